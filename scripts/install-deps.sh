@@ -1,0 +1,34 @@
+#!/bin/sh
+# Install gaitbatch's build and test dependencies when pkg-config cannot find them.
+# Debian/Ubuntu: apt-get (with sudo when not root). Elsewhere: print the equivalents.
+set -eu
+
+modules="sndfile fftw3 gsl hdf5 jansson cmocka"
+debs="pkg-config make gcc libsndfile1-dev libfftw3-dev libgsl-dev libhdf5-dev libjansson-dev libcmocka-dev"
+
+missing=""
+if command -v pkg-config >/dev/null 2>&1; then
+    for m in $modules; do
+        pkg-config --exists "$m" || missing="$missing $m"
+    done
+else
+    missing="pkg-config"
+fi
+[ -z "$missing" ] && exit 0
+
+echo "install-deps: missing:$missing" >&2
+if command -v apt-get >/dev/null 2>&1; then
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    # shellcheck disable=SC2086
+    $sudo apt-get install -y -qq --no-install-recommends $debs >/dev/null
+    exit 0
+fi
+cat >&2 <<'MSG'
+install-deps: no apt-get here; install these yourself, then run make again:
+  Fedora/RHEL: sudo dnf install pkgconf make gcc libsndfile-devel fftw-devel gsl-devel hdf5-devel jansson-devel libcmocka-devel
+  macOS:       brew install pkg-config libsndfile fftw gsl hdf5 jansson cmocka
+MSG
+exit 1

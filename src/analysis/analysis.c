@@ -1,0 +1,323 @@
+#include "analysis.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/sha256.h"
+#include "../condition/condition.h"
+#include "../detect/detect.h"
+#include "../dsp/spectrum.h"
+#include "../measure/measure.h"
+#include "../report/report.h"
+
+#define STRIDE_BAND_LOW_HZ 0.3 /* stride frequency search band: slow walking to sprinting */
+#define STRIDE_BAND_HIGH_HZ 2.5
+
+void analysis_config_default(analysis_config *config)
+{
+    memset(config, 0, sizeof *config);
+    config->lowpass_hz = 20.0;
+    config->threshold_window_s = 4.0;
+    config->threshold_fraction = 0.10;
+    config->hysteresis_fraction = 0.05;
+    config->segment_s = 60.0;
+    config->spectrum_segment_s = 10.0;
+    config->max_gap_s = 1.0;
+    config->block_frames = 4096;
+    config->software_version = "unknown";
+}
+
+/* Opens the recording with the map that applies to it (explicit, sidecar, folder, embedded,
+ * WFDB descriptions). On a missing map, fills template and fails with GB_E_MAP. */
+static recording *open_with_map(const analysis_config *config, const char *path, channel_map *map,
+                                int *have_map, char *template_out, size_t template_size,
+                                gb_error *err)
+{
+    int found = channel_map_find(path, config->map_path, map, &config->warner, err);
+    if (found < 0) return NULL;
+    recording_options options;
+    recording_options_default(&options);
+    options.max_gap_s = config->max_gap_s;
+    if (found) {
+        options.time_column = map->time_column;
+        options.time_in_ms = map->time_in_ms;
+        options.sample_rate_hz = map->sample_rate_hz;
+    }
+    recording *rec = recording_open(path, &options, err);
+    if (!rec) return NULL;
+    const recording_info *info = recording_get_info(rec);
+    if (!found) found = channel_map_from_recording(info, path, map, &config->warner, err);
+    if (found < 0) goto fail;
+    *have_map = found;
+    if (!found) {
+        if (template_out) channel_map_template(info, template_out, template_size);
+        gb_error_set(err, GB_E_MAP,
+                     "%s: no channel map says which channel is which foot: write one next to it "
+                     "as <name>.json (or channels.json for the folder, or pass --map FILE); "
+                     "`gaitbatch inspect` prints a template",
+                     path);
+        if (template_out) goto fail;
+        return rec; /* inspect shows a recording without a map */
+    }
+    if (map->sample_rate_hz > 0 && !info->rate_from_time_column &&
+        fabs(map->sample_rate_hz - info->sample_rate_hz) > 1e-6 * info->sample_rate_hz &&
+        strstr(info->format, "text") == NULL)
+        gb_warn(&config->warner, "%s: the map says %g Hz, the file %g Hz; using the file's rate",
+                path, map->sample_rate_hz, info->sample_rate_hz);
+    if (channel_map_check(map, info, path, err)) goto fail;
+    return rec;
+fail:
+    recording_close(rec);
+    return NULL;
+}
+
+static int checksum(const recording_info *info, char hex[65], gb_error *err)
+{
+    sha256_ctx ctx;
+    sha256_init(&ctx);
+    for (int f = 0; f < info->file_count; f++) {
+        int rc = sha256_update_file(&ctx, info->files[f], err);
+        if (rc) return rc;
+    }
+    uint8_t digest[32];
+    sha256_final(&ctx, digest);
+    sha256_hex(digest, hex);
+    return 0;
+}
+
+static double stride_hz_at(void *spectrum_object, long index)
+{
+    return spectrum_dominant_at(spectrum_object, index);
+}
+
+static void describe_roles(const channel_map *map, const recording_info *info,
+                           char roles[][48], const char *pointers[])
+{
+    for (int c = 0; c < info->channels; c++) {
+        snprintf(roles[c], 48, "unused");
+        pointers[c] = roles[c];
+    }
+    for (int i = 0; i < map->role_count; i++) {
+        const channel_role *r = &map->roles[i];
+        if (r->quantity == QUANTITY_IGNORE) continue;
+        if (r->location == LOCATION_SENSOR)
+            snprintf(roles[r->index], 48, "%s sensor %d", map_side_name(r->side), r->sensor);
+        else
+            snprintf(roles[r->index], 48, "%s %s", map_side_name(r->side),
+                     map_location_name(r->location));
+    }
+}
+
+typedef struct pipeline {
+    recording *rec;
+    quality *checks;
+    condition *cond;
+    spectrum *cadence;
+    detect *detector;
+    measure *measures;
+    double *raw, *conditioned, *spectrum_input;
+    int spectrum_signal;
+} pipeline;
+
+static void pipeline_free(pipeline *p)
+{
+    recording_close(p->rec);
+    quality_destroy(p->checks);
+    condition_destroy(p->cond);
+    spectrum_destroy(p->cadence);
+    detect_destroy(p->detector);
+    measure_destroy(p->measures);
+    free(p->raw);
+    free(p->conditioned);
+    free(p->spectrum_input);
+}
+
+/* Conditioned frames go to the cadence spectrum first, so that every estimate the detector asks
+ * for at sample j was made from samples up to j only, whatever the block size. */
+static void feed(pipeline *p, long n)
+{
+    for (long i = 0; i < n; i++)
+        p->spectrum_input[i] = p->conditioned[(size_t)i * COND_SIGNALS + p->spectrum_signal];
+    spectrum_process(p->cadence, p->spectrum_input, n);
+    detect_process(p->detector, p->conditioned, n);
+}
+
+static int build_pipeline(const analysis_config *config, pipeline *p, const channel_map *map,
+                          gb_error *err)
+{
+    const recording_info *info = recording_get_info(p->rec);
+    long block = config->block_frames;
+    condition_config cc = {config->lowpass_hz, block};
+    p->checks = quality_create(info->channels, info->sample_rate_hz, err);
+    p->cond = condition_create(map, info, &cc, err);
+    p->cadence = spectrum_create(info->sample_rate_hz, config->spectrum_segment_s,
+                                 STRIDE_BAND_LOW_HZ, STRIDE_BAND_HIGH_HZ, err);
+    if (!p->checks || !p->cond || !p->cadence) return err->code;
+    long room = block + condition_delay(p->cond) + 1;
+    p->raw = gb_calloc((size_t)block * info->channels, sizeof(double), err);
+    p->conditioned = gb_calloc((size_t)room * COND_SIGNALS, sizeof(double), err);
+    p->spectrum_input = gb_calloc((size_t)room, sizeof(double), err);
+    if (!p->raw || !p->conditioned || !p->spectrum_input) return err->code;
+    const condition_foot *left = condition_get_foot(p->cond, SIDE_LEFT);
+    const condition_foot *right = condition_get_foot(p->cond, SIDE_RIGHT);
+    p->spectrum_signal = left->present ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
+
+    measure_config mc = {config->segment_s, map->body_mass_kg, left->present ? left->is_newton : right->is_newton, "", 0};
+    snprintf(mc.force_unit, sizeof mc.force_unit, "%s", left->present ? left->unit : right->unit);
+    mc.duration_s = info->frames > 0 ? (double)info->frames / info->sample_rate_hz : 0;
+    p->measures = measure_create(&mc, err);
+    if (!p->measures) return err->code;
+
+    detect_config dc;
+    detect_config_default(&dc, info->sample_rate_hz);
+    dc.window_s = config->threshold_window_s;
+    dc.threshold_fraction = config->threshold_fraction;
+    dc.hysteresis_fraction = config->hysteresis_fraction;
+    dc.present[SIDE_LEFT] = left->present;
+    dc.present[SIDE_RIGHT] = right->present;
+    dc.has_heel[SIDE_LEFT] = left->has_heel;
+    dc.has_heel[SIDE_RIGHT] = right->has_heel;
+    dc.stride_hz_at = stride_hz_at;
+    dc.stride_ctx = p->cadence;
+    dc.on_contact = measure_on_contact;
+    dc.contact_ctx = p->measures;
+    p->detector = detect_create(&dc, err);
+    return p->detector ? 0 : err->code;
+}
+
+static int stream(const analysis_config *config, pipeline *p, int64_t *frames, gb_error *err)
+{
+    long n;
+    *frames = 0;
+    while ((n = recording_read(p->rec, p->raw, config->block_frames, err)) > 0) {
+        *frames += n;
+        quality_process(p->checks, p->raw, n);
+        feed(p, condition_process(p->cond, p->raw, n, p->conditioned));
+    }
+    if (n < 0) return (int)n;
+    feed(p, condition_finish(p->cond, p->conditioned));
+    detect_finish(p->detector);
+    return 0;
+}
+
+int analysis_run(const analysis_config *config, const char *input_path, const char *report_path,
+                 analysis_result *result, gb_error *err)
+{
+    memset(result, 0, sizeof *result);
+    pipeline p = {0};
+    channel_map map;
+    int have_map = 0, rc;
+    char sha[65], map_json[8192], roles[REC_MAX_CHANNELS][48];
+    if (config->block_frames < 1)
+        return gb_error_set(err, GB_E_ARG, "block size %ld must be >= 1", config->block_frames);
+    p.rec = open_with_map(config, input_path, &map, &have_map, result->map_template,
+                          sizeof result->map_template, err);
+    if (!p.rec) return err->code;
+    const recording_info *info = recording_get_info(p.rec);
+    if ((rc = checksum(info, sha, err)) != 0) goto done;
+    if ((rc = build_pipeline(config, &p, &map, err)) != 0) goto done;
+    int64_t frames;
+    if ((rc = stream(config, &p, &frames, err)) != 0) goto done;
+    if (frames == 0) {
+        rc = gb_error_set(err, GB_E_FORMAT, "%s: no samples in the recording", input_path);
+        goto done;
+    }
+    result->sample_rate_hz = info->sample_rate_hz;
+    result->duration_s = (double)frames / info->sample_rate_hz;
+
+    const measure_result *measured;
+    measure_set_duration(p.measures, result->duration_s);
+    if ((rc = measure_finish(p.measures, &measured, err)) != 0) goto done;
+    snprintf(result->activity, sizeof result->activity, "%s", measured->activity);
+    if (measured->valid_strides > 0)
+        snprintf(result->status, sizeof result->status, "ok");
+    else
+        snprintf(result->status, sizeof result->status,
+                 "no steps detected (%ld contacts found): is the athlete moving, and are the "
+                 "force channels mapped to the right feet?",
+                 measured->steps);
+
+    channel_map_to_json(&map, map_json, sizeof map_json);
+    const condition_foot *foot = condition_get_foot(p.cond, SIDE_LEFT);
+    if (!foot->present) foot = condition_get_foot(p.cond, SIDE_RIGHT);
+    report_setting settings[] = {
+        {"lowpass_hz", config->lowpass_hz, "Hz"},
+        {"threshold_window_s", config->threshold_window_s, "s"},
+        {"threshold_fraction", config->threshold_fraction, "1"},
+        {"hysteresis_fraction", config->hysteresis_fraction, "1"},
+        {"segment_s", config->segment_s, "s"},
+        {"spectrum_segment_s", config->spectrum_segment_s, "s"},
+        {"max_gap_s", config->max_gap_s, "s"},
+    };
+    report_meta meta = {
+        .software_version = config->software_version,
+        .input_path = input_path,
+        .input_sha256 = sha,
+        .info = info,
+        .duration_s = result->duration_s,
+        .athlete = map.athlete,
+        .session = map.session,
+        .activity_declared = map.activity,
+        .body_mass_kg = map.body_mass_kg,
+        .force_unit = foot->unit,
+        .channel_map_json = map_json,
+        .created_unix = config->created_unix,
+        .status = result->status,
+        .stride_hz_spectral = spectrum_dominant_overall(p.cadence),
+        .dropped_contacts = detect_dropped_contacts(p.detector),
+        .settings = settings,
+        .setting_count = (int)(sizeof settings / sizeof settings[0]),
+    };
+    describe_roles(&map, info, roles, meta.channel_roles);
+    rc = report_write(report_path, &meta, measured, quality_finish(p.checks), err);
+    result->strides = measured->stride_count;
+    result->valid_strides = measured->valid_strides;
+    result->cadence_spm = measured->cadence_spm;
+    result->contact_time_si_pct = measured->asymmetry[MEASURE_CONTACT_TIME].symmetry_index_pct;
+    result->pushoff_impulse_si_pct = measured->asymmetry[MEASURE_PUSHOFF_IMPULSE].symmetry_index_pct;
+done:
+    pipeline_free(&p);
+    return rc;
+}
+
+int analysis_inspect(const analysis_config *config, const char *input_path,
+                     analysis_inspection *out, gb_error *err)
+{
+    memset(out, 0, sizeof *out);
+    gb_error map_err = {0};
+    recording *rec = open_with_map(config, input_path, &out->map, &out->have_map, NULL, 0,
+                                   &map_err);
+    if (!rec) {
+        gb_error_set(err, map_err.code, "%s", map_err.message);
+        return err->code;
+    }
+    if (!out->have_map && map_err.code == GB_E_MAP) gb_warn(&config->warner, "%s", map_err.message);
+    else if (map_err.code) gb_warn(&config->warner, "%s", map_err.message);
+    out->info = *recording_get_info(rec);
+    channel_map_template(&out->info, out->map_template, sizeof out->map_template);
+    int rc = 0;
+    double *frames = gb_calloc((size_t)config->block_frames * out->info.channels, sizeof(double), err);
+    quality *checks = quality_create(out->info.channels, out->info.sample_rate_hz, err);
+    if (!frames || !checks) {
+        rc = err->code;
+        goto done;
+    }
+    long n;
+    while ((n = recording_read(rec, frames, config->block_frames, err)) > 0) {
+        out->frames_read += n;
+        quality_process(checks, frames, n);
+    }
+    if (n < 0) {
+        rc = (int)n;
+        goto done;
+    }
+    memcpy(out->quality, quality_finish(checks), sizeof(channel_quality) * (size_t)out->info.channels);
+    out->info = *recording_get_info(rec); /* time-column statistics are complete now */
+done:
+    free(frames);
+    quality_destroy(checks);
+    recording_close(rec);
+    return rc;
+}

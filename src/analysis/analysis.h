@@ -1,0 +1,53 @@
+/* analysis: runs ONE recording through the stages, in the one place that knows their order:
+ * read -> condition (+ quality, + cadence spectrum) -> detect -> measure -> report. */
+#ifndef GB_ANALYSIS_H
+#define GB_ANALYSIS_H
+
+#include "../condition/quality.h"
+#include "../read/channel_map.h"
+#include "../read/recording.h"
+
+typedef struct analysis_config {
+    const char *map_path; /* --map: one map for every input; NULL to look beside each recording */
+    double lowpass_hz;
+    double threshold_window_s;
+    double threshold_fraction;
+    double hysteresis_fraction;
+    double segment_s;
+    double spectrum_segment_s;
+    double max_gap_s;
+    long block_frames;
+    const char *software_version;
+    long long created_unix; /* report creation time (SOURCE_DATE_EPOCH when set) */
+    gb_warner warner;
+} analysis_config;
+
+void analysis_config_default(analysis_config *config);
+
+typedef struct analysis_result {
+    double duration_s, sample_rate_hz;
+    long strides, valid_strides;
+    double cadence_spm;
+    double pushoff_impulse_si_pct, contact_time_si_pct;
+    char activity[8];
+    char status[160];
+    char map_template[4096]; /* filled when the recording has no usable map */
+} analysis_result;
+
+int analysis_run(const analysis_config *config, const char *input_path, const char *report_path,
+                 analysis_result *result, gb_error *err);
+
+/* What `inspect` shows: format, rate, channels, per-channel quality over the whole file, the map. */
+typedef struct analysis_inspection {
+    recording_info info;
+    int64_t frames_read;
+    channel_quality quality[REC_MAX_CHANNELS];
+    int have_map;
+    channel_map map;
+    char map_template[4096];
+} analysis_inspection;
+
+int analysis_inspect(const analysis_config *config, const char *input_path,
+                     analysis_inspection *out, gb_error *err);
+
+#endif

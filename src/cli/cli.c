@@ -1,0 +1,76 @@
+#include "cli.h"
+
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/version.h"
+
+typedef struct subcommand {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+} subcommand;
+
+static const subcommand subcommands[] = {
+    {"analyze", "analyse recordings (files or folders) into HDF5 reports", cmd_analyze},
+    {"inspect", "show a recording's format, channels, signal quality and channel map", cmd_inspect},
+    {"show", "print a report's summary in plain words", cmd_show},
+    {"simulate", "write a synthetic insole recording with its ground truth", cmd_simulate},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: gaitbatch <command> [options]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
+        fprintf(out, "  %-9s %s\n", subcommands[i].name, subcommands[i].summary);
+    fprintf(out, "\n`gaitbatch <command> --help` describes each command; --version prints the "
+                 "version.\nexit status: 0 all ok, 1 some recordings failed, 2 usage error, 3 "
+                 "cannot run.\n");
+}
+
+void cli_print_warning(void *ctx, const char *message)
+{
+    (void)ctx;
+    fprintf(stderr, "gaitbatch: warning: %s\n", message);
+}
+
+void cli_print_error(const gb_error *err)
+{
+    fprintf(stderr, "gaitbatch: error: %s\n", err->message[0] ? err->message : gb_code_name(err->code));
+}
+
+int cli_number(const char *command, const char *option, const char *text, double *value)
+{
+    char *end;
+    *value = strtod(text, &end);
+    if (end == text || *end != '\0') {
+        fprintf(stderr, "gaitbatch %s: %s needs a number, not '%s'\n", command, option, text);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_main(int argc, char **argv)
+{
+    /* GSL's default handler aborts the process; library code checks return values instead */
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("gaitbatch %s\n", GAITBATCH_VERSION);
+        return EXIT_ALL_OK;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return EXIT_ALL_OK;
+    }
+    for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
+        if (strcmp(argv[1], subcommands[i].name) == 0) return subcommands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "gaitbatch: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return EXIT_USAGE;
+}

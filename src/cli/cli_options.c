@@ -1,0 +1,45 @@
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+const char cli_analysis_options_help[] =
+    "  --map FILE       channel map for every input (default: <recording>.json, then\n"
+    "                   channels.json in its folder, then the recording's own description)\n"
+    "  --lowpass HZ     zero-phase low-pass cutoff (default 20)\n"
+    "  --window S       adaptive-threshold window, also the longest contact (default 4)\n"
+    "  --threshold F    contact threshold as a fraction of the local range (default 0.10)\n"
+    "  --segment S      segment length for drift (default 60)\n"
+    "  --max-gap S      longest time gap in text input filled as missing (default 1)\n"
+    "  --block N        frames per block (default 4096; results do not depend on it)\n";
+
+int cli_analysis_option(int option, const char *arg, analysis_config *config, int *bad)
+{
+    double value = 0;
+    const char *name = NULL;
+    switch (option) {
+    case OPT_MAP: config->map_path = arg; return 1;
+    case OPT_LOWPASS: name = "--lowpass"; break;
+    case OPT_WINDOW: name = "--window"; break;
+    case OPT_THRESHOLD: name = "--threshold"; break;
+    case OPT_SEGMENT: name = "--segment"; break;
+    case OPT_MAX_GAP: name = "--max-gap"; break;
+    case OPT_BLOCK: name = "--block"; break;
+    default: return 0;
+    }
+    if (cli_number("analyze", name, arg, &value) != 0 || !(value > 0)) {
+        if (value <= 0) fprintf(stderr, "gaitbatch: %s must be > 0\n", name);
+        *bad = 1;
+        return 1;
+    }
+    switch (option) {
+    case OPT_LOWPASS: config->lowpass_hz = value; break;
+    case OPT_WINDOW: config->threshold_window_s = value; break;
+    case OPT_THRESHOLD: config->threshold_fraction = value; break;
+    case OPT_SEGMENT: config->segment_s = value; break;
+    case OPT_MAX_GAP: config->max_gap_s = value; break;
+    case OPT_BLOCK: config->block_frames = (long)value; break;
+    }
+    return 1;
+}

@@ -1,0 +1,82 @@
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char inspect_help[] =
+    "usage: gaitbatch inspect FILE [--map FILE]\n"
+    "Shows format, sample rate, duration, channels with their range, clipping, flat-line and gap\n"
+    "shares, and the channel map that applies (or a template to start one from).\n";
+
+static void print_map(const channel_map *map)
+{
+    printf("channel map: %s\n", map->source);
+    if (map->athlete[0] || map->session[0])
+        printf("  athlete %s, session %s, activity %s\n", map->athlete[0] ? map->athlete : "?",
+               map->session[0] ? map->session : "?", map->activity[0] ? map->activity : "?");
+    if (isfinite(map->body_mass_kg)) printf("  body mass %.1f kg\n", map->body_mass_kg);
+    for (int i = 0; i < map->role_count; i++) {
+        const channel_role *r = &map->roles[i];
+        printf("  channel %2d: %-5s %-8s unit '%s', scale %g, offset %g\n", r->index,
+               map_side_name(r->side), map_location_name(r->location), r->unit, r->scale, r->offset);
+    }
+}
+
+int cmd_inspect(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"help", no_argument, NULL, 'h'}, CLI_ANALYSIS_LONG_OPTIONS, {NULL, 0, NULL, 0}};
+    analysis_config config;
+    analysis_config_default(&config);
+    config.warner.fn = cli_print_warning;
+    int option, bad = 0;
+    optind = 1;
+    while ((option = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        if (option == 'h') {
+            printf("%s", inspect_help);
+            return EXIT_ALL_OK;
+        }
+        if (!cli_analysis_option(option, optarg, &config, &bad)) bad = 1;
+    }
+    if (bad || optind != argc - 1) {
+        fprintf(stderr, "%s", inspect_help);
+        return EXIT_USAGE;
+    }
+    const char *path = argv[optind];
+    analysis_inspection *inspection = malloc(sizeof *inspection);
+    if (!inspection) return EXIT_CANNOT_RUN;
+    gb_error err = {0};
+    if (analysis_inspect(&config, path, inspection, &err) != 0) {
+        cli_print_error(&err);
+        free(inspection);
+        return EXIT_SOME_FAILED;
+    }
+    const recording_info *info = &inspection->info;
+    printf("%s\n  format: %s\n  sample rate: %.6g Hz%s\n  frames: %lld (%.1f s)\n  channels: %d\n",
+           path, info->format, info->sample_rate_hz,
+           info->rate_from_time_column ? " (measured from the time column)" : "",
+           (long long)inspection->frames_read,
+           (double)inspection->frames_read / info->sample_rate_hz, info->channels);
+    if (info->rate_from_time_column)
+        printf("  time step: mean %.6g s, jitter (SD) %.3g s; %lld gaps filled (%lld samples)\n",
+               info->time_step_mean_s, info->time_step_sd_s, (long long)info->gap_count,
+               (long long)info->gap_frames);
+    printf("  %-3s %-24s %-6s %12s %12s %8s %8s %8s\n", "ch", "name", "unit", "min", "max",
+           "clip%", "flat%", "gap%");
+    for (int c = 0; c < info->channels; c++) {
+        const channel_quality *q = &inspection->quality[c];
+        printf("  %-3d %-24.24s %-6.6s %12.5g %12.5g %8.2f %8.2f %8.2f\n", c, info->channel_names[c],
+               info->channel_units[c], q->minimum, q->maximum, q->clipping_pct, q->flatline_pct,
+               q->gap_pct);
+    }
+    if (inspection->have_map)
+        print_map(&inspection->map);
+    else
+        printf("no channel map applies; save this as the recording's name + .json and edit it:\n%s\n",
+               inspection->map_template);
+    free(inspection);
+    return EXIT_ALL_OK;
+}

@@ -1,0 +1,93 @@
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../report/report.h"
+#include "cli.h"
+
+static const char show_help[] = "usage: gaitbatch show REPORT.h5...\n"
+                                "Prints each report's summary in plain words.\n";
+
+static const side_summary *find(const report_overview *o, const char *side, int which)
+{
+    const measure_info *info = measure_get_info(which);
+    for (int i = 0; i < o->summary_count; i++)
+        if (o->summary[i].side[0] == side[0] && strcmp(o->summary[i].measure, info->name) == 0)
+            return &o->summary[i];
+    return NULL;
+}
+
+static void print_row(const report_overview *o, int which, const char *label, double scale,
+                      const char *unit)
+{
+    const side_summary *l = find(o, "L", which), *r = find(o, "R", which);
+    if (!l || !r || (l->count == 0 && r->count == 0)) return;
+    printf("  %-22s L %8.3f  R %8.3f %-8s", label, l->mean * scale, r->mean * scale, unit);
+    for (int i = 0; i < o->asymmetry_count; i++)
+        if (strcmp(o->asymmetry[i].measure, measure_get_info(which)->name) == 0 &&
+            isfinite(o->asymmetry[i].symmetry_index_pct))
+            printf("  SI %+6.1f %%", o->asymmetry[i].symmetry_index_pct);
+    if (isfinite(l->drift_pct_per_10min) || isfinite(r->drift_pct_per_10min))
+        printf("  drift L %+.1f / R %+.1f %%/10min", l->drift_pct_per_10min, r->drift_pct_per_10min);
+    printf("\n");
+}
+
+static int show_one(const char *path)
+{
+    report_overview *o = malloc(sizeof *o);
+    gb_error err = {0};
+    if (!o) return EXIT_CANNOT_RUN;
+    if (report_read_overview(path, o, &err) != 0) {
+        cli_print_error(&err);
+        free(o);
+        return EXIT_SOME_FAILED;
+    }
+    printf("%s\n", path);
+    printf("  athlete %s, session %s: %s, %.1f min, %ld strides, status: %s\n",
+           o->athlete[0] ? o->athlete : "?", o->session[0] ? o->session : "?", o->activity,
+           o->duration_s / 60, o->stride_count, o->status);
+    printf("  input %s (sha256 %.12s...), %.6g Hz; gaitbatch %s, schema %d\n", o->input_path,
+           o->input_sha256, o->sample_rate_hz, o->software_version, o->schema_version);
+    printf("  cadence %.1f steps/min (spectrum: %.1f)\n", o->cadence_spm, o->cadence_spectral_spm);
+    const char *f = o->force_unit;
+    char impulse_unit[24], unit[24];
+    snprintf(impulse_unit, sizeof impulse_unit, "%s*s", f);
+    snprintf(unit, sizeof unit, "%s", f);
+    print_row(o, MEASURE_CONTACT_TIME, "contact time", 1000, "ms");
+    print_row(o, MEASURE_SWING_TIME, "swing time", 1000, "ms");
+    print_row(o, MEASURE_STEP_TIME, "step time", 1000, "ms");
+    print_row(o, MEASURE_FLIGHT_TIME, "flight time", 1000, "ms");
+    print_row(o, MEASURE_DOUBLE_SUPPORT, "double support", 1000, "ms");
+    print_row(o, MEASURE_DUTY_FACTOR, "duty factor", 1, "");
+    print_row(o, MEASURE_PEAK_FORCE, "peak force", 1, unit);
+    print_row(o, MEASURE_PUSHOFF_PEAK, "push-off peak", 1, unit);
+    print_row(o, MEASURE_PUSHOFF_IMPULSE, "push-off impulse", 1, impulse_unit);
+    printf("  SI = (R - L) / mean(L, R): negative means the right side is lower.\n");
+    free(o);
+    return EXIT_ALL_OK;
+}
+
+int cmd_show(int argc, char **argv)
+{
+    static const struct option options[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    int option;
+    optind = 1;
+    while ((option = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        if (option == 'h') {
+            printf("%s", show_help);
+            return EXIT_ALL_OK;
+        }
+        fprintf(stderr, "%s", show_help);
+        return EXIT_USAGE;
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "%s", show_help);
+        return EXIT_USAGE;
+    }
+    int status = EXIT_ALL_OK;
+    for (int i = optind; i < argc; i++)
+        if (show_one(argv[i]) != EXIT_ALL_OK) status = EXIT_SOME_FAILED;
+    return status;
+}

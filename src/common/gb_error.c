@@ -1,0 +1,63 @@
+#include "gb_error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int gb_error_set(gb_error *err, int code, const char *fmt, ...)
+{
+    if (!err || err->code != GB_OK) return code;
+    err->code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void gb_error_clear(gb_error *err)
+{
+    if (!err) return;
+    err->code = GB_OK;
+    err->message[0] = '\0';
+}
+
+const char *gb_code_name(int code)
+{
+    static const struct {
+        int code;
+        const char *name;
+    } names[] = {
+        {GB_OK, "ok"},
+        {GB_E_IO, "i/o error"},
+        {GB_E_FORMAT, "format error"},
+        {GB_E_MAP, "channel map error"},
+        {GB_E_VALUE, "bad value"},
+        {GB_E_NOMEM, "out of memory"},
+        {GB_E_ARG, "invalid argument"},
+        {GB_E_HDF5, "HDF5 error"},
+        {GB_E_NUMERIC, "numeric error"},
+        {GB_E_UNSUPPORTED, "unsupported"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].code == code) return names[i].name;
+    return "unknown error";
+}
+
+void gb_warn(const gb_warner *warner, const char *fmt, ...)
+{
+    if (!warner || !warner->fn) return;
+    char message[GB_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    warner->fn(warner->ctx, message);
+}
+
+void *gb_calloc(size_t count, size_t size, gb_error *err)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p) gb_error_set(err, GB_E_NOMEM, "out of memory allocating %zu x %zu bytes", count, size);
+    return p;
+}

@@ -1,0 +1,166 @@
+#include "condition.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+
+#include "../dsp/filter.h"
+
+/* Units that convert to newtons; anything else is kept as an arbitrary unit. */
+static const struct {
+    const char *unit;
+    double newtons;
+} newton_units[] = {{"N", 1.0}, {"kN", 1000.0}, {"kg", 9.80665}, {"kgf", 9.80665},
+                    {"lbf", 4.4482216152605}};
+
+typedef struct contribution {
+    int channel;
+    double scale, offset; /* to the foot's unit */
+    int target;           /* COND_* signal it adds to */
+} contribution;
+
+struct condition {
+    condition_foot feet[3]; /* indexed by side */
+    int raw_channels;
+    int contribution_count;
+    contribution contributions[2 * REC_MAX_CHANNELS];
+    long max_block;
+    double *combined;
+    filter *lowpass;
+};
+
+static double newton_factor(const char *unit)
+{
+    for (size_t i = 0; i < sizeof newton_units / sizeof newton_units[0]; i++)
+        if (strcmp(unit, newton_units[i].unit) == 0) return newton_units[i].newtons;
+    return 0;
+}
+
+static int is_heel(const channel_role *role)
+{
+    return role->location == LOCATION_HEEL ||
+           (role->location == LOCATION_SENSOR && role->has_position && role->y_mm < 0);
+}
+
+static int add_contribution(condition *c, const channel_role *role, int target)
+{
+    double factor = newton_factor(role->unit);
+    contribution *k = &c->contributions[c->contribution_count++];
+    k->channel = role->index;
+    k->target = target;
+    k->scale = role->scale * (factor > 0 ? factor : 1.0);
+    k->offset = role->offset * (factor > 0 ? factor : 1.0);
+    return 0;
+}
+
+/* Decide each foot's unit; every channel of a foot must agree on newtons or on one arbitrary unit. */
+static int settle_units(condition *c, const channel_map *map, const char *path, gb_error *err)
+{
+    for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++) {
+        condition_foot *foot = &c->feet[side];
+        int first = 1;
+        for (int i = 0; i < map->role_count; i++) {
+            const channel_role *role = &map->roles[i];
+            if (role->side != side || role->quantity == QUANTITY_IGNORE) continue;
+            int newton = newton_factor(role->unit) > 0;
+            const char *label = newton ? "N" : role->unit[0] ? role->unit : "a.u.";
+            if (first) {
+                foot->present = 1;
+                foot->is_newton = newton;
+                snprintf(foot->unit, sizeof foot->unit, "%s", label);
+                first = 0;
+            } else if (strcmp(foot->unit, label) != 0) {
+                return gb_error_set(err, GB_E_MAP,
+                                    "%s: the %s foot mixes units '%s' and '%s' (map %s): give every "
+                                    "channel of a foot the same unit",
+                                    path, map_side_name(side), foot->unit, label, map->source);
+            }
+        }
+    }
+    return 0;
+}
+
+condition *condition_create(const channel_map *map, const recording_info *info,
+                            const condition_config *config, gb_error *err)
+{
+    condition *c = gb_calloc(1, sizeof *c, err);
+    if (!c) return NULL;
+    c->raw_channels = info->channels;
+    c->max_block = config->max_block;
+    if (settle_units(c, map, map->source, err)) goto fail;
+    for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++) {
+        int total = side == SIDE_LEFT ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
+        int has_total_channel = 0;
+        for (int i = 0; i < map->role_count; i++)
+            has_total_channel |= map->roles[i].side == side &&
+                                 map->roles[i].quantity != QUANTITY_IGNORE &&
+                                 map->roles[i].location == LOCATION_TOTAL;
+        for (int i = 0; i < map->role_count; i++) {
+            const channel_role *role = &map->roles[i];
+            if (role->side != side || role->quantity == QUANTITY_IGNORE) continue;
+            /* a measured total wins; zones then only serve heel-off */
+            if (role->location == LOCATION_TOTAL || !has_total_channel)
+                add_contribution(c, role, total);
+            if (is_heel(role)) {
+                add_contribution(c, role, total + 1);
+                c->feet[side].has_heel = 1;
+            }
+        }
+    }
+    c->combined = gb_calloc((size_t)c->max_block * COND_SIGNALS, sizeof(double), err);
+    c->lowpass = filter_create(config->lowpass_hz, info->sample_rate_hz, COND_SIGNALS, err);
+    if (!c->combined || !c->lowpass) goto fail;
+    return c;
+fail:
+    condition_destroy(c);
+    return NULL;
+}
+
+long condition_process(condition *c, const double *raw, long n, double *out)
+{
+    long produced = 0;
+    for (long start = 0; start < n; start += c->max_block) {
+        long count = n - start < c->max_block ? n - start : c->max_block;
+        for (long i = 0; i < count; i++) {
+            const double *frame = raw + (size_t)(start + i) * c->raw_channels;
+            double *signals = c->combined + (size_t)i * COND_SIGNALS;
+            for (int s = 0; s < COND_SIGNALS; s++) signals[s] = 0;
+            for (int k = 0; k < c->contribution_count; k++) {
+                const contribution *p = &c->contributions[k];
+                signals[p->target] += frame[p->channel] * p->scale + p->offset;
+            }
+            for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++) {
+                int total = side == SIDE_LEFT ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
+                if (!c->feet[side].present) signals[total] = NAN;
+                if (!c->feet[side].has_heel) signals[total + 1] = NAN;
+            }
+        }
+        produced += filter_process(c->lowpass, c->combined, count,
+                                   out + (size_t)produced * COND_SIGNALS);
+    }
+    return produced;
+}
+
+long condition_finish(condition *c, double *out)
+{
+    return filter_finish(c->lowpass, out);
+}
+
+int condition_delay(const condition *c)
+{
+    return filter_delay(c->lowpass);
+}
+
+const condition_foot *condition_get_foot(const condition *c, int side)
+{
+    return &c->feet[side == SIDE_RIGHT ? SIDE_RIGHT : SIDE_LEFT];
+}
+
+void condition_destroy(condition *c)
+{
+    if (!c) return;
+    free(c->combined);
+    filter_destroy(c->lowpass);
+    free(c);
+}

@@ -1,0 +1,38 @@
+/* condition: raw channels -> per-foot signals. Calibration (scale, offset, unit to newtons where the
+ * unit allows; force-sensitive switches stay in their arbitrary units and are labelled so), per-foot
+ * total force (a total channel, else the sum of zones or sensors) and heel force (heel zones, or
+ * sensors with y < 0), then a zero-phase low-pass carried across blocks. */
+#ifndef GB_CONDITION_H
+#define GB_CONDITION_H
+
+#include "../read/channel_map.h"
+#include "../read/recording.h"
+
+/* Layout of a conditioned frame. */
+enum { COND_LEFT_TOTAL = 0, COND_LEFT_HEEL, COND_RIGHT_TOTAL, COND_RIGHT_HEEL, COND_SIGNALS };
+
+typedef struct condition_config {
+    double lowpass_hz; /* -3 dB cutoff of the zero-phase low-pass */
+    long max_block;    /* largest block condition_process will be given */
+} condition_config;
+
+typedef struct condition_foot {
+    int present;      /* at least one force channel on this side */
+    int has_heel;     /* heel zone(s) available for heel-off */
+    int is_newton;    /* calibrated to newtons; else arbitrary units */
+    char unit[REC_UNIT_MAX];
+} condition_foot;
+
+typedef struct condition condition;
+
+condition *condition_create(const channel_map *map, const recording_info *info,
+                            const condition_config *config, gb_error *err);
+/* raw: n frames of info->channels; out: room for n frames of COND_SIGNALS. Returns frames written,
+ * which lag the input by the filter's delay until condition_finish hands out the rest. */
+long condition_process(condition *c, const double *raw, long n, double *out);
+long condition_finish(condition *c, double *out); /* room for condition_delay() frames */
+int condition_delay(const condition *c);
+const condition_foot *condition_get_foot(const condition *c, int side); /* SIDE_LEFT / SIDE_RIGHT */
+void condition_destroy(condition *c);
+
+#endif

@@ -1,0 +1,349 @@
+#include "detect.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../condition/condition.h"
+#include "../dsp/minmax.h"
+
+#define EDGE_LOW 0.10  /* edge crossings used for timing, fractions of the range */
+#define EDGE_HIGH 0.30
+#define EDGE_SEARCH_S 0.25 /* how far from the trigger an edge crossing is searched */
+#define MIN_RANGE_SHARE 0.10 /* a window whose range is below this share of the largest is idle */
+
+enum { STATE_UNKNOWN, STATE_SWING, STATE_CONTACT };
+
+typedef struct foot {
+    int side, active, has_heel;
+    int total_signal, heel_signal;
+    minmax *total_range, *heel_range;
+    double *ring_total, *ring_heel;
+    int state;
+    long contact_trigger; /* sample where the current contact was recognised */
+    double contact_start; /* its initial contact, in (fractional) samples */
+    int have_pending;     /* a finished contact waiting for its swing to prove long enough */
+    long pending_trigger;
+    contact_event pending;
+    double pending_start;
+    double largest_range;
+} foot;
+
+struct detect {
+    detect_config config;
+    long half;      /* D: samples each side of the centred window */
+    long ring_len;
+    long search;    /* EDGE_SEARCH_S in samples */
+    long received;  /* frames pushed so far */
+    long dropped;
+    foot feet[2];
+};
+
+void detect_config_default(detect_config *config, double sample_rate_hz)
+{
+    memset(config, 0, sizeof *config);
+    config->sample_rate_hz = sample_rate_hz;
+    config->window_s = 4.0;
+    config->threshold_fraction = 0.10;
+    config->hysteresis_fraction = 0.05;
+}
+
+detect *detect_create(const detect_config *config, gb_error *err)
+{
+    if (!(config->sample_rate_hz > 0) || !(config->window_s > 0.5)) {
+        gb_error_set(err, GB_E_ARG, "detect: window %g s at %g Hz is not usable (window > 0.5 s)",
+                     config->window_s, config->sample_rate_hz);
+        return NULL;
+    }
+    detect *d = gb_calloc(1, sizeof *d, err);
+    if (!d) return NULL;
+    d->config = *config;
+    double fs = config->sample_rate_hz;
+    d->half = (long)ceil(config->window_s * fs / 2);
+    d->search = (long)ceil(EDGE_SEARCH_S * fs) + 2;
+    /* holds a whole contact (up to `half`) behind the processed sample and `half` ahead of it */
+    d->ring_len = 2 * d->half + 2 * d->search + 4;
+    for (int k = 0; k < 2; k++) {
+        foot *f = &d->feet[k];
+        f->side = k + 1;
+        f->active = config->present[f->side];
+        f->has_heel = config->has_heel[f->side];
+        f->total_signal = k == 0 ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
+        f->heel_signal = f->total_signal + 1;
+        f->total_range = minmax_create(2 * d->half + 1, err);
+        f->heel_range = minmax_create(2 * d->half + 1, err);
+        f->ring_total = gb_calloc((size_t)d->ring_len, sizeof(double), err);
+        f->ring_heel = gb_calloc((size_t)d->ring_len, sizeof(double), err);
+        if (!f->total_range || !f->heel_range || !f->ring_total || !f->ring_heel) {
+            detect_destroy(d);
+            return NULL;
+        }
+    }
+    return d;
+}
+
+static double at(const detect *d, const double *ring, long index)
+{
+    if (index < 0 || index >= d->received || index <= d->received - d->ring_len) return NAN;
+    return ring[index % d->ring_len];
+}
+
+/* First upward crossing of level in (from, to]: fractional sample index, or NAN. */
+static double rising_crossing(const detect *d, const double *ring, long from, long to, double level)
+{
+    for (long k = from; k < to; k++) {
+        double a = at(d, ring, k), b = at(d, ring, k + 1);
+        if (isnan(a) || isnan(b)) return NAN;
+        if (a < level && b >= level) return (double)k + (level - a) / (b - a);
+    }
+    return NAN;
+}
+
+/* Last downward crossing of level in (from, to]: fractional sample index, or NAN. */
+static double falling_crossing(const detect *d, const double *ring, long from, long to, double level)
+{
+    for (long k = to; k > from; k--) {
+        double a = at(d, ring, k - 1), b = at(d, ring, k);
+        if (isnan(a) || isnan(b)) return NAN;
+        if (a >= level && b < level) return (double)(k - 1) + (a - level) / (a - b);
+    }
+    return NAN;
+}
+
+/* The edge through its low and high crossings, extrapolated to the baseline. */
+static double extrapolate(double low_crossing, double high_crossing, double limit)
+{
+    double shift = (high_crossing - low_crossing) * EDGE_LOW / (EDGE_HIGH - EDGE_LOW);
+    if (isnan(shift)) return low_crossing;
+    if (fabs(shift) > limit) shift = shift > 0 ? limit : -limit;
+    return low_crossing - shift;
+}
+
+static double contact_onset(const detect *d, const foot *f, long trigger, double base, double range)
+{
+    double low = base + EDGE_LOW * range, high = base + EDGE_HIGH * range;
+    long start = trigger - d->search;
+    double low_crossing = rising_crossing(d, f->ring_total, start, trigger, low);
+    if (isnan(low_crossing)) return NAN;
+    double high_crossing =
+        rising_crossing(d, f->ring_total, (long)floor(low_crossing), trigger + d->search, high);
+    return extrapolate(low_crossing, high_crossing, 0.05 * d->config.sample_rate_hz);
+}
+
+static double contact_end(const detect *d, const foot *f, long trigger, double base, double range)
+{
+    double low = base + EDGE_LOW * range, high = base + EDGE_HIGH * range;
+    double low_crossing = falling_crossing(d, f->ring_total, trigger - d->search, trigger, low);
+    if (isnan(low_crossing)) return NAN;
+    double high_crossing =
+        falling_crossing(d, f->ring_total, trigger - d->search, (long)ceil(low_crossing), high);
+    return extrapolate(low_crossing, high_crossing, 0.05 * d->config.sample_rate_hz);
+}
+
+/* Heel-off: the end of the heel force's last loaded span in the contact, by the same edge rule. */
+static double heel_off(const detect *d, const foot *f, long first, long last, double range)
+{
+    double base = minmax_min(f->heel_range), peak = -INFINITY;
+    for (long k = first; k <= last; k++) {
+        double h = at(d, f->ring_heel, k);
+        if (h > peak) peak = h;
+    }
+    if (isnan(base) || !(peak > base)) return NAN;
+    double heel_range = peak - base;
+    if (heel_range < 0.05 * range) return (double)first; /* never on the heel: forefoot contact */
+    double low = base + EDGE_LOW * heel_range, high = base + EDGE_HIGH * heel_range;
+    double low_crossing = falling_crossing(d, f->ring_heel, first, last, low);
+    if (isnan(low_crossing)) return (double)last;
+    double high_crossing = falling_crossing(d, f->ring_heel, first, (long)ceil(low_crossing), high);
+    return extrapolate(low_crossing, high_crossing, 0.05 * d->config.sample_rate_hz);
+}
+
+static void measure_contact(const detect *d, const foot *f, double start, double end, double base,
+                            double range, contact_event *e)
+{
+    double fs = d->config.sample_rate_hz, dt = 1.0 / fs;
+    long first = (long)ceil(start), last = (long)floor(end);
+    memset(e, 0, sizeof *e);
+    e->side = f->side;
+    e->initial_contact_s = start * dt;
+    e->toe_off_s = end * dt;
+    e->peak_force = 0;
+    for (long k = first; k <= last; k++) {
+        double x = at(d, f->ring_total, k) - base;
+        if (x > e->peak_force) e->peak_force = x;
+    }
+    double pushoff_start = (start + end) / 2; /* without zones: from mid-stance */
+    e->heel_off_s = NAN;
+    if (f->has_heel) {
+        double h = heel_off(d, f, first, last, range);
+        if (!isnan(h)) {
+            e->heel_off_s = h * dt;
+            pushoff_start = h < start ? start : h;
+        }
+    }
+    for (long k = (long)ceil(pushoff_start); k <= last; k++) {
+        double x = at(d, f->ring_total, k) - base;
+        if (x > e->pushoff_peak) e->pushoff_peak = x;
+        if (x > 0) e->pushoff_impulse += x * dt;
+    }
+    /* loading rate: 20-80 % of the first peak, the highest force in the first half of stance */
+    double first_peak = 0;
+    long mid = (long)floor((start + end) / 2);
+    for (long k = first; k <= mid; k++) {
+        double x = at(d, f->ring_total, k) - base;
+        if (x > first_peak) first_peak = x;
+    }
+    double t20 = rising_crossing(d, f->ring_total, first - 1, mid, base + 0.2 * first_peak);
+    double t80 = rising_crossing(d, f->ring_total, first - 1, mid, base + 0.8 * first_peak);
+    e->loading_rate = t80 > t20 ? 0.6 * first_peak / ((t80 - t20) * dt) : NAN;
+}
+
+static double min_phase_samples(const detect *d, long index)
+{
+    double stride_hz = d->config.stride_hz_at ? d->config.stride_hz_at(d->config.stride_ctx, index)
+                                              : NAN;
+    double seconds = isnan(stride_hz) ? 0.06 : 0.1 / stride_hz;
+    if (seconds < 0.04) seconds = 0.04;
+    if (seconds > 0.2) seconds = 0.2;
+    return seconds * d->config.sample_rate_hz;
+}
+
+static void emit_pending(detect *d, foot *f)
+{
+    if (f->have_pending && d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &f->pending);
+    f->have_pending = 0;
+}
+
+static void lose_contact(detect *d, foot *f)
+{
+    if (f->state == STATE_CONTACT) d->dropped++;
+    if (f->have_pending) d->dropped++;
+    f->have_pending = 0;
+    f->state = STATE_UNKNOWN;
+}
+
+static void start_contact(detect *d, foot *f, long j, double base, double range)
+{
+    double min_phase = min_phase_samples(d, j);
+    if (f->have_pending && (double)(j - f->pending_trigger) < min_phase) {
+        /* the swing was a blip inside one contact: resume that contact */
+        f->have_pending = 0;
+        f->contact_start = f->pending_start;
+        f->state = STATE_CONTACT;
+        return;
+    }
+    emit_pending(d, f);
+    double onset = contact_onset(d, f, j, base, range);
+    if (isnan(onset)) {
+        d->dropped++;
+        f->state = STATE_UNKNOWN; /* edge lost in a gap */
+        return;
+    }
+    f->contact_start = onset;
+    f->contact_trigger = j;
+    f->state = STATE_CONTACT;
+}
+
+static void end_contact(detect *d, foot *f, long j, double base, double range)
+{
+    f->state = STATE_SWING;
+    double end = contact_end(d, f, j, base, range);
+    double duration = end - f->contact_start;
+    if (isnan(end) || duration < min_phase_samples(d, j) || j - f->contact_trigger > d->half) {
+        d->dropped++; /* a blip, an edge in a gap, or standing rather than a step */
+        return;
+    }
+    measure_contact(d, f, f->contact_start, end, base, range, &f->pending);
+    f->pending_start = f->contact_start;
+    f->pending_trigger = j;
+    f->have_pending = 1;
+    if (range > f->largest_range) f->largest_range = range;
+}
+
+/* One delayed sample j of one foot: its window [j - D, j + D] is complete. */
+static void step(detect *d, foot *f, long j)
+{
+    double x = at(d, f->ring_total, j);
+    double base = minmax_min(f->total_range), top = minmax_max(f->total_range);
+    if (isnan(x) || isnan(base)) {
+        lose_contact(d, f);
+        return;
+    }
+    double range = top - base;
+    double off_level = base + d->config.threshold_fraction * range;
+    double on_level = off_level + d->config.hysteresis_fraction * range;
+    int idle = !(range > 0) || range < MIN_RANGE_SHARE * f->largest_range;
+    switch (f->state) {
+    case STATE_UNKNOWN:
+        if (!idle && x < off_level) f->state = STATE_SWING;
+        break;
+    case STATE_SWING:
+        if (f->have_pending && (double)(j - f->pending_trigger) >= min_phase_samples(d, j))
+            emit_pending(d, f);
+        if (!idle && x > on_level) start_contact(d, f, j, base, range);
+        break;
+    case STATE_CONTACT:
+        if (x < off_level) end_contact(d, f, j, base, range);
+        break;
+    }
+}
+
+static void step_feet(detect *d, long j)
+{
+    for (int k = 0; k < 2; k++)
+        if (d->feet[k].active) step(d, &d->feet[k], j);
+}
+
+void detect_process(detect *d, const double *frames, long n)
+{
+    for (long i = 0; i < n; i++) {
+        const double *frame = frames + (size_t)i * COND_SIGNALS;
+        long index = d->received++;
+        for (int k = 0; k < 2; k++) {
+            foot *f = &d->feet[k];
+            if (!f->active) continue;
+            double total = frame[f->total_signal], heel = frame[f->heel_signal];
+            f->ring_total[index % d->ring_len] = total;
+            f->ring_heel[index % d->ring_len] = heel;
+            minmax_push(f->total_range, index, total);
+            minmax_push(f->heel_range, index, heel);
+        }
+        if (index - d->half >= 0) step_feet(d, index - d->half);
+    }
+}
+
+void detect_finish(detect *d)
+{
+    long first = d->received - d->half;
+    if (first < 0) first = 0;
+    for (long j = first; j < d->received; j++) {
+        for (int k = 0; k < 2; k++) {
+            minmax_expire(d->feet[k].total_range, j - d->half);
+            minmax_expire(d->feet[k].heel_range, j - d->half);
+        }
+        step_feet(d, j);
+    }
+    for (int k = 0; k < 2; k++) {
+        foot *f = &d->feet[k];
+        if (f->state == STATE_CONTACT) d->dropped++; /* cut off by the end of the recording */
+        emit_pending(d, f);
+        f->state = STATE_UNKNOWN;
+    }
+}
+
+long detect_dropped_contacts(const detect *d)
+{
+    return d->dropped;
+}
+
+void detect_destroy(detect *d)
+{
+    if (!d) return;
+    for (int k = 0; k < 2; k++) {
+        minmax_destroy(d->feet[k].total_range);
+        minmax_destroy(d->feet[k].heel_range);
+        free(d->feet[k].ring_total);
+        free(d->feet[k].ring_heel);
+    }
+    free(d);
+}

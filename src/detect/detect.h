@@ -1,0 +1,49 @@
+/* detect: ground contacts per foot from conditioned force, block by block.
+ * Each foot runs a hysteresis state machine around an adaptive threshold: baseline = the minimum and
+ * range = max - min over a centred window (default 4 s, a bounded delay line), contact when the force
+ * rises above baseline + 15 % of the range, swing when it falls below baseline + 10 %. Event times are
+ * the force edge (through its 10 % and 30 % crossings) extrapolated to the baseline, so they do not
+ * lag with the threshold. Phases shorter than a cadence-derived minimum are merged away; events next
+ * to gaps are dropped. At toe-off the contact's samples are still in the delay line, so the contact's
+ * force features (peak, heel-off, push-off peak and impulse, loading rate) are measured here. */
+#ifndef GB_DETECT_H
+#define GB_DETECT_H
+
+#include "../common/gb_error.h"
+
+typedef struct contact_event {
+    int side; /* SIDE_LEFT / SIDE_RIGHT */
+    double initial_contact_s, toe_off_s;
+    double heel_off_s;      /* NAN without heel zones */
+    double peak_force;      /* above baseline, in the foot's unit */
+    double pushoff_peak;    /* max force from heel-off (or mid-stance) to toe-off */
+    double pushoff_impulse; /* force-time integral over the same span, unit*s */
+    double loading_rate;    /* 20-80 % rise to the first peak, unit/s */
+} contact_event;
+
+typedef struct detect_config {
+    double sample_rate_hz;
+    double window_s;            /* adaptive threshold window, centred; also the longest contact */
+    double threshold_fraction;  /* of the local range: the swing (off) level */
+    double hysteresis_fraction; /* added for the contact (on) level */
+    int present[3];             /* by side: whether the foot has a force signal */
+    int has_heel[3];
+    /* stride frequency known at a sample (from the cadence spectrum), NAN when not yet known */
+    double (*stride_hz_at)(void *ctx, long index);
+    void *stride_ctx;
+    void (*on_contact)(void *ctx, const contact_event *event);
+    void *contact_ctx;
+} detect_config;
+
+void detect_config_default(detect_config *config, double sample_rate_hz);
+
+typedef struct detect detect;
+
+detect *detect_create(const detect_config *config, gb_error *err);
+/* frames: n conditioned frames (condition.h layout), the first being sample `received so far`. */
+void detect_process(detect *d, const double *frames, long n);
+void detect_finish(detect *d);
+long detect_dropped_contacts(const detect *d); /* blips, over-long contacts, contacts at gaps */
+void detect_destroy(detect *d);
+
+#endif

@@ -1,0 +1,22 @@
+/* filter: zero-phase Gaussian low-pass for multichannel streams, run block by block.
+ * A Gaussian FIR (kernel from GSL) is symmetric, so its delay is exactly half its length: the filter
+ * absorbs that delay and hands out samples aligned with the input, whatever the block size. Start and
+ * end are extended with the first and last sample. NaN (a gap) spreads over half a kernel each side. */
+#ifndef GB_FILTER_H
+#define GB_FILTER_H
+
+#include "../common/gb_error.h"
+
+typedef struct filter filter;
+
+/* -3 dB at cutoff_hz: sigma_t = sqrt(ln 2) / (2 pi f_c). A cutoff at or above Nyquist passes through. */
+filter *filter_create(double cutoff_hz, double sample_rate_hz, int channels, gb_error *err);
+/* Feeds n frames; writes the frames now complete to out and returns their count (<= n). */
+long filter_process(filter *f, const double *in, long n, double *out);
+/* Flushes the last delay frames into out (room for filter_delay() frames); returns their count. */
+long filter_finish(filter *f, double *out);
+int filter_delay(const filter *f);
+int filter_length(const filter *f);
+void filter_destroy(filter *f);
+
+#endif

@@ -1,0 +1,106 @@
+/* measure: contacts of both feet -> strides, segments and a summary. Pure: no I/O, no printing.
+ * Strides run from one initial contact to the next of the same foot. Asymmetry is the symmetry index
+ * SI = (R - L) / (0.5 (R + L)) x 100 % (Robinson et al. 1987) and the left share L / (L + R) x 100 %. */
+#ifndef GB_MEASURE_H
+#define GB_MEASURE_H
+
+#include "../common/gb_error.h"
+#include "../detect/detect.h"
+
+typedef struct stride_row {
+    char side[2]; /* "L" or "R" */
+    double initial_contact_s, toe_off_s, contact_time_s, swing_time_s, stride_time_s, step_time_s;
+    double flight_time_s, double_support_s, duty_factor, heel_off_s;
+    double peak_force_N, pushoff_peak_N, pushoff_impulse_Ns, loading_rate_N_per_s;
+    int valid;
+    char invalid_reason[32];
+} stride_row;
+
+/* The per-stride measures that summaries, segments and asymmetries are made of: one table. */
+enum {
+    MEASURE_CONTACT_TIME,
+    MEASURE_SWING_TIME,
+    MEASURE_STRIDE_TIME,
+    MEASURE_STEP_TIME,
+    MEASURE_FLIGHT_TIME,
+    MEASURE_DOUBLE_SUPPORT,
+    MEASURE_DUTY_FACTOR,
+    MEASURE_PEAK_FORCE,
+    MEASURE_PUSHOFF_PEAK,
+    MEASURE_PUSHOFF_IMPULSE,
+    MEASURE_LOADING_RATE,
+    MEASURE_COUNT
+};
+
+typedef struct measure_info {
+    const char *name;      /* column name in /strides */
+    const char *unit;      /* "s", "1", or "force", "force*s", "force/s": resolved per recording */
+    size_t offset;         /* in stride_row */
+} measure_info;
+
+const measure_info *measure_get_info(int measure);
+
+typedef struct side_summary {
+    char side[2];
+    char measure[32];
+    char unit[16];
+    int count;
+    double mean, median, sd, cv_pct;
+    double drift_pct_per_10min; /* linear fit of segment means, relative to the mean */
+    double mean_per_body_weight; /* force measures / (m g) when calibrated and mass known */
+} side_summary;
+
+typedef struct asymmetry_row {
+    char measure[32];
+    char unit[16];
+    double left_mean, right_mean;
+    double symmetry_index_pct; /* (R - L) / (0.5 (R + L)) x 100 */
+    double left_share_pct;     /* L / (L + R) x 100 */
+} asymmetry_row;
+
+typedef struct segment_row {
+    int segment;
+    char side[2];
+    double start_s, end_s;
+    int strides;
+    double cadence_spm;
+    double mean[MEASURE_COUNT];
+} segment_row;
+
+typedef struct measure_config {
+    double segment_s;       /* fixed windows, default 60 s */
+    double body_mass_kg;    /* NAN when unknown */
+    int force_is_newton;    /* whether forces are calibrated */
+    char force_unit[16];
+    double duration_s;
+} measure_config;
+
+typedef struct measure_result {
+    stride_row *strides;
+    long stride_count;
+    segment_row *segments;
+    long segment_count;
+    side_summary summary[2 * MEASURE_COUNT];
+    int summary_count;
+    asymmetry_row asymmetry[MEASURE_COUNT];
+    int asymmetry_count;
+    long valid_strides, steps;
+    double cadence_spm; /* 120 / median valid stride time */
+    char activity[8];   /* "run" (flight, no double support), "walk", or "none" */
+} measure_result;
+
+typedef struct measure measure;
+
+measure *measure_create(const measure_config *config, gb_error *err);
+/* Collects a contact (the detector's callback); contacts of one side arrive in time order. */
+int measure_add_contact(measure *m, const contact_event *event);
+void measure_on_contact(void *measure_object, const contact_event *event);
+/* The recording's length, known once all blocks were read (text files do not say in advance). */
+void measure_set_duration(measure *m, double duration_s);
+/* Builds strides, segments and the summary into result (owned by m until measure_destroy). */
+int measure_finish(measure *m, const measure_result **result, gb_error *err);
+/* Resolves a measure_info unit to the recording's force unit ("N", "N*s", "a.u./s", ...). */
+void measure_unit(const measure_info *info, const char *force_unit, char *out, size_t size);
+void measure_destroy(measure *m);
+
+#endif

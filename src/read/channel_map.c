@@ -1,0 +1,373 @@
+#include "channel_map.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+typedef struct name_value {
+    const char *name;
+    int value;
+} name_value;
+
+static const name_value side_names[] = {{"left", SIDE_LEFT}, {"right", SIDE_RIGHT}, {NULL, 0}};
+static const name_value quantity_names[] = {
+    {"force", QUANTITY_FORCE}, {"pressure", QUANTITY_PRESSURE}, {"ignore", QUANTITY_IGNORE}, {NULL, 0}};
+static const name_value location_names[] = {
+    {"total", LOCATION_TOTAL},       {"heel", LOCATION_HEEL}, {"midfoot", LOCATION_MIDFOOT},
+    {"forefoot", LOCATION_FOREFOOT}, {"toe", LOCATION_TOE},   {"sensor", LOCATION_SENSOR},
+    {NULL, 0}};
+
+static const char *const top_keys[] = {"athlete", "session", "activity", "body_mass_kg",
+                                       "sample_rate_hz", "time_column", "time_unit", "channels",
+                                       "description", NULL};
+static const char *const channel_keys[] = {"index", "name", "side", "quantity", "location", "sensor",
+                                           "x_mm", "y_mm", "unit", "scale", "offset", NULL};
+
+static const char *name_of(const name_value *table, int value)
+{
+    for (; table->name; table++)
+        if (table->value == value) return table->name;
+    return "?";
+}
+
+const char *map_side_name(int side)
+{
+    return side == SIDE_NONE ? "none" : name_of(side_names, side);
+}
+
+const char *map_location_name(int location)
+{
+    return name_of(location_names, location);
+}
+
+static int lookup(const name_value *table, const char *name, int *value)
+{
+    for (; table->name; table++)
+        if (strcasecmp(table->name, name) == 0) {
+            *value = table->value;
+            return 0;
+        }
+    return -1;
+}
+
+void channel_map_init(channel_map *map)
+{
+    memset(map, 0, sizeof *map);
+    map->body_mass_kg = NAN;
+    map->time_column = -2;
+    map->time_in_ms = -1;
+}
+
+static void warn_unknown_keys(json_t *object, const char *const *known, const char *where,
+                              const char *source, const gb_warner *warner)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach(object, key, value)
+    {
+        int found = 0;
+        for (const char *const *k = known; *k; k++) found |= strcmp(*k, key) == 0;
+        if (!found) gb_warn(warner, "%s: unknown key '%s' in %s ignored (typo?)", source, key, where);
+    }
+}
+
+static int get_string(json_t *object, const char *key, char *out, size_t size)
+{
+    json_t *v = json_object_get(object, key);
+    if (!json_is_string(v)) return 0;
+    snprintf(out, size, "%s", json_string_value(v));
+    return 1;
+}
+
+static int get_number(json_t *object, const char *key, double *out)
+{
+    json_t *v = json_object_get(object, key);
+    if (!json_is_number(v)) return 0;
+    *out = json_number_value(v);
+    return 1;
+}
+
+static int parse_enum(json_t *channel, const char *key, const name_value *table, int *value,
+                      const char *source, int number, gb_error *err)
+{
+    char text[32];
+    if (!get_string(channel, key, text, sizeof text)) return 0;
+    if (lookup(table, text, value) == 0) return 0;
+    char allowed[256] = "";
+    for (const name_value *t = table; t->name; t++) {
+        strncat(allowed, t->name, sizeof allowed - strlen(allowed) - 1);
+        if (t[1].name) strncat(allowed, ", ", sizeof allowed - strlen(allowed) - 1);
+    }
+    return gb_error_set(err, GB_E_MAP, "%s: channels[%d].%s is '%s'; use one of: %s", source,
+                        number, key, text, allowed);
+}
+
+static int parse_channel(json_t *channel, int number, channel_role *role, const char *source,
+                         const gb_warner *warner, gb_error *err)
+{
+    if (!json_is_object(channel))
+        return gb_error_set(err, GB_E_MAP, "%s: channels[%d] must be an object", source, number);
+    char where[32];
+    snprintf(where, sizeof where, "channels[%d]", number);
+    warn_unknown_keys(channel, channel_keys, where, source, warner);
+    json_t *index = json_object_get(channel, "index");
+    if (!json_is_integer(index) || json_integer_value(index) < 0)
+        return gb_error_set(err, GB_E_MAP,
+                            "%s: channels[%d] needs \"index\": the 0-based channel number in the "
+                            "file (a text time column does not count)",
+                            source, number);
+    role->index = (int)json_integer_value(index);
+    role->quantity = QUANTITY_FORCE;
+    role->location = LOCATION_TOTAL;
+    role->scale = 1.0;
+    int rc;
+    if ((rc = parse_enum(channel, "side", side_names, &role->side, source, number, err)) ||
+        (rc = parse_enum(channel, "quantity", quantity_names, &role->quantity, source, number, err)) ||
+        (rc = parse_enum(channel, "location", location_names, &role->location, source, number, err)))
+        return rc;
+    if (role->quantity != QUANTITY_IGNORE && role->side == SIDE_NONE)
+        return gb_error_set(err, GB_E_MAP, "%s: channels[%d] needs \"side\": \"left\" or \"right\"",
+                            source, number);
+    double v;
+    if (get_number(channel, "sensor", &v)) role->sensor = (int)v;
+    if (get_number(channel, "x_mm", &role->x_mm) & get_number(channel, "y_mm", &role->y_mm))
+        role->has_position = 1;
+    if (json_object_get(channel, "sensor") || json_object_get(channel, "y_mm"))
+        if (!json_object_get(channel, "location")) role->location = LOCATION_SENSOR;
+    get_string(channel, "unit", role->unit, sizeof role->unit);
+    get_number(channel, "scale", &role->scale);
+    get_number(channel, "offset", &role->offset);
+    if (!isfinite(role->scale) || role->scale == 0)
+        return gb_error_set(err, GB_E_MAP, "%s: channels[%d].scale must be a non-zero number",
+                            source, number);
+    return 0;
+}
+
+int channel_map_parse(const char *json_text, const char *source, channel_map *map,
+                      const gb_warner *warner, gb_error *err)
+{
+    channel_map_init(map);
+    snprintf(map->source, sizeof map->source, "%s", source);
+    json_error_t jerr;
+    json_t *root = json_loads(json_text, 0, &jerr);
+    if (!root)
+        return gb_error_set(err, GB_E_MAP, "%s: line %d, column %d: invalid JSON: %s", source,
+                            jerr.line, jerr.column, jerr.text);
+    int rc = 0;
+    if (!json_is_object(root)) {
+        rc = gb_error_set(err, GB_E_MAP, "%s: the channel map must be a JSON object", source);
+        goto done;
+    }
+    warn_unknown_keys(root, top_keys, "the map", source, warner);
+    get_string(root, "athlete", map->athlete, sizeof map->athlete);
+    get_string(root, "session", map->session, sizeof map->session);
+    get_string(root, "activity", map->activity, sizeof map->activity);
+    get_number(root, "body_mass_kg", &map->body_mass_kg);
+    get_number(root, "sample_rate_hz", &map->sample_rate_hz);
+    double column;
+    if (get_number(root, "time_column", &column)) map->time_column = (int)column;
+    if (json_is_null(json_object_get(root, "time_column"))) map->time_column = -1;
+    char unit[8];
+    if (get_string(root, "time_unit", unit, sizeof unit)) {
+        if (strcmp(unit, "s") && strcmp(unit, "ms")) {
+            rc = gb_error_set(err, GB_E_MAP, "%s: time_unit must be \"s\" or \"ms\", not \"%s\"",
+                              source, unit);
+            goto done;
+        }
+        map->time_in_ms = strcmp(unit, "ms") == 0;
+    }
+    if (map->activity[0] && strcmp(map->activity, "run") && strcmp(map->activity, "walk"))
+        gb_warn(warner, "%s: activity '%s' is neither \"run\" nor \"walk\"; deciding from the data",
+                source, map->activity);
+    json_t *channels = json_object_get(root, "channels");
+    if (!json_is_array(channels) || json_array_size(channels) == 0) {
+        rc = gb_error_set(err, GB_E_MAP, "%s: \"channels\" must be a non-empty array", source);
+        goto done;
+    }
+    if (json_array_size(channels) > REC_MAX_CHANNELS) {
+        rc = gb_error_set(err, GB_E_MAP, "%s: more than %d channels", source, REC_MAX_CHANNELS);
+        goto done;
+    }
+    size_t i;
+    json_t *channel;
+    json_array_foreach(channels, i, channel)
+    {
+        if ((rc = parse_channel(channel, (int)i, &map->roles[i], source, warner, err)) != 0)
+            goto done;
+        map->role_count++;
+    }
+done:
+    json_decref(root);
+    return rc;
+}
+
+int channel_map_load(const char *path, channel_map *map, const gb_warner *warner, gb_error *err)
+{
+    json_error_t jerr;
+    json_t *root = json_load_file(path, 0, &jerr);
+    if (!root) {
+        if (access(path, R_OK) != 0)
+            return gb_error_set(err, GB_E_IO, "%s: cannot read the channel map", path);
+        return gb_error_set(err, GB_E_MAP, "%s: line %d, column %d: invalid JSON: %s", path,
+                            jerr.line, jerr.column, jerr.text);
+    }
+    char *text = json_dumps(root, JSON_COMPACT);
+    json_decref(root);
+    if (!text) return gb_error_set(err, GB_E_NOMEM, "%s: out of memory", path);
+    int rc = channel_map_parse(text, path, map, warner, err);
+    free(text);
+    return rc;
+}
+
+int channel_map_find(const char *recording_path, const char *explicit_path, channel_map *map,
+                     const gb_warner *warner, gb_error *err)
+{
+    if (explicit_path) {
+        int rc = channel_map_load(explicit_path, map, warner, err);
+        return rc ? rc : 1;
+    }
+    char candidate[1100];
+    const char *slash = strrchr(recording_path, '/');
+    const char *dot = strrchr(recording_path, '.');
+    int stem = dot && (!slash || dot > slash) ? (int)(dot - recording_path)
+                                              : (int)strlen(recording_path);
+    snprintf(candidate, sizeof candidate, "%.*s.json", stem, recording_path);
+    if (access(candidate, F_OK) == 0) {
+        int rc = channel_map_load(candidate, map, warner, err);
+        return rc ? rc : 1;
+    }
+    if (slash)
+        snprintf(candidate, sizeof candidate, "%.*s/channels.json", (int)(slash - recording_path),
+                 recording_path);
+    else
+        snprintf(candidate, sizeof candidate, "channels.json");
+    if (access(candidate, F_OK) == 0) {
+        int rc = channel_map_load(candidate, map, warner, err);
+        return rc ? rc : 1;
+    }
+    return 0;
+}
+
+static int contains_word(const char *text, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = text; *p; p++)
+        if (strncasecmp(p, word, n) == 0) return 1;
+    return 0;
+}
+
+int channel_map_from_recording(const recording_info *info, const char *path, channel_map *map,
+                               const gb_warner *warner, gb_error *err)
+{
+    if (info->comment[0] == '{') {
+        char source[1100];
+        snprintf(source, sizeof source, "%s (embedded map)", path);
+        int rc = channel_map_parse(info->comment, source, map, warner, err);
+        return rc ? rc : 1;
+    }
+    channel_map_init(map);
+    snprintf(map->source, sizeof map->source, "%s (signal descriptions)", path);
+    for (int c = 0; c < info->channels; c++) {
+        const char *name = info->channel_names[c];
+        int side = contains_word(name, "left")    ? SIDE_LEFT
+                   : contains_word(name, "right") ? SIDE_RIGHT
+                                                  : SIDE_NONE;
+        if (side == SIDE_NONE || !contains_word(name, "foot")) continue;
+        channel_role *role = &map->roles[map->role_count++];
+        memset(role, 0, sizeof *role);
+        role->index = c;
+        role->side = side;
+        role->quantity = QUANTITY_FORCE;
+        role->location = LOCATION_TOTAL;
+        role->scale = 1.0;
+        snprintf(role->unit, sizeof role->unit, "%s", info->channel_units[c]);
+    }
+    return map->role_count > 0;
+}
+
+int channel_map_check(const channel_map *map, const recording_info *info, const char *path,
+                      gb_error *err)
+{
+    int per_side[3] = {0, 0, 0};
+    for (int i = 0; i < map->role_count; i++) {
+        const channel_role *role = &map->roles[i];
+        if (role->index >= info->channels)
+            return gb_error_set(err, GB_E_MAP,
+                                "%s: the map (%s) names channel %d, but the file has %d channels "
+                                "(0 to %d)",
+                                path, map->source, role->index, info->channels, info->channels - 1);
+        if (role->quantity != QUANTITY_IGNORE) per_side[role->side]++;
+    }
+    if (!per_side[SIDE_LEFT] && !per_side[SIDE_RIGHT])
+        return gb_error_set(err, GB_E_MAP, "%s: the map (%s) has no force or pressure channel", path,
+                            map->source);
+    return 0;
+}
+
+size_t channel_map_template(const recording_info *info, char *out, size_t size)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "athlete", json_string("ATHLETE-ID"));
+    json_object_set_new(root, "session", json_string("2026-01-31T07:30:00"));
+    json_object_set_new(root, "activity", json_string("run"));
+    json_object_set_new(root, "body_mass_kg", json_real(70.0));
+    if (!(info->sample_rate_hz > 0)) json_object_set_new(root, "sample_rate_hz", json_real(100.0));
+    json_t *channels = json_array();
+    for (int c = 0; c < info->channels; c++) {
+        json_t *ch = json_object();
+        json_object_set_new(ch, "index", json_integer(c));
+        json_object_set_new(ch, "name", json_string(info->channel_names[c]));
+        json_object_set_new(ch, "side", json_string(c < info->channels / 2 ? "left" : "right"));
+        json_object_set_new(ch, "quantity", json_string("force"));
+        json_object_set_new(ch, "location", json_string("total"));
+        json_object_set_new(ch, "unit", json_string("N"));
+        json_object_set_new(ch, "scale", json_real(1.0));
+        json_object_set_new(ch, "offset", json_real(0.0));
+        json_array_append_new(channels, ch);
+    }
+    json_object_set_new(root, "channels", channels);
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    size_t n = text ? (size_t)snprintf(out, size, "%s", text) : 0;
+    free(text);
+    return n;
+}
+
+size_t channel_map_to_json(const channel_map *map, char *out, size_t size)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "athlete", json_string(map->athlete));
+    json_object_set_new(root, "session", json_string(map->session));
+    json_object_set_new(root, "activity", json_string(map->activity));
+    if (isfinite(map->body_mass_kg))
+        json_object_set_new(root, "body_mass_kg", json_real(map->body_mass_kg));
+    json_t *channels = json_array();
+    for (int i = 0; i < map->role_count; i++) {
+        const channel_role *r = &map->roles[i];
+        json_t *ch = json_object();
+        json_object_set_new(ch, "index", json_integer(r->index));
+        json_object_set_new(ch, "side", json_string(map_side_name(r->side)));
+        json_object_set_new(ch, "quantity", json_string(name_of(quantity_names, r->quantity)));
+        json_object_set_new(ch, "location", json_string(map_location_name(r->location)));
+        if (r->location == LOCATION_SENSOR) json_object_set_new(ch, "sensor", json_integer(r->sensor));
+        if (r->has_position) {
+            json_object_set_new(ch, "x_mm", json_real(r->x_mm));
+            json_object_set_new(ch, "y_mm", json_real(r->y_mm));
+        }
+        json_object_set_new(ch, "unit", json_string(r->unit));
+        json_object_set_new(ch, "scale", json_real(r->scale));
+        json_object_set_new(ch, "offset", json_real(r->offset));
+        json_array_append_new(channels, ch);
+    }
+    json_object_set_new(root, "channels", channels);
+    char *text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    size_t n = text ? (size_t)snprintf(out, size, "%s", text) : 0;
+    free(text);
+    return n;
+}

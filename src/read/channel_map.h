@@ -1,0 +1,69 @@
+/* channel_map: what each channel of a recording is (side, quantity, location, unit, calibration) and
+ * what the recording is (athlete, session, activity, body mass, rate). Written by hand as JSON: a
+ * <recording>.json sidecar, a channels.json for a whole folder, --map FILE, the comment string of a
+ * libsndfile file, or derived from WFDB signal descriptions (left-foot / right-foot). */
+#ifndef GB_CHANNEL_MAP_H
+#define GB_CHANNEL_MAP_H
+
+#include <stddef.h>
+
+#include "../common/gb_error.h"
+#include "recording.h"
+
+enum map_side { SIDE_NONE = 0, SIDE_LEFT = 1, SIDE_RIGHT = 2 };
+enum map_quantity { QUANTITY_IGNORE = 0, QUANTITY_FORCE, QUANTITY_PRESSURE };
+enum map_location {
+    LOCATION_TOTAL = 0,
+    LOCATION_HEEL,
+    LOCATION_MIDFOOT,
+    LOCATION_FOREFOOT,
+    LOCATION_TOE,
+    LOCATION_SENSOR
+};
+
+typedef struct channel_role {
+    int index; /* data channel in the recording (0-based; a text time column does not count) */
+    int side, quantity, location;
+    int sensor; /* with LOCATION_SENSOR */
+    int has_position;
+    double x_mm, y_mm; /* sensor position; lower y is the heel side */
+    char unit[REC_UNIT_MAX];
+    double scale, offset; /* physical = raw * scale + offset, then unit conversion */
+} channel_role;
+
+typedef struct channel_map {
+    char source[1024]; /* where the map came from, for messages */
+    char athlete[64], session[64], activity[16];
+    double body_mass_kg; /* NAN when unknown */
+    double sample_rate_hz; /* 0 when the file carries it */
+    int time_column;       /* text: -1 none, -2 from header */
+    int time_in_ms;        /* -1 from header */
+    int role_count;
+    channel_role roles[REC_MAX_CHANNELS];
+} channel_map;
+
+void channel_map_init(channel_map *map);
+/* Parses JSON text; unknown keys are warned about, not refused. */
+int channel_map_parse(const char *json_text, const char *source, channel_map *map,
+                      const gb_warner *warner, gb_error *err);
+int channel_map_load(const char *path, channel_map *map, const gb_warner *warner, gb_error *err);
+/* Finds the map file for a recording: explicit, else <recording>.json, else channels.json in its
+ * folder. Returns 1 and loads it, 0 when there is none, or a negative gb_code. */
+int channel_map_find(const char *recording_path, const char *explicit_path, channel_map *map,
+                     const gb_warner *warner, gb_error *err);
+/* A map from what the recording says of itself (embedded JSON comment, WFDB descriptions);
+ * 1 when found, 0 when not, or a negative gb_code. */
+int channel_map_from_recording(const recording_info *info, const char *path, channel_map *map,
+                               const gb_warner *warner, gb_error *err);
+/* Checks the map against the recording (channels exist, force channels on both feet, units agree). */
+int channel_map_check(const channel_map *map, const recording_info *info, const char *path,
+                      gb_error *err);
+/* A ready-to-edit JSON template for a recording; returns the text length. */
+size_t channel_map_template(const recording_info *info, char *out, size_t size);
+/* Serialises the map as JSON (for reports); returns the text length. */
+size_t channel_map_to_json(const channel_map *map, char *out, size_t size);
+
+const char *map_side_name(int side);
+const char *map_location_name(int location);
+
+#endif

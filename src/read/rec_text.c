@@ -1,0 +1,326 @@
+/* Backend: delimited text (comma, tab, semicolon or whitespace separated), optional header row, '#'
+ * comment lines, optional time column in s or ms. With a time column the sample rate is measured from
+ * it; steps longer than 1.5 nominal steps become NaN gaps, up to recording_options.max_gap_s. */
+#include "rec_private.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <gsl/gsl_rstat.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TEXT_LINE_MAX 65536
+#define TEXT_MAX_COLUMNS (REC_MAX_CHANNELS + 1)
+#define RATE_PROBE_ROWS 257
+
+typedef struct text_state {
+    FILE *file;
+    char line[TEXT_LINE_MAX];
+    char delimiter; /* ' ' means runs of white space */
+    int columns;    /* in the file, time column included */
+    int time_column;
+    double time_scale; /* to seconds */
+    long data_start;
+    long line_number; /* of the line last read, 1-based, for messages */
+    double max_gap_s;
+    int have_last_time;
+    double last_time_s;
+    long pending_gap_frames;
+    int have_pending_row;
+    double pending_row[TEXT_MAX_COLUMNS];
+    gsl_rstat_workspace *time_steps;
+} text_state;
+
+static const char *const text_extensions[] = {"csv", "tsv", "txt", "dat", NULL};
+
+/* Next non-empty, non-comment line into st->line, newline stripped; 1, 0 at end, or a gb_code. */
+static int next_line(recording *rec, text_state *st, gb_error *err)
+{
+    for (;;) {
+        if (!fgets(st->line, sizeof st->line, st->file)) {
+            if (ferror(st->file))
+                return gb_error_set(err, GB_E_IO, "%s: read error after line %ld", rec->path,
+                                    st->line_number);
+            return 0;
+        }
+        st->line_number++;
+        size_t len = strlen(st->line);
+        if (len == sizeof st->line - 1 && st->line[len - 1] != '\n' && !feof(st->file))
+            return gb_error_set(err, GB_E_FORMAT, "%s: line %ld is longer than %d characters",
+                                rec->path, st->line_number, TEXT_LINE_MAX - 1);
+        while (len && (st->line[len - 1] == '\n' || st->line[len - 1] == '\r'))
+            st->line[--len] = '\0';
+        const char *p = st->line;
+        while (*p == ' ' || *p == '\t') p++;
+        if (*p == '\0' || *p == '#') continue;
+        return 1;
+    }
+}
+
+/* Split st->line in place into cells; returns the count (TEXT_MAX_COLUMNS + 1 when too many). */
+static int split_cells(text_state *st, char **cells)
+{
+    int n = 0;
+    char *p = st->line;
+    if (st->delimiter == ' ') {
+        for (;;) {
+            while (*p == ' ' || *p == '\t') p++;
+            if (!*p) break;
+            if (n == TEXT_MAX_COLUMNS) return n + 1;
+            cells[n++] = p;
+            while (*p && *p != ' ' && *p != '\t') p++;
+            if (*p) *p++ = '\0';
+        }
+        return n;
+    }
+    for (;;) {
+        if (n == TEXT_MAX_COLUMNS) return n + 1;
+        while (*p == ' ') p++;
+        cells[n++] = p;
+        char *end = strchr(p, st->delimiter);
+        if (end) *end = '\0';
+        char *trim = p + strlen(p);
+        while (trim > p && (trim[-1] == ' ' || trim[-1] == '\t')) *--trim = '\0';
+        if (!end) break;
+        p = end + 1;
+    }
+    return n;
+}
+
+/* 0 when cell is a finite number; 1 when not a number; 2 when NaN or Inf. */
+static int parse_number(const char *cell, double *value)
+{
+    char *end;
+    errno = 0;
+    *value = strtod(cell, &end);
+    if (end == cell || *end != '\0') return 1;
+    if (!isfinite(*value)) return 2;
+    return 0;
+}
+
+static int cell_error(recording *rec, text_state *st, int column, const char *cell, int kind,
+                      gb_error *err)
+{
+    if (kind == 2)
+        return gb_error_set(err, GB_E_VALUE,
+                            "%s: line %ld, column %d: '%s' is NaN or Inf; mark missing samples by "
+                            "leaving their rows out (a time gap) instead",
+                            rec->path, st->line_number, column + 1, cell);
+    return gb_error_set(err, GB_E_VALUE, "%s: line %ld, column %d: '%s' is not a number", rec->path,
+                        st->line_number, column + 1, cell);
+}
+
+static int parse_row(recording *rec, text_state *st, double *row, gb_error *err)
+{
+    char *cells[TEXT_MAX_COLUMNS + 1];
+    int n = split_cells(st, cells);
+    if (n != st->columns)
+        return gb_error_set(err, GB_E_FORMAT,
+                            "%s: line %ld has %d columns where the first data row has %d (ragged "
+                            "rows: a cut-off line or a stray delimiter?)",
+                            rec->path, st->line_number, n > TEXT_MAX_COLUMNS ? TEXT_MAX_COLUMNS : n,
+                            st->columns);
+    for (int c = 0; c < n; c++) {
+        int kind = parse_number(cells[c], &row[c]);
+        if (kind) return cell_error(rec, st, c, cells[c], kind, err);
+    }
+    return 0;
+}
+
+static int looks_like_time(const char *name)
+{
+    char lower[64];
+    size_t i = 0;
+    for (; name[i] && i + 1 < sizeof lower; i++) lower[i] = (char)tolower((unsigned char)name[i]);
+    lower[i] = '\0';
+    return strcmp(lower, "t") == 0 || strncmp(lower, "time", 4) == 0 || strcmp(lower, "t_s") == 0 ||
+           strcmp(lower, "t_ms") == 0 || strcmp(lower, "timestamp") == 0;
+}
+
+/* Median time step of the first rows: robust to a stray late row while the rate is being decided. */
+static int measure_rate(recording *rec, text_state *st, double *rate, gb_error *err)
+{
+    double times[RATE_PROBE_ROWS], steps[RATE_PROBE_ROWS];
+    double row[TEXT_MAX_COLUMNS];
+    int count = 0, rc;
+    while (count < RATE_PROBE_ROWS && (rc = next_line(rec, st, err)) == 1) {
+        if ((rc = parse_row(rec, st, row, err)) != 0) return rc;
+        times[count++] = row[st->time_column] * st->time_scale;
+    }
+    if (rc < 0) return rc;
+    if (count < 2)
+        return gb_error_set(err, GB_E_FORMAT, "%s: fewer than 2 data rows: no rate can be measured",
+                            rec->path);
+    for (int i = 1; i < count; i++) steps[i - 1] = times[i] - times[i - 1];
+    gsl_sort(steps, 1, (size_t)count - 1);
+    double median = gsl_stats_median_from_sorted_data(steps, 1, (size_t)count - 1);
+    if (!(median > 0))
+        return gb_error_set(err, GB_E_VALUE,
+                            "%s: the time column does not increase over its first rows (median "
+                            "step %g s): is column %d really time?",
+                            rec->path, median, st->time_column + 1);
+    *rate = 1.0 / median;
+    return 0;
+}
+
+static int text_open(recording *rec, const char *path, const recording_options *opt, gb_error *err)
+{
+    text_state *st = gb_calloc(1, sizeof *st, err);
+    if (!st) return GB_E_NOMEM;
+    rec->state = st;
+    st->time_steps = gsl_rstat_alloc();
+    st->file = fopen(path, "r");
+    if (!st->file || !st->time_steps)
+        return gb_error_set(err, GB_E_IO, "%s: cannot open: %s", path, strerror(errno));
+    st->max_gap_s = opt->max_gap_s;
+    int rc = next_line(rec, st, err);
+    if (rc <= 0)
+        return rc < 0 ? rc
+                      : gb_error_set(err, GB_E_FORMAT, "%s: no data rows (only comments or blanks)",
+                                     path);
+    st->delimiter = strchr(st->line, '\t')  ? '\t'
+                    : strchr(st->line, ',') ? ','
+                    : strchr(st->line, ';') ? ';'
+                                            : ' ';
+    long first_line_start = 0;
+    {
+        /* header: a first line with any cell that is not a number */
+        char *cells[TEXT_MAX_COLUMNS + 1];
+        int n = split_cells(st, cells);
+        int header = 0;
+        double v;
+        for (int c = 0; c < n && c < TEXT_MAX_COLUMNS; c++)
+            if (parse_number(cells[c], &v) == 1) header = 1;
+        if (n > TEXT_MAX_COLUMNS)
+            return gb_error_set(err, GB_E_UNSUPPORTED, "%s: more than %d columns", path,
+                                TEXT_MAX_COLUMNS);
+        st->columns = n;
+        st->time_column = opt->time_column;
+        if (st->time_column == -2) st->time_column = header && looks_like_time(cells[0]) ? 0 : -1;
+        if (st->time_column >= n)
+            return gb_error_set(err, GB_E_MAP, "%s: the map's time_column %d is beyond the %d columns",
+                                path, st->time_column, n);
+        int in_ms = opt->time_in_ms;
+        if (in_ms < 0) in_ms = header && st->time_column >= 0 && strstr(cells[st->time_column], "ms");
+        st->time_scale = in_ms ? 1e-3 : 1.0;
+        int channel = 0;
+        for (int c = 0; c < n; c++) {
+            if (c == st->time_column) continue;
+            if (header)
+                snprintf(rec->info.channel_names[channel], REC_NAME_MAX, "%s", cells[c]);
+            else
+                snprintf(rec->info.channel_names[channel], REC_NAME_MAX, "column %d", c + 1);
+            channel++;
+        }
+        rec->info.channels = channel;
+        /* without a header the first line is data: it is read again from the start below */
+        first_line_start = header ? ftell(st->file) : 0;
+        if (!header) st->line_number = 0;
+    }
+    if (rec->info.channels < 1)
+        return gb_error_set(err, GB_E_FORMAT, "%s: no data columns besides time", path);
+    st->data_start = first_line_start;
+    if (fseek(st->file, st->data_start, SEEK_SET) != 0)
+        return gb_error_set(err, GB_E_IO, "%s: cannot seek (text input must be a regular file)",
+                            path);
+    long data_line_base = st->line_number;
+    snprintf(rec->info.format, sizeof rec->info.format, "delimited text ('%s')",
+             st->delimiter == '\t' ? "tab" : st->delimiter == ' ' ? "white space"
+                                         : st->delimiter == ',' ? "comma" : "semicolon");
+    if (st->time_column >= 0) {
+        if ((rc = measure_rate(rec, st, &rec->info.sample_rate_hz, err)) != 0) return rc;
+        rec->info.rate_from_time_column = 1;
+        if (fseek(st->file, st->data_start, SEEK_SET) != 0)
+            return gb_error_set(err, GB_E_IO, "%s: cannot seek", path);
+    } else {
+        rec->info.sample_rate_hz = opt->sample_rate_hz;
+        if (!(opt->sample_rate_hz > 0))
+            return gb_error_set(err, GB_E_MAP,
+                                "%s: no time column and no sample rate: add \"sample_rate_hz\" "
+                                "(or \"time_column\") to the channel map",
+                                path);
+    }
+    st->line_number = data_line_base;
+    return 0;
+}
+
+static int take_row(recording *rec, text_state *st, gb_error *err)
+{
+    int rc = next_line(rec, st, err);
+    if (rc <= 0) return rc;
+    if ((rc = parse_row(rec, st, st->pending_row, err)) != 0) return rc;
+    st->have_pending_row = 1;
+    if (st->time_column < 0) return 1;
+    double t = st->pending_row[st->time_column] * st->time_scale;
+    if (st->have_last_time) {
+        double step = t - st->last_time_s, nominal = 1.0 / rec->info.sample_rate_hz;
+        if (!(step > 0))
+            return gb_error_set(err, GB_E_VALUE,
+                                "%s: line %ld: time %.6g s does not come after %.6g s (the time "
+                                "column must increase; duplicated or unsorted rows?)",
+                                rec->path, st->line_number, t, st->last_time_s);
+        if (step < 0.5 * nominal)
+            return gb_error_set(err, GB_E_VALUE,
+                                "%s: line %ld: time step %.6g s is far below the measured %.6g s "
+                                "(%.4g Hz): irregular time column",
+                                rec->path, st->line_number, step, nominal, 1.0 / nominal);
+        if (step > 1.5 * nominal) {
+            if (step > st->max_gap_s)
+                return gb_error_set(err, GB_E_VALUE,
+                                    "%s: line %ld: gap of %.3f s in the time column exceeds the "
+                                    "limit of %.3f s (raise it with --max-gap)",
+                                    rec->path, st->line_number, step, st->max_gap_s);
+            st->pending_gap_frames = lround(step / nominal) - 1;
+            rec->info.gap_count++;
+            rec->info.gap_frames += st->pending_gap_frames;
+        } else {
+            gsl_rstat_add(step, st->time_steps);
+            rec->info.time_step_mean_s = gsl_rstat_mean(st->time_steps);
+            rec->info.time_step_sd_s = gsl_rstat_sd(st->time_steps);
+        }
+    }
+    st->have_last_time = 1;
+    st->last_time_s = t;
+    return 1;
+}
+
+static long text_read(recording *rec, double *frames, long max_frames, gb_error *err)
+{
+    text_state *st = rec->state;
+    int channels = rec->info.channels;
+    long n = 0;
+    while (n < max_frames) {
+        double *out = frames + (size_t)n * channels;
+        if (!st->have_pending_row) {
+            int rc = take_row(rec, st, err);
+            if (rc < 0) return rc;
+            if (rc == 0) break;
+        }
+        if (st->pending_gap_frames > 0) {
+            for (int c = 0; c < channels; c++) out[c] = NAN;
+            st->pending_gap_frames--;
+        } else {
+            for (int c = 0, k = 0; c < st->columns; c++)
+                if (c != st->time_column) out[k++] = st->pending_row[c];
+            st->have_pending_row = 0;
+        }
+        n++;
+    }
+    return n;
+}
+
+static void text_close(recording *rec)
+{
+    text_state *st = rec->state;
+    if (!st) return;
+    if (st->file) fclose(st->file);
+    if (st->time_steps) gsl_rstat_free(st->time_steps);
+    free(st);
+    rec->state = NULL;
+}
+
+const rec_backend rec_backend_text = {"text", text_extensions, text_open, text_read, text_close};

@@ -1,0 +1,115 @@
+#include "rec_private.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const rec_backend *const backends[] = {&rec_backend_wfdb, &rec_backend_text,
+                                              &rec_backend_sndfile};
+
+void recording_options_default(recording_options *opt)
+{
+    opt->time_column = -2;
+    opt->time_in_ms = -1;
+    opt->sample_rate_hz = 0;
+    opt->max_gap_s = 1.0;
+}
+
+static void lower_extension(const char *path, char *ext, size_t size)
+{
+    const char *dot = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    ext[0] = '\0';
+    if (!dot || (slash && dot < slash)) return;
+    size_t i = 0;
+    for (dot++; *dot && i + 1 < size; dot++) ext[i++] = (char)tolower((unsigned char)*dot);
+    ext[i] = '\0';
+}
+
+static const rec_backend *backend_for(const char *path)
+{
+    char ext[16];
+    lower_extension(path, ext, sizeof ext);
+    for (size_t b = 0; b < sizeof backends / sizeof backends[0]; b++)
+        for (const char *const *e = backends[b]->extensions; e && *e; e++)
+            if (strcmp(*e, ext) == 0) return backends[b];
+    return NULL;
+}
+
+int recording_is_candidate(const char *path)
+{
+    return backend_for(path) != NULL;
+}
+
+int recording_is_text(const char *path)
+{
+    return backend_for(path) == &rec_backend_text;
+}
+
+recording *recording_open(const char *path, const recording_options *opt, gb_error *err)
+{
+    recording_options defaults;
+    if (!opt) {
+        recording_options_default(&defaults);
+        opt = &defaults;
+    }
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        gb_error_set(err, GB_E_IO, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        gb_error_set(err, GB_E_IO, "%s: is a folder, not a recording", path);
+        return NULL;
+    }
+    if (st.st_size == 0) {
+        gb_error_set(err, GB_E_FORMAT, "%s: empty file (0 bytes): nothing to analyse", path);
+        return NULL;
+    }
+    const rec_backend *backend = backend_for(path);
+    if (!backend) backend = &rec_backend_sndfile; /* libsndfile recognises files by content */
+    recording *rec = gb_calloc(1, sizeof *rec, err);
+    if (!rec) return NULL;
+    rec->backend = backend;
+    snprintf(rec->path, sizeof rec->path, "%s", path);
+    rec->info.frames = -1;
+    rec->info.file_count = 1;
+    snprintf(rec->info.files[0], sizeof rec->info.files[0], "%s", path);
+    if (backend->open(rec, path, opt, err) != 0) {
+        backend->close(rec);
+        free(rec);
+        return NULL;
+    }
+    double rate = rec->info.sample_rate_hz;
+    if (!(rate > 0) || rate > 1e6) {
+        gb_error_set(err, GB_E_VALUE,
+                     "%s: sample rate %g Hz is not usable (must be > 0 and <= 1 MHz): fix the file or "
+                     "give sample_rate_hz in the channel map",
+                     path, rate);
+        backend->close(rec);
+        free(rec);
+        return NULL;
+    }
+    return rec;
+}
+
+const recording_info *recording_get_info(const recording *rec)
+{
+    return &rec->info;
+}
+
+long recording_read(recording *rec, double *frames, long max_frames, gb_error *err)
+{
+    if (max_frames <= 0) return 0;
+    return rec->backend->read(rec, frames, max_frames, err);
+}
+
+void recording_close(recording *rec)
+{
+    if (!rec) return;
+    rec->backend->close(rec);
+    free(rec);
+}

@@ -1,0 +1,55 @@
+/* recording: one gait recording read in blocks, whatever its format.
+ * An opaque handle over a small table of backends (libsndfile formats, delimited text, PhysioNet WFDB).
+ * Samples come out interleaved as doubles in the file's units; NaN marks a gap (an invalid or missing
+ * sample), never a value the file contained: a NaN or Inf in the data itself is an error. */
+#ifndef GB_RECORDING_H
+#define GB_RECORDING_H
+
+#include <stdint.h>
+
+#include "../common/gb_error.h"
+
+#define REC_MAX_CHANNELS 64
+#define REC_NAME_MAX 48
+#define REC_UNIT_MAX 16
+
+typedef struct recording recording;
+
+typedef struct recording_options {
+    int time_column;       /* text: data column holding time; -1 none, -2 decide from the header */
+    int time_in_ms;        /* text: 1 ms, 0 s, -1 decide from the header name */
+    double sample_rate_hz; /* used when the file carries no rate (0: none known) */
+    double max_gap_s;      /* text: refuse time gaps longer than this (smaller gaps become NaN) */
+} recording_options;
+
+void recording_options_default(recording_options *opt);
+
+typedef struct recording_info {
+    char format[64];
+    double sample_rate_hz;
+    int64_t frames; /* -1 when the format does not say in advance (text) */
+    int channels;   /* data channels; a text time column is not one of them */
+    char channel_names[REC_MAX_CHANNELS][REC_NAME_MAX];
+    char channel_units[REC_MAX_CHANNELS][REC_UNIT_MAX];
+    char comment[4096]; /* embedded description (libsndfile comment string) */
+    /* text with a time column: measured regularity, complete once all blocks were read */
+    int rate_from_time_column;
+    double time_step_mean_s, time_step_sd_s;
+    int64_t gap_count, gap_frames;
+    int file_count; /* files making the recording (WFDB: header + signal files) */
+    char files[REC_MAX_CHANNELS + 1][1024];
+} recording_info;
+
+recording *recording_open(const char *path, const recording_options *opt, gb_error *err);
+const recording_info *recording_get_info(const recording *rec);
+/* Reads up to max_frames frames into frames[max_frames * channels]; returns frames read, 0 at the end,
+ * or a negative gb_code. */
+long recording_read(recording *rec, double *frames, long max_frames, gb_error *err);
+void recording_close(recording *rec);
+
+/* Whether a file found while scanning a folder is a recording gaitbatch can read (by name). */
+int recording_is_candidate(const char *path);
+/* Whether the backend for path needs a channel map to say which column is time (delimited text). */
+int recording_is_text(const char *path);
+
+#endif

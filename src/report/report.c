@@ -1,0 +1,504 @@
+#include "report.h"
+
+#include <errno.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum field_kind { FIELD_DOUBLE, FIELD_INT, FIELD_INT64, FIELD_STRING };
+
+typedef struct field {
+    const char *name;
+    size_t offset;
+    int kind;
+    size_t size; /* strings */
+    const char *unit;
+} field;
+
+#define MAX_FIELDS 40
+
+typedef struct table_spec {
+    const char *name;
+    size_t record_size;
+    int count;
+    field fields[MAX_FIELDS];
+} table_spec;
+
+static void add_field(table_spec *t, const char *name, size_t offset, int kind, size_t size,
+                      const char *unit)
+{
+    t->fields[t->count++] = (field){name, offset, kind, size, unit};
+}
+
+static hid_t field_type(const field *f)
+{
+    switch (f->kind) {
+    case FIELD_INT: return H5Tcopy(H5T_NATIVE_INT);
+    case FIELD_INT64: return H5Tcopy(H5T_NATIVE_INT64);
+    case FIELD_STRING: {
+        hid_t t = H5Tcopy(H5T_C_S1);
+        H5Tset_size(t, f->size);
+        return t;
+    }
+    default: return H5Tcopy(H5T_NATIVE_DOUBLE);
+    }
+}
+
+/* A units attribute: one fixed-length string per entry (h5py reads it as an array of bytes). */
+static int set_units(hid_t location, const char *object, const char *const *units, int n)
+{
+    if (n < 1 || n > MAX_FIELDS) return -1;
+    size_t longest = 1;
+    for (int i = 0; i < n; i++)
+        if (strlen(units[i]) + 1 > longest) longest = strlen(units[i]) + 1;
+    char *buffer = calloc((size_t)n, longest);
+    if (!buffer) return -1;
+    for (int i = 0; i < n; i++) memcpy(buffer + (size_t)i * longest, units[i], strlen(units[i]));
+    hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, longest);
+    hsize_t dims = (hsize_t)n;
+    hid_t space = H5Screate_simple(1, &dims, NULL);
+    hid_t object_id = H5Oopen(location, object, H5P_DEFAULT);
+    hid_t attribute = H5Acreate2(object_id, "units", type, space, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = H5Awrite(attribute, type, buffer);
+    H5Aclose(attribute);
+    H5Oclose(object_id);
+    H5Sclose(space);
+    H5Tclose(type);
+    free(buffer);
+    return rc < 0 ? -1 : 0;
+}
+
+static int write_table(hid_t location, const table_spec *t, const void *data, long records)
+{
+    const char *names[MAX_FIELDS], *units[MAX_FIELDS];
+    size_t offsets[MAX_FIELDS];
+    hid_t types[MAX_FIELDS];
+    for (int i = 0; i < t->count; i++) {
+        names[i] = t->fields[i].name;
+        units[i] = t->fields[i].unit;
+        offsets[i] = t->fields[i].offset;
+        types[i] = field_type(&t->fields[i]);
+    }
+    herr_t rc = H5TBmake_table(t->name, location, t->name, (hsize_t)t->count, (hsize_t)records,
+                               t->record_size, names, offsets, types, 256, NULL, 0, data);
+    for (int i = 0; i < t->count; i++) H5Tclose(types[i]);
+    if (rc < 0) return -1;
+    return set_units(location, t->name, units, t->count);
+}
+
+static int read_table(hid_t location, const table_spec *t, void *data, long capacity, long *records)
+{
+    hsize_t fields = 0, count = 0;
+    if (H5TBget_table_info(location, t->name, &fields, &count) < 0) return -1;
+    if ((long)count > capacity) count = (hsize_t)capacity;
+    *records = (long)count;
+    if (count == 0) return 0;
+    size_t offsets[MAX_FIELDS], sizes[MAX_FIELDS];
+    char *joined = calloc((size_t)t->count, 64);
+    if (!joined) return -1;
+    for (int i = 0; i < t->count; i++) {
+        offsets[i] = t->fields[i].offset;
+        sizes[i] = t->fields[i].kind == FIELD_STRING ? t->fields[i].size
+                   : t->fields[i].kind == FIELD_INT  ? sizeof(int)
+                   : t->fields[i].kind == FIELD_INT64 ? sizeof(int64_t)
+                                                       : sizeof(double);
+        if (i) strcat(joined, ",");
+        strcat(joined, t->fields[i].name);
+    }
+    herr_t rc = H5TBread_fields_name(location, t->name, joined, 0, count, t->record_size, offsets,
+                                     sizes, data);
+    free(joined);
+    return rc < 0 ? -1 : 0;
+}
+
+/* ---- table layouts: one place, used by both writer and reader ---- */
+
+static void strides_spec(table_spec *t, const char *force_unit)
+{
+    static char units[MEASURE_COUNT][24];
+    memset(t, 0, sizeof *t);
+    t->name = "strides";
+    t->record_size = sizeof(stride_row);
+    add_field(t, "side", offsetof(stride_row, side), FIELD_STRING, 2, "");
+    add_field(t, "initial_contact_s", offsetof(stride_row, initial_contact_s), FIELD_DOUBLE, 0, "s");
+    add_field(t, "toe_off_s", offsetof(stride_row, toe_off_s), FIELD_DOUBLE, 0, "s");
+    for (int k = 0; k < MEASURE_COUNT; k++) {
+        const measure_info *m = measure_get_info(k);
+        measure_unit(m, force_unit, units[k], sizeof units[k]);
+        add_field(t, m->name, m->offset, FIELD_DOUBLE, 0, units[k]);
+    }
+    add_field(t, "heel_off_s", offsetof(stride_row, heel_off_s), FIELD_DOUBLE, 0, "s");
+    add_field(t, "valid", offsetof(stride_row, valid), FIELD_INT, 0, "1");
+    add_field(t, "invalid_reason", offsetof(stride_row, invalid_reason), FIELD_STRING,
+              sizeof(((stride_row *)0)->invalid_reason), "");
+}
+
+static void segments_spec(table_spec *t, const char *force_unit)
+{
+    static char units[MEASURE_COUNT][24];
+    memset(t, 0, sizeof *t);
+    t->name = "segments";
+    t->record_size = sizeof(segment_row);
+    add_field(t, "segment", offsetof(segment_row, segment), FIELD_INT, 0, "1");
+    add_field(t, "side", offsetof(segment_row, side), FIELD_STRING, 2, "");
+    add_field(t, "start_s", offsetof(segment_row, start_s), FIELD_DOUBLE, 0, "s");
+    add_field(t, "end_s", offsetof(segment_row, end_s), FIELD_DOUBLE, 0, "s");
+    add_field(t, "strides", offsetof(segment_row, strides), FIELD_INT, 0, "1");
+    add_field(t, "cadence_spm", offsetof(segment_row, cadence_spm), FIELD_DOUBLE, 0, "1/min");
+    for (int k = 0; k < MEASURE_COUNT; k++) {
+        const measure_info *m = measure_get_info(k);
+        measure_unit(m, force_unit, units[k], sizeof units[k]);
+        add_field(t, m->name, offsetof(segment_row, mean) + (size_t)k * sizeof(double),
+                  FIELD_DOUBLE, 0, units[k]);
+    }
+}
+
+static void per_side_spec(table_spec *t)
+{
+    memset(t, 0, sizeof *t);
+    t->name = "per_side";
+    t->record_size = sizeof(side_summary);
+    add_field(t, "side", offsetof(side_summary, side), FIELD_STRING, 2, "");
+    add_field(t, "measure", offsetof(side_summary, measure), FIELD_STRING, 32, "");
+    add_field(t, "unit", offsetof(side_summary, unit), FIELD_STRING, 16, "");
+    add_field(t, "count", offsetof(side_summary, count), FIELD_INT, 0, "1");
+    add_field(t, "mean", offsetof(side_summary, mean), FIELD_DOUBLE, 0, "see unit column");
+    add_field(t, "median", offsetof(side_summary, median), FIELD_DOUBLE, 0, "see unit column");
+    add_field(t, "sd", offsetof(side_summary, sd), FIELD_DOUBLE, 0, "see unit column");
+    add_field(t, "cv_pct", offsetof(side_summary, cv_pct), FIELD_DOUBLE, 0, "%");
+    add_field(t, "drift_pct_per_10min", offsetof(side_summary, drift_pct_per_10min), FIELD_DOUBLE,
+              0, "%/10min");
+    add_field(t, "mean_per_body_weight", offsetof(side_summary, mean_per_body_weight),
+              FIELD_DOUBLE, 0, "BW (unit/(m g))");
+}
+
+static void asymmetry_spec(table_spec *t)
+{
+    memset(t, 0, sizeof *t);
+    t->name = "asymmetry";
+    t->record_size = sizeof(asymmetry_row);
+    add_field(t, "measure", offsetof(asymmetry_row, measure), FIELD_STRING, 32, "");
+    add_field(t, "unit", offsetof(asymmetry_row, unit), FIELD_STRING, 16, "");
+    add_field(t, "left_mean", offsetof(asymmetry_row, left_mean), FIELD_DOUBLE, 0, "see unit column");
+    add_field(t, "right_mean", offsetof(asymmetry_row, right_mean), FIELD_DOUBLE, 0,
+              "see unit column");
+    add_field(t, "symmetry_index_pct", offsetof(asymmetry_row, symmetry_index_pct), FIELD_DOUBLE, 0,
+              "%");
+    add_field(t, "left_share_pct", offsetof(asymmetry_row, left_share_pct), FIELD_DOUBLE, 0, "%");
+}
+
+typedef struct quality_row {
+    int channel;
+    char name[48], role[48], unit[16];
+    int64_t samples, gap_count;
+    double minimum, maximum, clipping_pct, flatline_pct, gap_pct;
+} quality_row;
+
+static void quality_spec(table_spec *t)
+{
+    memset(t, 0, sizeof *t);
+    t->name = "channels";
+    t->record_size = sizeof(quality_row);
+    add_field(t, "channel", offsetof(quality_row, channel), FIELD_INT, 0, "1");
+    add_field(t, "name", offsetof(quality_row, name), FIELD_STRING, 48, "");
+    add_field(t, "role", offsetof(quality_row, role), FIELD_STRING, 48, "");
+    add_field(t, "unit", offsetof(quality_row, unit), FIELD_STRING, 16, "");
+    add_field(t, "samples", offsetof(quality_row, samples), FIELD_INT64, 0, "1");
+    add_field(t, "minimum", offsetof(quality_row, minimum), FIELD_DOUBLE, 0, "file unit");
+    add_field(t, "maximum", offsetof(quality_row, maximum), FIELD_DOUBLE, 0, "file unit");
+    add_field(t, "clipping_pct", offsetof(quality_row, clipping_pct), FIELD_DOUBLE, 0, "%");
+    add_field(t, "flatline_pct", offsetof(quality_row, flatline_pct), FIELD_DOUBLE, 0, "%");
+    add_field(t, "gap_pct", offsetof(quality_row, gap_pct), FIELD_DOUBLE, 0, "%");
+    add_field(t, "gap_count", offsetof(quality_row, gap_count), FIELD_INT64, 0, "1");
+}
+
+typedef struct overall_row {
+    char name[32];
+    double value;
+    char unit[16];
+} overall_row;
+
+static void overall_spec(table_spec *t)
+{
+    memset(t, 0, sizeof *t);
+    t->name = "overall";
+    t->record_size = sizeof(overall_row);
+    add_field(t, "name", offsetof(overall_row, name), FIELD_STRING, 32, "");
+    add_field(t, "value", offsetof(overall_row, value), FIELD_DOUBLE, 0, "see unit column");
+    add_field(t, "unit", offsetof(overall_row, unit), FIELD_STRING, 16, "");
+}
+
+/* ---- writing ---- */
+
+static void attr_string(hid_t location, const char *name, const char *value)
+{
+    H5LTset_attribute_string(location, ".", name, value ? value : "");
+}
+
+static void attr_double(hid_t location, const char *name, double value)
+{
+    H5LTset_attribute_double(location, ".", name, &value, 1);
+}
+
+static int write_scalar(hid_t group, const char *name, double value, const char *unit)
+{
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t dataset = H5Dcreate2(group, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT,
+                               H5P_DEFAULT);
+    herr_t rc = dataset < 0 ? -1 : H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value);
+    if (dataset >= 0) {
+        H5LTset_attribute_string(group, name, "units", unit);
+        H5Dclose(dataset);
+    }
+    H5Sclose(space);
+    return rc < 0 ? -1 : 0;
+}
+
+static void iso_time(long long unix_seconds, char *out, size_t size)
+{
+    time_t t = (time_t)unix_seconds;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int write_root(hid_t file, const report_meta *meta)
+{
+    int schema = REPORT_SCHEMA_VERSION;
+    H5LTset_attribute_int(file, ".", "schema_version", &schema, 1);
+    attr_string(file, "software", "gaitbatch");
+    attr_string(file, "software_version", meta->software_version);
+    attr_string(file, "input_path", meta->input_path);
+    attr_string(file, "input_sha256", meta->input_sha256);
+    attr_string(file, "input_format", meta->info->format);
+    attr_double(file, "sample_rate_hz", meta->info->sample_rate_hz);
+    attr_double(file, "duration_s", meta->duration_s);
+    attr_string(file, "athlete", meta->athlete);
+    attr_string(file, "session", meta->session);
+    attr_string(file, "activity_declared", meta->activity_declared);
+    attr_double(file, "body_mass_kg", meta->body_mass_kg);
+    attr_string(file, "force_unit", meta->force_unit);
+    attr_string(file, "channel_map", meta->channel_map_json);
+    attr_string(file, "status", meta->status);
+    char created[32];
+    iso_time(meta->created_unix, created, sizeof created);
+    attr_string(file, "created", created);
+    long long created_unix = meta->created_unix;
+    H5LTset_attribute_long_long(file, ".", "created_unix", &created_unix, 1);
+    return 0;
+}
+
+static int write_settings(hid_t file, const report_meta *meta)
+{
+    hid_t group = H5Gcreate2(file, "settings", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (group < 0) return -1;
+    int rc = 0;
+    for (int i = 0; i < meta->setting_count && rc == 0; i++)
+        rc = write_scalar(group, meta->settings[i].name, meta->settings[i].value,
+                          meta->settings[i].unit);
+    H5Gclose(group);
+    return rc;
+}
+
+static int write_quality(hid_t file, const report_meta *meta, const channel_quality *channel_checks)
+{
+    const recording_info *info = meta->info;
+    quality_row *rows = calloc((size_t)info->channels, sizeof *rows);
+    if (!rows) return -1;
+    for (int c = 0; c < info->channels; c++) {
+        quality_row *r = &rows[c];
+        r->channel = c;
+        snprintf(r->name, sizeof r->name, "%s", info->channel_names[c]);
+        snprintf(r->role, sizeof r->role, "%s", meta->channel_roles[c] ? meta->channel_roles[c] : "");
+        snprintf(r->unit, sizeof r->unit, "%s", info->channel_units[c]);
+        r->samples = channel_checks[c].samples;
+        r->gap_count = channel_checks[c].gap_count;
+        r->minimum = channel_checks[c].minimum;
+        r->maximum = channel_checks[c].maximum;
+        r->clipping_pct = channel_checks[c].clipping_pct;
+        r->flatline_pct = channel_checks[c].flatline_pct;
+        r->gap_pct = channel_checks[c].gap_pct;
+    }
+    hid_t group = H5Gcreate2(file, "quality", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    table_spec spec;
+    quality_spec(&spec);
+    int rc = group < 0 ? -1 : write_table(group, &spec, rows, info->channels);
+    free(rows);
+    if (rc == 0 && info->rate_from_time_column) {
+        rc |= write_scalar(group, "time_step_mean_s", info->time_step_mean_s, "s");
+        rc |= write_scalar(group, "time_step_sd_s", info->time_step_sd_s, "s");
+    }
+    if (rc == 0) rc = write_scalar(group, "time_gap_count", (double)info->gap_count, "1");
+    if (rc == 0) rc = write_scalar(group, "time_gap_samples", (double)info->gap_frames, "1");
+    if (rc == 0) rc = write_scalar(group, "dropped_contacts", (double)meta->dropped_contacts, "1");
+    if (group >= 0) H5Gclose(group);
+    return rc;
+}
+
+static int write_summary(hid_t file, const report_meta *meta, const measure_result *result)
+{
+    hid_t group = H5Gcreate2(file, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (group < 0) return -1;
+    table_spec spec;
+    per_side_spec(&spec);
+    int rc = write_table(group, &spec, result->summary, result->summary_count);
+    asymmetry_spec(&spec);
+    if (rc == 0) rc = write_table(group, &spec, result->asymmetry, result->asymmetry_count);
+    overall_row overall[] = {
+        {"cadence_spm", result->cadence_spm, "1/min"},
+        {"cadence_spectral_spm", 120.0 * meta->stride_hz_spectral, "1/min"},
+        {"valid_strides", (double)result->valid_strides, "1"},
+        {"steps", (double)result->steps, "1"},
+        {"duration_s", meta->duration_s, "s"},
+    };
+    overall_spec(&spec);
+    if (rc == 0) rc = write_table(group, &spec, overall, (long)(sizeof overall / sizeof overall[0]));
+    H5LTset_attribute_string(group, ".", "activity", result->activity);
+    H5Gclose(group);
+    return rc;
+}
+
+int report_write(const char *path, const report_meta *meta, const measure_result *result,
+                 const channel_quality *channel_checks, gb_error *err)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors come back as codes, not printed */
+    char temporary[1100];
+    snprintf(temporary, sizeof temporary, "%s.tmp-%ld", path, (long)getpid());
+    hid_t file = H5Fcreate(temporary, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (file < 0)
+        return gb_error_set(err, GB_E_IO,
+                            "%s: cannot create the report (is the output folder writable?)",
+                            temporary);
+    table_spec spec;
+    int rc = write_root(file, meta);
+    if (rc == 0) rc = write_settings(file, meta);
+    if (rc == 0) rc = write_quality(file, meta, channel_checks);
+    strides_spec(&spec, meta->force_unit);
+    if (rc == 0) rc = write_table(file, &spec, result->strides, result->stride_count);
+    segments_spec(&spec, meta->force_unit);
+    if (rc == 0) rc = write_table(file, &spec, result->segments, result->segment_count);
+    if (rc == 0) rc = write_summary(file, meta, result);
+    if (H5Fclose(file) < 0) rc = -1;
+    if (rc != 0) {
+        unlink(temporary);
+        return gb_error_set(err, GB_E_HDF5, "%s: writing the report failed (disk full?)", path);
+    }
+    if (rename(temporary, path) != 0) {
+        int saved = errno;
+        unlink(temporary);
+        return gb_error_set(err, GB_E_IO, "%s: cannot move the finished report into place: %s",
+                            path, strerror(saved));
+    }
+    return 0;
+}
+
+/* ---- reading ---- */
+
+static void read_attr_string(hid_t file, const char *name, char *out, size_t size)
+{
+    out[0] = '\0';
+    hsize_t dims;
+    H5T_class_t type_class;
+    size_t type_size;
+    if (H5LTget_attribute_info(file, ".", name, &dims, &type_class, &type_size) < 0) return;
+    char *buffer = calloc(1, type_size + 1);
+    if (!buffer) return;
+    if (H5LTget_attribute_string(file, ".", name, buffer) >= 0) snprintf(out, size, "%s", buffer);
+    free(buffer);
+}
+
+static hid_t open_report(const char *path, gb_error *err)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    if (access(path, R_OK) != 0) {
+        gb_error_set(err, GB_E_IO, "%s: cannot read: %s", path, strerror(errno));
+        return -1;
+    }
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file < 0) gb_error_set(err, GB_E_FORMAT, "%s: not an HDF5 file", path);
+    return file;
+}
+
+int report_read_overview(const char *path, report_overview *out, gb_error *err)
+{
+    memset(out, 0, sizeof *out);
+    hid_t file = open_report(path, err);
+    if (file < 0) return err->code;
+    int rc = 0;
+    if (H5LTget_attribute_int(file, ".", "schema_version", &out->schema_version) < 0) {
+        rc = gb_error_set(err, GB_E_FORMAT, "%s: not a gaitbatch report (no schema_version)", path);
+        goto done;
+    }
+    read_attr_string(file, "software_version", out->software_version, sizeof out->software_version);
+    read_attr_string(file, "input_path", out->input_path, sizeof out->input_path);
+    read_attr_string(file, "input_sha256", out->input_sha256, sizeof out->input_sha256);
+    read_attr_string(file, "athlete", out->athlete, sizeof out->athlete);
+    read_attr_string(file, "session", out->session, sizeof out->session);
+    read_attr_string(file, "status", out->status, sizeof out->status);
+    read_attr_string(file, "force_unit", out->force_unit, sizeof out->force_unit);
+    read_attr_string(file, "created", out->created, sizeof out->created);
+    H5LTget_attribute_double(file, ".", "sample_rate_hz", &out->sample_rate_hz);
+    H5LTget_attribute_double(file, ".", "duration_s", &out->duration_s);
+    H5LTget_attribute_double(file, ".", "body_mass_kg", &out->body_mass_kg);
+    hsize_t fields = 0, records = 0;
+    if (H5TBget_table_info(file, "strides", &fields, &records) >= 0) out->stride_count = (long)records;
+    hid_t summary = H5Gopen2(file, "summary", H5P_DEFAULT);
+    if (summary < 0) {
+        rc = gb_error_set(err, GB_E_FORMAT, "%s: no /summary group", path);
+        goto done;
+    }
+    H5LTget_attribute_string(summary, ".", "activity", out->activity);
+    table_spec spec;
+    long n = 0;
+    per_side_spec(&spec);
+    if (read_table(summary, &spec, out->summary, 2 * MEASURE_COUNT, &n) == 0) out->summary_count = (int)n;
+    asymmetry_spec(&spec);
+    if (read_table(summary, &spec, out->asymmetry, MEASURE_COUNT, &n) == 0) out->asymmetry_count = (int)n;
+    overall_row overall[16];
+    overall_spec(&spec);
+    if (read_table(summary, &spec, overall, 16, &n) == 0)
+        for (long i = 0; i < n; i++) {
+            if (strcmp(overall[i].name, "cadence_spm") == 0) out->cadence_spm = overall[i].value;
+            if (strcmp(overall[i].name, "cadence_spectral_spm") == 0)
+                out->cadence_spectral_spm = overall[i].value;
+        }
+    H5Gclose(summary);
+done:
+    H5Fclose(file);
+    return rc;
+}
+
+int report_read_strides(const char *path, stride_row **rows, long *count, gb_error *err)
+{
+    *rows = NULL;
+    *count = 0;
+    hid_t file = open_report(path, err);
+    if (file < 0) return err->code;
+    int rc = 0;
+    hsize_t fields = 0, records = 0;
+    if (H5TBget_table_info(file, "strides", &fields, &records) < 0) {
+        rc = gb_error_set(err, GB_E_FORMAT, "%s: no /strides table", path);
+        goto done;
+    }
+    *rows = calloc((size_t)records + 1, sizeof **rows);
+    if (!*rows) {
+        rc = gb_error_set(err, GB_E_NOMEM, "%s: out of memory", path);
+        goto done;
+    }
+    table_spec spec;
+    char unit[16];
+    read_attr_string(file, "force_unit", unit, sizeof unit);
+    strides_spec(&spec, unit);
+    if (read_table(file, &spec, *rows, (long)records, count) != 0)
+        rc = gb_error_set(err, GB_E_FORMAT, "%s: /strides cannot be read", path);
+done:
+    H5Fclose(file);
+    return rc;
+}

@@ -1,0 +1,60 @@
+/* report: the one HDF5 writer and reader. One file per recording, written under a temporary name and
+ * renamed, so a crash never leaves a half report. Tables are H5TB tables (PyTables/pandas read them);
+ * every table carries a `units` attribute (one entry per column) and every dataset a `units` string.
+ * The layout is documented in README.md and versioned by the root attribute schema_version. */
+#ifndef GB_REPORT_H
+#define GB_REPORT_H
+
+#include "../condition/quality.h"
+#include "../measure/measure.h"
+#include "../read/recording.h"
+
+#define REPORT_SCHEMA_VERSION 1
+
+typedef struct report_setting {
+    const char *name;
+    double value;
+    const char *unit;
+} report_setting;
+
+typedef struct report_meta {
+    const char *software_version;
+    const char *input_path;
+    const char *input_sha256;
+    const recording_info *info;
+    double duration_s;
+    const char *athlete, *session, *activity_declared;
+    double body_mass_kg;
+    const char *force_unit;
+    const char *channel_map_json;
+    const char *channel_roles[REC_MAX_CHANNELS]; /* "left heel", "ignored", ... per raw channel */
+    long long created_unix;
+    const char *status; /* "ok" or why there are no strides */
+    double stride_hz_spectral;
+    long dropped_contacts;
+    const report_setting *settings;
+    int setting_count;
+} report_meta;
+
+int report_write(const char *path, const report_meta *meta, const measure_result *result,
+                 const channel_quality *channel_checks, gb_error *err);
+
+/* What `show` prints: read back from a report. */
+typedef struct report_overview {
+    int schema_version;
+    char software_version[32], input_path[1024], input_sha256[65], athlete[64], session[64];
+    char activity[16], status[256], force_unit[16], created[32];
+    double sample_rate_hz, duration_s, body_mass_kg;
+    long stride_count;
+    side_summary summary[2 * MEASURE_COUNT];
+    int summary_count;
+    asymmetry_row asymmetry[MEASURE_COUNT];
+    int asymmetry_count;
+    double cadence_spm, cadence_spectral_spm;
+} report_overview;
+
+int report_read_overview(const char *path, report_overview *out, gb_error *err);
+/* Reads /strides back (caller frees *rows). */
+int report_read_strides(const char *path, stride_row **rows, long *count, gb_error *err);
+
+#endif

@@ -1,0 +1,330 @@
+#include "simulate.h"
+
+#include <errno.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <jansson.h>
+#include <math.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define STANDARD_GRAVITY 9.80665
+#define BLOCK 4096
+#define MAX_ZONES 4
+#define DROPOUT_S 0.2
+#define WFDB_GAIN 10.0 /* adu per newton: +-3276 N in 16 bits */
+
+enum output_kind { OUT_FLAC, OUT_WAV, OUT_CSV, OUT_WFDB };
+
+typedef struct contact_plan {
+    double start_s, duration_s, heel_peak_N, forefoot_peak_N;
+} contact_plan;
+
+typedef struct foot_plan {
+    contact_plan current, next;
+} foot_plan;
+
+typedef struct generator {
+    simulate_config config;
+    gsl_rng *rng;
+    double heel_end, forefoot_start; /* normalised stance time */
+    double step_s, next_step_s;
+    int next_side; /* 0 left, 1 right */
+    foot_plan feet[2];
+    FILE *truth;
+    double dropout_until_s;
+} generator;
+
+void simulate_config_default(simulate_config *config)
+{
+    memset(config, 0, sizeof *config);
+    config->running = 1;
+    config->cadence_spm = 170;
+    config->body_mass_kg = 70;
+    config->contact_time_s = 0.25;
+    config->duration_s = 120;
+    config->sample_rate_hz = 200;
+    config->zones_per_foot = 2;
+    config->stride_cv = 0.015;
+    config->seed = 1;
+    snprintf(config->athlete, sizeof config->athlete, "simulated");
+    snprintf(config->session, sizeof config->session, "2026-01-01T08:00:00");
+}
+
+static double fatigue(const generator *g, double t)
+{
+    return g->config.fatigue_pct_per_10min / 100.0 * t / 600.0;
+}
+
+/* Truth of one contact, from the closed form of the half-sine humps. */
+static void write_truth(generator *g, int side, const contact_plan *c)
+{
+    double u_h = g->heel_end, u_f = g->forefoot_start, span = 1 - u_f;
+    double impulse = c->forefoot_peak_N * c->duration_s * span / M_PI *
+                     (1 + cos(M_PI * (u_h - u_f) / span));
+    double crest = u_f + span / 2;
+    double peak = crest >= u_h ? c->forefoot_peak_N
+                               : c->forefoot_peak_N * sin(M_PI * (u_h - u_f) / span);
+    fprintf(g->truth, "%s,%.6f,%.6f,%.6f,%.6f,%.4f,%.4f\n", side ? "R" : "L", c->start_s,
+            c->start_s + c->duration_s, c->start_s + u_h * c->duration_s, c->duration_s, peak,
+            impulse);
+}
+
+/* Plans the next step (alternating feet) and returns it in its foot's `next` slot. */
+static void plan_step(generator *g)
+{
+    const simulate_config *cfg = &g->config;
+    int side = g->next_side;
+    double t = g->next_step_s;
+    double weight = cfg->body_mass_kg * STANDARD_GRAVITY;
+    double drift = fatigue(g, t);
+    contact_plan c;
+    c.start_s = t;
+    c.duration_s = (cfg->running ? cfg->contact_time_s : 1.24 * g->step_s) * (1 + drift);
+    c.heel_peak_N = (cfg->running ? 1.0 : 1.05) * weight;
+    c.forefoot_peak_N = (cfg->running ? 2.2 : 1.1) * weight * (1 - drift);
+    if (side == 1) c.forefoot_peak_N *= 1 - cfg->pushoff_deficit_right;
+    foot_plan *foot = &g->feet[side];
+    foot->current = foot->next;
+    foot->next = c;
+    write_truth(g, side, &c);
+    g->next_side = !side;
+    g->next_step_s = t + g->step_s * (1 + cfg->stride_cv * gsl_ran_gaussian(g->rng, 1.0));
+}
+
+static void zone_forces(const generator *g, const contact_plan *c, double t, double *heel,
+                        double *forefoot)
+{
+    *heel = *forefoot = 0;
+    if (c->duration_s <= 0 || t < c->start_s || t > c->start_s + c->duration_s) return;
+    double u = (t - c->start_s) / c->duration_s;
+    if (u <= g->heel_end) *heel = c->heel_peak_N * sin(M_PI * u / g->heel_end);
+    if (u >= g->forefoot_start)
+        *forefoot = c->forefoot_peak_N * sin(M_PI * (u - g->forefoot_start) / (1 - g->forefoot_start));
+}
+
+/* One frame of zone forces (newtons) at time t; returns 0 when the frame is a dropout row. */
+static int frame_at(generator *g, double t, double *out)
+{
+    const simulate_config *cfg = &g->config;
+    while (t >= g->next_step_s) plan_step(g);
+    if (cfg->dropouts_per_min > 0 && t >= g->dropout_until_s &&
+        gsl_rng_uniform(g->rng) < cfg->dropouts_per_min / 60.0 / cfg->sample_rate_hz)
+        g->dropout_until_s = t + DROPOUT_S;
+    int dropout = t < g->dropout_until_s;
+    double offset = cfg->baseline_drift_N * sin(2 * M_PI * t / 300.0);
+    for (int side = 0; side < 2; side++) {
+        double heel = 0, forefoot = 0, h, f;
+        zone_forces(g, &g->feet[side].current, t, &h, &f);
+        heel += h, forefoot += f;
+        zone_forces(g, &g->feet[side].next, t, &h, &f);
+        heel += h, forefoot += f;
+        double zones[MAX_ZONES];
+        if (cfg->zones_per_foot == 4) {
+            zones[0] = heel, zones[1] = 0.2 * forefoot, zones[2] = 0.6 * forefoot, zones[3] = 0.2 * forefoot;
+        } else {
+            zones[0] = heel, zones[1] = forefoot;
+        }
+        for (int z = 0; z < cfg->zones_per_foot; z++) {
+            double x = zones[z] + offset / cfg->zones_per_foot + cfg->noise_N * gsl_ran_gaussian(g->rng, 1.0);
+            if (cfg->clip_N > 0 && x > cfg->clip_N) x = cfg->clip_N;
+            out[side * cfg->zones_per_foot + z] = dropout ? 0 : x;
+        }
+    }
+    return !dropout;
+}
+
+static const char *zone_name(int zones, int z)
+{
+    static const char *two[] = {"heel", "forefoot"};
+    static const char *four[] = {"heel", "midfoot", "forefoot", "toe"};
+    return zones == 4 ? four[z] : two[z];
+}
+
+static int write_map(const simulate_config *cfg, const char *stem, int kind, double full_scale,
+                     gb_error *err)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "athlete", json_string(cfg->athlete));
+    json_object_set_new(root, "session", json_string(cfg->session));
+    json_object_set_new(root, "activity", json_string(cfg->running ? "run" : "walk"));
+    json_object_set_new(root, "body_mass_kg", json_real(cfg->body_mass_kg));
+    if (kind == OUT_CSV) {
+        json_object_set_new(root, "time_column", json_integer(0));
+        json_object_set_new(root, "time_unit", json_string("s"));
+    }
+    json_t *channels = json_array();
+    for (int side = 0; side < 2; side++)
+        for (int z = 0; z < cfg->zones_per_foot; z++) {
+            json_t *ch = json_object();
+            json_object_set_new(ch, "index", json_integer(side * cfg->zones_per_foot + z));
+            json_object_set_new(ch, "side", json_string(side ? "right" : "left"));
+            json_object_set_new(ch, "quantity", json_string("force"));
+            json_object_set_new(ch, "location", json_string(zone_name(cfg->zones_per_foot, z)));
+            json_object_set_new(ch, "unit", json_string("N"));
+            json_object_set_new(ch, "scale", json_real(kind == OUT_FLAC ? full_scale : 1.0));
+            json_array_append_new(channels, ch);
+        }
+    json_object_set_new(root, "channels", channels);
+    char path[1100];
+    snprintf(path, sizeof path, "%s.json", stem);
+    int rc = json_dump_file(root, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    return rc ? gb_error_set(err, GB_E_IO, "%s: cannot write the channel map", path) : 0;
+}
+
+static int output_kind(const char *path, int *kind, gb_error *err)
+{
+    const char *dot = strrchr(path, '.');
+    static const struct {
+        const char *extension;
+        int kind;
+    } kinds[] = {{".flac", OUT_FLAC}, {".wav", OUT_WAV}, {".csv", OUT_CSV}, {".hea", OUT_WFDB}};
+    for (size_t i = 0; dot && i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcasecmp(dot, kinds[i].extension) == 0) {
+            *kind = kinds[i].kind;
+            return 0;
+        }
+    return gb_error_set(err, GB_E_ARG, "%s: simulate writes .flac, .wav, .csv or .hea (WFDB)", path);
+}
+
+typedef struct sink {
+    int kind, channels;
+    SNDFILE *audio;
+    FILE *text;
+    double full_scale;
+} sink;
+
+static int sink_open(sink *s, const simulate_config *cfg, const char *path, const char *stem,
+                     gb_error *err)
+{
+    if (s->kind == OUT_FLAC || s->kind == OUT_WAV) {
+        SF_INFO info = {0};
+        info.samplerate = (int)lround(cfg->sample_rate_hz);
+        info.channels = s->channels;
+        info.format = s->kind == OUT_FLAC ? SF_FORMAT_FLAC | SF_FORMAT_PCM_16
+                                          : SF_FORMAT_WAV | SF_FORMAT_FLOAT;
+        s->audio = sf_open(path, SFM_WRITE, &info);
+        if (!s->audio) return gb_error_set(err, GB_E_IO, "%s: cannot write: %s", path, sf_strerror(NULL));
+        sf_command(s->audio, SFC_SET_CLIPPING, NULL, SF_TRUE);
+        return 0;
+    }
+    char data_path[1100];
+    snprintf(data_path, sizeof data_path, "%s%s", s->kind == OUT_CSV ? path : stem,
+             s->kind == OUT_CSV ? "" : ".dat");
+    s->text = fopen(data_path, s->kind == OUT_CSV ? "w" : "wb");
+    if (!s->text) return gb_error_set(err, GB_E_IO, "%s: cannot write: %s", data_path, strerror(errno));
+    if (s->kind == OUT_CSV) {
+        fprintf(s->text, "# gaitbatch simulate: zone forces in newtons\ntime_s");
+        for (int side = 0; side < 2; side++)
+            for (int z = 0; z < cfg->zones_per_foot; z++)
+                fprintf(s->text, ",%s_%s_N", side ? "right" : "left", zone_name(cfg->zones_per_foot, z));
+        fprintf(s->text, "\n");
+    }
+    return 0;
+}
+
+static int sink_write(sink *s, const double *frames, const int *kept, const double *times, long n,
+                      gb_error *err)
+{
+    if (s->audio) {
+        double scaled[BLOCK * 2 * MAX_ZONES];
+        for (long i = 0; i < n * s->channels; i++)
+            scaled[i] = s->kind == OUT_FLAC ? frames[i] / s->full_scale : frames[i];
+        if (sf_writef_double(s->audio, scaled, n) != n)
+            return gb_error_set(err, GB_E_IO, "writing audio failed: %s", sf_strerror(s->audio));
+        return 0;
+    }
+    for (long i = 0; i < n; i++) {
+        const double *f = frames + i * s->channels;
+        if (s->kind == OUT_CSV) {
+            if (!kept[i]) continue;
+            fprintf(s->text, "%.5f", times[i]);
+            for (int c = 0; c < s->channels; c++) fprintf(s->text, ",%.2f", f[c]);
+            fprintf(s->text, "\n");
+        } else {
+            for (int c = 0; c < s->channels; c++) {
+                long v = lround(f[c] * WFDB_GAIN);
+                if (v > 32767) v = 32767;
+                if (v < -32767) v = -32767; /* -32768 means invalid in format 16 */
+                unsigned char b[2] = {(unsigned char)(v & 0xff), (unsigned char)((v >> 8) & 0xff)};
+                fwrite(b, 1, 2, s->text);
+            }
+        }
+    }
+    return ferror(s->text) ? gb_error_set(err, GB_E_IO, "writing failed: %s", strerror(errno)) : 0;
+}
+
+static int write_wfdb_header(const simulate_config *cfg, const char *path, const char *stem,
+                             long frames, gb_error *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) return gb_error_set(err, GB_E_IO, "%s: cannot write: %s", path, strerror(errno));
+    const char *base = strrchr(stem, '/') ? strrchr(stem, '/') + 1 : stem;
+    int channels = 2 * cfg->zones_per_foot;
+    fprintf(f, "%s %d %g %ld\n", base, channels, cfg->sample_rate_hz, frames);
+    for (int side = 0; side < 2; side++)
+        for (int z = 0; z < cfg->zones_per_foot; z++)
+            fprintf(f, "%s.dat 16 %g/N 16 0 0 0 0 %s-foot %s\n", base, WFDB_GAIN,
+                    side ? "right" : "left", zone_name(cfg->zones_per_foot, z));
+    int failed = fclose(f) != 0;
+    return failed ? gb_error_set(err, GB_E_IO, "%s: write failed", path) : 0;
+}
+
+int simulate_write(const simulate_config *config, const char *path, gb_error *err)
+{
+    int kind = OUT_FLAC;
+    if (output_kind(path, &kind, err)) return err->code;
+    if (!(config->sample_rate_hz >= 20) || !(config->cadence_spm > 20) || !(config->duration_s > 0) ||
+        (config->zones_per_foot != 2 && config->zones_per_foot != 4) || !(config->body_mass_kg > 0))
+        return gb_error_set(err, GB_E_ARG,
+                            "simulate: rate >= 20 Hz, cadence > 20 steps/min, duration > 0, body "
+                            "mass > 0 and 2 or 4 zones per foot are needed");
+    char stem[1024];
+    const char *dot = strrchr(path, '.');
+    snprintf(stem, sizeof stem, "%.*s", (int)(dot - path), path);
+    generator g = {0};
+    g.config = *config;
+    g.heel_end = config->running ? 0.45 : 0.55;
+    g.forefoot_start = config->running ? 0.10 : 0.20;
+    g.step_s = 60.0 / config->cadence_spm;
+    g.next_step_s = 1.0; /* one quiet second first: a sensor is switched on before the run */
+    g.dropout_until_s = -1;
+    g.rng = gsl_rng_alloc(gsl_rng_mt19937);
+    sink s = {kind, 2 * config->zones_per_foot, NULL, NULL,
+              ceil(4.0 * config->body_mass_kg * STANDARD_GRAVITY / 500.0) * 500.0};
+    char truth_path[1100];
+    snprintf(truth_path, sizeof truth_path, "%s.truth.csv", stem);
+    g.truth = fopen(truth_path, "w");
+    int rc = 0;
+    if (!g.rng || !g.truth) {
+        rc = gb_error_set(err, GB_E_IO, "%s: cannot write ground truth", truth_path);
+        goto done;
+    }
+    gsl_rng_set(g.rng, config->seed);
+    fprintf(g.truth, "side,initial_contact_s,toe_off_s,heel_off_s,contact_time_s,pushoff_peak_N,"
+                     "pushoff_impulse_Ns\n");
+    if ((rc = sink_open(&s, config, path, stem, err)) != 0) goto done;
+    long total = (long)llround(config->duration_s * config->sample_rate_hz);
+    double frames[BLOCK * 2 * MAX_ZONES], times[BLOCK];
+    int kept[BLOCK];
+    for (long start = 0; start < total && rc == 0; start += BLOCK) {
+        long n = total - start < BLOCK ? total - start : BLOCK;
+        for (long i = 0; i < n; i++) {
+            times[i] = (double)(start + i) / config->sample_rate_hz;
+            kept[i] = frame_at(&g, times[i], frames + i * s.channels);
+        }
+        rc = sink_write(&s, frames, kept, times, n, err);
+    }
+    if (rc == 0) rc = write_map(config, stem, kind, s.full_scale, err);
+    if (rc == 0 && kind == OUT_WFDB) rc = write_wfdb_header(config, path, stem, total, err);
+done:
+    if (s.audio) sf_close(s.audio);
+    if (s.text && fclose(s.text) != 0 && rc == 0) rc = gb_error_set(err, GB_E_IO, "%s: write failed", path);
+    if (g.truth) fclose(g.truth);
+    if (g.rng) gsl_rng_free(g.rng);
+    return rc;
+}
