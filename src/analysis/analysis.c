@@ -175,6 +175,7 @@ static int build_pipeline(const analysis_config *config, pipeline *p, const chan
     dc.window_s = config->threshold_window_s;
     dc.threshold_fraction = config->threshold_fraction;
     dc.hysteresis_fraction = config->hysteresis_fraction;
+    dc.extrapolate_edges = left->present ? left->is_newton : right->is_newton;
     dc.present[SIDE_LEFT] = left->present;
     dc.present[SIDE_RIGHT] = right->present;
     dc.has_heel[SIDE_LEFT] = left->has_heel;

@@ -46,6 +46,7 @@ void detect_config_default(detect_config *config, double sample_rate_hz)
     config->window_s = 4.0;
     config->threshold_fraction = 0.10;
     config->hysteresis_fraction = 0.05;
+    config->extrapolate_edges = 1;
 }
 
 detect *detect_create(const detect_config *config, gb_error *err)
@@ -124,7 +125,7 @@ static double contact_onset(const detect *d, const foot *f, long trigger, double
     double low = base + EDGE_LOW * range, high = base + EDGE_HIGH * range;
     long start = trigger - d->search;
     double low_crossing = rising_crossing(d, f->ring_total, start, trigger, low);
-    if (isnan(low_crossing)) return NAN;
+    if (isnan(low_crossing) || !d->config.extrapolate_edges) return low_crossing;
     double high_crossing =
         rising_crossing(d, f->ring_total, (long)floor(low_crossing), trigger + d->search, high);
     return extrapolate(low_crossing, high_crossing, 0.05 * d->config.sample_rate_hz);
@@ -134,7 +135,7 @@ static double contact_end(const detect *d, const foot *f, long trigger, double b
 {
     double low = base + EDGE_LOW * range, high = base + EDGE_HIGH * range;
     double low_crossing = falling_crossing(d, f->ring_total, trigger - d->search, trigger, low);
-    if (isnan(low_crossing)) return NAN;
+    if (isnan(low_crossing) || !d->config.extrapolate_edges) return low_crossing;
     double high_crossing =
         falling_crossing(d, f->ring_total, trigger - d->search, (long)ceil(low_crossing), high);
     return extrapolate(low_crossing, high_crossing, 0.05 * d->config.sample_rate_hz);

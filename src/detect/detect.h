@@ -26,6 +26,9 @@ typedef struct detect_config {
     double window_s;            /* adaptive threshold window, centred; also the longest contact */
     double threshold_fraction;  /* of the local range: the swing (off) level */
     double hysteresis_fraction; /* added for the contact (on) level */
+    int extrapolate_edges;      /* 1: events where the force leaves/reaches the baseline
+                                   (calibrated force); 0: where it crosses the threshold level
+                                   (foot switches, whose published events are threshold events) */
     int present[3];             /* by side: whether the foot has a force signal */
     int has_heel[3];
     /* stride frequency known at a sample (from the cadence spectrum), NAN when not yet known */

@@ -1,0 +1,65 @@
+#!/usr/bin/python3
+"""Validate gaitbatch against PhysioNet gaitndd's per-stride tables (Hausdorff et al. 1997, 2000).
+
+usage: validate_gaitndd.py DATA_DIR REPORT_DIR
+For each record: the authors' left initial contacts (.ts column 1) are matched to detected left
+initial contacts within +-20 ms; per-record median stance and swing (left) are compared.
+Prints a table and the summary lines that README.md quotes; exits 1 when a target is missed.
+"""
+import glob
+import os
+import sys
+
+import h5py
+import numpy as np
+
+TOLERANCE_S = 0.020
+
+
+def main():
+    data_dir, report_dir = sys.argv[1], sys.argv[2]
+    matched_total = reference_total = 0
+    stance_ok = swing_ok = records = 0
+    rows = []
+    for ts_path in sorted(glob.glob(os.path.join(data_dir, "*.ts"))):
+        name = os.path.basename(ts_path)[:-3]
+        report = os.path.join(report_dir, name + ".h5")
+        ref = np.loadtxt(ts_path, ndmin=2)
+        if not os.path.exists(report) or len(ref) == 0:
+            print(f"{name}: no report")
+            continue
+        with h5py.File(report, "r") as f:
+            s = f["strides"][:]
+        left = s[s["side"] == b"L"]
+        detected_ic = np.sort(np.concatenate([left["initial_contact_s"],
+                                              left["initial_contact_s"] + left["stride_time_s"]]))
+        detected_ic = np.unique(np.round(detected_ic, 6))
+        ref_ic = ref[:, 0]
+        nearest = np.array([np.min(np.abs(detected_ic - t)) for t in ref_ic])
+        matched = int(np.sum(nearest <= TOLERANCE_S))
+        matched_total += matched
+        reference_total += len(ref_ic)
+        valid = left[left["valid"] == 1]
+        stance_diff = np.median(valid["contact_time_s"]) - np.median(ref[:, 7])
+        swing_diff = np.median(valid["swing_time_s"]) - np.median(ref[:, 3])
+        records += 1
+        stance_ok += abs(stance_diff) <= 0.020
+        swing_ok += abs(swing_diff) <= 0.020
+        rows.append((name, len(ref_ic), matched, 1000 * np.median(nearest), 1000 * stance_diff,
+                     1000 * swing_diff))
+    print(f"{'record':10} {'ref IC':>6} {'matched':>7} {'median|dt| ms':>13} "
+          f"{'stance diff ms':>14} {'swing diff ms':>13}")
+    for r in rows:
+        print(f"{r[0]:10} {r[1]:6d} {r[2]:7d} {r[3]:13.1f} {r[4]:14.1f} {r[5]:13.1f}")
+    share = 100.0 * matched_total / max(reference_total, 1)
+    print(f"gaitndd: {records} records; left initial contacts matched within 20 ms: "
+          f"{matched_total}/{reference_total} = {share:.1f} % (target >= 95 %)")
+    print(f"gaitndd: median stance within 20 ms for {stance_ok}/{records} records = "
+          f"{100.0 * stance_ok / max(records, 1):.0f} %; median swing within 20 ms for "
+          f"{swing_ok}/{records} = {100.0 * swing_ok / max(records, 1):.0f} % (target >= 90 %)")
+    ok = share >= 95 and stance_ok >= 0.9 * records and swing_ok >= 0.9 * records
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
