@@ -11,6 +11,8 @@
 #define EDGE_HIGH 0.30
 #define EDGE_SEARCH_S 0.25 /* how far from the trigger an edge crossing is searched */
 #define MIN_RANGE_SHARE 0.10 /* a window whose range is below this share of the largest is idle */
+#define BASELINE_TIME_S 0.5  /* time constant of the swing-phase baseline average */
+#define BASELINE_SETTLE_S 0.05 /* swing samples this soon after toe-off still carry the edge */
 
 enum { STATE_UNKNOWN, STATE_SWING, STATE_CONTACT };
 
@@ -27,6 +29,8 @@ typedef struct foot {
     contact_event pending;
     double pending_start;
     double largest_range;
+    /* zero-load level, tracked from swing phases (NAN until the first swing is seen) */
+    double swing_base, swing_heel_base;
 } foot;
 
 struct detect {
@@ -71,6 +75,7 @@ detect *detect_create(const detect_config *config, gb_error *err)
         f->has_heel = config->has_heel[f->side];
         f->total_signal = k == 0 ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
         f->heel_signal = f->total_signal + 1;
+        f->swing_base = f->swing_heel_base = NAN;
         f->total_range = minmax_create(2 * d->half + 1, err);
         f->heel_range = minmax_create(2 * d->half + 1, err);
         f->ring_total = gb_calloc((size_t)d->ring_len, sizeof(double), err);
@@ -141,21 +146,37 @@ static double contact_end(const detect *d, const foot *f, long trigger, double b
     return extrapolate(low_crossing, high_crossing, 0.05 * d->config.sample_rate_hz);
 }
 
-/* Heel-off: the end of the heel force's last loaded span in the contact, by the same edge rule. */
+/* First downward crossing of level in (from, to]: fractional sample index, or NAN. */
+static double first_falling_crossing(const detect *d, const double *ring, long from, long to,
+                                     double level)
+{
+    for (long k = from; k < to; k++) {
+        double a = at(d, ring, k), b = at(d, ring, k + 1);
+        if (isnan(a) || isnan(b)) return NAN;
+        if (a >= level && b < level) return (double)k + (a - level) / (a - b);
+    }
+    return NAN;
+}
+
+/* Heel-off: where the heel force, after its peak, falls away (same edge rule as toe-off); searching
+ * forward from the peak keeps noise late in stance from being taken for the heel. */
 static double heel_off(const detect *d, const foot *f, long first, long last, double range)
 {
-    double base = minmax_min(f->heel_range), peak = -INFINITY;
+    double base = isnan(f->swing_heel_base) ? minmax_min(f->heel_range) : f->swing_heel_base;
+    double peak = -INFINITY;
+    long peak_index = first;
     for (long k = first; k <= last; k++) {
         double h = at(d, f->ring_heel, k);
-        if (h > peak) peak = h;
+        if (h > peak) peak = h, peak_index = k;
     }
     if (isnan(base) || !(peak > base)) return NAN;
     double heel_range = peak - base;
     if (heel_range < 0.05 * range) return (double)first; /* never on the heel: forefoot contact */
     double low = base + EDGE_LOW * heel_range, high = base + EDGE_HIGH * heel_range;
-    double low_crossing = falling_crossing(d, f->ring_heel, first, last, low);
+    double low_crossing = first_falling_crossing(d, f->ring_heel, peak_index, last, low);
     if (isnan(low_crossing)) return (double)last;
-    double high_crossing = falling_crossing(d, f->ring_heel, first, (long)ceil(low_crossing), high);
+    double high_crossing = first_falling_crossing(d, f->ring_heel, peak_index, last, high);
+    if (!d->config.extrapolate_edges) return low_crossing;
     return extrapolate(low_crossing, high_crossing, 0.05 * d->config.sample_rate_hz);
 }
 
@@ -261,6 +282,20 @@ static void end_contact(detect *d, foot *f, long j, double base, double range)
     if (range > f->largest_range) f->largest_range = range;
 }
 
+/* Swing samples (settled after toe-off) update the zero-load level: the window minimum sits about
+ * three noise SDs below it, which would bias every edge on a noisy sensor. */
+static void track_baseline(detect *d, foot *f, long j, double x)
+{
+    double fs = d->config.sample_rate_hz;
+    if (f->have_pending && (double)(j - f->pending_trigger) < BASELINE_SETTLE_S * fs) return;
+    double alpha = 1.0 / (BASELINE_TIME_S * fs);
+    f->swing_base = isnan(f->swing_base) ? x : f->swing_base + alpha * (x - f->swing_base);
+    double heel = at(d, f->ring_heel, j);
+    if (!isnan(heel))
+        f->swing_heel_base = isnan(f->swing_heel_base) ? heel
+                                                         : f->swing_heel_base + alpha * (heel - f->swing_heel_base);
+}
+
 /* One delayed sample j of one foot: its window [j - D, j + D] is complete. */
 static void step(detect *d, foot *f, long j)
 {
@@ -270,6 +305,7 @@ static void step(detect *d, foot *f, long j)
         lose_contact(d, f);
         return;
     }
+    if (!isnan(f->swing_base) && f->swing_base > base && f->swing_base < top) base = f->swing_base;
     double range = top - base;
     double off_level = base + d->config.threshold_fraction * range;
     double on_level = off_level + d->config.hysteresis_fraction * range;
@@ -279,6 +315,7 @@ static void step(detect *d, foot *f, long j)
         if (!idle && x < off_level) f->state = STATE_SWING;
         break;
     case STATE_SWING:
+        if (x < off_level) track_baseline(d, f, j, x);
         if (f->have_pending && (double)(j - f->pending_trigger) >= min_phase_samples(d, j))
             emit_pending(d, f);
         if (!idle && x > on_level) start_contact(d, f, j, base, range);

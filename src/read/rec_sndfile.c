@@ -47,7 +47,7 @@ static int sndfile_open(recording *rec, const char *path, const recording_option
     snprintf(info->format, sizeof info->format, "%s, %s", major.name ? major.name : "audio",
              minor.name ? minor.name : "?");
     info->sample_rate_hz = sfinfo.samplerate;
-    info->frames = sfinfo.frames;
+    info->frames = sfinfo.frames == SF_COUNT_MAX ? -1 : sfinfo.frames; /* FLAC streams may not say */
     info->channels = sfinfo.channels;
     for (int c = 0; c < sfinfo.channels; c++) {
         snprintf(info->channel_names[c], REC_NAME_MAX, "channel %d", c);

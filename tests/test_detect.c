@@ -1,0 +1,233 @@
+/* Detection on synthetic force: events against known truth, block-size invariance, gaps. */
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+
+#include "../src/condition/condition.h"
+#include "../src/detect/detect.h"
+#include "../src/dsp/filter.h"
+#include "test_util.h"
+
+#define RATE 200.0
+#define MAX_EVENTS 2000
+
+typedef struct events {
+    contact_event items[MAX_EVENTS];
+    int count;
+} events;
+
+static void collect(void *ctx, const contact_event *e)
+{
+    events *list = ctx;
+    if (list->count < MAX_EVENTS) list->items[list->count++] = *e;
+}
+
+/* Truth: foot k's contact j starts at 1 + j*stride + k*stride/2 and lasts `contact` seconds. */
+typedef struct scenario {
+    double stride_s, contact_s, noise_N;
+    long samples;
+} scenario;
+
+static double contact_force(double u)
+{
+    double heel = u <= 0.5 ? 800 * sin(M_PI * u / 0.5) : 0;
+    double forefoot = u >= 0.15 ? 1400 * sin(M_PI * (u - 0.15) / 0.85) : 0;
+    return heel + forefoot;
+}
+
+static double heel_force(double u)
+{
+    return u <= 0.5 ? 800 * sin(M_PI * u / 0.5) : 0;
+}
+
+static double *make_frames(const scenario *s, unsigned long seed)
+{
+    double *frames = calloc((size_t)s->samples * COND_SIGNALS, sizeof(double));
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, seed);
+    for (long i = 0; i < s->samples; i++) {
+        double t = (double)i / RATE;
+        for (int k = 0; k < 2; k++) {
+            double local = t - 1 - k * s->stride_s / 2;
+            double total = 0, heel = 0;
+            if (local >= 0) {
+                double u = fmod(local, s->stride_s) / s->contact_s;
+                if (u <= 1) total = contact_force(u), heel = heel_force(u);
+            }
+            frames[i * COND_SIGNALS + 2 * k] = total + s->noise_N * gsl_ran_gaussian(rng, 1);
+            frames[i * COND_SIGNALS + 2 * k + 1] = heel + s->noise_N * gsl_ran_gaussian(rng, 1);
+        }
+    }
+    gsl_rng_free(rng);
+    return frames;
+}
+
+static void lowpass(double *frames, long n, double cutoff)
+{
+    gb_error err = {0};
+    filter *f = filter_create(cutoff, RATE, COND_SIGNALS, &err);
+    double *out = calloc((size_t)n * COND_SIGNALS, sizeof(double));
+    long produced = filter_process(f, frames, n, out);
+    filter_finish(f, out + produced * COND_SIGNALS);
+    memcpy(frames, out, sizeof(double) * (size_t)n * COND_SIGNALS);
+    free(out);
+    filter_destroy(f);
+}
+
+static void run_detect(const double *frames, long n, long block, events *out)
+{
+    detect_config config;
+    detect_config_default(&config, RATE);
+    config.present[1] = config.present[2] = 1;
+    config.has_heel[1] = config.has_heel[2] = 1;
+    config.on_contact = collect;
+    config.contact_ctx = out;
+    gb_error err = {0};
+    detect *d = detect_create(&config, &err);
+    assert_non_null(d);
+    out->count = 0;
+    for (long start = 0; start < n; start += block)
+        detect_process(d, frames + start * COND_SIGNALS, n - start < block ? n - start : block);
+    detect_finish(d);
+    detect_destroy(d);
+}
+
+/* Median absolute errors (s) of IC and TO against truth, and the share of truth contacts found. */
+static void score(const scenario *s, const events *e, double *ic_error, double *to_error,
+                  double *found)
+{
+    double ic[MAX_EVENTS], to[MAX_EVENTS];
+    int matched = 0, expected = 0;
+    for (int k = 0; k < 2; k++)
+        for (int j = 0;; j++) {
+            double start = 1 + j * s->stride_s + k * s->stride_s / 2;
+            if (start + s->stride_s > (double)s->samples / RATE - 1) break;
+            expected++;
+            for (int m = 0; m < e->count; m++)
+                if (e->items[m].side == k + 1 && fabs(e->items[m].initial_contact_s - start) < 0.05) {
+                    ic[matched] = fabs(e->items[m].initial_contact_s - start);
+                    to[matched++] = fabs(e->items[m].toe_off_s - (start + s->contact_s));
+                }
+        }
+    gsl_sort(ic, 1, (size_t)matched);
+    gsl_sort(to, 1, (size_t)matched);
+    *ic_error = gsl_stats_median_from_sorted_data(ic, 1, (size_t)matched);
+    *to_error = gsl_stats_median_from_sorted_data(to, 1, (size_t)matched);
+    *found = (double)matched / expected;
+}
+
+static void check_scenario(double stride, double contact, double noise, double tolerance_s)
+{
+    scenario s = {stride, contact, noise, (long)(60 * RATE)};
+    double *frames = make_frames(&s, 42);
+    if (noise > 0) lowpass(frames, s.samples, 20);
+    events *e = calloc(1, sizeof *e);
+    run_detect(frames, s.samples, 4096, e);
+    double ic_error, to_error, found;
+    score(&s, e, &ic_error, &to_error, &found);
+    print_message("stride %.2f s contact %.2f s noise %.0f N: found %.3f, IC %.2f ms, TO %.2f ms\n",
+                  stride, contact, noise, found, 1000 * ic_error, 1000 * to_error);
+    assert_true(found > 0.99);
+    assert_true(ic_error <= tolerance_s);
+    assert_true(to_error <= tolerance_s);
+    double heel_errors[MAX_EVENTS];
+    for (int m = 0; m < e->count; m++) {
+        /* heel-off of this shape is at half the contact */
+        const contact_event *c = &e->items[m];
+        heel_errors[m] = fabs(c->heel_off_s - c->initial_contact_s - contact / 2);
+        assert_true(c->pushoff_impulse > 0 && c->loading_rate > 0);
+    }
+    gsl_sort(heel_errors, 1, (size_t)e->count);
+    double heel_error = gsl_stats_median_from_sorted_data(heel_errors, 1, (size_t)e->count);
+    print_message("  heel-off median error %.2f ms\n", 1000 * heel_error);
+    assert_true(heel_error <= tolerance_s);
+    free(e);
+    free(frames);
+}
+
+static void test_clean_running_within_one_sample(void **state)
+{
+    (void)state;
+    check_scenario(0.70, 0.24, 0, 1 / RATE);
+}
+
+static void test_clean_walking_within_one_sample(void **state)
+{
+    (void)state;
+    check_scenario(1.10, 0.68, 0, 1 / RATE);
+}
+
+static void test_noisy_within_10_ms(void **state)
+{
+    (void)state;
+    check_scenario(0.70, 0.24, 40, 0.010);
+    check_scenario(1.10, 0.68, 40, 0.010);
+}
+
+static void test_block_size_does_not_change_events(void **state)
+{
+    (void)state;
+    scenario s = {0.72, 0.26, 30, (long)(40 * RATE)};
+    double *frames = make_frames(&s, 3);
+    lowpass(frames, s.samples, 20);
+    events *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+    run_detect(frames, s.samples, s.samples, a);
+    assert_true(a->count > 100);
+    const long blocks[] = {1, 13, 4096};
+    for (size_t k = 0; k < 3; k++) {
+        run_detect(frames, s.samples, blocks[k], b);
+        assert_int_equal(a->count, b->count);
+        assert_memory_equal(a->items, b->items, sizeof(contact_event) * (size_t)a->count);
+    }
+    free(a);
+    free(b);
+    free(frames);
+}
+
+static void test_contacts_next_to_gaps_are_dropped(void **state)
+{
+    (void)state;
+    scenario s = {0.70, 0.24, 0, (long)(40 * RATE)};
+    double *frames = make_frames(&s, 1);
+    /* 0.3 s gap on the left foot from 20.0 s: the contact starting at 20.25 s (left) is cut */
+    for (long i = (long)(20.0 * RATE); i < (long)(20.3 * RATE); i++) frames[i * COND_SIGNALS] = NAN;
+    events *e = calloc(1, sizeof *e);
+    run_detect(frames, s.samples, 512, e);
+    for (int m = 0; m < e->count; m++) {
+        if (e->items[m].side != 1) continue;
+        assert_false(e->items[m].toe_off_s > 19.99 && e->items[m].initial_contact_s < 20.31);
+    }
+    int left_after = 0;
+    for (int m = 0; m < e->count; m++)
+        left_after += e->items[m].side == 1 && e->items[m].initial_contact_s > 21;
+    assert_true(left_after > 20); /* detection resumes after the gap */
+    free(e);
+    free(frames);
+}
+
+static void test_flat_signal_has_no_contacts(void **state)
+{
+    (void)state;
+    long n = (long)(30 * RATE);
+    double *frames = calloc((size_t)n * COND_SIGNALS, sizeof(double));
+    events *e = calloc(1, sizeof *e);
+    run_detect(frames, n, 256, e);
+    assert_int_equal(e->count, 0);
+    free(e);
+    free(frames);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_clean_running_within_one_sample),
+        cmocka_unit_test(test_clean_walking_within_one_sample),
+        cmocka_unit_test(test_noisy_within_10_ms),
+        cmocka_unit_test(test_block_size_does_not_change_events),
+        cmocka_unit_test(test_contacts_next_to_gaps_are_dropped),
+        cmocka_unit_test(test_flat_signal_has_no_contacts),
+    };
+    return cmocka_run_group_tests_name("detect", tests, NULL, NULL);
+}

@@ -1,0 +1,130 @@
+/* DSP objects: filter response and block-size invariance, sliding min/max, cadence spectrum. */
+#include <math.h>
+
+#include "../src/dsp/filter.h"
+#include "../src/dsp/minmax.h"
+#include "../src/dsp/spectrum.h"
+#include "test_util.h"
+
+/* Runs x (n samples, 1 channel) through a fresh filter in blocks of `block`. */
+static void run_filter(double cutoff, double rate, const double *x, long n, long block, double *y)
+{
+    gb_error err = {0};
+    filter *f = filter_create(cutoff, rate, 1, &err);
+    assert_non_null(f);
+    long produced = 0;
+    for (long start = 0; start < n; start += block) {
+        long count = n - start < block ? n - start : block;
+        produced += filter_process(f, x + start, count, y + produced);
+    }
+    produced += filter_finish(f, y + produced);
+    assert_int_equal(produced, n);
+    filter_destroy(f);
+}
+
+static void test_filter_gain_and_cutoff(void **state)
+{
+    (void)state;
+    const double rate = 1000, cutoff = 20;
+    const long n = 4000;
+    double *x = calloc(n, sizeof *x), *y = calloc(n, sizeof *y);
+    for (long i = 0; i < n; i++) x[i] = 3.0;
+    run_filter(cutoff, rate, x, n, 512, y);
+    for (long i = 0; i < n; i++) assert_float_equal(y[i], 3.0, 1e-9); /* DC, edges extended */
+    /* a sine at the cutoff comes out at 1/sqrt(2), in phase (zero-phase) */
+    for (long i = 0; i < n; i++) x[i] = sin(2 * M_PI * cutoff * (double)i / rate);
+    run_filter(cutoff, rate, x, n, 512, y);
+    for (long i = 1000; i < 3000; i++) assert_float_equal(y[i], x[i] / sqrt(2.0), 0.01);
+    /* a sine at 4x the cutoff is down by > 40 dB (the kernel is truncated at 3 sigma) */
+    for (long i = 0; i < n; i++) x[i] = sin(2 * M_PI * 4 * cutoff * (double)i / rate);
+    run_filter(cutoff, rate, x, n, 512, y);
+    for (long i = 1000; i < 3000; i++) assert_true(fabs(y[i]) < 1e-2);
+    free(x);
+    free(y);
+}
+
+static void test_filter_block_size_invariance(void **state)
+{
+    (void)state;
+    const long n = 3001;
+    double *x = calloc(n, sizeof *x), *a = calloc(n, sizeof *a), *b = calloc(n, sizeof *b);
+    for (long i = 0; i < n; i++) x[i] = sin(0.01 * (double)i) + (i % 97 == 0 ? 5 : 0);
+    x[1500] = NAN;
+    run_filter(15, 200, x, n, n, a);
+    const long blocks[] = {1, 7, 64, 1000};
+    for (size_t k = 0; k < sizeof blocks / sizeof blocks[0]; k++) {
+        run_filter(15, 200, x, n, blocks[k], b);
+        assert_memory_equal(a, b, sizeof(double) * (size_t)n);
+    }
+    assert_true(isnan(a[1500]) && !isnan(a[1400]));
+    free(x);
+    free(a);
+    free(b);
+}
+
+static void test_filter_short_input(void **state)
+{
+    (void)state;
+    double x[3] = {1, 2, 3}, y[3];
+    run_filter(5, 1000, x, 3, 2, y); /* shorter than the filter's delay */
+    assert_true(y[0] > 1 && y[0] < y[2] && y[2] < 3);
+}
+
+static void test_minmax_matches_brute_force(void **state)
+{
+    (void)state;
+    gb_error err = {0};
+    const long window = 17;
+    minmax *m = minmax_create(window, &err);
+    assert_non_null(m);
+    double x[500];
+    unsigned seed = 7;
+    for (long i = 0; i < 500; i++) {
+        seed = seed * 1103515245u + 12345u;
+        x[i] = (double)(seed % 1000) / 10.0;
+        minmax_push(m, i, x[i]);
+        double lo = INFINITY, hi = -INFINITY;
+        for (long k = i - window + 1 < 0 ? 0 : i - window + 1; k <= i; k++) {
+            lo = fmin(lo, x[k]);
+            hi = fmax(hi, x[k]);
+        }
+        assert_float_equal(minmax_min(m), lo, 0);
+        assert_float_equal(minmax_max(m), hi, 0);
+    }
+    minmax_destroy(m);
+}
+
+static void test_spectrum_finds_stride_frequency(void **state)
+{
+    (void)state;
+    gb_error err = {0};
+    const double rate = 200, stride_hz = 1.37;
+    spectrum *s = spectrum_create(rate, 10, 0.3, 2.5, &err);
+    assert_non_null(s);
+    const long n = (long)(60 * rate);
+    double *x = calloc(n, sizeof *x);
+    /* a force-like pulse train: contact for 35 % of each stride, rich in harmonics */
+    for (long i = 0; i < n; i++) {
+        double phase = fmod((double)i / rate * stride_hz, 1.0);
+        x[i] = phase < 0.35 ? 1500 * sin(M_PI * phase / 0.35) : 0;
+    }
+    assert_true(isnan(spectrum_dominant_at(s, 0)));
+    for (long i = 0; i < n; i += 333) spectrum_process(s, x + i, i + 333 <= n ? 333 : n - i);
+    assert_float_equal(spectrum_dominant_overall(s), stride_hz, 0.01);
+    assert_float_equal(spectrum_dominant_at(s, n - 1), stride_hz, 0.02);
+    assert_true(isnan(spectrum_dominant_at(s, spectrum_segment_length(s) - 2)));
+    free(x);
+    spectrum_destroy(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_filter_gain_and_cutoff),
+        cmocka_unit_test(test_filter_block_size_invariance),
+        cmocka_unit_test(test_filter_short_input),
+        cmocka_unit_test(test_minmax_matches_brute_force),
+        cmocka_unit_test(test_spectrum_finds_stride_frequency),
+    };
+    return cmocka_run_group_tests_name("dsp", tests, NULL, NULL);
+}

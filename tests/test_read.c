@@ -1,0 +1,306 @@
+/* Readers: each round-trips known data; each bad input gets a clear error naming file and place. */
+#include <math.h>
+#include <sndfile.h>
+
+#include "../src/read/channel_map.h"
+#include "../src/read/recording.h"
+#include "test_util.h"
+
+static long read_all(recording *rec, double *out, long max, gb_error *err)
+{
+    long total = 0, n;
+    while ((n = recording_read(rec, out + total * recording_get_info(rec)->channels, 3, err)) > 0)
+        total += n;
+    (void)max;
+    return n < 0 ? n : total;
+}
+
+static void test_text_with_header_and_time(void **state)
+{
+    (void)state;
+    test_scratch("read_text");
+    const char *path = test_path("walk.csv");
+    test_write_file(path, "# a comment line\n"
+                          "time_s,left,right\n"
+                          "0.00,1.5,2\n0.01,2.5,3\n# inside comment\n0.02,3.5,4\n0.03,4.5,5\n");
+    gb_error err = {0};
+    recording *rec = recording_open(path, NULL, &err);
+    assert_non_null(rec);
+    const recording_info *info = recording_get_info(rec);
+    assert_int_equal(info->channels, 2);
+    assert_string_equal(info->channel_names[0], "left");
+    assert_true(info->rate_from_time_column);
+    assert_float_equal(info->sample_rate_hz, 100.0, 1e-9);
+    double frames[16];
+    assert_int_equal(read_all(rec, frames, 8, &err), 4);
+    assert_float_equal(frames[0], 1.5, 1e-12);
+    assert_float_equal(frames[7], 5.0, 1e-12);
+    recording_close(rec);
+}
+
+static void test_text_gap_becomes_nan(void **state)
+{
+    (void)state;
+    test_scratch("read_gap");
+    const char *path = test_path("gap.tsv");
+    test_write_file(path, "0\t1\n0.1\t2\n0.2\t3\n0.5\t4\n0.6\t5\n");
+    recording_options opt;
+    recording_options_default(&opt);
+    opt.time_column = 0;
+    gb_error err = {0};
+    recording *rec = recording_open(path, &opt, &err);
+    assert_non_null(rec);
+    double frames[16];
+    assert_int_equal(read_all(rec, frames, 16, &err), 7);
+    assert_float_equal(frames[2], 3, 0);
+    assert_true(isnan(frames[3]) && isnan(frames[4]));
+    assert_float_equal(frames[5], 4, 0);
+    assert_int_equal(recording_get_info(rec)->gap_count, 1);
+    assert_int_equal(recording_get_info(rec)->gap_frames, 2);
+    recording_close(rec);
+}
+
+static void expect_text_error(const char *content, int time_column, int code, const char *needle)
+{
+    test_scratch("read_bad");
+    const char *path = test_path("bad.csv");
+    test_write_file(path, content);
+    recording_options opt;
+    recording_options_default(&opt);
+    opt.time_column = time_column;
+    opt.sample_rate_hz = 100;
+    gb_error err = {0};
+    recording *rec = recording_open(path, &opt, &err);
+    double frames[256];
+    if (rec) {
+        long n = read_all(rec, frames, 64, &err);
+        assert_true(n < 0);
+        recording_close(rec);
+    }
+    assert_int_equal(err.code, code);
+    assert_contains(err.message, path);
+    assert_contains(err.message, needle);
+}
+
+static void test_text_bad_inputs(void **state)
+{
+    (void)state;
+    expect_text_error("1,2\n3,x7\n", -1, GB_E_VALUE, "line 2, column 2: 'x7' is not a number");
+    expect_text_error("1,2\n3,4,5\n", -1, GB_E_FORMAT, "line 2 has 3 columns");
+    expect_text_error("0,1\n0.01,2\n0.005,3\n", 0, GB_E_VALUE, "does not come after");
+    expect_text_error("0,1\n0.01,2\n0.01,3\n", 0, GB_E_VALUE, "does not come after");
+    expect_text_error("0,1\n0.01,2\n0.02,3\n0.03,4\n5.0,3\n", 0, GB_E_VALUE, "exceeds the limit");
+    expect_text_error("0,1\n0.01,nan\n", 0, GB_E_VALUE, "NaN or Inf");
+    expect_text_error("0,1\n0.01,inf\n", 0, GB_E_VALUE, "NaN or Inf");
+    expect_text_error("# only a comment\n", -1, GB_E_FORMAT, "no data rows");
+}
+
+static void test_text_without_rate_is_refused(void **state)
+{
+    (void)state;
+    test_scratch("read_norate");
+    const char *path = test_path("x.csv");
+    test_write_file(path, "1,2\n3,4\n");
+    gb_error err = {0};
+    assert_null(recording_open(path, NULL, &err));
+    assert_int_equal(err.code, GB_E_MAP);
+    assert_contains(err.message, "sample_rate_hz");
+}
+
+static void test_empty_file(void **state)
+{
+    (void)state;
+    test_scratch("read_empty");
+    const char *path = test_path("empty.flac");
+    test_write_file(path, "");
+    gb_error err = {0};
+    assert_null(recording_open(path, NULL, &err));
+    assert_contains(err.message, "empty file");
+}
+
+static void write_audio(const char *path, int format, long frames, int channels)
+{
+    SF_INFO info = {.samplerate = 500, .channels = channels, .format = format};
+    SNDFILE *f = sf_open(path, SFM_WRITE, &info);
+    assert_non_null(f);
+    sf_set_string(f, SF_STR_COMMENT, "{\"channels\":[{\"index\":0,\"side\":\"left\"}]}");
+    for (long i = 0; i < frames; i++) {
+        double frame[4];
+        for (int c = 0; c < channels; c++) frame[c] = 0.0005 * (double)(i % 500) * (c + 1) - 0.2;
+        sf_writef_double(f, frame, 1);
+    }
+    sf_close(f);
+}
+
+static void test_sndfile_float_wav_and_flac(void **state)
+{
+    (void)state;
+    test_scratch("read_sndfile");
+    const char *paths[] = {test_path("a.wav"), test_path("a.flac")};
+    int formats[] = {SF_FORMAT_WAV | SF_FORMAT_FLOAT, SF_FORMAT_FLAC | SF_FORMAT_PCM_24};
+    for (int k = 0; k < 2; k++) {
+        write_audio(paths[k], formats[k], 1000, 3);
+        gb_error err = {0};
+        recording *rec = recording_open(paths[k], NULL, &err);
+        assert_non_null(rec);
+        const recording_info *info = recording_get_info(rec);
+        assert_int_equal(info->channels, 3);
+        assert_float_equal(info->sample_rate_hz, 500, 0);
+        if (info->frames >= 0) assert_int_equal(info->frames, 1000);
+        assert_contains(info->comment, "\"side\":\"left\"");
+        double *frames = calloc(3 * 1003, sizeof(double)); /* room for a last full request */
+        assert_int_equal(read_all(rec, frames, 1000, &err), 1000);
+        /* frame 321, channel 2: 0.0005 * 321 * 3 - 0.2 */
+        assert_float_equal(frames[321 * 3 + 2], 0.2815, k == 0 ? 1e-6 : 1e-5);
+        free(frames);
+        recording_close(rec);
+    }
+}
+
+static void test_truncated_wav(void **state)
+{
+    (void)state;
+    test_scratch("read_truncated");
+    const char *path = test_path("cut.wav");
+    write_audio(path, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 5000, 2);
+    assert_int_equal(truncate(path, 4000), 0);
+    gb_error err = {0};
+    recording *rec = recording_open(path, NULL, &err);
+    if (rec) {
+        double frames[8192];
+        long n;
+        while ((n = recording_read(rec, frames, 1024, &err)) > 0) {
+        }
+        recording_close(rec);
+    }
+    assert_int_equal(err.code, GB_E_FORMAT);
+    assert_contains(err.message, "truncated");
+}
+
+/* WFDB format 212: pairs of 12-bit samples in 3 bytes; -2048 invalid. */
+static void put212(FILE *f, int a, int b)
+{
+    unsigned ua = (unsigned)a & 0xfff, ub = (unsigned)b & 0xfff;
+    fputc((int)(ua & 0xff), f);
+    fputc((int)(((ua >> 8) & 0x0f) | ((ub >> 8) & 0x0f) << 4), f);
+    fputc((int)(ub & 0xff), f);
+}
+
+static void test_wfdb_212_and_16(void **state)
+{
+    (void)state;
+    test_scratch("read_wfdb");
+    FILE *f = fopen(test_path("r.let"), "wb");
+    put212(f, 100, -200);
+    put212(f, -2048, 2047);
+    fclose(f);
+    f = fopen(test_path("r.rit"), "wb");
+    int16_t values[4] = {10, -32768, 30, 40};
+    fwrite(values, 2, 4, f);
+    fclose(f);
+    test_write_file(test_path("r.hea"), "r 2 300 4\n"
+                                        "r.let 212 100(50)/N 12 0 0 0 0 left-foot\n"
+                                        "r.rit 16 10 16 5 0 0 0 right-foot\n");
+    gb_error err = {0};
+    recording *rec = recording_open(test_path("r.hea"), NULL, &err);
+    assert_non_null(rec);
+    const recording_info *info = recording_get_info(rec);
+    assert_int_equal(info->channels, 2);
+    assert_float_equal(info->sample_rate_hz, 300, 0);
+    assert_string_equal(info->channel_names[0], "left-foot");
+    assert_string_equal(info->channel_units[0], "N");
+    assert_int_equal(info->file_count, 3);
+    double frames[8];
+    assert_int_equal(read_all(rec, frames, 4, &err), 4);
+    assert_float_equal(frames[0], (100 - 50) / 100.0, 1e-12);
+    assert_float_equal(frames[2], (-200 - 50) / 100.0, 1e-12);
+    assert_true(isnan(frames[4]));
+    assert_float_equal(frames[6], (2047 - 50) / 100.0, 1e-12);
+    assert_float_equal(frames[1], (10 - 5) / 10.0, 1e-12);
+    assert_true(isnan(frames[3]));
+    assert_float_equal(frames[7], (40 - 5) / 10.0, 1e-12);
+    channel_map map;
+    assert_int_equal(channel_map_from_recording(info, "r.hea", &map, NULL, &err), 1);
+    assert_int_equal(map.role_count, 2);
+    assert_int_equal(map.roles[1].side, SIDE_RIGHT);
+    recording_close(rec);
+}
+
+static void test_wfdb_missing_signal_file(void **state)
+{
+    (void)state;
+    test_scratch("read_wfdb_missing");
+    test_write_file(test_path("m.hea"), "m 1 100 10\nm.dat 16 200 16 0 0 0 0 left-foot\n");
+    gb_error err = {0};
+    assert_null(recording_open(test_path("m.hea"), NULL, &err));
+    assert_int_equal(err.code, GB_E_IO);
+    assert_contains(err.message, "m.dat");
+    assert_contains(err.message, "header line 2");
+}
+
+static void test_channel_map_parse(void **state)
+{
+    (void)state;
+    channel_map map;
+    gb_error err = {0};
+    test_warnings warnings = {0};
+    gb_warner warner = {test_collect_warning, &warnings};
+    const char *json = "{\"athlete\":\"A7\",\"body_mass_kg\":61.5,\"colour\":\"red\",\"time_column\":0,"
+                       "\"time_unit\":\"ms\",\"channels\":["
+                       "{\"index\":0,\"side\":\"left\",\"location\":\"heel\",\"unit\":\"kg\"},"
+                       "{\"index\":3,\"side\":\"right\",\"sensor\":2,\"x_mm\":500,\"y_mm\":-800}]}";
+    assert_int_equal(channel_map_parse(json, "m.json", &map, &warner, &err), 0);
+    assert_string_equal(map.athlete, "A7");
+    assert_float_equal(map.body_mass_kg, 61.5, 0);
+    assert_int_equal(map.time_in_ms, 1);
+    assert_int_equal(map.role_count, 2);
+    assert_int_equal(map.roles[0].location, LOCATION_HEEL);
+    assert_int_equal(map.roles[1].location, LOCATION_SENSOR);
+    assert_float_equal(map.roles[1].y_mm, -800, 0);
+    assert_int_equal(warnings.count, 1);
+    assert_contains(warnings.last, "unknown key 'colour'");
+
+    assert_int_equal(channel_map_parse("{\"channels\":[{\"index\":0,\"side\":\"up\"}]}", "m.json",
+                                       &map, NULL, &err),
+                     GB_E_MAP);
+    assert_contains(err.message, "channels[0].side is 'up'");
+    gb_error_clear(&err);
+    assert_int_equal(channel_map_parse("{\"channels\":[{\"side\":\"left\"}]}", "m.json", &map, NULL,
+                                       &err),
+                     GB_E_MAP);
+    assert_contains(err.message, "needs \"index\"");
+    gb_error_clear(&err);
+    assert_int_equal(channel_map_parse("{\"channels\": [", "m.json", &map, NULL, &err), GB_E_MAP);
+    assert_contains(err.message, "invalid JSON");
+}
+
+static void test_channel_map_check_names_missing_channel(void **state)
+{
+    (void)state;
+    channel_map map;
+    gb_error err = {0};
+    assert_int_equal(channel_map_parse("{\"channels\":[{\"index\":5,\"side\":\"left\"}]}", "m.json",
+                                       &map, NULL, &err),
+                     0);
+    recording_info info = {.channels = 4};
+    assert_int_equal(channel_map_check(&map, &info, "rec.flac", &err), GB_E_MAP);
+    assert_contains(err.message, "names channel 5, but the file has 4 channels");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_text_with_header_and_time),
+        cmocka_unit_test(test_text_gap_becomes_nan),
+        cmocka_unit_test(test_text_bad_inputs),
+        cmocka_unit_test(test_text_without_rate_is_refused),
+        cmocka_unit_test(test_empty_file),
+        cmocka_unit_test(test_sndfile_float_wav_and_flac),
+        cmocka_unit_test(test_truncated_wav),
+        cmocka_unit_test(test_wfdb_212_and_16),
+        cmocka_unit_test(test_wfdb_missing_signal_file),
+        cmocka_unit_test(test_channel_map_parse),
+        cmocka_unit_test(test_channel_map_check_names_missing_channel),
+    };
+    return cmocka_run_group_tests_name("read", tests, NULL, NULL);
+}
