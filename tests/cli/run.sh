@@ -1,0 +1,111 @@
+#!/bin/sh
+# End-to-end tests of the gaitbatch command line: exit codes, messages, reports on disk.
+# usage: tests/cli/run.sh path/to/gaitbatch
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(pwd)
+work=$root/build/testdata/cli-$(basename "$(dirname "$1")")-$$
+rm -rf "$work" && mkdir -p "$work"
+passed=0
+failed=0
+
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# expect STATUS NEEDLE -- command...: exit status and a substring of stdout+stderr
+expect() {
+    want=$1 needle=$2
+    shift 3
+    out=$("$@" 2>&1)
+    got=$?
+    if [ "$got" -ne "$want" ]; then bad "'$*' exited $got, expected $want: $out"; return; fi
+    case "$out" in *"$needle"*) ok ;; *) bad "'$*' output lacks '$needle': $out" ;; esac
+}
+
+no_report() { # no report and no temporary file for this input stem
+    if find "$work" -name "$1.h5*" | grep -q .; then bad "a report was left for $1"; else ok; fi
+}
+
+cd "$work" || exit 1
+expect 0 "gaitbatch 0." -- "$bin" --version
+expect 2 "usage" -- "$bin"
+expect 2 "unknown command" -- "$bin" frobnicate
+expect 2 "needs INPUT" -- "$bin" analyze "$root/sample_data"
+expect 0 "--max-gap" -- "$bin" analyze --help
+expect 2 "--cadence needs a number" -- "$bin" simulate -o x.flac --cadence fast
+
+# the sample team: every recording analysed, reports mirror the input paths
+cp -r "$root/sample_data" samples
+expect 0 "8 recording(s): 8 ok, 0 failed" -- "$bin" analyze samples -o out
+[ -f out/samples/team/ben/2026-11-09_tempo-run.h5 ] && ok || bad "mirrored report path missing"
+[ -f out/samples/examples/wfdb/run16.h5 ] && ok || bad "WFDB report missing"
+expect 0 "push-off impulse" -- "$bin" show out/samples/team/ben/2026-11-09_tempo-run.h5
+expect 0 "SI  -16" -- "$bin" show out/samples/team/ben/2026-11-09_tempo-run.h5
+expect 1 "not an HDF5 file" -- "$bin" show samples/team/ana/2026-11-02_easy-run.json
+expect 0 "sample rate: 200 Hz" -- "$bin" inspect samples/team/ana/2026-11-02_easy-run.flac
+expect 0 "1 recording(s): 1 ok" -- "$bin" analyze samples/team --exclude '*-run.flac' --exclude '2026-11-0[239]*' -o out-excl
+
+# one bad recording among good ones fails alone
+mkdir -p mixed
+cp samples/team/ana/2026-11-02_easy-run.flac mixed/good.flac
+cp samples/team/ana/2026-11-02_easy-run.json mixed/good.json
+head -c 20000 samples/team/ana/2026-11-09_easy-run.flac > mixed/cut.flac
+cp samples/team/ana/2026-11-09_easy-run.json mixed/cut.json
+expect 1 "2 recording(s): 1 ok, 1 failed" -- "$bin" analyze mixed -o out-mixed
+[ -f out-mixed/mixed/good.h5 ] && ok || bad "good report missing next to a bad recording"
+no_report cut
+
+# output folder that cannot be written
+expect 3 "cannot create folder" -- "$bin" analyze mixed/good.flac -o /dev/null/reports
+
+# bad inputs: a clear one-line error naming the file, non-zero status, no report
+mkdir -p badin
+map2='{"sample_rate_hz": 100, "channels": [{"index": 0, "side": "left"}, {"index": 1, "side": "right"}]}'
+: > badin/empty.flac
+expect 1 "empty.flac: empty file" -- "$bin" analyze badin/empty.flac -o out-bad
+no_report empty
+head -c 3000 samples/team/dev/2026-11-04_walk.flac > badin/trunc.flac
+cp samples/team/dev/2026-11-04_walk.json badin/trunc.json
+expect 1 "trunc.flac" -- "$bin" analyze badin/trunc.flac -o out-bad
+no_report trunc
+printf '1,2\n3,abc\n' > badin/cell.csv; echo "$map2" > badin/cell.json
+expect 1 "cell.csv: line 2, column 2: 'abc' is not a number" -- "$bin" analyze badin/cell.csv -o out-bad
+no_report cell
+printf '1,2\n3,4,5\n' > badin/ragged.csv; echo "$map2" > badin/ragged.json
+expect 1 "ragged.csv: line 2 has 3 columns" -- "$bin" analyze badin/ragged.csv -o out-bad
+printf 'time_s,l,r\n0,1,2\n0.01,1,2\n0.005,1,2\n' > badin/order.csv; echo "$map2" > badin/order.json
+expect 1 "order.csv: line 4: time" -- "$bin" analyze badin/order.csv -o out-bad
+printf 'time_s,l,r\n0,1,2\n0.01,1,2\n0.02,1,2\n0.03,1,2\n9,1,2\n' > badin/gap.csv; echo "$map2" > badin/gap.json
+expect 1 "gap of 8.970 s" -- "$bin" analyze badin/gap.csv -o out-bad
+printf '1,2\nnan,4\n' > badin/nan.csv; echo "$map2" > badin/nan.json
+expect 1 "nan.csv: line 2, column 1: 'nan' is NaN or Inf" -- "$bin" analyze badin/nan.csv -o out-bad
+printf '1,2\n3,4\n' > badin/norate.csv
+echo '{"channels": [{"index": 0, "side": "left"}]}' > badin/norate.json
+expect 1 "no time column and no sample rate" -- "$bin" analyze badin/norate.csv -o out-bad
+printf '1,2\n3,4\n' > badin/absurd.csv
+echo '{"sample_rate_hz": 1e9, "channels": [{"index": 0, "side": "left"}]}' > badin/absurd.json
+expect 1 "sample rate 1e+09 Hz is not usable" -- "$bin" analyze badin/absurd.csv -o out-bad
+cp samples/team/dev/2026-11-04_walk.flac badin/wide.flac
+echo '{"channels": [{"index": 7, "side": "left"}]}' > badin/wide.json
+expect 1 "wide.flac: the map (badin/wide.json) names channel 7, but the file has 4 channels" -- "$bin" analyze badin/wide.flac -o out-bad
+no_report wide
+cp samples/team/dev/2026-11-04_walk.flac badin/nomap.flac
+expect 1 '"channels"' -- "$bin" analyze badin/nomap.flac -o out-bad
+expect 1 "nomap.flac: no channel map" -- "$bin" analyze badin/nomap.flac -o out-bad
+no_report nomap
+cp samples/team/dev/2026-11-04_walk.flac badin/typo.flac
+sed 's/"athlete"/"athelete"/' samples/team/dev/2026-11-04_walk.json > badin/typo.json
+expect 0 "unknown key 'athelete'" -- "$bin" analyze badin/typo.flac -o out-bad
+printf 'm 1 100 10\nm.dat 16 200 16 0 0 0 0 left-foot\n' > badin/m.hea
+expect 1 "names signal file" -- "$bin" analyze badin/m.hea -o out-bad
+no_report m
+{ echo "time_s,l,r"; i=0; while [ $i -lt 2000 ]; do echo "$i,700,650"; i=$((i + 1)); done; } > badin/still.csv
+sed -i 's/^\([0-9]*\),/\1e-2,/' badin/still.csv
+echo "$map2" > badin/still.json
+expect 0 "no steps detected" -- "$bin" analyze badin/still.csv -o out-bad
+[ -f out-bad/badin/still.h5 ] && ok || bad "a recording without steps should still get a report"
+
+cd "$root" || exit 1
+rm -rf "$work"
+echo "cli ($(basename "$(dirname "$1")")/$(basename "$1")): $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

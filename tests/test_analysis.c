@@ -1,0 +1,248 @@
+/* One recording end to end: simulator -> analysis -> HDF5 report, read back. */
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <math.h>
+
+#include "../src/analysis/analysis.h"
+#include "../src/report/report.h"
+#include "../src/simulate/simulate.h"
+#include "test_util.h"
+
+static void simulate(const char *path, int running, double deficit, double noise, double rate)
+{
+    simulate_config config;
+    simulate_config_default(&config);
+    config.running = running;
+    config.cadence_spm = running ? 172 : 108;
+    config.duration_s = 90;
+    config.sample_rate_hz = rate;
+    config.pushoff_deficit_right = deficit;
+    config.noise_N = noise;
+    gb_error err = {0};
+    assert_int_equal(simulate_write(&config, path, &err), 0);
+}
+
+static analysis_config settings(void)
+{
+    analysis_config config;
+    analysis_config_default(&config);
+    config.software_version = "test";
+    config.created_unix = 1700000000;
+    return config;
+}
+
+/* Truth SI of push-off impulse from the simulator's truth CSV. */
+static double truth_impulse_si(const char *truth_path)
+{
+    FILE *f = fopen(truth_path, "r");
+    assert_non_null(f);
+    char line[512];
+    double sum[2] = {0, 0};
+    int count[2] = {0, 0};
+    assert_non_null(fgets(line, sizeof line, f));
+    while (fgets(line, sizeof line, f)) {
+        char side;
+        double ic, to, heel, contact, peak, impulse;
+        if (sscanf(line, "%c,%lf,%lf,%lf,%lf,%lf,%lf", &side, &ic, &to, &heel, &contact, &peak,
+                   &impulse) == 7) {
+            sum[side == 'R'] += impulse;
+            count[side == 'R']++;
+        }
+    }
+    fclose(f);
+    double left = sum[0] / count[0], right = sum[1] / count[1];
+    return (right - left) / (0.5 * (right + left)) * 100;
+}
+
+static void test_pushoff_deficit_reported_as_si(void **state)
+{
+    (void)state;
+    test_scratch("analysis_si");
+    simulate(test_path("run.flac"), 1, 0.10, 10, 500);
+    analysis_config config = settings();
+    analysis_result result;
+    gb_error err = {0};
+    assert_int_equal(analysis_run(&config, test_path("run.flac"), test_path("run.h5"), &result, &err), 0);
+    double truth = truth_impulse_si(test_path("run.truth.csv"));
+    print_message("push-off impulse SI %.2f %% (truth %.2f %%)\n", result.pushoff_impulse_si_pct, truth);
+    assert_float_equal(result.pushoff_impulse_si_pct, truth, 2.0);
+    assert_float_equal(result.contact_time_si_pct, 0, 1.0);
+    assert_string_equal(result.activity, "run");
+    assert_float_equal(result.cadence_spm, 172, 2);
+
+    report_overview overview;
+    assert_int_equal(report_read_overview(test_path("run.h5"), &overview, &err), 0);
+    assert_int_equal(overview.schema_version, REPORT_SCHEMA_VERSION);
+    assert_string_equal(overview.status, "ok");
+    assert_string_equal(overview.force_unit, "N");
+    assert_string_equal(overview.created, "2023-11-14T22:13:20Z");
+    assert_int_equal(strlen(overview.input_sha256), 64);
+    assert_float_equal(overview.cadence_spectral_spm, 172, 3);
+    assert_float_equal(overview.duration_s, 90, 1e-9);
+    assert_false(test_file_exists(test_path("run.h5.tmp")));
+}
+
+static void test_report_columns_and_units(void **state)
+{
+    (void)state;
+    test_scratch("analysis_units");
+    simulate(test_path("walk.wav"), 0, 0, 0, 200);
+    analysis_config config = settings();
+    analysis_result result;
+    gb_error err = {0};
+    assert_int_equal(analysis_run(&config, test_path("walk.wav"), test_path("walk.h5"), &result, &err), 0);
+    hid_t file = H5Fopen(test_path("walk.h5"), H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(file >= 0);
+    hsize_t fields, records;
+    assert_true(H5TBget_table_info(file, "strides", &fields, &records) >= 0);
+    assert_int_equal(records, result.strides);
+    char names[32][255];
+    char *name_pointers[32];
+    for (int i = 0; i < 32; i++) name_pointers[i] = names[i];
+    size_t sizes[32], offsets[32], record_size;
+    assert_true(H5TBget_field_info(file, "strides", name_pointers, sizes, offsets, &record_size) >= 0);
+    const char *required[] = {"side", "initial_contact_s", "toe_off_s", "contact_time_s",
+                              "swing_time_s", "stride_time_s", "step_time_s", "flight_time_s",
+                              "double_support_s", "pushoff_peak_N", "pushoff_impulse_Ns", "valid"};
+    for (size_t r = 0; r < sizeof required / sizeof required[0]; r++) {
+        int found = 0;
+        for (hsize_t i = 0; i < fields; i++) found |= strcmp(names[i], required[r]) == 0;
+        if (!found) fail_msg("column %s missing from /strides", required[r]);
+    }
+    /* the units attribute has one entry per column: contact_time_s is column 3, in s */
+    hid_t dataset = H5Dopen2(file, "strides", H5P_DEFAULT);
+    hid_t attribute = H5Aopen(dataset, "units", H5P_DEFAULT);
+    hid_t type = H5Aget_type(attribute);
+    size_t width = H5Tget_size(type);
+    char *units = calloc(fields, width);
+    assert_true(H5Aread(attribute, type, units) >= 0);
+    assert_string_equal(units + 3 * width, "s");
+    assert_string_equal(units + 12 * width, "N*s"); /* pushoff_impulse_Ns */
+    free(units);
+    H5Tclose(type);
+    H5Aclose(attribute);
+    H5Dclose(dataset);
+    double cutoff;
+    assert_true(H5LTread_dataset_double(file, "/settings/lowpass_hz", &cutoff) >= 0);
+    assert_float_equal(cutoff, 20, 0);
+    char unit[16];
+    assert_true(H5LTget_attribute_string(file, "/settings/lowpass_hz", "units", unit) >= 0);
+    assert_string_equal(unit, "Hz");
+    H5Fclose(file);
+    assert_string_equal(result.activity, "walk");
+}
+
+static void read_strides(const char *report, stride_row **rows, long *count)
+{
+    gb_error err = {0};
+    assert_int_equal(report_read_strides(report, rows, count, &err), 0);
+}
+
+static void test_block_size_does_not_change_the_report(void **state)
+{
+    (void)state;
+    test_scratch("analysis_blocks");
+    simulate(test_path("r.flac"), 1, 0.05, 15, 200);
+    analysis_config config = settings();
+    analysis_result result;
+    gb_error err = {0};
+    stride_row *reference, *other;
+    long reference_count, other_count;
+    assert_int_equal(analysis_run(&config, test_path("r.flac"), test_path("a.h5"), &result, &err), 0);
+    read_strides(test_path("a.h5"), &reference, &reference_count);
+    assert_true(reference_count > 200);
+    const long blocks[] = {1, 7, 1000};
+    for (size_t k = 0; k < 3; k++) {
+        config.block_frames = blocks[k];
+        assert_int_equal(analysis_run(&config, test_path("r.flac"), test_path("b.h5"), &result, &err), 0);
+        read_strides(test_path("b.h5"), &other, &other_count);
+        assert_int_equal(other_count, reference_count);
+        assert_memory_equal(other, reference, sizeof(stride_row) * (size_t)reference_count);
+        free(other);
+    }
+    free(reference);
+}
+
+static void test_formats_agree(void **state)
+{
+    (void)state;
+    test_scratch("analysis_formats");
+    const char *names[] = {"s.flac", "s.wav", "s.csv", "s.hea"};
+    long strides[4];
+    for (int k = 0; k < 4; k++) {
+        simulate(test_path(names[k]), 1, 0, 0, 200);
+        analysis_config config = settings();
+        analysis_result result;
+        gb_error err = {0};
+        char report[512];
+        snprintf(report, sizeof report, "%s.h5", test_path(names[k]));
+        if (analysis_run(&config, test_path(names[k]), report, &result, &err) != 0)
+            fail_msg("%s: %s", names[k], err.message);
+        strides[k] = result.valid_strides;
+        assert_float_equal(result.cadence_spm, 172, 2);
+    }
+    for (int k = 1; k < 4; k++) assert_int_equal(strides[k], strides[0]);
+}
+
+static void test_no_steps_gives_a_report_that_says_so(void **state)
+{
+    (void)state;
+    test_scratch("analysis_nosteps");
+    FILE *f = fopen(test_path("still.csv"), "w");
+    fprintf(f, "time_s,left,right\n");
+    for (int i = 0; i < 3000; i++) fprintf(f, "%.2f,%d,%d\n", i / 100.0, 700, 690);
+    fclose(f);
+    test_write_file(test_path("still.json"),
+                    "{\"channels\":[{\"index\":0,\"side\":\"left\"},{\"index\":1,\"side\":\"right\"}]}");
+    analysis_config config = settings();
+    analysis_result result;
+    gb_error err = {0};
+    assert_int_equal(analysis_run(&config, test_path("still.csv"), test_path("still.h5"), &result, &err), 0);
+    assert_contains(result.status, "no steps detected");
+    report_overview overview;
+    assert_int_equal(report_read_overview(test_path("still.h5"), &overview, &err), 0);
+    assert_contains(overview.status, "no steps detected");
+    assert_int_equal(overview.stride_count, 0);
+}
+
+static void test_missing_map_fails_without_report(void **state)
+{
+    (void)state;
+    test_scratch("analysis_nomap");
+    simulate(test_path("x.flac"), 1, 0, 0, 200);
+    assert_int_equal(remove(test_path("x.json")), 0);
+    analysis_config config = settings();
+    analysis_result result;
+    gb_error err = {0};
+    assert_int_equal(analysis_run(&config, test_path("x.flac"), test_path("x.h5"), &result, &err), GB_E_MAP);
+    assert_contains(err.message, "no channel map");
+    assert_contains(result.map_template, "\"channels\"");
+    assert_false(test_file_exists(test_path("x.h5")));
+}
+
+static void test_unwritable_output_leaves_nothing(void **state)
+{
+    (void)state;
+    test_scratch("analysis_unwritable");
+    simulate(test_path("y.flac"), 1, 0, 0, 200);
+    analysis_config config = settings();
+    analysis_result result;
+    gb_error err = {0};
+    assert_int_equal(analysis_run(&config, test_path("y.flac"), test_path("missing/folder/y.h5"), &result, &err),
+                     GB_E_IO);
+    assert_contains(err.message, "cannot create the report");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pushoff_deficit_reported_as_si),
+        cmocka_unit_test(test_report_columns_and_units),
+        cmocka_unit_test(test_block_size_does_not_change_the_report),
+        cmocka_unit_test(test_formats_agree),
+        cmocka_unit_test(test_no_steps_gives_a_report_that_says_so),
+        cmocka_unit_test(test_missing_map_fails_without_report),
+        cmocka_unit_test(test_unwritable_output_leaves_nothing),
+    };
+    return cmocka_run_group_tests_name("analysis", tests, NULL, NULL);
+}

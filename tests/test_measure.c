@@ -1,0 +1,160 @@
+/* Measures against hand-computed values. */
+#include <math.h>
+
+#include "../src/measure/measure.h"
+#include "../src/read/channel_map.h"
+#include "test_util.h"
+
+static measure *new_measure(double duration)
+{
+    measure_config config = {60, 70, 1, "N", duration};
+    gb_error err = {0};
+    measure *m = measure_create(&config, &err);
+    assert_non_null(m);
+    return m;
+}
+
+static void add(measure *m, int side, double ic, double to, double impulse)
+{
+    contact_event e = {side, ic, to, NAN, 1500, 1400, impulse, 30000};
+    assert_int_equal(measure_add_contact(m, &e), 0);
+}
+
+static const stride_row *find_stride(const measure_result *r, char side, double ic)
+{
+    for (long i = 0; i < r->stride_count; i++)
+        if (r->strides[i].side[0] == side && fabs(r->strides[i].initial_contact_s - ic) < 1e-9)
+            return &r->strides[i];
+    fail_msg("no %c stride at %g", side, ic);
+    return NULL;
+}
+
+static void test_running_strides(void **state)
+{
+    (void)state;
+    measure *m = new_measure(10);
+    for (int k = 0; k < 3; k++) {
+        add(m, SIDE_LEFT, 1.0 + 0.7 * k, 1.25 + 0.7 * k, 100);
+        add(m, SIDE_RIGHT, 1.35 + 0.7 * k, 1.6 + 0.7 * k, 90);
+    }
+    const measure_result *r;
+    gb_error err = {0};
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    assert_int_equal(r->stride_count, 4);
+    assert_float_equal(r->strides[0].initial_contact_s, 1.0, 1e-12); /* sorted by time */
+    const stride_row *s = find_stride(r, 'L', 1.7);
+    assert_float_equal(s->contact_time_s, 0.25, 1e-12);
+    assert_float_equal(s->stride_time_s, 0.7, 1e-12);
+    assert_float_equal(s->swing_time_s, 0.45, 1e-12);
+    assert_float_equal(s->step_time_s, 0.35, 1e-12);
+    assert_float_equal(s->flight_time_s, 0.10, 1e-12);
+    assert_float_equal(s->double_support_s, 0, 1e-12);
+    assert_float_equal(s->duty_factor, 0.25 / 0.7, 1e-12);
+    assert_true(isnan(find_stride(r, 'L', 1.0)->step_time_s)); /* no right contact before */
+    assert_float_equal(find_stride(r, 'R', 1.35)->flight_time_s, 0.10, 1e-12);
+    assert_string_equal(r->activity, "run");
+    assert_float_equal(r->cadence_spm, 120 / 0.7, 1e-9);
+    /* asymmetry of push-off impulse: (90 - 100) / 95 */
+    const asymmetry_row *a = &r->asymmetry[MEASURE_PUSHOFF_IMPULSE];
+    assert_string_equal(a->measure, "pushoff_impulse_Ns");
+    assert_string_equal(a->unit, "N*s");
+    assert_float_equal(a->symmetry_index_pct, -10.0 / 95.0 * 100, 1e-9);
+    assert_float_equal(a->left_share_pct, 100.0 / 190.0 * 100, 1e-9);
+    /* per body weight: 100 N*s / (70 kg * g) */
+    assert_float_equal(r->summary[MEASURE_PUSHOFF_IMPULSE].mean_per_body_weight,
+                       100 / (70 * 9.80665), 1e-9);
+    measure_destroy(m);
+}
+
+static void test_walking_double_support(void **state)
+{
+    (void)state;
+    measure *m = new_measure(10);
+    add(m, SIDE_LEFT, 1.0, 1.7, 50);
+    add(m, SIDE_RIGHT, 1.55, 2.25, 50);
+    add(m, SIDE_LEFT, 2.1, 2.8, 50);
+    add(m, SIDE_RIGHT, 2.65, 3.35, 50);
+    add(m, SIDE_LEFT, 3.2, 3.9, 50);
+    const measure_result *r;
+    gb_error err = {0};
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    const stride_row *s = find_stride(r, 'L', 2.1);
+    assert_float_equal(s->flight_time_s, 0, 1e-12);
+    assert_float_equal(s->double_support_s, 0.30, 1e-12);
+    assert_float_equal(s->step_time_s, 0.55, 1e-12);
+    assert_string_equal(r->activity, "walk");
+    measure_destroy(m);
+}
+
+static void test_long_stride_is_invalid(void **state)
+{
+    (void)state;
+    measure *m = new_measure(20);
+    double ic = 1.0;
+    for (int k = 0; k < 8; k++) {
+        add(m, SIDE_LEFT, ic, ic + 0.25, 100);
+        ic += k == 4 ? 2.1 : 0.7; /* a gap swallowed two strides */
+    }
+    const measure_result *r;
+    gb_error err = {0};
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    int invalid = 0;
+    for (long i = 0; i < r->stride_count; i++)
+        if (!r->strides[i].valid) {
+            invalid++;
+            assert_float_equal(r->strides[i].stride_time_s, 2.1, 1e-9);
+            assert_contains(r->strides[i].invalid_reason, "long stride");
+        }
+    assert_int_equal(invalid, 1);
+    assert_int_equal(r->valid_strides, 6);
+    measure_destroy(m);
+}
+
+static void test_segments_and_drift(void **state)
+{
+    (void)state;
+    const double minutes = 30, stride = 0.7;
+    measure *m = new_measure(minutes * 60);
+    for (double t = 0.5; t < minutes * 60 - 1; t += stride) {
+        double contact = 0.25 * (1 + 0.02 * t / 600); /* +2 % of the start value per 10 min */
+        add(m, SIDE_LEFT, t, t + contact, 100);
+        add(m, SIDE_RIGHT, t + stride / 2, t + stride / 2 + contact, 100);
+    }
+    const measure_result *r;
+    gb_error err = {0};
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    assert_int_equal(r->segment_count, 2 * 30);
+    assert_float_equal(r->segments[0].start_s, 0, 0);
+    assert_float_equal(r->segments[2].start_s, 60, 0);
+    assert_float_equal(r->segments[0].cadence_spm, 120 / stride, 0.01);
+    const side_summary *left = &r->summary[MEASURE_CONTACT_TIME];
+    double expected = 0.25 * 0.02 / left->mean * 100; /* slope per 10 min over the mean */
+    assert_float_equal(left->drift_pct_per_10min, expected, 0.02);
+    assert_float_equal(r->summary[MEASURE_PUSHOFF_IMPULSE].drift_pct_per_10min, 0, 1e-6);
+    measure_destroy(m);
+}
+
+static void test_no_contacts(void **state)
+{
+    (void)state;
+    measure *m = new_measure(30);
+    const measure_result *r;
+    gb_error err = {0};
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    assert_int_equal(r->stride_count, 0);
+    assert_string_equal(r->activity, "none");
+    assert_true(isnan(r->cadence_spm));
+    measure_destroy(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_running_strides),
+        cmocka_unit_test(test_walking_double_support),
+        cmocka_unit_test(test_long_stride_is_invalid),
+        cmocka_unit_test(test_segments_and_drift),
+        cmocka_unit_test(test_no_contacts),
+    };
+    return cmocka_run_group_tests_name("measure", tests, NULL, NULL);
+}
