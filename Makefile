@@ -1,7 +1,7 @@
 # gaitbatch — `make demo` and `make check` each install missing dependencies first (Debian/Ubuntu).
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS := sndfile fftw3 gsl hdf5 jansson
+PKGS := sndfile fftw3 gsl hdf5 jansson nettle
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl
 PKG_LIBDIRS := $(shell pkg-config --libs-only-L hdf5 2>/dev/null)

@@ -3,8 +3,8 @@
 # Debian/Ubuntu: apt-get (with sudo when not root). Elsewhere: print the equivalents.
 set -eu
 
-modules="sndfile fftw3 gsl hdf5 jansson cmocka"
-debs="pkg-config make gcc libsndfile1-dev libfftw3-dev libgsl-dev libhdf5-dev libjansson-dev libcmocka-dev"
+modules="sndfile fftw3 gsl hdf5 jansson nettle cmocka"
+debs="pkg-config make gcc libsndfile1-dev libfftw3-dev libgsl-dev libhdf5-dev libjansson-dev nettle-dev libcmocka-dev python3-h5py python3-numpy"
 
 missing=""
 if command -v pkg-config >/dev/null 2>&1; then
@@ -14,6 +14,9 @@ if command -v pkg-config >/dev/null 2>&1; then
 else
     missing="pkg-config"
 fi
+# validation scripts and plots use Debian's python3 with h5py and numpy
+/usr/bin/python3 -c 'import h5py, numpy' 2>/dev/null || missing="$missing python3-h5py"
+
 [ -z "$missing" ] && exit 0
 
 echo "install-deps: missing:$missing" >&2

@@ -67,7 +67,7 @@ static double *make_frames(const scenario *s, unsigned long seed)
 static void lowpass(double *frames, long n, double cutoff)
 {
     gb_error err = {0};
-    filter *f = filter_create(cutoff, RATE, COND_SIGNALS, &err);
+    filter *f = filter_create(cutoff, RATE, COND_SIGNALS, 1, &err);
     double *out = calloc((size_t)n * COND_SIGNALS, sizeof(double));
     long produced = filter_process(f, frames, n, out);
     filter_finish(f, out + produced * COND_SIGNALS);

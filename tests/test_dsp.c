@@ -10,7 +10,7 @@
 static void run_filter(double cutoff, double rate, const double *x, long n, long block, double *y)
 {
     gb_error err = {0};
-    filter *f = filter_create(cutoff, rate, 1, &err);
+    filter *f = filter_create(cutoff, rate, 1, 1, &err);
     assert_non_null(f);
     long produced = 0;
     for (long start = 0; start < n; start += block) {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/sha256.h"
+#include "../common/checksum.h"
 #include "../condition/condition.h"
 #include "../detect/detect.h"
 #include "../dsp/spectrum.h"
@@ -15,13 +15,33 @@
 #define STRIDE_BAND_LOW_HZ 0.3 /* stride frequency search band: slow walking to sprinting */
 #define STRIDE_BAND_HIGH_HZ 2.5
 
+/* Defaults by kind of sensor. Calibrated insoles: events where the force leaves and regains the
+ * baseline (the simulator's truth is exact there). Force-sensitive foot switches: events where the
+ * signal crosses a threshold, the convention of foot-switch gait data; these values were chosen on
+ * PhysioNet gaitndd (README.md, Validation), so other foot-switch data may want --threshold. */
+typedef struct sensor_preset {
+    const char *name;
+    double lowpass_hz, threshold_fraction, hysteresis_fraction;
+    int extrapolate_edges;
+} sensor_preset;
+
+static const sensor_preset presets[] = {
+    {"uncalibrated foot switch", 10.0, 0.06, 0.05, 0},
+    {"calibrated force", 20.0, 0.10, 0.05, 1},
+};
+
+static double or_default(double value, double fallback)
+{
+    return isnan(value) ? fallback : value;
+}
+
 void analysis_config_default(analysis_config *config)
 {
     memset(config, 0, sizeof *config);
-    config->lowpass_hz = 20.0;
+    config->lowpass_hz = NAN;
+    config->threshold_fraction = NAN;
+    config->hysteresis_fraction = NAN;
     config->threshold_window_s = 4.0;
-    config->threshold_fraction = 0.10;
-    config->hysteresis_fraction = 0.05;
     config->segment_s = 60.0;
     config->spectrum_segment_s = 10.0;
     config->max_gap_s = 1.0;
@@ -75,15 +95,13 @@ fail:
 
 static int checksum(const recording_info *info, char hex[65], gb_error *err)
 {
-    sha256_ctx ctx;
-    sha256_init(&ctx);
+    checksum_ctx ctx;
+    checksum_init(&ctx);
     for (int f = 0; f < info->file_count; f++) {
-        int rc = sha256_update_file(&ctx, info->files[f], err);
+        int rc = checksum_add_file(&ctx, info->files[f], err);
         if (rc) return rc;
     }
-    uint8_t digest[32];
-    sha256_final(&ctx, digest);
-    sha256_hex(digest, hex);
+    checksum_hex(&ctx, hex);
     return 0;
 }
 
@@ -119,6 +137,7 @@ typedef struct pipeline {
     measure *measures;
     double *raw, *conditioned, *spectrum_input;
     int spectrum_signal;
+    double analysis_rate_hz;
 } pipeline;
 
 static void pipeline_free(pipeline *p)
@@ -144,15 +163,29 @@ static void feed(pipeline *p, long n)
     detect_process(p->detector, p->conditioned, n);
 }
 
-static int build_pipeline(const analysis_config *config, pipeline *p, const channel_map *map,
-                          gb_error *err)
+/* Detection runs at >= 200 Hz and >= 5x the low-pass cutoff: edges are interpolated between
+ * samples, so a 1 kHz insole gains nothing from being analysed at 1 kHz but costs 5x. */
+#define ANALYSIS_RATE_MIN_HZ 200.0
+
+static int decimation_for(double sample_rate_hz, double lowpass_hz)
+{
+    double floor_hz = fmax(ANALYSIS_RATE_MIN_HZ, 5.0 * lowpass_hz);
+    int m = (int)floor(sample_rate_hz / floor_hz);
+    return m < 1 ? 1 : m;
+}
+
+static int build_pipeline(const analysis_config *config, const sensor_preset *preset, pipeline *p,
+                          const channel_map *map, gb_error *err)
 {
     const recording_info *info = recording_get_info(p->rec);
     long block = config->block_frames;
-    condition_config cc = {config->lowpass_hz, block};
+    condition_config cc = {config->lowpass_hz, block,
+                           decimation_for(info->sample_rate_hz, config->lowpass_hz)};
+    double analysis_rate = info->sample_rate_hz / cc.decimation;
+    p->analysis_rate_hz = analysis_rate;
     p->checks = quality_create(info->channels, info->sample_rate_hz, err);
     p->cond = condition_create(map, info, &cc, err);
-    p->cadence = spectrum_create(info->sample_rate_hz, config->spectrum_segment_s,
+    p->cadence = spectrum_create(analysis_rate, config->spectrum_segment_s,
                                  STRIDE_BAND_LOW_HZ, STRIDE_BAND_HIGH_HZ, err);
     if (!p->checks || !p->cond || !p->cadence) return err->code;
     long room = block + condition_delay(p->cond) + 1;
@@ -171,11 +204,11 @@ static int build_pipeline(const analysis_config *config, pipeline *p, const chan
     if (!p->measures) return err->code;
 
     detect_config dc;
-    detect_config_default(&dc, info->sample_rate_hz);
+    detect_config_default(&dc, analysis_rate);
     dc.window_s = config->threshold_window_s;
     dc.threshold_fraction = config->threshold_fraction;
     dc.hysteresis_fraction = config->hysteresis_fraction;
-    dc.extrapolate_edges = left->present ? left->is_newton : right->is_newton;
+    dc.extrapolate_edges = preset->extrapolate_edges;
     dc.present[SIDE_LEFT] = left->present;
     dc.present[SIDE_RIGHT] = right->present;
     dc.has_heel[SIDE_LEFT] = left->has_heel;
@@ -203,9 +236,10 @@ static int stream(const analysis_config *config, pipeline *p, int64_t *frames, g
     return 0;
 }
 
-int analysis_run(const analysis_config *config, const char *input_path, const char *report_path,
+int analysis_run(const analysis_config *requested, const char *input_path, const char *report_path,
                  analysis_result *result, gb_error *err)
 {
+    analysis_config resolved = *requested, *config = &resolved;
     memset(result, 0, sizeof *result);
     pipeline p = {0};
     channel_map map;
@@ -217,8 +251,12 @@ int analysis_run(const analysis_config *config, const char *input_path, const ch
                           sizeof result->map_template, err);
     if (!p.rec) return err->code;
     const recording_info *info = recording_get_info(p.rec);
+    const sensor_preset *preset = &presets[condition_map_is_calibrated(&map)];
+    resolved.lowpass_hz = or_default(requested->lowpass_hz, preset->lowpass_hz);
+    resolved.threshold_fraction = or_default(requested->threshold_fraction, preset->threshold_fraction);
+    resolved.hysteresis_fraction = or_default(requested->hysteresis_fraction, preset->hysteresis_fraction);
     if ((rc = checksum(info, sha, err)) != 0) goto done;
-    if ((rc = build_pipeline(config, &p, &map, err)) != 0) goto done;
+    if ((rc = build_pipeline(config, preset, &p, &map, err)) != 0) goto done;
     int64_t frames;
     if ((rc = stream(config, &p, &frames, err)) != 0) goto done;
     if (frames == 0) {
@@ -251,6 +289,8 @@ int analysis_run(const analysis_config *config, const char *input_path, const ch
         {"segment_s", config->segment_s, "s"},
         {"spectrum_segment_s", config->spectrum_segment_s, "s"},
         {"max_gap_s", config->max_gap_s, "s"},
+        {"extrapolate_edges", preset->extrapolate_edges, "1"},
+        {"analysis_rate_hz", p.analysis_rate_hz, "Hz"},
     };
     report_meta meta = {
         .software_version = config->software_version,
@@ -266,6 +306,7 @@ int analysis_run(const analysis_config *config, const char *input_path, const ch
         .channel_map_json = map_json,
         .created_unix = config->created_unix,
         .status = result->status,
+        .sensor_preset = preset->name,
         .stride_hz_spectral = spectrum_dominant_overall(p.cadence),
         .dropped_contacts = detect_dropped_contacts(p.detector),
         .settings = settings,

@@ -9,10 +9,11 @@
 
 typedef struct analysis_config {
     const char *map_path; /* --map: one map for every input; NULL to look beside each recording */
+    /* NAN: taken from the sensor preset (calibrated force or uncalibrated foot switch) */
     double lowpass_hz;
-    double threshold_window_s;
     double threshold_fraction;
     double hysteresis_fraction;
+    double threshold_window_s;
     double segment_s;
     double spectrum_segment_s;
     double max_gap_s;

@@ -77,7 +77,11 @@ static int walk(const batch_config *config, const char *folder, batch_list *list
     if (names.count) qsort(names.paths, (size_t)names.count, sizeof *names.paths, compare_names);
     for (long i = 0; i < names.count && rc == 0; i++) {
         char path[4096];
-        snprintf(path, sizeof path, "%s/%s", folder, names.paths[i]);
+        int length = snprintf(path, sizeof path, "%s/%s", folder, names.paths[i]);
+        if (length < 0 || (size_t)length >= sizeof path) {
+            rc = gb_error_set(err, GB_E_IO, "%s/%s: path too long", folder, names.paths[i]);
+            break;
+        }
         struct stat st;
         if (stat(path, &st) != 0) continue;
         if (S_ISDIR(st.st_mode))

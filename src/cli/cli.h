@@ -36,6 +36,7 @@ enum {
     OPT_LOWPASS,
     OPT_WINDOW,
     OPT_THRESHOLD,
+    OPT_HYSTERESIS,
     OPT_SEGMENT,
     OPT_MAX_GAP,
     OPT_BLOCK,
@@ -46,6 +47,7 @@ enum {
     {"map", required_argument, NULL, OPT_MAP}, {"lowpass", required_argument, NULL, OPT_LOWPASS},  \
         {"window", required_argument, NULL, OPT_WINDOW},                                           \
         {"threshold", required_argument, NULL, OPT_THRESHOLD},                                     \
+        {"hysteresis", required_argument, NULL, OPT_HYSTERESIS},                                   \
         {"segment", required_argument, NULL, OPT_SEGMENT},                                         \
         {"max-gap", required_argument, NULL, OPT_MAX_GAP},                                         \
         {"block", required_argument, NULL, OPT_BLOCK}

@@ -9,7 +9,8 @@ const char cli_analysis_options_help[] =
     "                   channels.json in its folder, then the recording's own description)\n"
     "  --lowpass HZ     zero-phase low-pass cutoff (default 20)\n"
     "  --window S       adaptive-threshold window, also the longest contact (default 4)\n"
-    "  --threshold F    contact threshold as a fraction of the local range (default 0.10)\n"
+    "  --threshold F    swing (off) level, a fraction of the local range (default 0.10)\n"
+    "  --hysteresis F   added to it for the contact (on) level (default 0.05)\n"
     "  --segment S      segment length for drift (default 60)\n"
     "  --max-gap S      longest time gap in text input filled as missing (default 1)\n"
     "  --block N        frames per block (default 4096; results do not depend on it)\n";
@@ -23,6 +24,7 @@ int cli_analysis_option(int option, const char *arg, analysis_config *config, in
     case OPT_LOWPASS: name = "--lowpass"; break;
     case OPT_WINDOW: name = "--window"; break;
     case OPT_THRESHOLD: name = "--threshold"; break;
+    case OPT_HYSTERESIS: name = "--hysteresis"; break;
     case OPT_SEGMENT: name = "--segment"; break;
     case OPT_MAX_GAP: name = "--max-gap"; break;
     case OPT_BLOCK: name = "--block"; break;
@@ -37,6 +39,7 @@ int cli_analysis_option(int option, const char *arg, analysis_config *config, in
     case OPT_LOWPASS: config->lowpass_hz = value; break;
     case OPT_WINDOW: config->threshold_window_s = value; break;
     case OPT_THRESHOLD: config->threshold_fraction = value; break;
+    case OPT_HYSTERESIS: config->hysteresis_fraction = value; break;
     case OPT_SEGMENT: config->segment_s = value; break;
     case OPT_MAX_GAP: config->max_gap_s = value; break;
     case OPT_BLOCK: config->block_frames = (long)value; break;

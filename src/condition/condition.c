@@ -37,6 +37,17 @@ static double newton_factor(const char *unit)
     return 0;
 }
 
+int condition_map_is_calibrated(const channel_map *map)
+{
+    int any = 0;
+    for (int i = 0; i < map->role_count; i++) {
+        if (map->roles[i].quantity == QUANTITY_IGNORE) continue;
+        if (newton_factor(map->roles[i].unit) == 0) return 0;
+        any = 1;
+    }
+    return any;
+}
+
 static int is_heel(const channel_role *role)
 {
     return role->location == LOCATION_HEEL ||
@@ -109,7 +120,8 @@ condition *condition_create(const channel_map *map, const recording_info *info,
         }
     }
     c->combined = gb_calloc((size_t)c->max_block * COND_SIGNALS, sizeof(double), err);
-    c->lowpass = filter_create(config->lowpass_hz, info->sample_rate_hz, COND_SIGNALS, err);
+    c->lowpass = filter_create(config->lowpass_hz, info->sample_rate_hz, COND_SIGNALS,
+                               config->decimation, err);
     if (!c->combined || !c->lowpass) goto fail;
     return c;
 fail:
@@ -117,25 +129,33 @@ fail:
     return NULL;
 }
 
+/* Sums each foot's channels in newtons (or its arbitrary unit), contribution by contribution: one
+ * strided pass per raw channel is cheaper than a table walk per frame. */
+static void combine(const condition *c, const double *raw, long count, double *signals)
+{
+    for (long i = 0; i < count * COND_SIGNALS; i++) signals[i] = 0;
+    for (int k = 0; k < c->contribution_count; k++) {
+        const contribution p = c->contributions[k];
+        const double *x = raw + p.channel;
+        double *y = signals + p.target;
+        for (long i = 0; i < count; i++, x += c->raw_channels, y += COND_SIGNALS)
+            *y += *x * p.scale + p.offset;
+    }
+    for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++) {
+        int total = side == SIDE_LEFT ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
+        for (int signal = total; signal <= total + 1; signal++) {
+            int absent = signal == total ? !c->feet[side].present : !c->feet[side].has_heel;
+            for (long i = 0; absent && i < count; i++) signals[i * COND_SIGNALS + signal] = NAN;
+        }
+    }
+}
+
 long condition_process(condition *c, const double *raw, long n, double *out)
 {
     long produced = 0;
     for (long start = 0; start < n; start += c->max_block) {
         long count = n - start < c->max_block ? n - start : c->max_block;
-        for (long i = 0; i < count; i++) {
-            const double *frame = raw + (size_t)(start + i) * c->raw_channels;
-            double *signals = c->combined + (size_t)i * COND_SIGNALS;
-            for (int s = 0; s < COND_SIGNALS; s++) signals[s] = 0;
-            for (int k = 0; k < c->contribution_count; k++) {
-                const contribution *p = &c->contributions[k];
-                signals[p->target] += frame[p->channel] * p->scale + p->offset;
-            }
-            for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++) {
-                int total = side == SIDE_LEFT ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
-                if (!c->feet[side].present) signals[total] = NAN;
-                if (!c->feet[side].has_heel) signals[total + 1] = NAN;
-            }
-        }
+        combine(c, raw + (size_t)start * c->raw_channels, count, c->combined);
         produced += filter_process(c->lowpass, c->combined, count,
                                    out + (size_t)produced * COND_SIGNALS);
     }

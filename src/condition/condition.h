@@ -14,6 +14,7 @@ enum { COND_LEFT_TOTAL = 0, COND_LEFT_HEEL, COND_RIGHT_TOTAL, COND_RIGHT_HEEL, C
 typedef struct condition_config {
     double lowpass_hz; /* -3 dB cutoff of the zero-phase low-pass */
     long max_block;    /* largest block condition_process will be given */
+    int decimation;    /* output every decimation-th sample (the low-pass is the anti-alias filter) */
 } condition_config;
 
 typedef struct condition_foot {
@@ -25,10 +26,14 @@ typedef struct condition_foot {
 
 typedef struct condition condition;
 
+/* Whether every force channel of the map converts to newtons (else: uncalibrated, e.g. foot switches). */
+int condition_map_is_calibrated(const channel_map *map);
+
 condition *condition_create(const channel_map *map, const recording_info *info,
                             const condition_config *config, gb_error *err);
-/* raw: n frames of info->channels; out: room for n frames of COND_SIGNALS. Returns frames written,
- * which lag the input by the filter's delay until condition_finish hands out the rest. */
+/* raw: n frames of info->channels; out: room for n frames of COND_SIGNALS. Returns frames written
+ * (at the input rate / decimation), which lag the input by the filter's delay until
+ * condition_finish hands out the rest. */
 long condition_process(condition *c, const double *raw, long n, double *out);
 long condition_finish(condition *c, double *out); /* room for condition_delay() frames */
 int condition_delay(const condition *c);

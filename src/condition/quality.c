@@ -45,45 +45,50 @@ static void close_run(quality *q, channel_quality *r, channel_state *s)
     if (s->run >= q->flat_run) r->flat_samples += s->run;
 }
 
+/* Channel by channel, with the state in locals: the frames could alias the state's doubles, so
+ * working on the structs directly would store and reload them at every sample. */
 void quality_process(quality *q, const double *frames, long n)
 {
-    for (long i = 0; i < n; i++)
-        for (int c = 0; c < q->channels; c++) {
-            double x = frames[(size_t)i * q->channels + c];
-            channel_quality *r = &q->result[c];
-            channel_state *s = &q->state[c];
-            r->samples++;
-            if (isnan(x)) {
-                r->gap_samples++;
-                if (!s->in_gap) r->gap_count++;
-                s->in_gap = 1;
-                close_run(q, r, s);
-                s->run = 0;
-                s->previous = NAN;
+    for (int c = 0; c < q->channels; c++) {
+        channel_quality *r = &q->result[c];
+        channel_state *s = &q->state[c];
+        double minimum = r->minimum, maximum = r->maximum, previous = s->previous;
+        int64_t run = s->run, max_run = s->max_run, clipped = r->clipped_samples;
+        int64_t flat = r->flat_samples, flat_run = q->flat_run;
+        int64_t gap_samples = r->gap_samples, gap_count = r->gap_count;
+        int in_gap = s->in_gap;
+        const double *x = frames + c;
+        for (long i = 0; i < n; i++, x += q->channels) {
+            double v = *x;
+            if (v == previous) { /* the same value again: a flat or clipped run grows */
+                run++;
+                if (v == maximum && ++max_run >= CLIP_RUN) clipped += max_run == CLIP_RUN ? CLIP_RUN : 1;
                 continue;
             }
-            s->in_gap = 0;
-            if (x > r->maximum) {
-                r->maximum = x;
-                r->clipped_samples = 0; /* a new maximum: earlier plateaus were not the rail */
-                s->max_run = 0;
+            if (run >= flat_run) flat += run; /* a run of identical samples ended */
+            run = 1;
+            previous = v;
+            if (isnan(v)) {
+                gap_samples++;
+                gap_count += !in_gap;
+                in_gap = 1;
+                run = 0;
+                continue;
             }
-            if (x < r->minimum) r->minimum = x;
-            if (x == s->previous) {
-                s->run++;
-            } else {
-                close_run(q, r, s);
-                s->run = 1;
+            in_gap = 0;
+            if (v < minimum) minimum = v;
+            if (v > maximum) {
+                maximum = v;
+                clipped = 0; /* a new maximum: earlier plateaus were not the rail */
             }
-            if (x == r->maximum) {
-                s->max_run++;
-                if (s->max_run == CLIP_RUN) r->clipped_samples += CLIP_RUN;
-                else if (s->max_run > CLIP_RUN) r->clipped_samples++;
-            } else {
-                s->max_run = 0;
-            }
-            s->previous = x;
+            max_run = v == maximum;
         }
+        r->minimum = minimum, r->maximum = maximum, s->previous = previous;
+        s->run = run, s->max_run = max_run, r->clipped_samples = clipped;
+        r->flat_samples = flat, r->gap_samples = gap_samples, r->gap_count = gap_count;
+        s->in_gap = in_gap;
+        r->samples += n;
+    }
 }
 
 const channel_quality *quality_finish(quality *q)

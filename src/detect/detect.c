@@ -7,8 +7,7 @@
 #include "../condition/condition.h"
 #include "../dsp/minmax.h"
 
-#define EDGE_LOW 0.10  /* edge crossings used for timing, fractions of the range */
-#define EDGE_HIGH 0.30
+#define EDGE_SPAN 0.20 /* the edge is timed through the threshold and this much above it */
 #define EDGE_SEARCH_S 0.25 /* how far from the trigger an edge crossing is searched */
 #define MIN_RANGE_SHARE 0.10 /* a window whose range is below this share of the largest is idle */
 #define BASELINE_TIME_S 0.5  /* time constant of the swing-phase baseline average */
@@ -19,7 +18,7 @@ enum { STATE_UNKNOWN, STATE_SWING, STATE_CONTACT };
 typedef struct foot {
     int side, active, has_heel;
     int total_signal, heel_signal;
-    minmax *total_range, *heel_range;
+    minmax *total_range;
     double *ring_total, *ring_heel;
     int state;
     long contact_trigger; /* sample where the current contact was recognised */
@@ -36,7 +35,8 @@ typedef struct foot {
 struct detect {
     detect_config config;
     long half;      /* D: samples each side of the centred window */
-    long ring_len;
+    long ring_len;  /* a power of two: an index's slot is an AND */
+    long ring_mask;
     long search;    /* EDGE_SEARCH_S in samples */
     long received;  /* frames pushed so far */
     long dropped;
@@ -67,7 +67,9 @@ detect *detect_create(const detect_config *config, gb_error *err)
     d->half = (long)ceil(config->window_s * fs / 2);
     d->search = (long)ceil(EDGE_SEARCH_S * fs) + 2;
     /* holds a whole contact (up to `half`) behind the processed sample and `half` ahead of it */
-    d->ring_len = 2 * d->half + 2 * d->search + 4;
+    d->ring_len = 1;
+    while (d->ring_len < 2 * d->half + 2 * d->search + 4) d->ring_len *= 2;
+    d->ring_mask = d->ring_len - 1;
     for (int k = 0; k < 2; k++) {
         foot *f = &d->feet[k];
         f->side = k + 1;
@@ -77,10 +79,9 @@ detect *detect_create(const detect_config *config, gb_error *err)
         f->heel_signal = f->total_signal + 1;
         f->swing_base = f->swing_heel_base = NAN;
         f->total_range = minmax_create(2 * d->half + 1, err);
-        f->heel_range = minmax_create(2 * d->half + 1, err);
         f->ring_total = gb_calloc((size_t)d->ring_len, sizeof(double), err);
         f->ring_heel = gb_calloc((size_t)d->ring_len, sizeof(double), err);
-        if (!f->total_range || !f->heel_range || !f->ring_total || !f->ring_heel) {
+        if (!f->total_range || !f->ring_total || !f->ring_heel) {
             detect_destroy(d);
             return NULL;
         }
@@ -91,7 +92,7 @@ detect *detect_create(const detect_config *config, gb_error *err)
 static double at(const detect *d, const double *ring, long index)
 {
     if (index < 0 || index >= d->received || index <= d->received - d->ring_len) return NAN;
-    return ring[index % d->ring_len];
+    return ring[index & d->ring_mask];
 }
 
 /* First upward crossing of level in (from, to]: fractional sample index, or NAN. */
@@ -116,10 +117,11 @@ static double falling_crossing(const detect *d, const double *ring, long from, l
     return NAN;
 }
 
-/* The edge through its low and high crossings, extrapolated to the baseline. */
-static double extrapolate(double low_crossing, double high_crossing, double limit)
+/* The edge through its low and high crossings (at `low` and low + EDGE_SPAN of the range),
+ * extrapolated to the baseline. */
+static double extrapolate(double low_crossing, double high_crossing, double low, double limit)
 {
-    double shift = (high_crossing - low_crossing) * EDGE_LOW / (EDGE_HIGH - EDGE_LOW);
+    double shift = (high_crossing - low_crossing) * low / EDGE_SPAN;
     if (isnan(shift)) return low_crossing;
     if (fabs(shift) > limit) shift = shift > 0 ? limit : -limit;
     return low_crossing - shift;
@@ -127,23 +129,27 @@ static double extrapolate(double low_crossing, double high_crossing, double limi
 
 static double contact_onset(const detect *d, const foot *f, long trigger, double base, double range)
 {
-    double low = base + EDGE_LOW * range, high = base + EDGE_HIGH * range;
+    /* threshold events are timed at the contact (on) level, extrapolated ones from the off level */
+    double fraction = d->config.threshold_fraction;
+    if (!d->config.extrapolate_edges) fraction += d->config.hysteresis_fraction;
+    double low = base + fraction * range, high = low + EDGE_SPAN * range;
     long start = trigger - d->search;
     double low_crossing = rising_crossing(d, f->ring_total, start, trigger, low);
     if (isnan(low_crossing) || !d->config.extrapolate_edges) return low_crossing;
     double high_crossing =
         rising_crossing(d, f->ring_total, (long)floor(low_crossing), trigger + d->search, high);
-    return extrapolate(low_crossing, high_crossing, 0.05 * d->config.sample_rate_hz);
+    return extrapolate(low_crossing, high_crossing, fraction, 0.05 * d->config.sample_rate_hz);
 }
 
 static double contact_end(const detect *d, const foot *f, long trigger, double base, double range)
 {
-    double low = base + EDGE_LOW * range, high = base + EDGE_HIGH * range;
+    double fraction = d->config.threshold_fraction;
+    double low = base + fraction * range, high = low + EDGE_SPAN * range;
     double low_crossing = falling_crossing(d, f->ring_total, trigger - d->search, trigger, low);
     if (isnan(low_crossing) || !d->config.extrapolate_edges) return low_crossing;
     double high_crossing =
         falling_crossing(d, f->ring_total, trigger - d->search, (long)ceil(low_crossing), high);
-    return extrapolate(low_crossing, high_crossing, 0.05 * d->config.sample_rate_hz);
+    return extrapolate(low_crossing, high_crossing, fraction, 0.05 * d->config.sample_rate_hz);
 }
 
 /* First downward crossing of level in (from, to]: fractional sample index, or NAN. */
@@ -162,22 +168,24 @@ static double first_falling_crossing(const detect *d, const double *ring, long f
  * forward from the peak keeps noise late in stance from being taken for the heel. */
 static double heel_off(const detect *d, const foot *f, long first, long last, double range)
 {
-    double base = isnan(f->swing_heel_base) ? minmax_min(f->heel_range) : f->swing_heel_base;
-    double peak = -INFINITY;
+    double base = f->swing_heel_base, peak = -INFINITY, lowest = INFINITY;
     long peak_index = first;
     for (long k = first; k <= last; k++) {
         double h = at(d, f->ring_heel, k);
         if (h > peak) peak = h, peak_index = k;
+        if (h < lowest) lowest = h;
     }
+    if (isnan(base)) base = lowest; /* no swing seen yet: the contact's own lowest heel force */
     if (isnan(base) || !(peak > base)) return NAN;
     double heel_range = peak - base;
     if (heel_range < 0.05 * range) return (double)first; /* never on the heel: forefoot contact */
-    double low = base + EDGE_LOW * heel_range, high = base + EDGE_HIGH * heel_range;
+    double fraction = d->config.threshold_fraction;
+    double low = base + fraction * heel_range, high = low + EDGE_SPAN * heel_range;
     double low_crossing = first_falling_crossing(d, f->ring_heel, peak_index, last, low);
     if (isnan(low_crossing)) return (double)last;
     double high_crossing = first_falling_crossing(d, f->ring_heel, peak_index, last, high);
     if (!d->config.extrapolate_edges) return low_crossing;
-    return extrapolate(low_crossing, high_crossing, 0.05 * d->config.sample_rate_hz);
+    return extrapolate(low_crossing, high_crossing, fraction, 0.05 * d->config.sample_rate_hz);
 }
 
 static void measure_contact(const detect *d, const foot *f, double start, double end, double base,
@@ -341,10 +349,9 @@ void detect_process(detect *d, const double *frames, long n)
             foot *f = &d->feet[k];
             if (!f->active) continue;
             double total = frame[f->total_signal], heel = frame[f->heel_signal];
-            f->ring_total[index % d->ring_len] = total;
-            f->ring_heel[index % d->ring_len] = heel;
+            f->ring_total[index & d->ring_mask] = total;
+            f->ring_heel[index & d->ring_mask] = heel;
             minmax_push(f->total_range, index, total);
-            minmax_push(f->heel_range, index, heel);
         }
         if (index - d->half >= 0) step_feet(d, index - d->half);
     }
@@ -357,7 +364,6 @@ void detect_finish(detect *d)
     for (long j = first; j < d->received; j++) {
         for (int k = 0; k < 2; k++) {
             minmax_expire(d->feet[k].total_range, j - d->half);
-            minmax_expire(d->feet[k].heel_range, j - d->half);
         }
         step_feet(d, j);
     }
@@ -379,7 +385,6 @@ void detect_destroy(detect *d)
     if (!d) return;
     for (int k = 0; k < 2; k++) {
         minmax_destroy(d->feet[k].total_range);
-        minmax_destroy(d->feet[k].heel_range);
         free(d->feet[k].ring_total);
         free(d->feet[k].ring_heel);
     }

@@ -9,9 +9,12 @@
 
 typedef struct filter filter;
 
-/* -3 dB at cutoff_hz: sigma_t = sqrt(ln 2) / (2 pi f_c). A cutoff at or above Nyquist passes through. */
-filter *filter_create(double cutoff_hz, double sample_rate_hz, int channels, gb_error *err);
-/* Feeds n frames; writes the frames now complete to out and returns their count (<= n). */
+/* -3 dB at cutoff_hz: sigma_t = sqrt(ln 2) / (2 pi f_c). A cutoff at or above Nyquist passes through.
+ * With decimation M > 1 only every M-th output (input samples 0, M, 2M, ...) is computed and handed
+ * out: the low-pass is the anti-alias filter, and the skipped outputs cost nothing. */
+filter *filter_create(double cutoff_hz, double sample_rate_hz, int channels, int decimation,
+                      gb_error *err);
+/* Feeds n frames; writes the output frames now complete to out and returns their count. */
 long filter_process(filter *f, const double *in, long n, double *out);
 /* Flushes the last delay frames into out (room for filter_delay() frames); returns their count. */
 long filter_finish(filter *f, double *out);

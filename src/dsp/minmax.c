@@ -10,7 +10,7 @@ typedef struct deque {
 } deque;
 
 struct minmax {
-    long window, capacity;
+    long window, capacity, mask; /* capacity: a power of two, so a slot is an AND, not a division */
     deque low, high;
 };
 
@@ -31,7 +31,9 @@ minmax *minmax_create(long window, gb_error *err)
     minmax *m = gb_calloc(1, sizeof *m, err);
     if (!m) return NULL;
     m->window = window;
-    m->capacity = window + 1;
+    m->capacity = 1;
+    while (m->capacity < window + 1) m->capacity *= 2;
+    m->mask = m->capacity - 1;
     if (deque_init(&m->low, m->capacity, err) || deque_init(&m->high, m->capacity, err)) {
         minmax_destroy(m);
         return NULL;
@@ -41,10 +43,9 @@ minmax *minmax_create(long window, gb_error *err)
 
 static long slot(const minmax *m, const deque *d, long k)
 {
-    return (d->head + k) % m->capacity;
+    return (d->head + k) & m->mask;
 }
 
-/* keep_newer(old, new): whether an older entry survives a newer value */
 static void deque_push(minmax *m, deque *d, long index, double value, int is_max)
 {
     while (d->count > 0) {
@@ -60,7 +61,7 @@ static void deque_push(minmax *m, deque *d, long index, double value, int is_max
 static void deque_expire(minmax *m, deque *d, long oldest)
 {
     while (d->count > 0 && d->index[d->head] < oldest) {
-        d->head = (d->head + 1) % m->capacity;
+        d->head = (d->head + 1) & m->mask;
         d->count--;
     }
 }

@@ -129,14 +129,13 @@ void spectrum_process(spectrum *s, const double *x, long n)
 
 double spectrum_dominant_at(const spectrum *s, long index)
 {
-    double found = NAN;
+    /* newest first: a consumer lags the spectrum by at most a block, so this stops at once */
     long first = s->estimate_count > ESTIMATE_RING ? s->estimate_count - ESTIMATE_RING : 0;
-    for (long e = first; e < s->estimate_count; e++) {
+    for (long e = s->estimate_count - 1; e >= first; e--) {
         long slot = e % ESTIMATE_RING;
-        if (s->estimate_index[slot] > index) break;
-        found = s->estimate_hz[slot];
+        if (s->estimate_index[slot] <= index) return s->estimate_hz[slot];
     }
-    return found;
+    return NAN;
 }
 
 double spectrum_dominant_overall(const spectrum *s)

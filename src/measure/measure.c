@@ -200,31 +200,52 @@ static long gather(const measure *m, const char *side, int which, double start, 
     return n;
 }
 
+/* Segment means in one pass over the strides (sums per segment, side and measure). */
 static void build_segments(measure *m)
 {
     measure_result *res = &m->result;
     double length = m->config.segment_s;
     long per_side = (long)ceil(m->config.duration_s / length);
     if (per_side < 1) per_side = 1;
-    res->segments = calloc((size_t)per_side * 2, sizeof *res->segments);
-    if (!res->segments) {
+    long rows = per_side * 2;
+    res->segments = calloc((size_t)rows, sizeof *res->segments);
+    long *counts = calloc((size_t)rows * MEASURE_COUNT, sizeof *counts);
+    if (!res->segments || !counts) {
+        free(counts);
         m->failed = 1;
         return;
     }
     for (long s = 0; s < per_side; s++)
         for (int side = 0; side < 2; side++) {
-            segment_row *row = &res->segments[res->segment_count++];
+            segment_row *row = &res->segments[2 * s + side];
             row->segment = (int)s;
             row->side[0] = side ? 'R' : 'L';
             row->start_s = (double)s * length;
             row->end_s = row->start_s + length;
-            for (int k = 0; k < MEASURE_COUNT; k++) {
-                long n = gather(m, row->side, k, row->start_s, row->end_s, m->scratch);
-                if (k == MEASURE_STRIDE_TIME) row->strides = (int)n;
-                row->mean[k] = n > 0 ? gsl_stats_mean(m->scratch, 1, (size_t)n) : NAN;
-            }
-            row->cadence_spm = row->strides > 0 ? 120.0 / row->mean[MEASURE_STRIDE_TIME] : NAN;
         }
+    res->segment_count = rows;
+    for (long i = 0; i < res->stride_count; i++) {
+        const stride_row *r = &res->strides[i];
+        long s = (long)floor(r->initial_contact_s / length);
+        if (!r->valid || s < 0 || s >= per_side) continue;
+        long row = 2 * s + (r->side[0] == 'R');
+        for (int k = 0; k < MEASURE_COUNT; k++) {
+            double v = value_of(r, k);
+            if (isnan(v)) continue;
+            res->segments[row].mean[k] += v;
+            counts[row * MEASURE_COUNT + k]++;
+        }
+    }
+    for (long row = 0; row < rows; row++) {
+        segment_row *seg = &res->segments[row];
+        for (int k = 0; k < MEASURE_COUNT; k++) {
+            long n = counts[row * MEASURE_COUNT + k];
+            seg->mean[k] = n > 0 ? seg->mean[k] / (double)n : NAN;
+        }
+        seg->strides = (int)counts[row * MEASURE_COUNT + MEASURE_STRIDE_TIME];
+        seg->cadence_spm = seg->strides > 0 ? 120.0 / seg->mean[MEASURE_STRIDE_TIME] : NAN;
+    }
+    free(counts);
 }
 
 /* Drift: least-squares slope of segment means against segment mid-times, as % of the mean per 10 min.

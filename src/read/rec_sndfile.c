@@ -11,6 +11,7 @@
 typedef struct sndfile_state {
     SNDFILE *file;
     int64_t frames_read;
+    int may_hold_nonfinite; /* float formats; integer PCM cannot hold NaN or Inf */
 } sndfile_state;
 
 static const char *const sndfile_extensions[] = {"wav", "wave", "flac", "w64", "rf64", "caf",
@@ -46,6 +47,8 @@ static int sndfile_open(recording *rec, const char *path, const recording_option
     sf_command(st->file, SFC_GET_FORMAT_INFO, &minor, sizeof minor);
     snprintf(info->format, sizeof info->format, "%s, %s", major.name ? major.name : "audio",
              minor.name ? minor.name : "?");
+    int subformat = sfinfo.format & SF_FORMAT_SUBMASK;
+    st->may_hold_nonfinite = subformat == SF_FORMAT_FLOAT || subformat == SF_FORMAT_DOUBLE;
     info->sample_rate_hz = sfinfo.samplerate;
     info->frames = sfinfo.frames == SF_COUNT_MAX ? -1 : sfinfo.frames; /* FLAC streams may not say */
     info->channels = sfinfo.channels;
@@ -72,7 +75,7 @@ static long sndfile_read(recording *rec, double *frames, long max_frames, gb_err
         return gb_error_set(err, GB_E_FORMAT, "%s: decoding failed near frame %lld: %s", rec->path,
                             (long long)st->frames_read, sf_error_number(sferr));
     int channels = rec->info.channels;
-    for (sf_count_t i = 0; i < got * channels; i++)
+    for (sf_count_t i = 0; st->may_hold_nonfinite && i < got * channels; i++)
         if (!isfinite(frames[i]))
             return gb_error_set(err, GB_E_VALUE,
                                 "%s: frame %lld, channel %d holds %s: the file is corrupt; "

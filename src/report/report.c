@@ -287,6 +287,7 @@ static int write_root(hid_t file, const report_meta *meta)
     attr_string(file, "force_unit", meta->force_unit);
     attr_string(file, "channel_map", meta->channel_map_json);
     attr_string(file, "status", meta->status);
+    attr_string(file, "sensor_preset", meta->sensor_preset);
     char created[32];
     iso_time(meta->created_unix, created, sizeof created);
     attr_string(file, "created", created);

@@ -30,6 +30,7 @@ typedef struct report_meta {
     const char *channel_roles[REC_MAX_CHANNELS]; /* "left heel", "ignored", ... per raw channel */
     long long created_unix;
     const char *status; /* "ok" or why there are no strides */
+    const char *sensor_preset;
     double stride_hz_spectral;
     long dropped_contacts;
     const report_setting *settings;

@@ -1,0 +1,43 @@
+#!/bin/sh
+# Validation against public recordings in ../shared/data (see README.md, Validation).
+# Skips cleanly when the data are absent. Uses Debian's python3 with h5py and numpy.
+set -u
+bin=${GAITBATCH:-build/gaitbatch}
+data=${GAITBATCH_DATA:-../shared/data}
+out=build/validate
+py=/usr/bin/python3
+if [ ! -d "$data/gaitndd" ] && [ ! -d "$data/gaitpdb" ]; then
+    echo "validate: $data not found: skipped"
+    echo "validate: 0 passed, 0 failed, 1 skipped"
+    exit 0
+fi
+if ! $py -c 'import h5py, numpy' 2>/dev/null; then
+    echo "validate: python3-h5py missing: install it with scripts/install-deps.sh --validation" >&2
+    exit 1
+fi
+rm -rf "$out"
+passed=0
+failed=0
+# Regression floors: the figures measured when the defaults were set (README.md). The issue's
+# targets (95 % of contacts, 90 % of medians) are printed beside them; see README for the gap.
+if [ -d "$data/gaitndd" ]; then
+    "$bin" analyze "$data/gaitndd" -o "$out/gaitndd" --quiet
+    reports=$(find "$out/gaitndd" -name 'control1.h5' -exec dirname {} \;)
+    if $py scripts/validate_gaitndd.py "$data/gaitndd" "$reports" 92.5 85; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+    fi
+fi
+if [ -d "$data/gaitpdb" ]; then
+    "$bin" analyze --map scripts/gaitpdb-map.json "$data/gaitpdb" --exclude 'demographics*' \
+        -o "$out/gaitpdb" --quiet
+    reports=$(find "$out/gaitpdb" -name 'GaCo01_01.h5' -exec dirname {} \;)
+    if $py scripts/validate_gaitpdb.py "$reports"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+    fi
+fi
+echo "validate: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

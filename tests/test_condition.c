@@ -1,0 +1,109 @@
+/* Conditioning: calibration and per-foot sums; signal-quality statistics. */
+#include <math.h>
+
+#include "../src/condition/condition.h"
+#include "../src/condition/quality.h"
+#include "test_util.h"
+
+static void parse_map(const char *json, channel_map *map)
+{
+    gb_error err = {0};
+    if (channel_map_parse(json, "map.json", map, NULL, &err) != 0) fail_msg("%s", err.message);
+}
+
+static void test_zones_sum_to_newtons(void **state)
+{
+    (void)state;
+    channel_map map;
+    parse_map("{\"channels\":["
+              "{\"index\":0,\"side\":\"left\",\"location\":\"heel\",\"unit\":\"kg\",\"scale\":2},"
+              "{\"index\":1,\"side\":\"left\",\"location\":\"forefoot\",\"unit\":\"N\",\"offset\":-5},"
+              "{\"index\":2,\"side\":\"right\",\"sensor\":1,\"x_mm\":500,\"y_mm\":-800,\"unit\":\"N\"},"
+              "{\"index\":3,\"side\":\"right\",\"sensor\":2,\"x_mm\":500,\"y_mm\":800,\"unit\":\"N\"}]}",
+              &map);
+    assert_true(condition_map_is_calibrated(&map));
+    recording_info info = {.channels = 4, .sample_rate_hz = 100};
+    condition_config config = {1000, 64, 1}; /* a cutoff above Nyquist passes samples through */
+    gb_error err = {0};
+    condition *c = condition_create(&map, &info, &config, &err);
+    assert_non_null(c);
+    assert_int_equal(condition_delay(c), 0);
+    const condition_foot *left = condition_get_foot(c, SIDE_LEFT);
+    assert_true(left->present && left->has_heel && left->is_newton);
+    assert_string_equal(left->unit, "N");
+    assert_true(condition_get_foot(c, SIDE_RIGHT)->has_heel); /* sensor with y < 0 */
+    double raw[8] = {10, 100, 30, 40, 0, 0, 0, 0}, out[2 * COND_SIGNALS];
+    assert_int_equal(condition_process(c, raw, 2, out), 2);
+    assert_float_equal(out[COND_LEFT_HEEL], 10 * 2 * 9.80665, 1e-9);
+    assert_float_equal(out[COND_LEFT_TOTAL], 10 * 2 * 9.80665 + 95, 1e-9);
+    assert_float_equal(out[COND_RIGHT_TOTAL], 70, 1e-12);
+    assert_float_equal(out[COND_RIGHT_HEEL], 30, 1e-12);
+    condition_destroy(c);
+}
+
+static void test_total_channel_wins_and_units_must_agree(void **state)
+{
+    (void)state;
+    channel_map map;
+    parse_map("{\"channels\":[{\"index\":0,\"side\":\"left\",\"location\":\"heel\",\"unit\":\"a.u.\"},"
+              "{\"index\":1,\"side\":\"left\",\"location\":\"total\",\"unit\":\"a.u.\"}]}",
+              &map);
+    assert_false(condition_map_is_calibrated(&map));
+    recording_info info = {.channels = 2, .sample_rate_hz = 100};
+    condition_config config = {1000, 16, 1};
+    gb_error err = {0};
+    condition *c = condition_create(&map, &info, &config, &err);
+    assert_non_null(c);
+    double raw[2] = {3, 7}, out[COND_SIGNALS];
+    condition_process(c, raw, 1, out);
+    assert_float_equal(out[COND_LEFT_TOTAL], 7, 0); /* the measured total, not heel + total */
+    assert_float_equal(out[COND_LEFT_HEEL], 3, 0);
+    assert_true(isnan(out[COND_RIGHT_TOTAL])); /* no right foot */
+    assert_false(condition_get_foot(c, SIDE_LEFT)->is_newton);
+    condition_destroy(c);
+
+    parse_map("{\"channels\":[{\"index\":0,\"side\":\"left\",\"unit\":\"N\"},"
+              "{\"index\":1,\"side\":\"left\",\"location\":\"heel\",\"unit\":\"kPa\"}]}",
+              &map);
+    assert_null(condition_create(&map, &info, &config, &err));
+    assert_contains(err.message, "mixes units 'N' and 'kPa'");
+}
+
+static void test_quality_counts_clipping_flatline_and_gaps(void **state)
+{
+    (void)state;
+    gb_error err = {0};
+    const long n = 1000;
+    quality *q = quality_create(2, 100, &err); /* flat line: >= 100 identical samples */
+    double *frames = calloc((size_t)n * 2, sizeof(double));
+    for (long i = 0; i < n; i++) {
+        double ramp = (double)(i % 50); /* channel 0: a saw tooth clipped at 40 */
+        frames[2 * i] = ramp > 40 ? 40 : ramp;
+        frames[2 * i + 1] = i < 300 ? 5.0 : (i < 320 ? NAN : (double)i); /* flat, gap, ramp */
+    }
+    quality_process(q, frames, 400);
+    quality_process(q, frames + 800, n - 400); /* results do not depend on the split */
+    const channel_quality *r = quality_finish(q);
+    assert_int_equal(r[0].samples, n);
+    assert_float_equal(r[0].maximum, 40, 0);
+    assert_int_equal(r[0].clipped_samples, 20 * 10); /* 20 teeth, 10 samples at 40 each */
+    assert_float_equal(r[0].clipping_pct, 20.0, 1e-9);
+    assert_float_equal(r[0].flatline_pct, 0, 0);
+    assert_int_equal(r[1].gap_count, 1);
+    assert_int_equal(r[1].gap_samples, 20);
+    assert_int_equal(r[1].flat_samples, 300);
+    assert_float_equal(r[1].minimum, 5, 0);
+    assert_float_equal(r[1].maximum, 999, 0);
+    free(frames);
+    quality_destroy(q);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_zones_sum_to_newtons),
+        cmocka_unit_test(test_total_channel_wins_and_units_must_agree),
+        cmocka_unit_test(test_quality_counts_clipping_flatline_and_gaps),
+    };
+    return cmocka_run_group_tests_name("condition", tests, NULL, NULL);
+}
