@@ -31,7 +31,7 @@ if command -v apt-get >/dev/null 2>&1; then
 fi
 cat >&2 <<'MSG'
 install-deps: no apt-get here; install these yourself, then run make again:
-  Fedora/RHEL: sudo dnf install pkgconf make gcc libsndfile-devel fftw-devel gsl-devel hdf5-devel jansson-devel libcmocka-devel
-  macOS:       brew install pkg-config libsndfile fftw gsl hdf5 jansson cmocka
+  Fedora/RHEL: sudo dnf install pkgconf make gcc libsndfile-devel fftw-devel gsl-devel hdf5-devel jansson-devel nettle-devel libcmocka-devel python3-h5py
+  macOS:       brew install pkg-config libsndfile fftw gsl hdf5 jansson nettle cmocka
 MSG
 exit 1

@@ -309,7 +309,6 @@ static void classify(measure *m)
         if (res->strides[i].valid) m->scratch[n++] = res->strides[i].stride_time_s;
     res->valid_strides = n;
     res->cadence_spm = n > 0 ? 120.0 / median_of(m->scratch, n) : NAN;
-    res->steps = m->contacts[0].count + m->contacts[1].count;
     double flight = median_of(m->scratch, gather(m, "L", MEASURE_FLIGHT_TIME, -INFINITY, INFINITY, m->scratch));
     double support = median_of(m->scratch, gather(m, "L", MEASURE_DOUBLE_SUPPORT, -INFINITY, INFINITY, m->scratch));
     if (n == 0)
@@ -332,6 +331,12 @@ int measure_finish(measure *m, const measure_result **result, gb_error *err)
     build_side(m, 0, res->strides, &left);
     build_side(m, 1, res->strides + left, &right);
     res->stride_count = left + right;
+    res->steps = total;
+    /* the strides carry everything now: give the contacts' memory back before the report is written */
+    for (int side = 0; side < 2; side++) {
+        free(m->contacts[side].items);
+        m->contacts[side] = (contact_list){0};
+    }
     qsort(res->strides, (size_t)res->stride_count, sizeof *res->strides, compare_strides);
     build_segments(m);
     if (m->failed) return gb_error_set(err, GB_E_NOMEM, "out of memory building segments");

@@ -1,0 +1,36 @@
+#!/bin/sh
+# make bench: throughput and peak memory of gaitbatch against plain libsndfile decoding,
+# and memory flatness from a 15 min to a 4 h recording. Recordings are simulated into build/bench.
+set -eu
+bin=build/gaitbatch
+dir=build/bench
+py=/usr/bin/python3
+mkdir -p "$dir"
+cc -O2 -o build/bench_decode tests/bench_decode.c $(pkg-config --cflags --libs sndfile)
+measure() { $py scripts/run_measured.py 3 "$@"; }
+simulate_once() { # FILE ARGS...: simulate unless present
+    f=$1
+    shift
+    [ -f "$f" ] || "$bin" simulate -o "$f" "$@"
+}
+
+echo "gaitbatch $($bin --version | cut -d' ' -f2) on $(nproc) cores, $(uname -m); best of 3 runs"
+simulate_once "$dir/hour.flac" --rate 1000 --zones 4 --duration 3600 --noise 5 --seed 7
+simulate_once "$dir/hour.wav" --rate 1000 --zones 4 --duration 3600 --noise 5 --seed 7
+printf '%-26s %10s %10s %12s %10s %10s\n' "1 h, 8 channels, 1 kHz" "decode s" "analyse s" "ratio" "rec-h/s" "peak MiB"
+for f in hour.flac hour.wav; do
+    set -- $(measure build/bench_decode "$dir/$f")
+    decode=$1
+    set -- $(measure "$bin" analyze "$dir/$f" -o "$dir/out" --quiet)
+    analyse=$1
+    peak=$2
+    $py -c "d,a,p=$decode,$analyse,$peak; print(f'{\"$f\":26} {d:10.3f} {a:10.3f} {a/d:11.2f}x {1/a:10.1f} {p/1024:10.1f}')"
+done
+
+simulate_once "$dir/quarter.flac" --rate 200 --zones 2 --duration 900 --noise 5 --seed 8
+simulate_once "$dir/four-hours.flac" --rate 200 --zones 2 --duration 14400 --noise 5 --seed 8
+set -- $(measure "$bin" analyze "$dir/quarter.flac" -o "$dir/out" --quiet)
+quarter=$2
+set -- $(measure "$bin" analyze "$dir/four-hours.flac" -o "$dir/out" --quiet)
+four=$2
+$py -c "q,f=$quarter,$four; print(f'peak memory, 200 Hz insoles: 15 min {q/1024:.1f} MiB, 4 h {f/1024:.1f} MiB, ratio {f/q:.2f} (target <= 1.5)')"
