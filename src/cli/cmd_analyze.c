@@ -98,7 +98,7 @@ int cmd_analyze(int argc, char **argv)
         batch_list_free(&list);
         return EXIT_CANNOT_RUN;
     }
-    if (list.skipped_without_map)
+    if (list.skipped_without_map && !run.quiet)
         fprintf(stderr,
                 "gaitbatch: note: skipped %ld text file(s) in folders with no channel map "
                 "applying to them (give --map, or a <name>.json beside them)\n",
@@ -112,7 +112,8 @@ int cmd_analyze(int argc, char **argv)
     batch_totals totals;
     batch_run(&config, &list, on_recording, &run, &totals);
     batch_list_free(&list);
-    fprintf(run.quiet ? stderr : stdout, "%ld recording(s): %ld ok, %ld failed\n",
-            totals.succeeded + totals.failed, totals.succeeded, totals.failed);
+    if (!run.quiet || totals.failed) /* --quiet: silent when all went well (cron mails nothing) */
+        fprintf(run.quiet ? stderr : stdout, "%ld recording(s): %ld ok, %ld failed\n",
+                totals.succeeded + totals.failed, totals.succeeded, totals.failed);
     return totals.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
 }
