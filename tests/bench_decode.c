@@ -29,7 +29,8 @@ int main(int argc, char **argv)
     sf_close(file);
     free(block);
     clock_gettime(CLOCK_MONOTONIC, &end);
-    double seconds = (double)(end.tv_sec - start.tv_sec) + 1e-9 * (double)(end.tv_nsec - start.tv_nsec);
+    double seconds =
+        (double)(end.tv_sec - start.tv_sec) + 1e-9 * (double)(end.tv_nsec - start.tv_nsec);
     printf("%.4f %lld %g\n", seconds, (long long)frames, checksum);
     return 0;
 }

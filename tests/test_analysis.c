@@ -62,9 +62,11 @@ static void test_pushoff_deficit_reported_as_si(void **state)
     analysis_config config = settings();
     analysis_result result;
     gb_error err = {0};
-    assert_int_equal(analysis_run(&config, test_path("run.flac"), test_path("run.h5"), &result, &err), 0);
+    assert_int_equal(
+        analysis_run(&config, test_path("run.flac"), test_path("run.h5"), &result, &err), 0);
     double truth = truth_impulse_si(test_path("run.truth.csv"));
-    print_message("push-off impulse SI %.2f %% (truth %.2f %%)\n", result.pushoff_impulse_si_pct, truth);
+    print_message("push-off impulse SI %.2f %% (truth %.2f %%)\n", result.pushoff_impulse_si_pct,
+                  truth);
     assert_float_equal(result.pushoff_impulse_si_pct, truth, 2.0);
     assert_float_equal(result.contact_time_si_pct, 0, 1.0);
     assert_string_equal(result.activity, "run");
@@ -90,7 +92,8 @@ static void test_report_columns_and_units(void **state)
     analysis_config config = settings();
     analysis_result result;
     gb_error err = {0};
-    assert_int_equal(analysis_run(&config, test_path("walk.wav"), test_path("walk.h5"), &result, &err), 0);
+    assert_int_equal(
+        analysis_run(&config, test_path("walk.wav"), test_path("walk.h5"), &result, &err), 0);
     hid_t file = H5Fopen(test_path("walk.h5"), H5F_ACC_RDONLY, H5P_DEFAULT);
     assert_true(file >= 0);
     hsize_t fields, records;
@@ -98,15 +101,19 @@ static void test_report_columns_and_units(void **state)
     assert_int_equal(records, result.strides);
     char names[32][255];
     char *name_pointers[32];
-    for (int i = 0; i < 32; i++) name_pointers[i] = names[i];
+    for (int i = 0; i < 32; i++)
+        name_pointers[i] = names[i];
     size_t sizes[32], offsets[32], record_size;
-    assert_true(H5TBget_field_info(file, "strides", name_pointers, sizes, offsets, &record_size) >= 0);
-    const char *required[] = {"side", "initial_contact_s", "toe_off_s", "contact_time_s",
-                              "swing_time_s", "stride_time_s", "step_time_s", "flight_time_s",
-                              "double_support_s", "pushoff_peak_N", "pushoff_impulse_Ns", "valid"};
+    assert_true(H5TBget_field_info(file, "strides", name_pointers, sizes, offsets, &record_size) >=
+                0);
+    const char *required[] = {"side",           "initial_contact_s",  "toe_off_s",
+                              "contact_time_s", "swing_time_s",       "stride_time_s",
+                              "step_time_s",    "flight_time_s",      "double_support_s",
+                              "pushoff_peak_N", "pushoff_impulse_Ns", "valid"};
     for (size_t r = 0; r < sizeof required / sizeof required[0]; r++) {
         int found = 0;
-        for (hsize_t i = 0; i < fields; i++) found |= strcmp(names[i], required[r]) == 0;
+        for (hsize_t i = 0; i < fields; i++)
+            found |= strcmp(names[i], required[r]) == 0;
         if (!found) fail_msg("column %s missing from /strides", required[r]);
     }
     /* the units attribute has one entry per column: contact_time_s is column 3, in s */
@@ -148,13 +155,15 @@ static void test_block_size_does_not_change_the_report(void **state)
     gb_error err = {0};
     stride_row *reference, *other;
     long reference_count, other_count;
-    assert_int_equal(analysis_run(&config, test_path("r.flac"), test_path("a.h5"), &result, &err), 0);
+    assert_int_equal(analysis_run(&config, test_path("r.flac"), test_path("a.h5"), &result, &err),
+                     0);
     read_strides(test_path("a.h5"), &reference, &reference_count);
     assert_true(reference_count > 200);
     const long blocks[] = {1, 7, 1000};
     for (size_t k = 0; k < 3; k++) {
         config.block_frames = blocks[k];
-        assert_int_equal(analysis_run(&config, test_path("r.flac"), test_path("b.h5"), &result, &err), 0);
+        assert_int_equal(
+            analysis_run(&config, test_path("r.flac"), test_path("b.h5"), &result, &err), 0);
         read_strides(test_path("b.h5"), &other, &other_count);
         assert_int_equal(other_count, reference_count);
         assert_memory_equal(other, reference, sizeof(stride_row) * (size_t)reference_count);
@@ -181,7 +190,8 @@ static void test_formats_agree(void **state)
         strides[k] = result.valid_strides;
         assert_float_equal(result.cadence_spm, 172, 2);
     }
-    for (int k = 1; k < 4; k++) assert_int_equal(strides[k], strides[0]);
+    for (int k = 1; k < 4; k++)
+        assert_int_equal(strides[k], strides[0]);
 }
 
 static void test_no_steps_gives_a_report_that_says_so(void **state)
@@ -190,14 +200,17 @@ static void test_no_steps_gives_a_report_that_says_so(void **state)
     test_scratch("analysis_nosteps");
     FILE *f = fopen(test_path("still.csv"), "w");
     fprintf(f, "time_s,left,right\n");
-    for (int i = 0; i < 3000; i++) fprintf(f, "%.2f,%d,%d\n", i / 100.0, 700, 690);
+    for (int i = 0; i < 3000; i++)
+        fprintf(f, "%.2f,%d,%d\n", i / 100.0, 700, 690);
     fclose(f);
-    test_write_file(test_path("still.json"),
-                    "{\"channels\":[{\"index\":0,\"side\":\"left\"},{\"index\":1,\"side\":\"right\"}]}");
+    test_write_file(
+        test_path("still.json"),
+        "{\"channels\":[{\"index\":0,\"side\":\"left\"},{\"index\":1,\"side\":\"right\"}]}");
     analysis_config config = settings();
     analysis_result result;
     gb_error err = {0};
-    assert_int_equal(analysis_run(&config, test_path("still.csv"), test_path("still.h5"), &result, &err), 0);
+    assert_int_equal(
+        analysis_run(&config, test_path("still.csv"), test_path("still.h5"), &result, &err), 0);
     assert_contains(result.status, "no steps detected");
     report_overview overview;
     assert_int_equal(report_read_overview(test_path("still.h5"), &overview, &err), 0);
@@ -214,7 +227,8 @@ static void test_missing_map_fails_without_report(void **state)
     analysis_config config = settings();
     analysis_result result;
     gb_error err = {0};
-    assert_int_equal(analysis_run(&config, test_path("x.flac"), test_path("x.h5"), &result, &err), GB_E_MAP);
+    assert_int_equal(analysis_run(&config, test_path("x.flac"), test_path("x.h5"), &result, &err),
+                     GB_E_MAP);
     assert_contains(err.message, "no channel map");
     assert_contains(result.map_template, "\"channels\"");
     assert_false(test_file_exists(test_path("x.h5")));
@@ -228,8 +242,9 @@ static void test_unwritable_output_leaves_nothing(void **state)
     analysis_config config = settings();
     analysis_result result;
     gb_error err = {0};
-    assert_int_equal(analysis_run(&config, test_path("y.flac"), test_path("missing/folder/y.h5"), &result, &err),
-                     GB_E_IO);
+    assert_int_equal(
+        analysis_run(&config, test_path("y.flac"), test_path("missing/folder/y.h5"), &result, &err),
+        GB_E_IO);
     assert_contains(err.message, "cannot create the report");
 }
 

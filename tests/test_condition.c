@@ -15,12 +15,13 @@ static void test_zones_sum_to_newtons(void **state)
 {
     (void)state;
     channel_map map;
-    parse_map("{\"channels\":["
-              "{\"index\":0,\"side\":\"left\",\"location\":\"heel\",\"unit\":\"kg\",\"scale\":2},"
-              "{\"index\":1,\"side\":\"left\",\"location\":\"forefoot\",\"unit\":\"N\",\"offset\":-5},"
-              "{\"index\":2,\"side\":\"right\",\"sensor\":1,\"x_mm\":500,\"y_mm\":-800,\"unit\":\"N\"},"
-              "{\"index\":3,\"side\":\"right\",\"sensor\":2,\"x_mm\":500,\"y_mm\":800,\"unit\":\"N\"}]}",
-              &map);
+    parse_map(
+        "{\"channels\":["
+        "{\"index\":0,\"side\":\"left\",\"location\":\"heel\",\"unit\":\"kg\",\"scale\":2},"
+        "{\"index\":1,\"side\":\"left\",\"location\":\"forefoot\",\"unit\":\"N\",\"offset\":-5},"
+        "{\"index\":2,\"side\":\"right\",\"sensor\":1,\"x_mm\":500,\"y_mm\":-800,\"unit\":\"N\"},"
+        "{\"index\":3,\"side\":\"right\",\"sensor\":2,\"x_mm\":500,\"y_mm\":800,\"unit\":\"N\"}]}",
+        &map);
     assert_true(condition_map_is_calibrated(&map));
     recording_info info = {.channels = 4, .sample_rate_hz = 100};
     condition_config config = {1000, 64, 1}; /* a cutoff above Nyquist passes samples through */
@@ -45,9 +46,10 @@ static void test_total_channel_wins_and_units_must_agree(void **state)
 {
     (void)state;
     channel_map map;
-    parse_map("{\"channels\":[{\"index\":0,\"side\":\"left\",\"location\":\"heel\",\"unit\":\"a.u.\"},"
-              "{\"index\":1,\"side\":\"left\",\"location\":\"total\",\"unit\":\"a.u.\"}]}",
-              &map);
+    parse_map(
+        "{\"channels\":[{\"index\":0,\"side\":\"left\",\"location\":\"heel\",\"unit\":\"a.u.\"},"
+        "{\"index\":1,\"side\":\"left\",\"location\":\"total\",\"unit\":\"a.u.\"}]}",
+        &map);
     assert_false(condition_map_is_calibrated(&map));
     recording_info info = {.channels = 2, .sample_rate_hz = 100};
     condition_config config = {1000, 16, 1};

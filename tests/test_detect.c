@@ -106,7 +106,8 @@ static void score(const scenario *s, const events *e, double *ic_error, double *
             if (start + s->stride_s > (double)s->samples / RATE - 1) break;
             expected++;
             for (int m = 0; m < e->count; m++)
-                if (e->items[m].side == k + 1 && fabs(e->items[m].initial_contact_s - start) < 0.05) {
+                if (e->items[m].side == k + 1 &&
+                    fabs(e->items[m].initial_contact_s - start) < 0.05) {
                     ic[matched] = fabs(e->items[m].initial_contact_s - start);
                     to[matched++] = fabs(e->items[m].toe_off_s - (start + s->contact_s));
                 }
@@ -192,7 +193,8 @@ static void test_contacts_next_to_gaps_are_dropped(void **state)
     scenario s = {0.70, 0.24, 0, (long)(40 * RATE)};
     double *frames = make_frames(&s, 1);
     /* 0.3 s gap on the left foot from 20.0 s: the contact starting at 20.25 s (left) is cut */
-    for (long i = (long)(20.0 * RATE); i < (long)(20.3 * RATE); i++) frames[i * COND_SIGNALS] = NAN;
+    for (long i = (long)(20.0 * RATE); i < (long)(20.3 * RATE); i++)
+        frames[i * COND_SIGNALS] = NAN;
     events *e = calloc(1, sizeof *e);
     run_detect(frames, s.samples, 512, e);
     for (int m = 0; m < e->count; m++) {

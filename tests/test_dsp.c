@@ -28,17 +28,23 @@ static void test_filter_gain_and_cutoff(void **state)
     const double rate = 1000, cutoff = 20;
     const long n = 4000;
     double *x = calloc(n, sizeof *x), *y = calloc(n, sizeof *y);
-    for (long i = 0; i < n; i++) x[i] = 3.0;
+    for (long i = 0; i < n; i++)
+        x[i] = 3.0;
     run_filter(cutoff, rate, x, n, 512, y);
-    for (long i = 0; i < n; i++) assert_float_equal(y[i], 3.0, 1e-9); /* DC, edges extended */
+    for (long i = 0; i < n; i++)
+        assert_float_equal(y[i], 3.0, 1e-9); /* DC, edges extended */
     /* a sine at the cutoff comes out at 1/sqrt(2), in phase (zero-phase) */
-    for (long i = 0; i < n; i++) x[i] = sin(2 * M_PI * cutoff * (double)i / rate);
+    for (long i = 0; i < n; i++)
+        x[i] = sin(2 * M_PI * cutoff * (double)i / rate);
     run_filter(cutoff, rate, x, n, 512, y);
-    for (long i = 1000; i < 3000; i++) assert_float_equal(y[i], x[i] / sqrt(2.0), 0.01);
+    for (long i = 1000; i < 3000; i++)
+        assert_float_equal(y[i], x[i] / sqrt(2.0), 0.01);
     /* a sine at 4x the cutoff is down by > 40 dB (the kernel is truncated at 3 sigma) */
-    for (long i = 0; i < n; i++) x[i] = sin(2 * M_PI * 4 * cutoff * (double)i / rate);
+    for (long i = 0; i < n; i++)
+        x[i] = sin(2 * M_PI * 4 * cutoff * (double)i / rate);
     run_filter(cutoff, rate, x, n, 512, y);
-    for (long i = 1000; i < 3000; i++) assert_true(fabs(y[i]) < 1e-2);
+    for (long i = 1000; i < 3000; i++)
+        assert_true(fabs(y[i]) < 1e-2);
     free(x);
     free(y);
 }
@@ -48,7 +54,8 @@ static void test_filter_block_size_invariance(void **state)
     (void)state;
     const long n = 3001;
     double *x = calloc(n, sizeof *x), *a = calloc(n, sizeof *a), *b = calloc(n, sizeof *b);
-    for (long i = 0; i < n; i++) x[i] = sin(0.01 * (double)i) + (i % 97 == 0 ? 5 : 0);
+    for (long i = 0; i < n; i++)
+        x[i] = sin(0.01 * (double)i) + (i % 97 == 0 ? 5 : 0);
     x[1500] = NAN;
     run_filter(15, 200, x, n, n, a);
     const long blocks[] = {1, 7, 64, 1000};
@@ -109,7 +116,8 @@ static void test_spectrum_finds_stride_frequency(void **state)
         x[i] = phase < 0.35 ? 1500 * sin(M_PI * phase / 0.35) : 0;
     }
     assert_true(isnan(spectrum_dominant_at(s, 0)));
-    for (long i = 0; i < n; i += 333) spectrum_process(s, x + i, i + 333 <= n ? 333 : n - i);
+    for (long i = 0; i < n; i += 333)
+        spectrum_process(s, x + i, i + 333 <= n ? 333 : n - i);
     assert_float_equal(spectrum_dominant_overall(s), stride_hz, 0.01);
     assert_float_equal(spectrum_dominant_at(s, n - 1), stride_hz, 0.02);
     assert_true(isnan(spectrum_dominant_at(s, spectrum_segment_length(s) - 2)));

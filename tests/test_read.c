@@ -126,7 +126,8 @@ static void write_audio(const char *path, int format, long frames, int channels)
     sf_set_string(f, SF_STR_COMMENT, "{\"channels\":[{\"index\":0,\"side\":\"left\"}]}");
     for (long i = 0; i < frames; i++) {
         double frame[4];
-        for (int c = 0; c < channels; c++) frame[c] = 0.0005 * (double)(i % 500) * (c + 1) - 0.2;
+        for (int c = 0; c < channels; c++)
+            frame[c] = 0.0005 * (double)(i % 500) * (c + 1) - 0.2;
         sf_writef_double(f, frame, 1);
     }
     sf_close(f);
@@ -245,10 +246,11 @@ static void test_channel_map_parse(void **state)
     gb_error err = {0};
     test_warnings warnings = {0};
     gb_warner warner = {test_collect_warning, &warnings};
-    const char *json = "{\"athlete\":\"A7\",\"body_mass_kg\":61.5,\"colour\":\"red\",\"time_column\":0,"
-                       "\"time_unit\":\"ms\",\"channels\":["
-                       "{\"index\":0,\"side\":\"left\",\"location\":\"heel\",\"unit\":\"kg\"},"
-                       "{\"index\":3,\"side\":\"right\",\"sensor\":2,\"x_mm\":500,\"y_mm\":-800}]}";
+    const char *json =
+        "{\"athlete\":\"A7\",\"body_mass_kg\":61.5,\"colour\":\"red\",\"time_column\":0,"
+        "\"time_unit\":\"ms\",\"channels\":["
+        "{\"index\":0,\"side\":\"left\",\"location\":\"heel\",\"unit\":\"kg\"},"
+        "{\"index\":3,\"side\":\"right\",\"sensor\":2,\"x_mm\":500,\"y_mm\":-800}]}";
     assert_int_equal(channel_map_parse(json, "m.json", &map, &warner, &err), 0);
     assert_string_equal(map.athlete, "A7");
     assert_float_equal(map.body_mass_kg, 61.5, 0);
@@ -265,9 +267,9 @@ static void test_channel_map_parse(void **state)
                      GB_E_MAP);
     assert_contains(err.message, "channels[0].side is 'up'");
     gb_error_clear(&err);
-    assert_int_equal(channel_map_parse("{\"channels\":[{\"side\":\"left\"}]}", "m.json", &map, NULL,
-                                       &err),
-                     GB_E_MAP);
+    assert_int_equal(
+        channel_map_parse("{\"channels\":[{\"side\":\"left\"}]}", "m.json", &map, NULL, &err),
+        GB_E_MAP);
     assert_contains(err.message, "needs \"index\"");
     gb_error_clear(&err);
     assert_int_equal(channel_map_parse("{\"channels\": [", "m.json", &map, NULL, &err), GB_E_MAP);

@@ -63,7 +63,7 @@ static inline void test_collect_warning(void *ctx, const char *message)
 #define assert_contains(haystack, needle)                                                          \
     do {                                                                                           \
         if (!strstr((haystack), (needle)))                                                         \
-            fail_msg("expected \"%s\" in \"%s\"", (needle), (haystack));                          \
+            fail_msg("expected \"%s\" in \"%s\"", (needle), (haystack));                           \
     } while (0)
 
 #endif

@@ -110,8 +110,8 @@ static double stride_hz_at(void *spectrum_object, long index)
     return spectrum_dominant_at(spectrum_object, index);
 }
 
-static void describe_roles(const channel_map *map, const recording_info *info,
-                           char roles[][48], const char *pointers[])
+static void describe_roles(const channel_map *map, const recording_info *info, char roles[][48],
+                           const char *pointers[])
 {
     for (int c = 0; c < info->channels; c++) {
         snprintf(roles[c], 48, "unused");
@@ -185,8 +185,8 @@ static int build_pipeline(const analysis_config *config, const sensor_preset *pr
     p->analysis_rate_hz = analysis_rate;
     p->checks = quality_create(info->channels, info->sample_rate_hz, err);
     p->cond = condition_create(map, info, &cc, err);
-    p->cadence = spectrum_create(analysis_rate, config->spectrum_segment_s,
-                                 STRIDE_BAND_LOW_HZ, STRIDE_BAND_HIGH_HZ, err);
+    p->cadence = spectrum_create(analysis_rate, config->spectrum_segment_s, STRIDE_BAND_LOW_HZ,
+                                 STRIDE_BAND_HIGH_HZ, err);
     if (!p->checks || !p->cond || !p->cadence) return err->code;
     long room = block + condition_delay(p->cond) + 1;
     p->raw = gb_calloc((size_t)block * info->channels, sizeof(double), err);
@@ -197,7 +197,8 @@ static int build_pipeline(const analysis_config *config, const sensor_preset *pr
     const condition_foot *right = condition_get_foot(p->cond, SIDE_RIGHT);
     p->spectrum_signal = left->present ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
 
-    measure_config mc = {config->segment_s, map->body_mass_kg, left->present ? left->is_newton : right->is_newton, "", 0};
+    measure_config mc = {config->segment_s, map->body_mass_kg,
+                         left->present ? left->is_newton : right->is_newton, "", 0};
     snprintf(mc.force_unit, sizeof mc.force_unit, "%s", left->present ? left->unit : right->unit);
     mc.duration_s = info->frames > 0 ? (double)info->frames / info->sample_rate_hz : 0;
     p->measures = measure_create(&mc, err);
@@ -253,8 +254,10 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     const recording_info *info = recording_get_info(p.rec);
     const sensor_preset *preset = &presets[condition_map_is_calibrated(&map)];
     resolved.lowpass_hz = or_default(requested->lowpass_hz, preset->lowpass_hz);
-    resolved.threshold_fraction = or_default(requested->threshold_fraction, preset->threshold_fraction);
-    resolved.hysteresis_fraction = or_default(requested->hysteresis_fraction, preset->hysteresis_fraction);
+    resolved.threshold_fraction =
+        or_default(requested->threshold_fraction, preset->threshold_fraction);
+    resolved.hysteresis_fraction =
+        or_default(requested->hysteresis_fraction, preset->hysteresis_fraction);
     if ((rc = checksum(info, sha, err)) != 0) goto done;
     if ((rc = build_pipeline(config, preset, &p, &map, err)) != 0) goto done;
     int64_t frames;
@@ -318,7 +321,8 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     result->valid_strides = measured->valid_strides;
     result->cadence_spm = measured->cadence_spm;
     result->contact_time_si_pct = measured->asymmetry[MEASURE_CONTACT_TIME].symmetry_index_pct;
-    result->pushoff_impulse_si_pct = measured->asymmetry[MEASURE_PUSHOFF_IMPULSE].symmetry_index_pct;
+    result->pushoff_impulse_si_pct =
+        measured->asymmetry[MEASURE_PUSHOFF_IMPULSE].symmetry_index_pct;
 done:
     pipeline_free(&p);
     return rc;
@@ -329,18 +333,21 @@ int analysis_inspect(const analysis_config *config, const char *input_path,
 {
     memset(out, 0, sizeof *out);
     gb_error map_err = {0};
-    recording *rec = open_with_map(config, input_path, &out->map, &out->have_map, NULL, 0,
-                                   &map_err);
+    recording *rec =
+        open_with_map(config, input_path, &out->map, &out->have_map, NULL, 0, &map_err);
     if (!rec) {
         gb_error_set(err, map_err.code, "%s", map_err.message);
         return err->code;
     }
-    if (!out->have_map && map_err.code == GB_E_MAP) gb_warn(&config->warner, "%s", map_err.message);
-    else if (map_err.code) gb_warn(&config->warner, "%s", map_err.message);
+    if (!out->have_map && map_err.code == GB_E_MAP)
+        gb_warn(&config->warner, "%s", map_err.message);
+    else if (map_err.code)
+        gb_warn(&config->warner, "%s", map_err.message);
     out->info = *recording_get_info(rec);
     channel_map_template(&out->info, out->map_template, sizeof out->map_template);
     int rc = 0;
-    double *frames = gb_calloc((size_t)config->block_frames * out->info.channels, sizeof(double), err);
+    double *frames =
+        gb_calloc((size_t)config->block_frames * out->info.channels, sizeof(double), err);
     quality *checks = quality_create(out->info.channels, out->info.sample_rate_hz, err);
     if (!frames || !checks) {
         rc = err->code;
@@ -355,7 +362,8 @@ int analysis_inspect(const analysis_config *config, const char *input_path,
         rc = (int)n;
         goto done;
     }
-    memcpy(out->quality, quality_finish(checks), sizeof(channel_quality) * (size_t)out->info.channels);
+    memcpy(out->quality, quality_finish(checks),
+           sizeof(channel_quality) * (size_t)out->info.channels);
     out->info = *recording_get_info(rec); /* time-column statistics are complete now */
 done:
     free(frames);

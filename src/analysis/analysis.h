@@ -38,7 +38,8 @@ typedef struct analysis_result {
 int analysis_run(const analysis_config *config, const char *input_path, const char *report_path,
                  analysis_result *result, gb_error *err);
 
-/* What `inspect` shows: format, rate, channels, per-channel quality over the whole file, the map. */
+/* What `inspect` shows: format, rate, channels, per-channel quality over the whole file, the map.
+ */
 typedef struct analysis_inspection {
     recording_info info;
     int64_t frames_read;

@@ -45,7 +45,8 @@ static int wanted_in_folder(const batch_config *config, const char *path, batch_
 {
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     if (name[0] == '.' || excluded(config, name) || !recording_is_candidate(path)) return 0;
-    if (exists_with_extension(path, "hea") && !strstr(name, ".hea")) return 0; /* WFDB signal file */
+    if (exists_with_extension(path, "hea") && !strstr(name, ".hea"))
+        return 0; /* WFDB signal file */
     if (recording_is_text(path) && !config->analysis.map_path) {
         channel_map map;
         gb_error ignored = {0};
@@ -102,7 +103,8 @@ int batch_collect(const char *const *inputs, int input_count, const batch_config
         char path[4096];
         snprintf(path, sizeof path, "%s", inputs[i]);
         size_t len = strlen(path);
-        while (len > 1 && path[len - 1] == '/') path[--len] = '\0';
+        while (len > 1 && path[len - 1] == '/')
+            path[--len] = '\0';
         if (stat(path, &st) != 0)
             return gb_error_set(err, GB_E_IO, "%s: no such file or folder", inputs[i]);
         int rc = S_ISDIR(st.st_mode) ? walk(config, path, list, 0, err) : list_add(list, path, err);
@@ -113,7 +115,8 @@ int batch_collect(const char *const *inputs, int input_count, const batch_config
 
 void batch_list_free(batch_list *list)
 {
-    for (long i = 0; i < list->count; i++) free(list->paths[i]);
+    for (long i = 0; i < list->count; i++)
+        free(list->paths[i]);
     free(list->paths);
     memset(list, 0, sizeof *list);
 }
@@ -122,10 +125,14 @@ int batch_report_path(const char *output_dir, const char *input, char *out, size
 {
     const char *p = input;
     for (;;) {
-        if (*p == '/') p++;
-        else if (strncmp(p, "./", 2) == 0) p += 2;
-        else if (strncmp(p, "../", 3) == 0) p += 3;
-        else break;
+        if (*p == '/')
+            p++;
+        else if (strncmp(p, "./", 2) == 0)
+            p += 2;
+        else if (strncmp(p, "../", 3) == 0)
+            p += 3;
+        else
+            break;
     }
     const char *slash = strrchr(p, '/');
     const char *dot = strrchr(p, '.');
@@ -176,8 +183,10 @@ int batch_run(const batch_config *config, const batch_list *list, batch_progress
         gb_error err = {0};
         char report[4096];
         int rc = run_one(config, list->paths[i], report, sizeof report, result, &err);
-        if (rc) totals->failed++;
-        else totals->succeeded++;
+        if (rc)
+            totals->failed++;
+        else
+            totals->succeeded++;
         if (progress) progress(ctx, list->paths[i], report, result, rc ? &err : NULL);
     }
     free(result);

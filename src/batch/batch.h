@@ -1,6 +1,6 @@
-/* batch: many recordings. Finds the recordings among files and folders (recursively, in sorted order),
- * names each report by mirroring the input path under the output folder, and runs analysis on each;
- * a recording that fails is reported and the batch goes on. */
+/* batch: many recordings. Finds the recordings among files and folders (recursively, in sorted
+ * order), names each report by mirroring the input path under the output folder, and runs analysis
+ * on each; a recording that fails is reported and the batch goes on. */
 #ifndef GB_BATCH_H
 #define GB_BATCH_H
 

@@ -38,7 +38,8 @@ void cli_print_warning(void *ctx, const char *message)
 
 void cli_print_error(const gb_error *err)
 {
-    fprintf(stderr, "gaitbatch: error: %s\n", err->message[0] ? err->message : gb_code_name(err->code));
+    fprintf(stderr, "gaitbatch: error: %s\n",
+            err->message[0] ? err->message : gb_code_name(err->code));
 }
 
 int cli_number(const char *command, const char *option, const char *text, double *value)
@@ -64,12 +65,14 @@ int cli_main(int argc, char **argv)
         printf("gaitbatch %s\n", GAITBATCH_VERSION);
         return EXIT_ALL_OK;
     }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
         usage(stdout);
         return EXIT_ALL_OK;
     }
     for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
-        if (strcmp(argv[1], subcommands[i].name) == 0) return subcommands[i].run(argc - 1, argv + 1);
+        if (strcmp(argv[1], subcommands[i].name) == 0)
+            return subcommands[i].run(argc - 1, argv + 1);
     fprintf(stderr, "gaitbatch: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return EXIT_USAGE;

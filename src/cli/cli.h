@@ -28,8 +28,6 @@ int cmd_inspect(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 
-
-
 /* Long options shared by analyze and inspect (ids from 256 up), and their help text. */
 enum {
     OPT_MAP = 256,
@@ -50,6 +48,8 @@ enum {
         {"hysteresis", required_argument, NULL, OPT_HYSTERESIS},                                   \
         {"segment", required_argument, NULL, OPT_SEGMENT},                                         \
         {"max-gap", required_argument, NULL, OPT_MAX_GAP},                                         \
-        {"block", required_argument, NULL, OPT_BLOCK}
+    {                                                                                              \
+        "block", required_argument, NULL, OPT_BLOCK                                                \
+    }
 extern const char cli_analysis_options_help[];
 #endif

@@ -20,15 +20,32 @@ int cli_analysis_option(int option, const char *arg, analysis_config *config, in
     double value = 0;
     const char *name = NULL;
     switch (option) {
-    case OPT_MAP: config->map_path = arg; return 1;
-    case OPT_LOWPASS: name = "--lowpass"; break;
-    case OPT_WINDOW: name = "--window"; break;
-    case OPT_THRESHOLD: name = "--threshold"; break;
-    case OPT_HYSTERESIS: name = "--hysteresis"; break;
-    case OPT_SEGMENT: name = "--segment"; break;
-    case OPT_MAX_GAP: name = "--max-gap"; break;
-    case OPT_BLOCK: name = "--block"; break;
-    default: return 0;
+    case OPT_MAP:
+        config->map_path = arg;
+        return 1;
+    case OPT_LOWPASS:
+        name = "--lowpass";
+        break;
+    case OPT_WINDOW:
+        name = "--window";
+        break;
+    case OPT_THRESHOLD:
+        name = "--threshold";
+        break;
+    case OPT_HYSTERESIS:
+        name = "--hysteresis";
+        break;
+    case OPT_SEGMENT:
+        name = "--segment";
+        break;
+    case OPT_MAX_GAP:
+        name = "--max-gap";
+        break;
+    case OPT_BLOCK:
+        name = "--block";
+        break;
+    default:
+        return 0;
     }
     if (cli_number("analyze", name, arg, &value) != 0 || !(value > 0)) {
         if (value <= 0) fprintf(stderr, "gaitbatch: %s must be > 0\n", name);
@@ -36,13 +53,27 @@ int cli_analysis_option(int option, const char *arg, analysis_config *config, in
         return 1;
     }
     switch (option) {
-    case OPT_LOWPASS: config->lowpass_hz = value; break;
-    case OPT_WINDOW: config->threshold_window_s = value; break;
-    case OPT_THRESHOLD: config->threshold_fraction = value; break;
-    case OPT_HYSTERESIS: config->hysteresis_fraction = value; break;
-    case OPT_SEGMENT: config->segment_s = value; break;
-    case OPT_MAX_GAP: config->max_gap_s = value; break;
-    case OPT_BLOCK: config->block_frames = (long)value; break;
+    case OPT_LOWPASS:
+        config->lowpass_hz = value;
+        break;
+    case OPT_WINDOW:
+        config->threshold_window_s = value;
+        break;
+    case OPT_THRESHOLD:
+        config->threshold_fraction = value;
+        break;
+    case OPT_HYSTERESIS:
+        config->hysteresis_fraction = value;
+        break;
+    case OPT_SEGMENT:
+        config->segment_s = value;
+        break;
+    case OPT_MAX_GAP:
+        config->max_gap_s = value;
+        break;
+    case OPT_BLOCK:
+        config->block_frames = (long)value;
+        break;
     }
     return 1;
 }

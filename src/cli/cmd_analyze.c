@@ -29,7 +29,8 @@ static void on_recording(void *ctx, const char *input, const char *report,
     if (err) {
         cli_print_error(err);
         if (err->code == GB_E_MAP && run->single_input && result->map_template[0])
-            fprintf(stderr, "a channel map to start from (save it as the recording's name + .json):\n%s\n",
+            fprintf(stderr,
+                    "a channel map to start from (save it as the recording's name + .json):\n%s\n",
                     result->map_template);
         return;
     }
@@ -69,12 +70,18 @@ int cmd_analyze(int argc, char **argv)
     optind = 1;
     while ((option = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
         switch (option) {
-        case 'o': config.output_dir = optarg; break;
-        case 'h': printf("%s%s", analyze_help, cli_analysis_options_help); return EXIT_ALL_OK;
+        case 'o':
+            config.output_dir = optarg;
+            break;
+        case 'h':
+            printf("%s%s", analyze_help, cli_analysis_options_help);
+            return EXIT_ALL_OK;
         case OPT_EXCLUDE:
             if (exclude_count < 63) excludes[exclude_count++] = optarg;
             break;
-        case OPT_QUIET: run.quiet = 1; break;
+        case OPT_QUIET:
+            run.quiet = 1;
+            break;
         default:
             if (!cli_analysis_option(option, optarg, &config.analysis, &bad)) bad = 1;
         }
@@ -93,7 +100,8 @@ int cmd_analyze(int argc, char **argv)
         return EXIT_CANNOT_RUN;
     }
     batch_list list;
-    if (batch_collect((const char *const *)argv + optind, argc - optind, &config, &list, &err) != 0) {
+    if (batch_collect((const char *const *)argv + optind, argc - optind, &config, &list, &err) !=
+        0) {
         cli_print_error(&err);
         batch_list_free(&list);
         return EXIT_CANNOT_RUN;

@@ -21,7 +21,8 @@ static void print_map(const channel_map *map)
     for (int i = 0; i < map->role_count; i++) {
         const channel_role *r = &map->roles[i];
         printf("  channel %2d: %-5s %-8s unit '%s', scale %g, offset %g\n", r->index,
-               map_side_name(r->side), map_location_name(r->location), r->unit, r->scale, r->offset);
+               map_side_name(r->side), map_location_name(r->location), r->unit, r->scale,
+               r->offset);
     }
 }
 
@@ -64,19 +65,20 @@ int cmd_inspect(int argc, char **argv)
         printf("  time step: mean %.6g s, jitter (SD) %.3g s; %lld gaps filled (%lld samples)\n",
                info->time_step_mean_s, info->time_step_sd_s, (long long)info->gap_count,
                (long long)info->gap_frames);
-    printf("  %-3s %-24s %-6s %12s %12s %8s %8s %8s\n", "ch", "name", "unit", "min", "max",
-           "clip%", "flat%", "gap%");
+    printf("  %-3s %-24s %-6s %12s %12s %8s %8s %8s\n", "ch", "name", "unit", "min", "max", "clip%",
+           "flat%", "gap%");
     for (int c = 0; c < info->channels; c++) {
         const channel_quality *q = &inspection->quality[c];
-        printf("  %-3d %-24.24s %-6.6s %12.5g %12.5g %8.2f %8.2f %8.2f\n", c, info->channel_names[c],
-               info->channel_units[c], q->minimum, q->maximum, q->clipping_pct, q->flatline_pct,
-               q->gap_pct);
+        printf("  %-3d %-24.24s %-6.6s %12.5g %12.5g %8.2f %8.2f %8.2f\n", c,
+               info->channel_names[c], info->channel_units[c], q->minimum, q->maximum,
+               q->clipping_pct, q->flatline_pct, q->gap_pct);
     }
     if (inspection->have_map)
         print_map(&inspection->map);
     else
-        printf("no channel map applies; save this as the recording's name + .json and edit it:\n%s\n",
-               inspection->map_template);
+        printf(
+            "no channel map applies; save this as the recording's name + .json and edit it:\n%s\n",
+            inspection->map_template);
     free(inspection);
     return EXIT_ALL_OK;
 }

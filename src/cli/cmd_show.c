@@ -30,7 +30,8 @@ static void print_row(const report_overview *o, int which, const char *label, do
             isfinite(o->asymmetry[i].symmetry_index_pct))
             printf("  SI %+6.1f %%", o->asymmetry[i].symmetry_index_pct);
     if (isfinite(l->drift_pct_per_10min) || isfinite(r->drift_pct_per_10min))
-        printf("  drift L %+.1f / R %+.1f %%/10min", l->drift_pct_per_10min, r->drift_pct_per_10min);
+        printf("  drift L %+.1f / R %+.1f %%/10min", l->drift_pct_per_10min,
+               r->drift_pct_per_10min);
     printf("\n");
 }
 

@@ -10,7 +10,8 @@ static const char simulate_help[] =
     "usage: gaitbatch simulate -o FILE [options]\n"
     "Writes a synthetic insole recording (heel and forefoot zone forces per foot, newtons), its\n"
     "channel map FILE-stem.json and its ground truth FILE-stem.truth.csv (one row per contact).\n"
-    "FILE's extension picks the format: .flac (16-bit), .wav (float), .csv, .hea (WFDB format 16).\n\n"
+    "FILE's extension picks the format: .flac (16-bit), .wav (float), .csv, .hea (WFDB format "
+    "16).\n\n"
     "  -o, --output FILE     the recording to write\n"
     "  --walk | --run        activity (default run)\n"
     "  --cadence SPM         steps per minute (default 170)\n"
@@ -31,21 +32,47 @@ static const char simulate_help[] =
 
 int cmd_simulate(int argc, char **argv)
 {
-    enum { O_WALK = 300, O_RUN, O_CADENCE, O_CONTACT, O_DURATION, O_RATE, O_MASS, O_ZONES,
-           O_DEFICIT, O_FATIGUE, O_VARIABILITY, O_NOISE, O_DRIFT, O_CLIP, O_DROPOUTS, O_SEED,
-           O_ATHLETE, O_SESSION };
-    static const struct option options[] = {
-        {"output", required_argument, NULL, 'o'},      {"help", no_argument, NULL, 'h'},
-        {"walk", no_argument, NULL, O_WALK},           {"run", no_argument, NULL, O_RUN},
-        {"cadence", required_argument, NULL, O_CADENCE}, {"contact-time", required_argument, NULL, O_CONTACT},
-        {"duration", required_argument, NULL, O_DURATION}, {"rate", required_argument, NULL, O_RATE},
-        {"mass", required_argument, NULL, O_MASS},     {"zones", required_argument, NULL, O_ZONES},
-        {"deficit", required_argument, NULL, O_DEFICIT}, {"fatigue", required_argument, NULL, O_FATIGUE},
-        {"variability", required_argument, NULL, O_VARIABILITY},
-        {"noise", required_argument, NULL, O_NOISE},   {"drift", required_argument, NULL, O_DRIFT},
-        {"clip", required_argument, NULL, O_CLIP},     {"dropouts", required_argument, NULL, O_DROPOUTS},
-        {"seed", required_argument, NULL, O_SEED},     {"athlete", required_argument, NULL, O_ATHLETE},
-        {"session", required_argument, NULL, O_SESSION}, {NULL, 0, NULL, 0}};
+    enum {
+        O_WALK = 300,
+        O_RUN,
+        O_CADENCE,
+        O_CONTACT,
+        O_DURATION,
+        O_RATE,
+        O_MASS,
+        O_ZONES,
+        O_DEFICIT,
+        O_FATIGUE,
+        O_VARIABILITY,
+        O_NOISE,
+        O_DRIFT,
+        O_CLIP,
+        O_DROPOUTS,
+        O_SEED,
+        O_ATHLETE,
+        O_SESSION
+    };
+    static const struct option options[] = {{"output", required_argument, NULL, 'o'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {"walk", no_argument, NULL, O_WALK},
+                                            {"run", no_argument, NULL, O_RUN},
+                                            {"cadence", required_argument, NULL, O_CADENCE},
+                                            {"contact-time", required_argument, NULL, O_CONTACT},
+                                            {"duration", required_argument, NULL, O_DURATION},
+                                            {"rate", required_argument, NULL, O_RATE},
+                                            {"mass", required_argument, NULL, O_MASS},
+                                            {"zones", required_argument, NULL, O_ZONES},
+                                            {"deficit", required_argument, NULL, O_DEFICIT},
+                                            {"fatigue", required_argument, NULL, O_FATIGUE},
+                                            {"variability", required_argument, NULL, O_VARIABILITY},
+                                            {"noise", required_argument, NULL, O_NOISE},
+                                            {"drift", required_argument, NULL, O_DRIFT},
+                                            {"clip", required_argument, NULL, O_CLIP},
+                                            {"dropouts", required_argument, NULL, O_DROPOUTS},
+                                            {"seed", required_argument, NULL, O_SEED},
+                                            {"athlete", required_argument, NULL, O_ATHLETE},
+                                            {"session", required_argument, NULL, O_SESSION},
+                                            {NULL, 0, NULL, 0}};
     /* number options and where they go: a table, not a chain of ifs */
     simulate_config config;
     simulate_config_default(&config);
@@ -55,14 +82,20 @@ int cmd_simulate(int argc, char **argv)
         const char *name;
         double *target;
     } numbers[] = {
-        {O_CADENCE, "--cadence", &config.cadence_spm}, {O_CONTACT, "--contact-time", &config.contact_time_s},
-        {O_DURATION, "--duration", &config.duration_s}, {O_RATE, "--rate", &config.sample_rate_hz},
-        {O_MASS, "--mass", &config.body_mass_kg},      {O_ZONES, "--zones", &zones},
+        {O_CADENCE, "--cadence", &config.cadence_spm},
+        {O_CONTACT, "--contact-time", &config.contact_time_s},
+        {O_DURATION, "--duration", &config.duration_s},
+        {O_RATE, "--rate", &config.sample_rate_hz},
+        {O_MASS, "--mass", &config.body_mass_kg},
+        {O_ZONES, "--zones", &zones},
         {O_DEFICIT, "--deficit", &config.pushoff_deficit_right},
         {O_FATIGUE, "--fatigue", &config.fatigue_pct_per_10min},
-        {O_VARIABILITY, "--variability", &config.stride_cv}, {O_NOISE, "--noise", &config.noise_N},
-        {O_DRIFT, "--drift", &config.baseline_drift_N}, {O_CLIP, "--clip", &config.clip_N},
-        {O_DROPOUTS, "--dropouts", &config.dropouts_per_min}, {O_SEED, "--seed", &seed},
+        {O_VARIABILITY, "--variability", &config.stride_cv},
+        {O_NOISE, "--noise", &config.noise_N},
+        {O_DRIFT, "--drift", &config.baseline_drift_N},
+        {O_CLIP, "--clip", &config.clip_N},
+        {O_DROPOUTS, "--dropouts", &config.dropouts_per_min},
+        {O_SEED, "--seed", &seed},
     };
     const char *output = NULL;
     int option, bad = 0;
@@ -76,13 +109,26 @@ int cmd_simulate(int argc, char **argv)
             }
         if (handled) continue;
         switch (option) {
-        case 'o': output = optarg; break;
-        case 'h': printf("%s", simulate_help); return EXIT_ALL_OK;
-        case O_WALK: config.running = 0; break;
-        case O_RUN: config.running = 1; break;
-        case O_ATHLETE: snprintf(config.athlete, sizeof config.athlete, "%s", optarg); break;
-        case O_SESSION: snprintf(config.session, sizeof config.session, "%s", optarg); break;
-        default: bad = 1;
+        case 'o':
+            output = optarg;
+            break;
+        case 'h':
+            printf("%s", simulate_help);
+            return EXIT_ALL_OK;
+        case O_WALK:
+            config.running = 0;
+            break;
+        case O_RUN:
+            config.running = 1;
+            break;
+        case O_ATHLETE:
+            snprintf(config.athlete, sizeof config.athlete, "%s", optarg);
+            break;
+        case O_SESSION:
+            snprintf(config.session, sizeof config.session, "%s", optarg);
+            break;
+        default:
+            bad = 1;
         }
     }
     if (bad || !output || optind != argc) {

@@ -20,7 +20,8 @@ int checksum_add_file(checksum_ctx *ctx, const char *path, gb_error *err)
     static const size_t size = 1 << 16;
     unsigned char buffer[1 << 16];
     size_t n;
-    while ((n = fread(buffer, 1, size, f)) > 0) sha256_update(ctx, n, buffer);
+    while ((n = fread(buffer, 1, size, f)) > 0)
+        sha256_update(ctx, n, buffer);
     int failed = ferror(f);
     fclose(f);
     if (failed) return gb_error_set(err, GB_E_IO, "%s: read error while computing checksum", path);

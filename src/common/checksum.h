@@ -1,5 +1,5 @@
-/* Input checksums (SHA-256, by nettle, which uses the CPU's SHA instructions where present): reports
- * carry them so a later run can tell whether a recording changed. */
+/* Input checksums (SHA-256, by nettle, which uses the CPU's SHA instructions where present):
+ * reports carry them so a later run can tell whether a recording changed. */
 #ifndef GB_CHECKSUM_H
 #define GB_CHECKSUM_H
 

@@ -1,6 +1,7 @@
 /* gb_error: the one error scheme of gaitbatch.
- * Functions return 0 on success or a negative gb_code; the message, which names the file, the place and
- * what to do, is written once where the problem is found into the gb_error the caller passed in. */
+ * Functions return 0 on success or a negative gb_code; the message, which names the file, the place
+ * and what to do, is written once where the problem is found into the gb_error the caller passed
+ * in. */
 #ifndef GB_ERROR_H
 #define GB_ERROR_H
 
@@ -8,14 +9,14 @@
 
 enum gb_code {
     GB_OK = 0,
-    GB_E_IO = -1,        /* cannot open, read or write a file */
-    GB_E_FORMAT = -2,    /* the file's content is not what its format promises */
-    GB_E_MAP = -3,       /* channel map missing, incomplete or inconsistent */
-    GB_E_VALUE = -4,     /* a bad value: NaN/Inf sample, non-numeric cell, absurd rate */
-    GB_E_NOMEM = -5,     /* allocation failed */
-    GB_E_ARG = -6,       /* invalid setting or argument */
-    GB_E_HDF5 = -7,      /* the HDF5 library refused */
-    GB_E_NUMERIC = -8,   /* a GSL or FFTW computation failed */
+    GB_E_IO = -1,         /* cannot open, read or write a file */
+    GB_E_FORMAT = -2,     /* the file's content is not what its format promises */
+    GB_E_MAP = -3,        /* channel map missing, incomplete or inconsistent */
+    GB_E_VALUE = -4,      /* a bad value: NaN/Inf sample, non-numeric cell, absurd rate */
+    GB_E_NOMEM = -5,      /* allocation failed */
+    GB_E_ARG = -6,        /* invalid setting or argument */
+    GB_E_HDF5 = -7,       /* the HDF5 library refused */
+    GB_E_NUMERIC = -8,    /* a GSL or FFTW computation failed */
     GB_E_UNSUPPORTED = -9 /* a valid but unsupported variant (e.g. WFDB format 310) */
 };
 
@@ -27,11 +28,13 @@ typedef struct gb_error {
 } gb_error;
 
 /* Record an error (first one wins, so the place closest to the cause names it); returns code. */
-int gb_error_set(gb_error *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int gb_error_set(gb_error *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 void gb_error_clear(gb_error *err);
 const char *gb_code_name(int code);
 
-/* Warnings are not errors: library code hands them to a hook the caller installs (cli prints them). */
+/* Warnings are not errors: library code hands them to a hook the caller installs (cli prints them).
+ */
 typedef void (*gb_warn_fn)(void *ctx, const char *message);
 typedef struct gb_warner {
     gb_warn_fn fn;

@@ -11,8 +11,8 @@
 static const struct {
     const char *unit;
     double newtons;
-} newton_units[] = {{"N", 1.0}, {"kN", 1000.0}, {"kg", 9.80665}, {"kgf", 9.80665},
-                    {"lbf", 4.4482216152605}};
+} newton_units[] = {
+    {"N", 1.0}, {"kN", 1000.0}, {"kg", 9.80665}, {"kgf", 9.80665}, {"lbf", 4.4482216152605}};
 
 typedef struct contribution {
     int channel;
@@ -65,7 +65,8 @@ static int add_contribution(condition *c, const channel_role *role, int target)
     return 0;
 }
 
-/* Decide each foot's unit; every channel of a foot must agree on newtons or on one arbitrary unit. */
+/* Decide each foot's unit; every channel of a foot must agree on newtons or on one arbitrary unit.
+ */
 static int settle_units(condition *c, const channel_map *map, const char *path, gb_error *err)
 {
     for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++) {
@@ -82,10 +83,11 @@ static int settle_units(condition *c, const channel_map *map, const char *path, 
                 snprintf(foot->unit, sizeof foot->unit, "%s", label);
                 first = 0;
             } else if (strcmp(foot->unit, label) != 0) {
-                return gb_error_set(err, GB_E_MAP,
-                                    "%s: the %s foot mixes units '%s' and '%s' (map %s): give every "
-                                    "channel of a foot the same unit",
-                                    path, map_side_name(side), foot->unit, label, map->source);
+                return gb_error_set(
+                    err, GB_E_MAP,
+                    "%s: the %s foot mixes units '%s' and '%s' (map %s): give every "
+                    "channel of a foot the same unit",
+                    path, map_side_name(side), foot->unit, label, map->source);
             }
         }
     }
@@ -133,7 +135,8 @@ fail:
  * strided pass per raw channel is cheaper than a table walk per frame. */
 static void combine(const condition *c, const double *raw, long count, double *signals)
 {
-    for (long i = 0; i < count * COND_SIGNALS; i++) signals[i] = 0;
+    for (long i = 0; i < count * COND_SIGNALS; i++)
+        signals[i] = 0;
     for (int k = 0; k < c->contribution_count; k++) {
         const contribution p = c->contributions[k];
         const double *x = raw + p.channel;
@@ -145,7 +148,8 @@ static void combine(const condition *c, const double *raw, long count, double *s
         int total = side == SIDE_LEFT ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
         for (int signal = total; signal <= total + 1; signal++) {
             int absent = signal == total ? !c->feet[side].present : !c->feet[side].has_heel;
-            for (long i = 0; absent && i < count; i++) signals[i * COND_SIGNALS + signal] = NAN;
+            for (long i = 0; absent && i < count; i++)
+                signals[i * COND_SIGNALS + signal] = NAN;
         }
     }
 }
@@ -156,8 +160,8 @@ long condition_process(condition *c, const double *raw, long n, double *out)
     for (long start = 0; start < n; start += c->max_block) {
         long count = n - start < c->max_block ? n - start : c->max_block;
         combine(c, raw + (size_t)start * c->raw_channels, count, c->combined);
-        produced += filter_process(c->lowpass, c->combined, count,
-                                   out + (size_t)produced * COND_SIGNALS);
+        produced +=
+            filter_process(c->lowpass, c->combined, count, out + (size_t)produced * COND_SIGNALS);
     }
     return produced;
 }

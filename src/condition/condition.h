@@ -1,7 +1,7 @@
-/* condition: raw channels -> per-foot signals. Calibration (scale, offset, unit to newtons where the
- * unit allows; force-sensitive switches stay in their arbitrary units and are labelled so), per-foot
- * total force (a total channel, else the sum of zones or sensors) and heel force (heel zones, or
- * sensors with y < 0), then a zero-phase low-pass carried across blocks. */
+/* condition: raw channels -> per-foot signals. Calibration (scale, offset, unit to newtons where
+ * the unit allows; force-sensitive switches stay in their arbitrary units and are labelled so),
+ * per-foot total force (a total channel, else the sum of zones or sensors) and heel force (heel
+ * zones, or sensors with y < 0), then a zero-phase low-pass carried across blocks. */
 #ifndef GB_CONDITION_H
 #define GB_CONDITION_H
 
@@ -14,19 +14,20 @@ enum { COND_LEFT_TOTAL = 0, COND_LEFT_HEEL, COND_RIGHT_TOTAL, COND_RIGHT_HEEL, C
 typedef struct condition_config {
     double lowpass_hz; /* -3 dB cutoff of the zero-phase low-pass */
     long max_block;    /* largest block condition_process will be given */
-    int decimation;    /* output every decimation-th sample (the low-pass is the anti-alias filter) */
+    int decimation; /* output every decimation-th sample (the low-pass is the anti-alias filter) */
 } condition_config;
 
 typedef struct condition_foot {
-    int present;      /* at least one force channel on this side */
-    int has_heel;     /* heel zone(s) available for heel-off */
-    int is_newton;    /* calibrated to newtons; else arbitrary units */
+    int present;   /* at least one force channel on this side */
+    int has_heel;  /* heel zone(s) available for heel-off */
+    int is_newton; /* calibrated to newtons; else arbitrary units */
     char unit[REC_UNIT_MAX];
 } condition_foot;
 
 typedef struct condition condition;
 
-/* Whether every force channel of the map converts to newtons (else: uncalibrated, e.g. foot switches). */
+/* Whether every force channel of the map converts to newtons (else: uncalibrated, e.g. foot
+ * switches). */
 int condition_map_is_calibrated(const channel_map *map);
 
 condition *condition_create(const channel_map *map, const recording_info *info,

@@ -62,7 +62,8 @@ void quality_process(quality *q, const double *frames, long n)
             double v = *x;
             if (v == previous) { /* the same value again: a flat or clipped run grows */
                 run++;
-                if (v == maximum && ++max_run >= CLIP_RUN) clipped += max_run == CLIP_RUN ? CLIP_RUN : 1;
+                if (v == maximum && ++max_run >= CLIP_RUN)
+                    clipped += max_run == CLIP_RUN ? CLIP_RUN : 1;
                 continue;
             }
             if (run >= flat_run) flat += run; /* a run of identical samples ended */

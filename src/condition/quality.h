@@ -1,5 +1,6 @@
 /* quality: per-channel signal checks on the raw stream: range, clipping (runs of >= 3 samples at
- * the channel's maximum), flat lines (runs of identical samples lasting >= 1 s), gaps (NaN runs). */
+ * the channel's maximum), flat lines (runs of identical samples lasting >= 1 s), gaps (NaN runs).
+ */
 #ifndef GB_QUALITY_H
 #define GB_QUALITY_H
 

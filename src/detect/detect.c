@@ -7,10 +7,10 @@
 #include "../condition/condition.h"
 #include "../dsp/minmax.h"
 
-#define EDGE_SPAN 0.20 /* the edge is timed through the threshold and this much above it */
-#define EDGE_SEARCH_S 0.25 /* how far from the trigger an edge crossing is searched */
-#define MIN_RANGE_SHARE 0.10 /* a window whose range is below this share of the largest is idle */
-#define BASELINE_TIME_S 0.5  /* time constant of the swing-phase baseline average */
+#define EDGE_SPAN 0.20         /* the edge is timed through the threshold and this much above it */
+#define EDGE_SEARCH_S 0.25     /* how far from the trigger an edge crossing is searched */
+#define MIN_RANGE_SHARE 0.10   /* a window whose range is below this share of the largest is idle */
+#define BASELINE_TIME_S 0.5    /* time constant of the swing-phase baseline average */
 #define BASELINE_SETTLE_S 0.05 /* swing samples this soon after toe-off still carry the edge */
 
 enum { STATE_UNKNOWN, STATE_SWING, STATE_CONTACT };
@@ -34,11 +34,11 @@ typedef struct foot {
 
 struct detect {
     detect_config config;
-    long half;      /* D: samples each side of the centred window */
-    long ring_len;  /* a power of two: an index's slot is an AND */
+    long half;     /* D: samples each side of the centred window */
+    long ring_len; /* a power of two: an index's slot is an AND */
     long ring_mask;
-    long search;    /* EDGE_SEARCH_S in samples */
-    long received;  /* frames pushed so far */
+    long search;   /* EDGE_SEARCH_S in samples */
+    long received; /* frames pushed so far */
     long dropped;
     foot feet[2];
 };
@@ -68,7 +68,8 @@ detect *detect_create(const detect_config *config, gb_error *err)
     d->search = (long)ceil(EDGE_SEARCH_S * fs) + 2;
     /* holds a whole contact (up to `half`) behind the processed sample and `half` ahead of it */
     d->ring_len = 1;
-    while (d->ring_len < 2 * d->half + 2 * d->search + 4) d->ring_len *= 2;
+    while (d->ring_len < 2 * d->half + 2 * d->search + 4)
+        d->ring_len *= 2;
     d->ring_mask = d->ring_len - 1;
     for (int k = 0; k < 2; k++) {
         foot *f = &d->feet[k];
@@ -107,7 +108,8 @@ static double rising_crossing(const detect *d, const double *ring, long from, lo
 }
 
 /* Last downward crossing of level in (from, to]: fractional sample index, or NAN. */
-static double falling_crossing(const detect *d, const double *ring, long from, long to, double level)
+static double falling_crossing(const detect *d, const double *ring, long from, long to,
+                               double level)
 {
     for (long k = to; k > from; k--) {
         double a = at(d, ring, k - 1), b = at(d, ring, k);
@@ -230,8 +232,8 @@ static void measure_contact(const detect *d, const foot *f, double start, double
 
 static double min_phase_samples(const detect *d, long index)
 {
-    double stride_hz = d->config.stride_hz_at ? d->config.stride_hz_at(d->config.stride_ctx, index)
-                                              : NAN;
+    double stride_hz =
+        d->config.stride_hz_at ? d->config.stride_hz_at(d->config.stride_ctx, index) : NAN;
     double seconds = isnan(stride_hz) ? 0.06 : 0.1 / stride_hz;
     if (seconds < 0.04) seconds = 0.04;
     if (seconds > 0.2) seconds = 0.2;
@@ -240,7 +242,8 @@ static double min_phase_samples(const detect *d, long index)
 
 static void emit_pending(detect *d, foot *f)
 {
-    if (f->have_pending && d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &f->pending);
+    if (f->have_pending && d->config.on_contact)
+        d->config.on_contact(d->config.contact_ctx, &f->pending);
     f->have_pending = 0;
 }
 
@@ -300,8 +303,9 @@ static void track_baseline(detect *d, foot *f, long j, double x)
     f->swing_base = isnan(f->swing_base) ? x : f->swing_base + alpha * (x - f->swing_base);
     double heel = at(d, f->ring_heel, j);
     if (!isnan(heel))
-        f->swing_heel_base = isnan(f->swing_heel_base) ? heel
-                                                         : f->swing_heel_base + alpha * (heel - f->swing_heel_base);
+        f->swing_heel_base = isnan(f->swing_heel_base)
+                                 ? heel
+                                 : f->swing_heel_base + alpha * (heel - f->swing_heel_base);
 }
 
 /* One delayed sample j of one foot: its window [j - D, j + D] is complete. */

@@ -1,11 +1,12 @@
 /* detect: ground contacts per foot from conditioned force, block by block.
- * Each foot runs a hysteresis state machine around an adaptive threshold: baseline = the minimum and
- * range = max - min over a centred window (default 4 s, a bounded delay line), contact when the force
- * rises above baseline + 15 % of the range, swing when it falls below baseline + 10 %. Event times are
- * the force edge (through its 10 % and 30 % crossings) extrapolated to the baseline, so they do not
- * lag with the threshold. Phases shorter than a cadence-derived minimum are merged away; events next
- * to gaps are dropped. At toe-off the contact's samples are still in the delay line, so the contact's
- * force features (peak, heel-off, push-off peak and impulse, loading rate) are measured here. */
+ * Each foot runs a hysteresis state machine around an adaptive threshold: baseline = the minimum
+ * and range = max - min over a centred window (default 4 s, a bounded delay line), contact when the
+ * force rises above baseline + 15 % of the range, swing when it falls below baseline + 10 %. Event
+ * times are the force edge (through its 10 % and 30 % crossings) extrapolated to the baseline, so
+ * they do not lag with the threshold. Phases shorter than a cadence-derived minimum are merged
+ * away; events next to gaps are dropped. At toe-off the contact's samples are still in the delay
+ * line, so the contact's force features (peak, heel-off, push-off peak and impulse, loading rate)
+ * are measured here. */
 #ifndef GB_DETECT_H
 #define GB_DETECT_H
 

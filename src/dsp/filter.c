@@ -47,7 +47,8 @@ filter *filter_create(double cutoff_hz, double sample_rate_hz, int channels, int
     }
     /* GSL's alpha is the half-width over sigma */
     gsl_filter_gaussian_kernel(f->half / sigma, 0, 1, kernel);
-    for (int i = 0; i < f->length; i++) f->kernel[i] = gsl_vector_get(kernel, (size_t)i);
+    for (int i = 0; i < f->length; i++)
+        f->kernel[i] = gsl_vector_get(kernel, (size_t)i);
     gsl_vector_free(kernel);
     return f;
 fail:
@@ -78,7 +79,8 @@ static void convolve(const filter *f, double *out)
             s2 += f->kernel[j + 2] * window[j + 2];
             s3 += f->kernel[j + 3] * window[j + 3];
         }
-        for (int j = bulk; j < length; j++) s0 += f->kernel[j] * window[j];
+        for (int j = bulk; j < length; j++)
+            s0 += f->kernel[j] * window[j];
         out[c] = (s0 + s1) + (s2 + s3);
     }
 }
@@ -89,7 +91,8 @@ long filter_process(filter *f, const double *in, long n, double *out)
     for (long i = 0; i < n; i++) {
         const double *frame = in + (size_t)i * f->channels;
         if (f->pushed == 0)
-            for (int k = 0; k < f->half; k++) push(f, frame); /* extend the start */
+            for (int k = 0; k < f->half; k++)
+                push(f, frame); /* extend the start */
         push(f, frame);
         f->pushed++;
         if (f->pushed <= f->half) continue; /* no window complete yet */

@@ -32,7 +32,8 @@ minmax *minmax_create(long window, gb_error *err)
     if (!m) return NULL;
     m->window = window;
     m->capacity = 1;
-    while (m->capacity < window + 1) m->capacity *= 2;
+    while (m->capacity < window + 1)
+        m->capacity *= 2;
     m->mask = m->capacity - 1;
     if (deque_init(&m->low, m->capacity, err) || deque_init(&m->high, m->capacity, err)) {
         minmax_destroy(m);

@@ -26,7 +26,8 @@ spectrum *spectrum_create(double sample_rate_hz, double segment_s, double low_hz
                           gb_error *err)
 {
     if (!(sample_rate_hz > 0) || !(segment_s > 0) || !(low_hz < high_hz)) {
-        gb_error_set(err, GB_E_ARG, "spectrum: bad settings (rate %g Hz, segment %g s, band %g-%g Hz)",
+        gb_error_set(err, GB_E_ARG,
+                     "spectrum: bad settings (rate %g Hz, segment %g s, band %g-%g Hz)",
                      sample_rate_hz, segment_s, low_hz, high_hz);
         return NULL;
     }
@@ -34,7 +35,8 @@ spectrum *spectrum_create(double sample_rate_hz, double segment_s, double low_hz
     if (!s) return NULL;
     s->rate = sample_rate_hz;
     s->length = 16;
-    while (s->length < segment_s * sample_rate_hz) s->length *= 2;
+    while (s->length < segment_s * sample_rate_hz)
+        s->length *= 2;
     s->hop = s->length / 2;
     s->bins = s->length / 2 + 1;
     double resolution = sample_rate_hz / (double)s->length;
@@ -104,11 +106,11 @@ static void analyse_segment(spectrum *s)
         s->frame[i] = (s->ring[(start + i) % s->length] - mean) * s->window[i];
     fftw_execute(s->plan);
     for (long k = 0; k < s->bins; k++) {
-        double p = s->transform[k][0] * s->transform[k][0] + s->transform[k][1] * s->transform[k][1];
+        double p =
+            s->transform[k][0] * s->transform[k][0] + s->transform[k][1] * s->transform[k][1];
         s->power_total[k] += p;
-        s->power_recent[k] = s->recent_segments ? (1 - RECENT_WEIGHT) * s->power_recent[k] +
-                                                      RECENT_WEIGHT * p
-                                                : p;
+        s->power_recent[k] =
+            s->recent_segments ? (1 - RECENT_WEIGHT) * s->power_recent[k] + RECENT_WEIGHT * p : p;
     }
     s->total_segments++;
     s->recent_segments++;

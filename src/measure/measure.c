@@ -58,7 +58,9 @@ void measure_unit(const measure_info *info, const char *force_unit, char *out, s
 
 static double value_of(const stride_row *row, int m)
 {
-    return *(const double *)((const char *)row + measures[m].offset);
+    double value;
+    memcpy(&value, (const char *)row + measures[m].offset, sizeof value);
+    return value;
 }
 
 measure *measure_create(const measure_config *config, gb_error *err)
@@ -129,7 +131,8 @@ static void fill_stride(const contact_list *self, const contact_list *other, lon
     row->pushoff_impulse_Ns = c->pushoff_impulse;
     row->loading_rate_N_per_s = c->loading_rate;
     /* the other foot's latest contact starting before this one */
-    while (*cursor + 1 < other->count && other->items[*cursor + 1].initial_contact_s < c->initial_contact_s)
+    while (*cursor + 1 < other->count &&
+           other->items[*cursor + 1].initial_contact_s < c->initial_contact_s)
         (*cursor)++;
     row->step_time_s = row->flight_time_s = row->double_support_s = NAN;
     if (*cursor < other->count && other->items[*cursor].initial_contact_s < c->initial_contact_s) {
@@ -140,7 +143,8 @@ static void fill_stride(const contact_list *self, const contact_list *other, lon
             double airborne = c->initial_contact_s - previous->toe_off_s;
             row->flight_time_s = airborne > 0 ? airborne : 0;
             double support = 0;
-            for (long o = *cursor; o < other->count && other->items[o].initial_contact_s < c->toe_off_s; o++)
+            for (long o = *cursor;
+                 o < other->count && other->items[o].initial_contact_s < c->toe_off_s; o++)
                 support += overlap(c->initial_contact_s, c->toe_off_s,
                                    other->items[o].initial_contact_s, other->items[o].toe_off_s);
             row->double_support_s = support;
@@ -171,8 +175,10 @@ static int build_side(measure *m, int side_index, stride_row *out, long *count)
 {
     const contact_list *self = &m->contacts[side_index], *other = &m->contacts[!side_index];
     long cursor = 0, n = self->count > 0 ? self->count - 1 : 0;
-    for (long k = 0; k < n; k++) fill_stride(self, other, k, &cursor, &out[k]);
-    for (long k = 0; k < n; k++) m->scratch[k] = out[k].stride_time_s;
+    for (long k = 0; k < n; k++)
+        fill_stride(self, other, k, &cursor, &out[k]);
+    for (long k = 0; k < n; k++)
+        m->scratch[k] = out[k].stride_time_s;
     judge_validity(out, n, median_of(m->scratch, n));
     *count = n;
     return 0;
@@ -180,7 +186,8 @@ static int build_side(measure *m, int side_index, stride_row *out, long *count)
 
 static int compare_strides(const void *a, const void *b)
 {
-    double x = ((const stride_row *)a)->initial_contact_s, y = ((const stride_row *)b)->initial_contact_s;
+    double x = ((const stride_row *)a)->initial_contact_s,
+           y = ((const stride_row *)b)->initial_contact_s;
     return (x > y) - (x < y);
 }
 
@@ -248,8 +255,8 @@ static void build_segments(measure *m)
     free(counts);
 }
 
-/* Drift: least-squares slope of segment means against segment mid-times, as % of the mean per 10 min.
- * Segments with fewer than MIN_SEGMENT_STRIDES strides say too little and are left out. */
+/* Drift: least-squares slope of segment means against segment mid-times, as % of the mean per 10
+ * min. Segments with fewer than MIN_SEGMENT_STRIDES strides say too little and are left out. */
 static double drift(const measure *m, const char *side, int which, double mean)
 {
     double x[4096], y[4096];
@@ -286,8 +293,8 @@ static void build_summary(measure *m)
             s->cv_pct = s->mean != 0 ? 100.0 * s->sd / fabs(s->mean) : NAN;
             s->median = median_of(m->scratch, n);
             s->drift_pct_per_10min = drift(m, s->side, k, s->mean);
-            s->mean_per_body_weight = strncmp(measures[k].unit, "force", 5) == 0 ? s->mean / weight
-                                                                                  : NAN;
+            s->mean_per_body_weight =
+                strncmp(measures[k].unit, "force", 5) == 0 ? s->mean / weight : NAN;
         }
     for (int k = 0; k < MEASURE_COUNT; k++) {
         asymmetry_row *a = &res->asymmetry[res->asymmetry_count++];
@@ -296,7 +303,8 @@ static void build_summary(measure *m)
         a->left_mean = res->summary[k].mean;
         a->right_mean = res->summary[MEASURE_COUNT + k].mean;
         double sum = a->left_mean + a->right_mean;
-        a->symmetry_index_pct = sum != 0 ? (a->right_mean - a->left_mean) / (0.5 * sum) * 100.0 : NAN;
+        a->symmetry_index_pct =
+            sum != 0 ? (a->right_mean - a->left_mean) / (0.5 * sum) * 100.0 : NAN;
         a->left_share_pct = sum != 0 ? a->left_mean / sum * 100.0 : NAN;
     }
 }
@@ -309,8 +317,10 @@ static void classify(measure *m)
         if (res->strides[i].valid) m->scratch[n++] = res->strides[i].stride_time_s;
     res->valid_strides = n;
     res->cadence_spm = n > 0 ? 120.0 / median_of(m->scratch, n) : NAN;
-    double flight = median_of(m->scratch, gather(m, "L", MEASURE_FLIGHT_TIME, -INFINITY, INFINITY, m->scratch));
-    double support = median_of(m->scratch, gather(m, "L", MEASURE_DOUBLE_SUPPORT, -INFINITY, INFINITY, m->scratch));
+    double flight =
+        median_of(m->scratch, gather(m, "L", MEASURE_FLIGHT_TIME, -INFINITY, INFINITY, m->scratch));
+    double support = median_of(
+        m->scratch, gather(m, "L", MEASURE_DOUBLE_SUPPORT, -INFINITY, INFINITY, m->scratch));
     if (n == 0)
         snprintf(res->activity, sizeof res->activity, "none");
     else if (flight > 0.02 && !(support > 0.01))
@@ -332,7 +342,8 @@ int measure_finish(measure *m, const measure_result **result, gb_error *err)
     build_side(m, 1, res->strides + left, &right);
     res->stride_count = left + right;
     res->steps = total;
-    /* the strides carry everything now: give the contacts' memory back before the report is written */
+    /* the strides carry everything now: give the contacts' memory back before the report is written
+     */
     for (int side = 0; side < 2; side++) {
         free(m->contacts[side].items);
         m->contacts[side] = (contact_list){0};

@@ -1,6 +1,7 @@
 /* measure: contacts of both feet -> strides, segments and a summary. Pure: no I/O, no printing.
- * Strides run from one initial contact to the next of the same foot. Asymmetry is the symmetry index
- * SI = (R - L) / (0.5 (R + L)) x 100 % (Robinson et al. 1987) and the left share L / (L + R) x 100 %. */
+ * Strides run from one initial contact to the next of the same foot. Asymmetry is the symmetry
+ * index SI = (R - L) / (0.5 (R + L)) x 100 % (Robinson et al. 1987) and the left share L / (L + R)
+ * x 100 %. */
 #ifndef GB_MEASURE_H
 #define GB_MEASURE_H
 
@@ -33,9 +34,9 @@ enum {
 };
 
 typedef struct measure_info {
-    const char *name;      /* column name in /strides */
-    const char *unit;      /* "s", "1", or "force", "force*s", "force/s": resolved per recording */
-    size_t offset;         /* in stride_row */
+    const char *name; /* column name in /strides */
+    const char *unit; /* "s", "1", or "force", "force*s", "force/s": resolved per recording */
+    size_t offset;    /* in stride_row */
 } measure_info;
 
 const measure_info *measure_get_info(int measure);
@@ -46,7 +47,7 @@ typedef struct side_summary {
     char unit[16];
     int count;
     double mean, median, sd, cv_pct;
-    double drift_pct_per_10min; /* linear fit of segment means, relative to the mean */
+    double drift_pct_per_10min;  /* linear fit of segment means, relative to the mean */
     double mean_per_body_weight; /* force measures / (m g) when calibrated and mass known */
 } side_summary;
 
@@ -68,9 +69,9 @@ typedef struct segment_row {
 } segment_row;
 
 typedef struct measure_config {
-    double segment_s;       /* fixed windows, default 60 s */
-    double body_mass_kg;    /* NAN when unknown */
-    int force_is_newton;    /* whether forces are calibrated */
+    double segment_s;    /* fixed windows, default 60 s */
+    double body_mass_kg; /* NAN when unknown */
+    int force_is_newton; /* whether forces are calibrated */
     char force_unit[16];
     double duration_s;
 } measure_config;

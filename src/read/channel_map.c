@@ -15,18 +15,24 @@ typedef struct name_value {
 } name_value;
 
 static const name_value side_names[] = {{"left", SIDE_LEFT}, {"right", SIDE_RIGHT}, {NULL, 0}};
-static const name_value quantity_names[] = {
-    {"force", QUANTITY_FORCE}, {"pressure", QUANTITY_PRESSURE}, {"ignore", QUANTITY_IGNORE}, {NULL, 0}};
-static const name_value location_names[] = {
-    {"total", LOCATION_TOTAL},       {"heel", LOCATION_HEEL}, {"midfoot", LOCATION_MIDFOOT},
-    {"forefoot", LOCATION_FOREFOOT}, {"toe", LOCATION_TOE},   {"sensor", LOCATION_SENSOR},
-    {NULL, 0}};
+static const name_value quantity_names[] = {{"force", QUANTITY_FORCE},
+                                            {"pressure", QUANTITY_PRESSURE},
+                                            {"ignore", QUANTITY_IGNORE},
+                                            {NULL, 0}};
+static const name_value location_names[] = {{"total", LOCATION_TOTAL},
+                                            {"heel", LOCATION_HEEL},
+                                            {"midfoot", LOCATION_MIDFOOT},
+                                            {"forefoot", LOCATION_FOREFOOT},
+                                            {"toe", LOCATION_TOE},
+                                            {"sensor", LOCATION_SENSOR},
+                                            {NULL, 0}};
 
-static const char *const top_keys[] = {"athlete", "session", "activity", "body_mass_kg",
+static const char *const top_keys[] = {"athlete",        "session",     "activity",  "body_mass_kg",
                                        "sample_rate_hz", "time_column", "time_unit", "channels",
-                                       "description", NULL};
-static const char *const channel_keys[] = {"index", "name", "side", "quantity", "location", "sensor",
-                                           "x_mm", "y_mm", "unit", "scale", "offset", NULL};
+                                       "description",    NULL};
+static const char *const channel_keys[] = {"index",    "name",   "side",   "quantity",
+                                           "location", "sensor", "x_mm",   "y_mm",
+                                           "unit",     "scale",  "offset", NULL};
 
 static const char *name_of(const name_value *table, int value)
 {
@@ -71,8 +77,10 @@ static void warn_unknown_keys(json_t *object, const char *const *known, const ch
     json_object_foreach(object, key, value)
     {
         int found = 0;
-        for (const char *const *k = known; *k; k++) found |= strcmp(*k, key) == 0;
-        if (!found) gb_warn(warner, "%s: unknown key '%s' in %s ignored (typo?)", source, key, where);
+        for (const char *const *k = known; *k; k++)
+            found |= strcmp(*k, key) == 0;
+        if (!found)
+            gb_warn(warner, "%s: unknown key '%s' in %s ignored (typo?)", source, key, where);
     }
 }
 
@@ -127,8 +135,10 @@ static int parse_channel(json_t *channel, int number, channel_role *role, const 
     role->scale = 1.0;
     int rc;
     if ((rc = parse_enum(channel, "side", side_names, &role->side, source, number, err)) ||
-        (rc = parse_enum(channel, "quantity", quantity_names, &role->quantity, source, number, err)) ||
-        (rc = parse_enum(channel, "location", location_names, &role->location, source, number, err)))
+        (rc = parse_enum(channel, "quantity", quantity_names, &role->quantity, source, number,
+                         err)) ||
+        (rc =
+             parse_enum(channel, "location", location_names, &role->location, source, number, err)))
         return rc;
     if (role->quantity != QUANTITY_IGNORE && role->side == SIDE_NONE)
         return gb_error_set(err, GB_E_MAP, "%s: channels[%d] needs \"side\": \"left\" or \"right\"",
@@ -234,8 +244,8 @@ int channel_map_find(const char *recording_path, const char *explicit_path, chan
     char candidate[1100];
     const char *slash = strrchr(recording_path, '/');
     const char *dot = strrchr(recording_path, '.');
-    int stem = dot && (!slash || dot > slash) ? (int)(dot - recording_path)
-                                              : (int)strlen(recording_path);
+    int stem =
+        dot && (!slash || dot > slash) ? (int)(dot - recording_path) : (int)strlen(recording_path);
     snprintf(candidate, sizeof candidate, "%.*s.json", stem, recording_path);
     if (access(candidate, F_OK) == 0) {
         int rc = channel_map_load(candidate, map, warner, err);
@@ -304,8 +314,8 @@ int channel_map_check(const channel_map *map, const recording_info *info, const 
         if (role->quantity != QUANTITY_IGNORE) per_side[role->side]++;
     }
     if (!per_side[SIDE_LEFT] && !per_side[SIDE_RIGHT])
-        return gb_error_set(err, GB_E_MAP, "%s: the map (%s) has no force or pressure channel", path,
-                            map->source);
+        return gb_error_set(err, GB_E_MAP, "%s: the map (%s) has no force or pressure channel",
+                            path, map->source);
     return 0;
 }
 
@@ -354,7 +364,8 @@ size_t channel_map_to_json(const channel_map *map, char *out, size_t size)
         json_object_set_new(ch, "side", json_string(map_side_name(r->side)));
         json_object_set_new(ch, "quantity", json_string(name_of(quantity_names, r->quantity)));
         json_object_set_new(ch, "location", json_string(map_location_name(r->location)));
-        if (r->location == LOCATION_SENSOR) json_object_set_new(ch, "sensor", json_integer(r->sensor));
+        if (r->location == LOCATION_SENSOR)
+            json_object_set_new(ch, "sensor", json_integer(r->sensor));
         if (r->has_position) {
             json_object_set_new(ch, "x_mm", json_real(r->x_mm));
             json_object_set_new(ch, "y_mm", json_real(r->y_mm));

@@ -1,7 +1,7 @@
-/* channel_map: what each channel of a recording is (side, quantity, location, unit, calibration) and
- * what the recording is (athlete, session, activity, body mass, rate). Written by hand as JSON: a
- * <recording>.json sidecar, a channels.json for a whole folder, --map FILE, the comment string of a
- * libsndfile file, or derived from WFDB signal descriptions (left-foot / right-foot). */
+/* channel_map: what each channel of a recording is (side, quantity, location, unit, calibration)
+ * and what the recording is (athlete, session, activity, body mass, rate). Written by hand as JSON:
+ * a <recording>.json sidecar, a channels.json for a whole folder, --map FILE, the comment string of
+ * a libsndfile file, or derived from WFDB signal descriptions (left-foot / right-foot). */
 #ifndef GB_CHANNEL_MAP_H
 #define GB_CHANNEL_MAP_H
 
@@ -34,7 +34,7 @@ typedef struct channel_role {
 typedef struct channel_map {
     char source[1024]; /* where the map came from, for messages */
     char athlete[64], session[64], activity[16];
-    double body_mass_kg; /* NAN when unknown */
+    double body_mass_kg;   /* NAN when unknown */
     double sample_rate_hz; /* 0 when the file carries it */
     int time_column;       /* text: -1 none, -2 from header */
     int time_in_ms;        /* -1 from header */
@@ -55,7 +55,8 @@ int channel_map_find(const char *recording_path, const char *explicit_path, chan
  * 1 when found, 0 when not, or a negative gb_code. */
 int channel_map_from_recording(const recording_info *info, const char *path, channel_map *map,
                                const gb_warner *warner, gb_error *err);
-/* Checks the map against the recording (channels exist, force channels on both feet, units agree). */
+/* Checks the map against the recording (channels exist, force channels on both feet, units agree).
+ */
 int channel_map_check(const channel_map *map, const recording_info *info, const char *path,
                       gb_error *err);
 /* A ready-to-edit JSON template for a recording; returns the text length. */

@@ -1,5 +1,6 @@
-/* Backend: anything libsndfile opens (WAV incl. float, FLAC, RF64/W64, CAF, AIFF, ...). Integer formats
- * come out normalised to [-1, 1); the channel map's scale turns them into physical units. */
+/* Backend: anything libsndfile opens (WAV incl. float, FLAC, RF64/W64, CAF, AIFF, ...). Integer
+ * formats come out normalised to [-1, 1); the channel map's scale turns them into physical units.
+ */
 #include "rec_private.h"
 
 #include <math.h>
@@ -15,7 +16,7 @@ typedef struct sndfile_state {
 } sndfile_state;
 
 static const char *const sndfile_extensions[] = {"wav", "wave", "flac", "w64", "rf64", "caf",
-                                                 "aif", "aiff", "au", "ogg", NULL};
+                                                 "aif", "aiff", "au",   "ogg", NULL};
 
 static int log_says_truncated(SNDFILE *file)
 {
@@ -50,7 +51,8 @@ static int sndfile_open(recording *rec, const char *path, const recording_option
     int subformat = sfinfo.format & SF_FORMAT_SUBMASK;
     st->may_hold_nonfinite = subformat == SF_FORMAT_FLOAT || subformat == SF_FORMAT_DOUBLE;
     info->sample_rate_hz = sfinfo.samplerate;
-    info->frames = sfinfo.frames == SF_COUNT_MAX ? -1 : sfinfo.frames; /* FLAC streams may not say */
+    info->frames =
+        sfinfo.frames == SF_COUNT_MAX ? -1 : sfinfo.frames; /* FLAC streams may not say */
     info->channels = sfinfo.channels;
     for (int c = 0; c < sfinfo.channels; c++) {
         snprintf(info->channel_names[c], REC_NAME_MAX, "channel %d", c);

@@ -1,6 +1,7 @@
 /* Backend: delimited text (comma, tab, semicolon or whitespace separated), optional header row, '#'
- * comment lines, optional time column in s or ms. With a time column the sample rate is measured from
- * it; steps longer than 1.5 nominal steps become NaN gaps, up to recording_options.max_gap_s. */
+ * comment lines, optional time column in s or ms. With a time column the sample rate is measured
+ * from it; steps longer than 1.5 nominal steps become NaN gaps, up to recording_options.max_gap_s.
+ */
 #include "rec_private.h"
 
 #include <ctype.h>
@@ -55,7 +56,8 @@ static int next_line(recording *rec, text_state *st, gb_error *err)
         while (len && (st->line[len - 1] == '\n' || st->line[len - 1] == '\r'))
             st->line[--len] = '\0';
         const char *p = st->line;
-        while (*p == ' ' || *p == '\t') p++;
+        while (*p == ' ' || *p == '\t')
+            p++;
         if (*p == '\0' || *p == '#') continue;
         return 1;
     }
@@ -68,23 +70,27 @@ static int split_cells(text_state *st, char **cells)
     char *p = st->line;
     if (st->delimiter == ' ') {
         for (;;) {
-            while (*p == ' ' || *p == '\t') p++;
+            while (*p == ' ' || *p == '\t')
+                p++;
             if (!*p) break;
             if (n == TEXT_MAX_COLUMNS) return n + 1;
             cells[n++] = p;
-            while (*p && *p != ' ' && *p != '\t') p++;
+            while (*p && *p != ' ' && *p != '\t')
+                p++;
             if (*p) *p++ = '\0';
         }
         return n;
     }
     for (;;) {
         if (n == TEXT_MAX_COLUMNS) return n + 1;
-        while (*p == ' ') p++;
+        while (*p == ' ')
+            p++;
         cells[n++] = p;
         char *end = strchr(p, st->delimiter);
         if (end) *end = '\0';
         char *trim = p + strlen(p);
-        while (trim > p && (trim[-1] == ' ' || trim[-1] == '\t')) *--trim = '\0';
+        while (trim > p && (trim[-1] == ' ' || trim[-1] == '\t'))
+            *--trim = '\0';
         if (!end) break;
         p = end + 1;
     }
@@ -135,13 +141,15 @@ static int looks_like_time(const char *name)
 {
     char lower[64];
     size_t i = 0;
-    for (; name[i] && i + 1 < sizeof lower; i++) lower[i] = (char)tolower((unsigned char)name[i]);
+    for (; name[i] && i + 1 < sizeof lower; i++)
+        lower[i] = (char)tolower((unsigned char)name[i]);
     lower[i] = '\0';
     return strcmp(lower, "t") == 0 || strncmp(lower, "time", 4) == 0 || strcmp(lower, "t_s") == 0 ||
            strcmp(lower, "t_ms") == 0 || strcmp(lower, "timestamp") == 0;
 }
 
-/* Median time step of the first rows: robust to a stray late row while the rate is being decided. */
+/* Median time step of the first rows: robust to a stray late row while the rate is being decided.
+ */
 static int measure_rate(recording *rec, text_state *st, double *rate, gb_error *err)
 {
     double times[RATE_PROBE_ROWS], steps[RATE_PROBE_ROWS];
@@ -155,7 +163,8 @@ static int measure_rate(recording *rec, text_state *st, double *rate, gb_error *
     if (count < 2)
         return gb_error_set(err, GB_E_FORMAT, "%s: fewer than 2 data rows: no rate can be measured",
                             rec->path);
-    for (int i = 1; i < count; i++) steps[i - 1] = times[i] - times[i - 1];
+    for (int i = 1; i < count; i++)
+        steps[i - 1] = times[i] - times[i - 1];
     gsl_sort(steps, 1, (size_t)count - 1);
     double median = gsl_stats_median_from_sorted_data(steps, 1, (size_t)count - 1);
     if (!(median > 0))
@@ -202,10 +211,12 @@ static int text_open(recording *rec, const char *path, const recording_options *
         st->time_column = opt->time_column;
         if (st->time_column == -2) st->time_column = header && looks_like_time(cells[0]) ? 0 : -1;
         if (st->time_column >= n)
-            return gb_error_set(err, GB_E_MAP, "%s: the map's time_column %d is beyond the %d columns",
-                                path, st->time_column, n);
+            return gb_error_set(err, GB_E_MAP,
+                                "%s: the map's time_column %d is beyond the %d columns", path,
+                                st->time_column, n);
         int in_ms = opt->time_in_ms;
-        if (in_ms < 0) in_ms = header && st->time_column >= 0 && strstr(cells[st->time_column], "ms");
+        if (in_ms < 0)
+            in_ms = header && st->time_column >= 0 && strstr(cells[st->time_column], "ms");
         st->time_scale = in_ms ? 1e-3 : 1.0;
         int channel = 0;
         for (int c = 0; c < n; c++) {
@@ -229,8 +240,10 @@ static int text_open(recording *rec, const char *path, const recording_options *
                             path);
     long data_line_base = st->line_number;
     snprintf(rec->info.format, sizeof rec->info.format, "delimited text ('%s')",
-             st->delimiter == '\t' ? "tab" : st->delimiter == ' ' ? "white space"
-                                         : st->delimiter == ',' ? "comma" : "semicolon");
+             st->delimiter == '\t'  ? "tab"
+             : st->delimiter == ' ' ? "white space"
+             : st->delimiter == ',' ? "comma"
+                                    : "semicolon");
     if (st->time_column >= 0) {
         if ((rc = measure_rate(rec, st, &rec->info.sample_rate_hz, err)) != 0) return rc;
         rec->info.rate_from_time_column = 1;
@@ -301,7 +314,8 @@ static long text_read(recording *rec, double *frames, long max_frames, gb_error 
             if (rc == 0) break;
         }
         if (st->pending_gap_frames > 0) {
-            for (int c = 0; c < channels; c++) out[c] = NAN;
+            for (int c = 0; c < channels; c++)
+                out[c] = NAN;
             st->pending_gap_frames--;
         } else {
             for (int c = 0, k = 0; c < st->columns; c++)

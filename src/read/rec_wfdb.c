@@ -1,7 +1,7 @@
-/* Backend: PhysioNet WFDB records: the .hea header and its signal files in formats 16 and 212 (one or
- * several signals per file, interleaved). Physical value = (adc - baseline) / gain; the invalid-sample
- * value (-32768 in format 16, -2048 in format 212) becomes a NaN gap.
- * Header and formats: https://physionet.org/physiotools/wag/header-5.htm and signal-5.htm. */
+/* Backend: PhysioNet WFDB records: the .hea header and its signal files in formats 16 and 212 (one
+ * or several signals per file, interleaved). Physical value = (adc - baseline) / gain; the
+ * invalid-sample value (-32768 in format 16, -2048 in format 212) becomes a NaN gap. Header and
+ * formats: https://physionet.org/physiotools/wag/header-5.htm and signal-5.htm. */
 #include "rec_private.h"
 
 #include <errno.h>
@@ -40,14 +40,15 @@ static int header_line(FILE *f, char *line, size_t size)
     while (fgets(line, (int)size, f)) {
         line[strcspn(line, "\r\n")] = '\0';
         const char *p = line;
-        while (*p == ' ' || *p == '\t') p++;
+        while (*p == ' ' || *p == '\t')
+            p++;
         if (*p && *p != '#') return 1;
     }
     return 0;
 }
 
-static int parse_signal_line(recording *rec, wfdb_state *st, int index, char *line,
-                             const char *dir, int line_number, gb_error *err)
+static int parse_signal_line(recording *rec, wfdb_state *st, int index, char *line, const char *dir,
+                             int line_number, gb_error *err)
 {
     char name[512], format_field[64], gain_field[128] = "", description[256] = "";
     int adc_resolution = 0, adc_zero = 0, used = 0;
@@ -94,10 +95,11 @@ static int parse_signal_line(recording *rec, wfdb_state *st, int index, char *li
         wf->first_signal = index;
         wf->file = fopen(full, "rb");
         if (!wf->file)
-            return gb_error_set(err, GB_E_IO,
-                                "%s: header line %d names signal file '%s', which cannot be opened: "
-                                "%s",
-                                rec->path, line_number, full, strerror(errno));
+            return gb_error_set(
+                err, GB_E_IO,
+                "%s: header line %d names signal file '%s', which cannot be opened: "
+                "%s",
+                rec->path, line_number, full, strerror(errno));
         if (byte_offset > 0 && fseek(wf->file, byte_offset, SEEK_SET) != 0)
             return gb_error_set(err, GB_E_FORMAT, "%s: cannot skip %ld bytes in '%s'", rec->path,
                                 byte_offset, full);
@@ -136,8 +138,8 @@ static int wfdb_open(recording *rec, const char *path, const recording_options *
     char record_name[256], rate_field[64] = "";
     long long sample_count = -1;
     int signal_count = 0;
-    int fields = sscanf(line, "%255s %d %63s %lld", record_name, &signal_count, rate_field,
-                        &sample_count);
+    int fields =
+        sscanf(line, "%255s %d %63s %lld", record_name, &signal_count, rate_field, &sample_count);
     if (fields < 2 || signal_count < 1 || signal_count > REC_MAX_CHANNELS) {
         rc = gb_error_set(err, GB_E_FORMAT,
                           "%s: record line '%s' must be 'name signals rate samples' with 1 to %d "
@@ -154,8 +156,8 @@ static int wfdb_open(recording *rec, const char *path, const recording_options *
         line_number++;
         if (!header_line(header, line, sizeof line)) {
             rc = gb_error_set(err, GB_E_FORMAT,
-                              "%s: the record line announces %d signals, the header lists %d",
-                              path, signal_count, s);
+                              "%s: the record line announces %d signals, the header lists %d", path,
+                              signal_count, s);
             goto done;
         }
         if ((rc = parse_signal_line(rec, st, s, line, dir, line_number, err)) != 0) goto done;
@@ -214,8 +216,8 @@ static long wfdb_read(recording *rec, double *frames, long max_frames, gb_error 
                                         (long long)st->frames_read, (long long)rec->info.frames);
                 }
                 int invalid = wf->format == 16 ? -32768 : -2048;
-                out[s] = raw == invalid ? NAN
-                                        : (raw - st->signals[s].baseline) / st->signals[s].gain;
+                out[s] =
+                    raw == invalid ? NAN : (raw - st->signals[s].baseline) / st->signals[s].gain;
             }
         }
         st->frames_read++;

@@ -25,7 +25,8 @@ static void lower_extension(const char *path, char *ext, size_t size)
     ext[0] = '\0';
     if (!dot || (slash && dot < slash)) return;
     size_t i = 0;
-    for (dot++; *dot && i + 1 < size; dot++) ext[i++] = (char)tolower((unsigned char)*dot);
+    for (dot++; *dot && i + 1 < size; dot++)
+        ext[i++] = (char)tolower((unsigned char)*dot);
     ext[i] = '\0';
 }
 
@@ -85,10 +86,11 @@ recording *recording_open(const char *path, const recording_options *opt, gb_err
     }
     double rate = rec->info.sample_rate_hz;
     if (!(rate > 0) || rate > 1e6) {
-        gb_error_set(err, GB_E_VALUE,
-                     "%s: sample rate %g Hz is not usable (must be > 0 and <= 1 MHz): fix the file or "
-                     "give sample_rate_hz in the channel map",
-                     path, rate);
+        gb_error_set(
+            err, GB_E_VALUE,
+            "%s: sample rate %g Hz is not usable (must be > 0 and <= 1 MHz): fix the file or "
+            "give sample_rate_hz in the channel map",
+            path, rate);
         backend->close(rec);
         free(rec);
         return NULL;

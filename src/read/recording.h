@@ -1,7 +1,8 @@
 /* recording: one gait recording read in blocks, whatever its format.
- * An opaque handle over a small table of backends (libsndfile formats, delimited text, PhysioNet WFDB).
- * Samples come out interleaved as doubles in the file's units; NaN marks a gap (an invalid or missing
- * sample), never a value the file contained: a NaN or Inf in the data itself is an error. */
+ * An opaque handle over a small table of backends (libsndfile formats, delimited text, PhysioNet
+ * WFDB). Samples come out interleaved as doubles in the file's units; NaN marks a gap (an invalid
+ * or missing sample), never a value the file contained: a NaN or Inf in the data itself is an
+ * error. */
 #ifndef GB_RECORDING_H
 #define GB_RECORDING_H
 
@@ -42,8 +43,8 @@ typedef struct recording_info {
 
 recording *recording_open(const char *path, const recording_options *opt, gb_error *err);
 const recording_info *recording_get_info(const recording *rec);
-/* Reads up to max_frames frames into frames[max_frames * channels]; returns frames read, 0 at the end,
- * or a negative gb_code. */
+/* Reads up to max_frames frames into frames[max_frames * channels]; returns frames read, 0 at the
+ * end, or a negative gb_code. */
 long recording_read(recording *rec, double *frames, long max_frames, gb_error *err);
 void recording_close(recording *rec);
 

@@ -39,14 +39,17 @@ static void add_field(table_spec *t, const char *name, size_t offset, int kind, 
 static hid_t field_type(const field *f)
 {
     switch (f->kind) {
-    case FIELD_INT: return H5Tcopy(H5T_NATIVE_INT);
-    case FIELD_INT64: return H5Tcopy(H5T_NATIVE_INT64);
+    case FIELD_INT:
+        return H5Tcopy(H5T_NATIVE_INT);
+    case FIELD_INT64:
+        return H5Tcopy(H5T_NATIVE_INT64);
     case FIELD_STRING: {
         hid_t t = H5Tcopy(H5T_C_S1);
         H5Tset_size(t, f->size);
         return t;
     }
-    default: return H5Tcopy(H5T_NATIVE_DOUBLE);
+    default:
+        return H5Tcopy(H5T_NATIVE_DOUBLE);
     }
 }
 
@@ -59,7 +62,8 @@ static int set_units(hid_t location, const char *object, const char *const *unit
         if (strlen(units[i]) + 1 > longest) longest = strlen(units[i]) + 1;
     char *buffer = calloc((size_t)n, longest);
     if (!buffer) return -1;
-    for (int i = 0; i < n; i++) memcpy(buffer + (size_t)i * longest, units[i], strlen(units[i]));
+    for (int i = 0; i < n; i++)
+        memcpy(buffer + (size_t)i * longest, units[i], strlen(units[i]));
     hid_t type = H5Tcopy(H5T_C_S1);
     H5Tset_size(type, longest);
     hsize_t dims = (hsize_t)n;
@@ -88,7 +92,8 @@ static int write_table(hid_t location, const table_spec *t, const void *data, lo
     }
     herr_t rc = H5TBmake_table(t->name, location, t->name, (hsize_t)t->count, (hsize_t)records,
                                t->record_size, names, offsets, types, 256, NULL, 0, data);
-    for (int i = 0; i < t->count; i++) H5Tclose(types[i]);
+    for (int i = 0; i < t->count; i++)
+        H5Tclose(types[i]);
     if (rc < 0) return -1;
     return set_units(location, t->name, units, t->count);
 }
@@ -105,10 +110,10 @@ static int read_table(hid_t location, const table_spec *t, void *data, long capa
     if (!joined) return -1;
     for (int i = 0; i < t->count; i++) {
         offsets[i] = t->fields[i].offset;
-        sizes[i] = t->fields[i].kind == FIELD_STRING ? t->fields[i].size
-                   : t->fields[i].kind == FIELD_INT  ? sizeof(int)
+        sizes[i] = t->fields[i].kind == FIELD_STRING  ? t->fields[i].size
+                   : t->fields[i].kind == FIELD_INT   ? sizeof(int)
                    : t->fields[i].kind == FIELD_INT64 ? sizeof(int64_t)
-                                                       : sizeof(double);
+                                                      : sizeof(double);
         if (i) strcat(joined, ",");
         strcat(joined, t->fields[i].name);
     }
@@ -127,7 +132,8 @@ static void strides_spec(table_spec *t, const char *force_unit)
     t->name = "strides";
     t->record_size = sizeof(stride_row);
     add_field(t, "side", offsetof(stride_row, side), FIELD_STRING, 2, "");
-    add_field(t, "initial_contact_s", offsetof(stride_row, initial_contact_s), FIELD_DOUBLE, 0, "s");
+    add_field(t, "initial_contact_s", offsetof(stride_row, initial_contact_s), FIELD_DOUBLE, 0,
+              "s");
     add_field(t, "toe_off_s", offsetof(stride_row, toe_off_s), FIELD_DOUBLE, 0, "s");
     for (int k = 0; k < MEASURE_COUNT; k++) {
         const measure_info *m = measure_get_info(k);
@@ -175,8 +181,8 @@ static void per_side_spec(table_spec *t)
     add_field(t, "cv_pct", offsetof(side_summary, cv_pct), FIELD_DOUBLE, 0, "%");
     add_field(t, "drift_pct_per_10min", offsetof(side_summary, drift_pct_per_10min), FIELD_DOUBLE,
               0, "%/10min");
-    add_field(t, "mean_per_body_weight", offsetof(side_summary, mean_per_body_weight),
-              FIELD_DOUBLE, 0, "BW (unit/(m g))");
+    add_field(t, "mean_per_body_weight", offsetof(side_summary, mean_per_body_weight), FIELD_DOUBLE,
+              0, "BW (unit/(m g))");
 }
 
 static void asymmetry_spec(table_spec *t)
@@ -186,7 +192,8 @@ static void asymmetry_spec(table_spec *t)
     t->record_size = sizeof(asymmetry_row);
     add_field(t, "measure", offsetof(asymmetry_row, measure), FIELD_STRING, 32, "");
     add_field(t, "unit", offsetof(asymmetry_row, unit), FIELD_STRING, 16, "");
-    add_field(t, "left_mean", offsetof(asymmetry_row, left_mean), FIELD_DOUBLE, 0, "see unit column");
+    add_field(t, "left_mean", offsetof(asymmetry_row, left_mean), FIELD_DOUBLE, 0,
+              "see unit column");
     add_field(t, "right_mean", offsetof(asymmetry_row, right_mean), FIELD_DOUBLE, 0,
               "see unit column");
     add_field(t, "symmetry_index_pct", offsetof(asymmetry_row, symmetry_index_pct), FIELD_DOUBLE, 0,
@@ -250,9 +257,11 @@ static void attr_double(hid_t location, const char *name, double value)
 static int write_scalar(hid_t group, const char *name, double value, const char *unit)
 {
     hid_t space = H5Screate(H5S_SCALAR);
-    hid_t dataset = H5Dcreate2(group, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT,
-                               H5P_DEFAULT);
-    herr_t rc = dataset < 0 ? -1 : H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value);
+    hid_t dataset =
+        H5Dcreate2(group, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = dataset < 0
+                    ? -1
+                    : H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value);
     if (dataset >= 0) {
         H5LTset_attribute_string(group, name, "units", unit);
         H5Dclose(dataset);
@@ -317,7 +326,8 @@ static int write_quality(hid_t file, const report_meta *meta, const channel_qual
         quality_row *r = &rows[c];
         r->channel = c;
         snprintf(r->name, sizeof r->name, "%s", info->channel_names[c]);
-        snprintf(r->role, sizeof r->role, "%s", meta->channel_roles[c] ? meta->channel_roles[c] : "");
+        snprintf(r->role, sizeof r->role, "%s",
+                 meta->channel_roles[c] ? meta->channel_roles[c] : "");
         snprintf(r->unit, sizeof r->unit, "%s", info->channel_units[c]);
         r->samples = channel_checks[c].samples;
         r->gap_count = channel_checks[c].gap_count;
@@ -360,7 +370,8 @@ static int write_summary(hid_t file, const report_meta *meta, const measure_resu
         {"duration_s", meta->duration_s, "s"},
     };
     overall_spec(&spec);
-    if (rc == 0) rc = write_table(group, &spec, overall, (long)(sizeof overall / sizeof overall[0]));
+    if (rc == 0)
+        rc = write_table(group, &spec, overall, (long)(sizeof overall / sizeof overall[0]));
     H5LTset_attribute_string(group, ".", "activity", result->activity);
     H5Gclose(group);
     return rc;
@@ -449,7 +460,8 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     H5LTget_attribute_double(file, ".", "duration_s", &out->duration_s);
     H5LTget_attribute_double(file, ".", "body_mass_kg", &out->body_mass_kg);
     hsize_t fields = 0, records = 0;
-    if (H5TBget_table_info(file, "strides", &fields, &records) >= 0) out->stride_count = (long)records;
+    if (H5TBget_table_info(file, "strides", &fields, &records) >= 0)
+        out->stride_count = (long)records;
     hid_t summary = H5Gopen2(file, "summary", H5P_DEFAULT);
     if (summary < 0) {
         rc = gb_error_set(err, GB_E_FORMAT, "%s: no /summary group", path);
@@ -459,9 +471,11 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     table_spec spec;
     long n = 0;
     per_side_spec(&spec);
-    if (read_table(summary, &spec, out->summary, 2 * MEASURE_COUNT, &n) == 0) out->summary_count = (int)n;
+    if (read_table(summary, &spec, out->summary, 2 * MEASURE_COUNT, &n) == 0)
+        out->summary_count = (int)n;
     asymmetry_spec(&spec);
-    if (read_table(summary, &spec, out->asymmetry, MEASURE_COUNT, &n) == 0) out->asymmetry_count = (int)n;
+    if (read_table(summary, &spec, out->asymmetry, MEASURE_COUNT, &n) == 0)
+        out->asymmetry_count = (int)n;
     overall_row overall[16];
     overall_spec(&spec);
     if (read_table(summary, &spec, overall, 16, &n) == 0)

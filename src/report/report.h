@@ -1,7 +1,8 @@
-/* report: the one HDF5 writer and reader. One file per recording, written under a temporary name and
- * renamed, so a crash never leaves a half report. Tables are H5TB tables (PyTables/pandas read them);
- * every table carries a `units` attribute (one entry per column) and every dataset a `units` string.
- * The layout is documented in README.md and versioned by the root attribute schema_version. */
+/* report: the one HDF5 writer and reader. One file per recording, written under a temporary name
+ * and renamed, so a crash never leaves a half report. Tables are H5TB tables (PyTables/pandas read
+ * them); every table carries a `units` attribute (one entry per column) and every dataset a `units`
+ * string. The layout is documented in README.md and versioned by the root attribute schema_version.
+ */
 #ifndef GB_REPORT_H
 #define GB_REPORT_H
 

@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <sndfile.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,11 +64,11 @@ static double fatigue(const generator *g, double t)
 static void write_truth(generator *g, int side, const contact_plan *c)
 {
     double u_h = g->heel_end, u_f = g->forefoot_start, span = 1 - u_f;
-    double impulse = c->forefoot_peak_N * c->duration_s * span / M_PI *
-                     (1 + cos(M_PI * (u_h - u_f) / span));
+    double impulse =
+        c->forefoot_peak_N * c->duration_s * span / M_PI * (1 + cos(M_PI * (u_h - u_f) / span));
     double crest = u_f + span / 2;
-    double peak = crest >= u_h ? c->forefoot_peak_N
-                               : c->forefoot_peak_N * sin(M_PI * (u_h - u_f) / span);
+    double peak =
+        crest >= u_h ? c->forefoot_peak_N : c->forefoot_peak_N * sin(M_PI * (u_h - u_f) / span);
     fprintf(g->truth, "%s,%.6f,%.6f,%.6f,%.6f,%.4f,%.4f\n", side ? "R" : "L", c->start_s,
             c->start_s + c->duration_s, c->start_s + u_h * c->duration_s, c->duration_s, peak,
             impulse);
@@ -103,14 +104,16 @@ static void zone_forces(const generator *g, const contact_plan *c, double t, dou
     double u = (t - c->start_s) / c->duration_s;
     if (u <= g->heel_end) *heel = c->heel_peak_N * sin(M_PI * u / g->heel_end);
     if (u >= g->forefoot_start)
-        *forefoot = c->forefoot_peak_N * sin(M_PI * (u - g->forefoot_start) / (1 - g->forefoot_start));
+        *forefoot =
+            c->forefoot_peak_N * sin(M_PI * (u - g->forefoot_start) / (1 - g->forefoot_start));
 }
 
 /* One frame of zone forces (newtons) at time t; returns 0 when the frame is a dropout row. */
 static int frame_at(generator *g, double t, double *out)
 {
     const simulate_config *cfg = &g->config;
-    while (t >= g->next_step_s) plan_step(g);
+    while (t >= g->next_step_s)
+        plan_step(g);
     if (cfg->dropouts_per_min > 0 && t >= g->dropout_until_s &&
         gsl_rng_uniform(g->rng) < cfg->dropouts_per_min / 60.0 / cfg->sample_rate_hz)
         g->dropout_until_s = t + DROPOUT_S;
@@ -124,12 +127,14 @@ static int frame_at(generator *g, double t, double *out)
         heel += h, forefoot += f;
         double zones[MAX_ZONES];
         if (cfg->zones_per_foot == 4) {
-            zones[0] = heel, zones[1] = 0.2 * forefoot, zones[2] = 0.6 * forefoot, zones[3] = 0.2 * forefoot;
+            zones[0] = heel, zones[1] = 0.2 * forefoot, zones[2] = 0.6 * forefoot,
+            zones[3] = 0.2 * forefoot;
         } else {
             zones[0] = heel, zones[1] = forefoot;
         }
         for (int z = 0; z < cfg->zones_per_foot; z++) {
-            double x = zones[z] + offset / cfg->zones_per_foot + cfg->noise_N * gsl_ran_gaussian(g->rng, 1.0);
+            double x = zones[z] + offset / cfg->zones_per_foot +
+                       cfg->noise_N * gsl_ran_gaussian(g->rng, 1.0);
             if (cfg->clip_N > 0 && x > cfg->clip_N) x = cfg->clip_N;
             out[side * cfg->zones_per_foot + z] = dropout ? 0 : x;
         }
@@ -188,7 +193,8 @@ static int output_kind(const char *path, int *kind, gb_error *err)
             *kind = kinds[i].kind;
             return 0;
         }
-    return gb_error_set(err, GB_E_ARG, "%s: simulate writes .flac, .wav, .csv or .hea (WFDB)", path);
+    return gb_error_set(err, GB_E_ARG, "%s: simulate writes .flac, .wav, .csv or .hea (WFDB)",
+                        path);
 }
 
 typedef struct sink {
@@ -208,7 +214,8 @@ static int sink_open(sink *s, const simulate_config *cfg, const char *path, cons
         info.format = s->kind == OUT_FLAC ? SF_FORMAT_FLAC | SF_FORMAT_PCM_16
                                           : SF_FORMAT_WAV | SF_FORMAT_FLOAT;
         s->audio = sf_open(path, SFM_WRITE, &info);
-        if (!s->audio) return gb_error_set(err, GB_E_IO, "%s: cannot write: %s", path, sf_strerror(NULL));
+        if (!s->audio)
+            return gb_error_set(err, GB_E_IO, "%s: cannot write: %s", path, sf_strerror(NULL));
         sf_command(s->audio, SFC_SET_CLIPPING, NULL, SF_TRUE);
         return 0;
     }
@@ -216,12 +223,14 @@ static int sink_open(sink *s, const simulate_config *cfg, const char *path, cons
     snprintf(data_path, sizeof data_path, "%s%s", s->kind == OUT_CSV ? path : stem,
              s->kind == OUT_CSV ? "" : ".dat");
     s->text = fopen(data_path, s->kind == OUT_CSV ? "w" : "wb");
-    if (!s->text) return gb_error_set(err, GB_E_IO, "%s: cannot write: %s", data_path, strerror(errno));
+    if (!s->text)
+        return gb_error_set(err, GB_E_IO, "%s: cannot write: %s", data_path, strerror(errno));
     if (s->kind == OUT_CSV) {
         fprintf(s->text, "# gaitbatch simulate: zone forces in newtons\ntime_s");
         for (int side = 0; side < 2; side++)
             for (int z = 0; z < cfg->zones_per_foot; z++)
-                fprintf(s->text, ",%s_%s_N", side ? "right" : "left", zone_name(cfg->zones_per_foot, z));
+                fprintf(s->text, ",%s_%s_N", side ? "right" : "left",
+                        zone_name(cfg->zones_per_foot, z));
         fprintf(s->text, "\n");
     }
     return 0;
@@ -243,14 +252,16 @@ static int sink_write(sink *s, const double *frames, const int *kept, const doub
         if (s->kind == OUT_CSV) {
             if (!kept[i]) continue;
             fprintf(s->text, "%.5f", times[i]);
-            for (int c = 0; c < s->channels; c++) fprintf(s->text, ",%.2f", f[c]);
+            for (int c = 0; c < s->channels; c++)
+                fprintf(s->text, ",%.2f", f[c]);
             fprintf(s->text, "\n");
         } else {
             for (int c = 0; c < s->channels; c++) {
                 long v = lround(f[c] * WFDB_GAIN);
                 if (v > 32767) v = 32767;
-                if (v < -32767) v = -32767; /* -32768 means invalid in format 16 */
-                unsigned char b[2] = {(unsigned char)(v & 0xff), (unsigned char)((v >> 8) & 0xff)};
+                if (v < -32767) v = -32767;           /* -32768 means invalid in format 16 */
+                uint16_t bits = (uint16_t)(int16_t)v; /* two's complement, little-endian */
+                unsigned char b[2] = {(unsigned char)(bits & 0xff), (unsigned char)(bits >> 8)};
                 fwrite(b, 1, 2, s->text);
             }
         }
@@ -278,8 +289,9 @@ int simulate_write(const simulate_config *config, const char *path, gb_error *er
 {
     int kind = OUT_FLAC;
     if (output_kind(path, &kind, err)) return err->code;
-    if (!(config->sample_rate_hz >= 20) || !(config->cadence_spm > 20) || !(config->duration_s > 0) ||
-        (config->zones_per_foot != 2 && config->zones_per_foot != 4) || !(config->body_mass_kg > 0))
+    if (!(config->sample_rate_hz >= 20) || !(config->cadence_spm > 20) ||
+        !(config->duration_s > 0) || (config->zones_per_foot != 2 && config->zones_per_foot != 4) ||
+        !(config->body_mass_kg > 0))
         return gb_error_set(err, GB_E_ARG,
                             "simulate: rate >= 20 Hz, cadence > 20 steps/min, duration > 0, body "
                             "mass > 0 and 2 or 4 zones per foot are needed");
@@ -323,7 +335,8 @@ int simulate_write(const simulate_config *config, const char *path, gb_error *er
     if (rc == 0 && kind == OUT_WFDB) rc = write_wfdb_header(config, path, stem, total, err);
 done:
     if (s.audio) sf_close(s.audio);
-    if (s.text && fclose(s.text) != 0 && rc == 0) rc = gb_error_set(err, GB_E_IO, "%s: write failed", path);
+    if (s.text && fclose(s.text) != 0 && rc == 0)
+        rc = gb_error_set(err, GB_E_IO, "%s: write failed", path);
     if (g.truth) fclose(g.truth);
     if (g.rng) gsl_rng_free(g.rng);
     return rc;

@@ -1,27 +1,28 @@
 /* simulate: synthetic insole recordings with ground truth, reproducible from a seed.
- * Each contact's vertical force is a heel hump (0 .. heel_off) plus a forefoot hump (forefoot_on .. 1)
- * over the stance, half-sines in normalised stance time; so truth (initial contact, toe-off, heel-off,
- * push-off impulse and peak) is known exactly. Written in blocks: memory does not grow with length. */
+ * Each contact's vertical force is a heel hump (0 .. heel_off) plus a forefoot hump (forefoot_on ..
+ * 1) over the stance, half-sines in normalised stance time; so truth (initial contact, toe-off,
+ * heel-off, push-off impulse and peak) is known exactly. Written in blocks: memory does not grow
+ * with length. */
 #ifndef GB_SIMULATE_H
 #define GB_SIMULATE_H
 
 #include "../common/gb_error.h"
 
 typedef struct simulate_config {
-    int running;                 /* 1 run, 0 walk */
-    double cadence_spm;          /* steps per minute */
+    int running;        /* 1 run, 0 walk */
+    double cadence_spm; /* steps per minute */
     double body_mass_kg;
-    double contact_time_s;       /* running; walking uses 62 % of the stride */
+    double contact_time_s; /* running; walking uses 62 % of the stride */
     double duration_s;
     double sample_rate_hz;
-    int zones_per_foot;          /* 2: heel, forefoot; 4: heel, midfoot, forefoot, toe */
+    int zones_per_foot;           /* 2: heel, forefoot; 4: heel, midfoot, forefoot, toe */
     double pushoff_deficit_right; /* fraction: 0.10 = right forefoot force 10 % lower */
     double fatigue_pct_per_10min; /* contact time up and push-off down by this much */
-    double stride_cv;            /* step-to-step variability of the step time (fraction) */
-    double noise_N;              /* Gaussian sensor noise, SD */
-    double baseline_drift_N;     /* slow zero-load drift amplitude */
-    double clip_N;               /* saturation level (0: none) */
-    double dropouts_per_min;     /* 0.2 s sensor dropouts (flat zero; rows left out in CSV) */
+    double stride_cv;             /* step-to-step variability of the step time (fraction) */
+    double noise_N;               /* Gaussian sensor noise, SD */
+    double baseline_drift_N;      /* slow zero-load drift amplitude */
+    double clip_N;                /* saturation level (0: none) */
+    double dropouts_per_min;      /* 0.2 s sensor dropouts (flat zero; rows left out in CSV) */
     unsigned long seed;
     char athlete[64], session[64];
 } simulate_config;
