@@ -12,6 +12,8 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS)
 LDLIBS := $(PKG_LIBDIRS) $(PKG_LIBS) -lm
+# bind symbols at start-up, once in the parent, instead of again in every forked worker
+LDFLAGS ?= -Wl,-z,now
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC := $(sort $(shell find src -name '*.c' ! -name main.c))
@@ -37,7 +39,7 @@ build/asan/obj/%.o: src/%.c
 	$(CC) $(ALL_CFLAGS) $(SANITIZE) -MMD -MP -c $< -o $@
 
 build/gaitbatch: build/obj/main.o $(LIB_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 build/asan/gaitbatch: build/asan/obj/main.o $(ASAN_OBJ)
 	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ $(LDLIBS)

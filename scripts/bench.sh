@@ -21,7 +21,7 @@ printf '%-26s %10s %10s %12s %10s %10s\n' "1 h, 8 channels, 1 kHz" "decode s" "a
 for f in hour.flac hour.wav; do
     set -- $(measure build/bench_decode "$dir/$f")
     decode=$1
-    set -- $(measure "$bin" analyze "$dir/$f" -o "$dir/out" --quiet)
+    set -- $(measure "$bin" analyze "$dir/$f" -o "$dir/out" --quiet --force)
     analyse=$1
     peak=$2
     $py -c "d,a,p=$decode,$analyse,$peak; print(f'{\"$f\":26} {d:10.3f} {a:10.3f} {a/d:11.2f}x {1/a:10.1f} {p/1024:10.1f}')"
@@ -29,8 +29,23 @@ done
 
 simulate_once "$dir/quarter.flac" --rate 200 --zones 2 --duration 900 --noise 5 --seed 8
 simulate_once "$dir/four-hours.flac" --rate 200 --zones 2 --duration 14400 --noise 5 --seed 8
-set -- $(measure "$bin" analyze "$dir/quarter.flac" -o "$dir/out" --quiet)
+set -- $(measure "$bin" analyze "$dir/quarter.flac" -o "$dir/out" --quiet --force)
 quarter=$2
-set -- $(measure "$bin" analyze "$dir/four-hours.flac" -o "$dir/out" --quiet)
+set -- $(measure "$bin" analyze "$dir/four-hours.flac" -o "$dir/out" --quiet --force)
 four=$2
 $py -c "q,f=$quarter,$four; print(f'peak memory, 200 Hz insoles: 15 min {q/1024:.1f} MiB, 4 h {f/1024:.1f} MiB, ratio {f/q:.2f} (target <= 1.5)')"
+
+# parallel workers: a batch of 40 recordings (10 min, 200 Hz) with -j 1 and -j 2
+mkdir -p "$dir/batch"
+i=0
+while [ $i -lt 40 ]; do
+    simulate_once "$dir/batch/r$i.flac" --rate 200 --duration 600 --noise 5 --seed $((100 + i))
+    i=$((i + 1))
+done
+set -- $(measure "$bin" analyze "$dir/batch" -o "$dir/out-j1" --quiet --force -j 1)
+one=$1
+set -- $(measure "$bin" analyze "$dir/batch" -o "$dir/out-j2" --quiet --force -j 2)
+two=$1
+set -- $(measure "$bin" analyze "$dir/batch" -o "$dir/out-j2" --quiet -j 2)
+rerun=$1
+$py -c "a,b,r=$one,$two,$rerun; print(f'40 recordings: -j 1 {a:.3f} s, -j 2 {b:.3f} s, speed-up {a/b:.2f}x (target >= 1.8); rerun with nothing new {r:.3f} s = {100*r/b:.1f} % of the -j 2 run (target < 5 %)')"

@@ -1,9 +1,12 @@
 #include "analysis.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../common/checksum.h"
 #include "../condition/condition.h"
@@ -93,7 +96,13 @@ fail:
     return NULL;
 }
 
-static int checksum(const recording_info *info, char hex[65], gb_error *err)
+/* What identifies a report's inputs: the recording's bytes, and what else shaped the numbers. */
+typedef struct identity {
+    char input_sha256[65], settings_sha256[65];
+    long long input_bytes, input_mtime_ns;
+} identity;
+
+static int input_checksum(const recording_info *info, char hex[65], gb_error *err)
 {
     checksum_ctx ctx;
     checksum_init(&ctx);
@@ -103,6 +112,72 @@ static int checksum(const recording_info *info, char hex[65], gb_error *err)
     }
     checksum_hex(&ctx, hex);
     return 0;
+}
+
+/* Size and newest modification time of the recording's files. */
+static int input_stamp(const recording_info *info, identity *id, gb_error *err)
+{
+    id->input_bytes = id->input_mtime_ns = 0;
+    for (int f = 0; f < info->file_count; f++) {
+        struct stat st;
+        if (stat(info->files[f], &st) != 0)
+            return gb_error_set(err, GB_E_IO, "%s: cannot stat: %s", info->files[f],
+                                strerror(errno));
+        long long mtime = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+        id->input_bytes += (long long)st.st_size;
+        if (mtime > id->input_mtime_ns) id->input_mtime_ns = mtime;
+    }
+    return 0;
+}
+
+/* Settings as requested (block size left out: it never changes a result), the version and the map.
+ */
+static void settings_checksum(const analysis_config *config, const channel_map *map, char hex[65])
+{
+    char text[16384];
+    int n = snprintf(text, sizeof text,
+                     "gaitbatch %s\nlowpass_hz %.17g\nthreshold_fraction %.17g\n"
+                     "hysteresis_fraction %.17g\nthreshold_window_s %.17g\nsegment_s %.17g\n"
+                     "spectrum_segment_s %.17g\nmax_gap_s %.17g\nmap ",
+                     config->software_version, config->lowpass_hz, config->threshold_fraction,
+                     config->hysteresis_fraction, config->threshold_window_s, config->segment_s,
+                     config->spectrum_segment_s, config->max_gap_s);
+    if (n > 0 && (size_t)n < sizeof text)
+        channel_map_to_json(map, text + n, sizeof text - (size_t)n);
+    checksum_ctx ctx;
+    checksum_init(&ctx);
+    checksum_add_text(&ctx, text);
+    checksum_hex(&ctx, hex);
+}
+
+int analysis_report_is_current(const analysis_config *config, const char *input_path,
+                               const char *report_path)
+{
+    report_identity stored;
+    gb_error err = {0};
+    if (access(report_path, F_OK) != 0 || report_read_identity(report_path, &stored, &err) != 0)
+        return 0;
+    if (stored.schema_version != REPORT_SCHEMA_VERSION ||
+        strcmp(stored.software_version, config->software_version) != 0)
+        return 0;
+    channel_map map;
+    int have_map = 0;
+    analysis_config silent = *config; /* warnings about the map come when it is analysed */
+    silent.warner.fn = NULL;
+    recording *rec = open_with_map(&silent, input_path, &map, &have_map, NULL, 0, &err);
+    if (!rec) return 0;
+    identity now;
+    int current = have_map && input_stamp(recording_get_info(rec), &now, &err) == 0;
+    if (current) {
+        settings_checksum(config, &map, now.settings_sha256);
+        current = strcmp(now.settings_sha256, stored.settings_sha256) == 0;
+    }
+    if (current &&
+        (now.input_bytes != stored.input_bytes || now.input_mtime_ns != stored.input_mtime_ns))
+        current = input_checksum(recording_get_info(rec), now.input_sha256, &err) == 0 &&
+                  strcmp(now.input_sha256, stored.input_sha256) == 0;
+    recording_close(rec);
+    return current;
 }
 
 static double stride_hz_at(void *spectrum_object, long index)
@@ -245,7 +320,8 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     pipeline p = {0};
     channel_map map;
     int have_map = 0, rc;
-    char sha[65], map_json[8192], roles[REC_MAX_CHANNELS][48];
+    char map_json[8192], roles[REC_MAX_CHANNELS][48];
+    identity id;
     if (config->block_frames < 1)
         return gb_error_set(err, GB_E_ARG, "block size %ld must be >= 1", config->block_frames);
     p.rec = open_with_map(config, input_path, &map, &have_map, result->map_template,
@@ -258,7 +334,10 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         or_default(requested->threshold_fraction, preset->threshold_fraction);
     resolved.hysteresis_fraction =
         or_default(requested->hysteresis_fraction, preset->hysteresis_fraction);
-    if ((rc = checksum(info, sha, err)) != 0) goto done;
+    if ((rc = input_stamp(info, &id, err)) != 0 ||
+        (rc = input_checksum(info, id.input_sha256, err)) != 0)
+        goto done;
+    settings_checksum(requested, &map, id.settings_sha256);
     if ((rc = build_pipeline(config, preset, &p, &map, err)) != 0) goto done;
     int64_t frames;
     if ((rc = stream(config, &p, &frames, err)) != 0) goto done;
@@ -298,7 +377,10 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     report_meta meta = {
         .software_version = config->software_version,
         .input_path = input_path,
-        .input_sha256 = sha,
+        .input_sha256 = id.input_sha256,
+        .settings_sha256 = id.settings_sha256,
+        .input_bytes = id.input_bytes,
+        .input_mtime_ns = id.input_mtime_ns,
         .info = info,
         .duration_s = result->duration_s,
         .athlete = map.athlete,

@@ -38,6 +38,13 @@ typedef struct analysis_result {
 int analysis_run(const analysis_config *config, const char *input_path, const char *report_path,
                  analysis_result *result, gb_error *err);
 
+/* 1 when report_path already holds a report of this input's content, made by this version with
+ * these settings and this channel map; 0 when it must be (re)made. The input's size and
+ * modification time stand in for its content when both are unchanged; otherwise its SHA-256
+ * decides. */
+int analysis_report_is_current(const analysis_config *config, const char *input_path,
+                               const char *report_path);
+
 /* What `inspect` shows: format, rate, channels, per-channel quality over the whole file, the map.
  */
 typedef struct analysis_inspection {

@@ -2,11 +2,17 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static int list_add(batch_list *list, const char *path, gb_error *err)
@@ -159,36 +165,292 @@ int batch_make_dirs(const char *path, gb_error *err)
     return 0;
 }
 
-static int run_one(const batch_config *config, const char *input, char *report, size_t size,
-                   analysis_result *result, gb_error *err)
+static int run_one(const batch_config *config, const char *input, const char *report,
+                   batch_outcome *outcome)
 {
-    if (batch_report_path(config->output_dir, input, report, size) != 0)
-        return gb_error_set(err, GB_E_ARG, "%s: report path too long", input);
     char folder[4096];
     snprintf(folder, sizeof folder, "%s", report);
     char *slash = strrchr(folder, '/');
     if (slash) *slash = '\0';
-    int rc = batch_make_dirs(folder, err);
+    int rc = batch_make_dirs(folder, &outcome->error);
     if (rc) return rc;
-    return analysis_run(&config->analysis, input, report, result, err);
+    if (!config->force && analysis_report_is_current(&config->analysis, input, report)) {
+        outcome->status = BATCH_SKIPPED;
+        return 0;
+    }
+    return analysis_run(&config->analysis, input, report, &outcome->result, &outcome->error);
+}
+
+/* Test hook: GAITBATCH_FAULT=crash:<text> makes the worker for an input containing <text> die of
+ * SIGSEGV, as a library crashing on a corrupt file would (tests/cli/run.sh uses it). */
+static void maybe_inject_fault(const char *input)
+{
+    const char *fault = getenv("GAITBATCH_FAULT");
+    if (fault && strncmp(fault, "crash:", 6) == 0 && strstr(input, fault + 6)) raise(SIGSEGV);
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void collect_warning(void *ctx, const char *message)
+{
+    batch_outcome *outcome = ctx;
+    size_t used = strlen(outcome->warnings);
+    snprintf(outcome->warnings + used, sizeof outcome->warnings - used, "%s\n", message);
+}
+
+static int write_all(int fd, const void *data, size_t size)
+{
+    const char *p = data;
+    while (size > 0) {
+        ssize_t n = write(fd, p, size);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return -1;
+        p += n;
+        size -= (size_t)n;
+    }
+    return 0;
+}
+
+/* A worker process: reads job indices until its job pipe closes; for each, analyses the recording
+ * and writes the whole outcome back. It ends with _exit: no stdio flush, none of the parent's
+ * atexit handlers. Warnings travel with the outcome, so output never interleaves. */
+static void worker_loop(const batch_config *config, const batch_list *list, int job_fd,
+                        int result_fd)
+{
+    batch_outcome *outcome = malloc(sizeof *outcome);
+    if (!outcome) _exit(3);
+    batch_config own = *config;
+    own.analysis.warner = (gb_warner){collect_warning, outcome};
+    long index;
+    while (read(job_fd, &index, sizeof index) == (ssize_t)sizeof index) {
+        memset(outcome, 0, sizeof *outcome);
+        const char *input = list->paths[index];
+        char report[4096];
+        double start = now_s();
+        maybe_inject_fault(input);
+        if (batch_report_path(config->output_dir, input, report, sizeof report) != 0)
+            gb_error_set(&outcome->error, GB_E_ARG, "%s: report path too long", input);
+        else if (run_one(&own, input, report, outcome) != 0)
+            outcome->status = BATCH_FAILED;
+        if (outcome->error.code) outcome->status = BATCH_FAILED;
+        outcome->seconds = now_s() - start;
+        if (write_all(result_fd, outcome, sizeof *outcome) != 0) _exit(4);
+    }
+    _exit(0);
+}
+
+typedef struct slot {
+    pid_t pid;
+    int job_fd, result_fd; /* parent's ends */
+    long index;            /* recording in progress, -1 when idle */
+    size_t received;
+    char report[4096];
+    batch_outcome outcome;
+} slot;
+
+static int spawn_worker(const batch_config *config, const batch_list *list, slot *slots, int count,
+                        int k, gb_error *err)
+{
+    int jobs[2], results[2];
+    if (pipe(jobs) != 0)
+        return gb_error_set(err, GB_E_IO, "cannot create a pipe: %s", strerror(errno));
+    if (pipe(results) != 0) {
+        close(jobs[0]);
+        close(jobs[1]);
+        return gb_error_set(err, GB_E_IO, "cannot create a pipe: %s", strerror(errno));
+    }
+    fflush(NULL); /* nothing buffered may be written twice */
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(jobs[0]), close(jobs[1]), close(results[0]), close(results[1]);
+        return gb_error_set(err, GB_E_IO, "cannot start a worker: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        /* a copy of another worker's pipe ends here would hide that worker's exit from the parent
+         */
+        for (int other = 0; other < count; other++)
+            if (other != k && slots[other].pid > 0)
+                close(slots[other].job_fd), close(slots[other].result_fd);
+        close(jobs[1]);
+        close(results[0]);
+        signal(SIGPIPE, SIG_DFL);
+        worker_loop(config, list, jobs[0], results[1]);
+    }
+    close(jobs[0]);
+    close(results[1]);
+    slots[k] = (slot){.pid = pid, .job_fd = jobs[1], .result_fd = results[0], .index = -1};
+    return 0;
+}
+
+static int assign(const batch_config *config, slot *s, const batch_list *list, long index)
+{
+    s->index = index;
+    s->received = 0;
+    memset(&s->outcome, 0, sizeof s->outcome);
+    if (batch_report_path(config->output_dir, list->paths[index], s->report, sizeof s->report) != 0)
+        s->report[0] = '\0';
+    return write_all(s->job_fd, &index, sizeof index);
+}
+
+/* A worker's result pipe closed: it died (or could not start the job). Reap it and describe how. */
+static void bury_worker(slot *s, const char *input)
+{
+    int status = 0;
+    while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    close(s->job_fd);
+    close(s->result_fd);
+    s->pid = 0;
+    if (s->index < 0) return;
+    memset(&s->outcome, 0, sizeof s->outcome);
+    s->outcome.status = BATCH_FAILED;
+    if (WIFSIGNALED(status))
+        gb_error_set(
+            &s->outcome.error, GB_E_IO,
+            "%s: the worker analysing it died of signal %d (%s); the other recordings go on", input,
+            WTERMSIG(status), strsignal(WTERMSIG(status)));
+    else
+        gb_error_set(
+            &s->outcome.error, GB_E_IO,
+            "%s: the worker analysing it exited with status %d; the other recordings go on", input,
+            WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    char temporary[4200];
+    snprintf(temporary, sizeof temporary, "%s.tmp-%ld", s->report, (long)s->pid);
+    unlink(temporary); /* what the dead worker may have left */
+}
+
+static void count(batch_totals *totals, const batch_outcome *o)
+{
+    if (o->status == BATCH_FAILED)
+        totals->failed++;
+    else if (o->status == BATCH_SKIPPED)
+        totals->skipped++;
+    else
+        totals->succeeded++;
 }
 
 int batch_run(const batch_config *config, const batch_list *list, batch_progress_fn progress,
-              void *ctx, batch_totals *totals)
+              void *ctx, batch_totals *totals, gb_error *err)
 {
     memset(totals, 0, sizeof *totals);
-    analysis_result *result = malloc(sizeof *result);
-    if (!result) return GB_E_NOMEM;
-    for (long i = 0; i < list->count; i++) {
-        gb_error err = {0};
-        char report[4096];
-        int rc = run_one(config, list->paths[i], report, sizeof report, result, &err);
-        if (rc)
-            totals->failed++;
-        else
-            totals->succeeded++;
-        if (progress) progress(ctx, list->paths[i], report, result, rc ? &err : NULL);
+    int workers = config->jobs < 1 ? 1 : config->jobs;
+    if (workers > list->count) workers = list->count > 0 ? (int)list->count : 1;
+    slot *slots = calloc((size_t)workers, sizeof *slots);
+    struct pollfd *polls = calloc((size_t)workers, sizeof *polls);
+    if (!slots || !polls) {
+        free(slots);
+        free(polls);
+        return gb_error_set(err, GB_E_NOMEM, "out of memory starting workers");
     }
-    free(result);
-    return 0;
+    void (*previous_sigpipe)(int) = signal(SIGPIPE, SIG_IGN); /* a dead worker's pipe: EPIPE */
+    long next = 0, done = 0;
+    int rc = 0;
+    for (int k = 0; k < workers && rc == 0; k++)
+        rc = spawn_worker(config, list, slots, workers, k, err);
+    while (rc == 0 && done < list->count) {
+        for (int k = 0; k < workers; k++) {
+            if (slots[k].pid == 0 && next < list->count &&
+                (rc = spawn_worker(config, list, slots, workers, k, err)) != 0)
+                break;
+            if (slots[k].pid > 0 && slots[k].index < 0 && next < list->count) {
+                if (assign(config, &slots[k], list, next) != 0) slots[k].index = next; /* died */
+                next++;
+            }
+        }
+        if (rc) break;
+        for (int k = 0; k < workers; k++)
+            polls[k] = (struct pollfd){slots[k].pid > 0 ? slots[k].result_fd : -1, POLLIN, 0};
+        if (poll(polls, (nfds_t)workers, -1) < 0) {
+            if (errno == EINTR) continue;
+            rc = gb_error_set(err, GB_E_IO, "waiting for workers failed: %s", strerror(errno));
+            break;
+        }
+        for (int k = 0; k < workers; k++) {
+            slot *s = &slots[k];
+            if (s->pid <= 0 || !(polls[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            ssize_t n = read(s->result_fd, (char *)&s->outcome + s->received,
+                             sizeof s->outcome - s->received);
+            if (n < 0 && errno == EINTR) continue;
+            if (n > 0) s->received += (size_t)n;
+            if (n > 0 && s->received < sizeof s->outcome) continue;
+            long index = s->index;
+            if (n <= 0) bury_worker(s, index >= 0 ? list->paths[index] : "?");
+            if (index < 0) continue; /* an idle worker ended: replaced on the next round */
+            count(totals, &s->outcome);
+            done++;
+            if (progress)
+                progress(ctx, done, list->count, list->paths[index], s->report, &s->outcome);
+            s->index = -1;
+        }
+    }
+    for (int k = 0; k < workers; k++) { /* no more jobs: each worker sees its pipe close and ends */
+        if (slots[k].pid <= 0) continue;
+        close(slots[k].job_fd);
+        close(slots[k].result_fd);
+        while (waitpid(slots[k].pid, NULL, 0) < 0 && errno == EINTR) {
+        }
+    }
+    signal(SIGPIPE, previous_sigpipe);
+    free(slots);
+    free(polls);
+    return rc;
+}
+
+int batch_lock(const char *output_dir, int wait, gb_error *err)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/.gaitbatch.lock", output_dir);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return gb_error_set(err, GB_E_IO, "%s: cannot open the lock file: %s", path,
+                            strerror(errno));
+    if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
+        char holder[32] = "";
+        ssize_t n = pread(fd, holder, sizeof holder - 1, 0);
+        holder[n > 0 ? n : 0] = '\0';
+        holder[strcspn(holder, "\n")] = '\0';
+        close(fd);
+        return gb_error_set(err, GB_E_IO,
+                            "%s: another gaitbatch run (pid %s) is working on this output folder; "
+                            "wait for it, or pass --wait to queue behind it",
+                            output_dir, holder[0] ? holder : "?");
+    }
+    char pid[32];
+    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+        /* the pid is only for the message above: the lock itself holds */
+    }
+    return fd;
+}
+
+static long remove_stale_in(const char *folder, int depth)
+{
+    if (depth > 64) return 0;
+    DIR *dir = opendir(folder);
+    if (!dir) return 0;
+    long removed = 0;
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+        if (entry->d_name[0] == '.') continue;
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s", folder, entry->d_name);
+        struct stat st;
+        if (lstat(path, &st) != 0) continue;
+        if (S_ISDIR(st.st_mode))
+            removed += remove_stale_in(path, depth + 1);
+        else if (strstr(entry->d_name, ".h5.tmp-") && unlink(path) == 0)
+            removed++;
+    }
+    closedir(dir);
+    return removed;
+}
+
+long batch_remove_stale(const char *output_dir)
+{
+    return remove_stale_in(output_dir, 0);
 }

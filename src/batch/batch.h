@@ -16,14 +16,27 @@ typedef struct batch_config {
     const char *output_dir;
     const char *const *excludes; /* fnmatch patterns on the file name; NULL-terminated or NULL */
     analysis_config analysis;
+    int jobs;  /* worker processes at once (>= 1) */
+    int force; /* redo reports that are current */
 } batch_config;
 
-/* One recording done: the caller (cli) prints. err is set when it failed. */
-typedef void (*batch_progress_fn)(void *ctx, const char *input, const char *report,
-                                  const analysis_result *result, const gb_error *err);
+enum batch_status { BATCH_DONE, BATCH_SKIPPED, BATCH_FAILED };
+
+/* What a worker sends back for one recording. */
+typedef struct batch_outcome {
+    int status;
+    double seconds;
+    analysis_result result;
+    gb_error error;
+    char warnings[2048]; /* the worker's warnings, one per line, for the parent to print */
+} batch_outcome;
+
+/* One recording finished (index of total): the caller (cli) reports it. */
+typedef void (*batch_progress_fn)(void *ctx, long index, long total, const char *input,
+                                  const char *report, const batch_outcome *outcome);
 
 typedef struct batch_totals {
-    long succeeded, failed;
+    long succeeded, skipped, failed;
 } batch_totals;
 
 int batch_collect(const char *const *inputs, int input_count, const batch_config *config,
@@ -34,6 +47,13 @@ int batch_report_path(const char *output_dir, const char *input, char *out, size
 /* Creates a folder and its parents. */
 int batch_make_dirs(const char *path, gb_error *err);
 int batch_run(const batch_config *config, const batch_list *list, batch_progress_fn progress,
-              void *ctx, batch_totals *totals);
+              void *ctx, batch_totals *totals, gb_error *err);
+
+/* An exclusive lock on the output folder (flock on OUTDIR/.gaitbatch.lock), so two runs never work
+ * on one folder at once. With wait, blocks until the other run ends; otherwise fails at once.
+ * Returns the lock's file descriptor (kept open for the run) or a negative gb_code. */
+int batch_lock(const char *output_dir, int wait, gb_error *err);
+/* Under the lock: removes temporary report files a killed run left behind; returns their count. */
+long batch_remove_stale(const char *output_dir);
 
 #endif

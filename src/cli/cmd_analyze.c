@@ -1,4 +1,6 @@
 #include <getopt.h>
+#include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,35 +14,91 @@
 static const char analyze_help[] =
     "usage: gaitbatch analyze INPUT... -o OUTDIR [options]\n"
     "Analyses recordings (files, or folders searched recursively) into one HDF5 report each:\n"
-    "OUTDIR/<input path>.h5. A recording that fails is reported and the others go on.\n\n"
+    "OUTDIR/<input path>.h5. Each recording runs in a worker process of its own; one that fails\n"
+    "is reported and the others go on. Reports that are current (same input content, settings\n"
+    "and version) are kept, so a rerun does only what is new or changed.\n\n"
     "  -o, --output DIR  where reports go (created when missing)\n"
+    "  -j, --jobs N      worker processes at once (default: the number of cores)\n"
+    "  --force           redo every report, current or not\n"
+    "  --wait            when another run holds OUTDIR, wait for it (default: exit 3)\n"
+    "  --log FILE        append one JSON object per recording (JSON lines)\n"
     "  --exclude GLOB    skip files whose name matches (repeatable), e.g. 'demographics*'\n"
-    "  --quiet           print only warnings, errors and the closing count\n";
+    "  --quiet           print only warnings, errors and, on failure, the closing count\n";
 
 typedef struct analyze_run {
-    int quiet;
-    int single_input;
+    int quiet, single_input, progress_line;
+    FILE *log;
+    double started;
 } analyze_run;
 
-static void on_recording(void *ctx, const char *input, const char *report,
-                         const analysis_result *result, const gb_error *err)
+static double now_s(void)
 {
-    const analyze_run *run = ctx;
-    if (err) {
-        cli_print_error(err);
-        if (err->code == GB_E_MAP && run->single_input && result->map_template[0])
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void log_outcome(FILE *log, const char *input, const char *report, const batch_outcome *o)
+{
+    static const char *const names[] = {"ok", "skipped", "failed"};
+    json_t *line = json_object();
+    json_object_set_new(line, "input", json_string(input));
+    json_object_set_new(line, "report", json_string(report));
+    json_object_set_new(line, "status", json_string(names[o->status]));
+    json_object_set_new(line, "seconds", json_real(o->seconds));
+    if (o->status == BATCH_FAILED) {
+        json_object_set_new(line, "error", json_string(o->error.message));
+    } else if (o->status == BATCH_DONE) {
+        json_object_set_new(line, "strides", json_integer(o->result.strides));
+        json_object_set_new(line, "valid_strides", json_integer(o->result.valid_strides));
+        if (isfinite(o->result.cadence_spm))
+            json_object_set_new(line, "cadence_spm", json_real(o->result.cadence_spm));
+        json_object_set_new(line, "activity", json_string(o->result.activity));
+        json_object_set_new(line, "report_status", json_string(o->result.status));
+    }
+    char *text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (text) fprintf(log, "%s\n", text);
+    fflush(log);
+    free(text);
+    json_decref(line);
+}
+
+static void on_recording(void *ctx, long index, long total, const char *input, const char *report,
+                         const batch_outcome *o)
+{
+    analyze_run *run = ctx;
+    if (run->progress_line) fprintf(stderr, "\r\033[K"); /* clear the progress line */
+    if (o->warnings[0]) {
+        for (const char *w = o->warnings; *w;) {
+            size_t n = strcspn(w, "\n");
+            fprintf(stderr, "gaitbatch: warning: %.*s\n", (int)n, w);
+            w += n + (w[n] == '\n');
+        }
+    }
+    if (run->log) log_outcome(run->log, input, report, o);
+    if (o->status == BATCH_FAILED) {
+        cli_print_error(&o->error);
+        if (o->error.code == GB_E_MAP && run->single_input && o->result.map_template[0])
             fprintf(stderr,
                     "a channel map to start from (save it as the recording's name + .json):\n%s\n",
-                    result->map_template);
-        return;
+                    o->result.map_template);
+    } else if (o->status == BATCH_SKIPPED) {
+        if (!run->quiet) printf("skip %s: report is current\n", input);
+    } else {
+        if (strcmp(o->result.status, "ok") != 0)
+            fprintf(stderr, "gaitbatch: warning: %s: %s\n", input, o->result.status);
+        if (!run->quiet)
+            printf("ok   %s -> %s: %ld strides (%ld valid), %s, cadence %.1f steps/min, "
+                   "push-off impulse SI %+.1f %%\n",
+                   input, report, o->result.strides, o->result.valid_strides, o->result.activity,
+                   o->result.cadence_spm, o->result.pushoff_impulse_si_pct);
     }
-    if (strcmp(result->status, "ok") != 0)
-        fprintf(stderr, "gaitbatch: warning: %s: %s\n", input, result->status);
-    if (run->quiet) return;
-    printf("ok  %s -> %s: %ld strides (%ld valid), %s, cadence %.1f steps/min, "
-           "push-off impulse SI %+.1f %%\n",
-           input, report, result->strides, result->valid_strides, result->activity,
-           result->cadence_spm, result->pushoff_impulse_si_pct);
+    if (run->progress_line && index < total) {
+        double elapsed = now_s() - run->started;
+        double eta = elapsed / (double)index * (double)(total - index);
+        fflush(stdout);
+        fprintf(stderr, "[%ld/%ld] %.0f s elapsed, about %.0f s left", index, total, elapsed, eta);
+    }
 }
 
 static long long creation_time(void)
@@ -51,10 +109,21 @@ static long long creation_time(void)
     return (long long)time(NULL);
 }
 
+static int cannot_run(const gb_error *err)
+{
+    cli_print_error(err);
+    return EXIT_CANNOT_RUN;
+}
+
 int cmd_analyze(int argc, char **argv)
 {
+    enum { O_FORCE = 400, O_WAIT, O_LOG };
     static const struct option options[] = {{"output", required_argument, NULL, 'o'},
+                                            {"jobs", required_argument, NULL, 'j'},
                                             {"help", no_argument, NULL, 'h'},
+                                            {"force", no_argument, NULL, O_FORCE},
+                                            {"wait", no_argument, NULL, O_WAIT},
+                                            {"log", required_argument, NULL, O_LOG},
                                             {"exclude", required_argument, NULL, OPT_EXCLUDE},
                                             {"quiet", no_argument, NULL, OPT_QUIET},
                                             CLI_ANALYSIS_LONG_OPTIONS,
@@ -64,18 +133,36 @@ int cmd_analyze(int argc, char **argv)
     config.analysis.software_version = GAITBATCH_VERSION;
     config.analysis.created_unix = creation_time();
     config.analysis.warner.fn = cli_print_warning;
-    const char *excludes[64] = {NULL};
-    int exclude_count = 0, bad = 0, option;
-    analyze_run run = {0, 0};
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    config.jobs = cores > 0 ? (int)cores : 1;
+    const char *excludes[64] = {NULL}, *log_path = NULL;
+    int exclude_count = 0, bad = 0, option, wait = 0;
+    double jobs;
+    analyze_run run = {0};
     optind = 1;
-    while ((option = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
+    while ((option = getopt_long(argc, argv, "o:j:h", options, NULL)) != -1) {
         switch (option) {
         case 'o':
             config.output_dir = optarg;
             break;
+        case 'j':
+            if (cli_number("analyze", "--jobs", optarg, &jobs) || jobs < 1 || jobs > 1024)
+                bad = 1;
+            else
+                config.jobs = (int)jobs;
+            break;
         case 'h':
             printf("%s%s", analyze_help, cli_analysis_options_help);
             return EXIT_ALL_OK;
+        case O_FORCE:
+            config.force = 1;
+            break;
+        case O_WAIT:
+            wait = 1;
+            break;
+        case O_LOG:
+            log_path = optarg;
+            break;
         case OPT_EXCLUDE:
             if (exclude_count < 63) excludes[exclude_count++] = optarg;
             break;
@@ -93,18 +180,23 @@ int cmd_analyze(int argc, char **argv)
     }
     config.excludes = excludes;
     gb_error err = {0};
-    if (batch_make_dirs(config.output_dir, &err) != 0 || access(config.output_dir, W_OK) != 0) {
-        if (!err.code)
-            gb_error_set(&err, GB_E_IO, "%s: output folder is not writable", config.output_dir);
-        cli_print_error(&err);
-        return EXIT_CANNOT_RUN;
+    if (batch_make_dirs(config.output_dir, &err) != 0) return cannot_run(&err);
+    if (access(config.output_dir, W_OK) != 0) {
+        gb_error_set(&err, GB_E_IO, "%s: output folder is not writable", config.output_dir);
+        return cannot_run(&err);
     }
+    int lock = batch_lock(config.output_dir, wait, &err);
+    if (lock < 0) return cannot_run(&err);
+    long stale = batch_remove_stale(config.output_dir);
+    if (stale && !run.quiet)
+        fprintf(stderr, "gaitbatch: note: removed %ld unfinished report(s) of an interrupted run\n",
+                stale);
     batch_list list;
+    int status = EXIT_ALL_OK;
     if (batch_collect((const char *const *)argv + optind, argc - optind, &config, &list, &err) !=
         0) {
-        cli_print_error(&err);
-        batch_list_free(&list);
-        return EXIT_CANNOT_RUN;
+        status = cannot_run(&err);
+        goto done;
     }
     if (list.skipped_without_map && !run.quiet)
         fprintf(stderr,
@@ -112,16 +204,32 @@ int cmd_analyze(int argc, char **argv)
                 "applying to them (give --map, or a <name>.json beside them)\n",
                 list.skipped_without_map);
     if (list.count == 0) {
-        fprintf(stderr, "gaitbatch: error: no recordings found in the inputs given\n");
-        batch_list_free(&list);
-        return EXIT_CANNOT_RUN;
+        gb_error_set(&err, GB_E_IO, "no recordings found in the inputs given");
+        status = cannot_run(&err);
+        goto done;
+    }
+    if (log_path && !(run.log = fopen(log_path, "a"))) {
+        gb_error_set(&err, GB_E_IO, "%s: cannot open the log for appending", log_path);
+        status = cannot_run(&err);
+        goto done;
     }
     run.single_input = list.count == 1;
+    run.progress_line = !run.quiet && isatty(STDERR_FILENO);
+    run.started = now_s();
     batch_totals totals;
-    batch_run(&config, &list, on_recording, &run, &totals);
-    batch_list_free(&list);
+    if (batch_run(&config, &list, on_recording, &run, &totals, &err) != 0) {
+        status = cannot_run(&err);
+        goto done;
+    }
     if (!run.quiet || totals.failed) /* --quiet: silent when all went well (cron mails nothing) */
-        fprintf(run.quiet ? stderr : stdout, "%ld recording(s): %ld ok, %ld failed\n",
-                totals.succeeded + totals.failed, totals.succeeded, totals.failed);
-    return totals.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+        fprintf(run.quiet ? stderr : stdout,
+                "%ld recording(s): %ld ok, %ld skipped (current), %ld failed\n",
+                totals.succeeded + totals.skipped + totals.failed, totals.succeeded, totals.skipped,
+                totals.failed);
+    status = totals.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+done:
+    if (run.log) fclose(run.log);
+    batch_list_free(&list);
+    close(lock);
+    return status;
 }

@@ -28,6 +28,11 @@ int checksum_add_file(checksum_ctx *ctx, const char *path, gb_error *err)
     return 0;
 }
 
+void checksum_add_text(checksum_ctx *ctx, const char *text)
+{
+    sha256_update(ctx, strlen(text), (const uint8_t *)text);
+}
+
 void checksum_hex(checksum_ctx *ctx, char hex[65])
 {
     static const char digits[] = "0123456789abcdef";

@@ -286,6 +286,10 @@ static int write_root(hid_t file, const report_meta *meta)
     attr_string(file, "software_version", meta->software_version);
     attr_string(file, "input_path", meta->input_path);
     attr_string(file, "input_sha256", meta->input_sha256);
+    attr_string(file, "settings_sha256", meta->settings_sha256);
+    long long bytes = meta->input_bytes, mtime = meta->input_mtime_ns;
+    H5LTset_attribute_long_long(file, ".", "input_bytes", &bytes, 1);
+    H5LTset_attribute_long_long(file, ".", "input_mtime_ns", &mtime, 1);
     attr_string(file, "input_format", meta->info->format);
     attr_double(file, "sample_rate_hz", meta->info->sample_rate_hz);
     attr_double(file, "duration_s", meta->duration_s);
@@ -486,6 +490,23 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
         }
     H5Gclose(summary);
 done:
+    H5Fclose(file);
+    return rc;
+}
+
+int report_read_identity(const char *path, report_identity *out, gb_error *err)
+{
+    memset(out, 0, sizeof *out);
+    hid_t file = open_report(path, err);
+    if (file < 0) return err->code;
+    int rc = 0;
+    if (H5LTget_attribute_int(file, ".", "schema_version", &out->schema_version) < 0)
+        rc = gb_error_set(err, GB_E_FORMAT, "%s: not a gaitbatch report (no schema_version)", path);
+    read_attr_string(file, "software_version", out->software_version, sizeof out->software_version);
+    read_attr_string(file, "input_sha256", out->input_sha256, sizeof out->input_sha256);
+    read_attr_string(file, "settings_sha256", out->settings_sha256, sizeof out->settings_sha256);
+    H5LTget_attribute_long_long(file, ".", "input_bytes", &out->input_bytes);
+    H5LTget_attribute_long_long(file, ".", "input_mtime_ns", &out->input_mtime_ns);
     H5Fclose(file);
     return rc;
 }

@@ -22,6 +22,9 @@ typedef struct report_meta {
     const char *software_version;
     const char *input_path;
     const char *input_sha256;
+    const char
+        *settings_sha256; /* version, settings and channel map: what makes a report current */
+    long long input_bytes, input_mtime_ns;
     const recording_info *info;
     double duration_s;
     const char *athlete, *session, *activity_declared;
@@ -56,6 +59,15 @@ typedef struct report_overview {
 } report_overview;
 
 int report_read_overview(const char *path, report_overview *out, gb_error *err);
+
+/* What decides whether a report is still current (batch runs skip those). */
+typedef struct report_identity {
+    int schema_version;
+    char software_version[32], input_sha256[65], settings_sha256[65];
+    long long input_bytes, input_mtime_ns;
+} report_identity;
+
+int report_read_identity(const char *path, report_identity *out, gb_error *err);
 /* Reads /strides back (caller frees *rows). */
 int report_read_strides(const char *path, stride_row **rows, long *count, gb_error *err);
 

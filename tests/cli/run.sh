@@ -36,14 +36,14 @@ expect 2 "--cadence needs a number" -- "$bin" simulate -o x.flac --cadence fast
 
 # the sample team: every recording analysed, reports mirror the input paths
 cp -r "$root/sample_data" samples
-expect 0 "8 recording(s): 8 ok, 0 failed" -- "$bin" analyze samples -o out
+expect 0 "8 recording(s): 8 ok, 0 skipped (current), 0 failed" -- "$bin" analyze samples -o out
 [ -f out/samples/team/ben/2026-11-09_tempo-run.h5 ] && ok || bad "mirrored report path missing"
 [ -f out/samples/examples/wfdb/run16.h5 ] && ok || bad "WFDB report missing"
 expect 0 "push-off impulse" -- "$bin" show out/samples/team/ben/2026-11-09_tempo-run.h5
 expect 0 "SI  -16" -- "$bin" show out/samples/team/ben/2026-11-09_tempo-run.h5
 expect 1 "not an HDF5 file" -- "$bin" show samples/team/ana/2026-11-02_easy-run.json
 expect 0 "sample rate: 200 Hz" -- "$bin" inspect samples/team/ana/2026-11-02_easy-run.flac
-expect 0 "1 recording(s): 1 ok" -- "$bin" analyze samples/team --exclude '*-run.flac' --exclude '2026-11-0[239]*' -o out-excl
+expect 0 "1 recording(s): 1 ok, 0 skipped" -- "$bin" analyze samples/team --exclude '*-run.flac' --exclude '2026-11-0[239]*' -o out-excl
 
 # one bad recording among good ones fails alone
 mkdir -p mixed
@@ -51,7 +51,7 @@ cp samples/team/ana/2026-11-02_easy-run.flac mixed/good.flac
 cp samples/team/ana/2026-11-02_easy-run.json mixed/good.json
 head -c 20000 samples/team/ana/2026-11-09_easy-run.flac > mixed/cut.flac
 cp samples/team/ana/2026-11-09_easy-run.json mixed/cut.json
-expect 1 "2 recording(s): 1 ok, 1 failed" -- "$bin" analyze mixed -o out-mixed
+expect 1 "2 recording(s): 1 ok, 0 skipped (current), 1 failed" -- "$bin" analyze mixed -o out-mixed
 [ -f out-mixed/mixed/good.h5 ] && ok || bad "good report missing next to a bad recording"
 no_report cut
 
@@ -104,6 +104,71 @@ sed -i 's/^\([0-9]*\),/\1e-2,/' badin/still.csv
 echo "$map2" > badin/still.json
 expect 0 "no steps detected" -- "$bin" analyze badin/still.csv -o out-bad
 [ -f out-bad/badin/still.h5 ] && ok || bad "a recording without steps should still get a report"
+
+# incremental runs: unchanged inputs are skipped; changed content, settings or --force redo
+expect 0 "8 recording(s): 0 ok, 8 skipped (current), 0 failed" -- "$bin" analyze samples -o out
+touch samples/team/ana/2026-11-02_easy-run.flac
+expect 0 "0 ok, 8 skipped" -- "$bin" analyze samples -o out
+"$bin" simulate -o samples/team/ana/2026-11-09_easy-run.flac --duration 60 --seed 99 --athlete ana
+expect 0 "1 ok, 7 skipped" -- "$bin" analyze samples -o out
+expect 0 "skip samples/team/dev/2026-11-04_walk.flac: report is current" -- "$bin" analyze samples -o out
+expect 0 "8 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15
+expect 0 "8 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15 --force
+head -c 1000 out/samples/team/dev/2026-11-04_walk.h5 > broken.h5 && mv broken.h5 out/samples/team/dev/2026-11-04_walk.h5
+expect 0 "1 ok, 7 skipped" -- "$bin" analyze samples -o out --lowpass 15
+if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
+    /usr/bin/python3 -c "import h5py; h5py.File('out/samples/team/cara/2026-11-03_long-run.h5', 'a').attrs['schema_version'] = 0"
+    expect 0 "1 ok, 7 skipped" -- "$bin" analyze samples -o out --lowpass 15
+fi
+
+# JSON lines log: one object per recording
+rm -f run.jsonl
+expect 0 "8 skipped" -- "$bin" analyze samples -o out --lowpass 15 --log run.jsonl
+[ "$(grep -c '"status": *"skipped"' run.jsonl)" -eq 8 ] && ok || bad "log lacks 8 skipped lines: $(cat run.jsonl)"
+
+# a worker that crashes fails its recording alone
+# under ASan the crash ends in its handler (exit 1), otherwise in SIGSEGV: both say so
+GAITBATCH_FAULT=crash:good expect 1 "the worker analysing it" -- "$bin" analyze mixed -o out-crash
+[ -f out-crash/mixed/good.h5 ] && bad "a crashed worker left a report" || ok
+GAITBATCH_FAULT=crash:good expect 1 "1 failed" -- "$bin" analyze mixed/good.flac samples/team/dev -o out-crash2
+[ -f out-crash2/samples/team/dev/2026-11-04_walk.h5 ] && ok || bad "the others should go on after a crash"
+
+# two runs on one output folder: the second exits 3, or waits with --wait
+if command -v flock >/dev/null 2>&1; then
+    mkdir -p out-lock
+    flock out-lock/.gaitbatch.lock sleep 2 &
+    sleep 0.5
+    expect 3 "another gaitbatch run" -- "$bin" analyze samples/team/dev -o out-lock
+    expect 0 "1 ok" -- "$bin" analyze samples/team/dev -o out-lock --wait
+    wait
+fi
+
+# -j 1 and -j 2 make the same reports; kill -9 at random moments, then a rerun, changes nothing
+if /usr/bin/python3 -c 'import h5py, numpy' 2>/dev/null; then
+    mkdir -p many
+    i=0
+    while [ $i -lt 12 ]; do
+        "$bin" simulate -o many/r$i.flac --duration 600 --seed $((i + 1)) --cadence $((150 + i * 3))
+        i=$((i + 1))
+    done
+    "$bin" analyze many -o ref -j 1 >/dev/null 2>&1
+    "$bin" analyze many -o par -j 2 >/dev/null 2>&1
+    /usr/bin/python3 "$root/tests/cli/same_reports.py" ref par >/dev/null && ok || bad "-j 2 reports differ from -j 1"
+    interrupted=0
+    for delay in 0.02 0.06 0.12; do
+        rm -rf killed
+        setsid "$bin" analyze many -o killed -j 2 >/dev/null 2>&1 &
+        sleep $delay
+        pid=$!
+        kill -KILL -"$pid" 2>/dev/null
+        wait 2>/dev/null
+        [ "$(find killed -name '*.h5' 2>/dev/null | wc -l)" -lt 12 ] && interrupted=$((interrupted + 1))
+        "$bin" analyze many -o killed -j 2 >/dev/null 2>&1 || bad "rerun after kill -9 failed"
+        if /usr/bin/python3 "$root/tests/cli/same_reports.py" ref killed >/dev/null && \
+            [ -z "$(find killed -name '*.tmp-*')" ]; then ok; else bad "kill -9 at $delay s, then rerun: reports differ"; fi
+    done
+    [ "$interrupted" -gt 0 ] && ok || bad "no kill -9 landed mid-run: the test proved nothing"
+fi
 
 cd "$root" || exit 1
 rm -rf "$work"
