@@ -172,6 +172,32 @@ static void test_block_size_does_not_change_the_report(void **state)
     free(reference);
 }
 
+static void test_long_stride_table_is_written_whole_and_in_order(void **state)
+{
+    (void)state;
+    test_scratch("analysis_long");
+    simulate_config sim;
+    simulate_config_default(&sim);
+    sim.duration_s = 1900; /* about 5400 strides: more than one 4096-row chunk */
+    sim.sample_rate_hz = 100;
+    gb_error err = {0};
+    assert_int_equal(simulate_write(&sim, test_path("long.flac"), &err), 0);
+    analysis_config config = settings();
+    analysis_result result;
+    assert_int_equal(
+        analysis_run(&config, test_path("long.flac"), test_path("long.h5"), &result, &err), 0);
+    assert_true(result.strides > 4096);
+    stride_row *rows;
+    long count;
+    read_strides(test_path("long.h5"), &rows, &count);
+    assert_int_equal(count, result.strides);
+    for (long i = 1; i < count; i++)
+        assert_true(rows[i].initial_contact_s >= rows[i - 1].initial_contact_s);
+    assert_true(rows[count - 1].initial_contact_s > 1890 - 2);
+    assert_float_equal(rows[4100].contact_time_s, 0.25, 0.005); /* a row of the second chunk */
+    free(rows);
+}
+
 static void test_formats_agree(void **state)
 {
     (void)state;
@@ -254,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_pushoff_deficit_reported_as_si),
         cmocka_unit_test(test_report_columns_and_units),
         cmocka_unit_test(test_block_size_does_not_change_the_report),
+        cmocka_unit_test(test_long_stride_table_is_written_whole_and_in_order),
         cmocka_unit_test(test_formats_agree),
         cmocka_unit_test(test_no_steps_gives_a_report_that_says_so),
         cmocka_unit_test(test_missing_map_fails_without_report),

@@ -4,6 +4,7 @@
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,11 +38,15 @@ typedef struct contact_list {
 
 struct measure {
     measure_config config;
-    contact_list contacts[2]; /* left, right */
+    contact_list contacts[2]; /* left, right; each in time order */
     int failed;
+    double median_stride_s[2];
+    uint32_t *order; /* strides in time order: contact index, top bit set for the right side */
     measure_result result;
     double *scratch;
 };
+
+#define RIGHT_BIT 0x80000000u
 
 const measure_info *measure_get_info(int m)
 {
@@ -113,12 +118,42 @@ static double median_of(double *values, long n)
     return n > 0 ? gsl_stats_median(values, 1, (size_t)n) : NAN;
 }
 
-static void fill_stride(const contact_list *self, const contact_list *other, long k, long *cursor,
-                        stride_row *row)
+static int compare_contacts(const void *a, const void *b)
 {
+    double x = ((const contact_event *)a)->initial_contact_s;
+    double y = ((const contact_event *)b)->initial_contact_s;
+    return (x > y) - (x < y);
+}
+
+/* The other foot's latest contact that starts before t, or -1 (binary search). */
+static long latest_before(const contact_list *list, double t)
+{
+    long low = 0, high = list->count; /* first index with start >= t */
+    while (low < high) {
+        long mid = low + (high - low) / 2;
+        if (list->items[mid].initial_contact_s < t)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return low - 1;
+}
+
+static const char *invalid_reason(const stride_row *r, double median_stride)
+{
+    if (r->stride_time_s > 1.5 * median_stride) return "long stride (gap or pause)";
+    if (r->stride_time_s < 0.5 * median_stride) return "short stride";
+    if (!(r->contact_time_s > 0) || !(r->swing_time_s > 0)) return "phase implausible";
+    return NULL;
+}
+
+/* Stride k of a side: from contact k to contact k + 1 of the same foot. */
+static void fill_stride(const measure *m, int side, long k, stride_row *row)
+{
+    const contact_list *self = &m->contacts[side], *other = &m->contacts[!side];
     const contact_event *c = &self->items[k], *next = &self->items[k + 1];
     memset(row, 0, sizeof *row);
-    row->side[0] = c->side == SIDE_RIGHT ? 'R' : 'L';
+    row->side[0] = side ? 'R' : 'L';
     row->initial_contact_s = c->initial_contact_s;
     row->toe_off_s = c->toe_off_s;
     row->contact_time_s = c->toe_off_s - c->initial_contact_s;
@@ -130,79 +165,70 @@ static void fill_stride(const contact_list *self, const contact_list *other, lon
     row->pushoff_peak_N = c->pushoff_peak;
     row->pushoff_impulse_Ns = c->pushoff_impulse;
     row->loading_rate_N_per_s = c->loading_rate;
-    /* the other foot's latest contact starting before this one */
-    while (*cursor + 1 < other->count &&
-           other->items[*cursor + 1].initial_contact_s < c->initial_contact_s)
-        (*cursor)++;
     row->step_time_s = row->flight_time_s = row->double_support_s = NAN;
-    if (*cursor < other->count && other->items[*cursor].initial_contact_s < c->initial_contact_s) {
-        const contact_event *previous = &other->items[*cursor];
+    long o = latest_before(other, c->initial_contact_s);
+    if (o >= 0) {
+        const contact_event *previous = &other->items[o];
         double step = c->initial_contact_s - previous->initial_contact_s;
         if (step < row->stride_time_s) {
             row->step_time_s = step;
             double airborne = c->initial_contact_s - previous->toe_off_s;
             row->flight_time_s = airborne > 0 ? airborne : 0;
             double support = 0;
-            for (long o = *cursor;
-                 o < other->count && other->items[o].initial_contact_s < c->toe_off_s; o++)
+            for (; o < other->count && other->items[o].initial_contact_s < c->toe_off_s; o++)
                 support += overlap(c->initial_contact_s, c->toe_off_s,
                                    other->items[o].initial_contact_s, other->items[o].toe_off_s);
             row->double_support_s = support;
         }
     }
-    row->valid = 1;
+    const char *reason = invalid_reason(row, m->median_stride_s[side]);
+    row->valid = reason == NULL;
+    if (reason) snprintf(row->invalid_reason, sizeof row->invalid_reason, "%s", reason);
 }
 
-static void judge_validity(stride_row *rows, long n, double median_stride)
+static long strides_of(const measure *m, int side)
 {
-    for (long i = 0; i < n; i++) {
-        stride_row *r = &rows[i];
-        const char *reason = NULL;
-        if (r->stride_time_s > 1.5 * median_stride)
-            reason = "long stride (gap or pause)";
-        else if (r->stride_time_s < 0.5 * median_stride)
-            reason = "short stride";
-        else if (!(r->contact_time_s > 0) || !(r->swing_time_s > 0))
-            reason = "phase implausible";
-        if (reason) {
-            r->valid = 0;
-            snprintf(r->invalid_reason, sizeof r->invalid_reason, "%s", reason);
-        }
-    }
+    return m->contacts[side].count > 0 ? m->contacts[side].count - 1 : 0;
 }
 
-static int build_side(measure *m, int side_index, stride_row *out, long *count)
-{
-    const contact_list *self = &m->contacts[side_index], *other = &m->contacts[!side_index];
-    long cursor = 0, n = self->count > 0 ? self->count - 1 : 0;
-    for (long k = 0; k < n; k++)
-        fill_stride(self, other, k, &cursor, &out[k]);
-    for (long k = 0; k < n; k++)
-        m->scratch[k] = out[k].stride_time_s;
-    judge_validity(out, n, median_of(m->scratch, n));
-    *count = n;
-    return 0;
-}
-
-static int compare_strides(const void *a, const void *b)
-{
-    double x = ((const stride_row *)a)->initial_contact_s,
-           y = ((const stride_row *)b)->initial_contact_s;
-    return (x > y) - (x < y);
-}
-
-/* Statistics of one measure over valid strides of one side within [start, end). */
-static long gather(const measure *m, const char *side, int which, double start, double end,
-                   double *values)
+long measure_strides(const measure *m, long first, long count, stride_row *rows)
 {
     long n = 0;
-    for (long i = 0; i < m->result.stride_count; i++) {
-        const stride_row *r = &m->result.strides[i];
-        if (!r->valid || r->side[0] != side[0] || r->initial_contact_s < start ||
-            r->initial_contact_s >= end)
-            continue;
-        double v = value_of(r, which);
-        if (!isnan(v)) values[n++] = v;
+    for (long i = first; i < first + count && i < m->result.stride_count; i++) {
+        uint32_t entry = m->order[i];
+        fill_stride(m, (entry & RIGHT_BIT) != 0, (long)(entry & ~RIGHT_BIT), &rows[n++]);
+    }
+    return n;
+}
+
+/* Merges the two sides' strides by initial contact (ties: left first), so the table is in time
+ * order. */
+static void build_order(measure *m)
+{
+    long left = strides_of(m, 0), right = strides_of(m, 1), l = 0, r = 0, n = 0;
+    while (l < left || r < right) {
+        int take_right = l == left || (r < right && m->contacts[1].items[r].initial_contact_s <
+                                                        m->contacts[0].items[l].initial_contact_s);
+        m->order[n++] = take_right ? (uint32_t)r++ | RIGHT_BIT : (uint32_t)l++;
+    }
+    m->result.stride_count = n;
+}
+
+/* Values of one measure over the valid strides of one side (all strides when side < 0) whose
+ * initial contact lies in [start, end). */
+static long gather(const measure *m, int side, int which, double start, double end, double *values)
+{
+    long n = 0;
+    for (int s = 0; s < 2; s++) {
+        if (side >= 0 && s != side) continue;
+        for (long k = 0; k < strides_of(m, s); k++) {
+            double t = m->contacts[s].items[k].initial_contact_s;
+            if (t < start || t >= end) continue;
+            stride_row row;
+            fill_stride(m, s, k, &row);
+            double v = value_of(&row, which);
+            if (row.valid && !isnan(v)) values[n++] = v;
+        }
     }
     return n;
 }
@@ -231,18 +257,20 @@ static void build_segments(measure *m)
             row->end_s = row->start_s + length;
         }
     res->segment_count = rows;
-    for (long i = 0; i < res->stride_count; i++) {
-        const stride_row *r = &res->strides[i];
-        long s = (long)floor(r->initial_contact_s / length);
-        if (!r->valid || s < 0 || s >= per_side) continue;
-        long row = 2 * s + (r->side[0] == 'R');
-        for (int k = 0; k < MEASURE_COUNT; k++) {
-            double v = value_of(r, k);
-            if (isnan(v)) continue;
-            res->segments[row].mean[k] += v;
-            counts[row * MEASURE_COUNT + k]++;
+    for (int side = 0; side < 2; side++)
+        for (long k = 0; k < strides_of(m, side); k++) {
+            stride_row r;
+            fill_stride(m, side, k, &r);
+            long s = (long)floor(r.initial_contact_s / length);
+            if (!r.valid || s < 0 || s >= per_side) continue;
+            long row = 2 * s + side;
+            for (int which = 0; which < MEASURE_COUNT; which++) {
+                double v = value_of(&r, which);
+                if (isnan(v)) continue;
+                res->segments[row].mean[which] += v;
+                counts[row * MEASURE_COUNT + which]++;
+            }
         }
-    }
     for (long row = 0; row < rows; row++) {
         segment_row *seg = &res->segments[row];
         for (int k = 0; k < MEASURE_COUNT; k++) {
@@ -257,21 +285,27 @@ static void build_segments(measure *m)
 
 /* Drift: least-squares slope of segment means against segment mid-times, as % of the mean per 10
  * min. Segments with fewer than MIN_SEGMENT_STRIDES strides say too little and are left out. */
-static double drift(const measure *m, const char *side, int which, double mean)
+static double drift(const measure *m, char side, int which, double mean)
 {
-    double x[4096], y[4096];
+    const measure_result *res = &m->result;
+    double *x = calloc((size_t)res->segment_count + 1, sizeof *x);
+    double *y = calloc((size_t)res->segment_count + 1, sizeof *y);
     size_t n = 0;
-    for (long i = 0; i < m->result.segment_count && n < 4096; i++) {
-        const segment_row *s = &m->result.segments[i];
-        if (s->side[0] != side[0] || s->strides < MIN_SEGMENT_STRIDES || isnan(s->mean[which]))
+    double slope = NAN;
+    for (long i = 0; x && y && i < res->segment_count; i++) {
+        const segment_row *s = &res->segments[i];
+        if (s->side[0] != side || s->strides < MIN_SEGMENT_STRIDES || isnan(s->mean[which]))
             continue;
         x[n] = 0.5 * (s->start_s + s->end_s);
         y[n++] = s->mean[which];
     }
-    if (n < MIN_DRIFT_SEGMENTS || mean == 0) return NAN;
     double c0, c1, cov00, cov01, cov11, sumsq;
-    if (gsl_fit_linear(x, 1, y, 1, n, &c0, &c1, &cov00, &cov01, &cov11, &sumsq) != 0) return NAN;
-    return c1 * 600.0 / mean * 100.0;
+    if (n >= MIN_DRIFT_SEGMENTS && mean != 0 &&
+        gsl_fit_linear(x, 1, y, 1, n, &c0, &c1, &cov00, &cov01, &cov11, &sumsq) == 0)
+        slope = c1 * 600.0 / mean * 100.0;
+    free(x);
+    free(y);
+    return slope;
 }
 
 static void build_summary(measure *m)
@@ -286,13 +320,13 @@ static void build_summary(measure *m)
             s->side[0] = side ? 'R' : 'L';
             snprintf(s->measure, sizeof s->measure, "%s", measures[k].name);
             measure_unit(&measures[k], m->config.force_unit, s->unit, sizeof s->unit);
-            long n = gather(m, s->side, k, -INFINITY, INFINITY, m->scratch);
+            long n = gather(m, side, k, -INFINITY, INFINITY, m->scratch);
             s->count = (int)n;
             s->mean = n > 0 ? gsl_stats_mean(m->scratch, 1, (size_t)n) : NAN;
             s->sd = n > 1 ? gsl_stats_sd(m->scratch, 1, (size_t)n) : NAN;
             s->cv_pct = s->mean != 0 ? 100.0 * s->sd / fabs(s->mean) : NAN;
             s->median = median_of(m->scratch, n);
-            s->drift_pct_per_10min = drift(m, s->side, k, s->mean);
+            s->drift_pct_per_10min = drift(m, s->side[0], k, s->mean);
             s->mean_per_body_weight =
                 strncmp(measures[k].unit, "force", 5) == 0 ? s->mean / weight : NAN;
         }
@@ -312,15 +346,13 @@ static void build_summary(measure *m)
 static void classify(measure *m)
 {
     measure_result *res = &m->result;
-    long n = 0;
-    for (long i = 0; i < res->stride_count; i++)
-        if (res->strides[i].valid) m->scratch[n++] = res->strides[i].stride_time_s;
+    long n = gather(m, -1, MEASURE_STRIDE_TIME, -INFINITY, INFINITY, m->scratch);
     res->valid_strides = n;
     res->cadence_spm = n > 0 ? 120.0 / median_of(m->scratch, n) : NAN;
     double flight =
-        median_of(m->scratch, gather(m, "L", MEASURE_FLIGHT_TIME, -INFINITY, INFINITY, m->scratch));
+        median_of(m->scratch, gather(m, 0, MEASURE_FLIGHT_TIME, -INFINITY, INFINITY, m->scratch));
     double support = median_of(
-        m->scratch, gather(m, "L", MEASURE_DOUBLE_SUPPORT, -INFINITY, INFINITY, m->scratch));
+        m->scratch, gather(m, 0, MEASURE_DOUBLE_SUPPORT, -INFINITY, INFINITY, m->scratch));
     if (n == 0)
         snprintf(res->activity, sizeof res->activity, "none");
     else if (flight > 0.02 && !(support > 0.01))
@@ -333,22 +365,27 @@ int measure_finish(measure *m, const measure_result **result, gb_error *err)
 {
     measure_result *res = &m->result;
     long total = m->contacts[0].count + m->contacts[1].count;
-    res->strides = calloc((size_t)total + 1, sizeof *res->strides);
+    if (total >= (long)RIGHT_BIT)
+        return gb_error_set(err, GB_E_UNSUPPORTED, "%ld contacts: more than gaitbatch can index",
+                            total);
+    m->order = calloc((size_t)total + 1, sizeof *m->order);
     m->scratch = calloc((size_t)total + 1, sizeof *m->scratch);
-    if (!res->strides || !m->scratch || m->failed)
+    if (!m->order || !m->scratch || m->failed)
         return gb_error_set(err, GB_E_NOMEM, "out of memory collecting %ld contacts", total);
-    long left = 0, right = 0;
-    build_side(m, 0, res->strides, &left);
-    build_side(m, 1, res->strides + left, &right);
-    res->stride_count = left + right;
-    res->steps = total;
-    /* the strides carry everything now: give the contacts' memory back before the report is written
-     */
-    for (int side = 0; side < 2; side++) {
-        free(m->contacts[side].items);
-        m->contacts[side] = (contact_list){0};
+    for (int side = 0; side < 2;
+         side++) { /* validity compares each stride with its side's median */
+        contact_list *list = &m->contacts[side];
+        if (list->count > 1)
+            qsort(list->items, (size_t)list->count, sizeof *list->items, compare_contacts);
+        long n = strides_of(m, side);
+        for (long k = 0; k < n; k++)
+            m->scratch[k] = m->contacts[side].items[k + 1].initial_contact_s -
+                            m->contacts[side].items[k].initial_contact_s;
+        m->median_stride_s[side] = median_of(m->scratch, n);
     }
-    qsort(res->strides, (size_t)res->stride_count, sizeof *res->strides, compare_strides);
+    build_order(m);
+    res->source = m;
+    res->steps = total;
     build_segments(m);
     if (m->failed) return gb_error_set(err, GB_E_NOMEM, "out of memory building segments");
     build_summary(m);
@@ -362,7 +399,7 @@ void measure_destroy(measure *m)
     if (!m) return;
     free(m->contacts[0].items);
     free(m->contacts[1].items);
-    free(m->result.strides);
+    free(m->order);
     free(m->result.segments);
     free(m->scratch);
     free(m);

@@ -76,8 +76,12 @@ typedef struct measure_config {
     double duration_s;
 } measure_config;
 
+typedef struct measure measure;
+
 typedef struct measure_result {
-    stride_row *strides;
+    /* Strides are not stored: they are made from the contacts when read (measure_strides), so a
+     * recording costs 64 bytes per contact, not a full table row per stride. */
+    const measure *source;
     long stride_count;
     segment_row *segments;
     long segment_count;
@@ -90,8 +94,6 @@ typedef struct measure_result {
     char activity[8];   /* "run" (flight, no double support), "walk", or "none" */
 } measure_result;
 
-typedef struct measure measure;
-
 measure *measure_create(const measure_config *config, gb_error *err);
 /* Collects a contact (the detector's callback); contacts of one side arrive in time order. */
 int measure_add_contact(measure *m, const contact_event *event);
@@ -100,6 +102,9 @@ void measure_on_contact(void *measure_object, const contact_event *event);
 void measure_set_duration(measure *m, double duration_s);
 /* Builds strides, segments and the summary into result (owned by m until measure_destroy). */
 int measure_finish(measure *m, const measure_result **result, gb_error *err);
+/* Strides first .. first + count - 1 in time order (by initial contact) into rows; returns how
+ * many. */
+long measure_strides(const measure *m, long first, long count, stride_row *rows);
 /* Resolves a measure_info unit to the recording's force unit ("N", "N*s", "a.u./s", ...). */
 void measure_unit(const measure_info *info, const char *force_unit, char *out, size_t size);
 void measure_destroy(measure *m);

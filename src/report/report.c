@@ -98,6 +98,31 @@ static int write_table(hid_t location, const table_spec *t, const void *data, lo
     return set_units(location, t->name, units, t->count);
 }
 
+#define STRIDE_CHUNK 4096
+
+/* /strides in chunks made on demand from the contacts: memory does not grow with the table. */
+static int write_strides(hid_t file, const table_spec *t, const measure_result *result)
+{
+    stride_row *rows = calloc(STRIDE_CHUNK, sizeof *rows);
+    if (!rows) return -1;
+    long n = measure_strides(result->source, 0, STRIDE_CHUNK, rows);
+    int rc = write_table(file, t, rows, n);
+    size_t offsets[MAX_FIELDS], sizes[MAX_FIELDS];
+    for (int i = 0; i < t->count; i++) {
+        offsets[i] = t->fields[i].offset;
+        hid_t type = field_type(&t->fields[i]);
+        sizes[i] = H5Tget_size(type);
+        H5Tclose(type);
+    }
+    for (long first = n; rc == 0 && first < result->stride_count; first += n) {
+        n = measure_strides(result->source, first, STRIDE_CHUNK, rows);
+        if (H5TBappend_records(file, t->name, (hsize_t)n, t->record_size, offsets, sizes, rows) < 0)
+            rc = -1;
+    }
+    free(rows);
+    return rc;
+}
+
 static int read_table(hid_t location, const table_spec *t, void *data, long capacity, long *records)
 {
     hsize_t fields = 0, count = 0;
@@ -397,7 +422,7 @@ int report_write(const char *path, const report_meta *meta, const measure_result
     if (rc == 0) rc = write_settings(file, meta);
     if (rc == 0) rc = write_quality(file, meta, channel_checks);
     strides_spec(&spec, meta->force_unit);
-    if (rc == 0) rc = write_table(file, &spec, result->strides, result->stride_count);
+    if (rc == 0) rc = write_strides(file, &spec, result);
     segments_spec(&spec, meta->force_unit);
     if (rc == 0) rc = write_table(file, &spec, result->segments, result->segment_count);
     if (rc == 0) rc = write_summary(file, meta, result);
