@@ -23,12 +23,15 @@ ASAN_TESTS := $(patsubst tests/%.c,build/asan/tests/%,$(TEST_SRC))
 LIB_OBJ := $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC))
 ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(LIB_SRC))
 
-.PHONY: all deps demo check unit-tests asan-tests cli-tests validate bench install clean format lint
+.PHONY: all deps deps-test demo check unit-tests asan-tests cli-tests validate bench install clean format lint
 
 all: build/gaitbatch
 
 deps:
 	@sh scripts/install-deps.sh
+
+deps-test:
+	@sh scripts/install-deps.sh --test
 
 build/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -63,12 +66,13 @@ asan-tests: $(ASAN_TESTS)
 cli-tests: build/gaitbatch build/asan/gaitbatch
 	@sh tests/cli/run.sh build/gaitbatch
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/cli/run.sh build/asan/gaitbatch
+	@sh tests/cli/dashboard.sh build/gaitbatch
 
 # Validation against the public recordings in ../shared/data (skips when absent).
 validate: build/gaitbatch
 	@sh scripts/validate.sh
 
-check: deps
+check: deps-test
 	@$(MAKE) --no-print-directory unit-tests asan-tests cli-tests validate
 
 demo: deps

@@ -1,7 +1,11 @@
 #!/bin/sh
 # Install gaitbatch's build and test dependencies when pkg-config cannot find them.
 # Debian/Ubuntu: apt-get (with sudo when not root). Elsewhere: print the equivalents.
+# usage: install-deps.sh [--test]   (--test adds what only the tests need: chromium for the
+#                                    dashboard test)
 set -eu
+for_tests=0
+[ "${1:-}" = "--test" ] && for_tests=1
 
 modules="sndfile fftw3 gsl hdf5 jansson nettle cmocka"
 debs="pkg-config make gcc libsndfile1-dev libfftw3-dev libgsl-dev libhdf5-dev libjansson-dev nettle-dev libcmocka-dev python3-h5py python3-numpy"
@@ -16,6 +20,10 @@ else
 fi
 # validation scripts and plots use Debian's python3 with h5py and numpy
 /usr/bin/python3 -c 'import h5py, numpy' 2>/dev/null || missing="$missing python3-h5py"
+if [ "$for_tests" -eq 1 ] && ! command -v chromium >/dev/null 2>&1; then
+    missing="$missing chromium"
+    debs="$debs chromium"
+fi
 
 [ -z "$missing" ] && exit 0
 

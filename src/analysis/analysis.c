@@ -90,6 +90,7 @@ static recording *open_with_map(const analysis_config *config, const char *path,
         gb_warn(&config->warner, "%s: the map says %g Hz, the file %g Hz; using the file's rate",
                 path, map->sample_rate_hz, info->sample_rate_hz);
     if (channel_map_check(map, info, path, err)) goto fail;
+    channel_map_identity_from_path(map, path);
     return rec;
 fail:
     recording_close(rec);

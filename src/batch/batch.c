@@ -1,5 +1,8 @@
 #include "batch.h"
 
+#include "../dashboard/dashboard.h"
+#include "../report/report.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -125,6 +128,16 @@ void batch_list_free(batch_list *list)
         free(list->paths[i]);
     free(list->paths);
     memset(list, 0, sizeof *list);
+}
+
+void batch_select_shard(batch_list *list, long index, long count)
+{
+    long kept = 0;
+    for (long i = 0; i < list->count; i++) {
+        if (i % count == index) list->paths[kept++] = list->paths[i];
+        else free(list->paths[i]);
+    }
+    list->count = kept;
 }
 
 int batch_report_path(const char *output_dir, const char *input, char *out, size_t size)
@@ -401,10 +414,10 @@ int batch_run(const batch_config *config, const batch_list *list, batch_progress
     return rc;
 }
 
-int batch_lock(const char *output_dir, int wait, gb_error *err)
+int batch_lock(const char *output_dir, const char *name, int wait, gb_error *err)
 {
     char path[4200];
-    snprintf(path, sizeof path, "%s/.gaitbatch.lock", output_dir);
+    snprintf(path, sizeof path, "%s/%s", output_dir, name);
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
     if (fd < 0)
         return gb_error_set(err, GB_E_IO, "%s: cannot open the lock file: %s", path,
@@ -453,4 +466,64 @@ static long remove_stale_in(const char *folder, int depth)
 long batch_remove_stale(const char *output_dir)
 {
     return remove_stale_in(output_dir, 0);
+}
+
+/* ---- team summary ---- */
+
+static int collect_reports(const char *folder, batch_list *list, int depth, gb_error *err)
+{
+    if (depth > 64) return 0;
+    DIR *dir = opendir(folder);
+    if (!dir) return gb_error_set(err, GB_E_IO, "%s: cannot list: %s", folder, strerror(errno));
+    batch_list names = {0};
+    struct dirent *entry;
+    int rc = 0;
+    while (rc == 0 && (entry = readdir(dir)) != NULL)
+        if (entry->d_name[0] != '.') rc = list_add(&names, entry->d_name, err);
+    closedir(dir);
+    if (names.count) qsort(names.paths, (size_t)names.count, sizeof *names.paths, compare_names);
+    for (long i = 0; i < names.count && rc == 0; i++) {
+        char path[4096];
+        int n = snprintf(path, sizeof path, "%s/%s", folder, names.paths[i]);
+        if (n < 0 || (size_t)n >= sizeof path) continue;
+        struct stat st;
+        if (stat(path, &st) != 0) continue;
+        size_t length = strlen(names.paths[i]);
+        if (S_ISDIR(st.st_mode))
+            rc = collect_reports(path, list, depth + 1, err);
+        else if (length > 3 && strcmp(names.paths[i] + length - 3, ".h5") == 0 &&
+                 !(depth == 0 && strcmp(names.paths[i], "team.h5") == 0))
+            rc = list_add(list, path, err);
+    }
+    batch_list_free(&names);
+    return rc;
+}
+
+int batch_team_summary(const char *const *folders, int folder_count, const char *output_dir,
+                       const char *software_version, long long created_unix, long *sessions,
+                       long *unreadable, gb_error *err)
+{
+    batch_list reports = {0};
+    int rc = 0;
+    *sessions = *unreadable = 0;
+    for (int i = 0; i < folder_count && rc == 0; i++) rc = collect_reports(folders[i], &reports, 0, err);
+    team_row *rows = rc == 0 ? calloc((size_t)reports.count + 1, sizeof *rows) : NULL;
+    if (rc == 0 && !rows) rc = gb_error_set(err, GB_E_NOMEM, "out of memory for the team summary");
+    for (long i = 0; rc == 0 && i < reports.count; i++) {
+        gb_error ignored = {0};
+        if (report_team_row(reports.paths[i], &rows[*sessions], &ignored) == 0) (*sessions)++;
+        else (*unreadable)++;
+    }
+    char path[4200];
+    if (rc == 0) {
+        snprintf(path, sizeof path, "%s/team.h5", output_dir);
+        rc = report_write_team(path, rows, *sessions, software_version, created_unix, err);
+    }
+    if (rc == 0) {
+        snprintf(path, sizeof path, "%s/index.html", output_dir);
+        rc = dashboard_write(path, rows, *sessions, software_version, created_unix, err);
+    }
+    free(rows);
+    batch_list_free(&reports);
+    return rc;
 }

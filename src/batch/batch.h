@@ -42,6 +42,9 @@ typedef struct batch_totals {
 int batch_collect(const char *const *inputs, int input_count, const batch_config *config,
                   batch_list *list, gb_error *err);
 void batch_list_free(batch_list *list);
+/* Keeps the recordings of shard `index` (0-based) of `count`: every count-th of the sorted list, so
+ * the split is the same on every node of a job array. */
+void batch_select_shard(batch_list *list, long index, long count);
 /* OUTDIR/<input path without leading / ./ ../, extension replaced by .h5> */
 int batch_report_path(const char *output_dir, const char *input, char *out, size_t size);
 /* Creates a folder and its parents. */
@@ -49,10 +52,17 @@ int batch_make_dirs(const char *path, gb_error *err);
 int batch_run(const batch_config *config, const batch_list *list, batch_progress_fn progress,
               void *ctx, batch_totals *totals, gb_error *err);
 
-/* An exclusive lock on the output folder (flock on OUTDIR/.gaitbatch.lock), so two runs never work
- * on one folder at once. With wait, blocks until the other run ends; otherwise fails at once.
+/* Team summary: every report found under the folders (recursively; team.h5 itself left out) becomes
+ * a row of OUTDIR/team.h5 and of the coaches' page OUTDIR/index.html. Reports that cannot be read
+ * are counted in *unreadable and left out. */
+int batch_team_summary(const char *const *folders, int folder_count, const char *output_dir,
+                       const char *software_version, long long created_unix, long *sessions,
+                       long *unreadable, gb_error *err);
+
+/* An exclusive lock (flock on OUTDIR/<name>, normally .gaitbatch.lock), so two runs never work on
+ * one folder at once; shards of a job array lock their own name. With wait, blocks until the other run ends; otherwise fails at once.
  * Returns the lock's file descriptor (kept open for the run) or a negative gb_code. */
-int batch_lock(const char *output_dir, int wait, gb_error *err);
+int batch_lock(const char *output_dir, const char *name, int wait, gb_error *err);
 /* Under the lock: removes temporary report files a killed run left behind; returns their count. */
 long batch_remove_stale(const char *output_dir);
 

@@ -27,6 +27,7 @@ int cmd_analyze(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 /* Long options shared by analyze and inspect (ids from 256 up), and their help text. */
 enum {

@@ -22,8 +22,12 @@ static const char analyze_help[] =
     "  --force           redo every report, current or not\n"
     "  --wait            when another run holds OUTDIR, wait for it (default: exit 3)\n"
     "  --log FILE        append one JSON object per recording (JSON lines)\n"
+    "  --shard K/N       analyse only shard K (1..N) of the sorted recordings; inside a Slurm\n"
+    "                    job array the shard comes from SLURM_ARRAY_TASK_ID/_MIN/_COUNT\n"
     "  --exclude GLOB    skip files whose name matches (repeatable), e.g. 'demographics*'\n"
-    "  --quiet           print only warnings, errors and, on failure, the closing count\n";
+    "  --quiet           print only warnings, errors and, on failure, the closing count\n"
+    "After a run (not a shard), OUTDIR/team.h5 and OUTDIR/index.html summarise every report in\n"
+    "OUTDIR; after a job array, `gaitbatch merge OUTDIR` makes them.\n";
 
 typedef struct analyze_run {
     int quiet, single_input, progress_line;
@@ -109,6 +113,23 @@ static long long creation_time(void)
     return (long long)time(NULL);
 }
 
+/* Inside a Slurm job array: this task's shard. 0 when not in one, -1 on nonsense values. */
+static int slurm_shard(long *shard, long *shards)
+{
+    const char *id = getenv("SLURM_ARRAY_TASK_ID"), *count = getenv("SLURM_ARRAY_TASK_COUNT");
+    if (!id || !count) return 0;
+    const char *min = getenv("SLURM_ARRAY_TASK_MIN");
+    long task = atol(id) - (min ? atol(min) : 0), total = atol(count);
+    if (total < 1 || task < 0 || task >= total) {
+        fprintf(stderr, "gaitbatch analyze: SLURM_ARRAY_TASK_ID %s of COUNT %s (MIN %s) is not a shard\n",
+                id, count, min ? min : "0");
+        return -1;
+    }
+    *shard = task;
+    *shards = total;
+    return 0;
+}
+
 static int cannot_run(const gb_error *err)
 {
     cli_print_error(err);
@@ -117,13 +138,14 @@ static int cannot_run(const gb_error *err)
 
 int cmd_analyze(int argc, char **argv)
 {
-    enum { O_FORCE = 400, O_WAIT, O_LOG };
+    enum { O_FORCE = 400, O_WAIT, O_LOG, O_SHARD };
     static const struct option options[] = {{"output", required_argument, NULL, 'o'},
                                             {"jobs", required_argument, NULL, 'j'},
                                             {"help", no_argument, NULL, 'h'},
                                             {"force", no_argument, NULL, O_FORCE},
                                             {"wait", no_argument, NULL, O_WAIT},
                                             {"log", required_argument, NULL, O_LOG},
+                                            {"shard", required_argument, NULL, O_SHARD},
                                             {"exclude", required_argument, NULL, OPT_EXCLUDE},
                                             {"quiet", no_argument, NULL, OPT_QUIET},
                                             CLI_ANALYSIS_LONG_OPTIONS,
@@ -137,6 +159,7 @@ int cmd_analyze(int argc, char **argv)
     config.jobs = cores > 0 ? (int)cores : 1;
     const char *excludes[64] = {NULL}, *log_path = NULL;
     int exclude_count = 0, bad = 0, option, wait = 0;
+    long shard = -1, shards = 0;
     double jobs;
     analyze_run run = {0};
     optind = 1;
@@ -163,6 +186,14 @@ int cmd_analyze(int argc, char **argv)
         case O_LOG:
             log_path = optarg;
             break;
+        case O_SHARD:
+            if (sscanf(optarg, "%ld/%ld", &shard, &shards) != 2 || shards < 1 || shard < 1 ||
+                shard > shards) {
+                fprintf(stderr, "gaitbatch analyze: --shard takes K/N with 1 <= K <= N\n");
+                bad = 1;
+            }
+            shard--; /* 0-based from here on */
+            break;
         case OPT_EXCLUDE:
             if (exclude_count < 63) excludes[exclude_count++] = optarg;
             break;
@@ -179,15 +210,19 @@ int cmd_analyze(int argc, char **argv)
         return EXIT_USAGE;
     }
     config.excludes = excludes;
+    if (shards == 0 && slurm_shard(&shard, &shards) < 0) return EXIT_USAGE;
     gb_error err = {0};
     if (batch_make_dirs(config.output_dir, &err) != 0) return cannot_run(&err);
     if (access(config.output_dir, W_OK) != 0) {
         gb_error_set(&err, GB_E_IO, "%s: output folder is not writable", config.output_dir);
         return cannot_run(&err);
     }
-    int lock = batch_lock(config.output_dir, wait, &err);
+    char lock_name[64] = ".gaitbatch.lock";
+    if (shards > 0) snprintf(lock_name, sizeof lock_name, ".gaitbatch.lock-%ld-of-%ld", shard + 1, shards);
+    int lock = batch_lock(config.output_dir, lock_name, wait, &err);
     if (lock < 0) return cannot_run(&err);
-    long stale = batch_remove_stale(config.output_dir);
+    /* other shards may be writing beside this one: their temporary files are not stale */
+    long stale = shards > 0 ? 0 : batch_remove_stale(config.output_dir);
     if (stale && !run.quiet)
         fprintf(stderr, "gaitbatch: note: removed %ld unfinished report(s) of an interrupted run\n",
                 stale);
@@ -198,11 +233,21 @@ int cmd_analyze(int argc, char **argv)
         status = cannot_run(&err);
         goto done;
     }
+    if (shards > 0) {
+        long all = list.count;
+        batch_select_shard(&list, shard, shards);
+        if (!run.quiet)
+            printf("shard %ld of %ld: %ld of %ld recordings\n", shard + 1, shards, list.count, all);
+    }
     if (list.skipped_without_map && !run.quiet)
         fprintf(stderr,
                 "gaitbatch: note: skipped %ld text file(s) in folders with no channel map "
                 "applying to them (give --map, or a <name>.json beside them)\n",
                 list.skipped_without_map);
+    if (list.count == 0 && shards > 0) { /* more shards than recordings: nothing to do here */
+        if (!run.quiet) printf("shard %ld of %ld: no recordings\n", shard + 1, shards);
+        goto done;
+    }
     if (list.count == 0) {
         gb_error_set(&err, GB_E_IO, "no recordings found in the inputs given");
         status = cannot_run(&err);
@@ -227,6 +272,20 @@ int cmd_analyze(int argc, char **argv)
                 totals.succeeded + totals.skipped + totals.failed, totals.succeeded, totals.skipped,
                 totals.failed);
     status = totals.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+    if (shards == 0) {
+        long sessions, unreadable;
+        const char *folders[] = {config.output_dir};
+        if (batch_team_summary(folders, 1, config.output_dir, GAITBATCH_VERSION,
+                               config.analysis.created_unix, &sessions, &unreadable, &err) != 0) {
+            cli_print_error(&err);
+            status = EXIT_SOME_FAILED;
+        } else if (!run.quiet) {
+            printf("team summary: %s/team.h5 and %s/index.html (%ld sessions", config.output_dir,
+                   config.output_dir, sessions);
+            if (unreadable) printf(", %ld unreadable reports left out", unreadable);
+            printf(")\n");
+        }
+    }
 done:
     if (run.log) fclose(run.log);
     batch_list_free(&list);

@@ -300,6 +300,29 @@ int channel_map_from_recording(const recording_info *info, const char *path, cha
     return map->role_count > 0;
 }
 
+void channel_map_identity_from_path(channel_map *map, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    if (!map->athlete[0] && slash) {
+        const char *folder = slash;
+        while (folder > path && folder[-1] != '/') folder--;
+        int length = (int)(slash - folder);
+        if (length > 0 && strncmp(folder, ".", (size_t)length) != 0 &&
+            strncmp(folder, "..", (size_t)length) != 0)
+            snprintf(map->athlete, sizeof map->athlete, "%.*s", length, folder);
+    }
+    if (!map->session[0]) {
+        int date = 0; /* YYYY-MM-DD, optionally followed by [T_ ]HH[:-]MM */
+        while (date < 10 && name[date] &&
+               ((date == 4 || date == 7) ? name[date] == '-' : isdigit((unsigned char)name[date])))
+            date++;
+        const char *dot = strrchr(name, '.');
+        int stem = dot ? (int)(dot - name) : (int)strlen(name);
+        snprintf(map->session, sizeof map->session, "%.*s", date == 10 ? 10 : stem, name);
+    }
+}
+
 int channel_map_check(const channel_map *map, const recording_info *info, const char *path,
                       gb_error *err)
 {

@@ -71,4 +71,23 @@ int report_read_identity(const char *path, report_identity *out, gb_error *err);
 /* Reads /strides back (caller frees *rows). */
 int report_read_strides(const char *path, stride_row **rows, long *count, gb_error *err);
 
+/* One row of the team summary (team.h5): a session of an athlete, from its report. */
+typedef struct team_row {
+    char athlete[64], session[64], report[512], activity[16], status[256], force_unit[16];
+    double duration_s, cadence_spm;
+    long valid_strides;
+    double contact_time_left_s, contact_time_right_s, flight_time_left_s, flight_time_right_s;
+    double pushoff_impulse_left, pushoff_impulse_right;
+    double contact_time_si_pct, pushoff_impulse_si_pct, pushoff_peak_si_pct;
+    double contact_time_drift_pct_per_10min, pushoff_peak_drift_pct_per_10min;
+} team_row;
+
+/* The row for one report (path as given is stored in `report`). */
+int report_team_row(const char *report_path, team_row *row, gb_error *err);
+/* Writes team.h5 (temporary name, then rename): the rows sorted by athlete and session. */
+int report_write_team(const char *path, team_row *rows, long count, const char *software_version,
+                      long long created_unix, gb_error *err);
+/* Reads team.h5 back (caller frees *rows). */
+int report_read_team(const char *path, team_row **rows, long *count, gb_error *err);
+
 #endif

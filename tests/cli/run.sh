@@ -37,6 +37,7 @@ expect 2 "--cadence needs a number" -- "$bin" simulate -o x.flac --cadence fast
 # the sample team: every recording analysed, reports mirror the input paths
 cp -r "$root/sample_data" samples
 expect 0 "8 recording(s): 8 ok, 0 skipped (current), 0 failed" -- "$bin" analyze samples -o out
+expect 0 "team summary: out/team.h5 and out/index.html (8 sessions)" -- "$bin" analyze samples -o out
 [ -f out/samples/team/ben/2026-11-09_tempo-run.h5 ] && ok || bad "mirrored report path missing"
 [ -f out/samples/examples/wfdb/run16.h5 ] && ok || bad "WFDB report missing"
 expect 0 "push-off impulse" -- "$bin" show out/samples/team/ben/2026-11-09_tempo-run.h5
@@ -169,6 +170,29 @@ if /usr/bin/python3 -c 'import h5py, numpy' 2>/dev/null; then
     done
     [ "$interrupted" -gt 0 ] && ok || bad "no kill -9 landed mid-run: the test proved nothing"
 fi
+
+# team summary after a run, and the same summary from the shards of a job array
+if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
+    rm -rf team-all team-shards
+    "$bin" analyze "$root/sample_data" -o team-all >/dev/null 2>&1
+    [ -f team-all/index.html ] && ok || bad "no index.html after a run"
+    rows=$(/usr/bin/python3 -c "import h5py; t=h5py.File('team-all/team.h5')['sessions'][:]; print(len(t), ' '.join(sorted(set(a.decode() for a in t['athlete']))))")
+    [ "$rows" = "8 ana ben cara dev eve fay" ] && ok || bad "team.h5 rows: $rows"
+    expect 0 "shard 1 of 3" -- "$bin" analyze "$root/sample_data" -o team-shards --shard 1/3
+    for k in 2 3; do "$bin" analyze "$root/sample_data" -o team-shards --shard $k/3 >/dev/null 2>&1; done
+    [ -f team-shards/team.h5 ] && bad "a shard wrote the team summary" || ok
+    expect 0 "(8 sessions)" -- "$bin" merge team-shards
+    /usr/bin/python3 "$root/tests/cli/same_reports.py" team-all team-shards >/dev/null && ok || bad "sharded reports differ"
+    same=$(/usr/bin/python3 -c "
+import h5py, numpy as np
+a = h5py.File('team-all/team.h5')['sessions'][:]; b = h5py.File('team-shards/team.h5')['sessions'][:]
+print(all(np.array_equal(a[f], b[f], equal_nan=a[f].dtype.kind == 'f') for f in a.dtype.names if f != 'report'))")
+    [ "$same" = "True" ] && ok || bad "merged team summary differs from a plain run's"
+fi
+SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=4 \
+    expect 0 "2 recording(s): 2 ok" -- "$bin" analyze "$root/sample_data" -o slurm-out
+expect 2 "--shard takes K/N" -- "$bin" analyze "$root/sample_data" -o x --shard 0/3
+SLURM_ARRAY_TASK_ID=9 SLURM_ARRAY_TASK_COUNT=4 expect 2 "is not a shard" -- "$bin" analyze "$root/sample_data" -o x
 
 cd "$root" || exit 1
 rm -rf "$work"

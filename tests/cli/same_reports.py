@@ -12,7 +12,7 @@ def reports(root):
     found = set()
     for folder, _, files in os.walk(root):
         for name in files:
-            if name.endswith(".h5"):
+            if name.endswith(".h5") and not (folder == root and name == "team.h5"):
                 found.add(os.path.relpath(os.path.join(folder, name), root))
     return found
 

@@ -1,0 +1,63 @@
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../batch/batch.h"
+#include "../common/version.h"
+#include "cli.h"
+
+static const char merge_help[] =
+    "usage: gaitbatch merge REPORTDIR... [-o OUTDIR]\n"
+    "Builds the team summary OUTDIR/team.h5 and the coaches' page OUTDIR/index.html from every\n"
+    "report under the REPORTDIRs, e.g. after the shards of a Slurm job array. OUTDIR defaults to\n"
+    "the first REPORTDIR.\n";
+
+int cmd_merge(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    const char *output = NULL;
+    int option;
+    optind = 1;
+    while ((option = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
+        if (option == 'o') output = optarg;
+        else if (option == 'h') {
+            printf("%s", merge_help);
+            return EXIT_ALL_OK;
+        } else {
+            fprintf(stderr, "%s", merge_help);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "%s", merge_help);
+        return EXIT_USAGE;
+    }
+    if (!output) output = argv[optind];
+    gb_error err = {0};
+    if (batch_make_dirs(output, &err) != 0) {
+        cli_print_error(&err);
+        return EXIT_CANNOT_RUN;
+    }
+    int lock = batch_lock(output, ".gaitbatch.lock", 1, &err); /* after the shards: wait for any run */
+    if (lock < 0) {
+        cli_print_error(&err);
+        return EXIT_CANNOT_RUN;
+    }
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    long long created = epoch && *epoch ? atoll(epoch) : (long long)time(NULL);
+    long sessions, unreadable;
+    int rc = batch_team_summary((const char *const *)argv + optind, argc - optind, output,
+                                GAITBATCH_VERSION, created, &sessions, &unreadable, &err);
+    close(lock);
+    if (rc != 0) {
+        cli_print_error(&err);
+        return EXIT_CANNOT_RUN;
+    }
+    printf("team summary: %s/team.h5 and %s/index.html (%ld sessions", output, output, sessions);
+    if (unreadable) printf(", %ld unreadable reports left out", unreadable);
+    printf(")\n");
+    return unreadable ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+}

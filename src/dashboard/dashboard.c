@@ -1,0 +1,260 @@
+#include "dashboard.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CHART_W 300
+#define CHART_H 110
+#define MARGIN_L 44
+#define MARGIN_B 18
+
+static void put_escaped(FILE *f, const char *text)
+{
+    for (; *text; text++) {
+        switch (*text) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(*text, f);
+        }
+    }
+}
+
+/* A value for a table cell: a dash where it is unknown. */
+static void put_number(FILE *f, double value, const char *format)
+{
+    if (isfinite(value)) fprintf(f, format, value);
+    else fputs("&ndash;", f);
+}
+
+typedef struct series {
+    const char *label, *colour;
+    double values[512];
+} series;
+
+/* A small line chart of up to two series over the sessions, with the range on the y axis. */
+/* min_span keeps noise from filling the chart: the y range is at least that wide. */
+static void put_chart(FILE *f, const char *title, const char *unit, const series *lines, int line_count,
+                      long points, int zero_line, double min_span)
+{
+    double low = INFINITY, high = -INFINITY;
+    for (int s = 0; s < line_count; s++)
+        for (long i = 0; i < points; i++)
+            if (isfinite(lines[s].values[i])) {
+                low = fmin(low, lines[s].values[i]);
+                high = fmax(high, lines[s].values[i]);
+            }
+    if (zero_line) low = fmin(low, 0), high = fmax(high, 0);
+    fprintf(f, "<figure><figcaption>");
+    put_escaped(f, title);
+    fprintf(f, " (");
+    put_escaped(f, unit);
+    fprintf(f, ")</figcaption>\n<svg viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\">",
+            CHART_W, CHART_H, CHART_W, CHART_H);
+    if (!isfinite(low)) {
+        fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"none\">no data</text></svg></figure>\n", MARGIN_L, CHART_H / 2);
+        return;
+    }
+    if (high - low < min_span) {
+        double middle = 0.5 * (high + low);
+        low = middle - 0.5 * min_span, high = middle + 0.5 * min_span;
+        if (zero_line && low > 0) high -= low, low = 0;
+        if (zero_line && high < 0) low -= high, high = 0;
+    }
+    double span = high - low, plot_w = CHART_W - MARGIN_L - 8, plot_h = CHART_H - MARGIN_B - 8;
+#define X(i) (MARGIN_L + (points > 1 ? plot_w * (double)(i) / (double)(points - 1) : plot_w / 2))
+#define Y(v) (8 + plot_h * (high - (v)) / span)
+    fprintf(f, "<line x1=\"%d\" y1=\"8\" x2=\"%d\" y2=\"%.1f\" class=\"axis\"/>", MARGIN_L, MARGIN_L,
+            8 + plot_h);
+    fprintf(f, "<text x=\"%d\" y=\"14\" class=\"tick\">%.4g</text>", MARGIN_L - 4, high);
+    fprintf(f, "<text x=\"%d\" y=\"%.1f\" class=\"tick\">%.4g</text>", MARGIN_L - 4, 8 + plot_h, low);
+    if (zero_line && low < 0 && high > 0)
+        fprintf(f, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" class=\"zero\"/>", MARGIN_L,
+                Y(0.0), CHART_W - 8, Y(0.0));
+    for (int s = 0; s < line_count; s++) {
+        fprintf(f, "<polyline class=\"line\" stroke=\"%s\" points=\"", lines[s].colour);
+        for (long i = 0; i < points; i++)
+            if (isfinite(lines[s].values[i])) fprintf(f, "%.1f,%.1f ", X(i), Y(lines[s].values[i]));
+        fprintf(f, "\"/>");
+        for (long i = 0; i < points; i++)
+            if (isfinite(lines[s].values[i]))
+                fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>", X(i),
+                        Y(lines[s].values[i]), lines[s].colour);
+        fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"%s\" class=\"legend\">%s</text>",
+                MARGIN_L + 4 + 70 * s, CHART_H - 3, lines[s].colour, lines[s].label);
+    }
+#undef X
+#undef Y
+    fprintf(f, "</svg></figure>\n");
+}
+
+/* Plain words on push-off balance: which side is lower, by how much (SI, negative = right lower). */
+static void put_balance(FILE *f, double si)
+{
+    if (!isfinite(si)) fputs("push-off balance unknown", f);
+    else if (fabs(si) < 0.5) fputs("push-off even left to right", f);
+    else fprintf(f, "%s push-off impulse %.1f %% lower than the %s", si < 0 ? "right" : "left", fabs(si),
+                 si < 0 ? "left" : "right");
+}
+
+static void put_changes(FILE *f, const team_row *rows, long count)
+{
+    const team_row *last = &rows[count - 1];
+    fprintf(f, "<p class=\"changes\">Latest session ");
+    put_escaped(f, last->session);
+    fprintf(f, ": ");
+    put_balance(f, last->pushoff_impulse_si_pct);
+    if (count > 1) {
+        const team_row *before = &rows[count - 2];
+        fprintf(f, " (previous session: ");
+        put_balance(f, before->pushoff_impulse_si_pct);
+        fprintf(f, ")");
+        double now = 0.5 * (last->contact_time_left_s + last->contact_time_right_s);
+        double then = 0.5 * (before->contact_time_left_s + before->contact_time_right_s);
+        if (isfinite(now) && isfinite(then) && then > 0)
+            fprintf(f, "; contact time %+.0f ms (%+.1f %%)", 1000 * (now - then), 100 * (now - then) / then);
+        if (isfinite(last->cadence_spm) && isfinite(before->cadence_spm))
+            fprintf(f, "; cadence %+.1f steps/min", last->cadence_spm - before->cadence_spm);
+    }
+    if (isfinite(last->contact_time_drift_pct_per_10min))
+        fprintf(f, "; within the session contact time drifted %+.1f %% per 10 min",
+                last->contact_time_drift_pct_per_10min);
+    fprintf(f, ".</p>\n");
+}
+
+static const char *relative(const char *report, const char *folder)
+{
+    size_t n = strlen(folder);
+    if (n && strncmp(report, folder, n) == 0 && report[n] == '/') return report + n + 1;
+    return report;
+}
+
+static void put_athlete(FILE *f, const team_row *rows, long count, const char *folder)
+{
+    fprintf(f, "<section class=\"athlete\" id=\"athlete-");
+    put_escaped(f, rows[0].athlete);
+    fprintf(f, "\">\n<h2>");
+    put_escaped(f, rows[0].athlete[0] ? rows[0].athlete : "(no athlete id)");
+    fprintf(f, "</h2>\n");
+    put_changes(f, rows, count);
+    long points = count < 512 ? count : 512;
+    const team_row *first = count > 512 ? rows + count - 512 : rows; /* the latest 512 sessions */
+    series contact[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
+    series balance[1] = {{"SI", "#2ca02c", {0}}};
+    series impulse[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
+    for (long i = 0; i < points; i++) {
+        contact[0].values[i] = 1000 * first[i].contact_time_left_s;
+        contact[1].values[i] = 1000 * first[i].contact_time_right_s;
+        balance[0].values[i] = first[i].pushoff_impulse_si_pct;
+        impulse[0].values[i] = first[i].pushoff_impulse_left;
+        impulse[1].values[i] = first[i].pushoff_impulse_right;
+    }
+    char impulse_unit[32];
+    snprintf(impulse_unit, sizeof impulse_unit, "%s\u00b7s", first[points - 1].force_unit);
+    fprintf(f, "<div class=\"charts\">\n");
+    double typical_impulse = fabs(first[points - 1].pushoff_impulse_left);
+    put_chart(f, "Contact time", "ms", contact, 2, points, 0, 20.0);
+    put_chart(f, "Push-off impulse asymmetry, (R - L) / mean", "%", balance, 1, points, 1, 10.0);
+    put_chart(f, "Push-off impulse", impulse_unit, impulse, 2, points, 0,
+              isfinite(typical_impulse) ? 0.2 * typical_impulse : 1.0);
+    fprintf(f, "</div>\n<table>\n<tr><th>session</th><th>activity</th><th>min</th><th>steps/min</th>"
+               "<th>contact L ms</th><th>contact R ms</th><th>flight L ms</th><th>flight R ms</th>"
+               "<th>contact SI %%</th><th>push-off SI %%</th><th>contact drift %%/10 min</th>"
+               "<th>report</th></tr>\n");
+    for (long i = 0; i < count; i++) {
+        const team_row *r = &rows[i];
+        fprintf(f, "<tr><td>");
+        put_escaped(f, r->session);
+        fprintf(f, "</td><td>");
+        put_escaped(f, r->activity);
+        fprintf(f, "</td><td>");
+        put_number(f, r->duration_s / 60, "%.1f");
+        fprintf(f, "</td><td>");
+        put_number(f, r->cadence_spm, "%.1f");
+        const double values[] = {1000 * r->contact_time_left_s, 1000 * r->contact_time_right_s,
+                                 1000 * r->flight_time_left_s, 1000 * r->flight_time_right_s};
+        for (int k = 0; k < 4; k++) {
+            fprintf(f, "</td><td>");
+            put_number(f, values[k], "%.0f");
+        }
+        fprintf(f, "</td><td>");
+        put_number(f, r->contact_time_si_pct, "%+.1f");
+        fprintf(f, "</td><td>");
+        put_number(f, r->pushoff_impulse_si_pct, "%+.1f");
+        fprintf(f, "</td><td>");
+        put_number(f, r->contact_time_drift_pct_per_10min, "%+.1f");
+        fprintf(f, "</td><td><a href=\"");
+        put_escaped(f, relative(r->report, folder));
+        fprintf(f, "\">h5</a>");
+        if (strcmp(r->status, "ok") != 0) {
+            fprintf(f, " <span class=\"warn\">");
+            put_escaped(f, r->status);
+            fprintf(f, "</span>");
+        }
+        fprintf(f, "</td></tr>\n");
+    }
+    fprintf(f, "</table>\n</section>\n");
+}
+
+static const char style[] =
+    "body{font-family:sans-serif;margin:1.5em;color:#222;max-width:70em}"
+    "h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:1.6em}"
+    "table{border-collapse:collapse;font-size:.85em}th,td{border:1px solid #ddd;padding:.2em .5em;"
+    "text-align:right}th{background:#f4f4f4}td:first-child,td:nth-child(2){text-align:left}"
+    ".charts{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0}figcaption{font-size:.85em}"
+    "svg{background:#fafafa;border:1px solid #eee}.axis{stroke:#999}.zero{stroke:#bbb;"
+    "stroke-dasharray:3 3}.line{fill:none;stroke-width:1.5}.tick{font-size:9px;text-anchor:end;"
+    "fill:#555}.legend{font-size:9px}.none{font-size:11px;fill:#999}.note{font-size:.85em;"
+    "color:#555}.warn{color:#a40}";
+
+int dashboard_write(const char *path, const team_row *rows, long count, const char *software_version,
+                    long long created_unix, gb_error *err)
+{
+    char temporary[1100], folder[1024], created[32];
+    snprintf(temporary, sizeof temporary, "%s.tmp-%ld", path, (long)getpid());
+    snprintf(folder, sizeof folder, "%s", path);
+    char *slash = strrchr(folder, '/');
+    if (slash) *slash = '\0';
+    else folder[0] = '\0';
+    time_t t = (time_t)created_unix;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(created, sizeof created, "%Y-%m-%d %H:%M UTC", &tm);
+    FILE *f = fopen(temporary, "w");
+    if (!f) return gb_error_set(err, GB_E_IO, "%s: cannot write the dashboard: %s", temporary, strerror(errno));
+    long athletes = 0;
+    for (long i = 0; i < count; i++) athletes += i == 0 || strcmp(rows[i].athlete, rows[i - 1].athlete) != 0;
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+               "<title>gaitbatch team dashboard</title>\n<style>%s</style>\n</head>\n<body>\n",
+            style);
+    fprintf(f, "<h1>Team gait dashboard</h1>\n<p class=\"note\">%ld athletes, %ld sessions; made by "
+               "gaitbatch %s on %s. Values are measurements with their uncertainty, not diagnoses: "
+               "talk changes through with the athlete, and see a physical therapist about calf "
+               "tightness that lasts more than two weeks.</p>\n",
+            athletes, count, software_version, created);
+    for (long start = 0; start < count;) {
+        long end = start + 1;
+        while (end < count && strcmp(rows[end].athlete, rows[start].athlete) == 0) end++;
+        put_athlete(f, rows + start, end - start, folder);
+        start = end;
+    }
+    fprintf(f, "</body>\n</html>\n");
+    int failed = ferror(f);
+    if (fclose(f) != 0 || failed) {
+        unlink(temporary);
+        return gb_error_set(err, GB_E_IO, "%s: writing the dashboard failed (disk full?)", path);
+    }
+    if (rename(temporary, path) != 0) {
+        int saved = errno;
+        unlink(temporary);
+        return gb_error_set(err, GB_E_IO, "%s: cannot move the dashboard into place: %s", path,
+                            strerror(saved));
+    }
+    return 0;
+}

@@ -1,0 +1,44 @@
+#!/bin/sh
+# The coaches' page in a real headless browser (Debian's chromium): it renders, a screenshot is made,
+# the console shows no errors, and every athlete of the sample team is on it with charts.
+# usage: tests/cli/dashboard.sh path/to/gaitbatch
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+browser=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$browser" ]; then
+    echo "dashboard: chromium not installed (scripts/install-deps.sh --test installs it): skipped"
+    echo "dashboard: 0 passed, 0 failed, 1 skipped"
+    exit 0
+fi
+work=$(pwd)/build/testdata/dashboard-$$
+rm -rf "$work" && mkdir -p "$work"
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+run_browser() { # flags as the environment notes advise for a closed network, as root
+    timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$work/profile" --enable-logging=stderr --v=0 "$@"
+}
+
+"$bin" analyze sample_data -o "$work/out" --quiet || bad "analyze failed"
+page="file://$work/out/index.html"
+run_browser --window-size=1200,2400 --screenshot="$work/shot.png" "$page" >"$work/shot.log" 2>&1
+[ -s "$work/shot.png" ] && ok || bad "no screenshot: $(tail -3 "$work/shot.log")"
+run_browser --dump-dom "$page" >"$work/dom.html" 2>"$work/dom.log"
+for athlete in ana ben cara dev eve fay; do
+    grep -q "id=\"athlete-$athlete\"" "$work/dom.html" && ok || bad "athlete $athlete missing from the page"
+done
+[ "$(grep -o '<svg' "$work/dom.html" | wc -l)" -eq 18 ] && ok || bad "expected 3 charts for each of 6 athletes"
+grep -q "right push-off impulse 16.2 % lower than the left" "$work/dom.html" && ok ||
+    bad "ben's push-off deficit is not described"
+if grep -h "CONSOLE" "$work/shot.log" "$work/dom.log" | grep -qi "error"; then
+    bad "console errors: $(grep -h CONSOLE "$work/shot.log" "$work/dom.log" | head -3)"
+else
+    ok
+fi
+grep -q "http" "$work/dom.html" && bad "the page refers to outside resources" || ok
+rm -rf "$work"
+echo "dashboard: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
