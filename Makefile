@@ -67,6 +67,7 @@ cli-tests: build/gaitbatch build/asan/gaitbatch
 	@sh tests/cli/run.sh build/gaitbatch
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/cli/run.sh build/asan/gaitbatch
 	@sh tests/cli/dashboard.sh build/gaitbatch
+	@sh tests/cli/slurm.sh build/gaitbatch
 
 # Validation against the public recordings in ../shared/data (skips when absent).
 validate: build/gaitbatch

@@ -134,8 +134,10 @@ void batch_select_shard(batch_list *list, long index, long count)
 {
     long kept = 0;
     for (long i = 0; i < list->count; i++) {
-        if (i % count == index) list->paths[kept++] = list->paths[i];
-        else free(list->paths[i]);
+        if (i % count == index)
+            list->paths[kept++] = list->paths[i];
+        else
+            free(list->paths[i]);
     }
     list->count = kept;
 }
@@ -506,13 +508,16 @@ int batch_team_summary(const char *const *folders, int folder_count, const char 
     batch_list reports = {0};
     int rc = 0;
     *sessions = *unreadable = 0;
-    for (int i = 0; i < folder_count && rc == 0; i++) rc = collect_reports(folders[i], &reports, 0, err);
+    for (int i = 0; i < folder_count && rc == 0; i++)
+        rc = collect_reports(folders[i], &reports, 0, err);
     team_row *rows = rc == 0 ? calloc((size_t)reports.count + 1, sizeof *rows) : NULL;
     if (rc == 0 && !rows) rc = gb_error_set(err, GB_E_NOMEM, "out of memory for the team summary");
     for (long i = 0; rc == 0 && i < reports.count; i++) {
         gb_error ignored = {0};
-        if (report_team_row(reports.paths[i], &rows[*sessions], &ignored) == 0) (*sessions)++;
-        else (*unreadable)++;
+        if (report_team_row(reports.paths[i], &rows[*sessions], &ignored) == 0)
+            (*sessions)++;
+        else
+            (*unreadable)++;
     }
     char path[4200];
     if (rc == 0) {

@@ -60,8 +60,9 @@ int batch_team_summary(const char *const *folders, int folder_count, const char 
                        long *unreadable, gb_error *err);
 
 /* An exclusive lock (flock on OUTDIR/<name>, normally .gaitbatch.lock), so two runs never work on
- * one folder at once; shards of a job array lock their own name. With wait, blocks until the other run ends; otherwise fails at once.
- * Returns the lock's file descriptor (kept open for the run) or a negative gb_code. */
+ * one folder at once; shards of a job array lock their own name. With wait, blocks until the other
+ * run ends; otherwise fails at once. Returns the lock's file descriptor (kept open for the run) or
+ * a negative gb_code. */
 int batch_lock(const char *output_dir, const char *name, int wait, gb_error *err);
 /* Under the lock: removes temporary report files a killed run left behind; returns their count. */
 long batch_remove_stale(const char *output_dir);

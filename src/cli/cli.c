@@ -17,7 +17,8 @@ static const subcommand subcommands[] = {
     {"analyze", "analyse recordings (files or folders) into HDF5 reports", cmd_analyze},
     {"inspect", "show a recording's format, channels, signal quality and channel map", cmd_inspect},
     {"show", "print a report's summary in plain words", cmd_show},
-    {"merge", "team summary (team.h5, index.html) from the reports of several runs or shards", cmd_merge},
+    {"merge", "team summary (team.h5, index.html) from the reports of several runs or shards",
+     cmd_merge},
     {"simulate", "write a synthetic insole recording with its ground truth", cmd_simulate},
 };
 

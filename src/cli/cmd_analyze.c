@@ -121,7 +121,8 @@ static int slurm_shard(long *shard, long *shards)
     const char *min = getenv("SLURM_ARRAY_TASK_MIN");
     long task = atol(id) - (min ? atol(min) : 0), total = atol(count);
     if (total < 1 || task < 0 || task >= total) {
-        fprintf(stderr, "gaitbatch analyze: SLURM_ARRAY_TASK_ID %s of COUNT %s (MIN %s) is not a shard\n",
+        fprintf(stderr,
+                "gaitbatch analyze: SLURM_ARRAY_TASK_ID %s of COUNT %s (MIN %s) is not a shard\n",
                 id, count, min ? min : "0");
         return -1;
     }
@@ -218,7 +219,8 @@ int cmd_analyze(int argc, char **argv)
         return cannot_run(&err);
     }
     char lock_name[64] = ".gaitbatch.lock";
-    if (shards > 0) snprintf(lock_name, sizeof lock_name, ".gaitbatch.lock-%ld-of-%ld", shard + 1, shards);
+    if (shards > 0)
+        snprintf(lock_name, sizeof lock_name, ".gaitbatch.lock-%ld-of-%ld", shard + 1, shards);
     int lock = batch_lock(config.output_dir, lock_name, wait, &err);
     if (lock < 0) return cannot_run(&err);
     /* other shards may be writing beside this one: their temporary files are not stale */

@@ -16,13 +16,15 @@ static const char merge_help[] =
 
 int cmd_merge(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const struct option options[] = {{"output", required_argument, NULL, 'o'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
     const char *output = NULL;
     int option;
     optind = 1;
     while ((option = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
-        if (option == 'o') output = optarg;
+        if (option == 'o')
+            output = optarg;
         else if (option == 'h') {
             printf("%s", merge_help);
             return EXIT_ALL_OK;
@@ -41,7 +43,8 @@ int cmd_merge(int argc, char **argv)
         cli_print_error(&err);
         return EXIT_CANNOT_RUN;
     }
-    int lock = batch_lock(output, ".gaitbatch.lock", 1, &err); /* after the shards: wait for any run */
+    int lock =
+        batch_lock(output, ".gaitbatch.lock", 1, &err); /* after the shards: wait for any run */
     if (lock < 0) {
         cli_print_error(&err);
         return EXIT_CANNOT_RUN;

@@ -17,11 +17,20 @@ static void put_escaped(FILE *f, const char *text)
 {
     for (; *text; text++) {
         switch (*text) {
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '&': fputs("&amp;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default: fputc(*text, f);
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        default:
+            fputc(*text, f);
         }
     }
 }
@@ -29,8 +38,10 @@ static void put_escaped(FILE *f, const char *text)
 /* A value for a table cell: a dash where it is unknown. */
 static void put_number(FILE *f, double value, const char *format)
 {
-    if (isfinite(value)) fprintf(f, format, value);
-    else fputs("&ndash;", f);
+    if (isfinite(value))
+        fprintf(f, format, value);
+    else
+        fputs("&ndash;", f);
 }
 
 typedef struct series {
@@ -40,8 +51,8 @@ typedef struct series {
 
 /* A small line chart of up to two series over the sessions, with the range on the y axis. */
 /* min_span keeps noise from filling the chart: the y range is at least that wide. */
-static void put_chart(FILE *f, const char *title, const char *unit, const series *lines, int line_count,
-                      long points, int zero_line, double min_span)
+static void put_chart(FILE *f, const char *title, const char *unit, const series *lines,
+                      int line_count, long points, int zero_line, double min_span)
 {
     double low = INFINITY, high = -INFINITY;
     for (int s = 0; s < line_count; s++)
@@ -55,10 +66,12 @@ static void put_chart(FILE *f, const char *title, const char *unit, const series
     put_escaped(f, title);
     fprintf(f, " (");
     put_escaped(f, unit);
-    fprintf(f, ")</figcaption>\n<svg viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\">",
+    fprintf(f,
+            ")</figcaption>\n<svg viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\">",
             CHART_W, CHART_H, CHART_W, CHART_H);
     if (!isfinite(low)) {
-        fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"none\">no data</text></svg></figure>\n", MARGIN_L, CHART_H / 2);
+        fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"none\">no data</text></svg></figure>\n",
+                MARGIN_L, CHART_H / 2);
         return;
     }
     if (high - low < min_span) {
@@ -70,10 +83,11 @@ static void put_chart(FILE *f, const char *title, const char *unit, const series
     double span = high - low, plot_w = CHART_W - MARGIN_L - 8, plot_h = CHART_H - MARGIN_B - 8;
 #define X(i) (MARGIN_L + (points > 1 ? plot_w * (double)(i) / (double)(points - 1) : plot_w / 2))
 #define Y(v) (8 + plot_h * (high - (v)) / span)
-    fprintf(f, "<line x1=\"%d\" y1=\"8\" x2=\"%d\" y2=\"%.1f\" class=\"axis\"/>", MARGIN_L, MARGIN_L,
-            8 + plot_h);
+    fprintf(f, "<line x1=\"%d\" y1=\"8\" x2=\"%d\" y2=\"%.1f\" class=\"axis\"/>", MARGIN_L,
+            MARGIN_L, 8 + plot_h);
     fprintf(f, "<text x=\"%d\" y=\"14\" class=\"tick\">%.4g</text>", MARGIN_L - 4, high);
-    fprintf(f, "<text x=\"%d\" y=\"%.1f\" class=\"tick\">%.4g</text>", MARGIN_L - 4, 8 + plot_h, low);
+    fprintf(f, "<text x=\"%d\" y=\"%.1f\" class=\"tick\">%.4g</text>", MARGIN_L - 4, 8 + plot_h,
+            low);
     if (zero_line && low < 0 && high > 0)
         fprintf(f, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" class=\"zero\"/>", MARGIN_L,
                 Y(0.0), CHART_W - 8, Y(0.0));
@@ -94,13 +108,17 @@ static void put_chart(FILE *f, const char *title, const char *unit, const series
     fprintf(f, "</svg></figure>\n");
 }
 
-/* Plain words on push-off balance: which side is lower, by how much (SI, negative = right lower). */
+/* Plain words on push-off balance: which side is lower, by how much (SI, negative = right lower).
+ */
 static void put_balance(FILE *f, double si)
 {
-    if (!isfinite(si)) fputs("push-off balance unknown", f);
-    else if (fabs(si) < 0.5) fputs("push-off even left to right", f);
-    else fprintf(f, "%s push-off impulse %.1f %% lower than the %s", si < 0 ? "right" : "left", fabs(si),
-                 si < 0 ? "left" : "right");
+    if (!isfinite(si))
+        fputs("push-off balance unknown", f);
+    else if (fabs(si) < 0.5)
+        fputs("push-off even left to right", f);
+    else
+        fprintf(f, "%s push-off impulse %.1f %% lower than the %s", si < 0 ? "right" : "left",
+                fabs(si), si < 0 ? "left" : "right");
 }
 
 static void put_changes(FILE *f, const team_row *rows, long count)
@@ -118,7 +136,8 @@ static void put_changes(FILE *f, const team_row *rows, long count)
         double now = 0.5 * (last->contact_time_left_s + last->contact_time_right_s);
         double then = 0.5 * (before->contact_time_left_s + before->contact_time_right_s);
         if (isfinite(now) && isfinite(then) && then > 0)
-            fprintf(f, "; contact time %+.0f ms (%+.1f %%)", 1000 * (now - then), 100 * (now - then) / then);
+            fprintf(f, "; contact time %+.0f ms (%+.1f %%)", 1000 * (now - then),
+                    100 * (now - then) / then);
         if (isfinite(last->cadence_spm) && isfinite(before->cadence_spm))
             fprintf(f, "; cadence %+.1f steps/min", last->cadence_spm - before->cadence_spm);
     }
@@ -163,10 +182,11 @@ static void put_athlete(FILE *f, const team_row *rows, long count, const char *f
     put_chart(f, "Push-off impulse asymmetry, (R - L) / mean", "%", balance, 1, points, 1, 10.0);
     put_chart(f, "Push-off impulse", impulse_unit, impulse, 2, points, 0,
               isfinite(typical_impulse) ? 0.2 * typical_impulse : 1.0);
-    fprintf(f, "</div>\n<table>\n<tr><th>session</th><th>activity</th><th>min</th><th>steps/min</th>"
-               "<th>contact L ms</th><th>contact R ms</th><th>flight L ms</th><th>flight R ms</th>"
-               "<th>contact SI %%</th><th>push-off SI %%</th><th>contact drift %%/10 min</th>"
-               "<th>report</th></tr>\n");
+    fprintf(f,
+            "</div>\n<table>\n<tr><th>session</th><th>activity</th><th>min</th><th>steps/min</th>"
+            "<th>contact L ms</th><th>contact R ms</th><th>flight L ms</th><th>flight R ms</th>"
+            "<th>contact SI %%</th><th>push-off SI %%</th><th>contact drift %%/10 min</th>"
+            "<th>report</th></tr>\n");
     for (long i = 0; i < count; i++) {
         const team_row *r = &rows[i];
         fprintf(f, "<tr><td>");
@@ -213,34 +233,42 @@ static const char style[] =
     "fill:#555}.legend{font-size:9px}.none{font-size:11px;fill:#999}.note{font-size:.85em;"
     "color:#555}.warn{color:#a40}";
 
-int dashboard_write(const char *path, const team_row *rows, long count, const char *software_version,
-                    long long created_unix, gb_error *err)
+int dashboard_write(const char *path, const team_row *rows, long count,
+                    const char *software_version, long long created_unix, gb_error *err)
 {
     char temporary[1100], folder[1024], created[32];
     snprintf(temporary, sizeof temporary, "%s.tmp-%ld", path, (long)getpid());
     snprintf(folder, sizeof folder, "%s", path);
     char *slash = strrchr(folder, '/');
-    if (slash) *slash = '\0';
-    else folder[0] = '\0';
+    if (slash)
+        *slash = '\0';
+    else
+        folder[0] = '\0';
     time_t t = (time_t)created_unix;
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(created, sizeof created, "%Y-%m-%d %H:%M UTC", &tm);
     FILE *f = fopen(temporary, "w");
-    if (!f) return gb_error_set(err, GB_E_IO, "%s: cannot write the dashboard: %s", temporary, strerror(errno));
+    if (!f)
+        return gb_error_set(err, GB_E_IO, "%s: cannot write the dashboard: %s", temporary,
+                            strerror(errno));
     long athletes = 0;
-    for (long i = 0; i < count; i++) athletes += i == 0 || strcmp(rows[i].athlete, rows[i - 1].athlete) != 0;
-    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-               "<title>gaitbatch team dashboard</title>\n<style>%s</style>\n</head>\n<body>\n",
+    for (long i = 0; i < count; i++)
+        athletes += i == 0 || strcmp(rows[i].athlete, rows[i - 1].athlete) != 0;
+    fprintf(f,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<title>gaitbatch team dashboard</title>\n<style>%s</style>\n</head>\n<body>\n",
             style);
-    fprintf(f, "<h1>Team gait dashboard</h1>\n<p class=\"note\">%ld athletes, %ld sessions; made by "
-               "gaitbatch %s on %s. Values are measurements with their uncertainty, not diagnoses: "
-               "talk changes through with the athlete, and see a physical therapist about calf "
-               "tightness that lasts more than two weeks.</p>\n",
+    fprintf(f,
+            "<h1>Team gait dashboard</h1>\n<p class=\"note\">%ld athletes, %ld sessions; made by "
+            "gaitbatch %s on %s. Values are measurements with their uncertainty, not diagnoses: "
+            "talk changes through with the athlete, and see a physical therapist about calf "
+            "tightness that lasts more than two weeks.</p>\n",
             athletes, count, software_version, created);
     for (long start = 0; start < count;) {
         long end = start + 1;
-        while (end < count && strcmp(rows[end].athlete, rows[start].athlete) == 0) end++;
+        while (end < count && strcmp(rows[end].athlete, rows[start].athlete) == 0)
+            end++;
         put_athlete(f, rows + start, end - start, folder);
         start = end;
     }

@@ -7,7 +7,7 @@
 
 /* rows sorted by athlete and session (as report_write_team leaves them); links to the reports are
  * made relative to the folder of `path`. Written to a temporary name, then renamed. */
-int dashboard_write(const char *path, const team_row *rows, long count, const char *software_version,
-                    long long created_unix, gb_error *err);
+int dashboard_write(const char *path, const team_row *rows, long count,
+                    const char *software_version, long long created_unix, gb_error *err);
 
 #endif

@@ -306,7 +306,8 @@ void channel_map_identity_from_path(channel_map *map, const char *path)
     const char *name = slash ? slash + 1 : path;
     if (!map->athlete[0] && slash) {
         const char *folder = slash;
-        while (folder > path && folder[-1] != '/') folder--;
+        while (folder > path && folder[-1] != '/')
+            folder--;
         int length = (int)(slash - folder);
         if (length > 0 && strncmp(folder, ".", (size_t)length) != 0 &&
             strncmp(folder, "..", (size_t)length) != 0)

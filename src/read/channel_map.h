@@ -55,9 +55,9 @@ int channel_map_find(const char *recording_path, const char *explicit_path, chan
  * 1 when found, 0 when not, or a negative gb_code. */
 int channel_map_from_recording(const recording_info *info, const char *path, channel_map *map,
                                const gb_warner *warner, gb_error *err);
-/* Fills athlete and session when the map leaves them empty, from a TEAM/ATHLETE/SESSION-file layout:
- * the athlete is the recording's folder name, the session the file name's leading date (YYYY-MM-DD,
- * with a time if one follows) or else the file name without its extension. */
+/* Fills athlete and session when the map leaves them empty, from a TEAM/ATHLETE/SESSION-file
+ * layout: the athlete is the recording's folder name, the session the file name's leading date
+ * (YYYY-MM-DD, with a time if one follows) or else the file name without its extension. */
 void channel_map_identity_from_path(channel_map *map, const char *path);
 /* Checks the map against the recording (channels exist, force channels on both feet, units agree).
  */

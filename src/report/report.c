@@ -571,7 +571,8 @@ static void team_spec(table_spec *t)
     memset(t, 0, sizeof *t);
     t->name = "sessions";
     t->record_size = sizeof(team_row);
-#define TEXT(f, unit) add_field(t, #f, offsetof(team_row, f), FIELD_STRING, sizeof(((team_row *)0)->f), unit)
+#define TEXT(f, unit)                                                                              \
+    add_field(t, #f, offsetof(team_row, f), FIELD_STRING, sizeof(((team_row *)0)->f), unit)
 #define REAL(f, unit) add_field(t, #f, offsetof(team_row, f), FIELD_DOUBLE, 0, unit)
     TEXT(athlete, "");
     TEXT(session, "");
@@ -610,7 +611,8 @@ static double overview_si(const report_overview *o, int which)
 {
     const measure_info *info = measure_get_info(which);
     for (int i = 0; i < o->asymmetry_count; i++)
-        if (strcmp(o->asymmetry[i].measure, info->name) == 0) return o->asymmetry[i].symmetry_index_pct;
+        if (strcmp(o->asymmetry[i].measure, info->name) == 0)
+            return o->asymmetry[i].symmetry_index_pct;
     return NAN;
 }
 
@@ -680,7 +682,8 @@ int report_write_team(const char *path, team_row *rows, long count, const char *
     char temporary[1100];
     snprintf(temporary, sizeof temporary, "%s.tmp-%ld", path, (long)getpid());
     hid_t file = H5Fcreate(temporary, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    if (file < 0) return gb_error_set(err, GB_E_IO, "%s: cannot create the team summary", temporary);
+    if (file < 0)
+        return gb_error_set(err, GB_E_IO, "%s: cannot create the team summary", temporary);
     int schema = REPORT_SCHEMA_VERSION;
     H5LTset_attribute_int(file, ".", "schema_version", &schema, 1);
     attr_string(file, "software", "gaitbatch");
@@ -694,7 +697,8 @@ int report_write_team(const char *path, team_row *rows, long count, const char *
     if (H5Fclose(file) < 0) rc = -1;
     if (rc != 0) {
         unlink(temporary);
-        return gb_error_set(err, GB_E_HDF5, "%s: writing the team summary failed (disk full?)", path);
+        return gb_error_set(err, GB_E_HDF5, "%s: writing the team summary failed (disk full?)",
+                            path);
     }
     if (rename(temporary, path) != 0) {
         int saved = errno;
