@@ -27,6 +27,7 @@ static const char simulate_help[] =
     "  --drift N             baseline drift amplitude in newtons\n"
     "  --clip N              saturation level in newtons\n"
     "  --dropouts PER_MIN    0.2 s dropouts per minute\n"
+    "  --heel-off F          share of stance before the heel unloads (default 0.45 run, 0.55 walk)\n"
     "  --seed N              random seed (default 1)\n"
     "  --athlete ID, --session DATE   metadata written to the map\n";
 
@@ -50,7 +51,8 @@ int cmd_simulate(int argc, char **argv)
         O_DROPOUTS,
         O_SEED,
         O_ATHLETE,
-        O_SESSION
+        O_SESSION,
+        O_HEEL_OFF
     };
     static const struct option options[] = {{"output", required_argument, NULL, 'o'},
                                             {"help", no_argument, NULL, 'h'},
@@ -72,6 +74,7 @@ int cmd_simulate(int argc, char **argv)
                                             {"seed", required_argument, NULL, O_SEED},
                                             {"athlete", required_argument, NULL, O_ATHLETE},
                                             {"session", required_argument, NULL, O_SESSION},
+        {"heel-off", required_argument, NULL, O_HEEL_OFF},
                                             {NULL, 0, NULL, 0}};
     /* number options and where they go: a table, not a chain of ifs */
     simulate_config config;
@@ -95,6 +98,7 @@ int cmd_simulate(int argc, char **argv)
         {O_DRIFT, "--drift", &config.baseline_drift_N},
         {O_CLIP, "--clip", &config.clip_N},
         {O_DROPOUTS, "--dropouts", &config.dropouts_per_min},
+        {O_HEEL_OFF, "--heel-off", &config.heel_off_share},
         {O_SEED, "--seed", &seed},
     };
     const char *output = NULL;

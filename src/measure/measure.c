@@ -29,6 +29,7 @@ static const measure_info measures[MEASURE_COUNT] = {
                                  offsetof(stride_row, pushoff_impulse_Ns)},
     [MEASURE_LOADING_RATE] = {"loading_rate_N_per_s", "force/s",
                               offsetof(stride_row, loading_rate_N_per_s)},
+    [MEASURE_HEEL_SHARE] = {"heel_contact_share", "1", offsetof(stride_row, heel_contact_share)},
 };
 
 typedef struct contact_list {
@@ -161,6 +162,7 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
     row->swing_time_s = next->initial_contact_s - c->toe_off_s;
     row->duty_factor = row->contact_time_s / row->stride_time_s;
     row->heel_off_s = c->heel_off_s;
+    row->heel_contact_share = (c->heel_off_s - c->initial_contact_s) / row->contact_time_s;
     row->peak_force_N = c->peak_force;
     row->pushoff_peak_N = c->pushoff_peak;
     row->pushoff_impulse_Ns = c->pushoff_impulse;

@@ -294,13 +294,14 @@ int simulate_write(const simulate_config *config, const char *path, gb_error *er
         !(config->body_mass_kg > 0))
         return gb_error_set(err, GB_E_ARG,
                             "simulate: rate >= 20 Hz, cadence > 20 steps/min, duration > 0, body "
-                            "mass > 0 and 2 or 4 zones per foot are needed");
+                            "mass > 0, 2 or 4 zones per foot and a heel-off share below 0.9 are "
+                            "needed");
     char stem[1024];
     const char *dot = strrchr(path, '.');
     snprintf(stem, sizeof stem, "%.*s", (int)(dot - path), path);
     generator g = {0};
     g.config = *config;
-    g.heel_end = config->running ? 0.45 : 0.55;
+    g.heel_end = config->heel_off_share > 0 ? config->heel_off_share : config->running ? 0.45 : 0.55;
     g.forefoot_start = config->running ? 0.10 : 0.20;
     g.step_s = 60.0 / config->cadence_spm;
     g.next_step_s = 1.0; /* one quiet second first: a sensor is switched on before the run */

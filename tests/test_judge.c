@@ -1,0 +1,202 @@
+/* Findings rules: each on both sides of its threshold; a healthy athlete; each pattern alone. */
+#include <math.h>
+
+#include "../src/judge/judge.h"
+#include "test_util.h"
+
+static judge_rules rules;
+
+static int setup(void **state)
+{
+    (void)state;
+    judge_rules_default(&rules);
+    return 0;
+}
+
+/* A healthy session: everything in the normal range, history features unknown. */
+static session_features healthy(double day)
+{
+    session_features s = {"a", "s", day, 30, {0}};
+    s.values[FEATURE_PUSHOFF_ASYMMETRY] = 1.0;
+    s.values[FEATURE_PUSHOFF_PEAK_DRIFT] = -0.3;
+    s.values[FEATURE_DUTY_FACTOR_DRIFT] = 0.2;
+    s.values[FEATURE_HEEL_CONTACT_SHARE] = 0.46;
+    s.values[FEATURE_LOAD_RATIO] = NAN;
+    s.values[FEATURE_DAYS_WITHOUT_REST] = 1;
+    s.values[FEATURE_PELVIC_PITCH] = NAN;
+    s.values[FEATURE_SLEEP_HOURS] = NAN;
+    s.values[FEATURE_CRAMP_DAYS] = NAN;
+    return s;
+}
+
+static judge_result judge_one(const session_features *s)
+{
+    double flagged[CAUSE_COUNT] = {NAN, NAN, NAN, NAN, NAN};
+    judge_result r;
+    judge_session(&rules, s, 0, flagged, &r);
+    return r;
+}
+
+static int rule_index(const char *id)
+{
+    for (int i = 0; i < rules.count; i++)
+        if (strcmp(rules.rules[i].id, id) == 0) return i;
+    fail_msg("no rule %s", id);
+    return -1;
+}
+
+static int fired(const judge_result *r, int cause, const char *id)
+{
+    const judge_finding *f = &r->causes[cause];
+    for (int i = 0; i < f->indicator_count; i++)
+        if (f->indicators[i].rule == rule_index(id)) return f->indicators[i].level;
+    return LEVEL_NONE;
+}
+
+static void test_healthy_athlete_has_no_finding(void **state)
+{
+    (void)state;
+    session_features s = healthy(20000);
+    judge_result r = judge_one(&s);
+    assert_int_equal(r.top_cause, -1);
+    for (int c = 0; c < CAUSE_COUNT; c++) assert_true(r.causes[c].level <= LEVEL_NONE);
+    assert_int_equal(r.causes[CAUSE_STRENGTH].level, LEVEL_NONE);
+    assert_int_equal(r.causes[CAUSE_PELVIC_TILT].level, LEVEL_NOT_ASSESSABLE); /* no sacrum sensor */
+    assert_int_equal(r.causes[CAUSE_LIFESTYLE].level, LEVEL_NOT_ASSESSABLE);   /* no log */
+}
+
+/* Each normative rule: just inside its low threshold gives none, just beyond gives low, and beyond
+ * the high threshold gives high. */
+static void test_each_normative_rule_on_both_sides(void **state)
+{
+    (void)state;
+    for (int i = 0; i < rules.count; i++) {
+        const judge_rule *rule = &rules.rules[i];
+        if (rule->reference != REFERENCE_NORMATIVE) continue;
+        double step = 0.01 * fmax(1.0, fabs(rule->thresholds[0]));
+        const double values[3] = {rule->thresholds[0] - rule->direction * step,
+                                  rule->thresholds[0] + rule->direction * step,
+                                  rule->thresholds[2] + rule->direction * step};
+        const int expected[3] = {LEVEL_NONE, LEVEL_LOW, LEVEL_HIGH};
+        for (int k = 0; k < 3; k++) {
+            session_features s = healthy(20000);
+            s.values[rule->feature] = values[k];
+            judge_result r = judge_one(&s);
+            if (fired(&r, rule->cause, rule->id) != expected[k])
+                fail_msg("rule %s at %g: level %d, expected %d", rule->id, values[k],
+                         fired(&r, rule->cause, rule->id), expected[k]);
+            assert_int_equal(r.causes[rule->cause].level, expected[k]);
+        }
+    }
+}
+
+static void test_baseline_rules_need_history_and_compare_with_it(void **state)
+{
+    (void)state;
+    session_features s[6];
+    for (int i = 0; i < 6; i++) s[i] = healthy(20000 + 7 * i);
+    /* the athlete's usual asymmetry: 1, 2, 1, 2, 1 %  (mean 1.4, SD 0.55 -> floor 1.0) */
+    for (int i = 0; i < 5; i++) s[i].values[FEATURE_PUSHOFF_ASYMMETRY] = i % 2 ? 2 : 1;
+    double flagged[CAUSE_COUNT] = {NAN, NAN, NAN, NAN, NAN};
+    judge_result r;
+    s[5].values[FEATURE_PUSHOFF_ASYMMETRY] = 3.3; /* 1.9 SD above: not yet */
+    judge_session(&rules, s, 5, flagged, &r);
+    assert_int_equal(fired(&r, CAUSE_STRENGTH, "pushoff-asymmetry-vs-baseline"), LEVEL_NONE);
+    s[5].values[FEATURE_PUSHOFF_ASYMMETRY] = 3.5; /* 2.1 SD above, still normal by the norm */
+    judge_session(&rules, s, 5, flagged, &r);
+    assert_int_equal(fired(&r, CAUSE_STRENGTH, "pushoff-asymmetry-vs-baseline"), LEVEL_LOW);
+    assert_int_equal(fired(&r, CAUSE_STRENGTH, "pushoff-asymmetry"), LEVEL_NONE);
+    const judge_indicator *i = &r.causes[CAUSE_STRENGTH].indicators[0];
+    assert_float_equal(i->reference, 1.4, 1e-12);
+    assert_float_equal(i->threshold, 1.4 + 2 * 1.0, 1e-12);
+    /* with only two earlier sessions there is no baseline */
+    judge_session(&rules, s + 3, 2, flagged, &r);
+    assert_int_equal(fired(&r, CAUSE_STRENGTH, "pushoff-asymmetry-vs-baseline"), LEVEL_NONE);
+}
+
+static void test_each_pattern_points_to_its_own_cause(void **state)
+{
+    (void)state;
+    struct {
+        int cause, feature;
+        double value;
+    } patterns[] = {
+        {CAUSE_STRENGTH, FEATURE_PUSHOFF_ASYMMETRY, 16},
+        {CAUSE_STRENGTH, FEATURE_PUSHOFF_PEAK_DRIFT, -5},
+        {CAUSE_OVERLOAD, FEATURE_LOAD_RATIO, 1.8},
+        {CAUSE_DORSIFLEXION, FEATURE_HEEL_CONTACT_SHARE, 0.30},
+        {CAUSE_LIFESTYLE, FEATURE_SLEEP_HOURS, 5.5},
+    };
+    for (size_t p = 0; p < sizeof patterns / sizeof patterns[0]; p++) {
+        session_features s = healthy(20000);
+        s.values[patterns[p].feature] = patterns[p].value;
+        judge_result r = judge_one(&s);
+        assert_int_equal(r.top_cause, patterns[p].cause);
+        assert_true(r.causes[patterns[p].cause].level >= LEVEL_MODERATE);
+        for (int c = 0; c < CAUSE_COUNT; c++)
+            if (c != patterns[p].cause) assert_true(r.causes[c].level <= LEVEL_LOW);
+    }
+}
+
+static void test_history_features_and_persistence(void **state)
+{
+    (void)state;
+    session_features s[40];
+    int n = 0;
+    /* three weeks of 30 min every other day, then a week of 60 min every day */
+    for (int d = 0; d < 21; d += 2) s[n] = healthy(20000 + d), s[n++].minutes = 30;
+    for (int d = 21; d < 28; d++) s[n] = healthy(20000 + d), s[n++].minutes = 60;
+    for (int i = 0; i < n; i++) judge_history_features(s, n, i);
+    assert_true(isnan(s[3].values[FEATURE_LOAD_RATIO])); /* under three weeks of history */
+    /* last session (day 27): acute = 7 x 60 = 420 min; chronic = 11 x 30 + 420 = 750 min / 4 */
+    assert_float_equal(s[n - 1].values[FEATURE_LOAD_RATIO], 420.0 / (750.0 / 4), 1e-9);
+    assert_float_equal(s[n - 1].values[FEATURE_DAYS_WITHOUT_REST], 8, 0); /* days 20 to 27 */
+    assert_float_equal(s[4].values[FEATURE_DAYS_WITHOUT_REST], 1, 0);
+    /* a finding that lasts 14 days escalates to the physical-therapist advice */
+    double flagged[CAUSE_COUNT] = {NAN, NAN, NAN, NAN, NAN};
+    judge_result r;
+    for (int i = 0; i < n; i++) {
+        s[i].values[FEATURE_PUSHOFF_ASYMMETRY] = s[i].day >= 20006 ? 12 : 1;
+        judge_session(&rules, s, i, flagged, &r);
+        double span = s[i].day - 20006;
+        if (s[i].day >= 20006) assert_int_equal(r.causes[CAUSE_STRENGTH].escalated, span >= 14);
+    }
+    assert_true(r.causes[CAUSE_STRENGTH].escalated);
+}
+
+static void test_rules_file(void **state)
+{
+    (void)state;
+    test_scratch("judge_rules");
+    test_write_file(test_path("rules.json"),
+                    "{\"rules\": [{\"id\": \"strict-asymmetry\", \"cause\": \"calf_strength\", "
+                    "\"feature\": \"pushoff_asymmetry_pct\", \"worse\": \"higher\", "
+                    "\"reference\": \"normative\", \"thresholds\": [3, 5, 8], \"colour\": 1}]}");
+    judge_rules loaded;
+    gb_error err = {0};
+    test_warnings warnings = {0};
+    gb_warner warner = {test_collect_warning, &warnings};
+    assert_int_equal(judge_rules_load(test_path("rules.json"), &loaded, &warner, &err), 0);
+    assert_int_equal(loaded.count, 1);
+    assert_float_equal(loaded.rules[0].thresholds[1], 5, 0);
+    assert_contains(warnings.last, "unknown key 'colour'");
+    test_write_file(test_path("bad.json"),
+                    "{\"rules\": [{\"id\": \"x\", \"cause\": \"calf_strength\", \"feature\": "
+                    "\"pushoff_asymmetry_pct\", \"worse\": \"higher\", \"reference\": \"normative\", "
+                    "\"thresholds\": [5, 3, 8]}]}");
+    assert_int_equal(judge_rules_load(test_path("bad.json"), &loaded, NULL, &err), GB_E_ARG);
+    assert_contains(err.message, "grow in the worse direction");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_healthy_athlete_has_no_finding),
+        cmocka_unit_test(test_each_normative_rule_on_both_sides),
+        cmocka_unit_test(test_baseline_rules_need_history_and_compare_with_it),
+        cmocka_unit_test(test_each_pattern_points_to_its_own_cause),
+        cmocka_unit_test(test_history_features_and_persistence),
+        cmocka_unit_test(test_rules_file),
+    };
+    return cmocka_run_group_tests_name("judge", tests, setup, NULL);
+}
