@@ -5,17 +5,56 @@ set -eu
 bin=${1:-build/gaitbatch}
 out=sample_data
 rm -rf "$out/team" "$out/examples"
-mkdir -p "$out/team/ana" "$out/team/ben" "$out/team/cara" "$out/team/dev" "$out/examples/csv" "$out/examples/wfdb"
+mkdir -p "$out/examples/csv" "$out/examples/wfdb"
 sim() { "$bin" simulate "$@"; }
-common="--rate 200 --noise 8 --drift 10"
-sim -o "$out/team/ana/2026-11-02_easy-run.flac" $common --duration 240 --cadence 170 --mass 58 --seed 11 --athlete ana --session 2026-11-02T07:30:00
-sim -o "$out/team/ana/2026-11-09_easy-run.flac" $common --duration 240 --cadence 168 --mass 58 --seed 12 --athlete ana --session 2026-11-09T07:30:00
-sim -o "$out/team/ben/2026-11-02_tempo-run.flac" $common --duration 240 --cadence 176 --mass 74 --deficit 0.12 --seed 21 --athlete ben --session 2026-11-02T18:00:00
-sim -o "$out/team/ben/2026-11-09_tempo-run.flac" $common --duration 240 --cadence 176 --mass 74 --deficit 0.15 --seed 22 --athlete ben --session 2026-11-09T18:00:00
-sim -o "$out/team/cara/2026-11-03_long-run.flac" --rate 100 --noise 8 --drift 10 --duration 900 --cadence 164 --mass 63 --fatigue 4 --contact-time 0.26 --seed 31 --athlete cara --session 2026-11-03T09:00:00
-sim -o "$out/team/dev/2026-11-04_walk.flac" $common --walk --duration 180 --cadence 108 --mass 81 --seed 41 --athlete dev --session 2026-11-04T12:00:00
-sim -o "$out/examples/csv/walk_with_dropouts.csv" --rate 100 --noise 5 --walk --duration 120 --cadence 104 --dropouts 2 --seed 51 --athlete eve --session 2026-11-05T10:00:00
-sim -o "$out/examples/wfdb/run16.hea" --rate 250 --noise 5 --duration 120 --cadence 180 --zones 4 --seed 61 --athlete fay --session 2026-11-06T07:00:00
+common="--rate 100 --noise 8 --drift 10"
+# day N of November 2026, as a date
+day() { printf '2026-11-%02d' "$1"; }
+session() { # ATHLETE DAY MINUTES SEED [simulate options...]
+    athlete=$1 d=$(day "$2") minutes=$3 seed=$4
+    shift 4
+    mkdir -p "$out/team/$athlete"
+    sim -o "$out/team/$athlete/${d}_run.flac" $common --duration $((minutes * 60)) --seed "$seed" \
+        --athlete "$athlete" --session "${d}T07:30:00" "$@"
+}
+
+# ana: a healthy runner, once a week for four weeks
+for w in 0 1 2 3; do session ana $((2 + 7 * w)) 3 $((11 + w)) --cadence $((168 + w)) --mass 58; done
+# ben: a right push-off deficit that grows from 5 % to 15 % over three weeks (calf strength)
+w=0
+for deficit in 0.05 0.08 0.12 0.15; do
+    session ben $((2 + 7 * w)) 3 $((21 + w)) --cadence 176 --mass 74 --deficit $deficit
+    w=$((w + 1))
+done
+# cara: one long run with fatigue: push-off fades and contact time grows at the same cadence
+mkdir -p "$out/team/cara"
+sim -o "$out/team/cara/2026-11-03_long-run.flac" $common --duration 900 --cadence 164 --mass 63 \
+    --fatigue 4 --contact-time 0.26 --seed 31 --athlete cara --session 2026-11-03T09:00:00
+# dev: a walker
+mkdir -p "$out/team/dev"
+sim -o "$out/team/dev/2026-11-04_walk.flac" $common --walk --duration 180 --cadence 108 --mass 81 \
+    --seed 41 --athlete dev --session 2026-11-04T12:00:00
+# gus: three short runs a week for three weeks, then every day and twice as long (training load)
+for d in 1 3 5 8 10 12 15 17 19; do session gus "$d" 2 $((50 + d)) --cadence 172 --mass 68; done
+for d in 22 23 24 25 26 27 28; do session gus "$d" 4 $((50 + d)) --cadence 172 --mass 68; done
+# hal: the heel lifts early in stance (limited ankle dorsiflexion)
+for w in 0 1 2; do session hal $((6 + 7 * w)) 3 $((71 + w)) --cadence 174 --mass 70 --heel-off 0.30; done
+# ida: gait in the normal range, but a log of short sleep and cramps (athlete-log.csv)
+for w in 0 1; do session ida $((12 + 7 * w)) 3 $((81 + w)) --cadence 170 --mass 55; done
+{
+    echo "date,sleep_h,fluid_l,cramps"
+    d=10
+    while [ $d -le 19 ]; do
+        echo "$(day $d),5.$((d % 2 * 5)),1.2,$((d % 2))"
+        d=$((d + 1))
+    done
+} > "$out/team/ida/athlete-log.csv"
+
+# other input formats
+sim -o "$out/examples/csv/walk_with_dropouts.csv" --rate 100 --noise 5 --walk --duration 120 \
+    --cadence 104 --dropouts 2 --seed 51 --athlete eve --session 2026-11-05T10:00:00
+sim -o "$out/examples/wfdb/run16.hea" --rate 250 --noise 5 --duration 120 --cadence 180 --zones 4 \
+    --seed 61 --athlete fay --session 2026-11-06T07:00:00
 # ground truth stays out of the shipped samples: tests make their own
 find "$out" -name '*.truth.csv' -delete
 du -sh "$out"

@@ -59,10 +59,12 @@ static void test_healthy_athlete_has_no_finding(void **state)
     session_features s = healthy(20000);
     judge_result r = judge_one(&s);
     assert_int_equal(r.top_cause, -1);
-    for (int c = 0; c < CAUSE_COUNT; c++) assert_true(r.causes[c].level <= LEVEL_NONE);
+    for (int c = 0; c < CAUSE_COUNT; c++)
+        assert_true(r.causes[c].level <= LEVEL_NONE);
     assert_int_equal(r.causes[CAUSE_STRENGTH].level, LEVEL_NONE);
-    assert_int_equal(r.causes[CAUSE_PELVIC_TILT].level, LEVEL_NOT_ASSESSABLE); /* no sacrum sensor */
-    assert_int_equal(r.causes[CAUSE_LIFESTYLE].level, LEVEL_NOT_ASSESSABLE);   /* no log */
+    assert_int_equal(r.causes[CAUSE_PELVIC_TILT].level,
+                     LEVEL_NOT_ASSESSABLE);                                  /* no sacrum sensor */
+    assert_int_equal(r.causes[CAUSE_LIFESTYLE].level, LEVEL_NOT_ASSESSABLE); /* no log */
 }
 
 /* Each normative rule: just inside its low threshold gives none, just beyond gives low, and beyond
@@ -94,9 +96,11 @@ static void test_baseline_rules_need_history_and_compare_with_it(void **state)
 {
     (void)state;
     session_features s[6];
-    for (int i = 0; i < 6; i++) s[i] = healthy(20000 + 7 * i);
+    for (int i = 0; i < 6; i++)
+        s[i] = healthy(20000 + 7 * i);
     /* the athlete's usual asymmetry: 1, 2, 1, 2, 1 %  (mean 1.4, SD 0.55 -> floor 1.0) */
-    for (int i = 0; i < 5; i++) s[i].values[FEATURE_PUSHOFF_ASYMMETRY] = i % 2 ? 2 : 1;
+    for (int i = 0; i < 5; i++)
+        s[i].values[FEATURE_PUSHOFF_ASYMMETRY] = i % 2 ? 2 : 1;
     double flagged[CAUSE_COUNT] = {NAN, NAN, NAN, NAN, NAN};
     judge_result r;
     s[5].values[FEATURE_PUSHOFF_ASYMMETRY] = 3.3; /* 1.9 SD above: not yet */
@@ -144,9 +148,12 @@ static void test_history_features_and_persistence(void **state)
     session_features s[40];
     int n = 0;
     /* three weeks of 30 min every other day, then a week of 60 min every day */
-    for (int d = 0; d < 21; d += 2) s[n] = healthy(20000 + d), s[n++].minutes = 30;
-    for (int d = 21; d < 28; d++) s[n] = healthy(20000 + d), s[n++].minutes = 60;
-    for (int i = 0; i < n; i++) judge_history_features(s, n, i);
+    for (int d = 0; d < 21; d += 2)
+        s[n] = healthy(20000 + d), s[n++].minutes = 30;
+    for (int d = 21; d < 28; d++)
+        s[n] = healthy(20000 + d), s[n++].minutes = 60;
+    for (int i = 0; i < n; i++)
+        judge_history_features(s, n, i);
     assert_true(isnan(s[3].values[FEATURE_LOAD_RATIO])); /* under three weeks of history */
     /* last session (day 27): acute = 7 x 60 = 420 min; chronic = 11 x 30 + 420 = 750 min / 4 */
     assert_float_equal(s[n - 1].values[FEATURE_LOAD_RATIO], 420.0 / (750.0 / 4), 1e-9);
@@ -180,10 +187,11 @@ static void test_rules_file(void **state)
     assert_int_equal(loaded.count, 1);
     assert_float_equal(loaded.rules[0].thresholds[1], 5, 0);
     assert_contains(warnings.last, "unknown key 'colour'");
-    test_write_file(test_path("bad.json"),
-                    "{\"rules\": [{\"id\": \"x\", \"cause\": \"calf_strength\", \"feature\": "
-                    "\"pushoff_asymmetry_pct\", \"worse\": \"higher\", \"reference\": \"normative\", "
-                    "\"thresholds\": [5, 3, 8]}]}");
+    test_write_file(
+        test_path("bad.json"),
+        "{\"rules\": [{\"id\": \"x\", \"cause\": \"calf_strength\", \"feature\": "
+        "\"pushoff_asymmetry_pct\", \"worse\": \"higher\", \"reference\": \"normative\", "
+        "\"thresholds\": [5, 3, 8]}]}");
     assert_int_equal(judge_rules_load(test_path("bad.json"), &loaded, NULL, &err), GB_E_ARG);
     assert_contains(err.message, "grow in the worse direction");
 }

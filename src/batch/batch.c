@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -54,6 +55,8 @@ static int wanted_in_folder(const batch_config *config, const char *path, batch_
 {
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     if (name[0] == '.' || excluded(config, name) || !recording_is_candidate(path)) return 0;
+    if (strcmp(name, "athlete-log.csv") == 0)
+        return 0; /* the athlete's own log, read by the judge */
     if (exists_with_extension(path, "hea") && !strstr(name, ".hea"))
         return 0; /* WFDB signal file */
     if (recording_is_text(path) && !config->analysis.map_path) {
@@ -501,9 +504,122 @@ static int collect_reports(const char *folder, batch_list *list, int depth, gb_e
     return rc;
 }
 
+/* Days since 1970-01-01 of a session named YYYY-MM-DD..., or NAN. */
+static double session_day(const char *session)
+{
+    struct tm tm = {0};
+    if (sscanf(session, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) return NAN;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm);
+    return t == (time_t)-1 ? NAN : floor((double)t / 86400.0);
+}
+
+/* The athlete's own log, athlete-log.csv beside the recording: date,sleep_h,fluid_l,cramps. */
+typedef struct log_day {
+    double day, sleep_h, cramps;
+} log_day;
+
+static long read_log(const char *input_path, log_day *days, long capacity)
+{
+    char path[1100];
+    const char *slash = strrchr(input_path, '/');
+    snprintf(path, sizeof path, "%.*s%sathlete-log.csv", slash ? (int)(slash - input_path) : 0,
+             input_path, slash ? "/" : "");
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    char line[256];
+    long n = 0;
+    while (n < capacity && fgets(line, sizeof line, f)) {
+        char date[32];
+        double sleep = NAN, fluid = NAN, cramps = NAN;
+        if (sscanf(line, "%31[^,],%lf,%lf,%lf", date, &sleep, &fluid, &cramps) < 2) continue;
+        double day = session_day(date);
+        if (isnan(day)) continue; /* the header, or a line without a date */
+        days[n++] = (log_day){day, sleep, cramps};
+    }
+    fclose(f);
+    return n;
+}
+
+/* Sleep (mean of the logged days in the 3 days up to the session) and cramp days (7 days). */
+static void log_features(const log_day *days, long count, session_features *s)
+{
+    double sleep = 0;
+    int sleep_days = 0, logged_week = 0, cramp_days = 0;
+    for (long i = 0; i < count; i++) {
+        double age = s->day - days[i].day;
+        if (age < 0 || age >= 7) continue;
+        logged_week++;
+        if (days[i].cramps > 0) cramp_days++;
+        if (age < 3 && isfinite(days[i].sleep_h)) sleep += days[i].sleep_h, sleep_days++;
+    }
+    s->values[FEATURE_SLEEP_HOURS] = sleep_days ? sleep / sleep_days : NAN;
+    s->values[FEATURE_CRAMP_DAYS] = logged_week ? cramp_days : NAN;
+}
+
+static void features_of(const team_row *row, session_features *s)
+{
+    memset(s, 0, sizeof *s);
+    snprintf(s->athlete, sizeof s->athlete, "%s", row->athlete);
+    snprintf(s->session, sizeof s->session, "%s", row->session);
+    s->day = session_day(row->session);
+    s->minutes = row->duration_s / 60;
+    for (int f = 0; f < FEATURE_COUNT; f++)
+        s->values[f] = NAN;
+    s->values[FEATURE_PUSHOFF_ASYMMETRY] = fabs(row->pushoff_impulse_si_pct);
+    s->values[FEATURE_PUSHOFF_PEAK_DRIFT] = row->pushoff_peak_drift_pct_per_10min;
+    s->values[FEATURE_DUTY_FACTOR_DRIFT] = row->duty_factor_drift_pct_per_10min;
+    s->values[FEATURE_HEEL_CONTACT_SHARE] = row->heel_contact_share;
+}
+
+/* Judges one athlete's sessions (rows[0..count-1], sorted by session) in date order. */
+static void judge_athlete(const judge_rules *rules, team_row *rows, int count, gb_error *err)
+{
+    session_features *sessions = calloc((size_t)count, sizeof *sessions);
+    log_day *log = calloc(4096, sizeof *log);
+    if (!sessions || !log) {
+        gb_error_set(err, GB_E_NOMEM, "out of memory judging %s", rows[0].athlete);
+        goto done;
+    }
+    long logged = read_log(rows[count - 1].input_path, log, 4096);
+    for (int i = 0; i < count; i++) {
+        features_of(&rows[i], &sessions[i]);
+        if (logged) log_features(log, logged, &sessions[i]);
+    }
+    double flagged[CAUSE_COUNT];
+    for (int c = 0; c < CAUSE_COUNT; c++)
+        flagged[c] = NAN;
+    for (int i = 0; i < count; i++) {
+        judge_history_features(sessions, count, i);
+        judge_result result;
+        judge_session(rules, sessions, i, flagged, &result);
+        for (int c = 0; c < CAUSE_COUNT; c++) {
+            snprintf(rows[i].findings[c], sizeof rows[i].findings[c], "%s",
+                     judge_level_name(result.causes[c].level));
+            rows[i].escalated[c] = result.causes[c].escalated;
+        }
+        snprintf(rows[i].top_finding, sizeof rows[i].top_finding, "%s",
+                 result.top_cause >= 0 ? judge_cause_name(result.top_cause) : "");
+        gb_error ignored = {0};
+        report_write_findings(rows[i].report, rules, &result, &ignored);
+    }
+done:
+    free(sessions);
+    free(log);
+}
+
+static int compare_rows(const void *a, const void *b)
+{
+    const team_row *x = a, *y = b;
+    int c = strcmp(x->athlete, y->athlete);
+    if (c == 0) c = strcmp(x->session, y->session);
+    return c ? c : strcmp(x->report, y->report);
+}
+
 int batch_team_summary(const char *const *folders, int folder_count, const char *output_dir,
-                       const char *software_version, long long created_unix, long *sessions,
-                       long *unreadable, gb_error *err)
+                       const judge_rules *rules, const char *software_version,
+                       long long created_unix, long *sessions, long *unreadable, gb_error *err)
 {
     batch_list reports = {0};
     int rc = 0;
@@ -518,6 +634,14 @@ int batch_team_summary(const char *const *folders, int folder_count, const char 
             (*sessions)++;
         else
             (*unreadable)++;
+    }
+    if (rc == 0 && *sessions > 1) qsort(rows, (size_t)*sessions, sizeof *rows, compare_rows);
+    for (long start = 0; rc == 0 && start < *sessions;) {
+        long end = start + 1;
+        while (end < *sessions && strcmp(rows[end].athlete, rows[start].athlete) == 0)
+            end++;
+        judge_athlete(rules, rows + start, (int)(end - start), err);
+        start = end;
     }
     char path[4200];
     if (rc == 0) {

@@ -5,6 +5,7 @@
 #define GB_BATCH_H
 
 #include "../analysis/analysis.h"
+#include "../judge/judge.h"
 
 typedef struct batch_list {
     char **paths;
@@ -52,12 +53,14 @@ int batch_make_dirs(const char *path, gb_error *err);
 int batch_run(const batch_config *config, const batch_list *list, batch_progress_fn progress,
               void *ctx, batch_totals *totals, gb_error *err);
 
-/* Team summary: every report found under the folders (recursively; team.h5 itself left out) becomes
- * a row of OUTDIR/team.h5 and of the coaches' page OUTDIR/index.html. Reports that cannot be read
- * are counted in *unreadable and left out. */
+/* Team review: every report found under the folders (recursively; team.h5 itself left out) is
+ * judged against the same athlete's earlier sessions (by session date) and the athlete's log
+ * (athlete-log.csv beside the recording), its /findings replaced; then it becomes a row of
+ * OUTDIR/team.h5 and of the coaches' page OUTDIR/index.html. Reports that cannot be read are
+ * counted in *unreadable and left out. */
 int batch_team_summary(const char *const *folders, int folder_count, const char *output_dir,
-                       const char *software_version, long long created_unix, long *sessions,
-                       long *unreadable, gb_error *err);
+                       const judge_rules *rules, const char *software_version,
+                       long long created_unix, long *sessions, long *unreadable, gb_error *err);
 
 /* An exclusive lock (flock on OUTDIR/<name>, normally .gaitbatch.lock), so two runs never work on
  * one folder at once; shards of a job array lock their own name. With wait, blocks until the other

@@ -4,6 +4,7 @@
 #define GB_CLI_H
 
 #include "../analysis/analysis.h"
+#include "../judge/judge.h"
 
 /* Exit codes: documented in README.md; cron jobs and Slurm scripts depend on them. */
 enum {
@@ -22,6 +23,9 @@ void cli_print_error(const gb_error *err);
 int cli_number(const char *command, const char *option, const char *text, double *value);
 /* Analysis settings options common to analyze and inspect; returns 1 when `option` was one. */
 int cli_analysis_option(int option, const char *arg, analysis_config *config, int *bad);
+
+/* Findings rules: the built-in ones, or a JSON file's (path may be NULL). */
+int cli_load_rules(const char *path, judge_rules *rules, gb_error *err);
 
 int cmd_analyze(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);

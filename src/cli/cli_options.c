@@ -77,3 +77,11 @@ int cli_analysis_option(int option, const char *arg, analysis_config *config, in
     }
     return 1;
 }
+
+int cli_load_rules(const char *path, judge_rules *rules, gb_error *err)
+{
+    judge_rules_default(rules);
+    if (!path) return 0;
+    gb_warner warner = {cli_print_warning, NULL};
+    return judge_rules_load(path, rules, &warner, err);
+}

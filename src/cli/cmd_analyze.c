@@ -24,6 +24,7 @@ static const char analyze_help[] =
     "  --log FILE        append one JSON object per recording (JSON lines)\n"
     "  --shard K/N       analyse only shard K (1..N) of the sorted recordings; inside a Slurm\n"
     "                    job array the shard comes from SLURM_ARRAY_TASK_ID/_MIN/_COUNT\n"
+    "  --rules FILE      findings rules (JSON, see README.md) instead of the built-in ones\n"
     "  --exclude GLOB    skip files whose name matches (repeatable), e.g. 'demographics*'\n"
     "  --quiet           print only warnings, errors and, on failure, the closing count\n"
     "After a run (not a shard), OUTDIR/team.h5 and OUTDIR/index.html summarise every report in\n"
@@ -139,7 +140,7 @@ static int cannot_run(const gb_error *err)
 
 int cmd_analyze(int argc, char **argv)
 {
-    enum { O_FORCE = 400, O_WAIT, O_LOG, O_SHARD };
+    enum { O_FORCE = 400, O_WAIT, O_LOG, O_SHARD, O_RULES };
     static const struct option options[] = {{"output", required_argument, NULL, 'o'},
                                             {"jobs", required_argument, NULL, 'j'},
                                             {"help", no_argument, NULL, 'h'},
@@ -147,6 +148,7 @@ int cmd_analyze(int argc, char **argv)
                                             {"wait", no_argument, NULL, O_WAIT},
                                             {"log", required_argument, NULL, O_LOG},
                                             {"shard", required_argument, NULL, O_SHARD},
+                                            {"rules", required_argument, NULL, O_RULES},
                                             {"exclude", required_argument, NULL, OPT_EXCLUDE},
                                             {"quiet", no_argument, NULL, OPT_QUIET},
                                             CLI_ANALYSIS_LONG_OPTIONS,
@@ -158,7 +160,7 @@ int cmd_analyze(int argc, char **argv)
     config.analysis.warner.fn = cli_print_warning;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     config.jobs = cores > 0 ? (int)cores : 1;
-    const char *excludes[64] = {NULL}, *log_path = NULL;
+    const char *excludes[64] = {NULL}, *log_path = NULL, *rules_path = NULL;
     int exclude_count = 0, bad = 0, option, wait = 0;
     long shard = -1, shards = 0;
     double jobs;
@@ -187,6 +189,9 @@ int cmd_analyze(int argc, char **argv)
         case O_LOG:
             log_path = optarg;
             break;
+        case O_RULES:
+            rules_path = optarg;
+            break;
         case O_SHARD:
             if (sscanf(optarg, "%ld/%ld", &shard, &shards) != 2 || shards < 1 || shard < 1 ||
                 shard > shards) {
@@ -213,6 +218,11 @@ int cmd_analyze(int argc, char **argv)
     config.excludes = excludes;
     if (shards == 0 && slurm_shard(&shard, &shards) < 0) return EXIT_USAGE;
     gb_error err = {0};
+    judge_rules rules;
+    if (cli_load_rules(rules_path, &rules, &err) != 0) {
+        cli_print_error(&err);
+        return EXIT_USAGE;
+    }
     if (batch_make_dirs(config.output_dir, &err) != 0) return cannot_run(&err);
     if (access(config.output_dir, W_OK) != 0) {
         gb_error_set(&err, GB_E_IO, "%s: output folder is not writable", config.output_dir);
@@ -277,7 +287,7 @@ int cmd_analyze(int argc, char **argv)
     if (shards == 0) {
         long sessions, unreadable;
         const char *folders[] = {config.output_dir};
-        if (batch_team_summary(folders, 1, config.output_dir, GAITBATCH_VERSION,
+        if (batch_team_summary(folders, 1, config.output_dir, &rules, GAITBATCH_VERSION,
                                config.analysis.created_unix, &sessions, &unreadable, &err) != 0) {
             cli_print_error(&err);
             status = EXIT_SOME_FAILED;

@@ -9,7 +9,7 @@
 #include "cli.h"
 
 static const char merge_help[] =
-    "usage: gaitbatch merge REPORTDIR... [-o OUTDIR]\n"
+    "usage: gaitbatch merge REPORTDIR... [-o OUTDIR] [--rules FILE]\n"
     "Builds the team summary OUTDIR/team.h5 and the coaches' page OUTDIR/index.html from every\n"
     "report under the REPORTDIRs, e.g. after the shards of a Slurm job array. OUTDIR defaults to\n"
     "the first REPORTDIR.\n";
@@ -17,14 +17,17 @@ static const char merge_help[] =
 int cmd_merge(int argc, char **argv)
 {
     static const struct option options[] = {{"output", required_argument, NULL, 'o'},
+                                            {"rules", required_argument, NULL, 'r'},
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
-    const char *output = NULL;
+    const char *output = NULL, *rules_path = NULL;
     int option;
     optind = 1;
     while ((option = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
         if (option == 'o')
             output = optarg;
+        else if (option == 'r')
+            rules_path = optarg;
         else if (option == 'h') {
             printf("%s", merge_help);
             return EXIT_ALL_OK;
@@ -39,6 +42,11 @@ int cmd_merge(int argc, char **argv)
     }
     if (!output) output = argv[optind];
     gb_error err = {0};
+    judge_rules rules;
+    if (cli_load_rules(rules_path, &rules, &err) != 0) {
+        cli_print_error(&err);
+        return EXIT_USAGE;
+    }
     if (batch_make_dirs(output, &err) != 0) {
         cli_print_error(&err);
         return EXIT_CANNOT_RUN;
@@ -52,7 +60,7 @@ int cmd_merge(int argc, char **argv)
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
     long long created = epoch && *epoch ? atoll(epoch) : (long long)time(NULL);
     long sessions, unreadable;
-    int rc = batch_team_summary((const char *const *)argv + optind, argc - optind, output,
+    int rc = batch_team_summary((const char *const *)argv + optind, argc - optind, output, &rules,
                                 GAITBATCH_VERSION, created, &sessions, &unreadable, &err);
     close(lock);
     if (rc != 0) {

@@ -35,6 +35,38 @@ static void print_row(const report_overview *o, int which, const char *label, do
     printf("\n");
 }
 
+/* Findings first, in plain words: what may be going on, what the data show, what to do. */
+static void print_findings(const report_overview *o)
+{
+    if (o->finding_count == 0) {
+        printf("  findings: not judged yet (a batch run or `gaitbatch merge` adds them)\n");
+        return;
+    }
+    int any = 0;
+    for (int i = 0; i < o->finding_count; i++) {
+        const finding_row *f = &o->findings[i];
+        if (strcmp(f->level, "low") && strcmp(f->level, "moderate") && strcmp(f->level, "high"))
+            continue;
+        if (!any) printf("  FINDINGS (indicators with evidence, not diagnoses):\n");
+        any = 1;
+        printf("  * %s indicator of %s\n", f->level, f->words);
+        for (int k = 0; k < o->indicator_count; k++) {
+            const indicator_row *in = &o->indicators[k];
+            if (strcmp(in->cause, f->cause) != 0) continue;
+            printf("      - %s: %s %.3g %s (threshold %.3g", in->words, in->feature, in->value,
+                   in->unit, in->threshold);
+            if (isfinite(in->reference)) printf(", athlete's baseline %.3g", in->reference);
+            printf(")\n        source: %s\n", in->citation);
+        }
+        printf("      what to do: %s\n", f->action);
+        if (f->escalated) printf("      %s\n", judge_escalation_advice);
+    }
+    if (!any) printf("  findings: nothing above the normal range\n");
+    for (int i = 0; i < o->finding_count; i++)
+        if (strcmp(o->findings[i].level, "not assessable") == 0)
+            printf("  not assessable from this recording: %s\n", o->findings[i].words);
+}
+
 static int show_one(const char *path)
 {
     report_overview *o = malloc(sizeof *o);
@@ -51,6 +83,7 @@ static int show_one(const char *path)
            o->duration_s / 60, o->stride_count, o->status);
     printf("  input %s (sha256 %.12s...), %.6g Hz; gaitbatch %s, schema %d\n", o->input_path,
            o->input_sha256, o->sample_rate_hz, o->software_version, o->schema_version);
+    print_findings(o);
     printf("  cadence %.1f steps/min (spectrum: %.1f)\n", o->cadence_spm, o->cadence_spectral_spm);
     const char *f = o->force_unit;
     char impulse_unit[24], unit[24];

@@ -27,7 +27,8 @@ static const char simulate_help[] =
     "  --drift N             baseline drift amplitude in newtons\n"
     "  --clip N              saturation level in newtons\n"
     "  --dropouts PER_MIN    0.2 s dropouts per minute\n"
-    "  --heel-off F          share of stance before the heel unloads (default 0.45 run, 0.55 walk)\n"
+    "  --heel-off F          share of stance before the heel unloads (default 0.45 run, 0.55 "
+    "walk)\n"
     "  --seed N              random seed (default 1)\n"
     "  --athlete ID, --session DATE   metadata written to the map\n";
 
@@ -74,7 +75,7 @@ int cmd_simulate(int argc, char **argv)
                                             {"seed", required_argument, NULL, O_SEED},
                                             {"athlete", required_argument, NULL, O_ATHLETE},
                                             {"session", required_argument, NULL, O_SESSION},
-        {"heel-off", required_argument, NULL, O_HEEL_OFF},
+                                            {"heel-off", required_argument, NULL, O_HEEL_OFF},
                                             {NULL, 0, NULL, 0}};
     /* number options and where they go: a table, not a chain of ifs */
     simulate_config config;

@@ -147,6 +147,35 @@ static void put_changes(FILE *f, const team_row *rows, long count)
     fprintf(f, ".</p>\n");
 }
 
+/* The latest session's findings, highest first, with what to do. */
+static void put_findings(FILE *f, const team_row *last)
+{
+    static const char *const order[] = {"high", "moderate", "low"};
+    int any = 0;
+    for (int k = 0; k < 3; k++)
+        for (int c = 0; c < CAUSE_COUNT; c++) {
+            if (strcmp(last->findings[c], order[k]) != 0) continue;
+            if (!any) fprintf(f, "<ul class=\"findings\">\n");
+            any = 1;
+            fprintf(f, "<li class=\"finding %s\"><b>%s</b> indicator of ", order[k], order[k]);
+            put_escaped(f, judge_cause_words(c));
+            fprintf(f, ". What to do: ");
+            put_escaped(f, judge_cause_action(c));
+            fprintf(f, ".");
+            if (last->escalated[c]) {
+                fprintf(f, " <b>");
+                put_escaped(f, judge_escalation_advice);
+                fprintf(f, ".</b>");
+            }
+            fprintf(f, "</li>\n");
+        }
+    if (any)
+        fprintf(f, "</ul>\n");
+    else if (last->findings[0][0])
+        fprintf(f, "<p class=\"findings none\">No finding above the normal range in the latest "
+                   "session.</p>\n");
+}
+
 static const char *relative(const char *report, const char *folder)
 {
     size_t n = strlen(folder);
@@ -162,6 +191,7 @@ static void put_athlete(FILE *f, const team_row *rows, long count, const char *f
     put_escaped(f, rows[0].athlete[0] ? rows[0].athlete : "(no athlete id)");
     fprintf(f, "</h2>\n");
     put_changes(f, rows, count);
+    put_findings(f, &rows[count - 1]);
     long points = count < 512 ? count : 512;
     const team_row *first = count > 512 ? rows + count - 512 : rows; /* the latest 512 sessions */
     series contact[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
@@ -231,7 +261,8 @@ static const char style[] =
     "svg{background:#fafafa;border:1px solid #eee}.axis{stroke:#999}.zero{stroke:#bbb;"
     "stroke-dasharray:3 3}.line{fill:none;stroke-width:1.5}.tick{font-size:9px;text-anchor:end;"
     "fill:#555}.legend{font-size:9px}.none{font-size:11px;fill:#999}.note{font-size:.85em;"
-    "color:#555}.warn{color:#a40}";
+    "color:#555}.warn{color:#a40}.findings{font-size:.95em}.finding.high b{color:#b00}"
+    ".finding.moderate b{color:#c60}.finding.low b{color:#886}";
 
 int dashboard_write(const char *path, const team_row *rows, long count,
                     const char *software_version, long long created_unix, gb_error *err)

@@ -25,9 +25,10 @@ static const feature_info features[FEATURE_COUNT] = {
 static const struct {
     const char *name, *words, *action;
 } causes[CAUSE_COUNT] = {
-    [CAUSE_STRENGTH] = {"calf_strength", "lack of calf strength (gastrocnemius and soleus)",
-                        "progressive calf-raise strength work: bent-knee and eccentric calf raises, "
-                        "then single-leg raises, then pogo hops"},
+    [CAUSE_STRENGTH] =
+        {"calf_strength", "lack of calf strength (gastrocnemius and soleus)",
+         "progressive calf-raise strength work: bent-knee and eccentric calf raises, "
+         "then single-leg raises, then pogo hops"},
     [CAUSE_OVERLOAD] = {"overworked_under_recovered", "overworked, under-recovered calves",
                         "recovery days, easy blood-flow work (walking, cycling, massage), and an "
                         "honest look at training volume"},
@@ -78,7 +79,8 @@ const char *judge_feature_unit(int feature)
 }
 
 /* The athlete's baseline: mean and SD of the feature over the most recent earlier sessions. */
-static int baseline(const session_features *sessions, int now, int feature, double *mean, double *sd)
+static int baseline(const session_features *sessions, int now, int feature, double *mean,
+                    double *sd)
 {
     double values[JUDGE_BASELINE_MAX];
     size_t n = 0;
@@ -118,7 +120,8 @@ void judge_session(const judge_rules *rules, const session_features *sessions, i
                    double flagged_since[CAUSE_COUNT], judge_result *out)
 {
     memset(out, 0, sizeof *out);
-    for (int c = 0; c < CAUSE_COUNT; c++) out->causes[c].level = LEVEL_NOT_ASSESSABLE;
+    for (int c = 0; c < CAUSE_COUNT; c++)
+        out->causes[c].level = LEVEL_NOT_ASSESSABLE;
     for (int r = 0; r < rules->count; r++) {
         const judge_rule *rule = &rules->rules[r];
         judge_finding *finding = &out->causes[rule->cause];
@@ -143,7 +146,8 @@ void judge_session(const judge_rules *rules, const session_features *sessions, i
         }
         if (f->level > LEVEL_NONE &&
             (out->top_cause < 0 || f->level > out->causes[out->top_cause].level ||
-             (f->level == out->causes[out->top_cause].level && f->score > out->causes[out->top_cause].score)))
+             (f->level == out->causes[out->top_cause].level &&
+              f->score > out->causes[out->top_cause].score)))
             out->top_cause = c;
     }
 }

@@ -22,7 +22,8 @@ enum judge_level { LEVEL_NOT_ASSESSABLE = -1, LEVEL_NONE, LEVEL_LOW, LEVEL_MODER
 enum judge_feature {
     FEATURE_PUSHOFF_ASYMMETRY,  /* |push-off impulse SI|, % */
     FEATURE_PUSHOFF_PEAK_DRIFT, /* push-off peak drift, %/10 min (mean of both sides) */
-    FEATURE_DUTY_FACTOR_DRIFT,  /* contact / stride drift, %/10 min: contact time corrected for cadence */
+    FEATURE_DUTY_FACTOR_DRIFT,  /* contact / stride drift, %/10 min: contact time corrected for
+                                   cadence */
     FEATURE_HEEL_CONTACT_SHARE, /* share of stance before heel-off (mean of both sides) */
     FEATURE_LOAD_RATIO,         /* acute:chronic load, minutes of the last 7 days / (28 days / 4) */
     FEATURE_DAYS_WITHOUT_REST,  /* consecutive days with a session, up to this one */
@@ -44,8 +45,8 @@ enum judge_reference { REFERENCE_NORMATIVE, REFERENCE_BASELINE };
 typedef struct judge_rule {
     char id[40];
     int cause, feature;
-    int direction;   /* +1: higher is worse; -1: lower is worse */
-    int reference;   /* NORMATIVE: thresholds are values; BASELINE: SDs beyond the athlete's mean */
+    int direction; /* +1: higher is worse; -1: lower is worse */
+    int reference; /* NORMATIVE: thresholds are values; BASELINE: SDs beyond the athlete's mean */
     double thresholds[3]; /* low, moderate, high */
     char citation[200];
     char words[200]; /* what the indicator means, in plain words */

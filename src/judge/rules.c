@@ -1,4 +1,5 @@
-/* The findings rules: built-in defaults, and the JSON file that replaces them (README.md, Findings). */
+/* The findings rules: built-in defaults, and the JSON file that replaces them (README.md,
+ * Findings). */
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -22,10 +23,11 @@ static const default_rule defaults[] = {
     {"pushoff-asymmetry-vs-baseline", CAUSE_STRENGTH, FEATURE_PUSHOFF_ASYMMETRY, +1,
      REFERENCE_BASELINE, 2, 3, 4, "the athlete's own earlier sessions (mean and SD)",
      "push-off asymmetry is larger than in this athlete's usual sessions"},
-    {"pushoff-fade", CAUSE_STRENGTH, FEATURE_PUSHOFF_PEAK_DRIFT, -1, REFERENCE_NORMATIVE, -2, -4, -6,
-     "provisional: no published normative drift; chosen from simulated fatigue (README)",
+    {"pushoff-fade", CAUSE_STRENGTH, FEATURE_PUSHOFF_PEAK_DRIFT, -1, REFERENCE_NORMATIVE, -2, -4,
+     -6, "provisional: no published normative drift; chosen from simulated fatigue (README)",
      "push-off force falls through the session"},
-    {"duty-factor-rise", CAUSE_STRENGTH, FEATURE_DUTY_FACTOR_DRIFT, +1, REFERENCE_NORMATIVE, 2, 4, 6,
+    {"duty-factor-rise", CAUSE_STRENGTH, FEATURE_DUTY_FACTOR_DRIFT, +1, REFERENCE_NORMATIVE, 2, 4,
+     6,
      "Hanley and Mohan 2014: contact time falls at constant pace in fresh runners, so a rise in "
      "contact per stride at the same cadence marks fatigue; thresholds provisional",
      "each stride spends a growing share on the ground at the same cadence"},
@@ -42,8 +44,8 @@ static const default_rule defaults[] = {
     {"pelvic-pitch", CAUSE_PELVIC_TILT, FEATURE_PELVIC_PITCH, +1, REFERENCE_NORMATIVE, 3, 5, 8,
      "needs a sacrum or lower-back sensor (not read yet); thresholds provisional",
      "the trunk tips further forward than usual"},
-    {"early-heel-off", CAUSE_DORSIFLEXION, FEATURE_HEEL_CONTACT_SHARE, -1, REFERENCE_NORMATIVE, 0.38,
-     0.33, 0.28,
+    {"early-heel-off", CAUSE_DORSIFLEXION, FEATURE_HEEL_CONTACT_SHARE, -1, REFERENCE_NORMATIVE,
+     0.38, 0.33, 0.28,
      "provisional: the heel usually stays loaded for 40-55 % of stance in heel-strike running and "
      "walking; an early heel-off can come from limited dorsiflexion",
      "the heel lifts early in stance"},
@@ -82,8 +84,8 @@ static int find_name(const char *name, const char *(*lookup)(int), int count)
     return -1;
 }
 
-static const char *const rule_keys[] = {"id", "cause", "feature", "worse", "reference",
-                                        "thresholds", "citation", "words", NULL};
+static const char *const rule_keys[] = {"id",         "cause",    "feature", "worse", "reference",
+                                        "thresholds", "citation", "words",   NULL};
 
 static int parse_rule(json_t *item, int index, judge_rule *r, const char *path,
                       const gb_warner *warner, gb_error *err)
@@ -93,7 +95,8 @@ static int parse_rule(json_t *item, int index, judge_rule *r, const char *path,
     json_object_foreach(item, key, value)
     {
         int known = 0;
-        for (const char *const *k = rule_keys; *k; k++) known |= strcmp(*k, key) == 0;
+        for (const char *const *k = rule_keys; *k; k++)
+            known |= strcmp(*k, key) == 0;
         if (!known) gb_warn(warner, "%s: rules[%d]: unknown key '%s' ignored", path, index, key);
     }
     const char *id = json_string_value(json_object_get(item, "id"));
@@ -120,11 +123,13 @@ static int parse_rule(json_t *item, int index, judge_rule *r, const char *path,
     for (int k = 0; k < 3; k++) {
         json_t *t = json_array_get(thresholds, (size_t)k);
         if (!json_is_number(t))
-            return gb_error_set(err, GB_E_ARG, "%s: rules[%d].thresholds must be numbers", path, index);
+            return gb_error_set(err, GB_E_ARG, "%s: rules[%d].thresholds must be numbers", path,
+                                index);
         r->thresholds[k] = json_number_value(t);
         if (k > 0 && r->direction * (r->thresholds[k] - r->thresholds[k - 1]) < 0)
             return gb_error_set(err, GB_E_ARG,
-                                "%s: rules[%d].thresholds must grow in the worse direction", path, index);
+                                "%s: rules[%d].thresholds must grow in the worse direction", path,
+                                index);
     }
     const char *citation = json_string_value(json_object_get(item, "citation"));
     const char *words = json_string_value(json_object_get(item, "words"));
@@ -137,11 +142,11 @@ int judge_rules_load(const char *path, judge_rules *rules, const gb_warner *warn
 {
     json_error_t jerr;
     json_t *root = json_load_file(path, 0, &jerr);
-    if (!root)
-        return gb_error_set(err, GB_E_ARG, "%s: line %d: %s", path, jerr.line, jerr.text);
+    if (!root) return gb_error_set(err, GB_E_ARG, "%s: line %d: %s", path, jerr.line, jerr.text);
     json_t *list = json_object_get(root, "rules");
     int rc = 0;
-    if (!json_is_array(list) || json_array_size(list) == 0 || json_array_size(list) > JUDGE_MAX_RULES) {
+    if (!json_is_array(list) || json_array_size(list) == 0 ||
+        json_array_size(list) > JUDGE_MAX_RULES) {
         rc = gb_error_set(err, GB_E_ARG, "%s: \"rules\" must be an array of 1 to %d rules", path,
                           JUDGE_MAX_RULES);
         goto done;

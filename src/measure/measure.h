@@ -13,7 +13,8 @@ typedef struct stride_row {
     double initial_contact_s, toe_off_s, contact_time_s, swing_time_s, stride_time_s, step_time_s;
     double flight_time_s, double_support_s, duty_factor, heel_off_s;
     double peak_force_N, pushoff_peak_N, pushoff_impulse_Ns, loading_rate_N_per_s;
-    double heel_contact_share; /* (heel-off - initial contact) / contact time; NAN without heel zones */
+    double heel_contact_share; /* (heel-off - initial contact) / contact time; NAN without heel
+                                  zones */
     int valid;
     char invalid_reason[32];
 } stride_row;

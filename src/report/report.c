@@ -267,6 +267,38 @@ static void overall_spec(table_spec *t)
     add_field(t, "unit", offsetof(overall_row, unit), FIELD_STRING, 16, "");
 }
 
+static void findings_spec(table_spec *t)
+{
+    memset(t, 0, sizeof *t);
+    t->name = "causes";
+    t->record_size = sizeof(finding_row);
+    add_field(t, "cause", offsetof(finding_row, cause), FIELD_STRING, 40, "");
+    add_field(t, "level", offsetof(finding_row, level), FIELD_STRING, 16, "");
+    add_field(t, "score", offsetof(finding_row, score), FIELD_DOUBLE, 0, "1");
+    add_field(t, "escalated", offsetof(finding_row, escalated), FIELD_INT, 0, "1");
+    add_field(t, "words", offsetof(finding_row, words), FIELD_STRING, 200, "");
+    add_field(t, "action", offsetof(finding_row, action), FIELD_STRING, 200, "");
+}
+
+static void indicators_spec(table_spec *t)
+{
+    memset(t, 0, sizeof *t);
+    t->name = "indicators";
+    t->record_size = sizeof(indicator_row);
+    add_field(t, "cause", offsetof(indicator_row, cause), FIELD_STRING, 40, "");
+    add_field(t, "rule", offsetof(indicator_row, rule), FIELD_STRING, 40, "");
+    add_field(t, "feature", offsetof(indicator_row, feature), FIELD_STRING, 48, "");
+    add_field(t, "unit", offsetof(indicator_row, unit), FIELD_STRING, 16, "");
+    add_field(t, "value", offsetof(indicator_row, value), FIELD_DOUBLE, 0, "see unit column");
+    add_field(t, "reference", offsetof(indicator_row, reference), FIELD_DOUBLE, 0,
+              "see unit column");
+    add_field(t, "threshold", offsetof(indicator_row, threshold), FIELD_DOUBLE, 0,
+              "see unit column");
+    add_field(t, "level", offsetof(indicator_row, level), FIELD_STRING, 16, "");
+    add_field(t, "words", offsetof(indicator_row, words), FIELD_STRING, 200, "");
+    add_field(t, "citation", offsetof(indicator_row, citation), FIELD_STRING, 200, "");
+}
+
 /* ---- writing ---- */
 
 static void attr_string(hid_t location, const char *name, const char *value)
@@ -440,6 +472,86 @@ int report_write(const char *path, const report_meta *meta, const measure_result
     return 0;
 }
 
+static int copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "wb") : NULL;
+    char buffer[1 << 16];
+    size_t n;
+    int rc = in && out ? 0 : -1;
+    while (rc == 0 && (n = fread(buffer, 1, sizeof buffer, in)) > 0)
+        if (fwrite(buffer, 1, n, out) != n) rc = -1;
+    if (in && ferror(in)) rc = -1;
+    if (in) fclose(in);
+    if (out && fclose(out) != 0) rc = -1;
+    return rc;
+}
+
+int report_write_findings(const char *path, const judge_rules *rules, const judge_result *result,
+                          gb_error *err)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    char temporary[1100];
+    snprintf(temporary, sizeof temporary, "%s.tmp-%ld", path, (long)getpid());
+    if (copy_file(path, temporary) != 0) {
+        unlink(temporary);
+        return gb_error_set(err, GB_E_IO, "%s: cannot copy the report to add findings", path);
+    }
+    finding_row causes[CAUSE_COUNT];
+    indicator_row indicators[CAUSE_COUNT * JUDGE_MAX_RULES];
+    long indicator_count = 0;
+    for (int c = 0; c < CAUSE_COUNT; c++) {
+        const judge_finding *f = &result->causes[c];
+        finding_row *row = &causes[c];
+        memset(row, 0, sizeof *row);
+        snprintf(row->cause, sizeof row->cause, "%s", judge_cause_name(c));
+        snprintf(row->level, sizeof row->level, "%s", judge_level_name(f->level));
+        snprintf(row->words, sizeof row->words, "%s", judge_cause_words(c));
+        snprintf(row->action, sizeof row->action, "%s", judge_cause_action(c));
+        row->score = f->score;
+        row->escalated = f->escalated;
+        for (int i = 0; i < f->indicator_count; i++) {
+            const judge_indicator *in = &f->indicators[i];
+            const judge_rule *rule = &rules->rules[in->rule];
+            indicator_row *r = &indicators[indicator_count++];
+            memset(r, 0, sizeof *r);
+            snprintf(r->cause, sizeof r->cause, "%s", judge_cause_name(c));
+            snprintf(r->rule, sizeof r->rule, "%s", rule->id);
+            snprintf(r->feature, sizeof r->feature, "%s", judge_feature_name(rule->feature));
+            snprintf(r->unit, sizeof r->unit, "%s", judge_feature_unit(rule->feature));
+            snprintf(r->level, sizeof r->level, "%s", judge_level_name(in->level));
+            snprintf(r->words, sizeof r->words, "%s", rule->words);
+            snprintf(r->citation, sizeof r->citation, "%s", rule->citation);
+            r->value = in->value;
+            r->reference = in->reference;
+            r->threshold = in->threshold;
+        }
+    }
+    int rc = -1;
+    hid_t file = H5Fopen(temporary, H5F_ACC_RDWR, H5P_DEFAULT);
+    if (file >= 0) {
+        if (H5Lexists(file, "findings", H5P_DEFAULT) > 0) H5Ldelete(file, "findings", H5P_DEFAULT);
+        hid_t group = H5Gcreate2(file, "findings", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        if (group >= 0) {
+            table_spec spec;
+            findings_spec(&spec);
+            rc = write_table(group, &spec, causes, CAUSE_COUNT);
+            indicators_spec(&spec);
+            if (rc == 0) rc = write_table(group, &spec, indicators, indicator_count);
+            H5LTset_attribute_string(
+                group, ".", "caveat",
+                "indicators with evidence, not diagnoses; levels compare the "
+                "session with published ranges and the athlete's own baseline");
+            H5Gclose(group);
+        }
+        if (H5Fclose(file) < 0) rc = -1;
+    }
+    if (rc != 0 || rename(temporary, path) != 0) {
+        unlink(temporary);
+        return gb_error_set(err, GB_E_HDF5, "%s: adding findings failed (disk full?)", path);
+    }
+    return 0;
+}
+
 /* ---- reading ---- */
 
 static void read_attr_string(hid_t file, const char *name, char *out, size_t size)
@@ -514,6 +626,17 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
                 out->cadence_spectral_spm = overall[i].value;
         }
     H5Gclose(summary);
+    hid_t findings =
+        H5Lexists(file, "findings", H5P_DEFAULT) > 0 ? H5Gopen2(file, "findings", H5P_DEFAULT) : -1;
+    if (findings >= 0) {
+        findings_spec(&spec);
+        if (read_table(findings, &spec, out->findings, CAUSE_COUNT, &n) == 0)
+            out->finding_count = (int)n;
+        indicators_spec(&spec);
+        if (read_table(findings, &spec, out->indicators, JUDGE_MAX_RULES, &n) == 0)
+            out->indicator_count = (int)n;
+        H5Gclose(findings);
+    }
 done:
     H5Fclose(file);
     return rc;
@@ -594,6 +717,19 @@ static void team_spec(table_spec *t)
     REAL(pushoff_peak_si_pct, "%");
     REAL(contact_time_drift_pct_per_10min, "%/10min");
     REAL(pushoff_peak_drift_pct_per_10min, "%/10min");
+    REAL(heel_contact_share, "1");
+    REAL(duty_factor_drift_pct_per_10min, "%/10min");
+    TEXT(top_finding, "");
+    static char names[CAUSE_COUNT][2][64];
+    for (int c = 0; c < CAUSE_COUNT; c++) {
+        snprintf(names[c][0], sizeof names[c][0], "finding_%s", judge_cause_name(c));
+        snprintf(names[c][1], sizeof names[c][1], "escalated_%s", judge_cause_name(c));
+        add_field(t, names[c][0],
+                  offsetof(team_row, findings) + (size_t)c * sizeof(((team_row *)0)->findings[0]),
+                  FIELD_STRING, sizeof(((team_row *)0)->findings[0]), "");
+        add_field(t, names[c][1], offsetof(team_row, escalated) + (size_t)c * sizeof(int),
+                  FIELD_INT, 0, "1");
+    }
 #undef TEXT
 #undef REAL
 }
@@ -660,6 +796,15 @@ int report_team_row(const char *report_path, team_row *row, gb_error *err)
         row->pushoff_impulse_si_pct = overview_si(o, MEASURE_PUSHOFF_IMPULSE);
         row->pushoff_peak_si_pct = overview_si(o, MEASURE_PUSHOFF_PEAK);
         row->contact_time_drift_pct_per_10min = both_drift(o, MEASURE_CONTACT_TIME);
+        row->duty_factor_drift_pct_per_10min = both_drift(o, MEASURE_DUTY_FACTOR);
+        double heel_left = side_mean(o, 'L', MEASURE_HEEL_SHARE),
+               heel_right = side_mean(o, 'R', MEASURE_HEEL_SHARE);
+        row->heel_contact_share = isnan(heel_left)    ? heel_right
+                                  : isnan(heel_right) ? heel_left
+                                                      : 0.5 * (heel_left + heel_right);
+        snprintf(row->input_path, sizeof row->input_path, "%s", o->input_path);
+        for (int c = 0; c < CAUSE_COUNT; c++)
+            snprintf(row->findings[c], sizeof row->findings[c], "%s", "");
         row->pushoff_peak_drift_pct_per_10min = both_drift(o, MEASURE_PUSHOFF_PEAK);
     }
     free(o);

@@ -7,6 +7,7 @@
 #define GB_REPORT_H
 
 #include "../condition/quality.h"
+#include "../judge/judge.h"
 #include "../measure/measure.h"
 #include "../read/recording.h"
 
@@ -44,6 +45,18 @@ typedef struct report_meta {
 int report_write(const char *path, const report_meta *meta, const measure_result *result,
                  const channel_quality *channel_checks, gb_error *err);
 
+/* /findings/causes rows and /findings/indicators rows (written after a batch, see batch.h). */
+typedef struct finding_row {
+    char cause[40], level[16], words[200], action[200];
+    double score;
+    int escalated;
+} finding_row;
+
+typedef struct indicator_row {
+    char cause[40], rule[40], feature[48], unit[16], level[16], words[200], citation[200];
+    double value, reference, threshold;
+} indicator_row;
+
 /* What `show` prints: read back from a report. */
 typedef struct report_overview {
     int schema_version;
@@ -56,6 +69,9 @@ typedef struct report_overview {
     asymmetry_row asymmetry[MEASURE_COUNT];
     int asymmetry_count;
     double cadence_spm, cadence_spectral_spm;
+    int finding_count, indicator_count; /* 0 until a batch has judged the report */
+    finding_row findings[CAUSE_COUNT];
+    indicator_row indicators[JUDGE_MAX_RULES];
 } report_overview;
 
 int report_read_overview(const char *path, report_overview *out, gb_error *err);
@@ -71,6 +87,10 @@ int report_read_identity(const char *path, report_identity *out, gb_error *err);
 /* Reads /strides back (caller frees *rows). */
 int report_read_strides(const char *path, stride_row **rows, long *count, gb_error *err);
 
+/* Replaces /findings in a report (on a copy, renamed over it: a crash leaves the old report). */
+int report_write_findings(const char *path, const judge_rules *rules, const judge_result *result,
+                          gb_error *err);
+
 /* One row of the team summary (team.h5): a session of an athlete, from its report. */
 typedef struct team_row {
     char athlete[64], session[64], report[512], activity[16], status[256], force_unit[16];
@@ -80,6 +100,11 @@ typedef struct team_row {
     double pushoff_impulse_left, pushoff_impulse_right;
     double contact_time_si_pct, pushoff_impulse_si_pct, pushoff_peak_si_pct;
     double contact_time_drift_pct_per_10min, pushoff_peak_drift_pct_per_10min;
+    double heel_contact_share, duty_factor_drift_pct_per_10min;
+    char input_path[1024];
+    char findings[CAUSE_COUNT][16]; /* level per cause (judge_cause_name order), after judging */
+    int escalated[CAUSE_COUNT];
+    char top_finding[40];
 } team_row;
 
 /* The row for one report (path as given is stored in `report`). */

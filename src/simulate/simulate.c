@@ -301,7 +301,9 @@ int simulate_write(const simulate_config *config, const char *path, gb_error *er
     snprintf(stem, sizeof stem, "%.*s", (int)(dot - path), path);
     generator g = {0};
     g.config = *config;
-    g.heel_end = config->heel_off_share > 0 ? config->heel_off_share : config->running ? 0.45 : 0.55;
+    g.heel_end = config->heel_off_share > 0 ? config->heel_off_share
+                 : config->running          ? 0.45
+                                            : 0.55;
     g.forefoot_start = config->running ? 0.10 : 0.20;
     g.step_s = 60.0 / config->cadence_spm;
     g.next_step_s = 1.0; /* one quiet second first: a sensor is switched on before the run */

@@ -23,7 +23,7 @@ typedef struct simulate_config {
     double baseline_drift_N;      /* slow zero-load drift amplitude */
     double clip_N;                /* saturation level (0: none) */
     double dropouts_per_min;      /* 0.2 s sensor dropouts (flat zero; rows left out in CSV) */
-    double heel_off_share;        /* stance share before the heel unloads (0: 0.45 run, 0.55 walk) */
+    double heel_off_share; /* stance share before the heel unloads (0: 0.45 run, 0.55 walk) */
     unsigned long seed;
     char athlete[64], session[64];
 } simulate_config;

@@ -36,22 +36,25 @@ expect 2 "--cadence needs a number" -- "$bin" simulate -o x.flac --cadence fast
 
 # the sample team: every recording analysed, reports mirror the input paths
 cp -r "$root/sample_data" samples
-expect 0 "8 recording(s): 8 ok, 0 skipped (current), 0 failed" -- "$bin" analyze samples -o out
-expect 0 "team summary: out/team.h5 and out/index.html (8 sessions)" -- "$bin" analyze samples -o out
-[ -f out/samples/team/ben/2026-11-09_tempo-run.h5 ] && ok || bad "mirrored report path missing"
+expect 0 "33 recording(s): 33 ok, 0 skipped (current), 0 failed" -- "$bin" analyze samples -o out
+expect 0 "team summary: out/team.h5 and out/index.html (33 sessions)" -- "$bin" analyze samples -o out
+[ -f out/samples/team/ben/2026-11-23_run.h5 ] && ok || bad "mirrored report path missing"
 [ -f out/samples/examples/wfdb/run16.h5 ] && ok || bad "WFDB report missing"
-expect 0 "push-off impulse" -- "$bin" show out/samples/team/ben/2026-11-09_tempo-run.h5
-expect 0 "SI  -16" -- "$bin" show out/samples/team/ben/2026-11-09_tempo-run.h5
-expect 1 "not an HDF5 file" -- "$bin" show samples/team/ana/2026-11-02_easy-run.json
-expect 0 "sample rate: 200 Hz" -- "$bin" inspect samples/team/ana/2026-11-02_easy-run.flac
-expect 0 "1 recording(s): 1 ok, 0 skipped" -- "$bin" analyze samples/team --exclude '*-run.flac' --exclude '2026-11-0[239]*' -o out-excl
+expect 0 "push-off impulse" -- "$bin" show out/samples/team/ben/2026-11-23_run.h5
+expect 0 "SI  -16" -- "$bin" show out/samples/team/ben/2026-11-23_run.h5
+expect 0 "high indicator of lack of calf strength" -- "$bin" show out/samples/team/ben/2026-11-23_run.h5
+expect 0 "see a physical therapist" -- "$bin" show out/samples/team/ben/2026-11-23_run.h5
+expect 0 "findings: nothing above the normal range" -- "$bin" show out/samples/team/ana/2026-11-23_run.h5
+expect 1 "not an HDF5 file" -- "$bin" show samples/team/ana/2026-11-02_run.json
+expect 0 "sample rate: 100 Hz" -- "$bin" inspect samples/team/ana/2026-11-02_run.flac
+expect 0 "1 recording(s): 1 ok, 0 skipped" -- "$bin" analyze samples/team --exclude '*_run.flac' --exclude '2026-11-0[239]*' -o out-excl
 
 # one bad recording among good ones fails alone
 mkdir -p mixed
-cp samples/team/ana/2026-11-02_easy-run.flac mixed/good.flac
-cp samples/team/ana/2026-11-02_easy-run.json mixed/good.json
-head -c 20000 samples/team/ana/2026-11-09_easy-run.flac > mixed/cut.flac
-cp samples/team/ana/2026-11-09_easy-run.json mixed/cut.json
+cp samples/team/ana/2026-11-02_run.flac mixed/good.flac
+cp samples/team/ana/2026-11-02_run.json mixed/good.json
+head -c 20000 samples/team/ana/2026-11-09_run.flac > mixed/cut.flac
+cp samples/team/ana/2026-11-09_run.json mixed/cut.json
 expect 1 "2 recording(s): 1 ok, 0 skipped (current), 1 failed" -- "$bin" analyze mixed -o out-mixed
 [ -f out-mixed/mixed/good.h5 ] && ok || bad "good report missing next to a bad recording"
 no_report cut
@@ -107,25 +110,25 @@ expect 0 "no steps detected" -- "$bin" analyze badin/still.csv -o out-bad
 [ -f out-bad/badin/still.h5 ] && ok || bad "a recording without steps should still get a report"
 
 # incremental runs: unchanged inputs are skipped; changed content, settings or --force redo
-expect 0 "8 recording(s): 0 ok, 8 skipped (current), 0 failed" -- "$bin" analyze samples -o out
-touch samples/team/ana/2026-11-02_easy-run.flac
-expect 0 "0 ok, 8 skipped" -- "$bin" analyze samples -o out
-"$bin" simulate -o samples/team/ana/2026-11-09_easy-run.flac --duration 60 --seed 99 --athlete ana
-expect 0 "1 ok, 7 skipped" -- "$bin" analyze samples -o out
+expect 0 "33 recording(s): 0 ok, 33 skipped (current), 0 failed" -- "$bin" analyze samples -o out
+touch samples/team/ana/2026-11-02_run.flac
+expect 0 "0 ok, 33 skipped" -- "$bin" analyze samples -o out
+"$bin" simulate -o samples/team/ana/2026-11-09_run.flac --duration 60 --seed 99 --athlete ana
+expect 0 "1 ok, 32 skipped" -- "$bin" analyze samples -o out
 expect 0 "skip samples/team/dev/2026-11-04_walk.flac: report is current" -- "$bin" analyze samples -o out
-expect 0 "8 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15
-expect 0 "8 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15 --force
+expect 0 "33 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15
+expect 0 "33 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15 --force
 head -c 1000 out/samples/team/dev/2026-11-04_walk.h5 > broken.h5 && mv broken.h5 out/samples/team/dev/2026-11-04_walk.h5
-expect 0 "1 ok, 7 skipped" -- "$bin" analyze samples -o out --lowpass 15
+expect 0 "1 ok, 32 skipped" -- "$bin" analyze samples -o out --lowpass 15
 if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
     /usr/bin/python3 -c "import h5py; h5py.File('out/samples/team/cara/2026-11-03_long-run.h5', 'a').attrs['schema_version'] = 0"
-    expect 0 "1 ok, 7 skipped" -- "$bin" analyze samples -o out --lowpass 15
+    expect 0 "1 ok, 32 skipped" -- "$bin" analyze samples -o out --lowpass 15
 fi
 
 # JSON lines log: one object per recording
 rm -f run.jsonl
-expect 0 "8 skipped" -- "$bin" analyze samples -o out --lowpass 15 --log run.jsonl
-[ "$(grep -c '"status": *"skipped"' run.jsonl)" -eq 8 ] && ok || bad "log lacks 8 skipped lines: $(cat run.jsonl)"
+expect 0 "33 skipped" -- "$bin" analyze samples -o out --lowpass 15 --log run.jsonl
+[ "$(grep -c '"status": *"skipped"' run.jsonl)" -eq 33 ] && ok || bad "log lacks 33 skipped lines: $(cat run.jsonl)"
 
 # a worker that crashes fails its recording alone
 # under ASan the crash ends in its handler (exit 1), otherwise in SIGSEGV: both say so
@@ -177,11 +180,34 @@ if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
     "$bin" analyze "$root/sample_data" -o team-all >/dev/null 2>&1
     [ -f team-all/index.html ] && ok || bad "no index.html after a run"
     rows=$(/usr/bin/python3 -c "import h5py; t=h5py.File('team-all/team.h5')['sessions'][:]; print(len(t), ' '.join(sorted(set(a.decode() for a in t['athlete']))))")
-    [ "$rows" = "8 ana ben cara dev eve fay" ] && ok || bad "team.h5 rows: $rows"
+    [ "$rows" = "33 ana ben cara dev eve fay gus hal ida" ] && ok || bad "team.h5 rows: $rows"
+    # findings: each simulated pattern gives its own cause in the latest session, nothing else above
+    # low; the healthy athletes get nothing above low at all
+    verdicts=$(/usr/bin/python3 -c "
+import h5py
+t = h5py.File('team-all/team.h5')['sessions'][:]
+causes = [n for n in t.dtype.names if n.startswith('finding_')]
+latest = {}
+for r in t: latest[r['athlete'].decode()] = r
+for a in sorted(latest):
+    r = latest[a]
+    raised = [c[8:] for c in causes if r[c].decode() in ('low', 'moderate', 'high')]
+    strong = [c[8:] for c in causes if r[c].decode() in ('moderate', 'high')]
+    print(a + ':' + (r['top_finding'].decode() or '-') + ':' + ','.join(strong))
+" | tr '\n' ' ')
+    expected="ana:-: ben:calf_strength:calf_strength cara:calf_strength:calf_strength dev:-: eve:-: fay:-: gus:overworked_under_recovered:overworked_under_recovered hal:limited_ankle_dorsiflexion:limited_ankle_dorsiflexion ida:hydration_electrolytes_sleep:hydration_electrolytes_sleep "
+    [ "$verdicts" = "$expected" ] && ok || bad "findings: got '$verdicts', expected '$expected'"
+    cp team-all/team.h5 team-first.h5
+    "$bin" merge team-all >/dev/null 2>&1
+    same=$(/usr/bin/python3 -c "
+import h5py, numpy as np
+a = h5py.File('team-first.h5')['sessions'][:]; b = h5py.File('team-all/team.h5')['sessions'][:]
+print(all(np.array_equal(a[f], b[f], equal_nan=a[f].dtype.kind == 'f') for f in a.dtype.names))")
+    [ "$same" = "True" ] && ok || bad "judging the same sessions again changed the findings"
     expect 0 "shard 1 of 3" -- "$bin" analyze "$root/sample_data" -o team-shards --shard 1/3
     for k in 2 3; do "$bin" analyze "$root/sample_data" -o team-shards --shard $k/3 >/dev/null 2>&1; done
     [ -f team-shards/team.h5 ] && bad "a shard wrote the team summary" || ok
-    expect 0 "(8 sessions)" -- "$bin" merge team-shards
+    expect 0 "(33 sessions)" -- "$bin" merge team-shards
     /usr/bin/python3 "$root/tests/cli/same_reports.py" team-all team-shards >/dev/null && ok || bad "sharded reports differ"
     same=$(/usr/bin/python3 -c "
 import h5py, numpy as np
@@ -190,7 +216,7 @@ print(all(np.array_equal(a[f], b[f], equal_nan=a[f].dtype.kind == 'f') for f in 
     [ "$same" = "True" ] && ok || bad "merged team summary differs from a plain run's"
 fi
 SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=4 \
-    expect 0 "2 recording(s): 2 ok" -- "$bin" analyze "$root/sample_data" -o slurm-out
+    expect 0 "8 recording(s): 8 ok" -- "$bin" analyze "$root/sample_data" -o slurm-out
 expect 2 "--shard takes K/N" -- "$bin" analyze "$root/sample_data" -o x --shard 0/3
 SLURM_ARRAY_TASK_ID=9 SLURM_ARRAY_TASK_COUNT=4 expect 2 "is not a shard" -- "$bin" analyze "$root/sample_data" -o x
 
