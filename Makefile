@@ -80,7 +80,8 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	rm -rf reports
 	build/gaitbatch analyze sample_data -o reports
-	@for r in $$(find reports -name '*.h5' | sort); do build/gaitbatch show $$r; echo; done
+	@for r in $$(find reports -name '*.h5' ! -name team.h5 | sort); do build/gaitbatch show $$r; echo; done
+	@echo "coaches' page: reports/index.html; team summary: reports/team.h5"
 
 bench: deps
 	@$(MAKE) --no-print-directory all
