@@ -75,8 +75,11 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int walk(const batch_config *config, const char *folder, batch_list *list, int depth,
-                gb_error *err)
+/* Calls visit for every file under folder: sorted by name, depth first, hidden entries skipped, so
+ * every caller sees the same order on every machine. */
+typedef int (*visit_fn)(void *ctx, const char *path, const char *name, int depth, gb_error *err);
+
+static int walk_files(const char *folder, int depth, visit_fn visit, void *ctx, gb_error *err)
 {
     if (depth > 64) return gb_error_set(err, GB_E_IO, "%s: folders nested too deep", folder);
     DIR *dir = opendir(folder);
@@ -97,13 +100,23 @@ static int walk(const batch_config *config, const char *folder, batch_list *list
         }
         struct stat st;
         if (stat(path, &st) != 0) continue;
-        if (S_ISDIR(st.st_mode))
-            rc = walk(config, path, list, depth + 1, err);
-        else if (wanted_in_folder(config, path, list))
-            rc = list_add(list, path, err);
+        rc = S_ISDIR(st.st_mode) ? walk_files(path, depth + 1, visit, ctx, err)
+                                 : visit(ctx, path, names.paths[i], depth, err);
     }
     batch_list_free(&names);
     return rc;
+}
+
+typedef struct input_walk {
+    const batch_config *config;
+    batch_list *list;
+} input_walk;
+
+static int visit_input(void *ctx, const char *path, const char *name, int depth, gb_error *err)
+{
+    (void)name, (void)depth;
+    input_walk *w = ctx;
+    return wanted_in_folder(w->config, path, w->list) ? list_add(w->list, path, err) : 0;
 }
 
 int batch_collect(const char *const *inputs, int input_count, const batch_config *config,
@@ -119,7 +132,9 @@ int batch_collect(const char *const *inputs, int input_count, const batch_config
             path[--len] = '\0';
         if (stat(path, &st) != 0)
             return gb_error_set(err, GB_E_IO, "%s: no such file or folder", inputs[i]);
-        int rc = S_ISDIR(st.st_mode) ? walk(config, path, list, 0, err) : list_add(list, path, err);
+        input_walk w = {config, list};
+        int rc = S_ISDIR(st.st_mode) ? walk_files(path, 0, visit_input, &w, err)
+                                     : list_add(list, path, err);
         if (rc) return rc;
     }
     return 0;
@@ -446,62 +461,30 @@ int batch_lock(const char *output_dir, const char *name, int wait, gb_error *err
     return fd;
 }
 
-static long remove_stale_in(const char *folder, int depth)
+static int visit_stale(void *ctx, const char *path, const char *name, int depth, gb_error *err)
 {
-    if (depth > 64) return 0;
-    DIR *dir = opendir(folder);
-    if (!dir) return 0;
-    long removed = 0;
-    struct dirent *entry;
-    while ((entry = readdir(dir)) != NULL) {
-        if (entry->d_name[0] == '.') continue;
-        char path[4200];
-        snprintf(path, sizeof path, "%s/%s", folder, entry->d_name);
-        struct stat st;
-        if (lstat(path, &st) != 0) continue;
-        if (S_ISDIR(st.st_mode))
-            removed += remove_stale_in(path, depth + 1);
-        else if (strstr(entry->d_name, ".h5.tmp-") && unlink(path) == 0)
-            removed++;
-    }
-    closedir(dir);
-    return removed;
+    (void)depth, (void)err;
+    if (strstr(name, ".h5.tmp-") || strstr(name, ".html.tmp-"))
+        if (unlink(path) == 0) ++*(long *)ctx;
+    return 0;
 }
 
 long batch_remove_stale(const char *output_dir)
 {
-    return remove_stale_in(output_dir, 0);
+    long removed = 0;
+    gb_error ignored = {0};
+    walk_files(output_dir, 0, visit_stale, &removed, &ignored);
+    return removed;
 }
 
 /* ---- team summary ---- */
 
-static int collect_reports(const char *folder, batch_list *list, int depth, gb_error *err)
+static int visit_report(void *ctx, const char *path, const char *name, int depth, gb_error *err)
 {
-    if (depth > 64) return 0;
-    DIR *dir = opendir(folder);
-    if (!dir) return gb_error_set(err, GB_E_IO, "%s: cannot list: %s", folder, strerror(errno));
-    batch_list names = {0};
-    struct dirent *entry;
-    int rc = 0;
-    while (rc == 0 && (entry = readdir(dir)) != NULL)
-        if (entry->d_name[0] != '.') rc = list_add(&names, entry->d_name, err);
-    closedir(dir);
-    if (names.count) qsort(names.paths, (size_t)names.count, sizeof *names.paths, compare_names);
-    for (long i = 0; i < names.count && rc == 0; i++) {
-        char path[4096];
-        int n = snprintf(path, sizeof path, "%s/%s", folder, names.paths[i]);
-        if (n < 0 || (size_t)n >= sizeof path) continue;
-        struct stat st;
-        if (stat(path, &st) != 0) continue;
-        size_t length = strlen(names.paths[i]);
-        if (S_ISDIR(st.st_mode))
-            rc = collect_reports(path, list, depth + 1, err);
-        else if (length > 3 && strcmp(names.paths[i] + length - 3, ".h5") == 0 &&
-                 !(depth == 0 && strcmp(names.paths[i], "team.h5") == 0))
-            rc = list_add(list, path, err);
-    }
-    batch_list_free(&names);
-    return rc;
+    size_t length = strlen(name);
+    if (length <= 3 || strcmp(name + length - 3, ".h5") != 0) return 0;
+    if (depth == 0 && strcmp(name, "team.h5") == 0) return 0; /* the summary itself */
+    return list_add(ctx, path, err);
 }
 
 /* Days since 1970-01-01 of a session named YYYY-MM-DD..., or NAN. */
@@ -625,7 +608,7 @@ int batch_team_summary(const char *const *folders, int folder_count, const char 
     int rc = 0;
     *sessions = *unreadable = 0;
     for (int i = 0; i < folder_count && rc == 0; i++)
-        rc = collect_reports(folders[i], &reports, 0, err);
+        rc = walk_files(folders[i], 0, visit_report, &reports, err);
     team_row *rows = rc == 0 ? calloc((size_t)reports.count + 1, sizeof *rows) : NULL;
     if (rc == 0 && !rows) rc = gb_error_set(err, GB_E_NOMEM, "out of memory for the team summary");
     for (long i = 0; rc == 0 && i < reports.count; i++) {

@@ -1,8 +1,11 @@
 #include "gb_error.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 int gb_error_set(gb_error *err, int code, const char *fmt, ...)
 {
@@ -60,4 +63,20 @@ void *gb_calloc(size_t count, size_t size, gb_error *err)
     void *p = calloc(count ? count : 1, size ? size : 1);
     if (!p) gb_error_set(err, GB_E_NOMEM, "out of memory allocating %zu x %zu bytes", count, size);
     return p;
+}
+
+int gb_replace_file(const char *temporary, const char *path, int write_failed, const char *what,
+                    gb_error *err)
+{
+    if (write_failed) {
+        unlink(temporary);
+        return gb_error_set(err, GB_E_IO, "%s: writing the %s failed (disk full?)", path, what);
+    }
+    if (rename(temporary, path) != 0) {
+        int saved = errno;
+        unlink(temporary);
+        return gb_error_set(err, GB_E_IO, "%s: cannot move the finished %s into place: %s", path,
+                            what, strerror(saved));
+    }
+    return 0;
 }

@@ -42,6 +42,12 @@ typedef struct gb_warner {
 } gb_warner;
 void gb_warn(const gb_warner *warner, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The last step of writing a file under a temporary name: when the writing failed, remove the
+ * temporary file and say so; otherwise rename it over path. `what` names the file for messages
+ * ("report", "dashboard"). Returns 0 or a negative gb_code. */
+int gb_replace_file(const char *temporary, const char *path, int write_failed, const char *what,
+                    gb_error *err);
+
 /* Checked allocation: NULL plus a recorded GB_E_NOMEM on failure. */
 void *gb_calloc(size_t count, size_t size, gb_error *err);
 

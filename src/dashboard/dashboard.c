@@ -305,15 +305,6 @@ int dashboard_write(const char *path, const team_row *rows, long count,
     }
     fprintf(f, "</body>\n</html>\n");
     int failed = ferror(f);
-    if (fclose(f) != 0 || failed) {
-        unlink(temporary);
-        return gb_error_set(err, GB_E_IO, "%s: writing the dashboard failed (disk full?)", path);
-    }
-    if (rename(temporary, path) != 0) {
-        int saved = errno;
-        unlink(temporary);
-        return gb_error_set(err, GB_E_IO, "%s: cannot move the dashboard into place: %s", path,
-                            strerror(saved));
-    }
-    return 0;
+    failed |= fclose(f) != 0;
+    return gb_replace_file(temporary, path, failed, "dashboard", err);
 }

@@ -459,17 +459,7 @@ int report_write(const char *path, const report_meta *meta, const measure_result
     if (rc == 0) rc = write_table(file, &spec, result->segments, result->segment_count);
     if (rc == 0) rc = write_summary(file, meta, result);
     if (H5Fclose(file) < 0) rc = -1;
-    if (rc != 0) {
-        unlink(temporary);
-        return gb_error_set(err, GB_E_HDF5, "%s: writing the report failed (disk full?)", path);
-    }
-    if (rename(temporary, path) != 0) {
-        int saved = errno;
-        unlink(temporary);
-        return gb_error_set(err, GB_E_IO, "%s: cannot move the finished report into place: %s",
-                            path, strerror(saved));
-    }
-    return 0;
+    return gb_replace_file(temporary, path, rc != 0, "report", err);
 }
 
 static int copy_file(const char *from, const char *to)
@@ -545,11 +535,7 @@ int report_write_findings(const char *path, const judge_rules *rules, const judg
         }
         if (H5Fclose(file) < 0) rc = -1;
     }
-    if (rc != 0 || rename(temporary, path) != 0) {
-        unlink(temporary);
-        return gb_error_set(err, GB_E_HDF5, "%s: adding findings failed (disk full?)", path);
-    }
-    return 0;
+    return gb_replace_file(temporary, path, rc != 0, "report with findings", err);
 }
 
 /* ---- reading ---- */
@@ -840,18 +826,7 @@ int report_write_team(const char *path, team_row *rows, long count, const char *
     team_spec(&spec);
     int rc = write_table(file, &spec, rows, count);
     if (H5Fclose(file) < 0) rc = -1;
-    if (rc != 0) {
-        unlink(temporary);
-        return gb_error_set(err, GB_E_HDF5, "%s: writing the team summary failed (disk full?)",
-                            path);
-    }
-    if (rename(temporary, path) != 0) {
-        int saved = errno;
-        unlink(temporary);
-        return gb_error_set(err, GB_E_IO, "%s: cannot move the team summary into place: %s", path,
-                            strerror(saved));
-    }
-    return 0;
+    return gb_replace_file(temporary, path, rc != 0, "team summary", err);
 }
 
 int report_read_team(const char *path, team_row **rows, long *count, gb_error *err)

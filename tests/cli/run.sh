@@ -62,6 +62,14 @@ no_report cut
 # output folder that cannot be written
 expect 3 "cannot create folder" -- "$bin" analyze mixed/good.flac -o /dev/null/reports
 
+# output disk full (a 200 KiB tmpfs where mounting is allowed): the run says so, nothing half-written
+mkdir -p tiny
+if mount -t tmpfs -o size=200k tmpfs tiny 2>/dev/null; then
+    expect 1 "writing the report failed (disk full?)" -- "$bin" analyze samples/team/cara -o tiny/out
+    [ -z "$(find tiny -name '*.h5.tmp-*' -o -name '2026-11-03_long-run.h5')" ] && ok || bad "a half-written report was left on the full disk"
+    umount tiny
+fi
+
 # bad inputs: a clear one-line error naming the file, non-zero status, no report
 mkdir -p badin
 map2='{"sample_rate_hz": 100, "channels": [{"index": 0, "side": "left"}, {"index": 1, "side": "right"}]}'
