@@ -6,7 +6,7 @@ bin=${GAITBATCH:-build/gaitbatch}
 data=${GAITBATCH_DATA:-../shared/data}
 out=build/validate
 py=/usr/bin/python3
-if [ ! -d "$data/gaitndd" ] && [ ! -d "$data/gaitpdb" ]; then
+if [ ! -d "$data/gaitndd" ] && [ ! -d "$data/gaitpdb" ] && [ ! -d "$data/gaitmap_example" ]; then
     echo "validate: $data not found: skipped"
     echo "validate: 0 passed, 0 failed, 1 skipped"
     exit 0
@@ -34,6 +34,16 @@ if [ -d "$data/gaitpdb" ]; then
         -o "$out/gaitpdb" --quiet
     reports=$(find "$out/gaitpdb" -name 'GaCo01_01.h5' -exec dirname {} \;)
     if $py scripts/validate_gaitpdb.py "$reports"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+    fi
+fi
+if [ -d "$data/gaitmap_example" ]; then
+    "$bin" analyze --map scripts/gaitmap-map.json "$data/gaitmap_example/imu_sample.csv" \
+        -o "$out/gaitmap" --quiet
+    report=$(find "$out/gaitmap" -name 'imu_sample.h5')
+    if $py scripts/validate_gaitmap.py "$data/gaitmap_example" "$report"; then
         passed=$((passed + 1))
     else
         failed=$((failed + 1))

@@ -22,7 +22,7 @@ static void test_zones_sum_to_newtons(void **state)
         "{\"index\":2,\"side\":\"right\",\"sensor\":1,\"x_mm\":500,\"y_mm\":-800,\"unit\":\"N\"},"
         "{\"index\":3,\"side\":\"right\",\"sensor\":2,\"x_mm\":500,\"y_mm\":800,\"unit\":\"N\"}]}",
         &map);
-    assert_true(condition_map_is_calibrated(&map));
+    assert_int_equal(condition_map_kind(&map), SENSOR_FORCE_CALIBRATED);
     recording_info info = {.channels = 4, .sample_rate_hz = 100};
     condition_config config = {1000, 64, 1}; /* a cutoff above Nyquist passes samples through */
     gb_error err = {0};
@@ -50,7 +50,7 @@ static void test_total_channel_wins_and_units_must_agree(void **state)
         "{\"channels\":[{\"index\":0,\"side\":\"left\",\"location\":\"heel\",\"unit\":\"a.u.\"},"
         "{\"index\":1,\"side\":\"left\",\"location\":\"total\",\"unit\":\"a.u.\"}]}",
         &map);
-    assert_false(condition_map_is_calibrated(&map));
+    assert_int_equal(condition_map_kind(&map), SENSOR_FORCE_UNCALIBRATED);
     recording_info info = {.channels = 2, .sample_rate_hz = 100};
     condition_config config = {1000, 16, 1};
     gb_error err = {0};

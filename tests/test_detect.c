@@ -221,6 +221,55 @@ static void test_flat_signal_has_no_contacts(void **state)
     free(frames);
 }
 
+/* A foot gyroscope's pitch rate: push-off peak (400 deg/s) at toe-off, a swing lobe (-350 deg/s)
+ * from toe-off to the upward zero crossing at initial contact, then a quiet stance. */
+static void test_foot_gyro_events_within_one_sample(void **state)
+{
+    (void)state;
+    const double stride = 1.1, stance = 0.66, swing = stride - stance, push = 0.12;
+    long n = (long)(40 * RATE);
+    double *frames = calloc((size_t)n * COND_SIGNALS, sizeof(double));
+    for (long i = 0; i < n; i++)
+        for (int k = 0; k < 2; k++) {
+            double t = (double)i / RATE - 1 - k * stride / 2, g = 0;
+            if (t >= 0) {
+                double u = fmod(t, stride);           /* 0 = initial contact */
+                if (u >= stance - push && u < stance) /* push-off: rising to the peak at toe-off */
+                    g = 400 * sin(M_PI / 2 * (u - (stance - push)) / push);
+                else if (u >= stance) /* swing: from the peak down through the lobe, up to 0 */
+                    g = (u - stance < 0.02)
+                            ? 400 * (1 - (u - stance) / 0.02)
+                            : -350 * sin(M_PI * (u - stance - 0.02) / (swing - 0.02));
+            }
+            frames[i * COND_SIGNALS + 2 * k] = g;
+            frames[i * COND_SIGNALS + 2 * k + 1] = NAN;
+        }
+    events *e = calloc(1, sizeof *e);
+    detect_config config;
+    detect_config_default(&config, RATE);
+    config.signal = DETECT_FOOT_GYRO;
+    config.present[1] = config.present[2] = 1;
+    config.on_contact = collect;
+    config.contact_ctx = e;
+    gb_error err = {0};
+    detect *d = detect_create(&config, &err);
+    for (long start = 0; start < n; start += 100)
+        detect_process(d, frames + start * COND_SIGNALS, n - start < 100 ? n - start : 100);
+    detect_finish(d);
+    detect_destroy(d);
+    assert_true(e->count > 60);
+    for (int m = 0; m < e->count; m++) {
+        double offset = 1 + (e->items[m].side - 1) * stride / 2;
+        double ic = fmod(e->items[m].initial_contact_s - offset + 0.05, stride) - 0.05;
+        double to = fmod(e->items[m].toe_off_s - offset, stride);
+        assert_float_equal(ic, 0, 1 / RATE);             /* the upward zero crossing */
+        assert_float_equal(to, stance, 1 / RATE);        /* the push-off peak */
+        assert_true(isnan(e->items[m].pushoff_impulse)); /* no force from a gyroscope */
+    }
+    free(e);
+    free(frames);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -230,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_block_size_does_not_change_events),
         cmocka_unit_test(test_contacts_next_to_gaps_are_dropped),
         cmocka_unit_test(test_flat_signal_has_no_contacts),
+        cmocka_unit_test(test_foot_gyro_events_within_one_sample),
     };
     return cmocka_run_group_tests_name("detect", tests, NULL, NULL);
 }

@@ -21,16 +21,20 @@
 /* Defaults by kind of sensor. Calibrated insoles: events where the force leaves and regains the
  * baseline (the simulator's truth is exact there). Force-sensitive foot switches: events where the
  * signal crosses a threshold, the convention of foot-switch gait data; these values were chosen on
- * PhysioNet gaitndd (README.md, Validation), so other foot-switch data may want --threshold. */
+ * PhysioNet gaitndd (README.md, Validation), so other foot-switch data may want --threshold. Foot
+ * gyroscopes: a light low-pass (50 Hz, chosen on the gaitmap example) keeps the push-off peak
+ * sharp. */
 typedef struct sensor_preset {
     const char *name;
     double lowpass_hz, threshold_fraction, hysteresis_fraction;
     int extrapolate_edges;
+    int signal; /* detect_signal: which detector reads the conditioned signal */
 } sensor_preset;
 
 static const sensor_preset presets[] = {
-    {"uncalibrated foot switch", 10.0, 0.06, 0.05, 0},
-    {"calibrated force", 20.0, 0.10, 0.05, 1},
+    [SENSOR_FORCE_UNCALIBRATED] = {"uncalibrated foot switch", 10.0, 0.06, 0.05, 0, DETECT_FORCE},
+    [SENSOR_FORCE_CALIBRATED] = {"calibrated force", 20.0, 0.10, 0.05, 1, DETECT_FORCE},
+    [SENSOR_FOOT_GYRO] = {"foot gyroscope", 50.0, 0.10, 0.05, 0, DETECT_FOOT_GYRO},
 };
 
 static double or_default(double value, double fallback)
@@ -286,6 +290,7 @@ static int build_pipeline(const analysis_config *config, const sensor_preset *pr
     dc.threshold_fraction = config->threshold_fraction;
     dc.hysteresis_fraction = config->hysteresis_fraction;
     dc.extrapolate_edges = preset->extrapolate_edges;
+    dc.signal = preset->signal;
     dc.present[SIDE_LEFT] = left->present;
     dc.present[SIDE_RIGHT] = right->present;
     dc.has_heel[SIDE_LEFT] = left->has_heel;
@@ -329,7 +334,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
                           sizeof result->map_template, err);
     if (!p.rec) return err->code;
     const recording_info *info = recording_get_info(p.rec);
-    const sensor_preset *preset = &presets[condition_map_is_calibrated(&map)];
+    const sensor_preset *preset = &presets[condition_map_kind(&map)];
     resolved.lowpass_hz = or_default(requested->lowpass_hz, preset->lowpass_hz);
     resolved.threshold_fraction =
         or_default(requested->threshold_fraction, preset->threshold_fraction);

@@ -37,15 +37,46 @@ static double newton_factor(const char *unit)
     return 0;
 }
 
-int condition_map_is_calibrated(const channel_map *map)
+static int is_force(const channel_role *role)
 {
-    int any = 0;
+    return role->quantity == QUANTITY_FORCE || role->quantity == QUANTITY_PRESSURE;
+}
+
+static int is_foot_pitch(const channel_role *role, const channel_map *map)
+{
+    return role->quantity == QUANTITY_ANGULAR_VELOCITY && role->placement == PLACEMENT_FOOT &&
+           role->axis == map->pitch_axis;
+}
+
+int condition_map_kind(const channel_map *map)
+{
+    int forces = 0, calibrated = 1, gyros = 0;
     for (int i = 0; i < map->role_count; i++) {
-        if (map->roles[i].quantity == QUANTITY_IGNORE) continue;
-        if (newton_factor(map->roles[i].unit) == 0) return 0;
-        any = 1;
+        const channel_role *role = &map->roles[i];
+        if (is_force(role)) {
+            forces++;
+            if (newton_factor(role->unit) == 0) calibrated = 0;
+        }
+        gyros += is_foot_pitch(role, map);
     }
-    return any;
+    if (forces) return calibrated ? SENSOR_FORCE_CALIBRATED : SENSOR_FORCE_UNCALIBRATED;
+    return gyros ? SENSOR_FOOT_GYRO : SENSOR_FORCE_UNCALIBRATED;
+}
+
+/* Whether a channel feeds the signals of this kind of recording. */
+static int used(const channel_role *role, const channel_map *map, int kind)
+{
+    return kind == SENSOR_FOOT_GYRO ? is_foot_pitch(role, map) : is_force(role);
+}
+
+/* To newtons (force) or deg/s (gyroscope); 0 when the unit is not one gaitbatch converts. */
+static double unit_factor(const channel_role *role)
+{
+    if (role->quantity == QUANTITY_ANGULAR_VELOCITY) {
+        if (strcmp(role->unit, "rad/s") == 0) return 180.0 / M_PI;
+        return 1.0; /* deg/s, dps, or unstated */
+    }
+    return newton_factor(role->unit);
 }
 
 static int is_heel(const channel_role *role)
@@ -56,7 +87,7 @@ static int is_heel(const channel_role *role)
 
 static int add_contribution(condition *c, const channel_role *role, int target)
 {
-    double factor = newton_factor(role->unit);
+    double factor = unit_factor(role);
     contribution *k = &c->contributions[c->contribution_count++];
     k->channel = role->index;
     k->target = target;
@@ -67,16 +98,20 @@ static int add_contribution(condition *c, const channel_role *role, int target)
 
 /* Decide each foot's unit; every channel of a foot must agree on newtons or on one arbitrary unit.
  */
-static int settle_units(condition *c, const channel_map *map, const char *path, gb_error *err)
+static int settle_units(condition *c, const channel_map *map, int kind, const char *path,
+                        gb_error *err)
 {
     for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++) {
         condition_foot *foot = &c->feet[side];
         int first = 1;
         for (int i = 0; i < map->role_count; i++) {
             const channel_role *role = &map->roles[i];
-            if (role->side != side || role->quantity == QUANTITY_IGNORE) continue;
-            int newton = newton_factor(role->unit) > 0;
-            const char *label = newton ? "N" : role->unit[0] ? role->unit : "a.u.";
+            if (role->side != side || !used(role, map, kind)) continue;
+            int newton = kind != SENSOR_FOOT_GYRO && newton_factor(role->unit) > 0;
+            const char *label = kind == SENSOR_FOOT_GYRO ? "deg/s"
+                                : newton                 ? "N"
+                                : role->unit[0]          ? role->unit
+                                                         : "a.u.";
             if (first) {
                 foot->present = 1;
                 foot->is_newton = newton;
@@ -101,21 +136,21 @@ condition *condition_create(const channel_map *map, const recording_info *info,
     if (!c) return NULL;
     c->raw_channels = info->channels;
     c->max_block = config->max_block;
-    if (settle_units(c, map, map->source, err)) goto fail;
+    int kind = condition_map_kind(map);
+    if (settle_units(c, map, kind, map->source, err)) goto fail;
     for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++) {
         int total = side == SIDE_LEFT ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
         int has_total_channel = 0;
         for (int i = 0; i < map->role_count; i++)
-            has_total_channel |= map->roles[i].side == side &&
-                                 map->roles[i].quantity != QUANTITY_IGNORE &&
+            has_total_channel |= map->roles[i].side == side && used(&map->roles[i], map, kind) &&
                                  map->roles[i].location == LOCATION_TOTAL;
         for (int i = 0; i < map->role_count; i++) {
             const channel_role *role = &map->roles[i];
-            if (role->side != side || role->quantity == QUANTITY_IGNORE) continue;
+            if (role->side != side || !used(role, map, kind)) continue;
             /* a measured total wins; zones then only serve heel-off */
             if (role->location == LOCATION_TOTAL || !has_total_channel)
                 add_contribution(c, role, total);
-            if (is_heel(role)) {
+            if (kind != SENSOR_FOOT_GYRO && is_heel(role)) {
                 add_contribution(c, role, total + 1);
                 c->feet[side].has_heel = 1;
             }

@@ -26,9 +26,12 @@ typedef struct condition_foot {
 
 typedef struct condition condition;
 
-/* Whether every force channel of the map converts to newtons (else: uncalibrated, e.g. foot
- * switches). */
-int condition_map_is_calibrated(const channel_map *map);
+/* The kind of sensor a map describes, in the order of analysis's sensor presets: force sensors
+ * that are not calibrated (foot switches), calibrated force (every force channel converts to
+ * newtons), or, when there is no force channel, foot-mounted gyroscopes (each foot's pitch axis).
+ */
+enum sensor_kind { SENSOR_FORCE_UNCALIBRATED = 0, SENSOR_FORCE_CALIBRATED, SENSOR_FOOT_GYRO };
+int condition_map_kind(const channel_map *map);
 
 condition *condition_create(const channel_map *map, const recording_info *info,
                             const condition_config *config, gb_error *err);

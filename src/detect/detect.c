@@ -308,6 +308,64 @@ static void track_baseline(detect *d, foot *f, long j, double x)
                                  : f->swing_heel_base + alpha * (heel - f->swing_heel_base);
 }
 
+#define GYRO_SWING_SHARE 0.30   /* a swing lobe reaches this share of the window's deepest value */
+#define GYRO_MIN_SWING_DPS 50.0 /* shallower lobes are not steps (standing, fidgeting) */
+#define GYRO_PEAK_SEARCH_S 0.25 /* push-off peak searched this far before the swing starts */
+
+/* The push-off peak before the swing: the highest sample in the search span, refined by a parabola.
+ */
+static double gyro_push_off(const detect *d, const foot *f, long j)
+{
+    long span = (long)ceil(GYRO_PEAK_SEARCH_S * d->config.sample_rate_hz), best = -1;
+    for (long k = j - span; k <= j; k++) {
+        double x = at(d, f->ring_total, k);
+        if (!isnan(x) && (best < 0 || x > at(d, f->ring_total, best))) best = k;
+    }
+    if (best < 0) return NAN;
+    double a = at(d, f->ring_total, best - 1), b = at(d, f->ring_total, best);
+    double c = at(d, f->ring_total, best + 1), denominator = a - 2 * b + c;
+    double offset = isfinite(denominator) && denominator != 0 ? 0.5 * (a - c) / denominator : 0;
+    return (double)best + (fabs(offset) <= 0.5 ? offset : 0);
+}
+
+static void gyro_contact(detect *d, foot *f, double start, double end)
+{
+    double duration = end - start, fs = d->config.sample_rate_hz;
+    if (!(duration >= min_phase_samples(d, (long)end)) || duration > (double)d->half) {
+        d->dropped++;
+        return;
+    }
+    contact_event e = {f->side, start / fs, end / fs, NAN, NAN, NAN, NAN, NAN};
+    if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
+}
+
+/* Foot gyroscope state machine (detect.h): STATE_CONTACT is stance (after an initial contact),
+ * STATE_SWING the swing lobe, STATE_UNKNOWN before the first swing or after a gap. */
+static void step_gyro(detect *d, foot *f, long j, double x, double lowest)
+{
+    double swing_level = GYRO_SWING_SHARE * lowest;
+    int idle = !(lowest < -GYRO_MIN_SWING_DPS);
+    double previous = at(d, f->ring_total, j - 1);
+    switch (f->state) {
+    case STATE_UNKNOWN:
+    case STATE_CONTACT:
+        if (idle || !(x < swing_level)) break;
+        double toe_off = gyro_push_off(d, f, j);
+        if (f->state == STATE_CONTACT && !isnan(toe_off))
+            gyro_contact(d, f, f->contact_start, toe_off);
+        f->state = STATE_SWING;
+        f->contact_trigger = j; /* swing start */
+        break;
+    case STATE_SWING:
+        if (previous < 0 && x >= 0 && !isnan(previous)) {
+            if ((double)(j - f->contact_trigger) < min_phase_samples(d, j)) break; /* a wobble */
+            f->contact_start = (double)(j - 1) + previous / (previous - x);
+            f->state = STATE_CONTACT;
+        }
+        break;
+    }
+}
+
 /* One delayed sample j of one foot: its window [j - D, j + D] is complete. */
 static void step(detect *d, foot *f, long j)
 {
@@ -315,6 +373,10 @@ static void step(detect *d, foot *f, long j)
     double base = minmax_min(f->total_range), top = minmax_max(f->total_range);
     if (isnan(x) || isnan(base)) {
         lose_contact(d, f);
+        return;
+    }
+    if (d->config.signal == DETECT_FOOT_GYRO) {
+        step_gyro(d, f, j, x, base);
         return;
     }
     if (!isnan(f->swing_base) && f->swing_base > base && f->swing_base < top) base = f->swing_base;

@@ -22,8 +22,12 @@ typedef struct contact_event {
     double loading_rate;    /* 20-80 % rise to the first peak, unit/s */
 } contact_event;
 
+/* What the conditioned per-foot signal is, and so which state machine reads it. */
+enum detect_signal { DETECT_FORCE = 0, DETECT_FOOT_GYRO };
+
 typedef struct detect_config {
     double sample_rate_hz;
+    int signal;                 /* detect_signal */
     double window_s;            /* adaptive threshold window, centred; also the longest contact */
     double threshold_fraction;  /* of the local range: the swing (off) level */
     double hysteresis_fraction; /* added for the contact (on) level */
@@ -49,5 +53,11 @@ void detect_process(detect *d, const double *frames, long n);
 void detect_finish(detect *d);
 long detect_dropped_contacts(const detect *d); /* blips, over-long contacts, contacts at gaps */
 void detect_destroy(detect *d);
+
+/* Foot gyroscope (pitch rate, deg/s; positive while the foot rolls forward onto the toes): each
+ * stride shows a push-off peak, then a large negative lobe (the swing), then a rise through zero at
+ * initial contact. Toe-off is the push-off peak before the swing lobe, initial contact the upward
+ * zero crossing after it (the pattern foot-IMU event detection builds on, e.g. Rampp et al. 2015,
+ * IEEE Trans Biomed Eng 62:1089). The swing lobe must reach 30 % of the window's deepest value. */
 
 #endif

@@ -17,6 +17,8 @@ typedef struct name_value {
 static const name_value side_names[] = {{"left", SIDE_LEFT}, {"right", SIDE_RIGHT}, {NULL, 0}};
 static const name_value quantity_names[] = {{"force", QUANTITY_FORCE},
                                             {"pressure", QUANTITY_PRESSURE},
+                                            {"acceleration", QUANTITY_ACCELERATION},
+                                            {"angular_velocity", QUANTITY_ANGULAR_VELOCITY},
                                             {"ignore", QUANTITY_IGNORE},
                                             {NULL, 0}};
 static const name_value location_names[] = {{"total", LOCATION_TOTAL},
@@ -27,12 +29,17 @@ static const name_value location_names[] = {{"total", LOCATION_TOTAL},
                                             {"sensor", LOCATION_SENSOR},
                                             {NULL, 0}};
 
-static const char *const top_keys[] = {"athlete",        "session",     "activity",  "body_mass_kg",
-                                       "sample_rate_hz", "time_column", "time_unit", "channels",
-                                       "description",    NULL};
-static const char *const channel_keys[] = {"index",    "name",   "side",   "quantity",
-                                           "location", "sensor", "x_mm",   "y_mm",
-                                           "unit",     "scale",  "offset", NULL};
+static const name_value axis_names[] = {{"x", 0}, {"y", 1}, {"z", 2}, {NULL, 0}};
+static const name_value placement_names[] = {
+    {"foot", PLACEMENT_FOOT},         {"shank", PLACEMENT_SHANK}, {"sacrum", PLACEMENT_SACRUM},
+    {"lower_back", PLACEMENT_SACRUM}, {"wrist", PLACEMENT_WRIST}, {NULL, 0}};
+
+static const char *const top_keys[] = {"pitch_axis",   "athlete",        "session",     "activity",
+                                       "body_mass_kg", "sample_rate_hz", "time_column", "time_unit",
+                                       "channels",     "description",    NULL};
+static const char *const channel_keys[] = {"axis",     "placement", "index",  "name", "side",
+                                           "quantity", "location",  "sensor", "x_mm", "y_mm",
+                                           "unit",     "scale",     "offset", NULL};
 
 static const char *name_of(const name_value *table, int value)
 {
@@ -67,6 +74,7 @@ void channel_map_init(channel_map *map)
     map->body_mass_kg = NAN;
     map->time_column = -2;
     map->time_in_ms = -1;
+    map->pitch_axis = 1;
 }
 
 static void warn_unknown_keys(json_t *object, const char *const *known, const char *where,
@@ -133,13 +141,22 @@ static int parse_channel(json_t *channel, int number, channel_role *role, const 
     role->quantity = QUANTITY_FORCE;
     role->location = LOCATION_TOTAL;
     role->scale = 1.0;
+    role->axis = -1;
+    role->placement = PLACEMENT_FOOT;
     int rc;
     if ((rc = parse_enum(channel, "side", side_names, &role->side, source, number, err)) ||
         (rc = parse_enum(channel, "quantity", quantity_names, &role->quantity, source, number,
                          err)) ||
-        (rc =
-             parse_enum(channel, "location", location_names, &role->location, source, number, err)))
+        (rc = parse_enum(channel, "location", location_names, &role->location, source, number,
+                         err)) ||
+        (rc = parse_enum(channel, "axis", axis_names, &role->axis, source, number, err)) ||
+        (rc = parse_enum(channel, "placement", placement_names, &role->placement, source, number,
+                         err)))
         return rc;
+    if ((role->quantity == QUANTITY_ACCELERATION || role->quantity == QUANTITY_ANGULAR_VELOCITY) &&
+        role->axis < 0)
+        return gb_error_set(err, GB_E_MAP, "%s: channels[%d] needs \"axis\": \"x\", \"y\" or \"z\"",
+                            source, number);
     if (role->quantity != QUANTITY_IGNORE && role->side == SIDE_NONE)
         return gb_error_set(err, GB_E_MAP, "%s: channels[%d] needs \"side\": \"left\" or \"right\"",
                             source, number);
@@ -182,6 +199,12 @@ int channel_map_parse(const char *json_text, const char *source, channel_map *ma
     double column;
     if (get_number(root, "time_column", &column)) map->time_column = (int)column;
     if (json_is_null(json_object_get(root, "time_column"))) map->time_column = -1;
+    char pitch[8];
+    if (get_string(root, "pitch_axis", pitch, sizeof pitch) &&
+        lookup(axis_names, pitch, &map->pitch_axis) != 0) {
+        rc = gb_error_set(err, GB_E_MAP, "%s: pitch_axis must be \"x\", \"y\" or \"z\"", source);
+        goto done;
+    }
     char unit[8];
     if (get_string(root, "time_unit", unit, sizeof unit)) {
         if (strcmp(unit, "s") && strcmp(unit, "ms")) {
@@ -394,12 +417,18 @@ size_t channel_map_to_json(const channel_map *map, char *out, size_t size)
             json_object_set_new(ch, "x_mm", json_real(r->x_mm));
             json_object_set_new(ch, "y_mm", json_real(r->y_mm));
         }
+        if (r->axis >= 0) {
+            json_object_set_new(ch, "axis", json_string(name_of(axis_names, r->axis)));
+            json_object_set_new(ch, "placement",
+                                json_string(name_of(placement_names, r->placement)));
+        }
         json_object_set_new(ch, "unit", json_string(r->unit));
         json_object_set_new(ch, "scale", json_real(r->scale));
         json_object_set_new(ch, "offset", json_real(r->offset));
         json_array_append_new(channels, ch);
     }
     json_object_set_new(root, "channels", channels);
+    json_object_set_new(root, "pitch_axis", json_string(name_of(axis_names, map->pitch_axis)));
     char *text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(root);
     size_t n = text ? (size_t)snprintf(out, size, "%s", text) : 0;

@@ -11,7 +11,14 @@
 #include "recording.h"
 
 enum map_side { SIDE_NONE = 0, SIDE_LEFT = 1, SIDE_RIGHT = 2 };
-enum map_quantity { QUANTITY_IGNORE = 0, QUANTITY_FORCE, QUANTITY_PRESSURE };
+enum map_quantity {
+    QUANTITY_IGNORE = 0,
+    QUANTITY_FORCE,
+    QUANTITY_PRESSURE,
+    QUANTITY_ACCELERATION,    /* g or m/s2 */
+    QUANTITY_ANGULAR_VELOCITY /* deg/s or rad/s */
+};
+enum map_placement { PLACEMENT_FOOT = 0, PLACEMENT_SHANK, PLACEMENT_SACRUM, PLACEMENT_WRIST };
 enum map_location {
     LOCATION_TOTAL = 0,
     LOCATION_HEEL,
@@ -24,7 +31,9 @@ enum map_location {
 typedef struct channel_role {
     int index; /* data channel in the recording (0-based; a text time column does not count) */
     int side, quantity, location;
-    int sensor; /* with LOCATION_SENSOR */
+    int sensor;    /* with LOCATION_SENSOR */
+    int axis;      /* inertial sensors: 0 x, 1 y, 2 z; -1 for force */
+    int placement; /* inertial sensors: where the sensor sits */
     int has_position;
     double x_mm, y_mm; /* sensor position; lower y is the heel side */
     char unit[REC_UNIT_MAX];
@@ -38,6 +47,7 @@ typedef struct channel_map {
     double sample_rate_hz; /* 0 when the file carries it */
     int time_column;       /* text: -1 none, -2 from header */
     int time_in_ms;        /* -1 from header */
+    int pitch_axis;        /* foot IMU: the gyroscope axis across the foot (pitch), default y */
     int role_count;
     channel_role roles[REC_MAX_CHANNELS];
 } channel_map;

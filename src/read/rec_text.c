@@ -197,40 +197,64 @@ static int text_open(recording *rec, const char *path, const recording_options *
                                             : ' ';
     long first_line_start = 0;
     {
-        /* header: a first line with any cell that is not a number */
+        /* header: leading lines with any cell that is not a number (several rows, e.g. sensor then
+         * axis, make names like "left_sensor/acc_x") */
         char *cells[TEXT_MAX_COLUMNS + 1];
-        int n = split_cells(st, cells);
-        int header = 0;
-        double v;
-        for (int c = 0; c < n && c < TEXT_MAX_COLUMNS; c++)
-            if (parse_number(cells[c], &v) == 1) header = 1;
+        char names[TEXT_MAX_COLUMNS][REC_NAME_MAX];
+        int n = split_cells(st, cells), header_rows = 0;
         if (n > TEXT_MAX_COLUMNS)
             return gb_error_set(err, GB_E_UNSUPPORTED, "%s: more than %d columns", path,
                                 TEXT_MAX_COLUMNS);
         st->columns = n;
+        char first_time_name[REC_NAME_MAX] = "";
+        for (;;) {
+            int text_cells = 0;
+            double v;
+            for (int c = 0; c < n && c < TEXT_MAX_COLUMNS; c++)
+                if (parse_number(cells[c], &v) == 1) text_cells = 1;
+            if (!text_cells || n != st->columns || header_rows == 8) break;
+            for (int c = 0; c < n; c++) {
+                if (header_rows == 0)
+                    snprintf(names[c], REC_NAME_MAX, "%.*s", REC_NAME_MAX - 1, cells[c]);
+                else {
+                    size_t used = strlen(names[c]);
+                    snprintf(names[c] + used, REC_NAME_MAX - used, "/%s", cells[c]);
+                }
+            }
+            if (header_rows == 0) snprintf(first_time_name, sizeof first_time_name, "%s", cells[0]);
+            header_rows++;
+            first_line_start = ftell(st->file);
+            int more = next_line(rec, st, err);
+            if (more < 0) return more;
+            if (more == 0) break;
+            n = split_cells(st, cells);
+        }
+        int header = header_rows > 0;
+        n = st->columns;
         st->time_column = opt->time_column;
-        if (st->time_column == -2) st->time_column = header && looks_like_time(cells[0]) ? 0 : -1;
+        if (st->time_column == -2)
+            st->time_column = header && looks_like_time(first_time_name) ? 0 : -1;
         if (st->time_column >= n)
             return gb_error_set(err, GB_E_MAP,
                                 "%s: the map's time_column %d is beyond the %d columns", path,
                                 st->time_column, n);
         int in_ms = opt->time_in_ms;
         if (in_ms < 0)
-            in_ms = header && st->time_column >= 0 && strstr(cells[st->time_column], "ms");
+            in_ms = header && st->time_column >= 0 && strstr(names[st->time_column], "ms");
         st->time_scale = in_ms ? 1e-3 : 1.0;
         int channel = 0;
         for (int c = 0; c < n; c++) {
             if (c == st->time_column) continue;
             if (header)
-                snprintf(rec->info.channel_names[channel], REC_NAME_MAX, "%s", cells[c]);
+                snprintf(rec->info.channel_names[channel], REC_NAME_MAX, "%.*s", REC_NAME_MAX - 1,
+                         names[c]);
             else
                 snprintf(rec->info.channel_names[channel], REC_NAME_MAX, "column %d", c + 1);
             channel++;
         }
         rec->info.channels = channel;
-        /* without a header the first line is data: it is read again from the start below */
-        first_line_start = header ? ftell(st->file) : 0;
-        if (!header) st->line_number = 0;
+        /* the first data line is read again from its start below */
+        st->line_number = header_rows;
     }
     if (rec->info.channels < 1)
         return gb_error_set(err, GB_E_FORMAT, "%s: no data columns besides time", path);
@@ -238,7 +262,7 @@ static int text_open(recording *rec, const char *path, const recording_options *
     if (fseek(st->file, st->data_start, SEEK_SET) != 0)
         return gb_error_set(err, GB_E_IO, "%s: cannot seek (text input must be a regular file)",
                             path);
-    long data_line_base = st->line_number;
+    long data_line_base = st->line_number; /* counts header rows; comment lines are not counted */
     snprintf(rec->info.format, sizeof rec->info.format, "delimited text ('%s')",
              st->delimiter == '\t'  ? "tab"
              : st->delimiter == ' ' ? "white space"
