@@ -6,7 +6,7 @@ bin=${GAITBATCH:-build/gaitbatch}
 data=${GAITBATCH_DATA:-../shared/data}
 out=build/validate
 py=/usr/bin/python3
-if [ ! -d "$data/gaitndd" ] && [ ! -d "$data/gaitpdb" ] && [ ! -d "$data/gaitmap_example" ]; then
+if [ ! -d "$data/gaitndd" ] && [ ! -d "$data/gaitpdb" ] && [ ! -d "$data/gaitmap_example" ] && [ ! -d "$data/mobgap_example" ]; then
     echo "validate: $data not found: skipped"
     echo "validate: 0 passed, 0 failed, 1 skipped"
     exit 0
@@ -44,6 +44,17 @@ if [ -d "$data/gaitmap_example" ]; then
         -o "$out/gaitmap" --quiet
     report=$(find "$out/gaitmap" -name 'imu_sample.h5')
     if $py scripts/validate_gaitmap.py "$data/gaitmap_example" "$report"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+    fi
+fi
+if [ -d "$data/mobgap_example" ]; then
+    "$bin" analyze --map scripts/mobgap-map.json "$data/mobgap_example" --exclude '*_ref_*' \
+        --exclude 'participant*' -o "$out/mobgap" --quiet
+    reports=$(dirname "$(find "$out/mobgap" -name '*_lowerback_imu.h5' | head -1)")
+    # floors: the figures measured when the sacrum detector was added (README.md)
+    if $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 95 60 0.5; then
         passed=$((passed + 1))
     else
         failed=$((failed + 1))

@@ -198,6 +198,64 @@ static void test_long_stride_table_is_written_whole_and_in_order(void **state)
     free(rows);
 }
 
+/* A lower-back IMU strapped on at a tilt: gravity spread over the axes; each step a vertical
+ * acceleration pulse (0.4 g) at its initial contact, and a yaw rate whose sign alternates by side.
+ */
+static void test_sacrum_imu_steps_whatever_the_mounting(void **state)
+{
+    (void)state;
+    test_scratch("analysis_sacrum");
+    const double rate = 100, step = 0.55, tilt = 0.5; /* rad, about the y axis */
+    FILE *f = fopen(test_path("back.csv"), "w");
+    fprintf(f, "t_s,ax,ay,az,gx,gy,gz\n");
+    for (int i = 0; i < (int)(60 * rate); i++) {
+        double t = i / rate, vertical = 0, yaw = 0;
+        for (int k = 0; k < 120; k++) {
+            double ic = 2 + k * step;
+            vertical += 0.4 * exp(-0.5 * pow((t - ic) / 0.03, 2));
+            if (t >= ic && t < ic + step) yaw = k % 2 ? 20 : -20; /* left steps: negative yaw */
+        }
+        /* sensor frame: the vertical (1 g + pulses) and yaw axes tipped by `tilt` about y */
+        double up = 1 + vertical;
+        fprintf(f, "%.2f,%.6f,%.6f,%.6f,%.4f,%.4f,%.4f\n", t, up * cos(tilt), 0.01, up * sin(tilt),
+                yaw * cos(tilt), 0.0, yaw * sin(tilt));
+    }
+    fclose(f);
+    test_write_file(test_path("back.json"),
+                    "{\"time_column\": 0, \"channels\": ["
+                    "{\"index\": 0, \"side\": \"left\", \"quantity\": \"acceleration\", \"axis\": "
+                    "\"x\", \"placement\": \"sacrum\", \"unit\": \"g\"},"
+                    "{\"index\": 1, \"side\": \"left\", \"quantity\": \"acceleration\", \"axis\": "
+                    "\"y\", \"placement\": \"sacrum\", \"unit\": \"g\"},"
+                    "{\"index\": 2, \"side\": \"left\", \"quantity\": \"acceleration\", \"axis\": "
+                    "\"z\", \"placement\": \"sacrum\", \"unit\": \"g\"},"
+                    "{\"index\": 3, \"side\": \"left\", \"quantity\": \"angular_velocity\", "
+                    "\"axis\": \"x\", \"placement\": \"sacrum\", \"unit\": \"deg/s\"},"
+                    "{\"index\": 4, \"side\": \"left\", \"quantity\": \"angular_velocity\", "
+                    "\"axis\": \"y\", \"placement\": \"sacrum\", \"unit\": \"deg/s\"},"
+                    "{\"index\": 5, \"side\": \"left\", \"quantity\": \"angular_velocity\", "
+                    "\"axis\": \"z\", \"placement\": \"sacrum\", \"unit\": \"deg/s\"}]}");
+    analysis_config config = settings();
+    analysis_result result;
+    gb_error err = {0};
+    if (analysis_run(&config, test_path("back.csv"), test_path("back.h5"), &result, &err) != 0)
+        fail_msg("%s", err.message);
+    assert_float_equal(result.cadence_spm, 60 / step, 1.0);
+    stride_row *rows;
+    long count;
+    read_strides(test_path("back.h5"), &rows, &count);
+    assert_true(count > 90);
+    for (long i = 0; i < count; i++) {
+        double k = (rows[i].initial_contact_s - 2) / step;
+        assert_float_equal(k, round(k), 0.012 / step); /* within 12 ms of the pulse */
+        /* steps 0, 2, 4 ... have negative yaw: left */
+        assert_int_equal(rows[i].side[0], (long)round(k) % 2 ? 'R' : 'L');
+        assert_float_equal(rows[i].step_time_s, step, 0.012);
+        assert_true(isnan(rows[i].contact_time_s)); /* no final contact from a sacrum sensor */
+    }
+    free(rows);
+}
+
 static void test_formats_agree(void **state)
 {
     (void)state;
@@ -281,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_report_columns_and_units),
         cmocka_unit_test(test_block_size_does_not_change_the_report),
         cmocka_unit_test(test_long_stride_table_is_written_whole_and_in_order),
+        cmocka_unit_test(test_sacrum_imu_steps_whatever_the_mounting),
         cmocka_unit_test(test_formats_agree),
         cmocka_unit_test(test_no_steps_gives_a_report_that_says_so),
         cmocka_unit_test(test_missing_map_fails_without_report),

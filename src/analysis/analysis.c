@@ -35,6 +35,7 @@ static const sensor_preset presets[] = {
     [SENSOR_FORCE_UNCALIBRATED] = {"uncalibrated foot switch", 10.0, 0.06, 0.05, 0, DETECT_FORCE},
     [SENSOR_FORCE_CALIBRATED] = {"calibrated force", 20.0, 0.10, 0.05, 1, DETECT_FORCE},
     [SENSOR_FOOT_GYRO] = {"foot gyroscope", 50.0, 0.10, 0.05, 0, DETECT_FOOT_GYRO},
+    [SENSOR_SACRUM_IMU] = {"lower-back IMU", 8.0, 0.10, 0.05, 0, DETECT_SACRUM},
 };
 
 static double or_default(double value, double fallback)
@@ -398,7 +399,9 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .created_unix = config->created_unix,
         .status = result->status,
         .sensor_preset = preset->name,
-        .stride_hz_spectral = spectrum_dominant_overall(p.cadence),
+        /* a sacrum sensor sees every step: its dominant frequency is the step frequency */
+        .stride_hz_spectral =
+            spectrum_dominant_overall(p.cadence) / (preset->signal == DETECT_SACRUM ? 2.0 : 1.0),
         .dropped_contacts = detect_dropped_contacts(p.detector),
         .settings = settings,
         .setting_count = (int)(sizeof settings / sizeof settings[0]),

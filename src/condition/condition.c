@@ -20,9 +20,18 @@ typedef struct contribution {
     int target;           /* COND_* signal it adds to */
 } contribution;
 
+#define GRAVITY_TIME_S 2.0 /* the gravity direction: a moving average this long */
+#define STANDARD_GRAVITY 9.80665
+
 struct condition {
     condition_foot feet[3]; /* indexed by side */
+    int kind;
     int raw_channels;
+    /* sacrum IMU: channels of each axis, unit factors to g and deg/s, and the gravity estimate */
+    int accel[3], gyro[3];
+    double accel_scale[3], accel_offset[3], gyro_scale[3];
+    double gravity[3], gravity_alpha;
+    int gravity_started;
     int contribution_count;
     contribution contributions[2 * REC_MAX_CHANNELS];
     long max_block;
@@ -48,9 +57,14 @@ static int is_foot_pitch(const channel_role *role, const channel_map *map)
            role->axis == map->pitch_axis;
 }
 
+static int is_sacrum(const channel_role *role, int quantity)
+{
+    return role->quantity == quantity && role->placement == PLACEMENT_SACRUM;
+}
+
 int condition_map_kind(const channel_map *map)
 {
-    int forces = 0, calibrated = 1, gyros = 0;
+    int forces = 0, calibrated = 1, gyros = 0, sacrum = 0;
     for (int i = 0; i < map->role_count; i++) {
         const channel_role *role = &map->roles[i];
         if (is_force(role)) {
@@ -58,9 +72,69 @@ int condition_map_kind(const channel_map *map)
             if (newton_factor(role->unit) == 0) calibrated = 0;
         }
         gyros += is_foot_pitch(role, map);
+        sacrum += is_sacrum(role, QUANTITY_ACCELERATION);
     }
     if (forces) return calibrated ? SENSOR_FORCE_CALIBRATED : SENSOR_FORCE_UNCALIBRATED;
-    return gyros ? SENSOR_FOOT_GYRO : SENSOR_FORCE_UNCALIBRATED;
+    if (gyros) return SENSOR_FOOT_GYRO;
+    return sacrum ? SENSOR_SACRUM_IMU : SENSOR_FORCE_UNCALIBRATED;
+}
+
+/* Sacrum IMU: which channel is which axis; three accelerometer axes are needed. */
+static int setup_sacrum(condition *c, const channel_map *map, gb_error *err)
+{
+    for (int a = 0; a < 3; a++)
+        c->accel[a] = c->gyro[a] = -1;
+    for (int i = 0; i < map->role_count; i++) {
+        const channel_role *r = &map->roles[i];
+        if (is_sacrum(r, QUANTITY_ACCELERATION)) {
+            double to_g = strcmp(r->unit, "m/s2") == 0 || strcmp(r->unit, "m/s^2") == 0
+                              ? 1.0 / STANDARD_GRAVITY
+                              : 1.0;
+            c->accel[r->axis] = r->index;
+            c->accel_scale[r->axis] = r->scale * to_g;
+            c->accel_offset[r->axis] = r->offset * to_g;
+        } else if (is_sacrum(r, QUANTITY_ANGULAR_VELOCITY)) {
+            c->gyro[r->axis] = r->index;
+            c->gyro_scale[r->axis] =
+                r->scale * (strcmp(r->unit, "rad/s") == 0 ? 180.0 / M_PI : 1.0);
+        }
+    }
+    if (c->accel[0] < 0 || c->accel[1] < 0 || c->accel[2] < 0)
+        return gb_error_set(err, GB_E_MAP,
+                            "%s: a sacrum / lower-back sensor needs accelerometer axes x, y and z",
+                            map->source);
+    c->feet[SIDE_LEFT].present = 1;
+    snprintf(c->feet[SIDE_LEFT].unit, sizeof c->feet[SIDE_LEFT].unit, "g");
+    return 0;
+}
+
+/* Vertical acceleration and yaw rate of one frame (condition.h): the gravity estimate follows the
+ * accelerometer slowly, sample by sample, so the block size never changes it. */
+static void sacrum_frame(condition *c, const double *frame, double *signals)
+{
+    double a[3], w[3], norm = 0;
+    for (int k = 0; k < 3; k++) {
+        a[k] = frame[c->accel[k]] * c->accel_scale[k] + c->accel_offset[k];
+        w[k] = c->gyro[k] >= 0 ? frame[c->gyro[k]] * c->gyro_scale[k] : NAN;
+    }
+    for (int s = 0; s < COND_SIGNALS; s++)
+        signals[s] = NAN;
+    if (isnan(a[0]) || isnan(a[1]) || isnan(a[2])) return;
+    for (int k = 0; k < 3; k++) {
+        c->gravity[k] =
+            c->gravity_started ? c->gravity[k] + c->gravity_alpha * (a[k] - c->gravity[k]) : a[k];
+        norm += c->gravity[k] * c->gravity[k];
+    }
+    c->gravity_started = 1;
+    norm = sqrt(norm);
+    if (!(norm > 0)) return;
+    double vertical = 0, yaw = 0;
+    for (int k = 0; k < 3; k++) {
+        vertical += a[k] * c->gravity[k] / norm;
+        yaw += w[k] * c->gravity[k] / norm;
+    }
+    signals[COND_LEFT_TOTAL] = vertical - norm;
+    signals[COND_LEFT_HEEL] = yaw;
 }
 
 /* Whether a channel feeds the signals of this kind of recording. */
@@ -137,7 +211,11 @@ condition *condition_create(const channel_map *map, const recording_info *info,
     c->raw_channels = info->channels;
     c->max_block = config->max_block;
     int kind = condition_map_kind(map);
-    if (settle_units(c, map, kind, map->source, err)) goto fail;
+    c->kind = kind;
+    c->gravity_alpha = 1.0 / (GRAVITY_TIME_S * info->sample_rate_hz);
+    if (kind == SENSOR_SACRUM_IMU ? setup_sacrum(c, map, err)
+                                  : settle_units(c, map, kind, map->source, err))
+        goto fail;
     for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++) {
         int total = side == SIDE_LEFT ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
         int has_total_channel = 0;
@@ -168,8 +246,13 @@ fail:
 
 /* Sums each foot's channels in newtons (or its arbitrary unit), contribution by contribution: one
  * strided pass per raw channel is cheaper than a table walk per frame. */
-static void combine(const condition *c, const double *raw, long count, double *signals)
+static void combine(condition *c, const double *raw, long count, double *signals)
 {
+    if (c->kind == SENSOR_SACRUM_IMU) {
+        for (long i = 0; i < count; i++)
+            sacrum_frame(c, raw + (size_t)i * c->raw_channels, signals + (size_t)i * COND_SIGNALS);
+        return;
+    }
     for (long i = 0; i < count * COND_SIGNALS; i++)
         signals[i] = 0;
     for (int k = 0; k < c->contribution_count; k++) {

@@ -30,8 +30,18 @@ typedef struct condition condition;
  * that are not calibrated (foot switches), calibrated force (every force channel converts to
  * newtons), or, when there is no force channel, foot-mounted gyroscopes (each foot's pitch axis).
  */
-enum sensor_kind { SENSOR_FORCE_UNCALIBRATED = 0, SENSOR_FORCE_CALIBRATED, SENSOR_FOOT_GYRO };
+enum sensor_kind {
+    SENSOR_FORCE_UNCALIBRATED = 0,
+    SENSOR_FORCE_CALIBRATED,
+    SENSOR_FOOT_GYRO,
+    SENSOR_SACRUM_IMU /* one sensor on the lower back: accelerometer (and gyroscope) */
+};
 int condition_map_kind(const channel_map *map);
+
+/* For a sacrum / lower-back IMU the conditioned frame carries, in the left foot's slots, the
+ * vertical acceleration (g, gravity removed: the accelerometer projected on the gravity direction,
+ * which is tracked by a 2 s moving average so any mounting works) and the yaw rate about that
+ * direction (deg/s, NaN without a gyroscope); the right foot's slots are NaN. */
 
 condition *condition_create(const channel_map *map, const recording_info *info,
                             const condition_config *config, gb_error *err);

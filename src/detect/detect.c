@@ -366,6 +366,55 @@ static void step_gyro(detect *d, foot *f, long j, double x, double lowest)
     }
 }
 
+#define SACRUM_PEAK_SHARE 0.10
+#define SACRUM_PEAK_MIN_G 0.03
+#define SACRUM_MIN_STEP_S 0.33
+
+#define SACRUM_SAME_BOUT_S 1.2 /* steps closer than this alternate sides */
+
+static void sacrum_contact(detect *d, foot *f, long k)
+{
+    double a = at(d, f->ring_total, k - 1), b = at(d, f->ring_total, k);
+    double c = at(d, f->ring_total, k + 1), denominator = a - 2 * b + c;
+    double offset = isfinite(denominator) && denominator != 0 ? 0.5 * (a - c) / denominator : 0;
+    double fs = d->config.sample_rate_hz;
+    double t = ((double)k + (fabs(offset) <= 0.5 ? offset : 0)) / fs;
+    /* within a bout the sides alternate; a bout's first step takes its side from the yaw rate */
+    int previous = (int)f->largest_range; /* the last step's side, 0 before the first */
+    int side;
+    if (previous && (double)(k - f->contact_trigger) < SACRUM_SAME_BOUT_S * fs)
+        side = previous == SIDE_LEFT ? SIDE_RIGHT : SIDE_LEFT;
+    else
+        side = at(d, f->ring_heel, k) < 0 ? SIDE_LEFT : SIDE_RIGHT;
+    f->largest_range = side;
+    f->contact_trigger = k;
+    contact_event e = {side, t, NAN, NAN, NAN, NAN, NAN, NAN};
+    if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
+}
+
+/* Sacrum state machine (detect.h): a peak becomes pending, a higher one within the minimum step
+ * replaces it, and it is emitted once the minimum step has passed. */
+static void step_sacrum(detect *d, foot *f, long j, double x, double top)
+{
+    double fs = d->config.sample_rate_hz, before = at(d, f->ring_total, j - 1);
+    double after = at(d, f->ring_total, j + 1);
+    long spacing = (long)ceil(SACRUM_MIN_STEP_S * fs);
+    double threshold = fmax(SACRUM_PEAK_SHARE * top, SACRUM_PEAK_MIN_G);
+    if (x > before && x >= after && x > threshold) {
+        if (f->have_pending && j - f->pending_trigger < spacing) {
+            if (x > at(d, f->ring_total, f->pending_trigger)) f->pending_trigger = j;
+        } else {
+            if (f->have_pending) sacrum_contact(d, f, f->pending_trigger);
+            f->pending_trigger = j;
+            f->have_pending = 1;
+        }
+    }
+    if (f->have_pending && j - f->pending_trigger >= spacing) {
+        sacrum_contact(d, f, f->pending_trigger);
+        f->have_pending = 0;
+    }
+}
+
 /* One delayed sample j of one foot: its window [j - D, j + D] is complete. */
 static void step(detect *d, foot *f, long j)
 {
@@ -377,6 +426,10 @@ static void step(detect *d, foot *f, long j)
     }
     if (d->config.signal == DETECT_FOOT_GYRO) {
         step_gyro(d, f, j, x, base);
+        return;
+    }
+    if (d->config.signal == DETECT_SACRUM) {
+        step_sacrum(d, f, j, x, top);
         return;
     }
     if (!isnan(f->swing_base) && f->swing_base > base && f->swing_base < top) base = f->swing_base;
@@ -435,6 +488,11 @@ void detect_finish(detect *d)
     }
     for (int k = 0; k < 2; k++) {
         foot *f = &d->feet[k];
+        if (d->config.signal == DETECT_SACRUM) {
+            if (f->have_pending) sacrum_contact(d, f, f->pending_trigger);
+            f->have_pending = 0;
+            continue;
+        }
         if (f->state == STATE_CONTACT) d->dropped++; /* cut off by the end of the recording */
         emit_pending(d, f);
         f->state = STATE_UNKNOWN;

@@ -23,7 +23,7 @@ typedef struct contact_event {
 } contact_event;
 
 /* What the conditioned per-foot signal is, and so which state machine reads it. */
-enum detect_signal { DETECT_FORCE = 0, DETECT_FOOT_GYRO };
+enum detect_signal { DETECT_FORCE = 0, DETECT_FOOT_GYRO, DETECT_SACRUM };
 
 typedef struct detect_config {
     double sample_rate_hz;
@@ -59,5 +59,13 @@ void detect_destroy(detect *d);
  * initial contact. Toe-off is the push-off peak before the swing lobe, initial contact the upward
  * zero crossing after it (the pattern foot-IMU event detection builds on, e.g. Rampp et al. 2015,
  * IEEE Trans Biomed Eng 62:1089). The swing lobe must reach 30 % of the window's deepest value. */
+
+/* Sacrum / lower-back IMU (condition.h: vertical acceleration and yaw rate in the left slots): each
+ * initial contact shows as a peak of the smoothed vertical acceleration, the body being decelerated
+ * as the foot lands (after McCamley et al. 2012, Gait Posture 36:316, who take the extremes of the
+ * smoothed, integrated-and-differentiated vertical signal). Peaks above 10 % of the window's
+ * highest (and above 0.03 g), at least 0.33 s apart, are initial contacts. Sides alternate within a
+ * bout (steps under 1.2 s apart); a bout's first step is left when the yaw rate about gravity is
+ * negative. Final contacts are not estimated: contact and swing times stay NaN. */
 
 #endif

@@ -144,7 +144,9 @@ static const char *invalid_reason(const stride_row *r, double median_stride)
 {
     if (r->stride_time_s > 1.5 * median_stride) return "long stride (gap or pause)";
     if (r->stride_time_s < 0.5 * median_stride) return "short stride";
-    if (!(r->contact_time_s > 0) || !(r->swing_time_s > 0)) return "phase implausible";
+    /* sensors that give no final contact (a sacrum IMU) leave the phases unknown, not wrong */
+    if (!isnan(r->contact_time_s) && (!(r->contact_time_s > 0) || !(r->swing_time_s > 0)))
+        return "phase implausible";
     return NULL;
 }
 

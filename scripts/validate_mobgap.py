@@ -1,0 +1,84 @@
+#!/usr/bin/python3
+"""Validate lower-back IMU initial contacts against Mobilise-D's INDIP reference (mobgap example data;
+Palmerini et al. 2023, Sci Data 10:38; Salis et al. 2023).
+
+usage: validate_mobgap.py DATA_DIR REPORT_DIR [MIN_MATCHED_PCT MAX_MEDIAN_MS MIN_BOUT_SHARE]
+Mobilise-D's own rule: a reference initial contact is matched by a detected one within +-0.5 s.
+Per walking bout: cadence (60 / median step time of the detected contacts inside the bout) against
+the reference cadence.
+Exits 1 when the figures fall below the floors given (default: the issue's targets, >= 90 % matched,
+median |error| <= 60 ms, every bout's cadence within 5 %).
+"""
+import csv
+import glob
+import os
+import sys
+
+import h5py
+import numpy as np
+
+
+def contacts(report):
+    with h5py.File(report, "r") as f:
+        s = f["strides"][:]
+    times = np.concatenate([s["initial_contact_s"], s["initial_contact_s"] + s["stride_time_s"]])
+    sides = np.concatenate([s["side"], s["side"]])
+    order = np.argsort(times)
+    times, sides = times[order], sides[order]
+    keep = np.concatenate([[True], np.diff(times) > 1e-6])
+    return times[keep], sides[keep]
+
+
+def main():
+    data, reports = sys.argv[1], sys.argv[2]
+    matched = total = 0
+    errors, side_ok, side_n = [], 0, 0
+    cadence_ok = cadence_n = 0
+    for imu in sorted(glob.glob(os.path.join(data, "*_lowerback_imu.csv"))):
+        trial = os.path.basename(imu)[: -len("_lowerback_imu.csv")]
+        report = os.path.join(reports, os.path.basename(imu)[:-4] + ".h5")
+        if not os.path.exists(report):
+            print(f"{trial}: no report")
+            continue
+        times, sides = contacts(report)
+        ref = [r for r in csv.DictReader(open(os.path.join(data, trial + "_ref_INDIP_initial_contacts.csv")))
+               if r["ic_time_s"]]
+        for r in ref:
+            t = float(r["ic_time_s"])
+            total += 1
+            if len(times) == 0:
+                continue
+            k = np.argmin(np.abs(times - t))
+            if abs(times[k] - t) <= 0.5:
+                matched += 1
+                errors.append(times[k] - t)
+                side_n += 1
+                side_ok += sides[k].decode() == r["side"][0]
+        for b in csv.DictReader(open(os.path.join(data, trial + "_ref_INDIP_walkingbouts.csv"))):
+            start, end, ref_cadence = float(b["start_s"]), float(b["end_s"]), float(b["cadence_steps_per_min"])
+            inside = times[(times >= start - 0.25) & (times <= end + 0.25)]
+            if len(inside) < 3:
+                continue
+            cadence = 60.0 / np.median(np.diff(inside))  # median step time: robust to one odd step
+            cadence_n += 1
+            cadence_ok += abs(cadence - ref_cadence) <= 0.05 * ref_cadence
+    errors = np.abs(np.array(errors))
+    share = 100.0 * matched / max(total, 1)
+    median = 1000 * np.median(errors) if len(errors) else float("nan")
+    side_share = 100.0 * side_ok / max(side_n, 1)
+    print(f"mobgap: {total} reference initial contacts; matched within 0.5 s: {matched}/{total} = "
+          f"{share:.1f} %; median |error| {median:.0f} ms; side right for {side_share:.0f} %")
+    print(f"mobgap: walking bouts with cadence within 5 % of the reference: {cadence_ok}/{cadence_n}")
+    targets = share >= 90 and median <= 60 and cadence_ok == cadence_n
+    print(f"mobgap: targets (>= 90 %, <= 60 ms, every bout's cadence within 5 %): {'met' if targets else 'MISSED'}")
+    min_share = float(sys.argv[3]) if len(sys.argv) > 3 else 90.0
+    max_median = float(sys.argv[4]) if len(sys.argv) > 4 else 60.0
+    min_bouts = float(sys.argv[5]) if len(sys.argv) > 5 else 1.0
+    ok = share >= min_share and median <= max_median and cadence_ok >= min_bouts * cadence_n
+    print(f"mobgap: checked against floors {min_share:.0f} %, {max_median:.0f} ms, "
+          f"{100 * min_bouts:.0f} % of bouts: {'pass' if ok else 'FAIL'}")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
