@@ -49,3 +49,8 @@ two=$1
 set -- $(measure "$bin" analyze "$dir/batch" -o "$dir/out-j2" --quiet -j 2)
 rerun=$1
 $py -c "a,b,r=$one,$two,$rerun; print(f'40 recordings: -j 1 {a:.3f} s, -j 2 {b:.3f} s, speed-up {a/b:.2f}x (target >= 1.8); rerun with nothing new {r:.3f} s = {100*r/b:.1f} % of the -j 2 run (target < 5 %)')"
+
+# a lower-back accelerometer (3 axes, 50 Hz, 8 h), as the Python tools are usually run on
+simulate_once "$dir/back-8h.wav" --sensor sacrum-acc --rate 50 --duration 28800 --noise 5 --seed 9
+set -- $(measure "$bin" analyze "$dir/back-8h.wav" -o "$dir/out" --quiet --force)
+$py -c "t,p=$1,$2; print(f'lower-back accelerometer, 3 axes, 50 Hz, 8 h: {t:.3f} s = {1000*t/8:.1f} ms per recording-hour (target < 10), peak {p/1024:.1f} MiB')"

@@ -1,5 +1,6 @@
 #include "batch.h"
 
+#include "../common/checksum.h"
 #include "../dashboard/dashboard.h"
 #include "../report/report.h"
 
@@ -487,6 +488,21 @@ static int visit_report(void *ctx, const char *path, const char *name, int depth
     return list_add(ctx, path, err);
 }
 
+void batch_rules_checksum(const judge_rules *rules, char hex[65])
+{
+    checksum_ctx ctx;
+    checksum_init(&ctx);
+    for (int i = 0; i < rules->count; i++) {
+        const judge_rule *r = &rules->rules[i];
+        char text[640];
+        snprintf(text, sizeof text, "%s|%d|%d|%d|%d|%.17g|%.17g|%.17g\n", r->id, r->cause,
+                 r->feature, r->direction, r->reference, r->thresholds[0], r->thresholds[1],
+                 r->thresholds[2]);
+        checksum_add_text(&ctx, text);
+    }
+    checksum_hex(&ctx, hex);
+}
+
 /* Days since 1970-01-01 of a session named YYYY-MM-DD..., or NAN. */
 static double session_day(const char *session)
 {
@@ -629,7 +645,10 @@ int batch_team_summary(const char *const *folders, int folder_count, const char 
     char path[4200];
     if (rc == 0) {
         snprintf(path, sizeof path, "%s/team.h5", output_dir);
-        rc = report_write_team(path, rows, *sessions, software_version, created_unix, err);
+        char rules_sha[65];
+        batch_rules_checksum(rules, rules_sha);
+        rc = report_write_team(path, rows, *sessions, software_version, rules_sha, created_unix,
+                               err);
     }
     if (rc == 0) {
         snprintf(path, sizeof path, "%s/index.html", output_dir);

@@ -61,6 +61,8 @@ int batch_run(const batch_config *config, const batch_list *list, batch_progress
 int batch_team_summary(const char *const *folders, int folder_count, const char *output_dir,
                        const judge_rules *rules, const char *software_version,
                        long long created_unix, long *sessions, long *unreadable, gb_error *err);
+/* SHA-256 of a rules table, stored in team.h5 so a rerun knows whether the findings still hold. */
+void batch_rules_checksum(const judge_rules *rules, char hex[65]);
 
 /* An exclusive lock (flock on OUTDIR/<name>, normally .gaitbatch.lock), so two runs never work on
  * one folder at once; shards of a job array lock their own name. With wait, blocks until the other

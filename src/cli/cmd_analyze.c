@@ -9,6 +9,7 @@
 
 #include "../batch/batch.h"
 #include "../common/version.h"
+#include "../report/report.h"
 #include "cli.h"
 
 static const char analyze_help[] =
@@ -284,7 +285,14 @@ int cmd_analyze(int argc, char **argv)
                 totals.succeeded + totals.skipped + totals.failed, totals.succeeded, totals.skipped,
                 totals.failed);
     status = totals.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
-    if (shards == 0) {
+    char team[4200], rules_sha[65];
+    snprintf(team, sizeof team, "%s/team.h5", config.output_dir);
+    batch_rules_checksum(&rules, rules_sha);
+    /* nothing new and the same rules: the findings and the team summary still hold */
+    int team_current =
+        totals.succeeded == 0 && report_team_is_current(team, GAITBATCH_VERSION, rules_sha);
+    if (shards == 0 && team_current && !run.quiet) printf("team summary: %s is current\n", team);
+    if (shards == 0 && !team_current) {
         long sessions, unreadable;
         const char *folders[] = {config.output_dir};
         if (batch_team_summary(folders, 1, config.output_dir, &rules, GAITBATCH_VERSION,

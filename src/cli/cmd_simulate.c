@@ -53,7 +53,9 @@ int cmd_simulate(int argc, char **argv)
         O_SEED,
         O_ATHLETE,
         O_SESSION,
-        O_HEEL_OFF
+        O_HEEL_OFF,
+        O_SENSOR,
+        O_TILT
     };
     static const struct option options[] = {{"output", required_argument, NULL, 'o'},
                                             {"help", no_argument, NULL, 'h'},
@@ -76,6 +78,8 @@ int cmd_simulate(int argc, char **argv)
                                             {"athlete", required_argument, NULL, O_ATHLETE},
                                             {"session", required_argument, NULL, O_SESSION},
                                             {"heel-off", required_argument, NULL, O_HEEL_OFF},
+                                            {"sensor", required_argument, NULL, O_SENSOR},
+                                            {"tilt", required_argument, NULL, O_TILT},
                                             {NULL, 0, NULL, 0}};
     /* number options and where they go: a table, not a chain of ifs */
     simulate_config config;
@@ -100,6 +104,7 @@ int cmd_simulate(int argc, char **argv)
         {O_CLIP, "--clip", &config.clip_N},
         {O_DROPOUTS, "--dropouts", &config.dropouts_per_min},
         {O_HEEL_OFF, "--heel-off", &config.heel_off_share},
+        {O_TILT, "--tilt", &config.tilt_deg},
         {O_SEED, "--seed", &seed},
     };
     const char *output = NULL;
@@ -128,6 +133,16 @@ int cmd_simulate(int argc, char **argv)
             break;
         case O_ATHLETE:
             snprintf(config.athlete, sizeof config.athlete, "%s", optarg);
+            break;
+        case O_SENSOR:
+            if (strcmp(optarg, "insole") == 0)
+                config.sensor = SIMULATE_INSOLE;
+            else if (strcmp(optarg, "sacrum") == 0)
+                config.sensor = SIMULATE_SACRUM;
+            else if (strcmp(optarg, "sacrum-acc") == 0)
+                config.sensor = SIMULATE_SACRUM_ACC;
+            else
+                bad = 1;
             break;
         case O_SESSION:
             snprintf(config.session, sizeof config.session, "%s", optarg);

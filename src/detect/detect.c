@@ -368,7 +368,8 @@ static void step_gyro(detect *d, foot *f, long j, double x, double lowest)
 
 #define SACRUM_PEAK_SHARE 0.10
 #define SACRUM_PEAK_MIN_G 0.03
-#define SACRUM_MIN_STEP_S 0.33
+#define SACRUM_MIN_STEP_S 0.25    /* the shortest step at any time */
+#define SACRUM_MAX_SPACING_S 0.33 /* the spacing, 60 % of the last step, is kept under this */
 
 #define SACRUM_SAME_BOUT_S 1.2 /* steps closer than this alternate sides */
 
@@ -386,6 +387,8 @@ static void sacrum_contact(detect *d, foot *f, long k)
         side = previous == SIDE_LEFT ? SIDE_RIGHT : SIDE_LEFT;
     else
         side = at(d, f->ring_heel, k) < 0 ? SIDE_LEFT : SIDE_RIGHT;
+    double step = (double)(k - f->contact_trigger) / fs;
+    f->pending_start = previous && step < SACRUM_SAME_BOUT_S ? step : 0; /* the last step, s */
     f->largest_range = side;
     f->contact_trigger = k;
     contact_event e = {side, t, NAN, NAN, NAN, NAN, NAN, NAN};
@@ -398,7 +401,10 @@ static void step_sacrum(detect *d, foot *f, long j, double x, double top)
 {
     double fs = d->config.sample_rate_hz, before = at(d, f->ring_total, j - 1);
     double after = at(d, f->ring_total, j + 1);
-    long spacing = (long)ceil(SACRUM_MIN_STEP_S * fs);
+    /* peaks closer than 60 % of the last step are one step's: the spacing follows the cadence */
+    double last_step = f->pending_start > 0 ? f->pending_start : 0;
+    double spacing_s = fmin(fmax(0.6 * last_step, SACRUM_MIN_STEP_S), SACRUM_MAX_SPACING_S);
+    long spacing = (long)ceil(spacing_s * fs);
     double threshold = fmax(SACRUM_PEAK_SHARE * top, SACRUM_PEAK_MIN_G);
     if (x > before && x >= after && x > threshold) {
         if (f->have_pending && j - f->pending_trigger < spacing) {

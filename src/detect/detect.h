@@ -64,7 +64,8 @@ void detect_destroy(detect *d);
  * initial contact shows as a peak of the smoothed vertical acceleration, the body being decelerated
  * as the foot lands (after McCamley et al. 2012, Gait Posture 36:316, who take the extremes of the
  * smoothed, integrated-and-differentiated vertical signal). Peaks above 10 % of the window's
- * highest (and above 0.03 g), at least 0.33 s apart, are initial contacts. Sides alternate within a
+ * highest (and above 0.03 g), at least 60 % of the last step apart (0.25 to 0.33 s), are initial
+ * contacts. Sides alternate within a
  * bout (steps under 1.2 s apart); a bout's first step is left when the yaw rate about gravity is
  * negative. Final contacts are not estimated: contact and swing times stay NaN. */
 

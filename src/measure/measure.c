@@ -218,25 +218,6 @@ static void build_order(measure *m)
     m->result.stride_count = n;
 }
 
-/* Values of one measure over the valid strides of one side (all strides when side < 0) whose
- * initial contact lies in [start, end). */
-static long gather(const measure *m, int side, int which, double start, double end, double *values)
-{
-    long n = 0;
-    for (int s = 0; s < 2; s++) {
-        if (side >= 0 && s != side) continue;
-        for (long k = 0; k < strides_of(m, s); k++) {
-            double t = m->contacts[s].items[k].initial_contact_s;
-            if (t < start || t >= end) continue;
-            stride_row row;
-            fill_stride(m, s, k, &row);
-            double v = value_of(&row, which);
-            if (row.valid && !isnan(v)) values[n++] = v;
-        }
-    }
-    return n;
-}
-
 /* Segment means in one pass over the strides (sums per segment, side and measure). */
 static void build_segments(measure *m)
 {
@@ -312,28 +293,66 @@ static double drift(const measure *m, char side, int which, double mean)
     return slope;
 }
 
-static void build_summary(measure *m)
+/* Every measure of one side's valid strides in one pass: columns[k * stride + i]. */
+static void gather_side(const measure *m, int side, double *columns, long stride, long *counts)
+{
+    for (int k = 0; k < MEASURE_COUNT; k++)
+        counts[k] = 0;
+    for (long i = 0; i < strides_of(m, side); i++) {
+        stride_row row;
+        fill_stride(m, side, i, &row);
+        if (!row.valid) continue;
+        for (int k = 0; k < MEASURE_COUNT; k++) {
+            double v = value_of(&row, k);
+            if (!isnan(v)) columns[k * stride + counts[k]++] = v;
+        }
+    }
+}
+
+static void summarise_measure(measure *m, int side, int k, double *values, long n, double weight)
+{
+    measure_result *res = &m->result;
+    side_summary *s = &res->summary[res->summary_count++];
+    s->side[0] = side ? 'R' : 'L';
+    snprintf(s->measure, sizeof s->measure, "%s", measures[k].name);
+    measure_unit(&measures[k], m->config.force_unit, s->unit, sizeof s->unit);
+    s->count = (int)n;
+    s->mean = n > 0 ? gsl_stats_mean(values, 1, (size_t)n) : NAN;
+    s->sd = n > 1 ? gsl_stats_sd(values, 1, (size_t)n) : NAN;
+    s->cv_pct = s->mean != 0 ? 100.0 * s->sd / fabs(s->mean) : NAN;
+    s->median = median_of(values, n); /* reorders values: used last */
+    s->drift_pct_per_10min = drift(m, s->side[0], k, s->mean);
+    s->mean_per_body_weight = strncmp(measures[k].unit, "force", 5) == 0 ? s->mean / weight : NAN;
+}
+
+/* Per-side summaries, asymmetries, cadence and activity: one pass over each side's strides. */
+static int summarise(measure *m)
 {
     measure_result *res = &m->result;
     double weight = m->config.force_is_newton && m->config.body_mass_kg > 0
                         ? m->config.body_mass_kg * STANDARD_GRAVITY
                         : NAN;
-    for (int side = 0; side < 2; side++)
-        for (int k = 0; k < MEASURE_COUNT; k++) {
-            side_summary *s = &res->summary[res->summary_count++];
-            s->side[0] = side ? 'R' : 'L';
-            snprintf(s->measure, sizeof s->measure, "%s", measures[k].name);
-            measure_unit(&measures[k], m->config.force_unit, s->unit, sizeof s->unit);
-            long n = gather(m, side, k, -INFINITY, INFINITY, m->scratch);
-            s->count = (int)n;
-            s->mean = n > 0 ? gsl_stats_mean(m->scratch, 1, (size_t)n) : NAN;
-            s->sd = n > 1 ? gsl_stats_sd(m->scratch, 1, (size_t)n) : NAN;
-            s->cv_pct = s->mean != 0 ? 100.0 * s->sd / fabs(s->mean) : NAN;
-            s->median = median_of(m->scratch, n);
-            s->drift_pct_per_10min = drift(m, s->side[0], k, s->mean);
-            s->mean_per_body_weight =
-                strncmp(measures[k].unit, "force", 5) == 0 ? s->mean / weight : NAN;
+    long stride = strides_of(m, 0) > strides_of(m, 1) ? strides_of(m, 0) : strides_of(m, 1);
+    stride++;
+    double *columns = calloc((size_t)stride * MEASURE_COUNT, sizeof *columns);
+    if (!columns) return GB_E_NOMEM;
+    long counts[MEASURE_COUNT], valid = 0;
+    double flight = NAN, support = NAN;
+    for (int side = 0; side < 2; side++) {
+        gather_side(m, side, columns, stride, counts);
+        /* stride times of both sides, for the cadence */
+        memcpy(m->scratch + valid, columns + MEASURE_STRIDE_TIME * stride,
+               sizeof(double) * (size_t)counts[MEASURE_STRIDE_TIME]);
+        valid += counts[MEASURE_STRIDE_TIME];
+        if (side == 0) {
+            flight = median_of(columns + MEASURE_FLIGHT_TIME * stride, counts[MEASURE_FLIGHT_TIME]);
+            support = median_of(columns + MEASURE_DOUBLE_SUPPORT * stride,
+                                counts[MEASURE_DOUBLE_SUPPORT]);
         }
+        for (int k = 0; k < MEASURE_COUNT; k++)
+            summarise_measure(m, side, k, columns + k * stride, counts[k], weight);
+    }
+    free(columns);
     for (int k = 0; k < MEASURE_COUNT; k++) {
         asymmetry_row *a = &res->asymmetry[res->asymmetry_count++];
         snprintf(a->measure, sizeof a->measure, "%s", measures[k].name);
@@ -345,24 +364,15 @@ static void build_summary(measure *m)
             sum != 0 ? (a->right_mean - a->left_mean) / (0.5 * sum) * 100.0 : NAN;
         a->left_share_pct = sum != 0 ? a->left_mean / sum * 100.0 : NAN;
     }
-}
-
-static void classify(measure *m)
-{
-    measure_result *res = &m->result;
-    long n = gather(m, -1, MEASURE_STRIDE_TIME, -INFINITY, INFINITY, m->scratch);
-    res->valid_strides = n;
-    res->cadence_spm = n > 0 ? 120.0 / median_of(m->scratch, n) : NAN;
-    double flight =
-        median_of(m->scratch, gather(m, 0, MEASURE_FLIGHT_TIME, -INFINITY, INFINITY, m->scratch));
-    double support = median_of(
-        m->scratch, gather(m, 0, MEASURE_DOUBLE_SUPPORT, -INFINITY, INFINITY, m->scratch));
-    if (n == 0)
+    res->valid_strides = valid;
+    res->cadence_spm = valid > 0 ? 120.0 / median_of(m->scratch, valid) : NAN;
+    if (valid == 0)
         snprintf(res->activity, sizeof res->activity, "none");
     else if (flight > 0.02 && !(support > 0.01))
         snprintf(res->activity, sizeof res->activity, "run");
     else
         snprintf(res->activity, sizeof res->activity, "walk");
+    return 0;
 }
 
 int measure_finish(measure *m, const measure_result **result, gb_error *err)
@@ -392,8 +402,7 @@ int measure_finish(measure *m, const measure_result **result, gb_error *err)
     res->steps = total;
     build_segments(m);
     if (m->failed) return gb_error_set(err, GB_E_NOMEM, "out of memory building segments");
-    build_summary(m);
-    classify(m);
+    if (summarise(m) != 0) return gb_error_set(err, GB_E_NOMEM, "out of memory summarising");
     *result = res;
     return 0;
 }

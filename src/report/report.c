@@ -476,18 +476,40 @@ static int copy_file(const char *from, const char *to)
     return rc;
 }
 
+static int same_number(double a, double b)
+{
+    return a == b || (isnan(a) && isnan(b));
+}
+
+/* Whether the report already holds exactly these findings (levels, scores, indicator values). */
+static int findings_unchanged(const char *path, const finding_row *causes,
+                              const indicator_row *indicators, long indicator_count)
+{
+    report_overview *o = malloc(sizeof *o);
+    gb_error ignored = {0};
+    int same = o && report_read_overview(path, o, &ignored) == 0 &&
+               o->finding_count == CAUSE_COUNT && o->indicator_count == indicator_count;
+    for (int c = 0; same && c < CAUSE_COUNT; c++)
+        same = strcmp(o->findings[c].cause, causes[c].cause) == 0 &&
+               strcmp(o->findings[c].level, causes[c].level) == 0 &&
+               same_number(o->findings[c].score, causes[c].score) &&
+               o->findings[c].escalated == causes[c].escalated;
+    for (long i = 0; same && i < indicator_count; i++)
+        same = strcmp(o->indicators[i].rule, indicators[i].rule) == 0 &&
+               strcmp(o->indicators[i].level, indicators[i].level) == 0 &&
+               same_number(o->indicators[i].value, indicators[i].value) &&
+               same_number(o->indicators[i].reference, indicators[i].reference) &&
+               same_number(o->indicators[i].threshold, indicators[i].threshold);
+    free(o);
+    return same;
+}
+
 int report_write_findings(const char *path, const judge_rules *rules, const judge_result *result,
                           gb_error *err)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    char temporary[1100];
-    snprintf(temporary, sizeof temporary, "%s.tmp-%ld", path, (long)getpid());
-    if (copy_file(path, temporary) != 0) {
-        unlink(temporary);
-        return gb_error_set(err, GB_E_IO, "%s: cannot copy the report to add findings", path);
-    }
     finding_row causes[CAUSE_COUNT];
-    indicator_row indicators[CAUSE_COUNT * JUDGE_MAX_RULES];
+    indicator_row indicators[JUDGE_MAX_RULES];
     long indicator_count = 0;
     for (int c = 0; c < CAUSE_COUNT; c++) {
         const judge_finding *f = &result->causes[c];
@@ -515,6 +537,14 @@ int report_write_findings(const char *path, const judge_rules *rules, const judg
             r->reference = in->reference;
             r->threshold = in->threshold;
         }
+    }
+    if (findings_unchanged(path, causes, indicators, indicator_count))
+        return 0; /* reruns: no write */
+    char temporary[1100];
+    snprintf(temporary, sizeof temporary, "%s.tmp-%ld", path, (long)getpid());
+    if (copy_file(path, temporary) != 0) {
+        unlink(temporary);
+        return gb_error_set(err, GB_E_IO, "%s: cannot copy the report to add findings", path);
     }
     int rc = -1;
     hid_t file = H5Fopen(temporary, H5F_ACC_RDWR, H5P_DEFAULT);
@@ -805,8 +835,21 @@ static int compare_team_rows(const void *a, const void *b)
     return c ? c : strcmp(x->report, y->report);
 }
 
+int report_team_is_current(const char *path, const char *software_version, const char *rules_sha256)
+{
+    gb_error ignored = {0};
+    if (access(path, R_OK) != 0) return 0;
+    hid_t file = open_report(path, &ignored);
+    if (file < 0) return 0;
+    char version[64], rules[80];
+    read_attr_string(file, "software_version", version, sizeof version);
+    read_attr_string(file, "rules_sha256", rules, sizeof rules);
+    H5Fclose(file);
+    return strcmp(version, software_version) == 0 && strcmp(rules, rules_sha256) == 0;
+}
+
 int report_write_team(const char *path, team_row *rows, long count, const char *software_version,
-                      long long created_unix, gb_error *err)
+                      const char *rules_sha256, long long created_unix, gb_error *err)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     if (count > 1) qsort(rows, (size_t)count, sizeof *rows, compare_team_rows);
@@ -819,6 +862,7 @@ int report_write_team(const char *path, team_row *rows, long count, const char *
     H5LTset_attribute_int(file, ".", "schema_version", &schema, 1);
     attr_string(file, "software", "gaitbatch");
     attr_string(file, "software_version", software_version);
+    attr_string(file, "rules_sha256", rules_sha256);
     char created[32];
     iso_time(created_unix, created, sizeof created);
     attr_string(file, "created", created);

@@ -111,7 +111,11 @@ typedef struct team_row {
 int report_team_row(const char *report_path, team_row *row, gb_error *err);
 /* Writes team.h5 (temporary name, then rename): the rows sorted by athlete and session. */
 int report_write_team(const char *path, team_row *rows, long count, const char *software_version,
-                      long long created_unix, gb_error *err);
+                      const char *rules_sha256, long long created_unix, gb_error *err);
+/* Whether team.h5 was made by this version with these rules (a rerun that analysed nothing new
+ * can then leave it, and the findings, as they are). */
+int report_team_is_current(const char *path, const char *software_version,
+                           const char *rules_sha256);
 /* Reads team.h5 back (caller frees *rows). */
 int report_read_team(const char *path, team_row **rows, long *count, gb_error *err);
 

@@ -50,6 +50,7 @@ void simulate_config_default(simulate_config *config)
     config->sample_rate_hz = 200;
     config->zones_per_foot = 2;
     config->stride_cv = 0.015;
+    config->tilt_deg = 20;
     config->seed = 1;
     snprintf(config->athlete, sizeof config->athlete, "simulated");
     snprintf(config->session, sizeof config->session, "2026-01-01T08:00:00");
@@ -108,12 +109,54 @@ static void zone_forces(const generator *g, const contact_plan *c, double t, dou
             c->forefoot_peak_N * sin(M_PI * (u - g->forefoot_start) / (1 - g->forefoot_start));
 }
 
-/* One frame of zone forces (newtons) at time t; returns 0 when the frame is a dropout row. */
+static int channel_count(const simulate_config *cfg)
+{
+    return cfg->sensor == SIMULATE_SACRUM       ? 6
+           : cfg->sensor == SIMULATE_SACRUM_ACC ? 3
+                                                : 2 * cfg->zones_per_foot;
+}
+
+/* A sacrum sensor's frame (simulate.h): pulses at the initial contacts of both feet. */
+static void sacrum_frame(generator *g, double t, double *out)
+{
+    const simulate_config *cfg = &g->config;
+    double vertical = 1.0, amplitude = cfg->running ? 1.0 : 0.4, latest = -INFINITY;
+    int latest_side = 0;
+    for (int side = 0; side < 2; side++) {
+        const contact_plan *plans[2] = {&g->feet[side].current, &g->feet[side].next};
+        for (int k = 0; k < 2; k++) {
+            if (plans[k]->duration_s <= 0) continue;
+            double d = (t - plans[k]->start_s) / 0.03;
+            vertical += amplitude * exp(-0.5 * d * d);
+            if (plans[k]->start_s <= t && plans[k]->start_s > latest)
+                latest = plans[k]->start_s, latest_side = side;
+        }
+    }
+    double upcoming = (t - g->next_step_s) / 0.03; /* the next step, not planned yet */
+    vertical += amplitude * exp(-0.5 * upcoming * upcoming);
+    double yaw = isfinite(latest) ? (latest_side ? 20.0 : -20.0) : 0;
+    double tilt = cfg->tilt_deg * M_PI / 180.0, noise_g = cfg->noise_N / 1000.0;
+    out[0] = vertical * cos(tilt) + noise_g * gsl_ran_gaussian(g->rng, 1.0);
+    out[1] = noise_g * gsl_ran_gaussian(g->rng, 1.0);
+    out[2] = vertical * sin(tilt) + noise_g * gsl_ran_gaussian(g->rng, 1.0);
+    if (cfg->sensor == SIMULATE_SACRUM) {
+        out[3] = yaw * cos(tilt);
+        out[4] = 0;
+        out[5] = yaw * sin(tilt);
+    }
+}
+
+/* One frame at time t (zone forces in newtons, or a sacrum sensor's axes); returns 0 when the frame
+ * is a dropout row. */
 static int frame_at(generator *g, double t, double *out)
 {
     const simulate_config *cfg = &g->config;
     while (t >= g->next_step_s)
         plan_step(g);
+    if (cfg->sensor != SIMULATE_INSOLE) {
+        sacrum_frame(g, t, out);
+        return 1;
+    }
     if (cfg->dropouts_per_min > 0 && t >= g->dropout_until_s &&
         gsl_rng_uniform(g->rng) < cfg->dropouts_per_min / 60.0 / cfg->sample_rate_hz)
         g->dropout_until_s = t + DROPOUT_S;
@@ -162,7 +205,19 @@ static int write_map(const simulate_config *cfg, const char *stem, int kind, dou
         json_object_set_new(root, "time_unit", json_string("s"));
     }
     json_t *channels = json_array();
-    for (int side = 0; side < 2; side++)
+    for (int c = 0; cfg->sensor != SIMULATE_INSOLE && c < channel_count(cfg); c++) {
+        static const char *const axes[] = {"x", "y", "z"};
+        json_t *ch = json_object();
+        json_object_set_new(ch, "index", json_integer(c));
+        json_object_set_new(ch, "side", json_string("left"));
+        json_object_set_new(ch, "quantity",
+                            json_string(c < 3 ? "acceleration" : "angular_velocity"));
+        json_object_set_new(ch, "axis", json_string(axes[c % 3]));
+        json_object_set_new(ch, "placement", json_string("sacrum"));
+        json_object_set_new(ch, "unit", json_string(c < 3 ? "g" : "deg/s"));
+        json_array_append_new(channels, ch);
+    }
+    for (int side = 0; cfg->sensor == SIMULATE_INSOLE && side < 2; side++)
         for (int z = 0; z < cfg->zones_per_foot; z++) {
             json_t *ch = json_object();
             json_object_set_new(ch, "index", json_integer(side * cfg->zones_per_foot + z));
@@ -226,6 +281,13 @@ static int sink_open(sink *s, const simulate_config *cfg, const char *path, cons
     if (!s->text)
         return gb_error_set(err, GB_E_IO, "%s: cannot write: %s", data_path, strerror(errno));
     if (s->kind == OUT_CSV) {
+        if (cfg->sensor != SIMULATE_INSOLE) {
+            fprintf(s->text, "# gaitbatch simulate: sacrum sensor, g and deg/s\ntime_s");
+            for (int c = 0; c < s->channels; c++)
+                fprintf(s->text, ",%s_%c", c < 3 ? "acc" : "gyr", "xyz"[c % 3]);
+            fprintf(s->text, "\n");
+            return 0;
+        }
         fprintf(s->text, "# gaitbatch simulate: zone forces in newtons\ntime_s");
         for (int side = 0; side < 2; side++)
             for (int z = 0; z < cfg->zones_per_foot; z++)
@@ -309,7 +371,9 @@ int simulate_write(const simulate_config *config, const char *path, gb_error *er
     g.next_step_s = 1.0; /* one quiet second first: a sensor is switched on before the run */
     g.dropout_until_s = -1;
     g.rng = gsl_rng_alloc(gsl_rng_mt19937);
-    sink s = {kind, 2 * config->zones_per_foot, NULL, NULL,
+    if (config->sensor != SIMULATE_INSOLE && kind != OUT_WAV && kind != OUT_CSV)
+        return gb_error_set(err, GB_E_ARG, "%s: a sacrum sensor is written as .wav or .csv", path);
+    sink s = {kind, channel_count(config), NULL, NULL,
               ceil(4.0 * config->body_mass_kg * STANDARD_GRAVITY / 500.0) * 500.0};
     char truth_path[1100];
     snprintf(truth_path, sizeof truth_path, "%s.truth.csv", stem);

@@ -23,15 +23,23 @@ typedef struct simulate_config {
     double baseline_drift_N;      /* slow zero-load drift amplitude */
     double clip_N;                /* saturation level (0: none) */
     double dropouts_per_min;      /* 0.2 s sensor dropouts (flat zero; rows left out in CSV) */
+    int sensor;            /* SIMULATE_INSOLE, SIMULATE_SACRUM (acc + gyro), SIMULATE_SACRUM_ACC */
+    double tilt_deg;       /* sacrum sensor mounting tilt about its y axis */
     double heel_off_share; /* stance share before the heel unloads (0: 0.45 run, 0.55 walk) */
     unsigned long seed;
     char athlete[64], session[64];
 } simulate_config;
 
+enum simulate_sensor { SIMULATE_INSOLE = 0, SIMULATE_SACRUM, SIMULATE_SACRUM_ACC };
+
 void simulate_config_default(simulate_config *config);
 
-/* Writes the recording at path (format from the extension: .flac, .wav (float), .csv, .hea for a
- * WFDB format-16 record), a <stem>.json channel map beside it and <stem>.truth.csv with one row per
+/* A sacrum sensor (lower back) is simulated as a vertical acceleration pulse at each initial
+ * contact (0.4 g walking, 1.0 g running, 30 ms SD) on top of 1 g, a yaw rate of -20 deg/s during
+ * left steps and +20 deg/s during right ones, the whole tipped by tilt_deg about the sensor's y
+ * axis; channels acc x, y, z in g, then gyro x, y, z in deg/s (sacrum only; .wav and .csv). Writes
+ * the recording at path (format from the extension: .flac, .wav (float), .csv, .hea for a WFDB
+ * format-16 record), a <stem>.json channel map beside it and <stem>.truth.csv with one row per
  * contact. */
 int simulate_write(const simulate_config *config, const char *path, gb_error *err);
 
