@@ -21,7 +21,7 @@ printf '%-26s %10s %10s %12s %10s %10s\n' "1 h, 8 channels, 1 kHz" "decode s" "a
 for f in hour.flac hour.wav; do
     set -- $(measure build/bench_decode "$dir/$f")
     decode=$1
-    set -- $(measure "$bin" analyze "$dir/$f" -o "$dir/out" --quiet --force)
+    set -- $(measure "$bin" analyze "$dir/$f" -o "$dir/out-$f" --quiet --force)
     analyse=$1
     peak=$2
     $py -c "d,a,p=$decode,$analyse,$peak; print(f'{\"$f\":26} {d:10.3f} {a:10.3f} {a/d:11.2f}x {1/a:10.1f} {p/1024:10.1f}')"
@@ -29,9 +29,9 @@ done
 
 simulate_once "$dir/quarter.flac" --rate 200 --zones 2 --duration 900 --noise 5 --seed 8
 simulate_once "$dir/four-hours.flac" --rate 200 --zones 2 --duration 14400 --noise 5 --seed 8
-set -- $(measure "$bin" analyze "$dir/quarter.flac" -o "$dir/out" --quiet --force)
+set -- $(measure "$bin" analyze "$dir/quarter.flac" -o "$dir/out-quarter" --quiet --force)
 quarter=$2
-set -- $(measure "$bin" analyze "$dir/four-hours.flac" -o "$dir/out" --quiet --force)
+set -- $(measure "$bin" analyze "$dir/four-hours.flac" -o "$dir/out-four-hours" --quiet --force)
 four=$2
 $py -c "q,f=$quarter,$four; print(f'peak memory, 200 Hz insoles: 15 min {q/1024:.1f} MiB, 4 h {f/1024:.1f} MiB, ratio {f/q:.2f} (target <= 1.5)')"
 
@@ -52,5 +52,5 @@ $py -c "a,b,r=$one,$two,$rerun; print(f'40 recordings: -j 1 {a:.3f} s, -j 2 {b:.
 
 # a lower-back accelerometer (3 axes, 50 Hz, 8 h), as the Python tools are usually run on
 simulate_once "$dir/back-8h.wav" --sensor sacrum-acc --rate 50 --duration 28800 --noise 5 --seed 9
-set -- $(measure "$bin" analyze "$dir/back-8h.wav" -o "$dir/out" --quiet --force)
+set -- $(measure "$bin" analyze "$dir/back-8h.wav" -o "$dir/out-back" --quiet --force)
 $py -c "t,p=$1,$2; print(f'lower-back accelerometer, 3 axes, 50 Hz, 8 h: {t:.3f} s = {1000*t/8:.1f} ms per recording-hour (target < 10), peak {p/1024:.1f} MiB')"

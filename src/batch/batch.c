@@ -573,11 +573,52 @@ static void features_of(const team_row *row, session_features *s)
 }
 
 /* Judges one athlete's sessions (rows[0..count-1], sorted by session) in date order. */
-static void judge_athlete(const judge_rules *rules, team_row *rows, int count, gb_error *err)
+/* Writes each session's findings into its report. Judging is quick and sequential; the writes (a
+ * copy of each report, renamed over it) are shared among `jobs` processes when there are many. */
+static void write_findings(const judge_rules *rules, const team_row *rows,
+                           const judge_result *results, int count, int jobs)
+{
+    if (jobs > count / 4) jobs = count / 4;
+    if (jobs <= 1) {
+        for (int i = 0; i < count; i++) {
+            gb_error ignored = {0};
+            report_write_findings(rows[i].report, rules, &results[i], &ignored);
+        }
+        return;
+    }
+    pid_t pids[1024];
+    int started = 0;
+    fflush(NULL);
+    for (int w = 0; w < jobs && w < 1024; w++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            for (int i = w; i < count; i += jobs) {
+                gb_error ignored = {0};
+                report_write_findings(rows[i].report, rules, &results[i], &ignored);
+            }
+            _exit(0);
+        }
+        if (pid < 0) { /* no more processes: write the rest of this share here */
+            for (int i = w; i < count; i += jobs) {
+                gb_error ignored = {0};
+                report_write_findings(rows[i].report, rules, &results[i], &ignored);
+            }
+            continue;
+        }
+        pids[started++] = pid;
+    }
+    for (int k = 0; k < started; k++)
+        while (waitpid(pids[k], NULL, 0) < 0 && errno == EINTR) {
+        }
+}
+
+static void judge_athlete(const judge_rules *rules, team_row *rows, int count, int jobs,
+                          gb_error *err)
 {
     session_features *sessions = calloc((size_t)count, sizeof *sessions);
+    judge_result *results = calloc((size_t)count, sizeof *results);
     log_day *log = calloc(4096, sizeof *log);
-    if (!sessions || !log) {
+    if (!sessions || !log || !results) {
         gb_error_set(err, GB_E_NOMEM, "out of memory judging %s", rows[0].athlete);
         goto done;
     }
@@ -591,20 +632,20 @@ static void judge_athlete(const judge_rules *rules, team_row *rows, int count, g
         flagged[c] = NAN;
     for (int i = 0; i < count; i++) {
         judge_history_features(sessions, count, i);
-        judge_result result;
-        judge_session(rules, sessions, i, flagged, &result);
+        const judge_result *result = &results[i];
+        judge_session(rules, sessions, i, flagged, &results[i]);
         for (int c = 0; c < CAUSE_COUNT; c++) {
             snprintf(rows[i].findings[c], sizeof rows[i].findings[c], "%s",
-                     judge_level_name(result.causes[c].level));
-            rows[i].escalated[c] = result.causes[c].escalated;
+                     judge_level_name(result->causes[c].level));
+            rows[i].escalated[c] = result->causes[c].escalated;
         }
         snprintf(rows[i].top_finding, sizeof rows[i].top_finding, "%s",
-                 result.top_cause >= 0 ? judge_cause_name(result.top_cause) : "");
-        gb_error ignored = {0};
-        report_write_findings(rows[i].report, rules, &result, &ignored);
+                 result->top_cause >= 0 ? judge_cause_name(result->top_cause) : "");
     }
+    write_findings(rules, rows, results, count, jobs);
 done:
     free(sessions);
+    free(results);
     free(log);
 }
 
@@ -617,7 +658,7 @@ static int compare_rows(const void *a, const void *b)
 }
 
 int batch_team_summary(const char *const *folders, int folder_count, const char *output_dir,
-                       const judge_rules *rules, const char *software_version,
+                       const judge_rules *rules, int jobs, const char *software_version,
                        long long created_unix, long *sessions, long *unreadable, gb_error *err)
 {
     batch_list reports = {0};
@@ -639,7 +680,7 @@ int batch_team_summary(const char *const *folders, int folder_count, const char 
         long end = start + 1;
         while (end < *sessions && strcmp(rows[end].athlete, rows[start].athlete) == 0)
             end++;
-        judge_athlete(rules, rows + start, (int)(end - start), err);
+        judge_athlete(rules, rows + start, (int)(end - start), jobs, err);
         start = end;
     }
     char path[4200];

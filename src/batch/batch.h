@@ -59,7 +59,7 @@ int batch_run(const batch_config *config, const batch_list *list, batch_progress
  * OUTDIR/team.h5 and of the coaches' page OUTDIR/index.html. Reports that cannot be read are
  * counted in *unreadable and left out. */
 int batch_team_summary(const char *const *folders, int folder_count, const char *output_dir,
-                       const judge_rules *rules, const char *software_version,
+                       const judge_rules *rules, int jobs, const char *software_version,
                        long long created_unix, long *sessions, long *unreadable, gb_error *err);
 /* SHA-256 of a rules table, stored in team.h5 so a rerun knows whether the findings still hold. */
 void batch_rules_checksum(const judge_rules *rules, char hex[65]);

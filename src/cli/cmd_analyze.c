@@ -295,8 +295,9 @@ int cmd_analyze(int argc, char **argv)
     if (shards == 0 && !team_current) {
         long sessions, unreadable;
         const char *folders[] = {config.output_dir};
-        if (batch_team_summary(folders, 1, config.output_dir, &rules, GAITBATCH_VERSION,
-                               config.analysis.created_unix, &sessions, &unreadable, &err) != 0) {
+        if (batch_team_summary(folders, 1, config.output_dir, &rules, config.jobs,
+                               GAITBATCH_VERSION, config.analysis.created_unix, &sessions,
+                               &unreadable, &err) != 0) {
             cli_print_error(&err);
             status = EXIT_SOME_FAILED;
         } else if (!run.quiet) {

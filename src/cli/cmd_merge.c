@@ -60,8 +60,10 @@ int cmd_merge(int argc, char **argv)
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
     long long created = epoch && *epoch ? atoll(epoch) : (long long)time(NULL);
     long sessions, unreadable;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
     int rc = batch_team_summary((const char *const *)argv + optind, argc - optind, output, &rules,
-                                GAITBATCH_VERSION, created, &sessions, &unreadable, &err);
+                                cores > 0 ? (int)cores : 1, GAITBATCH_VERSION, created, &sessions,
+                                &unreadable, &err);
     close(lock);
     if (rc != 0) {
         cli_print_error(&err);

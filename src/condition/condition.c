@@ -128,10 +128,10 @@ static void sacrum_frame(condition *c, const double *frame, double *signals)
     c->gravity_started = 1;
     norm = sqrt(norm);
     if (!(norm > 0)) return;
-    double vertical = 0, yaw = 0;
+    double vertical = 0, yaw = 0, inverse = 1.0 / norm;
     for (int k = 0; k < 3; k++) {
-        vertical += a[k] * c->gravity[k] / norm;
-        yaw += w[k] * c->gravity[k] / norm;
+        vertical += a[k] * c->gravity[k] * inverse;
+        yaw += w[k] * c->gravity[k] * inverse;
     }
     signals[COND_LEFT_TOTAL] = vertical - norm;
     signals[COND_LEFT_HEEL] = yaw;

@@ -123,9 +123,11 @@ static void analyse_segment(spectrum *s)
 void spectrum_process(spectrum *s, const double *x, long n)
 {
     for (long i = 0; i < n; i++) {
-        s->ring[s->pushed % s->length] = x[i];
+        s->ring[s->pushed & (s->length - 1)] = x[i]; /* length is a power of two */
         s->pushed++;
-        if (s->pushed >= s->length && (s->pushed - s->length) % s->hop == 0) analyse_segment(s);
+        /* a segment every hop once the first is full; hop = length / 2, a power of two */
+        if (s->pushed >= s->length && ((s->pushed - s->length) & (s->hop - 1)) == 0)
+            analyse_segment(s);
     }
 }
 
