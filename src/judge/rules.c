@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../common/json_keys.h"
 #include "judge.h"
 
 typedef struct default_rule {
@@ -90,15 +91,9 @@ static const char *const rule_keys[] = {"id",         "cause",    "feature", "wo
 static int parse_rule(json_t *item, int index, judge_rule *r, const char *path,
                       const gb_warner *warner, gb_error *err)
 {
-    const char *key;
-    json_t *value;
-    json_object_foreach(item, key, value)
-    {
-        int known = 0;
-        for (const char *const *k = rule_keys; *k; k++)
-            known |= strcmp(*k, key) == 0;
-        if (!known) gb_warn(warner, "%s: rules[%d]: unknown key '%s' ignored", path, index, key);
-    }
+    char where[32];
+    snprintf(where, sizeof where, "rules[%d]", index);
+    gb_json_warn_unknown_keys(item, rule_keys, where, path, warner);
     const char *id = json_string_value(json_object_get(item, "id"));
     const char *cause = json_string_value(json_object_get(item, "cause"));
     const char *feature = json_string_value(json_object_get(item, "feature"));

@@ -1,5 +1,7 @@
 #include "channel_map.h"
 
+#include "../common/json_keys.h"
+
 #include <ctype.h>
 #include <jansson.h>
 #include <math.h>
@@ -77,21 +79,6 @@ void channel_map_init(channel_map *map)
     map->pitch_axis = 1;
 }
 
-static void warn_unknown_keys(json_t *object, const char *const *known, const char *where,
-                              const char *source, const gb_warner *warner)
-{
-    const char *key;
-    json_t *value;
-    json_object_foreach(object, key, value)
-    {
-        int found = 0;
-        for (const char *const *k = known; *k; k++)
-            found |= strcmp(*k, key) == 0;
-        if (!found)
-            gb_warn(warner, "%s: unknown key '%s' in %s ignored (typo?)", source, key, where);
-    }
-}
-
 static int get_string(json_t *object, const char *key, char *out, size_t size)
 {
     json_t *v = json_object_get(object, key);
@@ -130,7 +117,7 @@ static int parse_channel(json_t *channel, int number, channel_role *role, const 
         return gb_error_set(err, GB_E_MAP, "%s: channels[%d] must be an object", source, number);
     char where[32];
     snprintf(where, sizeof where, "channels[%d]", number);
-    warn_unknown_keys(channel, channel_keys, where, source, warner);
+    gb_json_warn_unknown_keys(channel, channel_keys, where, source, warner);
     json_t *index = json_object_get(channel, "index");
     if (!json_is_integer(index) || json_integer_value(index) < 0)
         return gb_error_set(err, GB_E_MAP,
@@ -190,7 +177,7 @@ int channel_map_parse(const char *json_text, const char *source, channel_map *ma
         rc = gb_error_set(err, GB_E_MAP, "%s: the channel map must be a JSON object", source);
         goto done;
     }
-    warn_unknown_keys(root, top_keys, "the map", source, warner);
+    gb_json_warn_unknown_keys(root, top_keys, "the map", source, warner);
     get_string(root, "athlete", map->athlete, sizeof map->athlete);
     get_string(root, "session", map->session, sizeof map->session);
     get_string(root, "activity", map->activity, sizeof map->activity);
