@@ -171,6 +171,38 @@ static void test_history_features_and_persistence(void **state)
     assert_true(r.causes[CAUSE_STRENGTH].escalated);
 }
 
+/* Documented: baselines use only earlier sessions, so a later session never changes an earlier
+ * session's findings; and it joins the baseline of the sessions after it. */
+static void test_later_sessions_extend_the_baseline_only_forward(void **state)
+{
+    (void)state;
+    session_features s[8];
+    const double asymmetry[8] = {1, 2, 1, 2, 3.5, 9, 9, 9};
+    for (int i = 0; i < 8; i++) {
+        s[i] = healthy(20000 + 7 * i);
+        s[i].values[FEATURE_PUSHOFF_ASYMMETRY] = asymmetry[i];
+    }
+    double flagged[CAUSE_COUNT] = {NAN, NAN, NAN, NAN, NAN};
+    judge_result with_five, again;
+    for (int i = 0; i < 5; i++)
+        judge_session(&rules, s, i, flagged, &with_five);
+    /* session 4 (3.5 %) against 1, 2, 1, 2: mean 1.5, SD 1 (floor) -> 2 SD: low */
+    assert_int_equal(fired(&with_five, CAUSE_STRENGTH, "pushoff-asymmetry-vs-baseline"), LEVEL_LOW);
+    /* with three later sessions added, session 4 is judged the same */
+    double flagged_again[CAUSE_COUNT] = {NAN, NAN, NAN, NAN, NAN};
+    for (int i = 0; i < 5; i++)
+        judge_session(&rules, s, i, flagged_again, &again);
+    assert_memory_equal(&again, &with_five, sizeof again);
+    /* session 7 (9 %) has 1, 2, 1, 2, 3.5, 9, 9 as its baseline (mean 3.9, SD 3.6): 9 is 1.4 SD
+     * above it and no longer stands out against the athlete's own history */
+    judge_result last;
+    for (int i = 5; i < 8; i++)
+        judge_session(&rules, s, i, flagged_again, &last);
+    assert_int_equal(fired(&last, CAUSE_STRENGTH, "pushoff-asymmetry-vs-baseline"), LEVEL_NONE);
+    assert_int_equal(fired(&last, CAUSE_STRENGTH, "pushoff-asymmetry"),
+                     LEVEL_LOW); /* the norm stays */
+}
+
 static void test_rules_file(void **state)
 {
     (void)state;
@@ -204,6 +236,7 @@ int main(void)
         cmocka_unit_test(test_baseline_rules_need_history_and_compare_with_it),
         cmocka_unit_test(test_each_pattern_points_to_its_own_cause),
         cmocka_unit_test(test_history_features_and_persistence),
+        cmocka_unit_test(test_later_sessions_extend_the_baseline_only_forward),
         cmocka_unit_test(test_rules_file),
     };
     return cmocka_run_group_tests_name("judge", tests, setup, NULL);

@@ -62,6 +62,38 @@ no_report cut
 # output folder that cannot be written
 expect 3 "cannot create folder" -- "$bin" analyze mixed/good.flac -o /dev/null/reports
 
+# an unreadable recording among readable ones (as an unprivileged user, since root reads anything)
+if [ "$(id -u)" -eq 0 ] && command -v runuser >/dev/null 2>&1; then
+    perm=$(mktemp -d /tmp/gaitbatch-perm.XXXXXX)
+    cp samples/team/dev/2026-11-04_walk.flac "$perm/good.flac"
+    cp samples/team/dev/2026-11-04_walk.json "$perm/good.json"
+    cp samples/team/dev/2026-11-04_walk.flac "$perm/locked.flac"
+    cp samples/team/dev/2026-11-04_walk.json "$perm/locked.json"
+    chmod 755 "$perm" && chmod 644 "$perm"/*.flac "$perm"/*.json && chmod 000 "$perm/locked.flac"
+    mkdir -p "$perm/out" && chown nobody "$perm/out"
+    out=$(runuser -u nobody -- "$bin" analyze "$perm/good.flac" "$perm/locked.flac" -o "$perm/out" 2>&1)
+    status=$?
+    case "$out" in
+    *"locked.flac"*"Permission denied"*) [ $status -eq 1 ] && ok || bad "unreadable file: exit $status" ;;
+    *) bad "unreadable file not reported: $out" ;;
+    esac
+    [ -n "$(find "$perm/out" -name good.h5)" ] && ok || bad "the readable recording got no report"
+    rm -rf "$perm"
+fi
+
+# a folder with 10,000 files: 9,990 text files no map applies to, and 10 recordings
+mkdir -p big/sub
+i=0
+while [ $i -lt 9990 ]; do : > "big/sub/note$i.txt"; i=$((i + 1)); done
+i=0
+while [ $i -lt 10 ]; do
+    cp samples/team/dev/2026-11-04_walk.flac "big/r$i.flac"
+    cp samples/team/dev/2026-11-04_walk.json "big/r$i.json"
+    i=$((i + 1))
+done
+expect 0 "skipped 9990 text file(s)" -- "$bin" analyze big -o out-big
+expect 0 "10 recording(s): 0 ok, 10 skipped" -- "$bin" analyze big -o out-big
+
 # output disk full (a 200 KiB tmpfs where mounting is allowed): the run says so, nothing half-written
 mkdir -p tiny
 if mount -t tmpfs -o size=200k tmpfs tiny 2>/dev/null; then
