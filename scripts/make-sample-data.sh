@@ -50,6 +50,16 @@ for w in 0 1; do session ida $((12 + 7 * w)) 3 $((81 + w)) --cadence 170 --mass 
     done
 } > "$out/team/ida/athlete-log.csv"
 
+# jo: a lower-back sensor only; the trunk pitches 6-7 degrees further forward in the last session
+w=0
+for tilt in 8 9 8 15; do
+    mkdir -p "$out/team/jo"
+    sim -o "$out/team/jo/$(day $((3 + 7 * w)))_run.wav" --sensor sacrum-acc --rate 50 --duration 120 \
+        --noise 10 --cadence 172 --tilt $tilt --seed $((91 + w)) --athlete jo \
+        --session "$(day $((3 + 7 * w)))T07:00:00"
+    w=$((w + 1))
+done
+
 # other input formats
 sim -o "$out/examples/csv/walk_with_dropouts.csv" --rate 100 --noise 5 --walk --duration 120 \
     --cadence 104 --dropouts 2 --seed 51 --athlete eve --session 2026-11-05T10:00:00

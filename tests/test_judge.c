@@ -16,7 +16,8 @@ static int setup(void **state)
 /* A healthy session: everything in the normal range, history features unknown. */
 static session_features healthy(double day)
 {
-    session_features s = {"a", "s", day, 30, {0}};
+    session_features s = {.athlete = "a", .session = "s", .day = day, .minutes = 30};
+    s.trunk_pitch_deg = NAN;
     s.values[FEATURE_PUSHOFF_ASYMMETRY] = 1.0;
     s.values[FEATURE_PUSHOFF_PEAK_DRIFT] = -0.3;
     s.values[FEATURE_DUTY_FACTOR_DRIFT] = 0.2;
@@ -203,6 +204,28 @@ static void test_later_sessions_extend_the_baseline_only_forward(void **state)
                      LEVEL_LOW); /* the norm stays */
 }
 
+static void test_trunk_pitch_against_own_sessions(void **state)
+{
+    (void)state;
+    session_features s[5];
+    const double pitch[5] = {8, 9, 8, 9, 14.5}; /* deg, forward; the last session 6 deg more */
+    for (int i = 0; i < 5; i++) {
+        s[i] = healthy(20000 + 7 * i);
+        s[i].trunk_pitch_deg = pitch[i];
+    }
+    double flagged[CAUSE_COUNT] = {NAN, NAN, NAN, NAN, NAN};
+    judge_result r;
+    for (int i = 0; i < 5; i++) {
+        judge_history_features(s, 5, i);
+        judge_session(&rules, s, i, flagged, &r);
+        if (i < 3) assert_int_equal(r.causes[CAUSE_PELVIC_TILT].level, LEVEL_NOT_ASSESSABLE);
+        if (i == 3) assert_int_equal(r.causes[CAUSE_PELVIC_TILT].level, LEVEL_NONE); /* 0.7 deg */
+    }
+    assert_float_equal(s[4].values[FEATURE_PELVIC_PITCH], 14.5 - 8.5, 1e-12);
+    assert_int_equal(r.causes[CAUSE_PELVIC_TILT].level, LEVEL_MODERATE); /* 6 deg: 5 <= 6 < 8 */
+    assert_int_equal(r.top_cause, CAUSE_PELVIC_TILT);
+}
+
 static void test_rules_file(void **state)
 {
     (void)state;
@@ -237,6 +260,7 @@ int main(void)
         cmocka_unit_test(test_each_pattern_points_to_its_own_cause),
         cmocka_unit_test(test_history_features_and_persistence),
         cmocka_unit_test(test_later_sessions_extend_the_baseline_only_forward),
+        cmocka_unit_test(test_trunk_pitch_against_own_sessions),
         cmocka_unit_test(test_rules_file),
     };
     return cmocka_run_group_tests_name("judge", tests, setup, NULL);

@@ -403,6 +403,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .stride_hz_spectral =
             spectrum_dominant_overall(p.cadence) / (preset->signal == DETECT_SACRUM ? 2.0 : 1.0),
         .dropped_contacts = detect_dropped_contacts(p.detector),
+        .trunk_pitch_deg = condition_mean_trunk_pitch(p.cond),
         .settings = settings,
         .setting_count = (int)(sizeof settings / sizeof settings[0]),
     };

@@ -32,6 +32,9 @@ struct condition {
     double accel_scale[3], accel_offset[3], gyro_scale[3];
     double gravity[3], gravity_alpha;
     int gravity_started;
+    int forward_axis;
+    double pitch_sum;
+    long pitch_count;
     int contribution_count;
     contribution contributions[2 * REC_MAX_CHANNELS];
     long max_block;
@@ -135,6 +138,15 @@ static void sacrum_frame(condition *c, const double *frame, double *signals)
     }
     signals[COND_LEFT_TOTAL] = vertical - norm;
     signals[COND_LEFT_HEEL] = yaw;
+    if (c->forward_axis >= 0) {
+        c->pitch_sum += asin(-c->gravity[c->forward_axis] * inverse) * 180.0 / M_PI;
+        c->pitch_count++;
+    }
+}
+
+double condition_mean_trunk_pitch(const condition *c)
+{
+    return c->pitch_count > 0 ? c->pitch_sum / (double)c->pitch_count : NAN;
 }
 
 /* Whether a channel feeds the signals of this kind of recording. */
@@ -212,6 +224,7 @@ condition *condition_create(const channel_map *map, const recording_info *info,
     c->max_block = config->max_block;
     int kind = condition_map_kind(map);
     c->kind = kind;
+    c->forward_axis = kind == SENSOR_SACRUM_IMU ? map->forward_axis : -1;
     c->gravity_alpha = 1.0 / (GRAVITY_TIME_S * info->sample_rate_hz);
     if (kind == SENSOR_SACRUM_IMU ? setup_sacrum(c, map, err)
                                   : settle_units(c, map, kind, map->source, err))

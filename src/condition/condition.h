@@ -52,6 +52,10 @@ long condition_process(condition *c, const double *raw, long n, double *out);
 long condition_finish(condition *c, double *out); /* room for condition_delay() frames */
 int condition_delay(const condition *c);
 const condition_foot *condition_get_foot(const condition *c, int side); /* SIDE_LEFT / SIDE_RIGHT */
+/* Sacrum IMU with a forward axis in the map: the mean trunk pitch in degrees, forward positive:
+ * asin(-g_forward / |g|) of the tracked gravity direction, averaged over the recording. NAN
+ * otherwise. Absolute values depend on how the sensor sits, so compare an athlete with itself. */
+double condition_mean_trunk_pitch(const condition *c);
 void condition_destroy(condition *c);
 
 #endif

@@ -157,6 +157,15 @@ void judge_history_features(session_features *sessions, int count, int now)
     session_features *s = &sessions[now];
     s->values[FEATURE_LOAD_RATIO] = NAN;
     s->values[FEATURE_DAYS_WITHOUT_REST] = NAN;
+    s->values[FEATURE_PELVIC_PITCH] = NAN;
+    /* pitch depends on how the sensor sits: only the change from the athlete's own sessions counts
+     */
+    double pitches[JUDGE_BASELINE_MAX];
+    size_t n = 0;
+    for (int i = now - 1; i >= 0 && n < JUDGE_BASELINE_MAX; i--)
+        if (isfinite(sessions[i].trunk_pitch_deg)) pitches[n++] = sessions[i].trunk_pitch_deg;
+    if (isfinite(s->trunk_pitch_deg) && n >= JUDGE_BASELINE_MIN)
+        s->values[FEATURE_PELVIC_PITCH] = s->trunk_pitch_deg - gsl_stats_mean(pitches, 1, n);
     if (!isfinite(s->day)) return;
     double acute = 0, chronic = 0, first = s->day;
     for (int i = 0; i <= now && i < count; i++) {

@@ -37,6 +37,7 @@ typedef struct session_features {
     char athlete[64], session[64];
     double day; /* days since 1970-01-01 (from the session date); NAN when unknown */
     double minutes;
+    double trunk_pitch_deg; /* raw mean trunk pitch (sacrum sensor), NAN without one */
     double values[FEATURE_COUNT];
 } session_features;
 
@@ -85,8 +86,9 @@ void judge_rules_default(judge_rules *rules);
 /* Replaces the defaults with a JSON rules file (format in README.md); unknown keys warn. */
 int judge_rules_load(const char *path, judge_rules *rules, const gb_warner *warner, gb_error *err);
 
-/* Fills the history-based features (load ratio, days without rest) of sessions[now] from the
- * sessions before it; sessions are one athlete's, sorted by day. */
+/* Fills the history-based features (load ratio, days without rest, trunk pitch above the athlete's
+ * earlier sessions) of sessions[now] from the sessions before it; sessions are one athlete's,
+ * sorted by day. */
 void judge_history_features(session_features *sessions, int count, int now);
 /* Findings for sessions[now], with sessions[0 .. now-1] (same athlete, sorted by day) as history.
  * flagged_since[cause]: the day from which the cause has been at low or above without a break (NAN

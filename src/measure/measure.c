@@ -176,6 +176,9 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
         double step = c->initial_contact_s - previous->initial_contact_s;
         if (step < row->stride_time_s) {
             row->step_time_s = step;
+        }
+        /* flight and double support need final contacts (a sacrum sensor gives none) */
+        if (step < row->stride_time_s && !isnan(c->toe_off_s) && !isnan(previous->toe_off_s)) {
             double airborne = c->initial_contact_s - previous->toe_off_s;
             row->flight_time_s = airborne > 0 ? airborne : 0;
             double support = 0;
@@ -368,6 +371,9 @@ static int summarise(measure *m)
     res->cadence_spm = valid > 0 ? 120.0 / median_of(m->scratch, valid) : NAN;
     if (valid == 0)
         snprintf(res->activity, sizeof res->activity, "none");
+    else if (isnan(flight) && isnan(support)) /* no final contacts (a sacrum sensor): by cadence */
+        snprintf(res->activity, sizeof res->activity, "%s",
+                 res->cadence_spm > 140 ? "run" : "walk");
     else if (flight > 0.02 && !(support > 0.01))
         snprintf(res->activity, sizeof res->activity, "run");
     else

@@ -36,9 +36,9 @@ static const name_value placement_names[] = {
     {"foot", PLACEMENT_FOOT},         {"shank", PLACEMENT_SHANK}, {"sacrum", PLACEMENT_SACRUM},
     {"lower_back", PLACEMENT_SACRUM}, {"wrist", PLACEMENT_WRIST}, {NULL, 0}};
 
-static const char *const top_keys[] = {"pitch_axis",   "athlete",        "session",     "activity",
-                                       "body_mass_kg", "sample_rate_hz", "time_column", "time_unit",
-                                       "channels",     "description",    NULL};
+static const char *const top_keys[] = {
+    "pitch_axis",     "forward_axis", "athlete",   "session",  "activity",    "body_mass_kg",
+    "sample_rate_hz", "time_column",  "time_unit", "channels", "description", NULL};
 static const char *const channel_keys[] = {"axis",     "placement", "index",  "name", "side",
                                            "quantity", "location",  "sensor", "x_mm", "y_mm",
                                            "unit",     "scale",     "offset", NULL};
@@ -77,6 +77,7 @@ void channel_map_init(channel_map *map)
     map->time_column = -2;
     map->time_in_ms = -1;
     map->pitch_axis = 1;
+    map->forward_axis = -1;
 }
 
 static int get_string(json_t *object, const char *key, char *out, size_t size)
@@ -190,6 +191,12 @@ int channel_map_parse(const char *json_text, const char *source, channel_map *ma
     if (get_string(root, "pitch_axis", pitch, sizeof pitch) &&
         lookup(axis_names, pitch, &map->pitch_axis) != 0) {
         rc = gb_error_set(err, GB_E_MAP, "%s: pitch_axis must be \"x\", \"y\" or \"z\"", source);
+        goto done;
+    }
+    char forward[8];
+    if (get_string(root, "forward_axis", forward, sizeof forward) &&
+        lookup(axis_names, forward, &map->forward_axis) != 0) {
+        rc = gb_error_set(err, GB_E_MAP, "%s: forward_axis must be \"x\", \"y\" or \"z\"", source);
         goto done;
     }
     char unit[8];
@@ -416,6 +423,9 @@ size_t channel_map_to_json(const channel_map *map, char *out, size_t size)
     }
     json_object_set_new(root, "channels", channels);
     json_object_set_new(root, "pitch_axis", json_string(name_of(axis_names, map->pitch_axis)));
+    if (map->forward_axis >= 0)
+        json_object_set_new(root, "forward_axis",
+                            json_string(name_of(axis_names, map->forward_axis)));
     char *text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(root);
     size_t n = text ? (size_t)snprintf(out, size, "%s", text) : 0;

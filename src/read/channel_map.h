@@ -48,6 +48,7 @@ typedef struct channel_map {
     int time_column;       /* text: -1 none, -2 from header */
     int time_in_ms;        /* -1 from header */
     int pitch_axis;        /* foot IMU: the gyroscope axis across the foot (pitch), default y */
+    int forward_axis;      /* sacrum IMU: the axis pointing forward, for trunk pitch; -1 unknown */
     int role_count;
     channel_role roles[REC_MAX_CHANNELS];
 } channel_map;

@@ -429,6 +429,7 @@ static int write_summary(hid_t file, const report_meta *meta, const measure_resu
         {"valid_strides", (double)result->valid_strides, "1"},
         {"steps", (double)result->steps, "1"},
         {"duration_s", meta->duration_s, "s"},
+        {"trunk_pitch_deg", meta->trunk_pitch_deg, "deg"},
     };
     overall_spec(&spec);
     if (rc == 0)
@@ -638,6 +639,8 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     if (read_table(summary, &spec, overall, 16, &n) == 0)
         for (long i = 0; i < n; i++) {
             if (strcmp(overall[i].name, "cadence_spm") == 0) out->cadence_spm = overall[i].value;
+            if (strcmp(overall[i].name, "trunk_pitch_deg") == 0)
+                out->trunk_pitch_deg = overall[i].value;
             if (strcmp(overall[i].name, "cadence_spectral_spm") == 0)
                 out->cadence_spectral_spm = overall[i].value;
         }
@@ -735,6 +738,7 @@ static void team_spec(table_spec *t)
     REAL(pushoff_peak_drift_pct_per_10min, "%/10min");
     REAL(heel_contact_share, "1");
     REAL(duty_factor_drift_pct_per_10min, "%/10min");
+    REAL(trunk_pitch_deg, "deg");
     TEXT(top_finding, "");
     static char names[CAUSE_COUNT][2][64];
     for (int c = 0; c < CAUSE_COUNT; c++) {
@@ -813,6 +817,7 @@ int report_team_row(const char *report_path, team_row *row, gb_error *err)
         row->pushoff_peak_si_pct = overview_si(o, MEASURE_PUSHOFF_PEAK);
         row->contact_time_drift_pct_per_10min = both_drift(o, MEASURE_CONTACT_TIME);
         row->duty_factor_drift_pct_per_10min = both_drift(o, MEASURE_DUTY_FACTOR);
+        row->trunk_pitch_deg = o->trunk_pitch_deg;
         double heel_left = side_mean(o, 'L', MEASURE_HEEL_SHARE),
                heel_right = side_mean(o, 'R', MEASURE_HEEL_SHARE);
         row->heel_contact_share = isnan(heel_left)    ? heel_right

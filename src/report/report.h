@@ -37,6 +37,7 @@ typedef struct report_meta {
     const char *status; /* "ok" or why there are no strides */
     const char *sensor_preset;
     double stride_hz_spectral;
+    double trunk_pitch_deg; /* NAN unless a sacrum sensor with a forward axis */
     long dropped_contacts;
     const report_setting *settings;
     int setting_count;
@@ -68,7 +69,7 @@ typedef struct report_overview {
     int summary_count;
     asymmetry_row asymmetry[MEASURE_COUNT];
     int asymmetry_count;
-    double cadence_spm, cadence_spectral_spm;
+    double cadence_spm, cadence_spectral_spm, trunk_pitch_deg;
     int finding_count, indicator_count; /* 0 until a batch has judged the report */
     finding_row findings[CAUSE_COUNT];
     indicator_row indicators[JUDGE_MAX_RULES];
@@ -100,7 +101,7 @@ typedef struct team_row {
     double pushoff_impulse_left, pushoff_impulse_right;
     double contact_time_si_pct, pushoff_impulse_si_pct, pushoff_peak_si_pct;
     double contact_time_drift_pct_per_10min, pushoff_peak_drift_pct_per_10min;
-    double heel_contact_share, duty_factor_drift_pct_per_10min;
+    double heel_contact_share, duty_factor_drift_pct_per_10min, trunk_pitch_deg;
     char input_path[1024];
     char findings[CAUSE_COUNT][16]; /* level per cause (judge_cause_name order), after judging */
     int escalated[CAUSE_COUNT];

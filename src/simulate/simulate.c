@@ -136,13 +136,14 @@ static void sacrum_frame(generator *g, double t, double *out)
     vertical += amplitude * exp(-0.5 * upcoming * upcoming);
     double yaw = isfinite(latest) ? (latest_side ? 20.0 : -20.0) : 0;
     double tilt = cfg->tilt_deg * M_PI / 180.0, noise_g = cfg->noise_N / 1000.0;
+    /* x up, y left-right, z forward, pitched forward by tilt: gravity's reaction leans onto -z */
     out[0] = vertical * cos(tilt) + noise_g * gsl_ran_gaussian(g->rng, 1.0);
     out[1] = noise_g * gsl_ran_gaussian(g->rng, 1.0);
-    out[2] = vertical * sin(tilt) + noise_g * gsl_ran_gaussian(g->rng, 1.0);
+    out[2] = -vertical * sin(tilt) + noise_g * gsl_ran_gaussian(g->rng, 1.0);
     if (cfg->sensor == SIMULATE_SACRUM) {
         out[3] = yaw * cos(tilt);
         out[4] = 0;
-        out[5] = yaw * sin(tilt);
+        out[5] = -yaw * sin(tilt);
     }
 }
 
@@ -204,6 +205,7 @@ static int write_map(const simulate_config *cfg, const char *stem, int kind, dou
         json_object_set_new(root, "time_column", json_integer(0));
         json_object_set_new(root, "time_unit", json_string("s"));
     }
+    if (cfg->sensor != SIMULATE_INSOLE) json_object_set_new(root, "forward_axis", json_string("z"));
     json_t *channels = json_array();
     for (int c = 0; cfg->sensor != SIMULATE_INSOLE && c < channel_count(cfg); c++) {
         static const char *const axes[] = {"x", "y", "z"};

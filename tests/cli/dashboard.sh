@@ -27,15 +27,16 @@ page="file://$work/out/index.html"
 run_browser --window-size=1200,2400 --screenshot="$work/shot.png" "$page" >"$work/shot.log" 2>&1
 [ -s "$work/shot.png" ] && ok || bad "no screenshot: $(tail -3 "$work/shot.log")"
 run_browser --dump-dom "$page" >"$work/dom.html" 2>"$work/dom.log"
-for athlete in ana ben cara dev eve fay gus hal ida; do
+for athlete in ana ben cara dev eve fay gus hal ida jo; do
     grep -q "id=\"athlete-$athlete\"" "$work/dom.html" && ok || bad "athlete $athlete missing from the page"
 done
-[ "$(grep -o '<svg' "$work/dom.html" | wc -l)" -eq 27 ] && ok || bad "expected 3 charts for each of 9 athletes"
+[ "$(grep -o '<svg' "$work/dom.html" | wc -l)" -eq 30 ] && ok || bad "expected 3 charts for each of 10 athletes"
 grep -q "right push-off impulse 16.8 % lower than the left (previous session: right push-off impulse 12.7 %" "$work/dom.html" && ok ||
     bad "ben's push-off deficit is not described"
 grep -q "<b>high</b> indicator of lack of calf strength" "$work/dom.html" && ok || bad "ben's finding is missing"
 grep -q "see a physical therapist" "$work/dom.html" && ok || bad "the two-week advice is missing"
 grep -q "knee-to-wall" "$work/dom.html" && ok || bad "hal's remedy is missing"
+grep -q "indicator of anterior pelvic tilt" "$work/dom.html" && ok || bad "jo's finding is missing"
 if grep -h "CONSOLE" "$work/shot.log" "$work/dom.log" | grep -qi "error"; then
     bad "console errors: $(grep -h CONSOLE "$work/shot.log" "$work/dom.log" | head -3)"
 else

@@ -36,7 +36,7 @@ expect 2 "--cadence needs a number" -- "$bin" simulate -o x.flac --cadence fast
 
 # the sample team: every recording analysed, reports mirror the input paths
 cp -r "$root/sample_data" samples
-expect 0 "33 recording(s): 33 ok, 0 skipped (current), 0 failed" -- "$bin" analyze samples -o out
+expect 0 "37 recording(s): 37 ok, 0 skipped (current), 0 failed" -- "$bin" analyze samples -o out
 expect 0 "team summary: out/team.h5 is current" -- "$bin" analyze samples -o out
 [ -f out/samples/team/ben/2026-11-23_run.h5 ] && ok || bad "mirrored report path missing"
 [ -f out/samples/examples/wfdb/run16.h5 ] && ok || bad "WFDB report missing"
@@ -47,7 +47,7 @@ expect 0 "see a physical therapist" -- "$bin" show out/samples/team/ben/2026-11-
 expect 0 "findings: nothing above the normal range" -- "$bin" show out/samples/team/ana/2026-11-23_run.h5
 expect 1 "not an HDF5 file" -- "$bin" show samples/team/ana/2026-11-02_run.json
 expect 0 "sample rate: 100 Hz" -- "$bin" inspect samples/team/ana/2026-11-02_run.flac
-expect 0 "1 recording(s): 1 ok, 0 skipped" -- "$bin" analyze samples/team --exclude '*_run.flac' --exclude '2026-11-0[239]*' -o out-excl
+expect 0 "1 recording(s): 1 ok, 0 skipped" -- "$bin" analyze samples/team --exclude '*_run.flac' --exclude '*_run.wav' --exclude '2026-11-0[239]*' -o out-excl
 
 # one bad recording among good ones fails alone
 mkdir -p mixed
@@ -150,25 +150,25 @@ expect 0 "no steps detected" -- "$bin" analyze badin/still.csv -o out-bad
 [ -f out-bad/badin/still.h5 ] && ok || bad "a recording without steps should still get a report"
 
 # incremental runs: unchanged inputs are skipped; changed content, settings or --force redo
-expect 0 "33 recording(s): 0 ok, 33 skipped (current), 0 failed" -- "$bin" analyze samples -o out
+expect 0 "37 recording(s): 0 ok, 37 skipped (current), 0 failed" -- "$bin" analyze samples -o out
 touch samples/team/ana/2026-11-02_run.flac
-expect 0 "0 ok, 33 skipped" -- "$bin" analyze samples -o out
+expect 0 "0 ok, 37 skipped" -- "$bin" analyze samples -o out
 "$bin" simulate -o samples/team/ana/2026-11-09_run.flac --duration 60 --seed 99 --athlete ana
-expect 0 "1 ok, 32 skipped" -- "$bin" analyze samples -o out
+expect 0 "1 ok, 36 skipped" -- "$bin" analyze samples -o out
 expect 0 "skip samples/team/dev/2026-11-04_walk.flac: report is current" -- "$bin" analyze samples -o out
-expect 0 "33 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15
-expect 0 "33 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15 --force
+expect 0 "37 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15
+expect 0 "37 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15 --force
 head -c 1000 out/samples/team/dev/2026-11-04_walk.h5 > broken.h5 && mv broken.h5 out/samples/team/dev/2026-11-04_walk.h5
-expect 0 "1 ok, 32 skipped" -- "$bin" analyze samples -o out --lowpass 15
+expect 0 "1 ok, 36 skipped" -- "$bin" analyze samples -o out --lowpass 15
 if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
     /usr/bin/python3 -c "import h5py; h5py.File('out/samples/team/cara/2026-11-03_long-run.h5', 'a').attrs['schema_version'] = 0"
-    expect 0 "1 ok, 32 skipped" -- "$bin" analyze samples -o out --lowpass 15
+    expect 0 "1 ok, 36 skipped" -- "$bin" analyze samples -o out --lowpass 15
 fi
 
 # JSON lines log: one object per recording
 rm -f run.jsonl
-expect 0 "33 skipped" -- "$bin" analyze samples -o out --lowpass 15 --log run.jsonl
-[ "$(grep -c '"status": *"skipped"' run.jsonl)" -eq 33 ] && ok || bad "log lacks 33 skipped lines: $(cat run.jsonl)"
+expect 0 "37 skipped" -- "$bin" analyze samples -o out --lowpass 15 --log run.jsonl
+[ "$(grep -c '"status": *"skipped"' run.jsonl)" -eq 37 ] && ok || bad "log lacks 37 skipped lines: $(cat run.jsonl)"
 
 # a worker that crashes fails its recording alone
 # under ASan the crash ends in its handler (exit 1), otherwise in SIGSEGV: both say so
@@ -220,7 +220,7 @@ if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
     "$bin" analyze "$root/sample_data" -o team-all >/dev/null 2>&1
     [ -f team-all/index.html ] && ok || bad "no index.html after a run"
     rows=$(/usr/bin/python3 -c "import h5py; t=h5py.File('team-all/team.h5')['sessions'][:]; print(len(t), ' '.join(sorted(set(a.decode() for a in t['athlete']))))")
-    [ "$rows" = "33 ana ben cara dev eve fay gus hal ida" ] && ok || bad "team.h5 rows: $rows"
+    [ "$rows" = "37 ana ben cara dev eve fay gus hal ida jo" ] && ok || bad "team.h5 rows: $rows"
     # findings: each simulated pattern gives its own cause in the latest session, nothing else above
     # low; the healthy athletes get nothing above low at all
     verdicts=$(/usr/bin/python3 -c "
@@ -235,7 +235,7 @@ for a in sorted(latest):
     strong = [c[8:] for c in causes if r[c].decode() in ('moderate', 'high')]
     print(a + ':' + (r['top_finding'].decode() or '-') + ':' + ','.join(strong))
 " | tr '\n' ' ')
-    expected="ana:-: ben:calf_strength:calf_strength cara:calf_strength:calf_strength dev:-: eve:-: fay:-: gus:overworked_under_recovered:overworked_under_recovered hal:limited_ankle_dorsiflexion:limited_ankle_dorsiflexion ida:hydration_electrolytes_sleep:hydration_electrolytes_sleep "
+    expected="ana:-: ben:calf_strength:calf_strength cara:calf_strength:calf_strength dev:-: eve:-: fay:-: gus:overworked_under_recovered:overworked_under_recovered hal:limited_ankle_dorsiflexion:limited_ankle_dorsiflexion ida:hydration_electrolytes_sleep:hydration_electrolytes_sleep jo:anterior_pelvic_tilt:anterior_pelvic_tilt "
     [ "$verdicts" = "$expected" ] && ok || bad "findings: got '$verdicts', expected '$expected'"
     cp team-all/team.h5 team-first.h5
     "$bin" merge team-all >/dev/null 2>&1
@@ -247,7 +247,7 @@ print(all(np.array_equal(a[f], b[f], equal_nan=a[f].dtype.kind == 'f') for f in 
     expect 0 "shard 1 of 3" -- "$bin" analyze "$root/sample_data" -o team-shards --shard 1/3
     for k in 2 3; do "$bin" analyze "$root/sample_data" -o team-shards --shard $k/3 >/dev/null 2>&1; done
     [ -f team-shards/team.h5 ] && bad "a shard wrote the team summary" || ok
-    expect 0 "(33 sessions)" -- "$bin" merge team-shards
+    expect 0 "(37 sessions)" -- "$bin" merge team-shards
     /usr/bin/python3 "$root/tests/cli/same_reports.py" team-all team-shards >/dev/null && ok || bad "sharded reports differ"
     same=$(/usr/bin/python3 -c "
 import h5py, numpy as np
@@ -256,7 +256,7 @@ print(all(np.array_equal(a[f], b[f], equal_nan=a[f].dtype.kind == 'f') for f in 
     [ "$same" = "True" ] && ok || bad "merged team summary differs from a plain run's"
 fi
 SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=4 \
-    expect 0 "8 recording(s): 8 ok" -- "$bin" analyze "$root/sample_data" -o slurm-out
+    expect 0 "9 recording(s): 9 ok" -- "$bin" analyze "$root/sample_data" -o slurm-out
 expect 2 "--shard takes K/N" -- "$bin" analyze "$root/sample_data" -o x --shard 0/3
 SLURM_ARRAY_TASK_ID=9 SLURM_ARRAY_TASK_COUNT=4 expect 2 "is not a shard" -- "$bin" analyze "$root/sample_data" -o x
 
