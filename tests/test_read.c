@@ -289,6 +289,56 @@ static void test_channel_map_check_names_missing_channel(void **state)
     assert_contains(err.message, "names channel 5, but the file has 4 channels");
 }
 
+/* An omconvert WAV: 4 channels (X, Y, Z, aux), scale and start time in the INFO chunk. */
+static void test_axivity_wav_reads_itself(void **state)
+{
+    (void)state;
+    test_scratch("read_axivity");
+    SF_INFO info = {.samplerate = 100, .channels = 4, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
+    SNDFILE *f = sf_open(test_path("ax.wav"), SFM_WRITE, &info);
+    assert_non_null(f);
+    sf_set_string(f, SF_STR_COMMENT,
+                  "Time: 2026-11-20 09:00:00.000\nChannel-1: Accel-X\nScale-1: 8\nChannel-2: "
+                  "Accel-Y\nScale-2: 8\nChannel-3: Accel-Z\nScale-3: 8\nChannel-4: Aux\n");
+    sf_set_string(f, SF_STR_DATE, "2026-11-20 09:00:00.000");
+    short frames[400 * 4];
+    for (int i = 0; i < 400; i++) {
+        frames[4 * i] = 4096; /* 0.125 of full scale: 1 g at +-8 g */
+        frames[4 * i + 1] = 0;
+        frames[4 * i + 2] = -2048;
+        /* rows 100-109 not available (10), rows 200-204 clipped (01), the rest fine (00) */
+        frames[4 * i + 3] = (short)(i >= 100 && i < 110   ? 0x8000
+                                    : i >= 200 && i < 205 ? 0x4000
+                                                          : 0);
+    }
+    sf_writef_short(f, frames, 400);
+    sf_close(f);
+    gb_error err = {0};
+    recording *rec = recording_open(test_path("ax.wav"), NULL, &err);
+    assert_non_null(rec);
+    const recording_info *ri = recording_get_info(rec);
+    assert_true(ri->axivity);
+    assert_string_equal(ri->start_time, "2026-11-20 09:00:00.000");
+    channel_map map;
+    assert_int_equal(channel_map_from_recording(ri, "ax.wav", &map, NULL, &err), 1);
+    assert_int_equal(map.role_count, 3);
+    assert_int_equal(map.roles[2].axis, 2);
+    assert_int_equal(map.roles[0].placement, PLACEMENT_SACRUM);
+    assert_float_equal(map.roles[0].scale, 8, 0);
+    assert_string_equal(map.session, "2026-11-20 09:00:00");
+    double *out = calloc(4 * 403, sizeof(double));
+    assert_int_equal(read_all(rec, out, 400, &err), 400);
+    assert_float_equal(out[0] * map.roles[0].scale, 1.0, 1e-9); /* g after the map's scale */
+    assert_float_equal(out[2] * map.roles[2].scale, -0.5, 1e-9);
+    for (int i = 0; i < 400; i++) {
+        int gap = (i >= 100 && i < 110) || (i >= 200 && i < 205);
+        assert_int_equal(isnan(out[4 * i]), gap);
+        assert_int_equal(isnan(out[4 * i + 2]), gap);
+    }
+    free(out);
+    recording_close(rec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -303,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_wfdb_missing_signal_file),
         cmocka_unit_test(test_channel_map_parse),
         cmocka_unit_test(test_channel_map_check_names_missing_channel),
+        cmocka_unit_test(test_axivity_wav_reads_itself),
     };
     return cmocka_run_group_tests_name("read", tests, NULL, NULL);
 }

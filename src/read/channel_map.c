@@ -288,9 +288,45 @@ static int contains_word(const char *text, const char *word)
     return 0;
 }
 
+/* "Scale-N: value" from an omconvert comment; 8 (its default, +-8 g) when absent. */
+static double axivity_scale(const char *comment, int channel)
+{
+    char key[16];
+    snprintf(key, sizeof key, "Scale-%d:", channel);
+    const char *at = strstr(comment, key);
+    double scale = at ? strtod(at + strlen(key), NULL) : 0;
+    return scale > 0 ? scale : 8.0;
+}
+
+/* An Axivity omconvert WAV describes itself: three accelerometer axes in g (normalised values
+ * times the file's scale), a validity channel, the start time. Worn for gait on the lower back. */
+static int axivity_map(const recording_info *info, const char *path, channel_map *map,
+                       const gb_warner *warner)
+{
+    channel_map_init(map);
+    snprintf(map->source, sizeof map->source, "%s (Axivity omconvert WAV)", path);
+    for (int axis = 0; axis < 3; axis++) {
+        channel_role *r = &map->roles[map->role_count++];
+        memset(r, 0, sizeof *r);
+        r->index = axis;
+        r->side = SIDE_LEFT;
+        r->quantity = QUANTITY_ACCELERATION;
+        r->axis = axis;
+        r->placement = PLACEMENT_SACRUM;
+        r->scale = axivity_scale(info->comment, axis + 1);
+        snprintf(r->unit, sizeof r->unit, "g");
+    }
+    if (info->start_time[0]) snprintf(map->session, sizeof map->session, "%.19s", info->start_time);
+    gb_warn(warner,
+            "%s: Axivity file read as a lower-back sensor; give a channel map to say otherwise",
+            path);
+    return 1;
+}
+
 int channel_map_from_recording(const recording_info *info, const char *path, channel_map *map,
                                const gb_warner *warner, gb_error *err)
 {
+    if (info->axivity) return axivity_map(info, path, map, warner);
     if (info->comment[0] == '{') {
         char source[1100];
         snprintf(source, sizeof source, "%s (embedded map)", path);

@@ -60,12 +60,29 @@ static int sndfile_open(recording *rec, const char *path, const recording_option
     }
     const char *comment = sf_get_string(st->file, SF_STR_COMMENT);
     if (comment) snprintf(info->comment, sizeof info->comment, "%s", comment);
+    const char *date = sf_get_string(st->file, SF_STR_DATE);
+    if (date) snprintf(info->start_time, sizeof info->start_time, "%s", date);
+    /* omconvert's WAV (OpenMovement omconvert README): X, Y, Z, then an auxiliary channel whose
+     * top bits say whether the row holds data and whether a channel clipped */
+    info->axivity = comment && sfinfo.channels == 4 && strstr(comment, "Channel-1: Accel-X") &&
+                    strstr(comment, "Channel-4: Aux");
     if (log_says_truncated(st->file))
         return gb_error_set(err, GB_E_FORMAT,
                             "%s: truncated: the header promises more data than the file holds "
                             "(an interrupted copy or upload?); copy the file again",
                             path);
     return 0;
+}
+
+/* Axivity rows whose auxiliary bits say "not available" (10) or "clipped" (01) become gaps. */
+static void mark_axivity_gaps(double *frames, sf_count_t count)
+{
+    for (sf_count_t i = 0; i < count; i++) {
+        double *row = frames + i * 4;
+        long raw = lround(row[3] * 32768.0);
+        unsigned bits = ((unsigned)raw & 0xffffu) >> 14;
+        if (bits == 2 || bits == 1) row[0] = row[1] = row[2] = NAN;
+    }
 }
 
 static long sndfile_read(recording *rec, double *frames, long max_frames, gb_error *err)
@@ -84,6 +101,7 @@ static long sndfile_read(recording *rec, double *frames, long max_frames, gb_err
                                 "re-export it",
                                 rec->path, (long long)(st->frames_read + i / channels),
                                 (int)(i % channels), isnan(frames[i]) ? "NaN" : "Inf");
+    if (rec->info.axivity) mark_axivity_gaps(frames, got);
     st->frames_read += got;
     if (got == 0 && rec->info.frames > 0 && st->frames_read < rec->info.frames)
         return gb_error_set(err, GB_E_FORMAT,

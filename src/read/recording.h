@@ -32,7 +32,9 @@ typedef struct recording_info {
     int channels;   /* data channels; a text time column is not one of them */
     char channel_names[REC_MAX_CHANNELS][REC_NAME_MAX];
     char channel_units[REC_MAX_CHANNELS][REC_UNIT_MAX];
-    char comment[4096]; /* embedded description (libsndfile comment string) */
+    char comment[4096];  /* embedded description (libsndfile comment string) */
+    char start_time[64]; /* recording start, when the file says (WAV ICRD) */
+    int axivity;         /* an Axivity omconvert WAV: channels 0-2 are X/Y/Z, channel 3 validity */
     /* text with a time column: measured regularity, complete once all blocks were read */
     int rate_from_time_column;
     double time_step_mean_s, time_step_sd_s;
