@@ -1,6 +1,8 @@
 /* One recording end to end: simulator -> analysis -> HDF5 report, read back. */
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 
 #include "../src/analysis/analysis.h"
@@ -256,6 +258,69 @@ static void test_sacrum_imu_steps_whatever_the_mounting(void **state)
     free(rows);
 }
 
+/* Simulated running seen from the sacrum (160-190 steps/min): contact and flight times within
+ * 30 ms (median), sides right for >= 95 % of steps (the issue's targets for a sacrum sensor). */
+static void test_sacrum_running_contact_and_flight(void **state)
+{
+    (void)state;
+    test_scratch("analysis_sacrum_run");
+    const double cadences[] = {160, 175, 190};
+    for (int k = 0; k < 3; k++) {
+        simulate_config sim;
+        simulate_config_default(&sim);
+        sim.sensor = SIMULATE_SACRUM;
+        sim.cadence_spm = cadences[k];
+        sim.contact_time_s = 0.24;
+        sim.duration_s = 90;
+        sim.sample_rate_hz = 100;
+        sim.noise_N = 15; /* 0.015 g */
+        sim.tilt_deg = 12;
+        sim.seed = 5 + (unsigned long)k;
+        gb_error err = {0};
+        assert_int_equal(simulate_write(&sim, test_path("run.wav"), &err), 0);
+        analysis_config config = settings();
+        analysis_result result;
+        if (analysis_run(&config, test_path("run.wav"), test_path("run.h5"), &result, &err) != 0)
+            fail_msg("%s", err.message);
+        assert_string_equal(result.activity, "run");
+        stride_row *rows;
+        long count;
+        read_strides(test_path("run.h5"), &rows, &count);
+        /* truth: every contact lasts 0.24 s; a step is 60 / cadence; flight = step - contact */
+        double step = 60.0 / cadences[k], contact_errors[1024], flight_errors[1024];
+        long n = 0, sides_right = 0;
+        FILE *f = fopen(test_path("run.truth.csv"), "r");
+        char line[256];
+        double truth_ic[1024];
+        char truth_side[1024];
+        long truths = 0;
+        assert_non_null(fgets(line, sizeof line, f));
+        while (truths < 1024 && fgets(line, sizeof line, f))
+            if (sscanf(line, "%c,%lf", &truth_side[truths], &truth_ic[truths]) == 2) truths++;
+        fclose(f);
+        for (long i = 0; i < count && n < 1024; i++) {
+            if (!rows[i].valid || isnan(rows[i].flight_time_s)) continue;
+            contact_errors[n] = fabs(rows[i].contact_time_s - 0.24);
+            flight_errors[n++] = fabs(rows[i].flight_time_s - (step - 0.24));
+            for (long t = 0; t < truths; t++)
+                if (fabs(truth_ic[t] - rows[i].initial_contact_s) < 0.05)
+                    sides_right += truth_side[t] == rows[i].side[0];
+        }
+        assert_true(n > 100);
+        gsl_sort(contact_errors, 1, (size_t)n);
+        gsl_sort(flight_errors, 1, (size_t)n);
+        double contact = gsl_stats_median_from_sorted_data(contact_errors, 1, (size_t)n);
+        double flight = gsl_stats_median_from_sorted_data(flight_errors, 1, (size_t)n);
+        print_message(
+            "sacrum running %.0f steps/min: contact %.1f ms, flight %.1f ms, sides %.1f %%\n",
+            cadences[k], 1000 * contact, 1000 * flight, 100.0 * sides_right / n);
+        assert_true(contact <= 0.030);
+        assert_true(flight <= 0.030);
+        assert_true(sides_right >= 0.95 * n);
+        free(rows);
+    }
+}
+
 static void test_formats_agree(void **state)
 {
     (void)state;
@@ -340,6 +405,7 @@ int main(void)
         cmocka_unit_test(test_block_size_does_not_change_the_report),
         cmocka_unit_test(test_long_stride_table_is_written_whole_and_in_order),
         cmocka_unit_test(test_sacrum_imu_steps_whatever_the_mounting),
+        cmocka_unit_test(test_sacrum_running_contact_and_flight),
         cmocka_unit_test(test_formats_agree),
         cmocka_unit_test(test_no_steps_gives_a_report_that_says_so),
         cmocka_unit_test(test_missing_map_fails_without_report),

@@ -30,6 +30,8 @@ typedef struct foot {
     double largest_range;
     /* zero-load level, tracked from swing phases (NAN until the first swing is seen) */
     double swing_base, swing_heel_base;
+    int running; /* sacrum: free fall in the window, so contacts are read from its edges */
+    long contact_trigger_run; /* sacrum running: where the current stance was recognised */
 } foot;
 
 struct detect {
@@ -373,32 +375,91 @@ static void step_gyro(detect *d, foot *f, long j, double x, double lowest)
 
 #define SACRUM_SAME_BOUT_S 1.2 /* steps closer than this alternate sides */
 
-static void sacrum_contact(detect *d, foot *f, long k)
+/* The side of a step starting at sample k: alternating within a bout (steps under 1.2 s apart), a
+ * bout's first step left when the yaw rate at sample `within` (inside the step) is negative. */
+static int sacrum_side(detect *d, foot *f, long k, long within)
 {
-    double a = at(d, f->ring_total, k - 1), b = at(d, f->ring_total, k);
-    double c = at(d, f->ring_total, k + 1), denominator = a - 2 * b + c;
-    double offset = isfinite(denominator) && denominator != 0 ? 0.5 * (a - c) / denominator : 0;
     double fs = d->config.sample_rate_hz;
-    double t = ((double)k + (fabs(offset) <= 0.5 ? offset : 0)) / fs;
-    /* within a bout the sides alternate; a bout's first step takes its side from the yaw rate */
     int previous = (int)f->largest_range; /* the last step's side, 0 before the first */
     int side;
     if (previous && (double)(k - f->contact_trigger) < SACRUM_SAME_BOUT_S * fs)
         side = previous == SIDE_LEFT ? SIDE_RIGHT : SIDE_LEFT;
     else
-        side = at(d, f->ring_heel, k) < 0 ? SIDE_LEFT : SIDE_RIGHT;
+        side = at(d, f->ring_heel, within) < 0 ? SIDE_LEFT : SIDE_RIGHT;
     double step = (double)(k - f->contact_trigger) / fs;
     f->pending_start = previous && step < SACRUM_SAME_BOUT_S ? step : 0; /* the last step, s */
     f->largest_range = side;
     f->contact_trigger = k;
-    contact_event e = {side, t, NAN, NAN, NAN, NAN, NAN, NAN};
+    return side;
+}
+
+static void sacrum_contact(detect *d, foot *f, long k)
+{
+    double a = at(d, f->ring_total, k - 1), b = at(d, f->ring_total, k);
+    double c = at(d, f->ring_total, k + 1), denominator = a - 2 * b + c;
+    double offset = isfinite(denominator) && denominator != 0 ? 0.5 * (a - c) / denominator : 0;
+    double t = ((double)k + (fabs(offset) <= 0.5 ? offset : 0)) / d->config.sample_rate_hz;
+    contact_event e = {sacrum_side(d, f, k, k), t, NAN, NAN, NAN, NAN, NAN, NAN};
+    if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
+}
+
+#define FREE_FALL_G -0.8    /* a window reaching this (dynamic g) holds flight phases: running */
+#define RUN_EDGE_LOW_G -0.5 /* stance edges are timed through these two levels ... */
+#define RUN_EDGE_HIGH_G 0.0 /* ... and extrapolated to free fall, -1 g */
+
+/* Running, seen from the sacrum: the accelerometer reads 0 g in flight (free fall), so each stance
+ * is a hump between two edges; both are extrapolated to free fall like force edges to zero load. */
+static void step_sacrum_running(detect *d, foot *f, long j, double x)
+{
+    double shift_limit = 0.05 * d->config.sample_rate_hz;
+    double span = RUN_EDGE_HIGH_G - RUN_EDGE_LOW_G, below = RUN_EDGE_LOW_G - (-1.0);
+    if (f->state != STATE_CONTACT) {
+        if (!(x > RUN_EDGE_HIGH_G) || f->state == STATE_UNKNOWN) {
+            if (x < RUN_EDGE_LOW_G) f->state = STATE_SWING;
+            return;
+        }
+        double low = rising_crossing(d, f->ring_total, j - d->search, j, RUN_EDGE_LOW_G);
+        double high = rising_crossing(d, f->ring_total, (long)floor(low), j, RUN_EDGE_HIGH_G);
+        if (isnan(low)) return;
+        double shift = isnan(high) ? 0 : fmin((high - low) * below / span, shift_limit);
+        f->contact_start = low - shift;
+        f->contact_trigger_run = j;
+        f->state = STATE_CONTACT;
+        return;
+    }
+    if (!(x < RUN_EDGE_LOW_G)) return;
+    f->state = STATE_SWING;
+    double low = falling_crossing(d, f->ring_total, j - d->search, j, RUN_EDGE_LOW_G);
+    double high =
+        falling_crossing(d, f->ring_total, j - d->search, (long)ceil(low), RUN_EDGE_HIGH_G);
+    if (isnan(low)) return;
+    double shift = isnan(high) ? 0 : fmin((low - high) * below / span, shift_limit);
+    double end = low + shift, fs = d->config.sample_rate_hz;
+    if (end - f->contact_start < min_phase_samples(d, j) || j - f->contact_trigger_run > d->half) {
+        d->dropped++;
+        return;
+    }
+    long k = (long)floor(f->contact_start), middle = (long)floor(0.5 * (f->contact_start + end));
+    contact_event e = {
+        sacrum_side(d, f, k, middle), f->contact_start / fs, end / fs, NAN, NAN, NAN, NAN, NAN};
     if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
 }
 
 /* Sacrum state machine (detect.h): a peak becomes pending, a higher one within the minimum step
  * replaces it, and it is emitted once the minimum step has passed. */
-static void step_sacrum(detect *d, foot *f, long j, double x, double top)
+static void step_sacrum(detect *d, foot *f, long j, double x, double top, double lowest)
 {
+    int running = lowest < FREE_FALL_G;
+    if (running != f->running) { /* switching between walking and running: start afresh */
+        if (f->have_pending) sacrum_contact(d, f, f->pending_trigger);
+        f->have_pending = 0;
+        f->state = STATE_UNKNOWN;
+        f->running = running;
+    }
+    if (running) {
+        step_sacrum_running(d, f, j, x);
+        return;
+    }
     double fs = d->config.sample_rate_hz, before = at(d, f->ring_total, j - 1);
     double after = at(d, f->ring_total, j + 1);
     /* peaks closer than 60 % of the last step are one step's: the spacing follows the cadence */
@@ -435,7 +496,7 @@ static void step(detect *d, foot *f, long j)
         return;
     }
     if (d->config.signal == DETECT_SACRUM) {
-        step_sacrum(d, f, j, x, top);
+        step_sacrum(d, f, j, x, top, base);
         return;
     }
     if (!isnan(f->swing_base) && f->swing_base > base && f->swing_base < top) base = f->swing_base;

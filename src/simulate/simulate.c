@@ -120,20 +120,31 @@ static int channel_count(const simulate_config *cfg)
 static void sacrum_frame(generator *g, double t, double *out)
 {
     const simulate_config *cfg = &g->config;
-    double vertical = 1.0, amplitude = cfg->running ? 1.0 : 0.4, latest = -INFINITY;
+    /* standing (1 g) until the first step; running then reads 0 g in flight */
+    double vertical = cfg->running && t >= 1.0 ? 0 : 1.0, latest = -INFINITY;
     int latest_side = 0;
     for (int side = 0; side < 2; side++) {
         const contact_plan *plans[2] = {&g->feet[side].current, &g->feet[side].next};
         for (int k = 0; k < 2; k++) {
-            if (plans[k]->duration_s <= 0) continue;
-            double d = (t - plans[k]->start_s) / 0.03;
-            vertical += amplitude * exp(-0.5 * d * d);
-            if (plans[k]->start_s <= t && plans[k]->start_s > latest)
-                latest = plans[k]->start_s, latest_side = side;
+            const contact_plan *c = plans[k];
+            if (c->duration_s <= 0) continue;
+            if (cfg->running) {
+                /* free fall in flight (the accelerometer reads 0 g), a half-sine in stance whose
+                 * area keeps the mean at 1 g: peak = pi * step / (2 * contact) */
+                double u = (t - c->start_s) / c->duration_s;
+                if (u >= 0 && u <= 1)
+                    vertical += M_PI * g->step_s / (2 * c->duration_s) * sin(M_PI * u);
+            } else {
+                double d = (t - c->start_s) / 0.03;
+                vertical += 0.4 * exp(-0.5 * d * d);
+            }
+            if (c->start_s <= t && c->start_s > latest) latest = c->start_s, latest_side = side;
         }
     }
-    double upcoming = (t - g->next_step_s) / 0.03; /* the next step, not planned yet */
-    vertical += amplitude * exp(-0.5 * upcoming * upcoming);
+    if (!cfg->running) { /* the next step, not planned yet, already shows in the pulse's rise */
+        double upcoming = (t - g->next_step_s) / 0.03;
+        vertical += 0.4 * exp(-0.5 * upcoming * upcoming);
+    }
     double yaw = isfinite(latest) ? (latest_side ? 20.0 : -20.0) : 0;
     double tilt = cfg->tilt_deg * M_PI / 180.0, noise_g = cfg->noise_N / 1000.0;
     /* x up, y left-right, z forward, pitched forward by tilt: gravity's reaction leans onto -z */
