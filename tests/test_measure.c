@@ -61,6 +61,12 @@ static void test_running_strides(void **state)
     assert_float_equal(s->flight_time_s, 0.10, 1e-12);
     assert_float_equal(s->double_support_s, 0, 1e-12);
     assert_float_equal(s->duty_factor, 0.25 / 0.7, 1e-12);
+    /* Morin et al. 2005 with m = 70 kg, t_c = 0.25 s, t_f = 0.10 s */
+    double peak = 70 * 9.80665 * M_PI / 2 * (0.10 / 0.25 + 1);
+    double drop = peak * 0.0625 / (70 * M_PI * M_PI) - 9.80665 * 0.0625 / 8;
+    assert_float_equal(s->vertical_stiffness_kN_per_m, peak / drop / 1000, 1e-9);
+    /* by hand: F_max = 1509.6 N, dy = 0.13657 - 0.07661 = 0.05996 m, k = 25.18 kN/m */
+    assert_float_equal(s->vertical_stiffness_kN_per_m, 25.18, 0.01);
     assert_true(isnan(find_stride(r, 'L', 1.0)->step_time_s)); /* no right contact before */
     assert_float_equal(find_stride(r, 'R', 1.35)->flight_time_s, 0.10, 1e-12);
     assert_string_equal(r->activity, "run");

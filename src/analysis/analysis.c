@@ -28,14 +28,16 @@ typedef struct sensor_preset {
     const char *name;
     double lowpass_hz, threshold_fraction, hysteresis_fraction;
     int extrapolate_edges;
-    int signal; /* detect_signal: which detector reads the conditioned signal */
+    int signal;         /* detect_signal: which detector reads the conditioned signal */
+    double min_rate_hz; /* below this the events cannot be timed well enough */
 } sensor_preset;
 
 static const sensor_preset presets[] = {
-    [SENSOR_FORCE_UNCALIBRATED] = {"uncalibrated foot switch", 10.0, 0.06, 0.05, 0, DETECT_FORCE},
-    [SENSOR_FORCE_CALIBRATED] = {"calibrated force", 20.0, 0.10, 0.05, 1, DETECT_FORCE},
-    [SENSOR_FOOT_GYRO] = {"foot gyroscope", 50.0, 0.10, 0.05, 0, DETECT_FOOT_GYRO},
-    [SENSOR_SACRUM_IMU] = {"lower-back IMU", 8.0, 0.10, 0.05, 0, DETECT_SACRUM},
+    [SENSOR_FORCE_UNCALIBRATED] = {"uncalibrated foot switch", 10.0, 0.06, 0.05, 0, DETECT_FORCE,
+                                   20},
+    [SENSOR_FORCE_CALIBRATED] = {"calibrated force", 20.0, 0.10, 0.05, 1, DETECT_FORCE, 40},
+    [SENSOR_FOOT_GYRO] = {"foot gyroscope", 50.0, 0.10, 0.05, 0, DETECT_FOOT_GYRO, 50},
+    [SENSOR_SACRUM_IMU] = {"lower-back IMU", 8.0, 0.10, 0.05, 0, DETECT_SACRUM, 20},
 };
 
 static double or_default(double value, double fallback)
@@ -341,6 +343,12 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         or_default(requested->threshold_fraction, preset->threshold_fraction);
     resolved.hysteresis_fraction =
         or_default(requested->hysteresis_fraction, preset->hysteresis_fraction);
+    if (info->sample_rate_hz < preset->min_rate_hz) {
+        rc = gb_error_set(err, GB_E_VALUE,
+                          "%s: %g Hz is too slow for a %s: events need at least %g Hz", input_path,
+                          info->sample_rate_hz, preset->name, preset->min_rate_hz);
+        goto done;
+    }
     if ((rc = input_stamp(info, &id, err)) != 0 ||
         (rc = input_checksum(info, id.input_sha256, err)) != 0)
         goto done;
@@ -355,6 +363,17 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     result->sample_rate_hz = info->sample_rate_hz;
     result->duration_s = (double)frames / info->sample_rate_hz;
 
+    double gravity = condition_mean_gravity(p.cond);
+    if (isfinite(gravity) && fabs(gravity - 1.0) > 0.3) {
+        rc = gb_error_set(err, GB_E_MAP, "%s: the accelerometer's gravity is %.2f g, not 1 g: %s",
+                          input_path, gravity,
+                          fabs(gravity - 9.80665) < 1.5
+                              ? "the file is in m/s2 while the map says g; set \"unit\": \"m/s2\""
+                          : fabs(gravity - 1 / 9.80665) < 0.05
+                              ? "the file is in g while the map says m/s2; set \"unit\": \"g\""
+                              : "check the accelerometer channels' unit and scale in the map");
+        goto done;
+    }
     const measure_result *measured;
     measure_set_duration(p.measures, result->duration_s);
     if ((rc = measure_finish(p.measures, &measured, err)) != 0) goto done;

@@ -33,8 +33,8 @@ struct condition {
     double gravity[3], gravity_alpha;
     int gravity_started;
     int forward_axis;
-    double pitch_sum;
-    long pitch_count;
+    double pitch_sum, gravity_sum;
+    long pitch_count, gravity_count;
     int contribution_count;
     contribution contributions[2 * REC_MAX_CHANNELS];
     long max_block;
@@ -131,6 +131,8 @@ static void sacrum_frame(condition *c, const double *frame, double *signals)
     c->gravity_started = 1;
     norm = sqrt(norm);
     if (!(norm > 0)) return;
+    c->gravity_sum += norm;
+    c->gravity_count++;
     double vertical = 0, yaw = 0, inverse = 1.0 / norm;
     for (int k = 0; k < 3; k++) {
         vertical += a[k] * c->gravity[k] * inverse;
@@ -142,6 +144,11 @@ static void sacrum_frame(condition *c, const double *frame, double *signals)
         c->pitch_sum += asin(-c->gravity[c->forward_axis] * inverse) * 180.0 / M_PI;
         c->pitch_count++;
     }
+}
+
+double condition_mean_gravity(const condition *c)
+{
+    return c->gravity_count > 0 ? c->gravity_sum / (double)c->gravity_count : NAN;
 }
 
 double condition_mean_trunk_pitch(const condition *c)

@@ -56,6 +56,8 @@ const condition_foot *condition_get_foot(const condition *c, int side); /* SIDE_
  * asin(-g_forward / |g|) of the tracked gravity direction, averaged over the recording. NAN
  * otherwise. Absolute values depend on how the sensor sits, so compare an athlete with itself. */
 double condition_mean_trunk_pitch(const condition *c);
+/* Sacrum IMU: the mean magnitude of the tracked gravity, in g (about 1 when the unit is right). */
+double condition_mean_gravity(const condition *c);
 void condition_destroy(condition *c);
 
 #endif

@@ -30,6 +30,8 @@ static const measure_info measures[MEASURE_COUNT] = {
     [MEASURE_LOADING_RATE] = {"loading_rate_N_per_s", "force/s",
                               offsetof(stride_row, loading_rate_N_per_s)},
     [MEASURE_HEEL_SHARE] = {"heel_contact_share", "1", offsetof(stride_row, heel_contact_share)},
+    [MEASURE_VERTICAL_STIFFNESS] = {"vertical_stiffness_kN_per_m", "kN/m",
+                                    offsetof(stride_row, vertical_stiffness_kN_per_m)},
 };
 
 typedef struct contact_list {
@@ -150,6 +152,18 @@ static const char *invalid_reason(const stride_row *r, double median_stride)
     return NULL;
 }
 
+/* Vertical stiffness by the spring-mass model from contact and flight times (Morin et al. 2005, J
+ * Appl Biomech 21:167): F_max = m g (pi / 2) (t_f / t_c + 1), dy = F_max t_c^2 / (m pi^2) - g t_c^2
+ * / 8, k_vert = F_max / dy. Running only (a flight phase), and only with the body mass; in kN/m. */
+static double vertical_stiffness(double mass, double contact, double flight)
+{
+    if (!(mass > 0) || !(contact > 0) || !(flight > 0)) return NAN;
+    double peak = mass * STANDARD_GRAVITY * M_PI / 2 * (flight / contact + 1);
+    double drop =
+        peak * contact * contact / (mass * M_PI * M_PI) - STANDARD_GRAVITY * contact * contact / 8;
+    return drop > 0 ? peak / drop / 1000.0 : NAN;
+}
+
 /* Stride k of a side: from contact k to contact k + 1 of the same foot. */
 static void fill_stride(const measure *m, int side, long k, stride_row *row)
 {
@@ -188,6 +202,8 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
             row->double_support_s = support;
         }
     }
+    row->vertical_stiffness_kN_per_m =
+        vertical_stiffness(m->config.body_mass_kg, row->contact_time_s, row->flight_time_s);
     const char *reason = invalid_reason(row, m->median_stride_s[side]);
     row->valid = reason == NULL;
     if (reason) snprintf(row->invalid_reason, sizeof row->invalid_reason, "%s", reason);

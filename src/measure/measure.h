@@ -15,6 +15,7 @@ typedef struct stride_row {
     double peak_force_N, pushoff_peak_N, pushoff_impulse_Ns, loading_rate_N_per_s;
     double heel_contact_share; /* (heel-off - initial contact) / contact time; NAN without heel
                                   zones */
+    double vertical_stiffness_kN_per_m; /* spring-mass model from contact and flight (running) */
     int valid;
     char invalid_reason[32];
 } stride_row;
@@ -33,6 +34,7 @@ enum {
     MEASURE_PUSHOFF_IMPULSE,
     MEASURE_LOADING_RATE,
     MEASURE_HEEL_SHARE,
+    MEASURE_VERTICAL_STIFFNESS,
     MEASURE_COUNT
 };
 

@@ -364,11 +364,11 @@ int simulate_write(const simulate_config *config, const char *path, gb_error *er
 {
     int kind = OUT_FLAC;
     if (output_kind(path, &kind, err)) return err->code;
-    if (!(config->sample_rate_hz >= 20) || !(config->cadence_spm > 20) ||
+    if (!(config->sample_rate_hz >= 10) || !(config->cadence_spm > 20) ||
         !(config->duration_s > 0) || (config->zones_per_foot != 2 && config->zones_per_foot != 4) ||
         !(config->body_mass_kg > 0))
         return gb_error_set(err, GB_E_ARG,
-                            "simulate: rate >= 20 Hz, cadence > 20 steps/min, duration > 0, body "
+                            "simulate: rate >= 10 Hz, cadence > 20 steps/min, duration > 0, body "
                             "mass > 0, 2 or 4 zones per foot and a heel-off share below 0.9 are "
                             "needed");
     char stem[1024];

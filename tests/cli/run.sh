@@ -94,6 +94,15 @@ done
 expect 0 "skipped 9990 text file(s)" -- "$bin" analyze big -o out-big
 expect 0 "10 recording(s): 0 ok, 10 skipped" -- "$bin" analyze big -o out-big
 
+# inertial sensors: a rate too low for the placement, and a unit that contradicts gravity
+mkdir -p imu
+"$bin" simulate --sensor sacrum-acc -o imu/slow.csv --rate 15 --duration 30
+expect 1 "Hz is too slow for a lower-back IMU: events need at least 20 Hz" -- "$bin" analyze imu/slow.csv -o out-imu
+"$bin" simulate --sensor sacrum-acc -o imu/units.csv --rate 50 --duration 30
+sed -i 's/"unit": "g"/"unit": "m\/s2"/' imu/units.json
+expect 1 "the file is in g while the map says m/s2" -- "$bin" analyze imu/units.csv -o out-imu
+[ -z "$(find out-imu -name 'units.h5' -o -name 'slow.h5')" ] && ok || bad "reports were written for refused IMU recordings"
+
 # output disk full (a 200 KiB tmpfs where mounting is allowed): the run says so, nothing half-written
 mkdir -p tiny
 if mount -t tmpfs -o size=200k tmpfs tiny 2>/dev/null; then
