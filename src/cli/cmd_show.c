@@ -64,7 +64,8 @@ static void print_findings(const report_overview *o)
     if (!any) printf("  findings: nothing above the normal range\n");
     for (int i = 0; i < o->finding_count; i++)
         if (strcmp(o->findings[i].level, "not assessable") == 0)
-            printf("  not assessable from this recording: %s\n", o->findings[i].words);
+            printf("  not assessable here: %s (needs %s)\n", o->findings[i].words,
+                   judge_cause_needs(i));
 }
 
 static int show_one(const char *path)

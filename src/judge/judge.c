@@ -23,7 +23,7 @@ static const feature_info features[FEATURE_COUNT] = {
 };
 
 static const struct {
-    const char *name, *words, *action;
+    const char *name, *words, *action, *needs;
 } causes[CAUSE_COUNT] = {
     [CAUSE_STRENGTH] =
         {"calf_strength", "lack of calf strength (gastrocnemius and soleus)",
@@ -31,16 +31,21 @@ static const struct {
          "then single-leg raises, then pogo hops"},
     [CAUSE_OVERLOAD] = {"overworked_under_recovered", "overworked, under-recovered calves",
                         "recovery days, easy blood-flow work (walking, cycling, massage), and an "
-                        "honest look at training volume"},
-    [CAUSE_PELVIC_TILT] = {"anterior_pelvic_tilt",
-                           "anterior pelvic tilt (glutes inhibited, calves overcompensating at "
-                           "push-off)",
-                           "pelvic-tilt practice and glute activation before runs"},
+                        "honest look at training volume",
+                        "dated sessions (training load) or insoles (push-off fade)"},
+    [CAUSE_PELVIC_TILT] =
+        {"anterior_pelvic_tilt",
+         "anterior pelvic tilt (glutes inhibited, calves overcompensating at "
+         "push-off)",
+         "pelvic-tilt practice and glute activation before runs",
+         "a lower-back sensor with forward_axis in its map, and 3 earlier sessions"},
     [CAUSE_DORSIFLEXION] = {"limited_ankle_dorsiflexion", "limited ankle dorsiflexion",
-                            "the knee-to-wall test, and the knee-to-wall drill before runs"},
+                            "the knee-to-wall test, and the knee-to-wall drill before runs",
+                            "insoles with heel zones (heel-off)"},
     [CAUSE_LIFESTYLE] = {"hydration_electrolytes_sleep",
                          "dehydration, electrolyte deficiency or lack of sleep",
-                         "fluids, electrolytes and sleep: keep the daily log going"},
+                         "fluids, electrolytes and sleep: keep the daily log going",
+                         "the athlete's own log (athlete-log.csv): not visible in gait"},
 };
 
 const char judge_escalation_advice[] =
@@ -61,6 +66,11 @@ const char *judge_cause_words(int cause)
 const char *judge_cause_action(int cause)
 {
     return cause >= 0 && cause < CAUSE_COUNT ? causes[cause].action : "?";
+}
+
+const char *judge_cause_needs(int cause)
+{
+    return cause >= 0 && cause < CAUSE_COUNT ? causes[cause].needs : "?";
 }
 
 const char *judge_level_name(int level)

@@ -99,6 +99,7 @@ void judge_session(const judge_rules *rules, const session_features *sessions, i
 const char *judge_cause_name(int cause);
 const char *judge_cause_words(int cause);
 const char *judge_cause_action(int cause);
+const char *judge_cause_needs(int cause); /* what makes the cause assessable, in plain words */
 const char *judge_level_name(int level);
 const char *judge_feature_name(int feature);
 const char *judge_feature_unit(int feature);
