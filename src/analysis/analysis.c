@@ -13,6 +13,7 @@
 #include "../detect/detect.h"
 #include "../dsp/spectrum.h"
 #include "../measure/measure.h"
+#include "../read/manifest.h"
 #include "../report/report.h"
 
 #define STRIDE_BAND_LOW_HZ 0.3 /* stride frequency search band: slow walking to sprinting */
@@ -97,6 +98,11 @@ static recording *open_with_map(const analysis_config *config, const char *path,
         gb_warn(&config->warner, "%s: the map says %g Hz, the file %g Hz; using the file's rate",
                 path, map->sample_rate_hz, info->sample_rate_hz);
     if (channel_map_check(map, info, path, err)) goto fail;
+    const char *athlete, *session;
+    if (manifest_lookup(config->manifest, path, &athlete, &session)) {
+        if (!map->athlete[0]) snprintf(map->athlete, sizeof map->athlete, "%s", athlete);
+        if (!map->session[0]) snprintf(map->session, sizeof map->session, "%s", session);
+    }
     channel_map_identity_from_path(map, path);
     return rec;
 fail:

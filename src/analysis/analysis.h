@@ -9,6 +9,7 @@
 
 typedef struct analysis_config {
     const char *map_path; /* --map: one map for every input; NULL to look beside each recording */
+    const struct manifest *manifest; /* --manifest: athlete and session per file; NULL for none */
     /* NAN: taken from the sensor preset (calibrated force or uncalibrated foot switch) */
     double lowpass_hz;
     double threshold_fraction;

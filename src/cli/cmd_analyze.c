@@ -9,6 +9,7 @@
 
 #include "../batch/batch.h"
 #include "../common/version.h"
+#include "../read/manifest.h"
 #include "../report/report.h"
 #include "cli.h"
 
@@ -26,6 +27,7 @@ static const char analyze_help[] =
     "  --shard K/N       analyse only shard K (1..N) of the sorted recordings; inside a Slurm\n"
     "                    job array the shard comes from SLURM_ARRAY_TASK_ID/_MIN/_COUNT\n"
     "  --rules FILE      findings rules (JSON, see README.md) instead of the built-in ones\n"
+    "  --manifest FILE   CSV path,athlete,session for uploads not laid out TEAM/ATHLETE/files\n"
     "  --exclude GLOB    skip files whose name matches (repeatable), e.g. 'demographics*'\n"
     "  --quiet           print only warnings, errors and, on failure, the closing count\n"
     "After a run (not a shard), OUTDIR/team.h5 and OUTDIR/index.html summarise every report in\n"
@@ -141,7 +143,7 @@ static int cannot_run(const gb_error *err)
 
 int cmd_analyze(int argc, char **argv)
 {
-    enum { O_FORCE = 400, O_WAIT, O_LOG, O_SHARD, O_RULES };
+    enum { O_FORCE = 400, O_WAIT, O_LOG, O_SHARD, O_RULES, O_MANIFEST };
     static const struct option options[] = {{"output", required_argument, NULL, 'o'},
                                             {"jobs", required_argument, NULL, 'j'},
                                             {"help", no_argument, NULL, 'h'},
@@ -150,6 +152,7 @@ int cmd_analyze(int argc, char **argv)
                                             {"log", required_argument, NULL, O_LOG},
                                             {"shard", required_argument, NULL, O_SHARD},
                                             {"rules", required_argument, NULL, O_RULES},
+                                            {"manifest", required_argument, NULL, O_MANIFEST},
                                             {"exclude", required_argument, NULL, OPT_EXCLUDE},
                                             {"quiet", no_argument, NULL, OPT_QUIET},
                                             CLI_ANALYSIS_LONG_OPTIONS,
@@ -161,7 +164,7 @@ int cmd_analyze(int argc, char **argv)
     config.analysis.warner.fn = cli_print_warning;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     config.jobs = cores > 0 ? (int)cores : 1;
-    const char *excludes[64] = {NULL}, *log_path = NULL, *rules_path = NULL;
+    const char *excludes[64] = {NULL}, *log_path = NULL, *rules_path = NULL, *manifest_path = NULL;
     int exclude_count = 0, bad = 0, option, wait = 0;
     long shard = -1, shards = 0;
     double jobs;
@@ -192,6 +195,9 @@ int cmd_analyze(int argc, char **argv)
             break;
         case O_RULES:
             rules_path = optarg;
+            break;
+        case O_MANIFEST:
+            manifest_path = optarg;
             break;
         case O_SHARD:
             if (sscanf(optarg, "%ld/%ld", &shard, &shards) != 2 || shards < 1 || shard < 1 ||
@@ -224,6 +230,7 @@ int cmd_analyze(int argc, char **argv)
         cli_print_error(&err);
         return EXIT_USAGE;
     }
+    manifest *uploads = NULL;
     if (batch_make_dirs(config.output_dir, &err) != 0) return cannot_run(&err);
     if (access(config.output_dir, W_OK) != 0) {
         gb_error_set(&err, GB_E_IO, "%s: output folder is not writable", config.output_dir);
@@ -239,8 +246,13 @@ int cmd_analyze(int argc, char **argv)
     if (stale && !run.quiet)
         fprintf(stderr, "gaitbatch: note: removed %ld unfinished report(s) of an interrupted run\n",
                 stale);
-    batch_list list;
+    batch_list list = {0};
     int status = EXIT_ALL_OK;
+    if (manifest_path && !(uploads = manifest_load(manifest_path, &err))) {
+        status = cannot_run(&err);
+        goto done;
+    }
+    config.analysis.manifest = uploads;
     if (batch_collect((const char *const *)argv + optind, argc - optind, &config, &list, &err) !=
         0) {
         status = cannot_run(&err);
@@ -310,6 +322,7 @@ int cmd_analyze(int argc, char **argv)
 done:
     if (run.log) fclose(run.log);
     batch_list_free(&list);
+    manifest_free(uploads);
     close(lock);
     return status;
 }

@@ -94,6 +94,16 @@ done
 expect 0 "skipped 9990 text file(s)" -- "$bin" analyze big -o out-big
 expect 0 "10 recording(s): 0 ok, 10 skipped" -- "$bin" analyze big -o out-big
 
+# a manifest names athlete and session for uploads that are not laid out by athlete
+mkdir -p flat
+cp samples/team/dev/2026-11-04_walk.flac flat/upload-17.flac
+sed 's/"athlete": "dev",//; s/"session": "2026-11-04T12:00:00",//' samples/team/dev/2026-11-04_walk.json > flat/upload-17.json
+printf 'path,athlete,session\nflat/upload-17.flac,zoe,2026-11-20T18:00:00\n' > uploads.csv
+expect 0 "1 recording(s): 1 ok" -- "$bin" analyze flat --manifest uploads.csv -o out-manifest
+expect 0 "athlete zoe, session 2026-11-20T18:00:00" -- "$bin" show out-manifest/flat/upload-17.h5
+printf 'path,athlete,session\nflat/upload-17.flac,zoe\n' > broken.csv
+expect 3 "broken.csv: line 2: expected path,athlete,session" -- "$bin" analyze flat --manifest broken.csv -o out-manifest
+
 # inertial sensors: a rate too low for the placement, and a unit that contradicts gravity
 mkdir -p imu
 "$bin" simulate --sensor sacrum-acc -o imu/slow.csv --rate 15 --duration 30
