@@ -321,6 +321,56 @@ static void test_sacrum_running_contact_and_flight(void **state)
     }
 }
 
+/* Simulated running with shank sensors (160-190 steps/min): contact and flight times within 15 ms
+ * (median; the issue's target for a shank sensor), the tibial shock found. */
+static void test_shank_running_contact_flight_and_shock(void **state)
+{
+    (void)state;
+    test_scratch("analysis_shank");
+    const double cadences[] = {160, 190};
+    for (int k = 0; k < 2; k++) {
+        simulate_config sim;
+        simulate_config_default(&sim);
+        sim.sensor = SIMULATE_SHANK;
+        sim.cadence_spm = cadences[k];
+        sim.contact_time_s = 0.24;
+        sim.duration_s = 60;
+        sim.sample_rate_hz = 500;
+        sim.noise_N = 20;
+        gb_error err = {0};
+        assert_int_equal(simulate_write(&sim, test_path("shank.csv"), &err), 0);
+        analysis_config config = settings();
+        analysis_result result;
+        if (analysis_run(&config, test_path("shank.csv"), test_path("shank.h5"), &result, &err) !=
+            0)
+            fail_msg("%s", err.message);
+        stride_row *rows;
+        long count;
+        read_strides(test_path("shank.h5"), &rows, &count);
+        double step = 60.0 / cadences[k], contact[512], flight[512], shock[512];
+        long n = 0;
+        for (long i = 0; i < count && n < 512; i++) {
+            if (!rows[i].valid || isnan(rows[i].flight_time_s)) continue;
+            contact[n] = fabs(rows[i].contact_time_s - 0.24);
+            flight[n] = fabs(rows[i].flight_time_s - (step - 0.24));
+            shock[n++] = rows[i].peak_tibial_acceleration_g;
+        }
+        assert_true(n > 50);
+        gsl_sort(contact, 1, (size_t)n);
+        gsl_sort(flight, 1, (size_t)n);
+        gsl_sort(shock, 1, (size_t)n);
+        double c = gsl_stats_median_from_sorted_data(contact, 1, (size_t)n);
+        double f = gsl_stats_median_from_sorted_data(flight, 1, (size_t)n);
+        double g = gsl_stats_median_from_sorted_data(shock, 1, (size_t)n);
+        print_message(
+            "shank running %.0f steps/min: contact %.1f ms, flight %.1f ms, shock %.1f g\n",
+            cadences[k], 1000 * c, 1000 * f, g);
+        assert_true(c <= 0.015 && f <= 0.015);
+        assert_float_equal(g, 9.0, 1.0); /* 1 g + an 8 g shock, a little lowered by the low-pass */
+        free(rows);
+    }
+}
+
 static void test_formats_agree(void **state)
 {
     (void)state;
@@ -406,6 +456,7 @@ int main(void)
         cmocka_unit_test(test_long_stride_table_is_written_whole_and_in_order),
         cmocka_unit_test(test_sacrum_imu_steps_whatever_the_mounting),
         cmocka_unit_test(test_sacrum_running_contact_and_flight),
+        cmocka_unit_test(test_shank_running_contact_flight_and_shock),
         cmocka_unit_test(test_formats_agree),
         cmocka_unit_test(test_no_steps_gives_a_report_that_says_so),
         cmocka_unit_test(test_missing_map_fails_without_report),

@@ -16,7 +16,7 @@ static measure *new_measure(double duration)
 
 static void add(measure *m, int side, double ic, double to, double impulse)
 {
-    contact_event e = {side, ic, to, NAN, 1500, 1400, impulse, 30000};
+    contact_event e = {side, ic, to, NAN, 1500, 1400, impulse, 30000, NAN};
     assert_int_equal(measure_add_contact(m, &e), 0);
 }
 

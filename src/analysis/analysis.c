@@ -39,6 +39,7 @@ static const sensor_preset presets[] = {
     [SENSOR_FORCE_CALIBRATED] = {"calibrated force", 20.0, 0.10, 0.05, 1, DETECT_FORCE, 40},
     [SENSOR_FOOT_GYRO] = {"foot gyroscope", 50.0, 0.10, 0.05, 0, DETECT_FOOT_GYRO, 50},
     [SENSOR_SACRUM_IMU] = {"lower-back IMU", 8.0, 0.10, 0.05, 0, DETECT_SACRUM, 20},
+    [SENSOR_SHANK_IMU] = {"shank IMU", 50.0, 0.10, 0.05, 0, DETECT_SHANK, 100},
 };
 
 static double or_default(double value, double fallback)

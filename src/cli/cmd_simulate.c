@@ -15,13 +15,13 @@ static const char simulate_help[] =
     "  -o, --output FILE     the recording to write\n"
     "  --walk | --run        activity (default run)\n"
     "  --cadence SPM         steps per minute (default 170)\n"
-    "  --contact-time S      running contact time (default 0.25; walking: 62 %% of the stride)\n"
+    "  --contact-time S      running contact time (default 0.25; walking: 62 % of the stride)\n"
     "  --duration S          length (default 120)\n"
     "  --rate HZ             sample rate (default 200)\n"
     "  --mass KG             body mass (default 70)\n"
     "  --zones N             zones per foot, 2 or 4 (default 2)\n"
     "  --deficit F           right push-off deficit, fraction (e.g. 0.10)\n"
-    "  --fatigue PCT         contact time up / push-off down, %% per 10 min\n"
+    "  --fatigue PCT         contact time up / push-off down, % per 10 min\n"
     "  --variability F       step time coefficient of variation (default 0.015)\n"
     "  --noise N             sensor noise SD in newtons\n"
     "  --drift N             baseline drift amplitude in newtons\n"
@@ -29,6 +29,9 @@ static const char simulate_help[] =
     "  --dropouts PER_MIN    0.2 s dropouts per minute\n"
     "  --heel-off F          share of stance before the heel unloads (default 0.45 run, 0.55 "
     "walk)\n"
+    "  --sensor KIND         insole (default); sacrum (accelerometer + gyroscope), sacrum-acc or\n"
+    "                        shank (gyroscope + axial accelerometer per leg), as .wav or .csv\n"
+    "  --tilt DEG            sacrum sensor: forward pitch of the trunk (default 20)\n"
     "  --seed N              random seed (default 1)\n"
     "  --athlete ID, --session DATE   metadata written to the map\n";
 
@@ -141,6 +144,8 @@ int cmd_simulate(int argc, char **argv)
                 config.sensor = SIMULATE_SACRUM;
             else if (strcmp(optarg, "sacrum-acc") == 0)
                 config.sensor = SIMULATE_SACRUM_ACC;
+            else if (strcmp(optarg, "shank") == 0)
+                config.sensor = SIMULATE_SHANK;
             else
                 bad = 1;
             break;

@@ -30,6 +30,9 @@ struct condition {
     /* sacrum IMU: channels of each axis, unit factors to g and deg/s, and the gravity estimate */
     int accel[3], gyro[3];
     double accel_scale[3], accel_offset[3], gyro_scale[3];
+    /* shank IMUs, per side: the pitch gyroscope and the accelerometer axes (-1 when absent) */
+    int shank_gyro[3], shank_accel[3][3];
+    double shank_gyro_scale[3], shank_accel_scale[3][3];
     double gravity[3], gravity_alpha;
     int gravity_started;
     int forward_axis;
@@ -65,9 +68,15 @@ static int is_sacrum(const channel_role *role, int quantity)
     return role->quantity == quantity && role->placement == PLACEMENT_SACRUM;
 }
 
+static int is_shank_pitch(const channel_role *role, const channel_map *map)
+{
+    return role->quantity == QUANTITY_ANGULAR_VELOCITY && role->placement == PLACEMENT_SHANK &&
+           role->axis == map->pitch_axis;
+}
+
 int condition_map_kind(const channel_map *map)
 {
-    int forces = 0, calibrated = 1, gyros = 0, sacrum = 0;
+    int forces = 0, calibrated = 1, gyros = 0, sacrum = 0, shanks = 0;
     for (int i = 0; i < map->role_count; i++) {
         const channel_role *role = &map->roles[i];
         if (is_force(role)) {
@@ -76,10 +85,60 @@ int condition_map_kind(const channel_map *map)
         }
         gyros += is_foot_pitch(role, map);
         sacrum += is_sacrum(role, QUANTITY_ACCELERATION);
+        shanks += is_shank_pitch(role, map);
     }
     if (forces) return calibrated ? SENSOR_FORCE_CALIBRATED : SENSOR_FORCE_UNCALIBRATED;
     if (gyros) return SENSOR_FOOT_GYRO;
+    if (shanks) return SENSOR_SHANK_IMU;
     return sacrum ? SENSOR_SACRUM_IMU : SENSOR_FORCE_UNCALIBRATED;
+}
+
+static double to_g(const char *unit)
+{
+    return strcmp(unit, "m/s2") == 0 || strcmp(unit, "m/s^2") == 0 ? 1.0 / STANDARD_GRAVITY : 1.0;
+}
+
+/* Shank IMUs: each side's pitch gyroscope, and whatever accelerometer axes it has. */
+static void setup_shank(condition *c, const channel_map *map)
+{
+    for (int side = 0; side < 3; side++) {
+        c->shank_gyro[side] = -1;
+        for (int a = 0; a < 3; a++)
+            c->shank_accel[side][a] = -1;
+    }
+    for (int i = 0; i < map->role_count; i++) {
+        const channel_role *r = &map->roles[i];
+        if (r->placement != PLACEMENT_SHANK || r->side == SIDE_NONE) continue;
+        if (is_shank_pitch(r, map)) {
+            c->shank_gyro[r->side] = r->index;
+            c->shank_gyro_scale[r->side] =
+                r->scale * (strcmp(r->unit, "rad/s") == 0 ? 180.0 / M_PI : 1.0);
+            c->feet[r->side].present = 1;
+            snprintf(c->feet[r->side].unit, sizeof c->feet[r->side].unit, "deg/s");
+        } else if (r->quantity == QUANTITY_ACCELERATION) {
+            c->shank_accel[r->side][r->axis] = r->index;
+            c->shank_accel_scale[r->side][r->axis] = r->scale * to_g(r->unit);
+        }
+    }
+}
+
+static void shank_frame(const condition *c, const double *frame, double *signals)
+{
+    for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++) {
+        int total = side == SIDE_LEFT ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
+        int g = c->shank_gyro[side];
+        signals[total] = g >= 0 ? frame[g] * c->shank_gyro_scale[side] : NAN;
+        double square = 0;
+        int axes = 0;
+        for (int a = 0; a < 3; a++) {
+            int k = c->shank_accel[side][a];
+            if (k < 0) continue;
+            double v = frame[k] * c->shank_accel_scale[side][a];
+            square += v * v;
+            axes++;
+        }
+        signals[total + 1] = axes ? sqrt(square) : NAN;
+    }
 }
 
 /* Sacrum IMU: which channel is which axis; three accelerometer axes are needed. */
@@ -90,12 +149,10 @@ static int setup_sacrum(condition *c, const channel_map *map, gb_error *err)
     for (int i = 0; i < map->role_count; i++) {
         const channel_role *r = &map->roles[i];
         if (is_sacrum(r, QUANTITY_ACCELERATION)) {
-            double to_g = strcmp(r->unit, "m/s2") == 0 || strcmp(r->unit, "m/s^2") == 0
-                              ? 1.0 / STANDARD_GRAVITY
-                              : 1.0;
+            double factor = to_g(r->unit);
             c->accel[r->axis] = r->index;
-            c->accel_scale[r->axis] = r->scale * to_g;
-            c->accel_offset[r->axis] = r->offset * to_g;
+            c->accel_scale[r->axis] = r->scale * factor;
+            c->accel_offset[r->axis] = r->offset * factor;
         } else if (is_sacrum(r, QUANTITY_ANGULAR_VELOCITY)) {
             c->gyro[r->axis] = r->index;
             c->gyro_scale[r->axis] =
@@ -159,6 +216,7 @@ double condition_mean_trunk_pitch(const condition *c)
 /* Whether a channel feeds the signals of this kind of recording. */
 static int used(const channel_role *role, const channel_map *map, int kind)
 {
+    if (kind == SENSOR_SHANK_IMU || kind == SENSOR_SACRUM_IMU) return 0; /* read frame by frame */
     return kind == SENSOR_FOOT_GYRO ? is_foot_pitch(role, map) : is_force(role);
 }
 
@@ -233,8 +291,10 @@ condition *condition_create(const channel_map *map, const recording_info *info,
     c->kind = kind;
     c->forward_axis = kind == SENSOR_SACRUM_IMU ? map->forward_axis : -1;
     c->gravity_alpha = 1.0 / (GRAVITY_TIME_S * info->sample_rate_hz);
-    if (kind == SENSOR_SACRUM_IMU ? setup_sacrum(c, map, err)
-                                  : settle_units(c, map, kind, map->source, err))
+    if (kind == SENSOR_SHANK_IMU)
+        setup_shank(c, map);
+    else if (kind == SENSOR_SACRUM_IMU ? setup_sacrum(c, map, err)
+                                       : settle_units(c, map, kind, map->source, err))
         goto fail;
     for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++) {
         int total = side == SIDE_LEFT ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
@@ -268,9 +328,15 @@ fail:
  * strided pass per raw channel is cheaper than a table walk per frame. */
 static void combine(condition *c, const double *raw, long count, double *signals)
 {
-    if (c->kind == SENSOR_SACRUM_IMU) {
-        for (long i = 0; i < count; i++)
-            sacrum_frame(c, raw + (size_t)i * c->raw_channels, signals + (size_t)i * COND_SIGNALS);
+    if (c->kind == SENSOR_SACRUM_IMU || c->kind == SENSOR_SHANK_IMU) {
+        for (long i = 0; i < count; i++) {
+            const double *frame = raw + (size_t)i * c->raw_channels;
+            double *out = signals + (size_t)i * COND_SIGNALS;
+            if (c->kind == SENSOR_SACRUM_IMU)
+                sacrum_frame(c, frame, out);
+            else
+                shank_frame(c, frame, out);
+        }
         return;
     }
     for (long i = 0; i < count * COND_SIGNALS; i++)

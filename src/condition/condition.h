@@ -34,11 +34,14 @@ enum sensor_kind {
     SENSOR_FORCE_UNCALIBRATED = 0,
     SENSOR_FORCE_CALIBRATED,
     SENSOR_FOOT_GYRO,
-    SENSOR_SACRUM_IMU /* one sensor on the lower back: accelerometer (and gyroscope) */
+    SENSOR_SACRUM_IMU, /* one sensor on the lower back: accelerometer (and gyroscope) */
+    SENSOR_SHANK_IMU   /* one sensor on each shank: gyroscope (pitch) and accelerometer */
 };
 int condition_map_kind(const channel_map *map);
 
-/* For a sacrum / lower-back IMU the conditioned frame carries, in the left foot's slots, the
+/* For shank IMUs each foot's slots carry the shank's pitch rate (deg/s) and the magnitude of its
+ * acceleration (g, NAN without an accelerometer), for the tibial shock.
+ * For a sacrum / lower-back IMU the conditioned frame carries, in the left foot's slots, the
  * vertical acceleration (g, gravity removed: the accelerometer projected on the gravity direction,
  * which is tracked by a 2 s moving average so any mounting works) and the yaw rate about that
  * direction (deg/s, NaN without a gyroscope); the right foot's slots are NaN. */

@@ -198,6 +198,7 @@ static void measure_contact(const detect *d, const foot *f, double start, double
     double fs = d->config.sample_rate_hz, dt = 1.0 / fs;
     long first = (long)ceil(start), last = (long)floor(end);
     memset(e, 0, sizeof *e);
+    e->peak_tibial_g = NAN;
     e->side = f->side;
     e->initial_contact_s = start * dt;
     e->toe_off_s = end * dt;
@@ -310,24 +311,42 @@ static void track_baseline(detect *d, foot *f, long j, double x)
                                  : f->swing_heel_base + alpha * (heel - f->swing_heel_base);
 }
 
+/* A contact from a sensor that measures no force: times only, every force feature unknown. */
+static contact_event timing_only(int side, double start_s, double end_s)
+{
+    contact_event e;
+    e.side = side;
+    e.initial_contact_s = start_s;
+    e.toe_off_s = end_s;
+    e.heel_off_s = e.peak_force = e.pushoff_peak = e.pushoff_impulse = e.loading_rate = NAN;
+    e.peak_tibial_g = NAN;
+    return e;
+}
+
 #define GYRO_SWING_SHARE 0.30   /* a swing lobe reaches this share of the window's deepest value */
 #define GYRO_MIN_SWING_DPS 50.0 /* shallower lobes are not steps (standing, fidgeting) */
 #define GYRO_PEAK_SEARCH_S 0.25 /* push-off peak searched this far before the swing starts */
 
-/* The push-off peak before the swing: the highest sample in the search span, refined by a parabola.
- */
-static double gyro_push_off(const detect *d, const foot *f, long j)
+/* The refined position of the extreme of the ring in [from, to] (lowest when sign < 0). */
+static double ring_extreme(const detect *d, const double *ring, long from, long to, int sign)
 {
-    long span = (long)ceil(GYRO_PEAK_SEARCH_S * d->config.sample_rate_hz), best = -1;
-    for (long k = j - span; k <= j; k++) {
-        double x = at(d, f->ring_total, k);
-        if (!isnan(x) && (best < 0 || x > at(d, f->ring_total, best))) best = k;
+    long best = -1;
+    for (long k = from; k <= to; k++) {
+        double x = at(d, ring, k);
+        if (!isnan(x) && (best < 0 || sign * (x - at(d, ring, best)) > 0)) best = k;
     }
     if (best < 0) return NAN;
-    double a = at(d, f->ring_total, best - 1), b = at(d, f->ring_total, best);
-    double c = at(d, f->ring_total, best + 1), denominator = a - 2 * b + c;
+    double a = at(d, ring, best - 1), b = at(d, ring, best), c = at(d, ring, best + 1);
+    double denominator = a - 2 * b + c;
     double offset = isfinite(denominator) && denominator != 0 ? 0.5 * (a - c) / denominator : 0;
     return (double)best + (fabs(offset) <= 0.5 ? offset : 0);
+}
+
+/* The push-off peak before the swing: the highest sample in the search span, refined. */
+static double gyro_push_off(const detect *d, const foot *f, long j)
+{
+    long span = (long)ceil(GYRO_PEAK_SEARCH_S * d->config.sample_rate_hz);
+    return ring_extreme(d, f->ring_total, j - span, j, +1);
 }
 
 static void gyro_contact(detect *d, foot *f, double start, double end)
@@ -337,7 +356,7 @@ static void gyro_contact(detect *d, foot *f, double start, double end)
         d->dropped++;
         return;
     }
-    contact_event e = {f->side, start / fs, end / fs, NAN, NAN, NAN, NAN, NAN};
+    contact_event e = timing_only(f->side, start / fs, end / fs);
     if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
 }
 
@@ -366,6 +385,46 @@ static void step_gyro(detect *d, foot *f, long j, double x, double lowest)
         }
         break;
     }
+}
+
+#define SHANK_PEAK_SHARE 0.30
+#define SHANK_PEAK_MIN_DPS 100.0
+#define SHANK_PEAK_SPAN_S 0.25    /* a mid-swing peak is the highest this far each way */
+#define SHANK_MINIMUM_SPAN_S 0.35 /* toe-off and initial contact are searched this far from it */
+#define SHANK_SHOCK_S 0.08        /* the tibial shock follows initial contact within this */
+
+/* Shank state (detect.h): at each mid-swing peak the toe-off before it ends the stance that the
+ * previous peak's initial contact began. */
+static void step_shank(detect *d, foot *f, long j, double x, double top)
+{
+    double fs = d->config.sample_rate_hz;
+    long span = (long)ceil(SHANK_PEAK_SPAN_S * fs), reach = (long)ceil(SHANK_MINIMUM_SPAN_S * fs);
+    if (!(x > fmax(SHANK_PEAK_SHARE * top, SHANK_PEAK_MIN_DPS))) return;
+    for (long k = j - span; k <= j + span; k++) /* the highest within the span each way */
+        if (k != j && at(d, f->ring_total, k) >= x && (k < j || at(d, f->ring_total, k) > x))
+            return;
+    double toe_off = ring_extreme(d, f->ring_total, j - reach, j, -1);
+    double contact = ring_extreme(d, f->ring_total, j, j + reach, -1);
+    if (f->have_pending && !isnan(toe_off)) {
+        double start = f->contact_start, duration = toe_off - start;
+        if (duration >= min_phase_samples(d, j) && duration <= (double)d->half) {
+            contact_event e = timing_only(f->side, start / fs, toe_off / fs);
+            e.peak_tibial_g = f->pending_start;
+            if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
+        } else {
+            d->dropped++;
+        }
+    }
+    f->have_pending = !isnan(contact);
+    if (!f->have_pending) return;
+    f->contact_start = contact;
+    /* the tibial shock just after this initial contact (pending_start holds it until emitted) */
+    double shock = -INFINITY;
+    for (long k = (long)floor(contact); k <= (long)ceil(contact + SHANK_SHOCK_S * fs); k++) {
+        double a = at(d, f->ring_heel, k);
+        if (a > shock) shock = a;
+    }
+    f->pending_start = isfinite(shock) ? shock : NAN;
 }
 
 #define SACRUM_PEAK_SHARE 0.10
@@ -399,7 +458,7 @@ static void sacrum_contact(detect *d, foot *f, long k)
     double c = at(d, f->ring_total, k + 1), denominator = a - 2 * b + c;
     double offset = isfinite(denominator) && denominator != 0 ? 0.5 * (a - c) / denominator : 0;
     double t = ((double)k + (fabs(offset) <= 0.5 ? offset : 0)) / d->config.sample_rate_hz;
-    contact_event e = {sacrum_side(d, f, k, k), t, NAN, NAN, NAN, NAN, NAN, NAN};
+    contact_event e = timing_only(sacrum_side(d, f, k, k), t, NAN);
     if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
 }
 
@@ -440,8 +499,7 @@ static void step_sacrum_running(detect *d, foot *f, long j, double x)
         return;
     }
     long k = (long)floor(f->contact_start), middle = (long)floor(0.5 * (f->contact_start + end));
-    contact_event e = {
-        sacrum_side(d, f, k, middle), f->contact_start / fs, end / fs, NAN, NAN, NAN, NAN, NAN};
+    contact_event e = timing_only(sacrum_side(d, f, k, middle), f->contact_start / fs, end / fs);
     if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
 }
 
@@ -497,6 +555,10 @@ static void step(detect *d, foot *f, long j)
     }
     if (d->config.signal == DETECT_SACRUM) {
         step_sacrum(d, f, j, x, top, base);
+        return;
+    }
+    if (d->config.signal == DETECT_SHANK) {
+        step_shank(d, f, j, x, top);
         return;
     }
     if (!isnan(f->swing_base) && f->swing_base > base && f->swing_base < top) base = f->swing_base;
@@ -557,6 +619,10 @@ void detect_finish(detect *d)
         foot *f = &d->feet[k];
         if (d->config.signal == DETECT_SACRUM) {
             if (f->have_pending) sacrum_contact(d, f, f->pending_trigger);
+            f->have_pending = 0;
+            continue;
+        }
+        if (d->config.signal == DETECT_SHANK) { /* a stance without its toe-off is cut off */
             f->have_pending = 0;
             continue;
         }

@@ -20,10 +20,11 @@ typedef struct contact_event {
     double pushoff_peak;    /* max force from heel-off (or mid-stance) to toe-off */
     double pushoff_impulse; /* force-time integral over the same span, unit*s */
     double loading_rate;    /* 20-80 % rise to the first peak, unit/s */
+    double peak_tibial_g;   /* shank IMU: highest acceleration magnitude just after contact, g */
 } contact_event;
 
 /* What the conditioned per-foot signal is, and so which state machine reads it. */
-enum detect_signal { DETECT_FORCE = 0, DETECT_FOOT_GYRO, DETECT_SACRUM };
+enum detect_signal { DETECT_FORCE = 0, DETECT_FOOT_GYRO, DETECT_SACRUM, DETECT_SHANK };
 
 typedef struct detect_config {
     double sample_rate_hz;
@@ -60,7 +61,14 @@ void detect_destroy(detect *d);
  * zero crossing after it (the pattern foot-IMU event detection builds on, e.g. Rampp et al. 2015,
  * IEEE Trans Biomed Eng 62:1089). The swing lobe must reach 30 % of the window's deepest value. */
 
-/* Sacrum / lower-back IMU (condition.h: vertical acceleration and yaw rate in the left slots): each
+/* Shank gyroscope (pitch rate, deg/s, positive as the shank swings forward): each stride shows a
+ * large positive peak at mid-swing with a local minimum on either side, toe-off before it and
+ * initial contact after it (Aminian et al. 2002, J Biomech 35:689). A mid-swing peak is the highest
+ * sample within 0.25 s each way and above 30 % of the window's highest (and 100 deg/s); the minima
+ * are searched 0.35 s each way and refined by a parabola. The tibial shock is the highest
+ * acceleration magnitude in the 80 ms after initial contact.
+ *
+ * Sacrum / lower-back IMU (condition.h: vertical acceleration and yaw rate in the left slots): each
  * initial contact shows as a peak of the smoothed vertical acceleration, the body being decelerated
  * as the foot lands (after McCamley et al. 2012, Gait Posture 36:316, who take the extremes of the
  * smoothed, integrated-and-differentiated vertical signal). Peaks above 10 % of the window's

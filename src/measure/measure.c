@@ -32,6 +32,8 @@ static const measure_info measures[MEASURE_COUNT] = {
     [MEASURE_HEEL_SHARE] = {"heel_contact_share", "1", offsetof(stride_row, heel_contact_share)},
     [MEASURE_VERTICAL_STIFFNESS] = {"vertical_stiffness_kN_per_m", "kN/m",
                                     offsetof(stride_row, vertical_stiffness_kN_per_m)},
+    [MEASURE_TIBIAL_SHOCK] = {"peak_tibial_acceleration_g", "g",
+                              offsetof(stride_row, peak_tibial_acceleration_g)},
 };
 
 typedef struct contact_list {
@@ -179,6 +181,7 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
     row->duty_factor = row->contact_time_s / row->stride_time_s;
     row->heel_off_s = c->heel_off_s;
     row->heel_contact_share = (c->heel_off_s - c->initial_contact_s) / row->contact_time_s;
+    row->peak_tibial_acceleration_g = c->peak_tibial_g;
     row->peak_force_N = c->peak_force;
     row->pushoff_peak_N = c->pushoff_peak;
     row->pushoff_impulse_Ns = c->pushoff_impulse;

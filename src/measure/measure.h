@@ -16,6 +16,7 @@ typedef struct stride_row {
     double heel_contact_share; /* (heel-off - initial contact) / contact time; NAN without heel
                                   zones */
     double vertical_stiffness_kN_per_m; /* spring-mass model from contact and flight (running) */
+    double peak_tibial_acceleration_g;  /* shank IMU: the shock after initial contact */
     int valid;
     char invalid_reason[32];
 } stride_row;
@@ -35,6 +36,7 @@ enum {
     MEASURE_LOADING_RATE,
     MEASURE_HEEL_SHARE,
     MEASURE_VERTICAL_STIFFNESS,
+    MEASURE_TIBIAL_SHOCK,
     MEASURE_COUNT
 };
 

@@ -111,9 +111,50 @@ static void zone_forces(const generator *g, const contact_plan *c, double t, dou
 
 static int channel_count(const simulate_config *cfg)
 {
-    return cfg->sensor == SIMULATE_SACRUM       ? 6
-           : cfg->sensor == SIMULATE_SACRUM_ACC ? 3
-                                                : 2 * cfg->zones_per_foot;
+    switch (cfg->sensor) {
+    case SIMULATE_SACRUM:
+        return 6;
+    case SIMULATE_SACRUM_ACC:
+        return 3;
+    case SIMULATE_SHANK:
+        return 4;
+    default:
+        return 2 * cfg->zones_per_foot;
+    }
+}
+
+static double bump(double t, double centre, double sd)
+{
+    double d = (t - centre) / sd;
+    return exp(-0.5 * d * d);
+}
+
+/* Shank sensors' frame (simulate.h): per leg, from its current and next contact. */
+static void shank_frame(generator *g, double t, double *out)
+{
+    const simulate_config *cfg = &g->config;
+    for (int side = 0; side < 2; side++) {
+        const contact_plan *now = &g->feet[side].current, *next = &g->feet[side].next;
+        double rate = 0, axial = 1.0, shock = cfg->running ? 8.0 : 3.0;
+        const contact_plan *plans[2] = {now, next};
+        for (int k = 0; k < 2; k++) {
+            if (plans[k]->duration_s <= 0) continue;
+            double ic = plans[k]->start_s, to = ic + plans[k]->duration_s;
+            rate -= 300 * (bump(t, ic, 0.010) + bump(t, to, 0.010));
+            axial += shock * bump(t, ic + 0.010, 0.008);
+        }
+        /* the swing between a toe-off and the same leg's next contact */
+        const contact_plan *last = next->duration_s > 0 && t >= next->start_s ? next : now;
+        double swing_start = last->start_s + last->duration_s;
+        double swing_end = last == now && next->duration_s > 0
+                               ? next->start_s
+                               : swing_start + 2 * g->step_s - last->duration_s;
+        if (last->duration_s > 0 && t > swing_start && t < swing_end)
+            rate += 400 * sin(M_PI * (t - swing_start) / (swing_end - swing_start));
+        double noise = cfg->noise_N / 1000.0;
+        out[2 * side] = rate + 50 * noise * gsl_ran_gaussian(g->rng, 1.0);
+        out[2 * side + 1] = axial + noise * gsl_ran_gaussian(g->rng, 1.0);
+    }
 }
 
 /* A sacrum sensor's frame (simulate.h): pulses at the initial contacts of both feet. */
@@ -165,6 +206,10 @@ static int frame_at(generator *g, double t, double *out)
     const simulate_config *cfg = &g->config;
     while (t >= g->next_step_s)
         plan_step(g);
+    if (cfg->sensor == SIMULATE_SHANK) {
+        shank_frame(g, t, out);
+        return 1;
+    }
     if (cfg->sensor != SIMULATE_INSOLE) {
         sacrum_frame(g, t, out);
         return 1;
@@ -216,9 +261,21 @@ static int write_map(const simulate_config *cfg, const char *stem, int kind, dou
         json_object_set_new(root, "time_column", json_integer(0));
         json_object_set_new(root, "time_unit", json_string("s"));
     }
-    if (cfg->sensor != SIMULATE_INSOLE) json_object_set_new(root, "forward_axis", json_string("z"));
+    int sacrum = cfg->sensor == SIMULATE_SACRUM || cfg->sensor == SIMULATE_SACRUM_ACC;
+    if (sacrum) json_object_set_new(root, "forward_axis", json_string("z"));
     json_t *channels = json_array();
-    for (int c = 0; cfg->sensor != SIMULATE_INSOLE && c < channel_count(cfg); c++) {
+    for (int c = 0; cfg->sensor == SIMULATE_SHANK && c < 4; c++) {
+        json_t *ch = json_object();
+        json_object_set_new(ch, "index", json_integer(c));
+        json_object_set_new(ch, "side", json_string(c < 2 ? "left" : "right"));
+        json_object_set_new(ch, "quantity",
+                            json_string(c % 2 ? "acceleration" : "angular_velocity"));
+        json_object_set_new(ch, "axis", json_string(c % 2 ? "x" : "y"));
+        json_object_set_new(ch, "placement", json_string("shank"));
+        json_object_set_new(ch, "unit", json_string(c % 2 ? "g" : "deg/s"));
+        json_array_append_new(channels, ch);
+    }
+    for (int c = 0; sacrum && c < channel_count(cfg); c++) {
         static const char *const axes[] = {"x", "y", "z"};
         json_t *ch = json_object();
         json_object_set_new(ch, "index", json_integer(c));
@@ -294,6 +351,11 @@ static int sink_open(sink *s, const simulate_config *cfg, const char *path, cons
     if (!s->text)
         return gb_error_set(err, GB_E_IO, "%s: cannot write: %s", data_path, strerror(errno));
     if (s->kind == OUT_CSV) {
+        if (cfg->sensor == SIMULATE_SHANK) {
+            fprintf(s->text, "# gaitbatch simulate: shank sensors, deg/s and g\n"
+                             "time_s,left_gyr_y,left_acc_x,right_gyr_y,right_acc_x\n");
+            return 0;
+        }
         if (cfg->sensor != SIMULATE_INSOLE) {
             fprintf(s->text, "# gaitbatch simulate: sacrum sensor, g and deg/s\ntime_s");
             for (int c = 0; c < s->channels; c++)
@@ -385,7 +447,8 @@ int simulate_write(const simulate_config *config, const char *path, gb_error *er
     g.dropout_until_s = -1;
     g.rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (config->sensor != SIMULATE_INSOLE && kind != OUT_WAV && kind != OUT_CSV)
-        return gb_error_set(err, GB_E_ARG, "%s: a sacrum sensor is written as .wav or .csv", path);
+        return gb_error_set(err, GB_E_ARG,
+                            "%s: a sacrum or shank sensor is written as .wav or .csv", path);
     sink s = {kind, channel_count(config), NULL, NULL,
               ceil(4.0 * config->body_mass_kg * STANDARD_GRAVITY / 500.0) * 500.0};
     char truth_path[1100];

@@ -30,11 +30,15 @@ typedef struct simulate_config {
     char athlete[64], session[64];
 } simulate_config;
 
-enum simulate_sensor { SIMULATE_INSOLE = 0, SIMULATE_SACRUM, SIMULATE_SACRUM_ACC };
+enum simulate_sensor { SIMULATE_INSOLE = 0, SIMULATE_SACRUM, SIMULATE_SACRUM_ACC, SIMULATE_SHANK };
 
 void simulate_config_default(simulate_config *config);
 
-/* A sacrum sensor (lower back) is simulated as a vertical acceleration pulse at each initial
+/* Shank sensors (one per leg): the pitch rate swings +400 deg/s mid-swing between two sharp dips
+ * (-300 deg/s, 10 ms SD) at toe-off and initial contact; the axial accelerometer reads 1 g plus a
+ * tibial shock 10 ms after initial contact (8 g running, 3 g walking, 8 ms SD). Channels: left
+ * gyro y, left acc x, right gyro y, right acc x (.wav and .csv).
+ * A sacrum sensor (lower back) is simulated as a vertical acceleration pulse at each initial
  * contact (0.4 g walking, 1.0 g running, 30 ms SD) on top of 1 g, a yaw rate of -20 deg/s during
  * left steps and +20 deg/s during right ones, the whole tipped by tilt_deg about the sensor's y
  * axis; channels acc x, y, z in g, then gyro x, y, z in deg/s (sacrum only; .wav and .csv). Writes
