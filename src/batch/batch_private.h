@@ -1,0 +1,14 @@
+/* Shared by batch.c (running recordings) and review.c (the team review after them). */
+#ifndef GB_BATCH_PRIVATE_H
+#define GB_BATCH_PRIVATE_H
+
+#include "batch.h"
+
+int batch_list_add(batch_list *list, const char *path, gb_error *err);
+
+/* Calls visit for every file under folder: sorted by name, depth first, hidden entries skipped, so
+ * every caller sees the same order on every machine. */
+typedef int (*visit_fn)(void *ctx, const char *path, const char *name, int depth, gb_error *err);
+int batch_walk_files(const char *folder, int depth, visit_fn visit, void *ctx, gb_error *err);
+
+#endif

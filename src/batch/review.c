@@ -1,0 +1,237 @@
+/* The team review after a batch: each athlete's history from the reports in the output folder,
+ * the athlete's log, the findings (judge) written back into the reports, team.h5 and index.html. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/checksum.h"
+#include "../dashboard/dashboard.h"
+#include "../report/report.h"
+#include "batch.h"
+#include "batch_private.h"
+
+static int visit_report(void *ctx, const char *path, const char *name, int depth, gb_error *err)
+{
+    size_t length = strlen(name);
+    if (length <= 3 || strcmp(name + length - 3, ".h5") != 0) return 0;
+    if (depth == 0 && strcmp(name, "team.h5") == 0) return 0; /* the summary itself */
+    return batch_list_add(ctx, path, err);
+}
+
+void batch_rules_checksum(const judge_rules *rules, char hex[65])
+{
+    checksum_ctx ctx;
+    checksum_init(&ctx);
+    for (int i = 0; i < rules->count; i++) {
+        const judge_rule *r = &rules->rules[i];
+        char text[640];
+        snprintf(text, sizeof text, "%s|%d|%d|%d|%d|%.17g|%.17g|%.17g\n", r->id, r->cause,
+                 r->feature, r->direction, r->reference, r->thresholds[0], r->thresholds[1],
+                 r->thresholds[2]);
+        checksum_add_text(&ctx, text);
+    }
+    checksum_hex(&ctx, hex);
+}
+
+/* Days since 1970-01-01 of a session named YYYY-MM-DD..., or NAN. */
+static double session_day(const char *session)
+{
+    struct tm tm = {0};
+    if (sscanf(session, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) return NAN;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm);
+    return t == (time_t)-1 ? NAN : floor((double)t / 86400.0);
+}
+
+/* The athlete's own log, athlete-log.csv beside the recording: date,sleep_h,fluid_l,cramps. */
+typedef struct log_day {
+    double day, sleep_h, cramps;
+} log_day;
+
+static long read_log(const char *input_path, log_day *days, long capacity)
+{
+    char path[1100];
+    const char *slash = strrchr(input_path, '/');
+    snprintf(path, sizeof path, "%.*s%sathlete-log.csv", slash ? (int)(slash - input_path) : 0,
+             input_path, slash ? "/" : "");
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    char line[256];
+    long n = 0;
+    while (n < capacity && fgets(line, sizeof line, f)) {
+        char date[32];
+        double sleep = NAN, fluid = NAN, cramps = NAN;
+        if (sscanf(line, "%31[^,],%lf,%lf,%lf", date, &sleep, &fluid, &cramps) < 2) continue;
+        double day = session_day(date);
+        if (isnan(day)) continue; /* the header, or a line without a date */
+        days[n++] = (log_day){day, sleep, cramps};
+    }
+    fclose(f);
+    return n;
+}
+
+/* Sleep (mean of the logged days in the 3 days up to the session) and cramp days (7 days). */
+static void log_features(const log_day *days, long count, session_features *s)
+{
+    double sleep = 0;
+    int sleep_days = 0, logged_week = 0, cramp_days = 0;
+    for (long i = 0; i < count; i++) {
+        double age = s->day - days[i].day;
+        if (age < 0 || age >= 7) continue;
+        logged_week++;
+        if (days[i].cramps > 0) cramp_days++;
+        if (age < 3 && isfinite(days[i].sleep_h)) sleep += days[i].sleep_h, sleep_days++;
+    }
+    s->values[FEATURE_SLEEP_HOURS] = sleep_days ? sleep / sleep_days : NAN;
+    s->values[FEATURE_CRAMP_DAYS] = logged_week ? cramp_days : NAN;
+}
+
+static void features_of(const team_row *row, session_features *s)
+{
+    memset(s, 0, sizeof *s);
+    snprintf(s->athlete, sizeof s->athlete, "%s", row->athlete);
+    snprintf(s->session, sizeof s->session, "%s", row->session);
+    s->day = session_day(row->session);
+    s->minutes = row->duration_s / 60;
+    for (int f = 0; f < FEATURE_COUNT; f++)
+        s->values[f] = NAN;
+    s->values[FEATURE_PUSHOFF_ASYMMETRY] = fabs(row->pushoff_impulse_si_pct);
+    s->values[FEATURE_PUSHOFF_PEAK_DRIFT] = row->pushoff_peak_drift_pct_per_10min;
+    s->values[FEATURE_DUTY_FACTOR_DRIFT] = row->duty_factor_drift_pct_per_10min;
+    s->values[FEATURE_HEEL_CONTACT_SHARE] = row->heel_contact_share;
+    s->trunk_pitch_deg = row->trunk_pitch_deg;
+}
+
+/* Judges one athlete's sessions (rows[0..count-1], sorted by session) in date order. */
+/* Writes each session's findings into its report. Judging is quick and sequential; the writes (a
+ * copy of each report, renamed over it) are shared among `jobs` processes when there are many. */
+static void write_findings(const judge_rules *rules, const team_row *rows,
+                           const judge_result *results, int count, int jobs)
+{
+    if (jobs > count / 4) jobs = count / 4;
+    if (jobs <= 1) {
+        for (int i = 0; i < count; i++) {
+            gb_error ignored = {0};
+            report_write_findings(rows[i].report, rules, &results[i], &ignored);
+        }
+        return;
+    }
+    pid_t pids[1024];
+    int started = 0;
+    fflush(NULL);
+    for (int w = 0; w < jobs && w < 1024; w++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            for (int i = w; i < count; i += jobs) {
+                gb_error ignored = {0};
+                report_write_findings(rows[i].report, rules, &results[i], &ignored);
+            }
+            _exit(0);
+        }
+        if (pid < 0) { /* no more processes: write the rest of this share here */
+            for (int i = w; i < count; i += jobs) {
+                gb_error ignored = {0};
+                report_write_findings(rows[i].report, rules, &results[i], &ignored);
+            }
+            continue;
+        }
+        pids[started++] = pid;
+    }
+    for (int k = 0; k < started; k++)
+        while (waitpid(pids[k], NULL, 0) < 0 && errno == EINTR) {
+        }
+}
+
+static void judge_athlete(const judge_rules *rules, team_row *rows, int count, int jobs,
+                          gb_error *err)
+{
+    session_features *sessions = calloc((size_t)count, sizeof *sessions);
+    judge_result *results = calloc((size_t)count, sizeof *results);
+    log_day *log = calloc(4096, sizeof *log);
+    if (!sessions || !log || !results) {
+        gb_error_set(err, GB_E_NOMEM, "out of memory judging %s", rows[0].athlete);
+        goto done;
+    }
+    long logged = read_log(rows[count - 1].input_path, log, 4096);
+    for (int i = 0; i < count; i++) {
+        features_of(&rows[i], &sessions[i]);
+        if (logged) log_features(log, logged, &sessions[i]);
+    }
+    double flagged[CAUSE_COUNT];
+    for (int c = 0; c < CAUSE_COUNT; c++)
+        flagged[c] = NAN;
+    for (int i = 0; i < count; i++) {
+        judge_history_features(sessions, count, i);
+        const judge_result *result = &results[i];
+        judge_session(rules, sessions, i, flagged, &results[i]);
+        for (int c = 0; c < CAUSE_COUNT; c++) {
+            snprintf(rows[i].findings[c], sizeof rows[i].findings[c], "%s",
+                     judge_level_name(result->causes[c].level));
+            rows[i].escalated[c] = result->causes[c].escalated;
+        }
+        snprintf(rows[i].top_finding, sizeof rows[i].top_finding, "%s",
+                 result->top_cause >= 0 ? judge_cause_name(result->top_cause) : "");
+    }
+    write_findings(rules, rows, results, count, jobs);
+done:
+    free(sessions);
+    free(results);
+    free(log);
+}
+
+static int compare_rows(const void *a, const void *b)
+{
+    const team_row *x = a, *y = b;
+    int c = strcmp(x->athlete, y->athlete);
+    if (c == 0) c = strcmp(x->session, y->session);
+    return c ? c : strcmp(x->report, y->report);
+}
+
+int batch_team_summary(const char *const *folders, int folder_count, const char *output_dir,
+                       const judge_rules *rules, int jobs, const char *software_version,
+                       long long created_unix, long *sessions, long *unreadable, gb_error *err)
+{
+    batch_list reports = {0};
+    int rc = 0;
+    *sessions = *unreadable = 0;
+    for (int i = 0; i < folder_count && rc == 0; i++)
+        rc = batch_walk_files(folders[i], 0, visit_report, &reports, err);
+    team_row *rows = rc == 0 ? calloc((size_t)reports.count + 1, sizeof *rows) : NULL;
+    if (rc == 0 && !rows) rc = gb_error_set(err, GB_E_NOMEM, "out of memory for the team summary");
+    for (long i = 0; rc == 0 && i < reports.count; i++) {
+        gb_error ignored = {0};
+        if (report_team_row(reports.paths[i], &rows[*sessions], &ignored) == 0)
+            (*sessions)++;
+        else
+            (*unreadable)++;
+    }
+    if (rc == 0 && *sessions > 1) qsort(rows, (size_t)*sessions, sizeof *rows, compare_rows);
+    for (long start = 0; rc == 0 && start < *sessions;) {
+        long end = start + 1;
+        while (end < *sessions && strcmp(rows[end].athlete, rows[start].athlete) == 0)
+            end++;
+        judge_athlete(rules, rows + start, (int)(end - start), jobs, err);
+        start = end;
+    }
+    char path[4200];
+    if (rc == 0) {
+        snprintf(path, sizeof path, "%s/team.h5", output_dir);
+        char rules_sha[65];
+        batch_rules_checksum(rules, rules_sha);
+        rc = report_write_team(path, rows, *sessions, software_version, rules_sha, created_unix,
+                               err);
+    }
+    if (rc == 0) {
+        snprintf(path, sizeof path, "%s/index.html", output_dir);
+        rc = dashboard_write(path, rows, *sessions, software_version, created_unix, err);
+    }
+    free(rows);
+    batch_list_free(&reports);
+    return rc;
+}
