@@ -78,10 +78,10 @@ check: deps-test
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	rm -rf reports
-	build/gaitbatch analyze sample_data -o reports
-	@for r in $$(find reports -name '*.h5' ! -name team.h5 | sort); do build/gaitbatch show $$r; echo; done
-	@echo "coaches' page: reports/index.html; team summary: reports/team.h5"
+	rm -rf build/reports
+	build/gaitbatch analyze sample_data -o build/reports
+	@for r in $$(find build/reports -name '*.h5' ! -name team.h5 | sort); do build/gaitbatch show $$r; echo; done
+	@echo "coaches' page: build/reports/index.html; team summary: build/reports/team.h5"
 
 bench: deps
 	@$(MAKE) --no-print-directory all
@@ -99,6 +99,6 @@ lint:
 	  --suppress=missingIncludeSystem --inline-suppr -D_GNU_SOURCE src tests
 
 clean:
-	rm -rf build reports
+	rm -rf build
 
 -include $(LIB_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) build/obj/main.d build/asan/obj/main.d

@@ -5,13 +5,25 @@
 #include "../src/read/channel_map.h"
 #include "test_util.h"
 
-static measure *new_measure(double duration)
+/* 70 kg; the leg length and running speed that leg stiffness needs are NAN when unknown */
+static measure *new_runner(double duration, double leg_length_m, double speed_m_per_s)
 {
-    measure_config config = {60, 70, 1, "N", duration};
+    measure_config config = {.segment_s = 60,
+                             .body_mass_kg = 70,
+                             .leg_length_m = leg_length_m,
+                             .speed_m_per_s = speed_m_per_s,
+                             .force_is_newton = 1,
+                             .force_unit = "N",
+                             .duration_s = duration};
     gb_error err = {0};
     measure *m = measure_create(&config, &err);
     assert_non_null(m);
     return m;
+}
+
+static measure *new_measure(double duration)
+{
+    return new_runner(duration, NAN, NAN);
 }
 
 static void add(measure *m, int side, double ic, double to, double impulse)
@@ -41,7 +53,7 @@ static const stride_row *find_stride(const measure_result *r, char side, double 
 static void test_running_strides(void **state)
 {
     (void)state;
-    measure *m = new_measure(10);
+    measure *m = new_runner(10, 0.9, 4.0);
     for (int k = 0; k < 3; k++) {
         add(m, SIDE_LEFT, 1.0 + 0.7 * k, 1.25 + 0.7 * k, 100);
         add(m, SIDE_RIGHT, 1.35 + 0.7 * k, 1.6 + 0.7 * k, 90);
@@ -67,6 +79,9 @@ static void test_running_strides(void **state)
     assert_float_equal(s->vertical_stiffness_kN_per_m, peak / drop / 1000, 1e-9);
     /* by hand: F_max = 1509.6 N, dy = 0.13657 - 0.07661 = 0.05996 m, k = 25.18 kN/m */
     assert_float_equal(s->vertical_stiffness_kN_per_m, 25.18, 0.01);
+    /* leg of 0.9 m at 4 m/s: half sweep 0.5 m, dL = 0.9 - sqrt(0.81 - 0.25) + dy = 0.15167 +
+     * 0.05996 = 0.21162 m, k_leg = 1509.6 / 0.21162 = 7.13 kN/m */
+    assert_float_equal(s->leg_stiffness_kN_per_m, 7.134, 0.005);
     assert_true(isnan(find_stride(r, 'L', 1.0)->step_time_s)); /* no right contact before */
     assert_float_equal(find_stride(r, 'R', 1.35)->flight_time_s, 0.10, 1e-12);
     assert_string_equal(r->activity, "run");
@@ -81,6 +96,26 @@ static void test_running_strides(void **state)
     assert_float_equal(r->summary[MEASURE_PUSHOFF_IMPULSE].mean_per_body_weight,
                        100 / (70 * 9.80665), 1e-9);
     measure_destroy(m);
+}
+
+static void test_leg_stiffness_needs_leg_and_speed(void **state)
+{
+    (void)state;
+    double legs[] = {NAN, 0.9, 0.4}, speeds[] = {4.0, NAN, 4.0}; /* 0.4 m < the 0.5 m sweep */
+    for (int i = 0; i < 3; i++) {
+        measure *m = new_runner(10, legs[i], speeds[i]);
+        for (int k = 0; k < 3; k++) {
+            add(m, SIDE_LEFT, 1.0 + 0.7 * k, 1.25 + 0.7 * k, 100);
+            add(m, SIDE_RIGHT, 1.35 + 0.7 * k, 1.6 + 0.7 * k, 90);
+        }
+        const measure_result *r;
+        gb_error err = {0};
+        assert_int_equal(measure_finish(m, &r, &err), 0);
+        const stride_row *s = find_stride(r, 'L', 1.7);
+        assert_float_equal(s->vertical_stiffness_kN_per_m, 25.18, 0.01);
+        assert_true(isnan(s->leg_stiffness_kN_per_m));
+        measure_destroy(m);
+    }
 }
 
 static void test_walking_double_support(void **state)
@@ -169,6 +204,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_running_strides),
+        cmocka_unit_test(test_leg_stiffness_needs_leg_and_speed),
         cmocka_unit_test(test_walking_double_support),
         cmocka_unit_test(test_long_stride_is_invalid),
         cmocka_unit_test(test_segments_and_drift),

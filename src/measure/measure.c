@@ -32,6 +32,8 @@ static const measure_info measures[MEASURE_COUNT] = {
     [MEASURE_HEEL_SHARE] = {"heel_contact_share", "1", offsetof(stride_row, heel_contact_share)},
     [MEASURE_VERTICAL_STIFFNESS] = {"vertical_stiffness_kN_per_m", "kN/m",
                                     offsetof(stride_row, vertical_stiffness_kN_per_m)},
+    [MEASURE_LEG_STIFFNESS] = {"leg_stiffness_kN_per_m", "kN/m",
+                               offsetof(stride_row, leg_stiffness_kN_per_m)},
     [MEASURE_TIBIAL_SHOCK] = {"peak_tibial_acceleration_g", "g",
                               offsetof(stride_row, peak_tibial_acceleration_g)},
 };
@@ -157,13 +159,24 @@ static const char *invalid_reason(const stride_row *r, double median_stride)
 /* Vertical stiffness by the spring-mass model from contact and flight times (Morin et al. 2005, J
  * Appl Biomech 21:167): F_max = m g (pi / 2) (t_f / t_c + 1), dy = F_max t_c^2 / (m pi^2) - g t_c^2
  * / 8, k_vert = F_max / dy. Running only (a flight phase), and only with the body mass; in kN/m. */
-static double vertical_stiffness(double mass, double contact, double flight)
+static void spring_mass(const measure_config *config, stride_row *row)
 {
-    if (!(mass > 0) || !(contact > 0) || !(flight > 0)) return NAN;
+    double mass = config->body_mass_kg, contact = row->contact_time_s;
+    double flight = row->flight_time_s;
+    row->vertical_stiffness_kN_per_m = row->leg_stiffness_kN_per_m = NAN;
+    if (!(mass > 0) || !(contact > 0) || !(flight > 0)) return;
     double peak = mass * STANDARD_GRAVITY * M_PI / 2 * (flight / contact + 1);
     double drop =
         peak * contact * contact / (mass * M_PI * M_PI) - STANDARD_GRAVITY * contact * contact / 8;
-    return drop > 0 ? peak / drop / 1000.0 : NAN;
+    if (!(drop > 0)) return;
+    row->vertical_stiffness_kN_per_m = peak / drop / 1000.0;
+    /* Leg stiffness (Morin et al. 2005): the leg of length L sweeps half the contact distance
+     * v t_c / 2 either side of vertical, so it shortens by dL = L - sqrt(L^2 - (v t_c / 2)^2) + dy;
+     * k_leg = F_max / dL. Needs the leg length and the running speed. */
+    double leg = config->leg_length_m, half_sweep = config->speed_m_per_s * contact / 2;
+    if (!(leg > 0) || !(half_sweep > 0) || half_sweep >= leg) return;
+    double compression = leg - sqrt(leg * leg - half_sweep * half_sweep) + drop;
+    row->leg_stiffness_kN_per_m = peak / compression / 1000.0;
 }
 
 /* Stride k of a side: from contact k to contact k + 1 of the same foot. */
@@ -205,8 +218,7 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
             row->double_support_s = support;
         }
     }
-    row->vertical_stiffness_kN_per_m =
-        vertical_stiffness(m->config.body_mass_kg, row->contact_time_s, row->flight_time_s);
+    spring_mass(&m->config, row);
     const char *reason = invalid_reason(row, m->median_stride_s[side]);
     row->valid = reason == NULL;
     if (reason) snprintf(row->invalid_reason, sizeof row->invalid_reason, "%s", reason);

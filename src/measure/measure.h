@@ -16,6 +16,7 @@ typedef struct stride_row {
     double heel_contact_share; /* (heel-off - initial contact) / contact time; NAN without heel
                                   zones */
     double vertical_stiffness_kN_per_m; /* spring-mass model from contact and flight (running) */
+    double leg_stiffness_kN_per_m;      /* the same with leg length and running speed */
     double peak_tibial_acceleration_g;  /* shank IMU: the shock after initial contact */
     int valid;
     char invalid_reason[32];
@@ -36,6 +37,7 @@ enum {
     MEASURE_LOADING_RATE,
     MEASURE_HEEL_SHARE,
     MEASURE_VERTICAL_STIFFNESS,
+    MEASURE_LEG_STIFFNESS,
     MEASURE_TIBIAL_SHOCK,
     MEASURE_COUNT
 };
@@ -76,9 +78,11 @@ typedef struct segment_row {
 } segment_row;
 
 typedef struct measure_config {
-    double segment_s;    /* fixed windows, default 60 s */
-    double body_mass_kg; /* NAN when unknown */
-    int force_is_newton; /* whether forces are calibrated */
+    double segment_s;     /* fixed windows, default 60 s */
+    double body_mass_kg;  /* NAN when unknown */
+    double leg_length_m;  /* NAN when unknown */
+    double speed_m_per_s; /* NAN when unknown */
+    int force_is_newton;  /* whether forces are calibrated */
     char force_unit[16];
     double duration_s;
 } measure_config;

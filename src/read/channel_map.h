@@ -44,6 +44,8 @@ typedef struct channel_map {
     char source[1024]; /* where the map came from, for messages */
     char athlete[64], session[64], activity[16];
     double body_mass_kg;   /* NAN when unknown */
+    double leg_length_m;   /* greater trochanter to ground; NAN when unknown */
+    double speed_m_per_s;  /* mean running speed; NAN when unknown */
     double sample_rate_hz; /* 0 when the file carries it */
     int time_column;       /* text: -1 none, -2 from header */
     int time_in_ms;        /* -1 from header */

@@ -274,6 +274,25 @@ a = h5py.File('team-all/team.h5')['sessions'][:]; b = h5py.File('team-shards/tea
 print(all(np.array_equal(a[f], b[f], equal_nan=a[f].dtype.kind == 'f') for f in a.dtype.names if f != 'report'))")
     [ "$same" = "True" ] && ok || bad "merged team summary differs from a plain run's"
 fi
+# leg stiffness when the map gives leg length and running speed: each stride's value is Morin's
+# spring-mass formula applied to that stride's own contact and flight times
+if /usr/bin/python3 -c 'import h5py, numpy' 2>/dev/null; then
+    mkdir -p legs && "$bin" simulate -o legs/run.flac --duration 60 --mass 70 >/dev/null
+    /usr/bin/python3 -c "
+import json; p = 'legs/run.json'; m = json.load(open(p))
+m.update(leg_length_m=0.9, speed_m_per_s=4.0); json.dump(m, open(p, 'w'))"
+    expect 0 "1 ok" -- "$bin" analyze legs -o legs-out
+    legs=$(/usr/bin/python3 -c "
+import h5py, numpy as np
+s = h5py.File('legs-out/legs/run.h5')['strides'][:]
+tc, tf, k = s['contact_time_s'], s['flight_time_s'], s['leg_stiffness_kN_per_m']
+f = 70 * 9.80665 * np.pi / 2 * (tf / tc + 1)
+dy = f * tc**2 / (70 * np.pi**2) - 9.80665 * tc**2 / 8
+dl = 0.9 - np.sqrt(0.81 - (4.0 * tc / 2)**2) + dy
+ok = np.isfinite(k) & (tf > 0)
+print(ok.sum() > 50 and np.allclose(k[ok], f[ok] / dl[ok] / 1000, rtol=1e-9) and 4 < np.median(k[ok]) < 15)")
+    [ "$legs" = "True" ] && ok || bad "leg stiffness does not follow the spring-mass model: $legs"
+fi
 SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=4 \
     expect 0 "9 recording(s): 9 ok" -- "$bin" analyze "$root/sample_data" -o slurm-out
 expect 2 "--shard takes K/N" -- "$bin" analyze "$root/sample_data" -o x --shard 0/3
