@@ -288,7 +288,8 @@ static void test_sacrum_running_contact_and_flight(void **state)
         read_strides(test_path("run.h5"), &rows, &count);
         /* truth: every contact lasts 0.24 s; a step is 60 / cadence; flight = step - contact */
         double step = 60.0 / cadences[k], contact_errors[1024], flight_errors[1024];
-        long n = 0, sides_right = 0;
+        double oscillations[1024];
+        long n = 0, sides_right = 0, oscillation_count = 0;
         FILE *f = fopen(test_path("run.truth.csv"), "r");
         char line[256];
         double truth_ic[1024];
@@ -302,6 +303,8 @@ static void test_sacrum_running_contact_and_flight(void **state)
             if (!rows[i].valid || isnan(rows[i].flight_time_s)) continue;
             contact_errors[n] = fabs(rows[i].contact_time_s - 0.24);
             flight_errors[n++] = fabs(rows[i].flight_time_s - (step - 0.24));
+            if (isfinite(rows[i].vertical_oscillation_m))
+                oscillations[oscillation_count++] = rows[i].vertical_oscillation_m;
             for (long t = 0; t < truths; t++)
                 if (fabs(truth_ic[t] - rows[i].initial_contact_s) < 0.05)
                     sides_right += truth_side[t] == rows[i].side[0];
@@ -317,6 +320,19 @@ static void test_sacrum_running_contact_and_flight(void **state)
         assert_true(contact <= 0.030);
         assert_true(flight <= 0.030);
         assert_true(sides_right >= 0.95 * n);
+        /* The simulator's stance is Morin's half-sine, so the trunk falls dy = g step t_c / (2 pi)
+         * - g t_c^2 / 8 in stance and rises g t_f^2 / 8 in flight (175 steps/min: 57.8 + 13.0 =
+         * 70.8 mm); the median step within 5 mm of that. */
+        double g = 9.80665, flight_s = step - 0.24;
+        double expected =
+            g * step * 0.24 / (2 * M_PI) - g * 0.24 * 0.24 / 8 + g * flight_s * flight_s / 8;
+        assert_true(oscillation_count > 100);
+        gsl_sort(oscillations, 1, (size_t)oscillation_count);
+        double oscillation =
+            gsl_stats_median_from_sorted_data(oscillations, 1, (size_t)oscillation_count);
+        print_message("  vertical oscillation %.1f mm, expected %.1f mm\n", 1000 * oscillation,
+                      1000 * expected);
+        assert_true(fabs(oscillation - expected) <= 0.005);
         free(rows);
     }
 }

@@ -28,7 +28,8 @@ static measure *new_measure(double duration)
 
 static void add(measure *m, int side, double ic, double to, double impulse)
 {
-    contact_event e = {side, ic, to, NAN, 1500, 1400, impulse, 30000, NAN};
+    /* every step before a contact moved the trunk 8 cm */
+    contact_event e = {side, ic, to, NAN, 1500, 1400, impulse, 30000, NAN, 0.08};
     assert_int_equal(measure_add_contact(m, &e), 0);
 }
 
@@ -82,7 +83,11 @@ static void test_running_strides(void **state)
     /* leg of 0.9 m at 4 m/s: half sweep 0.5 m, dL = 0.9 - sqrt(0.81 - 0.25) + dy = 0.15167 +
      * 0.05996 = 0.21162 m, k_leg = 1509.6 / 0.21162 = 7.13 kN/m */
     assert_float_equal(s->leg_stiffness_kN_per_m, 7.134, 0.005);
-    assert_true(isnan(find_stride(r, 'L', 1.0)->step_time_s)); /* no right contact before */
+    /* vertical ratio: 8 cm over a step of 4 m/s x 0.35 s = 1.4 m */
+    assert_float_equal(s->vertical_oscillation_m, 0.08, 1e-12);
+    assert_float_equal(s->vertical_ratio, 0.08 / 1.4, 1e-12);
+    assert_true(isnan(find_stride(r, 'L', 1.0)->vertical_ratio)); /* no step before it */
+    assert_true(isnan(find_stride(r, 'L', 1.0)->step_time_s));    /* no right contact before */
     assert_float_equal(find_stride(r, 'R', 1.35)->flight_time_s, 0.10, 1e-12);
     assert_string_equal(r->activity, "run");
     assert_float_equal(r->cadence_spm, 120 / 0.7, 1e-9);

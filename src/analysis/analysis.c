@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "../common/checksum.h"
+#include "../common/units.h"
 #include "../condition/condition.h"
 #include "../detect/detect.h"
 #include "../dsp/spectrum.h"
@@ -379,9 +380,9 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     if (isfinite(gravity) && fabs(gravity - 1.0) > 0.3) {
         rc = gb_error_set(err, GB_E_MAP, "%s: the accelerometer's gravity is %.2f g, not 1 g: %s",
                           input_path, gravity,
-                          fabs(gravity - 9.80665) < 1.5
+                          fabs(gravity - STANDARD_GRAVITY) < 1.5
                               ? "the file is in m/s2 while the map says g; set \"unit\": \"m/s2\""
-                          : fabs(gravity - 1 / 9.80665) < 0.05
+                          : fabs(gravity - 1 / STANDARD_GRAVITY) < 0.05
                               ? "the file is in g while the map says m/s2; set \"unit\": \"g\""
                               : "check the accelerometer channels' unit and scale in the map");
         goto done;

@@ -5,14 +5,18 @@
 #include <string.h>
 #include <stdio.h>
 
+#include "../common/units.h"
 #include "../dsp/filter.h"
 
 /* Units that convert to newtons; anything else is kept as an arbitrary unit. */
 static const struct {
     const char *unit;
     double newtons;
-} newton_units[] = {
-    {"N", 1.0}, {"kN", 1000.0}, {"kg", 9.80665}, {"kgf", 9.80665}, {"lbf", 4.4482216152605}};
+} newton_units[] = {{"N", 1.0},
+                    {"kN", 1000.0},
+                    {"kg", STANDARD_GRAVITY},
+                    {"kgf", STANDARD_GRAVITY},
+                    {"lbf", 4.4482216152605}};
 
 typedef struct contribution {
     int channel;
@@ -21,7 +25,6 @@ typedef struct contribution {
 } contribution;
 
 #define GRAVITY_TIME_S 2.0 /* the gravity direction: a moving average this long */
-#define STANDARD_GRAVITY 9.80665
 
 struct condition {
     condition_foot feet[3]; /* indexed by side */

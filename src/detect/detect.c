@@ -5,9 +5,11 @@
 #include <string.h>
 
 #include "../condition/condition.h"
+#include "../common/units.h"
 #include "../dsp/minmax.h"
 
 #define EDGE_SPAN 0.20         /* the edge is timed through the threshold and this much above it */
+#define SACRUM_SAME_BOUT_S 1.2 /* sacrum: steps closer than this alternate sides */
 #define EDGE_SEARCH_S 0.25     /* how far from the trigger an edge crossing is searched */
 #define MIN_RANGE_SHARE 0.10   /* a window whose range is below this share of the largest is idle */
 #define BASELINE_TIME_S 0.5    /* time constant of the swing-phase baseline average */
@@ -70,7 +72,9 @@ detect *detect_create(const detect_config *config, gb_error *err)
     d->search = (long)ceil(EDGE_SEARCH_S * fs) + 2;
     /* holds a whole contact (up to `half`) behind the processed sample and `half` ahead of it */
     d->ring_len = 1;
-    while (d->ring_len < 2 * d->half + 2 * d->search + 4)
+    /* a sacrum sensor's ring also holds the last step, for its vertical oscillation */
+    long longest_step = config->signal == DETECT_SACRUM ? (long)ceil(SACRUM_SAME_BOUT_S * fs) : 0;
+    while (d->ring_len < 2 * d->half + 2 * d->search + longest_step + 4)
         d->ring_len *= 2;
     d->ring_mask = d->ring_len - 1;
     for (int k = 0; k < 2; k++) {
@@ -198,7 +202,7 @@ static void measure_contact(const detect *d, const foot *f, double start, double
     double fs = d->config.sample_rate_hz, dt = 1.0 / fs;
     long first = (long)ceil(start), last = (long)floor(end);
     memset(e, 0, sizeof *e);
-    e->peak_tibial_g = NAN;
+    e->peak_tibial_g = e->vertical_oscillation_m = NAN;
     e->side = f->side;
     e->initial_contact_s = start * dt;
     e->toe_off_s = end * dt;
@@ -319,7 +323,7 @@ static contact_event timing_only(int side, double start_s, double end_s)
     e.initial_contact_s = start_s;
     e.toe_off_s = end_s;
     e.heel_off_s = e.peak_force = e.pushoff_peak = e.pushoff_impulse = e.loading_rate = NAN;
-    e.peak_tibial_g = NAN;
+    e.peak_tibial_g = e.vertical_oscillation_m = NAN;
     return e;
 }
 
@@ -432,8 +436,6 @@ static void step_shank(detect *d, foot *f, long j, double x, double top)
 #define SACRUM_MIN_STEP_S 0.25    /* the shortest step at any time */
 #define SACRUM_MAX_SPACING_S 0.33 /* the spacing, 60 % of the last step, is kept under this */
 
-#define SACRUM_SAME_BOUT_S 1.2 /* steps closer than this alternate sides */
-
 /* The side of a step starting at sample k: alternating within a bout (steps under 1.2 s apart), a
  * bout's first step left when the yaw rate at sample `within` (inside the step) is negative. */
 static int sacrum_side(detect *d, foot *f, long k, long within)
@@ -452,13 +454,51 @@ static int sacrum_side(detect *d, foot *f, long k, long within)
     return side;
 }
 
+/* The range of the vertical displacement over samples [from, to] (detect.h), in metres; NAN when
+ * the step has a gap or has left the ring. Two passes recompute the velocity rather than store it.
+ */
+static double vertical_oscillation(const detect *d, const foot *f, long from, long to)
+{
+    double dt = 1.0 / d->config.sample_rate_hz, mean_acceleration = 0;
+    long n = to - from;
+    if (n < 4) return NAN;
+    for (long i = from; i < to; i++)
+        mean_acceleration += at(d, f->ring_total, i) / (double)n;
+    if (!isfinite(mean_acceleration)) return NAN;
+    double velocity = 0, mean_velocity = 0;
+    for (long i = from; i < to; i++) {
+        mean_velocity += velocity / (double)n;
+        velocity += (at(d, f->ring_total, i) - mean_acceleration) * STANDARD_GRAVITY * dt;
+    }
+    double height = 0, lowest = 0, highest = 0;
+    velocity = 0;
+    for (long i = from; i < to; i++) {
+        height += (velocity - mean_velocity) * dt;
+        lowest = fmin(lowest, height);
+        highest = fmax(highest, height);
+        velocity += (at(d, f->ring_total, i) - mean_acceleration) * STANDARD_GRAVITY * dt;
+    }
+    return highest - lowest;
+}
+
+/* A sacrum contact starting at sample k, with the oscillation of the step that ends there. */
+static contact_event sacrum_event(detect *d, foot *f, long k, long within, double start_s,
+                                  double end_s)
+{
+    long previous_contact = f->contact_trigger;
+    contact_event e = timing_only(sacrum_side(d, f, k, within), start_s, end_s);
+    if (f->pending_start > 0) /* the last step belongs to this bout */
+        e.vertical_oscillation_m = vertical_oscillation(d, f, previous_contact, k);
+    return e;
+}
+
 static void sacrum_contact(detect *d, foot *f, long k)
 {
     double a = at(d, f->ring_total, k - 1), b = at(d, f->ring_total, k);
     double c = at(d, f->ring_total, k + 1), denominator = a - 2 * b + c;
     double offset = isfinite(denominator) && denominator != 0 ? 0.5 * (a - c) / denominator : 0;
     double t = ((double)k + (fabs(offset) <= 0.5 ? offset : 0)) / d->config.sample_rate_hz;
-    contact_event e = timing_only(sacrum_side(d, f, k, k), t, NAN);
+    contact_event e = sacrum_event(d, f, k, k, t, NAN);
     if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
 }
 
@@ -499,7 +539,7 @@ static void step_sacrum_running(detect *d, foot *f, long j, double x)
         return;
     }
     long k = (long)floor(f->contact_start), middle = (long)floor(0.5 * (f->contact_start + end));
-    contact_event e = timing_only(sacrum_side(d, f, k, middle), f->contact_start / fs, end / fs);
+    contact_event e = sacrum_event(d, f, k, middle, f->contact_start / fs, end / fs);
     if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
 }
 

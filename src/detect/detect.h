@@ -21,6 +21,8 @@ typedef struct contact_event {
     double pushoff_impulse; /* force-time integral over the same span, unit*s */
     double loading_rate;    /* 20-80 % rise to the first peak, unit/s */
     double peak_tibial_g;   /* shank IMU: highest acceleration magnitude just after contact, g */
+    double vertical_oscillation_m; /* sacrum IMU: the trunk's vertical travel over the step that
+                                      ends at this contact, m */
 } contact_event;
 
 /* What the conditioned per-foot signal is, and so which state machine reads it. */
@@ -75,6 +77,11 @@ void detect_destroy(detect *d);
  * highest (and above 0.03 g), at least 60 % of the last step apart (0.25 to 0.33 s), are initial
  * contacts. Sides alternate within a
  * bout (steps under 1.2 s apart); a bout's first step is left when the yaw rate about gravity is
- * negative. Final contacts are not estimated: contact and swing times stay NaN. */
+ * negative. Final contacts are not estimated: contact and swing times stay NaN.
+ *
+ * Vertical oscillation of the trunk, per step (initial contact to the next, within a bout): the
+ * vertical acceleration is integrated twice with drift removed on the assumption that the motion
+ * repeats each step (the step's mean acceleration and then its mean velocity are subtracted, as
+ * in Zijlstra & Hof 2003, Gait Posture 18:1); the oscillation is the displacement's range. */
 
 #endif

@@ -11,7 +11,7 @@
 
 #include "../read/channel_map.h"
 
-#define STANDARD_GRAVITY 9.80665
+#include "../common/units.h"
 #define MIN_SEGMENT_STRIDES 3
 #define MIN_DRIFT_SEGMENTS 3
 
@@ -36,6 +36,9 @@ static const measure_info measures[MEASURE_COUNT] = {
                                offsetof(stride_row, leg_stiffness_kN_per_m)},
     [MEASURE_TIBIAL_SHOCK] = {"peak_tibial_acceleration_g", "g",
                               offsetof(stride_row, peak_tibial_acceleration_g)},
+    [MEASURE_VERTICAL_OSCILLATION] = {"vertical_oscillation_m", "m",
+                                      offsetof(stride_row, vertical_oscillation_m)},
+    [MEASURE_VERTICAL_RATIO] = {"vertical_ratio", "1", offsetof(stride_row, vertical_ratio)},
 };
 
 typedef struct contact_list {
@@ -195,6 +198,7 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
     row->heel_off_s = c->heel_off_s;
     row->heel_contact_share = (c->heel_off_s - c->initial_contact_s) / row->contact_time_s;
     row->peak_tibial_acceleration_g = c->peak_tibial_g;
+    row->vertical_oscillation_m = c->vertical_oscillation_m;
     row->peak_force_N = c->peak_force;
     row->pushoff_peak_N = c->pushoff_peak;
     row->pushoff_impulse_Ns = c->pushoff_impulse;
@@ -219,6 +223,9 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
         }
     }
     spring_mass(&m->config, row);
+    /* the oscillation is the step's that ends at this contact, the step time that step's too */
+    double step_length_m = m->config.speed_m_per_s * row->step_time_s;
+    row->vertical_ratio = step_length_m > 0 ? c->vertical_oscillation_m / step_length_m : NAN;
     const char *reason = invalid_reason(row, m->median_stride_s[side]);
     row->valid = reason == NULL;
     if (reason) snprintf(row->invalid_reason, sizeof row->invalid_reason, "%s", reason);

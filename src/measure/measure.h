@@ -18,6 +18,9 @@ typedef struct stride_row {
     double vertical_stiffness_kN_per_m; /* spring-mass model from contact and flight (running) */
     double leg_stiffness_kN_per_m;      /* the same with leg length and running speed */
     double peak_tibial_acceleration_g;  /* shank IMU: the shock after initial contact */
+    double
+        vertical_oscillation_m; /* sacrum IMU: trunk's vertical travel, the step before this IC */
+    double vertical_ratio;      /* that oscillation / step length (running speed x step time) */
     int valid;
     char invalid_reason[32];
 } stride_row;
@@ -39,6 +42,8 @@ enum {
     MEASURE_VERTICAL_STIFFNESS,
     MEASURE_LEG_STIFFNESS,
     MEASURE_TIBIAL_SHOCK,
+    MEASURE_VERTICAL_OSCILLATION,
+    MEASURE_VERTICAL_RATIO,
     MEASURE_COUNT
 };
 
@@ -91,7 +96,7 @@ typedef struct measure measure;
 
 typedef struct measure_result {
     /* Strides are not stored: they are made from the contacts when read (measure_strides), so a
-     * recording costs 64 bytes per contact, not a full table row per stride. */
+     * recording costs one contact_event (80 bytes) per contact, not a full table row per stride. */
     const measure *source;
     long stride_count;
     segment_row *segments;

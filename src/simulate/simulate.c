@@ -12,7 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-#define STANDARD_GRAVITY 9.80665
+#include "../common/units.h"
 #define BLOCK 4096
 #define MAX_ZONES 4
 #define DROPOUT_S 0.2
