@@ -11,27 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
-enum field_kind { FIELD_DOUBLE, FIELD_INT, FIELD_INT64, FIELD_STRING };
+#include "report_private.h"
 
-typedef struct field {
-    const char *name;
-    size_t offset;
-    int kind;
-    size_t size; /* strings */
-    const char *unit;
-} field;
-
-#define MAX_FIELDS 40
-
-typedef struct table_spec {
-    const char *name;
-    size_t record_size;
-    int count;
-    field fields[MAX_FIELDS];
-} table_spec;
-
-static void add_field(table_spec *t, const char *name, size_t offset, int kind, size_t size,
-                      const char *unit)
+void add_field(table_spec *t, const char *name, size_t offset, int kind, size_t size,
+               const char *unit)
 {
     t->fields[t->count++] = (field){name, offset, kind, size, unit};
 }
@@ -79,7 +62,7 @@ static int set_units(hid_t location, const char *object, const char *const *unit
     return rc < 0 ? -1 : 0;
 }
 
-static int write_table(hid_t location, const table_spec *t, const void *data, long records)
+int write_table(hid_t location, const table_spec *t, const void *data, long records)
 {
     const char *names[MAX_FIELDS], *units[MAX_FIELDS];
     size_t offsets[MAX_FIELDS];
@@ -123,7 +106,7 @@ static int write_strides(hid_t file, const table_spec *t, const measure_result *
     return rc;
 }
 
-static int read_table(hid_t location, const table_spec *t, void *data, long capacity, long *records)
+int read_table(hid_t location, const table_spec *t, void *data, long capacity, long *records)
 {
     hsize_t fields = 0, count = 0;
     if (H5TBget_table_info(location, t->name, &fields, &count) < 0) return -1;
@@ -301,7 +284,7 @@ static void indicators_spec(table_spec *t)
 
 /* ---- writing ---- */
 
-static void attr_string(hid_t location, const char *name, const char *value)
+void attr_string(hid_t location, const char *name, const char *value)
 {
     H5LTset_attribute_string(location, ".", name, value ? value : "");
 }
@@ -327,7 +310,7 @@ static int write_scalar(hid_t group, const char *name, double value, const char 
     return rc < 0 ? -1 : 0;
 }
 
-static void iso_time(long long unix_seconds, char *out, size_t size)
+void iso_time(long long unix_seconds, char *out, size_t size)
 {
     time_t t = (time_t)unix_seconds;
     struct tm tm;
@@ -571,7 +554,7 @@ int report_write_findings(const char *path, const judge_rules *rules, const judg
 
 /* ---- reading ---- */
 
-static void read_attr_string(hid_t file, const char *name, char *out, size_t size)
+void read_attr_string(hid_t file, const char *name, char *out, size_t size)
 {
     out[0] = '\0';
     hsize_t dims;
@@ -584,7 +567,7 @@ static void read_attr_string(hid_t file, const char *name, char *out, size_t siz
     free(buffer);
 }
 
-static hid_t open_report(const char *path, gb_error *err)
+hid_t open_report(const char *path, gb_error *err)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     if (access(path, R_OK) != 0) {
@@ -702,199 +685,6 @@ int report_read_strides(const char *path, stride_row **rows, long *count, gb_err
     if (read_table(file, &spec, *rows, (long)records, count) != 0)
         rc = gb_error_set(err, GB_E_FORMAT, "%s: /strides cannot be read", path);
 done:
-    H5Fclose(file);
-    return rc;
-}
-
-/* ---- team summary ---- */
-
-static void team_spec(table_spec *t)
-{
-    memset(t, 0, sizeof *t);
-    t->name = "sessions";
-    t->record_size = sizeof(team_row);
-#define TEXT(f, unit)                                                                              \
-    add_field(t, #f, offsetof(team_row, f), FIELD_STRING, sizeof(((team_row *)0)->f), unit)
-#define REAL(f, unit) add_field(t, #f, offsetof(team_row, f), FIELD_DOUBLE, 0, unit)
-    TEXT(athlete, "");
-    TEXT(session, "");
-    TEXT(report, "");
-    TEXT(activity, "");
-    TEXT(status, "");
-    TEXT(force_unit, "");
-    REAL(duration_s, "s");
-    REAL(cadence_spm, "1/min");
-    add_field(t, "valid_strides", offsetof(team_row, valid_strides), FIELD_INT64, 0, "1");
-    REAL(contact_time_left_s, "s");
-    REAL(contact_time_right_s, "s");
-    REAL(flight_time_left_s, "s");
-    REAL(flight_time_right_s, "s");
-    REAL(pushoff_impulse_left, "force_unit*s");
-    REAL(pushoff_impulse_right, "force_unit*s");
-    REAL(contact_time_si_pct, "%");
-    REAL(pushoff_impulse_si_pct, "%");
-    REAL(pushoff_peak_si_pct, "%");
-    REAL(contact_time_drift_pct_per_10min, "%/10min");
-    REAL(pushoff_peak_drift_pct_per_10min, "%/10min");
-    REAL(heel_contact_share, "1");
-    REAL(duty_factor_drift_pct_per_10min, "%/10min");
-    REAL(trunk_pitch_deg, "deg");
-    TEXT(top_finding, "");
-    static char names[CAUSE_COUNT][2][64];
-    for (int c = 0; c < CAUSE_COUNT; c++) {
-        snprintf(names[c][0], sizeof names[c][0], "finding_%s", judge_cause_name(c));
-        snprintf(names[c][1], sizeof names[c][1], "escalated_%s", judge_cause_name(c));
-        add_field(t, names[c][0],
-                  offsetof(team_row, findings) + (size_t)c * sizeof(((team_row *)0)->findings[0]),
-                  FIELD_STRING, sizeof(((team_row *)0)->findings[0]), "");
-        add_field(t, names[c][1], offsetof(team_row, escalated) + (size_t)c * sizeof(int),
-                  FIELD_INT, 0, "1");
-    }
-#undef TEXT
-#undef REAL
-}
-
-static const side_summary *overview_measure(const report_overview *o, char side, int which)
-{
-    const measure_info *info = measure_get_info(which);
-    for (int i = 0; i < o->summary_count; i++)
-        if (o->summary[i].side[0] == side && strcmp(o->summary[i].measure, info->name) == 0)
-            return &o->summary[i];
-    return NULL;
-}
-
-static double overview_si(const report_overview *o, int which)
-{
-    const measure_info *info = measure_get_info(which);
-    for (int i = 0; i < o->asymmetry_count; i++)
-        if (strcmp(o->asymmetry[i].measure, info->name) == 0)
-            return o->asymmetry[i].symmetry_index_pct;
-    return NAN;
-}
-
-static double side_mean(const report_overview *o, char side, int which)
-{
-    const side_summary *s = overview_measure(o, side, which);
-    return s ? s->mean : NAN;
-}
-
-/* Mean of both sides' drifts (either alone when the other is unknown). */
-static double both_drift(const report_overview *o, int which)
-{
-    const side_summary *l = overview_measure(o, 'L', which), *r = overview_measure(o, 'R', which);
-    double a = l ? l->drift_pct_per_10min : NAN, b = r ? r->drift_pct_per_10min : NAN;
-    if (isnan(a)) return b;
-    if (isnan(b)) return a;
-    return 0.5 * (a + b);
-}
-
-int report_team_row(const char *report_path, team_row *row, gb_error *err)
-{
-    report_overview *o = malloc(sizeof *o);
-    if (!o) return gb_error_set(err, GB_E_NOMEM, "out of memory");
-    int rc = report_read_overview(report_path, o, err);
-    memset(row, 0, sizeof *row);
-    if (rc == 0) {
-        snprintf(row->athlete, sizeof row->athlete, "%s", o->athlete);
-        snprintf(row->session, sizeof row->session, "%s", o->session);
-        snprintf(row->report, sizeof row->report, "%s", report_path);
-        snprintf(row->activity, sizeof row->activity, "%s", o->activity);
-        snprintf(row->status, sizeof row->status, "%s", o->status);
-        snprintf(row->force_unit, sizeof row->force_unit, "%s", o->force_unit);
-        row->duration_s = o->duration_s;
-        row->cadence_spm = o->cadence_spm;
-        const side_summary *l = overview_measure(o, 'L', MEASURE_STRIDE_TIME);
-        const side_summary *r = overview_measure(o, 'R', MEASURE_STRIDE_TIME);
-        row->valid_strides = (l ? l->count : 0) + (r ? r->count : 0);
-        row->contact_time_left_s = side_mean(o, 'L', MEASURE_CONTACT_TIME);
-        row->contact_time_right_s = side_mean(o, 'R', MEASURE_CONTACT_TIME);
-        row->flight_time_left_s = side_mean(o, 'L', MEASURE_FLIGHT_TIME);
-        row->flight_time_right_s = side_mean(o, 'R', MEASURE_FLIGHT_TIME);
-        row->pushoff_impulse_left = side_mean(o, 'L', MEASURE_PUSHOFF_IMPULSE);
-        row->pushoff_impulse_right = side_mean(o, 'R', MEASURE_PUSHOFF_IMPULSE);
-        row->contact_time_si_pct = overview_si(o, MEASURE_CONTACT_TIME);
-        row->pushoff_impulse_si_pct = overview_si(o, MEASURE_PUSHOFF_IMPULSE);
-        row->pushoff_peak_si_pct = overview_si(o, MEASURE_PUSHOFF_PEAK);
-        row->contact_time_drift_pct_per_10min = both_drift(o, MEASURE_CONTACT_TIME);
-        row->duty_factor_drift_pct_per_10min = both_drift(o, MEASURE_DUTY_FACTOR);
-        row->trunk_pitch_deg = o->trunk_pitch_deg;
-        double heel_left = side_mean(o, 'L', MEASURE_HEEL_SHARE),
-               heel_right = side_mean(o, 'R', MEASURE_HEEL_SHARE);
-        row->heel_contact_share = isnan(heel_left)    ? heel_right
-                                  : isnan(heel_right) ? heel_left
-                                                      : 0.5 * (heel_left + heel_right);
-        snprintf(row->input_path, sizeof row->input_path, "%s", o->input_path);
-        for (int c = 0; c < CAUSE_COUNT; c++)
-            snprintf(row->findings[c], sizeof row->findings[c], "%s", "");
-        row->pushoff_peak_drift_pct_per_10min = both_drift(o, MEASURE_PUSHOFF_PEAK);
-    }
-    free(o);
-    return rc;
-}
-
-static int compare_team_rows(const void *a, const void *b)
-{
-    const team_row *x = a, *y = b;
-    int c = strcmp(x->athlete, y->athlete);
-    if (c == 0) c = strcmp(x->session, y->session);
-    return c ? c : strcmp(x->report, y->report);
-}
-
-int report_team_is_current(const char *path, const char *software_version, const char *rules_sha256)
-{
-    gb_error ignored = {0};
-    if (access(path, R_OK) != 0) return 0;
-    hid_t file = open_report(path, &ignored);
-    if (file < 0) return 0;
-    char version[64], rules[80];
-    read_attr_string(file, "software_version", version, sizeof version);
-    read_attr_string(file, "rules_sha256", rules, sizeof rules);
-    H5Fclose(file);
-    return strcmp(version, software_version) == 0 && strcmp(rules, rules_sha256) == 0;
-}
-
-int report_write_team(const char *path, team_row *rows, long count, const char *software_version,
-                      const char *rules_sha256, long long created_unix, gb_error *err)
-{
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    if (count > 1) qsort(rows, (size_t)count, sizeof *rows, compare_team_rows);
-    char temporary[1100];
-    snprintf(temporary, sizeof temporary, "%s.tmp-%ld", path, (long)getpid());
-    hid_t file = H5Fcreate(temporary, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    if (file < 0)
-        return gb_error_set(err, GB_E_IO, "%s: cannot create the team summary", temporary);
-    int schema = REPORT_SCHEMA_VERSION;
-    H5LTset_attribute_int(file, ".", "schema_version", &schema, 1);
-    attr_string(file, "software", "gaitbatch");
-    attr_string(file, "software_version", software_version);
-    attr_string(file, "rules_sha256", rules_sha256);
-    char created[32];
-    iso_time(created_unix, created, sizeof created);
-    attr_string(file, "created", created);
-    table_spec spec;
-    team_spec(&spec);
-    int rc = write_table(file, &spec, rows, count);
-    if (H5Fclose(file) < 0) rc = -1;
-    return gb_replace_file(temporary, path, rc != 0, "team summary", err);
-}
-
-int report_read_team(const char *path, team_row **rows, long *count, gb_error *err)
-{
-    *rows = NULL;
-    *count = 0;
-    hid_t file = open_report(path, err);
-    if (file < 0) return err->code;
-    int rc = 0;
-    hsize_t fields = 0, records = 0;
-    table_spec spec;
-    team_spec(&spec);
-    if (H5TBget_table_info(file, spec.name, &fields, &records) < 0) {
-        rc = gb_error_set(err, GB_E_FORMAT, "%s: no /sessions table: not a team summary", path);
-    } else if (!(*rows = calloc((size_t)records + 1, sizeof **rows))) {
-        rc = gb_error_set(err, GB_E_NOMEM, "%s: out of memory", path);
-    } else if (read_table(file, &spec, *rows, (long)records, count) != 0) {
-        rc = gb_error_set(err, GB_E_FORMAT, "%s: /sessions cannot be read", path);
-    }
     H5Fclose(file);
     return rc;
 }

@@ -1,0 +1,37 @@
+/* Internal to the report module: the table layouts and HDF5 helpers that report.c (per-recording
+ * reports) and team.c (the team summary) share. Not part of the public header. */
+#ifndef GB_REPORT_PRIVATE_H
+#define GB_REPORT_PRIVATE_H
+
+#include <hdf5.h>
+#include <stddef.h>
+
+enum field_kind { FIELD_DOUBLE, FIELD_INT, FIELD_INT64, FIELD_STRING };
+
+typedef struct field {
+    const char *name;
+    size_t offset;
+    int kind;
+    size_t size; /* strings */
+    const char *unit;
+} field;
+
+#define MAX_FIELDS 40
+
+typedef struct table_spec {
+    const char *name;
+    size_t record_size;
+    int count;
+    field fields[MAX_FIELDS];
+} table_spec;
+
+void add_field(table_spec *t, const char *name, size_t offset, int kind, size_t size,
+               const char *unit);
+int write_table(hid_t location, const table_spec *t, const void *data, long records);
+int read_table(hid_t location, const table_spec *t, void *data, long capacity, long *records);
+void attr_string(hid_t location, const char *name, const char *value);
+void read_attr_string(hid_t file, const char *name, char *out, size_t size);
+void iso_time(long long unix_seconds, char *out, size_t size);
+hid_t open_report(const char *path, gb_error *err); /* read-only; errors name the file */
+
+#endif
