@@ -1,0 +1,273 @@
+/* detect, inertial sensors: the foot gyroscope, shank and sacrum state machines (detect.h). */
+#include <math.h>
+#include <string.h>
+
+#include "../common/units.h"
+#include "../read/channel_map.h"
+#include "detect_private.h"
+
+#define GYRO_SWING_SHARE 0.30   /* a swing lobe reaches this share of the window's deepest value */
+#define GYRO_MIN_SWING_DPS 50.0 /* shallower lobes are not steps (standing, fidgeting) */
+#define GYRO_PEAK_SEARCH_S 0.25 /* push-off peak searched this far before the swing starts */
+
+/* The refined position of the extreme of the ring in [from, to] (lowest when sign < 0). */
+static double ring_extreme(const detect *d, const double *ring, long from, long to, int sign)
+{
+    long best = -1;
+    for (long k = from; k <= to; k++) {
+        double x = at(d, ring, k);
+        if (!isnan(x) && (best < 0 || sign * (x - at(d, ring, best)) > 0)) best = k;
+    }
+    if (best < 0) return NAN;
+    double a = at(d, ring, best - 1), b = at(d, ring, best), c = at(d, ring, best + 1);
+    double denominator = a - 2 * b + c;
+    double offset = isfinite(denominator) && denominator != 0 ? 0.5 * (a - c) / denominator : 0;
+    return (double)best + (fabs(offset) <= 0.5 ? offset : 0);
+}
+
+/* The push-off peak before the swing: the highest sample in the search span, refined. */
+static double gyro_push_off(const detect *d, const foot *f, long j)
+{
+    long span = (long)ceil(GYRO_PEAK_SEARCH_S * d->config.sample_rate_hz);
+    return ring_extreme(d, f->ring_total, j - span, j, +1);
+}
+
+static void gyro_contact(detect *d, foot *f, double start, double end)
+{
+    double duration = end - start, fs = d->config.sample_rate_hz;
+    if (!(duration >= min_phase_samples(d, (long)end)) || duration > (double)d->half) {
+        d->dropped++;
+        return;
+    }
+    contact_event e = timing_only(f->side, start / fs, end / fs);
+    if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
+}
+
+/* Foot gyroscope state machine (detect.h): STATE_CONTACT is stance (after an initial contact),
+ * STATE_SWING the swing lobe, STATE_UNKNOWN before the first swing or after a gap. */
+void step_gyro(detect *d, foot *f, long j, double x, double lowest, double highest)
+{
+    double swing_level = GYRO_SWING_SHARE * lowest;
+    int idle = !(lowest < -GYRO_MIN_SWING_DPS);
+    double previous = at(d, f->ring_total, j - 1);
+    switch (f->state) {
+    case STATE_UNKNOWN:
+    case STATE_CONTACT:
+        if (idle || !(x < swing_level)) break;
+        double toe_off = gyro_push_off(d, f, j);
+        if (f->state == STATE_CONTACT && !isnan(toe_off))
+            gyro_contact(d, f, f->contact_start, toe_off);
+        f->state = STATE_SWING;
+        f->contact_trigger = j; /* swing start */
+        break;
+    case STATE_SWING:
+        if (previous < 0 && x >= 0 && !isnan(previous)) {
+            if ((double)(j - f->contact_trigger) < min_phase_samples(d, j)) break; /* a wobble */
+            f->contact_start = (double)(j - 1) + previous / (previous - x);
+            f->state = STATE_CONTACT;
+        }
+        break;
+    }
+}
+
+#define SHANK_PEAK_SHARE 0.30
+#define SHANK_PEAK_MIN_DPS 100.0
+#define SHANK_PEAK_SPAN_S 0.25    /* a mid-swing peak is the highest this far each way */
+#define SHANK_MINIMUM_SPAN_S 0.35 /* toe-off and initial contact are searched this far from it */
+#define SHANK_SHOCK_S 0.08        /* the tibial shock follows initial contact within this */
+
+/* Shank state (detect.h): at each mid-swing peak the toe-off before it ends the stance that the
+ * previous peak's initial contact began. */
+void step_shank(detect *d, foot *f, long j, double x, double lowest, double top)
+{
+    double fs = d->config.sample_rate_hz;
+    long span = (long)ceil(SHANK_PEAK_SPAN_S * fs), reach = (long)ceil(SHANK_MINIMUM_SPAN_S * fs);
+    if (!(x > fmax(SHANK_PEAK_SHARE * top, SHANK_PEAK_MIN_DPS))) return;
+    for (long k = j - span; k <= j + span; k++) /* the highest within the span each way */
+        if (k != j && at(d, f->ring_total, k) >= x && (k < j || at(d, f->ring_total, k) > x))
+            return;
+    double toe_off = ring_extreme(d, f->ring_total, j - reach, j, -1);
+    double contact = ring_extreme(d, f->ring_total, j, j + reach, -1);
+    if (f->have_pending && !isnan(toe_off)) {
+        double start = f->contact_start, duration = toe_off - start;
+        if (duration >= min_phase_samples(d, j) && duration <= (double)d->half) {
+            contact_event e = timing_only(f->side, start / fs, toe_off / fs);
+            e.peak_tibial_g = f->pending_start;
+            if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
+        } else {
+            d->dropped++;
+        }
+    }
+    f->have_pending = !isnan(contact);
+    if (!f->have_pending) return;
+    f->contact_start = contact;
+    /* the tibial shock just after this initial contact (pending_start holds it until emitted) */
+    double shock = -INFINITY;
+    for (long k = (long)floor(contact); k <= (long)ceil(contact + SHANK_SHOCK_S * fs); k++) {
+        double a = at(d, f->ring_heel, k);
+        if (a > shock) shock = a;
+    }
+    f->pending_start = isfinite(shock) ? shock : NAN;
+}
+
+#define SACRUM_PEAK_SHARE 0.10
+#define SACRUM_PEAK_MIN_G 0.03
+#define SACRUM_MIN_STEP_S 0.25    /* the shortest step at any time */
+#define SACRUM_MAX_SPACING_S 0.33 /* the spacing, 60 % of the last step, is kept under this */
+
+/* The side of a step starting at sample k: alternating within a bout (steps under 1.2 s apart), a
+ * bout's first step left when the yaw rate at sample `within` (inside the step) is negative. */
+static int sacrum_side(detect *d, foot *f, long k, long within)
+{
+    double fs = d->config.sample_rate_hz;
+    int previous = f->last_side;
+    int side;
+    if (previous && (double)(k - f->contact_trigger) < SACRUM_SAME_BOUT_S * fs)
+        side = previous == SIDE_LEFT ? SIDE_RIGHT : SIDE_LEFT;
+    else
+        side = at(d, f->ring_heel, within) < 0 ? SIDE_LEFT : SIDE_RIGHT;
+    double step = (double)(k - f->contact_trigger) / fs;
+    f->pending_start = previous && step < SACRUM_SAME_BOUT_S ? step : 0; /* the last step, s */
+    f->last_side = side;
+    f->contact_trigger = k;
+    return side;
+}
+
+/* The range of the vertical displacement over samples [from, to] (detect.h), in metres; NAN when
+ * the step has a gap or has left the ring. Two passes recompute the velocity rather than store it.
+ */
+static double vertical_oscillation(const detect *d, const foot *f, long from, long to)
+{
+    double dt = 1.0 / d->config.sample_rate_hz, mean_acceleration = 0;
+    long n = to - from;
+    if (n < 4) return NAN;
+    for (long i = from; i < to; i++)
+        mean_acceleration += at(d, f->ring_total, i) / (double)n;
+    if (!isfinite(mean_acceleration)) return NAN;
+    double velocity = 0, mean_velocity = 0;
+    for (long i = from; i < to; i++) {
+        mean_velocity += velocity / (double)n;
+        velocity += (at(d, f->ring_total, i) - mean_acceleration) * STANDARD_GRAVITY * dt;
+    }
+    double height = 0, lowest = 0, highest = 0;
+    velocity = 0;
+    for (long i = from; i < to; i++) {
+        height += (velocity - mean_velocity) * dt;
+        lowest = fmin(lowest, height);
+        highest = fmax(highest, height);
+        velocity += (at(d, f->ring_total, i) - mean_acceleration) * STANDARD_GRAVITY * dt;
+    }
+    return highest - lowest;
+}
+
+/* A sacrum contact starting at sample k, with the oscillation of the step that ends there. */
+static contact_event sacrum_event(detect *d, foot *f, long k, long within, double start_s,
+                                  double end_s)
+{
+    long previous_contact = f->contact_trigger;
+    contact_event e = timing_only(sacrum_side(d, f, k, within), start_s, end_s);
+    if (f->pending_start > 0) /* the last step belongs to this bout */
+        e.vertical_oscillation_m = vertical_oscillation(d, f, previous_contact, k);
+    return e;
+}
+
+static void sacrum_contact(detect *d, foot *f, long k)
+{
+    double a = at(d, f->ring_total, k - 1), b = at(d, f->ring_total, k);
+    double c = at(d, f->ring_total, k + 1), denominator = a - 2 * b + c;
+    double offset = isfinite(denominator) && denominator != 0 ? 0.5 * (a - c) / denominator : 0;
+    double t = ((double)k + (fabs(offset) <= 0.5 ? offset : 0)) / d->config.sample_rate_hz;
+    contact_event e = sacrum_event(d, f, k, k, t, NAN);
+    if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
+}
+
+#define FREE_FALL_G -0.8    /* a window reaching this (dynamic g) holds flight phases: running */
+#define RUN_EDGE_LOW_G -0.5 /* stance edges are timed through these two levels ... */
+#define RUN_EDGE_HIGH_G 0.0 /* ... and extrapolated to free fall, -1 g */
+
+/* Running, seen from the sacrum: the accelerometer reads 0 g in flight (free fall), so each stance
+ * is a hump between two edges; both are extrapolated to free fall like force edges to zero load. */
+static void step_sacrum_running(detect *d, foot *f, long j, double x)
+{
+    double shift_limit = 0.05 * d->config.sample_rate_hz;
+    double span = RUN_EDGE_HIGH_G - RUN_EDGE_LOW_G, below = RUN_EDGE_LOW_G - (-1.0);
+    if (f->state != STATE_CONTACT) {
+        if (!(x > RUN_EDGE_HIGH_G) || f->state == STATE_UNKNOWN) {
+            if (x < RUN_EDGE_LOW_G) f->state = STATE_SWING;
+            return;
+        }
+        double low = rising_crossing(d, f->ring_total, j - d->search, j, RUN_EDGE_LOW_G);
+        double high = rising_crossing(d, f->ring_total, (long)floor(low), j, RUN_EDGE_HIGH_G);
+        if (isnan(low)) return;
+        double shift = isnan(high) ? 0 : fmin((high - low) * below / span, shift_limit);
+        f->contact_start = low - shift;
+        f->contact_trigger_run = j;
+        f->state = STATE_CONTACT;
+        return;
+    }
+    if (!(x < RUN_EDGE_LOW_G)) return;
+    f->state = STATE_SWING;
+    double low = falling_crossing(d, f->ring_total, j - d->search, j, RUN_EDGE_LOW_G);
+    double high =
+        falling_crossing(d, f->ring_total, j - d->search, (long)ceil(low), RUN_EDGE_HIGH_G);
+    if (isnan(low)) return;
+    double shift = isnan(high) ? 0 : fmin((low - high) * below / span, shift_limit);
+    double end = low + shift, fs = d->config.sample_rate_hz;
+    if (end - f->contact_start < min_phase_samples(d, j) || j - f->contact_trigger_run > d->half) {
+        d->dropped++;
+        return;
+    }
+    long k = (long)floor(f->contact_start), middle = (long)floor(0.5 * (f->contact_start + end));
+    contact_event e = sacrum_event(d, f, k, middle, f->contact_start / fs, end / fs);
+    if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
+}
+
+/* Sacrum state machine (detect.h): a peak becomes pending, a higher one within the minimum step
+ * replaces it, and it is emitted once the minimum step has passed. */
+void step_sacrum(detect *d, foot *f, long j, double x, double lowest, double top)
+{
+    int running = lowest < FREE_FALL_G;
+    if (running != f->running) { /* switching between walking and running: start afresh */
+        if (f->have_pending) sacrum_contact(d, f, f->pending_trigger);
+        f->have_pending = 0;
+        f->state = STATE_UNKNOWN;
+        f->running = running;
+    }
+    if (running) {
+        step_sacrum_running(d, f, j, x);
+        return;
+    }
+    double fs = d->config.sample_rate_hz, before = at(d, f->ring_total, j - 1);
+    double after = at(d, f->ring_total, j + 1);
+    /* peaks closer than 60 % of the last step are one step's: the spacing follows the cadence */
+    double last_step = f->pending_start > 0 ? f->pending_start : 0;
+    double spacing_s = fmin(fmax(0.6 * last_step, SACRUM_MIN_STEP_S), SACRUM_MAX_SPACING_S);
+    long spacing = (long)ceil(spacing_s * fs);
+    double threshold = fmax(SACRUM_PEAK_SHARE * top, SACRUM_PEAK_MIN_G);
+    if (x > before && x >= after && x > threshold) {
+        if (f->have_pending && j - f->pending_trigger < spacing) {
+            if (x > at(d, f->ring_total, f->pending_trigger)) f->pending_trigger = j;
+        } else {
+            if (f->have_pending) sacrum_contact(d, f, f->pending_trigger);
+            f->pending_trigger = j;
+            f->have_pending = 1;
+        }
+    }
+    if (f->have_pending && j - f->pending_trigger >= spacing) {
+        sacrum_contact(d, f, f->pending_trigger);
+        f->have_pending = 0;
+    }
+}
+
+/* One delayed sample j of one foot: its window [j - D, j + D] is complete. */
+
+void finish_sacrum(detect *d, foot *f)
+{
+    if (f->have_pending) sacrum_contact(d, f, f->pending_trigger);
+    f->have_pending = 0;
+}
+
+void finish_shank(detect *d, foot *f)
+{
+    f->have_pending = 0; /* a stance without its toe-off is cut off */
+}

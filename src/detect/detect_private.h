@@ -1,0 +1,66 @@
+/* Internal to the detect module: the state shared by the force state machine (detect.c) and the
+ * inertial ones (detect_imu.c). Not part of the public header. */
+#ifndef GB_DETECT_PRIVATE_H
+#define GB_DETECT_PRIVATE_H
+
+#include <math.h>
+
+#include "../dsp/minmax.h"
+#include "detect.h"
+
+#define SACRUM_SAME_BOUT_S 1.2 /* sacrum: steps closer than this alternate sides */
+
+enum { STATE_UNKNOWN, STATE_SWING, STATE_CONTACT };
+
+typedef struct foot {
+    int side, active, has_heel;
+    int total_signal, heel_signal;
+    minmax *total_range;
+    double *ring_total, *ring_heel;
+    int state;
+    long contact_trigger; /* sample where the current contact was recognised */
+    double contact_start; /* its initial contact, in (fractional) samples */
+    int have_pending;     /* a finished contact waiting for its swing to prove long enough */
+    long pending_trigger;
+    contact_event pending;
+    double pending_start;
+    double largest_range;
+    /* zero-load level, tracked from swing phases (NAN until the first swing is seen) */
+    double swing_base, swing_heel_base;
+    int running; /* sacrum: free fall in the window, so contacts are read from its edges */
+    long contact_trigger_run; /* sacrum running: where the current stance was recognised */
+    int last_side;            /* sacrum: the last step's side, 0 before the first */
+} foot;
+
+struct detect {
+    detect_config config;
+    long half;     /* D: samples each side of the centred window */
+    long ring_len; /* a power of two: an index's slot is an AND */
+    long ring_mask;
+    long search;   /* EDGE_SEARCH_S in samples */
+    long received; /* frames pushed so far */
+    long dropped;
+    foot feet[2];
+};
+
+static inline double at(const detect *d, const double *ring, long index)
+{
+    if (index < 0 || index >= d->received || index <= d->received - d->ring_len) return NAN;
+    return ring[index & d->ring_mask];
+}
+
+/* Shared by the state machines (detect.c). */
+double rising_crossing(const detect *d, const double *ring, long from, long to, double level);
+double falling_crossing(const detect *d, const double *ring, long from, long to, double level);
+double min_phase_samples(const detect *d, long index);
+contact_event timing_only(int side, double start_s, double end_s);
+
+/* The inertial state machines (detect_imu.c), one delayed sample j at a time: x its value, lowest
+ * and highest the extremes of the window around it; finish_* flush a foot at the end. */
+void step_gyro(detect *d, foot *f, long j, double x, double lowest, double highest);
+void step_shank(detect *d, foot *f, long j, double x, double lowest, double highest);
+void step_sacrum(detect *d, foot *f, long j, double x, double lowest, double highest);
+void finish_sacrum(detect *d, foot *f);
+void finish_shank(detect *d, foot *f);
+
+#endif
