@@ -288,13 +288,11 @@ static int build_pipeline(const analysis_config *config, const sensor_preset *pr
     const condition_foot *right = condition_get_foot(p->cond, SIDE_RIGHT);
     p->spectrum_signal = left->present ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
 
-    measure_config mc = {config->segment_s,
-                         map->body_mass_kg,
-                         map->leg_length_m,
-                         map->speed_m_per_s,
-                         left->present ? left->is_newton : right->is_newton,
-                         "",
-                         0};
+    measure_config mc = {.segment_s = config->segment_s,
+                         .body_mass_kg = map->body_mass_kg,
+                         .leg_length_m = map->leg_length_m,
+                         .speed_m_per_s = map->speed_m_per_s,
+                         .force_is_newton = left->present ? left->is_newton : right->is_newton};
     snprintf(mc.force_unit, sizeof mc.force_unit, "%s", left->present ? left->unit : right->unit);
     mc.duration_s = info->frames > 0 ? (double)info->frames / info->sample_rate_hz : 0;
     p->measures = measure_create(&mc, err);

@@ -18,9 +18,8 @@ typedef struct stride_row {
     double vertical_stiffness_kN_per_m; /* spring-mass model from contact and flight (running) */
     double leg_stiffness_kN_per_m;      /* the same with leg length and running speed */
     double peak_tibial_acceleration_g;  /* shank IMU: the shock after initial contact */
-    double
-        vertical_oscillation_m; /* sacrum IMU: trunk's vertical travel, the step before this IC */
-    double vertical_ratio;      /* that oscillation / step length (running speed x step time) */
+    double vertical_oscillation_m;      /* sacrum IMU: the trunk's travel, step before this IC */
+    double vertical_ratio; /* that oscillation / step length (running speed x step time) */
     int valid;
     char invalid_reason[32];
 } stride_row;
