@@ -92,7 +92,7 @@ void step_shank(detect *d, foot *f, long j, double x, double lowest, double top)
         double start = f->contact_start, duration = toe_off - start;
         if (duration >= min_phase_samples(d, j) && duration <= (double)d->half) {
             contact_event e = timing_only(f->side, start / fs, toe_off / fs);
-            e.peak_tibial_g = f->pending_start;
+            e.peak_tibial_g = f->pending_shock_g;
             if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
         } else {
             d->dropped++;
@@ -101,13 +101,13 @@ void step_shank(detect *d, foot *f, long j, double x, double lowest, double top)
     f->have_pending = !isnan(contact);
     if (!f->have_pending) return;
     f->contact_start = contact;
-    /* the tibial shock just after this initial contact (pending_start holds it until emitted) */
+    /* the tibial shock just after this initial contact, held until the contact is emitted */
     double shock = -INFINITY;
     for (long k = (long)floor(contact); k <= (long)ceil(contact + SHANK_SHOCK_S * fs); k++) {
         double a = at(d, f->ring_heel, k);
         if (a > shock) shock = a;
     }
-    f->pending_start = isfinite(shock) ? shock : NAN;
+    f->pending_shock_g = isfinite(shock) ? shock : NAN;
 }
 
 #define SACRUM_PEAK_SHARE 0.10
@@ -127,7 +127,7 @@ static int sacrum_side(detect *d, foot *f, long k, long within)
     else
         side = at(d, f->ring_heel, within) < 0 ? SIDE_LEFT : SIDE_RIGHT;
     double step = (double)(k - f->contact_trigger) / fs;
-    f->pending_start = previous && step < SACRUM_SAME_BOUT_S ? step : 0; /* the last step, s */
+    f->last_step_s = previous && step < SACRUM_SAME_BOUT_S ? step : 0;
     f->last_side = side;
     f->contact_trigger = k;
     return side;
@@ -166,7 +166,7 @@ static contact_event sacrum_event(detect *d, foot *f, long k, long within, doubl
 {
     long previous_contact = f->contact_trigger;
     contact_event e = timing_only(sacrum_side(d, f, k, within), start_s, end_s);
-    if (f->pending_start > 0) /* the last step belongs to this bout */
+    if (f->last_step_s > 0) /* the last step belongs to this bout */
         e.vertical_oscillation_m = vertical_oscillation(d, f, previous_contact, k);
     return e;
 }
@@ -240,7 +240,7 @@ void step_sacrum(detect *d, foot *f, long j, double x, double lowest, double top
     double fs = d->config.sample_rate_hz, before = at(d, f->ring_total, j - 1);
     double after = at(d, f->ring_total, j + 1);
     /* peaks closer than 60 % of the last step are one step's: the spacing follows the cadence */
-    double last_step = f->pending_start > 0 ? f->pending_start : 0;
+    double last_step = f->last_step_s;
     double spacing_s = fmin(fmax(0.6 * last_step, SACRUM_MIN_STEP_S), SACRUM_MAX_SPACING_S);
     long spacing = (long)ceil(spacing_s * fs);
     double threshold = fmax(SACRUM_PEAK_SHARE * top, SACRUM_PEAK_MIN_G);

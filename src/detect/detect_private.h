@@ -23,7 +23,9 @@ typedef struct foot {
     int have_pending;     /* a finished contact waiting for its swing to prove long enough */
     long pending_trigger;
     contact_event pending;
-    double pending_start;
+    double pending_start;   /* force: the pending contact's initial contact, in samples */
+    double pending_shock_g; /* shank: the tibial shock after the pending initial contact */
+    double last_step_s;     /* sacrum: the last step within a bout, 0 before one */
     double largest_range;
     /* zero-load level, tracked from swing phases (NAN until the first swing is seen) */
     double swing_base, swing_heel_base;
