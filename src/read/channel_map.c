@@ -306,6 +306,18 @@ static double axivity_scale(const char *comment, int channel)
     return scale > 0 ? scale : 8.0;
 }
 
+/* A role the map infers rather than reads: zeroed, then the channel, side and quantity set. */
+static channel_role *infer_role(channel_map *map, int index, int side, int quantity)
+{
+    channel_role *role = &map->roles[map->role_count++];
+    memset(role, 0, sizeof *role);
+    role->index = index;
+    role->side = side;
+    role->quantity = quantity;
+    role->scale = 1.0;
+    return role;
+}
+
 /* An Axivity omconvert WAV describes itself: three accelerometer axes in g (normalised values
  * times the file's scale), a validity channel, the start time. Worn for gait on the lower back. */
 static int axivity_map(const recording_info *info, const char *path, channel_map *map,
@@ -314,11 +326,7 @@ static int axivity_map(const recording_info *info, const char *path, channel_map
     channel_map_init(map);
     snprintf(map->source, sizeof map->source, "%s (Axivity omconvert WAV)", path);
     for (int axis = 0; axis < 3; axis++) {
-        channel_role *r = &map->roles[map->role_count++];
-        memset(r, 0, sizeof *r);
-        r->index = axis;
-        r->side = SIDE_LEFT;
-        r->quantity = QUANTITY_ACCELERATION;
+        channel_role *r = infer_role(map, axis, SIDE_LEFT, QUANTITY_ACCELERATION);
         r->axis = axis;
         r->placement = PLACEMENT_SACRUM;
         r->scale = axivity_scale(info->comment, axis + 1);
@@ -349,13 +357,8 @@ int channel_map_from_recording(const recording_info *info, const char *path, cha
                    : contains_word(name, "right") ? SIDE_RIGHT
                                                   : SIDE_NONE;
         if (side == SIDE_NONE || !contains_word(name, "foot")) continue;
-        channel_role *role = &map->roles[map->role_count++];
-        memset(role, 0, sizeof *role);
-        role->index = c;
-        role->side = side;
-        role->quantity = QUANTITY_FORCE;
+        channel_role *role = infer_role(map, c, side, QUANTITY_FORCE);
         role->location = LOCATION_TOTAL;
-        role->scale = 1.0;
         snprintf(role->unit, sizeof role->unit, "%s", info->channel_units[c]);
     }
     return map->role_count > 0;
