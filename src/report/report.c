@@ -139,7 +139,7 @@ static void strides_spec(table_spec *t, const char *force_unit)
     memset(t, 0, sizeof *t);
     t->name = "strides";
     t->record_size = sizeof(stride_row);
-    add_field(t, "side", offsetof(stride_row, side), FIELD_STRING, 2, "");
+    TABLE_TEXT(t, stride_row, side);
     add_field(t, "initial_contact_s", offsetof(stride_row, initial_contact_s), FIELD_DOUBLE, 0,
               "s");
     add_field(t, "toe_off_s", offsetof(stride_row, toe_off_s), FIELD_DOUBLE, 0, "s");
@@ -161,7 +161,7 @@ static void segments_spec(table_spec *t, const char *force_unit)
     t->name = "segments";
     t->record_size = sizeof(segment_row);
     add_field(t, "segment", offsetof(segment_row, segment), FIELD_INT, 0, "1");
-    add_field(t, "side", offsetof(segment_row, side), FIELD_STRING, 2, "");
+    TABLE_TEXT(t, segment_row, side);
     add_field(t, "start_s", offsetof(segment_row, start_s), FIELD_DOUBLE, 0, "s");
     add_field(t, "end_s", offsetof(segment_row, end_s), FIELD_DOUBLE, 0, "s");
     add_field(t, "strides", offsetof(segment_row, strides), FIELD_INT, 0, "1");
@@ -179,9 +179,9 @@ static void per_side_spec(table_spec *t)
     memset(t, 0, sizeof *t);
     t->name = "per_side";
     t->record_size = sizeof(side_summary);
-    add_field(t, "side", offsetof(side_summary, side), FIELD_STRING, 2, "");
-    add_field(t, "measure", offsetof(side_summary, measure), FIELD_STRING, 32, "");
-    add_field(t, "unit", offsetof(side_summary, unit), FIELD_STRING, 16, "");
+    TABLE_TEXT(t, side_summary, side);
+    TABLE_TEXT(t, side_summary, measure);
+    TABLE_TEXT(t, side_summary, unit);
     add_field(t, "count", offsetof(side_summary, count), FIELD_INT, 0, "1");
     add_field(t, "mean", offsetof(side_summary, mean), FIELD_DOUBLE, 0, "see unit column");
     add_field(t, "median", offsetof(side_summary, median), FIELD_DOUBLE, 0, "see unit column");
@@ -198,8 +198,8 @@ static void asymmetry_spec(table_spec *t)
     memset(t, 0, sizeof *t);
     t->name = "asymmetry";
     t->record_size = sizeof(asymmetry_row);
-    add_field(t, "measure", offsetof(asymmetry_row, measure), FIELD_STRING, 32, "");
-    add_field(t, "unit", offsetof(asymmetry_row, unit), FIELD_STRING, 16, "");
+    TABLE_TEXT(t, asymmetry_row, measure);
+    TABLE_TEXT(t, asymmetry_row, unit);
     add_field(t, "left_mean", offsetof(asymmetry_row, left_mean), FIELD_DOUBLE, 0,
               "see unit column");
     add_field(t, "right_mean", offsetof(asymmetry_row, right_mean), FIELD_DOUBLE, 0,
@@ -222,9 +222,9 @@ static void quality_spec(table_spec *t)
     t->name = "channels";
     t->record_size = sizeof(quality_row);
     add_field(t, "channel", offsetof(quality_row, channel), FIELD_INT, 0, "1");
-    add_field(t, "name", offsetof(quality_row, name), FIELD_STRING, 48, "");
-    add_field(t, "role", offsetof(quality_row, role), FIELD_STRING, 48, "");
-    add_field(t, "unit", offsetof(quality_row, unit), FIELD_STRING, 16, "");
+    TABLE_TEXT(t, quality_row, name);
+    TABLE_TEXT(t, quality_row, role);
+    TABLE_TEXT(t, quality_row, unit);
     add_field(t, "samples", offsetof(quality_row, samples), FIELD_INT64, 0, "1");
     add_field(t, "minimum", offsetof(quality_row, minimum), FIELD_DOUBLE, 0, "file unit");
     add_field(t, "maximum", offsetof(quality_row, maximum), FIELD_DOUBLE, 0, "file unit");
@@ -245,9 +245,9 @@ static void overall_spec(table_spec *t)
     memset(t, 0, sizeof *t);
     t->name = "overall";
     t->record_size = sizeof(overall_row);
-    add_field(t, "name", offsetof(overall_row, name), FIELD_STRING, 32, "");
+    TABLE_TEXT(t, overall_row, name);
     add_field(t, "value", offsetof(overall_row, value), FIELD_DOUBLE, 0, "see unit column");
-    add_field(t, "unit", offsetof(overall_row, unit), FIELD_STRING, 16, "");
+    TABLE_TEXT(t, overall_row, unit);
 }
 
 static void findings_spec(table_spec *t)
@@ -255,12 +255,12 @@ static void findings_spec(table_spec *t)
     memset(t, 0, sizeof *t);
     t->name = "causes";
     t->record_size = sizeof(finding_row);
-    add_field(t, "cause", offsetof(finding_row, cause), FIELD_STRING, 40, "");
-    add_field(t, "level", offsetof(finding_row, level), FIELD_STRING, 16, "");
+    TABLE_TEXT(t, finding_row, cause);
+    TABLE_TEXT(t, finding_row, level);
     add_field(t, "score", offsetof(finding_row, score), FIELD_DOUBLE, 0, "1");
     add_field(t, "escalated", offsetof(finding_row, escalated), FIELD_INT, 0, "1");
-    add_field(t, "words", offsetof(finding_row, words), FIELD_STRING, 200, "");
-    add_field(t, "action", offsetof(finding_row, action), FIELD_STRING, 200, "");
+    TABLE_TEXT(t, finding_row, words);
+    TABLE_TEXT(t, finding_row, action);
 }
 
 static void indicators_spec(table_spec *t)
@@ -268,18 +268,18 @@ static void indicators_spec(table_spec *t)
     memset(t, 0, sizeof *t);
     t->name = "indicators";
     t->record_size = sizeof(indicator_row);
-    add_field(t, "cause", offsetof(indicator_row, cause), FIELD_STRING, 40, "");
-    add_field(t, "rule", offsetof(indicator_row, rule), FIELD_STRING, 40, "");
-    add_field(t, "feature", offsetof(indicator_row, feature), FIELD_STRING, 48, "");
-    add_field(t, "unit", offsetof(indicator_row, unit), FIELD_STRING, 16, "");
+    TABLE_TEXT(t, indicator_row, cause);
+    TABLE_TEXT(t, indicator_row, rule);
+    TABLE_TEXT(t, indicator_row, feature);
+    TABLE_TEXT(t, indicator_row, unit);
     add_field(t, "value", offsetof(indicator_row, value), FIELD_DOUBLE, 0, "see unit column");
     add_field(t, "reference", offsetof(indicator_row, reference), FIELD_DOUBLE, 0,
               "see unit column");
     add_field(t, "threshold", offsetof(indicator_row, threshold), FIELD_DOUBLE, 0,
               "see unit column");
-    add_field(t, "level", offsetof(indicator_row, level), FIELD_STRING, 16, "");
-    add_field(t, "words", offsetof(indicator_row, words), FIELD_STRING, 200, "");
-    add_field(t, "citation", offsetof(indicator_row, citation), FIELD_STRING, 200, "");
+    TABLE_TEXT(t, indicator_row, level);
+    TABLE_TEXT(t, indicator_row, words);
+    TABLE_TEXT(t, indicator_row, citation);
 }
 
 /* ---- writing ---- */

@@ -27,6 +27,10 @@ typedef struct table_spec {
 
 void add_field(table_spec *t, const char *name, size_t offset, int kind, size_t size,
                const char *unit);
+/* A fixed-length string column named after its member, sized by the member itself, so a struct and
+ * its table cannot disagree. */
+#define TABLE_TEXT(t, type, member)                                                                \
+    add_field((t), #member, offsetof(type, member), FIELD_STRING, sizeof(((type *)0)->member), "")
 int write_table(hid_t location, const table_spec *t, const void *data, long records);
 int read_table(hid_t location, const table_spec *t, void *data, long capacity, long *records);
 void attr_string(hid_t location, const char *name, const char *value);

@@ -18,15 +18,14 @@ static void team_spec(table_spec *t)
     memset(t, 0, sizeof *t);
     t->name = "sessions";
     t->record_size = sizeof(team_row);
-#define TEXT(f, unit)                                                                              \
-    add_field(t, #f, offsetof(team_row, f), FIELD_STRING, sizeof(((team_row *)0)->f), unit)
+#define TEXT(f) TABLE_TEXT(t, team_row, f)
 #define REAL(f, unit) add_field(t, #f, offsetof(team_row, f), FIELD_DOUBLE, 0, unit)
-    TEXT(athlete, "");
-    TEXT(session, "");
-    TEXT(report, "");
-    TEXT(activity, "");
-    TEXT(status, "");
-    TEXT(force_unit, "");
+    TEXT(athlete);
+    TEXT(session);
+    TEXT(report);
+    TEXT(activity);
+    TEXT(status);
+    TEXT(force_unit);
     REAL(duration_s, "s");
     REAL(cadence_spm, "1/min");
     add_field(t, "valid_strides", offsetof(team_row, valid_strides), FIELD_INT64, 0, "1");
@@ -44,7 +43,7 @@ static void team_spec(table_spec *t)
     REAL(heel_contact_share, "1");
     REAL(duty_factor_drift_pct_per_10min, "%/10min");
     REAL(trunk_pitch_deg, "deg");
-    TEXT(top_finding, "");
+    TEXT(top_finding);
     static char names[CAUSE_COUNT][2][64];
     for (int c = 0; c < CAUSE_COUNT; c++) {
         snprintf(names[c][0], sizeof names[c][0], "finding_%s", judge_cause_name(c));
