@@ -49,6 +49,32 @@ static void test_filter_gain_and_cutoff(void **state)
     free(y);
 }
 
+/* A dead channel comes out NaN and leaves its live neighbours exactly as a one-channel filter. */
+static void test_filter_dead_channel(void **state)
+{
+    (void)state;
+    enum { n = 600 };
+    static double x[n], frames[2 * n], single[n], pair[2 * n];
+    for (long i = 0; i < n; i++) {
+        x[i] = sin(0.05 * (double)i) + (i % 50 == 0 ? 2 : 0);
+        frames[2 * i] = NAN;
+        frames[2 * i + 1] = x[i];
+    }
+    run_filter(15, 200, x, n, n, single);
+    gb_error err = {0};
+    filter *f = filter_create(15, 200, 2, 1, &err);
+    assert_non_null(f);
+    filter_set_dead(f, 0);
+    long produced = filter_process(f, frames, n, pair);
+    produced += filter_finish(f, pair + 2 * produced);
+    assert_int_equal(produced, n);
+    for (long i = 0; i < n; i++) {
+        assert_true(isnan(pair[2 * i]));
+        assert_true(pair[2 * i + 1] == single[i]);
+    }
+    filter_destroy(f);
+}
+
 static void test_filter_block_size_invariance(void **state)
 {
     (void)state;
@@ -130,6 +156,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_filter_gain_and_cutoff),
         cmocka_unit_test(test_filter_block_size_invariance),
+        cmocka_unit_test(test_filter_dead_channel),
         cmocka_unit_test(test_filter_short_input),
         cmocka_unit_test(test_minmax_matches_brute_force),
         cmocka_unit_test(test_spectrum_finds_stride_frequency),

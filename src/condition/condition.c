@@ -201,7 +201,7 @@ static void sacrum_frame(condition *c, const double *frame, double *signals)
     signals[COND_LEFT_TOTAL] = vertical - norm;
     signals[COND_LEFT_HEEL] = yaw;
     if (c->forward_axis >= 0) {
-        c->pitch_sum += asin(-c->gravity[c->forward_axis] * inverse) * 180.0 / M_PI;
+        c->pitch_sum += -c->gravity[c->forward_axis] * inverse; /* its sine: asin at the end */
         c->pitch_count++;
     }
 }
@@ -213,7 +213,7 @@ double condition_mean_gravity(const condition *c)
 
 double condition_mean_trunk_pitch(const condition *c)
 {
-    return c->pitch_count > 0 ? c->pitch_sum / (double)c->pitch_count : NAN;
+    return c->pitch_count > 0 ? asin(c->pitch_sum / (double)c->pitch_count) * 180.0 / M_PI : NAN;
 }
 
 /* Whether a channel feeds the signals of this kind of recording. */
@@ -283,6 +283,23 @@ static int settle_units(condition *c, const channel_map *map, int kind, const ch
     return 0;
 }
 
+/* Whether a signal slot can carry data for this recording's sensors: the others are NaN throughout
+ * (combine), so the low-pass skips them. */
+static int signal_is_live(const condition *c, int signal)
+{
+    int side = signal < COND_RIGHT_TOTAL ? SIDE_LEFT : SIDE_RIGHT;
+    int is_total = signal == COND_LEFT_TOTAL || signal == COND_RIGHT_TOTAL;
+    if (c->kind == SENSOR_SACRUM_IMU)
+        return signal == COND_LEFT_TOTAL ||
+               (signal == COND_LEFT_HEEL && c->gyro[0] >= 0 && c->gyro[1] >= 0 && c->gyro[2] >= 0);
+    if (c->kind == SENSOR_SHANK_IMU) {
+        if (is_total) return c->shank_gyro[side] >= 0;
+        return c->shank_accel[side][0] >= 0 || c->shank_accel[side][1] >= 0 ||
+               c->shank_accel[side][2] >= 0;
+    }
+    return is_total ? c->feet[side].present : c->feet[side].has_heel;
+}
+
 condition *condition_create(const channel_map *map, const recording_info *info,
                             const condition_config *config, gb_error *err)
 {
@@ -321,6 +338,8 @@ condition *condition_create(const channel_map *map, const recording_info *info,
     c->lowpass = filter_create(config->lowpass_hz, info->sample_rate_hz, COND_SIGNALS,
                                config->decimation, err);
     if (!c->combined || !c->lowpass) goto fail;
+    for (int signal = 0; signal < COND_SIGNALS; signal++)
+        if (!signal_is_live(c, signal)) filter_set_dead(c->lowpass, signal);
     return c;
 fail:
     condition_destroy(c);

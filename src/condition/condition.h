@@ -56,7 +56,8 @@ long condition_finish(condition *c, double *out); /* room for condition_delay() 
 int condition_delay(const condition *c);
 const condition_foot *condition_get_foot(const condition *c, int side); /* SIDE_LEFT / SIDE_RIGHT */
 /* Sacrum IMU with a forward axis in the map: the mean trunk pitch in degrees, forward positive:
- * asin(-g_forward / |g|) of the tracked gravity direction, averaged over the recording. NAN
+ * asin of the recording's mean -g_forward / |g| of the tracked gravity direction (one asin, not
+ * one per sample; within 0.1 degree of the mean angle for the few degrees a trunk sways). NAN
  * otherwise. Absolute values depend on how the sensor sits, so compare an athlete with itself. */
 double condition_mean_trunk_pitch(const condition *c);
 /* Sacrum IMU: the mean magnitude of the tracked gravity, in g (about 1 when the unit is right). */

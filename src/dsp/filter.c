@@ -14,6 +14,8 @@ struct filter {
     long pushed;     /* real samples pushed */
     int phase;       /* outputs to skip before the next one handed out (decimation) */
     double *last;    /* last frame, for the end extension */
+    int *live;       /* the channels that carry data, in order; the others stay NaN */
+    int live_count;
 };
 
 filter *filter_create(double cutoff_hz, double sample_rate_hz, int channels, int decimation,
@@ -35,7 +37,11 @@ filter *filter_create(double cutoff_hz, double sample_rate_hz, int channels, int
     f->kernel = gb_calloc((size_t)f->length, sizeof *f->kernel, err);
     f->history = gb_calloc((size_t)channels * 2 * f->length, sizeof *f->history, err);
     f->last = gb_calloc((size_t)channels, sizeof *f->last, err);
-    if (!f->kernel || !f->history || !f->last) goto fail;
+    f->live = gb_calloc((size_t)channels, sizeof *f->live, err);
+    if (!f->kernel || !f->history || !f->last || !f->live) goto fail;
+    for (int c = 0; c < channels; c++)
+        f->live[c] = c;
+    f->live_count = channels;
     if (f->half == 0) {
         f->kernel[0] = 1.0;
         return f;
@@ -56,9 +62,18 @@ fail:
     return NULL;
 }
 
+void filter_set_dead(filter *f, int channel)
+{
+    int kept = 0;
+    for (int k = 0; k < f->live_count; k++)
+        if (f->live[k] != channel) f->live[kept++] = f->live[k];
+    f->live_count = kept;
+}
+
 static void push(filter *f, const double *frame)
 {
-    for (int c = 0; c < f->channels; c++) {
+    for (int k = 0; k < f->live_count; k++) {
+        int c = f->live[k];
         double *h = f->history + (size_t)c * 2 * f->length;
         h[f->position] = h[f->position + f->length] = frame[c];
     }
@@ -70,7 +85,10 @@ static void push(filter *f, const double *frame)
 static void convolve(const filter *f, double *out)
 {
     int length = f->length, bulk = length & ~3;
-    for (int c = 0; c < f->channels; c++) {
+    for (int c = 0; c < f->channels; c++)
+        out[c] = NAN;
+    for (int k = 0; k < f->live_count; k++) {
+        int c = f->live[k];
         const double *window = f->history + (size_t)c * 2 * length + f->position;
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         for (int j = 0; j < bulk; j += 4) {
@@ -134,5 +152,6 @@ void filter_destroy(filter *f)
     free(f->kernel);
     free(f->history);
     free(f->last);
+    free(f->live);
     free(f);
 }

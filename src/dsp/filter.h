@@ -19,6 +19,9 @@ filter *filter_create(double cutoff_hz, double sample_rate_hz, int channels, int
 long filter_process(filter *f, const double *in, long n, double *out);
 /* Flushes the last delay frames into out (room for filter_delay() frames); returns their count. */
 long filter_finish(filter *f, double *out);
+/* A channel the caller only ever feeds NaN (an absent foot, an unused slot): its outputs are NaN
+ * without the work. The live channels' outputs are unchanged. */
+void filter_set_dead(filter *f, int channel);
 int filter_delay(const filter *f);
 int filter_length(const filter *f);
 void filter_destroy(filter *f);
