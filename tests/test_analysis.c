@@ -387,6 +387,50 @@ static void test_shank_running_contact_flight_and_shock(void **state)
     }
 }
 
+/* Insoles and an IMU in one recording: the strides come from the insoles, and the IMU's events are
+ * set beside them. Simulated running, where both see the same contacts: the shank's and the
+ * sacrum's events fall within 10 ms of the pressure events (median), nearly every contact pairs,
+ * the sacrum gives the trunk pitch, and the sides agree. */
+static void test_imu_events_beside_insole_events(void **state)
+{
+    (void)state;
+    test_scratch("analysis_companion");
+    const int sensors[] = {SIMULATE_SHANK, SIMULATE_SACRUM};
+    for (int k = 0; k < 2; k++) {
+        simulate_config sim;
+        simulate_config_default(&sim);
+        sim.sensor = sensors[k];
+        sim.with_insoles = 1;
+        sim.duration_s = 60;
+        sim.sample_rate_hz = 500;
+        sim.noise_N = 10;
+        gb_error err = {0};
+        assert_int_equal(simulate_write(&sim, test_path("both.wav"), &err), 0);
+        analysis_config config = settings();
+        analysis_result result;
+        if (analysis_run(&config, test_path("both.wav"), test_path("both.h5"), &result, &err) != 0)
+            fail_msg("%s", err.message);
+        report_overview *o = calloc(1, sizeof *o);
+        assert_non_null(o);
+        assert_int_equal(report_read_overview(test_path("both.h5"), o, &err), 0);
+        assert_true(o->has_imu_agreement);
+        assert_string_equal(o->imu_sensor, k == 0 ? "shank IMU" : "lower-back IMU");
+        assert_true(result.valid_strides > 150); /* 60 s at 170 steps/min, from the insoles */
+        for (int e = 0; e < COMPARE_EVENTS; e++) {
+            const event_agreement *a = &o->imu_agreement[e];
+            print_message("%s: %s %lld of %lld matched, median %+.1f ms\n", o->imu_sensor, a->event,
+                          (long long)a->matched, (long long)a->reference_events,
+                          1000 * a->median_difference_s);
+            assert_true(a->matched >= 0.95 * (double)a->reference_events);
+            assert_true(fabs(a->median_difference_s) <= 0.010);
+        }
+        assert_int_equal(o->imu_agreement[COMPARE_INITIAL_CONTACT].sides_agree,
+                         o->imu_agreement[COMPARE_INITIAL_CONTACT].matched);
+        if (sensors[k] == SIMULATE_SACRUM) assert_float_equal(o->trunk_pitch_deg, 20, 1);
+        free(o);
+    }
+}
+
 static void test_formats_agree(void **state)
 {
     (void)state;
@@ -473,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_sacrum_imu_steps_whatever_the_mounting),
         cmocka_unit_test(test_sacrum_running_contact_and_flight),
         cmocka_unit_test(test_shank_running_contact_flight_and_shock),
+        cmocka_unit_test(test_imu_events_beside_insole_events),
         cmocka_unit_test(test_formats_agree),
         cmocka_unit_test(test_no_steps_gives_a_report_that_says_so),
         cmocka_unit_test(test_missing_map_fails_without_report),

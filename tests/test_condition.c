@@ -24,7 +24,8 @@ static void test_zones_sum_to_newtons(void **state)
         &map);
     assert_int_equal(condition_map_kind(&map), SENSOR_FORCE_CALIBRATED);
     recording_info info = {.channels = 4, .sample_rate_hz = 100};
-    condition_config config = {1000, 64, 1}; /* a cutoff above Nyquist passes samples through */
+    condition_config config = {
+        1000, 64, 1, condition_map_kind(&map)}; /* a cutoff above Nyquist passes samples through */
     gb_error err = {0};
     condition *c = condition_create(&map, &info, &config, &err);
     assert_non_null(c);
@@ -52,7 +53,7 @@ static void test_total_channel_wins_and_units_must_agree(void **state)
         &map);
     assert_int_equal(condition_map_kind(&map), SENSOR_FORCE_UNCALIBRATED);
     recording_info info = {.channels = 2, .sample_rate_hz = 100};
-    condition_config config = {1000, 16, 1};
+    condition_config config = {1000, 16, 1, condition_map_kind(&map)};
     gb_error err = {0};
     condition *c = condition_create(&map, &info, &config, &err);
     assert_non_null(c);

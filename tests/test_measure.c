@@ -1,6 +1,7 @@
 /* Measures against hand-computed values. */
 #include <math.h>
 
+#include "../src/measure/compare.h"
 #include "../src/measure/measure.h"
 #include "../src/read/channel_map.h"
 #include "test_util.h"
@@ -207,6 +208,60 @@ static void test_no_contacts(void **state)
     measure_destroy(m);
 }
 
+/* IMU events beside pressure events: mutual nearest within half a step, differences IMU - ref. */
+static void test_compare_pairs_nearest_events(void **state)
+{
+    (void)state;
+    measure *reference = new_measure(10), *imu = new_measure(10);
+    /* reference: steps every 0.4 s, alternating sides, contact 0.25 s */
+    for (int k = 0; k < 6; k++)
+        add(reference, k % 2 ? SIDE_RIGHT : SIDE_LEFT, 1.0 + 0.4 * k, 1.25 + 0.4 * k, 100);
+    /* IMU: 10 ms late at contact, 5 ms early at toe-off; the fourth step has the wrong side, the
+     * sixth is missed, and a spurious contact 0.15 s after the fifth is nearest to the fifth
+     * reference contact, which has a nearer IMU contact, and more than half a step from the sixth
+     */
+    for (int k = 0; k < 5; k++) {
+        int side = k % 2 ? SIDE_RIGHT : SIDE_LEFT;
+        if (k == 3) side = SIDE_LEFT;
+        add(imu, side, 1.01 + 0.4 * k, 1.245 + 0.4 * k, 0);
+    }
+    add(imu, SIDE_LEFT, 1.0 + 0.4 * 4 + 0.15, NAN, 0);
+    const measure_result *unused;
+    gb_error err = {0};
+    assert_int_equal(measure_finish(reference, &unused, &err), 0);
+    assert_int_equal(measure_finish(imu, &unused, &err), 0);
+    event_pair *pairs = NULL;
+    long n = 0;
+    event_agreement agreement[COMPARE_EVENTS];
+    assert_int_equal(compare_events(reference, imu, &pairs, &n, agreement, &err), 0);
+    assert_int_equal(n, 5);
+    for (long i = 0; i < n; i++) {
+        assert_float_equal(pairs[i].initial_contact_s, 1.0 + 0.4 * (double)i, 1e-12);
+        assert_float_equal(pairs[i].initial_contact_difference_s, 0.010, 1e-9);
+        assert_float_equal(pairs[i].toe_off_difference_s, -0.005, 1e-9);
+        assert_float_equal(pairs[i].contact_time_difference_s, -0.015, 1e-9);
+    }
+    assert_string_equal(pairs[3].side, "R");
+    assert_string_equal(pairs[3].imu_side, "L");
+    const event_agreement *ic = &agreement[COMPARE_INITIAL_CONTACT];
+    assert_string_equal(ic->event, "initial_contact");
+    assert_int_equal(ic->reference_events, 6);
+    assert_int_equal(ic->imu_events, 6);
+    assert_int_equal(ic->matched, 5);
+    assert_int_equal(ic->sides_agree, 4);
+    assert_float_equal(ic->median_difference_s, 0.010, 1e-9);
+    assert_float_equal(ic->median_absolute_difference_s, 0.010, 1e-9);
+    assert_float_equal(ic->sd_difference_s, 0, 1e-9);
+    const event_agreement *to = &agreement[COMPARE_TOE_OFF];
+    assert_int_equal(to->imu_events, 5); /* the spurious contact has no toe-off */
+    assert_int_equal(to->matched, 5);
+    assert_float_equal(to->mean_difference_s, -0.005, 1e-9);
+    assert_float_equal(agreement[COMPARE_CONTACT_TIME].median_difference_s, -0.015, 1e-9);
+    free(pairs);
+    measure_destroy(reference);
+    measure_destroy(imu);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_long_stride_is_invalid),
         cmocka_unit_test(test_segments_and_drift),
         cmocka_unit_test(test_no_contacts),
+        cmocka_unit_test(test_compare_pairs_nearest_events),
     };
     return cmocka_run_group_tests_name("measure", tests, NULL, NULL);
 }

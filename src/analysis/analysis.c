@@ -13,6 +13,7 @@
 #include "../condition/condition.h"
 #include "../detect/detect.h"
 #include "../dsp/spectrum.h"
+#include "../measure/compare.h"
 #include "../measure/measure.h"
 #include "../read/manifest.h"
 #include "../report/report.h"
@@ -219,39 +220,55 @@ static void describe_roles(const channel_map *map, const recording_info *info, c
     }
 }
 
-typedef struct pipeline {
-    recording *rec;
-    quality *checks;
+/* One sensor kind's stages, conditioning to measures. A recording runs one chain, or two when an
+ * inertial sensor was worn beside insoles: the companion chain's events are set beside the
+ * pressure events (compare.h). */
+typedef struct chain {
+    const sensor_preset *preset;
     condition *cond;
     spectrum *cadence;
     detect *detector;
     measure *measures;
-    double *raw, *conditioned, *spectrum_input;
+    double *conditioned, *spectrum_input;
     int spectrum_signal;
     double analysis_rate_hz;
+} chain;
+
+typedef struct pipeline {
+    recording *rec;
+    quality *checks;
+    double *raw;
+    chain main, companion;
+    int has_companion;
 } pipeline;
+
+static void chain_free(chain *c)
+{
+    condition_destroy(c->cond);
+    spectrum_destroy(c->cadence);
+    detect_destroy(c->detector);
+    measure_destroy(c->measures);
+    free(c->conditioned);
+    free(c->spectrum_input);
+}
 
 static void pipeline_free(pipeline *p)
 {
     recording_close(p->rec);
     quality_destroy(p->checks);
-    condition_destroy(p->cond);
-    spectrum_destroy(p->cadence);
-    detect_destroy(p->detector);
-    measure_destroy(p->measures);
+    chain_free(&p->main);
+    chain_free(&p->companion);
     free(p->raw);
-    free(p->conditioned);
-    free(p->spectrum_input);
 }
 
 /* Conditioned frames go to the cadence spectrum first, so that every estimate the detector asks
  * for at sample j was made from samples up to j only, whatever the block size. */
-static void feed(pipeline *p, long n)
+static void feed(chain *c, long n)
 {
     for (long i = 0; i < n; i++)
-        p->spectrum_input[i] = p->conditioned[(size_t)i * COND_SIGNALS + p->spectrum_signal];
-    spectrum_process(p->cadence, p->spectrum_input, n);
-    detect_process(p->detector, p->conditioned, n);
+        c->spectrum_input[i] = c->conditioned[(size_t)i * COND_SIGNALS + c->spectrum_signal];
+    spectrum_process(c->cadence, c->spectrum_input, n);
+    detect_process(c->detector, c->conditioned, n);
 }
 
 /* Detection runs at >= 200 Hz and >= 5x the low-pass cutoff: edges are interpolated between
@@ -265,28 +282,27 @@ static int decimation_for(double sample_rate_hz, double lowpass_hz)
     return m < 1 ? 1 : m;
 }
 
-static int build_pipeline(const analysis_config *config, const sensor_preset *preset, pipeline *p,
-                          const channel_map *map, gb_error *err)
+/* The stages for sensors of `kind`, with config's (resolved) low-pass and thresholds. */
+static int build_chain(const analysis_config *config, int kind, chain *c, const channel_map *map,
+                       const recording_info *info, gb_error *err)
 {
-    const recording_info *info = recording_get_info(p->rec);
+    c->preset = &presets[kind];
     long block = config->block_frames;
     condition_config cc = {config->lowpass_hz, block,
-                           decimation_for(info->sample_rate_hz, config->lowpass_hz)};
+                           decimation_for(info->sample_rate_hz, config->lowpass_hz), kind};
     double analysis_rate = info->sample_rate_hz / cc.decimation;
-    p->analysis_rate_hz = analysis_rate;
-    p->checks = quality_create(info->channels, info->sample_rate_hz, err);
-    p->cond = condition_create(map, info, &cc, err);
-    p->cadence = spectrum_create(analysis_rate, config->spectrum_segment_s, STRIDE_BAND_LOW_HZ,
+    c->analysis_rate_hz = analysis_rate;
+    c->cond = condition_create(map, info, &cc, err);
+    c->cadence = spectrum_create(analysis_rate, config->spectrum_segment_s, STRIDE_BAND_LOW_HZ,
                                  STRIDE_BAND_HIGH_HZ, err);
-    if (!p->checks || !p->cond || !p->cadence) return err->code;
-    long room = block + condition_delay(p->cond) + 1;
-    p->raw = gb_calloc((size_t)block * info->channels, sizeof(double), err);
-    p->conditioned = gb_calloc((size_t)room * COND_SIGNALS, sizeof(double), err);
-    p->spectrum_input = gb_calloc((size_t)room, sizeof(double), err);
-    if (!p->raw || !p->conditioned || !p->spectrum_input) return err->code;
-    const condition_foot *left = condition_get_foot(p->cond, SIDE_LEFT);
-    const condition_foot *right = condition_get_foot(p->cond, SIDE_RIGHT);
-    p->spectrum_signal = left->present ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
+    if (!c->cond || !c->cadence) return err->code;
+    long room = block + condition_delay(c->cond) + 1;
+    c->conditioned = gb_calloc((size_t)room * COND_SIGNALS, sizeof(double), err);
+    c->spectrum_input = gb_calloc((size_t)room, sizeof(double), err);
+    if (!c->conditioned || !c->spectrum_input) return err->code;
+    const condition_foot *left = condition_get_foot(c->cond, SIDE_LEFT);
+    const condition_foot *right = condition_get_foot(c->cond, SIDE_RIGHT);
+    c->spectrum_signal = left->present ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
 
     measure_config mc = {.segment_s = config->segment_s,
                          .body_mass_kg = map->body_mass_kg,
@@ -295,26 +311,64 @@ static int build_pipeline(const analysis_config *config, const sensor_preset *pr
                          .force_is_newton = left->present ? left->is_newton : right->is_newton};
     snprintf(mc.force_unit, sizeof mc.force_unit, "%s", left->present ? left->unit : right->unit);
     mc.duration_s = info->frames > 0 ? (double)info->frames / info->sample_rate_hz : 0;
-    p->measures = measure_create(&mc, err);
-    if (!p->measures) return err->code;
+    c->measures = measure_create(&mc, err);
+    if (!c->measures) return err->code;
 
     detect_config dc;
     detect_config_default(&dc, analysis_rate);
     dc.window_s = config->threshold_window_s;
     dc.threshold_fraction = config->threshold_fraction;
     dc.hysteresis_fraction = config->hysteresis_fraction;
-    dc.extrapolate_edges = preset->extrapolate_edges;
-    dc.signal = preset->signal;
+    dc.extrapolate_edges = c->preset->extrapolate_edges;
+    dc.signal = c->preset->signal;
     dc.present[SIDE_LEFT] = left->present;
     dc.present[SIDE_RIGHT] = right->present;
     dc.has_heel[SIDE_LEFT] = left->has_heel;
     dc.has_heel[SIDE_RIGHT] = right->has_heel;
     dc.stride_hz_at = stride_hz_at;
-    dc.stride_ctx = p->cadence;
+    dc.stride_ctx = c->cadence;
     dc.on_contact = measure_on_contact;
-    dc.contact_ctx = p->measures;
-    p->detector = detect_create(&dc, err);
-    return p->detector ? 0 : err->code;
+    dc.contact_ctx = c->measures;
+    c->detector = detect_create(&dc, err);
+    return c->detector ? 0 : err->code;
+}
+
+/* The main chain, and the companion's when an inertial sensor sits beside force sensors: it runs
+ * with its own preset (the command line's low-pass and thresholds are the main sensor's). */
+static int build_pipeline(const analysis_config *config, int kind, pipeline *p,
+                          const channel_map *map, gb_error *err)
+{
+    const recording_info *info = recording_get_info(p->rec);
+    p->checks = quality_create(info->channels, info->sample_rate_hz, err);
+    p->raw = gb_calloc((size_t)config->block_frames * info->channels, sizeof(double), err);
+    if (!p->checks || !p->raw) return err->code;
+    int rc = build_chain(config, kind, &p->main, map, info, err);
+    int companion = condition_companion_kind(map);
+    if (rc || companion < 0) return rc;
+    const sensor_preset *preset = &presets[companion];
+    if (info->sample_rate_hz < preset->min_rate_hz) {
+        gb_warn(&config->warner,
+                "%s: %g Hz is too slow for the %s (%g Hz needed): its events are left out",
+                map->source, info->sample_rate_hz, preset->name, preset->min_rate_hz);
+        return 0;
+    }
+    analysis_config own = *config;
+    own.lowpass_hz = preset->lowpass_hz;
+    own.threshold_fraction = preset->threshold_fraction;
+    own.hysteresis_fraction = preset->hysteresis_fraction;
+    p->has_companion = 1;
+    return build_chain(&own, companion, &p->companion, map, info, err);
+}
+
+static void chain_process(chain *c, const double *raw, long n)
+{
+    feed(c, condition_process(c->cond, raw, n, c->conditioned));
+}
+
+static void chain_finish(chain *c)
+{
+    feed(c, condition_finish(c->cond, c->conditioned));
+    detect_finish(c->detector);
 }
 
 static int stream(const analysis_config *config, pipeline *p, int64_t *frames, gb_error *err)
@@ -324,12 +378,27 @@ static int stream(const analysis_config *config, pipeline *p, int64_t *frames, g
     while ((n = recording_read(p->rec, p->raw, config->block_frames, err)) > 0) {
         *frames += n;
         quality_process(p->checks, p->raw, n);
-        feed(p, condition_process(p->cond, p->raw, n, p->conditioned));
+        chain_process(&p->main, p->raw, n);
+        if (p->has_companion) chain_process(&p->companion, p->raw, n);
     }
     if (n < 0) return (int)n;
-    feed(p, condition_finish(p->cond, p->conditioned));
-    detect_finish(p->detector);
+    chain_finish(&p->main);
+    if (p->has_companion) chain_finish(&p->companion);
     return 0;
+}
+
+/* An accelerometer whose gravity is far from 1 g has the wrong unit or scale in its map. */
+static int check_gravity(const condition *cond, const char *input_path, gb_error *err)
+{
+    double gravity = condition_mean_gravity(cond);
+    if (!isfinite(gravity) || fabs(gravity - 1.0) <= 0.3) return 0;
+    return gb_error_set(err, GB_E_MAP, "%s: the accelerometer's gravity is %.2f g, not 1 g: %s",
+                        input_path, gravity,
+                        fabs(gravity - STANDARD_GRAVITY) < 1.5
+                            ? "the file is in m/s2 while the map says g; set \"unit\": \"m/s2\""
+                        : fabs(gravity - 1 / STANDARD_GRAVITY) < 0.05
+                            ? "the file is in g while the map says m/s2; set \"unit\": \"g\""
+                            : "check the accelerometer channels' unit and scale in the map");
 }
 
 int analysis_run(const analysis_config *requested, const char *input_path, const char *report_path,
@@ -342,6 +411,10 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     int have_map = 0, rc;
     char map_json[8192], roles[REC_MAX_CHANNELS][48];
     identity id;
+    const measure_result *imu_measured = NULL;
+    event_pair *pairs = NULL;
+    long pair_count = 0;
+    event_agreement agreement[COMPARE_EVENTS];
     if (config->block_frames < 1)
         return gb_error_set(err, GB_E_ARG, "block size %ld must be >= 1", config->block_frames);
     p.rec = open_with_map(config, input_path, &map, &have_map, result->map_template,
@@ -364,7 +437,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         (rc = input_checksum(info, id.input_sha256, err)) != 0)
         goto done;
     settings_checksum(requested, &map, id.settings_sha256);
-    if ((rc = build_pipeline(config, preset, &p, &map, err)) != 0) goto done;
+    if ((rc = build_pipeline(config, condition_map_kind(&map), &p, &map, err)) != 0) goto done;
     int64_t frames;
     if ((rc = stream(config, &p, &frames, err)) != 0) goto done;
     if (frames == 0) {
@@ -374,20 +447,16 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     result->sample_rate_hz = info->sample_rate_hz;
     result->duration_s = (double)frames / info->sample_rate_hz;
 
-    double gravity = condition_mean_gravity(p.cond);
-    if (isfinite(gravity) && fabs(gravity - 1.0) > 0.3) {
-        rc = gb_error_set(err, GB_E_MAP, "%s: the accelerometer's gravity is %.2f g, not 1 g: %s",
-                          input_path, gravity,
-                          fabs(gravity - STANDARD_GRAVITY) < 1.5
-                              ? "the file is in m/s2 while the map says g; set \"unit\": \"m/s2\""
-                          : fabs(gravity - 1 / STANDARD_GRAVITY) < 0.05
-                              ? "the file is in g while the map says m/s2; set \"unit\": \"g\""
-                              : "check the accelerometer channels' unit and scale in the map");
+    if ((rc = check_gravity(p.main.cond, input_path, err)) != 0 ||
+        (p.has_companion && (rc = check_gravity(p.companion.cond, input_path, err)) != 0))
         goto done;
-    }
     const measure_result *measured;
-    measure_set_duration(p.measures, result->duration_s);
-    if ((rc = measure_finish(p.measures, &measured, err)) != 0) goto done;
+    measure_set_duration(p.main.measures, result->duration_s);
+    if ((rc = measure_finish(p.main.measures, &measured, err)) != 0) goto done;
+    if (p.has_companion && ((rc = measure_finish(p.companion.measures, &imu_measured, err)) != 0 ||
+                            (rc = compare_events(p.main.measures, p.companion.measures, &pairs,
+                                                 &pair_count, agreement, err)) != 0))
+        goto done;
     snprintf(result->activity, sizeof result->activity, "%s", measured->activity);
     if (measured->valid_strides > 0)
         snprintf(result->status, sizeof result->status, "ok");
@@ -398,8 +467,8 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
                  measured->steps);
 
     channel_map_to_json(&map, map_json, sizeof map_json);
-    const condition_foot *foot = condition_get_foot(p.cond, SIDE_LEFT);
-    if (!foot->present) foot = condition_get_foot(p.cond, SIDE_RIGHT);
+    const condition_foot *foot = condition_get_foot(p.main.cond, SIDE_LEFT);
+    if (!foot->present) foot = condition_get_foot(p.main.cond, SIDE_RIGHT);
     report_setting settings[] = {
         {"lowpass_hz", config->lowpass_hz, "Hz"},
         {"threshold_window_s", config->threshold_window_s, "s"},
@@ -409,7 +478,10 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         {"spectrum_segment_s", config->spectrum_segment_s, "s"},
         {"max_gap_s", config->max_gap_s, "s"},
         {"extrapolate_edges", preset->extrapolate_edges, "1"},
-        {"analysis_rate_hz", p.analysis_rate_hz, "Hz"},
+        {"analysis_rate_hz", p.main.analysis_rate_hz, "Hz"},
+        /* an IMU beside the insoles runs with its own preset (NaN without one) */
+        {"imu_lowpass_hz", p.has_companion ? p.companion.preset->lowpass_hz : NAN, "Hz"},
+        {"imu_analysis_rate_hz", p.has_companion ? p.companion.analysis_rate_hz : NAN, "Hz"},
     };
     report_meta meta = {
         .software_version = config->software_version,
@@ -430,10 +502,15 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .status = result->status,
         .sensor_preset = preset->name,
         /* a sacrum sensor sees every step: its dominant frequency is the step frequency */
-        .stride_hz_spectral =
-            spectrum_dominant_overall(p.cadence) / (preset->signal == DETECT_SACRUM ? 2.0 : 1.0),
-        .dropped_contacts = detect_dropped_contacts(p.detector),
-        .trunk_pitch_deg = condition_mean_trunk_pitch(p.cond),
+        .stride_hz_spectral = spectrum_dominant_overall(p.main.cadence) /
+                              (preset->signal == DETECT_SACRUM ? 2.0 : 1.0),
+        .dropped_contacts = detect_dropped_contacts(p.main.detector),
+        .trunk_pitch_deg = p.has_companion ? condition_mean_trunk_pitch(p.companion.cond)
+                                           : condition_mean_trunk_pitch(p.main.cond),
+        .imu_preset = p.has_companion ? p.companion.preset->name : NULL,
+        .imu_pairs = pairs,
+        .imu_pair_count = pair_count,
+        .imu_agreement = p.has_companion ? agreement : NULL,
         .settings = settings,
         .setting_count = (int)(sizeof settings / sizeof settings[0]),
     };
@@ -446,6 +523,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     result->pushoff_impulse_si_pct =
         measured->asymmetry[MEASURE_PUSHOFF_IMPULSE].symmetry_index_pct;
 done:
+    free(pairs);
     pipeline_free(&p);
     return rc;
 }

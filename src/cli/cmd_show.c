@@ -68,6 +68,24 @@ static void print_findings(const report_overview *o)
                    judge_cause_needs(i));
 }
 
+/* An IMU worn beside the insoles: how far its events fall from the pressure events. */
+static void print_imu_agreement(const report_overview *o)
+{
+    if (!o->has_imu_agreement) return;
+    printf("  %s beside the insoles (IMU - pressure; /imu_events):\n", o->imu_sensor);
+    for (int e = 0; e < COMPARE_EVENTS; e++) {
+        const event_agreement *a = &o->imu_agreement[e];
+        if (a->matched == 0) {
+            printf("    %-16s not given by this sensor\n", a->event);
+            continue;
+        }
+        printf("    %-16s %lld of %lld matched, median %+.1f ms, mean %+.1f ms (SD %.1f)\n",
+               a->event, (long long)a->matched, (long long)a->reference_events,
+               1000 * a->median_difference_s, 1000 * a->mean_difference_s,
+               1000 * a->sd_difference_s);
+    }
+}
+
 static int show_one(const char *path)
 {
     report_overview *o = malloc(sizeof *o);
@@ -100,6 +118,7 @@ static int show_one(const char *path)
     print_row(o, MEASURE_PUSHOFF_PEAK, "push-off peak", 1, unit);
     print_row(o, MEASURE_PUSHOFF_IMPULSE, "push-off impulse", 1, impulse_unit);
     printf("  SI = (R - L) / mean(L, R): negative means the right side is lower.\n");
+    print_imu_agreement(o);
     free(o);
     return EXIT_ALL_OK;
 }

@@ -30,10 +30,32 @@ static const char simulate_help[] =
     "  --heel-off F          share of stance before the heel unloads (default 0.45 run, 0.55 "
     "walk)\n"
     "  --sensor KIND         insole (default); sacrum (accelerometer + gyroscope), sacrum-acc or\n"
-    "                        shank (gyroscope + axial accelerometer per leg), as .wav or .csv\n"
+    "                        shank (gyroscope + axial accelerometer per leg), as .wav or .csv;\n"
+    "                        insole+sacrum or insole+shank: insoles and that IMU in one file\n"
     "  --tilt DEG            sacrum sensor: forward pitch of the trunk (default 20)\n"
     "  --seed N              random seed (default 1)\n"
     "  --athlete ID, --session DATE   metadata written to the map\n";
+
+/* --sensor names: the inertial kind, and whether insoles are written beside it. */
+static const struct {
+    const char *name;
+    int sensor, with_insoles;
+} sensors[] = {
+    {"insole", SIMULATE_INSOLE, 0},         {"sacrum", SIMULATE_SACRUM, 0},
+    {"sacrum-acc", SIMULATE_SACRUM_ACC, 0}, {"shank", SIMULATE_SHANK, 0},
+    {"insole+sacrum", SIMULATE_SACRUM, 1},  {"insole+shank", SIMULATE_SHANK, 1},
+};
+
+static int parse_sensor(const char *name, simulate_config *config)
+{
+    for (size_t i = 0; i < sizeof sensors / sizeof sensors[0]; i++)
+        if (strcmp(name, sensors[i].name) == 0) {
+            config->sensor = sensors[i].sensor;
+            config->with_insoles = sensors[i].with_insoles;
+            return 0;
+        }
+    return 1;
+}
 
 int cmd_simulate(int argc, char **argv)
 {
@@ -138,16 +160,7 @@ int cmd_simulate(int argc, char **argv)
             snprintf(config.athlete, sizeof config.athlete, "%s", optarg);
             break;
         case O_SENSOR:
-            if (strcmp(optarg, "insole") == 0)
-                config.sensor = SIMULATE_INSOLE;
-            else if (strcmp(optarg, "sacrum") == 0)
-                config.sensor = SIMULATE_SACRUM;
-            else if (strcmp(optarg, "sacrum-acc") == 0)
-                config.sensor = SIMULATE_SACRUM_ACC;
-            else if (strcmp(optarg, "shank") == 0)
-                config.sensor = SIMULATE_SHANK;
-            else
-                bad = 1;
+            bad |= parse_sensor(optarg, &config);
             break;
         case O_SESSION:
             snprintf(config.session, sizeof config.session, "%s", optarg);

@@ -77,23 +77,46 @@ static int is_shank_pitch(const channel_role *role, const channel_map *map)
            role->axis == map->pitch_axis;
 }
 
-int condition_map_kind(const channel_map *map)
+typedef struct role_counts {
+    int forces, calibrated, foot_gyros, sacrum, shanks;
+} role_counts;
+
+static role_counts count_roles(const channel_map *map)
 {
-    int forces = 0, calibrated = 1, gyros = 0, sacrum = 0, shanks = 0;
+    role_counts n = {0, 1, 0, 0, 0};
     for (int i = 0; i < map->role_count; i++) {
         const channel_role *role = &map->roles[i];
         if (is_force(role)) {
-            forces++;
-            if (newton_factor(role->unit) == 0) calibrated = 0;
+            n.forces++;
+            if (newton_factor(role->unit) == 0) n.calibrated = 0;
         }
-        gyros += is_foot_pitch(role, map);
-        sacrum += is_sacrum(role, QUANTITY_ACCELERATION);
-        shanks += is_shank_pitch(role, map);
+        n.foot_gyros += is_foot_pitch(role, map);
+        n.sacrum += is_sacrum(role, QUANTITY_ACCELERATION);
+        n.shanks += is_shank_pitch(role, map);
     }
-    if (forces) return calibrated ? SENSOR_FORCE_CALIBRATED : SENSOR_FORCE_UNCALIBRATED;
-    if (gyros) return SENSOR_FOOT_GYRO;
-    if (shanks) return SENSOR_SHANK_IMU;
-    return sacrum ? SENSOR_SACRUM_IMU : SENSOR_FORCE_UNCALIBRATED;
+    return n;
+}
+
+/* The inertial kind a map holds, or -1. */
+static int imu_kind(role_counts n)
+{
+    if (n.foot_gyros) return SENSOR_FOOT_GYRO;
+    if (n.shanks) return SENSOR_SHANK_IMU;
+    return n.sacrum ? SENSOR_SACRUM_IMU : -1;
+}
+
+int condition_map_kind(const channel_map *map)
+{
+    role_counts n = count_roles(map);
+    if (n.forces) return n.calibrated ? SENSOR_FORCE_CALIBRATED : SENSOR_FORCE_UNCALIBRATED;
+    int imu = imu_kind(n);
+    return imu >= 0 ? imu : SENSOR_FORCE_UNCALIBRATED;
+}
+
+int condition_companion_kind(const channel_map *map)
+{
+    role_counts n = count_roles(map);
+    return n.forces ? imu_kind(n) : -1;
 }
 
 static double to_g(const char *unit)
@@ -307,7 +330,7 @@ condition *condition_create(const channel_map *map, const recording_info *info,
     if (!c) return NULL;
     c->raw_channels = info->channels;
     c->max_block = config->max_block;
-    int kind = condition_map_kind(map);
+    int kind = config->kind;
     c->kind = kind;
     c->forward_axis = kind == SENSOR_SACRUM_IMU ? map->forward_axis : -1;
     c->gravity_alpha = 1.0 / (GRAVITY_TIME_S * info->sample_rate_hz);

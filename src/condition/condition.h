@@ -15,6 +15,7 @@ typedef struct condition_config {
     double lowpass_hz; /* -3 dB cutoff of the zero-phase low-pass */
     long max_block;    /* largest block condition_process will be given */
     int decimation; /* output every decimation-th sample (the low-pass is the anti-alias filter) */
+    int kind;       /* sensor_kind to condition: condition_map_kind(), or a companion's kind */
 } condition_config;
 
 typedef struct condition_foot {
@@ -38,6 +39,10 @@ enum sensor_kind {
     SENSOR_SHANK_IMU   /* one sensor on each shank: gyroscope (pitch) and accelerometer */
 };
 int condition_map_kind(const channel_map *map);
+/* An inertial sensor recorded beside force sensors (insoles + IMU): its kind, conditioned by a
+ * second condition object, so its events can be set beside the pressure events. -1 when the map
+ * has no force channel or no inertial sensor. */
+int condition_companion_kind(const channel_map *map);
 
 /* For shank IMUs each foot's slots carry the shank's pitch rate (deg/s) and the magnitude of its
  * acceleration (g, NAN without an accelerometer), for the tibial shock.

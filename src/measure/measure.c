@@ -106,6 +106,13 @@ int measure_add_contact(measure *m, const contact_event *event)
     return 0;
 }
 
+const contact_event *measure_contacts(const measure *m, int side, long *count)
+{
+    const contact_list *list = &m->contacts[side == SIDE_RIGHT];
+    *count = list->count;
+    return list->items;
+}
+
 void measure_set_duration(measure *m, double duration_s)
 {
     m->config.duration_s = duration_s;

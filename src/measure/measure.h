@@ -120,6 +120,8 @@ int measure_finish(measure *m, const measure_result **result, gb_error *err);
 /* Strides first .. first + count - 1 in time order (by initial contact) into rows; returns how
  * many. */
 long measure_strides(const measure *m, long first, long count, stride_row *rows);
+/* One side's contacts in time order (valid after measure_finish); *count gets their number. */
+const contact_event *measure_contacts(const measure *m, int side, long *count);
 /* Resolves a measure_info unit to the recording's force unit ("N", "N*s", "a.u./s", ...). */
 void measure_unit(const measure_info *info, const char *force_unit, char *out, size_t size);
 void measure_destroy(measure *m);

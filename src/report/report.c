@@ -209,6 +209,65 @@ static void asymmetry_spec(table_spec *t)
     add_field(t, "left_share_pct", offsetof(asymmetry_row, left_share_pct), FIELD_DOUBLE, 0, "%");
 }
 
+static void imu_events_spec(table_spec *t)
+{
+    memset(t, 0, sizeof *t);
+    t->name = "imu_events";
+    t->record_size = sizeof(event_pair);
+    TABLE_TEXT(t, event_pair, side);
+    TABLE_TEXT(t, event_pair, imu_side);
+    static const struct {
+        const char *name;
+        size_t offset;
+    } columns[] = {
+        {"initial_contact_s", offsetof(event_pair, initial_contact_s)},
+        {"imu_initial_contact_s", offsetof(event_pair, imu_initial_contact_s)},
+        {"initial_contact_difference_s", offsetof(event_pair, initial_contact_difference_s)},
+        {"toe_off_s", offsetof(event_pair, toe_off_s)},
+        {"imu_toe_off_s", offsetof(event_pair, imu_toe_off_s)},
+        {"toe_off_difference_s", offsetof(event_pair, toe_off_difference_s)},
+        {"contact_time_difference_s", offsetof(event_pair, contact_time_difference_s)},
+    };
+    for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++)
+        add_field(t, columns[i].name, columns[i].offset, FIELD_DOUBLE, 0, "s");
+}
+
+static void imu_agreement_spec(table_spec *t)
+{
+    memset(t, 0, sizeof *t);
+    t->name = "imu_agreement";
+    t->record_size = sizeof(event_agreement);
+    TABLE_TEXT(t, event_agreement, event);
+    add_field(t, "reference_events", offsetof(event_agreement, reference_events), FIELD_INT64, 0,
+              "1");
+    add_field(t, "imu_events", offsetof(event_agreement, imu_events), FIELD_INT64, 0, "1");
+    add_field(t, "matched", offsetof(event_agreement, matched), FIELD_INT64, 0, "1");
+    add_field(t, "mean_difference_s", offsetof(event_agreement, mean_difference_s), FIELD_DOUBLE, 0,
+              "s");
+    add_field(t, "sd_difference_s", offsetof(event_agreement, sd_difference_s), FIELD_DOUBLE, 0,
+              "s");
+    add_field(t, "median_difference_s", offsetof(event_agreement, median_difference_s),
+              FIELD_DOUBLE, 0, "s");
+    add_field(t, "median_absolute_difference_s",
+              offsetof(event_agreement, median_absolute_difference_s), FIELD_DOUBLE, 0, "s");
+    add_field(t, "sides_agree", offsetof(event_agreement, sides_agree), FIELD_INT64, 0, "1");
+}
+
+/* An IMU beside the insoles: its events beside theirs, and how well the two agree. */
+static int write_imu_comparison(hid_t file, const report_meta *meta)
+{
+    if (!meta->imu_agreement) return 0;
+    table_spec spec;
+    imu_events_spec(&spec);
+    int rc = write_table(file, &spec, meta->imu_pairs, meta->imu_pair_count);
+    imu_agreement_spec(&spec);
+    if (rc == 0) rc = write_table(file, &spec, meta->imu_agreement, COMPARE_EVENTS);
+    if (rc == 0 &&
+        H5LTset_attribute_string(file, "imu_agreement", "imu_sensor", meta->imu_preset) < 0)
+        rc = -1;
+    return rc;
+}
+
 typedef struct quality_row {
     int channel;
     char name[48], role[48], unit[16];
@@ -442,6 +501,7 @@ int report_write(const char *path, const report_meta *meta, const measure_result
     segments_spec(&spec, meta->force_unit);
     if (rc == 0) rc = write_table(file, &spec, result->segments, result->segment_count);
     if (rc == 0) rc = write_summary(file, meta, result);
+    if (rc == 0) rc = write_imu_comparison(file, meta);
     if (H5Fclose(file) < 0) rc = -1;
     return gb_replace_file(temporary, path, rc != 0, "report", err);
 }
@@ -638,6 +698,13 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
         if (read_table(findings, &spec, out->indicators, JUDGE_MAX_RULES, &n) == 0)
             out->indicator_count = (int)n;
         H5Gclose(findings);
+    }
+    imu_agreement_spec(&spec);
+    if (H5Lexists(file, "imu_agreement", H5P_DEFAULT) > 0 &&
+        read_table(file, &spec, out->imu_agreement, COMPARE_EVENTS, &n) == 0 &&
+        n == COMPARE_EVENTS) {
+        out->has_imu_agreement = 1;
+        H5LTget_attribute_string(file, "imu_agreement", "imu_sensor", out->imu_sensor);
     }
 done:
     H5Fclose(file);

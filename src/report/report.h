@@ -8,6 +8,7 @@
 
 #include "../condition/quality.h"
 #include "../judge/judge.h"
+#include "../measure/compare.h"
 #include "../measure/measure.h"
 #include "../read/recording.h"
 
@@ -39,6 +40,12 @@ typedef struct report_meta {
     double stride_hz_spectral;
     double trunk_pitch_deg; /* NAN unless a sacrum sensor with a forward axis */
     long dropped_contacts;
+    /* an inertial sensor worn beside the insoles: its preset name, its events beside the pressure
+     * events (/imu_events) and their agreement (/imu_agreement); NULL / 0 otherwise */
+    const char *imu_preset;
+    const event_pair *imu_pairs;
+    long imu_pair_count;
+    const event_agreement *imu_agreement; /* COMPARE_EVENTS rows */
     const report_setting *settings;
     int setting_count;
 } report_meta;
@@ -73,6 +80,9 @@ typedef struct report_overview {
     int finding_count, indicator_count; /* 0 until a batch has judged the report */
     finding_row findings[CAUSE_COUNT];
     indicator_row indicators[JUDGE_MAX_RULES];
+    int has_imu_agreement; /* an IMU beside the insoles */
+    char imu_sensor[32];
+    event_agreement imu_agreement[COMPARE_EVENTS];
 } report_overview;
 
 int report_read_overview(const char *path, report_overview *out, gb_error *err);

@@ -15,6 +15,7 @@
 #include "../common/units.h"
 #define BLOCK 4096
 #define MAX_ZONES 4
+#define MAX_CHANNELS (2 * MAX_ZONES + 6) /* insoles and a sacrum IMU beside them */
 #define DROPOUT_S 0.2
 #define WFDB_GAIN 10.0 /* adu per newton: +-3276 N in 16 bits */
 
@@ -109,7 +110,8 @@ static void zone_forces(const generator *g, const contact_plan *c, double t, dou
             c->forefoot_peak_N * sin(M_PI * (u - g->forefoot_start) / (1 - g->forefoot_start));
 }
 
-static int channel_count(const simulate_config *cfg)
+/* Channels of the inertial sensor alone (0 for insoles only). */
+static int imu_channel_count(const simulate_config *cfg)
 {
     switch (cfg->sensor) {
     case SIMULATE_SACRUM:
@@ -119,8 +121,24 @@ static int channel_count(const simulate_config *cfg)
     case SIMULATE_SHANK:
         return 4;
     default:
-        return 2 * cfg->zones_per_foot;
+        return 0;
     }
+}
+
+static int has_insoles(const simulate_config *cfg)
+{
+    return cfg->sensor == SIMULATE_INSOLE || cfg->with_insoles;
+}
+
+/* Insole zones first (when written), then the inertial sensor's axes. */
+static int insole_channel_count(const simulate_config *cfg)
+{
+    return has_insoles(cfg) ? 2 * cfg->zones_per_foot : 0;
+}
+
+static int channel_count(const simulate_config *cfg)
+{
+    return insole_channel_count(cfg) + imu_channel_count(cfg);
 }
 
 static double bump(double t, double centre, double sd)
@@ -199,21 +217,10 @@ static void sacrum_frame(generator *g, double t, double *out)
     }
 }
 
-/* One frame at time t (zone forces in newtons, or a sacrum sensor's axes); returns 0 when the frame
- * is a dropout row. */
-static int frame_at(generator *g, double t, double *out)
+/* The insoles' zone forces at time t into out; returns 0 when the frame is a dropout row. */
+static int insole_frame(generator *g, double t, double *out)
 {
     const simulate_config *cfg = &g->config;
-    while (t >= g->next_step_s)
-        plan_step(g);
-    if (cfg->sensor == SIMULATE_SHANK) {
-        shank_frame(g, t, out);
-        return 1;
-    }
-    if (cfg->sensor != SIMULATE_INSOLE) {
-        sacrum_frame(g, t, out);
-        return 1;
-    }
     if (cfg->dropouts_per_min > 0 && t >= g->dropout_until_s &&
         gsl_rng_uniform(g->rng) < cfg->dropouts_per_min / 60.0 / cfg->sample_rate_hz)
         g->dropout_until_s = t + DROPOUT_S;
@@ -242,6 +249,22 @@ static int frame_at(generator *g, double t, double *out)
     return !dropout;
 }
 
+/* One frame at time t: zone forces in newtons, then an inertial sensor's axes; returns 0 when the
+ * frame is a dropout row (insoles only drop out). */
+static int frame_at(generator *g, double t, double *out)
+{
+    const simulate_config *cfg = &g->config;
+    while (t >= g->next_step_s)
+        plan_step(g);
+    int kept = has_insoles(cfg) ? insole_frame(g, t, out) : 1;
+    double *imu = out + insole_channel_count(cfg);
+    if (cfg->sensor == SIMULATE_SHANK)
+        shank_frame(g, t, imu);
+    else if (cfg->sensor != SIMULATE_INSOLE)
+        sacrum_frame(g, t, imu);
+    return kept;
+}
+
 static const char *zone_name(int zones, int z)
 {
     static const char *two[] = {"heel", "forefoot"};
@@ -264,9 +287,10 @@ static int write_map(const simulate_config *cfg, const char *stem, int kind, dou
     int sacrum = cfg->sensor == SIMULATE_SACRUM || cfg->sensor == SIMULATE_SACRUM_ACC;
     if (sacrum) json_object_set_new(root, "forward_axis", json_string("z"));
     json_t *channels = json_array();
+    int first_imu = insole_channel_count(cfg);
     for (int c = 0; cfg->sensor == SIMULATE_SHANK && c < 4; c++) {
         json_t *ch = json_object();
-        json_object_set_new(ch, "index", json_integer(c));
+        json_object_set_new(ch, "index", json_integer(first_imu + c));
         json_object_set_new(ch, "side", json_string(c < 2 ? "left" : "right"));
         json_object_set_new(ch, "quantity",
                             json_string(c % 2 ? "acceleration" : "angular_velocity"));
@@ -275,10 +299,10 @@ static int write_map(const simulate_config *cfg, const char *stem, int kind, dou
         json_object_set_new(ch, "unit", json_string(c % 2 ? "g" : "deg/s"));
         json_array_append_new(channels, ch);
     }
-    for (int c = 0; sacrum && c < channel_count(cfg); c++) {
+    for (int c = 0; sacrum && c < imu_channel_count(cfg); c++) {
         static const char *const axes[] = {"x", "y", "z"};
         json_t *ch = json_object();
-        json_object_set_new(ch, "index", json_integer(c));
+        json_object_set_new(ch, "index", json_integer(first_imu + c));
         json_object_set_new(ch, "side", json_string("left"));
         json_object_set_new(ch, "quantity",
                             json_string(c < 3 ? "acceleration" : "angular_velocity"));
@@ -287,7 +311,7 @@ static int write_map(const simulate_config *cfg, const char *stem, int kind, dou
         json_object_set_new(ch, "unit", json_string(c < 3 ? "g" : "deg/s"));
         json_array_append_new(channels, ch);
     }
-    for (int side = 0; cfg->sensor == SIMULATE_INSOLE && side < 2; side++)
+    for (int side = 0; has_insoles(cfg) && side < 2; side++)
         for (int z = 0; z < cfg->zones_per_foot; z++) {
             json_t *ch = json_object();
             json_object_set_new(ch, "index", json_integer(side * cfg->zones_per_foot + z));
@@ -351,23 +375,19 @@ static int sink_open(sink *s, const simulate_config *cfg, const char *path, cons
     if (!s->text)
         return gb_error_set(err, GB_E_IO, "%s: cannot write: %s", data_path, strerror(errno));
     if (s->kind == OUT_CSV) {
-        if (cfg->sensor == SIMULATE_SHANK) {
-            fprintf(s->text, "# gaitbatch simulate: shank sensors, deg/s and g\n"
-                             "time_s,left_gyr_y,left_acc_x,right_gyr_y,right_acc_x\n");
-            return 0;
-        }
-        if (cfg->sensor != SIMULATE_INSOLE) {
-            fprintf(s->text, "# gaitbatch simulate: sacrum sensor, g and deg/s\ntime_s");
-            for (int c = 0; c < s->channels; c++)
-                fprintf(s->text, ",%s_%c", c < 3 ? "acc" : "gyr", "xyz"[c % 3]);
-            fprintf(s->text, "\n");
-            return 0;
-        }
-        fprintf(s->text, "# gaitbatch simulate: zone forces in newtons\ntime_s");
-        for (int side = 0; side < 2; side++)
+        fprintf(s->text, "# gaitbatch simulate: %s%s\ntime_s",
+                cfg->with_insoles ? "zone forces in newtons, then " : "",
+                cfg->sensor == SIMULATE_INSOLE  ? "zone forces in newtons"
+                : cfg->sensor == SIMULATE_SHANK ? "shank sensors, deg/s and g"
+                                                : "sacrum sensor, g and deg/s");
+        for (int side = 0; has_insoles(cfg) && side < 2; side++)
             for (int z = 0; z < cfg->zones_per_foot; z++)
                 fprintf(s->text, ",%s_%s_N", side ? "right" : "left",
                         zone_name(cfg->zones_per_foot, z));
+        if (cfg->sensor == SIMULATE_SHANK)
+            fprintf(s->text, ",left_gyr_y,left_acc_x,right_gyr_y,right_acc_x");
+        for (int c = 0; cfg->sensor != SIMULATE_SHANK && c < imu_channel_count(cfg); c++)
+            fprintf(s->text, ",%s_%c", c < 3 ? "acc" : "gyr", "xyz"[c % 3]);
         fprintf(s->text, "\n");
     }
     return 0;
@@ -377,7 +397,7 @@ static int sink_write(sink *s, const double *frames, const int *kept, const doub
                       gb_error *err)
 {
     if (s->audio) {
-        double scaled[BLOCK * 2 * MAX_ZONES];
+        double scaled[BLOCK * MAX_CHANNELS];
         for (long i = 0; i < n * s->channels; i++)
             scaled[i] = s->kind == OUT_FLAC ? frames[i] / s->full_scale : frames[i];
         if (sf_writef_double(s->audio, scaled, n) != n)
@@ -464,7 +484,7 @@ int simulate_write(const simulate_config *config, const char *path, gb_error *er
                      "pushoff_impulse_Ns\n");
     if ((rc = sink_open(&s, config, path, stem, err)) != 0) goto done;
     long total = (long)llround(config->duration_s * config->sample_rate_hz);
-    double frames[BLOCK * 2 * MAX_ZONES], times[BLOCK];
+    double frames[BLOCK * MAX_CHANNELS], times[BLOCK];
     int kept[BLOCK];
     for (long start = 0; start < total && rc == 0; start += BLOCK) {
         long n = total - start < BLOCK ? total - start : BLOCK;

@@ -23,7 +23,8 @@ typedef struct simulate_config {
     double baseline_drift_N;      /* slow zero-load drift amplitude */
     double clip_N;                /* saturation level (0: none) */
     double dropouts_per_min;      /* 0.2 s sensor dropouts (flat zero; rows left out in CSV) */
-    int sensor;            /* SIMULATE_INSOLE, SIMULATE_SACRUM (acc + gyro), SIMULATE_SACRUM_ACC */
+    int sensor; /* SIMULATE_INSOLE, SIMULATE_SACRUM (acc + gyro), SIMULATE_SACRUM_ACC, _SHANK */
+    int with_insoles;      /* an inertial sensor with insoles beside it: zone channels come first */
     double tilt_deg;       /* sacrum sensor mounting tilt about its y axis */
     double heel_off_share; /* stance share before the heel unloads (0: 0.45 run, 0.55 walk) */
     unsigned long seed;

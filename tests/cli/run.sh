@@ -113,6 +113,14 @@ sed -i 's/"unit": "g"/"unit": "m\/s2"/' imu/units.json
 expect 1 "the file is in g while the map says m/s2" -- "$bin" analyze imu/units.csv -o out-imu
 [ -z "$(find out-imu -name 'units.h5' -o -name 'slow.h5')" ] && ok || bad "reports were written for refused IMU recordings"
 
+# insoles and shank IMUs in one file: the IMU's events beside the pressure events, in show and in
+# the report; an IMU too slow for its placement is left out with a warning, the insoles still count
+"$bin" simulate --sensor insole+shank -o imu/both.csv --rate 500 --duration 30
+expect 0 "1 recording(s): 1 ok" -- "$bin" analyze imu/both.csv -o out-both
+expect 0 "shank IMU beside the insoles (IMU - pressure; /imu_events)" -- "$bin" show out-both/imu/both.h5
+"$bin" simulate --sensor insole+shank -o imu/both-slow.csv --rate 60 --duration 30
+expect 0 "too slow for the shank IMU (100 Hz needed): its events are left out" -- "$bin" analyze imu/both-slow.csv -o out-both
+
 # output disk full (a 200 KiB tmpfs where mounting is allowed): the run says so, nothing half-written
 mkdir -p tiny
 if mount -t tmpfs -o size=200k tmpfs tiny 2>/dev/null; then
