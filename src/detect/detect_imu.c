@@ -112,7 +112,7 @@ void step_shank(detect *d, foot *f, long j, double x, double lowest, double top)
 
 #define SACRUM_PEAK_SHARE 0.10
 #define SACRUM_PEAK_MIN_G 0.03
-#define SACRUM_MIN_STEP_S 0.25    /* the shortest step at any time */
+#define SACRUM_MIN_STEP_S 0.30    /* the shortest walking step, 200 steps/min: faster has flight */
 #define SACRUM_MAX_SPACING_S 0.33 /* the spacing, 60 % of the last step, is kept under this */
 
 /* The side of a step starting at sample k: alternating within a bout (steps under 1.2 s apart), a
