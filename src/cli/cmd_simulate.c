@@ -33,6 +33,8 @@ static const char simulate_help[] =
     "                        shank (gyroscope + axial accelerometer per leg), as .wav or .csv;\n"
     "                        insole+sacrum or insole+shank: insoles and that IMU in one file\n"
     "  --tilt DEG            sacrum sensor: forward pitch of the trunk (default 20)\n"
+    "  --bout S --rest S     gait in bouts of S seconds, each followed by S seconds seated\n"
+    "                        (default: gait throughout)\n"
     "  --seed N              random seed (default 1)\n"
     "  --athlete ID, --session DATE   metadata written to the map\n";
 
@@ -80,7 +82,9 @@ int cmd_simulate(int argc, char **argv)
         O_SESSION,
         O_HEEL_OFF,
         O_SENSOR,
-        O_TILT
+        O_TILT,
+        O_BOUT,
+        O_REST
     };
     static const struct option options[] = {{"output", required_argument, NULL, 'o'},
                                             {"help", no_argument, NULL, 'h'},
@@ -105,6 +109,8 @@ int cmd_simulate(int argc, char **argv)
                                             {"heel-off", required_argument, NULL, O_HEEL_OFF},
                                             {"sensor", required_argument, NULL, O_SENSOR},
                                             {"tilt", required_argument, NULL, O_TILT},
+                                            {"bout", required_argument, NULL, O_BOUT},
+                                            {"rest", required_argument, NULL, O_REST},
                                             {NULL, 0, NULL, 0}};
     /* number options and where they go: a table, not a chain of ifs */
     simulate_config config;
@@ -130,6 +136,8 @@ int cmd_simulate(int argc, char **argv)
         {O_DROPOUTS, "--dropouts", &config.dropouts_per_min},
         {O_HEEL_OFF, "--heel-off", &config.heel_off_share},
         {O_TILT, "--tilt", &config.tilt_deg},
+        {O_BOUT, "--bout", &config.bout_s},
+        {O_REST, "--rest", &config.rest_s},
         {O_SEED, "--seed", &seed},
     };
     const char *output = NULL;

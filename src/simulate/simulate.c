@@ -17,7 +17,8 @@
 #define MAX_ZONES 4
 #define MAX_CHANNELS (2 * MAX_ZONES + 6) /* insoles and a sacrum IMU beside them */
 #define DROPOUT_S 0.2
-#define WFDB_GAIN 10.0 /* adu per newton: +-3276 N in 16 bits */
+#define FIRST_STEP_S 1.0 /* one quiet second first: a sensor is switched on before the run */
+#define WFDB_GAIN 10.0   /* adu per newton: +-3276 N in 16 bits */
 
 enum output_kind { OUT_FLAC, OUT_WAV, OUT_CSV, OUT_WFDB };
 
@@ -76,6 +77,15 @@ static void write_truth(generator *g, int side, const contact_plan *c)
             impulse);
 }
 
+/* Whether time t falls in a bout of gait (always, without bouts); the first starts at 1 s. */
+static int in_bout(const generator *g, double t)
+{
+    const simulate_config *cfg = &g->config;
+    if (t < FIRST_STEP_S) return 0;
+    if (!(cfg->bout_s > 0)) return 1;
+    return fmod(t - FIRST_STEP_S, cfg->bout_s + cfg->rest_s) < cfg->bout_s;
+}
+
 /* Plans the next step (alternating feet) and returns it in its foot's `next` slot. */
 static void plan_step(generator *g)
 {
@@ -96,6 +106,10 @@ static void plan_step(generator *g)
     write_truth(g, side, &c);
     g->next_side = !side;
     g->next_step_s = t + g->step_s * (1 + cfg->stride_cv * gsl_ran_gaussian(g->rng, 1.0));
+    if (!in_bout(g, g->next_step_s)) { /* a rest: the next bout starts with the next period */
+        double period = cfg->bout_s + cfg->rest_s, since = g->next_step_s - FIRST_STEP_S;
+        g->next_step_s = FIRST_STEP_S + ceil(since / period) * period;
+    }
 }
 
 static void zone_forces(const generator *g, const contact_plan *c, double t, double *heel,
@@ -167,6 +181,8 @@ static void shank_frame(generator *g, double t, double *out)
         double swing_end = last == now && next->duration_s > 0
                                ? next->start_s
                                : swing_start + 2 * g->step_s - last->duration_s;
+        if (swing_end - swing_start > 2 * g->step_s) /* the last swing of a bout */
+            swing_end = swing_start + 2 * g->step_s - last->duration_s;
         if (last->duration_s > 0 && t > swing_start && t < swing_end)
             rate += 400 * sin(M_PI * (t - swing_start) / (swing_end - swing_start));
         double noise = cfg->noise_N / 1000.0;
@@ -179,8 +195,8 @@ static void shank_frame(generator *g, double t, double *out)
 static void sacrum_frame(generator *g, double t, double *out)
 {
     const simulate_config *cfg = &g->config;
-    /* standing (1 g) until the first step; running then reads 0 g in flight */
-    double vertical = cfg->running && t >= 1.0 ? 0 : 1.0, latest = -INFINITY;
+    /* standing or seated (1 g) outside bouts; running reads 0 g in flight */
+    double vertical = cfg->running && in_bout(g, t) ? 0 : 1.0, latest = -INFINITY;
     int latest_side = 0;
     for (int side = 0; side < 2; side++) {
         const contact_plan *plans[2] = {&g->feet[side].current, &g->feet[side].next};
@@ -453,6 +469,8 @@ int simulate_write(const simulate_config *config, const char *path, gb_error *er
                             "simulate: rate >= 10 Hz, cadence > 20 steps/min, duration > 0, body "
                             "mass > 0, 2 or 4 zones per foot and a heel-off share below 0.9 are "
                             "needed");
+    if (!(config->bout_s >= 0) || !(config->rest_s >= 0))
+        return gb_error_set(err, GB_E_ARG, "simulate: --bout and --rest must be >= 0 seconds");
     char stem[1024];
     const char *dot = strrchr(path, '.');
     snprintf(stem, sizeof stem, "%.*s", (int)(dot - path), path);
@@ -463,7 +481,7 @@ int simulate_write(const simulate_config *config, const char *path, gb_error *er
                                             : 0.55;
     g.forefoot_start = config->running ? 0.10 : 0.20;
     g.step_s = 60.0 / config->cadence_spm;
-    g.next_step_s = 1.0; /* one quiet second first: a sensor is switched on before the run */
+    g.next_step_s = FIRST_STEP_S;
     g.dropout_until_s = -1;
     g.rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (config->sensor != SIMULATE_INSOLE && kind != OUT_WAV && kind != OUT_CSV)
