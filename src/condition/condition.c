@@ -36,7 +36,7 @@ struct condition {
     /* shank IMUs, per side: the pitch gyroscope and the accelerometer axes (-1 when absent) */
     int shank_gyro[3], shank_accel[3][3];
     double shank_gyro_scale[3], shank_accel_scale[3][3];
-    double gravity[3], gravity_alpha;
+    double gravity[3], gravity_alpha, sample_period_s;
     int gravity_started;
     int forward_axis;
     double pitch_sum, gravity_sum;
@@ -194,8 +194,33 @@ static int setup_sacrum(condition *c, const channel_map *map, gb_error *err)
     return 0;
 }
 
+static void cross(const double a[3], const double b[3], double out[3])
+{
+    out[0] = a[1] * b[2] - a[2] * b[1];
+    out[1] = a[2] * b[0] - a[0] * b[2];
+    out[2] = a[0] * b[1] - a[1] * b[0];
+}
+
+/* Turns the gravity estimate with the sensor. A direction fixed in the world, seen from a frame
+ * turning at w (rad/s), changes by -w x g per second; over one sample the rotation by the angle
+ * w dt to second order: g - w x g + (w x (w x g)) / 2. */
+static void turn_with_gyro(double gravity[3], const double w_deg_s[3], double dt)
+{
+    double w[3], first[3], second[3];
+    for (int k = 0; k < 3; k++)
+        w[k] = w_deg_s[k] * M_PI / 180.0 * dt;
+    cross(w, gravity, first);
+    cross(w, first, second);
+    for (int k = 0; k < 3; k++)
+        gravity[k] += -first[k] + 0.5 * second[k];
+}
+
 /* Vertical acceleration and yaw rate of one frame (condition.h): the gravity estimate follows the
- * accelerometer slowly, sample by sample, so the block size never changes it. */
+ * accelerometer slowly, sample by sample, so the block size never changes it. With a gyroscope it
+ * is a complementary filter: the estimate turns with the gyroscope at each sample, which follows
+ * fast trunk rotations (turns, bending), and the slow pull towards the accelerometer corrects the
+ * gyroscope's drift (e.g. Mahony et al. 2008, IEEE Trans Autom Control 53:1203, without the
+ * integral term). */
 static void sacrum_frame(condition *c, const double *frame, double *signals)
 {
     double a[3], w[3], norm = 0;
@@ -206,6 +231,8 @@ static void sacrum_frame(condition *c, const double *frame, double *signals)
     for (int s = 0; s < COND_SIGNALS; s++)
         signals[s] = NAN;
     if (isnan(a[0]) || isnan(a[1]) || isnan(a[2])) return;
+    if (c->gravity_started && isfinite(w[0]) && isfinite(w[1]) && isfinite(w[2]))
+        turn_with_gyro(c->gravity, w, c->sample_period_s);
     for (int k = 0; k < 3; k++) {
         c->gravity[k] =
             c->gravity_started ? c->gravity[k] + c->gravity_alpha * (a[k] - c->gravity[k]) : a[k];
@@ -334,6 +361,7 @@ condition *condition_create(const channel_map *map, const recording_info *info,
     c->kind = kind;
     c->forward_axis = kind == SENSOR_SACRUM_IMU ? map->forward_axis : -1;
     c->gravity_alpha = 1.0 / (GRAVITY_TIME_S * info->sample_rate_hz);
+    c->sample_period_s = 1.0 / info->sample_rate_hz;
     if (kind == SENSOR_SHANK_IMU)
         setup_shank(c, map);
     else if (kind == SENSOR_SACRUM_IMU ? setup_sacrum(c, map, err)
