@@ -115,15 +115,22 @@ static void test_minmax_matches_brute_force(void **state)
     for (long i = 0; i < 500; i++) {
         seed = seed * 1103515245u + 12345u;
         x[i] = (double)(seed % 1000) / 10.0;
-        minmax_push(m, i, x[i]);
+        minmax_push(m, i % 50 == 3 ? NAN : x[i]); /* NaN samples are skipped */
         double lo = INFINITY, hi = -INFINITY;
         for (long k = i - window + 1 < 0 ? 0 : i - window + 1; k <= i; k++) {
+            if (k % 50 == 3) continue;
             lo = fmin(lo, x[k]);
             hi = fmax(hi, x[k]);
         }
         assert_float_equal(minmax_min(m), lo, 0);
         assert_float_equal(minmax_max(m), hi, 0);
     }
+    for (long i = 0; i < window; i++) /* the end of a stream: the window empties */
+        minmax_push(m, NAN);
+    assert_true(isnan(minmax_min(m)) && isnan(minmax_max(m)));
+    minmax_push(m, 4.5);
+    assert_float_equal(minmax_min(m), 4.5, 0);
+    assert_float_equal(minmax_max(m), 4.5, 0);
     minmax_destroy(m);
 }
 

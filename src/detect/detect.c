@@ -361,7 +361,7 @@ void detect_process(detect *d, const double *frames, long n)
             double total = frame[f->total_signal], heel = frame[f->heel_signal];
             f->ring_total[index & d->ring_mask] = total;
             f->ring_heel[index & d->ring_mask] = heel;
-            minmax_push(f->total_range, index, total);
+            minmax_push(f->total_range, total);
         }
         if (index - d->half >= 0) step_feet(d, index - d->half);
     }
@@ -371,10 +371,12 @@ void detect_finish(detect *d)
 {
     long first = d->received - d->half;
     if (first < 0) first = 0;
+    /* the window of sample j ends at j + half: NaN pushed beyond the end shrinks it */
+    long pushed = d->received;
     for (long j = first; j < d->received; j++) {
-        for (int k = 0; k < 2; k++) {
-            minmax_expire(d->feet[k].total_range, j - d->half);
-        }
+        for (; pushed <= j + d->half; pushed++)
+            for (int k = 0; k < 2; k++)
+                minmax_push(d->feet[k].total_range, NAN);
         step_feet(d, j);
     }
     for (int k = 0; k < 2; k++)

@@ -1,5 +1,5 @@
-/* minmax: minimum and maximum over a sliding window of a stream (monotonic deques, O(1) amortised
- * per sample, memory fixed by the window). NaN samples are skipped. */
+/* minmax: minimum and maximum over a sliding window of a stream (van Herk 1992; Gil & Werman
+ * 1993: three comparisons per sample, memory fixed by the window). NaN samples are skipped. */
 #ifndef GB_MINMAX_H
 #define GB_MINMAX_H
 
@@ -8,10 +8,9 @@
 typedef struct minmax minmax;
 
 minmax *minmax_create(long window, gb_error *err);
-/* Adds sample `index` (strictly increasing) and forgets samples older than index - window + 1. */
-void minmax_push(minmax *m, long index, double value);
-/* Forgets samples with an index below oldest (for windows that also shrink at the end). */
-void minmax_expire(minmax *m, long oldest);
+/* Adds the next sample; the window then holds the last `window` samples. Pushing NaN shrinks what
+ * the window holds at the end of a stream. */
+void minmax_push(minmax *m, double value);
 double minmax_min(const minmax *m); /* NAN when the window holds no sample */
 double minmax_max(const minmax *m);
 void minmax_destroy(minmax *m);
