@@ -94,16 +94,16 @@ static double dominant(const spectrum *s, const double *power)
 
 static void analyse_segment(spectrum *s)
 {
-    long start = s->pushed % s->length; /* oldest sample in the ring */
+    long mask = s->length - 1, start = s->pushed & mask; /* oldest sample; length: a power of 2 */
     double mean = 0;
     for (long i = 0; i < s->length; i++) {
-        double x = s->ring[(start + i) % s->length];
+        double x = s->ring[(start + i) & mask];
         if (isnan(x)) return; /* a gap: this segment says nothing */
         mean += x;
     }
     mean /= (double)s->length;
     for (long i = 0; i < s->length; i++)
-        s->frame[i] = (s->ring[(start + i) % s->length] - mean) * s->window[i];
+        s->frame[i] = (s->ring[(start + i) & mask] - mean) * s->window[i];
     fftw_execute(s->plan);
     for (long k = 0; k < s->bins; k++) {
         double p =
