@@ -228,8 +228,8 @@ static void sacrum_frame(condition *c, const double *frame, double *signals)
         a[k] = frame[c->accel[k]] * c->accel_scale[k] + c->accel_offset[k];
         w[k] = c->gyro[k] >= 0 ? frame[c->gyro[k]] * c->gyro_scale[k] : NAN;
     }
-    for (int s = 0; s < COND_SIGNALS; s++)
-        signals[s] = NAN;
+    /* only the left slots are live: the low-pass never reads the right ones (signal_is_live) */
+    signals[COND_LEFT_TOTAL] = signals[COND_LEFT_HEEL] = NAN;
     if (isnan(a[0]) || isnan(a[1]) || isnan(a[2])) return;
     if (c->gravity_started && isfinite(w[0]) && isfinite(w[1]) && isfinite(w[2]))
         turn_with_gyro(c->gravity, w, c->sample_period_s);
