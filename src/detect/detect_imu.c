@@ -115,17 +115,46 @@ void step_shank(detect *d, foot *f, long j, double x, double lowest, double top)
 #define SACRUM_MIN_STEP_S 0.30    /* the shortest walking step, 200 steps/min: faster has flight */
 #define SACRUM_MAX_SPACING_S 0.33 /* the spacing, 60 % of the last step, is kept under this */
 
-/* The side of a step starting at sample k: alternating within a bout (steps under 1.2 s apart), a
- * bout's first step left when the yaw rate at sample `within` (inside the step) is negative. */
-static int sacrum_side(detect *d, foot *f, long k, long within)
+#define SIDE_LOWPASS_HZ 2.0 /* the yaw rate's step rhythm, without the shocks ... */
+#define SIDE_MEAN_S 2.0     /* ... and without turning: its mean over this long is removed */
+
+/* The trunk's yaw rate at sample k, band-passed to the step rhythm: a Gaussian low-pass at 2 Hz
+ * minus the 2 s mean around it. NAN without a gyroscope or near a gap. Computed per step, not per
+ * sample. */
+static double yaw_rhythm(const detect *d, const foot *f, long k)
+{
+    double fs = d->config.sample_rate_hz;
+    double sigma = sqrt(log(2.0)) / (2 * M_PI * SIDE_LOWPASS_HZ) * fs;
+    long half_gauss = (long)ceil(3 * sigma), half_mean = (long)ceil(SIDE_MEAN_S * fs / 2);
+    double weighted = 0, weights = 0, sum = 0;
+    for (long i = -half_mean; i <= half_mean; i++) {
+        double yaw = at(d, f->ring_heel, k + i);
+        sum += yaw;
+        if (i < -half_gauss || i > half_gauss) continue;
+        double w = exp(-0.5 * (double)(i * i) / (sigma * sigma));
+        weighted += w * yaw;
+        weights += w;
+    }
+    return weighted / weights - sum / (double)(2 * half_mean + 1);
+}
+
+/* The side of a step starting at sample k. The trunk turns towards the leading leg at each initial
+ * contact, so the band-passed yaw rate about the vertical is negative at a left contact and
+ * positive at a right one (McCamley et al. 2012, Gait Posture 36:316; the left/right rule
+ * mobgap's IcRlcMcCamley uses). Without a gyroscope, steps alternate within a bout (steps under
+ * 1.2 s apart), a bout starting on the left. */
+static int sacrum_side(detect *d, foot *f, long k)
 {
     double fs = d->config.sample_rate_hz;
     int previous = f->last_side;
+    double yaw = yaw_rhythm(d, f, k);
     int side;
-    if (previous && (double)(k - f->contact_trigger) < SACRUM_SAME_BOUT_S * fs)
+    if (isfinite(yaw))
+        side = yaw < 0 ? SIDE_LEFT : SIDE_RIGHT;
+    else if (previous && (double)(k - f->contact_trigger) < SACRUM_SAME_BOUT_S * fs)
         side = previous == SIDE_LEFT ? SIDE_RIGHT : SIDE_LEFT;
     else
-        side = at(d, f->ring_heel, within) < 0 ? SIDE_LEFT : SIDE_RIGHT;
+        side = SIDE_LEFT;
     double step = (double)(k - f->contact_trigger) / fs;
     f->last_step_s = previous && step < SACRUM_SAME_BOUT_S ? step : 0;
     f->last_side = side;
@@ -161,11 +190,10 @@ static double vertical_oscillation(const detect *d, const foot *f, long from, lo
 }
 
 /* A sacrum contact starting at sample k, with the oscillation of the step that ends there. */
-static contact_event sacrum_event(detect *d, foot *f, long k, long within, double start_s,
-                                  double end_s)
+static contact_event sacrum_event(detect *d, foot *f, long k, double start_s, double end_s)
 {
     long previous_contact = f->contact_trigger;
-    contact_event e = timing_only(sacrum_side(d, f, k, within), start_s, end_s);
+    contact_event e = timing_only(sacrum_side(d, f, k), start_s, end_s);
     if (f->last_step_s > 0) /* the last step belongs to this bout */
         e.vertical_oscillation_m = vertical_oscillation(d, f, previous_contact, k);
     return e;
@@ -177,7 +205,7 @@ static void sacrum_contact(detect *d, foot *f, long k)
     double c = at(d, f->ring_total, k + 1), denominator = a - 2 * b + c;
     double offset = isfinite(denominator) && denominator != 0 ? 0.5 * (a - c) / denominator : 0;
     double t = ((double)k + (fabs(offset) <= 0.5 ? offset : 0)) / d->config.sample_rate_hz;
-    contact_event e = sacrum_event(d, f, k, k, t, NAN);
+    contact_event e = sacrum_event(d, f, k, t, NAN);
     if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
 }
 
@@ -217,8 +245,8 @@ static void step_sacrum_running(detect *d, foot *f, long j, double x)
         d->dropped++;
         return;
     }
-    long k = (long)floor(f->contact_start), middle = (long)floor(0.5 * (f->contact_start + end));
-    contact_event e = sacrum_event(d, f, k, middle, f->contact_start / fs, end / fs);
+    long k = (long)floor(f->contact_start);
+    contact_event e = sacrum_event(d, f, k, f->contact_start / fs, end / fs);
     if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
 }
 

@@ -220,7 +220,12 @@ static void sacrum_frame(generator *g, double t, double *out)
         double upcoming = (t - g->next_step_s) / 0.03;
         vertical += 0.4 * exp(-0.5 * upcoming * upcoming);
     }
-    double yaw = isfinite(latest) ? (latest_side ? 20.0 : -20.0) : 0;
+    /* the trunk's yaw rate swings with the steps: -20 deg/s at a left contact, +20 at a right one
+     */
+    double since = t - latest;
+    double yaw = isfinite(latest) && since < 1.5 * g->step_s
+                     ? (latest_side ? 20.0 : -20.0) * cos(M_PI * since / g->step_s)
+                     : 0;
     double tilt = cfg->tilt_deg * M_PI / 180.0, noise_g = cfg->noise_N / 1000.0;
     /* x up, y left-right, z forward, pitched forward by tilt: gravity's reaction leans onto -z */
     out[0] = vertical * cos(tilt) + noise_g * gsl_ran_gaussian(g->rng, 1.0);
