@@ -214,7 +214,7 @@ static void test_sacrum_imu_steps_whatever_the_mounting(void **state)
         double t = i / rate, vertical = 0, yaw = 0;
         for (int k = 0; k < 120; k++) {
             double ic = 2 + k * step;
-            vertical += 0.4 * exp(-0.5 * pow((t - ic) / 0.03, 2));
+            vertical += 0.4 * exp(-0.5 * pow((t - ic - 0.03) / 0.03, 2)); /* steepest at ic */
             if (t >= ic && t < ic + step) /* negative at left contacts, positive at right ones */
                 yaw = (k % 2 ? 20 : -20) * cos(M_PI * (t - ic) / step);
         }
@@ -250,7 +250,7 @@ static void test_sacrum_imu_steps_whatever_the_mounting(void **state)
     assert_true(count > 90);
     for (long i = 0; i < count; i++) {
         double k = (rows[i].initial_contact_s - 2) / step;
-        assert_float_equal(k, round(k), 0.012 / step); /* within 12 ms of the pulse */
+        assert_float_equal(k, round(k), 0.012 / step); /* within 12 ms of the contact */
         /* steps 0, 2, 4 ... start with negative yaw: left */
         assert_int_equal(rows[i].side[0], (long)round(k) % 2 ? 'R' : 'L');
         assert_float_equal(rows[i].step_time_s, step, 0.012);

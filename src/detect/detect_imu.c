@@ -199,12 +199,36 @@ static contact_event sacrum_event(detect *d, foot *f, long k, double start_s, do
     return e;
 }
 
+#define SACRUM_RISE_SEARCH_S 0.15 /* the steepest rise is searched this far before the peak */
+
+/* The steepest rise of the vertical acceleration before its peak at sample k, in (fractional)
+ * samples: the largest first difference, refined by a parabola through its neighbours. NAN when
+ * the rise has a gap. */
+static double steepest_rise(const detect *d, const foot *f, long k)
+{
+    long first = k - (long)ceil(SACRUM_RISE_SEARCH_S * d->config.sample_rate_hz), best = -1;
+    double best_slope = -INFINITY;
+    for (long i = first; i <= k; i++) {
+        double slope = at(d, f->ring_total, i) - at(d, f->ring_total, i - 1);
+        if (isnan(slope)) return NAN;
+        if (slope > best_slope) best_slope = slope, best = i;
+    }
+    double a = at(d, f->ring_total, best - 1) - at(d, f->ring_total, best - 2);
+    double c = at(d, f->ring_total, best + 1) - at(d, f->ring_total, best);
+    double denominator = a - 2 * best_slope + c;
+    double offset = isfinite(denominator) && denominator != 0 ? 0.5 * (a - c) / denominator : 0;
+    /* difference i is centred half a sample before i */
+    return (double)best - 0.5 + (fabs(offset) <= 0.5 ? offset : 0);
+}
+
+/* A walking contact whose vertical acceleration peaks at sample k. Initial contact is the
+ * steepest rise before that peak: the trunk's braking starts with the heel strike and peaks during
+ * loading response, 30-60 ms later (the derivative-extremum rule of McCamley et al. 2012 and of
+ * the Mobilise-D adaptation of it). */
 static void sacrum_contact(detect *d, foot *f, long k)
 {
-    double a = at(d, f->ring_total, k - 1), b = at(d, f->ring_total, k);
-    double c = at(d, f->ring_total, k + 1), denominator = a - 2 * b + c;
-    double offset = isfinite(denominator) && denominator != 0 ? 0.5 * (a - c) / denominator : 0;
-    double t = ((double)k + (fabs(offset) <= 0.5 ? offset : 0)) / d->config.sample_rate_hz;
+    double rise = steepest_rise(d, f, k);
+    double t = (isfinite(rise) ? rise : (double)k) / d->config.sample_rate_hz;
     contact_event e = sacrum_event(d, f, k, t, NAN);
     if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
 }

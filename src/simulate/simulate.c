@@ -17,8 +17,10 @@
 #define MAX_ZONES 4
 #define MAX_CHANNELS (2 * MAX_ZONES + 6) /* insoles and a sacrum IMU beside them */
 #define DROPOUT_S 0.2
-#define FIRST_STEP_S 1.0 /* one quiet second first: a sensor is switched on before the run */
-#define WFDB_GAIN 10.0   /* adu per newton: +-3276 N in 16 bits */
+#define WALK_PULSE_S 0.03 /* walking, sacrum: the braking pulse's SD, and its delay after contact  \
+                           */
+#define FIRST_STEP_S 1.0  /* one quiet second first: a sensor is switched on before the run */
+#define WFDB_GAIN 10.0    /* adu per newton: +-3276 N in 16 bits */
 
 enum output_kind { OUT_FLAC, OUT_WAV, OUT_CSV, OUT_WFDB };
 
@@ -209,15 +211,15 @@ static void sacrum_frame(generator *g, double t, double *out)
                 double u = (t - c->start_s) / c->duration_s;
                 if (u >= 0 && u <= 1)
                     vertical += M_PI * g->step_s / (2 * c->duration_s) * sin(M_PI * u);
-            } else {
-                double d = (t - c->start_s) / 0.03;
+            } else { /* braking peaks in loading response: steepest at the contact */
+                double d = (t - c->start_s - WALK_PULSE_S) / WALK_PULSE_S;
                 vertical += 0.4 * exp(-0.5 * d * d);
             }
             if (c->start_s <= t && c->start_s > latest) latest = c->start_s, latest_side = side;
         }
     }
     if (!cfg->running) { /* the next step, not planned yet, already shows in the pulse's rise */
-        double upcoming = (t - g->next_step_s) / 0.03;
+        double upcoming = (t - g->next_step_s - WALK_PULSE_S) / WALK_PULSE_S;
         vertical += 0.4 * exp(-0.5 * upcoming * upcoming);
     }
     /* the trunk's yaw rate swings with the steps: -20 deg/s at a left contact, +20 at a right one

@@ -42,11 +42,12 @@ void simulate_config_default(simulate_config *config);
  * tibial shock 10 ms after initial contact (8 g running, 3 g walking, 8 ms SD). Channels: left
  * gyro y, left acc x, right gyro y, right acc x (.wav and .csv).
  * A sacrum sensor (lower back) is simulated as a vertical acceleration pulse at each initial
- * contact (0.4 g walking, 1.0 g running, 30 ms SD) on top of 1 g, a yaw rate swinging with the
- * steps (20 cos(pi t / step) deg/s after each contact, negative at left contacts, positive at right
- * ones), the whole tipped by tilt_deg about the sensor's y
- * axis; channels acc x, y, z in g, then gyro x, y, z in deg/s (sacrum only; .wav and .csv). Writes
- * the recording at path (format from the extension: .flac, .wav (float), .csv, .hea for a WFDB
+ * contact on top of 1 g: walking, 0.4 g with 30 ms SD centred 30 ms after the contact (so it rises
+ * steepest at the contact); running, a half-sine over the stance with free fall in flight; a yaw
+ * rate swinging with the steps (20 cos(pi t / step) deg/s after each contact, negative at left
+ * contacts, positive at right ones), the whole tipped by tilt_deg about the sensor's y axis;
+ * channels acc x, y, z in g, then gyro x, y, z in deg/s (sacrum only; .wav and .csv). Writes the
+ * recording at path (format from the extension: .flac, .wav (float), .csv, .hea for a WFDB
  * format-16 record), a <stem>.json channel map beside it and <stem>.truth.csv with one row per
  * contact. */
 int simulate_write(const simulate_config *config, const char *path, gb_error *err);
