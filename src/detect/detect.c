@@ -55,7 +55,7 @@ detect *detect_create(const detect_config *config, gb_error *err)
         f->has_heel = config->has_heel[f->side];
         f->total_signal = k == 0 ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
         f->heel_signal = f->total_signal + 1;
-        f->swing_base = f->swing_heel_base = NAN;
+        f->force.swing_base = f->force.swing_heel_base = NAN;
         f->total_range = minmax_create(2 * d->half + 1, err);
         f->ring_total = gb_calloc((size_t)d->ring_len, sizeof(double), err);
         f->ring_heel = gb_calloc((size_t)d->ring_len, sizeof(double), err);
@@ -140,7 +140,7 @@ static double first_falling_crossing(const detect *d, const double *ring, long f
  * forward from the peak keeps noise late in stance from being taken for the heel. */
 static double heel_off(const detect *d, const foot *f, long first, long last, double range)
 {
-    double base = f->swing_heel_base, peak = -INFINITY, lowest = INFINITY;
+    double base = f->force.swing_heel_base, peak = -INFINITY, lowest = INFINITY;
     long peak_index = first;
     for (long k = first; k <= last; k++) {
         double h = at(d, f->ring_heel, k);
@@ -214,7 +214,7 @@ double min_phase_samples(const detect *d, long index)
 static void emit_pending(detect *d, foot *f)
 {
     if (f->have_pending && d->config.on_contact)
-        d->config.on_contact(d->config.contact_ctx, &f->pending);
+        d->config.on_contact(d->config.contact_ctx, &f->force.pending);
     f->have_pending = 0;
 }
 
@@ -232,7 +232,7 @@ static void start_contact(detect *d, foot *f, long j, double base, double range)
     if (f->have_pending && (double)(j - f->pending_trigger) < min_phase) {
         /* the swing was a blip inside one contact: resume that contact */
         f->have_pending = 0;
-        f->contact_start = f->pending_start;
+        f->contact_start = f->force.pending_start;
         f->state = STATE_CONTACT;
         return;
     }
@@ -257,11 +257,11 @@ static void end_contact(detect *d, foot *f, long j, double base, double range)
         d->dropped++; /* a blip, an edge in a gap, or standing rather than a step */
         return;
     }
-    measure_contact(d, f, f->contact_start, end, base, range, &f->pending);
-    f->pending_start = f->contact_start;
+    measure_contact(d, f, f->contact_start, end, base, range, &f->force.pending);
+    f->force.pending_start = f->contact_start;
     f->pending_trigger = j;
     f->have_pending = 1;
-    if (range > f->largest_range) f->largest_range = range;
+    if (range > f->force.largest_range) f->force.largest_range = range;
 }
 
 /* Swing samples (settled after toe-off) update the zero-load level: the window minimum sits about
@@ -271,12 +271,14 @@ static void track_baseline(detect *d, foot *f, long j, double x)
     double fs = d->config.sample_rate_hz;
     if (f->have_pending && (double)(j - f->pending_trigger) < BASELINE_SETTLE_S * fs) return;
     double alpha = 1.0 / (BASELINE_TIME_S * fs);
-    f->swing_base = isnan(f->swing_base) ? x : f->swing_base + alpha * (x - f->swing_base);
+    f->force.swing_base =
+        isnan(f->force.swing_base) ? x : f->force.swing_base + alpha * (x - f->force.swing_base);
     double heel = at(d, f->ring_heel, j);
     if (!isnan(heel))
-        f->swing_heel_base = isnan(f->swing_heel_base)
-                                 ? heel
-                                 : f->swing_heel_base + alpha * (heel - f->swing_heel_base);
+        f->force.swing_heel_base =
+            isnan(f->force.swing_heel_base)
+                ? heel
+                : f->force.swing_heel_base + alpha * (heel - f->force.swing_heel_base);
 }
 
 /* A contact from a sensor that measures no force: times only, every force feature unknown. */
@@ -294,11 +296,12 @@ contact_event timing_only(int side, double start_s, double end_s)
 /* Force (and foot switch) state machine (detect.h), one delayed sample j. */
 static void step_force(detect *d, foot *f, long j, double x, double base, double top)
 {
-    if (!isnan(f->swing_base) && f->swing_base > base && f->swing_base < top) base = f->swing_base;
+    if (!isnan(f->force.swing_base) && f->force.swing_base > base && f->force.swing_base < top)
+        base = f->force.swing_base;
     double range = top - base;
     double off_level = base + d->config.threshold_fraction * range;
     double on_level = off_level + d->config.hysteresis_fraction * range;
-    int idle = !(range > 0) || range < MIN_RANGE_SHARE * f->largest_range;
+    int idle = !(range > 0) || range < MIN_RANGE_SHARE * f->force.largest_range;
     switch (f->state) {
     case STATE_UNKNOWN:
         if (!idle && x < off_level) f->state = STATE_SWING;

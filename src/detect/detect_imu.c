@@ -92,7 +92,7 @@ void step_shank(detect *d, foot *f, long j, double x, double lowest, double top)
         double start = f->contact_start, duration = toe_off - start;
         if (duration >= min_phase_samples(d, j) && duration <= (double)d->half) {
             contact_event e = timing_only(f->side, start / fs, toe_off / fs);
-            e.peak_tibial_g = f->pending_shock_g;
+            e.peak_tibial_g = f->shank.pending_shock_g;
             if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
         } else {
             d->dropped++;
@@ -107,7 +107,7 @@ void step_shank(detect *d, foot *f, long j, double x, double lowest, double top)
         double a = at(d, f->ring_heel, k);
         if (a > shock) shock = a;
     }
-    f->pending_shock_g = isfinite(shock) ? shock : NAN;
+    f->shank.pending_shock_g = isfinite(shock) ? shock : NAN;
 }
 
 #define SACRUM_PEAK_SHARE 0.10
@@ -146,7 +146,7 @@ static double yaw_rhythm(const detect *d, const foot *f, long k)
 static int sacrum_side(detect *d, foot *f, long k)
 {
     double fs = d->config.sample_rate_hz;
-    int previous = f->last_side;
+    int previous = f->sacrum.last_side;
     double yaw = yaw_rhythm(d, f, k);
     int side;
     if (isfinite(yaw))
@@ -156,8 +156,8 @@ static int sacrum_side(detect *d, foot *f, long k)
     else
         side = SIDE_LEFT;
     double step = (double)(k - f->contact_trigger) / fs;
-    f->last_step_s = previous && step < SACRUM_SAME_BOUT_S ? step : 0;
-    f->last_side = side;
+    f->sacrum.last_step_s = previous && step < SACRUM_SAME_BOUT_S ? step : 0;
+    f->sacrum.last_side = side;
     f->contact_trigger = k;
     return side;
 }
@@ -194,7 +194,7 @@ static contact_event sacrum_event(detect *d, foot *f, long k, double start_s, do
 {
     long previous_contact = f->contact_trigger;
     contact_event e = timing_only(sacrum_side(d, f, k), start_s, end_s);
-    if (f->last_step_s > 0) /* the last step belongs to this bout */
+    if (f->sacrum.last_step_s > 0) /* the last step belongs to this bout */
         e.vertical_oscillation_m = vertical_oscillation(d, f, previous_contact, k);
     return e;
 }
@@ -253,7 +253,7 @@ static void step_sacrum_running(detect *d, foot *f, long j, double x)
         if (isnan(low)) return;
         double shift = isnan(high) ? 0 : fmin((high - low) * below / span, shift_limit);
         f->contact_start = low - shift;
-        f->contact_trigger_run = j;
+        f->sacrum.contact_trigger_run = j;
         f->state = STATE_CONTACT;
         return;
     }
@@ -265,7 +265,8 @@ static void step_sacrum_running(detect *d, foot *f, long j, double x)
     if (isnan(low)) return;
     double shift = isnan(high) ? 0 : fmin((low - high) * below / span, shift_limit);
     double end = low + shift, fs = d->config.sample_rate_hz;
-    if (end - f->contact_start < min_phase_samples(d, j) || j - f->contact_trigger_run > d->half) {
+    if (end - f->contact_start < min_phase_samples(d, j) ||
+        j - f->sacrum.contact_trigger_run > d->half) {
         d->dropped++;
         return;
     }
@@ -279,11 +280,11 @@ static void step_sacrum_running(detect *d, foot *f, long j, double x)
 void step_sacrum(detect *d, foot *f, long j, double x, double lowest, double top)
 {
     int running = lowest < FREE_FALL_G;
-    if (running != f->running) { /* switching between walking and running: start afresh */
+    if (running != f->sacrum.running) { /* switching between walking and running: start afresh */
         if (f->have_pending) sacrum_contact(d, f, f->pending_trigger);
         f->have_pending = 0;
         f->state = STATE_UNKNOWN;
-        f->running = running;
+        f->sacrum.running = running;
     }
     if (running) {
         step_sacrum_running(d, f, j, x);
@@ -292,7 +293,7 @@ void step_sacrum(detect *d, foot *f, long j, double x, double lowest, double top
     double fs = d->config.sample_rate_hz, before = at(d, f->ring_total, j - 1);
     double after = at(d, f->ring_total, j + 1);
     /* peaks closer than 60 % of the last step are one step's: the spacing follows the cadence */
-    double last_step = f->last_step_s;
+    double last_step = f->sacrum.last_step_s;
     double spacing_s = fmin(fmax(0.6 * last_step, SACRUM_MIN_STEP_S), SACRUM_MAX_SPACING_S);
     long spacing = (long)ceil(spacing_s * fs);
     double threshold = fmax(SACRUM_PEAK_SHARE * top, SACRUM_PEAK_MIN_G);

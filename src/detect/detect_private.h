@@ -12,6 +12,7 @@
 
 enum { STATE_UNKNOWN, STATE_SWING, STATE_CONTACT };
 
+/* Per foot: what every state machine shares, then what only one of them keeps. */
 typedef struct foot {
     int side, active, has_heel;
     int total_signal, heel_signal;
@@ -22,16 +23,22 @@ typedef struct foot {
     double contact_start; /* its initial contact, in (fractional) samples */
     int have_pending;     /* a finished contact waiting for its swing to prove long enough */
     long pending_trigger;
-    contact_event pending;
-    double pending_start;   /* force: the pending contact's initial contact, in samples */
-    double pending_shock_g; /* shank: the tibial shock after the pending initial contact */
-    double last_step_s;     /* sacrum: the last step within a bout, 0 before one */
-    double largest_range;
-    /* zero-load level, tracked from swing phases (NAN until the first swing is seen) */
-    double swing_base, swing_heel_base;
-    int running; /* sacrum: free fall in the window, so contacts are read from its edges */
-    long contact_trigger_run; /* sacrum running: where the current stance was recognised */
-    int last_side;            /* sacrum: the last step's side, 0 before the first */
+    struct {
+        contact_event pending;
+        double pending_start; /* the pending contact's initial contact, in samples */
+        double largest_range; /* the largest local range seen: smaller ones are idle */
+        /* zero-load level, tracked from swing phases (NAN until the first swing is seen) */
+        double swing_base, swing_heel_base;
+    } force;
+    struct {
+        double pending_shock_g; /* the tibial shock after the pending initial contact */
+    } shank;
+    struct {
+        double last_step_s;       /* the last step within a bout, 0 before one */
+        int running;              /* free fall in the window: contacts read from its edges */
+        long contact_trigger_run; /* running: where the current stance was recognised */
+        int last_side;            /* the last step's side, 0 before the first */
+    } sacrum;
 } foot;
 
 struct detect {

@@ -17,10 +17,11 @@
 #define MAX_ZONES 4
 #define MAX_CHANNELS (2 * MAX_ZONES + 6) /* insoles and a sacrum IMU beside them */
 #define DROPOUT_S 0.2
-#define WALK_PULSE_S 0.03 /* walking, sacrum: the braking pulse's SD, and its delay after contact  \
-                           */
-#define FIRST_STEP_S 1.0  /* one quiet second first: a sensor is switched on before the run */
-#define WFDB_GAIN 10.0    /* adu per newton: +-3276 N in 16 bits */
+#define WALK_PULSE_S                                                                               \
+    0.03                 /* walking, sacrum: the braking pulse's SD, and its delay after contact   \
+                          */
+#define FIRST_STEP_S 1.0 /* one quiet second first: a sensor is switched on before the run */
+#define WFDB_GAIN 10.0   /* adu per newton: +-3276 N in 16 bits */
 
 enum output_kind { OUT_FLAC, OUT_WAV, OUT_CSV, OUT_WFDB };
 
