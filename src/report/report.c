@@ -525,14 +525,35 @@ static int same_number(double a, double b)
     return a == b || (isnan(a) && isnan(b));
 }
 
+/* /findings into o's findings and indicators (counts stay 0 when the report has none). */
+static void read_findings(hid_t file, report_overview *o)
+{
+    hid_t findings =
+        H5Lexists(file, "findings", H5P_DEFAULT) > 0 ? H5Gopen2(file, "findings", H5P_DEFAULT) : -1;
+    if (findings < 0) return;
+    table_spec spec;
+    long n = 0;
+    findings_spec(&spec);
+    if (read_table(findings, &spec, o->findings, CAUSE_COUNT, &n) == 0) o->finding_count = (int)n;
+    indicators_spec(&spec);
+    if (read_table(findings, &spec, o->indicators, JUDGE_MAX_RULES, &n) == 0)
+        o->indicator_count = (int)n;
+    H5Gclose(findings);
+}
+
 /* Whether the report already holds exactly these findings (levels, scores, indicator values). */
 static int findings_unchanged(const char *path, const finding_row *causes,
                               const indicator_row *indicators, long indicator_count)
 {
-    report_overview *o = malloc(sizeof *o);
+    report_overview *o = calloc(1, sizeof *o);
     gb_error ignored = {0};
-    int same = o && report_read_overview(path, o, &ignored) == 0 &&
-               o->finding_count == CAUSE_COUNT && o->indicator_count == indicator_count;
+    hid_t file = o ? open_report(path, &ignored) : -1;
+    if (file >= 0) { /* only /findings: a first judging finds none and stops here */
+        read_findings(file, o);
+        H5Fclose(file);
+    }
+    int same =
+        file >= 0 && o->finding_count == CAUSE_COUNT && o->indicator_count == indicator_count;
     for (int c = 0; same && c < CAUSE_COUNT; c++)
         same = strcmp(o->findings[c].cause, causes[c].cause) == 0 &&
                strcmp(o->findings[c].level, causes[c].level) == 0 &&
@@ -688,17 +709,7 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
                 out->cadence_spectral_spm = overall[i].value;
         }
     H5Gclose(summary);
-    hid_t findings =
-        H5Lexists(file, "findings", H5P_DEFAULT) > 0 ? H5Gopen2(file, "findings", H5P_DEFAULT) : -1;
-    if (findings >= 0) {
-        findings_spec(&spec);
-        if (read_table(findings, &spec, out->findings, CAUSE_COUNT, &n) == 0)
-            out->finding_count = (int)n;
-        indicators_spec(&spec);
-        if (read_table(findings, &spec, out->indicators, JUDGE_MAX_RULES, &n) == 0)
-            out->indicator_count = (int)n;
-        H5Gclose(findings);
-    }
+    read_findings(file, out);
     imu_agreement_spec(&spec);
     if (H5Lexists(file, "imu_agreement", H5P_DEFAULT) > 0 &&
         read_table(file, &spec, out->imu_agreement, COMPARE_EVENTS, &n) == 0 &&
