@@ -287,18 +287,24 @@ static int text_open(recording *rec, const char *path, const recording_options *
 
 static int take_row(recording *rec, text_state *st, gb_error *err)
 {
-    int rc = next_line(rec, st, err);
-    if (rc <= 0) return rc;
-    if ((rc = parse_row(rec, st, st->pending_row, err)) != 0) return rc;
+    int rc;
+    double t = 0;
+    for (;;) {
+        if ((rc = next_line(rec, st, err)) <= 0) return rc;
+        if ((rc = parse_row(rec, st, st->pending_row, err)) != 0) return rc;
+        if (st->time_column < 0) break;
+        t = st->pending_row[st->time_column] * st->time_scale;
+        if (!st->have_last_time || t != st->last_time_s) break;
+        rec->info.duplicate_rows++; /* a logger wrote one instant twice: the first row counts */
+    }
     st->have_pending_row = 1;
     if (st->time_column < 0) return 1;
-    double t = st->pending_row[st->time_column] * st->time_scale;
     if (st->have_last_time) {
         double step = t - st->last_time_s, nominal = 1.0 / rec->info.sample_rate_hz;
         if (!(step > 0))
             return gb_error_set(err, GB_E_VALUE,
                                 "%s: line %ld: time %.6g s does not come after %.6g s (the time "
-                                "column must increase; duplicated or unsorted rows?)",
+                                "column must increase; unsorted rows?)",
                                 rec->path, st->line_number, t, st->last_time_s);
         if (step < 0.5 * nominal)
             return gb_error_set(err, GB_E_VALUE,

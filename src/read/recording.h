@@ -39,7 +39,8 @@ typedef struct recording_info {
     int rate_from_time_column;
     double time_step_mean_s, time_step_sd_s;
     int64_t gap_count, gap_frames;
-    int file_count; /* files making the recording (WFDB: header + signal files) */
+    int64_t duplicate_rows; /* text: rows repeating the previous row's time, left out */
+    int file_count;         /* files making the recording (WFDB: header + signal files) */
     char files[REC_MAX_CHANNELS + 1][1024];
 } recording_info;
 
