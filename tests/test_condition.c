@@ -148,6 +148,32 @@ static void test_quality_counts_clipping_flatline_and_gaps(void **state)
     quality_destroy(q);
 }
 
+/* An accelerometer saturates at both rails; one that rests at its lowest value does not. */
+static void test_quality_two_sided_rails(void **state)
+{
+    (void)state;
+    gb_error err = {0};
+    enum { n = 2000 };
+    static double frames[2 * n];
+    quality *q = quality_create(2, 100, &err);
+    assert_non_null(q);
+    quality_set_two_sided(q, 0);
+    quality_set_two_sided(q, 1);
+    for (long i = 0; i < n; i++) {
+        /* channel 0: a 4 g swing clipped at +-3 g (a plateau at each rail every cycle); channel 1:
+         * at rest (exactly 1 g) with a positive pulse now and then, so its minimum is its rest */
+        double swing = 4 * sin(2 * M_PI * (double)i / 100.0) + 1e-3 * (double)(i % 7);
+        frames[2 * i] = swing > 3 ? 3 : swing < -3 ? -3 : swing;
+        frames[2 * i + 1] = i % 100 < 10 ? 1 + 0.1 * (double)(i % 100) : 1.0;
+    }
+    quality_process(q, frames, n);
+    const channel_quality *r = quality_finish(q);
+    /* |4 sin| above 3: |sin| > 0.75 for 2 x 82.8 of each 360 degrees = 46 %, both rails */
+    assert_float_equal(r[0].clipping_pct, 46.0, 1.5);
+    assert_int_equal(r[1].clipped_samples, 0);
+    quality_destroy(q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -155,6 +181,7 @@ int main(void)
         cmocka_unit_test(test_total_channel_wins_and_units_must_agree),
         cmocka_unit_test(test_gyroscope_turns_the_gravity_estimate),
         cmocka_unit_test(test_quality_counts_clipping_flatline_and_gaps),
+        cmocka_unit_test(test_quality_two_sided_rails),
     };
     return cmocka_run_group_tests_name("condition", tests, NULL, NULL);
 }

@@ -212,12 +212,40 @@ static void describe_roles(const channel_map *map, const recording_info *info, c
     for (int i = 0; i < map->role_count; i++) {
         const channel_role *r = &map->roles[i];
         if (r->quantity == QUANTITY_IGNORE) continue;
-        if (r->location == LOCATION_SENSOR)
+        if (r->quantity == QUANTITY_ACCELERATION || r->quantity == QUANTITY_ANGULAR_VELOCITY)
+            snprintf(roles[r->index], 48, "%s%s%s %s %c", /* "left shank acceleration x" */
+                     r->placement == PLACEMENT_SACRUM ? "" : map_side_name(r->side),
+                     r->placement == PLACEMENT_SACRUM ? "" : " ", map_placement_name(r->placement),
+                     map_quantity_name(r->quantity), "xyz"[r->axis % 3]);
+        else if (r->location == LOCATION_SENSOR)
             snprintf(roles[r->index], 48, "%s sensor %d", map_side_name(r->side), r->sensor);
         else
             snprintf(roles[r->index], 48, "%s %s", map_side_name(r->side),
                      map_location_name(r->location));
     }
+}
+
+/* Accelerometers and gyroscopes saturate at both ends of their range. */
+static void mark_two_sided(quality *checks, const channel_map *map)
+{
+    for (int i = 0; map && i < map->role_count; i++)
+        if (map->roles[i].quantity == QUANTITY_ACCELERATION ||
+            map->roles[i].quantity == QUANTITY_ANGULAR_VELOCITY)
+            quality_set_two_sided(checks, map->roles[i].index);
+}
+
+#define CLIPPING_WARN_PCT 0.1 /* a sensor at its range limit this often has its peaks cut */
+
+static void warn_clipping(const analysis_config *config, const char *input_path,
+                          const recording_info *info, const channel_quality *checks,
+                          const char *const *roles)
+{
+    for (int c = 0; c < info->channels; c++)
+        if (checks[c].clipping_pct >= CLIPPING_WARN_PCT)
+            gb_warn(&config->warner,
+                    "%s: channel %d (%s) sits at its range limit for %.1f %% of samples: the "
+                    "sensor saturates, so peaks there (force, tibial shock) read low",
+                    input_path, c, roles[c], checks[c].clipping_pct);
 }
 
 /* One sensor kind's stages, conditioning to measures. A recording runs one chain, or two when an
@@ -342,6 +370,7 @@ static int build_pipeline(const analysis_config *config, int kind, pipeline *p,
     p->checks = quality_create(info->channels, info->sample_rate_hz, err);
     p->raw = gb_calloc((size_t)config->block_frames * info->channels, sizeof(double), err);
     if (!p->checks || !p->raw) return err->code;
+    mark_two_sided(p->checks, map);
     int rc = build_chain(config, kind, &p->main, map, info, err);
     int companion = condition_companion_kind(map);
     if (rc || companion < 0) return rc;
@@ -515,7 +544,9 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .setting_count = (int)(sizeof settings / sizeof settings[0]),
     };
     describe_roles(&map, info, roles, meta.channel_roles);
-    rc = report_write(report_path, &meta, measured, quality_finish(p.checks), err);
+    const channel_quality *checks = quality_finish(p.checks);
+    warn_clipping(config, input_path, info, checks, meta.channel_roles);
+    rc = report_write(report_path, &meta, measured, checks, err);
     result->strides = measured->stride_count;
     result->valid_strides = measured->valid_strides;
     result->cadence_spm = measured->cadence_spm;
@@ -553,6 +584,7 @@ int analysis_inspect(const analysis_config *config, const char *input_path,
         rc = err->code;
         goto done;
     }
+    if (out->have_map) mark_two_sided(checks, &out->map);
     long n;
     while ((n = recording_read(rec, frames, config->block_frames, err)) > 0) {
         out->frames_read += n;

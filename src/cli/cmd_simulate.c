@@ -33,6 +33,7 @@ static const char simulate_help[] =
     "                        shank (gyroscope + axial accelerometer per leg), as .wav or .csv;\n"
     "                        insole+sacrum or insole+shank: insoles and that IMU in one file\n"
     "  --tilt DEG            sacrum sensor: forward pitch of the trunk (default 20)\n"
+    "  --acc-range G         IMU accelerometers saturate at +-G (default: never)\n"
     "  --bout S --rest S     gait in bouts of S seconds, each followed by S seconds seated\n"
     "                        (default: gait throughout)\n"
     "  --seed N              random seed (default 1)\n"
@@ -84,7 +85,8 @@ int cmd_simulate(int argc, char **argv)
         O_SENSOR,
         O_TILT,
         O_BOUT,
-        O_REST
+        O_REST,
+        O_ACC_RANGE
     };
     static const struct option options[] = {{"output", required_argument, NULL, 'o'},
                                             {"help", no_argument, NULL, 'h'},
@@ -111,6 +113,7 @@ int cmd_simulate(int argc, char **argv)
                                             {"tilt", required_argument, NULL, O_TILT},
                                             {"bout", required_argument, NULL, O_BOUT},
                                             {"rest", required_argument, NULL, O_REST},
+                                            {"acc-range", required_argument, NULL, O_ACC_RANGE},
                                             {NULL, 0, NULL, 0}};
     /* number options and where they go: a table, not a chain of ifs */
     simulate_config config;
@@ -138,6 +141,7 @@ int cmd_simulate(int argc, char **argv)
         {O_TILT, "--tilt", &config.tilt_deg},
         {O_BOUT, "--bout", &config.bout_s},
         {O_REST, "--rest", &config.rest_s},
+        {O_ACC_RANGE, "--acc-range", &config.accel_range_g},
         {O_SEED, "--seed", &seed},
     };
     const char *output = NULL;

@@ -64,6 +64,16 @@ const char *map_location_name(int location)
     return name_of(location_names, location);
 }
 
+const char *map_placement_name(int placement)
+{
+    return name_of(placement_names, placement);
+}
+
+const char *map_quantity_name(int quantity)
+{
+    return name_of(quantity_names, quantity);
+}
+
 static int lookup(const name_value *table, const char *name, int *value)
 {
     for (; table->name; table++)

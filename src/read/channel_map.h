@@ -83,5 +83,7 @@ size_t channel_map_to_json(const channel_map *map, char *out, size_t size);
 
 const char *map_side_name(int side);
 const char *map_location_name(int location);
+const char *map_placement_name(int placement);
+const char *map_quantity_name(int quantity);
 
 #endif

@@ -164,6 +164,15 @@ static double bump(double t, double centre, double sd)
     return exp(-0.5 * d * d);
 }
 
+/* An accelerometer axis as the sensor reports it: saturated at its range, when it has one. */
+static double accel_axis(const simulate_config *cfg, double g)
+{
+    if (!(cfg->accel_range_g > 0)) return g;
+    return g > cfg->accel_range_g    ? cfg->accel_range_g
+           : g < -cfg->accel_range_g ? -cfg->accel_range_g
+                                     : g;
+}
+
 /* Shank sensors' frame (simulate.h): per leg, from its current and next contact. */
 static void shank_frame(generator *g, double t, double *out)
 {
@@ -190,7 +199,7 @@ static void shank_frame(generator *g, double t, double *out)
             rate += 400 * sin(M_PI * (t - swing_start) / (swing_end - swing_start));
         double noise = cfg->noise_N / 1000.0;
         out[2 * side] = rate + 50 * noise * gsl_ran_gaussian(g->rng, 1.0);
-        out[2 * side + 1] = axial + noise * gsl_ran_gaussian(g->rng, 1.0);
+        out[2 * side + 1] = accel_axis(cfg, axial + noise * gsl_ran_gaussian(g->rng, 1.0));
     }
 }
 
@@ -231,9 +240,9 @@ static void sacrum_frame(generator *g, double t, double *out)
                      : 0;
     double tilt = cfg->tilt_deg * M_PI / 180.0, noise_g = cfg->noise_N / 1000.0;
     /* x up, y left-right, z forward, pitched forward by tilt: gravity's reaction leans onto -z */
-    out[0] = vertical * cos(tilt) + noise_g * gsl_ran_gaussian(g->rng, 1.0);
-    out[1] = noise_g * gsl_ran_gaussian(g->rng, 1.0);
-    out[2] = -vertical * sin(tilt) + noise_g * gsl_ran_gaussian(g->rng, 1.0);
+    out[0] = accel_axis(cfg, vertical * cos(tilt) + noise_g * gsl_ran_gaussian(g->rng, 1.0));
+    out[1] = accel_axis(cfg, noise_g * gsl_ran_gaussian(g->rng, 1.0));
+    out[2] = accel_axis(cfg, -vertical * sin(tilt) + noise_g * gsl_ran_gaussian(g->rng, 1.0));
     if (cfg->sensor == SIMULATE_SACRUM) {
         out[3] = yaw * cos(tilt);
         out[4] = 0;

@@ -26,6 +26,7 @@ typedef struct simulate_config {
     int sensor; /* SIMULATE_INSOLE, SIMULATE_SACRUM (acc + gyro), SIMULATE_SACRUM_ACC, _SHANK */
     int with_insoles;      /* an inertial sensor with insoles beside it: zone channels come first */
     double tilt_deg;       /* sacrum sensor mounting tilt about its y axis */
+    double accel_range_g;  /* IMU accelerometer range: axes saturate at +-this (0: never) */
     double heel_off_share; /* stance share before the heel unloads (0: 0.45 run, 0.55 walk) */
     double bout_s, rest_s; /* bouts of bout_s seconds of gait, each followed by rest_s seated (no
                               load, trunk upright at 1 g); bout_s 0: gait throughout */

@@ -118,6 +118,9 @@ expect 1 "the file is in g while the map says m/s2" -- "$bin" analyze imu/units.
 "$bin" simulate --sensor insole+shank -o imu/both.csv --rate 500 --duration 30
 expect 0 "1 recording(s): 1 ok" -- "$bin" analyze imu/both.csv -o out-both
 expect 0 "shank IMU beside the insoles (IMU - pressure; /imu_events)" -- "$bin" show out-both/imu/both.h5
+# a shank accelerometer that saturates at 6 g: the report still comes, with a warning that says so
+"$bin" simulate --sensor shank -o imu/rail.wav --rate 500 --duration 30 --noise 20 --acc-range 6
+expect 0 "channel 1 (left shank acceleration x) sits at its range limit" -- "$bin" analyze imu/rail.wav -o out-rail
 "$bin" simulate --sensor insole+shank -o imu/both-slow.csv --rate 60 --duration 30
 expect 0 "too slow for the shank IMU (100 Hz needed): its events are left out" -- "$bin" analyze imu/both-slow.csv -o out-both
 
