@@ -248,6 +248,31 @@ static void warn_clipping(const analysis_config *config, const char *input_path,
                     input_path, c, roles[c], checks[c].clipping_pct);
 }
 
+/* A shank or foot gyroscope's pitch rate swings furthest in the positive direction (mid-swing
+ * rotation of the leg: about +400 deg/s in our shank model, +590..630 deg/s on the gaitmap feet).
+ * When its most negative value is larger, the sensor is likely mounted the other way round and
+ * the events will be wrong: say so, with the fix. */
+static void warn_gyro_polarity(const analysis_config *config, const char *input_path,
+                               const channel_map *map, const channel_quality *checks,
+                               const char *const *roles)
+{
+    for (int i = 0; i < map->role_count; i++) {
+        const channel_role *r = &map->roles[i];
+        int leg = r->placement == PLACEMENT_SHANK || r->placement == PLACEMENT_FOOT;
+        if (r->quantity != QUANTITY_ANGULAR_VELOCITY || !leg || r->axis != map->pitch_axis)
+            continue;
+        const channel_quality *q = &checks[r->index];
+        double a = q->minimum * r->scale + r->offset, b = q->maximum * r->scale + r->offset;
+        double lowest = fmin(a, b), highest = fmax(a, b); /* as the map reads it */
+        if (highest > 0 && -lowest > highest)
+            gb_warn(&config->warner,
+                    "%s: channel %d (%s) swings further negative (%.0f) than positive (%.0f) as "
+                    "mapped: a leg gyroscope mounted the other way round gives wrong events; if "
+                    "so, reverse its \"scale\" in the map",
+                    input_path, r->index, roles[r->index], lowest, highest);
+    }
+}
+
 /* One sensor kind's stages, conditioning to measures. A recording runs one chain, or two when an
  * inertial sensor was worn beside insoles: the companion chain's events are set beside the
  * pressure events (compare.h). */
@@ -546,6 +571,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     describe_roles(&map, info, roles, meta.channel_roles);
     const channel_quality *checks = quality_finish(p.checks);
     warn_clipping(config, input_path, info, checks, meta.channel_roles);
+    warn_gyro_polarity(config, input_path, &map, checks, meta.channel_roles);
     rc = report_write(report_path, &meta, measured, checks, err);
     result->strides = measured->stride_count;
     result->valid_strides = measured->valid_strides;

@@ -121,6 +121,10 @@ expect 0 "shank IMU beside the insoles (IMU - pressure; /imu_events)" -- "$bin" 
 # a shank accelerometer that saturates at 6 g: the report still comes, with a warning that says so
 "$bin" simulate --sensor shank -o imu/rail.wav --rate 500 --duration 30 --noise 20 --acc-range 6
 expect 0 "channel 1 (left shank acceleration x) sits at its range limit" -- "$bin" analyze imu/rail.wav -o out-rail
+# shank gyroscopes mounted the other way round (the map reverses them): a warning with the fix
+"$bin" simulate --sensor shank -o imu/flipped.wav --rate 500 --duration 30 --noise 10
+sed -i 's/"unit": "deg\/s"/"unit": "deg\/s", "scale": -1/' imu/flipped.json
+expect 0 'channel 0 (left shank angular_velocity y) swings further negative (-401) than positive (301) as mapped' -- "$bin" analyze imu/flipped.wav -o out-flipped
 "$bin" simulate --sensor insole+shank -o imu/both-slow.csv --rate 60 --duration 30
 expect 0 "too slow for the shank IMU (100 Hz needed): its events are left out" -- "$bin" analyze imu/both-slow.csv -o out-both
 
