@@ -30,8 +30,9 @@ static const char simulate_help[] =
     "  --heel-off F          share of stance before the heel unloads (default 0.45 run, 0.55 "
     "walk)\n"
     "  --sensor KIND         insole (default); sacrum (accelerometer + gyroscope), sacrum-acc or\n"
-    "                        shank (gyroscope + axial accelerometer per leg), as .wav or .csv;\n"
-    "                        insole+sacrum or insole+shank: insoles and that IMU in one file\n"
+    "                        shank (gyroscope + axial accelerometer per leg), foot (a 6-axis IMU\n"
+    "                        per shoe), as .wav or .csv; insole+sacrum, insole+shank or\n"
+    "                        insole+foot: insoles and that IMU in one file\n"
     "  --tilt DEG            sacrum sensor: forward pitch of the trunk (default 20)\n"
     "  --acc-range G         IMU accelerometers saturate at +-G (default: never)\n"
     "  --bout S --rest S     gait in bouts of S seconds, each followed by S seconds seated\n"
@@ -44,9 +45,14 @@ static const struct {
     const char *name;
     int sensor, with_insoles;
 } sensors[] = {
-    {"insole", SIMULATE_INSOLE, 0},         {"sacrum", SIMULATE_SACRUM, 0},
-    {"sacrum-acc", SIMULATE_SACRUM_ACC, 0}, {"shank", SIMULATE_SHANK, 0},
-    {"insole+sacrum", SIMULATE_SACRUM, 1},  {"insole+shank", SIMULATE_SHANK, 1},
+    {"insole", SIMULATE_INSOLE, 0},
+    {"sacrum", SIMULATE_SACRUM, 0},
+    {"sacrum-acc", SIMULATE_SACRUM_ACC, 0},
+    {"shank", SIMULATE_SHANK, 0},
+    {"insole+sacrum", SIMULATE_SACRUM, 1},
+    {"insole+shank", SIMULATE_SHANK, 1},
+    {"foot", SIMULATE_FOOT, 0},
+    {"insole+foot", SIMULATE_FOOT, 1},
 };
 
 static int parse_sensor(const char *name, simulate_config *config)

@@ -15,7 +15,7 @@
 #include "../common/units.h"
 #define BLOCK 4096
 #define MAX_ZONES 4
-#define MAX_CHANNELS (2 * MAX_ZONES + 6) /* insoles and a sacrum IMU beside them */
+#define MAX_CHANNELS (2 * MAX_ZONES + 12) /* insoles and two foot IMUs beside them */
 #define DROPOUT_S 0.2
 #define WALK_PULSE_S                                                                               \
     0.03                 /* walking, sacrum: the braking pulse's SD, and its delay after contact   \
@@ -137,6 +137,8 @@ static int imu_channel_count(const simulate_config *cfg)
         return 3;
     case SIMULATE_SHANK:
         return 4;
+    case SIMULATE_FOOT:
+        return 12;
     default:
         return 0;
     }
@@ -282,6 +284,51 @@ static int insole_frame(generator *g, double t, double *out)
     return !dropout;
 }
 
+#define FOOT_FALL_S 0.03   /* the push-off peak falls to zero this long after toe-off */
+#define FOOT_TURN_S 0.10   /* the swing lobe takes this long to deepen, and to climb back */
+#define FOOT_ROCKER_S 0.15 /* the heel-rocker bump after initial contact */
+
+/* A foot's pitch rate at time t (simulate.h), from its latest contact and its next one: that is
+ * g->next_step_s when this foot steps next, else a stride after the latest contact. */
+static double foot_pitch_rate(const generator *g, int side, double t)
+{
+    const simulate_config *cfg = &g->config;
+    const contact_plan *c = &g->feet[side].next;
+    if (c->duration_s <= 0 || t < c->start_s) return 0;
+    /* shaped after the gaitmap example's shoe IMUs (walking: about +590, -370 and +310 deg/s) */
+    double push = cfg->running ? 800 : 550, swing = cfg->running ? -600 : -350;
+    double rocker = cfg->running ? 400 : 300;
+    double heel_off = c->start_s + g->heel_end * c->duration_s,
+           toe_off = c->start_s + c->duration_s;
+    if (t < heel_off) {
+        double u = (t - c->start_s) / FOOT_ROCKER_S;
+        return u < 1 ? rocker * sin(M_PI * u) : 0;
+    }
+    if (t <= toe_off) return push * sin(0.5 * M_PI * (t - heel_off) / (toe_off - heel_off));
+    if (t <= toe_off + FOOT_FALL_S) return push * cos(0.5 * M_PI * (t - toe_off) / FOOT_FALL_S);
+    double landing = g->next_side == side ? g->next_step_s : c->start_s + 2 * g->step_s;
+    if (t >= landing) return 0; /* the last step of a bout: the foot rests */
+    double deepen = fmin(1.0, (t - toe_off - FOOT_FALL_S) / FOOT_TURN_S);
+    double climb = fmin(1.0, (landing - t) / FOOT_TURN_S);
+    return swing * sin(0.5 * M_PI * deepen) * sin(0.5 * M_PI * climb);
+}
+
+/* Foot sensors' frame (simulate.h): per foot, acc x, y, z then gyro x, y, z. */
+static void foot_frame(generator *g, double t, double *out)
+{
+    const simulate_config *cfg = &g->config;
+    double noise = cfg->noise_N / 1000.0;
+    for (int side = 0; side < 2; side++) {
+        double *axes = out + 6 * side;
+        axes[0] = accel_axis(cfg, noise * gsl_ran_gaussian(g->rng, 1.0));
+        axes[1] = accel_axis(cfg, noise * gsl_ran_gaussian(g->rng, 1.0));
+        axes[2] = accel_axis(cfg, 1.0 + noise * gsl_ran_gaussian(g->rng, 1.0));
+        axes[3] = 50 * noise * gsl_ran_gaussian(g->rng, 1.0);
+        axes[4] = foot_pitch_rate(g, side, t) + 50 * noise * gsl_ran_gaussian(g->rng, 1.0);
+        axes[5] = 50 * noise * gsl_ran_gaussian(g->rng, 1.0);
+    }
+}
+
 /* One frame at time t: zone forces in newtons, then an inertial sensor's axes; returns 0 when the
  * frame is a dropout row (insoles only drop out). */
 static int frame_at(generator *g, double t, double *out)
@@ -293,6 +340,8 @@ static int frame_at(generator *g, double t, double *out)
     double *imu = out + insole_channel_count(cfg);
     if (cfg->sensor == SIMULATE_SHANK)
         shank_frame(g, t, imu);
+    else if (cfg->sensor == SIMULATE_FOOT)
+        foot_frame(g, t, imu);
     else if (cfg->sensor != SIMULATE_INSOLE)
         sacrum_frame(g, t, imu);
     return kept;
@@ -332,16 +381,17 @@ static int write_map(const simulate_config *cfg, const char *stem, int kind, dou
         json_object_set_new(ch, "unit", json_string(c % 2 ? "g" : "deg/s"));
         json_array_append_new(channels, ch);
     }
-    for (int c = 0; sacrum && c < imu_channel_count(cfg); c++) {
+    int six_axis = sacrum || cfg->sensor == SIMULATE_FOOT; /* acc x, y, z, gyro x, y, z */
+    for (int c = 0; six_axis && c < imu_channel_count(cfg); c++) {
         static const char *const axes[] = {"x", "y", "z"};
         json_t *ch = json_object();
         json_object_set_new(ch, "index", json_integer(first_imu + c));
-        json_object_set_new(ch, "side", json_string("left"));
+        json_object_set_new(ch, "side", json_string(c >= 6 ? "right" : "left"));
         json_object_set_new(ch, "quantity",
-                            json_string(c < 3 ? "acceleration" : "angular_velocity"));
+                            json_string(c % 6 < 3 ? "acceleration" : "angular_velocity"));
         json_object_set_new(ch, "axis", json_string(axes[c % 3]));
-        json_object_set_new(ch, "placement", json_string("sacrum"));
-        json_object_set_new(ch, "unit", json_string(c < 3 ? "g" : "deg/s"));
+        json_object_set_new(ch, "placement", json_string(sacrum ? "sacrum" : "foot"));
+        json_object_set_new(ch, "unit", json_string(c % 6 < 3 ? "g" : "deg/s"));
         json_array_append_new(channels, ch);
     }
     for (int side = 0; has_insoles(cfg) && side < 2; side++)
@@ -412,6 +462,7 @@ static int sink_open(sink *s, const simulate_config *cfg, const char *path, cons
                 cfg->with_insoles ? "zone forces in newtons, then " : "",
                 cfg->sensor == SIMULATE_INSOLE  ? "zone forces in newtons"
                 : cfg->sensor == SIMULATE_SHANK ? "shank sensors, deg/s and g"
+                : cfg->sensor == SIMULATE_FOOT  ? "foot sensors, g and deg/s"
                                                 : "sacrum sensor, g and deg/s");
         for (int side = 0; has_insoles(cfg) && side < 2; side++)
             for (int z = 0; z < cfg->zones_per_foot; z++)
@@ -420,7 +471,11 @@ static int sink_open(sink *s, const simulate_config *cfg, const char *path, cons
         if (cfg->sensor == SIMULATE_SHANK)
             fprintf(s->text, ",left_gyr_y,left_acc_x,right_gyr_y,right_acc_x");
         for (int c = 0; cfg->sensor != SIMULATE_SHANK && c < imu_channel_count(cfg); c++)
-            fprintf(s->text, ",%s_%c", c < 3 ? "acc" : "gyr", "xyz"[c % 3]);
+            fprintf(s->text, ",%s%s_%c",
+                    cfg->sensor != SIMULATE_FOOT ? ""
+                    : c < 6                      ? "left_"
+                                                 : "right_",
+                    c % 6 < 3 ? "acc" : "gyr", "xyz"[c % 3]);
         fprintf(s->text, "\n");
     }
     return 0;
@@ -503,7 +558,7 @@ int simulate_write(const simulate_config *config, const char *path, gb_error *er
     g.rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (config->sensor != SIMULATE_INSOLE && kind != OUT_WAV && kind != OUT_CSV)
         return gb_error_set(err, GB_E_ARG,
-                            "%s: a sacrum or shank sensor is written as .wav or .csv", path);
+                            "%s: a sacrum, shank or foot sensor is written as .wav or .csv", path);
     sink s = {kind, channel_count(config), NULL, NULL,
               ceil(4.0 * config->body_mass_kg * STANDARD_GRAVITY / 500.0) * 500.0};
     char truth_path[1100];

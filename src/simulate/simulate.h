@@ -34,11 +34,22 @@ typedef struct simulate_config {
     char athlete[64], session[64];
 } simulate_config;
 
-enum simulate_sensor { SIMULATE_INSOLE = 0, SIMULATE_SACRUM, SIMULATE_SACRUM_ACC, SIMULATE_SHANK };
+enum simulate_sensor {
+    SIMULATE_INSOLE = 0,
+    SIMULATE_SACRUM,
+    SIMULATE_SACRUM_ACC,
+    SIMULATE_SHANK,
+    SIMULATE_FOOT
+};
 
 void simulate_config_default(simulate_config *config);
 
-/* Shank sensors (one per leg): the pitch rate swings +400 deg/s mid-swing between two sharp dips
+/* Foot sensors (one per shoe): the pitch rate (y) is flat in stance, rises to a push-off peak at
+ * toe-off (550 deg/s walking, 800 running), falls to a swing lobe (-350 / -600 deg/s) that climbs
+ * back through zero at initial contact, then a heel-rocker bump (+300 / +400 deg/s, 150 ms);
+ * the accelerometer reads gravity only (z up) and gyroscope x and z noise. Channels per foot, left
+ * then right: acc x, y, z (g), gyro x, y, z (deg/s) (.wav and .csv).
+ * Shank sensors (one per leg): the pitch rate swings +400 deg/s mid-swing between two sharp dips
  * (-300 deg/s, 10 ms SD) at toe-off and initial contact; the axial accelerometer reads 1 g plus a
  * tibial shock 10 ms after initial contact (8 g running, 3 g walking, 8 ms SD). Channels: left
  * gyro y, left acc x, right gyro y, right acc x (.wav and .csv).
