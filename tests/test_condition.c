@@ -1,5 +1,6 @@
 /* Conditioning: calibration and per-foot sums; signal-quality statistics. */
 #include <math.h>
+#include <string.h>
 
 #include "../src/condition/condition.h"
 #include "../src/condition/quality.h"
@@ -148,6 +149,52 @@ static void test_quality_counts_clipping_flatline_and_gaps(void **state)
     quality_destroy(q);
 }
 
+/* The same statistics whatever the block size: blocks of 1 take the sample-by-sample path only,
+ * larger ones the four-at-a-time path where it applies. The data mix noise, flat runs, plateaus at
+ * both rails and gaps. */
+static void test_quality_block_size_invariance(void **state)
+{
+    (void)state;
+    enum { n = 5000, channels = 3 };
+    static double frames[n * channels];
+    unsigned seed = 11;
+    for (long i = 0; i < n; i++)
+        for (int c = 0; c < channels; c++) {
+            seed = seed * 1103515245u + 12345u;
+            double v = (double)(seed % 2000) / 100.0 - 10.0;
+            if (i % 700 < 150) v = 2.5;                               /* a flat run */
+            if (v > 7.0) v = 9.5;                                     /* the upper rail */
+            if (c == 1 && v < -7.0) v = -9.5;                         /* the lower rail */
+            if (c == 2 && i % 1000 >= 400 && i % 1000 < 420) v = NAN; /* gaps */
+            frames[i * channels + c] = v;
+        }
+    const long blocks[] = {1, 7, 4096};
+    channel_quality results[3][channels];
+    for (int b = 0; b < 3; b++) {
+        gb_error err = {0};
+        quality *q = quality_create(channels, 100, &err);
+        assert_non_null(q);
+        quality_set_two_sided(q, 1);
+        for (long start = 0; start < n; start += blocks[b]) {
+            long count = n - start < blocks[b] ? n - start : blocks[b];
+            quality_process(q, frames + start * channels, count);
+        }
+        memcpy(results[b], quality_finish(q), sizeof results[b]);
+        quality_destroy(q);
+    }
+    for (int b = 1; b < 3; b++)
+        for (int c = 0; c < channels; c++) {
+            assert_int_equal(results[b][c].clipped_samples, results[0][c].clipped_samples);
+            assert_int_equal(results[b][c].flat_samples, results[0][c].flat_samples);
+            assert_int_equal(results[b][c].gap_samples, results[0][c].gap_samples);
+            assert_int_equal(results[b][c].gap_count, results[0][c].gap_count);
+            assert_float_equal(results[b][c].minimum, results[0][c].minimum, 0);
+            assert_float_equal(results[b][c].maximum, results[0][c].maximum, 0);
+        }
+    assert_true(results[0][0].clipped_samples > 0 && results[0][1].clipped_samples > 0);
+    assert_true(results[0][0].flat_samples > 0 && results[0][2].gap_count == 5);
+}
+
 /* An accelerometer saturates at both rails; one that rests at its lowest value does not. */
 static void test_quality_two_sided_rails(void **state)
 {
@@ -182,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_gyroscope_turns_the_gravity_estimate),
         cmocka_unit_test(test_quality_counts_clipping_flatline_and_gaps),
         cmocka_unit_test(test_quality_two_sided_rails),
+        cmocka_unit_test(test_quality_block_size_invariance),
     };
     return cmocka_run_group_tests_name("condition", tests, NULL, NULL);
 }

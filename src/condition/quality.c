@@ -47,8 +47,6 @@ static void close_run(quality *q, channel_quality *r, channel_state *s)
     if (s->run >= q->flat_run) r->flat_samples += s->run;
 }
 
-/* Channel by channel, with the state in locals: the frames could alias the state's doubles, so
- * working on the structs directly would store and reload them at every sample. */
 void quality_set_two_sided(quality *q, int channel)
 {
     if (channel >= 0 && channel < q->channels) q->state[channel].two_sided = 1;
@@ -60,54 +58,86 @@ static int64_t plateau_samples(int64_t run)
     return run > CLIP_RUN ? 1 : run == CLIP_RUN ? CLIP_RUN : 0;
 }
 
+/* One channel's running state, in locals while a block is scanned: the frames could alias the
+ * state's doubles, so working on the structs directly would store and reload them every sample. */
+typedef struct scan {
+    double minimum, maximum, previous;
+    int64_t run, max_run, min_run, high, low, flat, gap_samples, gap_count;
+    int in_gap;
+} scan;
+
+static inline void scan_sample(scan *k, double v, int64_t flat_run, int two_sided)
+{
+    if (v == k->previous) { /* the same value again: a flat or clipped run grows */
+        k->run++;
+        if (v == k->maximum) k->high += plateau_samples(++k->max_run);
+        if (two_sided && v == k->minimum) k->low += plateau_samples(++k->min_run);
+        return;
+    }
+    if (k->run >= flat_run) k->flat += k->run; /* a run of identical samples ended */
+    k->run = 1;
+    k->previous = v;
+    if (isnan(v)) {
+        k->gap_samples++;
+        k->gap_count += !k->in_gap;
+        k->in_gap = 1;
+        k->run = 0;
+        return;
+    }
+    k->in_gap = 0;
+    if (v < k->minimum) {
+        k->minimum = v;
+        k->low = 0; /* a new minimum: earlier plateaus were not the rail */
+    }
+    if (v > k->maximum) {
+        k->maximum = v;
+        k->high = 0; /* a new maximum: earlier plateaus were not the rail */
+    }
+    k->max_run = v == k->maximum;
+    k->min_run = v == k->minimum;
+}
+
 void quality_process(quality *q, const double *frames, long n)
 {
+    long stride = q->channels;
     for (int c = 0; c < q->channels; c++) {
         channel_quality *r = &q->result[c];
         channel_state *s = &q->state[c];
-        double minimum = r->minimum, maximum = r->maximum, previous = s->previous;
-        int64_t run = s->run, max_run = s->max_run, min_run = s->min_run;
-        int64_t high = s->clipped_high, low = s->clipped_low;
-        int64_t flat = r->flat_samples, flat_run = q->flat_run;
-        int64_t gap_samples = r->gap_samples, gap_count = r->gap_count;
-        int in_gap = s->in_gap, two_sided = s->two_sided;
+        scan k = {r->minimum,      r->maximum,     s->previous,     s->run,
+                  s->max_run,      s->min_run,     s->clipped_high, s->clipped_low,
+                  r->flat_samples, r->gap_samples, r->gap_count,    s->in_gap};
+        int64_t flat_run = q->flat_run;
+        int two_sided = s->two_sided;
         const double *x = frames + c;
-        for (long i = 0; i < n; i++, x += q->channels) {
-            double v = *x;
-            if (v == previous) { /* the same value again: a flat or clipped run grows */
-                run++;
-                if (v == maximum) high += plateau_samples(++max_run);
-                if (two_sided && v == minimum) low += plateau_samples(++min_run);
+        long i = 0;
+        for (; i + 4 <= n; i += 4, x += 4 * stride) {
+            double v0 = x[0], v1 = x[stride], v2 = x[2 * stride], v3 = x[3 * stride];
+            /* the common case, decided with one branch: four samples, each different from the
+             * one before and strictly inside the range seen so far (NaN fails the test) */
+            int inside = (v0 > k.minimum) & (v0 < k.maximum) & (v1 > k.minimum) & (v1 < k.maximum) &
+                         (v2 > k.minimum) & (v2 < k.maximum) & (v3 > k.minimum) & (v3 < k.maximum);
+            int changing = (v0 != k.previous) & (v1 != v0) & (v2 != v1) & (v3 != v2);
+            if (inside & changing) {
+                if (k.run >= flat_run) k.flat += k.run;
+                k.run = 1;
+                k.previous = v3;
+                k.in_gap = 0;
+                k.max_run = k.min_run = 0;
                 continue;
             }
-            if (run >= flat_run) flat += run; /* a run of identical samples ended */
-            run = 1;
-            previous = v;
-            if (isnan(v)) {
-                gap_samples++;
-                gap_count += !in_gap;
-                in_gap = 1;
-                run = 0;
-                continue;
-            }
-            in_gap = 0;
-            if (v < minimum) {
-                minimum = v;
-                low = 0; /* a new minimum: earlier plateaus were not the rail */
-            }
-            if (v > maximum) {
-                maximum = v;
-                high = 0; /* a new maximum: earlier plateaus were not the rail */
-            }
-            max_run = v == maximum;
-            min_run = v == minimum;
+            scan_sample(&k, v0, flat_run, two_sided);
+            scan_sample(&k, v1, flat_run, two_sided);
+            scan_sample(&k, v2, flat_run, two_sided);
+            scan_sample(&k, v3, flat_run, two_sided);
         }
-        r->minimum = minimum, r->maximum = maximum, s->previous = previous;
-        s->run = run, s->max_run = max_run, s->min_run = min_run;
-        s->clipped_high = high, s->clipped_low = low;
-        r->clipped_samples = high + low;
-        r->flat_samples = flat, r->gap_samples = gap_samples, r->gap_count = gap_count;
-        s->in_gap = in_gap;
+        for (; i < n; i++, x += stride)
+            scan_sample(&k, *x, flat_run, two_sided);
+        r->minimum = k.minimum, r->maximum = k.maximum, s->previous = k.previous;
+        s->run = k.run, s->max_run = k.max_run, s->min_run = k.min_run;
+        s->clipped_high = k.high, s->clipped_low = k.low;
+        r->clipped_samples = k.high + k.low;
+        r->flat_samples = k.flat, r->gap_samples = k.gap_samples, r->gap_count = k.gap_count;
+        s->in_gap = k.in_gap;
         r->samples += n;
     }
 }
