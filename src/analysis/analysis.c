@@ -516,9 +516,9 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         snprintf(result->status, sizeof result->status, "ok");
     else
         snprintf(result->status, sizeof result->status,
-                 "no steps detected (%ld contacts found): is the athlete moving, and are the "
-                 "force channels mapped to the right feet?",
-                 measured->steps);
+                 "no steps detected (%ld contacts found): is the athlete moving (sitting or "
+                 "standing gives none), and are the %s channels mapped right?",
+                 measured->steps, preset->signal == DETECT_FORCE ? "force" : preset->name);
 
     channel_map_to_json(&map, map_json, sizeof map_json);
     const condition_foot *foot = condition_get_foot(p.main.cond, SIDE_LEFT);
