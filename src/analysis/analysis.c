@@ -389,7 +389,7 @@ static int build_chain(const analysis_config *config, int kind, chain *c, const 
 /* The main chain, and the companion's when an inertial sensor sits beside force sensors: it runs
  * with its own preset (the command line's low-pass and thresholds are the main sensor's). */
 static int build_pipeline(const analysis_config *config, int kind, pipeline *p,
-                          const channel_map *map, gb_error *err)
+                          const channel_map *map, const char *input_path, gb_error *err)
 {
     const recording_info *info = recording_get_info(p->rec);
     p->checks = quality_create(info->channels, info->sample_rate_hz, err);
@@ -403,7 +403,7 @@ static int build_pipeline(const analysis_config *config, int kind, pipeline *p,
     if (info->sample_rate_hz < preset->min_rate_hz) {
         gb_warn(&config->warner,
                 "%s: %g Hz is too slow for the %s (%g Hz needed): its events are left out",
-                map->source, info->sample_rate_hz, preset->name, preset->min_rate_hz);
+                input_path, info->sample_rate_hz, preset->name, preset->min_rate_hz);
         return 0;
     }
     analysis_config own = *config;
@@ -491,7 +491,8 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         (rc = input_checksum(info, id.input_sha256, err)) != 0)
         goto done;
     settings_checksum(requested, &map, id.settings_sha256);
-    if ((rc = build_pipeline(config, condition_map_kind(&map), &p, &map, err)) != 0) goto done;
+    if ((rc = build_pipeline(config, condition_map_kind(&map), &p, &map, input_path, err)) != 0)
+        goto done;
     int64_t frames;
     if ((rc = stream(config, &p, &frames, err)) != 0) goto done;
     if (frames == 0) {
