@@ -48,6 +48,10 @@ detect *detect_create(const detect_config *config, gb_error *err)
     while (d->ring_len < 2 * d->half + 2 * d->search + longest_step + 4)
         d->ring_len *= 2;
     d->ring_mask = d->ring_len - 1;
+    if (config->signal == DETECT_SACRUM && sacrum_create(d, err)) {
+        detect_destroy(d);
+        return NULL;
+    }
     for (int k = 0; k < 2; k++) {
         foot *f = &d->feet[k];
         f->side = k + 1;
@@ -399,5 +403,6 @@ void detect_destroy(detect *d)
         free(d->feet[k].ring_total);
         free(d->feet[k].ring_heel);
     }
+    free(d->side_weights);
     free(d);
 }

@@ -118,24 +118,34 @@ void step_shank(detect *d, foot *f, long j, double x, double lowest, double top)
 #define SIDE_LOWPASS_HZ 2.0 /* the yaw rate's step rhythm, without the shocks ... */
 #define SIDE_MEAN_S 2.0     /* ... and without turning: its mean over this long is removed */
 
+int sacrum_create(detect *d, gb_error *err)
+{
+    double fs = d->config.sample_rate_hz;
+    double sigma = sqrt(log(2.0)) / (2 * M_PI * SIDE_LOWPASS_HZ) * fs;
+    d->side_half = (long)ceil(3 * sigma);
+    d->side_mean_half = (long)ceil(SIDE_MEAN_S * fs / 2);
+    d->side_weights = gb_calloc((size_t)(2 * d->side_half + 1), sizeof(double), err);
+    if (!d->side_weights) return err->code;
+    double total = 0;
+    for (long i = -d->side_half; i <= d->side_half; i++)
+        total += d->side_weights[i + d->side_half] = exp(-0.5 * (double)(i * i) / (sigma * sigma));
+    for (long i = 0; i <= 2 * d->side_half; i++)
+        d->side_weights[i] /= total;
+    return 0;
+}
+
 /* The trunk's yaw rate at sample k, band-passed to the step rhythm: a Gaussian low-pass at 2 Hz
  * minus the 2 s mean around it. NAN without a gyroscope or near a gap. Computed per step, not per
  * sample. */
 static double yaw_rhythm(const detect *d, const foot *f, long k)
 {
-    double fs = d->config.sample_rate_hz;
-    double sigma = sqrt(log(2.0)) / (2 * M_PI * SIDE_LOWPASS_HZ) * fs;
-    long half_gauss = (long)ceil(3 * sigma), half_mean = (long)ceil(SIDE_MEAN_S * fs / 2);
-    double weighted = 0, weights = 0, sum = 0;
-    for (long i = -half_mean; i <= half_mean; i++) {
-        double yaw = at(d, f->ring_heel, k + i);
-        sum += yaw;
-        if (i < -half_gauss || i > half_gauss) continue;
-        double w = exp(-0.5 * (double)(i * i) / (sigma * sigma));
-        weighted += w * yaw;
-        weights += w;
-    }
-    return weighted / weights - sum / (double)(2 * half_mean + 1);
+    if (isnan(at(d, f->ring_heel, k))) return NAN; /* no gyroscope */
+    double smooth = 0, sum = 0;
+    for (long i = -d->side_half; i <= d->side_half; i++)
+        smooth += d->side_weights[i + d->side_half] * at(d, f->ring_heel, k + i);
+    for (long i = -d->side_mean_half; i <= d->side_mean_half; i++)
+        sum += at(d, f->ring_heel, k + i);
+    return smooth - sum / (double)(2 * d->side_mean_half + 1);
 }
 
 /* The side of a step starting at sample k. The trunk turns towards the leading leg at each initial

@@ -50,6 +50,9 @@ struct detect {
     long received; /* frames pushed so far */
     long dropped;
     foot feet[2];
+    /* sacrum: the Gaussian weights (2 side_half + 1) that band-pass the yaw rate for sides */
+    double *side_weights;
+    long side_half, side_mean_half;
 };
 
 static inline double at(const detect *d, const double *ring, long index)
@@ -70,6 +73,7 @@ void step_gyro(detect *d, foot *f, long j, double x, double lowest, double highe
 void step_shank(detect *d, foot *f, long j, double x, double lowest, double highest);
 void step_sacrum(detect *d, foot *f, long j, double x, double lowest, double highest);
 void finish_sacrum(detect *d, foot *f);
+int sacrum_create(detect *d, gb_error *err); /* the sacrum's tables, made once in detect_create */
 void finish_shank(detect *d, foot *f);
 
 #endif
