@@ -200,24 +200,28 @@ static void test_quality_two_sided_rails(void **state)
 {
     (void)state;
     gb_error err = {0};
-    enum { n = 2000 };
-    static double frames[2 * n];
-    quality *q = quality_create(2, 100, &err);
+    enum { n = 2000, channels = 3 };
+    static double frames[channels * n];
+    quality *q = quality_create(channels, 100, &err);
     assert_non_null(q);
-    quality_set_two_sided(q, 0);
-    quality_set_two_sided(q, 1);
+    for (int c = 0; c < channels; c++)
+        quality_set_two_sided(q, c);
     for (long i = 0; i < n; i++) {
         /* channel 0: a 4 g swing clipped at +-3 g (a plateau at each rail every cycle); channel 1:
-         * at rest (exactly 1 g) with a positive pulse now and then, so its minimum is its rest */
+         * at rest (exactly 1 g) with a positive pulse now and then, so its minimum is its rest;
+         * channel 2: a dead axis, 0 throughout */
         double swing = 4 * sin(2 * M_PI * (double)i / 100.0) + 1e-3 * (double)(i % 7);
-        frames[2 * i] = swing > 3 ? 3 : swing < -3 ? -3 : swing;
-        frames[2 * i + 1] = i % 100 < 10 ? 1 + 0.1 * (double)(i % 100) : 1.0;
+        frames[channels * i] = swing > 3 ? 3 : swing < -3 ? -3 : swing;
+        frames[channels * i + 1] = i % 100 < 10 ? 1 + 0.1 * (double)(i % 100) : 1.0;
+        frames[channels * i + 2] = 0;
     }
     quality_process(q, frames, n);
     const channel_quality *r = quality_finish(q);
     /* |4 sin| above 3: |sin| > 0.75 for 2 x 82.8 of each 360 degrees = 46 %, both rails */
     assert_float_equal(r[0].clipping_pct, 46.0, 1.5);
     assert_int_equal(r[1].clipped_samples, 0);
+    assert_int_equal(r[2].clipped_samples, 0); /* flat, not clipped */
+    assert_float_equal(r[2].flatline_pct, 100.0, 0);
     quality_destroy(q);
 }
 

@@ -162,6 +162,7 @@ const channel_quality *quality_finish(quality *q)
         close_run(q, r, &q->state[c]);
         q->state[c].run = 0;
         keep_rails(r, &q->state[c]);
+        if (r->minimum == r->maximum) r->clipped_samples = 0; /* constant: flat, not clipped */
         double n = r->samples > 0 ? (double)r->samples : 1.0;
         r->clipping_pct = 100.0 * (double)r->clipped_samples / n;
         r->flatline_pct = 100.0 * (double)r->flat_samples / n;
