@@ -347,6 +347,12 @@ static void test_sacrum_running_contact_and_flight(void **state)
         if (analysis_run(&config, test_path("run.wav"), test_path("run.h5"), &result, &err) != 0)
             fail_msg("%s", err.message);
         assert_string_equal(result.activity, "run");
+        report_overview *o = calloc(1, sizeof *o);
+        assert_non_null(o);
+        assert_int_equal(report_read_overview(test_path("run.h5"), o, &err), 0);
+        /* the spectrum sees every step (up to 5 Hz here): its cadence agrees with the steps' */
+        assert_float_equal(o->cadence_spectral_spm, cadences[k], 0.02 * cadences[k]);
+        free(o);
         stride_row *rows;
         long count;
         read_strides(test_path("run.h5"), &rows, &count);

@@ -197,11 +197,6 @@ int analysis_report_is_current(const analysis_config *config, const char *input_
     return current;
 }
 
-static double stride_hz_at(void *spectrum_object, long index)
-{
-    return spectrum_dominant_at(spectrum_object, index);
-}
-
 static void describe_roles(const channel_map *map, const recording_info *info, char roles[][48],
                            const char *pointers[])
 {
@@ -284,6 +279,9 @@ typedef struct chain {
     measure *measures;
     double *conditioned, *spectrum_input;
     int spectrum_signal;
+    /* a sacrum sensor sees every step, so its dominant frequency is the step frequency: 2 peaks
+     * per stride (1 for sensors on one foot or leg) */
+    double peaks_per_stride;
     double analysis_rate_hz;
 } chain;
 
@@ -324,6 +322,18 @@ static void feed(chain *c, long n)
     detect_process(c->detector, c->conditioned, n);
 }
 
+/* The stride frequency at a sample, for the detector's windows and plausibility limits. */
+static double stride_hz_at(void *chain_object, long index)
+{
+    const chain *c = chain_object;
+    return spectrum_dominant_at(c->cadence, index) / c->peaks_per_stride;
+}
+
+static double stride_hz_overall(const chain *c)
+{
+    return spectrum_dominant_overall(c->cadence) / c->peaks_per_stride;
+}
+
 /* Detection runs at >= 200 Hz and >= 5x the low-pass cutoff: edges are interpolated between
  * samples, so a 1 kHz insole gains nothing from being analysed at 1 kHz but costs 5x. */
 #define ANALYSIS_RATE_MIN_HZ 200.0
@@ -346,8 +356,10 @@ static int build_chain(const analysis_config *config, int kind, chain *c, const 
     double analysis_rate = info->sample_rate_hz / cc.decimation;
     c->analysis_rate_hz = analysis_rate;
     c->cond = condition_create(map, info, &cc, err);
-    c->cadence = spectrum_create(analysis_rate, config->spectrum_segment_s, STRIDE_BAND_LOW_HZ,
-                                 STRIDE_BAND_HIGH_HZ, err);
+    c->peaks_per_stride = c->preset->signal == DETECT_SACRUM ? 2.0 : 1.0;
+    c->cadence = spectrum_create(analysis_rate, config->spectrum_segment_s,
+                                 STRIDE_BAND_LOW_HZ * c->peaks_per_stride,
+                                 STRIDE_BAND_HIGH_HZ * c->peaks_per_stride, err);
     if (!c->cond || !c->cadence) return err->code;
     long room = block + condition_delay(c->cond) + 1;
     c->conditioned = gb_calloc((size_t)room * COND_SIGNALS, sizeof(double), err);
@@ -379,7 +391,7 @@ static int build_chain(const analysis_config *config, int kind, chain *c, const 
     dc.has_heel[SIDE_LEFT] = left->has_heel;
     dc.has_heel[SIDE_RIGHT] = right->has_heel;
     dc.stride_hz_at = stride_hz_at;
-    dc.stride_ctx = c->cadence;
+    dc.stride_ctx = c;
     dc.on_contact = measure_on_contact;
     dc.contact_ctx = c->measures;
     c->detector = detect_create(&dc, err);
@@ -556,9 +568,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .created_unix = config->created_unix,
         .status = result->status,
         .sensor_preset = preset->name,
-        /* a sacrum sensor sees every step: its dominant frequency is the step frequency */
-        .stride_hz_spectral = spectrum_dominant_overall(p.main.cadence) /
-                              (preset->signal == DETECT_SACRUM ? 2.0 : 1.0),
+        .stride_hz_spectral = stride_hz_overall(&p.main),
         .dropped_contacts = detect_dropped_contacts(p.main.detector),
         .trunk_pitch_deg = p.has_companion ? condition_mean_trunk_pitch(p.companion.cond)
                                            : condition_mean_trunk_pitch(p.main.cond),
