@@ -136,9 +136,8 @@ static int imu_channel_count(const simulate_config *cfg)
     case SIMULATE_SACRUM_ACC:
         return 3;
     case SIMULATE_SHANK:
-        return 4;
     case SIMULATE_FOOT:
-        return 12;
+        return 12; /* a 6-axis IMU per leg */
     default:
         return 0;
     }
@@ -199,9 +198,13 @@ static void shank_frame(generator *g, double t, double *out)
             swing_end = swing_start + 2 * g->step_s - last->duration_s;
         if (last->duration_s > 0 && t > swing_start && t < swing_end)
             rate += 400 * sin(M_PI * (t - swing_start) / (swing_end - swing_start));
-        double noise = cfg->noise_N / 1000.0;
-        out[2 * side] = rate + 50 * noise * gsl_ran_gaussian(g->rng, 1.0);
-        out[2 * side + 1] = accel_axis(cfg, axial + noise * gsl_ran_gaussian(g->rng, 1.0));
+        double noise = cfg->noise_N / 1000.0, *axes = out + 6 * side;
+        axes[0] = accel_axis(cfg, axial + noise * gsl_ran_gaussian(g->rng, 1.0));
+        axes[1] = accel_axis(cfg, noise * gsl_ran_gaussian(g->rng, 1.0));
+        axes[2] = accel_axis(cfg, noise * gsl_ran_gaussian(g->rng, 1.0));
+        axes[3] = 50 * noise * gsl_ran_gaussian(g->rng, 1.0);
+        axes[4] = rate + 50 * noise * gsl_ran_gaussian(g->rng, 1.0);
+        axes[5] = 50 * noise * gsl_ran_gaussian(g->rng, 1.0);
     }
 }
 
@@ -370,18 +373,9 @@ static int write_map(const simulate_config *cfg, const char *stem, int kind, dou
     if (sacrum) json_object_set_new(root, "forward_axis", json_string("z"));
     json_t *channels = json_array();
     int first_imu = insole_channel_count(cfg);
-    for (int c = 0; cfg->sensor == SIMULATE_SHANK && c < 4; c++) {
-        json_t *ch = json_object();
-        json_object_set_new(ch, "index", json_integer(first_imu + c));
-        json_object_set_new(ch, "side", json_string(c < 2 ? "left" : "right"));
-        json_object_set_new(ch, "quantity",
-                            json_string(c % 2 ? "acceleration" : "angular_velocity"));
-        json_object_set_new(ch, "axis", json_string(c % 2 ? "x" : "y"));
-        json_object_set_new(ch, "placement", json_string("shank"));
-        json_object_set_new(ch, "unit", json_string(c % 2 ? "g" : "deg/s"));
-        json_array_append_new(channels, ch);
-    }
-    int six_axis = sacrum || cfg->sensor == SIMULATE_FOOT; /* acc x, y, z, gyro x, y, z */
+    /* acc x, y, z, gyro x, y, z: one sensor on the sacrum, or one per leg */
+    int per_leg = cfg->sensor == SIMULATE_FOOT || cfg->sensor == SIMULATE_SHANK;
+    int six_axis = sacrum || per_leg;
     for (int c = 0; six_axis && c < imu_channel_count(cfg); c++) {
         static const char *const axes[] = {"x", "y", "z"};
         json_t *ch = json_object();
@@ -390,7 +384,10 @@ static int write_map(const simulate_config *cfg, const char *stem, int kind, dou
         json_object_set_new(ch, "quantity",
                             json_string(c % 6 < 3 ? "acceleration" : "angular_velocity"));
         json_object_set_new(ch, "axis", json_string(axes[c % 3]));
-        json_object_set_new(ch, "placement", json_string(sacrum ? "sacrum" : "foot"));
+        json_object_set_new(ch, "placement",
+                            json_string(sacrum                          ? "sacrum"
+                                        : cfg->sensor == SIMULATE_SHANK ? "shank"
+                                                                        : "foot"));
         json_object_set_new(ch, "unit", json_string(c % 6 < 3 ? "g" : "deg/s"));
         json_array_append_new(channels, ch);
     }
@@ -468,13 +465,12 @@ static int sink_open(sink *s, const simulate_config *cfg, const char *path, cons
             for (int z = 0; z < cfg->zones_per_foot; z++)
                 fprintf(s->text, ",%s_%s_N", side ? "right" : "left",
                         zone_name(cfg->zones_per_foot, z));
-        if (cfg->sensor == SIMULATE_SHANK)
-            fprintf(s->text, ",left_gyr_y,left_acc_x,right_gyr_y,right_acc_x");
-        for (int c = 0; cfg->sensor != SIMULATE_SHANK && c < imu_channel_count(cfg); c++)
+        int per_leg = cfg->sensor == SIMULATE_FOOT || cfg->sensor == SIMULATE_SHANK;
+        for (int c = 0; c < imu_channel_count(cfg); c++)
             fprintf(s->text, ",%s%s_%c",
-                    cfg->sensor != SIMULATE_FOOT ? ""
-                    : c < 6                      ? "left_"
-                                                 : "right_",
+                    !per_leg ? ""
+                    : c < 6  ? "left_"
+                             : "right_",
                     c % 6 < 3 ? "acc" : "gyr", "xyz"[c % 3]);
         fprintf(s->text, "\n");
     }

@@ -51,8 +51,9 @@ void simulate_config_default(simulate_config *config);
  * then right: acc x, y, z (g), gyro x, y, z (deg/s) (.wav and .csv).
  * Shank sensors (one per leg): the pitch rate swings +400 deg/s mid-swing between two sharp dips
  * (-300 deg/s, 10 ms SD) at toe-off and initial contact; the axial accelerometer reads 1 g plus a
- * tibial shock 10 ms after initial contact (8 g running, 3 g walking, 8 ms SD). Channels: left
- * gyro y, left acc x, right gyro y, right acc x (.wav and .csv).
+ * tibial shock 10 ms after initial contact (8 g running, 3 g walking, 8 ms SD); the other axes
+ * read noise. Channels per leg, left then right: acc x (axial), y, z (g), gyro x, y (pitch), z
+ * (deg/s) (.wav and .csv).
  * A sacrum sensor (lower back) is simulated as a vertical acceleration pulse at each initial
  * contact on top of 1 g: walking, 0.4 g with 30 ms SD centred 30 ms after the contact (so it rises
  * steepest at the contact); running, a half-sine over the stance with free fall in flight; a yaw
