@@ -19,7 +19,7 @@ static const subcommand subcommands[] = {
     {"show", "print a report's summary in plain words", cmd_show},
     {"merge", "team summary (team.h5, index.html) from the reports of several runs or shards",
      cmd_merge},
-    {"simulate", "write a synthetic insole recording with its ground truth", cmd_simulate},
+    {"simulate", "write a synthetic recording (insoles, IMUs) with its ground truth", cmd_simulate},
 };
 
 static void usage(FILE *out)

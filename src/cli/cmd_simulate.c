@@ -8,8 +8,9 @@
 
 static const char simulate_help[] =
     "usage: gaitbatch simulate -o FILE [options]\n"
-    "Writes a synthetic insole recording (heel and forefoot zone forces per foot, newtons), its\n"
-    "channel map FILE-stem.json and its ground truth FILE-stem.truth.csv (one row per contact).\n"
+    "Writes a synthetic recording (by default insoles: heel and forefoot zone forces per foot,\n"
+    "newtons; --sensor for IMUs), its channel map FILE-stem.json and its ground truth\n"
+    "FILE-stem.truth.csv (one row per contact).\n"
     "FILE's extension picks the format: .flac (16-bit), .wav (float), .csv, .hea (WFDB format "
     "16).\n\n"
     "  -o, --output FILE     the recording to write\n"
