@@ -15,6 +15,21 @@ static long read_all(recording *rec, double *out, long max, gb_error *err)
     return n < 0 ? n : total;
 }
 
+/* Writes content to a scratch file and opens it as text whose first column is time. */
+static recording *open_timed_text(const char *scratch, const char *name, const char *content)
+{
+    test_scratch(scratch);
+    const char *path = test_path(name);
+    test_write_file(path, content);
+    recording_options opt;
+    recording_options_default(&opt);
+    opt.time_column = 0;
+    gb_error err = {0};
+    recording *rec = recording_open(path, &opt, &err);
+    if (!rec) fail_msg("%s", err.message);
+    return rec;
+}
+
 static void test_text_with_header_and_time(void **state)
 {
     (void)state;
@@ -41,15 +56,9 @@ static void test_text_with_header_and_time(void **state)
 static void test_text_gap_becomes_nan(void **state)
 {
     (void)state;
-    test_scratch("read_gap");
-    const char *path = test_path("gap.tsv");
-    test_write_file(path, "0\t1\n0.1\t2\n0.2\t3\n0.5\t4\n0.6\t5\n");
-    recording_options opt;
-    recording_options_default(&opt);
-    opt.time_column = 0;
     gb_error err = {0};
-    recording *rec = recording_open(path, &opt, &err);
-    assert_non_null(rec);
+    recording *rec =
+        open_timed_text("read_gap", "gap.tsv", "0\t1\n0.1\t2\n0.2\t3\n0.5\t4\n0.6\t5\n");
     double frames[16];
     assert_int_equal(read_all(rec, frames, 16, &err), 7);
     assert_float_equal(frames[2], 3, 0);
@@ -65,15 +74,9 @@ static void test_text_gap_becomes_nan(void **state)
 static void test_text_duplicated_time_is_left_out(void **state)
 {
     (void)state;
-    test_scratch("read_duplicate");
-    const char *path = test_path("dup.csv");
-    test_write_file(path, "0,1\n0.01,2\n0.02,3\n0.02,9\n0.02,9\n0.03,4\n0.04,5\n");
-    recording_options opt;
-    recording_options_default(&opt);
-    opt.time_column = 0;
     gb_error err = {0};
-    recording *rec = recording_open(path, &opt, &err);
-    assert_non_null(rec);
+    recording *rec = open_timed_text("read_duplicate", "dup.csv",
+                                     "0,1\n0.01,2\n0.02,3\n0.02,9\n0.02,9\n0.03,4\n0.04,5\n");
     double frames[16];
     assert_int_equal(read_all(rec, frames, 16, &err), 5);
     for (int i = 0; i < 5; i++)
