@@ -520,6 +520,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     const measure_result *measured;
     measure_set_duration(p.main.measures, result->duration_s);
     if ((rc = measure_finish(p.main.measures, &measured, err)) != 0) goto done;
+    /* the IMU's own strides are not reported; finishing its measures puts its contacts in order */
     if (p.has_companion && ((rc = measure_finish(p.companion.measures, &imu_measured, err)) != 0 ||
                             (rc = compare_events(p.main.measures, p.companion.measures, &pairs,
                                                  &pair_count, agreement, err)) != 0))
