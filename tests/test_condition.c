@@ -200,7 +200,7 @@ static void test_quality_two_sided_rails(void **state)
 {
     (void)state;
     gb_error err = {0};
-    enum { n = 2000, channels = 3 };
+    enum { n = 2000, channels = 4 };
     static double frames[channels * n];
     quality *q = quality_create(channels, 100, &err);
     assert_non_null(q);
@@ -214,6 +214,8 @@ static void test_quality_two_sided_rails(void **state)
         frames[channels * i] = swing > 3 ? 3 : swing < -3 ? -3 : swing;
         frames[channels * i + 1] = i % 100 < 10 ? 1 + 0.1 * (double)(i % 100) : 1.0;
         frames[channels * i + 2] = 0;
+        /* channel 3: a slow, smooth swing written to two decimals, so its peaks repeat */
+        frames[channels * i + 3] = round(1880 * sin(2 * M_PI * (double)i / 400.0)) / 100.0;
     }
     quality_process(q, frames, n);
     const channel_quality *r = quality_finish(q);
@@ -222,6 +224,7 @@ static void test_quality_two_sided_rails(void **state)
     assert_int_equal(r[1].clipped_samples, 0);
     assert_int_equal(r[2].clipped_samples, 0); /* flat, not clipped */
     assert_float_equal(r[2].flatline_pct, 100.0, 0);
+    assert_int_equal(r[3].clipped_samples, 0); /* rounded peaks are reached slowly: no rail */
     quality_destroy(q);
 }
 

@@ -4,10 +4,13 @@
 #include <stdlib.h>
 
 #define CLIP_RUN 3
+/* A rail cuts a signal off mid-motion: the sample before a plateau lies at least this share of the
+ * range away from it. A smooth peak that rounds to the same value a few times does not. */
+#define CLIP_APPROACH 0.01
 
 typedef struct channel_state {
-    double previous;
-    int64_t run; /* identical samples so far, including the current one */
+    double previous, before; /* the last value, and the one before its run of repeats */
+    int64_t run;             /* identical samples so far, including the current one */
     int64_t max_run, min_run;
     int64_t clipped_high, clipped_low; /* samples in plateaus at the maximum / minimum */
     int in_gap;
@@ -36,7 +39,7 @@ quality *quality_create(int channels, double sample_rate_hz, gb_error *err)
     for (int c = 0; c < channels; c++) {
         q->result[c].minimum = INFINITY;
         q->result[c].maximum = -INFINITY;
-        q->state[c].previous = NAN;
+        q->state[c].previous = q->state[c].before = NAN;
     }
     return q;
 }
@@ -61,7 +64,7 @@ static int64_t plateau_samples(int64_t run)
 /* One channel's running state, in locals while a block is scanned: the frames could alias the
  * state's doubles, so working on the structs directly would store and reload them every sample. */
 typedef struct scan {
-    double minimum, maximum, previous;
+    double minimum, maximum, previous, before;
     int64_t run, max_run, min_run, high, low, flat, gap_samples, gap_count;
     int in_gap;
 } scan;
@@ -70,12 +73,16 @@ static inline void scan_sample(scan *k, double v, int64_t flat_run, int two_side
 {
     if (v == k->previous) { /* the same value again: a flat or clipped run grows */
         k->run++;
-        if (v == k->maximum) k->high += plateau_samples(++k->max_run);
-        if (two_sided && v == k->minimum) k->low += plateau_samples(++k->min_run);
+        double approach = CLIP_APPROACH * (k->maximum - k->minimum);
+        if (v == k->maximum && k->maximum - k->before >= approach)
+            k->high += plateau_samples(++k->max_run);
+        if (two_sided && v == k->minimum && k->before - k->minimum >= approach)
+            k->low += plateau_samples(++k->min_run);
         return;
     }
     if (k->run >= flat_run) k->flat += k->run; /* a run of identical samples ended */
     k->run = 1;
+    k->before = k->previous;
     k->previous = v;
     if (isnan(v)) {
         k->gap_samples++;
@@ -103,9 +110,9 @@ void quality_process(quality *q, const double *frames, long n)
     for (int c = 0; c < q->channels; c++) {
         channel_quality *r = &q->result[c];
         channel_state *s = &q->state[c];
-        scan k = {r->minimum,      r->maximum,     s->previous,     s->run,
-                  s->max_run,      s->min_run,     s->clipped_high, s->clipped_low,
-                  r->flat_samples, r->gap_samples, r->gap_count,    s->in_gap};
+        scan k = {r->minimum,     r->maximum,   s->previous,     s->before,      s->run,
+                  s->max_run,     s->min_run,   s->clipped_high, s->clipped_low, r->flat_samples,
+                  r->gap_samples, r->gap_count, s->in_gap};
         int64_t flat_run = q->flat_run;
         int two_sided = s->two_sided;
         const double *x = frames + c;
@@ -120,6 +127,7 @@ void quality_process(quality *q, const double *frames, long n)
             if (inside & changing) {
                 if (k.run >= flat_run) k.flat += k.run;
                 k.run = 1;
+                k.before = v2;
                 k.previous = v3;
                 k.in_gap = 0;
                 k.max_run = k.min_run = 0;
@@ -133,6 +141,7 @@ void quality_process(quality *q, const double *frames, long n)
         for (; i < n; i++, x += stride)
             scan_sample(&k, *x, flat_run, two_sided);
         r->minimum = k.minimum, r->maximum = k.maximum, s->previous = k.previous;
+        s->before = k.before;
         s->run = k.run, s->max_run = k.max_run, s->min_run = k.min_run;
         s->clipped_high = k.high, s->clipped_low = k.low;
         r->clipped_samples = k.high + k.low;
