@@ -300,14 +300,16 @@ void step_sacrum(detect *d, foot *f, long j, double x, double lowest, double top
         step_sacrum_running(d, f, j, x);
         return;
     }
-    double fs = d->config.sample_rate_hz, before = at(d, f->ring_total, j - 1);
-    double after = at(d, f->ring_total, j + 1);
+    double before = at(d, f->ring_total, j - 1), after = at(d, f->ring_total, j + 1);
+    int peak = x > before && x >= after;
+    if (!peak && !f->have_pending) return; /* most samples: nothing to decide */
+    double fs = d->config.sample_rate_hz;
     /* peaks closer than 60 % of the last step are one step's: the spacing follows the cadence */
     double last_step = f->sacrum.last_step_s;
     double spacing_s = fmin(fmax(0.6 * last_step, SACRUM_MIN_STEP_S), SACRUM_MAX_SPACING_S);
     long spacing = (long)ceil(spacing_s * fs);
     double threshold = fmax(SACRUM_PEAK_SHARE * top, SACRUM_PEAK_MIN_G);
-    if (x > before && x >= after && x > threshold) {
+    if (peak && x > threshold) {
         if (f->have_pending && j - f->pending_trigger < spacing) {
             if (x > at(d, f->ring_total, f->pending_trigger)) f->pending_trigger = j;
         } else {
