@@ -373,10 +373,8 @@ static int write_map(const simulate_config *cfg, const char *stem, int kind, dou
     if (sacrum) json_object_set_new(root, "forward_axis", json_string("z"));
     json_t *channels = json_array();
     int first_imu = insole_channel_count(cfg);
-    /* acc x, y, z, gyro x, y, z: one sensor on the sacrum, or one per leg */
-    int per_leg = cfg->sensor == SIMULATE_FOOT || cfg->sensor == SIMULATE_SHANK;
-    int six_axis = sacrum || per_leg;
-    for (int c = 0; six_axis && c < imu_channel_count(cfg); c++) {
+    /* acc x, y, z, gyro x, y, z: one sensor on the sacrum, or one per leg (none for insoles) */
+    for (int c = 0; c < imu_channel_count(cfg); c++) {
         static const char *const axes[] = {"x", "y", "z"};
         json_t *ch = json_object();
         json_object_set_new(ch, "index", json_integer(first_imu + c));
@@ -465,12 +463,11 @@ static int sink_open(sink *s, const simulate_config *cfg, const char *path, cons
             for (int z = 0; z < cfg->zones_per_foot; z++)
                 fprintf(s->text, ",%s_%s_N", side ? "right" : "left",
                         zone_name(cfg->zones_per_foot, z));
-        int per_leg = cfg->sensor == SIMULATE_FOOT || cfg->sensor == SIMULATE_SHANK;
         for (int c = 0; c < imu_channel_count(cfg); c++)
             fprintf(s->text, ",%s%s_%c",
-                    !per_leg ? ""
-                    : c < 6  ? "left_"
-                             : "right_",
+                    imu_channel_count(cfg) < 12 ? "" /* one sensor: no side */
+                    : c < 6                     ? "left_"
+                                                : "right_",
                     c % 6 < 3 ? "acc" : "gyr", "xyz"[c % 3]);
         fprintf(s->text, "\n");
     }
