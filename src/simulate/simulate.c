@@ -456,7 +456,7 @@ static int sink_open(sink *s, const simulate_config *cfg, const char *path, cons
         fprintf(s->text, "# gaitbatch simulate: %s%s\ntime_s",
                 cfg->with_insoles ? "zone forces in newtons, then " : "",
                 cfg->sensor == SIMULATE_INSOLE  ? "zone forces in newtons"
-                : cfg->sensor == SIMULATE_SHANK ? "shank sensors, deg/s and g"
+                : cfg->sensor == SIMULATE_SHANK ? "shank sensors, g and deg/s"
                 : cfg->sensor == SIMULATE_FOOT  ? "foot sensors, g and deg/s"
                                                 : "sacrum sensor, g and deg/s");
         for (int side = 0; has_insoles(cfg) && side < 2; side++)
