@@ -124,6 +124,12 @@ static double to_g(const char *unit)
     return strcmp(unit, "m/s2") == 0 || strcmp(unit, "m/s^2") == 0 ? 1.0 / STANDARD_GRAVITY : 1.0;
 }
 
+/* Gyroscopes in deg/s (also "dps" or unstated); rad/s is converted. */
+static double to_deg_per_s(const char *unit)
+{
+    return strcmp(unit, "rad/s") == 0 ? 180.0 / M_PI : 1.0;
+}
+
 /* Shank IMUs: each side's pitch gyroscope, and whatever accelerometer axes it has. */
 static void setup_shank(condition *c, const channel_map *map)
 {
@@ -137,8 +143,7 @@ static void setup_shank(condition *c, const channel_map *map)
         if (r->placement != PLACEMENT_SHANK || r->side == SIDE_NONE) continue;
         if (is_shank_pitch(r, map)) {
             c->shank_gyro[r->side] = r->index;
-            c->shank_gyro_scale[r->side] =
-                r->scale * (strcmp(r->unit, "rad/s") == 0 ? 180.0 / M_PI : 1.0);
+            c->shank_gyro_scale[r->side] = r->scale * to_deg_per_s(r->unit);
             c->feet[r->side].present = 1;
             snprintf(c->feet[r->side].unit, sizeof c->feet[r->side].unit, "deg/s");
         } else if (r->quantity == QUANTITY_ACCELERATION) {
@@ -181,8 +186,7 @@ static int setup_sacrum(condition *c, const channel_map *map, gb_error *err)
             c->accel_offset[r->axis] = r->offset * factor;
         } else if (is_sacrum(r, QUANTITY_ANGULAR_VELOCITY)) {
             c->gyro[r->axis] = r->index;
-            c->gyro_scale[r->axis] =
-                r->scale * (strcmp(r->unit, "rad/s") == 0 ? 180.0 / M_PI : 1.0);
+            c->gyro_scale[r->axis] = r->scale * to_deg_per_s(r->unit);
         }
     }
     if (c->accel[0] < 0 || c->accel[1] < 0 || c->accel[2] < 0)
@@ -276,10 +280,7 @@ static int used(const channel_role *role, const channel_map *map, int kind)
 /* To newtons (force) or deg/s (gyroscope); 0 when the unit is not one gaitbatch converts. */
 static double unit_factor(const channel_role *role)
 {
-    if (role->quantity == QUANTITY_ANGULAR_VELOCITY) {
-        if (strcmp(role->unit, "rad/s") == 0) return 180.0 / M_PI;
-        return 1.0; /* deg/s, dps, or unstated */
-    }
+    if (role->quantity == QUANTITY_ANGULAR_VELOCITY) return to_deg_per_s(role->unit);
     return newton_factor(role->unit);
 }
 
