@@ -8,11 +8,16 @@
  * range away from it. A smooth peak that rounds to the same value a few times does not. */
 #define CLIP_APPROACH 0.01
 
+/* One channel's running state. quality_process copies it into a local while it scans a block:
+ * the frames could alias its doubles, so working on it in place would store and reload them
+ * every sample. The reported figures (channel_quality) are made from it in quality_finish. */
 typedef struct channel_state {
+    double minimum, maximum;
     double previous, before; /* the last value, and the one before its run of repeats */
     int64_t run;             /* identical samples so far, including the current one */
     int64_t max_run, min_run;
-    int64_t clipped_high, clipped_low; /* samples in plateaus at the maximum / minimum */
+    int64_t high, low; /* samples in plateaus at the maximum / minimum */
+    int64_t flat, gap_samples, gap_count, samples;
     int in_gap;
     int two_sided; /* the minimum is a rail too (accelerometers, gyroscopes) */
 } channel_state;
@@ -37,17 +42,11 @@ quality *quality_create(int channels, double sample_rate_hz, gb_error *err)
         return NULL;
     }
     for (int c = 0; c < channels; c++) {
-        q->result[c].minimum = INFINITY;
-        q->result[c].maximum = -INFINITY;
+        q->state[c].minimum = INFINITY;
+        q->state[c].maximum = -INFINITY;
         q->state[c].previous = q->state[c].before = NAN;
     }
     return q;
-}
-
-/* A run of identical samples ended (or the stream did): count it where it qualifies. */
-static void close_run(quality *q, channel_quality *r, channel_state *s)
-{
-    if (s->run >= q->flat_run) r->flat_samples += s->run;
 }
 
 void quality_set_two_sided(quality *q, int channel)
@@ -61,22 +60,14 @@ static int64_t plateau_samples(int64_t run)
     return run > CLIP_RUN ? 1 : run == CLIP_RUN ? CLIP_RUN : 0;
 }
 
-/* One channel's running state, in locals while a block is scanned: the frames could alias the
- * state's doubles, so working on the structs directly would store and reload them every sample. */
-typedef struct scan {
-    double minimum, maximum, previous, before;
-    int64_t run, max_run, min_run, high, low, flat, gap_samples, gap_count;
-    int in_gap;
-} scan;
-
-static inline void scan_sample(scan *k, double v, int64_t flat_run, int two_sided)
+static inline void scan_sample(channel_state *k, double v, int64_t flat_run)
 {
     if (v == k->previous) { /* the same value again: a flat or clipped run grows */
         k->run++;
         double approach = CLIP_APPROACH * (k->maximum - k->minimum);
         if (v == k->maximum && k->maximum - k->before >= approach)
             k->high += plateau_samples(++k->max_run);
-        if (two_sided && v == k->minimum && k->before - k->minimum >= approach)
+        if (k->two_sided && v == k->minimum && k->before - k->minimum >= approach)
             k->low += plateau_samples(++k->min_run);
         return;
     }
@@ -107,14 +98,9 @@ static inline void scan_sample(scan *k, double v, int64_t flat_run, int two_side
 void quality_process(quality *q, const double *frames, long n)
 {
     long stride = q->channels;
+    int64_t flat_run = q->flat_run;
     for (int c = 0; c < q->channels; c++) {
-        channel_quality *r = &q->result[c];
-        channel_state *s = &q->state[c];
-        scan k = {r->minimum,     r->maximum,   s->previous,     s->before,      s->run,
-                  s->max_run,     s->min_run,   s->clipped_high, s->clipped_low, r->flat_samples,
-                  r->gap_samples, r->gap_count, s->in_gap};
-        int64_t flat_run = q->flat_run;
-        int two_sided = s->two_sided;
+        channel_state k = q->state[c];
         const double *x = frames + c;
         long i = 0;
         for (; i + 4 <= n; i += 4, x += 4 * stride) {
@@ -133,21 +119,15 @@ void quality_process(quality *q, const double *frames, long n)
                 k.max_run = k.min_run = 0;
                 continue;
             }
-            scan_sample(&k, v0, flat_run, two_sided);
-            scan_sample(&k, v1, flat_run, two_sided);
-            scan_sample(&k, v2, flat_run, two_sided);
-            scan_sample(&k, v3, flat_run, two_sided);
+            scan_sample(&k, v0, flat_run);
+            scan_sample(&k, v1, flat_run);
+            scan_sample(&k, v2, flat_run);
+            scan_sample(&k, v3, flat_run);
         }
         for (; i < n; i++, x += stride)
-            scan_sample(&k, *x, flat_run, two_sided);
-        r->minimum = k.minimum, r->maximum = k.maximum, s->previous = k.previous;
-        s->before = k.before;
-        s->run = k.run, s->max_run = k.max_run, s->min_run = k.min_run;
-        s->clipped_high = k.high, s->clipped_low = k.low;
-        r->clipped_samples = k.high + k.low;
-        r->flat_samples = k.flat, r->gap_samples = k.gap_samples, r->gap_count = k.gap_count;
-        s->in_gap = k.in_gap;
-        r->samples += n;
+            scan_sample(&k, *x, flat_run);
+        k.samples += n;
+        q->state[c] = k;
     }
 }
 
@@ -155,23 +135,32 @@ void quality_process(quality *q, const double *frames, long n)
  * the side where the signal swings furthest from zero, or on both when they reach the same
  * magnitude. Plateaus at the other extreme are the sensor at rest (a noiseless one repeats its
  * resting value), not a rail. */
-static void keep_rails(channel_quality *r, const channel_state *s)
+/* Samples in plateaus at the rails. An accelerometer's or gyroscope's range is symmetric (+-16 g,
+ * +-2000 deg/s): it saturates on the side where the signal swings furthest from zero, or on both
+ * when they reach the same magnitude; plateaus at the other extreme are the sensor at rest (a
+ * noiseless one repeats its resting value), not a rail. A constant channel is flat, not clipped. */
+static int64_t clipped_samples(const channel_state *s)
 {
-    if (!s->two_sided) return;
-    double top = fabs(r->maximum), bottom = fabs(r->minimum);
-    int64_t high = top >= 0.95 * bottom ? s->clipped_high : 0;
-    int64_t low = bottom >= 0.95 * top ? s->clipped_low : 0;
-    r->clipped_samples = high + low;
+    if (s->minimum == s->maximum) return 0;
+    if (!s->two_sided) return s->high;
+    double top = fabs(s->maximum), bottom = fabs(s->minimum);
+    return (top >= 0.95 * bottom ? s->high : 0) + (bottom >= 0.95 * top ? s->low : 0);
 }
 
 const channel_quality *quality_finish(quality *q)
 {
     for (int c = 0; c < q->channels; c++) {
+        channel_state *s = &q->state[c];
         channel_quality *r = &q->result[c];
-        close_run(q, r, &q->state[c]);
-        q->state[c].run = 0;
-        keep_rails(r, &q->state[c]);
-        if (r->minimum == r->maximum) r->clipped_samples = 0; /* constant: flat, not clipped */
+        if (s->run >= q->flat_run) s->flat += s->run; /* the stream ended a run */
+        s->run = 0;
+        r->samples = s->samples;
+        r->minimum = s->minimum;
+        r->maximum = s->maximum;
+        r->clipped_samples = clipped_samples(s);
+        r->flat_samples = s->flat;
+        r->gap_samples = s->gap_samples;
+        r->gap_count = s->gap_count;
         double n = r->samples > 0 ? (double)r->samples : 1.0;
         r->clipping_pct = 100.0 * (double)r->clipped_samples / n;
         r->flatline_pct = 100.0 * (double)r->flat_samples / n;
