@@ -6,17 +6,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Frames are taken in chunks of at most this many: each channel's line then holds the kernel's
+ * length - 1 older samples followed by the chunk, so every window is contiguous and a channel's
+ * outputs come from one tight loop. */
+#define FILTER_CHUNK 1024
+
 struct filter {
     int channels, half, length, decimation;
     double *kernel;
-    double *history; /* per channel 2*length: each sample stored twice so a window is contiguous */
-    int position;    /* next slot to write, 0..length-1 */
-    long pushed;     /* real samples pushed */
-    int phase;       /* outputs to skip before the next one handed out (decimation) */
-    double *last;    /* last frame, for the end extension */
-    int *live;       /* the channels that carry data, in order; the others stay NaN */
+    double *lines; /* per channel: (length - 1) + FILTER_CHUNK samples */
+    long filled;   /* samples in each line, at most length - 1 between chunks */
+    long pushed;   /* real samples pushed */
+    int phase;     /* complete windows to skip before the next one handed out (decimation) */
+    long *ends;    /* the line indices of the windows computed in this chunk */
+    double *last;  /* last frame, for the end extension */
+    int *live;     /* the channels that carry data, in order; the others stay NaN */
     int live_count;
 };
+
+static long line_capacity(const filter *f)
+{
+    return f->length - 1 + FILTER_CHUNK;
+}
 
 filter *filter_create(double cutoff_hz, double sample_rate_hz, int channels, int decimation,
                       gb_error *err)
@@ -35,10 +46,11 @@ filter *filter_create(double cutoff_hz, double sample_rate_hz, int channels, int
     f->half = cutoff_hz >= sample_rate_hz / 2 || sigma < 0.5 ? 0 : (int)ceil(3.0 * sigma);
     f->length = 2 * f->half + 1;
     f->kernel = gb_calloc((size_t)f->length, sizeof *f->kernel, err);
-    f->history = gb_calloc((size_t)channels * 2 * f->length, sizeof *f->history, err);
+    f->lines = gb_calloc((size_t)channels * line_capacity(f), sizeof *f->lines, err);
+    f->ends = gb_calloc(FILTER_CHUNK, sizeof *f->ends, err);
     f->last = gb_calloc((size_t)channels, sizeof *f->last, err);
     f->live = gb_calloc((size_t)channels, sizeof *f->live, err);
-    if (!f->kernel || !f->history || !f->last || !f->live) goto fail;
+    if (!f->kernel || !f->lines || !f->ends || !f->last || !f->live) goto fail;
     for (int c = 0; c < channels; c++)
         f->live[c] = c;
     f->live_count = channels;
@@ -70,53 +82,69 @@ void filter_set_dead(filter *f, int channel)
     f->live_count = kept;
 }
 
-static void push(filter *f, const double *frame)
+/* One output: the window of `length` samples starting at window[0]. Four partial sums let the
+ * compiler use vector registers without reordering a single sum; the order is fixed, so results
+ * are too. */
+static double convolve(const double *kernel, int length, const double *window)
 {
-    for (int k = 0; k < f->live_count; k++) {
-        int c = f->live[k];
-        double *h = f->history + (size_t)c * 2 * f->length;
-        h[f->position] = h[f->position + f->length] = frame[c];
+    int bulk = length & ~3;
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (int j = 0; j < bulk; j += 4) {
+        s0 += kernel[j] * window[j];
+        s1 += kernel[j + 1] * window[j + 1];
+        s2 += kernel[j + 2] * window[j + 2];
+        s3 += kernel[j + 3] * window[j + 3];
     }
-    if (++f->position == f->length) f->position = 0; /* per sample: no division */
+    for (int j = bulk; j < length; j++)
+        s0 += kernel[j] * window[j];
+    return (s0 + s1) + (s2 + s3);
 }
 
-/* Output for the window ending at the newest pushed sample. Four partial sums let the compiler use
- * vector registers without reordering a single sum; the order is fixed, so results are too. */
-static void convolve(const filter *f, double *out)
+/* Appends m <= FILTER_CHUNK frames (frame i at in + i * step; step 0 repeats one frame) to every
+ * live line, writes the outputs of the windows they complete and keeps the last length - 1
+ * samples. A window ending at line index e is complete once e >= length - 1. */
+static long feed_chunk(filter *f, const double *in, long step, long m, double *out)
 {
-    int length = f->length, bulk = length & ~3;
-    for (int c = 0; c < f->channels; c++)
-        out[c] = NAN;
+    long first_end = f->filled > f->length - 1 ? f->filled : f->length - 1;
+    long total = f->filled + m, count = 0;
+    for (long e = first_end; e < total; e++) {
+        if (f->phase == 0) f->ends[count++] = e;
+        if (++f->phase == f->decimation) f->phase = 0;
+    }
+    for (long i = 0; i < count; i++)
+        for (int c = 0; c < f->channels; c++)
+            out[i * f->channels + c] = NAN;
+    long capacity = line_capacity(f);
     for (int k = 0; k < f->live_count; k++) {
         int c = f->live[k];
-        const double *window = f->history + (size_t)c * 2 * length + f->position;
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        for (int j = 0; j < bulk; j += 4) {
-            s0 += f->kernel[j] * window[j];
-            s1 += f->kernel[j + 1] * window[j + 1];
-            s2 += f->kernel[j + 2] * window[j + 2];
-            s3 += f->kernel[j + 3] * window[j + 3];
-        }
-        for (int j = bulk; j < length; j++)
-            s0 += f->kernel[j] * window[j];
-        out[c] = (s0 + s1) + (s2 + s3);
+        double *line = f->lines + (size_t)c * capacity;
+        for (long i = 0; i < m; i++)
+            line[f->filled + i] = in[i * step + c];
+        for (long i = 0; i < count; i++)
+            out[i * f->channels + c] =
+                convolve(f->kernel, f->length, line + f->ends[i] - (f->length - 1));
+        if (total > f->length - 1)
+            memmove(line, line + total - (f->length - 1), sizeof(double) * (f->length - 1));
     }
+    f->filled = total > f->length - 1 ? f->length - 1 : total;
+    return count;
 }
 
 long filter_process(filter *f, const double *in, long n, double *out)
 {
     long produced = 0;
-    for (long i = 0; i < n; i++) {
-        const double *frame = in + (size_t)i * f->channels;
-        if (f->pushed == 0)
-            for (int k = 0; k < f->half; k++)
-                push(f, frame); /* extend the start */
-        push(f, frame);
-        f->pushed++;
-        if (f->pushed <= f->half) continue; /* no window complete yet */
-        if (f->phase == 0) convolve(f, out + (size_t)produced++ * f->channels);
-        if (++f->phase == f->decimation) f->phase = 0;
+    if (n > 0 && f->pushed == 0) /* extend the start with half a kernel of the first frame */
+        for (long done = 0; done < f->half;) {
+            long m = f->half - done < FILTER_CHUNK ? f->half - done : FILTER_CHUNK;
+            produced += feed_chunk(f, in, 0, m, out);
+            done += m;
+        }
+    for (long start = 0; start < n; start += FILTER_CHUNK) {
+        long m = n - start < FILTER_CHUNK ? n - start : FILTER_CHUNK;
+        produced += feed_chunk(f, in + (size_t)start * f->channels, f->channels, m,
+                               out + (size_t)produced * f->channels);
     }
+    f->pushed += n;
     if (n > 0) memcpy(f->last, in + (size_t)(n - 1) * f->channels, sizeof(double) * f->channels);
     return produced;
 }
@@ -125,13 +153,12 @@ long filter_finish(filter *f, double *out)
 {
     long produced = 0;
     /* each extra copy of the last frame completes the window of one more real sample */
-    for (long newest = f->pushed; newest - f->half < f->pushed && f->pushed > 0; newest++) {
-        push(f, f->last);
-        if (newest - f->half < 0) continue;
-        if (f->phase == 0) convolve(f, out + (size_t)produced++ * f->channels);
-        if (++f->phase == f->decimation) f->phase = 0;
+    for (long done = 0; f->pushed > 0 && done < f->half;) {
+        long m = f->half - done < FILTER_CHUNK ? f->half - done : FILTER_CHUNK;
+        produced += feed_chunk(f, f->last, 0, m, out + (size_t)produced * f->channels);
+        done += m;
     }
-    f->pushed = 0;
+    f->pushed = f->filled = 0;
     f->phase = 0;
     return produced;
 }
@@ -150,7 +177,8 @@ void filter_destroy(filter *f)
 {
     if (!f) return;
     free(f->kernel);
-    free(f->history);
+    free(f->lines);
+    free(f->ends);
     free(f->last);
     free(f->live);
     free(f);
