@@ -26,6 +26,16 @@ typedef struct contribution {
 
 #define GRAVITY_TIME_S 2.0 /* the gravity direction: a moving average this long */
 
+/* The sacrum's running gravity estimate and the sums for its means. combine copies it into a local
+ * for a block, so the per-sample recurrence stays in registers instead of going through memory
+ * that the output stores might alias. */
+typedef struct trunk_track {
+    double gravity[3];
+    int started;
+    double pitch_sum, gravity_sum;
+    long pitch_count, gravity_count;
+} trunk_track;
+
 struct condition {
     condition_foot feet[3]; /* indexed by side */
     int kind;
@@ -36,11 +46,9 @@ struct condition {
     /* shank IMUs, per side: the pitch gyroscope and the accelerometer axes (-1 when absent) */
     int shank_gyro[3], shank_accel[3][3];
     double shank_gyro_scale[3], shank_accel_scale[3][3];
-    double gravity[3], gravity_alpha, sample_period_s;
-    int gravity_started;
+    double gravity_alpha, sample_period_s;
     int forward_axis;
-    double pitch_sum, gravity_sum;
-    long pitch_count, gravity_count;
+    trunk_track track;
     int contribution_count;
     contribution contributions[2 * REC_MAX_CHANNELS];
     long max_block;
@@ -225,49 +233,68 @@ static void turn_with_gyro(double gravity[3], const double w_deg_s[3], double dt
  * fast trunk rotations (turns, bending), and the slow pull towards the accelerometer corrects the
  * gyroscope's drift (e.g. Mahony et al. 2008, IEEE Trans Autom Control 53:1203, without the
  * integral term). */
-static void sacrum_frame(condition *c, const double *frame, double *signals)
+static void sacrum_block(condition *c, const double *raw, long count, double *signals)
 {
-    double a[3], w[3], norm = 0;
-    for (int k = 0; k < 3; k++) {
-        a[k] = frame[c->accel[k]] * c->accel_scale[k] + c->accel_offset[k];
-        w[k] = c->gyro[k] >= 0 ? frame[c->gyro[k]] * c->gyro_scale[k] : NAN;
+    const int ax = c->accel[0], ay = c->accel[1], az = c->accel[2];
+    const double sx = c->accel_scale[0], sy = c->accel_scale[1], sz = c->accel_scale[2];
+    const double ox = c->accel_offset[0], oy = c->accel_offset[1], oz = c->accel_offset[2];
+    const int has_gyro = c->gyro[0] >= 0 && c->gyro[1] >= 0 && c->gyro[2] >= 0;
+    const double alpha = c->gravity_alpha;
+    const int forward = c->forward_axis;
+    trunk_track t = c->track; /* locals: the recurrence stays in registers */
+    double gx = t.gravity[0], gy = t.gravity[1], gz = t.gravity[2];
+    for (long i = 0; i < count; i++) {
+        const double *frame = raw + (size_t)i * c->raw_channels;
+        double *out = signals + (size_t)i * COND_SIGNALS;
+        double a0 = frame[ax] * sx + ox, a1 = frame[ay] * sy + oy, a2 = frame[az] * sz + oz;
+        /* only the left slots are live: the low-pass never reads the right ones */
+        out[COND_LEFT_TOTAL] = out[COND_LEFT_HEEL] = NAN;
+        if (isnan(a0) || isnan(a1) || isnan(a2)) continue;
+        double w[3] = {NAN, NAN, NAN};
+        if (has_gyro) {
+            for (int k = 0; k < 3; k++)
+                w[k] = frame[c->gyro[k]] * c->gyro_scale[k];
+            if (t.started && isfinite(w[0]) && isfinite(w[1]) && isfinite(w[2])) {
+                double g[3] = {gx, gy, gz};
+                turn_with_gyro(g, w, c->sample_period_s);
+                gx = g[0], gy = g[1], gz = g[2];
+            }
+        }
+        if (t.started) {
+            gx += alpha * (a0 - gx);
+            gy += alpha * (a1 - gy);
+            gz += alpha * (a2 - gz);
+        } else {
+            gx = a0, gy = a1, gz = a2;
+        }
+        t.started = 1;
+        double norm = sqrt(gx * gx + gy * gy + gz * gz);
+        if (!(norm > 0)) continue;
+        t.gravity_sum += norm;
+        t.gravity_count++;
+        double inverse = 1.0 / norm;
+        double vertical = a0 * gx * inverse + a1 * gy * inverse + a2 * gz * inverse;
+        out[COND_LEFT_TOTAL] = vertical - norm;
+        out[COND_LEFT_HEEL] = w[0] * gx * inverse + w[1] * gy * inverse + w[2] * gz * inverse;
+        if (forward >= 0) { /* the sine of the forward pitch: asin at the end */
+            t.pitch_sum += -(forward == 0 ? gx : forward == 1 ? gy : gz) * inverse;
+            t.pitch_count++;
+        }
     }
-    /* only the left slots are live: the low-pass never reads the right ones (signal_is_live) */
-    signals[COND_LEFT_TOTAL] = signals[COND_LEFT_HEEL] = NAN;
-    if (isnan(a[0]) || isnan(a[1]) || isnan(a[2])) return;
-    if (c->gravity_started && isfinite(w[0]) && isfinite(w[1]) && isfinite(w[2]))
-        turn_with_gyro(c->gravity, w, c->sample_period_s);
-    for (int k = 0; k < 3; k++) {
-        c->gravity[k] =
-            c->gravity_started ? c->gravity[k] + c->gravity_alpha * (a[k] - c->gravity[k]) : a[k];
-        norm += c->gravity[k] * c->gravity[k];
-    }
-    c->gravity_started = 1;
-    norm = sqrt(norm);
-    if (!(norm > 0)) return;
-    c->gravity_sum += norm;
-    c->gravity_count++;
-    double vertical = 0, yaw = 0, inverse = 1.0 / norm;
-    for (int k = 0; k < 3; k++) {
-        vertical += a[k] * c->gravity[k] * inverse;
-        yaw += w[k] * c->gravity[k] * inverse;
-    }
-    signals[COND_LEFT_TOTAL] = vertical - norm;
-    signals[COND_LEFT_HEEL] = yaw;
-    if (c->forward_axis >= 0) {
-        c->pitch_sum += -c->gravity[c->forward_axis] * inverse; /* its sine: asin at the end */
-        c->pitch_count++;
-    }
+    t.gravity[0] = gx, t.gravity[1] = gy, t.gravity[2] = gz;
+    c->track = t;
 }
 
 double condition_mean_gravity(const condition *c)
 {
-    return c->gravity_count > 0 ? c->gravity_sum / (double)c->gravity_count : NAN;
+    const trunk_track *t = &c->track;
+    return t->gravity_count > 0 ? t->gravity_sum / (double)t->gravity_count : NAN;
 }
 
 double condition_mean_trunk_pitch(const condition *c)
 {
-    return c->pitch_count > 0 ? asin(c->pitch_sum / (double)c->pitch_count) * 180.0 / M_PI : NAN;
+    const trunk_track *t = &c->track;
+    return t->pitch_count > 0 ? asin(t->pitch_sum / (double)t->pitch_count) * 180.0 / M_PI : NAN;
 }
 
 /* Whether a channel feeds the signals of this kind of recording. */
@@ -402,15 +429,13 @@ fail:
  * strided pass per raw channel is cheaper than a table walk per frame. */
 static void combine(condition *c, const double *raw, long count, double *signals)
 {
-    if (c->kind == SENSOR_SACRUM_IMU || c->kind == SENSOR_SHANK_IMU) {
-        for (long i = 0; i < count; i++) {
-            const double *frame = raw + (size_t)i * c->raw_channels;
-            double *out = signals + (size_t)i * COND_SIGNALS;
-            if (c->kind == SENSOR_SACRUM_IMU)
-                sacrum_frame(c, frame, out);
-            else
-                shank_frame(c, frame, out);
-        }
+    if (c->kind == SENSOR_SACRUM_IMU) {
+        sacrum_block(c, raw, count, signals);
+        return;
+    }
+    if (c->kind == SENSOR_SHANK_IMU) {
+        for (long i = 0; i < count; i++)
+            shank_frame(c, raw + (size_t)i * c->raw_channels, signals + (size_t)i * COND_SIGNALS);
         return;
     }
     for (long i = 0; i < count * COND_SIGNALS; i++)
