@@ -19,8 +19,8 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS)
-LDLIBS := $(PKG_LIBDIRS) $(PKG_LIBS) -lm
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) $(PKG_CFLAGS)
+LDLIBS := $(PKG_LIBDIRS) $(PKG_LIBS) -lm -pthread
 # bind symbols at start-up, once in the parent, instead of again in every forked worker
 LDFLAGS ?= -Wl,-z,now
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

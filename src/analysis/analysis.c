@@ -481,6 +481,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     event_pair *pairs = NULL;
     long pair_count = 0;
     event_agreement agreement[COMPARE_EVENTS];
+    checksum_job *hashing = NULL;
     if (config->block_frames < 1)
         return gb_error_set(err, GB_E_ARG, "block size %ld must be >= 1", config->block_frames);
     p.rec = open_with_map(config, input_path, &map, &have_map, result->map_template,
@@ -499,9 +500,11 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
                           info->sample_rate_hz, preset->name, preset->min_rate_hz);
         goto done;
     }
-    if ((rc = input_stamp(info, &id, err)) != 0 ||
-        (rc = input_checksum(info, id.input_sha256, err)) != 0)
+    if ((rc = input_stamp(info, &id, err)) != 0) goto done;
+    if (!(hashing = checksum_job_start(info->files, info->file_count, err))) {
+        rc = err->code;
         goto done;
+    }
     settings_checksum(requested, &map, id.settings_sha256);
     if ((rc = build_pipeline(config, condition_map_kind(&map), &p, &map, input_path, err)) != 0)
         goto done;
@@ -584,7 +587,9 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     const channel_quality *checks = quality_finish(p.checks);
     warn_clipping(config, input_path, info, checks, meta.channel_roles);
     warn_gyro_polarity(config, input_path, &map, checks, meta.channel_roles);
-    rc = report_write(report_path, &meta, measured, checks, err);
+    rc = checksum_job_finish(hashing, id.input_sha256, err);
+    hashing = NULL;
+    if (rc == 0) rc = report_write(report_path, &meta, measured, checks, err);
     result->strides = measured->stride_count;
     result->valid_strides = measured->valid_strides;
     result->cadence_spm = measured->cadence_spm;
@@ -592,6 +597,11 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     result->pushoff_impulse_si_pct =
         measured->asymmetry[MEASURE_PUSHOFF_IMPULSE].symmetry_index_pct;
 done:
+    if (hashing) { /* an earlier failure: the thread still has to be waited for */
+        gb_error ignored = {0};
+        char unused[65];
+        checksum_job_finish(hashing, unused, &ignored);
+    }
     free(pairs);
     pipeline_free(&p);
     return rc;

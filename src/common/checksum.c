@@ -1,7 +1,9 @@
 #include "checksum.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gb_error.h"
@@ -43,4 +45,49 @@ void checksum_hex(checksum_ctx *ctx, char hex[65])
         hex[2 * i + 1] = digits[digest[i] & 15];
     }
     hex[64] = '\0';
+}
+
+struct checksum_job {
+    const char (*files)[1024];
+    int count, threaded, rc;
+    pthread_t thread;
+    char hex[65];
+    gb_error err;
+};
+
+static void *hash_files(void *arg)
+{
+    checksum_job *job = arg;
+    checksum_ctx ctx;
+    checksum_init(&ctx);
+    job->rc = 0;
+    for (int f = 0; f < job->count && job->rc == 0; f++)
+        job->rc = checksum_add_file(&ctx, job->files[f], &job->err);
+    if (job->rc == 0) checksum_hex(&ctx, job->hex);
+    return NULL;
+}
+
+checksum_job *checksum_job_start(const char (*files)[1024], int count, gb_error *err)
+{
+    checksum_job *job = gb_calloc(1, sizeof *job, err);
+    if (!job) return NULL;
+    job->files = files;
+    job->count = count;
+    job->threaded = pthread_create(&job->thread, NULL, hash_files, job) == 0;
+    return job;
+}
+
+int checksum_job_finish(checksum_job *job, char hex[65], gb_error *err)
+{
+    if (job->threaded)
+        pthread_join(job->thread, NULL);
+    else
+        hash_files(job);
+    int rc = job->rc;
+    if (rc == 0)
+        memcpy(hex, job->hex, 65);
+    else
+        gb_error_set(err, job->err.code, "%s", job->err.message);
+    free(job);
+    return rc;
 }

@@ -16,4 +16,13 @@ void checksum_add_text(checksum_ctx *ctx, const char *text);
 /* Lower-case hex digest, 65 bytes with the NUL. */
 void checksum_hex(checksum_ctx *ctx, char hex[65]);
 
+/* The SHA-256 of files taken together, made on a thread of its own while the caller analyses
+ * them: hashing a recording costs as much as a fifth of analysing it, and a second core is often
+ * idle. The paths must stay valid until checksum_job_finish, which waits for the digest (or makes
+ * it there when no thread could be started) and frees the job; call it on every path. */
+typedef struct checksum_job checksum_job;
+
+checksum_job *checksum_job_start(const char (*files)[1024], int count, struct gb_error *err);
+int checksum_job_finish(checksum_job *job, char hex[65], struct gb_error *err);
+
 #endif
