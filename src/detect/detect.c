@@ -47,7 +47,10 @@ detect *detect_create(const detect_config *config, gb_error *err)
     long longest_step = config->signal == DETECT_SACRUM ? (long)ceil(SACRUM_SAME_BOUT_S * fs) : 0;
     while (d->ring_len < 2 * d->half + 2 * d->search + longest_step + 4)
         d->ring_len *= 2;
-    d->ring_mask = d->ring_len - 1;
+    long slots = 1;
+    while (slots < d->ring_len + DETECT_CHUNK)
+        slots *= 2;
+    d->ring_mask = slots - 1;
     if (config->signal == DETECT_SACRUM && sacrum_create(d, err)) {
         detect_destroy(d);
         return NULL;
@@ -61,9 +64,11 @@ detect *detect_create(const detect_config *config, gb_error *err)
         f->heel_signal = f->total_signal + 1;
         f->force.swing_base = f->force.swing_heel_base = NAN;
         f->total_range = minmax_create(2 * d->half + 1, err);
-        f->ring_total = gb_calloc((size_t)d->ring_len, sizeof(double), err);
-        f->ring_heel = gb_calloc((size_t)d->ring_len, sizeof(double), err);
-        if (!f->total_range || !f->ring_total || !f->ring_heel) {
+        f->ring_total = gb_calloc((size_t)d->ring_mask + 1, sizeof(double), err);
+        f->ring_heel = gb_calloc((size_t)d->ring_mask + 1, sizeof(double), err);
+        f->range_low = gb_calloc(DETECT_CHUNK, sizeof(double), err);
+        f->range_high = gb_calloc(DETECT_CHUNK, sizeof(double), err);
+        if (!f->total_range || !f->ring_total || !f->ring_heel || !f->range_low || !f->range_high) {
             detect_destroy(d);
             return NULL;
         }
@@ -340,10 +345,9 @@ static const struct detector {
     [DETECT_SHANK] = {step_shank, finish_shank},
 };
 
-static void step(detect *d, foot *f, long j)
+static void step(detect *d, foot *f, long j, double lowest, double highest)
 {
     double x = at(d, f->ring_total, j);
-    double lowest = minmax_min(f->total_range), highest = minmax_max(f->total_range);
     if (isnan(x) || isnan(lowest)) {
         lose_contact(d, f);
         return;
@@ -351,40 +355,56 @@ static void step(detect *d, foot *f, long j)
     detectors[d->config.signal].step(d, f, j, x, lowest, highest);
 }
 
-static void step_feet(detect *d, long j)
+/* Up to DETECT_CHUNK frames: each foot's samples go into its ring and its window extremes first,
+ * then the delayed samples are stepped in order, each seeing only the frames that had arrived when
+ * its window was complete, so results are as if frame by frame. */
+static void process_chunk(detect *d, const double *frames, long n)
 {
-    for (int k = 0; k < 2; k++)
-        if (d->feet[k].active) step(d, &d->feet[k], j);
+    long first = d->received;
+    for (int k = 0; k < 2; k++) {
+        foot *f = &d->feet[k];
+        if (!f->active) continue;
+        const double *total = frames + f->total_signal, *heel = frames + f->heel_signal;
+        for (long i = 0; i < n; i++) {
+            f->ring_total[(first + i) & d->ring_mask] = total[i * COND_SIGNALS];
+            f->ring_heel[(first + i) & d->ring_mask] = heel[i * COND_SIGNALS];
+        }
+        minmax_push_many(f->total_range, total, COND_SIGNALS, n, f->range_low, f->range_high);
+    }
+    d->received += n;
+    for (long i = 0; i < n; i++) {
+        long j = first + i - d->half;
+        d->visible = first + i + 1;
+        if (j < 0) continue;
+        for (int k = 0; k < 2; k++) {
+            foot *f = &d->feet[k];
+            if (f->active) step(d, f, j, f->range_low[i], f->range_high[i]);
+        }
+    }
 }
 
 void detect_process(detect *d, const double *frames, long n)
 {
-    for (long i = 0; i < n; i++) {
-        const double *frame = frames + (size_t)i * COND_SIGNALS;
-        long index = d->received++;
-        for (int k = 0; k < 2; k++) {
-            foot *f = &d->feet[k];
-            if (!f->active) continue;
-            double total = frame[f->total_signal], heel = frame[f->heel_signal];
-            f->ring_total[index & d->ring_mask] = total;
-            f->ring_heel[index & d->ring_mask] = heel;
-            minmax_push(f->total_range, total);
-        }
-        if (index - d->half >= 0) step_feet(d, index - d->half);
-    }
+    for (long start = 0; start < n; start += DETECT_CHUNK)
+        process_chunk(d, frames + (size_t)start * COND_SIGNALS,
+                      n - start < DETECT_CHUNK ? n - start : DETECT_CHUNK);
 }
 
 void detect_finish(detect *d)
 {
     long first = d->received - d->half;
     if (first < 0) first = 0;
+    d->visible = d->received;
     /* the window of sample j ends at j + half: NaN pushed beyond the end shrinks it */
     long pushed = d->received;
     for (long j = first; j < d->received; j++) {
         for (; pushed <= j + d->half; pushed++)
             for (int k = 0; k < 2; k++)
                 minmax_push(d->feet[k].total_range, NAN);
-        step_feet(d, j);
+        for (int k = 0; k < 2; k++) {
+            foot *f = &d->feet[k];
+            if (f->active) step(d, f, j, minmax_min(f->total_range), minmax_max(f->total_range));
+        }
     }
     for (int k = 0; k < 2; k++)
         detectors[d->config.signal].finish(d, &d->feet[k]);
@@ -402,6 +422,8 @@ void detect_destroy(detect *d)
         minmax_destroy(d->feet[k].total_range);
         free(d->feet[k].ring_total);
         free(d->feet[k].ring_heel);
+        free(d->feet[k].range_low);
+        free(d->feet[k].range_high);
     }
     free(d->side_weights);
     free(d);

@@ -303,13 +303,16 @@ void step_sacrum(detect *d, foot *f, long j, double x, double lowest, double top
     double before = at(d, f->ring_total, j - 1), after = at(d, f->ring_total, j + 1);
     int peak = x > before && x >= after;
     if (!peak && !f->have_pending) return; /* most samples: nothing to decide */
-    double fs = d->config.sample_rate_hz;
-    /* peaks closer than 60 % of the last step are one step's: the spacing follows the cadence */
-    double last_step = f->sacrum.last_step_s;
-    double spacing_s = fmin(fmax(0.6 * last_step, SACRUM_MIN_STEP_S), SACRUM_MAX_SPACING_S);
-    long spacing = (long)ceil(spacing_s * fs);
-    double threshold = fmax(SACRUM_PEAK_SHARE * top, SACRUM_PEAK_MIN_G);
-    if (peak && x > threshold) {
+    /* peaks closer than 60 % of the last step are one step's: the spacing follows the cadence
+     * (remade only when the last step changes: most samples just wait out a pending peak) */
+    if (f->sacrum.last_step_s != f->sacrum.spacing_step_s || f->sacrum.spacing == 0) {
+        double last_step = f->sacrum.last_step_s;
+        double spacing_s = fmin(fmax(0.6 * last_step, SACRUM_MIN_STEP_S), SACRUM_MAX_SPACING_S);
+        f->sacrum.spacing = (long)ceil(spacing_s * d->config.sample_rate_hz);
+        f->sacrum.spacing_step_s = last_step;
+    }
+    long spacing = f->sacrum.spacing;
+    if (peak && x > fmax(SACRUM_PEAK_SHARE * top, SACRUM_PEAK_MIN_G)) {
         if (f->have_pending && j - f->pending_trigger < spacing) {
             if (x > at(d, f->ring_total, f->pending_trigger)) f->pending_trigger = j;
         } else {

@@ -8,6 +8,7 @@
 #include "../dsp/minmax.h"
 #include "detect.h"
 
+#define DETECT_CHUNK 256       /* frames pushed into the rings before their samples are stepped */
 #define SACRUM_SAME_BOUT_S 1.2 /* sacrum: steps closer than this alternate sides */
 
 enum { STATE_UNKNOWN, STATE_SWING, STATE_CONTACT };
@@ -17,6 +18,7 @@ typedef struct foot {
     int side, active, has_heel;
     int total_signal, heel_signal;
     minmax *total_range;
+    double *range_low, *range_high; /* the window's extremes after each push of a chunk */
     double *ring_total, *ring_heel;
     int state;
     long contact_trigger; /* sample where the current contact was recognised */
@@ -38,16 +40,20 @@ typedef struct foot {
         int running;              /* free fall in the window: contacts read from its edges */
         long contact_trigger_run; /* running: where the current stance was recognised */
         int last_side;            /* the last step's side, 0 before the first */
+        double spacing_step_s;    /* the last step the peak spacing below was made for */
+        long spacing;             /* peaks closer than this (samples) are one step's */
     } sacrum;
 } foot;
 
 struct detect {
     detect_config config;
-    long half;     /* D: samples each side of the centred window */
-    long ring_len; /* a power of two: an index's slot is an AND */
-    long ring_mask;
-    long search;   /* EDGE_SEARCH_S in samples */
-    long received; /* frames pushed so far */
+    long half;      /* D: samples each side of the centred window */
+    long ring_len;  /* how far back the state machines may look */
+    long ring_mask; /* the rings hold ring_len + DETECT_CHUNK (a power of two): a slot is an AND */
+    long search;    /* EDGE_SEARCH_S in samples */
+    long received;  /* frames pushed so far */
+    long visible;   /* frames the state machines see: a chunk is pushed before its samples are
+                       stepped, and each step sees only what had arrived when its window did */
     long dropped;
     foot feet[2];
     /* sacrum: the Gaussian weights (2 side_half + 1) that band-pass the yaw rate for sides */
@@ -57,7 +63,7 @@ struct detect {
 
 static inline double at(const detect *d, const double *ring, long index)
 {
-    if (index < 0 || index >= d->received || index <= d->received - d->ring_len) return NAN;
+    if (index < 0 || index >= d->visible || index <= d->visible - d->ring_len) return NAN;
     return ring[index & d->ring_mask];
 }
 

@@ -71,7 +71,7 @@ static void close_block(minmax *m)
     m->prefix_high = -INFINITY;
 }
 
-void minmax_push(minmax *m, double value)
+static inline void push(minmax *m, double value)
 {
     long p = m->position;
     int empty = isnan(value);
@@ -86,6 +86,21 @@ void minmax_push(minmax *m, double value)
     m->low = isinf(low) ? NAN : low;
     m->high = isinf(high) ? NAN : high;
     if (++m->position == m->window) close_block(m);
+}
+
+void minmax_push(minmax *m, double value)
+{
+    push(m, value);
+}
+
+void minmax_push_many(minmax *m, const double *values, long stride, long n, double *low,
+                      double *high)
+{
+    for (long i = 0; i < n; i++) {
+        push(m, values[i * stride]);
+        low[i] = m->low;
+        high[i] = m->high;
+    }
 }
 
 double minmax_min(const minmax *m)
