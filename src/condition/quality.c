@@ -131,10 +131,6 @@ void quality_process(quality *q, const double *frames, long n)
     }
 }
 
-/* An accelerometer's or gyroscope's range is symmetric (+-16 g, +-2000 deg/s): it saturates on
- * the side where the signal swings furthest from zero, or on both when they reach the same
- * magnitude. Plateaus at the other extreme are the sensor at rest (a noiseless one repeats its
- * resting value), not a rail. */
 /* Samples in plateaus at the rails. An accelerometer's or gyroscope's range is symmetric (+-16 g,
  * +-2000 deg/s): it saturates on the side where the signal swings furthest from zero, or on both
  * when they reach the same magnitude; plateaus at the other extreme are the sensor at rest (a
