@@ -582,6 +582,8 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .imu_agreement = p.has_companion ? agreement : NULL,
         .settings = settings,
         .setting_count = (int)(sizeof settings / sizeof settings[0]),
+        .before_publish = config->before_publish,
+        .publish_ctx = config->publish_ctx,
     };
     describe_roles(&map, info, roles, meta.channel_roles);
     const channel_quality *checks = quality_finish(p.checks);

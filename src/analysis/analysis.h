@@ -22,6 +22,9 @@ typedef struct analysis_config {
     const char *software_version;
     long long created_unix; /* report creation time (SOURCE_DATE_EPOCH when set) */
     gb_warner warner;
+    /* handed to the report (report_meta.before_publish): the batch judges the session there */
+    void (*before_publish)(void *ctx, const char *temporary_path, const char *report_path);
+    void *publish_ctx;
 } analysis_config;
 
 void analysis_config_default(analysis_config *config);

@@ -205,7 +205,12 @@ static int run_one(const batch_config *config, const char *input, const char *re
         outcome->status = BATCH_SKIPPED;
         return 0;
     }
-    return analysis_run(&config->analysis, input, report, &outcome->result, &outcome->error);
+    analysis_config analysis = config->analysis;
+    if (config->rules) {
+        analysis.before_publish = batch_prejudge;
+        analysis.publish_ctx = (void *)config;
+    }
+    return analysis_run(&analysis, input, report, &outcome->result, &outcome->error);
 }
 
 /* Test hook: GAITBATCH_FAULT=crash:<text> makes the worker for an input containing <text> die of

@@ -19,6 +19,11 @@ typedef struct batch_config {
     analysis_config analysis;
     int jobs;  /* worker processes at once (>= 1) */
     int force; /* redo reports that are current */
+    /* With rules, each worker judges its report before renaming it into place (batch_prejudge),
+     * against these rows of the last team summary (NULL, 0 for none). */
+    const judge_rules *rules;
+    const struct team_row *history;
+    long history_count;
 } batch_config;
 
 enum batch_status { BATCH_DONE, BATCH_SKIPPED, BATCH_FAILED };
@@ -61,6 +66,8 @@ int batch_run(const batch_config *config, const batch_list *list, batch_progress
 int batch_team_summary(const char *const *folders, int folder_count, const char *output_dir,
                        const judge_rules *rules, int jobs, const char *software_version,
                        long long created_unix, long *sessions, long *unreadable, gb_error *err);
+/* report_meta.before_publish for workers: ctx is the batch_config (see batch_config.rules). */
+void batch_prejudge(void *ctx, const char *temporary_path, const char *report_path);
 /* SHA-256 of a rules table, stored in team.h5 so a rerun knows whether the findings still hold. */
 void batch_rules_checksum(const judge_rules *rules, char hex[65]);
 

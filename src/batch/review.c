@@ -148,15 +148,17 @@ static void write_findings(const judge_rules *rules, const team_row *rows,
         }
 }
 
-static void judge_athlete(const judge_rules *rules, team_row *rows, int count, int jobs,
-                          gb_error *err)
+/* Judges one athlete's sessions (rows[0..count-1], sorted by session) in date order into
+ * results[], and notes each session's levels in its row. */
+static int judge_sessions(const judge_rules *rules, team_row *rows, int count,
+                          judge_result *results)
 {
     session_features *sessions = calloc((size_t)count, sizeof *sessions);
-    judge_result *results = calloc((size_t)count, sizeof *results);
     log_day *log = calloc(4096, sizeof *log);
-    if (!sessions || !log || !results) {
-        gb_error_set(err, GB_E_NOMEM, "out of memory judging %s", rows[0].athlete);
-        goto done;
+    if (!sessions || !log) {
+        free(sessions);
+        free(log);
+        return GB_E_NOMEM;
     }
     long logged = read_log(rows[count - 1].input_path, log, 4096);
     for (int i = 0; i < count; i++) {
@@ -178,11 +180,20 @@ static void judge_athlete(const judge_rules *rules, team_row *rows, int count, i
         snprintf(rows[i].top_finding, sizeof rows[i].top_finding, "%s",
                  result->top_cause >= 0 ? judge_cause_name(result->top_cause) : "");
     }
-    write_findings(rules, rows, results, count, jobs);
-done:
     free(sessions);
-    free(results);
     free(log);
+    return 0;
+}
+
+static void judge_athlete(const judge_rules *rules, team_row *rows, int count, int jobs,
+                          gb_error *err)
+{
+    judge_result *results = calloc((size_t)count, sizeof *results);
+    if (!results || judge_sessions(rules, rows, count, results) != 0)
+        gb_error_set(err, GB_E_NOMEM, "out of memory judging %s", rows[0].athlete);
+    else
+        write_findings(rules, rows, results, count, jobs);
+    free(results);
 }
 
 static int compare_rows(const void *a, const void *b)
@@ -191,6 +202,38 @@ static int compare_rows(const void *a, const void *b)
     int c = strcmp(x->athlete, y->athlete);
     if (c == 0) c = strcmp(x->session, y->session);
     return c ? c : strcmp(x->report, y->report);
+}
+
+/* The worker's side of the review (batch_config.history): judges the session of a finished
+ * report against the athlete's earlier sessions as the last team summary knew them, and writes
+ * the findings into the report before it is renamed into place. The review after the batch
+ * judges again with every report; when it agrees, which it does unless the batch holds earlier
+ * sessions of the same athlete, it leaves the report alone instead of copying it to add them. */
+void batch_prejudge(void *ctx, const char *temporary_path, const char *report_path)
+{
+    const batch_config *config = ctx;
+    gb_error ignored = {0};
+    team_row row;
+    if (!config->rules || report_team_row(temporary_path, &row, &ignored) != 0) return;
+    snprintf(row.report, sizeof row.report, "%s", report_path);
+    long count = 0;
+    team_row *rows = calloc((size_t)config->history_count + 1, sizeof *rows);
+    judge_result *results = calloc((size_t)config->history_count + 1, sizeof *results);
+    if (!rows || !results) goto done;
+    for (long i = 0; i < config->history_count; i++) {
+        const team_row *h = &config->history[i];
+        if (strcmp(h->athlete, row.athlete) == 0 && strcmp(h->report, report_path) != 0)
+            rows[count++] = *h;
+    }
+    rows[count++] = row;
+    qsort(rows, (size_t)count, sizeof *rows, compare_rows);
+    if (judge_sessions(config->rules, rows, (int)count, results) != 0) goto done;
+    for (long i = 0; i < count; i++)
+        if (strcmp(rows[i].report, report_path) == 0)
+            report_add_findings(temporary_path, config->rules, &results[i], &ignored);
+done:
+    free(rows);
+    free(results);
 }
 
 int batch_team_summary(const char *const *folders, int folder_count, const char *output_dir,

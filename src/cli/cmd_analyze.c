@@ -247,6 +247,8 @@ int cmd_analyze(int argc, char **argv)
         fprintf(stderr, "gaitbatch: note: removed %ld unfinished report(s) of an interrupted run\n",
                 stale);
     batch_list list = {0};
+    team_row *history = NULL;
+    long history_count = 0;
     int status = EXIT_ALL_OK;
     if (manifest_path && !(uploads = manifest_load(manifest_path, &err))) {
         status = cannot_run(&err);
@@ -283,6 +285,15 @@ int cmd_analyze(int argc, char **argv)
         status = cannot_run(&err);
         goto done;
     }
+    /* the last team summary's rows: workers judge their sessions against them (batch_prejudge) */
+    char team[4200], rules_sha[65];
+    snprintf(team, sizeof team, "%s/team.h5", config.output_dir);
+    gb_error no_summary = {0};
+    if (access(team, R_OK) == 0 && report_read_team(team, &history, &history_count, &no_summary))
+        history_count = 0; /* unreadable: the review after the batch judges everything */
+    config.rules = &rules;
+    config.history = history;
+    config.history_count = history_count;
     run.single_input = list.count == 1;
     run.progress_line = !run.quiet && isatty(STDERR_FILENO);
     run.started = now_s();
@@ -297,8 +308,6 @@ int cmd_analyze(int argc, char **argv)
                 totals.succeeded + totals.skipped + totals.failed, totals.succeeded, totals.skipped,
                 totals.failed);
     status = totals.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
-    char team[4200], rules_sha[65];
-    snprintf(team, sizeof team, "%s/team.h5", config.output_dir);
     batch_rules_checksum(&rules, rules_sha);
     /* nothing new and the same rules: the findings and the team summary still hold */
     int team_current =
@@ -321,6 +330,7 @@ int cmd_analyze(int argc, char **argv)
     }
 done:
     if (run.log) fclose(run.log);
+    free(history);
     batch_list_free(&list);
     manifest_free(uploads);
     close(lock);

@@ -511,6 +511,8 @@ int report_write(const char *path, const report_meta *meta, const measure_result
     if (rc == 0) rc = write_summary(file, meta, result);
     if (rc == 0) rc = write_imu_comparison(file, meta);
     if (H5Fclose(file) < 0) rc = -1;
+    /* a failing hook leaves the report without findings: the review after the batch adds them */
+    if (rc == 0 && meta->before_publish) meta->before_publish(meta->publish_ctx, temporary, path);
     return gb_replace_file(temporary, path, rc != 0, "report", err);
 }
 
@@ -577,12 +579,10 @@ static int findings_unchanged(const char *path, const finding_row *causes,
     return same;
 }
 
-int report_write_findings(const char *path, const judge_rules *rules, const judge_result *result,
-                          gb_error *err)
+/* The rows of /findings for a judged session: one per cause, then its indicators. */
+static long finding_rows(const judge_rules *rules, const judge_result *result, finding_row *causes,
+                         indicator_row *indicators)
 {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    finding_row causes[CAUSE_COUNT];
-    indicator_row indicators[JUDGE_MAX_RULES];
     long indicator_count = 0;
     for (int c = 0; c < CAUSE_COUNT; c++) {
         const judge_finding *f = &result->causes[c];
@@ -611,33 +611,61 @@ int report_write_findings(const char *path, const judge_rules *rules, const judg
             r->threshold = in->threshold;
         }
     }
+    return indicator_count;
+}
+
+/* Replaces /findings of the report file at path, in place. */
+static int put_findings(const char *path, const finding_row *causes,
+                        const indicator_row *indicators, long indicator_count)
+{
+    int rc = -1;
+    hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    if (file < 0) return -1;
+    if (H5Lexists(file, "findings", H5P_DEFAULT) > 0) H5Ldelete(file, "findings", H5P_DEFAULT);
+    hid_t group = H5Gcreate2(file, "findings", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (group >= 0) {
+        table_spec spec;
+        findings_spec(&spec);
+        rc = write_table(group, &spec, causes, CAUSE_COUNT);
+        indicators_spec(&spec);
+        if (rc == 0) rc = write_table(group, &spec, indicators, indicator_count);
+        H5LTset_attribute_string(group, ".", "caveat",
+                                 "indicators with evidence, not diagnoses; levels compare the "
+                                 "session with published ranges and the athlete's own baseline");
+        H5Gclose(group);
+    }
+    if (H5Fclose(file) < 0) rc = -1;
+    return rc;
+}
+
+int report_add_findings(const char *unpublished_path, const judge_rules *rules,
+                        const judge_result *result, gb_error *err)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    finding_row causes[CAUSE_COUNT];
+    indicator_row indicators[JUDGE_MAX_RULES];
+    long indicator_count = finding_rows(rules, result, causes, indicators);
+    if (put_findings(unpublished_path, causes, indicators, indicator_count) != 0)
+        return gb_error_set(err, GB_E_IO, "%s: cannot add the findings", unpublished_path);
+    return 0;
+}
+
+int report_write_findings(const char *path, const judge_rules *rules, const judge_result *result,
+                          gb_error *err)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    finding_row causes[CAUSE_COUNT];
+    indicator_row indicators[JUDGE_MAX_RULES];
+    long indicator_count = finding_rows(rules, result, causes, indicators);
     if (findings_unchanged(path, causes, indicators, indicator_count))
-        return 0; /* reruns: no write */
+        return 0; /* reruns, and reports whose worker judged them already: no write */
     char temporary[1100];
     snprintf(temporary, sizeof temporary, "%s.tmp-%ld", path, (long)getpid());
     if (copy_file(path, temporary) != 0) {
         unlink(temporary);
         return gb_error_set(err, GB_E_IO, "%s: cannot copy the report to add findings", path);
     }
-    int rc = -1;
-    hid_t file = H5Fopen(temporary, H5F_ACC_RDWR, H5P_DEFAULT);
-    if (file >= 0) {
-        if (H5Lexists(file, "findings", H5P_DEFAULT) > 0) H5Ldelete(file, "findings", H5P_DEFAULT);
-        hid_t group = H5Gcreate2(file, "findings", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-        if (group >= 0) {
-            table_spec spec;
-            findings_spec(&spec);
-            rc = write_table(group, &spec, causes, CAUSE_COUNT);
-            indicators_spec(&spec);
-            if (rc == 0) rc = write_table(group, &spec, indicators, indicator_count);
-            H5LTset_attribute_string(
-                group, ".", "caveat",
-                "indicators with evidence, not diagnoses; levels compare the "
-                "session with published ranges and the athlete's own baseline");
-            H5Gclose(group);
-        }
-        if (H5Fclose(file) < 0) rc = -1;
-    }
+    int rc = put_findings(temporary, causes, indicators, indicator_count);
     return gb_replace_file(temporary, path, rc != 0, "report with findings", err);
 }
 

@@ -48,6 +48,10 @@ typedef struct report_meta {
     const event_agreement *imu_agreement; /* COMPARE_EVENTS rows */
     const report_setting *settings;
     int setting_count;
+    /* called once the report is complete under its temporary name, before it is renamed into
+     * place: the batch adds /findings there (report_add_findings). NULL for none. */
+    void (*before_publish)(void *ctx, const char *temporary_path, const char *report_path);
+    void *publish_ctx;
 } report_meta;
 
 int report_write(const char *path, const report_meta *meta, const measure_result *result,
@@ -98,9 +102,13 @@ int report_read_identity(const char *path, report_identity *out, gb_error *err);
 /* Reads /strides back (caller frees *rows). */
 int report_read_strides(const char *path, stride_row **rows, long *count, gb_error *err);
 
-/* Replaces /findings in a report (on a copy, renamed over it: a crash leaves the old report). */
+/* Replaces /findings in a published report (on a copy, renamed over it: a crash leaves the old
+ * report), unless it already holds exactly these findings. */
 int report_write_findings(const char *path, const judge_rules *rules, const judge_result *result,
                           gb_error *err);
+/* Writes /findings into a report not yet published (its temporary file), in place. */
+int report_add_findings(const char *unpublished_path, const judge_rules *rules,
+                        const judge_result *result, gb_error *err);
 
 /* One row of the team summary (team.h5): a session of an athlete, from its report. */
 typedef struct team_row {
