@@ -191,9 +191,9 @@ static double vertical_oscillation(const detect *d, const foot *f, long from, lo
     double height = 0, lowest = 0, highest = 0;
     velocity = 0;
     for (long i = from; i < to; i++) {
-        height += (velocity - mean_velocity) * dt;
-        lowest = fmin(lowest, height);
-        highest = fmax(highest, height);
+        height += (velocity - mean_velocity) * dt; /* finite: a gap returned NAN above */
+        if (height < lowest) lowest = height;
+        if (height > highest) highest = height;
         velocity += (at(d, f->ring_total, i) - mean_acceleration) * STANDARD_GRAVITY * dt;
     }
     return highest - lowest;

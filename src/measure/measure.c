@@ -52,6 +52,7 @@ struct measure {
     int failed;
     double median_stride_s[2];
     uint32_t *order; /* strides in time order: contact index, top bit set for the right side */
+    long *latest_other[2]; /* per contact: the other foot's latest contact before it, or -1 */
     measure_result result;
     double *scratch;
 };
@@ -142,20 +143,6 @@ static int compare_contacts(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The other foot's latest contact that starts before t, or -1 (binary search). */
-static long latest_before(const contact_list *list, double t)
-{
-    long low = 0, high = list->count; /* first index with start >= t */
-    while (low < high) {
-        long mid = low + (high - low) / 2;
-        if (list->items[mid].initial_contact_s < t)
-            low = mid + 1;
-        else
-            high = mid;
-    }
-    return low - 1;
-}
-
 static const char *invalid_reason(const stride_row *r, double median_stride)
 {
     if (r->stride_time_s > 1.5 * median_stride) return "long stride (gap or pause)";
@@ -211,7 +198,7 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
     row->pushoff_impulse_Ns = c->pushoff_impulse;
     row->loading_rate_N_per_s = c->loading_rate;
     row->step_time_s = row->flight_time_s = row->double_support_s = NAN;
-    long o = latest_before(other, c->initial_contact_s);
+    long o = m->latest_other[side][k];
     if (o >= 0) {
         const contact_event *previous = &other->items[o];
         double step = c->initial_contact_s - previous->initial_contact_s;
@@ -251,6 +238,25 @@ long measure_strides(const measure *m, long first, long count, stride_row *rows)
         fill_stride(m, (entry & RIGHT_BIT) != 0, (long)(entry & ~RIGHT_BIT), &rows[n++]);
     }
     return n;
+}
+
+/* For each contact, the other foot's latest contact that starts before it (-1 for none): one
+ * merge-like pass over the two sorted lists, so each stride finds its step partner at once. */
+static int link_sides(measure *m)
+{
+    for (int side = 0; side < 2; side++) {
+        const contact_list *self = &m->contacts[side], *other = &m->contacts[!side];
+        m->latest_other[side] = calloc((size_t)self->count + 1, sizeof(long));
+        if (!m->latest_other[side]) return GB_E_NOMEM;
+        long o = -1;
+        for (long k = 0; k < self->count; k++) {
+            while (o + 1 < other->count &&
+                   other->items[o + 1].initial_contact_s < self->items[k].initial_contact_s)
+                o++;
+            m->latest_other[side][k] = o;
+        }
+    }
+    return 0;
 }
 
 /* Merges the two sides' strides by initial contact (ties: left first), so the table is in time
@@ -366,7 +372,7 @@ static void summarise_measure(measure *m, int side, int k, double *values, long 
     measure_unit(&measures[k], m->config.force_unit, s->unit, sizeof s->unit);
     s->count = (int)n;
     s->mean = n > 0 ? gsl_stats_mean(values, 1, (size_t)n) : NAN;
-    s->sd = n > 1 ? gsl_stats_sd(values, 1, (size_t)n) : NAN;
+    s->sd = n > 1 ? gsl_stats_sd_m(values, 1, (size_t)n, s->mean) : NAN;
     s->cv_pct = s->mean != 0 ? 100.0 * s->sd / fabs(s->mean) : NAN;
     s->median = median_of(values, n); /* reorders values: used last */
     s->drift_pct_per_10min = drift(m, s->side[0], k, s->mean);
@@ -448,6 +454,7 @@ int measure_finish(measure *m, const measure_result **result, gb_error *err)
                             m->contacts[side].items[k].initial_contact_s;
         m->median_stride_s[side] = median_of(m->scratch, n);
     }
+    if (link_sides(m) != 0) return gb_error_set(err, GB_E_NOMEM, "out of memory linking sides");
     build_order(m);
     res->source = m;
     res->steps = total;
@@ -464,6 +471,8 @@ void measure_destroy(measure *m)
     free(m->contacts[0].items);
     free(m->contacts[1].items);
     free(m->order);
+    free(m->latest_other[0]);
+    free(m->latest_other[1]);
     free(m->result.segments);
     free(m->scratch);
     free(m);
