@@ -275,7 +275,8 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
         double inverse = 1.0 / norm;
         double vertical = a0 * gx * inverse + a1 * gy * inverse + a2 * gz * inverse;
         out[COND_LEFT_TOTAL] = vertical - norm;
-        out[COND_LEFT_HEEL] = w[0] * gx * inverse + w[1] * gy * inverse + w[2] * gz * inverse;
+        if (has_gyro) /* without one the slot stays NaN */
+            out[COND_LEFT_HEEL] = w[0] * gx * inverse + w[1] * gy * inverse + w[2] * gz * inverse;
         if (forward >= 0) { /* the sine of the forward pitch: asin at the end */
             t.pitch_sum += -(forward == 0 ? gx : forward == 1 ? gy : gz) * inverse;
             t.pitch_count++;

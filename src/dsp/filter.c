@@ -20,8 +20,10 @@ struct filter {
     int phase;     /* complete windows to skip before the next one handed out (decimation) */
     long *ends;    /* the line indices of the windows computed in this chunk */
     double *last;  /* last frame, for the end extension */
-    int *live;     /* the channels that carry data, in order; the others stay NaN */
+    int *live;     /* the channels that carry data, in order */
     int live_count;
+    int *dead; /* the others: their outputs are NaN */
+    int dead_count;
 };
 
 static long line_capacity(const filter *f)
@@ -50,7 +52,8 @@ filter *filter_create(double cutoff_hz, double sample_rate_hz, int channels, int
     f->ends = gb_calloc(FILTER_CHUNK, sizeof *f->ends, err);
     f->last = gb_calloc((size_t)channels, sizeof *f->last, err);
     f->live = gb_calloc((size_t)channels, sizeof *f->live, err);
-    if (!f->kernel || !f->lines || !f->ends || !f->last || !f->live) goto fail;
+    f->dead = gb_calloc((size_t)channels, sizeof *f->dead, err);
+    if (!f->kernel || !f->lines || !f->ends || !f->last || !f->live || !f->dead) goto fail;
     for (int c = 0; c < channels; c++)
         f->live[c] = c;
     f->live_count = channels;
@@ -79,6 +82,7 @@ void filter_set_dead(filter *f, int channel)
     int kept = 0;
     for (int k = 0; k < f->live_count; k++)
         if (f->live[k] != channel) f->live[kept++] = f->live[k];
+    if (kept < f->live_count) f->dead[f->dead_count++] = channel;
     f->live_count = kept;
 }
 
@@ -100,6 +104,31 @@ static double convolve(const double *kernel, int length, const double *window)
     return (s0 + s1) + (s2 + s3);
 }
 
+/* Two outputs from overlapping windows (window and window + 1), each summed exactly as convolve
+ * sums it: the two chains of partial sums run side by side. */
+static void convolve_pair(const double *kernel, int length, const double *window, double *first,
+                          double *second)
+{
+    int bulk = length & ~3;
+    double a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+    for (int j = 0; j < bulk; j += 4) {
+        a0 += kernel[j] * window[j];
+        b0 += kernel[j] * window[j + 1];
+        a1 += kernel[j + 1] * window[j + 1];
+        b1 += kernel[j + 1] * window[j + 2];
+        a2 += kernel[j + 2] * window[j + 2];
+        b2 += kernel[j + 2] * window[j + 3];
+        a3 += kernel[j + 3] * window[j + 3];
+        b3 += kernel[j + 3] * window[j + 4];
+    }
+    for (int j = bulk; j < length; j++) {
+        a0 += kernel[j] * window[j];
+        b0 += kernel[j] * window[j + 1];
+    }
+    *first = (a0 + a1) + (a2 + a3);
+    *second = (b0 + b1) + (b2 + b3);
+}
+
 /* Appends m <= FILTER_CHUNK frames (frame i at in + i * step; step 0 repeats one frame) to every
  * live line, writes the outputs of the windows they complete and keeps the last length - 1
  * samples. A window ending at line index e is complete once e >= length - 1. */
@@ -107,20 +136,29 @@ static long feed_chunk(filter *f, const double *in, long step, long m, double *o
 {
     long first_end = f->filled > f->length - 1 ? f->filled : f->length - 1;
     long total = f->filled + m, count = 0;
-    for (long e = first_end; e < total; e++) {
-        if (f->phase == 0) f->ends[count++] = e;
-        if (++f->phase == f->decimation) f->phase = 0;
-    }
-    for (long i = 0; i < count; i++)
-        for (int c = 0; c < f->channels; c++)
-            out[i * f->channels + c] = NAN;
+    if (f->decimation == 1)
+        for (long e = first_end; e < total; e++)
+            f->ends[count++] = e;
+    else
+        for (long e = first_end; e < total; e++) {
+            if (f->phase == 0) f->ends[count++] = e;
+            if (++f->phase == f->decimation) f->phase = 0;
+        }
+    for (int k = 0; k < f->dead_count; k++)
+        for (long i = 0; i < count; i++)
+            out[i * f->channels + f->dead[k]] = NAN;
     long capacity = line_capacity(f);
     for (int k = 0; k < f->live_count; k++) {
         int c = f->live[k];
         double *line = f->lines + (size_t)c * capacity;
         for (long i = 0; i < m; i++)
             line[f->filled + i] = in[i * step + c];
-        for (long i = 0; i < count; i++)
+        long i = 0;
+        if (f->decimation == 1) /* consecutive windows: two at a time */
+            for (; i + 1 < count; i += 2)
+                convolve_pair(f->kernel, f->length, line + f->ends[i] - (f->length - 1),
+                              &out[i * f->channels + c], &out[(i + 1) * f->channels + c]);
+        for (; i < count; i++)
             out[i * f->channels + c] =
                 convolve(f->kernel, f->length, line + f->ends[i] - (f->length - 1));
         if (total > f->length - 1)
@@ -181,5 +219,6 @@ void filter_destroy(filter *f)
     free(f->ends);
     free(f->last);
     free(f->live);
+    free(f->dead);
     free(f);
 }

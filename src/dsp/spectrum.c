@@ -94,16 +94,18 @@ static double dominant(const spectrum *s, const double *power)
 
 static void analyse_segment(spectrum *s)
 {
-    long mask = s->length - 1, start = s->pushed & mask; /* oldest sample; length: a power of 2 */
+    /* the ring in time order (length: a power of 2), then the mean and the window in place */
+    long start = s->pushed & (s->length - 1), older = s->length - start;
+    memcpy(s->frame, s->ring + start, sizeof(double) * (size_t)older);
+    memcpy(s->frame + older, s->ring, sizeof(double) * (size_t)start);
     double mean = 0;
     for (long i = 0; i < s->length; i++) {
-        double x = s->ring[(start + i) & mask];
-        if (isnan(x)) return; /* a gap: this segment says nothing */
-        mean += x;
+        if (isnan(s->frame[i])) return; /* a gap: this segment says nothing */
+        mean += s->frame[i];
     }
     mean /= (double)s->length;
     for (long i = 0; i < s->length; i++)
-        s->frame[i] = (s->ring[(start + i) & mask] - mean) * s->window[i];
+        s->frame[i] = (s->frame[i] - mean) * s->window[i];
     fftw_execute(s->plan);
     for (long k = 0; k < s->bins; k++) {
         double p =
@@ -122,10 +124,20 @@ static void analyse_segment(spectrum *s)
 
 void spectrum_process(spectrum *s, const double *x, long n)
 {
-    for (long i = 0; i < n; i++) {
-        s->ring[s->pushed & (s->length - 1)] = x[i]; /* length is a power of two */
-        s->pushed++;
-        /* a segment every hop once the first is full; hop = length / 2, a power of two */
+    while (n > 0) {
+        /* a segment every hop once the first is full (hop = length / 2, a power of two): copy up
+         * to the next segment's end, or the ring's wrap, in one piece */
+        long next_end = s->pushed < s->length
+                            ? s->length
+                            : s->pushed + s->hop - ((s->pushed - s->length) & (s->hop - 1));
+        long slot = s->pushed & (s->length - 1);
+        long take = next_end - s->pushed;
+        if (take > s->length - slot) take = s->length - slot;
+        if (take > n) take = n;
+        memcpy(s->ring + slot, x, sizeof(double) * (size_t)take);
+        s->pushed += take;
+        x += take;
+        n -= take;
         if (s->pushed >= s->length && ((s->pushed - s->length) & (s->hop - 1)) == 0)
             analyse_segment(s);
     }
