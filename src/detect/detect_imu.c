@@ -286,8 +286,10 @@ static void step_sacrum_running(detect *d, foot *f, long j, double x)
 }
 
 /* Sacrum state machine (detect.h): a peak becomes pending, a higher one within the minimum step
- * replaces it, and it is emitted once the minimum step has passed. */
-void step_sacrum(detect *d, foot *f, long j, double x, double lowest, double top)
+ * replaces it, and it is emitted once the minimum step has passed. Kept out of line: step_sacrum
+ * below returns for most samples before it needs this function's registers. */
+static __attribute__((noinline)) void decide_sacrum(detect *d, foot *f, long j, double x,
+                                                    double lowest, double top)
 {
     int running = lowest < FREE_FALL_G;
     if (running != f->sacrum.running) { /* switching between walking and running: start afresh */
@@ -325,6 +327,15 @@ void step_sacrum(detect *d, foot *f, long j, double x, double lowest, double top
         sacrum_contact(d, f, f->pending_trigger);
         f->have_pending = 0;
     }
+}
+
+void step_sacrum(detect *d, foot *f, long j, double x, double lowest, double top)
+{
+    /* walking, as before, nothing pending and no peak here: decide_sacrum would do nothing */
+    if (!f->sacrum.running && !(lowest < FREE_FALL_G) && !f->have_pending &&
+        !(x > at(d, f->ring_total, j - 1) && x >= at(d, f->ring_total, j + 1)))
+        return;
+    decide_sacrum(d, f, j, x, lowest, top);
 }
 
 /* One delayed sample j of one foot: its window [j - D, j + D] is complete. */

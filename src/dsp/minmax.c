@@ -96,11 +96,36 @@ void minmax_push(minmax *m, double value)
 void minmax_push_many(minmax *m, const double *values, long stride, long n, double *low,
                       double *high)
 {
+    /* push() with the running state in locals: the output arrays could alias the object's doubles,
+     * which would otherwise be stored and reloaded at every sample */
+    long p = m->position;
+    double prefix_low = m->prefix_low, prefix_high = m->prefix_high, lo = m->low, hi = m->high;
     for (long i = 0; i < n; i++) {
-        push(m, values[i * stride]);
-        low[i] = m->low;
-        high[i] = m->high;
+        double value = values[i * stride];
+        int empty = isnan(value);
+        double as_low = empty ? INFINITY : value, as_high = empty ? -INFINITY : value;
+        m->values_low[p] = as_low;
+        m->values_high[p] = as_high;
+        prefix_low = smaller(prefix_low, as_low);
+        prefix_high = larger(prefix_high, as_high);
+        double window_low = smaller(m->suffix_low[p + 1], prefix_low);
+        double window_high = larger(m->suffix_high[p + 1], prefix_high);
+        lo = isinf(window_low) ? NAN : window_low;
+        hi = isinf(window_high) ? NAN : window_high;
+        low[i] = lo;
+        high[i] = hi;
+        if (++p == m->window) {
+            close_block(m);
+            p = 0;
+            prefix_low = INFINITY;
+            prefix_high = -INFINITY;
+        }
     }
+    m->position = p;
+    m->prefix_low = prefix_low;
+    m->prefix_high = prefix_high;
+    m->low = lo;
+    m->high = hi;
 }
 
 double minmax_min(const minmax *m)
