@@ -8,6 +8,9 @@ py=/usr/bin/python3
 mkdir -p "$dir"
 cc -O2 -o build/bench_decode tests/bench_decode.c $(pkg-config --cflags --libs sndfile)
 measure() { $py scripts/run_measured.py 3 "$@"; }
+# analysing new recordings: the output folder is removed before each run, so no run pays for
+# replacing the last one's reports (on ext4 that flushes the old file's pages)
+fresh() { out=$1; shift; $py scripts/run_measured.py 3 --fresh "$out" "$@" -o "$out" --quiet; }
 simulate_once() { # FILE ARGS...: simulate unless present
     f=$1
     shift
@@ -24,7 +27,7 @@ one_core=$(command -v taskset >/dev/null && echo "taskset -c 0" || echo "")
 for f in hour.flac hour.wav; do
     set -- $(measure $one_core build/bench_decode "$dir/$f")
     decode=$1
-    set -- $(measure $one_core "$bin" analyze "$dir/$f" -o "$dir/out-$f" --quiet --force)
+    set -- $(fresh "$dir/out-$f" $one_core "$bin" analyze "$dir/$f")
     analyse=$1
     peak=$2
     $py -c "d,a,p=$decode,$analyse,$peak; print(f'{\"$f\":26} {d:10.3f} {a:10.3f} {a/d:11.2f}x {1/a:10.1f} {p/1024:10.1f}')"
@@ -32,9 +35,9 @@ done
 
 simulate_once "$dir/quarter.flac" --rate 200 --zones 2 --duration 900 --noise 5 --seed 8
 simulate_once "$dir/four-hours.flac" --rate 200 --zones 2 --duration 14400 --noise 5 --seed 8
-set -- $(measure "$bin" analyze "$dir/quarter.flac" -o "$dir/out-quarter" --quiet --force)
+set -- $(fresh "$dir/out-quarter" "$bin" analyze "$dir/quarter.flac")
 quarter=$2
-set -- $(measure "$bin" analyze "$dir/four-hours.flac" -o "$dir/out-four-hours" --quiet --force)
+set -- $(fresh "$dir/out-four-hours" "$bin" analyze "$dir/four-hours.flac")
 four=$2
 $py -c "q,f=$quarter,$four; print(f'peak memory, 200 Hz insoles: 15 min {q/1024:.1f} MiB, 4 h {f/1024:.1f} MiB, ratio {f/q:.2f} (target <= 1.5)')"
 
@@ -45,9 +48,9 @@ while [ $i -lt 40 ]; do
     simulate_once "$dir/batch/r$i.flac" --rate 200 --duration 600 --noise 5 --seed $((100 + i))
     i=$((i + 1))
 done
-set -- $(measure "$bin" analyze "$dir/batch" -o "$dir/out-j1" --quiet --force -j 1)
+set -- $(fresh "$dir/out-j1" "$bin" analyze "$dir/batch" -j 1)
 one=$1
-set -- $(measure "$bin" analyze "$dir/batch" -o "$dir/out-j2" --quiet --force -j 2)
+set -- $(fresh "$dir/out-j2" "$bin" analyze "$dir/batch" -j 2)
 two=$1
 set -- $(measure "$bin" analyze "$dir/batch" -o "$dir/out-j2" --quiet -j 2)
 rerun=$1
@@ -55,10 +58,10 @@ $py -c "a,b,r=$one,$two,$rerun; print(f'40 recordings: -j 1 {a:.3f} s, -j 2 {b:.
 
 # a lower-back accelerometer (3 axes, 50 Hz, 8 h), as the Python tools are usually run on
 simulate_once "$dir/back-8h.wav" --sensor sacrum-acc --rate 50 --duration 28800 --noise 5 --seed 9
-set -- $(measure "$bin" analyze "$dir/back-8h.wav" -o "$dir/out-back" --quiet --force)
+set -- $(fresh "$dir/out-back" "$bin" analyze "$dir/back-8h.wav")
 $py -c "t,p=$1,$2; print(f'lower-back accelerometer, 3 axes, 50 Hz, 8 h of running: {t:.3f} s = {1000*t/8:.1f} ms per recording-hour (target < 10), peak {p/1024:.1f} MiB')"
 # the same sensor over a day as the Python tools see it: 1 min walking bouts, 4 min seated between
 simulate_once "$dir/back-day.wav" --sensor sacrum-acc --walk --cadence 110 --rate 50 --duration 28800 \
     --bout 60 --rest 240 --noise 5 --seed 10
-set -- $(measure "$bin" analyze "$dir/back-day.wav" -o "$dir/out-back-day" --quiet --force)
+set -- $(fresh "$dir/out-back-day" "$bin" analyze "$dir/back-day.wav")
 $py -c "t,p=$1,$2; print(f'lower-back accelerometer, 3 axes, 50 Hz, 8 h day (20 % walking in 1 min bouts): {t:.3f} s = {1000*t/8:.1f} ms per recording-hour, peak {p/1024:.1f} MiB')"
