@@ -206,10 +206,9 @@ static int run_one(const batch_config *config, const char *input, const char *re
         return 0;
     }
     analysis_config analysis = config->analysis;
-    if (config->rules) {
-        analysis.before_publish = batch_prejudge;
-        analysis.publish_ctx = (void *)config;
-    }
+    publish_job job = {config, outcome};
+    analysis.before_publish = batch_prejudge;
+    analysis.publish_ctx = &job;
     return analysis_run(&analysis, input, report, &outcome->result, &outcome->error);
 }
 
@@ -366,8 +365,27 @@ static void count(batch_totals *totals, const batch_outcome *o)
         totals->succeeded++;
 }
 
+void batch_rows_free(batch_rows *rows)
+{
+    free(rows->rows);
+    memset(rows, 0, sizeof *rows);
+}
+
+static void keep_row(batch_rows *rows, const batch_outcome *o)
+{
+    if (!rows || !o->has_row || o->status != BATCH_DONE) return;
+    if (rows->count == rows->capacity) {
+        long capacity = rows->capacity ? 2 * rows->capacity : 64;
+        team_row *grown = realloc(rows->rows, (size_t)capacity * sizeof *grown);
+        if (!grown) return; /* the review reads this report itself */
+        rows->rows = grown;
+        rows->capacity = capacity;
+    }
+    rows->rows[rows->count++] = o->row;
+}
+
 int batch_run(const batch_config *config, const batch_list *list, batch_progress_fn progress,
-              void *ctx, batch_totals *totals, gb_error *err)
+              void *ctx, batch_totals *totals, batch_rows *rows, gb_error *err)
 {
     memset(totals, 0, sizeof *totals);
     int workers = config->jobs < 1 ? 1 : config->jobs;
@@ -414,6 +432,7 @@ int batch_run(const batch_config *config, const batch_list *list, batch_progress
             if (n <= 0) bury_worker(s, index >= 0 ? list->paths[index] : "?");
             if (index < 0) continue; /* an idle worker ended: replaced on the next round */
             count(totals, &s->outcome);
+            keep_row(rows, &s->outcome);
             done++;
             if (progress)
                 progress(ctx, done, list->count, list->paths[index], s->report, &s->outcome);

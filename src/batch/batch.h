@@ -6,6 +6,7 @@
 
 #include "../analysis/analysis.h"
 #include "../judge/judge.h"
+#include "../report/report.h"
 
 typedef struct batch_list {
     char **paths;
@@ -22,7 +23,7 @@ typedef struct batch_config {
     /* With rules, each worker judges its report before renaming it into place (batch_prejudge),
      * against these rows of the last team summary (NULL, 0 for none). */
     const judge_rules *rules;
-    const struct team_row *history;
+    const team_row *history;
     long history_count;
 } batch_config;
 
@@ -35,7 +36,18 @@ typedef struct batch_outcome {
     analysis_result result;
     gb_error error;
     char warnings[2048]; /* the worker's warnings, one per line, for the parent to print */
+    int has_row;         /* a report was written: its team-summary row, made by the worker */
+    team_row row;
 } batch_outcome;
+
+/* The team rows the workers made of the reports they wrote: the review after the batch then opens
+ * only the other reports to read theirs. */
+typedef struct batch_rows {
+    team_row *rows;
+    long count, capacity;
+} batch_rows;
+
+void batch_rows_free(batch_rows *rows);
 
 /* One recording finished (index of total): the caller (cli) reports it. */
 typedef void (*batch_progress_fn)(void *ctx, long index, long total, const char *input,
@@ -55,19 +67,20 @@ void batch_select_shard(batch_list *list, long index, long count);
 int batch_report_path(const char *output_dir, const char *input, char *out, size_t size);
 /* Creates a folder and its parents. */
 int batch_make_dirs(const char *path, gb_error *err);
+/* rows (NULL for none) collects the rows of the reports written. */
 int batch_run(const batch_config *config, const batch_list *list, batch_progress_fn progress,
-              void *ctx, batch_totals *totals, gb_error *err);
+              void *ctx, batch_totals *totals, batch_rows *rows, gb_error *err);
 
 /* Team review: every report found under the folders (recursively; team.h5 itself left out) is
  * judged against the same athlete's earlier sessions (by session date) and the athlete's log
  * (athlete-log.csv beside the recording), its /findings replaced; then it becomes a row of
  * OUTDIR/team.h5 and of the coaches' page OUTDIR/index.html. Reports that cannot be read are
- * counted in *unreadable and left out. */
+ * counted in *unreadable and left out. known (NULL for none): rows already made of some reports
+ * (batch_run's), used instead of reading those reports again. */
 int batch_team_summary(const char *const *folders, int folder_count, const char *output_dir,
                        const judge_rules *rules, int jobs, const char *software_version,
-                       long long created_unix, long *sessions, long *unreadable, gb_error *err);
-/* report_meta.before_publish for workers: ctx is the batch_config (see batch_config.rules). */
-void batch_prejudge(void *ctx, const char *temporary_path, const char *report_path);
+                       long long created_unix, const batch_rows *known, long *sessions,
+                       long *unreadable, gb_error *err);
 /* SHA-256 of a rules table, stored in team.h5 so a rerun knows whether the findings still hold. */
 void batch_rules_checksum(const judge_rules *rules, char hex[65]);
 

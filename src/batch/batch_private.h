@@ -11,4 +11,13 @@ int batch_list_add(batch_list *list, const char *path, gb_error *err);
 typedef int (*visit_fn)(void *ctx, const char *path, const char *name, int depth, gb_error *err);
 int batch_walk_files(const char *folder, int depth, visit_fn visit, void *ctx, gb_error *err);
 
+/* report_meta.before_publish in workers (ctx: a publish_job): makes the finished report's team
+ * row and, with the batch's rules, judges the session and writes its findings before the rename. */
+typedef struct publish_job {
+    const batch_config *config;
+    batch_outcome *outcome;
+} publish_job;
+
+void batch_prejudge(void *ctx, const char *temporary_path, const char *report_path);
+
 #endif

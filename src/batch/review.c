@@ -204,28 +204,32 @@ static int compare_rows(const void *a, const void *b)
     return c ? c : strcmp(x->report, y->report);
 }
 
-/* The worker's side of the review (batch_config.history): judges the session of a finished
- * report against the athlete's earlier sessions as the last team summary knew them, and writes
- * the findings into the report before it is renamed into place. The review after the batch
- * judges again with every report; when it agrees, which it does unless the batch holds earlier
- * sessions of the same athlete, it leaves the report alone instead of copying it to add them. */
+/* The worker's side of the review (batch_private.h). The row goes back to the parent with the
+ * outcome. With rules, the session is judged against the athlete's earlier sessions as the last
+ * team summary knew them (batch_config.history) and the findings are written into the report
+ * before it is renamed into place. The review after the batch judges again with every report;
+ * when it agrees, which it does unless the batch holds earlier sessions of the same athlete, it
+ * leaves the report alone instead of copying it to add them. */
 void batch_prejudge(void *ctx, const char *temporary_path, const char *report_path)
 {
-    const batch_config *config = ctx;
+    const publish_job *job = ctx;
+    const batch_config *config = job->config;
     gb_error ignored = {0};
-    team_row row;
-    if (!config->rules || report_team_row(temporary_path, &row, &ignored) != 0) return;
-    snprintf(row.report, sizeof row.report, "%s", report_path);
+    team_row *row = &job->outcome->row;
+    if (report_team_row(temporary_path, row, &ignored) != 0) return;
+    snprintf(row->report, sizeof row->report, "%s", report_path);
+    job->outcome->has_row = 1;
+    if (!config->rules) return;
     long count = 0;
     team_row *rows = calloc((size_t)config->history_count + 1, sizeof *rows);
     judge_result *results = calloc((size_t)config->history_count + 1, sizeof *results);
     if (!rows || !results) goto done;
     for (long i = 0; i < config->history_count; i++) {
         const team_row *h = &config->history[i];
-        if (strcmp(h->athlete, row.athlete) == 0 && strcmp(h->report, report_path) != 0)
+        if (strcmp(h->athlete, row->athlete) == 0 && strcmp(h->report, report_path) != 0)
             rows[count++] = *h;
     }
-    rows[count++] = row;
+    rows[count++] = *row;
     qsort(rows, (size_t)count, sizeof *rows, compare_rows);
     if (judge_sessions(config->rules, rows, (int)count, results) != 0) goto done;
     for (long i = 0; i < count; i++)
@@ -236,9 +240,15 @@ done:
     free(results);
 }
 
+static int compare_report_paths(const void *a, const void *b)
+{
+    return strcmp(((const team_row *)a)->report, ((const team_row *)b)->report);
+}
+
 int batch_team_summary(const char *const *folders, int folder_count, const char *output_dir,
                        const judge_rules *rules, int jobs, const char *software_version,
-                       long long created_unix, long *sessions, long *unreadable, gb_error *err)
+                       long long created_unix, const batch_rows *known, long *sessions,
+                       long *unreadable, gb_error *err)
 {
     batch_list reports = {0};
     int rc = 0;
@@ -247,13 +257,28 @@ int batch_team_summary(const char *const *folders, int folder_count, const char 
         rc = batch_walk_files(folders[i], 0, visit_report, &reports, err);
     team_row *rows = rc == 0 ? calloc((size_t)reports.count + 1, sizeof *rows) : NULL;
     if (rc == 0 && !rows) rc = gb_error_set(err, GB_E_NOMEM, "out of memory for the team summary");
+    /* the workers' rows, sorted by report path, stand in for reading those reports again */
+    team_row *made = NULL;
+    long made_count = known ? known->count : 0;
+    if (made_count && (made = malloc((size_t)made_count * sizeof *made)) != NULL) {
+        memcpy(made, known->rows, (size_t)made_count * sizeof *made);
+        qsort(made, (size_t)made_count, sizeof *made, compare_report_paths);
+    }
     for (long i = 0; rc == 0 && i < reports.count; i++) {
         gb_error ignored = {0};
-        if (report_team_row(reports.paths[i], &rows[*sessions], &ignored) == 0)
+        team_row key;
+        snprintf(key.report, sizeof key.report, "%s", reports.paths[i]);
+        const team_row *row =
+            made ? bsearch(&key, made, (size_t)made_count, sizeof *made, compare_report_paths)
+                 : NULL;
+        if (row)
+            rows[(*sessions)++] = *row;
+        else if (report_team_row(reports.paths[i], &rows[*sessions], &ignored) == 0)
             (*sessions)++;
         else
             (*unreadable)++;
     }
+    free(made);
     if (rc == 0 && *sessions > 1) qsort(rows, (size_t)*sessions, sizeof *rows, compare_rows);
     for (long start = 0; rc == 0 && start < *sessions;) {
         long end = start + 1;

@@ -249,6 +249,7 @@ int cmd_analyze(int argc, char **argv)
     batch_list list = {0};
     team_row *history = NULL;
     long history_count = 0;
+    batch_rows made = {0}; /* the workers' rows of the reports they wrote */
     int status = EXIT_ALL_OK;
     if (manifest_path && !(uploads = manifest_load(manifest_path, &err))) {
         status = cannot_run(&err);
@@ -298,7 +299,7 @@ int cmd_analyze(int argc, char **argv)
     run.progress_line = !run.quiet && isatty(STDERR_FILENO);
     run.started = now_s();
     batch_totals totals;
-    if (batch_run(&config, &list, on_recording, &run, &totals, &err) != 0) {
+    if (batch_run(&config, &list, on_recording, &run, &totals, &made, &err) != 0) {
         status = cannot_run(&err);
         goto done;
     }
@@ -317,7 +318,7 @@ int cmd_analyze(int argc, char **argv)
         long sessions, unreadable;
         const char *folders[] = {config.output_dir};
         if (batch_team_summary(folders, 1, config.output_dir, &rules, config.jobs,
-                               GAITBATCH_VERSION, config.analysis.created_unix, &sessions,
+                               GAITBATCH_VERSION, config.analysis.created_unix, &made, &sessions,
                                &unreadable, &err) != 0) {
             cli_print_error(&err);
             status = EXIT_SOME_FAILED;
@@ -331,6 +332,7 @@ int cmd_analyze(int argc, char **argv)
 done:
     if (run.log) fclose(run.log);
     free(history);
+    batch_rows_free(&made);
     batch_list_free(&list);
     manifest_free(uploads);
     close(lock);

@@ -62,8 +62,8 @@ int cmd_merge(int argc, char **argv)
     long sessions, unreadable;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     int rc = batch_team_summary((const char *const *)argv + optind, argc - optind, output, &rules,
-                                cores > 0 ? (int)cores : 1, GAITBATCH_VERSION, created, &sessions,
-                                &unreadable, &err);
+                                cores > 0 ? (int)cores : 1, GAITBATCH_VERSION, created, NULL,
+                                &sessions, &unreadable, &err);
     close(lock);
     if (rc != 0) {
         cli_print_error(&err);
