@@ -245,6 +245,11 @@ static int compare_report_paths(const void *a, const void *b)
     return strcmp(((const team_row *)a)->report, ((const team_row *)b)->report);
 }
 
+static int compare_path_to_row(const void *path, const void *row)
+{
+    return strcmp(path, ((const team_row *)row)->report);
+}
+
 int batch_team_summary(const char *const *folders, int folder_count, const char *output_dir,
                        const judge_rules *rules, int jobs, const char *software_version,
                        long long created_unix, const batch_rows *known, long *sessions,
@@ -266,11 +271,9 @@ int batch_team_summary(const char *const *folders, int folder_count, const char 
     }
     for (long i = 0; rc == 0 && i < reports.count; i++) {
         gb_error ignored = {0};
-        team_row key;
-        snprintf(key.report, sizeof key.report, "%s", reports.paths[i]);
-        const team_row *row =
-            made ? bsearch(&key, made, (size_t)made_count, sizeof *made, compare_report_paths)
-                 : NULL;
+        const team_row *row = made ? bsearch(reports.paths[i], made, (size_t)made_count,
+                                             sizeof *made, compare_path_to_row)
+                                   : NULL;
         if (row)
             rows[(*sessions)++] = *row;
         else if (report_team_row(reports.paths[i], &rows[*sessions], &ignored) == 0)
