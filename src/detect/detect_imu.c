@@ -249,15 +249,23 @@ static void sacrum_contact(detect *d, foot *f, long k)
 
 /* Running, seen from the sacrum: the accelerometer reads 0 g in flight (free fall), so each stance
  * is a hump between two edges; both are extrapolated to free fall like force edges to zero load. */
+/* Running samples that neither start nor end a stance (most of them): handled here, 1. */
+static inline int running_idle(foot *f, double x)
+{
+    if (f->state == STATE_CONTACT) return !(x < RUN_EDGE_LOW_G);
+    if (!(x > RUN_EDGE_HIGH_G) || f->state == STATE_UNKNOWN) {
+        if (x < RUN_EDGE_LOW_G) f->state = STATE_SWING;
+        return 1;
+    }
+    return 0;
+}
+
 static void step_sacrum_running(detect *d, foot *f, long j, double x)
 {
     double shift_limit = 0.05 * d->config.sample_rate_hz;
     double span = RUN_EDGE_HIGH_G - RUN_EDGE_LOW_G, below = RUN_EDGE_LOW_G - (-1.0);
+    if (running_idle(f, x)) return;
     if (f->state != STATE_CONTACT) {
-        if (!(x > RUN_EDGE_HIGH_G) || f->state == STATE_UNKNOWN) {
-            if (x < RUN_EDGE_LOW_G) f->state = STATE_SWING;
-            return;
-        }
         double low = rising_crossing(d, f->ring_total, j - d->search, j, RUN_EDGE_LOW_G);
         double high = rising_crossing(d, f->ring_total, (long)floor(low), j, RUN_EDGE_HIGH_G);
         if (isnan(low)) return;
@@ -267,7 +275,6 @@ static void step_sacrum_running(detect *d, foot *f, long j, double x)
         f->state = STATE_CONTACT;
         return;
     }
-    if (!(x < RUN_EDGE_LOW_G)) return;
     f->state = STATE_SWING;
     double low = falling_crossing(d, f->ring_total, j - d->search, j, RUN_EDGE_LOW_G);
     double high =
@@ -335,6 +342,7 @@ void step_sacrum(detect *d, foot *f, long j, double x, double lowest, double top
     if (!f->sacrum.running && !(lowest < FREE_FALL_G) && !f->have_pending &&
         !(x > at(d, f->ring_total, j - 1) && x >= at(d, f->ring_total, j + 1)))
         return;
+    if (f->sacrum.running && lowest < FREE_FALL_G && running_idle(f, x)) return; /* as before */
     decide_sacrum(d, f, j, x, lowest, top);
 }
 
