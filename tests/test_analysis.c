@@ -161,9 +161,10 @@ static void test_block_size_does_not_change_the_report(void **state)
                      0);
     read_strides(test_path("a.h5"), &reference, &reference_count);
     assert_true(reference_count > 200);
-    const long blocks[] = {1, 7, 1000};
-    for (size_t k = 0; k < 3; k++) {
+    const long blocks[] = {1, 7, 1000, 4096};
+    for (size_t k = 0; k < 4; k++) { /* and on one thread as well as two */
         config.block_frames = blocks[k];
+        config.threads = k % 2 ? 1 : 2;
         assert_int_equal(
             analysis_run(&config, test_path("r.flac"), test_path("b.h5"), &result, &err), 0);
         read_strides(test_path("b.h5"), &other, &other_count);

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,7 @@ void analysis_config_default(analysis_config *config)
     config->spectrum_segment_s = 10.0;
     config->max_gap_s = 1.0;
     config->block_frames = 4096;
+    config->threads = 2;
     config->software_version = "unknown";
 }
 
@@ -271,13 +273,18 @@ static void warn_gyro_polarity(const analysis_config *config, const char *input_
 /* One sensor kind's stages, conditioning to measures. A recording runs one chain, or two when an
  * inertial sensor was worn beside insoles: the companion chain's events are set beside the
  * pressure events (compare.h). */
+/* Blocks conditioned but not yet detected: the two halves of the block loop may run on two
+ * threads (stream). */
+#define HANDOFF_SLOTS 4
+
 typedef struct chain {
     const sensor_preset *preset;
     condition *cond;
     spectrum *cadence;
     detect *detector;
     measure *measures;
-    double *conditioned, *spectrum_input;
+    double *conditioned[HANDOFF_SLOTS]; /* conditioned blocks on their way to the detector */
+    double *spectrum_input;
     int spectrum_signal;
     /* a sacrum sensor sees every step, so its dominant frequency is the step frequency: 2 peaks
      * per stride (1 for sensors on one foot or leg) */
@@ -299,7 +306,8 @@ static void chain_free(chain *c)
     spectrum_destroy(c->cadence);
     detect_destroy(c->detector);
     measure_destroy(c->measures);
-    free(c->conditioned);
+    for (int k = 0; k < HANDOFF_SLOTS; k++)
+        free(c->conditioned[k]);
     free(c->spectrum_input);
 }
 
@@ -314,12 +322,12 @@ static void pipeline_free(pipeline *p)
 
 /* Conditioned frames go to the cadence spectrum first, so that every estimate the detector asks
  * for at sample j was made from samples up to j only, whatever the block size. */
-static void feed(chain *c, long n)
+static void feed(chain *c, const double *conditioned, long n)
 {
     for (long i = 0; i < n; i++)
-        c->spectrum_input[i] = c->conditioned[(size_t)i * COND_SIGNALS + c->spectrum_signal];
+        c->spectrum_input[i] = conditioned[(size_t)i * COND_SIGNALS + c->spectrum_signal];
     spectrum_process(c->cadence, c->spectrum_input, n);
-    detect_process(c->detector, c->conditioned, n);
+    detect_process(c->detector, conditioned, n);
 }
 
 /* The stride frequency at a sample, for the detector's windows and plausibility limits. */
@@ -362,9 +370,11 @@ static int build_chain(const analysis_config *config, int kind, chain *c, const 
                                  STRIDE_BAND_HIGH_HZ * c->peaks_per_stride, err);
     if (!c->cond || !c->cadence) return err->code;
     long room = block + condition_delay(c->cond) + 1;
-    c->conditioned = gb_calloc((size_t)room * COND_SIGNALS, sizeof(double), err);
+    for (int k = 0; k < HANDOFF_SLOTS; k++)
+        if (!(c->conditioned[k] = gb_calloc((size_t)room * COND_SIGNALS, sizeof(double), err)))
+            return err->code;
     c->spectrum_input = gb_calloc((size_t)room, sizeof(double), err);
-    if (!c->conditioned || !c->spectrum_input) return err->code;
+    if (!c->spectrum_input) return err->code;
     const condition_foot *left = condition_get_foot(c->cond, SIDE_LEFT);
     const condition_foot *right = condition_get_foot(c->cond, SIDE_RIGHT);
     c->spectrum_signal = left->present ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
@@ -426,30 +436,121 @@ static int build_pipeline(const analysis_config *config, int kind, pipeline *p,
     return build_chain(&own, companion, &p->companion, map, info, err);
 }
 
-static void chain_process(chain *c, const double *raw, long n)
+/* The block loop in two halves: reading, quality statistics and conditioning (condition_half),
+ * then the cadence spectrum and the detectors (detect_half). With a second thread the halves run
+ * side by side, up to HANDOFF_SLOTS blocks apart; each still takes every block in order, so the
+ * numbers are those of one thread. */
+typedef struct handoff {
+    pipeline *p;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    long produced, consumed;       /* blocks */
+    int finished;                  /* no more blocks will come */
+    long frames[HANDOFF_SLOTS][2]; /* conditioned frames of each chain in each slot */
+} handoff;
+
+static void detect_block(pipeline *p, const handoff *h, long slot)
 {
-    feed(c, condition_process(c->cond, raw, n, c->conditioned));
+    feed(&p->main, p->main.conditioned[slot], h->frames[slot][0]);
+    if (p->has_companion) feed(&p->companion, p->companion.conditioned[slot], h->frames[slot][1]);
 }
 
-static void chain_finish(chain *c)
+static void *detect_half(void *arg)
 {
-    feed(c, condition_finish(c->cond, c->conditioned));
-    detect_finish(c->detector);
+    handoff *h = arg;
+    for (;;) {
+        pthread_mutex_lock(&h->lock);
+        while (h->consumed == h->produced && !h->finished)
+            pthread_cond_wait(&h->changed, &h->lock);
+        int empty = h->consumed == h->produced;
+        long slot = h->consumed % HANDOFF_SLOTS;
+        pthread_mutex_unlock(&h->lock);
+        if (empty) return NULL;
+        detect_block(h->p, h, slot);
+        pthread_mutex_lock(&h->lock);
+        h->consumed++;
+        pthread_cond_broadcast(&h->changed);
+        pthread_mutex_unlock(&h->lock);
+    }
+}
+
+/* A free slot for the next conditioned block (waits while the detector is HANDOFF_SLOTS behind).
+ * Single-threaded, slot 0 is always free: its block is detected before the next is made. */
+static long claim_slot(handoff *h, int threaded)
+{
+    if (!threaded) return 0;
+    pthread_mutex_lock(&h->lock);
+    while (h->produced - h->consumed == HANDOFF_SLOTS)
+        pthread_cond_wait(&h->changed, &h->lock);
+    long slot = h->produced % HANDOFF_SLOTS;
+    pthread_mutex_unlock(&h->lock);
+    return slot;
+}
+
+static void publish_slot(handoff *h, int threaded, long slot, int last)
+{
+    if (!threaded) {
+        detect_block(h->p, h, slot);
+        return;
+    }
+    pthread_mutex_lock(&h->lock);
+    h->produced++;
+    h->finished = last;
+    pthread_cond_broadcast(&h->changed);
+    pthread_mutex_unlock(&h->lock);
+}
+
+static void condition_half(pipeline *p, handoff *h, int threaded, const double *raw, long n)
+{
+    long slot = claim_slot(h, threaded);
+    if (raw) {
+        h->frames[slot][0] = condition_process(p->main.cond, raw, n, p->main.conditioned[slot]);
+        if (p->has_companion)
+            h->frames[slot][1] =
+                condition_process(p->companion.cond, raw, n, p->companion.conditioned[slot]);
+    } else { /* the end: the filters' last frames */
+        h->frames[slot][0] = condition_finish(p->main.cond, p->main.conditioned[slot]);
+        if (p->has_companion)
+            h->frames[slot][1] =
+                condition_finish(p->companion.cond, p->companion.conditioned[slot]);
+    }
+    publish_slot(h, threaded, slot, raw == NULL);
 }
 
 static int stream(const analysis_config *config, pipeline *p, int64_t *frames, gb_error *err)
 {
+    handoff h = {.p = p};
+    pthread_t helper;
+    int threaded = config->threads > 1 && pthread_mutex_init(&h.lock, NULL) == 0;
+    if (threaded && pthread_cond_init(&h.changed, NULL) != 0) {
+        pthread_mutex_destroy(&h.lock);
+        threaded = 0;
+    }
+    int locks = threaded;
+    threaded = threaded && pthread_create(&helper, NULL, detect_half, &h) == 0;
     long n;
     *frames = 0;
     while ((n = recording_read(p->rec, p->raw, config->block_frames, err)) > 0) {
         *frames += n;
         quality_process(p->checks, p->raw, n);
-        chain_process(&p->main, p->raw, n);
-        if (p->has_companion) chain_process(&p->companion, p->raw, n);
+        condition_half(p, &h, threaded, p->raw, n);
+    }
+    if (n >= 0)
+        condition_half(p, &h, threaded, NULL, 0);
+    else if (threaded) { /* a read error: the detector stops after what it has */
+        pthread_mutex_lock(&h.lock);
+        h.finished = 1;
+        pthread_cond_broadcast(&h.changed);
+        pthread_mutex_unlock(&h.lock);
+    }
+    if (threaded) pthread_join(helper, NULL);
+    if (locks) {
+        pthread_cond_destroy(&h.changed);
+        pthread_mutex_destroy(&h.lock);
     }
     if (n < 0) return (int)n;
-    chain_finish(&p->main);
-    if (p->has_companion) chain_finish(&p->companion);
+    detect_finish(p->main.detector);
+    if (p->has_companion) detect_finish(p->companion.detector);
     return 0;
 }
 
@@ -501,7 +602,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         goto done;
     }
     if ((rc = input_stamp(info, &id, err)) != 0) goto done;
-    if (!(hashing = checksum_job_start(info->files, info->file_count, err))) {
+    if (!(hashing = checksum_job_start(info->files, info->file_count, config->threads > 1, err))) {
         rc = err->code;
         goto done;
     }

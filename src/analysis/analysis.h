@@ -19,6 +19,9 @@ typedef struct analysis_config {
     double spectrum_segment_s;
     double max_gap_s;
     long block_frames;
+    /* 2: the input hash and the detectors run on threads beside the reading and conditioning;
+     * 1: everything on the caller's thread. The numbers are the same. */
+    int threads;
     const char *software_version;
     long long created_unix; /* report creation time (SOURCE_DATE_EPOCH when set) */
     gb_warner warner;

@@ -43,6 +43,7 @@ enum {
     OPT_SEGMENT,
     OPT_MAX_GAP,
     OPT_BLOCK,
+    OPT_THREADS,
     OPT_EXCLUDE,
     OPT_QUIET
 };
@@ -53,8 +54,9 @@ enum {
         {"hysteresis", required_argument, NULL, OPT_HYSTERESIS},                                   \
         {"segment", required_argument, NULL, OPT_SEGMENT},                                         \
         {"max-gap", required_argument, NULL, OPT_MAX_GAP},                                         \
+        {"block", required_argument, NULL, OPT_BLOCK},                                             \
     {                                                                                              \
-        "block", required_argument, NULL, OPT_BLOCK                                                \
+        "threads", required_argument, NULL, OPT_THREADS                                            \
     }
 extern const char cli_analysis_options_help[];
 #endif

@@ -13,7 +13,10 @@ const char cli_analysis_options_help[] =
     "  --hysteresis F   added to it for the contact (on) level (default 0.05)\n"
     "  --segment S      segment length for drift (default 60)\n"
     "  --max-gap S      longest time gap in text input filled as missing (default 1)\n"
-    "  --block N        frames per block (default 4096; results do not depend on it)\n";
+    "  --block N        frames per block (default 4096; results do not depend on it)\n"
+    "  --threads N      threads per recording: 2 (default) hashes the input and runs the\n"
+    "                   detectors beside the reading and conditioning; 1 stays on one core.\n"
+    "                   Results do not depend on it\n";
 
 int cli_analysis_option(int option, const char *arg, analysis_config *config, int *bad)
 {
@@ -44,6 +47,9 @@ int cli_analysis_option(int option, const char *arg, analysis_config *config, in
     case OPT_BLOCK:
         name = "--block";
         break;
+    case OPT_THREADS:
+        name = "--threads";
+        break;
     default:
         return 0;
     }
@@ -73,6 +79,13 @@ int cli_analysis_option(int option, const char *arg, analysis_config *config, in
         break;
     case OPT_BLOCK:
         config->block_frames = (long)value;
+        break;
+    case OPT_THREADS:
+        if (value != 1 && value != 2) {
+            fprintf(stderr, "gaitbatch: --threads must be 1 or 2\n");
+            *bad = 1;
+        }
+        config->threads = (int)value;
         break;
     }
     return 1;

@@ -67,13 +67,13 @@ static void *hash_files(void *arg)
     return NULL;
 }
 
-checksum_job *checksum_job_start(const char (*files)[1024], int count, gb_error *err)
+checksum_job *checksum_job_start(const char (*files)[1024], int count, int threaded, gb_error *err)
 {
     checksum_job *job = gb_calloc(1, sizeof *job, err);
     if (!job) return NULL;
     job->files = files;
     job->count = count;
-    job->threaded = pthread_create(&job->thread, NULL, hash_files, job) == 0;
+    job->threaded = threaded && pthread_create(&job->thread, NULL, hash_files, job) == 0;
     return job;
 }
 

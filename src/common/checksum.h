@@ -22,7 +22,9 @@ void checksum_hex(checksum_ctx *ctx, char hex[65]);
  * it there when no thread could be started) and frees the job; call it on every path. */
 typedef struct checksum_job checksum_job;
 
-checksum_job *checksum_job_start(const char (*files)[1024], int count, struct gb_error *err);
+/* threaded 0: the digest is made in checksum_job_finish, on the caller's thread. */
+checksum_job *checksum_job_start(const char (*files)[1024], int count, int threaded,
+                                 struct gb_error *err);
 int checksum_job_finish(checksum_job *job, char hex[65], struct gb_error *err);
 
 #endif
