@@ -61,7 +61,7 @@ void analysis_config_default(analysis_config *config)
     config->spectrum_segment_s = 10.0;
     config->max_gap_s = 1.0;
     config->block_frames = 4096;
-    config->threads = 2;
+    config->threads = 0;
     config->software_version = "unknown";
 }
 
@@ -521,7 +521,7 @@ static int stream(const analysis_config *config, pipeline *p, int64_t *frames, g
 {
     handoff h = {.p = p};
     pthread_t helper;
-    int threaded = config->threads > 1 && pthread_mutex_init(&h.lock, NULL) == 0;
+    int threaded = config->threads != 1 && pthread_mutex_init(&h.lock, NULL) == 0;
     if (threaded && pthread_cond_init(&h.changed, NULL) != 0) {
         pthread_mutex_destroy(&h.lock);
         threaded = 0;
@@ -602,7 +602,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         goto done;
     }
     if ((rc = input_stamp(info, &id, err)) != 0) goto done;
-    if (!(hashing = checksum_job_start(info->files, info->file_count, config->threads > 1, err))) {
+    if (!(hashing = checksum_job_start(info->files, info->file_count, config->threads != 1, err))) {
         rc = err->code;
         goto done;
     }

@@ -20,7 +20,8 @@ typedef struct analysis_config {
     double max_gap_s;
     long block_frames;
     /* 2: the input hash and the detectors run on threads beside the reading and conditioning;
-     * 1: everything on the caller's thread. The numbers are the same. */
+     * 1: everything on the caller's thread; 0: 2 (batch_run chooses by the cores left over).
+     * The numbers are the same. */
     int threads;
     const char *software_version;
     long long created_unix; /* report creation time (SOURCE_DATE_EPOCH when set) */

@@ -7,6 +7,7 @@
 #include <fnmatch.h>
 #include <math.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -384,12 +385,25 @@ static void keep_row(batch_rows *rows, const batch_outcome *o)
     rows->rows[rows->count++] = o->row;
 }
 
-int batch_run(const batch_config *config, const batch_list *list, batch_progress_fn progress,
+/* CPUs this process may run on (a Slurm job's or a taskset's, not the machine's). */
+static int usable_cpus(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    return online > 0 ? (int)online : 1;
+}
+
+int batch_run(const batch_config *requested, const batch_list *list, batch_progress_fn progress,
               void *ctx, batch_totals *totals, batch_rows *rows, gb_error *err)
 {
     memset(totals, 0, sizeof *totals);
-    int workers = config->jobs < 1 ? 1 : config->jobs;
+    int workers = requested->jobs < 1 ? 1 : requested->jobs;
     if (workers > list->count) workers = list->count > 0 ? (int)list->count : 1;
+    /* threads per recording, unless asked: a second one only while workers leave a CPU idle */
+    batch_config chosen = *requested;
+    const batch_config *config = &chosen;
+    if (chosen.analysis.threads == 0) chosen.analysis.threads = workers < usable_cpus() ? 2 : 1;
     slot *slots = calloc((size_t)workers, sizeof *slots);
     struct pollfd *polls = calloc((size_t)workers, sizeof *polls);
     if (!slots || !polls) {

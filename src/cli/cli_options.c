@@ -14,9 +14,9 @@ const char cli_analysis_options_help[] =
     "  --segment S      segment length for drift (default 60)\n"
     "  --max-gap S      longest time gap in text input filled as missing (default 1)\n"
     "  --block N        frames per block (default 4096; results do not depend on it)\n"
-    "  --threads N      threads per recording: 2 (default) hashes the input and runs the\n"
-    "                   detectors beside the reading and conditioning; 1 stays on one core.\n"
-    "                   Results do not depend on it\n";
+    "  --threads N      threads per recording: 2 hashes the input and runs the detectors\n"
+    "                   beside the reading and conditioning, 1 stays on one core (default:\n"
+    "                   2 while the workers leave a core idle). Results do not depend on it\n";
 
 int cli_analysis_option(int option, const char *arg, analysis_config *config, int *bad)
 {
