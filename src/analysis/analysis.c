@@ -444,6 +444,7 @@ typedef struct handoff {
     pipeline *p;
     pthread_mutex_t lock;
     pthread_cond_t changed;
+    int threaded;                  /* 0: one thread; each block is detected as soon as it is made */
     long produced, consumed;       /* blocks */
     int finished;                  /* no more blocks will come */
     long frames[HANDOFF_SLOTS][2]; /* conditioned frames of each chain in each slot */
@@ -476,9 +477,9 @@ static void *detect_half(void *arg)
 
 /* A free slot for the next conditioned block (waits while the detector is HANDOFF_SLOTS behind).
  * Single-threaded, slot 0 is always free: its block is detected before the next is made. */
-static long claim_slot(handoff *h, int threaded)
+static long claim_slot(handoff *h)
 {
-    if (!threaded) return 0;
+    if (!h->threaded) return 0;
     pthread_mutex_lock(&h->lock);
     while (h->produced - h->consumed == HANDOFF_SLOTS)
         pthread_cond_wait(&h->changed, &h->lock);
@@ -487,9 +488,9 @@ static long claim_slot(handoff *h, int threaded)
     return slot;
 }
 
-static void publish_slot(handoff *h, int threaded, long slot, int last)
+static void publish_slot(handoff *h, long slot, int last)
 {
-    if (!threaded) {
+    if (!h->threaded) {
         detect_block(h->p, h, slot);
         return;
     }
@@ -500,9 +501,9 @@ static void publish_slot(handoff *h, int threaded, long slot, int last)
     pthread_mutex_unlock(&h->lock);
 }
 
-static void condition_half(pipeline *p, handoff *h, int threaded, const double *raw, long n)
+static void condition_half(pipeline *p, handoff *h, const double *raw, long n)
 {
-    long slot = claim_slot(h, threaded);
+    long slot = claim_slot(h);
     if (raw) {
         h->frames[slot][0] = condition_process(p->main.cond, raw, n, p->main.conditioned[slot]);
         if (p->has_companion)
@@ -514,36 +515,36 @@ static void condition_half(pipeline *p, handoff *h, int threaded, const double *
             h->frames[slot][1] =
                 condition_finish(p->companion.cond, p->companion.conditioned[slot]);
     }
-    publish_slot(h, threaded, slot, raw == NULL);
+    publish_slot(h, slot, raw == NULL);
 }
 
 static int stream(const analysis_config *config, pipeline *p, int64_t *frames, gb_error *err)
 {
     handoff h = {.p = p};
     pthread_t helper;
-    int threaded = config->threads != 1 && pthread_mutex_init(&h.lock, NULL) == 0;
-    if (threaded && pthread_cond_init(&h.changed, NULL) != 0) {
+    int locks = config->threads != 1 && pthread_mutex_init(&h.lock, NULL) == 0;
+    if (locks && pthread_cond_init(&h.changed, NULL) != 0) {
         pthread_mutex_destroy(&h.lock);
-        threaded = 0;
+        locks = 0;
     }
-    int locks = threaded;
-    threaded = threaded && pthread_create(&helper, NULL, detect_half, &h) == 0;
+    /* without a second thread, the same halves run one after the other */
+    h.threaded = locks && pthread_create(&helper, NULL, detect_half, &h) == 0;
     long n;
     *frames = 0;
     while ((n = recording_read(p->rec, p->raw, config->block_frames, err)) > 0) {
         *frames += n;
         quality_process(p->checks, p->raw, n);
-        condition_half(p, &h, threaded, p->raw, n);
+        condition_half(p, &h, p->raw, n);
     }
     if (n >= 0)
-        condition_half(p, &h, threaded, NULL, 0);
-    else if (threaded) { /* a read error: the detector stops after what it has */
+        condition_half(p, &h, NULL, 0);
+    else if (h.threaded) { /* a read error: the detector stops after what it has */
         pthread_mutex_lock(&h.lock);
         h.finished = 1;
         pthread_cond_broadcast(&h.changed);
         pthread_mutex_unlock(&h.lock);
     }
-    if (threaded) pthread_join(helper, NULL);
+    if (h.threaded) pthread_join(helper, NULL);
     if (locks) {
         pthread_cond_destroy(&h.changed);
         pthread_mutex_destroy(&h.lock);
