@@ -134,6 +134,38 @@ static void test_minmax_matches_brute_force(void **state)
     minmax_destroy(m);
 }
 
+/* minmax_push_many over uneven runs, from a strided array, gives what one push at a time gives. */
+static void test_minmax_push_many_matches_single_pushes(void **state)
+{
+    (void)state;
+    gb_error err = {0};
+    minmax *one = minmax_create(9, &err), *many = minmax_create(9, &err);
+    assert_non_null(one);
+    assert_non_null(many);
+    double frames[300][2], low[40], high[40];
+    for (long i = 0; i < 300; i++) {
+        frames[i][0] = i % 23 == 5 ? NAN : sin(0.37 * (double)i) * 10.0;
+        frames[i][1] = -1.0; /* the other column of the frames: never read */
+    }
+    const long runs[] = {1, 7, 40, 3, 9, 17};
+    long at = 0;
+    for (int r = 0; at < 300; r = (r + 1) % 6) {
+        long n = runs[r] < 300 - at ? runs[r] : 300 - at;
+        minmax_push_many(many, &frames[at][0], 2, n, low, high);
+        for (long i = 0; i < n; i++) {
+            minmax_push(one, frames[at + i][0]);
+            double lo = minmax_min(one), hi = minmax_max(one);
+            assert_true(low[i] == lo || (isnan(low[i]) && isnan(lo)));
+            assert_true(high[i] == hi || (isnan(high[i]) && isnan(hi)));
+        }
+        at += n;
+    }
+    assert_float_equal(minmax_min(many), minmax_min(one), 0);
+    assert_float_equal(minmax_max(many), minmax_max(one), 0);
+    minmax_destroy(one);
+    minmax_destroy(many);
+}
+
 static void test_spectrum_finds_stride_frequency(void **state)
 {
     (void)state;
@@ -166,6 +198,7 @@ int main(void)
         cmocka_unit_test(test_filter_dead_channel),
         cmocka_unit_test(test_filter_short_input),
         cmocka_unit_test(test_minmax_matches_brute_force),
+        cmocka_unit_test(test_minmax_push_many_matches_single_pushes),
         cmocka_unit_test(test_spectrum_finds_stride_frequency),
     };
     return cmocka_run_group_tests_name("dsp", tests, NULL, NULL);

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <sndfile.h>
 
+#include "../src/common/checksum.h"
 #include "../src/read/channel_map.h"
 #include "../src/read/recording.h"
 #include "test_util.h"
@@ -264,6 +265,36 @@ static void test_wfdb_missing_signal_file(void **state)
     assert_contains(err.message, "header line 2");
 }
 
+/* The input checksum: SHA-256 of the files taken together, the same on a thread of its own, and
+ * an error naming a file that cannot be read. */
+static void test_checksum_job_on_a_thread_and_without(void **state)
+{
+    (void)state;
+    test_scratch("checksum");
+    char files[2][1024];
+    snprintf(files[0], sizeof files[0], "%s", test_path("a.txt"));
+    snprintf(files[1], sizeof files[1], "%s", test_path("b.txt"));
+    test_write_file(files[0], "a");
+    test_write_file(files[1], "bc");
+    /* SHA-256("abc"), FIPS 180-2 appendix B.1 */
+    const char *abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    for (int threaded = 0; threaded <= 1; threaded++) {
+        gb_error err = {0};
+        char hex[65];
+        checksum_job *job = checksum_job_start(files, 2, threaded, &err);
+        assert_non_null(job);
+        assert_int_equal(checksum_job_finish(job, hex, &err), 0);
+        assert_string_equal(hex, abc);
+    }
+    snprintf(files[1], sizeof files[1], "%s", test_path("missing.txt"));
+    gb_error err = {0};
+    char hex[65];
+    checksum_job *job = checksum_job_start(files, 2, 1, &err);
+    assert_non_null(job);
+    assert_int_not_equal(checksum_job_finish(job, hex, &err), 0);
+    assert_non_null(strstr(err.message, "missing.txt"));
+}
+
 static void test_channel_map_parse(void **state)
 {
     (void)state;
@@ -377,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_truncated_wav),
         cmocka_unit_test(test_wfdb_212_and_16),
         cmocka_unit_test(test_wfdb_missing_signal_file),
+        cmocka_unit_test(test_checksum_job_on_a_thread_and_without),
         cmocka_unit_test(test_channel_map_parse),
         cmocka_unit_test(test_channel_map_check_names_missing_channel),
         cmocka_unit_test(test_axivity_wav_reads_itself),
