@@ -385,6 +385,65 @@ static void keep_row(batch_rows *rows, const batch_outcome *o)
     rows->rows[rows->count++] = o->row;
 }
 
+/* Two inputs with one stem (run.flac, run.wav) would write one report: each later one is marked
+ * with the index of the first (-1 for the others), and fails alone instead of overwriting it. */
+typedef struct named_report {
+    char *path;
+    long index;
+} named_report;
+
+static int compare_named_reports(const void *a, const void *b)
+{
+    const named_report *x = a, *y = b;
+    int c = strcmp(x->path, y->path);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+static long *find_shared_reports(const batch_config *config, const batch_list *list)
+{
+    long *first = malloc((size_t)(list->count + 1) * sizeof *first);
+    named_report *named = calloc((size_t)list->count + 1, sizeof *named);
+    int ok = first && named;
+    for (long i = 0; ok && i < list->count; i++) {
+        char report[4096];
+        first[i] = -1;
+        named[i].index = i;
+        named[i].path =
+            strdup(batch_report_path(config->output_dir, list->paths[i], report, sizeof report) == 0
+                       ? report
+                       : list->paths[i]);
+        ok = named[i].path != NULL;
+    }
+    if (ok && list->count > 1) {
+        qsort(named, (size_t)list->count, sizeof *named, compare_named_reports);
+        for (long i = 1; i < list->count; i++)
+            if (strcmp(named[i].path, named[i - 1].path) == 0)
+                first[named[i].index] =
+                    first[named[i - 1].index] >= 0 ? first[named[i - 1].index] : named[i - 1].index;
+    }
+    for (long i = 0; named && i < list->count; i++)
+        free(named[i].path);
+    free(named);
+    if (!ok) free(first);
+    return ok ? first : NULL;
+}
+
+static void fail_shared_report(const batch_list *list, const long *first, long index,
+                               batch_progress_fn progress, void *ctx, long done, const char *report,
+                               batch_totals *totals)
+{
+    batch_outcome *o = calloc(1, sizeof *o);
+    if (!o) return;
+    o->status = BATCH_FAILED;
+    gb_error_set(&o->error, GB_E_ARG,
+                 "%s: its report %s is also the report of %s (same name, another extension): "
+                 "rename one of them; the first was analysed",
+                 list->paths[index], report, list->paths[first[index]]);
+    count(totals, o);
+    if (progress) progress(ctx, done, list->count, list->paths[index], report, o);
+    free(o);
+}
+
 /* CPUs this process may run on (a Slurm job's or a taskset's, not the machine's). */
 static int usable_cpus(void)
 {
@@ -406,9 +465,11 @@ int batch_run(const batch_config *requested, const batch_list *list, batch_progr
     if (chosen.analysis.threads == 0) chosen.analysis.threads = workers < usable_cpus() ? 2 : 1;
     slot *slots = calloc((size_t)workers, sizeof *slots);
     struct pollfd *polls = calloc((size_t)workers, sizeof *polls);
-    if (!slots || !polls) {
+    long *shared = find_shared_reports(config, list);
+    if (!slots || !polls || !shared) {
         free(slots);
         free(polls);
+        free(shared);
         return gb_error_set(err, GB_E_NOMEM, "out of memory starting workers");
     }
     void (*previous_sigpipe)(int) = signal(SIGPIPE, SIG_IGN); /* a dead worker's pipe: EPIPE */
@@ -418,6 +479,14 @@ int batch_run(const batch_config *requested, const batch_list *list, batch_progr
         rc = spawn_worker(config, list, slots, workers, k, err);
     while (rc == 0 && done < list->count) {
         for (int k = 0; k < workers; k++) {
+            while (shared && next < list->count && shared[next] >= 0) {
+                char report[4096];
+                if (batch_report_path(config->output_dir, list->paths[next], report,
+                                      sizeof report) != 0)
+                    report[0] = '\0';
+                fail_shared_report(list, shared, next, progress, ctx, ++done, report, totals);
+                next++;
+            }
             if (slots[k].pid == 0 && next < list->count &&
                 (rc = spawn_worker(config, list, slots, workers, k, err)) != 0)
                 break;
@@ -426,7 +495,7 @@ int batch_run(const batch_config *requested, const batch_list *list, batch_progr
                 next++;
             }
         }
-        if (rc) break;
+        if (rc || done == list->count) break;
         for (int k = 0; k < workers; k++)
             polls[k] = (struct pollfd){slots[k].pid > 0 ? slots[k].result_fd : -1, POLLIN, 0};
         if (poll(polls, (nfds_t)workers, -1) < 0) {
@@ -461,6 +530,7 @@ int batch_run(const batch_config *requested, const batch_list *list, batch_progr
         }
     }
     signal(SIGPIPE, previous_sigpipe);
+    free(shared);
     free(slots);
     free(polls);
     return rc;

@@ -59,6 +59,14 @@ cp samples/team/ana/2026-11-09_run.json mixed/cut.json
 expect 1 "2 recording(s): 1 ok, 0 skipped (current), 1 failed" -- "$bin" analyze mixed -o out-mixed
 [ -f out-mixed/mixed/good.h5 ] && ok || bad "good report missing next to a bad recording"
 no_report cut
+# two recordings with one stem would write one report: the second fails alone, the first stays
+mkdir -p twins
+cp samples/team/ana/2026-11-02_run.flac twins/run.flac
+cp samples/team/ana/2026-11-02_run.json twins/run.json
+"$bin" simulate -o twins/run.wav --duration 20 >/dev/null 2>&1
+expect 1 "twins/run.wav: its report out-twins/twins/run.h5 is also the report of twins/run.flac" -- \
+    "$bin" analyze twins -o out-twins
+expect 0 "input twins/run.flac (sha256" -- "$bin" show out-twins/twins/run.h5
 
 # output folder that cannot be written
 expect 3 "cannot create folder" -- "$bin" analyze mixed/good.flac -o /dev/null/reports
