@@ -143,16 +143,22 @@ void batch_list_free(batch_list *list)
     memset(list, 0, sizeof *list);
 }
 
-void batch_select_shard(batch_list *list, long index, long count)
+static long *find_shared_reports(const batch_config *config, const batch_list *list);
+
+void batch_select_shard(const batch_config *config, batch_list *list, long index, long count)
 {
+    /* inputs sharing a report go with the first of them, so that one shard sees them all */
+    long *shared = find_shared_reports(config, list);
     long kept = 0;
     for (long i = 0; i < list->count; i++) {
-        if (i % count == index)
+        long leader = shared && shared[i] >= 0 ? shared[i] : i;
+        if (leader % count == index)
             list->paths[kept++] = list->paths[i];
         else
             free(list->paths[i]);
     }
     list->count = kept;
+    free(shared);
 }
 
 int batch_report_path(const char *output_dir, const char *input, char *out, size_t size)

@@ -61,8 +61,9 @@ int batch_collect(const char *const *inputs, int input_count, const batch_config
                   batch_list *list, gb_error *err);
 void batch_list_free(batch_list *list);
 /* Keeps the recordings of shard `index` (0-based) of `count`: every count-th of the sorted list, so
- * the split is the same on every node of a job array. */
-void batch_select_shard(batch_list *list, long index, long count);
+ * the split is the same on every node of a job array. Inputs that would share a report stay in
+ * the shard of the first of them. */
+void batch_select_shard(const batch_config *config, batch_list *list, long index, long count);
 /* OUTDIR/<input path without leading / ./ ../, extension replaced by .h5> */
 int batch_report_path(const char *output_dir, const char *input, char *out, size_t size);
 /* Creates a folder and its parents. */

@@ -263,7 +263,7 @@ int cmd_analyze(int argc, char **argv)
     }
     if (shards > 0) {
         long all = list.count;
-        batch_select_shard(&list, shard, shards);
+        batch_select_shard(&config, &list, shard, shards);
         if (!run.quiet)
             printf("shard %ld of %ld: %ld of %ld recordings\n", shard + 1, shards, list.count, all);
     }
