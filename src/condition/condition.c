@@ -22,6 +22,7 @@ typedef struct contribution {
     int channel;
     double scale, offset; /* to the foot's unit */
     int target;           /* COND_* signal it adds to */
+    int first;            /* the target's first contribution: it starts the sum */
 } contribution;
 
 #define GRAVITY_TIME_S 2.0 /* the gravity direction: a moving average this long */
@@ -324,6 +325,9 @@ static int add_contribution(condition *c, const channel_role *role, int target)
     contribution *k = &c->contributions[c->contribution_count++];
     k->channel = role->index;
     k->target = target;
+    k->first = 1;
+    for (int other = 0; other < c->contribution_count - 1; other++)
+        if (c->contributions[other].target == target) k->first = 0;
     k->scale = role->scale * (factor > 0 ? factor : 1.0);
     k->offset = role->offset * (factor > 0 ? factor : 1.0);
     return 0;
@@ -439,14 +443,18 @@ static void combine(condition *c, const double *raw, long count, double *signals
             shank_frame(c, raw + (size_t)i * c->raw_channels, signals + (size_t)i * COND_SIGNALS);
         return;
     }
-    for (long i = 0; i < count * COND_SIGNALS; i++)
-        signals[i] = 0;
     for (int k = 0; k < c->contribution_count; k++) {
         const contribution p = c->contributions[k];
         const double *x = raw + p.channel;
         double *y = signals + p.target;
-        for (long i = 0; i < count; i++, x += c->raw_channels, y += COND_SIGNALS)
-            *y += *x * p.scale + p.offset;
+        /* the first starts the sum at 0 + its term, which is what adding to a zeroed slot gives
+         * (-0 becomes +0), without a pass that zeroes every slot first */
+        if (p.first)
+            for (long i = 0; i < count; i++, x += c->raw_channels, y += COND_SIGNALS)
+                *y = 0.0 + (*x * p.scale + p.offset);
+        else
+            for (long i = 0; i < count; i++, x += c->raw_channels, y += COND_SIGNALS)
+                *y += *x * p.scale + p.offset;
     }
     for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++) {
         int total = side == SIDE_LEFT ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;

@@ -86,22 +86,32 @@ void filter_set_dead(filter *f, int channel)
     f->live_count = kept;
 }
 
-/* One output: the window of `length` samples starting at window[0]. Four partial sums let the
- * compiler use vector registers without reordering a single sum; the order is fixed, so results
- * are too. */
+/* Two doubles side by side (GCC/Clang vector extension: SSE2 on x86-64). Each lane keeps one of the
+ * scalar partial sums below, in the same order, so the sums are the scalar ones bit for bit. */
+typedef double pair __attribute__((vector_size(16)));
+
+static inline pair load_pair(const double *p)
+{
+    pair v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* One output: the window of `length` samples starting at window[0]. Four partial sums, s_r over
+ * the taps j = r (mod 4), kept as two pairs (s0, s1) and (s2, s3); the tail goes to s0. The order
+ * is fixed, so results are too. */
 static double convolve(const double *kernel, int length, const double *window)
 {
     int bulk = length & ~3;
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    pair s01 = {0, 0}, s23 = {0, 0};
     for (int j = 0; j < bulk; j += 4) {
-        s0 += kernel[j] * window[j];
-        s1 += kernel[j + 1] * window[j + 1];
-        s2 += kernel[j + 2] * window[j + 2];
-        s3 += kernel[j + 3] * window[j + 3];
+        s01 += load_pair(kernel + j) * load_pair(window + j);
+        s23 += load_pair(kernel + j + 2) * load_pair(window + j + 2);
     }
+    double s0 = s01[0];
     for (int j = bulk; j < length; j++)
         s0 += kernel[j] * window[j];
-    return (s0 + s1) + (s2 + s3);
+    return (s0 + s01[1]) + (s23[0] + s23[1]);
 }
 
 /* Two outputs from overlapping windows (window and window + 1), each summed exactly as convolve
@@ -110,23 +120,21 @@ static void convolve_pair(const double *kernel, int length, const double *window
                           double *second)
 {
     int bulk = length & ~3;
-    double a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+    pair a01 = {0, 0}, a23 = {0, 0}, b01 = {0, 0}, b23 = {0, 0};
     for (int j = 0; j < bulk; j += 4) {
-        a0 += kernel[j] * window[j];
-        b0 += kernel[j] * window[j + 1];
-        a1 += kernel[j + 1] * window[j + 1];
-        b1 += kernel[j + 1] * window[j + 2];
-        a2 += kernel[j + 2] * window[j + 2];
-        b2 += kernel[j + 2] * window[j + 3];
-        a3 += kernel[j + 3] * window[j + 3];
-        b3 += kernel[j + 3] * window[j + 4];
+        pair k01 = load_pair(kernel + j), k23 = load_pair(kernel + j + 2);
+        a01 += k01 * load_pair(window + j);
+        a23 += k23 * load_pair(window + j + 2);
+        b01 += k01 * load_pair(window + j + 1);
+        b23 += k23 * load_pair(window + j + 3);
     }
+    double a0 = a01[0], b0 = b01[0];
     for (int j = bulk; j < length; j++) {
         a0 += kernel[j] * window[j];
         b0 += kernel[j] * window[j + 1];
     }
-    *first = (a0 + a1) + (a2 + a3);
-    *second = (b0 + b1) + (b2 + b3);
+    *first = (a0 + a01[1]) + (a23[0] + a23[1]);
+    *second = (b0 + b01[1]) + (b23[0] + b23[1]);
 }
 
 /* Appends m <= FILTER_CHUNK frames (frame i at in + i * step; step 0 repeats one frame) to every
