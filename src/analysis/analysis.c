@@ -121,16 +121,12 @@ typedef struct identity {
     long long input_bytes, input_mtime_ns;
 } identity;
 
+/* The recording's SHA-256 on the caller's thread (a rerun's check; analysis_run starts the job on a
+ * thread of its own instead). */
 static int input_checksum(const recording_info *info, char hex[65], gb_error *err)
 {
-    checksum_ctx ctx;
-    checksum_init(&ctx);
-    for (int f = 0; f < info->file_count; f++) {
-        int rc = checksum_add_file(&ctx, info->files[f], err);
-        if (rc) return rc;
-    }
-    checksum_hex(&ctx, hex);
-    return 0;
+    checksum_job *job = checksum_job_start(info->files, info->file_count, 0, err);
+    return job ? checksum_job_finish(job, hex, err) : err->code;
 }
 
 /* Size and newest modification time of the recording's files. */
