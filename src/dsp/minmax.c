@@ -71,33 +71,11 @@ static void close_block(minmax *m)
     m->prefix_high = -INFINITY;
 }
 
-static inline void push(minmax *m, double value)
-{
-    long p = m->position;
-    int empty = isnan(value);
-    m->values_low[p] = empty ? INFINITY : value;
-    m->values_high[p] = empty ? -INFINITY : value;
-    m->prefix_low = smaller(m->prefix_low, m->values_low[p]);
-    m->prefix_high = larger(m->prefix_high, m->values_high[p]);
-    /* the window's oldest sample sits at offset p + 1 of the previous block (suffix[window] is
-     * empty: the window is exactly the current block) */
-    double low = smaller(m->suffix_low[p + 1], m->prefix_low);
-    double high = larger(m->suffix_high[p + 1], m->prefix_high);
-    m->low = isinf(low) ? NAN : low;
-    m->high = isinf(high) ? NAN : high;
-    if (++m->position == m->window) close_block(m);
-}
-
-void minmax_push(minmax *m, double value)
-{
-    push(m, value);
-}
-
 void minmax_push_many(minmax *m, const double *values, long stride, long n, double *low,
                       double *high)
 {
-    /* push() with the running state in locals: the output arrays could alias the object's doubles,
-     * which would otherwise be stored and reloaded at every sample */
+    /* the running state in locals: the output arrays could alias the object's doubles, which would
+     * otherwise be stored and reloaded at every sample */
     long p = m->position;
     double prefix_low = m->prefix_low, prefix_high = m->prefix_high, lo = m->low, hi = m->high;
     for (long i = 0; i < n; i++) {
@@ -108,6 +86,8 @@ void minmax_push_many(minmax *m, const double *values, long stride, long n, doub
         m->values_high[p] = as_high;
         prefix_low = smaller(prefix_low, as_low);
         prefix_high = larger(prefix_high, as_high);
+        /* the window's oldest sample sits at offset p + 1 of the previous block (suffix[window]
+         * is empty: the window is exactly the current block) */
         double window_low = smaller(m->suffix_low[p + 1], prefix_low);
         double window_high = larger(m->suffix_high[p + 1], prefix_high);
         lo = isinf(window_low) ? NAN : window_low;
@@ -126,6 +106,12 @@ void minmax_push_many(minmax *m, const double *values, long stride, long n, doub
     m->prefix_high = prefix_high;
     m->low = lo;
     m->high = hi;
+}
+
+void minmax_push(minmax *m, double value)
+{
+    double low, high;
+    minmax_push_many(m, &value, 1, 1, &low, &high);
 }
 
 double minmax_min(const minmax *m)
