@@ -434,10 +434,13 @@ static long *find_shared_reports(const batch_config *config, const batch_list *l
     return ok ? first : NULL;
 }
 
-static void fail_shared_report(const batch_list *list, const long *first, long index,
-                               batch_progress_fn progress, void *ctx, long done, const char *report,
-                               batch_totals *totals)
+static void fail_shared_report(const batch_config *config, const batch_list *list,
+                               const long *first, long index, batch_progress_fn progress, void *ctx,
+                               long done, batch_totals *totals)
 {
+    char report[4096];
+    if (batch_report_path(config->output_dir, list->paths[index], report, sizeof report) != 0)
+        report[0] = '\0';
     batch_outcome *o = calloc(1, sizeof *o);
     if (!o) return;
     o->status = BATCH_FAILED;
@@ -485,14 +488,8 @@ int batch_run(const batch_config *requested, const batch_list *list, batch_progr
         rc = spawn_worker(config, list, slots, workers, k, err);
     while (rc == 0 && done < list->count) {
         for (int k = 0; k < workers; k++) {
-            while (shared && next < list->count && shared[next] >= 0) {
-                char report[4096];
-                if (batch_report_path(config->output_dir, list->paths[next], report,
-                                      sizeof report) != 0)
-                    report[0] = '\0';
-                fail_shared_report(list, shared, next, progress, ctx, ++done, report, totals);
-                next++;
-            }
+            for (; shared && next < list->count && shared[next] >= 0; next++)
+                fail_shared_report(config, list, shared, next, progress, ctx, ++done, totals);
             if (slots[k].pid == 0 && next < list->count &&
                 (rc = spawn_worker(config, list, slots, workers, k, err)) != 0)
                 break;
