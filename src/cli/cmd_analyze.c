@@ -71,6 +71,18 @@ static void log_outcome(FILE *log, const char *input, const char *report, const 
     json_decref(line);
 }
 
+/* The asymmetry a recording's sensors give: push-off from force, else contact time (an inertial
+ * sensor in running), else none (a lower-back sensor while walking has no final contacts). */
+static void print_asymmetry(const analysis_result *r)
+{
+    if (isfinite(r->pushoff_impulse_si_pct))
+        printf(", push-off impulse SI %+.1f %%\n", r->pushoff_impulse_si_pct);
+    else if (isfinite(r->contact_time_si_pct))
+        printf(", contact time SI %+.1f %%\n", r->contact_time_si_pct);
+    else
+        printf("\n");
+}
+
 static void on_recording(void *ctx, long index, long total, const char *input, const char *report,
                          const batch_outcome *o)
 {
@@ -95,11 +107,12 @@ static void on_recording(void *ctx, long index, long total, const char *input, c
     } else {
         if (strcmp(o->result.status, "ok") != 0)
             fprintf(stderr, "gaitbatch: warning: %s: %s\n", input, o->result.status);
-        if (!run->quiet)
-            printf("ok   %s -> %s: %ld strides (%ld valid), %s, cadence %.1f steps/min, "
-                   "push-off impulse SI %+.1f %%\n",
-                   input, report, o->result.strides, o->result.valid_strides, o->result.activity,
-                   o->result.cadence_spm, o->result.pushoff_impulse_si_pct);
+        if (!run->quiet) {
+            printf("ok   %s -> %s: %ld strides (%ld valid), %s, cadence %.1f steps/min", input,
+                   report, o->result.strides, o->result.valid_strides, o->result.activity,
+                   o->result.cadence_spm);
+            print_asymmetry(&o->result);
+        }
     }
     if (run->progress_line && index < total) {
         double elapsed = now_s() - run->started;
