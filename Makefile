@@ -32,7 +32,7 @@ ASAN_TESTS := $(patsubst tests/%.c,build/asan/tests/%,$(TEST_SRC))
 LIB_OBJ := $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC))
 ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(LIB_SRC))
 
-.PHONY: all deps deps-test demo check unit-tests asan-tests cli-tests validate bench install clean format lint
+.PHONY: all deps deps-test demo check unit-tests asan-tests cli-tests fuzz validate bench install clean format lint
 
 all: build/gaitbatch
 
@@ -77,6 +77,13 @@ cli-tests: build/gaitbatch build/asan/gaitbatch
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/cli/run.sh build/asan/gaitbatch
 	@sh tests/cli/dashboard.sh build/gaitbatch
 	@sh tests/cli/slurm.sh build/gaitbatch
+	@/usr/bin/python3 tests/cli/fuzz.py build/asan/gaitbatch 150 1
+
+# Damaged inputs under ASan+UBSan, more of them than make check runs: make fuzz FUZZ_CASES=5000
+FUZZ_CASES ?= 2000
+FUZZ_SEED ?= 2
+fuzz: build/asan/gaitbatch
+	@/usr/bin/python3 tests/cli/fuzz.py build/asan/gaitbatch $(FUZZ_CASES) $(FUZZ_SEED)
 
 # Validation against the public recordings in ../shared/data (skips when absent).
 validate: build/gaitbatch

@@ -1,0 +1,217 @@
+#!/usr/bin/python3
+"""Mutation test of bad input: damaged recordings and channel maps must give an error and a
+status, never a crash, a hang, a sanitizer report or a half-written report.
+
+usage: fuzz.py GAITBATCH CASES [SEED]
+Simulated recordings of every reader (CSV, WFDB, float WAV, FLAC, an omconvert-style WAV) are
+damaged at random: cells replaced by NaN, huge, empty or non-numeric values; rows dropped,
+repeated, cut or made very long; header bytes overwritten; files truncated; map values replaced by
+values of the wrong type or range, or removed. Each damaged set is given to `analyze` (and the
+recording to `inspect`). The same SEED gives the same cases. Damaged inputs that fail are kept
+under build/testdata/fuzz-kept/ with the reason, to be replayed by hand.
+Exits 1 when any case misbehaves.
+"""
+import json
+import os
+import random
+import re
+import shutil
+import struct
+import subprocess
+import sys
+
+TIMEOUT_S = 120  # a hang, not a slow case: the largest input here takes well under 1 s
+
+CELLS = ["nan", "NaN", "inf", "-inf", "1e308", "-1e308", "", "abc", "0x10", "1e-320", "-0", "1,2",
+         "99999999999999999999", "\t", "#", "-", ".", "1e", "0", "-1", "2147483648", "9e18"]
+JSON_VALUES = [-1, 0, 1e308, -1e308, "x", None, [], {}, True, 1e-300, 2**40, -2**31, "", "left",
+               "g", "m/s2", "deg/s", "sacrum", 0.0001, 7, 1000000]
+
+
+def make_seeds(gaitbatch, where):
+    """Small recordings of each reader and sensor kind, with their channel maps."""
+    os.makedirs(where, exist_ok=True)
+    sims = [("insole.csv", []), ("insole.hea", []), ("insole.flac", []),
+            ("sacrum.wav", ["--sensor", "sacrum", "--rate", "100"]),
+            ("shank.csv", ["--sensor", "shank", "--rate", "200", "--duration", "10"]),
+            ("foot.wav", ["--sensor", "foot", "--rate", "200", "--duration", "10"]),
+            ("back.csv", ["--sensor", "sacrum-acc", "--walk", "--rate", "50"])]
+    for name, extra in sims:
+        subprocess.run([gaitbatch, "simulate", "-o", os.path.join(where, name), "--duration", "20",
+                        "--seed", "5"] + extra, check=True, stdout=subprocess.DEVNULL)
+    write_omconvert_wav(os.path.join(where, "back.csv"), os.path.join(where, "axivity.wav"))
+    cases = []
+    for name, _ in sims:
+        stem = os.path.splitext(name)[0]
+        companions = [stem + ".json"] + ([stem + ".dat"] if name.endswith(".hea") else [])
+        cases.append((name, companions))
+    cases.append(("axivity.wav", []))  # describes itself: no map
+    cases.append(("insole.hea", ["insole.dat"]))  # WFDB signal descriptions instead of a map
+    return cases
+
+
+def write_omconvert_wav(csv_path, wav_path):
+    """The layout OpenMovement's omconvert writes: 4 channels of 16 bits (x, y, z in units of
+    the scale, then validity bits) with the scale and start time in LIST/INFO."""
+    rows = [line.split(",") for line in open(csv_path) if line[0].isdigit()]
+    frames = b"".join(struct.pack("<4h", *[max(-32768, min(32767, round(float(v) / 8 * 32768)))
+                                           for v in row[1:4]], 0) for row in rows)
+
+    def chunk(tag, data):
+        return tag + struct.pack("<I", len(data)) + data + (b"\0" if len(data) % 2 else b"")
+    comment = (b"Channel-1: Accel-X\nScale-1: 8\nChannel-2: Accel-Y\nScale-2: 8\n"
+               b"Channel-3: Accel-Z\nScale-3: 8\nChannel-4: Aux\0")
+    info = b"INFO" + chunk(b"ICMT", comment) + chunk(b"ICRD", b"2026-01-01 08:00:00.000\0")
+    body = (b"WAVE" + chunk(b"fmt ", struct.pack("<HHIIHH", 1, 4, 50, 50 * 8, 8, 16)) +
+            chunk(b"LIST", info) + chunk(b"data", frames))
+    open(wav_path, "wb").write(b"RIFF" + struct.pack("<I", len(body)) + body)
+
+
+def damage_text(rng, data):
+    lines = data.split(b"\n")
+    for _ in range(rng.randint(1, 4)):
+        k = rng.randrange(len(lines))
+        op = rng.randrange(8)
+        if op == 0:
+            cells = re.split(rb"([,\t ])", lines[k])
+            cells[rng.randrange(len(cells))] = rng.choice(CELLS).encode()
+            lines[k] = b"".join(cells)
+        elif op == 1:
+            del lines[k]
+        elif op == 2:
+            lines.insert(k, lines[rng.randrange(len(lines))])
+        elif op == 3:
+            lines = lines[:k]
+        elif op == 4:
+            lines[k] = lines[k][: rng.randrange(len(lines[k]) + 1)]
+        elif op == 5:
+            lines.insert(k, b"7" * rng.choice([1, 100, 5000, 70000]))
+        elif op == 6:
+            lines[k] = lines[k].replace(b",", b",,", 1)
+        elif lines[k]:
+            b = bytearray(lines[k])
+            b[rng.randrange(len(b))] = rng.randrange(256)
+            lines[k] = bytes(b)
+        if not lines:
+            lines = [b""]
+    return b"\n".join(lines)
+
+
+def damage_binary(rng, data):
+    b = bytearray(data)
+    op = rng.randrange(4)
+    if op == 0:  # the header
+        for _ in range(rng.randint(1, 8)):
+            b[rng.randrange(min(len(b), 128))] = rng.randrange(256)
+    elif op == 1:  # anywhere
+        for _ in range(rng.randint(1, 30)):
+            b[rng.randrange(len(b))] = rng.randrange(256)
+    elif op == 2:
+        b = b[: rng.randrange(len(b))]
+    else:  # a size or count field made huge
+        i = rng.randrange(min(len(b), 64))
+        b[i:i + 4] = b"\xff\xff\xff\x7f"
+    return bytes(b)
+
+
+def damage_json(rng, data):
+    doc = json.loads(data)
+
+    def places(node, path=()):
+        yield path
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+        for key, value in items:
+            yield from places(value, path + (key,))
+    for _ in range(rng.randint(1, 3)):
+        paths = [p for p in places(doc) if p]
+        if not paths:
+            break
+        path = rng.choice(paths)
+        parent = doc
+        for key in path[:-1]:
+            parent = parent[key]
+        if rng.random() < 0.25:
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = rng.choice(JSON_VALUES)
+    return json.dumps(doc).encode()
+
+
+def damage(rng, name, data):
+    if name.endswith(".json"):
+        return damage_json(rng, data)
+    if name.endswith((".csv", ".hea")):
+        return damage_text(rng, data)
+    return damage_binary(rng, data)
+
+
+def run(cmd):
+    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1", UBSAN_OPTIONS="print_stacktrace=1")
+    try:
+        p = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_S, env=env)
+        return p.returncode, p.stderr.decode(errors="replace")
+    except subprocess.TimeoutExpired:
+        return None, ""
+
+
+def misbehaviour(command, status, stderr, out, stem):
+    """What went wrong with one run, or None."""
+    if status is None:
+        return f"no answer within {TIMEOUT_S} s"
+    if status < 0 or status > 3:
+        return f"exit status {status}"
+    if "Sanitizer" in stderr or "runtime error" in stderr:
+        return "sanitizer report"
+    if command != "analyze":
+        return None
+    written = [f for _, _, files in os.walk(out) for f in files]
+    if any(".tmp-" in f for f in written):
+        return "a temporary file was left"
+    report = stem + ".h5" in written
+    if status != 0 and report:
+        return "a report was written for a failed recording"
+    if status == 0 and not report:
+        return "status 0 without a report"
+    return None
+
+
+def main():
+    gaitbatch, count = os.path.abspath(sys.argv[1]), int(sys.argv[2])
+    seed = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    rng = random.Random(seed)
+    work = os.path.abspath(f"build/testdata/fuzz-{os.getpid()}")
+    kept_root = os.path.abspath("build/testdata/fuzz-kept")
+    cases = make_seeds(gaitbatch, os.path.join(work, "seeds"))
+    failed = set()
+    for n in range(count):
+        recording, companions = rng.choice(cases)
+        files = [recording] + companions
+        damaged = [f for f in files if rng.random() < 0.6] or [rng.choice(files)]
+        case = os.path.join(work, "case")
+        shutil.rmtree(case, ignore_errors=True)
+        os.makedirs(case + "/in")
+        for f in files:
+            data = open(os.path.join(work, "seeds", f), "rb").read()
+            if f in damaged:
+                data = damage(rng, f, data)
+            open(os.path.join(case, "in", f), "wb").write(data)
+        stem = os.path.splitext(recording)[0]
+        for command, args in (("analyze", [case + "/in", "-o", case + "/out", "--quiet"]),
+                              ("inspect", [os.path.join(case, "in", recording)])):
+            status, stderr = run([gaitbatch, command] + args)
+            why = misbehaviour(command, status, stderr, case + "/out", stem)
+            if why:
+                failed.add(n)
+                kept = os.path.join(kept_root, f"{seed}-{n}")
+                shutil.copytree(case + "/in", kept, dirs_exist_ok=True)
+                open(os.path.join(kept, "WHY"), "w").write(f"{why}\n{command} {recording}\n{stderr}")
+                print(f"FAIL: case {n}: {command} {recording} (damaged {', '.join(damaged)}): {why}; "
+                      f"kept in {kept}")
+    shutil.rmtree(work, ignore_errors=True)
+    print(f"fuzz ({os.path.basename(os.path.dirname(gaitbatch))}): {count} damaged inputs, "
+          f"seed {seed}: {count - len(failed)} passed, {len(failed)} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
