@@ -195,6 +195,53 @@ static void test_segments_and_drift(void **state)
     measure_destroy(m);
 }
 
+/* 3000 strides a side: summaries on one thread and on two give the same numbers, and the SD of
+ * contact times alternating 0.24 / 0.26 s is 0.01 s x sqrt(n / (n - 1)). */
+static void test_two_threads_same_summary(void **state)
+{
+    (void)state;
+    const double stride = 0.7;
+    const int strides = 3000;
+    const measure_result *result[2];
+    measure *m[2];
+    for (int threads = 1; threads <= 2; threads++) {
+        measure_config config = {.segment_s = 60,
+                                 .body_mass_kg = 70,
+                                 .leg_length_m = NAN,
+                                 .speed_m_per_s = NAN,
+                                 .force_is_newton = 1,
+                                 .force_unit = "N",
+                                 .duration_s = strides * stride + 2,
+                                 .threads = threads};
+        gb_error err = {0};
+        m[threads - 1] = measure_create(&config, &err);
+        assert_non_null(m[threads - 1]);
+        for (int k = 0; k <= strides; k++) {
+            double t = 0.5 + stride * k, contact = k % 2 ? 0.26 : 0.24;
+            add(m[threads - 1], SIDE_LEFT, t, t + contact, 100 + k % 7);
+            add(m[threads - 1], SIDE_RIGHT, t + stride / 2, t + stride / 2 + contact, 90 + k % 5);
+        }
+        assert_int_equal(measure_finish(m[threads - 1], &result[threads - 1], &err), 0);
+    }
+    const measure_result *one = result[0], *two = result[1];
+    assert_int_equal(one->summary_count, 2 * MEASURE_COUNT);
+    assert_int_equal(two->summary_count, 2 * MEASURE_COUNT);
+    assert_memory_equal(one->summary, two->summary, sizeof one->summary);
+    assert_memory_equal(one->asymmetry, two->asymmetry, sizeof one->asymmetry);
+    assert_int_equal(one->segment_count, two->segment_count);
+    assert_memory_equal(one->segments, two->segments, sizeof *one->segments * one->segment_count);
+    assert_float_equal(one->cadence_spm, two->cadence_spm, 0);
+    const side_summary *left = &two->summary[MEASURE_CONTACT_TIME];
+    assert_int_equal(left->count, strides);
+    assert_float_equal(left->mean, 0.25, 1e-12);
+    assert_float_equal(left->sd, 0.01 * sqrt(strides / (strides - 1.0)), 1e-12);
+    assert_float_equal(left->median, 0.25, 1e-12);
+    assert_float_equal(two->cadence_spm, 120 / stride, 1e-9);
+    assert_string_equal(two->activity, "run");
+    measure_destroy(m[0]);
+    measure_destroy(m[1]);
+}
+
 static void test_no_contacts(void **state)
 {
     (void)state;
@@ -270,6 +317,7 @@ int main(void)
         cmocka_unit_test(test_walking_double_support),
         cmocka_unit_test(test_long_stride_is_invalid),
         cmocka_unit_test(test_segments_and_drift),
+        cmocka_unit_test(test_two_threads_same_summary),
         cmocka_unit_test(test_no_contacts),
         cmocka_unit_test(test_compare_pairs_nearest_events),
     };

@@ -89,6 +89,7 @@ typedef struct measure_config {
     int force_is_newton;  /* whether forces are calibrated */
     char force_unit[16];
     double duration_s;
+    int threads; /* 2: the two sides' summaries on two threads (the numbers are the same) */
 } measure_config;
 
 typedef struct measure measure;
