@@ -271,7 +271,7 @@ static void warn_gyro_polarity(const analysis_config *config, const char *input_
  * pressure events (compare.h). */
 /* Blocks conditioned but not yet detected: the two halves of the block loop may run on two
  * threads (stream). */
-#define HANDOFF_SLOTS 4
+#define HANDOFF_SLOTS 8
 
 typedef struct chain {
     const sensor_preset *preset;
@@ -436,14 +436,18 @@ static int build_pipeline(const analysis_config *config, int kind, pipeline *p,
 /* The block loop in two halves: reading, quality statistics and conditioning (condition_half),
  * then the cadence spectrum and the detectors (detect_half). With a second thread the halves run
  * side by side, up to HANDOFF_SLOTS blocks apart; each still takes every block in order, so the
- * numbers are those of one thread. */
+ * numbers are those of one thread. A waiting half is woken only once HANDOFF_WAKE blocks are free
+ * (or ready): waking it for each block cost more than the blocks on this 2-core VM. */
+#define HANDOFF_WAKE (HANDOFF_SLOTS / 2)
+
 typedef struct handoff {
     pipeline *p;
     pthread_mutex_t lock;
-    pthread_cond_t changed;
-    int threaded;                  /* 0: one thread; each block is detected as soon as it is made */
-    long produced, consumed;       /* blocks */
-    int finished;                  /* no more blocks will come */
+    pthread_cond_t ready, free; /* blocks to detect; slots to fill */
+    int threaded;               /* 0: one thread; each block is detected as soon as it is made */
+    long produced, consumed;    /* blocks */
+    int finished;               /* no more blocks will come */
+    int detector_waits, conditioner_waits;
     long frames[HANDOFF_SLOTS][2]; /* conditioned frames of each chain in each slot */
 } handoff;
 
@@ -458,8 +462,11 @@ static void *detect_half(void *arg)
     handoff *h = arg;
     for (;;) {
         pthread_mutex_lock(&h->lock);
-        while (h->consumed == h->produced && !h->finished)
-            pthread_cond_wait(&h->changed, &h->lock);
+        while (h->consumed == h->produced && !h->finished) {
+            h->detector_waits = 1;
+            pthread_cond_wait(&h->ready, &h->lock);
+            h->detector_waits = 0;
+        }
         int empty = h->consumed == h->produced;
         long slot = h->consumed % HANDOFF_SLOTS;
         pthread_mutex_unlock(&h->lock);
@@ -467,7 +474,8 @@ static void *detect_half(void *arg)
         detect_block(h->p, h, slot);
         pthread_mutex_lock(&h->lock);
         h->consumed++;
-        pthread_cond_broadcast(&h->changed);
+        if (h->conditioner_waits && h->produced - h->consumed <= HANDOFF_SLOTS - HANDOFF_WAKE)
+            pthread_cond_signal(&h->free);
         pthread_mutex_unlock(&h->lock);
     }
 }
@@ -478,11 +486,23 @@ static long claim_slot(handoff *h)
 {
     if (!h->threaded) return 0;
     pthread_mutex_lock(&h->lock);
-    while (h->produced - h->consumed == HANDOFF_SLOTS)
-        pthread_cond_wait(&h->changed, &h->lock);
+    while (h->produced - h->consumed == HANDOFF_SLOTS) {
+        h->conditioner_waits = 1;
+        pthread_cond_wait(&h->free, &h->lock);
+        h->conditioner_waits = 0;
+    }
     long slot = h->produced % HANDOFF_SLOTS;
     pthread_mutex_unlock(&h->lock);
     return slot;
+}
+
+/* No more blocks: the detector finishes those it has (last block, or a read error). */
+static void finish_handoff(handoff *h)
+{
+    pthread_mutex_lock(&h->lock);
+    h->finished = 1;
+    pthread_cond_signal(&h->ready);
+    pthread_mutex_unlock(&h->lock);
 }
 
 static void publish_slot(handoff *h, long slot, int last)
@@ -493,9 +513,10 @@ static void publish_slot(handoff *h, long slot, int last)
     }
     pthread_mutex_lock(&h->lock);
     h->produced++;
-    h->finished = last;
-    pthread_cond_broadcast(&h->changed);
+    if (h->detector_waits && h->produced - h->consumed >= HANDOFF_WAKE)
+        pthread_cond_signal(&h->ready);
     pthread_mutex_unlock(&h->lock);
+    if (last) finish_handoff(h);
 }
 
 static void condition_half(pipeline *p, handoff *h, const double *raw, long n)
@@ -520,7 +541,12 @@ static int stream(const analysis_config *config, pipeline *p, int64_t *frames, g
     handoff h = {.p = p};
     pthread_t helper;
     int locks = config->threads != 1 && pthread_mutex_init(&h.lock, NULL) == 0;
-    if (locks && pthread_cond_init(&h.changed, NULL) != 0) {
+    if (locks && pthread_cond_init(&h.ready, NULL) != 0) {
+        pthread_mutex_destroy(&h.lock);
+        locks = 0;
+    }
+    if (locks && pthread_cond_init(&h.free, NULL) != 0) {
+        pthread_cond_destroy(&h.ready);
         pthread_mutex_destroy(&h.lock);
         locks = 0;
     }
@@ -535,15 +561,12 @@ static int stream(const analysis_config *config, pipeline *p, int64_t *frames, g
     }
     if (n >= 0)
         condition_half(p, &h, NULL, 0);
-    else if (h.threaded) { /* a read error: the detector stops after what it has */
-        pthread_mutex_lock(&h.lock);
-        h.finished = 1;
-        pthread_cond_broadcast(&h.changed);
-        pthread_mutex_unlock(&h.lock);
-    }
+    else if (h.threaded) /* a read error: the detector stops after what it has */
+        finish_handoff(&h);
     if (h.threaded) pthread_join(helper, NULL);
     if (locks) {
-        pthread_cond_destroy(&h.changed);
+        pthread_cond_destroy(&h.free);
+        pthread_cond_destroy(&h.ready);
         pthread_mutex_destroy(&h.lock);
     }
     if (n < 0) return (int)n;
