@@ -75,12 +75,14 @@ static void log_outcome(FILE *log, const char *input, const char *report, const 
  * sensor in running), else none (a lower-back sensor while walking has no final contacts). */
 static void print_asymmetry(const analysis_result *r)
 {
-    if (isfinite(r->pushoff_impulse_si_pct))
-        printf(", push-off impulse SI %+.1f %%\n", r->pushoff_impulse_si_pct);
-    else if (isfinite(r->contact_time_si_pct))
-        printf(", contact time SI %+.1f %%\n", r->contact_time_si_pct);
-    else
+    int pushoff = isfinite(r->pushoff_impulse_si_pct);
+    double si = pushoff ? r->pushoff_impulse_si_pct : r->contact_time_si_pct;
+    if (!isfinite(si)) {
         printf("\n");
+        return;
+    }
+    if (fabs(si) < 0.05) si = 0; /* "+0.0", not "-0.0" */
+    printf(", %s SI %+.1f %%\n", pushoff ? "push-off impulse" : "contact time", si);
 }
 
 static void on_recording(void *ctx, long index, long total, const char *input, const char *report,
