@@ -1,5 +1,6 @@
 /* Findings rules: each on both sides of its threshold; a healthy athlete; each pattern alone. */
 #include <math.h>
+#include <string.h>
 
 #include "../src/judge/judge.h"
 #include "test_util.h"
@@ -226,6 +227,22 @@ static void test_trunk_pitch_against_own_sessions(void **state)
     assert_int_equal(r.top_cause, CAUSE_PELVIC_TILT);
 }
 
+/* Every cause has its words, its remedy and what it needs when it cannot be judged: `show`
+ * prints them for recordings without the sensors (an unset one printed "(null)"). */
+static void test_every_cause_is_described(void **state)
+{
+    (void)state;
+    for (int cause = 0; cause < CAUSE_COUNT; cause++) {
+        const char *texts[] = {judge_cause_name(cause), judge_cause_words(cause),
+                               judge_cause_action(cause), judge_cause_needs(cause)};
+        for (int k = 0; k < 4; k++) {
+            assert_non_null(texts[k]);
+            assert_true(strlen(texts[k]) > 3);
+        }
+    }
+    assert_non_null(strstr(judge_cause_needs(CAUSE_STRENGTH), "insoles"));
+}
+
 static void test_rules_file(void **state)
 {
     (void)state;
@@ -261,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_history_features_and_persistence),
         cmocka_unit_test(test_later_sessions_extend_the_baseline_only_forward),
         cmocka_unit_test(test_trunk_pitch_against_own_sessions),
+        cmocka_unit_test(test_every_cause_is_described),
         cmocka_unit_test(test_rules_file),
     };
     return cmocka_run_group_tests_name("judge", tests, setup, NULL);
