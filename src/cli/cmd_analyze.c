@@ -11,6 +11,7 @@
 #include "../common/version.h"
 #include "../read/manifest.h"
 #include "../report/report.h"
+#include "../common/display.h"
 #include "cli.h"
 
 static const char analyze_help[] =
@@ -81,8 +82,8 @@ static void print_asymmetry(const analysis_result *r)
         printf("\n");
         return;
     }
-    if (fabs(si) < 0.05) si = 0; /* "+0.0", not "-0.0" */
-    printf(", %s SI %+.1f %%\n", pushoff ? "push-off impulse" : "contact time", si);
+    printf(", %s SI %+.1f %%\n", pushoff ? "push-off impulse" : "contact time",
+           display_signed(si, 1));
 }
 
 static void on_recording(void *ctx, long index, long total, const char *input, const char *report,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../report/report.h"
+#include "../common/display.h"
 #include "cli.h"
 
 static const char show_help[] = "usage: gaitbatch show REPORT.h5...\n"
@@ -28,10 +29,10 @@ static void print_row(const report_overview *o, int which, const char *label, do
     for (int i = 0; i < o->asymmetry_count; i++)
         if (strcmp(o->asymmetry[i].measure, measure_get_info(which)->name) == 0 &&
             isfinite(o->asymmetry[i].symmetry_index_pct))
-            printf("  SI %+6.1f %%", o->asymmetry[i].symmetry_index_pct);
+            printf("  SI %+6.1f %%", display_signed(o->asymmetry[i].symmetry_index_pct, 1));
     if (isfinite(l->drift_pct_per_10min) || isfinite(r->drift_pct_per_10min))
-        printf("  drift L %+.1f / R %+.1f %%/10min", l->drift_pct_per_10min,
-               r->drift_pct_per_10min);
+        printf("  drift L %+.1f / R %+.1f %%/10min", display_signed(l->drift_pct_per_10min, 1),
+               display_signed(r->drift_pct_per_10min, 1));
     printf("\n");
 }
 
@@ -81,8 +82,8 @@ static void print_imu_agreement(const report_overview *o)
         }
         printf("    %-16s %lld of %lld matched, median %+.1f ms, mean %+.1f ms (SD %.1f)\n",
                a->event, (long long)a->matched, (long long)a->reference_events,
-               1000 * a->median_difference_s, 1000 * a->mean_difference_s,
-               1000 * a->sd_difference_s);
+               display_signed(1000 * a->median_difference_s, 1),
+               display_signed(1000 * a->mean_difference_s, 1), 1000 * a->sd_difference_s);
     }
 }
 

@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../common/display.h"
+
 #define CHART_W 300
 #define CHART_H 110
 #define MARGIN_L 44
@@ -36,10 +38,11 @@ static void put_escaped(FILE *f, const char *text)
 }
 
 /* A value for a table cell: a dash where it is unknown. */
-static void put_number(FILE *f, double value, const char *format)
+/* format prints `decimals` decimals */
+static void put_number(FILE *f, double value, const char *format, int decimals)
 {
     if (isfinite(value))
-        fprintf(f, format, value);
+        fprintf(f, format, display_signed(value, decimals));
     else
         fputs("&ndash;", f);
 }
@@ -136,14 +139,15 @@ static void put_changes(FILE *f, const team_row *rows, long count)
         double now = 0.5 * (last->contact_time_left_s + last->contact_time_right_s);
         double then = 0.5 * (before->contact_time_left_s + before->contact_time_right_s);
         if (isfinite(now) && isfinite(then) && then > 0)
-            fprintf(f, "; contact time %+.0f ms (%+.1f %%)", 1000 * (now - then),
-                    100 * (now - then) / then);
+            fprintf(f, "; contact time %+.0f ms (%+.1f %%)", display_signed(1000 * (now - then), 0),
+                    display_signed(100 * (now - then) / then, 1));
         if (isfinite(last->cadence_spm) && isfinite(before->cadence_spm))
-            fprintf(f, "; cadence %+.1f steps/min", last->cadence_spm - before->cadence_spm);
+            fprintf(f, "; cadence %+.1f steps/min",
+                    display_signed(last->cadence_spm - before->cadence_spm, 1));
     }
     if (isfinite(last->contact_time_drift_pct_per_10min))
         fprintf(f, "; within the session contact time drifted %+.1f %% per 10 min",
-                last->contact_time_drift_pct_per_10min);
+                display_signed(last->contact_time_drift_pct_per_10min, 1));
     fprintf(f, ".</p>\n");
 }
 
@@ -224,21 +228,21 @@ static void put_athlete(FILE *f, const team_row *rows, long count, const char *f
         fprintf(f, "</td><td>");
         put_escaped(f, r->activity);
         fprintf(f, "</td><td>");
-        put_number(f, r->duration_s / 60, "%.1f");
+        put_number(f, r->duration_s / 60, "%.1f", 1);
         fprintf(f, "</td><td>");
-        put_number(f, r->cadence_spm, "%.1f");
+        put_number(f, r->cadence_spm, "%.1f", 1);
         const double values[] = {1000 * r->contact_time_left_s, 1000 * r->contact_time_right_s,
                                  1000 * r->flight_time_left_s, 1000 * r->flight_time_right_s};
         for (int k = 0; k < 4; k++) {
             fprintf(f, "</td><td>");
-            put_number(f, values[k], "%.0f");
+            put_number(f, values[k], "%.0f", 0);
         }
         fprintf(f, "</td><td>");
-        put_number(f, r->contact_time_si_pct, "%+.1f");
+        put_number(f, r->contact_time_si_pct, "%+.1f", 1);
         fprintf(f, "</td><td>");
-        put_number(f, r->pushoff_impulse_si_pct, "%+.1f");
+        put_number(f, r->pushoff_impulse_si_pct, "%+.1f", 1);
         fprintf(f, "</td><td>");
-        put_number(f, r->contact_time_drift_pct_per_10min, "%+.1f");
+        put_number(f, r->contact_time_drift_pct_per_10min, "%+.1f", 1);
         fprintf(f, "</td><td><a href=\"");
         put_escaped(f, relative(r->report, folder));
         fprintf(f, "\">h5</a>");
