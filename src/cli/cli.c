@@ -1,7 +1,6 @@
 #include "cli.h"
 
 #include <gsl/gsl_errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
