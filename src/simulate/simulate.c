@@ -426,6 +426,7 @@ static int output_kind(const char *path, int *kind, gb_error *err)
 
 typedef struct sink {
     int kind, channels;
+    int decimals; /* text: 2 for newtons; inertial sensors need 4 (0.0001 g, a real ADC's step) */
     SNDFILE *audio;
     FILE *text;
     double full_scale;
@@ -491,7 +492,7 @@ static int sink_write(sink *s, const double *frames, const int *kept, const doub
             if (!kept[i]) continue;
             fprintf(s->text, "%.5f", times[i]);
             for (int c = 0; c < s->channels; c++)
-                fprintf(s->text, ",%.2f", f[c]);
+                fprintf(s->text, ",%.*f", s->decimals, f[c]);
             fprintf(s->text, "\n");
         } else {
             for (int c = 0; c < s->channels; c++) {
@@ -552,8 +553,10 @@ int simulate_write(const simulate_config *config, const char *path, gb_error *er
     if (config->sensor != SIMULATE_INSOLE && kind != OUT_WAV && kind != OUT_CSV)
         return gb_error_set(err, GB_E_ARG,
                             "%s: a sacrum, shank or foot sensor is written as .wav or .csv", path);
-    sink s = {kind, channel_count(config), NULL, NULL,
-              ceil(4.0 * config->body_mass_kg * STANDARD_GRAVITY / 500.0) * 500.0};
+    sink s = {.kind = kind,
+              .channels = channel_count(config),
+              .decimals = imu_channel_count(config) > 0 ? 4 : 2,
+              .full_scale = ceil(4.0 * config->body_mass_kg * STANDARD_GRAVITY / 500.0) * 500.0};
     char truth_path[1100];
     snprintf(truth_path, sizeof truth_path, "%s.truth.csv", stem);
     g.truth = fopen(truth_path, "w");
