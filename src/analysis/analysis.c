@@ -202,20 +202,9 @@ static void describe_roles(const channel_map *map, const recording_info *info, c
         snprintf(roles[c], 48, "unused");
         pointers[c] = roles[c];
     }
-    for (int i = 0; i < map->role_count; i++) {
-        const channel_role *r = &map->roles[i];
-        if (r->quantity == QUANTITY_IGNORE) continue;
-        if (r->quantity == QUANTITY_ACCELERATION || r->quantity == QUANTITY_ANGULAR_VELOCITY)
-            snprintf(roles[r->index], 48, "%s%s%s %s %c", /* "left shank acceleration x" */
-                     r->placement == PLACEMENT_SACRUM ? "" : map_side_name(r->side),
-                     r->placement == PLACEMENT_SACRUM ? "" : " ", map_placement_name(r->placement),
-                     map_quantity_name(r->quantity), "xyz"[r->axis % 3]);
-        else if (r->location == LOCATION_SENSOR)
-            snprintf(roles[r->index], 48, "%s sensor %d", map_side_name(r->side), r->sensor);
-        else
-            snprintf(roles[r->index], 48, "%s %s", map_side_name(r->side),
-                     map_location_name(r->location));
-    }
+    for (int i = 0; i < map->role_count; i++)
+        if (map->roles[i].quantity != QUANTITY_IGNORE)
+            channel_role_describe(&map->roles[i], roles[map->roles[i].index], 48);
 }
 
 /* Accelerometers and gyroscopes saturate at both ends of their range. */

@@ -20,9 +20,13 @@ static void print_map(const channel_map *map)
     if (isfinite(map->body_mass_kg)) printf("  body mass %.1f kg\n", map->body_mass_kg);
     for (int i = 0; i < map->role_count; i++) {
         const channel_role *r = &map->roles[i];
-        printf("  channel %2d: %-5s %-8s unit '%s', scale %g, offset %g\n", r->index,
-               map_side_name(r->side), map_location_name(r->location), r->unit, r->scale,
-               r->offset);
+        char role[48];
+        channel_role_describe(r, role, sizeof role);
+        if (r->quantity == QUANTITY_IGNORE)
+            printf("  channel %2d: ignored\n", r->index);
+        else
+            printf("  channel %2d: %-28s unit '%s', scale %g, offset %g\n", r->index, role, r->unit,
+                   r->scale, r->offset);
     }
 }
 

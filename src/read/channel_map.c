@@ -74,6 +74,21 @@ const char *map_quantity_name(int quantity)
     return name_of(quantity_names, quantity);
 }
 
+void channel_role_describe(const channel_role *r, char *out, size_t size)
+{
+    if (r->quantity == QUANTITY_IGNORE)
+        snprintf(out, size, "ignored");
+    else if (r->quantity == QUANTITY_ACCELERATION || r->quantity == QUANTITY_ANGULAR_VELOCITY)
+        snprintf(out, size, "%s%s%s %s %c", /* a sacrum sensor sits on neither side */
+                 r->placement == PLACEMENT_SACRUM ? "" : map_side_name(r->side),
+                 r->placement == PLACEMENT_SACRUM ? "" : " ", map_placement_name(r->placement),
+                 map_quantity_name(r->quantity), "xyz"[r->axis % 3]);
+    else if (r->location == LOCATION_SENSOR)
+        snprintf(out, size, "%s sensor %d", map_side_name(r->side), r->sensor);
+    else
+        snprintf(out, size, "%s %s", map_side_name(r->side), map_location_name(r->location));
+}
+
 static int lookup(const name_value *table, const char *name, int *value)
 {
     for (; table->name; table++)

@@ -85,5 +85,8 @@ const char *map_side_name(int side);
 const char *map_location_name(int location);
 const char *map_placement_name(int placement);
 const char *map_quantity_name(int quantity);
+/* A role in words: "left heel", "right sensor 3", "left shank acceleration x", "sacrum angular
+ * velocity z" or "ignored". */
+void channel_role_describe(const channel_role *role, char *out, size_t size);
 
 #endif

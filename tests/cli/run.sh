@@ -138,6 +138,7 @@ expect 0 "no steps detected (1 contacts found): is the athlete moving (sitting o
 # running, none while walking (no final contacts), never a NaN
 "$bin" simulate --sensor sacrum-acc -o imu/back-run.wav --rate 100 --duration 60
 expect 0 "steps/min, contact time SI " -- "$bin" analyze imu/back-run.wav -o out-line
+expect 0 "channel  2: sacrum acceleration z        unit 'g'" -- "$bin" inspect imu/back-run.wav
 expect 0 "not assessable here: lack of calf strength (gastrocnemius and soleus) (needs insoles" -- "$bin" show out-line/imu/back-run.h5
 case "$("$bin" show out-line/imu/back-run.h5)" in *"(null)"*) bad "show printed (null)" ;; *) ok ;; esac
 "$bin" simulate --sensor sacrum-acc --walk --cadence 110 -o imu/back-walk.wav --rate 100 --duration 60
