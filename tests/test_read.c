@@ -133,6 +133,68 @@ static void test_text_without_rate_is_refused(void **state)
     assert_contains(err.message, "sample_rate_hz");
 }
 
+/* Without a sample rate, a time column right of the first is found by its name; with a rate in
+ * the map every column stays a channel, as before. */
+static void test_text_time_column_found_by_name(void **state)
+{
+    (void)state;
+    test_scratch("read_timename");
+    const char *path = test_path("imu.csv");
+    test_write_file(path, "sample,t_s,acc_x_g\n0,0.00,1.0\n1,0.02,1.1\n2,0.04,0.9\n");
+    gb_error err = {0};
+    recording *rec = recording_open(path, NULL, &err);
+    if (!rec) fail_msg("%s", err.message);
+    const recording_info *info = recording_get_info(rec);
+    assert_int_equal(info->time_column, 1);
+    assert_int_equal(info->channels, 2);
+    assert_string_equal(info->channel_names[1], "acc_x_g");
+    assert_float_equal(info->sample_rate_hz, 50.0, 1e-9);
+    recording_close(rec);
+    recording_options opt;
+    recording_options_default(&opt);
+    opt.sample_rate_hz = 50;
+    rec = recording_open(path, &opt, &err);
+    assert_non_null(rec);
+    assert_int_equal(recording_get_info(rec)->channels, 3);
+    assert_int_equal(recording_get_info(rec)->time_column, -1);
+    recording_close(rec);
+}
+
+/* The template reads roles from channel names where it can, and parses back as a map. */
+static void test_channel_map_template_guesses_from_names(void **state)
+{
+    (void)state;
+    recording_info info = {.sample_rate_hz = 100, .channels = 6, .time_column = 2};
+    const char *names[] = {"sample",      "acc_x_g",        "GyrZ_dps",
+                           "left_heel_N", "right forefoot", "shank_L/accY"};
+    for (int c = 0; c < info.channels; c++)
+        snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", names[c]);
+    char json[8192];
+    assert_true(channel_map_template(&info, json, sizeof json) > 0);
+    assert_contains(json, "\"time_column\": 2");
+    channel_map map;
+    gb_error err = {0};
+    if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    assert_int_equal(map.role_count, 6);
+    assert_int_equal(map.roles[0].quantity, QUANTITY_IGNORE);
+    assert_int_equal(map.roles[1].quantity, QUANTITY_ACCELERATION);
+    assert_int_equal(map.roles[1].axis, 0);
+    assert_int_equal(map.roles[1].placement, PLACEMENT_SACRUM);
+    assert_string_equal(map.roles[1].unit, "g");
+    assert_int_equal(map.roles[2].quantity, QUANTITY_ANGULAR_VELOCITY);
+    assert_int_equal(map.roles[2].axis, 2);
+    assert_string_equal(map.roles[2].unit, "deg/s");
+    assert_int_equal(map.roles[3].quantity, QUANTITY_FORCE);
+    assert_int_equal(map.roles[3].side, SIDE_LEFT);
+    assert_int_equal(map.roles[3].location, LOCATION_HEEL);
+    assert_string_equal(map.roles[3].unit, "N");
+    assert_int_equal(map.roles[4].side, SIDE_RIGHT);
+    assert_int_equal(map.roles[4].location, LOCATION_FOREFOOT);
+    assert_int_equal(map.roles[5].placement, PLACEMENT_SHANK);
+    assert_int_equal(map.roles[5].side, SIDE_LEFT);
+    assert_int_equal(map.roles[5].axis, 1);
+}
+
 static void test_empty_file(void **state)
 {
     (void)state;
@@ -403,6 +465,8 @@ int main(void)
         cmocka_unit_test(test_text_duplicated_time_is_left_out),
         cmocka_unit_test(test_text_bad_inputs),
         cmocka_unit_test(test_text_without_rate_is_refused),
+        cmocka_unit_test(test_text_time_column_found_by_name),
+        cmocka_unit_test(test_channel_map_template_guesses_from_names),
         cmocka_unit_test(test_empty_file),
         cmocka_unit_test(test_sndfile_float_wav_and_flac),
         cmocka_unit_test(test_truncated_wav),

@@ -90,7 +90,7 @@ static recording *open_with_map(const analysis_config *config, const char *path,
     if (!found) {
         if (template_out) channel_map_template(info, template_out, template_size);
         gb_error_set(err, GB_E_MAP,
-                     "%s: no channel map says which channel is which foot: write one next to it "
+                     "%s: no channel map says what each channel is: write one next to it "
                      "as <name>.json (or channels.json for the folder, or pass --map FILE); "
                      "`gaitbatch inspect` prints a template",
                      path);

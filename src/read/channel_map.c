@@ -432,6 +432,140 @@ int channel_map_check(const channel_map *map, const recording_info *info, const 
     return 0;
 }
 
+/* Words in channel names and what they suggest for the template: a table, matched against each
+ * lower-case word of the name (split at anything but letters and digits). */
+enum { HINT_QUANTITY, HINT_UNIT, HINT_SIDE, HINT_LOCATION, HINT_PLACEMENT };
+typedef struct name_hint {
+    const char *word;
+    int kind;
+    const char *value; /* as the map writes it */
+} name_hint;
+
+static const name_hint name_hints[] = {
+    {"acc", HINT_QUANTITY, "acceleration"},
+    {"accel", HINT_QUANTITY, "acceleration"},
+    {"acceleration", HINT_QUANTITY, "acceleration"},
+    {"gyr", HINT_QUANTITY, "angular_velocity"},
+    {"gyro", HINT_QUANTITY, "angular_velocity"},
+    {"gyroscope", HINT_QUANTITY, "angular_velocity"},
+    {"force", HINT_QUANTITY, "force"},
+    {"pressure", HINT_QUANTITY, "pressure"},
+    {"sample", HINT_QUANTITY, "ignore"},
+    {"index", HINT_QUANTITY, "ignore"},
+    {"g", HINT_UNIT, "g"},
+    {"mps2", HINT_UNIT, "m/s2"},
+    {"ms2", HINT_UNIT, "m/s2"},
+    {"dps", HINT_UNIT, "deg/s"},
+    {"degs", HINT_UNIT, "deg/s"},
+    {"rads", HINT_UNIT, "rad/s"},
+    {"n", HINT_UNIT, "N"},
+    {"left", HINT_SIDE, "left"},
+    {"l", HINT_SIDE, "left"},
+    {"right", HINT_SIDE, "right"},
+    {"r", HINT_SIDE, "right"},
+    {"heel", HINT_LOCATION, "heel"},
+    {"midfoot", HINT_LOCATION, "midfoot"},
+    {"forefoot", HINT_LOCATION, "forefoot"},
+    {"toe", HINT_LOCATION, "toe"},
+    {"total", HINT_LOCATION, "total"},
+    {"sacrum", HINT_PLACEMENT, "sacrum"},
+    {"back", HINT_PLACEMENT, "sacrum"},
+    {"lowerback", HINT_PLACEMENT, "sacrum"},
+    {"pelvis", HINT_PLACEMENT, "sacrum"},
+    {"waist", HINT_PLACEMENT, "sacrum"},
+    {"shank", HINT_PLACEMENT, "shank"},
+    {"shin", HINT_PLACEMENT, "shank"},
+    {"tibia", HINT_PLACEMENT, "shank"},
+    {"foot", HINT_PLACEMENT, "foot"},
+    {"shoe", HINT_PLACEMENT, "foot"},
+    {"wrist", HINT_PLACEMENT, "wrist"},
+};
+
+typedef struct channel_guess {
+    const char *hint[HINT_PLACEMENT + 1]; /* NULL: the name does not say */
+    char axis;                            /* 'x', 'y', 'z' or 0 */
+} channel_guess;
+
+/* One word of a name: a hint, an axis ("x"), or a quantity word with its axis ("accx"). */
+static void guess_from_word(const char *word, channel_guess *g)
+{
+    size_t n = strlen(word);
+    if (n == 1 && word[0] >= 'x' && word[0] <= 'z') {
+        g->axis = word[0];
+        return;
+    }
+    for (size_t k = 0; k < sizeof name_hints / sizeof name_hints[0]; k++) {
+        const name_hint *h = &name_hints[k];
+        size_t w = strlen(h->word);
+        if (strcmp(word, h->word) == 0) {
+            if (!g->hint[h->kind]) g->hint[h->kind] = h->value;
+            return;
+        }
+        if (h->kind == HINT_QUANTITY && n == w + 1 && strncmp(word, h->word, w) == 0 &&
+            word[w] >= 'x' && word[w] <= 'z') {
+            if (!g->hint[h->kind]) g->hint[h->kind] = h->value;
+            g->axis = word[w];
+            return;
+        }
+    }
+}
+
+static channel_guess guess_from_name(const char *name)
+{
+    channel_guess g = {{NULL}, 0};
+    char word[64];
+    size_t n = 0;
+    for (const char *p = name;; p++) {
+        if (*p && isalnum((unsigned char)*p)) {
+            if (n + 1 < sizeof word) word[n++] = (char)tolower((unsigned char)*p);
+            continue;
+        }
+        word[n] = '\0';
+        if (n) guess_from_word(word, &g);
+        n = 0;
+        if (!*p) break;
+    }
+    return g;
+}
+
+/* One channel of the template: what its name suggests, else force on the left half of the
+ * channels and the right half. */
+static json_t *template_channel(const recording_info *info, int c)
+{
+    channel_guess g = guess_from_name(info->channel_names[c]);
+    const char *quantity = g.hint[HINT_QUANTITY] ? g.hint[HINT_QUANTITY] : "force";
+    int inertial =
+        strcmp(quantity, "acceleration") == 0 || strcmp(quantity, "angular_velocity") == 0;
+    json_t *ch = json_object();
+    json_object_set_new(ch, "index", json_integer(c));
+    json_object_set_new(ch, "name", json_string(info->channel_names[c]));
+    json_object_set_new(ch, "side",
+                        json_string(g.hint[HINT_SIDE]        ? g.hint[HINT_SIDE]
+                                    : c < info->channels / 2 ? "left"
+                                                             : "right"));
+    json_object_set_new(ch, "quantity", json_string(quantity));
+    if (strcmp(quantity, "ignore") == 0) return ch;
+    if (inertial) {
+        json_object_set_new(
+            ch, "placement",
+            json_string(g.hint[HINT_PLACEMENT] ? g.hint[HINT_PLACEMENT] : "sacrum"));
+        json_object_set_new(ch, "axis", json_string((char[]){g.axis ? g.axis : 'x', '\0'}));
+    } else {
+        json_object_set_new(ch, "location",
+                            json_string(g.hint[HINT_LOCATION] ? g.hint[HINT_LOCATION] : "total"));
+    }
+    const char *unit = g.hint[HINT_UNIT];
+    if (!unit || (inertial && strcmp(unit, "N") == 0))
+        unit = strcmp(quantity, "acceleration") == 0       ? "g"
+               : strcmp(quantity, "angular_velocity") == 0 ? "deg/s"
+               : strcmp(quantity, "pressure") == 0         ? "kPa"
+                                                           : "N";
+    json_object_set_new(ch, "unit", json_string(unit));
+    json_object_set_new(ch, "scale", json_real(1.0));
+    json_object_set_new(ch, "offset", json_real(0.0));
+    return ch;
+}
+
 size_t channel_map_template(const recording_info *info, char *out, size_t size)
 {
     json_t *root = json_object();
@@ -440,19 +574,13 @@ size_t channel_map_template(const recording_info *info, char *out, size_t size)
     json_object_set_new(root, "activity", json_string("run"));
     json_object_set_new(root, "body_mass_kg", json_real(70.0));
     if (!(info->sample_rate_hz > 0)) json_object_set_new(root, "sample_rate_hz", json_real(100.0));
+    /* a time column the reader found further right than the first is named, so that it stays
+     * the time column when the map also gives a sample rate */
+    if (info->time_column > 0)
+        json_object_set_new(root, "time_column", json_integer(info->time_column));
     json_t *channels = json_array();
-    for (int c = 0; c < info->channels; c++) {
-        json_t *ch = json_object();
-        json_object_set_new(ch, "index", json_integer(c));
-        json_object_set_new(ch, "name", json_string(info->channel_names[c]));
-        json_object_set_new(ch, "side", json_string(c < info->channels / 2 ? "left" : "right"));
-        json_object_set_new(ch, "quantity", json_string("force"));
-        json_object_set_new(ch, "location", json_string("total"));
-        json_object_set_new(ch, "unit", json_string("N"));
-        json_object_set_new(ch, "scale", json_real(1.0));
-        json_object_set_new(ch, "offset", json_real(0.0));
-        json_array_append_new(channels, ch);
-    }
+    for (int c = 0; c < info->channels; c++)
+        json_array_append_new(channels, template_channel(info, c));
     json_object_set_new(root, "channels", channels);
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);

@@ -232,8 +232,14 @@ static int text_open(recording *rec, const char *path, const recording_options *
         int header = header_rows > 0;
         n = st->columns;
         st->time_column = opt->time_column;
-        if (st->time_column == -2)
+        if (st->time_column == -2) {
             st->time_column = header && looks_like_time(first_time_name) ? 0 : -1;
+            /* with no sample rate to go by, a time column further right is the only way to read
+             * the file (a map that gives the rate keeps every column a channel, as before) */
+            for (int c = 1; header && st->time_column < 0 && !(opt->sample_rate_hz > 0) && c < n;
+                 c++)
+                if (looks_like_time(names[c])) st->time_column = c;
+        }
         if (st->time_column >= n)
             return gb_error_set(err, GB_E_MAP,
                                 "%s: the map's time_column %d is beyond the %d columns", path,
@@ -271,6 +277,7 @@ static int text_open(recording *rec, const char *path, const recording_options *
     if (st->time_column >= 0) {
         if ((rc = measure_rate(rec, st, &rec->info.sample_rate_hz, err)) != 0) return rc;
         rec->info.rate_from_time_column = 1;
+        rec->info.time_column = st->time_column;
         if (fseek(st->file, st->data_start, SEEK_SET) != 0)
             return gb_error_set(err, GB_E_IO, "%s: cannot seek", path);
     } else {

@@ -77,6 +77,7 @@ recording *recording_open(const char *path, const recording_options *opt, gb_err
     rec->backend = backend;
     snprintf(rec->path, sizeof rec->path, "%s", path);
     rec->info.frames = -1;
+    rec->info.time_column = -1;
     rec->info.file_count = 1;
     snprintf(rec->info.files[0], sizeof rec->info.files[0], "%s", path);
     if (backend->open(rec, path, opt, err) != 0) {

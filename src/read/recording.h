@@ -37,6 +37,7 @@ typedef struct recording_info {
     int axivity;         /* an Axivity omconvert WAV: channels 0-2 are X/Y/Z, channel 3 validity */
     /* text with a time column: measured regularity, complete once all blocks were read */
     int rate_from_time_column;
+    int time_column; /* text: the file's column read as time (-1: none) */
     double time_step_mean_s, time_step_sd_s;
     int64_t gap_count, gap_frames;
     int64_t duplicate_rows; /* text: rows repeating the previous row's time, left out */

@@ -144,6 +144,15 @@ case "$("$bin" show out-line/imu/back-run.h5)" in *"(null)"*) bad "show printed 
 "$bin" simulate --sensor sacrum-acc --walk --cadence 110 -o imu/back-walk.wav --rate 100 --duration 60
 out=$("$bin" analyze imu/back-walk.wav -o out-line 2>&1)
 case "$out" in *"cadence 110.0 steps/min"*nan*) bad "NaN in the summary line: $out" ;; *"cadence 110.0 steps/min"*) ok ;; *) bad "no summary line: $out" ;; esac
+# a lower-back CSV laid out as Mobilise-D's (sample index first, then t_s, acc_x_g ...) and no map:
+# the template reads the roles from the names and the time column, and works as it is
+"$bin" simulate --sensor sacrum-acc --walk --cadence 110 -o imu/plain.csv --rate 100 --duration 60
+awk -F, 'BEGIN { OFS = "," } /^#/ { next } NR == 2 { print "sample,t_s,acc_x_g,acc_y_g,acc_z_g"; next }
+     { print NR - 3, $0 }' imu/plain.csv > imu/mobilised.csv
+expect 1 '"quantity": "acceleration"' -- "$bin" analyze imu/mobilised.csv -o out-template
+"$bin" analyze imu/mobilised.csv -o out-template 2>&1 | sed -n '/^{/,/^}/p' > template.json
+mv template.json imu/mobilised.json
+expect 0 "cadence 110.0 steps/min" -- "$bin" analyze imu/mobilised.csv -o out-template
 # shank gyroscopes mounted the other way round (the map reverses them): a warning with the fix
 "$bin" simulate --sensor shank -o imu/flipped.wav --rate 500 --duration 30 --noise 10
 sed -i 's/"unit": "deg\/s"/"unit": "deg\/s", "scale": -1/' imu/flipped.json
