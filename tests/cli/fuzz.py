@@ -3,7 +3,8 @@
 status, never a crash, a hang, a sanitizer report or a half-written report.
 
 usage: fuzz.py GAITBATCH CASES [SEED]
-Simulated recordings of every reader (CSV, WFDB, float WAV, FLAC, an omconvert-style WAV) are
+Simulated recordings of every reader (CSV, WFDB, float WAV, FLAC, an omconvert-style WAV, a
+Mobilise-D-style CSV without a map) are
 damaged at random: cells replaced by NaN, huge, empty or non-numeric values; rows dropped,
 repeated, cut or made very long; header bytes overwritten; files truncated; map values replaced by
 values of the wrong type or range, or removed. Each damaged set is given to `analyze` (and the
@@ -40,12 +41,14 @@ def make_seeds(gaitbatch, where):
         subprocess.run([gaitbatch, "simulate", "-o", os.path.join(where, name), "--duration", "20",
                         "--seed", "5"] + extra, check=True, stdout=subprocess.DEVNULL)
     write_omconvert_wav(os.path.join(where, "back.csv"), os.path.join(where, "axivity.wav"))
+    write_mobilise_csv(os.path.join(where, "back.csv"), os.path.join(where, "mobilised.csv"))
     cases = []
     for name, _ in sims:
         stem = os.path.splitext(name)[0]
         companions = [stem + ".json"] + ([stem + ".dat"] if name.endswith(".hea") else [])
         cases.append((name, companions))
     cases.append(("axivity.wav", []))  # describes itself: no map
+    cases.append(("mobilised.csv", []))  # no map: the template is made from the column names
     cases.append(("insole.hea", ["insole.dat"]))  # WFDB signal descriptions instead of a map
     return cases
 
@@ -65,6 +68,15 @@ def write_omconvert_wav(csv_path, wav_path):
     body = (b"WAVE" + chunk(b"fmt ", struct.pack("<HHIIHH", 1, 4, 50, 50 * 8, 8, 16)) +
             chunk(b"LIST", info) + chunk(b"data", frames))
     open(wav_path, "wb").write(b"RIFF" + struct.pack("<I", len(body)) + body)
+
+
+def write_mobilise_csv(csv_path, out_path):
+    """Mobilise-D's layout: a sample index, then t_s, then the axes with their units in the names."""
+    rows = [line.strip() for line in open(csv_path) if line[0].isdigit()]
+    with open(out_path, "w") as out:
+        out.write("sample,t_s,acc_x_g,acc_y_g,acc_z_g\n")
+        for n, row in enumerate(rows):
+            out.write(f"{n},{row}\n")
 
 
 def damage_text(rng, data):
