@@ -4,10 +4,9 @@ status, never a crash, a hang, a sanitizer report or a half-written report.
 
 usage: fuzz.py GAITBATCH CASES [SEED]
 Simulated recordings of every reader (CSV, WFDB, float WAV, FLAC, an omconvert-style WAV, a
-Mobilise-D-style CSV without a map) are
-damaged at random: cells replaced by NaN, huge, empty or non-numeric values; rows dropped,
-repeated, cut or made very long; header bytes overwritten; files truncated; map values replaced by
-values of the wrong type or range, or removed. Each damaged set is given to `analyze` (and the
+Mobilise-D-style CSV without a map) are damaged at random: cells replaced by NaN, huge, empty or
+non-numeric values; rows dropped, repeated, cut or made very long; header bytes overwritten; files
+truncated; map values replaced by values of the wrong type or range, or removed. Each damaged set is given to `analyze` (and the
 recording to `inspect`). The same SEED gives the same cases. Damaged inputs that fail are kept
 under build/testdata/fuzz-kept/ with the reason, to be replayed by hand.
 Exits 1 when any case misbehaves.
