@@ -81,7 +81,7 @@ int batch_run(const batch_config *config, const batch_list *list, batch_progress
 int batch_team_summary(const char *const *folders, int folder_count, const char *output_dir,
                        const judge_rules *rules, int jobs, const char *software_version,
                        long long created_unix, const batch_rows *known, long *sessions,
-                       long *unreadable, gb_error *err);
+                       long *unreadable, const gb_warner *warner, gb_error *err);
 /* SHA-256 of a rules table, stored in team.h5 so a rerun knows whether the findings still hold. */
 void batch_rules_checksum(const judge_rules *rules, char hex[65]);
 

@@ -54,7 +54,69 @@ typedef struct log_day {
     double day, sleep_h, cramps;
 } log_day;
 
-static long read_log(const char *input_path, log_day *days, long capacity)
+#define LOG_WARNINGS_MAX 3 /* per file; then a count of the rest */
+
+/* One value of a log row: a number within [low, high], else NAN (an empty cell: not logged). */
+static double log_value(const char *cell, double low, double high, int *bad)
+{
+    while (*cell == ' ')
+        cell++;
+    if (!*cell || *cell == '\n' || *cell == '\r') return NAN;
+    char *end;
+    double v = strtod(cell, &end);
+    while (*end == ' ' || *end == '\r' || *end == '\n')
+        end++;
+    if (end == cell || *end || !(v >= low && v <= high)) {
+        *bad = 1;
+        return NAN;
+    }
+    return v;
+}
+
+/* A row date,sleep_h,fluid_l,cramps; 0 when it is no row (the header, a blank line), -1 with the
+ * problem in `problem` when it cannot be used whole (its bad values are NAN). */
+static int parse_log_row(char *line, log_day *day, char *problem, size_t size)
+{
+    static const struct {
+        const char *name;
+        double low, high;
+    } columns[] = {{"sleep_h", 0, 24}, {"fluid_l", 0, 20}, {"cramps", 0, 1}};
+    line[strcspn(line, "\r\n")] = '\0';
+    if (!line[0] || strncmp(line, "date", 4) == 0) return 0;
+    char *cells[4] = {line, NULL, NULL, NULL};
+    for (int k = 1; k < 4 && cells[k - 1]; k++) {
+        char *comma = strchr(cells[k - 1], ',');
+        if (comma) *comma = '\0', cells[k] = comma + 1;
+    }
+    day->day = session_day(line);
+    if (isnan(day->day) || strlen(line) != 10) {
+        snprintf(problem, size, "'%.20s' is not a date (YYYY-MM-DD); the row is left out", line);
+        return -1;
+    }
+    double values[3];
+    size_t used = 0;
+    for (int k = 0; k < 3; k++) {
+        int bad = 0;
+        values[k] =
+            cells[k + 1] ? log_value(cells[k + 1], columns[k].low, columns[k].high, &bad) : NAN;
+        if (k == 2 && !isnan(values[k]) && values[k] != 0 && values[k] != 1) bad = 1;
+        if (bad && used < size)
+            used += (size_t)snprintf(problem + used, size - used, "%s%s '%.12s'", used ? ", " : "",
+                                     columns[k].name, cells[k + 1]);
+        if (bad) values[k] = NAN;
+    }
+    day->sleep_h = values[0]; /* fluid_l is the athlete's record; no rule reads it */
+    day->cramps = values[2];
+    if (!used) return 1;
+    if (used < size)
+        snprintf(problem + used, size - used,
+                 " left out (sleep_h is 0-24 hours, fluid_l 0-20 litres, cramps 0 or 1)");
+    return -1;
+}
+
+/* The log's days, in file order. Rows that cannot be used are warned about (a few, then a count)
+ * and left out, or only their bad values. */
+static long read_log(const char *input_path, log_day *days, long capacity, const gb_warner *warner)
 {
     char path[1100];
     const char *slash = strrchr(input_path, '/');
@@ -62,16 +124,18 @@ static long read_log(const char *input_path, log_day *days, long capacity)
              input_path, slash ? "/" : "");
     FILE *f = fopen(path, "r");
     if (!f) return 0;
-    char line[256];
-    long n = 0;
+    char line[256], problem[160];
+    long n = 0, line_number = 0, problems = 0;
     while (n < capacity && fgets(line, sizeof line, f)) {
-        char date[32];
-        double sleep = NAN, fluid = NAN, cramps = NAN;
-        if (sscanf(line, "%31[^,],%lf,%lf,%lf", date, &sleep, &fluid, &cramps) < 2) continue;
-        double day = session_day(date);
-        if (isnan(day)) continue; /* the header, or a line without a date */
-        days[n++] = (log_day){day, sleep, cramps};
+        line_number++;
+        log_day day = {NAN, NAN, NAN};
+        int parsed = parse_log_row(line, &day, problem, sizeof problem);
+        if (parsed < 0 && ++problems <= LOG_WARNINGS_MAX)
+            gb_warn(warner, "%s: line %ld: %s", path, line_number, problem);
+        if (parsed != 0 && !isnan(day.day)) days[n++] = day;
     }
+    if (problems > LOG_WARNINGS_MAX)
+        gb_warn(warner, "%s: %ld more rows with problems", path, problems - LOG_WARNINGS_MAX);
     fclose(f);
     return n;
 }
@@ -151,7 +215,7 @@ static void write_findings(const judge_rules *rules, const team_row *rows,
 /* Judges one athlete's sessions (rows[0..count-1], sorted by session) in date order into
  * results[], and notes each session's levels in its row. */
 static int judge_sessions(const judge_rules *rules, team_row *rows, int count,
-                          judge_result *results)
+                          judge_result *results, const gb_warner *warner)
 {
     session_features *sessions = calloc((size_t)count, sizeof *sessions);
     log_day *log = calloc(4096, sizeof *log);
@@ -160,7 +224,7 @@ static int judge_sessions(const judge_rules *rules, team_row *rows, int count,
         free(log);
         return GB_E_NOMEM;
     }
-    long logged = read_log(rows[count - 1].input_path, log, 4096);
+    long logged = read_log(rows[count - 1].input_path, log, 4096, warner);
     for (int i = 0; i < count; i++) {
         features_of(&rows[i], &sessions[i]);
         if (logged) log_features(log, logged, &sessions[i]);
@@ -186,10 +250,10 @@ static int judge_sessions(const judge_rules *rules, team_row *rows, int count,
 }
 
 static void judge_athlete(const judge_rules *rules, team_row *rows, int count, int jobs,
-                          gb_error *err)
+                          const gb_warner *warner, gb_error *err)
 {
     judge_result *results = calloc((size_t)count, sizeof *results);
-    if (!results || judge_sessions(rules, rows, count, results) != 0)
+    if (!results || judge_sessions(rules, rows, count, results, warner) != 0)
         gb_error_set(err, GB_E_NOMEM, "out of memory judging %s", rows[0].athlete);
     else
         write_findings(rules, rows, results, count, jobs);
@@ -231,7 +295,8 @@ void batch_prejudge(void *ctx, const char *temporary_path, const char *report_pa
     }
     rows[count++] = *row;
     qsort(rows, (size_t)count, sizeof *rows, compare_rows);
-    if (judge_sessions(config->rules, rows, (int)count, results) != 0) goto done;
+    /* the log's problems are the review's to report, once per athlete */
+    if (judge_sessions(config->rules, rows, (int)count, results, NULL) != 0) goto done;
     for (long i = 0; i < count; i++)
         if (strcmp(rows[i].report, report_path) == 0)
             report_add_findings(temporary_path, config->rules, &results[i], &ignored);
@@ -253,7 +318,7 @@ static int compare_path_to_row(const void *path, const void *row)
 int batch_team_summary(const char *const *folders, int folder_count, const char *output_dir,
                        const judge_rules *rules, int jobs, const char *software_version,
                        long long created_unix, const batch_rows *known, long *sessions,
-                       long *unreadable, gb_error *err)
+                       long *unreadable, const gb_warner *warner, gb_error *err)
 {
     batch_list reports = {0};
     int rc = 0;
@@ -287,7 +352,7 @@ int batch_team_summary(const char *const *folders, int folder_count, const char 
         long end = start + 1;
         while (end < *sessions && strcmp(rows[end].athlete, rows[start].athlete) == 0)
             end++;
-        judge_athlete(rules, rows + start, (int)(end - start), jobs, err);
+        judge_athlete(rules, rows + start, (int)(end - start), jobs, warner, err);
         start = end;
     }
     char path[4200];

@@ -335,7 +335,7 @@ int cmd_analyze(int argc, char **argv)
         const char *folders[] = {config.output_dir};
         if (batch_team_summary(folders, 1, config.output_dir, &rules, config.jobs,
                                GAITBATCH_VERSION, config.analysis.created_unix, &made, &sessions,
-                               &unreadable, &err) != 0) {
+                               &unreadable, &config.analysis.warner, &err) != 0) {
             cli_print_error(&err);
             status = EXIT_SOME_FAILED;
         } else if (!run.quiet) {

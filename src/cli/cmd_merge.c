@@ -61,9 +61,10 @@ int cmd_merge(int argc, char **argv)
     long long created = epoch && *epoch ? atoll(epoch) : (long long)time(NULL);
     long sessions, unreadable;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    gb_warner warner = {cli_print_warning, NULL};
     int rc = batch_team_summary((const char *const *)argv + optind, argc - optind, output, &rules,
                                 cores > 0 ? (int)cores : 1, GAITBATCH_VERSION, created, NULL,
-                                &sessions, &unreadable, &err);
+                                &sessions, &unreadable, &warner, &err);
     close(lock);
     if (rc != 0) {
         cli_print_error(&err);

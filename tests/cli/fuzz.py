@@ -41,6 +41,7 @@ def make_seeds(gaitbatch, where):
                         "--seed", "5"] + extra, check=True, stdout=subprocess.DEVNULL)
     write_omconvert_wav(os.path.join(where, "back.csv"), os.path.join(where, "axivity.wav"))
     write_mobilise_csv(os.path.join(where, "back.csv"), os.path.join(where, "mobilised.csv"))
+    make_team(gaitbatch, os.path.join(where, "team"))
     cases = []
     for name, _ in sims:
         stem = os.path.splitext(name)[0]
@@ -50,6 +51,51 @@ def make_seeds(gaitbatch, where):
     cases.append(("mobilised.csv", []))  # no map: the template is made from the column names
     cases.append(("insole.hea", ["insole.dat"]))  # WFDB signal descriptions instead of a map
     return cases
+
+
+SIDE_FILES = ["team/ida/athlete-log.csv", "manifest.csv", "rules.json"]
+
+
+def make_team(gaitbatch, where):
+    """One athlete's two sessions with the files read beside recordings: her daily log, a manifest
+    and a findings rules file."""
+    os.makedirs(os.path.join(where, "team/ida"), exist_ok=True)
+    for day in ("12", "19"):
+        subprocess.run([gaitbatch, "simulate", "-o", os.path.join(where, f"team/ida/2026-11-{day}_run.flac"),
+                        "--duration", "20", "--seed", day, "--athlete", "ida",
+                        "--session", f"2026-11-{day}T07:30:00"], check=True, stdout=subprocess.DEVNULL)
+    with open(os.path.join(where, "team/ida/athlete-log.csv"), "w") as log:
+        log.write("date,sleep_h,fluid_l,cramps\n")
+        for day in range(5, 20):
+            log.write(f"2026-11-{day:02d},{5 + day % 3},1.{day % 5},{day % 2}\n")
+    with open(os.path.join(where, "manifest.csv"), "w") as manifest:
+        manifest.write("path,athlete,session\n")
+        for day in ("12", "19"):
+            manifest.write(f"team/ida/2026-11-{day}_run.flac,ida,2026-11-{day}T07:30:00\n")
+    rules = {"rules": [
+        {"id": "pushoff-asymmetry", "cause": "calf_strength", "feature": "pushoff_asymmetry_pct",
+         "worse": "higher", "reference": "normative", "thresholds": [6.6, 10, 15],
+         "citation": "Girard et al. 2019", "words": "one leg pushes off with less impulse"},
+        {"id": "short-sleep", "cause": "hydration_electrolytes_sleep", "feature": "sleep_hours",
+         "worse": "lower", "reference": "normative", "thresholds": [7, 6, 5],
+         "citation": "test", "words": "short sleep"}]}
+    with open(os.path.join(where, "rules.json"), "w") as f:
+        json.dump(rules, f)
+
+
+def side_case(rng, gaitbatch, seeds, case):
+    """The team with one of the files read beside recordings damaged; returns the analyze command
+    and what was damaged."""
+    shutil.copytree(os.path.join(seeds, "team"), case + "/in", dirs_exist_ok=True)
+    damaged = rng.choice(SIDE_FILES)
+    data = open(os.path.join(seeds, "team", damaged), "rb").read()
+    open(os.path.join(case, "in", damaged), "wb").write(damage(rng, damaged, data))
+    args = ["analyze", "team", "-o", case + "/out", "--quiet"]
+    if damaged == "manifest.csv" or rng.random() < 0.3:
+        args += ["--manifest", "manifest.csv"]
+    if damaged == "rules.json" or rng.random() < 0.3:
+        args += ["--rules", "rules.json"]
+    return [gaitbatch] + args, damaged
 
 
 def write_omconvert_wav(csv_path, wav_path):
@@ -156,10 +202,10 @@ def damage(rng, name, data):
     return damage_binary(rng, data)
 
 
-def run(cmd):
+def run(cmd, cwd=None):
     env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1", UBSAN_OPTIONS="print_stacktrace=1")
     try:
-        p = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_S, env=env)
+        p = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_S, env=env, cwd=cwd)
         return p.returncode, p.stderr.decode(errors="replace")
     except subprocess.TimeoutExpired:
         return None, ""
@@ -195,6 +241,19 @@ def main():
     cases = make_seeds(gaitbatch, os.path.join(work, "seeds"))
     failed = set()
     for n in range(count):
+        if rng.random() < 0.2:  # a daily log, manifest or rules file damaged instead
+            case = os.path.join(work, "case")
+            shutil.rmtree(case, ignore_errors=True)
+            command, damaged = side_case(rng, gaitbatch, os.path.join(work, "seeds"), case)
+            status, stderr = run(command, cwd=case + "/in")
+            why = misbehaviour("analyze", status, stderr, case + "/out", "2026-11-19_run")
+            if why:
+                failed.add(n)
+                kept = os.path.join(kept_root, f"{seed}-{n}")
+                shutil.copytree(case + "/in", kept, dirs_exist_ok=True)
+                open(os.path.join(kept, "WHY"), "w").write(f"{why}\n{' '.join(command)}\n{stderr}")
+                print(f"FAIL: case {n}: damaged {damaged}: {why}; kept in {kept}")
+            continue
         recording, companions = rng.choice(cases)
         files = [recording] + companions
         damaged = [f for f in files if rng.random() < 0.6] or [rng.choice(files)]

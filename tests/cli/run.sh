@@ -231,6 +231,19 @@ if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
     expect 0 "1 ok, 36 skipped" -- "$bin" analyze samples -o out --lowpass 15
 fi
 
+# an athlete's log with unusable rows: each is named with its line, the good rows still count,
+# so ida's short sleep is still found
+mkdir -p logteam && cp -r "$root/sample_data/team/ida" logteam/
+{ head -3 "$root/sample_data/team/ida/athlete-log.csv"; printf '2026-11-30,lots,1.0,0\n11/20/2026,5,1,0\n'
+  tail -n +4 "$root/sample_data/team/ida/athlete-log.csv"; } > logteam/ida/athlete-log.csv
+out=$("$bin" analyze logteam -o out-log 2>&1)
+case "$out" in *"athlete-log.csv: line 4: sleep_h 'lots' left out"*"line 5: '11/20/2026' is not a date"*) ok ;;
+    *) bad "no warnings for the log's bad rows: $out" ;; esac
+if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
+    expect 0 "hydration_electrolytes_sleep" -- /usr/bin/python3 -c "
+import h5py; print(h5py.File('out-log/team.h5')['sessions'][-1]['top_finding'].decode())"
+fi
+
 # JSON lines log: one object per recording
 rm -f run.jsonl
 expect 0 "37 skipped" -- "$bin" analyze samples -o out --lowpass 15 --log run.jsonl
