@@ -6,9 +6,10 @@ usage: fuzz.py GAITBATCH CASES [SEED]
 Simulated recordings of every reader (CSV, WFDB, float WAV, FLAC, an omconvert-style WAV, a
 Mobilise-D-style CSV without a map) are damaged at random: cells replaced by NaN, huge, empty or
 non-numeric values; rows dropped, repeated, cut or made very long; header bytes overwritten; files
-truncated; map values replaced by values of the wrong type or range, or removed. Each damaged set is given to `analyze` (and the
-recording to `inspect`). The same SEED gives the same cases. Damaged inputs that fail are kept
-under build/testdata/fuzz-kept/ with the reason, to be replayed by hand.
+truncated; map values replaced by values of the wrong type or range, or removed. Each damaged
+set is given to `analyze` (and the recording to `inspect`). One case in five damages a team's
+athlete log, manifest or rules file instead. The same SEED gives the same cases. Damaged inputs
+that fail are kept under build/testdata/fuzz-kept/ with the reason, to be replayed by hand.
 Exits 1 when any case misbehaves.
 """
 import json
