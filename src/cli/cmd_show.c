@@ -20,6 +20,15 @@ static const side_summary *find(const report_overview *o, const char *side, int 
     return NULL;
 }
 
+/* A signed percentage, or a dash when there is none (one side without strides). */
+static void print_percent(double value)
+{
+    if (isfinite(value))
+        printf("%+.1f", display_signed(value, 1));
+    else
+        printf("-");
+}
+
 static void print_row(const report_overview *o, int which, const char *label, double scale,
                       const char *unit)
 {
@@ -30,9 +39,13 @@ static void print_row(const report_overview *o, int which, const char *label, do
         if (strcmp(o->asymmetry[i].measure, measure_get_info(which)->name) == 0 &&
             isfinite(o->asymmetry[i].symmetry_index_pct))
             printf("  SI %+6.1f %%", display_signed(o->asymmetry[i].symmetry_index_pct, 1));
-    if (isfinite(l->drift_pct_per_10min) || isfinite(r->drift_pct_per_10min))
-        printf("  drift L %+.1f / R %+.1f %%/10min", display_signed(l->drift_pct_per_10min, 1),
-               display_signed(r->drift_pct_per_10min, 1));
+    if (isfinite(l->drift_pct_per_10min) || isfinite(r->drift_pct_per_10min)) {
+        printf("  drift L ");
+        print_percent(l->drift_pct_per_10min);
+        printf(" / R ");
+        print_percent(r->drift_pct_per_10min);
+        printf(" %%/10min");
+    }
     printf("\n");
 }
 
@@ -112,8 +125,12 @@ static int show_one(const char *path)
     print_row(o, MEASURE_CONTACT_TIME, "contact time", 1000, "ms");
     print_row(o, MEASURE_SWING_TIME, "swing time", 1000, "ms");
     print_row(o, MEASURE_STEP_TIME, "step time", 1000, "ms");
-    print_row(o, MEASURE_FLIGHT_TIME, "flight time", 1000, "ms");
-    print_row(o, MEASURE_DOUBLE_SUPPORT, "double support", 1000, "ms");
+    /* running has flight and walking double support: the other one is about zero, and its
+     * asymmetry and drift, relative to about zero, say nothing */
+    if (strcmp(o->activity, "walk") != 0)
+        print_row(o, MEASURE_FLIGHT_TIME, "flight time", 1000, "ms");
+    if (strcmp(o->activity, "run") != 0)
+        print_row(o, MEASURE_DOUBLE_SUPPORT, "double support", 1000, "ms");
     print_row(o, MEASURE_DUTY_FACTOR, "duty factor", 1, "");
     print_row(o, MEASURE_PEAK_FORCE, "peak force", 1, unit);
     print_row(o, MEASURE_PUSHOFF_PEAK, "push-off peak", 1, unit);

@@ -46,6 +46,13 @@ expect 0 "SI  -16" -- "$bin" show out/samples/team/ben/2026-11-23_run.h5
 expect 0 "high indicator of lack of calf strength" -- "$bin" show out/samples/team/ben/2026-11-23_run.h5
 expect 0 "see a physical therapist" -- "$bin" show out/samples/team/ben/2026-11-23_run.h5
 expect 0 "findings: nothing above the normal range" -- "$bin" show out/samples/team/ana/2026-11-23_run.h5
+# running shows flight, walking double support; never the other, about-zero one
+run_rows=$("$bin" show out/samples/team/ben/2026-11-23_run.h5)
+walk_rows=$("$bin" show out/samples/team/dev/2026-11-04_walk.h5)
+case "$run_rows" in *"flight time"*"double support"* | *"double support"*"flight time"*) bad "show: running with double support" ;;
+    *"flight time"*) ok ;; *) bad "show: running without flight time" ;; esac
+case "$walk_rows" in *"flight time"*) bad "show: walking with flight time" ;;
+    *"double support"*) ok ;; *) bad "show: walking without double support" ;; esac
 expect 1 "not an HDF5 file" -- "$bin" show samples/team/ana/2026-11-02_run.json
 expect 0 "sample rate: 100 Hz" -- "$bin" inspect samples/team/ana/2026-11-02_run.flac
 expect 0 "1 recording(s): 1 ok, 0 skipped" -- "$bin" analyze samples/team --exclude '*_run.flac' --exclude '*_run.wav' --exclude '2026-11-0[239]*' -o out-excl
