@@ -229,6 +229,22 @@ static void test_trunk_pitch_against_own_sessions(void **state)
 
 /* Every cause has its words, its remedy and what it needs when it cannot be judged: `show`
  * prints them for recordings without the sensors (an unset one printed "(null)"). */
+/* Foot switches and uncalibrated insoles: each foot's sensor has its own gain, so a 20 %
+ * push-off asymmetry says nothing against the normative threshold; calibrated, it is high. */
+static void test_uncalibrated_feet_are_not_compared(void **state)
+{
+    (void)state;
+    session_features s = healthy(20000);
+    s.values[FEATURE_PUSHOFF_ASYMMETRY] = 20;
+    judge_result calibrated = judge_one(&s);
+    assert_int_equal(fired(&calibrated, CAUSE_STRENGTH, "pushoff-asymmetry"), LEVEL_HIGH);
+    assert_int_equal(calibrated.causes[CAUSE_STRENGTH].level, LEVEL_HIGH);
+    s.force_in_arbitrary_units = 1;
+    judge_result arbitrary = judge_one(&s);
+    assert_int_equal(fired(&arbitrary, CAUSE_STRENGTH, "pushoff-asymmetry"), LEVEL_NONE);
+    assert_int_equal(arbitrary.causes[CAUSE_STRENGTH].level, LEVEL_NONE);
+}
+
 static void test_every_cause_is_described(void **state)
 {
     (void)state;
@@ -278,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_history_features_and_persistence),
         cmocka_unit_test(test_later_sessions_extend_the_baseline_only_forward),
         cmocka_unit_test(test_trunk_pitch_against_own_sessions),
+        cmocka_unit_test(test_uncalibrated_feet_are_not_compared),
         cmocka_unit_test(test_every_cause_is_described),
         cmocka_unit_test(test_rules_file),
     };

@@ -8,10 +8,11 @@
 typedef struct feature_info {
     const char *name, *unit;
     double baseline_floor; /* smallest SD a baseline is given: day-to-day noise of the measure */
+    int compares_feet;     /* one foot's force against the other's: needs calibrated sensors */
 } feature_info;
 
 static const feature_info features[FEATURE_COUNT] = {
-    [FEATURE_PUSHOFF_ASYMMETRY] = {"pushoff_asymmetry_pct", "%", 1.0},
+    [FEATURE_PUSHOFF_ASYMMETRY] = {"pushoff_asymmetry_pct", "%", 1.0, 1},
     [FEATURE_PUSHOFF_PEAK_DRIFT] = {"pushoff_peak_drift_pct_per_10min", "%/10min", 1.0},
     [FEATURE_DUTY_FACTOR_DRIFT] = {"duty_factor_drift_pct_per_10min", "%/10min", 1.0},
     [FEATURE_HEEL_CONTACT_SHARE] = {"heel_contact_share", "1", 0.02},
@@ -109,6 +110,11 @@ static int apply_rule(const judge_rule *rule, const session_features *sessions, 
 {
     double value = sessions[now].values[rule->feature];
     if (!isfinite(value)) return LEVEL_NOT_ASSESSABLE;
+    /* uncalibrated feet differ by their sensors' gains; against the athlete's own sessions with
+     * the same sensors a change still shows */
+    if (features[rule->feature].compares_feet && rule->reference == REFERENCE_NORMATIVE &&
+        sessions[now].force_in_arbitrary_units)
+        return LEVEL_NOT_ASSESSABLE;
     double reference = 0, measure = value, sd = 1;
     if (rule->reference == REFERENCE_BASELINE) {
         if (!baseline(sessions, now, rule->feature, &reference, &sd)) return LEVEL_NOT_ASSESSABLE;

@@ -38,6 +38,9 @@ typedef struct session_features {
     double day; /* days since 1970-01-01 (from the session date); NAN when unknown */
     double minutes;
     double trunk_pitch_deg; /* raw mean trunk pitch (sacrum sensor), NAN without one */
+    /* forces in arbitrary units (foot switches, uncalibrated insoles): each foot's sensor has its
+     * own gain, so the feet are not compared with a normative threshold */
+    int force_in_arbitrary_units;
     double values[FEATURE_COUNT];
 } session_features;
 
