@@ -113,10 +113,13 @@ static void put_chart(FILE *f, const char *title, const char *unit, const series
 
 /* Plain words on push-off balance: which side is lower, by how much (SI, negative = right lower).
  */
-static void put_balance(FILE *f, double si)
+static void put_balance(FILE *f, const team_row *row)
 {
+    double si = row->pushoff_impulse_si_pct;
     if (!isfinite(si))
         fputs("push-off balance unknown", f);
+    else if (strcmp(row->force_unit, "N") != 0) /* each foot's sensor has its own gain */
+        fprintf(f, "push-off impulse SI %+.1f %%", display_signed(si, 1));
     else if (fabs(si) < 0.5)
         fputs("push-off even left to right", f);
     else
@@ -130,12 +133,17 @@ static void put_changes(FILE *f, const team_row *rows, long count)
     fprintf(f, "<p class=\"changes\">Latest session ");
     put_escaped(f, last->session);
     fprintf(f, ": ");
-    put_balance(f, last->pushoff_impulse_si_pct);
+    put_balance(f, last);
     if (count > 1) {
         const team_row *before = &rows[count - 2];
         fprintf(f, " (previous session: ");
-        put_balance(f, before->pushoff_impulse_si_pct);
+        put_balance(f, before);
         fprintf(f, ")");
+    }
+    if (isfinite(last->pushoff_impulse_si_pct) && strcmp(last->force_unit, "N") != 0)
+        fprintf(f, ", from uncalibrated sensors: watch its change, not its size");
+    if (count > 1) {
+        const team_row *before = &rows[count - 2];
         double now = 0.5 * (last->contact_time_left_s + last->contact_time_right_s);
         double then = 0.5 * (before->contact_time_left_s + before->contact_time_right_s);
         if (isfinite(now) && isfinite(then) && then > 0)

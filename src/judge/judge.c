@@ -30,7 +30,8 @@ static const struct {
         {"calf_strength", "lack of calf strength (gastrocnemius and soleus)",
          "progressive calf-raise strength work: bent-knee and eccentric calf raises, "
          "then single-leg raises, then pogo hops",
-         "insoles (push-off force), or contact times over 3 segments or more (duty-factor drift)"},
+         "insoles in newtons (push-off asymmetry), 3 earlier sessions (asymmetry against them), "
+         "or 3 segments or more (push-off fade, duty-factor drift)"},
     [CAUSE_OVERLOAD] = {"overworked_under_recovered", "overworked, under-recovered calves",
                         "recovery days, easy blood-flow work (walking, cycling, massage), and an "
                         "honest look at training volume",

@@ -251,6 +251,15 @@ if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
 import h5py; print(h5py.File('out-log/team.h5')['sessions'][-1]['top_finding'].decode())"
 fi
 
+# uncalibrated insoles (volts): a 20 % push-off deficit is a measurement, not a normative finding
+mkdir -p volts
+"$bin" simulate -o volts/v.flac --duration 60 --deficit 0.2 >/dev/null
+sed -i 's/"unit": "N"/"unit": "V"/' volts/v.json
+"$bin" analyze volts -o out-volts >/dev/null 2>&1
+case "$("$bin" show out-volts/volts/v.h5)" in *"pushes off with less impulse"*) bad "normative push-off finding from volts" ;;
+    *"push-off impulse"*"V*s"*"SI  -2"*) ok ;; *) bad "show lacks the push-off SI in volts" ;; esac
+grep -q "from uncalibrated sensors: watch its change" out-volts/index.html && ok || bad "index.html lacks the uncalibrated caveat"
+
 # JSON lines log: one object per recording
 rm -f run.jsonl
 expect 0 "37 skipped" -- "$bin" analyze samples -o out --lowpass 15 --log run.jsonl
