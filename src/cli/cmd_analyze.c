@@ -47,6 +47,14 @@ static double now_s(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+/* A worker's warnings come as lines: the length of the one at w in *n, and where the next begins.
+ */
+static const char *after_line(const char *w, size_t *n)
+{
+    *n = strcspn(w, "\n");
+    return w + *n + (w[*n] == '\n');
+}
+
 static void log_outcome(FILE *log, const char *input, const char *report, const batch_outcome *o)
 {
     static const char *const names[] = {"ok", "skipped", "failed"};
@@ -55,6 +63,15 @@ static void log_outcome(FILE *log, const char *input, const char *report, const 
     json_object_set_new(line, "report", json_string(report));
     json_object_set_new(line, "status", json_string(names[o->status]));
     json_object_set_new(line, "seconds", json_real(o->seconds));
+    if (o->warnings[0]) { /* one line each, as printed */
+        json_t *warnings = json_array();
+        for (const char *w = o->warnings, *next; *w; w = next) {
+            size_t n;
+            next = after_line(w, &n);
+            json_array_append_new(warnings, json_stringn(w, n));
+        }
+        json_object_set_new(line, "warnings", warnings);
+    }
     if (o->status == BATCH_FAILED) {
         json_object_set_new(line, "error", json_string(o->error.message));
     } else if (o->status == BATCH_DONE) {
@@ -92,10 +109,10 @@ static void on_recording(void *ctx, long index, long total, const char *input, c
     analyze_run *run = ctx;
     if (run->progress_line) fprintf(stderr, "\r\033[K"); /* clear the progress line */
     if (o->warnings[0]) {
-        for (const char *w = o->warnings; *w;) {
-            size_t n = strcspn(w, "\n");
+        for (const char *w = o->warnings, *next; *w; w = next) {
+            size_t n;
+            next = after_line(w, &n);
             fprintf(stderr, "gaitbatch: warning: %.*s\n", (int)n, w);
-            w += n + (w[n] == '\n');
         }
     }
     if (run->log) log_outcome(run->log, input, report, o);

@@ -137,6 +137,9 @@ expect 0 "shank IMU beside the insoles (IMU - pressure; /imu_events)" -- "$bin" 
 # a shank accelerometer that saturates at 6 g: the report still comes, with a warning that says so
 "$bin" simulate --sensor shank -o imu/rail.wav --rate 500 --duration 30 --noise 20 --acc-range 6
 expect 0 "channel 0 (left shank acceleration x) sits at its range limit" -- "$bin" analyze imu/rail.wav -o out-rail
+# the JSON lines log carries the warnings too, for cron jobs that read it
+"$bin" analyze imu/rail.wav -o out-rail-log --log rail.jsonl >/dev/null 2>&1
+grep -q '"warnings": *\[".*sits at its range limit' rail.jsonl && ok || bad "log lacks the warning: $(cat rail.jsonl)"
 # a lower-back recording of someone sitting: a report that says no steps were found, and why
 "$bin" simulate --sensor sacrum-acc --walk -o imu/sitting.wav --rate 50 --duration 120 --bout 0.001 --rest 600 --noise 5
 expect 0 "no steps detected (1 contacts found): is the athlete moving (sitting or standing gives none), and are the lower-back IMU channels" -- "$bin" analyze imu/sitting.wav -o out-sitting
