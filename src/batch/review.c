@@ -225,7 +225,13 @@ static int judge_sessions(const judge_rules *rules, team_row *rows, int count,
         free(log);
         return GB_E_NOMEM;
     }
-    long logged = read_log(rows[count - 1].input_path, log, 4096, warner);
+    /* the log sits beside the recordings; rows taken from team.h5 (a worker's history) carry no
+     * input path, so the latest session that has one says where */
+    int beside = count - 1;
+    while (beside > 0 && !rows[beside].input_path[0])
+        beside--;
+    long logged =
+        rows[beside].input_path[0] ? read_log(rows[beside].input_path, log, 4096, warner) : 0;
     for (int i = 0; i < count; i++) {
         features_of(&rows[i], &sessions[i]);
         if (logged) log_features(log, logged, &sessions[i]);
