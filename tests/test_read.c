@@ -165,8 +165,8 @@ static void test_channel_map_template_guesses_from_names(void **state)
 {
     (void)state;
     recording_info info = {.sample_rate_hz = 100, .channels = 6, .time_column = 2};
-    const char *names[] = {"sample",      "acc_x_g",        "GyrZ_dps",
-                           "left_heel_N", "right forefoot", "shank_L/accY"};
+    const char *names[] = {"sample",      "acc_x_g",          "GyrZ_dps",
+                           "left_heel_N", "right forefoot g", "shank_L/accY_mps2"};
     for (int c = 0; c < info.channels; c++)
         snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", names[c]);
     char json[8192];
@@ -190,6 +190,8 @@ static void test_channel_map_template_guesses_from_names(void **state)
     assert_string_equal(map.roles[3].unit, "N");
     assert_int_equal(map.roles[4].side, SIDE_RIGHT);
     assert_int_equal(map.roles[4].location, LOCATION_FOREFOOT);
+    assert_string_equal(map.roles[4].unit, "N"); /* g is no force unit */
+    assert_string_equal(map.roles[5].unit, "m/s2");
     assert_int_equal(map.roles[5].placement, PLACEMENT_SHANK);
     assert_int_equal(map.roles[5].side, SIDE_LEFT);
     assert_int_equal(map.roles[5].axis, 1);

@@ -554,12 +554,20 @@ static json_t *template_channel(const recording_info *info, int c)
         json_object_set_new(ch, "location",
                             json_string(g.hint[HINT_LOCATION] ? g.hint[HINT_LOCATION] : "total"));
     }
-    const char *unit = g.hint[HINT_UNIT];
-    if (!unit || (inertial && strcmp(unit, "N") == 0))
-        unit = strcmp(quantity, "acceleration") == 0       ? "g"
-               : strcmp(quantity, "angular_velocity") == 0 ? "deg/s"
-               : strcmp(quantity, "pressure") == 0         ? "kPa"
-                                                           : "N";
+    /* a unit in the name counts when it is one of the quantity's; the first listed is the
+     * default */
+    static const char *const units[][3] = {{"acceleration", "g", "m/s2"},
+                                           {"angular_velocity", "deg/s", "rad/s"},
+                                           {"pressure", "kPa", NULL},
+                                           {"force", "N", NULL}};
+    const char *unit = "N";
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
+        if (strcmp(quantity, units[k][0]) == 0) {
+            const char *named = g.hint[HINT_UNIT];
+            int fits = named && (strcmp(named, units[k][1]) == 0 ||
+                                 (units[k][2] && strcmp(named, units[k][2]) == 0));
+            unit = fits ? named : units[k][1];
+        }
     json_object_set_new(ch, "unit", json_string(unit));
     json_object_set_new(ch, "scale", json_real(1.0));
     json_object_set_new(ch, "offset", json_real(0.0));
