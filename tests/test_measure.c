@@ -6,8 +6,10 @@
 #include "../src/read/channel_map.h"
 #include "test_util.h"
 
-/* 70 kg; the leg length and running speed that leg stiffness needs are NAN when unknown */
-static measure *new_runner(double duration, double leg_length_m, double speed_m_per_s)
+/* 70 kg; the leg length and running speed that leg stiffness needs are NAN when unknown;
+ * summaries on `threads` threads */
+static measure *new_on_threads(double duration, double leg_length_m, double speed_m_per_s,
+                               int threads)
 {
     measure_config config = {.segment_s = 60,
                              .body_mass_kg = 70,
@@ -15,11 +17,17 @@ static measure *new_runner(double duration, double leg_length_m, double speed_m_
                              .speed_m_per_s = speed_m_per_s,
                              .force_is_newton = 1,
                              .force_unit = "N",
-                             .duration_s = duration};
+                             .duration_s = duration,
+                             .threads = threads};
     gb_error err = {0};
     measure *m = measure_create(&config, &err);
     assert_non_null(m);
     return m;
+}
+
+static measure *new_runner(double duration, double leg_length_m, double speed_m_per_s)
+{
+    return new_on_threads(duration, leg_length_m, speed_m_per_s, 1);
 }
 
 static measure *new_measure(double duration)
@@ -205,17 +213,8 @@ static void test_two_threads_same_summary(void **state)
     const measure_result *result[2];
     measure *m[2];
     for (int threads = 1; threads <= 2; threads++) {
-        measure_config config = {.segment_s = 60,
-                                 .body_mass_kg = 70,
-                                 .leg_length_m = NAN,
-                                 .speed_m_per_s = NAN,
-                                 .force_is_newton = 1,
-                                 .force_unit = "N",
-                                 .duration_s = strides * stride + 2,
-                                 .threads = threads};
         gb_error err = {0};
-        m[threads - 1] = measure_create(&config, &err);
-        assert_non_null(m[threads - 1]);
+        m[threads - 1] = new_on_threads(strides * stride + 2, NAN, NAN, threads);
         for (int k = 0; k <= strides; k++) {
             double t = 0.5 + stride * k, contact = k % 2 ? 0.26 : 0.24;
             add(m[threads - 1], SIDE_LEFT, t, t + contact, 100 + k % 7);
