@@ -61,10 +61,10 @@ static double log_value(const char *cell, double low, double high, int *bad)
 {
     while (*cell == ' ')
         cell++;
-    if (!*cell || *cell == '\n' || *cell == '\r') return NAN;
+    if (!*cell) return NAN;
     char *end;
     double v = strtod(cell, &end);
-    while (*end == ' ' || *end == '\r' || *end == '\n')
+    while (*end == ' ')
         end++;
     if (end == cell || *end || !(v >= low && v <= high)) {
         *bad = 1;

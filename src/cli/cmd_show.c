@@ -20,7 +20,7 @@ static const side_summary *find(const report_overview *o, const char *side, int 
     return NULL;
 }
 
-/* A signed percentage, or a dash when there is none (one side without strides). */
+/* A signed percentage, or a dash when there is none (too few segments, or no strides). */
 static void print_percent(double value)
 {
     if (isfinite(value))
