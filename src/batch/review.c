@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -116,12 +117,36 @@ static int parse_log_row(char *line, log_day *day, char *problem, size_t size)
 
 /* The log's days, in file order. Rows that cannot be used are warned about (a few, then a count)
  * and left out, or only their bad values. */
+static void log_path(const char *input_path, char *path, size_t size)
+{
+    const char *slash = strrchr(input_path, '/');
+    snprintf(path, size, "%.*s%sathlete-log.csv", slash ? (int)(slash - input_path) : 0, input_path,
+             slash ? "/" : "");
+}
+
+/* A file's size and modification time (ns); 0 and 0 when it is not there. */
+static void file_stamp(const char *path, int64_t *bytes, int64_t *mtime_ns)
+{
+    struct stat st;
+    *bytes = *mtime_ns = 0;
+    if (stat(path, &st) != 0) return;
+    *bytes = (int64_t)st.st_size;
+    *mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+}
+
+static int64_t log_mtime_ns(const team_row *row)
+{
+    char path[1100];
+    int64_t bytes, mtime_ns;
+    log_path(row->input_path, path, sizeof path);
+    file_stamp(path, &bytes, &mtime_ns);
+    return mtime_ns;
+}
+
 static long read_log(const char *input_path, log_day *days, long capacity, const gb_warner *warner)
 {
     char path[1100];
-    const char *slash = strrchr(input_path, '/');
-    snprintf(path, sizeof path, "%.*s%sathlete-log.csv", slash ? (int)(slash - input_path) : 0,
-             input_path, slash ? "/" : "");
+    log_path(input_path, path, sizeof path);
     FILE *f = fopen(path, "r");
     if (!f) return 0;
     char line[256], problem[160];
@@ -322,10 +347,48 @@ static int compare_path_to_row(const void *path, const void *row)
     return strcmp(path, ((const team_row *)row)->report);
 }
 
+/* Sorted by report path, for bsearch; NULL when there are none (or no memory: then every report
+ * is read). */
+static team_row *by_report_path(const batch_rows *rows)
+{
+    team_row *sorted = rows && rows->count ? malloc((size_t)rows->count * sizeof *sorted) : NULL;
+    if (!sorted) return NULL;
+    memcpy(sorted, rows->rows, (size_t)rows->count * sizeof *sorted);
+    qsort(sorted, (size_t)rows->count, sizeof *sorted, compare_report_paths);
+    return sorted;
+}
+
+/* The last summary's row of a report that has not changed since (same size and modification
+ * time), or NULL. */
+static const team_row *unchanged_row(const char *report, const team_row *last, long last_count)
+{
+    const team_row *row =
+        last ? bsearch(report, last, (size_t)last_count, sizeof *last, compare_path_to_row) : NULL;
+    int64_t bytes, mtime_ns;
+    file_stamp(report, &bytes, &mtime_ns);
+    /* a file system that keeps whole seconds only could hide a rewrite within the second */
+    int fine_times = mtime_ns % 1000000000 != 0;
+    return row && fine_times && row->report_bytes == bytes && row->report_mtime_ns == mtime_ns
+               ? row
+               : NULL;
+}
+
+/* An athlete's sessions need judging again unless each came unchanged from the last summary,
+ * none was removed since, and the athlete's log is as it was. */
+static int athlete_unchanged(const team_row *rows, long count, const batch_rows *last)
+{
+    for (long i = 0; i < count; i++)
+        if (!rows[i].unchanged) return 0;
+    long before = 0;
+    for (long i = 0; i < last->count; i++)
+        before += strcmp(last->rows[i].athlete, rows[0].athlete) == 0;
+    return before == count && log_mtime_ns(&rows[count - 1]) == rows[count - 1].log_mtime_ns;
+}
+
 int batch_team_summary(const char *const *folders, int folder_count, const char *output_dir,
                        const judge_rules *rules, int jobs, const char *software_version,
-                       long long created_unix, const batch_rows *known, long *sessions,
-                       long *unreadable, const gb_warner *warner, gb_error *err)
+                       long long created_unix, const batch_rows *known, const batch_rows *last,
+                       long *sessions, long *unreadable, const gb_warner *warner, gb_error *err)
 {
     batch_list reports = {0};
     int rc = 0;
@@ -334,33 +397,42 @@ int batch_team_summary(const char *const *folders, int folder_count, const char 
         rc = batch_walk_files(folders[i], 0, visit_report, &reports, err);
     team_row *rows = rc == 0 ? calloc((size_t)reports.count + 1, sizeof *rows) : NULL;
     if (rc == 0 && !rows) rc = gb_error_set(err, GB_E_NOMEM, "out of memory for the team summary");
-    /* the workers' rows, sorted by report path, stand in for reading those reports again */
-    team_row *made = NULL;
-    long made_count = known ? known->count : 0;
-    if (made_count && (made = malloc((size_t)made_count * sizeof *made)) != NULL) {
-        memcpy(made, known->rows, (size_t)made_count * sizeof *made);
-        qsort(made, (size_t)made_count, sizeof *made, compare_report_paths);
-    }
+    /* the workers' rows, and the last summary's rows of reports unchanged since, stand in for
+     * reading those reports again (both sorted by report path) */
+    team_row *made = by_report_path(known), *before = by_report_path(last);
+    long made_count = known && made ? known->count : 0;
+    long before_count = last && before ? last->count : 0;
     for (long i = 0; rc == 0 && i < reports.count; i++) {
         gb_error ignored = {0};
         const team_row *row = made ? bsearch(reports.paths[i], made, (size_t)made_count,
                                              sizeof *made, compare_path_to_row)
                                    : NULL;
-        if (row)
-            rows[(*sessions)++] = *row;
-        else if (report_team_row(reports.paths[i], &rows[*sessions], &ignored) == 0)
+        const team_row *kept = row ? NULL : unchanged_row(reports.paths[i], before, before_count);
+        if (row || kept) {
+            rows[*sessions] = row ? *row : *kept;
+            rows[(*sessions)++].unchanged = kept != NULL;
+        } else if (report_team_row(reports.paths[i], &rows[*sessions], &ignored) == 0) {
             (*sessions)++;
-        else
+        } else {
             (*unreadable)++;
+        }
     }
     free(made);
+    free(before);
     if (rc == 0 && *sessions > 1) qsort(rows, (size_t)*sessions, sizeof *rows, compare_rows);
     for (long start = 0; rc == 0 && start < *sessions;) {
         long end = start + 1;
         while (end < *sessions && strcmp(rows[end].athlete, rows[start].athlete) == 0)
             end++;
-        judge_athlete(rules, rows + start, (int)(end - start), jobs, warner, err);
+        /* the findings of an athlete with nothing new are those the last summary wrote */
+        if (!last || !athlete_unchanged(rows + start, end - start, last))
+            judge_athlete(rules, rows + start, (int)(end - start), jobs, warner, err);
         start = end;
+    }
+    /* the reports as they are now, findings written: what the next run compares with */
+    for (long i = 0; rc == 0 && i < *sessions; i++) {
+        file_stamp(rows[i].report, &rows[i].report_bytes, &rows[i].report_mtime_ns);
+        rows[i].log_mtime_ns = log_mtime_ns(&rows[i]);
     }
     char path[4200];
     if (rc == 0) {

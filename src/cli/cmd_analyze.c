@@ -350,9 +350,15 @@ int cmd_analyze(int argc, char **argv)
     if (shards == 0 && !team_current) {
         long sessions, unreadable;
         const char *folders[] = {config.output_dir};
+        /* the last summary's rows and findings hold for what did not change, if it was made by
+         * this version with these rules */
+        batch_rows last = {history, history_count, history_count};
+        int same_judge =
+            history_count > 0 && report_team_is_current(team, GAITBATCH_VERSION, rules_sha);
         if (batch_team_summary(folders, 1, config.output_dir, &rules, config.jobs,
-                               GAITBATCH_VERSION, config.analysis.created_unix, &made, &sessions,
-                               &unreadable, &config.analysis.warner, &err) != 0) {
+                               GAITBATCH_VERSION, config.analysis.created_unix, &made,
+                               same_judge ? &last : NULL, &sessions, &unreadable,
+                               &config.analysis.warner, &err) != 0) {
             cli_print_error(&err);
             status = EXIT_SOME_FAILED;
         } else if (!run.quiet) {

@@ -63,7 +63,7 @@ int cmd_merge(int argc, char **argv)
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     gb_warner warner = {cli_print_warning, NULL};
     int rc = batch_team_summary((const char *const *)argv + optind, argc - optind, output, &rules,
-                                cores > 0 ? (int)cores : 1, GAITBATCH_VERSION, created, NULL,
+                                cores > 0 ? (int)cores : 1, GAITBATCH_VERSION, created, NULL, NULL,
                                 &sessions, &unreadable, &warner, &err);
     close(lock);
     if (rc != 0) {

@@ -121,6 +121,10 @@ typedef struct team_row {
     double contact_time_drift_pct_per_10min, pushoff_peak_drift_pct_per_10min;
     double heel_contact_share, duty_factor_drift_pct_per_10min, trunk_pitch_deg;
     char input_path[1024];
+    /* the report file and the athlete's log as they were when team.h5 was written (a later run
+     * takes the row from team.h5 instead of the report while they are unchanged); 0: no log */
+    int64_t report_bytes, report_mtime_ns, log_mtime_ns;
+    int unchanged; /* not stored: this run took the row from team.h5, its report unchanged */
     char findings[CAUSE_COUNT][16]; /* level per cause (judge_cause_name order), after judging */
     int escalated[CAUSE_COUNT];
     char top_finding[40];

@@ -44,6 +44,10 @@ static void team_spec(table_spec *t)
     REAL(duty_factor_drift_pct_per_10min, "%/10min");
     REAL(trunk_pitch_deg, "deg");
     TEXT(top_finding);
+    TEXT(input_path);
+    add_field(t, "report_bytes", offsetof(team_row, report_bytes), FIELD_INT64, 0, "B");
+    add_field(t, "report_mtime_ns", offsetof(team_row, report_mtime_ns), FIELD_INT64, 0, "ns");
+    add_field(t, "log_mtime_ns", offsetof(team_row, log_mtime_ns), FIELD_INT64, 0, "ns");
     static char names[CAUSE_COUNT][2][64];
     for (int c = 0; c < CAUSE_COUNT; c++) {
         snprintf(names[c][0], sizeof names[c][0], "finding_%s", judge_cause_name(c));
