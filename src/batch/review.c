@@ -364,13 +364,13 @@ static const team_row *unchanged_row(const char *report, const team_row *last, l
 {
     const team_row *row =
         last ? bsearch(report, last, (size_t)last_count, sizeof *last, compare_path_to_row) : NULL;
+    if (!row) return NULL;
     int64_t bytes, mtime_ns;
     file_stamp(report, &bytes, &mtime_ns);
     /* a file system that keeps whole seconds only could hide a rewrite within the second */
     int fine_times = mtime_ns % 1000000000 != 0;
-    return row && fine_times && row->report_bytes == bytes && row->report_mtime_ns == mtime_ns
-               ? row
-               : NULL;
+    return fine_times && row->report_bytes == bytes && row->report_mtime_ns == mtime_ns ? row
+                                                                                        : NULL;
 }
 
 /* An athlete's sessions need judging again unless each came unchanged from the last summary,
