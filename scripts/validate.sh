@@ -23,7 +23,7 @@ failed=0
 if [ -d "$data/gaitndd" ]; then
     "$bin" analyze "$data/gaitndd" -o "$out/gaitndd" --quiet
     reports=$(find "$out/gaitndd" -name 'control1.h5' -exec dirname {} \;)
-    if $py scripts/validate_gaitndd.py "$data/gaitndd" "$reports" 92.5 85; then
+    if $py scripts/validate_gaitndd.py "$data/gaitndd" "$reports" 96.5 90; then
         passed=$((passed + 1))
     else
         failed=$((failed + 1))

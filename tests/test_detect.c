@@ -221,6 +221,104 @@ static void test_flat_signal_has_no_contacts(void **state)
     free(frames);
 }
 
+/* A foot switch (arbitrary units, 0 unloaded, 1 loaded) whose feet touch down with a small step,
+ * 40 ms at a quarter of the range before the main rise, and whose sensor bumps back up to 0.15
+ * after the fall, then sinks to zero. Truth: the main rise starts at initial contact, the fall
+ * ends at toe-off. */
+#define SWITCH_STRIDE_S 1.1
+#define SWITCH_STANCE_S 0.66
+
+static double foot_switch(double u)
+{
+    const double rise = 0.03, fall = 0.05, bump = 0.06, settle = 0.15;
+    double stance = SWITCH_STANCE_S;
+    if (u < -0.04 || u >= stance + bump + settle) return 0;
+    if (u < 0) return 0.25;
+    if (u < rise) return 0.25 + 0.75 * u / rise;
+    if (u < stance - fall) return 1;
+    if (u < stance) return 1 - 0.92 * (u - (stance - fall)) / fall;
+    if (u < stance + bump) return 0.08 + 0.07 * sin(M_PI * (u - stance) / bump);
+    return 0.08 * (1 - (u - stance - bump) / settle);
+}
+
+static double *make_switch_frames(long n)
+{
+    double *frames = calloc((size_t)n * COND_SIGNALS, sizeof(double));
+    for (long i = 0; i < n; i++)
+        for (int k = 0; k < 2; k++) {
+            double t = (double)i / RATE - 1 - k * SWITCH_STRIDE_S / 2, x = 0;
+            if (t >= -0.2) x = foot_switch(fmod(t + 0.2, SWITCH_STRIDE_S) - 0.2);
+            frames[i * COND_SIGNALS + 2 * k] = x;
+            frames[i * COND_SIGNALS + 2 * k + 1] = NAN;
+        }
+    lowpass(frames, n, 30);
+    return frames;
+}
+
+static void run_switch(const double *frames, long n, long block, int steep, events *out)
+{
+    detect_config config;
+    detect_config_default(&config, RATE);
+    config.threshold_fraction = 0.06;
+    config.hysteresis_fraction = 0.05;
+    config.extrapolate_edges = 0;
+    config.onset_slope_per_s = steep ? 3.0 : 0;
+    config.release_slope_per_s = steep ? 0.45 : 0;
+    config.present[1] = config.present[2] = 1;
+    config.on_contact = collect;
+    config.contact_ctx = out;
+    gb_error err = {0};
+    detect *d = detect_create(&config, &err);
+    assert_non_null(d);
+    out->count = 0;
+    for (long start = 0; start < n; start += block)
+        detect_process(d, frames + start * COND_SIGNALS, n - start < block ? n - start : block);
+    detect_finish(d);
+    detect_destroy(d);
+}
+
+/* Signed errors of the events against the switch's truth, worst of all contacts. */
+static void switch_errors(const events *e, double *ic_worst, double *to_worst)
+{
+    *ic_worst = *to_worst = 0;
+    for (int m = 0; m < e->count; m++) {
+        double offset = 1 + (e->items[m].side - 1) * SWITCH_STRIDE_S / 2;
+        double ic = fmod(e->items[m].initial_contact_s - offset + 0.2, SWITCH_STRIDE_S) - 0.2;
+        double to = fmod(e->items[m].toe_off_s - offset, SWITCH_STRIDE_S) - SWITCH_STANCE_S;
+        if (fabs(ic) > fabs(*ic_worst)) *ic_worst = ic;
+        if (fabs(to) > fabs(*to_worst)) *to_worst = to;
+    }
+}
+
+static void test_foot_switch_events_at_the_steep_edges(void **state)
+{
+    (void)state;
+    long n = (long)(40 * RATE);
+    double *frames = make_switch_frames(n);
+    events *e = calloc(1, sizeof *e), *other = calloc(1, sizeof *other);
+    run_switch(frames, n, 4096, 1, e);
+    assert_true(e->count > 60);
+    double ic_worst, to_worst;
+    switch_errors(e, &ic_worst, &to_worst);
+    /* the 30 Hz low-pass rounds the corners: the slope limit is met a few ms outside them */
+    assert_true(ic_worst > -0.010 && ic_worst <= 0.002);
+    assert_true(to_worst >= -0.002 && to_worst < 0.010);
+    /* threshold crossings take the small step for the contact and wait for the bump to pass */
+    run_switch(frames, n, 4096, 0, other);
+    switch_errors(other, &ic_worst, &to_worst);
+    assert_true(ic_worst < -0.030);
+    assert_true(to_worst > 0.050);
+    const long blocks[] = {1, 13, 300};
+    for (size_t k = 0; k < 3; k++) {
+        run_switch(frames, n, blocks[k], 1, other);
+        assert_int_equal(e->count, other->count);
+        assert_memory_equal(e->items, other->items, sizeof(contact_event) * (size_t)e->count);
+    }
+    free(e);
+    free(other);
+    free(frames);
+}
+
 /* A foot gyroscope's pitch rate: push-off peak (400 deg/s) at toe-off, a swing lobe (-350 deg/s)
  * from toe-off to the upward zero crossing at initial contact, then a quiet stance. */
 static void test_foot_gyro_events_within_one_sample(void **state)
@@ -280,6 +378,7 @@ int main(void)
         cmocka_unit_test(test_contacts_next_to_gaps_are_dropped),
         cmocka_unit_test(test_flat_signal_has_no_contacts),
         cmocka_unit_test(test_foot_gyro_events_within_one_sample),
+        cmocka_unit_test(test_foot_switch_events_at_the_steep_edges),
     };
     return cmocka_run_group_tests_name("detect", tests, NULL, NULL);
 }

@@ -23,26 +23,27 @@
 #define STRIDE_BAND_HIGH_HZ 2.5
 
 /* Defaults by kind of sensor. Calibrated insoles: events where the force leaves and regains the
- * baseline (the simulator's truth is exact there). Force-sensitive foot switches: events where the
- * signal crosses a threshold, the convention of foot-switch gait data; these values were chosen on
- * PhysioNet gaitndd (README.md, Validation), so other foot-switch data may want --threshold. Foot
- * gyroscopes: a light low-pass (50 Hz, chosen on the gaitmap example) keeps the push-off peak
- * sharp. */
+ * baseline (the simulator's truth is exact there). Force-sensitive foot switches: events at the
+ * ends of the steep edges (detect.h), where published foot-switch events sit; these values were
+ * chosen on PhysioNet gaitndd (README.md, Validation), so other foot-switch data may want other
+ * ones. Foot gyroscopes: a light low-pass (50 Hz, chosen on the gaitmap example) keeps the
+ * push-off peak sharp. */
 typedef struct sensor_preset {
     const char *name;
     double lowpass_hz, threshold_fraction, hysteresis_fraction;
     int extrapolate_edges;
+    double onset_slope_per_s, release_slope_per_s; /* foot switches: detect.h */
     int signal;         /* detect_signal: which detector reads the conditioned signal */
     double min_rate_hz; /* below this the events cannot be timed well enough */
 } sensor_preset;
 
 static const sensor_preset presets[] = {
-    [SENSOR_FORCE_UNCALIBRATED] = {"uncalibrated foot switch", 10.0, 0.06, 0.05, 0, DETECT_FORCE,
-                                   20},
-    [SENSOR_FORCE_CALIBRATED] = {"calibrated force", 20.0, 0.10, 0.05, 1, DETECT_FORCE, 40},
-    [SENSOR_FOOT_GYRO] = {"foot gyroscope", 50.0, 0.10, 0.05, 0, DETECT_FOOT_GYRO, 50},
-    [SENSOR_SACRUM_IMU] = {"lower-back IMU", 8.0, 0.10, 0.05, 0, DETECT_SACRUM, 20},
-    [SENSOR_SHANK_IMU] = {"shank IMU", 50.0, 0.10, 0.05, 0, DETECT_SHANK, 100},
+    [SENSOR_FORCE_UNCALIBRATED] = {"uncalibrated foot switch", 30.0, 0.06, 0.05, 0, 3.0, 0.45,
+                                   DETECT_FORCE, 20},
+    [SENSOR_FORCE_CALIBRATED] = {"calibrated force", 20.0, 0.10, 0.05, 1, 0, 0, DETECT_FORCE, 40},
+    [SENSOR_FOOT_GYRO] = {"foot gyroscope", 50.0, 0.10, 0.05, 0, 0, 0, DETECT_FOOT_GYRO, 50},
+    [SENSOR_SACRUM_IMU] = {"lower-back IMU", 8.0, 0.10, 0.05, 0, 0, 0, DETECT_SACRUM, 20},
+    [SENSOR_SHANK_IMU] = {"shank IMU", 50.0, 0.10, 0.05, 0, 0, 0, DETECT_SHANK, 100},
 };
 
 static double or_default(double value, double fallback)
@@ -381,6 +382,8 @@ static int build_chain(const analysis_config *config, int kind, chain *c, const 
     dc.threshold_fraction = config->threshold_fraction;
     dc.hysteresis_fraction = config->hysteresis_fraction;
     dc.extrapolate_edges = c->preset->extrapolate_edges;
+    dc.onset_slope_per_s = c->preset->onset_slope_per_s;
+    dc.release_slope_per_s = c->preset->release_slope_per_s;
     dc.signal = c->preset->signal;
     dc.present[SIDE_LEFT] = left->present;
     dc.present[SIDE_RIGHT] = right->present;
@@ -660,6 +663,8 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         {"spectrum_segment_s", config->spectrum_segment_s, "s"},
         {"max_gap_s", config->max_gap_s, "s"},
         {"extrapolate_edges", preset->extrapolate_edges, "1"},
+        {"onset_slope_per_s", preset->onset_slope_per_s, "1/s"},
+        {"release_slope_per_s", preset->release_slope_per_s, "1/s"},
         {"analysis_rate_hz", p.main.analysis_rate_hz, "Hz"},
         /* an IMU beside the insoles runs with its own preset (NaN without one) */
         {"imu_lowpass_hz", p.has_companion ? p.companion.preset->lowpass_hz : NAN, "Hz"},

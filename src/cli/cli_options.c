@@ -8,7 +8,7 @@ const char cli_analysis_options_help[] =
     "  --map FILE       channel map for every input (default: <recording>.json, then\n"
     "                   channels.json in its folder, then the recording's own description)\n"
     "  --lowpass HZ     zero-phase low-pass cutoff (default: the sensor's, 20 for force,\n"
-    "                   10 foot switches, 8 lower-back IMU, 50 foot and shank gyroscopes)\n"
+    "                   30 foot switches, 8 lower-back IMU, 50 foot and shank gyroscopes)\n"
     "  --window S       adaptive-threshold window, also the longest contact (default 4)\n"
     "  --threshold F    swing (off) level, a fraction of the local range (default 0.10;\n"
     "                   foot switches 0.06)\n"

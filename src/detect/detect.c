@@ -12,6 +12,10 @@
 #define MIN_RANGE_SHARE 0.10   /* a window whose range is below this share of the largest is idle */
 #define BASELINE_TIME_S 0.5    /* time constant of the swing-phase baseline average */
 #define BASELINE_SETTLE_S 0.05 /* swing samples this soon after toe-off still carry the edge */
+#define STEEP_ONSET_FROM                                                                           \
+    0.30                        /* foot switches: a rise is followed back from this share of the   \
+                                   range, above the small steps some feet make before loading */
+#define STEEP_RELEASE_FROM 0.20 /* and a fall followed on from this share */
 
 void detect_config_default(detect_config *config, double sample_rate_hz)
 {
@@ -108,8 +112,71 @@ static double extrapolate(double low_crossing, double high_crossing, double low,
     return low_crossing - shift;
 }
 
+static int steep_edges(const detect *d)
+{
+    return d->config.onset_slope_per_s > 0 && d->config.release_slope_per_s > 0;
+}
+
+/* Steepness of the edge into sample k, sign chosen so the edge is positive (rising 1, falling
+ * -1): NAN in a gap. */
+static double edge_step(const detect *d, const double *ring, long k, int direction)
+{
+    return direction * (at(d, ring, k) - at(d, ring, k - 1));
+}
+
+/* Foot-switch initial contact (detect.h): from the rise's crossing of STEEP_ONSET_FROM, back
+ * while each sample climbs more than `limit`; the event is where the per-sample step falls to the
+ * limit, interpolated between the two steps around it. */
+static double steep_onset(const detect *d, const foot *f, long trigger, double base, double range)
+{
+    double from = base + STEEP_ONSET_FROM * range;
+    double limit = d->config.onset_slope_per_s * range / d->config.sample_rate_hz;
+    double crossing = rising_crossing(d, f->ring_total, trigger - 1, trigger + d->search, from);
+    if (isnan(crossing)) return NAN;
+    long m = (long)floor(crossing) + 1, stop = trigger - d->search;
+    double step = edge_step(d, f->ring_total, m, 1);
+    while (m > stop && step > limit) {
+        m--;
+        step = edge_step(d, f->ring_total, m, 1);
+    }
+    if (isnan(step) || m <= stop) return NAN;
+    double next = edge_step(d, f->ring_total, m + 1, 1);
+    if (!(next > step)) return crossing; /* no steep part: the crossing itself */
+    return (double)m - 0.5 + (limit - step) / (next - step);
+}
+
+/* Foot-switch toe-off (detect.h): from the fall's last crossing of STEEP_RELEASE_FROM before the
+ * trigger, on while each sample drops more than `limit`, or up to the off level if the fall
+ * reaches it first. */
+static double steep_release(const detect *d, const foot *f, long trigger, double base, double range)
+{
+    double from = base + STEEP_RELEASE_FROM * range;
+    double off = base + d->config.threshold_fraction * range;
+    double limit = d->config.release_slope_per_s * range / d->config.sample_rate_hz;
+    double crossing = falling_crossing(d, f->ring_total, f->contact_trigger, trigger, from);
+    if (isnan(crossing)) return NAN;
+    long first = (long)floor(crossing), m = first, stop = trigger + d->search;
+    double step = edge_step(d, f->ring_total, m + 1, -1);
+    while (m < stop && step > limit) {
+        m++;
+        step = edge_step(d, f->ring_total, m + 1, -1);
+    }
+    if (isnan(step) || m >= stop) return NAN;
+    for (long k = first; k < m; k++) {
+        double a = at(d, f->ring_total, k), b = at(d, f->ring_total, k + 1);
+        if (a >= off && b < off) return (double)k + (a - off) / (a - b);
+    }
+    double before = edge_step(d, f->ring_total, m, -1);
+    if (!(before > step)) return (double)m;
+    return (double)m + 0.5 - (limit - step) / (before - step);
+}
+
 static double contact_onset(const detect *d, const foot *f, long trigger, double base, double range)
 {
+    if (steep_edges(d)) {
+        double onset = steep_onset(d, f, trigger, base, range);
+        if (!isnan(onset)) return onset;
+    }
     /* threshold events are timed at the contact (on) level, extrapolated ones from the off level */
     double fraction = d->config.threshold_fraction;
     if (!d->config.extrapolate_edges) fraction += d->config.hysteresis_fraction;
@@ -124,6 +191,10 @@ static double contact_onset(const detect *d, const foot *f, long trigger, double
 
 static double contact_end(const detect *d, const foot *f, long trigger, double base, double range)
 {
+    if (steep_edges(d)) {
+        double end = steep_release(d, f, trigger, base, range);
+        if (!isnan(end)) return end;
+    }
     double fraction = d->config.threshold_fraction;
     double low = base + fraction * range, high = low + EDGE_SPAN * range;
     double low_crossing = falling_crossing(d, f->ring_total, trigger - d->search, trigger, low);

@@ -35,9 +35,15 @@ typedef struct detect_config {
     double threshold_fraction;  /* of the local range: the swing (off) level */
     double hysteresis_fraction; /* added for the contact (on) level */
     int extrapolate_edges;      /* 1: events where the force leaves/reaches the baseline
-                                   (calibrated force); 0: where it crosses the threshold level
-                                   (foot switches, whose published events are threshold events) */
-    int present[3];             /* by side: whether the foot has a force signal */
+                                   (calibrated force); 0: where it crosses the threshold level */
+    /* Foot switches (both > 0): events at the ends of the steep edges. Initial contact is where
+     * the rise, followed back from its crossing of 30 % of the range, slows below
+     * onset_slope_per_s (share of the range per second); toe-off is where the fall, followed on
+     * from its crossing of 20 %, slows below release_slope_per_s, or where it crosses the off
+     * level if that comes first. So a small step before the foot loads, or a bump after it
+     * leaves, does not move the event. 0: threshold or extrapolated events as above. */
+    double onset_slope_per_s, release_slope_per_s;
+    int present[3]; /* by side: whether the foot has a force signal */
     int has_heel[3];
     /* stride frequency known at a sample (from the cadence spectrum), NAN when not yet known */
     double (*stride_hz_at)(void *ctx, long index);
