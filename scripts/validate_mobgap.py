@@ -29,11 +29,27 @@ def contacts(report):
     return times[keep], sides[keep]
 
 
+def reference_contacts(data, trial, system):
+    path = os.path.join(data, f"{trial}_ref_{system}_initial_contacts.csv")
+    return np.array(sorted(float(r["ic_time_s"]) for r in csv.DictReader(open(path)) if r["ic_time_s"]))
+
+
+def reference_bouts(data, trial, system):
+    path = os.path.join(data, f"{trial}_ref_{system}_walkingbouts.csv")
+    return [(float(b["start_s"]), float(b["end_s"]), float(b["cadence_steps_per_min"]))
+            for b in csv.DictReader(open(path))]
+
+
+def median_step_cadence(times):
+    return 60.0 / np.median(np.diff(times)) if len(times) >= 3 else float("nan")
+
+
 def main():
     data, reports = sys.argv[1], sys.argv[2]
     matched = total = 0
     errors, side_ok, side_n = [], 0, 0
     cadence_ok = cadence_n = cadence_own_ok = 0
+    same_rule_ok = systems_shared = systems_agree = 0
     for imu in sorted(glob.glob(os.path.join(data, "*_lowerback_imu.csv"))):
         trial = os.path.basename(imu)[: -len("_lowerback_imu.csv")]
         report = os.path.join(reports, os.path.basename(imu)[:-4] + ".h5")
@@ -66,6 +82,16 @@ def main():
             if len(inside) >= 3:
                 own = np.mean(120.0 / (inside[2:] - inside[:-2]))
                 cadence_own_ok += abs(own - ref_cadence) <= 0.05 * ref_cadence
+            # one rule on both sides: 60 / median step time of the reference's own contacts
+            ref_ic = reference_contacts(data, trial, "INDIP")
+            ref_rule = median_step_cadence(ref_ic[(ref_ic >= start - 0.01) & (ref_ic <= end + 0.01)])
+            same_rule_ok += abs(cadence - ref_rule) <= 0.05 * ref_rule
+            # how far the two reference systems agree on the bouts both found
+            shared = [c for s2, e2, c in reference_bouts(data, trial, "Stereophoto")
+                      if min(end, e2) - max(start, s2) > 0.5 * (end - start)]
+            if shared:
+                systems_shared += 1
+                systems_agree += abs(shared[0] - ref_cadence) <= 0.05 * ref_cadence
     errors = np.abs(np.array(errors))
     share = 100.0 * matched / max(total, 1)
     median = 1000 * np.median(errors) if len(errors) else float("nan")
@@ -75,6 +101,9 @@ def main():
     print(f"mobgap: walking bouts with cadence within 5 % of the reference: {cadence_ok}/{cadence_n} "
           f"(60 / median step time; with the reference's definition, mean 120 / stride time: "
           f"{cadence_own_ok}/{cadence_n})")
+    print(f"mobgap: with one rule on both sides (60 / median step time, the reference's from its own "
+          f"initial contacts): {same_rule_ok}/{cadence_n}; the two reference systems' bout cadences "
+          f"agree within 5 % on {systems_agree}/{systems_shared} bouts both found")
     targets = share >= 90 and median <= 60 and cadence_ok == cadence_n
     print(f"mobgap: targets (>= 90 %, <= 60 ms, every bout's cadence within 5 %): {'met' if targets else 'MISSED'}")
     min_share = float(sys.argv[3]) if len(sys.argv) > 3 else 90.0
