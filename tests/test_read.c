@@ -70,6 +70,20 @@ static void test_text_gap_becomes_nan(void **state)
     recording_close(rec);
 }
 
+/* 300 Hz written to 5 decimals steps 0.00333 and 0.00334 s: the rate is still 300 Hz (the
+ * median step alone said 300.3 Hz, and events drifted 120 ms in 2 minutes). */
+static void test_text_rounded_time_column(void **state)
+{
+    (void)state;
+    char *content = malloc(64 * 1000 + 1), *end = content;
+    for (int i = 0; i < 1000; i++)
+        end += sprintf(end, "%.5f,%d\n", i / 300.0, i % 7);
+    recording *rec = open_timed_text("read_rounded", "rounded.csv", content);
+    free(content);
+    assert_float_equal(recording_get_info(rec)->sample_rate_hz, 300.0, 0.005);
+    recording_close(rec);
+}
+
 /* A row repeating the previous row's time (a logger writing one instant twice) is left out and
  * counted; the rows around it keep their places. */
 static void test_text_duplicated_time_is_left_out(void **state)
@@ -464,6 +478,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text_with_header_and_time),
         cmocka_unit_test(test_text_gap_becomes_nan),
+        cmocka_unit_test(test_text_rounded_time_column),
         cmocka_unit_test(test_text_duplicated_time_is_left_out),
         cmocka_unit_test(test_text_bad_inputs),
         cmocka_unit_test(test_text_without_rate_is_refused),

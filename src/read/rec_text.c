@@ -16,7 +16,10 @@
 
 #define TEXT_LINE_MAX 65536
 #define TEXT_MAX_COLUMNS (REC_MAX_CHANNELS + 1)
-#define RATE_PROBE_ROWS 257
+/* Rows read to measure the rate. Time columns are often rounded (300 Hz written to 5 decimals
+ * steps 0.00333 and 0.00334 s): the rate is the mean of the regular steps, whose rounding error
+ * shrinks with their number; over 4096 steps the drift is below 3 ms per hour at 300 Hz. */
+#define RATE_PROBE_ROWS 4097
 
 typedef struct text_state {
     FILE *file;
@@ -148,32 +151,49 @@ static int looks_like_time(const char *name)
            strcmp(lower, "t_ms") == 0 || strcmp(lower, "timestamp") == 0;
 }
 
-/* Median time step of the first rows: robust to a stray late row while the rate is being decided.
- */
+/* The time step of the first rows: the median finds the regular step, robust to a stray late row
+ * or a gap; the mean of the steps near it (within half a step) is the rate, free of the rounding
+ * of single time values. */
 static int measure_rate(recording *rec, text_state *st, double *rate, gb_error *err)
 {
-    double times[RATE_PROBE_ROWS], steps[RATE_PROBE_ROWS];
     double row[TEXT_MAX_COLUMNS];
+    double *steps = gb_calloc(RATE_PROBE_ROWS, sizeof(double), err);
+    if (!steps) return err->code;
+    double last = 0;
     int count = 0, rc;
     while (count < RATE_PROBE_ROWS && (rc = next_line(rec, st, err)) == 1) {
-        if ((rc = parse_row(rec, st, row, err)) != 0) return rc;
-        times[count++] = row[st->time_column] * st->time_scale;
+        if ((rc = parse_row(rec, st, row, err)) != 0) goto done;
+        double t = row[st->time_column] * st->time_scale;
+        if (count > 0) steps[count - 1] = t - last;
+        last = t;
+        count++;
     }
-    if (rc < 0) return rc;
-    if (count < 2)
-        return gb_error_set(err, GB_E_FORMAT, "%s: fewer than 2 data rows: no rate can be measured",
-                            rec->path);
-    for (int i = 1; i < count; i++)
-        steps[i - 1] = times[i] - times[i - 1];
-    gsl_sort(steps, 1, (size_t)count - 1);
-    double median = gsl_stats_median_from_sorted_data(steps, 1, (size_t)count - 1);
-    if (!(median > 0))
-        return gb_error_set(err, GB_E_VALUE,
-                            "%s: the time column does not increase over its first rows (median "
-                            "step %g s): is column %d really time?",
-                            rec->path, median, st->time_column + 1);
-    *rate = 1.0 / median;
-    return 0;
+    if (rc < 0) goto done;
+    if (count < 2) {
+        rc = gb_error_set(err, GB_E_FORMAT, "%s: fewer than 2 data rows: no rate can be measured",
+                          rec->path);
+        goto done;
+    }
+    size_t n = (size_t)count - 1;
+    gsl_sort(steps, 1, n);
+    double median = gsl_stats_median_from_sorted_data(steps, 1, n);
+    if (!(median > 0)) {
+        rc = gb_error_set(err, GB_E_VALUE,
+                          "%s: the time column does not increase over its first rows (median "
+                          "step %g s): is column %d really time?",
+                          rec->path, median, st->time_column + 1);
+        goto done;
+    }
+    size_t first = 0, end = n;
+    while (first < n && steps[first] < 0.5 * median)
+        first++;
+    while (end > first && steps[end - 1] > 1.5 * median)
+        end--;
+    *rate = 1.0 / (end > first ? gsl_stats_mean(steps + first, 1, end - first) : median);
+    rc = 0;
+done:
+    free(steps);
+    return rc;
 }
 
 static int text_open(recording *rec, const char *path, const recording_options *opt, gb_error *err)

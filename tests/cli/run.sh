@@ -167,8 +167,17 @@ expect 0 "cadence 110.0 steps/min" -- "$bin" analyze imu/mobilised.csv -o out-te
 "$bin" simulate --sensor shank -o imu/flipped.wav --rate 500 --duration 30 --noise 10
 sed -i 's/"unit": "deg\/s"/"unit": "deg\/s", "scale": -1/' imu/flipped.json
 expect 0 'channel 4 (left shank angular_velocity y) swings further negative (-401) than positive (301) as mapped' -- "$bin" analyze imu/flipped.wav -o out-flipped
+mkdir -p clock
+# a time column rounded to 5 decimals at 300 Hz (steps 0.00333 and 0.00334 s) is 300 Hz, not 300.3
+"$bin" simulate -o clock/r300.csv --rate 300 --duration 30 >/dev/null
+expect 0 "sample rate: 300 Hz (measured from the time column)" -- "$bin" inspect clock/r300.csv
+# a logger whose clock changes rate after its first rows: events drift, and the run says so
+"$bin" simulate -o clock/drift.csv --rate 100 --duration 120 >/dev/null
+awk -F, 'BEGIN { OFS = "," } /^[0-9]/ { n++; if (n > 6000) $1 = sprintf("%.5f", 60 + (n - 6001) * 0.01001) } { print }' \
+    clock/drift.csv > clock/drift2.csv && mv clock/drift2.csv clock/drift.csv
+expect 0 "over its first rows, which set the rate: event times drift by up to 60 ms" -- "$bin" analyze clock/drift.csv -o out-clock
 "$bin" simulate --sensor insole+shank -o imu/both-slow.csv --rate 60 --duration 30
-expect 0 "imu/both-slow.csv: 59.988 Hz is too slow for the shank IMU (100 Hz needed): its events are left out" -- "$bin" analyze imu/both-slow.csv -o out-both
+expect 0 "imu/both-slow.csv: 60 Hz is too slow for the shank IMU (100 Hz needed): its events are left out" -- "$bin" analyze imu/both-slow.csv -o out-both
 
 # output disk full (a 200 KiB tmpfs where mounting is allowed): the run says so, nothing half-written
 mkdir -p tiny
