@@ -54,7 +54,7 @@ if [ -d "$data/mobgap_example" ]; then
         --exclude 'participant*' -o "$out/mobgap" --quiet
     reports=$(dirname "$(find "$out/mobgap" -name '*_lowerback_imu.h5' | head -1)")
     # floors: the figures measured when the sacrum detector was added (README.md)
-    if $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 95 25 0.3; then
+    if $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 95 25 0.3 85; then
         passed=$((passed + 1))
     else
         failed=$((failed + 1))

@@ -2,7 +2,7 @@
 """Validate lower-back IMU initial contacts against Mobilise-D's INDIP reference (mobgap example data;
 Palmerini et al. 2023, Sci Data 10:38; Salis et al. 2023).
 
-usage: validate_mobgap.py DATA_DIR REPORT_DIR [MIN_MATCHED_PCT MAX_MEDIAN_MS MIN_BOUT_SHARE]
+usage: validate_mobgap.py DATA_DIR REPORT_DIR [MIN_MATCHED_PCT MAX_MEDIAN_MS MIN_BOUT_SHARE MIN_SIDE_PCT]
 Mobilise-D's own rule: a reference initial contact is matched by a detected one within +-0.5 s.
 Per walking bout: cadence (60 / median step time of the detected contacts inside the bout) against
 the reference cadence.
@@ -109,9 +109,11 @@ def main():
     min_share = float(sys.argv[3]) if len(sys.argv) > 3 else 90.0
     max_median = float(sys.argv[4]) if len(sys.argv) > 4 else 60.0
     min_bouts = float(sys.argv[5]) if len(sys.argv) > 5 else 1.0
-    ok = share >= min_share and median <= max_median and cadence_ok >= min_bouts * cadence_n
+    min_sides = float(sys.argv[6]) if len(sys.argv) > 6 else 0.0
+    ok = (share >= min_share and median <= max_median and cadence_ok >= min_bouts * cadence_n
+          and side_share >= min_sides)
     print(f"mobgap: checked against floors {min_share:.0f} %, {max_median:.0f} ms, "
-          f"{100 * min_bouts:.0f} % of bouts: {'pass' if ok else 'FAIL'}")
+          f"{100 * min_bouts:.0f} % of bouts, {min_sides:.0f} % of sides: {'pass' if ok else 'FAIL'}")
     sys.exit(0 if ok else 1)
 
 

@@ -120,6 +120,45 @@ static void test_gyroscope_turns_the_gravity_estimate(void **state)
     assert_true(without > 0.01);
 }
 
+/* A sacrum sensor on its side: z points up and y forward, so x points right (forward x up). With
+ * forward_axis the right foot's total slot is the acceleration towards the right, whatever the
+ * forward axis's tilt; without it, NaN. */
+static void test_sacrum_medio_lateral_towards_the_right(void **state)
+{
+    (void)state;
+    for (int with_forward = 0; with_forward < 2; with_forward++) {
+        channel_map map;
+        char json[1024];
+        int n = snprintf(json, sizeof json, "{%s\"channels\":[",
+                         with_forward ? "\"forward_axis\":\"y\"," : "");
+        for (int c = 0; c < 3; c++)
+            n += snprintf(json + n, sizeof json - (size_t)n,
+                          "%s{\"index\":%d,\"side\":\"left\",\"placement\":\"sacrum\","
+                          "\"quantity\":\"acceleration\",\"axis\":\"%c\",\"unit\":\"g\"}",
+                          c ? "," : "", c, "xyz"[c]);
+        snprintf(json + n, sizeof json - (size_t)n, "]}");
+        parse_map(json, &map);
+        recording_info info = {.channels = 3, .sample_rate_hz = 100};
+        condition_config config = {1000, 1, 1, condition_map_kind(&map)};
+        gb_error err = {0};
+        condition *c = condition_create(&map, &info, &config, &err);
+        assert_non_null(c);
+        const double tilt = 0.3; /* rad: the trunk leans forward, y dips, z leans back */
+        for (int i = 0; i < 400; i++) {
+            /* a sway of 1 Hz, as in walking: a steady push could not be told from a tilt */
+            double push = 0.1 * sin(2 * M_PI * i / 100.0);
+            double frame[3] = {push, -sin(tilt), cos(tilt)}, out[COND_SIGNALS];
+            assert_int_equal(condition_process(c, frame, 1, out), 1);
+            if (i != 325 && i != 375) continue; /* the sway's extremes, right then left */
+            if (with_forward)
+                assert_float_equal(out[COND_RIGHT_TOTAL], push, 0.02);
+            else
+                assert_true(isnan(out[COND_RIGHT_TOTAL]));
+        }
+        condition_destroy(c);
+    }
+}
+
 static void test_quality_counts_clipping_flatline_and_gaps(void **state)
 {
     (void)state;
@@ -234,6 +273,7 @@ int main(void)
         cmocka_unit_test(test_zones_sum_to_newtons),
         cmocka_unit_test(test_total_channel_wins_and_units_must_agree),
         cmocka_unit_test(test_gyroscope_turns_the_gravity_estimate),
+        cmocka_unit_test(test_sacrum_medio_lateral_towards_the_right),
         cmocka_unit_test(test_quality_counts_clipping_flatline_and_gaps),
         cmocka_unit_test(test_quality_two_sided_rails),
         cmocka_unit_test(test_quality_block_size_invariance),

@@ -25,13 +25,16 @@ typedef struct contribution {
     int first;            /* the target's first contribution: it starts the sum */
 } contribution;
 
-#define GRAVITY_TIME_S 2.0 /* the gravity direction: a moving average this long */
+#define GRAVITY_TIME_S 2.0  /* the gravity direction: a moving average this long */
+#define RIGHT_REFRESH_S 0.1 /* the medio-lateral direction is recomputed this often */
 
 /* The sacrum's running gravity estimate and the sums for its means. combine copies it into a local
  * for a block, so the per-sample recurrence stays in registers instead of going through memory
  * that the output stores might alias. */
 typedef struct trunk_track {
     double gravity[3];
+    double right[3]; /* the unit vector towards the right (forward x up), refreshed ... */
+    long right_age;  /* ... every right_every samples: up turns slowly */
     int started;
     double pitch_sum, gravity_sum;
     long pitch_count, gravity_count;
@@ -49,6 +52,7 @@ struct condition {
     double shank_gyro_scale[3], shank_accel_scale[3][3];
     double gravity_alpha, sample_period_s;
     int forward_axis;
+    long right_every;
     trunk_track track;
     int contribution_count;
     contribution contributions[2 * REC_MAX_CHANNELS];
@@ -228,6 +232,18 @@ static void turn_with_gyro(double gravity[3], const double w_deg_s[3], double dt
         gravity[k] += -first[k] + 0.5 * second[k];
 }
 
+/* The unit vector towards the right (condition.h): forward x up, which is horizontal whatever
+ * the forward axis's own tilt, so gravity adds nothing along it. Zero when the forward axis is
+ * vertical. */
+static void towards_right(int forward, double gx, double gy, double gz, double right[3])
+{
+    double axis[3] = {forward == 0, forward == 1, forward == 2}, up[3] = {gx, gy, gz};
+    cross(axis, up, right);
+    double norm = sqrt(right[0] * right[0] + right[1] * right[1] + right[2] * right[2]);
+    for (int k = 0; k < 3; k++)
+        right[k] = norm > 0 ? right[k] / norm : 0;
+}
+
 /* Vertical acceleration and yaw rate of one frame (condition.h): the gravity estimate follows the
  * accelerometer slowly, sample by sample, so the block size never changes it. With a gyroscope it
  * is a complementary filter: the estimate turns with the gyroscope at each sample, which follows
@@ -248,8 +264,8 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
         const double *frame = raw + (size_t)i * c->raw_channels;
         double *out = signals + (size_t)i * COND_SIGNALS;
         double a0 = frame[ax] * sx + ox, a1 = frame[ay] * sy + oy, a2 = frame[az] * sz + oz;
-        /* only the left slots are live: the low-pass never reads the right ones */
-        out[COND_LEFT_TOTAL] = out[COND_LEFT_HEEL] = NAN;
+        /* the right heel slot is never live: the low-pass never reads it */
+        out[COND_LEFT_TOTAL] = out[COND_LEFT_HEEL] = out[COND_RIGHT_TOTAL] = NAN;
         if (isnan(a0) || isnan(a1) || isnan(a2)) continue;
         double w[3] = {NAN, NAN, NAN};
         if (has_gyro) {
@@ -281,6 +297,8 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
         if (forward >= 0) { /* the sine of the forward pitch: asin at the end */
             t.pitch_sum += -(forward == 0 ? gx : forward == 1 ? gy : gz) * inverse;
             t.pitch_count++;
+            if (t.right_age++ % c->right_every == 0) towards_right(forward, gx, gy, gz, t.right);
+            out[COND_RIGHT_TOTAL] = a0 * t.right[0] + a1 * t.right[1] + a2 * t.right[2];
         }
     }
     t.gravity[0] = gx, t.gravity[1] = gy, t.gravity[2] = gz;
@@ -374,7 +392,9 @@ static int signal_is_live(const condition *c, int signal)
     int is_total = signal == COND_LEFT_TOTAL || signal == COND_RIGHT_TOTAL;
     if (c->kind == SENSOR_SACRUM_IMU)
         return signal == COND_LEFT_TOTAL ||
-               (signal == COND_LEFT_HEEL && c->gyro[0] >= 0 && c->gyro[1] >= 0 && c->gyro[2] >= 0);
+               (signal == COND_LEFT_HEEL && c->gyro[0] >= 0 && c->gyro[1] >= 0 &&
+                c->gyro[2] >= 0) ||
+               (signal == COND_RIGHT_TOTAL && c->forward_axis >= 0);
     if (c->kind == SENSOR_SHANK_IMU) {
         if (is_total) return c->shank_gyro[side] >= 0;
         return c->shank_accel[side][0] >= 0 || c->shank_accel[side][1] >= 0 ||
@@ -394,6 +414,7 @@ condition *condition_create(const channel_map *map, const recording_info *info,
     c->kind = kind;
     c->forward_axis = kind == SENSOR_SACRUM_IMU ? map->forward_axis : -1;
     c->gravity_alpha = 1.0 / (GRAVITY_TIME_S * info->sample_rate_hz);
+    c->right_every = (long)ceil(RIGHT_REFRESH_S * info->sample_rate_hz);
     c->sample_period_s = 1.0 / info->sample_rate_hz;
     if (kind == SENSOR_SHANK_IMU)
         setup_shank(c, map);

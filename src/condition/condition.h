@@ -49,7 +49,10 @@ int condition_companion_kind(const channel_map *map);
  * For a sacrum / lower-back IMU the conditioned frame carries, in the left foot's slots, the
  * vertical acceleration (g, gravity removed: the accelerometer projected on the gravity direction,
  * which is tracked by a 2 s moving average so any mounting works) and the yaw rate about that
- * direction (deg/s, NaN without a gyroscope); the right foot's slots are NaN. */
+ * direction (deg/s, NaN without a gyroscope). With the map's forward_axis, the right foot's total
+ * slot carries the medio-lateral acceleration (g, positive towards the right: along forward x up,
+ * the accelerometer axes being right-handed), for the side of each step; otherwise it is NaN, as
+ * is the right heel slot. */
 
 condition *condition_create(const channel_map *map, const recording_info *info,
                             const condition_config *config, gb_error *err);

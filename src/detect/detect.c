@@ -426,6 +426,24 @@ static void step(detect *d, foot *f, long j, double lowest, double highest)
     detectors[d->config.signal].step(d, f, j, x, lowest, highest);
 }
 
+/* A sacrum sensor's medio-lateral acceleration (condition.h), read for sides only: the running
+ * sum of its finite samples into the right foot's total ring, the count of its NaN ones into the
+ * heel ring. */
+static void sway_push(detect *d, foot *f, const double *sway, long first, long n)
+{
+    double sum = d->sway_sum, gaps = d->sway_gaps;
+    for (long i = 0; i < n; i++) {
+        double x = sway[i * COND_SIGNALS];
+        if (isnan(x))
+            gaps += 1;
+        else
+            sum += x;
+        f->ring_total[(first + i) & d->ring_mask] = sum;
+        f->ring_heel[(first + i) & d->ring_mask] = gaps;
+    }
+    d->sway_sum = sum, d->sway_gaps = gaps;
+}
+
 /* Up to DETECT_CHUNK frames: each foot's samples go into its ring and its window extremes first,
  * then the delayed samples are stepped in order, each seeing only the frames that had arrived when
  * its window was complete, so results are as if frame by frame. */
@@ -434,8 +452,11 @@ static void process_chunk(detect *d, const double *frames, long n)
     long first = d->received;
     for (int k = 0; k < 2; k++) {
         foot *f = &d->feet[k];
-        if (!f->active) continue;
         const double *total = frames + f->total_signal, *heel = frames + f->heel_signal;
+        if (!f->active) {
+            if (d->config.signal == DETECT_SACRUM) sway_push(d, f, total, first, n);
+            continue;
+        }
         for (long i = 0; i < n; i++) {
             f->ring_total[(first + i) & d->ring_mask] = total[i * COND_SIGNALS];
             f->ring_heel[(first + i) & d->ring_mask] = heel[i * COND_SIGNALS];

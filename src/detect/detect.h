@@ -81,9 +81,10 @@ void detect_destroy(detect *d);
  * as the foot lands (after McCamley et al. 2012, Gait Posture 36:316, who take the extremes of the
  * smoothed, integrated-and-differentiated vertical signal). Peaks above 10 % of the window's
  * highest (and above 0.03 g), at least 60 % of the last step apart (0.25 to 0.33 s), are initial
- * contacts. Sides alternate within a
- * bout (steps under 1.2 s apart); a bout's first step is left when the yaw rate about gravity is
- * negative. Final contacts are not estimated: contact and swing times stay NaN.
+ * contacts. The side of each step comes from the trunk's sideways push over the step before it
+ * (the medio-lateral slot, with a forward axis), else from the sign of the yaw rate about gravity,
+ * else steps alternate within a bout (detect_imu.c). Final contacts are not estimated in walking:
+ * contact and swing times stay NaN.
  *
  * Vertical oscillation of the trunk, per step (initial contact to the next, within a bout): the
  * vertical acceleration is integrated twice with drift removed on the assumption that the motion

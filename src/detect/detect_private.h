@@ -59,6 +59,9 @@ struct detect {
     /* sacrum: the Gaussian weights (2 side_half + 1) that band-pass the yaw rate for sides */
     double *side_weights;
     long side_half, side_mean_half;
+    /* sacrum: running sums of the medio-lateral acceleration (its finite samples) and of its NaN
+     * samples, kept in the right foot's rings, so any window's mean costs two look-ups */
+    double sway_sum, sway_gaps;
 };
 
 static inline double at(const detect *d, const double *ring, long index)

@@ -208,18 +208,27 @@ static void shank_frame(generator *g, double t, double *out)
     }
 }
 
-/* A sacrum sensor's frame (simulate.h): pulses at the initial contacts of both feet. */
+#define SIDEWAYS_G 0.1 /* the trunk's medio-lateral acceleration in stance (0.1-0.2 g measured) */
+
+/* A sacrum sensor's frame (simulate.h): pulses at the initial contacts of both feet. x points up,
+ * y to the right and z forward (right-handed), before the forward tilt about y. */
 static void sacrum_frame(generator *g, double t, double *out)
 {
     const simulate_config *cfg = &g->config;
     /* standing or seated (1 g) outside bouts; running reads 0 g in flight */
     double vertical = cfg->running && in_bout(g, t) ? 0 : 1.0, latest = -INFINITY;
+    double sideways = 0; /* towards the right, g */
     int latest_side = 0;
     for (int side = 0; side < 2; side++) {
         const contact_plan *plans[2] = {&g->feet[side].current, &g->feet[side].next};
         for (int k = 0; k < 2; k++) {
             const contact_plan *c = plans[k];
             if (c->duration_s <= 0) continue;
+            /* the foot in stance pushes the trunk towards the other side: a half-sine of
+             * SIDEWAYS_G over the stance, to the right while the left foot (side 0) is down */
+            double stance = (t - c->start_s) / c->duration_s;
+            if (stance >= 0 && stance <= 1)
+                sideways += (side == 0 ? 1 : -1) * SIDEWAYS_G * sin(M_PI * stance);
             if (cfg->running) {
                 /* free fall in flight (the accelerometer reads 0 g), a half-sine in stance whose
                  * area keeps the mean at 1 g: peak = pi * step / (2 * contact) */
@@ -244,9 +253,9 @@ static void sacrum_frame(generator *g, double t, double *out)
                      ? (latest_side ? 20.0 : -20.0) * cos(M_PI * since / g->step_s)
                      : 0;
     double tilt = cfg->tilt_deg * M_PI / 180.0, noise_g = cfg->noise_N / 1000.0;
-    /* x up, y left-right, z forward, pitched forward by tilt: gravity's reaction leans onto -z */
+    /* pitched forward by tilt: gravity's reaction leans onto -z */
     out[0] = accel_axis(cfg, vertical * cos(tilt) + noise_g * gsl_ran_gaussian(g->rng, 1.0));
-    out[1] = accel_axis(cfg, noise_g * gsl_ran_gaussian(g->rng, 1.0));
+    out[1] = accel_axis(cfg, sideways + noise_g * gsl_ran_gaussian(g->rng, 1.0));
     out[2] = accel_axis(cfg, -vertical * sin(tilt) + noise_g * gsl_ran_gaussian(g->rng, 1.0));
     if (cfg->sensor == SIMULATE_SACRUM) {
         out[3] = yaw * cos(tilt);
