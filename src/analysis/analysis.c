@@ -705,6 +705,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .created_unix = config->created_unix,
         .status = result->status,
         .sensor_preset = preset->name,
+        .sides_from = condition_sides_source(p.main.cond),
         .stride_hz_spectral = stride_hz_overall(&p.main),
         .dropped_contacts = detect_dropped_contacts(p.main.detector),
         .trunk_pitch_deg = p.has_companion ? condition_mean_trunk_pitch(p.companion.cond)

@@ -403,6 +403,13 @@ static int signal_is_live(const condition *c, int signal)
     return is_total ? c->feet[side].present : c->feet[side].has_heel;
 }
 
+const char *condition_sides_source(const condition *c)
+{
+    if (c->kind != SENSOR_SACRUM_IMU) return "channel map";
+    if (signal_is_live(c, COND_RIGHT_TOTAL)) return "trunk sway";
+    return signal_is_live(c, COND_LEFT_HEEL) ? "trunk yaw rate" : "alternation";
+}
+
 condition *condition_create(const channel_map *map, const recording_info *info,
                             const condition_config *config, gb_error *err)
 {

@@ -407,6 +407,7 @@ static int write_root(hid_t file, const report_meta *meta)
     attr_string(file, "channel_map", meta->channel_map_json);
     attr_string(file, "status", meta->status);
     attr_string(file, "sensor_preset", meta->sensor_preset);
+    attr_string(file, "sides_from", meta->sides_from);
     char created[32];
     iso_time(meta->created_unix, created, sizeof created);
     attr_string(file, "created", created);
@@ -714,6 +715,7 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     read_attr_string(file, "status", out->status, sizeof out->status);
     read_attr_string(file, "force_unit", out->force_unit, sizeof out->force_unit);
     read_attr_string(file, "created", out->created, sizeof out->created);
+    read_attr_string(file, "sides_from", out->sides_from, sizeof out->sides_from);
     H5LTget_attribute_double(file, ".", "sample_rate_hz", &out->sample_rate_hz);
     H5LTget_attribute_double(file, ".", "duration_s", &out->duration_s);
     H5LTget_attribute_double(file, ".", "body_mass_kg", &out->body_mass_kg);

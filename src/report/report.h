@@ -37,6 +37,7 @@ typedef struct report_meta {
     long long created_unix;
     const char *status; /* "ok" or why there are no strides */
     const char *sensor_preset;
+    const char *sides_from; /* condition_sides_source() */
     double stride_hz_spectral;
     double trunk_pitch_deg; /* NAN unless a sacrum sensor with a forward axis */
     long dropped_contacts;
@@ -73,7 +74,7 @@ typedef struct indicator_row {
 typedef struct report_overview {
     int schema_version;
     char software_version[32], input_path[1024], input_sha256[65], athlete[64], session[64];
-    char activity[16], status[256], force_unit[16], created[32];
+    char activity[16], status[256], force_unit[16], created[32], sides_from[32];
     double sample_rate_hz, duration_s, body_mass_kg;
     long stride_count;
     side_summary summary[2 * MEASURE_COUNT];

@@ -129,6 +129,14 @@ sed -i 's/"unit": "g"/"unit": "m\/s2"/' imu/units.json
 expect 1 "the file is in g while the map says m/s2" -- "$bin" analyze imu/units.csv -o out-imu
 [ -z "$(find out-imu -name 'units.h5' -o -name 'slow.h5')" ] && ok || bad "reports were written for refused IMU recordings"
 
+# a lower-back accelerometer: sides from the trunk's sideways push with a forward axis; without
+# one, show says the sides only alternate and may be swapped
+"$bin" simulate --sensor sacrum-acc -o imu/sway.wav --rate 50 --duration 60 >/dev/null
+mkdir -p imu-nofwd && cp imu/sway.wav imu-nofwd/ && grep -v forward_axis imu/sway.json > imu-nofwd/sway.json
+"$bin" analyze imu/sway.wav imu-nofwd/sway.wav -o out-sides --quiet
+expect 0 "sides: from the trunk's sideways push" -- "$bin" show out-sides/imu/sway.h5
+expect 0 "left and right may be" -- "$bin" show out-sides/imu-nofwd/sway.h5
+
 # insoles and shank IMUs in one file: the IMU's events beside the pressure events, in show and in
 # the report; an IMU too slow for its placement is left out with a warning, the insoles still count
 "$bin" simulate --sensor insole+shank -o imu/both.csv --rate 500 --duration 30
