@@ -12,10 +12,10 @@
 #define MIN_RANGE_SHARE 0.10   /* a window whose range is below this share of the largest is idle */
 #define BASELINE_TIME_S 0.5    /* time constant of the swing-phase baseline average */
 #define BASELINE_SETTLE_S 0.05 /* swing samples this soon after toe-off still carry the edge */
-#define STEEP_ONSET_FROM                                                                           \
-    0.30                        /* foot switches: a rise is followed back from this share of the   \
-                                   range, above the small steps some feet make before loading */
-#define STEEP_RELEASE_FROM 0.20 /* and a fall followed on from this share */
+/* Foot switches: a rise is followed back from this share of the range, above the small steps
+ * some feet make before loading, and a fall is followed on from the other share. */
+#define STEEP_ONSET_FROM 0.30
+#define STEEP_RELEASE_FROM 0.20
 
 void detect_config_default(detect_config *config, double sample_rate_hz)
 {
