@@ -246,7 +246,11 @@ static void put_athlete(FILE *f, const team_row *rows, long count, const char *f
             put_number(f, values[k], "%.0f", 0);
         }
         fprintf(f, "</td><td>");
-        put_number(f, r->contact_time_si_pct, "%+.1f", 1);
+        if (strcmp(r->sides_from, "alternation") == 0 && isfinite(r->contact_time_si_pct))
+            /* sides only alternate (no forward axis, no gyroscope): the size holds, not the sign */
+            fprintf(f, "&plusmn;%.1f", fabs(r->contact_time_si_pct));
+        else
+            put_number(f, r->contact_time_si_pct, "%+.1f", 1);
         fprintf(f, "</td><td>");
         put_number(f, r->pushoff_impulse_si_pct, "%+.1f", 1);
         fprintf(f, "</td><td>");

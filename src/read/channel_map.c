@@ -359,7 +359,8 @@ static int axivity_map(const recording_info *info, const char *path, channel_map
     }
     if (info->start_time[0]) snprintf(map->session, sizeof map->session, "%.19s", info->start_time);
     gb_warn(warner,
-            "%s: Axivity file read as a lower-back sensor; give a channel map to say otherwise",
+            "%s: Axivity file read as a lower-back sensor; give a channel map to say otherwise, "
+            "and with \"forward_axis\" in it for left and right sides and the trunk pitch",
             path);
     return 1;
 }

@@ -114,6 +114,7 @@ int report_add_findings(const char *unpublished_path, const judge_rules *rules,
 /* One row of the team summary (team.h5): a session of an athlete, from its report. */
 typedef struct team_row {
     char athlete[64], session[64], report[512], activity[16], status[256], force_unit[16];
+    char sides_from[32]; /* the report's sides_from: "alternation" leaves every SI's sign open */
     double duration_s, cadence_spm;
     long valid_strides;
     double contact_time_left_s, contact_time_right_s, flight_time_left_s, flight_time_right_s;

@@ -26,6 +26,7 @@ static void team_spec(table_spec *t)
     TEXT(activity);
     TEXT(status);
     TEXT(force_unit);
+    TEXT(sides_from);
     REAL(duration_s, "s");
     REAL(cadence_spm, "1/min");
     add_field(t, "valid_strides", offsetof(team_row, valid_strides), FIELD_INT64, 0, "1");
@@ -109,6 +110,7 @@ int report_team_row(const char *report_path, team_row *row, gb_error *err)
         snprintf(row->activity, sizeof row->activity, "%s", o->activity);
         snprintf(row->status, sizeof row->status, "%s", o->status);
         snprintf(row->force_unit, sizeof row->force_unit, "%s", o->force_unit);
+        snprintf(row->sides_from, sizeof row->sides_from, "%s", o->sides_from);
         row->duration_s = o->duration_s;
         row->cadence_spm = o->cadence_spm;
         const side_summary *l = overview_measure(o, 'L', MEASURE_STRIDE_TIME);
