@@ -137,6 +137,12 @@ static void test_report_columns_and_units(void **state)
     char unit[16];
     assert_true(H5LTget_attribute_string(file, "/settings/lowpass_hz", "units", unit) >= 0);
     assert_string_equal(unit, "Hz");
+    double origin = NAN;
+    assert_true(H5LTget_attribute_double(file, "/", "time_origin_s", &origin) >= 0);
+    assert_float_equal(origin, 0, 0); /* a WAV has no time column: times count from its start */
+    char sides[32];
+    assert_true(H5LTget_attribute_string(file, "/", "sides_from", sides) >= 0);
+    assert_string_equal(sides, "channel map");
     H5Fclose(file);
     assert_string_equal(result.activity, "walk");
 }

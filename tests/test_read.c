@@ -58,8 +58,9 @@ static void test_text_gap_becomes_nan(void **state)
 {
     (void)state;
     gb_error err = {0};
+    /* the time column starts at 12.5 s: event times count from the first row, which is kept */
     recording *rec =
-        open_timed_text("read_gap", "gap.tsv", "0\t1\n0.1\t2\n0.2\t3\n0.5\t4\n0.6\t5\n");
+        open_timed_text("read_gap", "gap.tsv", "12.5\t1\n12.6\t2\n12.7\t3\n13.0\t4\n13.1\t5\n");
     double frames[16];
     assert_int_equal(read_all(rec, frames, 16, &err), 7);
     assert_float_equal(frames[2], 3, 0);
@@ -67,6 +68,7 @@ static void test_text_gap_becomes_nan(void **state)
     assert_float_equal(frames[5], 4, 0);
     assert_int_equal(recording_get_info(rec)->gap_count, 1);
     assert_int_equal(recording_get_info(rec)->gap_frames, 2);
+    assert_float_equal(recording_get_info(rec)->time_origin_s, 12.5, 1e-12);
     recording_close(rec);
 }
 

@@ -353,6 +353,7 @@ static int take_row(recording *rec, text_state *st, gb_error *err)
             rec->info.time_step_sd_s = gsl_rstat_sd(st->time_steps);
         }
     }
+    if (!st->have_last_time) rec->info.time_origin_s = t;
     st->have_last_time = 1;
     st->last_time_s = t;
     return 1;

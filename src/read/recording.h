@@ -39,6 +39,7 @@ typedef struct recording_info {
     int rate_from_time_column;
     int time_column; /* text: the file's column read as time (-1: none) */
     double time_step_mean_s, time_step_sd_s;
+    double time_origin_s; /* the time column's value at the first row (event times count from it) */
     int64_t gap_count, gap_frames;
     int64_t duplicate_rows; /* text: rows repeating the previous row's time, left out */
     int file_count;         /* files making the recording (WFDB: header + signal files) */

@@ -399,6 +399,7 @@ static int write_root(hid_t file, const report_meta *meta)
     attr_string(file, "input_format", meta->info->format);
     attr_double(file, "sample_rate_hz", meta->info->sample_rate_hz);
     attr_double(file, "duration_s", meta->duration_s);
+    attr_double(file, "time_origin_s", meta->info->time_origin_s);
     attr_string(file, "athlete", meta->athlete);
     attr_string(file, "session", meta->session);
     attr_string(file, "activity_declared", meta->activity_declared);
