@@ -75,6 +75,49 @@ static void test_filter_dead_channel(void **state)
     filter_destroy(f);
 }
 
+/* A passed-through channel comes out as it went in, sample for sample (a NaN stays on its own
+ * sample), decimated with the others, in any block size; its neighbour is filtered as usual. */
+static void test_filter_passthrough_channel(void **state)
+{
+    (void)state;
+    enum { n = 900, decimation = 3 };
+    static double frames[2 * n], out[2 * n], again[2 * n];
+    for (long i = 0; i < n; i++) {
+        frames[2 * i] = (double)i + 0.5;
+        frames[2 * i + 1] = sin(0.03 * (double)i);
+    }
+    frames[2 * 301] = NAN;
+    const long blocks[] = {n, 1, 37};
+    for (size_t k = 0; k < 3; k++) {
+        gb_error err = {0};
+        filter *f = filter_create(10, 200, 2, decimation, &err);
+        assert_non_null(f);
+        filter_set_passthrough(f, 0);
+        long produced = 0;
+        for (long start = 0; start < n; start += blocks[k]) {
+            long count = n - start < blocks[k] ? n - start : blocks[k];
+            produced += filter_process(f, frames + 2 * start, count, out + 2 * produced);
+        }
+        produced += filter_finish(f, out + 2 * produced);
+        filter_destroy(f);
+        assert_int_equal(produced, n / decimation);
+        for (long i = 0; i < produced; i++) {
+            long input = i * decimation;
+            if (input == 301)
+                assert_true(isnan(out[2 * i]));
+            else
+                assert_float_equal(out[2 * i], (double)input + 0.5, 0);
+            if (input == 300) assert_false(isnan(out[2 * i])); /* the NaN does not spread */
+            if (input >= 30 && input < n - 30)                 /* away from the extended ends */
+                assert_float_equal(out[2 * i + 1], sin(0.03 * (double)input), 0.01);
+        }
+        if (k == 0)
+            memcpy(again, out, sizeof out);
+        else
+            assert_memory_equal(again, out, sizeof(double) * 2 * (size_t)produced);
+    }
+}
+
 static void test_filter_block_size_invariance(void **state)
 {
     (void)state;
@@ -196,6 +239,7 @@ int main(void)
         cmocka_unit_test(test_filter_gain_and_cutoff),
         cmocka_unit_test(test_filter_block_size_invariance),
         cmocka_unit_test(test_filter_dead_channel),
+        cmocka_unit_test(test_filter_passthrough_channel),
         cmocka_unit_test(test_filter_short_input),
         cmocka_unit_test(test_minmax_matches_brute_force),
         cmocka_unit_test(test_minmax_push_many_matches_single_pushes),

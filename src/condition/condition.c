@@ -34,7 +34,7 @@ typedef struct contribution {
 typedef struct trunk_track {
     double gravity[3];
     double right[3]; /* the unit vector towards the right (forward x up), refreshed ... */
-    long right_age;  /* ... every right_every samples: up turns slowly */
+    long right_due;  /* ... when this reaches 0, every right_every samples: up turns slowly */
     int started;
     double pitch_sum, gravity_sum;
     long pitch_count, gravity_count;
@@ -260,6 +260,8 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
     const int forward = c->forward_axis;
     trunk_track t = c->track; /* locals: the recurrence stays in registers */
     double gx = t.gravity[0], gy = t.gravity[1], gz = t.gravity[2];
+    double rx = t.right[0], ry = t.right[1], rz = t.right[2];
+    long right_due = t.right_due;
     for (long i = 0; i < count; i++) {
         const double *frame = raw + (size_t)i * c->raw_channels;
         double *out = signals + (size_t)i * COND_SIGNALS;
@@ -297,11 +299,18 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
         if (forward >= 0) { /* the sine of the forward pitch: asin at the end */
             t.pitch_sum += -(forward == 0 ? gx : forward == 1 ? gy : gz) * inverse;
             t.pitch_count++;
-            if (t.right_age++ % c->right_every == 0) towards_right(forward, gx, gy, gz, t.right);
-            out[COND_RIGHT_TOTAL] = a0 * t.right[0] + a1 * t.right[1] + a2 * t.right[2];
+            if (right_due-- == 0) { /* a countdown: no division per sample */
+                double right[3];
+                towards_right(forward, gx, gy, gz, right);
+                rx = right[0], ry = right[1], rz = right[2];
+                right_due = c->right_every - 1;
+            }
+            out[COND_RIGHT_TOTAL] = a0 * rx + a1 * ry + a2 * rz;
         }
     }
     t.gravity[0] = gx, t.gravity[1] = gy, t.gravity[2] = gz;
+    t.right[0] = rx, t.right[1] = ry, t.right[2] = rz;
+    t.right_due = right_due;
     c->track = t;
 }
 
@@ -452,6 +461,9 @@ condition *condition_create(const channel_map *map, const recording_info *info,
     if (!c->combined || !c->lowpass) goto fail;
     for (int signal = 0; signal < COND_SIGNALS; signal++)
         if (!signal_is_live(c, signal)) filter_set_dead(c->lowpass, signal);
+    /* the sacrum's sway is only ever averaged over a step: aligned, not smoothed */
+    if (kind == SENSOR_SACRUM_IMU && signal_is_live(c, COND_RIGHT_TOTAL))
+        filter_set_passthrough(c->lowpass, COND_RIGHT_TOTAL);
     return c;
 fail:
     condition_destroy(c);

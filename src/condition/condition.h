@@ -51,8 +51,9 @@ int condition_companion_kind(const channel_map *map);
  * which is tracked by a 2 s moving average so any mounting works) and the yaw rate about that
  * direction (deg/s, NaN without a gyroscope). With the map's forward_axis, the right foot's total
  * slot carries the medio-lateral acceleration (g, positive towards the right: along forward x up,
- * the accelerometer axes being right-handed), for the side of each step; otherwise it is NaN, as
- * is the right heel slot. */
+ * the accelerometer axes being right-handed), for the side of each step (passed through the
+ * low-pass unsmoothed: it is averaged over steps); otherwise it is NaN, as is the right heel
+ * slot. */
 
 condition *condition_create(const channel_map *map, const recording_info *info,
                             const condition_config *config, gb_error *err);

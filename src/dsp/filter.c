@@ -24,6 +24,8 @@ struct filter {
     int live_count;
     int *dead; /* the others: their outputs are NaN */
     int dead_count;
+    int *passed; /* channels only delayed (and decimated) with the rest, not smoothed */
+    int passed_count;
 };
 
 static long line_capacity(const filter *f)
@@ -53,7 +55,9 @@ filter *filter_create(double cutoff_hz, double sample_rate_hz, int channels, int
     f->last = gb_calloc((size_t)channels, sizeof *f->last, err);
     f->live = gb_calloc((size_t)channels, sizeof *f->live, err);
     f->dead = gb_calloc((size_t)channels, sizeof *f->dead, err);
-    if (!f->kernel || !f->lines || !f->ends || !f->last || !f->live || !f->dead) goto fail;
+    f->passed = gb_calloc((size_t)channels, sizeof *f->passed, err);
+    if (!f->kernel || !f->lines || !f->ends || !f->last || !f->live || !f->dead || !f->passed)
+        goto fail;
     for (int c = 0; c < channels; c++)
         f->live[c] = c;
     f->live_count = channels;
@@ -77,13 +81,25 @@ fail:
     return NULL;
 }
 
-void filter_set_dead(filter *f, int channel)
+/* Takes channel off the live list; returns whether it was on it. */
+static int unlive(filter *f, int channel)
 {
     int kept = 0;
     for (int k = 0; k < f->live_count; k++)
         if (f->live[k] != channel) f->live[kept++] = f->live[k];
-    if (kept < f->live_count) f->dead[f->dead_count++] = channel;
+    int was_live = kept < f->live_count;
     f->live_count = kept;
+    return was_live;
+}
+
+void filter_set_dead(filter *f, int channel)
+{
+    if (unlive(f, channel)) f->dead[f->dead_count++] = channel;
+}
+
+void filter_set_passthrough(filter *f, int channel)
+{
+    if (unlive(f, channel)) f->passed[f->passed_count++] = channel;
 }
 
 /* Two doubles side by side (GCC/Clang vector extension: SSE2 on x86-64). Each lane keeps one of the
@@ -172,6 +188,16 @@ static long feed_chunk(filter *f, const double *in, long step, long m, double *o
         if (total > f->length - 1)
             memmove(line, line + total - (f->length - 1), sizeof(double) * (f->length - 1));
     }
+    for (int k = 0; k < f->passed_count; k++) { /* each window's centre sample */
+        int c = f->passed[k];
+        double *line = f->lines + (size_t)c * capacity;
+        for (long i = 0; i < m; i++)
+            line[f->filled + i] = in[i * step + c];
+        for (long i = 0; i < count; i++)
+            out[i * f->channels + c] = line[f->ends[i] - f->half];
+        if (total > f->length - 1)
+            memmove(line, line + total - (f->length - 1), sizeof(double) * (f->length - 1));
+    }
     f->filled = total > f->length - 1 ? f->length - 1 : total;
     return count;
 }
@@ -228,5 +254,6 @@ void filter_destroy(filter *f)
     free(f->last);
     free(f->live);
     free(f->dead);
+    free(f->passed);
     free(f);
 }

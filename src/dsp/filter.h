@@ -22,6 +22,9 @@ long filter_finish(filter *f, double *out);
 /* A channel the caller only ever feeds NaN (an absent foot, an unused slot): its outputs are NaN
  * without the work. The live channels' outputs are unchanged. */
 void filter_set_dead(filter *f, int channel);
+/* A channel handed out as it came in, only delayed and decimated with the others (a signal that
+ * is averaged later anyway, so smoothing it would be wasted work). */
+void filter_set_passthrough(filter *f, int channel);
 int filter_delay(const filter *f);
 int filter_length(const filter *f);
 void filter_destroy(filter *f);
