@@ -705,7 +705,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .created_unix = config->created_unix,
         .status = result->status,
         .sensor_preset = preset->name,
-        .sides_from = condition_sides_source(p.main.cond),
+        .sides_from = condition_sides_source(&map),
         .stride_hz_spectral = stride_hz_overall(&p.main),
         .dropped_contacts = detect_dropped_contacts(p.main.detector),
         .trunk_pitch_deg = p.has_companion ? condition_mean_trunk_pitch(p.companion.cond)
@@ -760,6 +760,7 @@ int analysis_inspect(const analysis_config *config, const char *input_path,
     else if (map_err.code)
         gb_warn(&config->warner, "%s", map_err.message);
     out->info = *recording_get_info(rec);
+    if (out->have_map) out->sides_from = condition_sides_source(&out->map);
     channel_map_template(&out->info, out->map_template, sizeof out->map_template);
     int rc = 0;
     double *frames =

@@ -61,6 +61,7 @@ typedef struct analysis_inspection {
     channel_quality quality[REC_MAX_CHANNELS];
     int have_map;
     channel_map map;
+    const char *sides_from; /* with a map: where the sides will come from (condition.h) */
     char map_template[4096];
 } analysis_inspection;
 

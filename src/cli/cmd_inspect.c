@@ -11,7 +11,7 @@ static const char inspect_help[] =
     "Shows format, sample rate, duration, channels with their range, clipping, flat-line and gap\n"
     "shares, and the channel map that applies (or a template to start one from).\n";
 
-static void print_map(const channel_map *map)
+static void print_map(const channel_map *map, const char *sides)
 {
     printf("channel map: %s\n", map->source);
     if (map->athlete[0] || map->session[0])
@@ -28,6 +28,16 @@ static void print_map(const channel_map *map)
             printf("  channel %2d: %-28s unit '%s', scale %g, offset %g\n", r->index, role, r->unit,
                    r->scale, r->offset);
     }
+    if (strcmp(sides, "trunk sway") == 0)
+        printf("  sides: from the trunk's sideways push (forward_axis %c, which also gives the "
+               "trunk pitch)\n",
+               "xyz"[map->forward_axis]);
+    else if (strcmp(sides, "trunk yaw rate") == 0)
+        printf("  sides: from the trunk's yaw rate (no forward_axis: no trunk pitch; with one, "
+               "sides come from the sideways push)\n");
+    else if (strcmp(sides, "alternation") == 0)
+        printf("  sides: alternating within bouts, left and right may be swapped (add "
+               "\"forward_axis\" to the map)\n");
 }
 
 int cmd_inspect(int argc, char **argv)
@@ -78,7 +88,7 @@ int cmd_inspect(int argc, char **argv)
                q->clipping_pct, q->flatline_pct, q->gap_pct);
     }
     if (inspection->have_map)
-        print_map(&inspection->map);
+        print_map(&inspection->map, inspection->sides_from);
     else
         printf(
             "no channel map applies; save this as the recording's name + .json and edit it:\n%s\n",

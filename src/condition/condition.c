@@ -412,11 +412,16 @@ static int signal_is_live(const condition *c, int signal)
     return is_total ? c->feet[side].present : c->feet[side].has_heel;
 }
 
-const char *condition_sides_source(const condition *c)
+const char *condition_sides_source(const channel_map *map)
 {
-    if (c->kind != SENSOR_SACRUM_IMU) return "channel map";
-    if (signal_is_live(c, COND_RIGHT_TOTAL)) return "trunk sway";
-    return signal_is_live(c, COND_LEFT_HEEL) ? "trunk yaw rate" : "alternation";
+    if (condition_map_kind(map) != SENSOR_SACRUM_IMU) return "channel map";
+    if (map->forward_axis >= 0) return "trunk sway";
+    int gyro_axes[3] = {0, 0, 0};
+    for (int i = 0; i < map->role_count; i++)
+        if (is_sacrum(&map->roles[i], QUANTITY_ANGULAR_VELOCITY) && map->roles[i].axis >= 0 &&
+            map->roles[i].axis < 3)
+            gyro_axes[map->roles[i].axis] = 1;
+    return gyro_axes[0] && gyro_axes[1] && gyro_axes[2] ? "trunk yaw rate" : "alternation";
 }
 
 condition *condition_create(const channel_map *map, const recording_info *info,

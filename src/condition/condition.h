@@ -57,10 +57,11 @@ int condition_companion_kind(const channel_map *map);
 
 condition *condition_create(const channel_map *map, const recording_info *info,
                             const condition_config *config, gb_error *err);
-/* Where the detector's sides come from, for the report: "channel map" (each sensor has its side),
- * or for a sacrum sensor "trunk sway" (the medio-lateral slot), "trunk yaw rate" (no forward
- * axis) or "alternation" (neither: left and right may be swapped). */
-const char *condition_sides_source(const condition *c);
+/* Where the detector's sides will come from for recordings with this map: "channel map" (each
+ * sensor has its side), or for a sacrum sensor "trunk sway" (forward_axis: the medio-lateral
+ * slot), "trunk yaw rate" (a gyroscope, no forward axis) or "alternation" (neither: left and
+ * right may be swapped). */
+const char *condition_sides_source(const channel_map *map);
 /* raw: n frames of info->channels; out: room for n frames of COND_SIGNALS. Returns frames written
  * (at the input rate / decimation), which lag the input by the filter's delay until
  * condition_finish hands out the rest. */

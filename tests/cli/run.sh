@@ -136,6 +136,8 @@ mkdir -p imu-nofwd && cp imu/sway.wav imu-nofwd/ && grep -v forward_axis imu/swa
 "$bin" analyze imu/sway.wav imu-nofwd/sway.wav -o out-sides --quiet
 expect 0 "sides: from the trunk's sideways push" -- "$bin" show out-sides/imu/sway.h5
 expect 0 "left and right may be" -- "$bin" show out-sides/imu-nofwd/sway.h5
+expect 0 "sides: alternating within bouts" -- "$bin" inspect imu-nofwd/sway.wav
+expect 0 "sides: from the trunk's sideways push (forward_axis z" -- "$bin" inspect imu/sway.wav
 grep -q '&plusmn;' out-sides/index.html && ok || bad "index.html shows a signed contact SI for alternating sides"
 
 # insoles and shank IMUs in one file: the IMU's events beside the pressure events, in show and in
