@@ -76,12 +76,11 @@ static void lowpass(double *frames, long n, double cutoff)
     filter_destroy(f);
 }
 
-static void run_detect(const double *frames, long n, long block, events *out)
+/* Runs a detector made from config (both feet present) over the frames in blocks of `block`. */
+static void run_detect_with(detect_config config, const double *frames, long n, long block,
+                            events *out)
 {
-    detect_config config;
-    detect_config_default(&config, RATE);
     config.present[1] = config.present[2] = 1;
-    config.has_heel[1] = config.has_heel[2] = 1;
     config.on_contact = collect;
     config.contact_ctx = out;
     gb_error err = {0};
@@ -92,6 +91,14 @@ static void run_detect(const double *frames, long n, long block, events *out)
         detect_process(d, frames + start * COND_SIGNALS, n - start < block ? n - start : block);
     detect_finish(d);
     detect_destroy(d);
+}
+
+static void run_detect(const double *frames, long n, long block, events *out)
+{
+    detect_config config;
+    detect_config_default(&config, RATE);
+    config.has_heel[1] = config.has_heel[2] = 1;
+    run_detect_with(config, frames, n, block, out);
 }
 
 /* Median absolute errors (s) of IC and TO against truth, and the share of truth contacts found. */
@@ -264,17 +271,7 @@ static void run_switch(const double *frames, long n, long block, int steep, even
     config.extrapolate_edges = 0;
     config.onset_slope_per_s = steep ? 3.0 : 0;
     config.release_slope_per_s = steep ? 0.45 : 0;
-    config.present[1] = config.present[2] = 1;
-    config.on_contact = collect;
-    config.contact_ctx = out;
-    gb_error err = {0};
-    detect *d = detect_create(&config, &err);
-    assert_non_null(d);
-    out->count = 0;
-    for (long start = 0; start < n; start += block)
-        detect_process(d, frames + start * COND_SIGNALS, n - start < block ? n - start : block);
-    detect_finish(d);
-    detect_destroy(d);
+    run_detect_with(config, frames, n, block, out);
 }
 
 /* Signed errors of the events against the switch's truth, worst of all contacts. */
@@ -346,15 +343,7 @@ static void test_foot_gyro_events_within_one_sample(void **state)
     detect_config config;
     detect_config_default(&config, RATE);
     config.signal = DETECT_FOOT_GYRO;
-    config.present[1] = config.present[2] = 1;
-    config.on_contact = collect;
-    config.contact_ctx = e;
-    gb_error err = {0};
-    detect *d = detect_create(&config, &err);
-    for (long start = 0; start < n; start += 100)
-        detect_process(d, frames + start * COND_SIGNALS, n - start < 100 ? n - start : 100);
-    detect_finish(d);
-    detect_destroy(d);
+    run_detect_with(config, frames, n, 100, e);
     assert_true(e->count > 60);
     for (int m = 0; m < e->count; m++) {
         double offset = 1 + (e->items[m].side - 1) * stride / 2;

@@ -44,6 +44,20 @@ void cli_print_error(const gb_error *err)
             err->message[0] ? err->message : gb_code_name(err->code));
 }
 
+void cli_print_sides(const char *sides_from)
+{
+    if (strcmp(sides_from, "trunk sway") == 0)
+        printf("  sides: from the trunk's sideways push over each step (forward_axis).\n");
+    else if (strcmp(sides_from, "trunk yaw rate") == 0)
+        printf(
+            "  sides: from the trunk's yaw rate at each contact; a forward_axis in the map gives\n"
+            "  the more reliable sideways push, and the trunk pitch.\n");
+    else if (strcmp(sides_from, "alternation") == 0)
+        printf(
+            "  sides: alternating within bouts, starting on the left: left and right may be\n"
+            "  swapped, and with them the sign of every SI. A forward_axis in the map fixes it.\n");
+}
+
 int cli_number(const char *command, const char *option, const char *text, double *value)
 {
     char *end;

@@ -19,6 +19,9 @@ int cli_main(int argc, char **argv);
 /* Shared by the subcommands. */
 void cli_print_warning(void *ctx, const char *message);
 void cli_print_error(const gb_error *err);
+/* Where a lower-back sensor's sides come from (report sides_from), in words; nothing for sensors
+ * whose sides the channel map gives. */
+void cli_print_sides(const char *sides_from);
 /* Parses a number option; prints a usage error and returns -1 when it is not one. */
 int cli_number(const char *command, const char *option, const char *text, double *value);
 /* Analysis settings options common to analyze and inspect; returns 1 when `option` was one. */

@@ -28,16 +28,7 @@ static void print_map(const channel_map *map, const char *sides)
             printf("  channel %2d: %-28s unit '%s', scale %g, offset %g\n", r->index, role, r->unit,
                    r->scale, r->offset);
     }
-    if (strcmp(sides, "trunk sway") == 0)
-        printf("  sides: from the trunk's sideways push (forward_axis %c, which also gives the "
-               "trunk pitch)\n",
-               "xyz"[map->forward_axis]);
-    else if (strcmp(sides, "trunk yaw rate") == 0)
-        printf("  sides: from the trunk's yaw rate (no forward_axis: no trunk pitch; with one, "
-               "sides come from the sideways push)\n");
-    else if (strcmp(sides, "alternation") == 0)
-        printf("  sides: alternating within bouts, left and right may be swapped (add "
-               "\"forward_axis\" to the map)\n");
+    cli_print_sides(sides);
 }
 
 int cmd_inspect(int argc, char **argv)

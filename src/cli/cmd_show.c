@@ -100,21 +100,6 @@ static void print_imu_agreement(const report_overview *o)
     }
 }
 
-/* A lower-back sensor tells left from right by the trunk's motion, or not at all: say which. */
-static void print_sides(const char *sides_from)
-{
-    if (strcmp(sides_from, "trunk sway") == 0)
-        printf("  sides: from the trunk's sideways push over each step (forward_axis).\n");
-    else if (strcmp(sides_from, "trunk yaw rate") == 0)
-        printf(
-            "  sides: from the trunk's yaw rate at each contact; a forward_axis in the map gives\n"
-            "  the more reliable sideways push.\n");
-    else if (strcmp(sides_from, "alternation") == 0)
-        printf(
-            "  sides: alternating within bouts, starting on the left: left and right may be\n"
-            "  swapped, and with them the sign of every SI. A forward_axis in the map fixes it.\n");
-}
-
 static int show_one(const char *path)
 {
     report_overview *o = malloc(sizeof *o);
@@ -151,7 +136,7 @@ static int show_one(const char *path)
     print_row(o, MEASURE_PUSHOFF_PEAK, "push-off peak", 1, unit);
     print_row(o, MEASURE_PUSHOFF_IMPULSE, "push-off impulse", 1, impulse_unit);
     printf("  SI = (R - L) / mean(L, R): negative means the right side is lower.\n");
-    print_sides(o->sides_from);
+    cli_print_sides(o->sides_from);
     print_imu_agreement(o);
     free(o);
     return EXIT_ALL_OK;

@@ -137,7 +137,7 @@ mkdir -p imu-nofwd && cp imu/sway.wav imu-nofwd/ && grep -v forward_axis imu/swa
 expect 0 "sides: from the trunk's sideways push" -- "$bin" show out-sides/imu/sway.h5
 expect 0 "left and right may be" -- "$bin" show out-sides/imu-nofwd/sway.h5
 expect 0 "sides: alternating within bouts" -- "$bin" inspect imu-nofwd/sway.wav
-expect 0 "sides: from the trunk's sideways push (forward_axis z" -- "$bin" inspect imu/sway.wav
+expect 0 "sides: from the trunk's sideways push" -- "$bin" inspect imu/sway.wav
 grep -q '&plusmn;' out-sides/index.html && ok || bad "index.html shows a signed contact SI for alternating sides"
 
 # insoles and shank IMUs in one file: the IMU's events beside the pressure events, in show and in
