@@ -326,6 +326,21 @@ static void test_steps_only_in_walking_bouts(void **state)
         print_message("bouts, %s: %ld of %ld steps found\n", k ? "shank" : "sacrum", found, truths);
         assert_true(found >= 0.95 * (double)truths);
         free(rows);
+        /* /bouts: the two walks, 1-61 s and 181-241 s, at 110 steps/min. A shank sees a contact
+         * after the leg's swing, so the first step from standing (no swing before it) is missed */
+        bout_row *bouts;
+        long bout_count;
+        double first_step = k ? 1.2 : 0.2;
+        assert_int_equal(report_read_bouts(test_path("day.h5"), &bouts, &bout_count, &err), 0);
+        assert_int_equal(bout_count, 2);
+        for (long b = 0; b < 2; b++) {
+            assert_true(bouts[b].start_s > 0.9 + 180 * b &&
+                        bouts[b].start_s < 1 + 180 * b + first_step);
+            assert_float_equal(bouts[b].end_s, 61 + 180 * b, 1.0);
+            assert_true(bouts[b].steps >= 105 && bouts[b].steps <= 112);
+            assert_float_equal(bouts[b].cadence_spm, 110, 2);
+        }
+        free(bouts);
     }
 }
 

@@ -477,6 +477,52 @@ done:
     return rc;
 }
 
+/* Adds the run of contacts whose step times are steps[0 .. per_side[0] + per_side[1] - 2] as a
+ * bout when it holds two strides of each foot. */
+static void close_bout(measure_result *res, const long per_side[2], double start_s, double end_s,
+                       double *steps)
+{
+    if (per_side[0] < 3 || per_side[1] < 3) return; /* two strides need three contacts */
+    bout_row *b = &res->bouts[res->bout_count];
+    b->bout = (int)res->bout_count++;
+    b->start_s = start_s;
+    b->end_s = end_s;
+    b->duration_s = end_s - start_s;
+    b->steps = (int)(per_side[0] + per_side[1]);
+    b->cadence_spm = 60.0 / median_of(steps, b->steps - 1);
+}
+
+/* Bouts (measure.h): both feet's contacts, merged in time order, split at breaks. The step times
+ * of the bout under way go into m->scratch (room for every contact). */
+static int bouts_create(measure *m)
+{
+    measure_result *res = &m->result;
+    const contact_list *left = &m->contacts[0], *right = &m->contacts[1];
+    res->bouts = calloc((size_t)(left->count + right->count) / 6 + 1, sizeof *res->bouts);
+    if (!res->bouts) return GB_E_NOMEM;
+    long l = 0, r = 0, per_side[2] = {0, 0}, steps = 0;
+    double start_s = NAN, last_s = NAN;
+    while (l < left->count || r < right->count) {
+        int take_right = l >= left->count ||
+                         (r < right->count &&
+                          right->items[r].initial_contact_s < left->items[l].initial_contact_s);
+        double t =
+            take_right ? right->items[r++].initial_contact_s : left->items[l++].initial_contact_s;
+        if (t - last_s <= MEASURE_BOUT_BREAK_S) {
+            m->scratch[steps++] = t - last_s;
+        } else { /* the first contact, or after a break */
+            close_bout(res, per_side, start_s, last_s, m->scratch);
+            per_side[0] = per_side[1] = 0;
+            steps = 0;
+            start_s = t;
+        }
+        per_side[take_right]++;
+        last_s = t;
+    }
+    close_bout(res, per_side, start_s, last_s, m->scratch);
+    return 0;
+}
+
 int measure_finish(measure *m, const measure_result **result, gb_error *err)
 {
     measure_result *res = &m->result;
@@ -504,6 +550,7 @@ int measure_finish(measure *m, const measure_result **result, gb_error *err)
     res->source = m;
     res->steps = total;
     if (summarise(m) != 0) return gb_error_set(err, GB_E_NOMEM, "out of memory summarising");
+    if (bouts_create(m) != 0) return gb_error_set(err, GB_E_NOMEM, "out of memory for bouts");
     *result = res;
     return 0;
 }
@@ -517,6 +564,7 @@ void measure_destroy(measure *m)
     free(m->latest_other[0]);
     free(m->latest_other[1]);
     free(m->result.segments);
+    free(m->result.bouts);
     free(m->scratch);
     free(m);
 }

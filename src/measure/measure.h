@@ -81,6 +81,19 @@ typedef struct segment_row {
     double mean[MEASURE_COUNT];
 } segment_row;
 
+/* A bout of walking or running: a run of initial contacts of either foot with no break longer
+ * than MEASURE_BOUT_BREAK_S, holding at least two strides of each foot (the walking-bout
+ * definition of the Mobilise-D consensus, Kluge et al. 2021, PLoS One 16:e0256541). */
+#define MEASURE_BOUT_BREAK_S 3.0
+typedef struct bout_row {
+    int bout;
+    double start_s, end_s; /* its first and last initial contact */
+    double duration_s;
+    int steps;          /* initial contacts in it */
+    double cadence_spm; /* 60 / median step time: a pause or a stray step at its ends hardly moves
+                           it */
+} bout_row;
+
 typedef struct measure_config {
     double segment_s;     /* fixed windows, default 60 s */
     double body_mass_kg;  /* NAN when unknown */
@@ -101,6 +114,8 @@ typedef struct measure_result {
     long stride_count;
     segment_row *segments;
     long segment_count;
+    bout_row *bouts;
+    long bout_count;
     side_summary summary[2 * MEASURE_COUNT];
     int summary_count;
     asymmetry_row asymmetry[MEASURE_COUNT];

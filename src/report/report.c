@@ -161,6 +161,20 @@ static void strides_spec(table_spec *t, const char *force_unit)
               sizeof(((stride_row *)0)->invalid_reason), "");
 }
 
+static void bouts_spec(table_spec *t, const char *force_unit)
+{
+    (void)force_unit; /* no force columns */
+    memset(t, 0, sizeof *t);
+    t->name = "bouts";
+    t->record_size = sizeof(bout_row);
+    add_field(t, "bout", offsetof(bout_row, bout), FIELD_INT, 0, "1");
+    add_field(t, "start_s", offsetof(bout_row, start_s), FIELD_DOUBLE, 0, "s");
+    add_field(t, "end_s", offsetof(bout_row, end_s), FIELD_DOUBLE, 0, "s");
+    add_field(t, "duration_s", offsetof(bout_row, duration_s), FIELD_DOUBLE, 0, "s");
+    add_field(t, "steps", offsetof(bout_row, steps), FIELD_INT, 0, "1");
+    add_field(t, "cadence_spm", offsetof(bout_row, cadence_spm), FIELD_DOUBLE, 0, "1/min");
+}
+
 static void segments_spec(table_spec *t, const char *force_unit)
 {
     static char units[MEASURE_COUNT][24];
@@ -510,6 +524,8 @@ int report_write(const char *path, const report_meta *meta, const measure_result
     if (rc == 0) rc = write_strides(file, &spec, result);
     segments_spec(&spec, meta->force_unit);
     if (rc == 0) rc = write_table(file, &spec, result->segments, result->segment_count);
+    bouts_spec(&spec, meta->force_unit);
+    if (rc == 0) rc = write_table(file, &spec, result->bouts, result->bout_count);
     if (rc == 0) rc = write_summary(file, meta, result);
     if (rc == 0) rc = write_imu_comparison(file, meta);
     if (H5Fclose(file) < 0) rc = -1;
@@ -778,30 +794,43 @@ int report_read_identity(const char *path, report_identity *out, gb_error *err)
     return rc;
 }
 
-int report_read_strides(const char *path, stride_row **rows, long *count, gb_error *err)
+/* Reads a whole table of a report into *rows (caller frees), its layout from spec_of, which
+ * gets the report's force unit. */
+static int read_report_table(const char *path, void (*spec_of)(table_spec *, const char *),
+                             void **rows, long *count, gb_error *err)
 {
     *rows = NULL;
     *count = 0;
     hid_t file = open_report(path, err);
     if (file < 0) return err->code;
     int rc = 0;
+    table_spec spec;
+    char unit[16];
+    read_attr_string(file, "force_unit", unit, sizeof unit);
+    spec_of(&spec, unit);
     hsize_t fields = 0, records = 0;
-    if (H5TBget_table_info(file, "strides", &fields, &records) < 0) {
-        rc = gb_error_set(err, GB_E_FORMAT, "%s: no /strides table", path);
+    if (H5TBget_table_info(file, spec.name, &fields, &records) < 0) {
+        rc = gb_error_set(err, GB_E_FORMAT, "%s: no /%s table", path, spec.name);
         goto done;
     }
-    *rows = calloc((size_t)records + 1, sizeof **rows);
+    *rows = calloc((size_t)records + 1, spec.record_size);
     if (!*rows) {
         rc = gb_error_set(err, GB_E_NOMEM, "%s: out of memory", path);
         goto done;
     }
-    table_spec spec;
-    char unit[16];
-    read_attr_string(file, "force_unit", unit, sizeof unit);
-    strides_spec(&spec, unit);
     if (read_table(file, &spec, *rows, (long)records, count) != 0)
-        rc = gb_error_set(err, GB_E_FORMAT, "%s: /strides cannot be read", path);
+        rc = gb_error_set(err, GB_E_FORMAT, "%s: /%s cannot be read", path, spec.name);
 done:
     H5Fclose(file);
     return rc;
+}
+
+int report_read_bouts(const char *path, bout_row **rows, long *count, gb_error *err)
+{
+    return read_report_table(path, bouts_spec, (void **)rows, count, err);
+}
+
+int report_read_strides(const char *path, stride_row **rows, long *count, gb_error *err)
+{
+    return read_report_table(path, strides_spec, (void **)rows, count, err);
 }

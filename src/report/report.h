@@ -100,6 +100,8 @@ typedef struct report_identity {
 } report_identity;
 
 int report_read_identity(const char *path, report_identity *out, gb_error *err);
+/* Reads /bouts back (caller frees *rows). */
+int report_read_bouts(const char *path, bout_row **rows, long *count, gb_error *err);
 /* Reads /strides back (caller frees *rows). */
 int report_read_strides(const char *path, stride_row **rows, long *count, gb_error *err);
 
