@@ -117,7 +117,11 @@ static int show_one(const char *path)
     printf("  input %s (sha256 %.12s...), %.6g Hz; gaitbatch %s, schema %d\n", o->input_path,
            o->input_sha256, o->sample_rate_hz, o->software_version, o->schema_version);
     print_findings(o);
-    printf("  cadence %.1f steps/min (spectrum: %.1f)\n", o->cadence_spm, o->cadence_spectral_spm);
+    printf("  cadence %.1f steps/min (spectrum: %.1f)", o->cadence_spm, o->cadence_spectral_spm);
+    if (o->bout_count >= 0)
+        printf("; %ld bout%s (/bouts: breaks over 3 s split them)", o->bout_count,
+               o->bout_count == 1 ? "" : "s");
+    printf("\n");
     const char *f = o->force_unit;
     char impulse_unit[24], unit[24];
     snprintf(impulse_unit, sizeof impulse_unit, "%s*s", f);

@@ -739,6 +739,10 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     hsize_t fields = 0, records = 0;
     if (H5TBget_table_info(file, "strides", &fields, &records) >= 0)
         out->stride_count = (long)records;
+    out->bout_count = -1; /* a report from before /bouts */
+    if (H5Lexists(file, "bouts", H5P_DEFAULT) > 0 &&
+        H5TBget_table_info(file, "bouts", &fields, &records) >= 0)
+        out->bout_count = (long)records;
     hid_t summary = H5Gopen2(file, "summary", H5P_DEFAULT);
     if (summary < 0) {
         rc = gb_error_set(err, GB_E_FORMAT, "%s: no /summary group", path);

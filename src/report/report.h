@@ -76,7 +76,7 @@ typedef struct report_overview {
     char software_version[32], input_path[1024], input_sha256[65], athlete[64], session[64];
     char activity[16], status[256], force_unit[16], created[32], sides_from[32];
     double sample_rate_hz, duration_s, body_mass_kg;
-    long stride_count;
+    long stride_count, bout_count; /* bout_count -1: a report from before /bouts */
     side_summary summary[2 * MEASURE_COUNT];
     int summary_count;
     asymmetry_row asymmetry[MEASURE_COUNT];

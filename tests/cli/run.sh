@@ -140,6 +140,12 @@ expect 0 "sides: alternating within bouts" -- "$bin" inspect imu-nofwd/sway.wav
 expect 0 "sides: from the trunk's sideways push" -- "$bin" inspect imu/sway.wav
 grep -q '&plusmn;' out-sides/index.html && ok || bad "index.html shows a signed contact SI for alternating sides"
 
+# two 20 s walks with 20 s seated between: two bouts in /bouts, and show counts them
+"$bin" simulate --sensor sacrum-acc --walk --cadence 105 --bout 20 --rest 20 --duration 80 \
+    -o imu/walks.wav --rate 50 >/dev/null
+"$bin" analyze imu/walks.wav -o out-bouts --quiet
+expect 0 "; 2 bouts (/bouts" -- "$bin" show out-bouts/imu/walks.h5
+
 # insoles and shank IMUs in one file: the IMU's events beside the pressure events, in show and in
 # the report; an IMU too slow for its placement is left out with a warning, the insoles still count
 "$bin" simulate --sensor insole+shank -o imu/both.csv --rate 500 --duration 30
