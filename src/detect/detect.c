@@ -145,6 +145,18 @@ static double steep_onset(const detect *d, const foot *f, long trigger, double b
     return (double)m - 0.5 + (limit - step) / (next - step);
 }
 
+/* First downward crossing of level in (from, to]: fractional sample index, or NAN. */
+static double first_falling_crossing(const detect *d, const double *ring, long from, long to,
+                                     double level)
+{
+    for (long k = from; k < to; k++) {
+        double a = at(d, ring, k), b = at(d, ring, k + 1);
+        if (isnan(a) || isnan(b)) return NAN;
+        if (a >= level && b < level) return (double)k + (a - level) / (a - b);
+    }
+    return NAN;
+}
+
 /* Foot-switch toe-off (detect.h): from the fall's last crossing of STEEP_RELEASE_FROM before the
  * trigger, on while each sample drops more than `limit`, or up to the off level if the fall
  * reaches it first. */
@@ -162,10 +174,8 @@ static double steep_release(const detect *d, const foot *f, long trigger, double
         step = edge_step(d, f->ring_total, m + 1, -1);
     }
     if (isnan(step) || m >= stop) return NAN;
-    for (long k = first; k < m; k++) {
-        double a = at(d, f->ring_total, k), b = at(d, f->ring_total, k + 1);
-        if (a >= off && b < off) return (double)k + (a - off) / (a - b);
-    }
+    double at_off = first_falling_crossing(d, f->ring_total, first, m, off);
+    if (!isnan(at_off)) return at_off;
     double before = edge_step(d, f->ring_total, m, -1);
     if (!(before > step)) return (double)m;
     return (double)m + 0.5 - (limit - step) / (before - step);
@@ -202,18 +212,6 @@ static double contact_end(const detect *d, const foot *f, long trigger, double b
     double high_crossing =
         falling_crossing(d, f->ring_total, trigger - d->search, (long)ceil(low_crossing), high);
     return extrapolate(low_crossing, high_crossing, fraction, 0.05 * d->config.sample_rate_hz);
-}
-
-/* First downward crossing of level in (from, to]: fractional sample index, or NAN. */
-static double first_falling_crossing(const detect *d, const double *ring, long from, long to,
-                                     double level)
-{
-    for (long k = from; k < to; k++) {
-        double a = at(d, ring, k), b = at(d, ring, k + 1);
-        if (isnan(a) || isnan(b)) return NAN;
-        if (a >= level && b < level) return (double)k + (a - level) / (a - b);
-    }
-    return NAN;
 }
 
 /* Heel-off: where the heel force, after its peak, falls away (same edge rule as toe-off); searching

@@ -500,7 +500,7 @@ static int bouts_create(measure *m)
     const contact_list *left = &m->contacts[0], *right = &m->contacts[1];
     res->bouts = calloc((size_t)(left->count + right->count) / 6 + 1, sizeof *res->bouts);
     if (!res->bouts) return GB_E_NOMEM;
-    long l = 0, r = 0, per_side[2] = {0, 0}, steps = 0;
+    long l = 0, r = 0, per_side[2] = {0, 0};
     double start_s = NAN, last_s = NAN;
     while (l < left->count || r < right->count) {
         int take_right = l >= left->count ||
@@ -509,11 +509,10 @@ static int bouts_create(measure *m)
         double t =
             take_right ? right->items[r++].initial_contact_s : left->items[l++].initial_contact_s;
         if (t - last_s <= MEASURE_BOUT_BREAK_S) {
-            m->scratch[steps++] = t - last_s;
+            m->scratch[per_side[0] + per_side[1] - 1] = t - last_s; /* the bout's step times */
         } else { /* the first contact, or after a break */
             close_bout(res, per_side, start_s, last_s, m->scratch);
             per_side[0] = per_side[1] = 0;
-            steps = 0;
             start_s = t;
         }
         per_side[take_right]++;
