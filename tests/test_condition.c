@@ -122,7 +122,8 @@ static void test_gyroscope_turns_the_gravity_estimate(void **state)
 
 /* A sacrum sensor on its side: z points up and y forward, so x points right (forward x up). With
  * forward_axis the right foot's total slot is the acceleration towards the right, whatever the
- * forward axis's tilt; without it, NaN. */
+ * forward axis's tilt, and its heel slot the sine of that tilt (the trunk's forward pitch);
+ * without it, both are NaN. */
 static void test_sacrum_medio_lateral_towards_the_right(void **state)
 {
     (void)state;
@@ -150,10 +151,13 @@ static void test_sacrum_medio_lateral_towards_the_right(void **state)
             double frame[3] = {push, -sin(tilt), cos(tilt)}, out[COND_SIGNALS];
             assert_int_equal(condition_process(c, frame, 1, out), 1);
             if (i != 325 && i != 375) continue; /* the sway's extremes, right then left */
-            if (with_forward)
+            if (with_forward) {
                 assert_float_equal(out[COND_RIGHT_TOTAL], push, 0.02);
-            else
+                assert_float_equal(out[COND_RIGHT_HEEL], sin(tilt), 0.01); /* the pitch's sine */
+            } else {
                 assert_true(isnan(out[COND_RIGHT_TOTAL]));
+                assert_true(isnan(out[COND_RIGHT_HEEL]));
+            }
         }
         condition_destroy(c);
     }

@@ -37,8 +37,10 @@ static measure *new_measure(double duration)
 
 static void add(measure *m, int side, double ic, double to, double impulse)
 {
-    /* every step before a contact moved the trunk 8 cm */
-    contact_event e = {side, ic, to, NAN, 1500, 1400, impulse, 30000, NAN, 0.08};
+    /* every step before a contact moved the trunk 8 cm, pitched 11 degrees forward before a left
+     * contact and 14 before a right one */
+    double pitch = side == SIDE_LEFT ? 11 : 14;
+    contact_event e = {side, ic, to, NAN, 1500, 1400, impulse, 30000, NAN, 0.08, pitch};
     assert_int_equal(measure_add_contact(m, &e), 0);
 }
 
@@ -103,6 +105,11 @@ static void test_running_strides(void **state)
     /* vertical ratio: 8 cm over a step of 4 m/s x 0.35 s = 1.4 m */
     assert_float_equal(s->vertical_oscillation_m, 0.08, 1e-12);
     assert_float_equal(s->vertical_ratio, 0.08 / 1.4, 1e-12);
+    assert_float_equal(s->trunk_pitch_deg, 11, 1e-12);
+    assert_float_equal(find_stride(r, 'R', 1.35)->trunk_pitch_deg, 14, 1e-12);
+    /* overall: the median of the valid strides of both sides, two each */
+    assert_int_equal(r->valid_strides, 4);
+    assert_float_equal(r->trunk_pitch_deg, 12.5, 1e-12);
     assert_true(isnan(find_stride(r, 'L', 1.0)->vertical_ratio)); /* no step before it */
     assert_true(isnan(find_stride(r, 'L', 1.0)->step_time_s));    /* no right contact before */
     assert_float_equal(find_stride(r, 'R', 1.35)->flight_time_s, 0.10, 1e-12);

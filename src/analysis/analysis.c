@@ -708,8 +708,9 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .sides_from = condition_sides_source(&map),
         .stride_hz_spectral = stride_hz_overall(&p.main),
         .dropped_contacts = detect_dropped_contacts(p.main.detector),
-        .trunk_pitch_deg = p.has_companion ? condition_mean_trunk_pitch(p.companion.cond)
-                                           : condition_mean_trunk_pitch(p.main.cond),
+        /* in gait only: a sacrum IMU's, beside insoles the companion's */
+        .trunk_pitch_deg =
+            p.has_companion ? imu_measured->trunk_pitch_deg : measured->trunk_pitch_deg,
         .imu_preset = p.has_companion ? p.companion.preset->name : NULL,
         .imu_pairs = pairs,
         .imu_pair_count = pair_count,

@@ -122,6 +122,10 @@ static int show_one(const char *path)
         printf("; %ld bout%s (/bouts: breaks over 3 s split them)", o->bout_count,
                o->bout_count == 1 ? "" : "s");
     printf("\n");
+    if (isfinite(o->trunk_pitch_deg))
+        printf("  trunk pitch %.1f deg forward, over the steps in gait (depends on how the sensor "
+               "sits: compare with the athlete's own sessions)\n",
+               o->trunk_pitch_deg);
     const char *f = o->force_unit;
     char impulse_unit[24], unit[24];
     snprintf(impulse_unit, sizeof impulse_unit, "%s*s", f);

@@ -38,6 +38,8 @@ static const char simulate_help[] =
     "  --acc-range G         IMU accelerometers saturate at +-G (default: never)\n"
     "  --bout S --rest S     gait in bouts of S seconds, each followed by S seconds seated\n"
     "                        (default: gait throughout)\n"
+    "  --recline DEG         sacrum sensor: seated in rests of 9 s or more, the trunk leans\n"
+    "                        back by DEG (default 30)\n"
     "  --seed N              random seed (default 1)\n"
     "  --athlete ID, --session DATE   metadata written to the map\n";
 
@@ -91,6 +93,7 @@ int cmd_simulate(int argc, char **argv)
         O_HEEL_OFF,
         O_SENSOR,
         O_TILT,
+        O_RECLINE,
         O_BOUT,
         O_REST,
         O_ACC_RANGE
@@ -118,6 +121,7 @@ int cmd_simulate(int argc, char **argv)
                                             {"heel-off", required_argument, NULL, O_HEEL_OFF},
                                             {"sensor", required_argument, NULL, O_SENSOR},
                                             {"tilt", required_argument, NULL, O_TILT},
+                                            {"recline", required_argument, NULL, O_RECLINE},
                                             {"bout", required_argument, NULL, O_BOUT},
                                             {"rest", required_argument, NULL, O_REST},
                                             {"acc-range", required_argument, NULL, O_ACC_RANGE},
@@ -146,6 +150,7 @@ int cmd_simulate(int argc, char **argv)
         {O_DROPOUTS, "--dropouts", &config.dropouts_per_min},
         {O_HEEL_OFF, "--heel-off", &config.heel_off_share},
         {O_TILT, "--tilt", &config.tilt_deg},
+        {O_RECLINE, "--recline", &config.recline_deg},
         {O_BOUT, "--bout", &config.bout_s},
         {O_REST, "--rest", &config.rest_s},
         {O_ACC_RANGE, "--acc-range", &config.accel_range_g},

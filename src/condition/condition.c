@@ -36,8 +36,8 @@ typedef struct trunk_track {
     double right[3]; /* the unit vector towards the right (forward x up), refreshed ... */
     long right_due;  /* ... when this reaches 0, every right_every samples: up turns slowly */
     int started;
-    double pitch_sum, gravity_sum;
-    long pitch_count, gravity_count;
+    double gravity_sum;
+    long gravity_count;
 } trunk_track;
 
 struct condition {
@@ -266,8 +266,8 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
         const double *frame = raw + (size_t)i * c->raw_channels;
         double *out = signals + (size_t)i * COND_SIGNALS;
         double a0 = frame[ax] * sx + ox, a1 = frame[ay] * sy + oy, a2 = frame[az] * sz + oz;
-        /* the right heel slot is never live: the low-pass never reads it */
-        out[COND_LEFT_TOTAL] = out[COND_LEFT_HEEL] = out[COND_RIGHT_TOTAL] = NAN;
+        out[COND_LEFT_TOTAL] = out[COND_LEFT_HEEL] = NAN;
+        out[COND_RIGHT_TOTAL] = out[COND_RIGHT_HEEL] = NAN;
         if (isnan(a0) || isnan(a1) || isnan(a2)) continue;
         double w[3] = {NAN, NAN, NAN};
         if (has_gyro) {
@@ -296,9 +296,8 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
         out[COND_LEFT_TOTAL] = vertical - norm;
         if (has_gyro) /* without one the slot stays NaN */
             out[COND_LEFT_HEEL] = w[0] * gx * inverse + w[1] * gy * inverse + w[2] * gz * inverse;
-        if (forward >= 0) { /* the sine of the forward pitch: asin at the end */
-            t.pitch_sum += -(forward == 0 ? gx : forward == 1 ? gy : gz) * inverse;
-            t.pitch_count++;
+        if (forward >= 0) { /* the sine of the forward pitch: asin per step, in the detector */
+            out[COND_RIGHT_HEEL] = -(forward == 0 ? gx : forward == 1 ? gy : gz) * inverse;
             if (right_due-- == 0) { /* a countdown: no division per sample */
                 double right[3];
                 towards_right(forward, gx, gy, gz, right);
@@ -318,12 +317,6 @@ double condition_mean_gravity(const condition *c)
 {
     const trunk_track *t = &c->track;
     return t->gravity_count > 0 ? t->gravity_sum / (double)t->gravity_count : NAN;
-}
-
-double condition_mean_trunk_pitch(const condition *c)
-{
-    const trunk_track *t = &c->track;
-    return t->pitch_count > 0 ? asin(t->pitch_sum / (double)t->pitch_count) * 180.0 / M_PI : NAN;
 }
 
 /* Whether a channel feeds the signals of this kind of recording. */
@@ -403,7 +396,7 @@ static int signal_is_live(const condition *c, int signal)
         return signal == COND_LEFT_TOTAL ||
                (signal == COND_LEFT_HEEL && c->gyro[0] >= 0 && c->gyro[1] >= 0 &&
                 c->gyro[2] >= 0) ||
-               (signal == COND_RIGHT_TOTAL && c->forward_axis >= 0);
+               (signal >= COND_RIGHT_TOTAL && c->forward_axis >= 0);
     if (c->kind == SENSOR_SHANK_IMU) {
         if (is_total) return c->shank_gyro[side] >= 0;
         return c->shank_accel[side][0] >= 0 || c->shank_accel[side][1] >= 0 ||
@@ -466,9 +459,10 @@ condition *condition_create(const channel_map *map, const recording_info *info,
     if (!c->combined || !c->lowpass) goto fail;
     for (int signal = 0; signal < COND_SIGNALS; signal++)
         if (!signal_is_live(c, signal)) filter_set_dead(c->lowpass, signal);
-    /* the sacrum's sway is only ever averaged over a step: aligned, not smoothed */
-    if (kind == SENSOR_SACRUM_IMU && signal_is_live(c, COND_RIGHT_TOTAL))
-        filter_set_passthrough(c->lowpass, COND_RIGHT_TOTAL);
+    /* the sacrum's sway and pitch are only ever averaged over a step: aligned, not smoothed */
+    for (int signal = COND_RIGHT_TOTAL; signal <= COND_RIGHT_HEEL; signal++)
+        if (kind == SENSOR_SACRUM_IMU && signal_is_live(c, signal))
+            filter_set_passthrough(c->lowpass, signal);
     return c;
 fail:
     condition_destroy(c);

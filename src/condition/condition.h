@@ -51,9 +51,10 @@ int condition_companion_kind(const channel_map *map);
  * which is tracked by a 2 s moving average so any mounting works) and the yaw rate about that
  * direction (deg/s, NaN without a gyroscope). With the map's forward_axis, the right foot's total
  * slot carries the medio-lateral acceleration (g, positive towards the right: along forward x up,
- * the accelerometer axes being right-handed), for the side of each step (passed through the
- * low-pass unsmoothed: it is averaged over steps); otherwise it is NaN, as is the right heel
- * slot. */
+ * the accelerometer axes being right-handed), for the side of each step, and the right heel slot
+ * the sine of the trunk's forward pitch (-g_forward / |g| of the tracked gravity direction,
+ * forward positive), for its mean over each step; both are passed through the low-pass
+ * unsmoothed, since they are averaged over steps. Without forward_axis both are NaN. */
 
 condition *condition_create(const channel_map *map, const recording_info *info,
                             const condition_config *config, gb_error *err);
@@ -69,11 +70,6 @@ long condition_process(condition *c, const double *raw, long n, double *out);
 long condition_finish(condition *c, double *out); /* room for condition_delay() frames */
 int condition_delay(const condition *c);
 const condition_foot *condition_get_foot(const condition *c, int side); /* SIDE_LEFT / SIDE_RIGHT */
-/* Sacrum IMU with a forward axis in the map: the mean trunk pitch in degrees, forward positive:
- * asin of the recording's mean -g_forward / |g| of the tracked gravity direction (one asin, not
- * one per sample; within 0.1 degree of the mean angle for the few degrees a trunk sways). NAN
- * otherwise. Absolute values depend on how the sensor sits, so compare an athlete with itself. */
-double condition_mean_trunk_pitch(const condition *c);
 /* Sacrum IMU: the mean magnitude of the tracked gravity, in g (about 1 when the unit is right). */
 double condition_mean_gravity(const condition *c);
 void condition_destroy(condition *c);

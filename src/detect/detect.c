@@ -244,7 +244,7 @@ static void measure_contact(const detect *d, const foot *f, double start, double
     double fs = d->config.sample_rate_hz, dt = 1.0 / fs;
     long first = (long)ceil(start), last = (long)floor(end);
     memset(e, 0, sizeof *e);
-    e->peak_tibial_g = e->vertical_oscillation_m = NAN;
+    e->peak_tibial_g = e->vertical_oscillation_m = e->trunk_pitch_deg = NAN;
     e->side = f->side;
     e->initial_contact_s = start * dt;
     e->toe_off_s = end * dt;
@@ -367,7 +367,7 @@ contact_event timing_only(int side, double start_s, double end_s)
     e.initial_contact_s = start_s;
     e.toe_off_s = end_s;
     e.heel_off_s = e.peak_force = e.pushoff_peak = e.pushoff_impulse = e.loading_rate = NAN;
-    e.peak_tibial_g = e.vertical_oscillation_m = NAN;
+    e.peak_tibial_g = e.vertical_oscillation_m = e.trunk_pitch_deg = NAN;
     return e;
 }
 
@@ -424,22 +424,26 @@ static void step(detect *d, foot *f, long j, double lowest, double highest)
     detectors[d->config.signal].step(d, f, j, x, lowest, highest);
 }
 
-/* A sacrum sensor's medio-lateral acceleration (condition.h), read for sides only: the running
- * sum of its finite samples into the right foot's total ring, the count of its NaN ones into the
- * heel ring. */
-static void sway_push(detect *d, foot *f, const double *sway, long first, long n)
+/* A sacrum sensor's medio-lateral acceleration and forward pitch (condition.h), read per step
+ * only: the running sum of the sway's finite samples into the right foot's total ring, the count
+ * of its NaN ones into the heel ring, the running sum of the pitch's sine into pitch_sums. */
+static void sway_push(detect *d, foot *f, const double *frames, long first, long n)
 {
-    double sum = d->sway_sum, gaps = d->sway_gaps;
+    double sum = d->sway_sum, gaps = d->sway_gaps, pitch = d->pitch_sum;
     for (long i = 0; i < n; i++) {
-        double x = sway[i * COND_SIGNALS];
+        double x = frames[i * COND_SIGNALS + COND_RIGHT_TOTAL];
+        double sine = frames[i * COND_SIGNALS + COND_RIGHT_HEEL];
         if (isnan(x))
             gaps += 1;
         else
             sum += x;
-        f->ring_total[(first + i) & d->ring_mask] = sum;
-        f->ring_heel[(first + i) & d->ring_mask] = gaps;
+        if (!isnan(sine)) pitch += sine;
+        long slot = (first + i) & d->ring_mask;
+        f->ring_total[slot] = sum;
+        f->ring_heel[slot] = gaps;
+        d->pitch_sums[slot] = pitch;
     }
-    d->sway_sum = sum, d->sway_gaps = gaps;
+    d->sway_sum = sum, d->sway_gaps = gaps, d->pitch_sum = pitch;
 }
 
 /* Up to DETECT_CHUNK frames: each foot's samples go into its ring and its window extremes first,
@@ -452,7 +456,7 @@ static void process_chunk(detect *d, const double *frames, long n)
         foot *f = &d->feet[k];
         const double *total = frames + f->total_signal, *heel = frames + f->heel_signal;
         if (!f->active) {
-            if (d->config.signal == DETECT_SACRUM) sway_push(d, f, total, first, n);
+            if (d->config.signal == DETECT_SACRUM) sway_push(d, f, frames, first, n);
             continue;
         }
         for (long i = 0; i < n; i++) {
@@ -516,5 +520,6 @@ void detect_destroy(detect *d)
         free(d->feet[k].range_high);
     }
     free(d->side_weights);
+    free(d->pitch_sums);
     free(d);
 }

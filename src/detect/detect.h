@@ -23,6 +23,8 @@ typedef struct contact_event {
     double peak_tibial_g;   /* shank IMU: highest acceleration magnitude just after contact, g */
     double vertical_oscillation_m; /* sacrum IMU: the trunk's vertical travel over the step that
                                       ends at this contact, m */
+    double trunk_pitch_deg;        /* sacrum IMU with a forward axis: the trunk's mean forward
+                                      pitch over that step, deg */
 } contact_event;
 
 /* What the conditioned per-foot signal is, and so which state machine reads it. */

@@ -125,7 +125,8 @@ int sacrum_create(detect *d, gb_error *err)
     d->side_half = (long)ceil(3 * sigma);
     d->side_mean_half = (long)ceil(SIDE_MEAN_S * fs / 2);
     d->side_weights = gb_calloc((size_t)(2 * d->side_half + 1), sizeof(double), err);
-    if (!d->side_weights) return err->code;
+    d->pitch_sums = gb_calloc((size_t)d->ring_mask + 1, sizeof(double), err);
+    if (!d->side_weights || !d->pitch_sums) return err->code;
     double total = 0;
     for (long i = -d->side_half; i <= d->side_half; i++)
         total += d->side_weights[i + d->side_half] = exp(-0.5 * (double)(i * i) / (sigma * sigma));
@@ -150,15 +151,20 @@ static double yaw_rhythm(const detect *d, const foot *f, long k)
 
 #define SIDE_FIRST_STEP_S 0.5 /* a bout's first step: the sway is averaged over this long */
 
-/* The mean medio-lateral acceleration over samples [from, to), from the running sums (detect.c);
- * NAN when the window has a gap or has left the ring. */
+/* The mean over samples [from, to) of a sacrum signal kept as running sums (detect.c: the sway
+ * or the pitch's sine); NAN when the window is empty, has a gap or has left the ring. */
+static double running_mean(const detect *d, const double *sums, long from, long to)
+{
+    const foot *sway = &d->feet[1]; /* its heel ring counts the gaps */
+    double gaps = at(d, sway->ring_heel, to - 1) - at(d, sway->ring_heel, from - 1);
+    if (!(gaps == 0) || to <= from) return NAN;
+    return (at(d, sums, to - 1) - at(d, sums, from - 1)) / (double)(to - from);
+}
+
+/* The mean medio-lateral acceleration over samples [from, to). */
 static double sway_mean(const detect *d, long from, long to)
 {
-    const foot *sway = &d->feet[1];
-    double gaps = at(d, sway->ring_heel, to - 1) - at(d, sway->ring_heel, from - 1);
-    if (!(gaps == 0)) return NAN;
-    return (at(d, sway->ring_total, to - 1) - at(d, sway->ring_total, from - 1)) /
-           (double)(to - from);
+    return running_mean(d, d->feet[1].ring_total, from, to);
 }
 
 /* The trunk's sideways push over the step that ends at sample k: the mean medio-lateral
@@ -232,13 +238,25 @@ static double vertical_oscillation(const detect *d, const foot *f, long from, lo
     return highest - lowest;
 }
 
-/* A sacrum contact starting at sample k, with the oscillation of the step that ends there. */
+/* The trunk's mean forward pitch over samples [from, to), in degrees: the mean sine of the
+ * pitch (condition.h) from the running sums. NAN without a forward axis, near a gap, or when the
+ * step has left the ring. */
+static double step_pitch(const detect *d, long from, long to)
+{
+    double sine = running_mean(d, d->pitch_sums, from, to);
+    return asin(fmax(-1.0, fmin(1.0, sine))) * 180.0 / M_PI;
+}
+
+/* A sacrum contact starting at sample k, with the oscillation and the trunk pitch of the step that
+ * ends there: measured in gait only, so sitting and standing between bouts do not count. */
 static contact_event sacrum_event(detect *d, foot *f, long k, double start_s, double end_s)
 {
     long previous_contact = f->contact_trigger;
     contact_event e = timing_only(sacrum_side(d, f, k), start_s, end_s);
-    if (f->sacrum.last_step_s > 0) /* the last step belongs to this bout */
+    if (f->sacrum.last_step_s > 0) { /* the last step belongs to this bout */
         e.vertical_oscillation_m = vertical_oscillation(d, f, previous_contact, k);
+        e.trunk_pitch_deg = step_pitch(d, previous_contact, k);
+    }
     return e;
 }
 

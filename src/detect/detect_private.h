@@ -60,8 +60,11 @@ struct detect {
     double *side_weights;
     long side_half, side_mean_half;
     /* sacrum: running sums of the medio-lateral acceleration (its finite samples) and of its NaN
-     * samples, kept in the right foot's rings, so any window's mean costs two look-ups */
-    double sway_sum, sway_gaps;
+     * samples, kept in the right foot's rings, so any window's mean costs two look-ups; likewise
+     * the sine of the forward pitch in pitch_sums (NaN in the same samples: both come from the
+     * accelerometer's frame and the forward axis) */
+    double sway_sum, sway_gaps, pitch_sum;
+    double *pitch_sums;
 };
 
 static inline double at(const detect *d, const double *ring, long index)

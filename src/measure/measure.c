@@ -41,6 +41,7 @@ static const measure_info measures[MEASURE_COUNT] = {
     [MEASURE_VERTICAL_OSCILLATION] = {"vertical_oscillation_m", "m",
                                       offsetof(stride_row, vertical_oscillation_m)},
     [MEASURE_VERTICAL_RATIO] = {"vertical_ratio", "1", offsetof(stride_row, vertical_ratio)},
+    [MEASURE_TRUNK_PITCH] = {"trunk_pitch_deg", "deg", offsetof(stride_row, trunk_pitch_deg)},
 };
 
 typedef struct contact_list {
@@ -202,6 +203,7 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
     row->heel_contact_share = (c->heel_off_s - c->initial_contact_s) / row->contact_time_s;
     row->peak_tibial_acceleration_g = c->peak_tibial_g;
     row->vertical_oscillation_m = c->vertical_oscillation_m;
+    row->trunk_pitch_deg = c->trunk_pitch_deg;
     row->peak_force_N = c->peak_force;
     row->pushoff_peak_N = c->pushoff_peak;
     row->pushoff_impulse_Ns = c->pushoff_impulse;
@@ -406,6 +408,19 @@ static void *summarise_side(void *arg)
     return NULL;
 }
 
+/* Both sides' values of measure k into m->scratch (the summary's medians reordered each side's
+ * column: a median of both does not depend on the order); returns their number. */
+static long both_sides_column(measure *m, const side_work work[2], int k)
+{
+    long n = 0;
+    for (int side = 0; side < 2; side++) {
+        memcpy(m->scratch + n, work[side].columns + k * work[side].stride,
+               sizeof(double) * (size_t)work[side].counts[k]);
+        n += work[side].counts[k];
+    }
+    return n;
+}
+
 /* A second thread pays for itself only on long recordings (tens of microseconds to start). */
 #define THREADED_SUMMARY_MIN_STRIDES 2000
 
@@ -437,14 +452,11 @@ static int summarise(measure *m)
     else
         summarise_side(&work[1]);
     res->summary_count = 2 * MEASURE_COUNT;
-    /* stride times of both sides, for the cadence (the summary's medians reordered them: the
-     * median of both does not depend on the order) */
-    long valid = 0;
-    for (int side = 0; side < 2; side++) {
-        memcpy(m->scratch + valid, work[side].columns + MEASURE_STRIDE_TIME * stride,
-               sizeof(double) * (size_t)work[side].counts[MEASURE_STRIDE_TIME]);
-        valid += work[side].counts[MEASURE_STRIDE_TIME];
-    }
+    long valid = both_sides_column(m, work, MEASURE_STRIDE_TIME);
+    res->valid_strides = valid;
+    res->cadence_spm = valid > 0 ? 120.0 / median_of(m->scratch, valid) : NAN;
+    /* the median: a few steps misread while bending or turning do not move it */
+    res->trunk_pitch_deg = median_of(m->scratch, both_sides_column(m, work, MEASURE_TRUNK_PITCH));
     /* the left foot's medians say whether there was flight or double support */
     double flight = res->summary[MEASURE_FLIGHT_TIME].median;
     double support = res->summary[MEASURE_DOUBLE_SUPPORT].median;
@@ -459,8 +471,6 @@ static int summarise(measure *m)
             sum != 0 ? (a->right_mean - a->left_mean) / (0.5 * sum) * 100.0 : NAN;
         a->left_share_pct = sum != 0 ? a->left_mean / sum * 100.0 : NAN;
     }
-    res->valid_strides = valid;
-    res->cadence_spm = valid > 0 ? 120.0 / median_of(m->scratch, valid) : NAN;
     if (valid == 0)
         snprintf(res->activity, sizeof res->activity, "none");
     else if (isnan(flight) && isnan(support)) /* no final contacts (a sacrum sensor): by cadence */

@@ -19,7 +19,9 @@ typedef struct stride_row {
     double leg_stiffness_kN_per_m;      /* the same with leg length and running speed */
     double peak_tibial_acceleration_g;  /* shank IMU: the shock after initial contact */
     double vertical_oscillation_m;      /* sacrum IMU: the trunk's travel, step before this IC */
-    double vertical_ratio; /* that oscillation / step length (running speed x step time) */
+    double vertical_ratio;  /* that oscillation / step length (running speed x step time) */
+    double trunk_pitch_deg; /* sacrum IMU with a forward axis: the trunk's mean forward pitch over
+                               the same step */
     int valid;
     char invalid_reason[32];
 } stride_row;
@@ -43,6 +45,7 @@ enum {
     MEASURE_TIBIAL_SHOCK,
     MEASURE_VERTICAL_OSCILLATION,
     MEASURE_VERTICAL_RATIO,
+    MEASURE_TRUNK_PITCH,
     MEASURE_COUNT
 };
 
@@ -109,7 +112,7 @@ typedef struct measure measure;
 
 typedef struct measure_result {
     /* Strides are not stored: they are made from the contacts when read (measure_strides), so a
-     * recording costs one contact_event (80 bytes) per contact, not a full table row per stride. */
+     * recording costs one contact_event (88 bytes) per contact, not a full table row per stride. */
     const measure *source;
     long stride_count;
     segment_row *segments;
@@ -122,7 +125,9 @@ typedef struct measure_result {
     int asymmetry_count;
     long valid_strides, steps;
     double cadence_spm; /* 120 / median valid stride time */
-    char activity[8];   /* "run" (flight, no double support), "walk", or "none" */
+    double
+        trunk_pitch_deg; /* the median of the valid strides' trunk pitch, both sides (gait only) */
+    char activity[8];    /* "run" (flight, no double support), "walk", or "none" */
 } measure_result;
 
 measure *measure_create(const measure_config *config, gb_error *err);

@@ -39,7 +39,8 @@ typedef struct report_meta {
     const char *sensor_preset;
     const char *sides_from; /* condition_sides_source() */
     double stride_hz_spectral;
-    double trunk_pitch_deg; /* NAN unless a sacrum sensor with a forward axis */
+    double trunk_pitch_deg; /* median over the valid strides (gait only); NAN unless a sacrum
+                               sensor with a forward axis */
     long dropped_contacts;
     /* an inertial sensor worn beside the insoles: its preset name, its events beside the pressure
      * events (/imu_events) and their agreement (/imu_agreement); NULL / 0 otherwise */

@@ -56,6 +56,7 @@ void simulate_config_default(simulate_config *config)
     config->zones_per_foot = 2;
     config->stride_cv = 0.015;
     config->tilt_deg = 20;
+    config->recline_deg = 30;
     config->seed = 1;
     snprintf(config->athlete, sizeof config->athlete, "simulated");
     snprintf(config->session, sizeof config->session, "2026-01-01T08:00:00");
@@ -87,6 +88,32 @@ static int in_bout(const generator *g, double t)
     if (t < FIRST_STEP_S) return 0;
     if (!(cfg->bout_s > 0)) return 1;
     return fmod(t - FIRST_STEP_S, cfg->bout_s + cfg->rest_s) < cfg->bout_s;
+}
+
+#define SIT_DOWN_AFTER_S                                                                           \
+    1.0                       /* sitting down starts this far into a rest: the last stance is over \
+                               */
+#define STAND_UP_BEFORE_S 3.0 /* standing still this long before the next bout */
+#define POSTURE_CHANGE_S 1.5  /* sitting down and standing up each take this long */
+#define SEATED_REST_MIN_S 9.0 /* shorter rests are spent standing */
+
+/* How far the trunk leans back at time t (deg; seated in rests), and how fast that changes
+ * (deg/s): sitting down and standing up follow half a cosine, so the rate rises and falls. */
+static double recline(const generator *g, double t, double *rate_deg_s)
+{
+    const simulate_config *cfg = &g->config;
+    *rate_deg_s = 0;
+    if (!(cfg->bout_s > 0) || cfg->rest_s < SEATED_REST_MIN_S || t < FIRST_STEP_S || in_bout(g, t))
+        return 0;
+    double period = cfg->bout_s + cfg->rest_s;
+    double since = fmod(t - FIRST_STEP_S, period) - cfg->bout_s; /* into the rest */
+    double down = (since - SIT_DOWN_AFTER_S) / POSTURE_CHANGE_S;
+    double up = (cfg->rest_s - STAND_UP_BEFORE_S - since) / POSTURE_CHANGE_S;
+    if (down <= 0 || up <= 0) return 0;
+    double u = fmin(fmin(down, up), 1.0), direction = down < up ? 1 : -1;
+    if (u < 1)
+        *rate_deg_s = direction * cfg->recline_deg * M_PI / (2 * POSTURE_CHANGE_S) * sin(M_PI * u);
+    return cfg->recline_deg * (1 - cos(M_PI * u)) / 2;
 }
 
 /* Plans the next step (alternating feet) and returns it in its foot's `next` slot. */
@@ -253,14 +280,18 @@ static void sacrum_frame(generator *g, double t, double *out)
     double yaw = isfinite(latest) && since < 1.5 * g->step_s
                      ? (latest_side ? 20.0 : -20.0) * cos(M_PI * since / g->step_s)
                      : 0;
-    double tilt = cfg->tilt_deg * M_PI / 180.0, noise_g = cfg->noise_N / 1000.0;
+    double recline_rate;
+    double tilt = (cfg->tilt_deg - recline(g, t, &recline_rate)) * M_PI / 180.0;
+    double noise_g = cfg->noise_N / 1000.0;
     /* pitched forward by tilt: gravity's reaction leans onto -z */
     out[0] = accel_axis(cfg, vertical * cos(tilt) + noise_g * gsl_ran_gaussian(g->rng, 1.0));
     out[1] = accel_axis(cfg, sideways + noise_g * gsl_ran_gaussian(g->rng, 1.0));
     out[2] = accel_axis(cfg, -vertical * sin(tilt) + noise_g * gsl_ran_gaussian(g->rng, 1.0));
     if (cfg->sensor == SIMULATE_SACRUM) {
         out[3] = yaw * cos(tilt);
-        out[4] = 0;
+        /* leaning back turns the sensor about y: gravity (cos, 0, -sin of the tilt) changes by
+         * -w x g, so w_y = -d(tilt)/dt (condition.c, turn_with_gyro) */
+        out[4] = recline_rate;
         out[5] = -yaw * sin(tilt);
     }
 }
@@ -547,6 +578,9 @@ int simulate_write(const simulate_config *config, const char *path, gb_error *er
                             "needed");
     if (!(config->bout_s >= 0) || !(config->rest_s >= 0))
         return gb_error_set(err, GB_E_ARG, "simulate: --bout and --rest must be >= 0 seconds");
+    if (!(fabs(config->recline_deg) <= 60) || !(fabs(config->tilt_deg) <= 60))
+        return gb_error_set(err, GB_E_ARG,
+                            "simulate: --tilt and --recline must be within +-60 deg");
     char stem[1024];
     const char *dot = strrchr(path, '.');
     snprintf(stem, sizeof stem, "%.*s", (int)(dot - path), path);

@@ -135,6 +135,7 @@ expect 1 "the file is in g while the map says m/s2" -- "$bin" analyze imu/units.
 mkdir -p imu-nofwd && cp imu/sway.wav imu-nofwd/ && grep -v forward_axis imu/sway.json > imu-nofwd/sway.json
 "$bin" analyze imu/sway.wav imu-nofwd/sway.wav -o out-sides --quiet
 expect 0 "sides: from the trunk's sideways push" -- "$bin" show out-sides/imu/sway.h5
+expect 0 "trunk pitch 20.0 deg forward, over the steps in gait" -- "$bin" show out-sides/imu/sway.h5
 expect 0 "left and right may be" -- "$bin" show out-sides/imu-nofwd/sway.h5
 expect 0 "sides: alternating within bouts" -- "$bin" inspect imu-nofwd/sway.wav
 expect 0 "sides: from the trunk's sideways push" -- "$bin" inspect imu/sway.wav
