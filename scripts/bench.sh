@@ -5,7 +5,14 @@ set -eu
 bin=build/gaitbatch
 dir=build/bench
 py=/usr/bin/python3
-mkdir -p "$dir"
+# recordings are simulated once per gaitbatch version, since the simulator changes with it (the
+# lower-back recordings were once kept from before the sideways push, so their sides were noise)
+version=$($bin --version | cut -d' ' -f2)
+if [ "$(cat "$dir/.version" 2>/dev/null)" != "$version" ]; then
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    echo "$version" >"$dir/.version"
+fi
 cc -O2 -o build/bench_decode tests/bench_decode.c $(pkg-config --cflags --libs sndfile)
 measure() { $py scripts/run_measured.py 3 "$@"; }
 # analysing new recordings: the output folder is removed before each run, so no run pays for

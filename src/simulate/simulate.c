@@ -486,6 +486,8 @@ static int sink_open(sink *s, const simulate_config *cfg, const char *path, cons
         if (!s->audio)
             return gb_error_set(err, GB_E_IO, "%s: cannot write: %s", path, sf_strerror(NULL));
         sf_command(s->audio, SFC_SET_CLIPPING, NULL, SF_TRUE);
+        /* no PEAK chunk: it stamps the time of writing, and a seed should give the same file */
+        sf_command(s->audio, SFC_SET_ADD_PEAK_CHUNK, NULL, SF_FALSE);
         return 0;
     }
     char data_path[1100];
