@@ -124,10 +124,9 @@ typedef struct measure_result {
     asymmetry_row asymmetry[MEASURE_COUNT];
     int asymmetry_count;
     long valid_strides, steps;
-    double cadence_spm; /* 120 / median valid stride time */
-    double
-        trunk_pitch_deg; /* the median of the valid strides' trunk pitch, both sides (gait only) */
-    char activity[8];    /* "run" (flight, no double support), "walk", or "none" */
+    double cadence_spm;     /* 120 / median valid stride time */
+    double trunk_pitch_deg; /* median of the valid strides' trunk pitch, both sides: gait only */
+    char activity[8];       /* "run" (flight, no double support), "walk", or "none" */
 } measure_result;
 
 measure *measure_create(const measure_config *config, gb_error *err);

@@ -90,9 +90,7 @@ static int in_bout(const generator *g, double t)
     return fmod(t - FIRST_STEP_S, cfg->bout_s + cfg->rest_s) < cfg->bout_s;
 }
 
-#define SIT_DOWN_AFTER_S                                                                           \
-    1.0                       /* sitting down starts this far into a rest: the last stance is over \
-                               */
+#define SIT_DOWN_AFTER_S 1.0  /* into a rest, when sitting down starts: the last stance is over */
 #define STAND_UP_BEFORE_S 3.0 /* standing still this long before the next bout */
 #define POSTURE_CHANGE_S 1.5  /* sitting down and standing up each take this long */
 #define SEATED_REST_MIN_S 9.0 /* shorter rests are spent standing */
