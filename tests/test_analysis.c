@@ -280,6 +280,22 @@ static long truth_contacts(const char *path, double *ic, long max)
     return n;
 }
 
+/* Walking at 110 steps/min in bouts, seated between them, at 100 Hz with a little noise. */
+static simulate_config walking_in_bouts(int sensor, double duration_s, double bout_s, double rest_s)
+{
+    simulate_config sim;
+    simulate_config_default(&sim);
+    sim.sensor = sensor;
+    sim.running = 0;
+    sim.cadence_spm = 110;
+    sim.duration_s = duration_s;
+    sim.sample_rate_hz = 100;
+    sim.bout_s = bout_s;
+    sim.rest_s = rest_s;
+    sim.noise_N = 5;
+    return sim;
+}
+
 /* A day's worth of structure in 6 minutes: 1 min walking bouts, 2 min seated between. A sacrum and
  * a shank sensor find the bouts' steps (within 50 ms) and nothing while the walker sits. */
 static void test_steps_only_in_walking_bouts(void **state)
@@ -288,16 +304,7 @@ static void test_steps_only_in_walking_bouts(void **state)
     test_scratch("analysis_bouts");
     const int sensors[] = {SIMULATE_SACRUM_ACC, SIMULATE_SHANK};
     for (int k = 0; k < 2; k++) {
-        simulate_config sim;
-        simulate_config_default(&sim);
-        sim.sensor = sensors[k];
-        sim.running = 0;
-        sim.cadence_spm = 110;
-        sim.duration_s = 360;
-        sim.sample_rate_hz = 100;
-        sim.bout_s = 60;
-        sim.rest_s = 120;
-        sim.noise_N = 5;
+        simulate_config sim = walking_in_bouts(sensors[k], 360, 60, 120);
         gb_error err = {0};
         assert_int_equal(simulate_write(&sim, test_path("day.wav"), &err), 0);
         static double truth[1024];
@@ -355,16 +362,7 @@ static void test_trunk_pitch_in_gait_only(void **state)
     test_scratch("analysis_pitch");
     const int sensors[] = {SIMULATE_SACRUM, SIMULATE_SACRUM_ACC};
     for (int k = 0; k < 2; k++) {
-        simulate_config sim;
-        simulate_config_default(&sim);
-        sim.sensor = sensors[k];
-        sim.running = 0;
-        sim.cadence_spm = 110;
-        sim.duration_s = 300;
-        sim.sample_rate_hz = 100;
-        sim.bout_s = 20;
-        sim.rest_s = 40;
-        sim.noise_N = 5;
+        simulate_config sim = walking_in_bouts(sensors[k], 300, 20, 40);
         gb_error err = {0};
         assert_int_equal(simulate_write(&sim, test_path("pitch.wav"), &err), 0);
         analysis_config config = settings();
@@ -387,10 +385,65 @@ static void test_trunk_pitch_in_gait_only(void **state)
         print_message("trunk pitch in gait, %s: %.2f deg\n", k ? "accelerometer" : "with gyroscope",
                       o->trunk_pitch_deg);
         assert_float_equal(o->trunk_pitch_deg, 20, 0.5);
+        /* the simulated map's standing_s, the first 0.9 s: upright as in gait (no --lean) */
+        assert_float_equal(o->trunk_pitch_standing_deg, 20, 0.2);
+        assert_float_equal(o->trunk_pitch_above_standing_deg, 0, 0.5);
         const side_summary *left = &o->summary[MEASURE_TRUNK_PITCH];
         assert_string_equal(left->measure, "trunk_pitch_deg");
         assert_string_equal(left->unit, "deg");
         assert_float_equal(left->median, 20, 0.5);
+        free(o);
+    }
+}
+
+/* Running with the trunk 5 degrees further forward than when standing: the pitch in gait is 25
+ * degrees, 5 above the map's standing window (the first 0.9 s, standing still). A standing window
+ * that falls in the run measures a moving trunk and gives no reference (NaN, with a warning). */
+static void test_trunk_pitch_above_standing(void **state)
+{
+    (void)state;
+    test_scratch("analysis_standing");
+    simulate_config sim;
+    simulate_config_default(&sim);
+    sim.sensor = SIMULATE_SACRUM_ACC;
+    sim.duration_s = 60;
+    sim.sample_rate_hz = 100;
+    sim.noise_N = 5;
+    sim.lean_deg = 5;
+    gb_error err = {0};
+    assert_int_equal(simulate_write(&sim, test_path("lean.wav"), &err), 0);
+    for (int moving = 0; moving < 2; moving++) {
+        analysis_config config = settings();
+        channel_map map;
+        if (moving) { /* the same map with standing_s [10, 20]: mid-run */
+            assert_int_equal(channel_map_load(test_path("lean.json"), &map, NULL, &err), 0);
+            map.standing_start_s = 10;
+            map.standing_end_s = 20;
+            char json[8192];
+            channel_map_to_json(&map, json, sizeof json);
+            FILE *f = fopen(test_path("moving.json"), "w");
+            assert_non_null(f);
+            fputs(json, f);
+            fclose(f);
+            config.map_path = test_path("moving.json");
+        }
+        analysis_result result;
+        if (analysis_run(&config, test_path("lean.wav"), test_path("lean.h5"), &result, &err))
+            fail_msg("%s", err.message);
+        report_overview *o = calloc(1, sizeof *o);
+        assert_non_null(o);
+        assert_int_equal(report_read_overview(test_path("lean.h5"), o, &err), 0);
+        print_message("lean 5 deg, standing_s %s: gait %.2f, standing %.2f, above %.2f deg\n",
+                      moving ? "mid-run" : "first 0.9 s", o->trunk_pitch_deg,
+                      o->trunk_pitch_standing_deg, o->trunk_pitch_above_standing_deg);
+        assert_float_equal(o->trunk_pitch_deg, 25, 0.5);
+        if (moving) {
+            assert_true(isnan(o->trunk_pitch_standing_deg));
+            assert_true(isnan(o->trunk_pitch_above_standing_deg));
+        } else {
+            assert_float_equal(o->trunk_pitch_standing_deg, 20, 0.2);
+            assert_float_equal(o->trunk_pitch_above_standing_deg, 5, 0.5);
+        }
         free(o);
     }
 }
@@ -715,6 +768,7 @@ int main(void)
         cmocka_unit_test(test_imu_events_beside_insole_events),
         cmocka_unit_test(test_steps_only_in_walking_bouts),
         cmocka_unit_test(test_trunk_pitch_in_gait_only),
+        cmocka_unit_test(test_trunk_pitch_above_standing),
         cmocka_unit_test(test_foot_imu_walking_and_running),
         cmocka_unit_test(test_formats_agree),
         cmocka_unit_test(test_no_steps_gives_a_report_that_says_so),

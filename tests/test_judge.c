@@ -18,7 +18,7 @@ static int setup(void **state)
 static session_features healthy(double day)
 {
     session_features s = {.athlete = "a", .session = "s", .day = day, .minutes = 30};
-    s.trunk_pitch_deg = NAN;
+    s.trunk_pitch_deg = s.trunk_pitch_above_standing_deg = NAN;
     s.values[FEATURE_PUSHOFF_ASYMMETRY] = 1.0;
     s.values[FEATURE_PUSHOFF_PEAK_DRIFT] = -0.3;
     s.values[FEATURE_DUTY_FACTOR_DRIFT] = 0.2;
@@ -227,6 +227,34 @@ static void test_trunk_pitch_against_own_sessions(void **state)
     assert_int_equal(r.top_cause, CAUSE_PELVIC_TILT);
 }
 
+/* The same pitches in gait, but in the last session the sensor was strapped on 5.5 deg further
+ * forward: its standing pitch (standing_s) rose as much, so the pitch above standing did not
+ * change and nothing is flagged. With standing pitches in too few earlier sessions, the judge
+ * falls back to the pitch as measured. */
+static void test_trunk_pitch_above_standing(void **state)
+{
+    (void)state;
+    session_features s[5];
+    const double pitch[5] = {8, 9, 8, 9, 14.5}, standing[5] = {6, 7, 6, 7, 12.5};
+    for (int i = 0; i < 5; i++) {
+        s[i] = healthy(20000 + 7 * i);
+        s[i].trunk_pitch_deg = pitch[i];
+        s[i].trunk_pitch_above_standing_deg = pitch[i] - standing[i];
+    }
+    double flagged[CAUSE_COUNT] = {NAN, NAN, NAN, NAN, NAN};
+    judge_result r;
+    judge_history_features(s, 5, 4);
+    judge_session(&rules, s, 4, flagged, &r);
+    assert_float_equal(s[4].values[FEATURE_PELVIC_PITCH], 0, 1e-12);
+    assert_int_equal(r.causes[CAUSE_PELVIC_TILT].level, LEVEL_NONE);
+    /* two earlier sessions with a standing pitch: too few, so the pitch as measured counts */
+    s[1].trunk_pitch_above_standing_deg = s[2].trunk_pitch_above_standing_deg = NAN;
+    judge_history_features(s, 5, 4);
+    judge_session(&rules, s, 4, flagged, &r);
+    assert_float_equal(s[4].values[FEATURE_PELVIC_PITCH], 14.5 - 8.5, 1e-12);
+    assert_int_equal(r.causes[CAUSE_PELVIC_TILT].level, LEVEL_MODERATE);
+}
+
 /* Every cause has its words, its remedy and what it needs when it cannot be judged: `show`
  * prints them for recordings without the sensors (an unset one printed "(null)"). */
 /* Foot switches and uncalibrated insoles: each foot's sensor has its own gain, so a 20 %
@@ -294,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_history_features_and_persistence),
         cmocka_unit_test(test_later_sessions_extend_the_baseline_only_forward),
         cmocka_unit_test(test_trunk_pitch_against_own_sessions),
+        cmocka_unit_test(test_trunk_pitch_above_standing),
         cmocka_unit_test(test_uncalibrated_feet_are_not_compared),
         cmocka_unit_test(test_every_cause_is_described),
         cmocka_unit_test(test_rules_file),

@@ -410,6 +410,30 @@ static void test_channel_map_parse(void **state)
     gb_error_clear(&err);
     assert_int_equal(channel_map_parse("{\"channels\": [", "m.json", &map, NULL, &err), GB_E_MAP);
     assert_contains(err.message, "invalid JSON");
+    gb_error_clear(&err);
+
+    /* standing_s: a time range, kept through the map's JSON (it enters the settings checksum) */
+    assert_int_equal(
+        channel_map_parse("{\"standing_s\":[1,6],\"channels\":[{\"index\":0,\"side\":\"left\"}]}",
+                          "m.json", &map, NULL, &err),
+        0);
+    assert_float_equal(map.standing_start_s, 1, 0);
+    assert_float_equal(map.standing_end_s, 6, 0);
+    char again[4096];
+    channel_map_to_json(&map, again, sizeof again);
+    assert_contains(again, "\"standing_s\":[1.0,6.0]");
+    const char *bad[] = {"[6,1]", "[-1,2]", "[1]", "[1,2,3]", "\"1-6\"", "[1,\"6\"]"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[128];
+        snprintf(text, sizeof text,
+                 "{\"standing_s\":%s,\"channels\":[{\"index\":0,\"side\":\"left\"}]}", bad[i]);
+        assert_int_equal(channel_map_parse(text, "m.json", &map, NULL, &err), GB_E_MAP);
+        assert_contains(err.message, "standing_s must be [start, end]");
+        gb_error_clear(&err);
+    }
+    channel_map_parse("{\"channels\":[{\"index\":0,\"side\":\"left\"}]}", "m.json", &map, NULL,
+                      &err);
+    assert_true(isnan(map.standing_start_s)); /* none given */
 }
 
 static void test_channel_map_check_names_missing_channel(void **state)

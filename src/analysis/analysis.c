@@ -584,6 +584,40 @@ static int stream(const analysis_config *config, pipeline *p, int64_t *frames, g
     return 0;
 }
 
+#define STANDING_MOTION_MAX_G                                                                      \
+    0.05 /* standing still: the vertical acceleration's RMS, gravity out */
+
+/* The trunk pitch over the map's standing_s, the reference the pitch in gait is given against;
+ * NAN without one, and, with a warning that says why, when it cannot serve. */
+static double standing_pitch(const analysis_config *config, const char *input_path,
+                             const channel_map *map, const pipeline *p)
+{
+    if (!isfinite(map->standing_start_s)) return NAN;
+    const condition *sacrum = p->main.preset->signal == DETECT_SACRUM ? p->main.cond
+                              : p->has_companion && p->companion.preset->signal == DETECT_SACRUM
+                                  ? p->companion.cond
+                                  : NULL;
+    double pitch, motion;
+    if (!sacrum || map->forward_axis < 0 ||
+        condition_standing_pitch(sacrum, &pitch, &motion) == 0) {
+        gb_warn(&config->warner,
+                "%s: standing_s [%g, %g] s gives no standing pitch: it needs a lower-back sensor "
+                "with forward_axis in the map, and samples without gaps in that time",
+                input_path, map->standing_start_s, map->standing_end_s);
+        return NAN;
+    }
+    if (motion > STANDING_MOTION_MAX_G) {
+        gb_warn(&config->warner,
+                "%s: the trunk moved during standing_s [%g, %g] s (vertical acceleration %.3f g "
+                "RMS, more than %.2f g): was the athlete standing still then? The pitch is given "
+                "without a standing reference",
+                input_path, map->standing_start_s, map->standing_end_s, motion,
+                STANDING_MOTION_MAX_G);
+        return NAN;
+    }
+    return pitch;
+}
+
 /* An accelerometer whose gravity is far from 1 g has the wrong unit or scale in its map. */
 static int check_gravity(const condition *cond, const char *input_path, gb_error *err)
 {
@@ -669,6 +703,8 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
                  measured->steps, preset->signal == DETECT_FORCE ? "force" : preset->name);
 
     channel_map_to_json(&map, map_json, sizeof map_json);
+    double gait_pitch = p.has_companion ? imu_measured->trunk_pitch_deg : measured->trunk_pitch_deg;
+    double standing = standing_pitch(config, input_path, &map, &p);
     const condition_foot *foot = condition_get_foot(p.main.cond, SIDE_LEFT);
     if (!foot->present) foot = condition_get_foot(p.main.cond, SIDE_RIGHT);
     report_setting settings[] = {
@@ -709,8 +745,9 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .stride_hz_spectral = stride_hz_overall(&p.main),
         .dropped_contacts = detect_dropped_contacts(p.main.detector),
         /* in gait only: a sacrum IMU's, beside insoles the companion's */
-        .trunk_pitch_deg =
-            p.has_companion ? imu_measured->trunk_pitch_deg : measured->trunk_pitch_deg,
+        .trunk_pitch_deg = gait_pitch,
+        .trunk_pitch_standing_deg = standing,
+        .trunk_pitch_above_standing_deg = gait_pitch - standing,
         .imu_preset = p.has_companion ? p.companion.preset->name : NULL,
         .imu_pairs = pairs,
         .imu_pair_count = pair_count,

@@ -195,6 +195,7 @@ static void features_of(const team_row *row, session_features *s)
     s->values[FEATURE_DUTY_FACTOR_DRIFT] = row->duty_factor_drift_pct_per_10min;
     s->values[FEATURE_HEEL_CONTACT_SHARE] = row->heel_contact_share;
     s->trunk_pitch_deg = row->trunk_pitch_deg;
+    s->trunk_pitch_above_standing_deg = row->trunk_pitch_above_standing_deg;
     s->force_in_arbitrary_units = strcmp(row->force_unit, "N") != 0;
 }
 

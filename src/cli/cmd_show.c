@@ -122,9 +122,15 @@ static int show_one(const char *path)
         printf("; %ld bout%s (/bouts: breaks over 3 s split them)", o->bout_count,
                o->bout_count == 1 ? "" : "s");
     printf("\n");
-    if (isfinite(o->trunk_pitch_deg))
+    double above = o->trunk_pitch_above_standing_deg;
+    if (fabs(above) < 0.05) above = 0; /* not "-0.0" */
+    if (isfinite(above))
+        printf("  trunk pitch %.1f deg forward over the steps in gait, %+.1f deg from standing "
+               "(standing_s: %.1f deg)\n",
+               o->trunk_pitch_deg, above, o->trunk_pitch_standing_deg);
+    else if (isfinite(o->trunk_pitch_deg))
         printf("  trunk pitch %.1f deg forward, over the steps in gait (depends on how the sensor "
-               "sits: compare with the athlete's own sessions)\n",
+               "sits: compare with the athlete's own sessions, or give standing_s in the map)\n",
                o->trunk_pitch_deg);
     const char *f = o->force_unit;
     char impulse_unit[24], unit[24];

@@ -40,6 +40,8 @@ static const char simulate_help[] =
     "                        (default: gait throughout)\n"
     "  --recline DEG         sacrum sensor: seated in rests of 9 s or more, the trunk leans\n"
     "                        back by DEG (default 30)\n"
+    "  --lean DEG            sacrum sensor: in gait the trunk leans DEG further forward than\n"
+    "                        standing (default 0; the map's standing_s is the first 0.9 s)\n"
     "  --seed N              random seed (default 1)\n"
     "  --athlete ID, --session DATE   metadata written to the map\n";
 
@@ -94,6 +96,7 @@ int cmd_simulate(int argc, char **argv)
         O_SENSOR,
         O_TILT,
         O_RECLINE,
+        O_LEAN,
         O_BOUT,
         O_REST,
         O_ACC_RANGE
@@ -122,6 +125,7 @@ int cmd_simulate(int argc, char **argv)
                                             {"sensor", required_argument, NULL, O_SENSOR},
                                             {"tilt", required_argument, NULL, O_TILT},
                                             {"recline", required_argument, NULL, O_RECLINE},
+                                            {"lean", required_argument, NULL, O_LEAN},
                                             {"bout", required_argument, NULL, O_BOUT},
                                             {"rest", required_argument, NULL, O_REST},
                                             {"acc-range", required_argument, NULL, O_ACC_RANGE},
@@ -151,6 +155,7 @@ int cmd_simulate(int argc, char **argv)
         {O_HEEL_OFF, "--heel-off", &config.heel_off_share},
         {O_TILT, "--tilt", &config.tilt_deg},
         {O_RECLINE, "--recline", &config.recline_deg},
+        {O_LEAN, "--lean", &config.lean_deg},
         {O_BOUT, "--bout", &config.bout_s},
         {O_REST, "--rest", &config.rest_s},
         {O_ACC_RANGE, "--acc-range", &config.accel_range_g},

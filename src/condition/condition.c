@@ -54,6 +54,10 @@ struct condition {
     int forward_axis;
     long right_every;
     trunk_track track;
+    /* the map's standing window (samples [first, end)) and the sums over it */
+    long standing_first, standing_end, frames_seen;
+    double standing_sine_sum, standing_motion_squares;
+    long standing_count;
     int contribution_count;
     contribution contributions[2 * REC_MAX_CHANNELS];
     long max_block;
@@ -430,6 +434,11 @@ condition *condition_create(const channel_map *map, const recording_info *info,
     c->gravity_alpha = 1.0 / (GRAVITY_TIME_S * info->sample_rate_hz);
     c->right_every = (long)ceil(RIGHT_REFRESH_S * info->sample_rate_hz);
     c->sample_period_s = 1.0 / info->sample_rate_hz;
+    c->standing_first = c->standing_end = 0;
+    if (isfinite(map->standing_start_s)) {
+        c->standing_first = (long)ceil(map->standing_start_s * info->sample_rate_hz);
+        c->standing_end = (long)ceil(map->standing_end_s * info->sample_rate_hz);
+    }
     if (kind == SENSOR_SHANK_IMU)
         setup_shank(c, map);
     else if (kind == SENSOR_SACRUM_IMU ? setup_sacrum(c, map, err)
@@ -505,12 +514,41 @@ static void combine(condition *c, const double *raw, long count, double *signals
     }
 }
 
+/* The sacrum's pitch and vertical motion over the part of the standing window in this block of
+ * combined signals (before the low-pass: the frames are in input order). */
+static void standing_block(condition *c, const double *signals, long count)
+{
+    long from = c->standing_first - c->frames_seen, to = c->standing_end - c->frames_seen;
+    if (from < 0) from = 0;
+    if (to > count) to = count;
+    for (long i = from; i < to; i++) {
+        double vertical = signals[i * COND_SIGNALS + COND_LEFT_TOTAL];
+        double sine = signals[i * COND_SIGNALS + COND_RIGHT_HEEL];
+        if (isnan(vertical) || isnan(sine)) continue;
+        c->standing_sine_sum += sine;
+        c->standing_motion_squares += vertical * vertical;
+        c->standing_count++;
+    }
+}
+
+long condition_standing_pitch(const condition *c, double *pitch_deg, double *motion_g)
+{
+    long n = c->standing_count;
+    *pitch_deg =
+        n > 0 ? asin(fmax(-1.0, fmin(1.0, c->standing_sine_sum / (double)n))) * 180.0 / M_PI : NAN;
+    *motion_g = n > 0 ? sqrt(c->standing_motion_squares / (double)n) : NAN;
+    return n;
+}
+
 long condition_process(condition *c, const double *raw, long n, double *out)
 {
     long produced = 0;
     for (long start = 0; start < n; start += c->max_block) {
         long count = n - start < c->max_block ? n - start : c->max_block;
         combine(c, raw + (size_t)start * c->raw_channels, count, c->combined);
+        if (c->kind == SENSOR_SACRUM_IMU && c->frames_seen < c->standing_end)
+            standing_block(c, c->combined, count);
+        c->frames_seen += count;
         produced +=
             filter_process(c->lowpass, c->combined, count, out + (size_t)produced * COND_SIGNALS);
     }

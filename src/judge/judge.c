@@ -170,20 +170,34 @@ void judge_session(const judge_rules *rules, const session_features *sessions, i
     }
 }
 
+/* Session now's trunk pitch (above its standing pitch, or as measured) minus its mean over the
+ * athlete's earlier sessions that have one; NAN with fewer than JUDGE_BASELINE_MIN of them. */
+static double pitch_of(const session_features *s, int above_standing)
+{
+    return above_standing ? s->trunk_pitch_above_standing_deg : s->trunk_pitch_deg;
+}
+
+static double pitch_change(const session_features *sessions, int now, int above_standing)
+{
+    double current = pitch_of(&sessions[now], above_standing), pitches[JUDGE_BASELINE_MAX];
+    size_t n = 0;
+    for (int i = now - 1; isfinite(current) && i >= 0 && n < JUDGE_BASELINE_MAX; i--)
+        if (isfinite(pitch_of(&sessions[i], above_standing)))
+            pitches[n++] = pitch_of(&sessions[i], above_standing);
+    return n >= JUDGE_BASELINE_MIN ? current - gsl_stats_mean(pitches, 1, n) : NAN;
+}
+
 void judge_history_features(session_features *sessions, int count, int now)
 {
     session_features *s = &sessions[now];
     s->values[FEATURE_LOAD_RATIO] = NAN;
     s->values[FEATURE_DAYS_WITHOUT_REST] = NAN;
     s->values[FEATURE_PELVIC_PITCH] = NAN;
-    /* pitch depends on how the sensor sits: only the change from the athlete's own sessions counts
-     */
-    double pitches[JUDGE_BASELINE_MAX];
-    size_t n = 0;
-    for (int i = now - 1; i >= 0 && n < JUDGE_BASELINE_MAX; i--)
-        if (isfinite(sessions[i].trunk_pitch_deg)) pitches[n++] = sessions[i].trunk_pitch_deg;
-    if (isfinite(s->trunk_pitch_deg) && n >= JUDGE_BASELINE_MIN)
-        s->values[FEATURE_PELVIC_PITCH] = s->trunk_pitch_deg - gsl_stats_mean(pitches, 1, n);
+    /* pitch depends on how the sensor sits: only the change from the athlete's own sessions
+     * counts, above the pitch standing when this session and enough earlier ones have one (that
+     * also takes out a sensor strapped on at another angle), else as measured */
+    double above = pitch_change(sessions, now, 1);
+    s->values[FEATURE_PELVIC_PITCH] = isfinite(above) ? above : pitch_change(sessions, now, 0);
     if (!isfinite(s->day)) return;
     double acute = 0, chronic = 0, first = s->day;
     for (int i = 0; i <= now && i < count; i++) {

@@ -37,7 +37,8 @@ typedef struct session_features {
     char athlete[64], session[64];
     double day; /* days since 1970-01-01 (from the session date); NAN when unknown */
     double minutes;
-    double trunk_pitch_deg; /* raw mean trunk pitch (sacrum sensor), NAN without one */
+    double trunk_pitch_deg; /* median trunk pitch in gait (sacrum sensor), NAN without one */
+    double trunk_pitch_above_standing_deg; /* the same minus the pitch standing (standing_s) */
     /* forces in arbitrary units (foot switches, uncalibrated insoles): each foot's sensor has its
      * own gain, so the feet are not compared with a normative threshold */
     int force_in_arbitrary_units;

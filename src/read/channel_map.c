@@ -36,13 +36,10 @@ static const name_value placement_names[] = {
     {"foot", PLACEMENT_FOOT},         {"shank", PLACEMENT_SHANK}, {"sacrum", PLACEMENT_SACRUM},
     {"lower_back", PLACEMENT_SACRUM}, {"wrist", PLACEMENT_WRIST}, {NULL, 0}};
 
-static const char *const top_keys[] = {"pitch_axis",     "forward_axis",
-                                       "athlete",        "session",
-                                       "activity",       "body_mass_kg",
-                                       "leg_length_m",   "speed_m_per_s",
-                                       "sample_rate_hz", "time_column",
-                                       "time_unit",      "channels",
-                                       "description",    NULL};
+static const char *const top_keys[] = {
+    "pitch_axis",   "forward_axis", "athlete",       "session",        "activity",
+    "body_mass_kg", "leg_length_m", "speed_m_per_s", "sample_rate_hz", "time_column",
+    "time_unit",    "channels",     "description",   "standing_s",     NULL};
 static const char *const channel_keys[] = {"axis",     "placement", "index",  "name", "side",
                                            "quantity", "location",  "sensor", "x_mm", "y_mm",
                                            "unit",     "scale",     "offset", NULL};
@@ -109,6 +106,7 @@ void channel_map_init(channel_map *map)
     map->time_in_ms = -1;
     map->pitch_axis = 1;
     map->forward_axis = -1;
+    map->standing_start_s = map->standing_end_s = NAN;
 }
 
 static int get_string(json_t *object, const char *key, char *out, size_t size)
@@ -231,6 +229,20 @@ int channel_map_parse(const char *json_text, const char *source, channel_map *ma
         lookup(axis_names, forward, &map->forward_axis) != 0) {
         rc = gb_error_set(err, GB_E_MAP, "%s: forward_axis must be \"x\", \"y\" or \"z\"", source);
         goto done;
+    }
+    json_t *standing = json_object_get(root, "standing_s");
+    if (standing) {
+        json_t *start = json_array_get(standing, 0), *end = json_array_get(standing, 1);
+        map->standing_start_s = json_is_number(start) ? json_number_value(start) : NAN;
+        map->standing_end_s = json_is_number(end) ? json_number_value(end) : NAN;
+        if (json_array_size(standing) != 2 || !(map->standing_start_s >= 0) ||
+            !(map->standing_end_s > map->standing_start_s)) {
+            rc = gb_error_set(err, GB_E_MAP,
+                              "%s: standing_s must be [start, end], seconds from the recording's "
+                              "start with 0 <= start < end, e.g. [1, 6]",
+                              source);
+            goto done;
+        }
     }
     char unit[8];
     if (get_string(root, "time_unit", unit, sizeof unit)) {
@@ -639,6 +651,9 @@ size_t channel_map_to_json(const channel_map *map, char *out, size_t size)
     if (map->forward_axis >= 0)
         json_object_set_new(root, "forward_axis",
                             json_string(name_of(axis_names, map->forward_axis)));
+    if (isfinite(map->standing_start_s))
+        json_object_set_new(root, "standing_s",
+                            json_pack("[f, f]", map->standing_start_s, map->standing_end_s));
     char *text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(root);
     size_t n = text ? (size_t)snprintf(out, size, "%s", text) : 0;

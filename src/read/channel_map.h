@@ -51,6 +51,8 @@ typedef struct channel_map {
     int time_in_ms;        /* -1 from header */
     int pitch_axis;        /* foot IMU: the gyroscope axis across the foot (pitch), default y */
     int forward_axis;      /* sacrum IMU: the axis pointing forward, for trunk pitch; -1 unknown */
+    double standing_start_s, standing_end_s; /* sacrum IMU: a time of quiet standing, the trunk
+                                                pitch's reference; NAN when not given */
     int role_count;
     channel_role roles[REC_MAX_CHANNELS];
 } channel_map;

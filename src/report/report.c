@@ -496,6 +496,8 @@ static int write_summary(hid_t file, const report_meta *meta, const measure_resu
         {"steps", (double)result->steps, "1"},
         {"duration_s", meta->duration_s, "s"},
         {"trunk_pitch_deg", meta->trunk_pitch_deg, "deg"},
+        {"trunk_pitch_standing_deg", meta->trunk_pitch_standing_deg, "deg"},
+        {"trunk_pitch_above_standing_deg", meta->trunk_pitch_above_standing_deg, "deg"},
     };
     overall_spec(&spec);
     if (rc == 0)
@@ -717,6 +719,9 @@ hid_t open_report(const char *path, gb_error *err)
 int report_read_overview(const char *path, report_overview *out, gb_error *err)
 {
     memset(out, 0, sizeof *out);
+    /* rows a report from an older version may lack */
+    out->trunk_pitch_deg = out->trunk_pitch_standing_deg = out->trunk_pitch_above_standing_deg =
+        NAN;
     hid_t file = open_report(path, err);
     if (file < 0) return err->code;
     int rc = 0;
@@ -764,6 +769,10 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
             if (strcmp(overall[i].name, "cadence_spm") == 0) out->cadence_spm = overall[i].value;
             if (strcmp(overall[i].name, "trunk_pitch_deg") == 0)
                 out->trunk_pitch_deg = overall[i].value;
+            if (strcmp(overall[i].name, "trunk_pitch_standing_deg") == 0)
+                out->trunk_pitch_standing_deg = overall[i].value;
+            if (strcmp(overall[i].name, "trunk_pitch_above_standing_deg") == 0)
+                out->trunk_pitch_above_standing_deg = overall[i].value;
             if (strcmp(overall[i].name, "cadence_spectral_spm") == 0)
                 out->cadence_spectral_spm = overall[i].value;
         }

@@ -41,6 +41,8 @@ typedef struct report_meta {
     double stride_hz_spectral;
     double trunk_pitch_deg; /* median over the valid strides (gait only); NAN unless a sacrum
                                sensor with a forward axis */
+    /* the pitch over the map's standing_s, and trunk_pitch_deg minus it; NAN without one */
+    double trunk_pitch_standing_deg, trunk_pitch_above_standing_deg;
     long dropped_contacts;
     /* an inertial sensor worn beside the insoles: its preset name, its events beside the pressure
      * events (/imu_events) and their agreement (/imu_agreement); NULL / 0 otherwise */
@@ -83,6 +85,7 @@ typedef struct report_overview {
     asymmetry_row asymmetry[MEASURE_COUNT];
     int asymmetry_count;
     double cadence_spm, cadence_spectral_spm, trunk_pitch_deg;
+    double trunk_pitch_standing_deg, trunk_pitch_above_standing_deg; /* NAN without standing_s */
     int finding_count, indicator_count; /* 0 until a batch has judged the report */
     finding_row findings[CAUSE_COUNT];
     indicator_row indicators[JUDGE_MAX_RULES];
@@ -125,6 +128,7 @@ typedef struct team_row {
     double contact_time_si_pct, pushoff_impulse_si_pct, pushoff_peak_si_pct;
     double contact_time_drift_pct_per_10min, pushoff_peak_drift_pct_per_10min;
     double heel_contact_share, duty_factor_drift_pct_per_10min, trunk_pitch_deg;
+    double trunk_pitch_above_standing_deg;
     char input_path[1024];
     /* the report file and the athlete's log as they were when team.h5 was written (a later run
      * takes the row from team.h5 instead of the report while they are unchanged); 0: no log */

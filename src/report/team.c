@@ -44,6 +44,7 @@ static void team_spec(table_spec *t)
     REAL(heel_contact_share, "1");
     REAL(duty_factor_drift_pct_per_10min, "%/10min");
     REAL(trunk_pitch_deg, "deg");
+    REAL(trunk_pitch_above_standing_deg, "deg");
     TEXT(top_finding);
     TEXT(input_path);
     add_field(t, "report_bytes", offsetof(team_row, report_bytes), FIELD_INT64, 0, "B");
@@ -128,6 +129,7 @@ int report_team_row(const char *report_path, team_row *row, gb_error *err)
         row->contact_time_drift_pct_per_10min = both_drift(o, MEASURE_CONTACT_TIME);
         row->duty_factor_drift_pct_per_10min = both_drift(o, MEASURE_DUTY_FACTOR);
         row->trunk_pitch_deg = o->trunk_pitch_deg;
+        row->trunk_pitch_above_standing_deg = o->trunk_pitch_above_standing_deg;
         double heel_left = side_mean(o, 'L', MEASURE_HEEL_SHARE),
                heel_right = side_mean(o, 'R', MEASURE_HEEL_SHARE);
         row->heel_contact_share = isnan(heel_left)    ? heel_right

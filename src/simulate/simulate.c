@@ -57,6 +57,7 @@ void simulate_config_default(simulate_config *config)
     config->stride_cv = 0.015;
     config->tilt_deg = 20;
     config->recline_deg = 30;
+    config->lean_deg = 0;
     config->seed = 1;
     snprintf(config->athlete, sizeof config->athlete, "simulated");
     snprintf(config->session, sizeof config->session, "2026-01-01T08:00:00");
@@ -112,6 +113,30 @@ static double recline(const generator *g, double t, double *rate_deg_s)
     if (u < 1)
         *rate_deg_s = direction * cfg->recline_deg * M_PI / (2 * POSTURE_CHANGE_S) * sin(M_PI * u);
     return cfg->recline_deg * (1 - cos(M_PI * u)) / 2;
+}
+
+#define LEAN_RAMP_S 1.0 /* the gait lean sets in over a bout's first second, goes over a rest's */
+
+/* The trunk's pitch at time t beyond tilt_deg (deg, forward positive) and its rate (deg/s):
+ * lean_deg further forward in gait, recline_deg back when seated (recline). */
+static double posture(const generator *g, double t, double *rate_deg_s)
+{
+    const simulate_config *cfg = &g->config;
+    double recline_rate, lean = 0, lean_rate = 0;
+    double back = recline(g, t, &recline_rate);
+    if (cfg->lean_deg != 0 && t >= FIRST_STEP_S) {
+        int bouts = cfg->bout_s > 0;
+        double phase = bouts ? fmod(t - FIRST_STEP_S, cfg->bout_s + cfg->rest_s) : t - FIRST_STEP_S;
+        int leaning_in = !bouts || phase < cfg->bout_s;
+        double u = fmin((leaning_in ? phase : phase - cfg->bout_s) / LEAN_RAMP_S, 1.0);
+        double shape = (1 - cos(M_PI * u)) / 2;
+        lean = cfg->lean_deg * (leaning_in ? shape : 1 - shape);
+        if (u < 1)
+            lean_rate =
+                (leaning_in ? 1 : -1) * cfg->lean_deg * M_PI / (2 * LEAN_RAMP_S) * sin(M_PI * u);
+    }
+    *rate_deg_s = lean_rate - recline_rate;
+    return lean - back;
 }
 
 /* Plans the next step (alternating feet) and returns it in its foot's `next` slot. */
@@ -278,8 +303,8 @@ static void sacrum_frame(generator *g, double t, double *out)
     double yaw = isfinite(latest) && since < 1.5 * g->step_s
                      ? (latest_side ? 20.0 : -20.0) * cos(M_PI * since / g->step_s)
                      : 0;
-    double recline_rate;
-    double tilt = (cfg->tilt_deg - recline(g, t, &recline_rate)) * M_PI / 180.0;
+    double tilt_rate;
+    double tilt = (cfg->tilt_deg + posture(g, t, &tilt_rate)) * M_PI / 180.0;
     double noise_g = cfg->noise_N / 1000.0;
     /* pitched forward by tilt: gravity's reaction leans onto -z */
     out[0] = accel_axis(cfg, vertical * cos(tilt) + noise_g * gsl_ran_gaussian(g->rng, 1.0));
@@ -287,9 +312,9 @@ static void sacrum_frame(generator *g, double t, double *out)
     out[2] = accel_axis(cfg, -vertical * sin(tilt) + noise_g * gsl_ran_gaussian(g->rng, 1.0));
     if (cfg->sensor == SIMULATE_SACRUM) {
         out[3] = yaw * cos(tilt);
-        /* leaning back turns the sensor about y: gravity (cos, 0, -sin of the tilt) changes by
-         * -w x g, so w_y = -d(tilt)/dt (condition.c, turn_with_gyro) */
-        out[4] = recline_rate;
+        /* a change of posture turns the sensor about y: gravity (cos, 0, -sin of the tilt)
+         * changes by -w x g, so w_y = -d(tilt)/dt (condition.c, turn_with_gyro) */
+        out[4] = -tilt_rate;
         out[5] = -yaw * sin(tilt);
     }
 }
@@ -409,7 +434,10 @@ static int write_map(const simulate_config *cfg, const char *stem, int kind, dou
         json_object_set_new(root, "time_unit", json_string("s"));
     }
     int sacrum = cfg->sensor == SIMULATE_SACRUM || cfg->sensor == SIMULATE_SACRUM_ACC;
-    if (sacrum) json_object_set_new(root, "forward_axis", json_string("z"));
+    if (sacrum) { /* standing still before the first step: the trunk pitch's reference */
+        json_object_set_new(root, "forward_axis", json_string("z"));
+        json_object_set_new(root, "standing_s", json_pack("[f, f]", 0.0, 0.9 * FIRST_STEP_S));
+    }
     json_t *channels = json_array();
     int first_imu = insole_channel_count(cfg);
     /* acc x, y, z, gyro x, y, z: one sensor on the sacrum, or one per leg (none for insoles) */
@@ -578,9 +606,10 @@ int simulate_write(const simulate_config *config, const char *path, gb_error *er
                             "needed");
     if (!(config->bout_s >= 0) || !(config->rest_s >= 0))
         return gb_error_set(err, GB_E_ARG, "simulate: --bout and --rest must be >= 0 seconds");
-    if (!(fabs(config->recline_deg) <= 60) || !(fabs(config->tilt_deg) <= 60))
+    if (!(fabs(config->recline_deg) <= 60) || !(fabs(config->tilt_deg) <= 60) ||
+        !(fabs(config->lean_deg) <= 30))
         return gb_error_set(err, GB_E_ARG,
-                            "simulate: --tilt and --recline must be within +-60 deg");
+                            "simulate: --tilt and --recline must be within +-60 deg, --lean +-30");
     char stem[1024];
     const char *dot = strrchr(path, '.');
     snprintf(stem, sizeof stem, "%.*s", (int)(dot - path), path);

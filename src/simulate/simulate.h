@@ -30,6 +30,7 @@ typedef struct simulate_config {
     double heel_off_share; /* stance share before the heel unloads (0: 0.45 run, 0.55 walk) */
     double bout_s, rest_s; /* bouts of bout_s seconds of gait, each followed by rest_s seated (no
                               load, 1 g); bout_s 0: gait throughout */
+    double lean_deg;       /* in gait the trunk leans this much further forward than standing */
     double recline_deg;    /* seated, the trunk leans back by this much (sacrum sensors; rests of
                               at least 9 s: sitting down 1 s after a bout, standing up 3 s
                               before the next, each over 1.5 s) */

@@ -135,11 +135,21 @@ expect 1 "the file is in g while the map says m/s2" -- "$bin" analyze imu/units.
 mkdir -p imu-nofwd && cp imu/sway.wav imu-nofwd/ && grep -v forward_axis imu/sway.json > imu-nofwd/sway.json
 "$bin" analyze imu/sway.wav imu-nofwd/sway.wav -o out-sides --quiet
 expect 0 "sides: from the trunk's sideways push" -- "$bin" show out-sides/imu/sway.h5
-expect 0 "trunk pitch 20.0 deg forward, over the steps in gait" -- "$bin" show out-sides/imu/sway.h5
+expect 0 "trunk pitch 20.0 deg forward over the steps in gait, +0.0 deg from standing" -- "$bin" show out-sides/imu/sway.h5
 expect 0 "left and right may be" -- "$bin" show out-sides/imu-nofwd/sway.h5
 expect 0 "sides: alternating within bouts" -- "$bin" inspect imu-nofwd/sway.wav
 expect 0 "sides: from the trunk's sideways push" -- "$bin" inspect imu/sway.wav
 grep -q '&plusmn;' out-sides/index.html && ok || bad "index.html shows a signed contact SI for alternating sides"
+
+# the trunk pitch against standing: the simulator's map stands still for the first 0.9 s; a
+# standing_s that falls in the run is refused with a warning, and show says what it has
+mkdir -p stand stand-moving
+"$bin" simulate --sensor sacrum-acc -o stand/lean.wav --rate 50 --duration 60 --lean 4 >/dev/null
+cp stand/lean.wav stand-moving/
+/usr/bin/python3 -c "import json,sys; m=json.load(open('stand/lean.json')); m['standing_s']=[10,20]; json.dump(m,open('stand-moving/lean.json','w'))"
+expect 0 "the trunk moved during standing_s [10, 20] s" -- "$bin" analyze stand-moving/lean.wav -o out-stand
+expect 0 "+4.0 deg from standing (standing_s: 20.0 deg)" -- sh -c "'$bin' analyze stand/lean.wav -o out-stand --quiet && '$bin' show out-stand/stand/lean.h5"
+expect 0 "or give standing_s in the map" -- "$bin" show out-stand/stand-moving/lean.h5
 
 # two 20 s walks with 20 s seated between: two bouts in /bouts, and show counts them
 "$bin" simulate --sensor sacrum-acc --walk --cadence 105 --bout 20 --rest 20 --duration 80 \
