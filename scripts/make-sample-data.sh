@@ -50,13 +50,15 @@ for w in 0 1; do session ida $((12 + 7 * w)) 3 $((81 + w)) --cadence 170 --mass 
     done
 } > "$out/team/ida/athlete-log.csv"
 
-# jo: a lower-back sensor only; the trunk pitches 6-7 degrees further forward in the last session
+# jo: a lower-back sensor only, strapped on at a different angle each week (standing 7-11 degrees,
+# the map's standing_s being the quiet first 0.9 s); in gait the trunk leans 1 degree further
+# forward than standing, then 7.5 in the last session
 w=0
-for tilt in 8 9 8 15; do
+for posture in 8:1 11:1 7:1 10:7.5; do
     mkdir -p "$out/team/jo"
     sim -o "$out/team/jo/$(day $((3 + 7 * w)))_run.wav" --sensor sacrum-acc --rate 50 --duration 120 \
-        --noise 10 --cadence 172 --tilt $tilt --seed $((91 + w)) --athlete jo \
-        --session "$(day $((3 + 7 * w)))T07:00:00"
+        --noise 10 --cadence 172 --tilt "${posture%:*}" --lean "${posture#*:}" --seed $((91 + w)) \
+        --athlete jo --session "$(day $((3 + 7 * w)))T07:00:00"
     w=$((w + 1))
 done
 

@@ -56,7 +56,7 @@ struct condition {
     trunk_track track;
     /* the map's standing window (samples [first, end)) and the sums over it */
     long standing_first, standing_end, frames_seen;
-    double standing_sine_sum, standing_motion_squares;
+    double standing_acceleration[3], standing_motion_squares;
     long standing_count;
     int contribution_count;
     contribution contributions[2 * REC_MAX_CHANNELS];
@@ -514,18 +514,22 @@ static void combine(condition *c, const double *raw, long count, double *signals
     }
 }
 
-/* The sacrum's pitch and vertical motion over the part of the standing window in this block of
- * combined signals (before the low-pass: the frames are in input order). */
-static void standing_block(condition *c, const double *signals, long count)
+/* The part of the standing window in this block: the accelerometer's mean, which standing still
+ * is gravity alone (more exact than the tracked estimate, which starts from the first sample),
+ * and the vertical motion of the combined signals. */
+static void standing_block(condition *c, const double *raw, const double *signals, long count)
 {
     long from = c->standing_first - c->frames_seen, to = c->standing_end - c->frames_seen;
     if (from < 0) from = 0;
     if (to > count) to = count;
     for (long i = from; i < to; i++) {
-        double vertical = signals[i * COND_SIGNALS + COND_LEFT_TOTAL];
-        double sine = signals[i * COND_SIGNALS + COND_RIGHT_HEEL];
-        if (isnan(vertical) || isnan(sine)) continue;
-        c->standing_sine_sum += sine;
+        const double *frame = raw + (size_t)i * c->raw_channels;
+        double vertical = signals[i * COND_SIGNALS + COND_LEFT_TOTAL], a[3];
+        for (int k = 0; k < 3; k++)
+            a[k] = frame[c->accel[k]] * c->accel_scale[k] + c->accel_offset[k];
+        if (isnan(vertical) || isnan(a[0]) || isnan(a[1]) || isnan(a[2])) continue;
+        for (int k = 0; k < 3; k++)
+            c->standing_acceleration[k] += a[k];
         c->standing_motion_squares += vertical * vertical;
         c->standing_count++;
     }
@@ -534,10 +538,13 @@ static void standing_block(condition *c, const double *signals, long count)
 long condition_standing_pitch(const condition *c, double *pitch_deg, double *motion_g)
 {
     long n = c->standing_count;
-    *pitch_deg =
-        n > 0 ? asin(fmax(-1.0, fmin(1.0, c->standing_sine_sum / (double)n))) * 180.0 / M_PI : NAN;
+    const double *g = c->standing_acceleration;
+    double norm = sqrt(g[0] * g[0] + g[1] * g[1] + g[2] * g[2]);
+    *pitch_deg = n > 0 && norm > 0 && c->forward_axis >= 0
+                     ? asin(-g[c->forward_axis] / norm) * 180.0 / M_PI
+                     : NAN;
     *motion_g = n > 0 ? sqrt(c->standing_motion_squares / (double)n) : NAN;
-    return n;
+    return isfinite(*pitch_deg) ? n : 0;
 }
 
 long condition_process(condition *c, const double *raw, long n, double *out)
@@ -547,7 +554,7 @@ long condition_process(condition *c, const double *raw, long n, double *out)
         long count = n - start < c->max_block ? n - start : c->max_block;
         combine(c, raw + (size_t)start * c->raw_channels, count, c->combined);
         if (c->kind == SENSOR_SACRUM_IMU && c->frames_seen < c->standing_end)
-            standing_block(c, c->combined, count);
+            standing_block(c, raw + (size_t)start * c->raw_channels, c->combined, count);
         c->frames_seen += count;
         produced +=
             filter_process(c->lowpass, c->combined, count, out + (size_t)produced * COND_SIGNALS);

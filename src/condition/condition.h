@@ -71,9 +71,9 @@ long condition_finish(condition *c, double *out); /* room for condition_delay() 
 int condition_delay(const condition *c);
 const condition_foot *condition_get_foot(const condition *c, int side); /* SIDE_LEFT / SIDE_RIGHT */
 /* Sacrum IMU with forward_axis and the map's standing_s: the trunk pitch over that time (deg,
- * forward positive; asin of the mean sine, as per step) and the RMS of the vertical acceleration
- * there (g, gravity removed: about the sensor noise when the athlete stood still). Returns the
- * samples used; with none, both are NAN. */
+ * forward positive: asin(-a_forward / |a|) of the mean acceleration, gravity alone when standing
+ * still) and the RMS of the vertical acceleration there (g, gravity removed: about the sensor noise
+ * when the athlete stood still). Returns the samples used; with none, both are NAN. */
 long condition_standing_pitch(const condition *c, double *pitch_deg, double *motion_g);
 /* Sacrum IMU: the mean magnitude of the tracked gravity, in g (about 1 when the unit is right). */
 double condition_mean_gravity(const condition *c);
