@@ -29,6 +29,9 @@ static void print_map(const channel_map *map, const char *sides)
                    r->scale, r->offset);
     }
     cli_print_sides(sides);
+    if (isfinite(map->standing_start_s))
+        printf("  standing still from %g to %g s (standing_s): the trunk pitch's reference\n",
+               map->standing_start_s, map->standing_end_s);
 }
 
 int cmd_inspect(int argc, char **argv)

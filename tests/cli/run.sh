@@ -150,6 +150,7 @@ cp stand/lean.wav stand-moving/
 expect 0 "the trunk moved during standing_s [10, 20] s" -- "$bin" analyze stand-moving/lean.wav -o out-stand
 expect 0 "+4.0 deg from standing (standing_s: 20.0 deg)" -- sh -c "'$bin' analyze stand/lean.wav -o out-stand --quiet && '$bin' show out-stand/stand/lean.h5"
 expect 0 "or give standing_s in the map" -- "$bin" show out-stand/stand-moving/lean.h5
+expect 0 "standing still from 10 to 20 s (standing_s)" -- "$bin" inspect stand-moving/lean.wav
 
 # two 20 s walks with 20 s seated between: two bouts in /bouts, and show counts them
 "$bin" simulate --sensor sacrum-acc --walk --cadence 105 --bout 20 --rest 20 --duration 80 \
