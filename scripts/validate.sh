@@ -53,8 +53,8 @@ if [ -d "$data/mobgap_example" ]; then
     "$bin" analyze --map scripts/mobgap-map.json "$data/mobgap_example" --exclude '*_ref_*' \
         --exclude 'participant*' -o "$out/mobgap" --quiet
     reports=$(dirname "$(find "$out/mobgap" -name '*_lowerback_imu.h5' | head -1)")
-    # floors: the figures measured when the sacrum detector was added (README.md)
-    if $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 95 25 0.3 85; then
+    # floors: a little under the figures in README.md (bouts: 5 of 11, against 6 measured)
+    if $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 95 25 0.45 85; then
         passed=$((passed + 1))
     else
         failed=$((failed + 1))

@@ -113,7 +113,7 @@ void step_shank(detect *d, foot *f, long j, double x, double lowest, double top)
 #define SACRUM_PEAK_SHARE 0.10
 #define SACRUM_PEAK_MIN_G 0.03
 #define SACRUM_MIN_STEP_S 0.30    /* the shortest walking step, 200 steps/min: faster has flight */
-#define SACRUM_MAX_SPACING_S 0.33 /* the spacing, 60 % of the last step, is kept under this */
+#define SACRUM_MAX_SPACING_S 0.42 /* the spacing, 60 % of the last step, is kept under this */
 
 #define SIDE_LOWPASS_HZ 2.0 /* the yaw rate's step rhythm, without the shocks ... */
 #define SIDE_MEAN_S 2.0     /* ... and without turning: its mean over this long is removed */
