@@ -389,9 +389,11 @@ static __attribute__((noinline)) void decide_sacrum(detect *d, foot *f, long j, 
 
 void step_sacrum(detect *d, foot *f, long j, double x, double lowest, double top)
 {
-    /* walking, as before, nothing pending and no peak here: decide_sacrum would do nothing */
+    /* walking, as before, nothing pending and no peak here, or none high enough to count (most
+     * samples of a seated day): decide_sacrum would do nothing */
     if (!f->sacrum.running && !(lowest < FREE_FALL_G) && !f->have_pending &&
-        !(x > at(d, f->ring_total, j - 1) && x >= at(d, f->ring_total, j + 1)))
+        (!(x > SACRUM_PEAK_MIN_G) ||
+         !(x > at(d, f->ring_total, j - 1) && x >= at(d, f->ring_total, j + 1))))
         return;
     if (f->sacrum.running && lowest < FREE_FALL_G && running_idle(f, x)) return; /* as before */
     decide_sacrum(d, f, j, x, lowest, top);
