@@ -584,8 +584,8 @@ static int stream(const analysis_config *config, pipeline *p, int64_t *frames, g
     return 0;
 }
 
-#define STANDING_MOTION_MAX_G                                                                      \
-    0.05 /* standing still: the vertical acceleration's RMS, gravity out */
+/* standing still: the vertical acceleration's RMS (g, gravity out) stays under this */
+#define STANDING_MOTION_MAX_G 0.05
 
 /* The trunk pitch over the map's standing_s, the reference the pitch in gait is given against;
  * NAN without one, and, with a warning that says why, when it cannot serve. */
