@@ -64,7 +64,7 @@ static void put_chart(FILE *f, const char *title, const char *unit, const series
                 low = fmin(low, lines[s].values[i]);
                 high = fmax(high, lines[s].values[i]);
             }
-    if (zero_line) low = fmin(low, 0), high = fmax(high, 0);
+    if (zero_line && isfinite(low)) low = fmin(low, 0), high = fmax(high, 0); /* no data stays so */
     fprintf(f, "<figure><figcaption>");
     put_escaped(f, title);
     fprintf(f, " (");
@@ -127,6 +127,21 @@ static void put_balance(FILE *f, const team_row *row)
                 fabs(si), si < 0 ? "left" : "right");
 }
 
+/* The trunk pitch against the session before: above standing when both have it (a sensor strapped
+ * on at another angle is no change), else as measured. */
+static void put_pitch_change(FILE *f, const team_row *last, const team_row *before)
+{
+    double now = last->trunk_pitch_above_standing_deg;
+    double then = before->trunk_pitch_above_standing_deg;
+    const char *how = " (above standing)";
+    if (!isfinite(now) || !isfinite(then)) {
+        now = last->trunk_pitch_deg, then = before->trunk_pitch_deg;
+        how = "";
+    }
+    if (isfinite(now) && isfinite(then))
+        fprintf(f, "; trunk pitch in gait %+.1f deg%s", display_signed(now - then, 1), how);
+}
+
 static void put_changes(FILE *f, const team_row *rows, long count)
 {
     const team_row *last = &rows[count - 1];
@@ -156,6 +171,7 @@ static void put_changes(FILE *f, const team_row *rows, long count)
     if (isfinite(last->contact_time_drift_pct_per_10min))
         fprintf(f, "; within the session contact time drifted %+.1f %% per 10 min",
                 display_signed(last->contact_time_drift_pct_per_10min, 1));
+    if (count > 1) put_pitch_change(f, last, &rows[count - 2]);
     fprintf(f, ".</p>\n");
 }
 
@@ -224,6 +240,15 @@ static void put_athlete(FILE *f, const team_row *rows, long count, const char *f
     put_chart(f, "Push-off impulse asymmetry, (R - L) / mean", "%", balance, 1, points, 1, 10.0);
     put_chart(f, "Push-off impulse", impulse_unit, impulse, 2, points, 0,
               isfinite(typical_impulse) ? 0.2 * typical_impulse : 1.0);
+    /* a lower-back sensor's trunk pitch, for the athletes that wear one */
+    series pitch[2] = {{"in gait", "#9467bd", {0}}, {"above standing", "#8c564b", {0}}};
+    int has_pitch = 0;
+    for (long i = 0; i < points; i++) {
+        pitch[0].values[i] = first[i].trunk_pitch_deg;
+        pitch[1].values[i] = first[i].trunk_pitch_above_standing_deg;
+        has_pitch |= isfinite(first[i].trunk_pitch_deg);
+    }
+    if (has_pitch) put_chart(f, "Trunk pitch, forward", "deg", pitch, 2, points, 1, 5.0);
     fprintf(f,
             "</div>\n<table>\n<tr><th>session</th><th>activity</th><th>min</th><th>steps/min</th>"
             "<th>contact L ms</th><th>contact R ms</th><th>flight L ms</th><th>flight R ms</th>"
