@@ -33,6 +33,7 @@ expect 2 "unknown command" -- "$bin" frobnicate
 expect 2 "needs INPUT" -- "$bin" analyze "$root/sample_data"
 expect 0 "--max-gap" -- "$bin" analyze --help
 expect 2 "--cadence needs a number" -- "$bin" simulate -o x.flac --cadence fast
+expect 2 "--lean +-30" -- "$bin" simulate -o x.wav --sensor sacrum --lean 45
 expect 2 "--threads must be 1 or 2" -- "$bin" analyze "$root/sample_data" -o x --threads 3
 
 # the sample team: every recording analysed, reports mirror the input paths
