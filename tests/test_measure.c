@@ -76,6 +76,31 @@ static const measure_result *run_three_strides(measure *m)
     return r;
 }
 
+/* The vertical ratio from the map's stride length instead of the speed: 8 cm over a step of half
+ * of 2.8 m; it needs no step time, so even each foot's first stride has it. Leg stiffness still
+ * needs the speed. */
+static void test_vertical_ratio_from_stride_length(void **state)
+{
+    (void)state;
+    measure_config config = {.segment_s = 60,
+                             .body_mass_kg = 70,
+                             .leg_length_m = 0.9,
+                             .speed_m_per_s = NAN,
+                             .stride_length_m = 2.8,
+                             .force_is_newton = 1,
+                             .force_unit = "N",
+                             .duration_s = 10,
+                             .threads = 1};
+    gb_error err = {0};
+    measure *m = measure_create(&config, &err);
+    assert_non_null(m);
+    const measure_result *r = run_three_strides(m);
+    assert_float_equal(find_stride(r, 'L', 1.7)->vertical_ratio, 0.08 / 1.4, 1e-12);
+    assert_float_equal(find_stride(r, 'L', 1.0)->vertical_ratio, 0.08 / 1.4, 1e-12);
+    assert_true(isnan(find_stride(r, 'L', 1.7)->leg_stiffness_kN_per_m));
+    measure_destroy(m);
+}
+
 static void test_running_strides(void **state)
 {
     (void)state;
@@ -319,6 +344,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_running_strides),
+        cmocka_unit_test(test_vertical_ratio_from_stride_length),
         cmocka_unit_test(test_leg_stiffness_needs_leg_and_speed),
         cmocka_unit_test(test_walking_double_support),
         cmocka_unit_test(test_long_stride_is_invalid),

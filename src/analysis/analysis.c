@@ -386,6 +386,7 @@ static int build_chain(const analysis_config *config, int kind, chain *c, const 
                          .body_mass_kg = map->body_mass_kg,
                          .leg_length_m = map->leg_length_m,
                          .speed_m_per_s = map->speed_m_per_s,
+                         .stride_length_m = map->stride_length_m,
                          .force_is_newton = left->present ? left->is_newton : right->is_newton,
                          .threads = config->threads == 1 ? 1 : 2};
     snprintf(mc.force_unit, sizeof mc.force_unit, "%s", left->present ? left->unit : right->unit);

@@ -228,8 +228,11 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
         }
     }
     spring_mass(&m->config, row);
-    /* the oscillation is the step's that ends at this contact, the step time that step's too */
-    double step_length_m = m->config.speed_m_per_s * row->step_time_s;
+    /* the oscillation is the step's that ends at this contact; its length is half the map's
+     * stride length, or else the running speed times that step's time */
+    double step_length_m = m->config.stride_length_m > 0
+                               ? m->config.stride_length_m / 2
+                               : m->config.speed_m_per_s * row->step_time_s;
     row->vertical_ratio = step_length_m > 0 ? c->vertical_oscillation_m / step_length_m : NAN;
     const char *reason = invalid_reason(row, m->median_stride_s[side]);
     row->valid = reason == NULL;

@@ -98,11 +98,12 @@ typedef struct bout_row {
 } bout_row;
 
 typedef struct measure_config {
-    double segment_s;     /* fixed windows, default 60 s */
-    double body_mass_kg;  /* NAN when unknown */
-    double leg_length_m;  /* NAN when unknown */
-    double speed_m_per_s; /* NAN when unknown */
-    int force_is_newton;  /* whether forces are calibrated */
+    double segment_s;       /* fixed windows, default 60 s */
+    double body_mass_kg;    /* NAN when unknown */
+    double leg_length_m;    /* NAN when unknown */
+    double speed_m_per_s;   /* NAN when unknown */
+    double stride_length_m; /* NAN or 0 when unknown */
+    int force_is_newton;    /* whether forces are calibrated */
     char force_unit[16];
     double duration_s;
     int threads; /* 2: the two sides' summaries on two threads (the numbers are the same) */

@@ -37,9 +37,9 @@ static const name_value placement_names[] = {
     {"lower_back", PLACEMENT_SACRUM}, {"wrist", PLACEMENT_WRIST}, {NULL, 0}};
 
 static const char *const top_keys[] = {
-    "pitch_axis",   "forward_axis", "athlete",       "session",        "activity",
-    "body_mass_kg", "leg_length_m", "speed_m_per_s", "sample_rate_hz", "time_column",
-    "time_unit",    "channels",     "description",   "standing_s",     NULL};
+    "pitch_axis",   "forward_axis",  "athlete",         "session",     "activity",  "body_mass_kg",
+    "leg_length_m", "speed_m_per_s", "sample_rate_hz",  "time_column", "time_unit", "channels",
+    "description",  "standing_s",    "stride_length_m", NULL};
 static const char *const channel_keys[] = {"axis",     "placement", "index",  "name", "side",
                                            "quantity", "location",  "sensor", "x_mm", "y_mm",
                                            "unit",     "scale",     "offset", NULL};
@@ -102,6 +102,7 @@ void channel_map_init(channel_map *map)
     map->body_mass_kg = NAN;
     map->leg_length_m = NAN;
     map->speed_m_per_s = NAN;
+    map->stride_length_m = NAN;
     map->time_column = -2;
     map->time_in_ms = -1;
     map->pitch_axis = 1;
@@ -214,6 +215,7 @@ int channel_map_parse(const char *json_text, const char *source, channel_map *ma
     get_number(root, "body_mass_kg", &map->body_mass_kg);
     get_number(root, "leg_length_m", &map->leg_length_m);
     get_number(root, "speed_m_per_s", &map->speed_m_per_s);
+    get_number(root, "stride_length_m", &map->stride_length_m);
     get_number(root, "sample_rate_hz", &map->sample_rate_hz);
     double column;
     if (get_number(root, "time_column", &column)) map->time_column = (int)column;
@@ -622,6 +624,8 @@ size_t channel_map_to_json(const channel_map *map, char *out, size_t size)
         json_object_set_new(root, "leg_length_m", json_real(map->leg_length_m));
     if (isfinite(map->speed_m_per_s))
         json_object_set_new(root, "speed_m_per_s", json_real(map->speed_m_per_s));
+    if (isfinite(map->stride_length_m))
+        json_object_set_new(root, "stride_length_m", json_real(map->stride_length_m));
     json_t *channels = json_array();
     for (int i = 0; i < map->role_count; i++) {
         const channel_role *r = &map->roles[i];

@@ -43,14 +43,15 @@ typedef struct channel_role {
 typedef struct channel_map {
     char source[1024]; /* where the map came from, for messages */
     char athlete[64], session[64], activity[16];
-    double body_mass_kg;   /* NAN when unknown */
-    double leg_length_m;   /* greater trochanter to ground; NAN when unknown */
-    double speed_m_per_s;  /* mean running speed; NAN when unknown */
-    double sample_rate_hz; /* 0 when the file carries it */
-    int time_column;       /* text: -1 none, -2 from header */
-    int time_in_ms;        /* -1 from header */
-    int pitch_axis;        /* foot IMU: the gyroscope axis across the foot (pitch), default y */
-    int forward_axis;      /* sacrum IMU: the axis pointing forward, for trunk pitch; -1 unknown */
+    double body_mass_kg;    /* NAN when unknown */
+    double leg_length_m;    /* greater trochanter to ground; NAN when unknown */
+    double speed_m_per_s;   /* mean running speed; NAN when unknown */
+    double stride_length_m; /* mean stride length; NAN when unknown */
+    double sample_rate_hz;  /* 0 when the file carries it */
+    int time_column;        /* text: -1 none, -2 from header */
+    int time_in_ms;         /* -1 from header */
+    int pitch_axis;         /* foot IMU: the gyroscope axis across the foot (pitch), default y */
+    int forward_axis;       /* sacrum IMU: the axis pointing forward, for trunk pitch; -1 unknown */
     double standing_start_s, standing_end_s; /* sacrum IMU: a time of quiet standing, the trunk
                                                 pitch's reference; NAN when not given */
     int role_count;
