@@ -96,8 +96,16 @@ static int in_bout(const generator *g, double t)
 #define POSTURE_CHANGE_S 1.5  /* sitting down and standing up each take this long */
 #define SEATED_REST_MIN_S 9.0 /* shorter rests are spent standing */
 
+/* A posture change of amplitude over duration_s, at u in [0, 1] of it: half a cosine, so its rate
+ * (into *rate, per second) rises and falls. */
+static double ease(double u, double amplitude, double duration_s, double *rate)
+{
+    *rate = u < 1 ? amplitude * M_PI / (2 * duration_s) * sin(M_PI * u) : 0;
+    return amplitude * (1 - cos(M_PI * u)) / 2;
+}
+
 /* How far the trunk leans back at time t (deg; seated in rests), and how fast that changes
- * (deg/s): sitting down and standing up follow half a cosine, so the rate rises and falls. */
+ * (deg/s). */
 static double recline(const generator *g, double t, double *rate_deg_s)
 {
     const simulate_config *cfg = &g->config;
@@ -109,10 +117,9 @@ static double recline(const generator *g, double t, double *rate_deg_s)
     double down = (since - SIT_DOWN_AFTER_S) / POSTURE_CHANGE_S;
     double up = (cfg->rest_s - STAND_UP_BEFORE_S - since) / POSTURE_CHANGE_S;
     if (down <= 0 || up <= 0) return 0;
-    double u = fmin(fmin(down, up), 1.0), direction = down < up ? 1 : -1;
-    if (u < 1)
-        *rate_deg_s = direction * cfg->recline_deg * M_PI / (2 * POSTURE_CHANGE_S) * sin(M_PI * u);
-    return cfg->recline_deg * (1 - cos(M_PI * u)) / 2;
+    double back = ease(fmin(fmin(down, up), 1.0), cfg->recline_deg, POSTURE_CHANGE_S, rate_deg_s);
+    if (up < down) *rate_deg_s = -*rate_deg_s; /* standing up */
+    return back;
 }
 
 #define LEAN_RAMP_S 1.0 /* the gait lean sets in over a bout's first second, goes over a rest's */
@@ -129,11 +136,8 @@ static double posture(const generator *g, double t, double *rate_deg_s)
         double phase = bouts ? fmod(t - FIRST_STEP_S, cfg->bout_s + cfg->rest_s) : t - FIRST_STEP_S;
         int leaning_in = !bouts || phase < cfg->bout_s;
         double u = fmin((leaning_in ? phase : phase - cfg->bout_s) / LEAN_RAMP_S, 1.0);
-        double shape = (1 - cos(M_PI * u)) / 2;
-        lean = cfg->lean_deg * (leaning_in ? shape : 1 - shape);
-        if (u < 1)
-            lean_rate =
-                (leaning_in ? 1 : -1) * cfg->lean_deg * M_PI / (2 * LEAN_RAMP_S) * sin(M_PI * u);
+        lean = ease(u, cfg->lean_deg, LEAN_RAMP_S, &lean_rate);
+        if (!leaning_in) lean = cfg->lean_deg - lean, lean_rate = -lean_rate;
     }
     *rate_deg_s = lean_rate - recline_rate;
     return lean - back;
