@@ -49,6 +49,7 @@ def main():
     matched = total = 0
     errors, side_ok, side_n = [], 0, 0
     cadence_ok = cadence_n = cadence_own_ok = 0
+    cadence_errors = []
     same_rule_ok = systems_shared = systems_agree = 0
     own_bouts = own_bouts_ok = reference_bouts_total = 0
     for imu in sorted(glob.glob(os.path.join(data, "*_lowerback_imu.csv"))):
@@ -89,6 +90,7 @@ def main():
             cadence = 60.0 / np.median(np.diff(inside))  # median step time: robust to one odd step
             cadence_n += 1
             cadence_ok += abs(cadence - ref_cadence) <= 0.05 * ref_cadence
+            cadence_errors.append(100.0 * (cadence - ref_cadence) / ref_cadence)
             # the reference's own definition: the mean of 120 / stride time over the bout's strides
             if len(inside) >= 3:
                 own = np.mean(120.0 / (inside[2:] - inside[:-2]))
@@ -112,6 +114,9 @@ def main():
     print(f"mobgap: walking bouts with cadence within 5 % of the reference: {cadence_ok}/{cadence_n} "
           f"(60 / median step time; with the reference's definition, mean 120 / stride time: "
           f"{cadence_own_ok}/{cadence_n})")
+    if cadence_errors:
+        print(f"mobgap: bout cadence error: median |error| {np.median(np.abs(cadence_errors)):.1f} %, "
+              f"median signed {np.median(cadence_errors):+.1f} %, largest {max(cadence_errors, key=abs):+.1f} %")
     print(f"mobgap: with one rule on both sides (60 / median step time, the reference's from its own "
           f"initial contacts): {same_rule_ok}/{cadence_n}; the two reference systems' bout cadences "
           f"agree within 5 % on {systems_agree}/{systems_shared} bouts both found")
