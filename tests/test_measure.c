@@ -235,6 +235,31 @@ static void test_segments_and_drift(void **state)
     measure_destroy(m);
 }
 
+/* Run-walk: a minute of running (flight), a minute off, a minute of walking (double support), two
+ * off. Each 60 s segment says which it was, and "none" without strides (the stride across each
+ * break is invalid and left out). */
+static void test_segment_activity(void **state)
+{
+    (void)state;
+    measure *m = new_measure(300);
+    for (double t = 0.5; t < 59; t += 0.7) { /* contact 0.25 s of a 0.35 s step: flight */
+        add(m, SIDE_LEFT, t, t + 0.25, 100);
+        add(m, SIDE_RIGHT, t + 0.35, t + 0.6, 100);
+    }
+    for (double t = 120.5; t < 179; t += 1.1) { /* contact 0.7 s of a 0.55 s step: both down */
+        add(m, SIDE_LEFT, t, t + 0.7, 100);
+        add(m, SIDE_RIGHT, t + 0.55, t + 1.25, 100);
+    }
+    const measure_result *r;
+    gb_error err = {0};
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    assert_int_equal(r->segment_count, 2 * 5);
+    const char *expected[5] = {"run", "none", "walk", "none", "none"};
+    for (long s = 0; s < r->segment_count; s++)
+        assert_string_equal(r->segments[s].activity, expected[s / 2]);
+    measure_destroy(m);
+}
+
 /* 3000 strides a side: summaries on one thread and on two give the same numbers, and the SD of
  * contact times alternating 0.24 / 0.26 s is 0.01 s x sqrt(n / (n - 1)). */
 static void test_two_threads_same_summary(void **state)
@@ -349,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_walking_double_support),
         cmocka_unit_test(test_long_stride_is_invalid),
         cmocka_unit_test(test_segments_and_drift),
+        cmocka_unit_test(test_segment_activity),
         cmocka_unit_test(test_two_threads_same_summary),
         cmocka_unit_test(test_no_contacts),
         cmocka_unit_test(test_compare_pairs_nearest_events),

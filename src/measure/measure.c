@@ -153,10 +153,31 @@ static int compare_contacts(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static const char *invalid_reason(const stride_row *r, double median_stride)
+static long strides_of(const measure *m, int side);
+
+#define LOCAL_STRIDES 5 /* the strides around one: up to this many each side */
+
+/* The median time of side's strides k - LOCAL_STRIDES .. k + LOCAL_STRIDES. */
+static double local_median_stride(const measure *m, int side, long k)
 {
-    if (r->stride_time_s > 1.5 * median_stride) return "long stride (gap or pause)";
-    if (r->stride_time_s < 0.5 * median_stride) return "short stride";
+    const contact_event *c = m->contacts[side].items;
+    double times[2 * LOCAL_STRIDES + 1];
+    size_t n = 0;
+    for (long i = k - LOCAL_STRIDES; i <= k + LOCAL_STRIDES; i++)
+        if (i >= 0 && i < strides_of(m, side))
+            times[n++] = c[i + 1].initial_contact_s - c[i].initial_contact_s;
+    return gsl_stats_median(times, 1, n);
+}
+
+/* Stride k of side, made into r: why it is not valid, or NULL. A stride is long or short against
+ * the recording's median and against the strides around it, since a session that runs and walks
+ * has two typical strides (0.7 and 1.1 s): a walking stride is no pause. */
+static const char *invalid_reason(const measure *m, int side, long k, const stride_row *r)
+{
+    double t = r->stride_time_s, median = m->median_stride_s[side];
+    if (t > 1.5 * median && t > 1.5 * local_median_stride(m, side, k))
+        return "long stride (gap or pause)";
+    if (t < 0.5 * median && t < 0.5 * local_median_stride(m, side, k)) return "short stride";
     /* sensors that give no final contact (a sacrum IMU) leave the phases unknown, not wrong */
     if (!isnan(r->contact_time_s) && (!(r->contact_time_s > 0) || !(r->swing_time_s > 0)))
         return "phase implausible";
@@ -234,7 +255,7 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
                                ? m->config.stride_length_m / 2
                                : m->config.speed_m_per_s * row->step_time_s;
     row->vertical_ratio = step_length_m > 0 ? c->vertical_oscillation_m / step_length_m : NAN;
-    const char *reason = invalid_reason(row, m->median_stride_s[side]);
+    const char *reason = invalid_reason(m, side, k, row);
     row->valid = reason == NULL;
     if (reason) snprintf(row->invalid_reason, sizeof row->invalid_reason, "%s", reason);
 }
@@ -310,6 +331,16 @@ static int segments_create(measure *m, long **segment_counts)
     return 0;
 }
 
+/* Running has flight and no double support; without final contacts (a sacrum sensor in walking)
+ * the cadence decides. */
+static const char *activity_of(long strides, double flight_s, double double_support_s,
+                               double cadence_spm)
+{
+    if (strides == 0) return "none";
+    if (isnan(flight_s) && isnan(double_support_s)) return cadence_spm > 140 ? "run" : "walk";
+    return flight_s > 0.02 && !(double_support_s > 0.01) ? "run" : "walk";
+}
+
 /* One pass over a side's strides, each made once: a valid stride's measures go into its segment's
  * sums and into the side's summary columns (columns[k * stride + i], counts[k] each). Then the
  * side's segment sums become means. */
@@ -344,6 +375,9 @@ static void collect_side(measure *m, int side, long *segment_counts, double *col
         }
         seg->strides = (int)segment_counts[row * MEASURE_COUNT + MEASURE_STRIDE_TIME];
         seg->cadence_spm = seg->strides > 0 ? 120.0 / seg->mean[MEASURE_STRIDE_TIME] : NAN;
+        snprintf(seg->activity, sizeof seg->activity, "%s",
+                 activity_of(seg->strides, seg->mean[MEASURE_FLIGHT_TIME],
+                             seg->mean[MEASURE_DOUBLE_SUPPORT], seg->cadence_spm));
     }
 }
 
@@ -475,15 +509,8 @@ static int summarise(measure *m)
             sum != 0 ? (a->right_mean - a->left_mean) / (0.5 * sum) * 100.0 : NAN;
         a->left_share_pct = sum != 0 ? a->left_mean / sum * 100.0 : NAN;
     }
-    if (valid == 0)
-        snprintf(res->activity, sizeof res->activity, "none");
-    else if (isnan(flight) && isnan(support)) /* no final contacts (a sacrum sensor): by cadence */
-        snprintf(res->activity, sizeof res->activity, "%s",
-                 res->cadence_spm > 140 ? "run" : "walk");
-    else if (flight > 0.02 && !(support > 0.01))
-        snprintf(res->activity, sizeof res->activity, "run");
-    else
-        snprintf(res->activity, sizeof res->activity, "walk");
+    snprintf(res->activity, sizeof res->activity, "%s",
+             activity_of(valid, flight, support, res->cadence_spm));
 done:
     free(work[0].columns);
     free(work[1].columns);

@@ -81,6 +81,7 @@ typedef struct segment_row {
     double start_s, end_s;
     int strides;
     double cadence_spm;
+    char activity[8]; /* as the result's, from this side's means in the segment */
     double mean[MEASURE_COUNT];
 } segment_row;
 

@@ -187,6 +187,7 @@ static void segments_spec(table_spec *t, const char *force_unit)
     add_field(t, "end_s", offsetof(segment_row, end_s), FIELD_DOUBLE, 0, "s");
     add_field(t, "strides", offsetof(segment_row, strides), FIELD_INT, 0, "1");
     add_field(t, "cadence_spm", offsetof(segment_row, cadence_spm), FIELD_DOUBLE, 0, "1/min");
+    TABLE_TEXT(t, segment_row, activity);
     for (int k = 0; k < MEASURE_COUNT; k++) {
         const measure_info *m = measure_get_info(k);
         measure_unit(m, force_unit, units[k], sizeof units[k]);
