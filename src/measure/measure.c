@@ -153,7 +153,10 @@ static int compare_contacts(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static long strides_of(const measure *m, int side);
+static long strides_of(const measure *m, int side)
+{
+    return m->contacts[side].count > 0 ? m->contacts[side].count - 1 : 0;
+}
 
 #define LOCAL_STRIDES 5 /* the strides around one: up to this many each side */
 
@@ -258,11 +261,6 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
     const char *reason = invalid_reason(m, side, k, row);
     row->valid = reason == NULL;
     if (reason) snprintf(row->invalid_reason, sizeof row->invalid_reason, "%s", reason);
-}
-
-static long strides_of(const measure *m, int side)
-{
-    return m->contacts[side].count > 0 ? m->contacts[side].count - 1 : 0;
 }
 
 long measure_strides(const measure *m, long first, long count, stride_row *rows)

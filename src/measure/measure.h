@@ -19,7 +19,8 @@ typedef struct stride_row {
     double leg_stiffness_kN_per_m;      /* the same with leg length and running speed */
     double peak_tibial_acceleration_g;  /* shank IMU: the shock after initial contact */
     double vertical_oscillation_m;      /* sacrum IMU: the trunk's travel, step before this IC */
-    double vertical_ratio;  /* that oscillation / step length (running speed x step time) */
+    double vertical_ratio;  /* that oscillation / step length (half the map's stride length, or
+                               running speed x step time) */
     double trunk_pitch_deg; /* sacrum IMU with a forward axis: the trunk's mean forward pitch over
                                the same step */
     int valid;
