@@ -12,7 +12,7 @@
 #include "../measure/measure.h"
 #include "../read/recording.h"
 
-#define REPORT_SCHEMA_VERSION 1
+#define REPORT_SCHEMA_VERSION 2
 
 typedef struct report_setting {
     const char *name;
