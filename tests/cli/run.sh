@@ -143,6 +143,30 @@ expect 0 "sides: alternating within bouts" -- "$bin" inspect imu-nofwd/sway.wav
 expect 0 "sides: from the trunk's sideways push" -- "$bin" inspect imu/sway.wav
 grep -q '&plusmn;' out-sides/index.html && ok || bad "index.html shows a signed contact SI for alternating sides"
 
+# run-walk: two minutes of running, then two of walking, in one CSV. Every minute says which it
+# was, and the walking strides (1.1 s against a median of 0.7) are not taken for pauses: only the
+# two strides across the join are invalid (before, 210 of 554)
+mkdir -p runwalk
+"$bin" simulate -o runwalk/run.csv --duration 120 --rate 100 --noise 5 --seed 3 >/dev/null
+"$bin" simulate -o runwalk/walk.csv --walk --cadence 110 --duration 120 --rate 100 --noise 5 --seed 4 >/dev/null
+/usr/bin/python3 - <<'PY'
+run = open("runwalk/run.csv").read().splitlines()
+walk = open("runwalk/walk.csv").read().splitlines()
+shift = float(run[-1].split(",")[0]) + 0.01
+rows = [",".join(["%.5f" % (float(r.split(",")[0]) + shift)] + r.split(",")[1:]) for r in walk[2:]]
+open("runwalk/both.csv", "w").write("\n".join(run + rows) + "\n")
+open("runwalk/both.json", "w").write(open("runwalk/run.json").read())
+PY
+"$bin" analyze runwalk/both.csv -o out-runwalk --quiet
+/usr/bin/python3 -c "
+import h5py, sys
+f = h5py.File('out-runwalk/runwalk/both.h5')
+minutes = [r['activity'].decode() for r in f['segments'][:] if r['side'] == b'L']
+strides = f['strides'][:]
+invalid = len(strides) - int(strides['valid'].sum())
+sys.exit(0 if minutes == ['run', 'run', 'walk', 'walk'] and invalid <= 4 else 1)
+" && ok || bad "run-walk: minutes not told apart, or walking strides taken for pauses"
+
 # the trunk pitch against standing: the simulator's map stands still for the first 0.9 s; a
 # standing_s that falls in the run is refused with a warning, and show says what it has
 mkdir -p stand stand-moving
