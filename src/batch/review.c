@@ -314,6 +314,9 @@ void batch_prejudge(void *ctx, const char *temporary_path, const char *report_pa
     gb_error ignored = {0};
     team_row *row = &job->outcome->row;
     if (report_team_row(temporary_path, row, &ignored) != 0) return;
+    /* zeroed first: the longer temporary path's tail (".tmp-<pid>") would stay behind the NUL in
+     * team.h5's fixed-length field, where pandas reads it */
+    memset(row->report, 0, sizeof row->report);
     snprintf(row->report, sizeof row->report, "%s", report_path);
     job->outcome->has_row = 1;
     if (!config->rules) return;
