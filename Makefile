@@ -77,6 +77,7 @@ cli-tests: build/gaitbatch build/asan/gaitbatch
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/cli/run.sh build/asan/gaitbatch
 	@sh tests/cli/dashboard.sh build/gaitbatch
 	@sh tests/cli/slurm.sh build/gaitbatch
+	@/usr/bin/python3 tests/cli/readers.py build/gaitbatch
 	@/usr/bin/python3 tests/cli/fuzz.py build/asan/gaitbatch 150 1
 
 # Damaged inputs under ASan+UBSan, more of them than make check runs: make fuzz FUZZ_CASES=5000
