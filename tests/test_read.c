@@ -499,6 +499,154 @@ static void test_axivity_wav_reads_itself(void **state)
     recording_close(rec);
 }
 
+/* ActiLife's raw CSV preamble: ten lines between rules of dashes (here with a day-first date). */
+static const char actigraph_preamble[] =
+    "------------ Data File Created By ActiGraph GT3X+ ActiLife v6.13.3 Firmware v2.5.0 date "
+    "format dd/MM/yyyy at 30 Hz  Filter Normal -----------\n"
+    "Serial Number: TAS0000000001\n"
+    "Start Time 08:15:30\n"
+    "Start Date 02/01/2026\n"
+    "Epoch Period (hh:mm:ss) %s\n"
+    "Download Time 10:00:00\n"
+    "Download Date 02/01/2026\n"
+    "Current Memory Address: 0\n"
+    "Current Battery Voltage: 4.21     Mode = 12\n"
+    "--------------------------------------------------\n";
+
+static void write_actigraph(const char *path, const char *epoch, int stamps, const char *rows)
+{
+    char text[4096];
+    int n = snprintf(text, sizeof text, actigraph_preamble, epoch);
+    n += snprintf(text + n, sizeof text - (size_t)n, "%s",
+                  stamps ? "Timestamp,Accelerometer X,Accelerometer Y,Accelerometer Z\n" : "");
+    snprintf(text + n, sizeof text - (size_t)n, "%s", rows);
+    test_write_file(path, text);
+}
+
+/* An ActiGraph export reads itself: rate and start from the preamble, the time stamps passed over,
+ * a lower-back map with a warning. */
+static void test_actigraph_csv_reads_itself(void **state)
+{
+    (void)state;
+    test_scratch("read_actigraph");
+    write_actigraph(test_path("ag.csv"), "00:00:00", 1,
+                    "02/01/2026 08:15:30.000,0.012,-0.996,0.055\n"
+                    "02/01/2026 08:15:30.033,0.020,-1.004,0.050\n"
+                    "02/01/2026 08:15:30.067,0.016,-0.988,0.047\n");
+    gb_error err = {0};
+    recording *rec = recording_open(test_path("ag.csv"), NULL, &err);
+    assert_non_null(rec);
+    const recording_info *ri = recording_get_info(rec);
+    assert_string_equal(ri->device, "ActiGraph");
+    assert_string_equal(ri->format, "ActiGraph ActiLife CSV");
+    assert_float_equal(ri->sample_rate_hz, 30, 0);
+    assert_int_equal(ri->channels, 3);
+    assert_string_equal(ri->channel_names[2], "Accelerometer Z");
+    assert_string_equal(ri->start_time, "2026-01-02 08:15:30");
+    double out[3 * 8];
+    assert_int_equal(read_all(rec, out, 8, &err), 3);
+    assert_float_equal(out[1], -0.996, 1e-12);
+    assert_float_equal(out[8], 0.047, 1e-12);
+    channel_map map;
+    test_warnings warnings = {0};
+    gb_warner warner = {test_collect_warning, &warnings};
+    assert_int_equal(channel_map_from_recording(ri, "ag.csv", &map, &warner, &err), 1);
+    assert_int_equal(map.role_count, 3);
+    assert_int_equal(map.roles[1].axis, 1);
+    assert_int_equal(map.roles[1].placement, PLACEMENT_SACRUM);
+    assert_float_equal(map.roles[1].scale, 1, 0);
+    assert_string_equal(map.session, "2026-01-02 08:15:30");
+    assert_contains(warnings.last, "ActiGraph file read as a lower-back sensor");
+    recording_close(rec);
+
+    /* without time stamps or header row: the same samples; a bad cell is named by its line */
+    write_actigraph(test_path("plain.csv"), "00:00:00", 0, "0.012,-0.996,0.055\n0.020,x,0.050\n");
+    rec = recording_open(test_path("plain.csv"), NULL, &err);
+    assert_non_null(rec);
+    assert_int_equal(recording_get_info(rec)->channels, 3);
+    assert_string_equal(recording_get_info(rec)->channel_names[0], "Accelerometer X");
+    assert_true(read_all(rec, out, 8, &err) < 0);
+    assert_contains(err.message, "line 12, column 2: 'x' is not a number");
+    recording_close(rec);
+
+    /* activity counts per 10 s epoch are not samples */
+    err = (gb_error){0};
+    write_actigraph(test_path("counts.csv"), "00:00:10", 0, "12,40,3\n");
+    assert_null(recording_open(test_path("counts.csv"), NULL, &err));
+    assert_contains(err.message, "epoch file (activity counts per 00:00:10)");
+    /* a preamble cut short */
+    err = (gb_error){0};
+    test_write_file(test_path("cut.csv"), "------------ Data File Created By ActiGraph GT3X+ at "
+                                          "30 Hz -----------\nSerial Number: X\n");
+    assert_null(recording_open(test_path("cut.csv"), NULL, &err));
+    assert_contains(err.message, "ActiGraph preamble and no samples after it");
+}
+
+static void write_geneactiv(const char *path, const char *location, const char *rows)
+{
+    char text[8192];
+    int n = snprintf(text, sizeof text,
+                     "Device Type,GENEActiv\nDevice Model,1.1\nDevice Unique Serial Code,012345\n"
+                     "Calibration Date,2025-06-29 15:06:03:000\n,\nMeasurement Frequency,50 Hz\n"
+                     "Measurement Period,1 Hours\nStart Time,2026-01-03 07:59:58:500\n"
+                     "Device Location Code,%s\nSubject Code,7\nx gain,25548\nx offset,-86\n",
+                     location);
+    snprintf(text + n, sizeof text - (size_t)n, "%s", rows);
+    test_write_file(path, text);
+}
+
+/* A GENEActiv export: "key,value" preamble, time stamped rows of x, y, z, light, button and
+ * temperature; where it was worn decides whether gait can be read from it. */
+static void test_geneactiv_csv_reads_itself(void **state)
+{
+    (void)state;
+    test_scratch("read_geneactiv");
+    const char rows[] = "2026-01-03 07:59:58:500,-0.0195,-0.9648,0.1215,0,0,21.3\n"
+                        "2026-01-03 07:59:58:520,-0.0156,-0.9687,0.1176,0,0,21.3\n"
+                        "2026-01-03 07:59:58:540,-0.0117,-0.9726,0.1137,0,0,21.3\n";
+    write_geneactiv(test_path("waist.csv"), "waist", rows);
+    gb_error err = {0};
+    recording *rec = recording_open(test_path("waist.csv"), NULL, &err);
+    assert_non_null(rec);
+    const recording_info *ri = recording_get_info(rec);
+    assert_string_equal(ri->device, "GENEActiv");
+    assert_float_equal(ri->sample_rate_hz, 50, 0);
+    assert_int_equal(ri->channels, 6);
+    assert_string_equal(ri->channel_names[5], "temperature");
+    assert_string_equal(ri->device_location, "waist");
+    assert_string_equal(ri->start_time, "2026-01-03 07:59:58");
+    double out[6 * 4];
+    assert_int_equal(read_all(rec, out, 4, &err), 3);
+    assert_float_equal(out[0], -0.0195, 1e-12);
+    assert_float_equal(out[6 + 2], 0.1176, 1e-12);
+    assert_float_equal(out[12 + 5], 21.3, 1e-12);
+    channel_map map;
+    test_warnings warnings = {0};
+    gb_warner warner = {test_collect_warning, &warnings};
+    assert_int_equal(channel_map_from_recording(ri, "waist.csv", &map, &warner, &err), 1);
+    assert_int_equal(map.role_count, 3);
+    assert_contains(warnings.last,
+                    "GENEActiv file read as a lower-back sensor (worn at the waist)");
+    recording_close(rec);
+
+    write_geneactiv(test_path("wrist.csv"), "left wrist", rows);
+    rec = recording_open(test_path("wrist.csv"), NULL, &err);
+    assert_non_null(rec);
+    assert_int_equal(
+        channel_map_from_recording(recording_get_info(rec), "wrist.csv", &map, NULL, &err),
+        GB_E_MAP);
+    assert_contains(err.message, "the GENEActiv was worn at the left wrist, says the file");
+    recording_close(rec);
+
+    /* rows a second apart under "50 Hz": summaries per epoch */
+    err = (gb_error){0};
+    write_geneactiv(test_path("epochs.csv"), "waist",
+                    "2026-01-03 08:00:00:000,-0.02,-0.96,0.12,0,0,21.3\n"
+                    "2026-01-03 08:00:01:000,-0.02,-0.96,0.12,0,0,21.3\n");
+    assert_null(recording_open(test_path("epochs.csv"), NULL, &err));
+    assert_contains(err.message, "first rows are 1 s apart, but its preamble says 50 Hz");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -519,6 +667,8 @@ int main(void)
         cmocka_unit_test(test_channel_map_parse),
         cmocka_unit_test(test_channel_map_check_names_missing_channel),
         cmocka_unit_test(test_axivity_wav_reads_itself),
+        cmocka_unit_test(test_actigraph_csv_reads_itself),
+        cmocka_unit_test(test_geneactiv_csv_reads_itself),
     };
     return cmocka_run_group_tests_name("read", tests, NULL, NULL);
 }

@@ -58,7 +58,7 @@ static int wanted_in_folder(const batch_config *config, const char *path, batch_
         return 0; /* the athlete's own log, read by the judge */
     if (exists_with_extension(path, "hea") && !strstr(name, ".hea"))
         return 0; /* WFDB signal file */
-    if (recording_is_text(path) && !config->analysis.map_path) {
+    if (recording_is_plain_text(path) && !config->analysis.map_path) {
         channel_map map;
         gb_error ignored = {0};
         if (channel_map_find(path, NULL, &map, NULL, &ignored) == 0) {

@@ -357,32 +357,58 @@ static channel_role *infer_role(channel_map *map, int index, int side, int quant
     return role;
 }
 
-/* An Axivity omconvert WAV describes itself: three accelerometer axes in g (normalised values
- * times the file's scale), a validity channel, the start time. Worn for gait on the lower back. */
-static int axivity_map(const recording_info *info, const char *path, channel_map *map,
-                       const gb_warner *warner)
+/* Where a device that says so was worn: 1 on the trunk (waist, hip, lower back), -1 somewhere whose
+ * signal gaitbatch cannot time steps from with an accelerometer alone (wrist, ankle, ...), 0 when
+ * the file does not say. */
+static int worn_on_trunk(const char *location)
 {
+    static const char *const trunk[] = {"waist", "hip",    "back", "lumbar",
+                                        "sacr",  "pelvis", "belt", "trunk"};
+    if (!location[0]) return 0;
+    for (size_t i = 0; i < sizeof trunk / sizeof trunk[0]; i++)
+        if (contains_word(location, trunk[i])) return 1;
+    return -1;
+}
+
+/* A file that describes itself (Axivity omconvert WAV, ActiGraph or GENEActiv CSV): three
+ * accelerometer axes in g (an Axivity file's normalised values times its scale), the start time,
+ * and where it was worn when the file says. Read as a lower-back sensor. */
+static int device_map(const recording_info *info, const char *path, channel_map *map,
+                      const gb_warner *warner, gb_error *err)
+{
+    int trunk = worn_on_trunk(info->device_location);
+    if (trunk < 0)
+        return gb_error_set(err, GB_E_MAP,
+                            "%s: the %s was worn at the %s, says the file: gaitbatch times steps "
+                            "from a lower-back (waist) accelerometer, or from shank or foot "
+                            "gyroscopes, not from that alone; if the file is wrong, give a "
+                            "channel map",
+                            path, info->device, info->device_location);
+    if (info->channels < 3)
+        return gb_error_set(err, GB_E_FORMAT, "%s: a %s file with %d channels, not 3 axes", path,
+                            info->device, info->channels);
     channel_map_init(map);
-    snprintf(map->source, sizeof map->source, "%s (Axivity omconvert WAV)", path);
+    snprintf(map->source, sizeof map->source, "%s (%s)", path, info->format);
     for (int axis = 0; axis < 3; axis++) {
         channel_role *r = infer_role(map, axis, SIDE_LEFT, QUANTITY_ACCELERATION);
         r->axis = axis;
         r->placement = PLACEMENT_SACRUM;
-        r->scale = axivity_scale(info->comment, axis + 1);
+        r->scale = info->axivity ? axivity_scale(info->comment, axis + 1) : 1.0;
         snprintf(r->unit, sizeof r->unit, "g");
     }
     if (info->start_time[0]) snprintf(map->session, sizeof map->session, "%.19s", info->start_time);
     gb_warn(warner,
-            "%s: Axivity file read as a lower-back sensor; give a channel map to say otherwise, "
+            "%s: %s file read as a lower-back sensor%s%s%s; give a channel map to say otherwise, "
             "and with \"forward_axis\" in it for left and right sides and the trunk pitch",
-            path);
+            path, info->device, trunk ? " (worn at the " : "", trunk ? info->device_location : "",
+            trunk ? ")" : "");
     return 1;
 }
 
 int channel_map_from_recording(const recording_info *info, const char *path, channel_map *map,
                                const gb_warner *warner, gb_error *err)
 {
-    if (info->axivity) return axivity_map(info, path, map, warner);
+    if (info->device[0]) return device_map(info, path, map, warner, err);
     if (info->comment[0] == '{') {
         char source[1100];
         snprintf(source, sizeof source, "%s (embedded map)", path);

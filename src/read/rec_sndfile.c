@@ -66,6 +66,7 @@ static int sndfile_open(recording *rec, const char *path, const recording_option
      * top bits say whether the row holds data and whether a channel clipped */
     info->axivity = comment && sfinfo.channels == 4 && strstr(comment, "Channel-1: Accel-X") &&
                     strstr(comment, "Channel-4: Aux");
+    if (info->axivity) snprintf(info->device, sizeof info->device, "Axivity");
     if (log_says_truncated(st->file))
         return gb_error_set(err, GB_E_FORMAT,
                             "%s: truncated: the header promises more data than the file holds "

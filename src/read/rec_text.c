@@ -1,8 +1,10 @@
 /* Backend: delimited text (comma, tab, semicolon or whitespace separated), optional header row, '#'
  * comment lines, optional time column in s or ms. With a time column the sample rate is measured
  * from it; steps longer than 1.5 nominal steps become NaN gaps, up to recording_options.max_gap_s.
- */
+ * Accelerometer makers' exports (text_devices.c) give the rate in a preamble before the samples,
+ * whose time stamps are passed over. */
 #include "rec_private.h"
+#include "text_devices.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -27,6 +29,7 @@ typedef struct text_state {
     char delimiter; /* ' ' means runs of white space */
     int columns;    /* in the file, time column included */
     int time_column;
+    int stamp_column; /* a date-time stamp read as text and passed over (device exports); -1 none */
     double time_scale; /* to seconds */
     long data_start;
     long line_number; /* of the line last read, 1-based, for messages */
@@ -134,6 +137,10 @@ static int parse_row(recording *rec, text_state *st, double *row, gb_error *err)
                             rec->path, st->line_number, n > TEXT_MAX_COLUMNS ? TEXT_MAX_COLUMNS : n,
                             st->columns);
     for (int c = 0; c < n; c++) {
+        if (c == st->stamp_column) {
+            row[c] = NAN;
+            continue;
+        }
         int kind = parse_number(cells[c], &row[c]);
         if (kind) return cell_error(rec, st, c, cells[c], kind, err);
     }
@@ -196,6 +203,55 @@ done:
     return rc;
 }
 
+/* A device export's preamble, from st->line on; leaves st->line at the first line after it, which
+ * starts at *line_start in the file. */
+static int read_preamble(recording *rec, text_state *st, const text_device *device,
+                         device_preamble *p, long *line_start, gb_error *err)
+{
+    int rc;
+    while ((rc = text_device_take_line(device, p, st->line, rec->path, err)) == 1) {
+        *line_start = ftell(st->file);
+        if ((rc = next_line(rec, st, err)) < 0) return rc;
+        if (rc == 0)
+            return gb_error_set(err, GB_E_FORMAT, "%s: a %s preamble and no samples after it",
+                                rec->path, text_device_name(device));
+    }
+    return rc < 0 ? rc : text_device_finish(device, p, rec->path, err);
+}
+
+/* A device export's rows must be its samples: rows a second apart under a header saying 100 Hz
+ * are summaries per epoch, which would be read as samples 100 times too slow. */
+static int check_stamp_spacing(recording *rec, text_state *st, double rate, gb_error *err)
+{
+    char *cells[TEXT_MAX_COLUMNS + 1];
+    double clock_s[2];
+    for (int row = 0; row < 2; row++) {
+        int rc = next_line(rec, st, err);
+        if (rc <= 0) return rc;
+        clock_s[row] = split_cells(st, cells) > 0 ? text_device_clock_s(cells[0]) : -1;
+        if (clock_s[row] < 0) return 0;
+    }
+    double step = clock_s[1] - clock_s[0];
+    if (step < 0) step += 86400; /* across midnight */
+    if (step > 1.5 / rate + 0.002)
+        return gb_error_set(err, GB_E_FORMAT,
+                            "%s: its first rows are %.3g s apart, but its preamble says %g Hz: "
+                            "summaries per epoch, or a damaged preamble; export the raw samples",
+                            rec->path, step, rate);
+    return 0;
+}
+
+/* What a device export says of itself, into rec->info. */
+static void describe_device(recording *rec, const text_device *device, const device_preamble *p)
+{
+    recording_info *info = &rec->info;
+    info->sample_rate_hz = p->sample_rate_hz;
+    snprintf(info->format, sizeof info->format, "%s", text_device_format(device));
+    snprintf(info->device, sizeof info->device, "%s", text_device_name(device));
+    snprintf(info->device_location, sizeof info->device_location, "%s", p->location);
+    snprintf(info->start_time, sizeof info->start_time, "%s", p->start_time);
+}
+
 static int text_open(recording *rec, const char *path, const recording_options *opt, gb_error *err)
 {
     text_state *st = gb_calloc(1, sizeof *st, err);
@@ -211,11 +267,17 @@ static int text_open(recording *rec, const char *path, const recording_options *
         return rc < 0 ? rc
                       : gb_error_set(err, GB_E_FORMAT, "%s: no data rows (only comments or blanks)",
                                      path);
+    const text_device *device = text_device_for(st->line);
+    device_preamble preamble = {0};
+    long first_line_start = 0;
+    st->stamp_column = -1;
+    if (device && (rc = read_preamble(rec, st, device, &preamble, &first_line_start, err)) != 0)
+        return rc;
+    long lines_before = st->line_number - 1; /* the preamble's and leading comment lines */
     st->delimiter = strchr(st->line, '\t')  ? '\t'
                     : strchr(st->line, ',') ? ','
                     : strchr(st->line, ';') ? ';'
                                             : ' ';
-    long first_line_start = 0;
     {
         /* header: leading lines with any cell that is not a number (several rows, e.g. sensor then
          * axis, make names like "left_sensor/acc_x") */
@@ -230,7 +292,9 @@ static int text_open(recording *rec, const char *path, const recording_options *
         for (;;) {
             int text_cells = 0;
             double v;
-            for (int c = 0; c < n && c < TEXT_MAX_COLUMNS; c++)
+            /* a device export's samples start with a date and time */
+            int stamped = device && text_device_clock_s(cells[0]) >= 0;
+            for (int c = stamped; c < n && c < TEXT_MAX_COLUMNS; c++)
                 if (parse_number(cells[c], &v) == 1) text_cells = 1;
             if (!text_cells || n != st->columns || header_rows == 8) break;
             for (int c = 0; c < n; c++) {
@@ -251,7 +315,9 @@ static int text_open(recording *rec, const char *path, const recording_options *
         }
         int header = header_rows > 0;
         n = st->columns;
-        st->time_column = opt->time_column;
+        st->time_column = device ? -1 : opt->time_column;
+        if (device && (looks_like_time(first_time_name) || text_device_clock_s(cells[0]) >= 0))
+            st->stamp_column = 0;
         if (st->time_column == -2) {
             st->time_column = header && looks_like_time(first_time_name) ? 0 : -1;
             /* with no sample rate to go by, a time column further right is the only way to read
@@ -269,18 +335,21 @@ static int text_open(recording *rec, const char *path, const recording_options *
             in_ms = header && st->time_column >= 0 && strstr(names[st->time_column], "ms");
         st->time_scale = in_ms ? 1e-3 : 1.0;
         int channel = 0;
+        const char *const *device_names = device ? text_device_columns(device) : NULL;
         for (int c = 0; c < n; c++) {
-            if (c == st->time_column) continue;
+            if (c == st->time_column || c == st->stamp_column) continue;
             if (header)
                 snprintf(rec->info.channel_names[channel], REC_NAME_MAX, "%.*s", REC_NAME_MAX - 1,
                          names[c]);
+            else if (device_names && *device_names)
+                snprintf(rec->info.channel_names[channel], REC_NAME_MAX, "%s", *device_names++);
             else
                 snprintf(rec->info.channel_names[channel], REC_NAME_MAX, "column %d", c + 1);
             channel++;
         }
         rec->info.channels = channel;
         /* the first data line is read again from its start below */
-        st->line_number = header_rows;
+        st->line_number = lines_before + header_rows;
     }
     if (rec->info.channels < 1)
         return gb_error_set(err, GB_E_FORMAT, "%s: no data columns besides time", path);
@@ -288,13 +357,21 @@ static int text_open(recording *rec, const char *path, const recording_options *
     if (fseek(st->file, st->data_start, SEEK_SET) != 0)
         return gb_error_set(err, GB_E_IO, "%s: cannot seek (text input must be a regular file)",
                             path);
-    long data_line_base = st->line_number; /* counts header rows; comment lines are not counted */
+    long data_line_base = st->line_number; /* the lines before the samples (but comment lines
+                                            * between header rows) */
     snprintf(rec->info.format, sizeof rec->info.format, "delimited text ('%s')",
              st->delimiter == '\t'  ? "tab"
              : st->delimiter == ' ' ? "white space"
              : st->delimiter == ',' ? "comma"
                                     : "semicolon");
-    if (st->time_column >= 0) {
+    if (device) {
+        describe_device(rec, device, &preamble);
+        if (st->stamp_column >= 0 &&
+            (rc = check_stamp_spacing(rec, st, preamble.sample_rate_hz, err)) != 0)
+            return rc;
+        if (fseek(st->file, st->data_start, SEEK_SET) != 0)
+            return gb_error_set(err, GB_E_IO, "%s: cannot seek", path);
+    } else if (st->time_column >= 0) {
         if ((rc = measure_rate(rec, st, &rec->info.sample_rate_hz, err)) != 0) return rc;
         rec->info.rate_from_time_column = 1;
         rec->info.time_column = st->time_column;
@@ -310,6 +387,21 @@ static int text_open(recording *rec, const char *path, const recording_options *
     }
     st->line_number = data_line_base;
     return 0;
+}
+
+int rec_text_describes_itself(const char *path)
+{
+    char line[1024];
+    FILE *f = fopen(path, "r");
+    int found = 0;
+    while (f && fgets(line, sizeof line, f)) {
+        const char *p = line + strspn(line, " \t\r\n");
+        if (*p == '\0' || *p == '#') continue;
+        found = text_device_for(line) != NULL;
+        break;
+    }
+    if (f) fclose(f);
+    return found;
 }
 
 static int take_row(recording *rec, text_state *st, gb_error *err)
@@ -377,7 +469,7 @@ static long text_read(recording *rec, double *frames, long max_frames, gb_error 
             st->pending_gap_frames--;
         } else {
             for (int c = 0, k = 0; c < st->columns; c++)
-                if (c != st->time_column) out[k++] = st->pending_row[c];
+                if (c != st->time_column && c != st->stamp_column) out[k++] = st->pending_row[c];
             st->have_pending_row = 0;
         }
         n++;

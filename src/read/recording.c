@@ -45,9 +45,9 @@ int recording_is_candidate(const char *path)
     return backend_for(path) != NULL;
 }
 
-int recording_is_text(const char *path)
+int recording_is_plain_text(const char *path)
 {
-    return backend_for(path) == &rec_backend_text;
+    return backend_for(path) == &rec_backend_text && !rec_text_describes_itself(path);
 }
 
 recording *recording_open(const char *path, const recording_options *opt, gb_error *err)

@@ -35,6 +35,10 @@ typedef struct recording_info {
     char comment[4096];  /* embedded description (libsndfile comment string) */
     char start_time[64]; /* recording start, when the file says (WAV ICRD) */
     int axivity;         /* an Axivity omconvert WAV: channels 0-2 are X/Y/Z, channel 3 validity */
+    /* a file that says what it is (Axivity WAV, ActiGraph or GENEActiv CSV): channels 0-2 are the
+     * accelerometer's X, Y and Z */
+    char device[16];          /* "Axivity", "ActiGraph", "GENEActiv"; empty for other files */
+    char device_location[48]; /* where it was worn, when the file says */
     /* text with a time column: measured regularity, complete once all blocks were read */
     int rate_from_time_column;
     int time_column; /* text: the file's column read as time (-1: none) */
@@ -55,7 +59,8 @@ void recording_close(recording *rec);
 
 /* Whether a file found while scanning a folder is a recording gaitbatch can read (by name). */
 int recording_is_candidate(const char *path);
-/* Whether the backend for path needs a channel map to say which column is time (delimited text). */
-int recording_is_text(const char *path);
+/* Whether path is delimited text that does not describe itself (no accelerometer maker's preamble):
+ * such a file needs a channel map to say what its columns are. */
+int recording_is_plain_text(const char *path);
 
 #endif

@@ -3,8 +3,8 @@
 status, never a crash, a hang, a sanitizer report or a half-written report.
 
 usage: fuzz.py GAITBATCH CASES [SEED]
-Simulated recordings of every reader (CSV, WFDB, float WAV, FLAC, an omconvert-style WAV, a
-Mobilise-D-style CSV without a map) are damaged at random: cells replaced by NaN, huge, empty or
+Simulated recordings of every reader (CSV, WFDB, float WAV, FLAC, an omconvert-style WAV,
+ActiGraph and GENEActiv CSV exports, a Mobilise-D-style CSV without a map) are damaged at random: cells replaced by NaN, huge, empty or
 non-numeric values; rows dropped, repeated, cut or made very long; header bytes overwritten; files
 truncated; map values replaced by values of the wrong type or range, or removed. Each damaged
 set is given to `analyze` (and the recording to `inspect`). One case in five damages a team's
@@ -20,6 +20,9 @@ import shutil
 import struct
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import device_csv  # noqa: E402
 
 TIMEOUT_S = 120  # a hang, not a slow case: the largest input here takes well under 1 s
 
@@ -42,6 +45,11 @@ def make_seeds(gaitbatch, where):
                         "--seed", "5"] + extra, check=True, stdout=subprocess.DEVNULL)
     write_omconvert_wav(os.path.join(where, "back.csv"), os.path.join(where, "axivity.wav"))
     write_mobilise_csv(os.path.join(where, "back.csv"), os.path.join(where, "mobilised.csv"))
+    rows = device_csv.samples(os.path.join(where, "back.csv"))
+    with open(os.path.join(where, "actigraph.csv"), "w") as out:
+        device_csv.actigraph(rows, out, 50)
+    with open(os.path.join(where, "geneactiv.csv"), "w") as out:
+        device_csv.geneactiv(rows, out, 50, "waist")
     make_team(gaitbatch, os.path.join(where, "team"))
     cases = []
     for name, _ in sims:
@@ -49,6 +57,8 @@ def make_seeds(gaitbatch, where):
         companions = [stem + ".json"] + ([stem + ".dat"] if name.endswith(".hea") else [])
         cases.append((name, companions))
     cases.append(("axivity.wav", []))  # describes itself: no map
+    cases.append(("actigraph.csv", []))  # so do these
+    cases.append(("geneactiv.csv", []))
     cases.append(("mobilised.csv", []))  # no map: the template is made from the column names
     cases.append(("insole.hea", ["insole.dat"]))  # WFDB signal descriptions instead of a map
     return cases

@@ -167,6 +167,24 @@ invalid = len(strides) - int(strides['valid'].sum())
 sys.exit(0 if minutes == ['run', 'run', 'walk', 'walk'] and invalid <= 4 else 1)
 " && ok || bad "run-walk: minutes not told apart, or walking strides taken for pauses"
 
+# accelerometer makers' CSV exports describe themselves: a folder of them needs no map. The same
+# simulated walk (30 Hz, as ActiGraphs often record) as ActiLife and GENEActiv write it; every
+# contact found, as from the simulator's own CSV and map; a wrist-worn GENEActiv is refused
+mkdir -p exports/ana exports/ben wrist
+"$bin" simulate --sensor sacrum-acc --walk --cadence 110 --rate 30 --duration 60 --noise 5 --seed 3 -o plain.csv >/dev/null
+/usr/bin/python3 "$root/tests/cli/device_csv.py" actigraph plain.csv exports/ana/day.csv 30
+/usr/bin/python3 "$root/tests/cli/device_csv.py" geneactiv plain.csv exports/ben/day.csv 30 "right hip"
+/usr/bin/python3 "$root/tests/cli/device_csv.py" geneactiv plain.csv wrist/day.csv 30 "left wrist"
+expect 0 "ActiGraph file read as a lower-back sensor" -- "$bin" analyze exports -o out-exports
+expect 0 "format: GENEActiv CSV" -- "$bin" inspect exports/ben/day.csv
+expect 1 "the GENEActiv was worn at the left wrist, says the file" -- "$bin" analyze wrist -o out-wrist
+find out-wrist -name 'day.h5*' | grep -q . && bad "a report was left for the wrist-worn export" || ok
+for device in ana ben; do
+    matched=$(/usr/bin/python3 "$root/scripts/compare_truth.py" "out-exports/exports/$device/day.h5" plain.truth.csv)
+    case "$matched" in "matched 91/91 "*) ok ;; *) bad "$device's export: $matched" ;; esac
+done
+expect 0 "2026-01-02 08:15:30" -- "$bin" show out-exports/exports/ana/day.h5
+
 # the trunk pitch against standing: the simulator's map stands still for the first 0.9 s; a
 # standing_s that falls in the run is refused with a warning, and show says what it has
 mkdir -p stand stand-moving
