@@ -647,6 +647,65 @@ static void test_geneactiv_csv_reads_itself(void **state)
     assert_contains(err.message, "first rows are 1 s apart, but its preamble says 50 Hz");
 }
 
+/* Numbers in text are read bit for bit as strtod reads them, whatever their form: the plain
+ * decimals of the fast path (up to 15 significant digits) and everything else. */
+static void test_text_numbers_as_strtod_reads_them(void **state)
+{
+    (void)state;
+    test_scratch("read_numbers");
+    enum { COUNT = 20000 };
+    static char cells[COUNT][40];
+    FILE *f = fopen(test_path("numbers.csv"), "w");
+    assert_non_null(f);
+    srand(7);
+    for (int i = 0; i < COUNT; i++) {
+        char *c = cells[i];
+        int n = 0, digits = 1 + rand() % 19, point = rand() % (digits + 2) - 1;
+        if (rand() % 3 == 0)
+            c[n++] = '-';
+        else if (rand() % 10 == 0)
+            c[n++] = '+';
+        for (int d = 0; d < digits; d++) {
+            if (d == point) c[n++] = '.';
+            c[n++] = (char)('0' + (rand() % 4 == 0 ? 0 : rand() % 10));
+        }
+        if (point == digits) c[n++] = '.';
+        if (i % 50 == 0) n += snprintf(c + n, 8, "e%d", rand() % 40 - 20);
+        c[n] = '\0';
+        fprintf(f, "%s\n", c);
+    }
+    fprintf(f, "0.1\n0.3\n-0\n.5\n5.\n123456789012345\n1234567890123456\n0.0000000000000000000001\n"
+               "9007199254740993\n");
+    fclose(f);
+    const char *extra[] = {"0.1",
+                           "0.3",
+                           "-0",
+                           ".5",
+                           "5.",
+                           "123456789012345",
+                           "1234567890123456",
+                           "0.0000000000000000000001",
+                           "9007199254740993"};
+    recording_options opt;
+    recording_options_default(&opt);
+    opt.time_column = -1;
+    opt.sample_rate_hz = 100;
+    gb_error err = {0};
+    recording *rec = recording_open(test_path("numbers.csv"), &opt, &err);
+    assert_non_null(rec);
+    double *values = calloc(COUNT + 16, sizeof(double));
+    long got = read_all(rec, values, COUNT + 9, &err);
+    if (got != COUNT + 9) fail_msg("%ld values: %s", got, err.message);
+    for (int i = 0; i < COUNT + 9; i++) {
+        const char *text = i < COUNT ? cells[i] : extra[i - COUNT];
+        double expected = strtod(text, NULL);
+        if (memcmp(&expected, &values[i], sizeof expected) != 0)
+            fail_msg("'%s' read as %.17g, strtod gives %.17g", text, values[i], expected);
+    }
+    free(values);
+    recording_close(rec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -655,6 +714,7 @@ int main(void)
         cmocka_unit_test(test_text_rounded_time_column),
         cmocka_unit_test(test_text_duplicated_time_is_left_out),
         cmocka_unit_test(test_text_bad_inputs),
+        cmocka_unit_test(test_text_numbers_as_strtod_reads_them),
         cmocka_unit_test(test_text_without_rate_is_refused),
         cmocka_unit_test(test_text_time_column_found_by_name),
         cmocka_unit_test(test_channel_map_template_guesses_from_names),
