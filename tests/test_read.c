@@ -174,6 +174,17 @@ static void test_text_time_column_found_by_name(void **state)
     assert_int_equal(recording_get_info(rec)->channels, 3);
     assert_int_equal(recording_get_info(rec)->time_column, -1);
     recording_close(rec);
+    /* as Excel saves it: a UTF-8 byte order mark before the first name, CR LF line ends */
+    test_write_file(path, "\xEF\xBB\xBFt_s,acc_x_g\r\n0.00,1.0\r\n0.02,1.1\r\n0.04,0.9\r\n");
+    rec = recording_open(path, NULL, &err);
+    if (!rec) fail_msg("%s", err.message);
+    assert_int_equal(recording_get_info(rec)->time_column, 0);
+    assert_string_equal(recording_get_info(rec)->channel_names[0], "acc_x_g");
+    assert_float_equal(recording_get_info(rec)->sample_rate_hz, 50.0, 1e-9);
+    double frames[4];
+    assert_int_equal(read_all(rec, frames, 4, &err), 3);
+    assert_float_equal(frames[2], 0.9, 1e-12);
+    recording_close(rec);
 }
 
 /* The template reads roles from channel names where it can, and parses back as a map. */

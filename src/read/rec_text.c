@@ -55,6 +55,10 @@ static int next_line(recording *rec, text_state *st, gb_error *err)
             return 0;
         }
         st->line_number++;
+        /* a UTF-8 byte order mark, as Excel and Windows tools write, is no part of the first cell
+         */
+        if (st->line_number == 1 && strncmp(st->line, "\xEF\xBB\xBF", 3) == 0)
+            memmove(st->line, st->line + 3, strlen(st->line + 3) + 1);
         size_t len = strlen(st->line);
         if (len == sizeof st->line - 1 && st->line[len - 1] != '\n' && !feof(st->file))
             return gb_error_set(err, GB_E_FORMAT, "%s: line %ld is longer than %d characters",
