@@ -717,6 +717,21 @@ static void test_text_numbers_as_strtod_reads_them(void **state)
     recording_close(rec);
 }
 
+/* A map saved with a UTF-8 byte order mark (Windows Notepad did so) loads as without one. */
+static void test_channel_map_with_byte_order_mark(void **state)
+{
+    (void)state;
+    test_scratch("read_map_bom");
+    test_write_file(test_path("m.json"),
+                    "\xEF\xBB\xBF{\"athlete\":\"A7\",\"channels\":[{\"index\":0,"
+                    "\"side\":\"left\",\"unit\":\"N\"}]}");
+    channel_map map;
+    gb_error err = {0};
+    if (channel_map_load(test_path("m.json"), &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    assert_string_equal(map.athlete, "A7");
+    assert_int_equal(map.role_count, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -736,6 +751,7 @@ int main(void)
         cmocka_unit_test(test_wfdb_missing_signal_file),
         cmocka_unit_test(test_checksum_job_on_a_thread_and_without),
         cmocka_unit_test(test_channel_map_parse),
+        cmocka_unit_test(test_channel_map_with_byte_order_mark),
         cmocka_unit_test(test_channel_map_check_names_missing_channel),
         cmocka_unit_test(test_axivity_wav_reads_itself),
         cmocka_unit_test(test_actigraph_csv_reads_itself),

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../common/checksum.h"
+#include "../common/text.h"
 #include "../dashboard/dashboard.h"
 #include "../report/report.h"
 #include "batch.h"
@@ -154,7 +155,8 @@ static long read_log(const char *input_path, log_day *days, long capacity, const
     while (n < capacity && fgets(line, sizeof line, f)) {
         line_number++;
         log_day day = {NAN, NAN, NAN};
-        int parsed = parse_log_row(line, &day, problem, sizeof problem);
+        int parsed = parse_log_row(line_number == 1 ? gb_past_byte_order_mark(line) : line, &day,
+                                   problem, sizeof problem);
         if (parsed < 0 && ++problems <= LOG_WARNINGS_MAX)
             gb_warn(warner, "%s: line %ld: %s", path, line_number, problem);
         if (parsed != 0 && !isnan(day.day)) days[n++] = day;

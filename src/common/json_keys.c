@@ -1,5 +1,8 @@
 #include "json_keys.h"
 
+#include "text.h"
+
+#include <stdio.h>
 #include <string.h>
 
 void gb_json_warn_unknown_keys(json_t *object, const char *const *known, const char *where,
@@ -15,4 +18,15 @@ void gb_json_warn_unknown_keys(json_t *object, const char *const *known, const c
         if (!found)
             gb_warn(warner, "%s: unknown key '%s' in %s ignored (typo?)", source, key, where);
     }
+}
+
+json_t *gb_json_load_file(const char *path, json_error_t *jerr)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return json_load_file(path, 0, jerr); /* says why in jerr */
+    char mark[3];
+    if (fread(mark, 1, 3, f) != 3 || memcmp(mark, GB_BYTE_ORDER_MARK, 3) != 0) rewind(f);
+    json_t *root = json_loadf(f, 0, jerr);
+    fclose(f);
+    return root;
 }

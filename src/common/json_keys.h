@@ -1,5 +1,6 @@
 /* Hand-written JSON files (channel maps, rules) are read leniently: an unknown key is a warning
- * that names it, so a typo shows instead of silently doing nothing. */
+ * that names it, so a typo shows instead of silently doing nothing, and a UTF-8 byte order mark
+ * (as Windows Notepad saved UTF-8) is passed over. */
 #ifndef GB_JSON_KEYS_H
 #define GB_JSON_KEYS_H
 
@@ -11,5 +12,9 @@
  * not in known (NULL-terminated). */
 void gb_json_warn_unknown_keys(json_t *object, const char *const *known, const char *where,
                                const char *source, const gb_warner *warner);
+
+/* json_load_file, past a UTF-8 byte order mark at the start; NULL with jerr set on failure (an
+ * unreadable file included). */
+json_t *gb_json_load_file(const char *path, json_error_t *jerr);
 
 #endif

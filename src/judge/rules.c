@@ -137,7 +137,7 @@ static int parse_rule(json_t *item, int index, judge_rule *r, const char *path,
 int judge_rules_load(const char *path, judge_rules *rules, const gb_warner *warner, gb_error *err)
 {
     json_error_t jerr;
-    json_t *root = json_load_file(path, 0, &jerr);
+    json_t *root = gb_json_load_file(path, &jerr);
     if (!root) return gb_error_set(err, GB_E_ARG, "%s: line %d: %s", path, jerr.line, jerr.text);
     json_t *list = json_object_get(root, "rules");
     int rc = 0;

@@ -283,7 +283,7 @@ done:
 int channel_map_load(const char *path, channel_map *map, const gb_warner *warner, gb_error *err)
 {
     json_error_t jerr;
-    json_t *root = json_load_file(path, 0, &jerr);
+    json_t *root = gb_json_load_file(path, &jerr);
     if (!root) {
         if (access(path, R_OK) != 0)
             return gb_error_set(err, GB_E_IO, "%s: cannot read the channel map", path);

@@ -1,5 +1,7 @@
 #include "manifest.h"
 
+#include "../common/text.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -54,8 +56,9 @@ manifest *manifest_load(const char *path, gb_error *err)
     while (rc == 0 && fgets(line, sizeof line, f)) {
         number++;
         char *cells[3] = {NULL, NULL, NULL};
-        if (line[0] == '#' || line[strspn(line, " \t\r\n")] == '\0') continue;
-        if (split3(line, cells) != 3) {
+        char *text = number == 1 ? gb_past_byte_order_mark(line) : line;
+        if (text[0] == '#' || text[strspn(text, " \t\r\n")] == '\0') continue;
+        if (split3(text, cells) != 3) {
             rc = gb_error_set(err, GB_E_FORMAT, "%s: line %ld: expected path,athlete,session", path,
                               number);
             break;

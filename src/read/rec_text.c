@@ -3,6 +3,7 @@
  * from it; steps longer than 1.5 nominal steps become NaN gaps, up to recording_options.max_gap_s.
  * Accelerometer makers' exports (text_devices.c) give the rate in a preamble before the samples,
  * whose time stamps are passed over. */
+#include "../common/text.h"
 #include "rec_private.h"
 #include "text_devices.h"
 
@@ -55,10 +56,10 @@ static int next_line(recording *rec, text_state *st, gb_error *err)
             return 0;
         }
         st->line_number++;
-        /* a UTF-8 byte order mark, as Excel and Windows tools write, is no part of the first cell
-         */
-        if (st->line_number == 1 && strncmp(st->line, "\xEF\xBB\xBF", 3) == 0)
-            memmove(st->line, st->line + 3, strlen(st->line + 3) + 1);
+        if (st->line_number == 1) { /* a byte order mark is no part of the first cell */
+            char *start = gb_past_byte_order_mark(st->line);
+            memmove(st->line, start, strlen(start) + 1);
+        }
         size_t len = strlen(st->line);
         if (len == sizeof st->line - 1 && st->line[len - 1] != '\n' && !feof(st->file))
             return gb_error_set(err, GB_E_FORMAT, "%s: line %ld is longer than %d characters",
