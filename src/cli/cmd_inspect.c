@@ -9,7 +9,10 @@
 static const char inspect_help[] =
     "usage: gaitbatch inspect FILE [--map FILE]\n"
     "Shows format, sample rate, duration, channels with their range, clipping, flat-line and gap\n"
-    "shares, and the channel map that applies (or a template to start one from).\n";
+    "shares, and the channel map that applies (or a template to start one from). For a file that\n"
+    "describes itself (Axivity WAV, ActiGraph or GENEActiv CSV): the device, its start and where "
+    "it\n"
+    "was worn.\n";
 
 static void print_map(const channel_map *map, const char *sides)
 {
@@ -69,6 +72,10 @@ int cmd_inspect(int argc, char **argv)
            info->rate_from_time_column ? " (measured from the time column)" : "",
            (long long)inspection->frames_read,
            (double)inspection->frames_read / info->sample_rate_hz, info->channels);
+    if (info->device[0])
+        printf("  device: %s%s%s%s%s\n", info->device, info->start_time[0] ? ", started " : "",
+               info->start_time, info->device_location[0] ? ", worn at the " : "",
+               info->device_location);
     if (info->rate_from_time_column)
         printf("  time step: mean %.6g s, jitter (SD) %.3g s; %lld gaps filled (%lld samples)\n",
                info->time_step_mean_s, info->time_step_sd_s, (long long)info->gap_count,

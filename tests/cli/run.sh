@@ -176,7 +176,7 @@ mkdir -p exports/ana exports/ben wrist
 /usr/bin/python3 "$root/tests/cli/device_csv.py" geneactiv plain.csv exports/ben/day.csv 30 "right hip"
 /usr/bin/python3 "$root/tests/cli/device_csv.py" geneactiv plain.csv wrist/day.csv 30 "left wrist"
 expect 0 "ActiGraph file read as a lower-back sensor" -- "$bin" analyze exports -o out-exports
-expect 0 "format: GENEActiv CSV" -- "$bin" inspect exports/ben/day.csv
+expect 0 "device: GENEActiv, started 2026-01-02 08:15:30, worn at the right hip" -- "$bin" inspect exports/ben/day.csv
 expect 1 "the GENEActiv was worn at the left wrist, says the file" -- "$bin" analyze wrist -o out-wrist
 find out-wrist -name 'day.h5*' | grep -q . && bad "a report was left for the wrist-worn export" || ok
 for device in ana ben; do
