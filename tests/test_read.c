@@ -732,6 +732,39 @@ static void test_channel_map_with_byte_order_mark(void **state)
     assert_int_equal(map.role_count, 1);
 }
 
+/* A phone app's export (phyphox): quoted cells, units written with signs. The time column is
+ * found, the names lose their quotes, and the template reads the units. */
+static void test_text_quoted_cells_and_unit_signs(void **state)
+{
+    (void)state;
+    test_scratch("read_phone");
+    const char *path = test_path("phone.csv");
+    test_write_file(path, "\"Time (s)\",\"Acceleration x (m/s^2)\",\"Acceleration y (m/s^2)\","
+                          "\"Gyroscope z (rad/s)\"\n"
+                          "0.00,9.81,\"0.10\",0.5\n0.01,9.79,0.12,0.4\n0.02,9.80,0.11,0.3\n");
+    gb_error err = {0};
+    recording *rec = recording_open(path, NULL, &err);
+    if (!rec) fail_msg("%s", err.message);
+    const recording_info *info = recording_get_info(rec);
+    assert_int_equal(info->time_column, 0);
+    assert_float_equal(info->sample_rate_hz, 100.0, 1e-6);
+    assert_string_equal(info->channel_names[0], "Acceleration x (m/s^2)");
+    double frames[3 * 4];
+    assert_int_equal(read_all(rec, frames, 4, &err), 3);
+    assert_float_equal(frames[1], 0.10, 1e-12);
+    char json[8192];
+    assert_true(channel_map_template(info, json, sizeof json) > 0);
+    channel_map map;
+    if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    assert_int_equal(map.roles[0].quantity, QUANTITY_ACCELERATION);
+    assert_string_equal(map.roles[0].unit, "m/s2");
+    assert_int_equal(map.roles[1].axis, 1);
+    assert_int_equal(map.roles[2].quantity, QUANTITY_ANGULAR_VELOCITY);
+    assert_string_equal(map.roles[2].unit, "rad/s");
+    assert_int_equal(map.roles[2].axis, 2);
+    recording_close(rec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -744,6 +777,7 @@ int main(void)
         cmocka_unit_test(test_text_without_rate_is_refused),
         cmocka_unit_test(test_text_time_column_found_by_name),
         cmocka_unit_test(test_channel_map_template_guesses_from_names),
+        cmocka_unit_test(test_text_quoted_cells_and_unit_signs),
         cmocka_unit_test(test_empty_file),
         cmocka_unit_test(test_sndfile_float_wav_and_flac),
         cmocka_unit_test(test_truncated_wav),

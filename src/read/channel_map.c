@@ -551,9 +551,20 @@ static void guess_from_word(const char *word, channel_guess *g)
     }
 }
 
+/* Units written with signs, which the split into words would lose ("Acceleration x (m/s^2)", as
+ * phyphox writes). */
+static const name_hint unit_spellings[] = {
+    {"m/s^2", HINT_UNIT, "m/s2"},       {"m/s2", HINT_UNIT, "m/s2"},
+    {"m/s\xC2\xB2", HINT_UNIT, "m/s2"}, {"deg/s", HINT_UNIT, "deg/s"},
+    {"\xC2\xB0/s", HINT_UNIT, "deg/s"}, {"rad/s", HINT_UNIT, "rad/s"},
+};
+
 static channel_guess guess_from_name(const char *name)
 {
     channel_guess g = {{NULL}, 0};
+    for (size_t k = 0; k < sizeof unit_spellings / sizeof unit_spellings[0] && !g.hint[HINT_UNIT];
+         k++)
+        if (strcasestr(name, unit_spellings[k].word)) g.hint[HINT_UNIT] = unit_spellings[k].value;
     char word[64];
     size_t n = 0;
     for (const char *p = name;; p++) {

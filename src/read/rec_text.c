@@ -102,6 +102,10 @@ static int split_cells(text_state *st, char **cells)
         char *trim = end;
         while (trim > p && (trim[-1] == ' ' || trim[-1] == '\t'))
             trim--;
+        if (trim - p >= 2 && *p == '"' && trim[-1] == '"') { /* a quoted cell, as phyphox writes */
+            cells[n - 1] = ++p;
+            trim--;
+        }
         *trim = '\0';
         if (last) break;
         p = end + 1;
