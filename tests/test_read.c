@@ -147,6 +147,15 @@ static void test_text_without_rate_is_refused(void **state)
     assert_null(recording_open(path, NULL, &err));
     assert_int_equal(err.code, GB_E_MAP);
     assert_contains(err.message, "sample_rate_hz");
+    /* opened only to show its columns and make a map template: a rate of 0 says unknown */
+    recording_options opt;
+    recording_options_default(&opt);
+    opt.rate_may_be_unknown = 1;
+    recording *rec = recording_open(path, &opt, &err);
+    assert_non_null(rec);
+    assert_float_equal(recording_get_info(rec)->sample_rate_hz, 0, 0);
+    assert_int_equal(recording_get_info(rec)->channels, 2);
+    recording_close(rec);
 }
 
 /* Without a sample rate, a time column right of the first is found by its name; with a rate in

@@ -82,6 +82,7 @@ static recording *open_with_map(const analysis_config *config, const char *path,
         options.time_in_ms = map->time_in_ms;
         options.sample_rate_hz = map->sample_rate_hz;
     }
+    options.rate_may_be_unknown = !found; /* without a map it fails below, with a template */
     recording *rec = recording_open(path, &options, err);
     if (!rec) return NULL;
     const recording_info *info = recording_get_info(rec);
@@ -804,7 +805,9 @@ int analysis_inspect(const analysis_config *config, const char *input_path,
     int rc = 0;
     double *frames =
         gb_calloc((size_t)config->block_frames * out->info.channels, sizeof(double), err);
-    quality *checks = quality_create(out->info.channels, out->info.sample_rate_hz, err);
+    /* without a rate (text without time column or map), flat runs are counted at 100 samples */
+    double rate = out->info.sample_rate_hz > 0 ? out->info.sample_rate_hz : 100;
+    quality *checks = quality_create(out->info.channels, rate, err);
     if (!frames || !checks) {
         rc = err->code;
         goto done;

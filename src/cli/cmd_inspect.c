@@ -67,11 +67,17 @@ int cmd_inspect(int argc, char **argv)
         return EXIT_SOME_FAILED;
     }
     const recording_info *info = &inspection->info;
-    printf("%s\n  format: %s\n  sample rate: %.6g Hz%s\n  frames: %lld (%.1f s)\n  channels: %d\n",
-           path, info->format, info->sample_rate_hz,
-           info->rate_from_time_column ? " (measured from the time column)" : "",
-           (long long)inspection->frames_read,
-           (double)inspection->frames_read / info->sample_rate_hz, info->channels);
+    printf("%s\n  format: %s\n", path, info->format);
+    if (info->sample_rate_hz > 0)
+        printf("  sample rate: %.6g Hz%s\n  frames: %lld (%.1f s)\n", info->sample_rate_hz,
+               info->rate_from_time_column ? " (measured from the time column)" : "",
+               (long long)inspection->frames_read,
+               (double)inspection->frames_read / info->sample_rate_hz);
+    else
+        printf("  sample rate: unknown: no time column, and no map gives \"sample_rate_hz\" (flat "
+               "runs below counted at 100 samples)\n  frames: %lld\n",
+               (long long)inspection->frames_read);
+    printf("  channels: %d\n", info->channels);
     if (info->device[0])
         printf("  device: %s%s%s%s%s\n", info->device, info->start_time[0] ? ", started " : "",
                info->start_time, info->device_location[0] ? ", worn at the " : "",

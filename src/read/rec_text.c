@@ -422,8 +422,8 @@ static int text_open(recording *rec, const char *path, const recording_options *
         if (fseek(st->file, st->data_start, SEEK_SET) != 0)
             return gb_error_set(err, GB_E_IO, "%s: cannot seek", path);
     } else {
-        rec->info.sample_rate_hz = opt->sample_rate_hz;
-        if (!(opt->sample_rate_hz > 0))
+        rec->info.sample_rate_hz = opt->sample_rate_hz > 0 ? opt->sample_rate_hz : 0;
+        if (!(opt->sample_rate_hz > 0) && !opt->rate_may_be_unknown)
             return gb_error_set(err, GB_E_MAP,
                                 "%s: no time column and no sample rate: add \"sample_rate_hz\" "
                                 "(or \"time_column\") to the channel map",

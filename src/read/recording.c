@@ -16,6 +16,7 @@ void recording_options_default(recording_options *opt)
     opt->time_in_ms = -1;
     opt->sample_rate_hz = 0;
     opt->max_gap_s = 1.0;
+    opt->rate_may_be_unknown = 0;
 }
 
 static void lower_extension(const char *path, char *ext, size_t size)
@@ -86,7 +87,8 @@ recording *recording_open(const char *path, const recording_options *opt, gb_err
         return NULL;
     }
     double rate = rec->info.sample_rate_hz;
-    if (!(rate > 0) || rate > 1e6) {
+    int unknown = rate == 0 && opt->rate_may_be_unknown && backend == &rec_backend_text;
+    if (!unknown && (!(rate > 0) || rate > 1e6)) {
         gb_error_set(
             err, GB_E_VALUE,
             "%s: sample rate %g Hz is not usable (must be > 0 and <= 1 MHz): fix the file or "

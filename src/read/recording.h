@@ -21,6 +21,9 @@ typedef struct recording_options {
     int time_in_ms;        /* text: 1 ms, 0 s, -1 decide from the header name */
     double sample_rate_hz; /* used when the file carries no rate (0: none known) */
     double max_gap_s;      /* text: refuse time gaps longer than this (smaller gaps become NaN) */
+    /* text without a time column or a rate: open with sample_rate_hz 0 instead of refusing, so
+     * that its columns can be shown and a map template made; nothing can be analysed so */
+    int rate_may_be_unknown;
 } recording_options;
 
 void recording_options_default(recording_options *opt);

@@ -177,6 +177,10 @@ mkdir -p exports/ana exports/ben wrist
 /usr/bin/python3 "$root/tests/cli/device_csv.py" geneactiv plain.csv wrist/day.csv 30 "left wrist"
 expect 0 "ActiGraph file read as a lower-back sensor" -- "$bin" analyze exports -o out-exports
 expect 0 "device: GENEActiv, started 2026-01-02 08:15:30, worn at the right hip" -- "$bin" inspect exports/ben/day.csv
+# a CSV with neither time column nor map still shows its columns, and a template that asks for the rate
+printf 'acc_x,acc_y,acc_z\n0.1,0.9,0.2\n0.1,0.9,0.2\n' > no-time.csv
+expect 0 '"sample_rate_hz": 100.0' -- "$bin" inspect no-time.csv
+expect 1 '"sample_rate_hz": 100.0' -- "$bin" analyze no-time.csv -o out-no-time
 expect 1 "the GENEActiv was worn at the left wrist, says the file" -- "$bin" analyze wrist -o out-wrist
 find out-wrist -name 'day.h5*' | grep -q . && bad "a report was left for the wrist-worn export" || ok
 for device in ana ben; do
