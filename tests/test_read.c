@@ -774,6 +774,26 @@ static void test_text_quoted_cells_and_unit_signs(void **state)
     recording_close(rec);
 }
 
+/* Excel in much of Europe: semicolons between cells, decimal commas. */
+static void test_text_semicolons_and_decimal_commas(void **state)
+{
+    (void)state;
+    test_scratch("read_euro");
+    const char *path = test_path("euro.csv");
+    test_write_file(path, "t_s;acc_x;acc_y\n0,00;0,25;1\n0,01;-1,5;1,0\n0,02;0,125;2\n");
+    gb_error err = {0};
+    recording *rec = recording_open(path, NULL, &err);
+    if (!rec) fail_msg("%s", err.message);
+    assert_float_equal(recording_get_info(rec)->sample_rate_hz, 100.0, 1e-6);
+    assert_int_equal(recording_get_info(rec)->channels, 2);
+    double frames[2 * 4];
+    assert_int_equal(read_all(rec, frames, 4, &err), 3);
+    assert_float_equal(frames[0], 0.25, 0);
+    assert_float_equal(frames[2], -1.5, 0);
+    assert_float_equal(frames[4], 0.125, 0);
+    recording_close(rec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -787,6 +807,7 @@ int main(void)
         cmocka_unit_test(test_text_time_column_found_by_name),
         cmocka_unit_test(test_channel_map_template_guesses_from_names),
         cmocka_unit_test(test_text_quoted_cells_and_unit_signs),
+        cmocka_unit_test(test_text_semicolons_and_decimal_commas),
         cmocka_unit_test(test_empty_file),
         cmocka_unit_test(test_sndfile_float_wav_and_flac),
         cmocka_unit_test(test_truncated_wav),

@@ -146,9 +146,12 @@ static int parse_plain_decimal(const char *cell, double *value)
     return 1;
 }
 
-/* 0 when cell is a finite number; 1 when not a number; 2 when NaN or Inf. */
-static int parse_number(const char *cell, double *value)
+/* 0 when cell is a finite number; 1 when not a number; 2 when NaN or Inf. In a file whose cells
+ * are separated by semicolons, a comma is the decimal sign ("0,25"). */
+static int parse_number(const text_state *st, char *cell, double *value)
 {
+    char *comma = st->delimiter == ';' ? strchr(cell, ',') : NULL;
+    if (comma) *comma = '.';
     if (parse_plain_decimal(cell, value)) return 0;
     char *end;
     errno = 0;
@@ -185,7 +188,7 @@ static int parse_row(recording *rec, text_state *st, double *row, gb_error *err)
             row[c] = NAN;
             continue;
         }
-        int kind = parse_number(cells[c], &row[c]);
+        int kind = parse_number(st, cells[c], &row[c]);
         if (kind) return cell_error(rec, st, c, cells[c], kind, err);
     }
     return 0;
@@ -318,9 +321,11 @@ static int text_open(recording *rec, const char *path, const recording_options *
     if (device && (rc = read_preamble(rec, st, device, &preamble, &first_line_start, err)) != 0)
         return rc;
     long lines_before = st->line_number - 1; /* the preamble's and leading comment lines */
+    /* a semicolon before a comma: with semicolons between cells (Excel in much of Europe), a comma
+     * is the decimal sign */
     st->delimiter = strchr(st->line, '\t')  ? '\t'
-                    : strchr(st->line, ',') ? ','
                     : strchr(st->line, ';') ? ';'
+                    : strchr(st->line, ',') ? ','
                                             : ' ';
     {
         /* header: leading lines with any cell that is not a number (several rows, e.g. sensor then
@@ -339,7 +344,7 @@ static int text_open(recording *rec, const char *path, const recording_options *
             /* a device export's samples start with a date and time */
             int stamped = device && text_device_clock_s(cells[0]) >= 0;
             for (int c = stamped; c < n && c < TEXT_MAX_COLUMNS; c++)
-                if (parse_number(cells[c], &v) == 1) text_cells = 1;
+                if (parse_number(st, cells[c], &v) == 1) text_cells = 1;
             if (!text_cells || n != st->columns || header_rows == 8) break;
             for (int c = 0; c < n; c++) {
                 if (header_rows == 0)
