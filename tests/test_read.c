@@ -794,6 +794,37 @@ static void test_text_semicolons_and_decimal_commas(void **state)
     recording_close(rec);
 }
 
+/* Date-time stamps as the time column (Axivity's OMGUI CSV export, loggers): read as seconds,
+ * across midnight, with a gap filled; a stamp that is not one is named. */
+static void test_text_date_time_stamps(void **state)
+{
+    (void)state;
+    test_scratch("read_stamps");
+    const char *path = test_path("stamps.csv");
+    test_write_file(path, "2026-01-02 23:59:59.960,1.0\n2026-01-02 23:59:59.980,1.1\n"
+                          "2026-01-03 00:00:00.000,1.2\n2026-01-03 00:00:00.060,1.3\n"
+                          "2026-01-03T00:00:00.080Z,1.4\n");
+    gb_error err = {0};
+    recording *rec = recording_open(path, NULL, &err);
+    if (!rec) fail_msg("%s", err.message);
+    const recording_info *info = recording_get_info(rec);
+    assert_int_equal(info->time_column, 0);
+    assert_int_equal(info->channels, 1);
+    assert_float_equal(info->sample_rate_hz, 50.0, 1e-6);
+    double frames[8];
+    assert_int_equal(read_all(rec, frames, 8, &err), 7); /* 0.020 and 0.040 filled as a gap */
+    assert_float_equal(info->time_origin_s, 86399.96, 1e-6);
+    assert_int_equal(info->gap_frames, 2);
+    assert_float_equal(frames[2], 1.2, 0);
+    assert_true(isnan(frames[3]) && isnan(frames[4]));
+    assert_float_equal(frames[6], 1.4, 0);
+    recording_close(rec);
+
+    test_write_file(path, "1/2/2026 10:00:00.000,1\n1/2/2026 10:00:00.010,1\n1/2/2026 ten,1\n");
+    assert_null(recording_open(path, NULL, &err)); /* met while measuring the rate */
+    assert_contains(err.message, "line 3, column 1: '1/2/2026 ten' is not a date and time");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -808,6 +839,7 @@ int main(void)
         cmocka_unit_test(test_channel_map_template_guesses_from_names),
         cmocka_unit_test(test_text_quoted_cells_and_unit_signs),
         cmocka_unit_test(test_text_semicolons_and_decimal_commas),
+        cmocka_unit_test(test_text_date_time_stamps),
         cmocka_unit_test(test_empty_file),
         cmocka_unit_test(test_sndfile_float_wav_and_flac),
         cmocka_unit_test(test_truncated_wav),

@@ -31,6 +31,11 @@ typedef struct text_state {
     int columns;    /* in the file, time column included */
     int time_column;
     int stamp_column; /* a date-time stamp read as text and passed over (device exports); -1 none */
+    /* a time column of date-time stamps ("2026-01-02 08:15:30.033"), read as seconds since the
+     * first row's midnight: -1 none; days counts the midnights passed */
+    int clock_column;
+    double clock_last_s;
+    long clock_days;
     double time_scale; /* to seconds */
     long data_start;
     long line_number; /* of the line last read, 1-based, for messages */
@@ -173,6 +178,51 @@ static int cell_error(recording *rec, text_state *st, int column, const char *ce
                         st->line_number, column + 1, cell);
 }
 
+/* Seconds since midnight of a date-and-time cell ("2026-01-02 08:15:30.033", "1/2/2026
+ * 08:15:30.033", "2026-01-02T08:15:30.033Z", GENEActiv's "2016-07-01 12:00:00:033"); negative when
+ * the cell is not one. The date itself is not read: day and month come in either order. */
+static double clock_of_day_s(const char *cell)
+{
+    const char *clock = cell;
+    if (!isdigit((unsigned char)*clock)) return -1;
+    for (; *clock != ' ' && *clock != 'T'; clock++)
+        if (!isdigit((unsigned char)*clock) && !strchr("-/.", *clock)) return -1;
+    int hour, minute, second, used = 0;
+    if (sscanf(clock + 1, "%2d:%2d:%2d%n", &hour, &minute, &second, &used) != 3 || hour < 0 ||
+        hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60)
+        return -1;
+    double s = hour * 3600.0 + minute * 60.0 + second;
+    const char *fraction = clock + 1 + used;
+    if (*fraction == '.' || *fraction == ':' || *fraction == ',') {
+        double scale = 0.1;
+        for (fraction++; isdigit((unsigned char)*fraction); fraction++, scale /= 10)
+            s += (*fraction - '0') * scale;
+    }
+    return s;
+}
+
+/* A date-time cell of the time column in seconds since the first row's midnight: a clock that
+ * goes back by more than 12 h has passed midnight. */
+static int clock_time(text_state *st, const char *cell, double *seconds)
+{
+    double s = clock_of_day_s(cell);
+    if (s < 0) return 1;
+    s += 86400.0 * (double)st->clock_days;
+    if (s < st->clock_last_s - 43200) {
+        st->clock_days++;
+        s += 86400;
+    }
+    st->clock_last_s = *seconds = s;
+    return 0;
+}
+
+/* Back to the first row's day, as the rows are read again from the start. */
+static void restart_clock(text_state *st)
+{
+    st->clock_last_s = -1;
+    st->clock_days = 0;
+}
+
 static int parse_row(recording *rec, text_state *st, double *row, gb_error *err)
 {
     char *cells[TEXT_MAX_COLUMNS + 1];
@@ -186,6 +236,14 @@ static int parse_row(recording *rec, text_state *st, double *row, gb_error *err)
     for (int c = 0; c < n; c++) {
         if (c == st->stamp_column) {
             row[c] = NAN;
+            continue;
+        }
+        if (c == st->clock_column) {
+            if (clock_time(st, cells[c], &row[c]) != 0)
+                return gb_error_set(err, GB_E_VALUE,
+                                    "%s: line %ld, column %d: '%s' is not a date and time like "
+                                    "the first row's",
+                                    rec->path, st->line_number, c + 1, cells[c]);
             continue;
         }
         int kind = parse_number(st, cells[c], &row[c]);
@@ -275,7 +333,7 @@ static int check_stamp_spacing(recording *rec, text_state *st, double rate, gb_e
     for (int row = 0; row < 2; row++) {
         int rc = next_line(rec, st, err);
         if (rc <= 0) return rc;
-        clock_s[row] = split_cells(st, cells) > 0 ? text_device_clock_s(cells[0]) : -1;
+        clock_s[row] = split_cells(st, cells) > 0 ? clock_of_day_s(cells[0]) : -1;
         if (clock_s[row] < 0) return 0;
     }
     double step = clock_s[1] - clock_s[0];
@@ -317,7 +375,8 @@ static int text_open(recording *rec, const char *path, const recording_options *
     const text_device *device = text_device_for(st->line);
     device_preamble preamble = {0};
     long first_line_start = 0;
-    st->stamp_column = -1;
+    st->stamp_column = st->clock_column = -1;
+    restart_clock(st);
     if (device && (rc = read_preamble(rec, st, device, &preamble, &first_line_start, err)) != 0)
         return rc;
     long lines_before = st->line_number - 1; /* the preamble's and leading comment lines */
@@ -341,8 +400,8 @@ static int text_open(recording *rec, const char *path, const recording_options *
         for (;;) {
             int text_cells = 0;
             double v;
-            /* a device export's samples start with a date and time */
-            int stamped = device && text_device_clock_s(cells[0]) >= 0;
+            /* samples may start with a date and time */
+            int stamped = clock_of_day_s(cells[0]) >= 0;
             for (int c = stamped; c < n && c < TEXT_MAX_COLUMNS; c++)
                 if (parse_number(st, cells[c], &v) == 1) text_cells = 1;
             if (!text_cells || n != st->columns || header_rows == 8) break;
@@ -364,9 +423,9 @@ static int text_open(recording *rec, const char *path, const recording_options *
         }
         int header = header_rows > 0;
         n = st->columns;
+        int first_is_clock = clock_of_day_s(cells[0]) >= 0;
         st->time_column = device ? -1 : opt->time_column;
-        if (device && (looks_like_time(first_time_name) || text_device_clock_s(cells[0]) >= 0))
-            st->stamp_column = 0;
+        if (device && (looks_like_time(first_time_name) || first_is_clock)) st->stamp_column = 0;
         if (st->time_column == -2) {
             st->time_column = header && looks_like_time(first_time_name) ? 0 : -1;
             /* with no sample rate to go by, a time column further right is the only way to read
@@ -375,6 +434,9 @@ static int text_open(recording *rec, const char *path, const recording_options *
                  c++)
                 if (looks_like_time(names[c])) st->time_column = c;
         }
+        /* date-time stamps in the first column are the time, whatever the header calls them */
+        if (!device && first_is_clock && (opt->time_column == -2 || opt->time_column == 0))
+            st->time_column = st->clock_column = 0;
         if (st->time_column >= n)
             return gb_error_set(err, GB_E_MAP,
                                 "%s: the map's time_column %d is beyond the %d columns", path,
@@ -382,7 +444,7 @@ static int text_open(recording *rec, const char *path, const recording_options *
         int in_ms = opt->time_in_ms;
         if (in_ms < 0)
             in_ms = header && st->time_column >= 0 && strstr(names[st->time_column], "ms");
-        st->time_scale = in_ms ? 1e-3 : 1.0;
+        st->time_scale = in_ms && st->clock_column < 0 ? 1e-3 : 1.0;
         int channel = 0;
         const char *const *device_names = device ? text_device_columns(device) : NULL;
         for (int c = 0; c < n; c++) {
@@ -424,6 +486,7 @@ static int text_open(recording *rec, const char *path, const recording_options *
         if ((rc = measure_rate(rec, st, &rec->info.sample_rate_hz, err)) != 0) return rc;
         rec->info.rate_from_time_column = 1;
         rec->info.time_column = st->time_column;
+        restart_clock(st);
         if (fseek(st->file, st->data_start, SEEK_SET) != 0)
             return gb_error_set(err, GB_E_IO, "%s: cannot seek", path);
     } else {

@@ -200,20 +200,3 @@ const char *const *text_device_columns(const text_device *device)
 {
     return device->columns;
 }
-
-double text_device_clock_s(const char *cell)
-{
-    if (!isdigit((unsigned char)cell[0])) return -1;
-    const char *clock = strrchr(cell, ' ');
-    if (!clock) return -1;
-    int hour, minute, second, used = 0;
-    if (sscanf(clock + 1, "%2d:%2d:%2d%n", &hour, &minute, &second, &used) != 3) return -1;
-    double s = hour * 3600.0 + minute * 60.0 + second;
-    const char *fraction = clock + 1 + used;
-    if (*fraction == '.' || *fraction == ':') {
-        double scale = 0.1;
-        for (const char *d = fraction + 1; isdigit((unsigned char)*d); d++, scale /= 10)
-            s += (*d - '0') * scale;
-    }
-    return s;
-}

@@ -31,8 +31,5 @@ int text_device_finish(const text_device *device, device_preamble *p, const char
                        gb_error *err);
 /* Names of the columns after the time column, for exports without a header row; NULL-ended. */
 const char *const *text_device_columns(const text_device *device);
-/* Seconds since midnight of a time stamp cell ("3/20/2017 10:00:00.033" or
- * "2016-07-01 12:00:00:033"); negative when cell is not one. */
-double text_device_clock_s(const char *cell);
 
 #endif

@@ -4,7 +4,8 @@ status, never a crash, a hang, a sanitizer report or a half-written report.
 
 usage: fuzz.py GAITBATCH CASES [SEED]
 Simulated recordings of every reader (CSV, WFDB, float WAV, FLAC, an omconvert-style WAV,
-ActiGraph and GENEActiv CSV exports, a Mobilise-D-style CSV without a map) are damaged at random: cells replaced by NaN, huge, empty or
+ActiGraph and GENEActiv CSV exports, a CSV with date-time stamps, a Mobilise-D-style CSV without a
+map) are damaged at random: cells replaced by NaN, huge, empty or
 non-numeric values; rows dropped, repeated, cut or made very long; header bytes overwritten; files
 truncated; map values replaced by values of the wrong type or range, or removed. Each damaged
 set is given to `analyze` (and the recording to `inspect`). One case in five damages a team's
@@ -45,6 +46,8 @@ def make_seeds(gaitbatch, where):
                         "--seed", "5"] + extra, check=True, stdout=subprocess.DEVNULL)
     write_omconvert_wav(os.path.join(where, "back.csv"), os.path.join(where, "axivity.wav"))
     write_mobilise_csv(os.path.join(where, "back.csv"), os.path.join(where, "mobilised.csv"))
+    write_stamped_csv(os.path.join(where, "back.csv"), os.path.join(where, "stamped.csv"))
+    shutil.copy(os.path.join(where, "back.json"), os.path.join(where, "stamped.json"))
     rows = device_csv.samples(os.path.join(where, "back.csv"))
     with open(os.path.join(where, "actigraph.csv"), "w") as out:
         device_csv.actigraph(rows, out, 50)
@@ -57,7 +60,8 @@ def make_seeds(gaitbatch, where):
         companions = [stem + ".json"] + ([stem + ".dat"] if name.endswith(".hea") else [])
         cases.append((name, companions))
     cases.append(("axivity.wav", []))  # describes itself: no map
-    cases.append(("actigraph.csv", []))  # so do these
+    cases.append(("stamped.csv", ["stamped.json"]))
+    cases.append(("actigraph.csv", []))  # these describe themselves
     cases.append(("geneactiv.csv", []))
     cases.append(("mobilised.csv", []))  # no map: the template is made from the column names
     cases.append(("insole.hea", ["insole.dat"]))  # WFDB signal descriptions instead of a map
@@ -133,6 +137,18 @@ def write_mobilise_csv(csv_path, out_path):
         out.write("sample,t_s,acc_x_g,acc_y_g,acc_z_g\n")
         for n, row in enumerate(rows):
             out.write(f"{n},{row}\n")
+
+
+def write_stamped_csv(csv_path, out_path):
+    """Axivity OMGUI's CSV layout: a date and time, then the axes, without a header; it starts a
+    second before midnight."""
+    rows = [line.strip().split(",") for line in open(csv_path) if line[0].isdigit()]
+    with open(out_path, "w") as out:
+        for row in rows:
+            ms = round((float(row[0]) + 86399.0) * 1000)
+            day, ms = 2 + ms // 86400000, ms % 86400000
+            clock = f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+            out.write(f"2026-01-{day:02d} {clock}," + ",".join(row[1:]) + "\n")
 
 
 def damage_text(rng, data):
