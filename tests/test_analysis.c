@@ -649,6 +649,51 @@ static void test_imu_events_beside_insole_events(void **state)
     }
 }
 
+/* Leg IMUs (shanks or feet) and a lower-back IMU in one recording (issue 3's example): the legs
+ * make the strides, the lower back runs beside them and gives the trunk pitch. Each sensor's
+ * events are within 10 ms of the truth, so the two within 15 ms of each other (median). */
+static void test_lower_back_beside_leg_imus(void **state)
+{
+    (void)state;
+    test_scratch("analysis_legs_back");
+    const int legs[] = {SIMULATE_SHANK, SIMULATE_FOOT};
+    const char *names[] = {"shank IMU", "foot gyroscope"};
+    for (int k = 0; k < 2; k++) {
+        simulate_config sim;
+        simulate_config_default(&sim);
+        sim.sensor = legs[k];
+        sim.with_sacrum = 1;
+        sim.duration_s = 60;
+        sim.sample_rate_hz = 500;
+        sim.noise_N = 10;
+        gb_error err = {0};
+        assert_int_equal(simulate_write(&sim, test_path("legs.wav"), &err), 0);
+        analysis_config config = settings();
+        analysis_result result;
+        if (analysis_run(&config, test_path("legs.wav"), test_path("legs.h5"), &result, &err) != 0)
+            fail_msg("%s", err.message);
+        report_overview *o = calloc(1, sizeof *o);
+        assert_non_null(o);
+        assert_int_equal(report_read_overview(test_path("legs.h5"), o, &err), 0);
+        assert_string_equal(o->sensor_preset, names[k]);
+        assert_true(o->has_imu_agreement);
+        assert_string_equal(o->imu_sensor, "lower-back IMU");
+        assert_true(result.valid_strides > 150);
+        for (int e = 0; e < COMPARE_EVENTS; e++) {
+            const event_agreement *a = &o->imu_agreement[e];
+            print_message("beside the %s: %s %lld of %lld matched, median %+.1f ms\n", names[k],
+                          a->event, (long long)a->matched, (long long)a->reference_events,
+                          1000 * a->median_difference_s);
+            assert_true(a->matched >= 0.95 * (double)a->reference_events);
+            assert_true(fabs(a->median_difference_s) <= 0.015);
+        }
+        assert_int_equal(o->imu_agreement[COMPARE_INITIAL_CONTACT].sides_agree,
+                         o->imu_agreement[COMPARE_INITIAL_CONTACT].matched);
+        assert_float_equal(o->trunk_pitch_deg, 20, 1);
+        free(o);
+    }
+}
+
 /* Simulated foot IMUs, walking and running: every stride found, initial contact and toe-off
  * within 10 ms of the truth (median; the issue's gaitmap target is 20 ms on real feet). */
 static void test_foot_imu_walking_and_running(void **state)
@@ -785,6 +830,7 @@ int main(void)
         cmocka_unit_test(test_sacrum_running_contact_and_flight),
         cmocka_unit_test(test_shank_running_contact_flight_and_shock),
         cmocka_unit_test(test_imu_events_beside_insole_events),
+        cmocka_unit_test(test_lower_back_beside_leg_imus),
         cmocka_unit_test(test_steps_only_in_walking_bouts),
         cmocka_unit_test(test_trunk_pitch_in_gait_only),
         cmocka_unit_test(test_trunk_pitch_above_standing),

@@ -416,8 +416,9 @@ static int build_chain(const analysis_config *config, int kind, chain *c, const 
     return c->detector ? 0 : err->code;
 }
 
-/* The main chain, and the companion's when an inertial sensor sits beside force sensors: it runs
- * with its own preset (the command line's low-pass and thresholds are the main sensor's). */
+/* The main chain, and the companion's when an inertial sensor sits beside force sensors (or a
+ * lower-back one beside leg IMUs): it runs with its own preset (the command line's low-pass and
+ * thresholds are the main sensor's). */
 static int build_pipeline(const analysis_config *config, int kind, pipeline *p,
                           const channel_map *map, const char *input_path, gb_error *err)
 {

@@ -82,11 +82,16 @@ static void print_findings(const report_overview *o)
                    judge_cause_needs(i));
 }
 
-/* An IMU worn beside the insoles: how far its events fall from the pressure events. */
+/* An IMU worn beside the insoles, or a lower-back IMU beside leg IMUs: how far its events fall
+ * from the reference's. */
 static void print_imu_agreement(const report_overview *o)
 {
     if (!o->has_imu_agreement) return;
-    printf("  %s beside the insoles (IMU - pressure; /imu_events):\n", o->imu_sensor);
+    if (strstr(o->sensor_preset, "force") || strstr(o->sensor_preset, "switch"))
+        printf("  %s beside the insoles (IMU - pressure; /imu_events):\n", o->imu_sensor);
+    else
+        printf("  %s beside the %s (%s - %s; /imu_events):\n", o->imu_sensor, o->sensor_preset,
+               o->imu_sensor, o->sensor_preset);
     for (int e = 0; e < COMPARE_EVENTS; e++) {
         const event_agreement *a = &o->imu_agreement[e];
         if (a->matched == 0) {

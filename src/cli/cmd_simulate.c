@@ -33,7 +33,8 @@ static const char simulate_help[] =
     "  --sensor KIND         insole (default); sacrum (accelerometer + gyroscope), sacrum-acc or\n"
     "                        shank (gyroscope + axial accelerometer per leg), foot (a 6-axis IMU\n"
     "                        per shoe), as .wav or .csv; insole+sacrum, insole+shank or\n"
-    "                        insole+foot: insoles and that IMU in one file\n"
+    "                        insole+foot: insoles and that IMU in one file; shank+sacrum or\n"
+    "                        foot+sacrum: the leg IMUs and a lower-back one\n"
     "  --tilt DEG            sacrum sensor: forward pitch of the trunk (default 20)\n"
     "  --acc-range G         IMU accelerometers saturate at +-G (default: never)\n"
     "  --bout S --rest S     gait in bouts of S seconds, each followed by S seconds seated\n"
@@ -48,16 +49,18 @@ static const char simulate_help[] =
 /* --sensor names: the inertial kind, and whether insoles are written beside it. */
 static const struct {
     const char *name;
-    int sensor, with_insoles;
+    int sensor, with_insoles, with_sacrum;
 } sensors[] = {
-    {"insole", SIMULATE_INSOLE, 0},
-    {"sacrum", SIMULATE_SACRUM, 0},
-    {"sacrum-acc", SIMULATE_SACRUM_ACC, 0},
-    {"shank", SIMULATE_SHANK, 0},
-    {"insole+sacrum", SIMULATE_SACRUM, 1},
-    {"insole+shank", SIMULATE_SHANK, 1},
-    {"foot", SIMULATE_FOOT, 0},
-    {"insole+foot", SIMULATE_FOOT, 1},
+    {"insole", SIMULATE_INSOLE, 0, 0},
+    {"sacrum", SIMULATE_SACRUM, 0, 0},
+    {"sacrum-acc", SIMULATE_SACRUM_ACC, 0, 0},
+    {"shank", SIMULATE_SHANK, 0, 0},
+    {"insole+sacrum", SIMULATE_SACRUM, 1, 0},
+    {"insole+shank", SIMULATE_SHANK, 1, 0},
+    {"foot", SIMULATE_FOOT, 0, 0},
+    {"insole+foot", SIMULATE_FOOT, 1, 0},
+    {"shank+sacrum", SIMULATE_SHANK, 0, 1},
+    {"foot+sacrum", SIMULATE_FOOT, 0, 1},
 };
 
 static int parse_sensor(const char *name, simulate_config *config)
@@ -66,6 +69,7 @@ static int parse_sensor(const char *name, simulate_config *config)
         if (strcmp(name, sensors[i].name) == 0) {
             config->sensor = sensors[i].sensor;
             config->with_insoles = sensors[i].with_insoles;
+            config->with_sacrum = sensors[i].with_sacrum;
             return 0;
         }
     return 1;

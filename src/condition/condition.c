@@ -133,7 +133,11 @@ int condition_map_kind(const channel_map *map)
 int condition_companion_kind(const channel_map *map)
 {
     role_counts n = count_roles(map);
-    return n.forces ? imu_kind(n) : -1;
+    if (n.forces) return imu_kind(n);
+    /* leg IMUs time the contacts; a lower-back sensor beside them gives the trunk (and its own
+     * contacts, set against the legs') */
+    if ((n.foot_gyros || n.shanks) && n.sacrum) return SENSOR_SACRUM_IMU;
+    return -1;
 }
 
 static double to_g(const char *unit)

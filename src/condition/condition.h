@@ -39,9 +39,9 @@ enum sensor_kind {
     SENSOR_SHANK_IMU   /* one sensor on each shank: gyroscope (pitch) and accelerometer */
 };
 int condition_map_kind(const channel_map *map);
-/* An inertial sensor recorded beside force sensors (insoles + IMU): its kind, conditioned by a
- * second condition object, so its events can be set beside the pressure events. -1 when the map
- * has no force channel or no inertial sensor. */
+/* An inertial sensor recorded beside force sensors (insoles + IMU), or a lower-back sensor beside
+ * leg IMUs: its kind, conditioned by a second condition object, so its events can be set beside
+ * the main sensor's. -1 when the map has no such pair. */
 int condition_companion_kind(const channel_map *map);
 
 /* For shank IMUs each foot's slots carry the shank's pitch rate (deg/s) and the magnitude of its

@@ -275,7 +275,8 @@ static void imu_agreement_spec(table_spec *t)
     add_field(t, "sides_agree", offsetof(event_agreement, sides_agree), FIELD_INT64, 0, "1");
 }
 
-/* An IMU beside the insoles: its events beside theirs, and how well the two agree. */
+/* An IMU beside the insoles (or a lower-back IMU beside leg IMUs): its events beside theirs, and
+ * how well the two agree. */
 static int write_imu_comparison(hid_t file, const report_meta *meta)
 {
     if (!meta->imu_agreement) return 0;
@@ -739,6 +740,7 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     read_attr_string(file, "force_unit", out->force_unit, sizeof out->force_unit);
     read_attr_string(file, "created", out->created, sizeof out->created);
     read_attr_string(file, "sides_from", out->sides_from, sizeof out->sides_from);
+    read_attr_string(file, "sensor_preset", out->sensor_preset, sizeof out->sensor_preset);
     H5LTget_attribute_double(file, ".", "sample_rate_hz", &out->sample_rate_hz);
     H5LTget_attribute_double(file, ".", "duration_s", &out->duration_s);
     H5LTget_attribute_double(file, ".", "body_mass_kg", &out->body_mass_kg);

@@ -89,8 +89,9 @@ typedef struct report_overview {
     int finding_count, indicator_count; /* 0 until a batch has judged the report */
     finding_row findings[CAUSE_COUNT];
     indicator_row indicators[JUDGE_MAX_RULES];
-    int has_imu_agreement; /* an IMU beside the insoles */
+    int has_imu_agreement; /* an IMU beside the insoles, or a lower-back IMU beside leg IMUs */
     char imu_sensor[32];
+    char sensor_preset[32]; /* the sensor that made /strides, the IMU's reference */
     event_agreement imu_agreement[COMPARE_EVENTS];
 } report_overview;
 

@@ -191,7 +191,7 @@ static int imu_channel_count(const simulate_config *cfg)
         return 3;
     case SIMULATE_SHANK:
     case SIMULATE_FOOT:
-        return 12; /* a 6-axis IMU per leg */
+        return 12 + (cfg->with_sacrum ? 6 : 0); /* a 6-axis IMU per leg, and the lower back's */
     default:
         return 0;
     }
@@ -314,7 +314,7 @@ static void sacrum_frame(generator *g, double t, double *out)
     out[0] = accel_axis(cfg, vertical * cos(tilt) + noise_g * gsl_ran_gaussian(g->rng, 1.0));
     out[1] = accel_axis(cfg, sideways + noise_g * gsl_ran_gaussian(g->rng, 1.0));
     out[2] = accel_axis(cfg, -vertical * sin(tilt) + noise_g * gsl_ran_gaussian(g->rng, 1.0));
-    if (cfg->sensor == SIMULATE_SACRUM) {
+    if (cfg->sensor == SIMULATE_SACRUM || cfg->with_sacrum) {
         out[3] = yaw * cos(tilt);
         /* a change of posture turns the sensor about y: gravity (cos, 0, -sin of the tilt)
          * changes by -w x g, so w_y = -d(tilt)/dt (condition.c, turn_with_gyro) */
@@ -415,6 +415,7 @@ static int frame_at(generator *g, double t, double *out)
         foot_frame(g, t, imu);
     else if (cfg->sensor != SIMULATE_INSOLE)
         sacrum_frame(g, t, imu);
+    if (cfg->with_sacrum) sacrum_frame(g, t, imu + 12);
     return kept;
 }
 
@@ -438,7 +439,8 @@ static int write_map(const simulate_config *cfg, const char *stem, int kind, dou
         json_object_set_new(root, "time_unit", json_string("s"));
     }
     int sacrum = cfg->sensor == SIMULATE_SACRUM || cfg->sensor == SIMULATE_SACRUM_ACC;
-    if (sacrum) { /* standing still before the first step: the trunk pitch's reference */
+    if (sacrum ||
+        cfg->with_sacrum) { /* standing still before the first step: the pitch's reference */
         json_object_set_new(root, "forward_axis", json_string("z"));
         json_object_set_new(root, "standing_s", json_pack("[f, f]", 0.0, 0.9 * FIRST_STEP_S));
     }
@@ -448,13 +450,14 @@ static int write_map(const simulate_config *cfg, const char *stem, int kind, dou
     for (int c = 0; c < imu_channel_count(cfg); c++) {
         static const char *const axes[] = {"x", "y", "z"};
         json_t *ch = json_object();
+        int lower_back = sacrum || c >= 12;
         json_object_set_new(ch, "index", json_integer(first_imu + c));
-        json_object_set_new(ch, "side", json_string(c >= 6 ? "right" : "left"));
+        json_object_set_new(ch, "side", json_string(c >= 6 && c < 12 ? "right" : "left"));
         json_object_set_new(ch, "quantity",
                             json_string(c % 6 < 3 ? "acceleration" : "angular_velocity"));
         json_object_set_new(ch, "axis", json_string(axes[c % 3]));
         json_object_set_new(ch, "placement",
-                            json_string(sacrum                          ? "sacrum"
+                            json_string(lower_back                      ? "sacrum"
                                         : cfg->sensor == SIMULATE_SHANK ? "shank"
                                                                         : "foot"));
         json_object_set_new(ch, "unit", json_string(c % 6 < 3 ? "g" : "deg/s"));
@@ -527,12 +530,13 @@ static int sink_open(sink *s, const simulate_config *cfg, const char *path, cons
     if (!s->text)
         return gb_error_set(err, GB_E_IO, "%s: cannot write: %s", data_path, strerror(errno));
     if (s->kind == OUT_CSV) {
-        fprintf(s->text, "# gaitbatch simulate: %s%s\ntime_s",
+        fprintf(s->text, "# gaitbatch simulate: %s%s%s\ntime_s",
                 cfg->with_insoles ? "zone forces in newtons, then " : "",
                 cfg->sensor == SIMULATE_INSOLE  ? "zone forces in newtons"
                 : cfg->sensor == SIMULATE_SHANK ? "shank sensors, g and deg/s"
                 : cfg->sensor == SIMULATE_FOOT  ? "foot sensors, g and deg/s"
-                                                : "sacrum sensor, g and deg/s");
+                                                : "sacrum sensor, g and deg/s",
+                cfg->with_sacrum ? ", then a sacrum sensor" : "");
         for (int side = 0; has_insoles(cfg) && side < 2; side++)
             for (int z = 0; z < cfg->zones_per_foot; z++)
                 fprintf(s->text, ",%s_%s_N", side ? "right" : "left",
@@ -541,7 +545,8 @@ static int sink_open(sink *s, const simulate_config *cfg, const char *path, cons
             fprintf(s->text, ",%s%s_%c",
                     imu_channel_count(cfg) < 12 ? "" /* one sensor: no side */
                     : c < 6                     ? "left_"
-                                                : "right_",
+                    : c < 12                    ? "right_"
+                                                : "back_",
                     c % 6 < 3 ? "acc" : "gyr", "xyz"[c % 3]);
         fprintf(s->text, "\n");
     }

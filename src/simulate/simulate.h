@@ -25,6 +25,8 @@ typedef struct simulate_config {
     double dropouts_per_min;      /* 0.2 s sensor dropouts (flat zero; rows left out in CSV) */
     int sensor; /* SIMULATE_INSOLE, SIMULATE_SACRUM (acc + gyro), SIMULATE_SACRUM_ACC, _SHANK */
     int with_insoles;      /* an inertial sensor with insoles beside it: zone channels come first */
+    int with_sacrum;       /* leg IMUs (shank or foot) with a lower-back sensor (acc + gyro)
+                              beside them: its 6 axes come after the legs' 12 */
     double tilt_deg;       /* sacrum sensor mounting tilt about its y axis */
     double accel_range_g;  /* IMU accelerometer range: axes saturate at +-this (0: never) */
     double heel_off_share; /* stance share before the heel unloads (0: 0.45 run, 0.55 walk) */
