@@ -428,6 +428,12 @@ static int build_pipeline(const analysis_config *config, int kind, pipeline *p,
     if (!p->checks || !p->raw) return err->code;
     mark_two_sided(p->checks, map);
     int rc = build_chain(config, kind, &p->main, map, info, err);
+    const char *unread = condition_unread_sensor(map);
+    if (unread)
+        gb_warn(&config->warner,
+                "%s: the map's %s channels are not read: a recording is read with two sensors at "
+                "most (insoles and one IMU, or leg IMUs and a lower-back one)",
+                input_path, unread);
     int companion = condition_companion_kind(map);
     if (rc || companion < 0) return rc;
     const sensor_preset *preset = &presets[companion];

@@ -140,6 +140,23 @@ int condition_companion_kind(const channel_map *map)
     return -1;
 }
 
+const char *condition_unread_sensor(const channel_map *map)
+{
+    role_counts n = count_roles(map);
+    int main = condition_map_kind(map), companion = condition_companion_kind(map);
+    static const struct {
+        int kind;
+        const char *name;
+    } inertial[] = {{SENSOR_FOOT_GYRO, "foot gyroscope"},
+                    {SENSOR_SHANK_IMU, "shank IMU"},
+                    {SENSOR_SACRUM_IMU, "lower-back IMU"}};
+    int present[] = {n.foot_gyros > 0, n.shanks > 0, n.sacrum > 0};
+    for (size_t i = 0; i < sizeof inertial / sizeof inertial[0]; i++)
+        if (present[i] && inertial[i].kind != main && inertial[i].kind != companion)
+            return inertial[i].name;
+    return NULL;
+}
+
 static double to_g(const char *unit)
 {
     return strcmp(unit, "m/s2") == 0 || strcmp(unit, "m/s^2") == 0 ? 1.0 / STANDARD_GRAVITY : 1.0;

@@ -43,6 +43,10 @@ int condition_map_kind(const channel_map *map);
  * leg IMUs: its kind, conditioned by a second condition object, so its events can be set beside
  * the main sensor's. -1 when the map has no such pair. */
 int condition_companion_kind(const channel_map *map);
+/* A sensor the map describes that neither the main nor the companion chain reads (a third kind:
+ * insoles, shank and lower-back IMUs at once, or foot and shank gyroscopes): its name ("lower-back
+ * IMU", ...), or NULL when every sensor is read. */
+const char *condition_unread_sensor(const channel_map *map);
 
 /* For shank IMUs each foot's slots carry the shank's pitch rate (deg/s) and the magnitude of its
  * acceleration (g, NAN without an accelerometer), for the tibial shock.

@@ -177,6 +177,14 @@ mkdir -p exports/ana exports/ben wrist
 /usr/bin/python3 "$root/tests/cli/device_csv.py" geneactiv plain.csv wrist/day.csv 30 "left wrist"
 expect 0 "ActiGraph file read as a lower-back sensor" -- "$bin" analyze exports -o out-exports
 expect 0 "device: GENEActiv, started 2026-01-02 08:15:30, worn at the right hip" -- "$bin" inspect exports/ben/day.csv
+# a third sensor in a map (insoles, shank IMUs and a lower-back IMU) is not read, and says so
+mkdir -p three && "$bin" simulate --sensor insole+shank --rate 500 --duration 20 -o three/r.wav >/dev/null
+/usr/bin/python3 -c "
+import json; m = json.load(open('three/r.json'))
+m['channels'] += [{'index': 13 + k, 'side': 'left', 'quantity': 'acceleration', 'axis': 'xyz'[k],
+                   'placement': 'sacrum', 'unit': 'g'} for k in range(3)]
+json.dump(m, open('three/r.json', 'w'))"
+expect 0 "the map's lower-back IMU channels are not read" -- "$bin" analyze three -o out-three
 # a CSV with neither time column nor map still shows its columns, and a template that asks for the rate
 printf 'acc_x,acc_y,acc_z\n0.1,0.9,0.2\n0.1,0.9,0.2\n' > no-time.csv
 expect 0 '"sample_rate_hz": 100.0' -- "$bin" inspect no-time.csv
