@@ -825,6 +825,39 @@ static void test_text_date_time_stamps(void **state)
     assert_contains(err.message, "line 3, column 1: '1/2/2026 ten' is not a date and time");
 }
 
+/* Shimmer's Consensys export: a "sep=" line, three header rows (name, CAL, unit), a trailing tab
+ * on every row, Unix time in ms. The time column is found by its name and read in ms. */
+static void test_text_shimmer_layout(void **state)
+{
+    (void)state;
+    test_scratch("read_shimmer");
+    const char *path = test_path("shimmer.csv");
+    test_write_file(path, "\"sep=\\t\"\n"
+                          "S_Timestamp_Unix_CAL\tS_Accel_LN_X_CAL\tS_Gyro_Y_CAL\t\n"
+                          "CAL\tCAL\tCAL\t\nms\tm/(s^2)\tdeg/s\t\n"
+                          "1700000000000.000\t9.81\t1.5\t\n1700000000010.000\t9.79\t1.0\t\n"
+                          "1700000000020.000\t9.80\t0.5\t\n");
+    gb_error err = {0};
+    recording *rec = recording_open(path, NULL, &err);
+    if (!rec) fail_msg("%s", err.message);
+    const recording_info *info = recording_get_info(rec);
+    assert_int_equal(info->time_column, 0);
+    assert_float_equal(info->sample_rate_hz, 100.0, 1e-6);
+    assert_int_equal(info->channels, 2);
+    assert_string_equal(info->channel_names[0], "S_Accel_LN_X_CAL/CAL/m/(s^2)");
+    double frames[2 * 4];
+    assert_int_equal(read_all(rec, frames, 4, &err), 3);
+    assert_float_equal(frames[3], 1.0, 0);
+    char json[8192];
+    assert_true(channel_map_template(info, json, sizeof json) > 0);
+    channel_map map;
+    if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    assert_string_equal(map.roles[0].unit, "m/s2");
+    assert_int_equal(map.roles[1].quantity, QUANTITY_ANGULAR_VELOCITY);
+    assert_int_equal(map.roles[1].axis, 1);
+    recording_close(rec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -840,6 +873,7 @@ int main(void)
         cmocka_unit_test(test_text_quoted_cells_and_unit_signs),
         cmocka_unit_test(test_text_semicolons_and_decimal_commas),
         cmocka_unit_test(test_text_date_time_stamps),
+        cmocka_unit_test(test_text_shimmer_layout),
         cmocka_unit_test(test_empty_file),
         cmocka_unit_test(test_sndfile_float_wav_and_flac),
         cmocka_unit_test(test_truncated_wav),

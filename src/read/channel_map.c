@@ -555,6 +555,7 @@ static void guess_from_word(const char *word, channel_guess *g)
  * phyphox writes). */
 static const name_hint unit_spellings[] = {
     {"m/s^2", HINT_UNIT, "m/s2"},       {"m/s2", HINT_UNIT, "m/s2"},
+    {"m/(s^2)", HINT_UNIT, "m/s2"},     {"m/(s\xC2\xB2)", HINT_UNIT, "m/s2"},
     {"m/s\xC2\xB2", HINT_UNIT, "m/s2"}, {"deg/s", HINT_UNIT, "deg/s"},
     {"\xC2\xB0/s", HINT_UNIT, "deg/s"}, {"rad/s", HINT_UNIT, "rad/s"},
 };

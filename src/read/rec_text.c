@@ -41,7 +41,7 @@ typedef struct text_state {
     long line_number; /* of the line last read, 1-based, for messages */
     double max_gap_s;
     int have_last_time;
-    double last_time_s;
+    double last_time_s, last_raw_time; /* the last row's time in s, and in the file's unit */
     long pending_gap_frames;
     int have_pending_row;
     double pending_row[TEXT_MAX_COLUMNS];
@@ -115,6 +115,8 @@ static int split_cells(text_state *st, char **cells)
         if (last) break;
         p = end + 1;
     }
+    /* a delimiter closing the line (Shimmer's Consensys ends every row with a tab) opens no cell */
+    if (n > 1 && cells[n - 1][0] == '\0') n--;
     return n;
 }
 
@@ -260,7 +262,7 @@ static int looks_like_time(const char *name)
         lower[i] = (char)tolower((unsigned char)name[i]);
     lower[i] = '\0';
     return strcmp(lower, "t") == 0 || strncmp(lower, "time", 4) == 0 || strcmp(lower, "t_s") == 0 ||
-           strcmp(lower, "t_ms") == 0 || strcmp(lower, "timestamp") == 0;
+           strcmp(lower, "t_ms") == 0 || strstr(lower, "timestamp") != NULL;
 }
 
 /* The time step of the first rows: the median finds the regular step, robust to a stray late row
@@ -275,8 +277,10 @@ static int measure_rate(recording *rec, text_state *st, double *rate, gb_error *
     int count = 0, rc;
     while (count < RATE_PROBE_ROWS && (rc = next_line(rec, st, err)) == 1) {
         if ((rc = parse_row(rec, st, row, err)) != 0) goto done;
-        double t = row[st->time_column] * st->time_scale;
-        if (count > 0) steps[count - 1] = t - last;
+        /* the step in the file's unit, then scaled: Unix time in ms (1.7e12) scaled first would
+         * keep only microseconds of each step */
+        double t = row[st->time_column];
+        if (count > 0) steps[count - 1] = (t - last) * st->time_scale;
         last = t;
         count++;
     }
@@ -372,6 +376,13 @@ static int text_open(recording *rec, const char *path, const recording_options *
         return rc < 0 ? rc
                       : gb_error_set(err, GB_E_FORMAT, "%s: no data rows (only comments or blanks)",
                                      path);
+    /* Excel's "sep=X" first line names the delimiter (Shimmer's Consensys writes "sep=\t") */
+    const char *sep = st->line + (st->line[0] == '"');
+    char named_delimiter = strncmp(sep, "sep=", 4) != 0      ? 0
+                           : strncmp(sep + 4, "\\t", 2) == 0 ? '\t' /* written out */
+                                                             : sep[4];
+    if (named_delimiter && (rc = next_line(rec, st, err)) <= 0)
+        return rc < 0 ? rc : gb_error_set(err, GB_E_FORMAT, "%s: no data rows", path);
     const text_device *device = text_device_for(st->line);
     device_preamble preamble = {0};
     long first_line_start = 0;
@@ -382,10 +393,11 @@ static int text_open(recording *rec, const char *path, const recording_options *
     long lines_before = st->line_number - 1; /* the preamble's and leading comment lines */
     /* a semicolon before a comma: with semicolons between cells (Excel in much of Europe), a comma
      * is the decimal sign */
-    st->delimiter = strchr(st->line, '\t')  ? '\t'
-                    : strchr(st->line, ';') ? ';'
-                    : strchr(st->line, ',') ? ','
-                                            : ' ';
+    st->delimiter = named_delimiter          ? named_delimiter
+                    : strchr(st->line, '\t') ? '\t'
+                    : strchr(st->line, ';')  ? ';'
+                    : strchr(st->line, ',')  ? ','
+                                             : ' ';
     {
         /* header: leading lines with any cell that is not a number (several rows, e.g. sensor then
          * axis, make names like "left_sensor/acc_x") */
@@ -519,19 +531,21 @@ int rec_text_describes_itself(const char *path)
 static int take_row(recording *rec, text_state *st, gb_error *err)
 {
     int rc;
-    double t = 0;
+    double raw = 0; /* in the file's unit: steps are taken before scaling (measure_rate) */
     for (;;) {
         if ((rc = next_line(rec, st, err)) <= 0) return rc;
         if ((rc = parse_row(rec, st, st->pending_row, err)) != 0) return rc;
         if (st->time_column < 0) break;
-        t = st->pending_row[st->time_column] * st->time_scale;
-        if (!st->have_last_time || t != st->last_time_s) break;
+        raw = st->pending_row[st->time_column];
+        if (!st->have_last_time || raw != st->last_raw_time) break;
         rec->info.duplicate_rows++; /* a logger wrote one instant twice: the first row counts */
     }
     st->have_pending_row = 1;
     if (st->time_column < 0) return 1;
+    double t = raw * st->time_scale;
     if (st->have_last_time) {
-        double step = t - st->last_time_s, nominal = 1.0 / rec->info.sample_rate_hz;
+        double step = (raw - st->last_raw_time) * st->time_scale,
+               nominal = 1.0 / rec->info.sample_rate_hz;
         if (!(step > 0))
             return gb_error_set(err, GB_E_VALUE,
                                 "%s: line %ld: time %.6g s does not come after %.6g s (the time "
@@ -560,6 +574,7 @@ static int take_row(recording *rec, text_state *st, gb_error *err)
     if (!st->have_last_time) rec->info.time_origin_s = t;
     st->have_last_time = 1;
     st->last_time_s = t;
+    st->last_raw_time = raw;
     return 1;
 }
 
