@@ -2,7 +2,10 @@
 """Validate lower-back IMU initial contacts against Mobilise-D's INDIP reference (mobgap example data;
 Palmerini et al. 2023, Sci Data 10:38; Salis et al. 2023).
 
-usage: validate_mobgap.py DATA_DIR REPORT_DIR [MIN_MATCHED_PCT MAX_MEDIAN_MS MIN_BOUT_SHARE MIN_SIDE_PCT]
+usage: validate_mobgap.py [--per-bout] DATA_DIR REPORT_DIR [MIN_MATCHED_PCT MAX_MEDIAN_MS MIN_BOUT_SHARE
+                                                          MIN_SIDE_PCT]
+--per-bout prints each reference bout: its cadence, ours by both definitions, and both lists of
+initial contacts, to see which steps were missed or extra.
 Mobilise-D's own rule: a reference initial contact is matched by a detected one within +-0.5 s.
 Per walking bout: cadence (60 / median step time of the detected contacts inside the bout) against
 the reference cadence.
@@ -45,6 +48,9 @@ def median_step_cadence(times):
 
 
 def main():
+    per_bout = "--per-bout" in sys.argv
+    if per_bout:
+        sys.argv.remove("--per-bout")
     data, reports = sys.argv[1], sys.argv[2]
     matched = total = 0
     errors, side_ok, side_n = [], 0, 0
@@ -92,9 +98,16 @@ def main():
             cadence_ok += abs(cadence - ref_cadence) <= 0.05 * ref_cadence
             cadence_errors.append(100.0 * (cadence - ref_cadence) / ref_cadence)
             # the reference's own definition: the mean of 120 / stride time over the bout's strides
-            if len(inside) >= 3:
-                own = np.mean(120.0 / (inside[2:] - inside[:-2]))
-                cadence_own_ok += abs(own - ref_cadence) <= 0.05 * ref_cadence
+            own = np.mean(120.0 / (inside[2:] - inside[:-2]))
+            cadence_own_ok += abs(own - ref_cadence) <= 0.05 * ref_cadence
+            if per_bout:
+                ref_ic = reference_contacts(data, trial, "INDIP")
+                print(f"{trial} {start:7.2f}-{end:7.2f} s: reference {ref_cadence:6.1f}, ours "
+                      f"{cadence:6.1f} (median step, {100 * (cadence - ref_cadence) / ref_cadence:+.1f} %), "
+                      f"{own:6.1f} (reference's definition)")
+                print("    ours     ", " ".join(f"{x:.2f}" for x in inside))
+                print("    reference", " ".join(f"{x:.2f}" for x in
+                                              ref_ic[(ref_ic >= start - 0.25) & (ref_ic <= end + 0.25)]))
             # one rule on both sides: 60 / median step time of the reference's own contacts
             ref_ic = reference_contacts(data, trial, "INDIP")
             ref_rule = median_step_cadence(ref_ic[(ref_ic >= start - 0.01) & (ref_ic <= end + 0.01)])
