@@ -312,6 +312,22 @@ done:
     return rc;
 }
 
+/* The delimiter an Excel "sep=X" first line names (Shimmer's Consensys writes "sep=\t", quoted),
+ * or 0 when line is no such line. */
+static char delimiter_named_by(const char *line)
+{
+    const char *sep = line + (line[0] == '"');
+    if (strncmp(sep, "sep=", 4) != 0) return 0;
+    return strncmp(sep + 4, "\\t", 2) == 0 ? '\t' : sep[4]; /* a tab written out, or the sign */
+}
+
+/* The delimiter of a first line: tab, then semicolon before comma, since with semicolons between
+ * cells (Excel in much of Europe) a comma is the decimal sign; else runs of white space (' '). */
+static char delimiter_of(const char *line)
+{
+    return strchr(line, '\t') ? '\t' : strchr(line, ';') ? ';' : strchr(line, ',') ? ',' : ' ';
+}
+
 /* A device export's preamble, from st->line on; leaves st->line at the first line after it, which
  * starts at *line_start in the file. */
 static int read_preamble(recording *rec, text_state *st, const text_device *device,
@@ -376,11 +392,7 @@ static int text_open(recording *rec, const char *path, const recording_options *
         return rc < 0 ? rc
                       : gb_error_set(err, GB_E_FORMAT, "%s: no data rows (only comments or blanks)",
                                      path);
-    /* Excel's "sep=X" first line names the delimiter (Shimmer's Consensys writes "sep=\t") */
-    const char *sep = st->line + (st->line[0] == '"');
-    char named_delimiter = strncmp(sep, "sep=", 4) != 0      ? 0
-                           : strncmp(sep + 4, "\\t", 2) == 0 ? '\t' /* written out */
-                                                             : sep[4];
+    char named_delimiter = delimiter_named_by(st->line);
     if (named_delimiter && (rc = next_line(rec, st, err)) <= 0)
         return rc < 0 ? rc : gb_error_set(err, GB_E_FORMAT, "%s: no data rows", path);
     const text_device *device = text_device_for(st->line);
@@ -391,13 +403,7 @@ static int text_open(recording *rec, const char *path, const recording_options *
     if (device && (rc = read_preamble(rec, st, device, &preamble, &first_line_start, err)) != 0)
         return rc;
     long lines_before = st->line_number - 1; /* the preamble's and leading comment lines */
-    /* a semicolon before a comma: with semicolons between cells (Excel in much of Europe), a comma
-     * is the decimal sign */
-    st->delimiter = named_delimiter          ? named_delimiter
-                    : strchr(st->line, '\t') ? '\t'
-                    : strchr(st->line, ';')  ? ';'
-                    : strchr(st->line, ',')  ? ','
-                                             : ' ';
+    st->delimiter = named_delimiter ? named_delimiter : delimiter_of(st->line);
     {
         /* header: leading lines with any cell that is not a number (several rows, e.g. sensor then
          * axis, make names like "left_sensor/acc_x") */
