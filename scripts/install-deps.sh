@@ -2,7 +2,8 @@
 # Install gaitbatch's build and test dependencies when pkg-config cannot find them.
 # Debian/Ubuntu: apt-get (with sudo when not root). Elsewhere: print the equivalents.
 # usage: install-deps.sh [--test]   (--test adds what only the tests need: chromium for the
-#                                    dashboard test, pandas and PyTables for the readers test)
+#                                    dashboard test, pandas, PyTables and R's rhdf5 for the readers
+#                                    test)
 set -eu
 for_tests=0
 [ "${1:-}" = "--test" ] && for_tests=1
@@ -27,6 +28,10 @@ fi
 if [ "$for_tests" -eq 1 ] && ! /usr/bin/python3 -c 'import pandas, tables' 2>/dev/null; then
     missing="$missing python3-pandas"
     debs="$debs python3-pandas python3-tables"
+fi
+if [ "$for_tests" -eq 1 ] && ! Rscript -e 'library(rhdf5)' >/dev/null 2>&1; then
+    missing="$missing r-bioc-rhdf5"
+    debs="$debs r-bioc-rhdf5"
 fi
 
 [ -z "$missing" ] && exit 0

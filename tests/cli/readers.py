@@ -1,11 +1,13 @@
 #!/usr/bin/python3
-"""The README's promise that pandas reads the report tables as they are: every H5TB table of a few
-reports (insoles, a lower-back sensor, insoles with an IMU beside them, the team summary) is read
-with h5py and with pandas.read_hdf (through PyTables), and both give the same columns and values.
-Skips cleanly without pandas or PyTables (scripts/install-deps.sh --test installs them).
+"""The README's promise that pandas and R read the report tables as they are: every H5TB table of a
+few reports (insoles, a lower-back sensor, insoles with an IMU beside them, the team summary) is
+read with h5py, with pandas.read_hdf (through PyTables) and with R's rhdf5 (tests/cli/readers.R),
+and all give the same columns and values. Each skips cleanly without its reader
+(scripts/install-deps.sh --test installs them).
 
 usage: readers.py GAITBATCH
 """
+import csv
 import os
 import shutil
 import subprocess
@@ -43,6 +45,39 @@ def same_table(path, name, pd):
     return None
 
 
+def same_as_r(path, name, written):
+    """The table as R wrote it (readers.R) against h5py's: numbers to 17 digits, strings as text."""
+    with h5py.File(path, "r") as f:
+        raw = f[name][:]
+    rows = list(csv.DictReader(open(written)))
+    if len(rows) != len(raw) or (rows and sorted(rows[0]) != sorted(raw.dtype.names)):
+        return f"columns or rows differ ({len(rows)} against {len(raw)} rows)"
+    for column in raw.dtype.names:
+        a = raw[column]
+        b = [r[column] for r in rows]
+        if a.dtype.kind == "S":
+            same = list(np.char.decode(a, "ascii")) == b
+        else:
+            b = np.array([float("nan") if x in ("NA", "NaN") else float(x) for x in b])
+            same = np.array_equal(a.astype(float), b, equal_nan=True)
+        if not same:
+            return f"column {column} differs"
+    return None
+
+
+def read_with_r(reports):
+    """Every table read by R into CSV files; None when R or rhdf5 is not installed."""
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "readers.R")
+    if not shutil.which("Rscript") or subprocess.run(
+            ["Rscript", "-e", "library(rhdf5)"], capture_output=True).returncode != 0:
+        return None
+    jobs = [(report, name, f"{report}.{name.replace('/', '.')}.R.csv")
+            for report in reports for name in table_names(report)]
+    subprocess.run(["Rscript", script] + [x for job in jobs for x in job], check=True,
+                   capture_output=True)
+    return jobs
+
+
 def main():
     try:
         warnings.simplefilter("ignore")
@@ -73,9 +108,21 @@ def main():
                 print(f"FAIL: {os.path.basename(report)} /{name}: {problem}")
             else:
                 passed += 1
+    r_jobs = read_with_r(reports)
+    r_passed = 0
+    for report, name, written in r_jobs or []:
+        problem = same_as_r(report, name, written)
+        if problem:
+            failed += 1
+            print(f"FAIL: R: {os.path.basename(report)} /{name}: {problem}")
+        else:
+            r_passed += 1
     shutil.rmtree(work, ignore_errors=True)
-    print(f"readers: {passed} passed, {failed} failed (tables read alike by h5py and pandas.read_hdf)")
-    return 1 if failed or passed < 20 else 0
+    r_said = (f"{r_passed} by R's rhdf5" if r_jobs is not None
+              else "R's rhdf5 not installed (scripts/install-deps.sh --test installs it): skipped")
+    print(f"readers: {passed + r_passed} passed, {failed} failed (tables read alike by h5py and "
+          f"pandas.read_hdf: {passed}; {r_said})")
+    return 1 if failed or passed < 20 or (r_jobs is not None and r_passed < 20) else 0
 
 
 if __name__ == "__main__":
