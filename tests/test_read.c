@@ -655,7 +655,18 @@ static void test_geneactiv_csv_reads_itself(void **state)
     assert_int_equal(
         channel_map_from_recording(recording_get_info(rec), "wrist.csv", &map, NULL, &err),
         GB_E_MAP);
-    assert_contains(err.message, "the GENEActiv was worn at the left wrist, says the file");
+    assert_contains(err.message, "the GENEActiv was worn at the left wrist: gaitbatch times steps");
+    recording_close(rec);
+
+    /* no location code: GENEActivs are mostly worn at the wrist */
+    write_geneactiv(test_path("nowhere.csv"), "", rows);
+    rec = recording_open(test_path("nowhere.csv"), NULL, &err);
+    assert_non_null(rec);
+    err = (gb_error){0};
+    assert_int_equal(
+        channel_map_from_recording(recording_get_info(rec), "nowhere.csv", &map, NULL, &err),
+        GB_E_MAP);
+    assert_contains(err.message, "worn at the wrist (no location code in the file)");
     recording_close(rec);
 
     /* rows a second apart under "50 Hz": summaries per epoch */

@@ -149,6 +149,17 @@ static int geneactiv_take_line(device_preamble *p, const char *line, const char 
     return 1;
 }
 
+/* GENEActivs are mostly worn at the wrist: a file without a location code is taken to be from
+ * there, so it is refused rather than read as a lower-back sensor (a map says otherwise). */
+static int geneactiv_finish(device_preamble *p, const char *path, gb_error *err)
+{
+    (void)path;
+    (void)err;
+    if (!p->location[0])
+        snprintf(p->location, sizeof p->location, "wrist (no location code in the file)");
+    return 0;
+}
+
 static const char *const actigraph_columns[] = {"Accelerometer X", "Accelerometer Y",
                                                 "Accelerometer Z", NULL};
 static const char *const geneactiv_columns[] = {"x",      "y",           "z", "light",
@@ -157,7 +168,7 @@ static const char *const geneactiv_columns[] = {"x",      "y",           "z", "l
 static const text_device devices[] = {
     {"ActiGraph", "ActiGraph ActiLife CSV", "Data File Created By ActiGraph", actigraph_take_line,
      actigraph_finish, actigraph_columns},
-    {"GENEActiv", "GENEActiv CSV", "Device Type,GENEActiv", geneactiv_take_line, NULL,
+    {"GENEActiv", "GENEActiv CSV", "Device Type,GENEActiv", geneactiv_take_line, geneactiv_finish,
      geneactiv_columns},
 };
 

@@ -11,7 +11,7 @@ typedef struct text_device text_device;
 typedef struct device_preamble {
     double sample_rate_hz;
     char start_time[32]; /* "YYYY-MM-DD HH:MM:SS", empty when not given */
-    char location[48];   /* where it was worn, as the file says; empty when not given */
+    char location[48];   /* where it was worn, as the file says; empty when not known */
     char epoch[16];      /* ActiGraph's epoch period: "00:00:00" for raw samples */
     char date_order[4];  /* ActiGraph's "date format" as "mdy", "dmy" or "ymd" */
     char start_date[24], start_clock[24];

@@ -189,7 +189,7 @@ expect 0 "the map's lower-back IMU channels are not read" -- "$bin" analyze thre
 printf 'acc_x,acc_y,acc_z\n0.1,0.9,0.2\n0.1,0.9,0.2\n' > no-time.csv
 expect 0 '"sample_rate_hz": 100.0' -- "$bin" inspect no-time.csv
 expect 1 '"sample_rate_hz": 100.0' -- "$bin" analyze no-time.csv -o out-no-time
-expect 1 "the GENEActiv was worn at the left wrist, says the file" -- "$bin" analyze wrist -o out-wrist
+expect 1 "the GENEActiv was worn at the left wrist: gaitbatch times steps" -- "$bin" analyze wrist -o out-wrist
 find out-wrist -name 'day.h5*' | grep -q . && bad "a report was left for the wrist-worn export" || ok
 for device in ana ben; do
     matched=$(/usr/bin/python3 "$root/scripts/compare_truth.py" "out-exports/exports/$device/day.h5" plain.truth.csv)
