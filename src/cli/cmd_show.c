@@ -119,8 +119,9 @@ static int show_one(const char *path)
     printf("  athlete %s, session %s: %s, %.1f min, %ld strides, status: %s\n",
            o->athlete[0] ? o->athlete : "?", o->session[0] ? o->session : "?", o->activity,
            o->duration_s / 60, o->stride_count, o->status);
-    printf("  input %s (sha256 %.12s...), %.6g Hz; gaitbatch %s, schema %d\n", o->input_path,
-           o->input_sha256, o->sample_rate_hz, o->software_version, o->schema_version);
+    printf("  input %s (%s%ssha256 %.12s...), %.6g Hz; gaitbatch %s, schema %d\n", o->input_path,
+           o->input_format, o->input_format[0] ? ", " : "", o->input_sha256, o->sample_rate_hz,
+           o->software_version, o->schema_version);
     print_findings(o);
     printf("  cadence %.1f steps/min (spectrum: %.1f)", o->cadence_spm, o->cadence_spectral_spm);
     if (o->bout_count >= 0)

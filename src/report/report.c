@@ -741,6 +741,7 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     read_attr_string(file, "created", out->created, sizeof out->created);
     read_attr_string(file, "sides_from", out->sides_from, sizeof out->sides_from);
     read_attr_string(file, "sensor_preset", out->sensor_preset, sizeof out->sensor_preset);
+    read_attr_string(file, "input_format", out->input_format, sizeof out->input_format);
     H5LTget_attribute_double(file, ".", "sample_rate_hz", &out->sample_rate_hz);
     H5LTget_attribute_double(file, ".", "duration_s", &out->duration_s);
     H5LTget_attribute_double(file, ".", "body_mass_kg", &out->body_mass_kg);

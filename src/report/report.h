@@ -92,6 +92,7 @@ typedef struct report_overview {
     int has_imu_agreement; /* an IMU beside the insoles, or a lower-back IMU beside leg IMUs */
     char imu_sensor[32];
     char sensor_preset[32]; /* the sensor that made /strides, the IMU's reference */
+    char input_format[64];  /* "FLAC", "ActiGraph ActiLife CSV", ... */
     event_agreement imu_agreement[COMPARE_EVENTS];
 } report_overview;
 

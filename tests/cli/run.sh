@@ -74,7 +74,7 @@ cp samples/team/ana/2026-11-02_run.json twins/run.json
 "$bin" simulate -o twins/run.wav --duration 20 >/dev/null 2>&1
 expect 1 "twins/run.wav: its report out-twins/twins/run.h5 is also the report of twins/run.flac" -- \
     "$bin" analyze twins -o out-twins
-expect 0 "input twins/run.flac (sha256" -- "$bin" show out-twins/twins/run.h5
+expect 0 "input twins/run.flac (FLAC" -- "$bin" show out-twins/twins/run.h5
 
 # output folder that cannot be written
 expect 3 "cannot create folder" -- "$bin" analyze mixed/good.flac -o /dev/null/reports
@@ -196,6 +196,7 @@ for device in ana ben; do
     case "$matched" in "matched 91/91 "*) ok ;; *) bad "$device's export: $matched" ;; esac
 done
 expect 0 "2026-01-02 08:15:30" -- "$bin" show out-exports/exports/ana/day.h5
+expect 0 "day.csv (ActiGraph ActiLife CSV, sha256" -- "$bin" show out-exports/exports/ana/day.h5
 
 # the trunk pitch against standing: the simulator's map stands still for the first 0.9 s; a
 # standing_s that falls in the run is refused with a warning, and show says what it has
