@@ -439,7 +439,7 @@ static void test_trunk_pitch_above_standing(void **state)
             map.standing_start_s = 10;
             map.standing_end_s = 20;
             char json[8192];
-            channel_map_to_json(&map, json, sizeof json);
+            channel_map_to_json(&map, 0, json, sizeof json);
             FILE *f = fopen(test_path("moving.json"), "w");
             assert_non_null(f);
             fputs(json, f);

@@ -160,7 +160,7 @@ static void settings_checksum(const analysis_config *config, const channel_map *
                      config->hysteresis_fraction, config->threshold_window_s, config->segment_s,
                      config->spectrum_segment_s, config->max_gap_s);
     if (n > 0 && (size_t)n < sizeof text)
-        channel_map_to_json(map, text + n, sizeof text - (size_t)n);
+        channel_map_to_json(map, 0, text + n, sizeof text - (size_t)n);
     checksum_ctx ctx;
     checksum_init(&ctx);
     checksum_add_text(&ctx, text);
@@ -711,7 +711,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
                  "standing gives none), and are the %s channels mapped right?",
                  measured->steps, preset->signal == DETECT_FORCE ? "force" : preset->name);
 
-    channel_map_to_json(&map, map_json, sizeof map_json);
+    channel_map_to_json(&map, 0, map_json, sizeof map_json);
     double gait_pitch = p.has_companion ? imu_measured->trunk_pitch_deg : measured->trunk_pitch_deg;
     double standing = standing_pitch(config, input_path, &map, &p);
     const condition_foot *foot = condition_get_foot(p.main.cond, SIDE_LEFT);

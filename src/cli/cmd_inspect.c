@@ -94,9 +94,15 @@ int cmd_inspect(int argc, char **argv)
                info->channel_names[c], info->channel_units[c], q->minimum, q->maximum,
                q->clipping_pct, q->flatline_pct, q->gap_pct);
     }
-    if (inspection->have_map)
-        print_map(&inspection->map, inspection->sides_from);
-    else
+    if (inspection->have_map) print_map(&inspection->map, inspection->sides_from);
+    if (inspection->have_map && info->device[0] && inspection->map.forward_axis < 0) {
+        /* the map such a file makes of itself, to be saved and given its forward axis */
+        char json[8192];
+        channel_map_to_json(&inspection->map, 2, json, sizeof json);
+        printf("to read sides and the trunk pitch, save this as the recording's name + .json and "
+               "add \"forward_axis\" (\"x\", \"y\" or \"z\", the axis that points forward):\n%s\n",
+               json);
+    } else if (!inspection->have_map)
         printf(
             "no channel map applies; save this as the recording's name + .json and edit it:\n%s\n",
             inspection->map_template);

@@ -649,7 +649,7 @@ size_t channel_map_template(const recording_info *info, char *out, size_t size)
     return n;
 }
 
-size_t channel_map_to_json(const channel_map *map, char *out, size_t size)
+size_t channel_map_to_json(const channel_map *map, int indent, char *out, size_t size)
 {
     json_t *root = json_object();
     json_object_set_new(root, "athlete", json_string(map->athlete));
@@ -695,7 +695,8 @@ size_t channel_map_to_json(const channel_map *map, char *out, size_t size)
     if (isfinite(map->standing_start_s))
         json_object_set_new(root, "standing_s",
                             json_pack("[f, f]", map->standing_start_s, map->standing_end_s));
-    char *text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *text =
+        json_dumps(root, (indent ? JSON_INDENT(indent) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
     json_decref(root);
     size_t n = text ? (size_t)snprintf(out, size, "%s", text) : 0;
     free(text);

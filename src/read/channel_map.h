@@ -81,8 +81,9 @@ int channel_map_check(const channel_map *map, const recording_info *info, const 
                       gb_error *err);
 /* A ready-to-edit JSON template for a recording; returns the text length. */
 size_t channel_map_template(const recording_info *info, char *out, size_t size);
-/* Serialises the map as JSON (for reports); returns the text length. */
-size_t channel_map_to_json(const channel_map *map, char *out, size_t size);
+/* Serialises the map as JSON: compact for reports and the settings checksum (indent 0), or
+ * indented for a person to edit; returns the text length. */
+size_t channel_map_to_json(const channel_map *map, int indent, char *out, size_t size);
 
 const char *map_side_name(int side);
 const char *map_location_name(int location);
