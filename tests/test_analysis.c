@@ -604,21 +604,33 @@ static void test_shank_running_contact_flight_and_shock(void **state)
     }
 }
 
-/* Insoles and an IMU in one recording: the strides come from the insoles, and the IMU's events are
- * set beside them. Simulated running, where both see the same contacts: the shank's and the
- * sacrum's events fall within 10 ms of the pressure events (median), nearly every contact pairs,
- * the sacrum gives the trunk pitch, and the sides agree. */
-static void test_imu_events_beside_insole_events(void **state)
+/* Two sensors in one recording: insoles with an IMU, or leg IMUs (shanks or feet) with a lower-back
+ * IMU (issue 3's example). The first makes the strides; the second's events are set beside them.
+ * Simulated running, where both see the same contacts: nearly every contact pairs, the medians of
+ * the differences are small (within 10 ms beside insoles; each leg and lower-back sensor is within
+ * 10 ms of the truth, so the two within 15 ms of each other), the sides agree, and a lower-back
+ * sensor gives the trunk pitch (20 degrees simulated). */
+static void test_second_sensor_beside_the_first(void **state)
 {
     (void)state;
     test_scratch("analysis_companion");
-    const int sensors[] = {SIMULATE_SHANK, SIMULATE_SACRUM, SIMULATE_FOOT};
-    const char *names[] = {"shank IMU", "lower-back IMU", "foot gyroscope"};
-    for (int k = 0; k < 3; k++) {
+    static const struct {
+        int sensor, with_insoles, with_sacrum;
+        const char *reference, *beside;
+        double tolerance_s;
+    } cases[] = {
+        {SIMULATE_SHANK, 1, 0, "calibrated force", "shank IMU", 0.010},
+        {SIMULATE_SACRUM, 1, 0, "calibrated force", "lower-back IMU", 0.010},
+        {SIMULATE_FOOT, 1, 0, "calibrated force", "foot gyroscope", 0.010},
+        {SIMULATE_SHANK, 0, 1, "shank IMU", "lower-back IMU", 0.015},
+        {SIMULATE_FOOT, 0, 1, "foot gyroscope", "lower-back IMU", 0.015},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         simulate_config sim;
         simulate_config_default(&sim);
-        sim.sensor = sensors[k];
-        sim.with_insoles = 1;
+        sim.sensor = cases[k].sensor;
+        sim.with_insoles = cases[k].with_insoles;
+        sim.with_sacrum = cases[k].with_sacrum;
         sim.duration_s = 60;
         sim.sample_rate_hz = 500;
         sim.noise_N = 10;
@@ -631,65 +643,22 @@ static void test_imu_events_beside_insole_events(void **state)
         report_overview *o = calloc(1, sizeof *o);
         assert_non_null(o);
         assert_int_equal(report_read_overview(test_path("both.h5"), o, &err), 0);
+        assert_string_equal(o->sensor_preset, cases[k].reference);
         assert_true(o->has_imu_agreement);
-        assert_string_equal(o->imu_sensor, names[k]);
-        assert_true(result.valid_strides > 150); /* 60 s at 170 steps/min, from the insoles */
+        assert_string_equal(o->imu_sensor, cases[k].beside);
+        assert_true(result.valid_strides > 150); /* 60 s at 170 steps/min */
         for (int e = 0; e < COMPARE_EVENTS; e++) {
             const event_agreement *a = &o->imu_agreement[e];
-            print_message("%s: %s %lld of %lld matched, median %+.1f ms\n", o->imu_sensor, a->event,
-                          (long long)a->matched, (long long)a->reference_events,
-                          1000 * a->median_difference_s);
+            print_message("%s beside the %s: %s %lld of %lld matched, median %+.1f ms\n",
+                          o->imu_sensor, o->sensor_preset, a->event, (long long)a->matched,
+                          (long long)a->reference_events, 1000 * a->median_difference_s);
             assert_true(a->matched >= 0.95 * (double)a->reference_events);
-            assert_true(fabs(a->median_difference_s) <= 0.010);
+            assert_true(fabs(a->median_difference_s) <= cases[k].tolerance_s);
         }
         assert_int_equal(o->imu_agreement[COMPARE_INITIAL_CONTACT].sides_agree,
                          o->imu_agreement[COMPARE_INITIAL_CONTACT].matched);
-        if (sensors[k] == SIMULATE_SACRUM) assert_float_equal(o->trunk_pitch_deg, 20, 1);
-        free(o);
-    }
-}
-
-/* Leg IMUs (shanks or feet) and a lower-back IMU in one recording (issue 3's example): the legs
- * make the strides, the lower back runs beside them and gives the trunk pitch. Each sensor's
- * events are within 10 ms of the truth, so the two within 15 ms of each other (median). */
-static void test_lower_back_beside_leg_imus(void **state)
-{
-    (void)state;
-    test_scratch("analysis_legs_back");
-    const int legs[] = {SIMULATE_SHANK, SIMULATE_FOOT};
-    const char *names[] = {"shank IMU", "foot gyroscope"};
-    for (int k = 0; k < 2; k++) {
-        simulate_config sim;
-        simulate_config_default(&sim);
-        sim.sensor = legs[k];
-        sim.with_sacrum = 1;
-        sim.duration_s = 60;
-        sim.sample_rate_hz = 500;
-        sim.noise_N = 10;
-        gb_error err = {0};
-        assert_int_equal(simulate_write(&sim, test_path("legs.wav"), &err), 0);
-        analysis_config config = settings();
-        analysis_result result;
-        if (analysis_run(&config, test_path("legs.wav"), test_path("legs.h5"), &result, &err) != 0)
-            fail_msg("%s", err.message);
-        report_overview *o = calloc(1, sizeof *o);
-        assert_non_null(o);
-        assert_int_equal(report_read_overview(test_path("legs.h5"), o, &err), 0);
-        assert_string_equal(o->sensor_preset, names[k]);
-        assert_true(o->has_imu_agreement);
-        assert_string_equal(o->imu_sensor, "lower-back IMU");
-        assert_true(result.valid_strides > 150);
-        for (int e = 0; e < COMPARE_EVENTS; e++) {
-            const event_agreement *a = &o->imu_agreement[e];
-            print_message("beside the %s: %s %lld of %lld matched, median %+.1f ms\n", names[k],
-                          a->event, (long long)a->matched, (long long)a->reference_events,
-                          1000 * a->median_difference_s);
-            assert_true(a->matched >= 0.95 * (double)a->reference_events);
-            assert_true(fabs(a->median_difference_s) <= 0.015);
-        }
-        assert_int_equal(o->imu_agreement[COMPARE_INITIAL_CONTACT].sides_agree,
-                         o->imu_agreement[COMPARE_INITIAL_CONTACT].matched);
-        assert_float_equal(o->trunk_pitch_deg, 20, 1);
+        if (strcmp(cases[k].beside, "lower-back IMU") == 0)
+            assert_float_equal(o->trunk_pitch_deg, 20, 1);
         free(o);
     }
 }
@@ -829,8 +798,7 @@ int main(void)
         cmocka_unit_test(test_sacrum_imu_steps_whatever_the_mounting),
         cmocka_unit_test(test_sacrum_running_contact_and_flight),
         cmocka_unit_test(test_shank_running_contact_flight_and_shock),
-        cmocka_unit_test(test_imu_events_beside_insole_events),
-        cmocka_unit_test(test_lower_back_beside_leg_imus),
+        cmocka_unit_test(test_second_sensor_beside_the_first),
         cmocka_unit_test(test_steps_only_in_walking_bouts),
         cmocka_unit_test(test_trunk_pitch_in_gait_only),
         cmocka_unit_test(test_trunk_pitch_above_standing),

@@ -16,15 +16,17 @@ static long read_all(recording *rec, double *out, long max, gb_error *err)
     return n < 0 ? n : total;
 }
 
-/* Writes content to a scratch file and opens it as text whose first column is time. */
-static recording *open_timed_text(const char *scratch, const char *name, const char *content)
+/* Writes content to a scratch file and opens it as text: time_column as the map would give it (0
+ * the first column, -2 decided from the file). */
+static recording *open_text(const char *scratch, const char *name, const char *content,
+                            int time_column)
 {
     test_scratch(scratch);
     const char *path = test_path(name);
     test_write_file(path, content);
     recording_options opt;
     recording_options_default(&opt);
-    opt.time_column = 0;
+    opt.time_column = time_column;
     gb_error err = {0};
     recording *rec = recording_open(path, &opt, &err);
     if (!rec) fail_msg("%s", err.message);
@@ -60,7 +62,7 @@ static void test_text_gap_becomes_nan(void **state)
     gb_error err = {0};
     /* the time column starts at 12.5 s: event times count from the first row, which is kept */
     recording *rec =
-        open_timed_text("read_gap", "gap.tsv", "12.5\t1\n12.6\t2\n12.7\t3\n13.0\t4\n13.1\t5\n");
+        open_text("read_gap", "gap.tsv", "12.5\t1\n12.6\t2\n12.7\t3\n13.0\t4\n13.1\t5\n", 0);
     double frames[16];
     assert_int_equal(read_all(rec, frames, 16, &err), 7);
     assert_float_equal(frames[2], 3, 0);
@@ -80,7 +82,7 @@ static void test_text_rounded_time_column(void **state)
     char *content = malloc(64 * 1000 + 1), *end = content;
     for (int i = 0; i < 1000; i++)
         end += sprintf(end, "%.5f,%d\n", i / 300.0, i % 7);
-    recording *rec = open_timed_text("read_rounded", "rounded.csv", content);
+    recording *rec = open_text("read_rounded", "rounded.csv", content, 0);
     free(content);
     assert_float_equal(recording_get_info(rec)->sample_rate_hz, 300.0, 0.005);
     recording_close(rec);
@@ -92,8 +94,8 @@ static void test_text_duplicated_time_is_left_out(void **state)
 {
     (void)state;
     gb_error err = {0};
-    recording *rec = open_timed_text("read_duplicate", "dup.csv",
-                                     "0,1\n0.01,2\n0.02,3\n0.02,9\n0.02,9\n0.03,4\n0.04,5\n");
+    recording *rec = open_text("read_duplicate", "dup.csv",
+                               "0,1\n0.01,2\n0.02,3\n0.02,9\n0.02,9\n0.03,4\n0.04,5\n", 0);
     double frames[16];
     assert_int_equal(read_all(rec, frames, 16, &err), 5);
     for (int i = 0; i < 5; i++)
@@ -757,14 +759,12 @@ static void test_channel_map_with_byte_order_mark(void **state)
 static void test_text_quoted_cells_and_unit_signs(void **state)
 {
     (void)state;
-    test_scratch("read_phone");
-    const char *path = test_path("phone.csv");
-    test_write_file(path, "\"Time (s)\",\"Acceleration x (m/s^2)\",\"Acceleration y (m/s^2)\","
-                          "\"Gyroscope z (rad/s)\"\n"
-                          "0.00,9.81,\"0.10\",0.5\n0.01,9.79,0.12,0.4\n0.02,9.80,0.11,0.3\n");
+    recording *rec = open_text("read_phone", "phone.csv",
+                               "\"Time (s)\",\"Acceleration x (m/s^2)\",\"Acceleration y (m/s^2)\","
+                               "\"Gyroscope z (rad/s)\"\n"
+                               "0.00,9.81,\"0.10\",0.5\n0.01,9.79,0.12,0.4\n0.02,9.80,0.11,0.3\n",
+                               -2);
     gb_error err = {0};
-    recording *rec = recording_open(path, NULL, &err);
-    if (!rec) fail_msg("%s", err.message);
     const recording_info *info = recording_get_info(rec);
     assert_int_equal(info->time_column, 0);
     assert_float_equal(info->sample_rate_hz, 100.0, 1e-6);
@@ -789,12 +789,9 @@ static void test_text_quoted_cells_and_unit_signs(void **state)
 static void test_text_semicolons_and_decimal_commas(void **state)
 {
     (void)state;
-    test_scratch("read_euro");
-    const char *path = test_path("euro.csv");
-    test_write_file(path, "t_s;acc_x;acc_y\n0,00;0,25;1\n0,01;-1,5;1,0\n0,02;0,125;2\n");
+    recording *rec = open_text("read_euro", "euro.csv",
+                               "t_s;acc_x;acc_y\n0,00;0,25;1\n0,01;-1,5;1,0\n0,02;0,125;2\n", -2);
     gb_error err = {0};
-    recording *rec = recording_open(path, NULL, &err);
-    if (!rec) fail_msg("%s", err.message);
     assert_float_equal(recording_get_info(rec)->sample_rate_hz, 100.0, 1e-6);
     assert_int_equal(recording_get_info(rec)->channels, 2);
     double frames[2 * 4];
@@ -810,14 +807,13 @@ static void test_text_semicolons_and_decimal_commas(void **state)
 static void test_text_date_time_stamps(void **state)
 {
     (void)state;
-    test_scratch("read_stamps");
+    recording *rec = open_text("read_stamps", "stamps.csv",
+                               "2026-01-02 23:59:59.960,1.0\n2026-01-02 23:59:59.980,1.1\n"
+                               "2026-01-03 00:00:00.000,1.2\n2026-01-03 00:00:00.060,1.3\n"
+                               "2026-01-03T00:00:00.080Z,1.4\n",
+                               -2);
     const char *path = test_path("stamps.csv");
-    test_write_file(path, "2026-01-02 23:59:59.960,1.0\n2026-01-02 23:59:59.980,1.1\n"
-                          "2026-01-03 00:00:00.000,1.2\n2026-01-03 00:00:00.060,1.3\n"
-                          "2026-01-03T00:00:00.080Z,1.4\n");
     gb_error err = {0};
-    recording *rec = recording_open(path, NULL, &err);
-    if (!rec) fail_msg("%s", err.message);
     const recording_info *info = recording_get_info(rec);
     assert_int_equal(info->time_column, 0);
     assert_int_equal(info->channels, 1);
@@ -841,16 +837,14 @@ static void test_text_date_time_stamps(void **state)
 static void test_text_shimmer_layout(void **state)
 {
     (void)state;
-    test_scratch("read_shimmer");
-    const char *path = test_path("shimmer.csv");
-    test_write_file(path, "\"sep=\\t\"\n"
-                          "S_Timestamp_Unix_CAL\tS_Accel_LN_X_CAL\tS_Gyro_Y_CAL\t\n"
-                          "CAL\tCAL\tCAL\t\nms\tm/(s^2)\tdeg/s\t\n"
-                          "1700000000000.000\t9.81\t1.5\t\n1700000000010.000\t9.79\t1.0\t\n"
-                          "1700000000020.000\t9.80\t0.5\t\n");
+    recording *rec = open_text("read_shimmer", "shimmer.csv",
+                               "\"sep=\\t\"\n"
+                               "S_Timestamp_Unix_CAL\tS_Accel_LN_X_CAL\tS_Gyro_Y_CAL\t\n"
+                               "CAL\tCAL\tCAL\t\nms\tm/(s^2)\tdeg/s\t\n"
+                               "1700000000000.000\t9.81\t1.5\t\n1700000000010.000\t9.79\t1.0\t\n"
+                               "1700000000020.000\t9.80\t0.5\t\n",
+                               -2);
     gb_error err = {0};
-    recording *rec = recording_open(path, NULL, &err);
-    if (!rec) fail_msg("%s", err.message);
     const recording_info *info = recording_get_info(rec);
     assert_int_equal(info->time_column, 0);
     assert_float_equal(info->sample_rate_hz, 100.0, 1e-6);

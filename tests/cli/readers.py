@@ -78,6 +78,15 @@ def read_with_r(reports):
     return jobs
 
 
+def tally(results, reader):
+    """(report, table, problem or None) triples: each problem printed; (passed, failed)."""
+    for report, name, problem in results:
+        if problem:
+            print(f"FAIL: {reader}: {os.path.basename(report)} /{name}: {problem}")
+    failed = sum(1 for *_, problem in results if problem)
+    return len(results) - failed, failed
+
+
 def main():
     try:
         warnings.simplefilter("ignore")
@@ -99,24 +108,12 @@ def main():
     run("analyze", "insoles.flac", "back.wav", "both.wav", "-o", "out", "--quiet")
     reports = [os.path.join(work, "out", name)
                for name in ("insoles.h5", "back.h5", "both.h5", "team.h5")]
-    passed = failed = 0
-    for report in reports:
-        for name in table_names(report):
-            problem = same_table(report, name, pd)
-            if problem:
-                failed += 1
-                print(f"FAIL: {os.path.basename(report)} /{name}: {problem}")
-            else:
-                passed += 1
+    passed, failed = tally([(report, name, same_table(report, name, pd))
+                            for report in reports for name in table_names(report)], "pandas")
     r_jobs = read_with_r(reports)
-    r_passed = 0
-    for report, name, written in r_jobs or []:
-        problem = same_as_r(report, name, written)
-        if problem:
-            failed += 1
-            print(f"FAIL: R: {os.path.basename(report)} /{name}: {problem}")
-        else:
-            r_passed += 1
+    r_passed, r_failed = tally([(report, name, same_as_r(report, name, written))
+                                for report, name, written in r_jobs or []], "R")
+    failed += r_failed
     shutil.rmtree(work, ignore_errors=True)
     r_said = (f"{r_passed} by R's rhdf5" if r_jobs is not None
               else "R's rhdf5 not installed (scripts/install-deps.sh --test installs it): skipped")
