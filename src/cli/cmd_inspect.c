@@ -10,9 +10,8 @@ static const char inspect_help[] =
     "usage: gaitbatch inspect FILE [--map FILE]\n"
     "Shows format, sample rate, duration, channels with their range, clipping, flat-line and gap\n"
     "shares, and the channel map that applies (or a template to start one from). For a file that\n"
-    "describes itself (Axivity WAV, ActiGraph or GENEActiv CSV): the device, its start and where "
-    "it\n"
-    "was worn.\n";
+    "describes itself (Axivity WAV, ActiGraph or GENEActiv CSV): the device, its start, where it\n"
+    "was worn, and its map as JSON to save and give a forward_axis.\n";
 
 static void print_map(const channel_map *map, const char *sides)
 {
