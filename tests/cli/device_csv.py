@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Rewrite a simulated lower-back CSV (time_s, acc_x, acc_y, acc_z in g) as an accelerometer maker's
-export, preamble and all, as the CLI tests read it without a map.
+"""Rewrite a lower-back CSV (the simulator's time_s, acc_x, acc_y, acc_z, or Mobilise-D's acc_x_g,
+acc_y_g, acc_z_g, in g) as an accelerometer maker's export, preamble and all, as the CLI tests and
+scripts/validate.sh read it without a map.
 
 usage: device_csv.py actigraph|geneactiv IN.csv OUT.csv RATE_HZ [LOCATION]
 actigraph: ActiLife's raw CSV with time stamps (three decimals, month-first dates);
@@ -14,8 +15,11 @@ START = datetime(2026, 1, 2, 8, 15, 30)
 
 
 def samples(path):
-    rows = [r for r in open(path) if not r.startswith("#")]
-    return [[float(v) for v in r[1:4]] for r in list(csv.reader(rows))[1:]]
+    """The accelerometer's x, y and z of each row: the columns whose names start acc_x, acc_y, acc_z."""
+    table = csv.reader(r for r in open(path) if not r.startswith("#"))
+    names = next(table)
+    axes = [next(i for i, n in enumerate(names) if n.startswith(f"acc_{a}")) for a in "xyz"]
+    return [[float(row[i]) for i in axes] for row in table]
 
 
 def actigraph(rows, out, rate):
