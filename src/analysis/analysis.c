@@ -87,7 +87,12 @@ static recording *open_with_map(const analysis_config *config, const char *path,
     if (!rec) return NULL;
     const recording_info *info = recording_get_info(rec);
     if (!found) found = channel_map_from_recording(info, path, map, &config->warner, err);
-    if (found < 0) goto fail;
+    /* a file that refuses to be read (a wrist-worn GENEActiv) is still shown by inspect */
+    if (found < 0 && (template_out || err->code != GB_E_MAP)) goto fail;
+    if (found < 0) {
+        *have_map = 0;
+        return rec;
+    }
     *have_map = found;
     if (!found) {
         if (template_out) channel_map_template(info, template_out, template_size);

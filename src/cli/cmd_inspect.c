@@ -101,7 +101,9 @@ int cmd_inspect(int argc, char **argv)
         printf("to read sides and the trunk pitch, save this as the recording's name + .json and "
                "add \"forward_axis\" (\"x\", \"y\" or \"z\", the axis that points forward):\n%s\n",
                json);
-    } else if (!inspection->have_map)
+    } else if (!inspection->have_map && info->device[0])
+        printf("no channel map applies (the warning above says why)\n");
+    else if (!inspection->have_map)
         printf(
             "no channel map applies; save this as the recording's name + .json and edit it:\n%s\n",
             inspection->map_template);

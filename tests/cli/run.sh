@@ -191,6 +191,7 @@ expect 0 '"sample_rate_hz": 100.0' -- "$bin" inspect no-time.csv
 expect 1 '"sample_rate_hz": 100.0' -- "$bin" analyze no-time.csv -o out-no-time
 expect 1 "the GENEActiv was worn at the left wrist: gaitbatch times steps" -- "$bin" analyze wrist -o out-wrist
 find out-wrist -name 'day.h5*' | grep -q . && bad "a report was left for the wrist-worn export" || ok
+expect 0 "no channel map applies (the warning above says why)" -- "$bin" inspect wrist/day.csv
 for device in ana ben; do
     matched=$(/usr/bin/python3 "$root/scripts/compare_truth.py" "out-exports/exports/$device/day.h5" plain.truth.csv)
     case "$matched" in "matched 91/91 "*) ok ;; *) bad "$device's export: $matched" ;; esac
