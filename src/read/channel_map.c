@@ -392,7 +392,8 @@ static int device_map(const recording_info *info, const char *path, channel_map 
         channel_role *r = infer_role(map, axis, SIDE_LEFT, QUANTITY_ACCELERATION);
         r->axis = axis;
         r->placement = PLACEMENT_SACRUM;
-        r->scale = info->axivity ? axivity_scale(info->comment, axis + 1) : 1.0;
+        r->scale =
+            strcmp(info->device, "Axivity") == 0 ? axivity_scale(info->comment, axis + 1) : 1.0;
         snprintf(r->unit, sizeof r->unit, "g");
     }
     if (info->start_time[0]) snprintf(map->session, sizeof map->session, "%.19s", info->start_time);

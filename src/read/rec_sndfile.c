@@ -13,6 +13,7 @@ typedef struct sndfile_state {
     SNDFILE *file;
     int64_t frames_read;
     int may_hold_nonfinite; /* float formats; integer PCM cannot hold NaN or Inf */
+    int axivity;            /* an omconvert WAV: channels 0-2 are X/Y/Z, channel 3 validity */
 } sndfile_state;
 
 static const char *const sndfile_extensions[] = {"wav", "wave", "flac", "w64", "rf64", "caf",
@@ -64,9 +65,9 @@ static int sndfile_open(recording *rec, const char *path, const recording_option
     if (date) snprintf(info->start_time, sizeof info->start_time, "%s", date);
     /* omconvert's WAV (OpenMovement omconvert README): X, Y, Z, then an auxiliary channel whose
      * top bits say whether the row holds data and whether a channel clipped */
-    info->axivity = comment && sfinfo.channels == 4 && strstr(comment, "Channel-1: Accel-X") &&
-                    strstr(comment, "Channel-4: Aux");
-    if (info->axivity) snprintf(info->device, sizeof info->device, "Axivity");
+    st->axivity = comment && sfinfo.channels == 4 && strstr(comment, "Channel-1: Accel-X") &&
+                  strstr(comment, "Channel-4: Aux");
+    if (st->axivity) snprintf(info->device, sizeof info->device, "Axivity");
     if (log_says_truncated(st->file))
         return gb_error_set(err, GB_E_FORMAT,
                             "%s: truncated: the header promises more data than the file holds "
@@ -102,7 +103,7 @@ static long sndfile_read(recording *rec, double *frames, long max_frames, gb_err
                                 "re-export it",
                                 rec->path, (long long)(st->frames_read + i / channels),
                                 (int)(i % channels), isnan(frames[i]) ? "NaN" : "Inf");
-    if (rec->info.axivity) mark_axivity_gaps(frames, got);
+    if (st->axivity) mark_axivity_gaps(frames, got);
     st->frames_read += got;
     if (got == 0 && rec->info.frames > 0 && st->frames_read < rec->info.frames)
         return gb_error_set(err, GB_E_FORMAT,

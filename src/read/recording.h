@@ -37,7 +37,6 @@ typedef struct recording_info {
     char channel_units[REC_MAX_CHANNELS][REC_UNIT_MAX];
     char comment[4096];  /* embedded description (libsndfile comment string) */
     char start_time[64]; /* recording start, when the file says (WAV ICRD) */
-    int axivity;         /* an Axivity omconvert WAV: channels 0-2 are X/Y/Z, channel 3 validity */
     /* a file that says what it is (Axivity WAV, ActiGraph or GENEActiv CSV): channels 0-2 are the
      * accelerometer's X, Y and Z */
     char device[16];          /* "Axivity", "ActiGraph", "GENEActiv"; empty for other files */
