@@ -60,8 +60,8 @@ if [ -d "$data/mobgap_example" ]; then
         failed=$((failed + 1))
     fi
     # the same real walks as an ActiGraph would export them (raw CSV, 3 decimals, no gyroscope),
-    # read without a map: the initial contacts against the issue's targets (sides are left to
-    # chance without a forward axis, and bouts are not held)
+    # read without a map: the initial contacts against the issue's targets, and the sides, with
+    # forward learnt from the steps (88 %; 90 % with the map's forward axis); bouts are not held
     mkdir -p "$out/mobgap-actigraph"
     for f in "$data"/mobgap_example/*_lowerback_imu.csv; do
         $py tests/cli/device_csv.py actigraph "$f" "$out/mobgap-actigraph/$(basename "$f")" 100
@@ -69,7 +69,7 @@ if [ -d "$data/mobgap_example" ]; then
     "$bin" analyze "$out/mobgap-actigraph" -o "$out/mobgap-actigraph-out" --quiet 2>/dev/null
     reports=$(dirname "$(find "$out/mobgap-actigraph-out" -name '*_lowerback_imu.h5' | head -1)")
     echo "mobgap as ActiGraph raw CSV exports, without a map:"
-    if $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 90 60 0 0; then
+    if $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 90 60 0 80; then
         passed=$((passed + 1))
     else
         failed=$((failed + 1))

@@ -409,6 +409,7 @@ static int build_chain(const analysis_config *config, int kind, chain *c, const 
     dc.onset_slope_per_s = c->preset->onset_slope_per_s;
     dc.release_slope_per_s = c->preset->release_slope_per_s;
     dc.signal = c->preset->signal;
+    dc.learn_forward = dc.signal == DETECT_SACRUM && map->forward_axis < 0;
     dc.present[SIDE_LEFT] = left->present;
     dc.present[SIDE_RIGHT] = right->present;
     dc.has_heel[SIDE_LEFT] = left->has_heel;
@@ -755,7 +756,10 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .created_unix = config->created_unix,
         .status = result->status,
         .sensor_preset = preset->name,
-        .sides_from = condition_sides_source(&map),
+        .sides_from = map.forward_axis < 0 && p.main.preset->signal == DETECT_SACRUM &&
+                              !detect_forward_learnt(p.main.detector)
+                          ? condition_sides_unlearnt(&map)
+                          : condition_sides_source(&map),
         .stride_hz_spectral = stride_hz_overall(&p.main),
         .dropped_contacts = detect_dropped_contacts(p.main.detector),
         /* in gait only: a sacrum IMU's, beside insoles the companion's */

@@ -98,7 +98,7 @@ int cmd_inspect(int argc, char **argv)
         /* the map such a file makes of itself, to be saved and given its forward axis */
         char json[8192];
         channel_map_to_json(&inspection->map, 2, json, sizeof json);
-        printf("to read sides and the trunk pitch, save this as the recording's name + .json and "
+        printf("to read the trunk pitch, save this as the recording's name + .json and "
                "add \"forward_axis\" (\"x\", \"y\" or \"z\", the axis that points forward):\n%s\n",
                json);
     } else if (!inspection->have_map && info->device[0])

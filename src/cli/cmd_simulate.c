@@ -36,6 +36,8 @@ static const char simulate_help[] =
     "                        insole+foot: insoles and that IMU in one file; shank+sacrum or\n"
     "                        foot+sacrum: the leg IMUs and a lower-back one\n"
     "  --tilt DEG            sacrum sensor: forward pitch of the trunk (default 20)\n"
+    "  --yaw DEG             sacrum sensor: turned by DEG about its up axis (default 0); the map\n"
+    "                        then has no forward_axis\n"
     "  --acc-range G         IMU accelerometers saturate at +-G (default: never)\n"
     "  --bout S --rest S     gait in bouts of S seconds, each followed by S seconds seated\n"
     "                        (default: gait throughout)\n"
@@ -99,6 +101,7 @@ int cmd_simulate(int argc, char **argv)
         O_HEEL_OFF,
         O_SENSOR,
         O_TILT,
+        O_YAW,
         O_RECLINE,
         O_LEAN,
         O_BOUT,
@@ -128,6 +131,7 @@ int cmd_simulate(int argc, char **argv)
                                             {"heel-off", required_argument, NULL, O_HEEL_OFF},
                                             {"sensor", required_argument, NULL, O_SENSOR},
                                             {"tilt", required_argument, NULL, O_TILT},
+                                            {"yaw", required_argument, NULL, O_YAW},
                                             {"recline", required_argument, NULL, O_RECLINE},
                                             {"lean", required_argument, NULL, O_LEAN},
                                             {"bout", required_argument, NULL, O_BOUT},
@@ -158,6 +162,7 @@ int cmd_simulate(int argc, char **argv)
         {O_DROPOUTS, "--dropouts", &config.dropouts_per_min},
         {O_HEEL_OFF, "--heel-off", &config.heel_off_share},
         {O_TILT, "--tilt", &config.tilt_deg},
+        {O_YAW, "--yaw", &config.yaw_deg},
         {O_RECLINE, "--recline", &config.recline_deg},
         {O_LEAN, "--lean", &config.lean_deg},
         {O_BOUT, "--bout", &config.bout_s},

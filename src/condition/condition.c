@@ -35,6 +35,11 @@ typedef struct trunk_track {
     double gravity[3];
     double right[3]; /* the unit vector towards the right (forward x up), refreshed ... */
     long right_due;  /* ... when this reaches 0, every right_every samples: up turns slowly */
+    /* without a forward axis: two horizontal unit vectors, across[0] the horizontal part of the
+     * sensor axis `reference_axis` (the one most nearly horizontal at the first sample) and
+     * across[1] = up x across[0], refreshed like right */
+    double across[2][3];
+    int reference_axis;
     int started;
     double gravity_sum;
     long gravity_count;
@@ -269,6 +274,31 @@ static void towards_right(int forward, double gx, double gy, double gz, double r
         right[k] = norm > 0 ? right[k] / norm : 0;
 }
 
+/* The horizontal frame used without a forward axis (trunk_track.across): unchanged while the
+ * reference axis is within 17 degrees of vertical (lying down), where its horizontal part says
+ * little; gait never comes to that. */
+static void horizontal_frame(int reference, double gx, double gy, double gz, double across[2][3])
+{
+    double up[3] = {gx, gy, gz}, norm = sqrt(gx * gx + gy * gy + gz * gz);
+    double along = up[reference] / norm, first[3];
+    for (int k = 0; k < 3; k++)
+        first[k] = (k == reference) - along * up[k] / norm;
+    double length = sqrt(first[0] * first[0] + first[1] * first[1] + first[2] * first[2]);
+    if (!(length > 0.3)) return;
+    for (int k = 0; k < 3; k++) {
+        across[0][k] = first[k] / length;
+        up[k] /= norm;
+    }
+    cross(up, across[0], across[1]);
+}
+
+/* The sensor axis least aligned with gravity: the reference of the horizontal frame. */
+static int most_horizontal_axis(double a0, double a1, double a2)
+{
+    double size[3] = {fabs(a0), fabs(a1), fabs(a2)};
+    return size[0] <= size[1] && size[0] <= size[2] ? 0 : size[1] <= size[2] ? 1 : 2;
+}
+
 /* Vertical acceleration and yaw rate of one frame (condition.h): the gravity estimate follows the
  * accelerometer slowly, sample by sample, so the block size never changes it. With a gyroscope it
  * is a complementary filter: the estimate turns with the gyroscope at each sample, which follows
@@ -310,6 +340,7 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
             gz += alpha * (a2 - gz);
         } else {
             gx = a0, gy = a1, gz = a2;
+            t.reference_axis = most_horizontal_axis(a0, a1, a2);
         }
         t.started = 1;
         double norm = sqrt(gx * gx + gy * gy + gz * gz);
@@ -330,6 +361,13 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
                 right_due = c->right_every - 1;
             }
             out[COND_RIGHT_TOTAL] = a0 * rx + a1 * ry + a2 * rz;
+        } else { /* the detector learns which way is forward from these two */
+            if (right_due-- == 0) {
+                horizontal_frame(t.reference_axis, gx, gy, gz, t.across);
+                right_due = c->right_every - 1;
+            }
+            out[COND_RIGHT_TOTAL] = a0 * t.across[0][0] + a1 * t.across[0][1] + a2 * t.across[0][2];
+            out[COND_RIGHT_HEEL] = a0 * t.across[1][0] + a1 * t.across[1][1] + a2 * t.across[1][2];
         }
     }
     t.gravity[0] = gx, t.gravity[1] = gy, t.gravity[2] = gz;
@@ -421,7 +459,7 @@ static int signal_is_live(const condition *c, int signal)
         return signal == COND_LEFT_TOTAL ||
                (signal == COND_LEFT_HEEL && c->gyro[0] >= 0 && c->gyro[1] >= 0 &&
                 c->gyro[2] >= 0) ||
-               (signal >= COND_RIGHT_TOTAL && c->forward_axis >= 0);
+               signal >= COND_RIGHT_TOTAL;
     if (c->kind == SENSOR_SHANK_IMU) {
         if (is_total) return c->shank_gyro[side] >= 0;
         return c->shank_accel[side][0] >= 0 || c->shank_accel[side][1] >= 0 ||
@@ -433,7 +471,11 @@ static int signal_is_live(const condition *c, int signal)
 const char *condition_sides_source(const channel_map *map)
 {
     if (condition_map_kind(map) != SENSOR_SACRUM_IMU) return "channel map";
-    if (map->forward_axis >= 0) return "trunk sway";
+    return map->forward_axis >= 0 ? "trunk sway" : "trunk sway (learnt)";
+}
+
+const char *condition_sides_unlearnt(const channel_map *map)
+{
     int gyro_axes[3] = {0, 0, 0};
     for (int i = 0; i < map->role_count; i++)
         if (is_sacrum(&map->roles[i], QUANTITY_ANGULAR_VELOCITY) && map->roles[i].axis >= 0 &&

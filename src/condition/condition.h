@@ -58,15 +58,20 @@ const char *condition_unread_sensor(const channel_map *map);
  * the accelerometer axes being right-handed), for the side of each step, and the right heel slot
  * the sine of the trunk's forward pitch (-g_forward / |g| of the tracked gravity direction,
  * forward positive), for its mean over each step; both are passed through the low-pass
- * unsmoothed, since they are averaged over steps. Without forward_axis both are NaN. */
+ * unsmoothed, since they are averaged over steps. Without forward_axis the two right slots carry
+ * the acceleration along two horizontal unit vectors fixed to the sensor: the horizontal part of
+ * the sensor axis most nearly horizontal at the first sample, and up x that one; from them the
+ * detector learns which way is forward (detect.h). */
 
 condition *condition_create(const channel_map *map, const recording_info *info,
                             const condition_config *config, gb_error *err);
 /* Where the detector's sides will come from for recordings with this map: "channel map" (each
  * sensor has its side), or for a sacrum sensor "trunk sway" (forward_axis: the medio-lateral
- * slot), "trunk yaw rate" (a gyroscope, no forward axis) or "alternation" (neither: left and
- * right may be swapped). */
+ * slot) or "trunk sway (learnt)" (no forward axis: the detector learns forward from the steps).
+ * When it cannot, condition_sides_unlearnt: "trunk yaw rate" (a gyroscope) or "alternation"
+ * (neither: left and right may be swapped). */
 const char *condition_sides_source(const channel_map *map);
+const char *condition_sides_unlearnt(const channel_map *map);
 /* raw: n frames of info->channels; out: room for n frames of COND_SIGNALS. Returns frames written
  * (at the input rate / decimation), which lag the input by the filter's delay until
  * condition_finish hands out the rest. */

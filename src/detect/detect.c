@@ -504,6 +504,11 @@ void detect_finish(detect *d)
         detectors[d->config.signal].finish(d, &d->feet[k]);
 }
 
+int detect_forward_learnt(const detect *d)
+{
+    return d->forward_learnt;
+}
+
 long detect_dropped_contacts(const detect *d)
 {
     return d->dropped;

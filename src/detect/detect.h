@@ -45,6 +45,9 @@ typedef struct detect_config {
      * level if that comes first. So a small step before the foot loads, or a bump after it
      * leaves, does not move the event. 0: threshold or extrapolated events as above. */
     double onset_slope_per_s, release_slope_per_s;
+    /* sacrum: no forward axis, so the right slots carry two horizontal components (condition.h)
+     * and forward is learnt from the steps */
+    int learn_forward;
     int present[3]; /* by side: whether the foot has a force signal */
     int has_heel[3];
     /* stride frequency known at a sample (from the cadence spectrum), NAN when not yet known */
@@ -63,6 +66,7 @@ detect *detect_create(const detect_config *config, gb_error *err);
 void detect_process(detect *d, const double *frames, long n);
 void detect_finish(detect *d);
 long detect_dropped_contacts(const detect *d); /* blips, over-long contacts, contacts at gaps */
+int detect_forward_learnt(const detect *d);    /* learn_forward: whether forward was learnt */
 void detect_destroy(detect *d);
 
 /* Foot gyroscope (pitch rate, deg/s; positive while the foot rolls forward onto the toes): each
@@ -87,6 +91,18 @@ void detect_destroy(detect *d);
  * (the medio-lateral slot, with a forward axis), else from the sign of the yaw rate about gravity,
  * else steps alternate within a bout (detect_imu.c). Final contacts are not estimated in walking:
  * contact and swing times stay NaN.
+ *
+ * Without a forward axis (learn_forward), forward is learnt from the steps: the ground brakes the
+ * body after each initial contact and pushes it on before the next (walking: the trunk is slowest
+ * at mid-stance, Cavagna et al. 1977, Am J Physiol 233:R243; running: the braking then propulsive
+ * horizontal force of each stance), so the horizontal acceleration's mean over a step's second
+ * half minus its mean over the first half points forward. The sideways part alternates from step
+ * to step and cancels in the sum. These differences are summed over the steps within bouts; once
+ * at least 4 agree well enough (Rayleigh's n R^2 >= 3, R the sum's length over the sum of the
+ * lengths) and the sum is long enough (0.02 g per step: a trunk that is merely carried shows
+ * none), the sum's direction is forward, right is forward x up, and each step's side comes from
+ * its sideways push as with a forward axis. Steps before that (up to 64) wait and are then given
+ * their sides; beyond those, and when forward is never learnt, the rules above decide.
  *
  * Vertical oscillation of the trunk, per step (initial contact to the next, within a bout): the
  * vertical acceleration is integrated twice with drift removed on the assumption that the motion

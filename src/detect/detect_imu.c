@@ -161,22 +161,33 @@ static double running_mean(const detect *d, const double *sums, long from, long 
     return (at(d, sums, to - 1) - at(d, sums, from - 1)) / (double)(to - from);
 }
 
-/* The mean medio-lateral acceleration over samples [from, to). */
-static double sway_mean(const detect *d, long from, long to)
-{
-    return running_mean(d, d->feet[1].ring_total, from, to);
-}
-
-/* The trunk's sideways push over the step that ends at sample k: the mean medio-lateral
- * acceleration (positive towards the right) since the last contact of the bout, or over
- * SIDE_FIRST_STEP_S before a bout's first, minus its mean over the SIDE_MEAN_S around k. NAN
- * without a forward axis or near a gap. */
-static double sideways_push(const detect *d, const foot *f, long k, int same_bout)
+/* The trunk's push along one horizontal direction (its running sums) over the step that ends at
+ * sample k: the mean acceleration since the last contact of the bout, or over SIDE_FIRST_STEP_S
+ * before a bout's first, minus its mean over the SIDE_MEAN_S around k. NAN near a gap. */
+static double push_along(const detect *d, const foot *f, const double *sums, long k, int same_bout)
 {
     long from = same_bout ? f->contact_trigger
                           : k - (long)ceil(SIDE_FIRST_STEP_S * d->config.sample_rate_hz);
     if (from >= k) return NAN;
-    return sway_mean(d, from, k) - sway_mean(d, k - d->side_mean_half, k + d->side_mean_half + 1);
+    return running_mean(d, sums, from, k) -
+           running_mean(d, sums, k - d->side_mean_half, k + d->side_mean_half + 1);
+}
+
+/* The trunk's sideways push over the step that ends at sample k, along the medio-lateral slot
+ * (positive towards the right). NAN without a forward axis or near a gap. */
+static double sideways_push(const detect *d, const foot *f, long k, int same_bout)
+{
+    if (d->config.learn_forward) return NAN; /* known only once forward is learnt */
+    return push_along(d, f, d->feet[1].ring_total, k, same_bout);
+}
+
+/* Without a forward axis: the push along both horizontal components (detect.h). */
+static void push_across(const detect *d, const foot *f, long k, int same_bout, double across[2])
+{
+    across[0] = across[1] = NAN;
+    if (!d->config.learn_forward) return;
+    across[0] = push_along(d, f, d->feet[1].ring_total, k, same_bout);
+    across[1] = push_along(d, f, d->pitch_sums, k, same_bout);
 }
 
 /* The side of a step starting at sample k. The foot in stance pushes the body towards the other
@@ -188,12 +199,13 @@ static double sideways_push(const detect *d, const foot *f, long k, int same_bou
  * et al. 2012, Gait Posture 36:316; the left/right rule mobgap's IcRlcMcCamley uses). With
  * neither, steps alternate within a bout (steps under 1.2 s apart), a bout starting on the
  * left. */
-static int sacrum_side(detect *d, foot *f, long k)
+static int sacrum_side(detect *d, foot *f, long k, double across[2])
 {
     double fs = d->config.sample_rate_hz;
     int previous = f->sacrum.last_side;
     int same_bout = previous && (double)(k - f->contact_trigger) < SACRUM_SAME_BOUT_S * fs;
     double push = sideways_push(d, f, k, same_bout);
+    push_across(d, f, k, same_bout, across);
     double yaw = isfinite(push) ? NAN : yaw_rhythm(d, f, k);
     int side;
     if (isfinite(push))
@@ -243,19 +255,90 @@ static double vertical_oscillation(const detect *d, const foot *f, long from, lo
  * step has left the ring. */
 static double step_pitch(const detect *d, long from, long to)
 {
+    if (d->config.learn_forward) return NAN; /* the sums hold a horizontal component */
     double sine = running_mean(d, d->pitch_sums, from, to);
     return asin(fmax(-1.0, fmin(1.0, sine))) * 180.0 / M_PI;
 }
 
+#define FORWARD_MIN_STEPS 4  /* forward is learnt from at least this many steps ... */
+#define FORWARD_RAYLEIGH 3.0 /* ... agreeing this well: n R^2 (detect.h) ... */
+#define FORWARD_MIN_G 0.02   /* ... with a sum this long per step (mobgap's walks: 0.03-0.1) */
+
+/* Without a forward axis: one step's evidence for forward (detect.h), samples [from, to). */
+static void learn_forward(detect *d, long from, long to)
+{
+    long middle = from + (to - from) / 2;
+    double change[2];
+    const double *sums[2] = {d->feet[1].ring_total, d->pitch_sums};
+    for (int k = 0; k < 2; k++)
+        change[k] = running_mean(d, sums[k], middle, to) - running_mean(d, sums[k], from, middle);
+    if (!isfinite(change[0]) || !isfinite(change[1])) return;
+    d->forward_sum[0] += change[0];
+    d->forward_sum[1] += change[1];
+    d->forward_lengths += hypot(change[0], change[1]);
+    d->forward_steps++;
+    double length = hypot(d->forward_sum[0], d->forward_sum[1]);
+    double steps = (double)d->forward_steps, resultant = length / d->forward_lengths;
+    if (steps >= FORWARD_MIN_STEPS && steps * resultant * resultant >= FORWARD_RAYLEIGH &&
+        length >= FORWARD_MIN_G * steps)
+        d->forward_learnt = 1;
+}
+
+/* A step's side from its push along the two horizontal components, once forward is learnt:
+ * right is forward x up, which in the components' frame (the second is up x the first) is
+ * (forward_2, -forward_1). Left as it is when the push is unknown (a gap). */
+static void side_from_learnt_forward(const detect *d, contact_event *e, const double across[2])
+{
+    double push = across[0] * d->forward_sum[1] - across[1] * d->forward_sum[0];
+    if (isfinite(push) && push != 0) e->side = push < 0 ? SIDE_LEFT : SIDE_RIGHT;
+}
+
+/* Hands the waiting steps on in order, with their sides from forward once it is learnt. */
+static void release_queue(detect *d)
+{
+    for (int i = 0; i < d->queued_count; i++) {
+        if (d->forward_learnt) side_from_learnt_forward(d, &d->queued[i], d->queued_push[i]);
+        if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &d->queued[i]);
+    }
+    d->queued_count = 0;
+}
+
+/* Hands a sacrum contact on; without a forward axis it waits until forward is learnt (the oldest
+ * going on with the fallback side when too many wait). */
+static void emit_sacrum(detect *d, foot *f, contact_event *e, const double across[2])
+{
+    if (d->config.learn_forward && !d->forward_learnt) {
+        if (d->queued_count == SACRUM_QUEUE) {
+            if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &d->queued[0]);
+            memmove(d->queued, d->queued + 1, sizeof d->queued[0] * (SACRUM_QUEUE - 1));
+            memmove(d->queued_push, d->queued_push + 1,
+                    sizeof d->queued_push[0] * (SACRUM_QUEUE - 1));
+            d->queued_count--;
+        }
+        d->queued[d->queued_count] = *e;
+        memcpy(d->queued_push[d->queued_count++], across, sizeof d->queued_push[0]);
+        return;
+    }
+    if (d->config.learn_forward) {
+        release_queue(d);
+        side_from_learnt_forward(d, e, across);
+        f->sacrum.last_side = e->side; /* the alternation after a gap follows on from it */
+    }
+    if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, e);
+}
+
 /* A sacrum contact starting at sample k, with the oscillation and the trunk pitch of the step that
- * ends there: measured in gait only, so sitting and standing between bouts do not count. */
-static contact_event sacrum_event(detect *d, foot *f, long k, double start_s, double end_s)
+ * ends there: measured in gait only, so sitting and standing between bouts do not count. across:
+ * the step's push along the horizontal components, without a forward axis. */
+static contact_event sacrum_event(detect *d, foot *f, long k, double start_s, double end_s,
+                                  double across[2])
 {
     long previous_contact = f->contact_trigger;
-    contact_event e = timing_only(sacrum_side(d, f, k), start_s, end_s);
+    contact_event e = timing_only(sacrum_side(d, f, k, across), start_s, end_s);
     if (f->sacrum.last_step_s > 0) { /* the last step belongs to this bout */
         e.vertical_oscillation_m = vertical_oscillation(d, f, previous_contact, k);
         e.trunk_pitch_deg = step_pitch(d, previous_contact, k);
+        if (d->config.learn_forward) learn_forward(d, previous_contact, k);
     }
     return e;
 }
@@ -289,9 +372,9 @@ static double steepest_rise(const detect *d, const foot *f, long k)
 static void sacrum_contact(detect *d, foot *f, long k)
 {
     double rise = steepest_rise(d, f, k);
-    double t = (isfinite(rise) ? rise : (double)k) / d->config.sample_rate_hz;
-    contact_event e = sacrum_event(d, f, k, t, NAN);
-    if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
+    double t = (isfinite(rise) ? rise : (double)k) / d->config.sample_rate_hz, across[2];
+    contact_event e = sacrum_event(d, f, k, t, NAN, across);
+    emit_sacrum(d, f, &e, across);
 }
 
 #define FREE_FALL_G -0.8    /* a window reaching this (dynamic g) holds flight phases: running */
@@ -339,8 +422,9 @@ static void step_sacrum_running(detect *d, foot *f, long j, double x)
         return;
     }
     long k = (long)floor(f->contact_start);
-    contact_event e = sacrum_event(d, f, k, f->contact_start / fs, end / fs);
-    if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
+    double across[2];
+    contact_event e = sacrum_event(d, f, k, f->contact_start / fs, end / fs, across);
+    emit_sacrum(d, f, &e, across);
 }
 
 /* Sacrum state machine (detect.h): a peak becomes pending, a higher one within the minimum step
@@ -405,6 +489,7 @@ void finish_sacrum(detect *d, foot *f)
 {
     if (f->have_pending) sacrum_contact(d, f, f->pending_trigger);
     f->have_pending = 0;
+    release_queue(d); /* forward never learnt: the waiting steps keep the fallback sides */
 }
 
 void finish_shank(detect *d, foot *f)

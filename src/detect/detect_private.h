@@ -10,6 +10,7 @@
 
 #define DETECT_CHUNK 256       /* frames pushed into the rings before their samples are stepped */
 #define SACRUM_SAME_BOUT_S 1.2 /* sacrum: steps closer than this alternate sides */
+#define SACRUM_QUEUE 64        /* sacrum: steps held back until forward is learnt */
 
 enum { STATE_UNKNOWN, STATE_SWING, STATE_CONTACT };
 
@@ -65,6 +66,15 @@ struct detect {
      * accelerometer's frame and the forward axis) */
     double sway_sum, sway_gaps, pitch_sum;
     double *pitch_sums;
+    /* sacrum without a forward axis (config.learn_forward): the sway and pitch sums hold the two
+     * horizontal components instead; forward is learnt from the steps (detect_imu.c), and the
+     * steps before it is known wait here, with their sideways push along both */
+    double forward_sum[2], forward_lengths;
+    long forward_steps;
+    int forward_learnt;
+    contact_event queued[SACRUM_QUEUE];
+    double queued_push[SACRUM_QUEUE][2];
+    int queued_count;
 };
 
 static inline double at(const detect *d, const double *ring, long index)

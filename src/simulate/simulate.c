@@ -264,6 +264,41 @@ static void shank_frame(generator *g, double t, double *out)
 
 #define SIDEWAYS_G                                                                                 \
     0.1 /* the trunk's sideways push in stance: the mobgap walks swing about ±0.14 g */
+#define BRAKING_WALK_G                                                                             \
+    0.1                    /* the trunk's forward acceleration over a walking step: braking, ...   \
+                            */
+#define BRAKING_RUN_G 0.25 /* ... then propulsion; in running over the stance */
+
+/* The trunk's forward acceleration at time t (g), world frame: the ground's braking then
+ * propulsive push, a full sine period starting negative over each walking step (the trunk is
+ * slowest at mid-stance, inverted-pendulum-like) or over each running stance (zero in flight). */
+static double forward_push(const generator *g, double t, double latest)
+{
+    const simulate_config *cfg = &g->config;
+    if (!cfg->running) {
+        double phase = (t - latest) / g->step_s;
+        return isfinite(latest) && phase < 1 ? -BRAKING_WALK_G * sin(2 * M_PI * phase) : 0;
+    }
+    double push = 0;
+    for (int side = 0; side < 2; side++) {
+        const contact_plan *plans[2] = {&g->feet[side].current, &g->feet[side].next};
+        for (int k = 0; k < 2; k++) {
+            double u = (t - plans[k]->start_s) / plans[k]->duration_s;
+            if (plans[k]->duration_s > 0 && u >= 0 && u <= 1)
+                push -= BRAKING_RUN_G * sin(2 * M_PI * u);
+        }
+    }
+    return push;
+}
+
+/* The sensor turned by yaw_deg about its x axis (up, before the tilt): y and z rotate. */
+static void turn_about_x(const simulate_config *cfg, double *y, double *z)
+{
+    double turn = cfg->yaw_deg * M_PI / 180.0, c = cos(turn), s = sin(turn);
+    double turned_y = c * *y + s * *z, turned_z = -s * *y + c * *z;
+    *y = turned_y;
+    *z = turned_z;
+}
 
 /* A sacrum sensor's frame (simulate.h): pulses at the initial contacts of both feet. x points up,
  * y to the right and z forward (right-handed), before the forward tilt about y. */
@@ -309,17 +344,21 @@ static void sacrum_frame(generator *g, double t, double *out)
                      : 0;
     double tilt_rate;
     double tilt = (cfg->tilt_deg + posture(g, t, &tilt_rate)) * M_PI / 180.0;
-    double noise_g = cfg->noise_N / 1000.0;
-    /* pitched forward by tilt: gravity's reaction leans onto -z */
-    out[0] = accel_axis(cfg, vertical * cos(tilt) + noise_g * gsl_ran_gaussian(g->rng, 1.0));
-    out[1] = accel_axis(cfg, sideways + noise_g * gsl_ran_gaussian(g->rng, 1.0));
-    out[2] = accel_axis(cfg, -vertical * sin(tilt) + noise_g * gsl_ran_gaussian(g->rng, 1.0));
+    double noise_g = cfg->noise_N / 1000.0, forward = forward_push(g, t, latest);
+    /* pitched forward by tilt: gravity's reaction leans onto -z, the forward push onto +x */
+    double x = vertical * cos(tilt) + forward * sin(tilt), y = sideways;
+    double z = -vertical * sin(tilt) + forward * cos(tilt);
+    turn_about_x(cfg, &y, &z);
+    out[0] = accel_axis(cfg, x + noise_g * gsl_ran_gaussian(g->rng, 1.0));
+    out[1] = accel_axis(cfg, y + noise_g * gsl_ran_gaussian(g->rng, 1.0));
+    out[2] = accel_axis(cfg, z + noise_g * gsl_ran_gaussian(g->rng, 1.0));
     if (cfg->sensor == SIMULATE_SACRUM || cfg->with_sacrum) {
         out[3] = yaw * cos(tilt);
         /* a change of posture turns the sensor about y: gravity (cos, 0, -sin of the tilt)
          * changes by -w x g, so w_y = -d(tilt)/dt (condition.c, turn_with_gyro) */
         out[4] = -tilt_rate;
         out[5] = -yaw * sin(tilt);
+        turn_about_x(cfg, &out[4], &out[5]);
     }
 }
 
@@ -439,8 +478,9 @@ static int write_map(const simulate_config *cfg, const char *stem, int kind, dou
         json_object_set_new(root, "time_unit", json_string("s"));
     }
     int sacrum = cfg->sensor == SIMULATE_SACRUM || cfg->sensor == SIMULATE_SACRUM_ACC;
-    if (sacrum ||
-        cfg->with_sacrum) { /* standing still before the first step: the pitch's reference */
+    /* standing still before the first step: the pitch's reference; a sensor turned about its up
+     * axis has no axis pointing forward, so gaitbatch learns the way and there is no pitch */
+    if ((sacrum || cfg->with_sacrum) && cfg->yaw_deg == 0) {
         json_object_set_new(root, "forward_axis", json_string("z"));
         json_object_set_new(root, "standing_s", json_pack("[f, f]", 0.0, 0.9 * FIRST_STEP_S));
     }
@@ -616,9 +656,10 @@ int simulate_write(const simulate_config *config, const char *path, gb_error *er
     if (!(config->bout_s >= 0) || !(config->rest_s >= 0))
         return gb_error_set(err, GB_E_ARG, "simulate: --bout and --rest must be >= 0 seconds");
     if (!(fabs(config->recline_deg) <= 60) || !(fabs(config->tilt_deg) <= 60) ||
-        !(fabs(config->lean_deg) <= 30))
+        !(fabs(config->lean_deg) <= 30) || !(fabs(config->yaw_deg) <= 180))
         return gb_error_set(err, GB_E_ARG,
-                            "simulate: --tilt and --recline must be within +-60 deg, --lean +-30");
+                            "simulate: --tilt and --recline must be within +-60 deg, --lean +-30, "
+                            "--yaw +-180");
     char stem[1024];
     const char *dot = strrchr(path, '.');
     snprintf(stem, sizeof stem, "%.*s", (int)(dot - path), path);

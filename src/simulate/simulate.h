@@ -28,6 +28,8 @@ typedef struct simulate_config {
     int with_sacrum;       /* leg IMUs (shank or foot) with a lower-back sensor (acc + gyro)
                               beside them: its 6 axes come after the legs' 12 */
     double tilt_deg;       /* sacrum sensor mounting tilt about its y axis */
+    double yaw_deg;        /* sacrum sensor turned about its x axis (up), so that neither y nor z
+                              points forward: its forward axis is then unknown */
     double accel_range_g;  /* IMU accelerometer range: axes saturate at +-this (0: never) */
     double heel_off_share; /* stance share before the heel unloads (0: 0.45 run, 0.55 walk) */
     double bout_s, rest_s; /* bouts of bout_s seconds of gait, each followed by rest_s seated (no
@@ -64,7 +66,9 @@ void simulate_config_default(simulate_config *config);
  * contact on top of 1 g: walking, 0.4 g with 30 ms SD centred 30 ms after the contact (so it rises
  * steepest at the contact); running, a half-sine over the stance with free fall in flight; a yaw
  * rate swinging with the steps (20 cos(pi t / step) deg/s after each contact, negative at left
- * contacts, positive at right ones), the whole tipped by tilt_deg about the sensor's y axis;
+ * contacts, positive at right ones), a forward acceleration of braking then propulsion (walking:
+ * -0.1 g sin(2 pi u) over each step, u its phase; running: -0.25 g sin(2 pi u) over each stance),
+ * the whole tipped by tilt_deg about the sensor's y axis and turned by yaw_deg about its x axis;
  * channels acc x, y, z in g, then gyro x, y, z in deg/s (sacrum only; .wav and .csv). Writes the
  * recording at path (format from the extension: .flac, .wav (float), .csv, .hea for a WFDB
  * format-16 record), a <stem>.json channel map beside it and <stem>.truth.csv with one row per
