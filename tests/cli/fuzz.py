@@ -50,7 +50,7 @@ def make_seeds(gaitbatch, where):
     shutil.copy(os.path.join(where, "back.json"), os.path.join(where, "stamped.json"))
     rows = device_csv.samples(os.path.join(where, "back.csv"))
     with open(os.path.join(where, "actigraph.csv"), "w") as out:
-        device_csv.actigraph(rows, out, 50)
+        device_csv.actigraph(rows, out, 50, "dd.MM.yyyy")
     with open(os.path.join(where, "geneactiv.csv"), "w") as out:
         device_csv.geneactiv(rows, out, 50, "waist")
     make_team(gaitbatch, os.path.join(where, "team"))

@@ -181,10 +181,11 @@ sys.exit(0 if minutes == ['run', 'run', 'walk', 'walk'] and invalid <= 4 else 1)
 # accelerometer makers' CSV exports describe themselves: a folder of them needs no map. The same
 # simulated walk (30 Hz, as ActiGraphs often record) as ActiLife and GENEActiv write it; every
 # contact found, as from the simulator's own CSV and map; a wrist-worn GENEActiv is refused
-mkdir -p exports/ana exports/ben wrist
+mkdir -p exports/ana exports/ben exports/cy wrist
 "$bin" simulate --sensor sacrum-acc --walk --cadence 110 --rate 30 --duration 60 --noise 5 --seed 3 -o plain.csv >/dev/null
 /usr/bin/python3 "$root/tests/cli/device_csv.py" actigraph plain.csv exports/ana/day.csv 30
 /usr/bin/python3 "$root/tests/cli/device_csv.py" geneactiv plain.csv exports/ben/day.csv 30 "right hip"
+/usr/bin/python3 "$root/tests/cli/device_csv.py" actigraph plain.csv exports/cy/day.csv 30 dd.MM.yyyy
 /usr/bin/python3 "$root/tests/cli/device_csv.py" geneactiv plain.csv wrist/day.csv 30 "left wrist"
 expect 0 "ActiGraph file read as a lower-back sensor" -- "$bin" analyze exports -o out-exports
 expect 0 "device: GENEActiv, started 2026-01-02 08:15:30, worn at the right hip" -- "$bin" inspect exports/ben/day.csv
@@ -203,11 +204,12 @@ expect 1 '"sample_rate_hz": 100.0' -- "$bin" analyze no-time.csv -o out-no-time
 expect 1 "the GENEActiv was worn at the left wrist: gaitbatch times steps" -- "$bin" analyze wrist -o out-wrist
 find out-wrist -name 'day.h5*' | grep -q . && bad "a report was left for the wrist-worn export" || ok
 expect 0 "no channel map applies (the warning above says why)" -- "$bin" inspect wrist/day.csv
-for device in ana ben; do
+for device in ana ben cy; do
     matched=$(/usr/bin/python3 "$root/scripts/compare_truth.py" "out-exports/exports/$device/day.h5" plain.truth.csv)
     case "$matched" in "matched 91/91 "*) ok ;; *) bad "$device's export: $matched" ;; esac
 done
 expect 0 "2026-01-02 08:15:30" -- "$bin" show out-exports/exports/ana/day.h5
+expect 0 "2026-01-02 08:15:30" -- "$bin" show out-exports/exports/cy/day.h5
 expect 0 "day.csv (ActiGraph ActiLife CSV, sha256" -- "$bin" show out-exports/exports/ana/day.h5
 # inspect prints the map such a file makes of itself; saved with a forward axis, it gives sides
 mkdir -p forward && cp exports/ana/day.csv forward/
