@@ -10,7 +10,8 @@ Mobilise-D's own rule: a reference initial contact is matched by a detected one 
 Per walking bout: cadence (60 / median step time of the detected contacts inside the bout) against
 the reference cadence.
 Exits 1 when the figures fall below the floors given (default: the issue's targets, >= 90 % matched,
-median |error| <= 60 ms, every bout's cadence within 5 %).
+median |error| <= 60 ms, every bout's cadence within 5 %), or when forward, learnt without a map's
+forward_axis, was nearest any axis but z.
 """
 import csv
 import glob
@@ -58,6 +59,7 @@ def main():
     cadence_errors = []
     same_rule_ok = systems_shared = systems_agree = 0
     own_bouts = own_bouts_ok = reference_bouts_total = 0
+    learnt, learnt_z, learnt_off = 0, 0, []
     for imu in sorted(glob.glob(os.path.join(data, "*_lowerback_imu.csv"))):
         trial = os.path.basename(imu)[: -len("_lowerback_imu.csv")]
         report = os.path.join(reports, os.path.basename(imu)[:-4] + ".h5")
@@ -65,6 +67,13 @@ def main():
             print(f"{trial}: no report")
             continue
         times, sides = contacts(report)
+        with h5py.File(report, "r") as f:  # without forward_axis: the axis forward was nearest
+            axis = f.attrs.get("forward_learnt", b"")
+            axis = axis.decode() if isinstance(axis, bytes) else str(axis)
+            if axis:
+                learnt += 1
+                learnt_z += axis == "z"  # Mobilise-D's frame: z forward
+                learnt_off.append(float(f.attrs["forward_learnt_off_deg"]))
         ref = [r for r in csv.DictReader(open(os.path.join(data, trial + "_ref_INDIP_initial_contacts.csv")))
                if r["ic_time_s"]]
         for r in ref:
@@ -136,6 +145,10 @@ def main():
     print(f"mobgap: gaitbatch's own /bouts: {own_bouts} (the reference has {reference_bouts_total}); "
           f"cadence within 5 % of the reference bout each overlaps most: "
           f"{own_bouts_ok}/{reference_bouts_total}")
+    if learnt:
+        print(f"mobgap: forward learnt from the steps in {learnt} trials, nearest the sensor's z axis "
+              f"(forward in Mobilise-D's frame) in {learnt_z}, {min(learnt_off):.0f}-{max(learnt_off):.0f} "
+              f"deg off it")
     targets = share >= 90 and median <= 60 and cadence_ok == cadence_n
     print(f"mobgap: targets (>= 90 %, <= 60 ms, every bout's cadence within 5 %): {'met' if targets else 'MISSED'}")
     min_share = float(sys.argv[3]) if len(sys.argv) > 3 else 90.0
@@ -143,7 +156,7 @@ def main():
     min_bouts = float(sys.argv[5]) if len(sys.argv) > 5 else 1.0
     min_sides = float(sys.argv[6]) if len(sys.argv) > 6 else 0.0
     ok = (share >= min_share and median <= max_median and cadence_ok >= min_bouts * cadence_n
-          and side_share >= min_sides)
+          and side_share >= min_sides and learnt_z == learnt)
     print(f"mobgap: checked against floors {min_share:.0f} %, {max_median:.0f} ms, "
           f"{100 * min_bouts:.0f} % of bouts, {min_sides:.0f} % of sides: {'pass' if ok else 'FAIL'}")
     sys.exit(0 if ok else 1)

@@ -575,7 +575,8 @@ static void test_sacrum_sides_without_a_forward_axis(void **state)
     const struct {
         int running;
         double yaw_deg;
-    } cases[] = {{1, 40}, {1, -140}, {0, 100}, {0, -30}};
+        const char *nearest_axis; /* forward is (0, sin yaw, cos yaw) in the sensor's axes */
+    } cases[] = {{1, 40, "z"}, {1, -140, "-z"}, {0, 100, "y"}, {0, -30, "z"}};
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         simulate_config sim;
         simulate_config_default(&sim);
@@ -599,6 +600,13 @@ static void test_sacrum_sides_without_a_forward_axis(void **state)
         assert_int_equal(report_read_overview(test_path("turned.h5"), o, &err), 0);
         assert_string_equal(o->sides_from, "trunk sway (learnt)");
         assert_true(isnan(o->trunk_pitch_deg));
+        /* the nearest axis, off by the turn and the 20 degree tilt (and a few for the steps) */
+        assert_string_equal(o->forward_learnt, cases[k].nearest_axis);
+        double turn = fmod(fabs(cases[k].yaw_deg), 90.0);
+        double expected = acos(cos(fmin(turn, 90 - turn) * M_PI / 180) * cos(20 * M_PI / 180));
+        print_message("  nearest %s, %.1f deg off (turn and tilt: %.1f)\n", o->forward_learnt,
+                      o->forward_learnt_off_deg, expected * 180 / M_PI);
+        assert_float_equal(o->forward_learnt_off_deg, expected * 180 / M_PI, 2);
         free(o);
         static double truth[1024];
         static char truth_side[1024];

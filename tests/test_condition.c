@@ -122,17 +122,20 @@ static void test_gyroscope_turns_the_gravity_estimate(void **state)
 
 /* A sacrum sensor on its side: z points up and y forward, so x points right (forward x up). With
  * forward_axis the right foot's total slot is the acceleration towards the right, whatever the
- * forward axis's tilt, and its heel slot the sine of that tilt (the trunk's forward pitch);
- * without it, the two slots are the acceleration along two horizontal directions at right angles:
+ * forward axis's tilt, and its heel slot the sine of that tilt (the trunk's forward pitch); the
+ * same sensor turned round (y backwards, x to the left) with forward_axis "-y" gives the same.
+ * Without it, the two slots are the acceleration along two horizontal directions at right angles:
  * the push is all theirs, and gravity none of it. */
 static void test_sacrum_medio_lateral_towards_the_right(void **state)
 {
     (void)state;
-    for (int with_forward = 0; with_forward < 2; with_forward++) {
+    const char *forwards[] = {NULL, "y", "-y"};
+    for (int mode = 0; mode < 3; mode++) {
         channel_map map;
-        char json[1024];
-        int n = snprintf(json, sizeof json, "{%s\"channels\":[",
-                         with_forward ? "\"forward_axis\":\"y\"," : "");
+        char json[1024], forward[64] = "";
+        if (forwards[mode])
+            snprintf(forward, sizeof forward, "\"forward_axis\":\"%s\",", forwards[mode]);
+        int n = snprintf(json, sizeof json, "{%s\"channels\":[", forward);
         for (int c = 0; c < 3; c++)
             n += snprintf(json + n, sizeof json - (size_t)n,
                           "%s{\"index\":%d,\"side\":\"left\",\"placement\":\"sacrum\","
@@ -146,13 +149,14 @@ static void test_sacrum_medio_lateral_towards_the_right(void **state)
         condition *c = condition_create(&map, &info, &config, &err);
         assert_non_null(c);
         const double tilt = 0.3; /* rad: the trunk leans forward, y dips, z leans back */
+        const double turned = mode == 2 ? -1 : 1; /* turned round: x and y point the other way */
         for (int i = 0; i < 400; i++) {
             /* a sway of 1 Hz, as in walking: a steady push could not be told from a tilt */
             double push = 0.1 * sin(2 * M_PI * i / 100.0);
-            double frame[3] = {push, -sin(tilt), cos(tilt)}, out[COND_SIGNALS];
+            double frame[3] = {turned * push, -turned * sin(tilt), cos(tilt)}, out[COND_SIGNALS];
             assert_int_equal(condition_process(c, frame, 1, out), 1);
             if (i != 325 && i != 375) continue; /* the sway's extremes, right then left */
-            if (with_forward) {
+            if (forwards[mode]) {
                 assert_float_equal(out[COND_RIGHT_TOTAL], push, 0.02);
                 assert_float_equal(out[COND_RIGHT_HEEL], sin(tilt), 0.01); /* the pitch's sine */
             } else {

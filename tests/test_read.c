@@ -456,6 +456,28 @@ static void test_channel_map_parse(void **state)
     channel_map_parse("{\"channels\":[{\"index\":0,\"side\":\"left\"}]}", "m.json", &map, NULL,
                       &err);
     assert_true(isnan(map.standing_start_s)); /* none given */
+
+    /* forward_axis with a sign: the axis and its direction, kept through the map's JSON */
+    assert_int_equal(channel_map_parse(
+                         "{\"forward_axis\":\"-z\",\"channels\":[{\"index\":0,\"side\":\"left\"}]}",
+                         "m.json", &map, NULL, &err),
+                     0);
+    assert_int_equal(map.forward_axis, 2);
+    assert_int_equal(map.forward_sign, -1);
+    channel_map_to_json(&map, 0, again, sizeof again);
+    assert_contains(again, "\"forward_axis\":\"-z\"");
+    assert_int_equal(channel_map_parse(
+                         "{\"forward_axis\":\"+x\",\"channels\":[{\"index\":0,\"side\":\"left\"}]}",
+                         "m.json", &map, NULL, &err),
+                     0);
+    assert_int_equal(map.forward_axis, 0);
+    assert_int_equal(map.forward_sign, 1);
+    assert_int_equal(channel_map_parse(
+                         "{\"forward_axis\":\"-w\",\"channels\":[{\"index\":0,\"side\":\"left\"}]}",
+                         "m.json", &map, NULL, &err),
+                     GB_E_MAP);
+    assert_contains(err.message, "\"-z\": z points backwards");
+    gb_error_clear(&err);
 }
 
 static void test_channel_map_check_names_missing_channel(void **state)

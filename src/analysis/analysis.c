@@ -599,6 +599,24 @@ static int stream(const analysis_config *config, pipeline *p, int64_t *frames, g
     return 0;
 }
 
+/* A sacrum chain without a forward axis: whether the detector learnt forward, and then the
+ * sensor axis nearest it ("-z", ...) and the angle between them. The learnt direction is
+ * horizontal, so a sensor tilted with the trunk sits that tilt off at least. */
+static int learnt_forward_axis(const chain *c, char axis[4], double *off_deg)
+{
+    double along[2], across[2][3], forward[3];
+    if (!detect_forward_learnt(c->detector, along)) return 0;
+    condition_horizontal_frame(c->cond, across);
+    int nearest = 0;
+    for (int k = 0; k < 3; k++) {
+        forward[k] = along[0] * across[0][k] + along[1] * across[1][k];
+        if (fabs(forward[k]) > fabs(forward[nearest])) nearest = k;
+    }
+    snprintf(axis, 4, "%s%c", forward[nearest] < 0 ? "-" : "", "xyz"[nearest]);
+    *off_deg = acos(fmin(1.0, fabs(forward[nearest]))) * 180.0 / M_PI;
+    return 1;
+}
+
 /* standing still: the vertical acceleration's RMS (g, gravity out) stays under this */
 #define STANDING_MOTION_MAX_G 0.05
 
@@ -718,6 +736,12 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
                  measured->steps, preset->signal == DETECT_FORCE ? "force" : preset->name);
 
     channel_map_to_json(&map, 0, map_json, sizeof map_json);
+    char forward_axis[4] = "";
+    double forward_off_deg = NAN;
+    const char *sides_from = condition_sides_source(&map);
+    if (map.forward_axis < 0 && p.main.preset->signal == DETECT_SACRUM &&
+        !learnt_forward_axis(&p.main, forward_axis, &forward_off_deg))
+        sides_from = condition_sides_unlearnt(&map);
     double gait_pitch = p.has_companion ? imu_measured->trunk_pitch_deg : measured->trunk_pitch_deg;
     double standing = standing_pitch(config, input_path, &map, &p);
     const condition_foot *foot = condition_get_foot(p.main.cond, SIDE_LEFT);
@@ -756,10 +780,9 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .created_unix = config->created_unix,
         .status = result->status,
         .sensor_preset = preset->name,
-        .sides_from = map.forward_axis < 0 && p.main.preset->signal == DETECT_SACRUM &&
-                              !detect_forward_learnt(p.main.detector)
-                          ? condition_sides_unlearnt(&map)
-                          : condition_sides_source(&map),
+        .sides_from = sides_from,
+        .forward_learnt = forward_axis,
+        .forward_learnt_off_deg = forward_off_deg,
         .stride_hz_spectral = stride_hz_overall(&p.main),
         .dropped_contacts = detect_dropped_contacts(p.main.detector),
         /* in gait only: a sacrum IMU's, beside insoles the companion's */

@@ -157,6 +157,10 @@ static int show_one(const char *path)
     print_row(o, MEASURE_PUSHOFF_IMPULSE, "push-off impulse", 1, impulse_unit);
     printf("  SI = (R - L) / mean(L, R): negative means the right side is lower.\n");
     cli_print_sides(o->sides_from);
+    if (o->forward_learnt[0])
+        printf("  forward was nearest the sensor's %s axis (%.0f deg off, the sensor's tilt "
+               "included): \"forward_axis\": \"%s\" in the map would add the trunk pitch.\n",
+               o->forward_learnt, o->forward_learnt_off_deg, o->forward_learnt);
     print_imu_agreement(o);
     free(o);
     return EXIT_ALL_OK;

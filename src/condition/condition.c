@@ -57,6 +57,7 @@ struct condition {
     double shank_gyro_scale[3], shank_accel_scale[3][3];
     double gravity_alpha, sample_period_s;
     int forward_axis;
+    double forward_sign; /* -1 when the map's forward axis points backwards */
     long right_every;
     trunk_track track;
     /* the map's standing window (samples [first, end)) and the sums over it */
@@ -265,9 +266,11 @@ static void turn_with_gyro(double gravity[3], const double w_deg_s[3], double dt
 /* The unit vector towards the right (condition.h): forward x up, which is horizontal whatever
  * the forward axis's own tilt, so gravity adds nothing along it. Zero when the forward axis is
  * vertical. */
-static void towards_right(int forward, double gx, double gy, double gz, double right[3])
+static void towards_right(int forward, double sign, double gx, double gy, double gz,
+                          double right[3])
 {
-    double axis[3] = {forward == 0, forward == 1, forward == 2}, up[3] = {gx, gy, gz};
+    double axis[3] = {sign * (forward == 0), sign * (forward == 1), sign * (forward == 2)};
+    double up[3] = {gx, gy, gz};
     cross(axis, up, right);
     double norm = sqrt(right[0] * right[0] + right[1] * right[1] + right[2] * right[2]);
     for (int k = 0; k < 3; k++)
@@ -313,6 +316,7 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
     const int has_gyro = c->gyro[0] >= 0 && c->gyro[1] >= 0 && c->gyro[2] >= 0;
     const double alpha = c->gravity_alpha;
     const int forward = c->forward_axis;
+    const double sign = c->forward_sign;
     trunk_track t = c->track; /* locals: the recurrence stays in registers */
     double gx = t.gravity[0], gy = t.gravity[1], gz = t.gravity[2];
     double rx = t.right[0], ry = t.right[1], rz = t.right[2];
@@ -353,10 +357,10 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
         if (has_gyro) /* without one the slot stays NaN */
             out[COND_LEFT_HEEL] = w[0] * gx * inverse + w[1] * gy * inverse + w[2] * gz * inverse;
         if (forward >= 0) { /* the sine of the forward pitch: asin per step, in the detector */
-            out[COND_RIGHT_HEEL] = -(forward == 0 ? gx : forward == 1 ? gy : gz) * inverse;
+            out[COND_RIGHT_HEEL] = -sign * (forward == 0 ? gx : forward == 1 ? gy : gz) * inverse;
             if (right_due-- == 0) { /* a countdown: no division per sample */
                 double right[3];
-                towards_right(forward, gx, gy, gz, right);
+                towards_right(forward, sign, gx, gy, gz, right);
                 rx = right[0], ry = right[1], rz = right[2];
                 right_due = c->right_every - 1;
             }
@@ -374,6 +378,11 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
     t.right[0] = rx, t.right[1] = ry, t.right[2] = rz;
     t.right_due = right_due;
     c->track = t;
+}
+
+void condition_horizontal_frame(const condition *c, double across[2][3])
+{
+    memcpy(across, c->track.across, sizeof c->track.across);
 }
 
 double condition_mean_gravity(const condition *c)
@@ -494,6 +503,7 @@ condition *condition_create(const channel_map *map, const recording_info *info,
     int kind = config->kind;
     c->kind = kind;
     c->forward_axis = kind == SENSOR_SACRUM_IMU ? map->forward_axis : -1;
+    c->forward_sign = map->forward_sign < 0 ? -1.0 : 1.0;
     c->gravity_alpha = 1.0 / (GRAVITY_TIME_S * info->sample_rate_hz);
     c->right_every = (long)ceil(RIGHT_REFRESH_S * info->sample_rate_hz);
     c->sample_period_s = 1.0 / info->sample_rate_hz;
@@ -604,7 +614,7 @@ long condition_standing_pitch(const condition *c, double *pitch_deg, double *mot
     const double *g = c->standing_acceleration;
     double norm = sqrt(g[0] * g[0] + g[1] * g[1] + g[2] * g[2]);
     *pitch_deg = n > 0 && norm > 0 && c->forward_axis >= 0
-                     ? asin(-g[c->forward_axis] / norm) * 180.0 / M_PI
+                     ? asin(-c->forward_sign * g[c->forward_axis] / norm) * 180.0 / M_PI
                      : NAN;
     *motion_g = n > 0 ? sqrt(c->standing_motion_squares / (double)n) : NAN;
     return isfinite(*pitch_deg) ? n : 0;

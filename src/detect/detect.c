@@ -504,8 +504,11 @@ void detect_finish(detect *d)
         detectors[d->config.signal].finish(d, &d->feet[k]);
 }
 
-int detect_forward_learnt(const detect *d)
+int detect_forward_learnt(const detect *d, double forward[2])
 {
+    double length = hypot(d->forward_sum[0], d->forward_sum[1]);
+    forward[0] = d->forward_learnt ? d->forward_sum[0] / length : NAN;
+    forward[1] = d->forward_learnt ? d->forward_sum[1] / length : NAN;
     return d->forward_learnt;
 }
 

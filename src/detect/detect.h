@@ -66,7 +66,9 @@ detect *detect_create(const detect_config *config, gb_error *err);
 void detect_process(detect *d, const double *frames, long n);
 void detect_finish(detect *d);
 long detect_dropped_contacts(const detect *d); /* blips, over-long contacts, contacts at gaps */
-int detect_forward_learnt(const detect *d);    /* learn_forward: whether forward was learnt */
+/* learn_forward: whether forward was learnt, and then its direction along the two horizontal
+ * components (condition.h), a unit vector */
+int detect_forward_learnt(const detect *d, double forward[2]);
 void detect_destroy(detect *d);
 
 /* Foot gyroscope (pitch rate, deg/s; positive while the foot rolls forward onto the toes): each

@@ -107,6 +107,7 @@ void channel_map_init(channel_map *map)
     map->time_in_ms = -1;
     map->pitch_axis = 1;
     map->forward_axis = -1;
+    map->forward_sign = 1;
     map->standing_start_s = map->standing_end_s = NAN;
 }
 
@@ -227,10 +228,17 @@ int channel_map_parse(const char *json_text, const char *source, channel_map *ma
         goto done;
     }
     char forward[8];
-    if (get_string(root, "forward_axis", forward, sizeof forward) &&
-        lookup(axis_names, forward, &map->forward_axis) != 0) {
-        rc = gb_error_set(err, GB_E_MAP, "%s: forward_axis must be \"x\", \"y\" or \"z\"", source);
-        goto done;
+    if (get_string(root, "forward_axis", forward, sizeof forward)) {
+        /* a sign in front: a sensor worn facing the body has an axis pointing backwards */
+        map->forward_sign = forward[0] == '-' ? -1 : 1;
+        const char *axis = forward[0] == '-' || forward[0] == '+' ? forward + 1 : forward;
+        if (lookup(axis_names, axis, &map->forward_axis) != 0) {
+            rc = gb_error_set(err, GB_E_MAP,
+                              "%s: forward_axis must be \"x\", \"y\" or \"z\", or one of them "
+                              "with a sign (\"-z\": z points backwards)",
+                              source);
+            goto done;
+        }
     }
     json_t *standing = json_object_get(root, "standing_s");
     if (standing) {
@@ -691,9 +699,12 @@ size_t channel_map_to_json(const channel_map *map, int indent, char *out, size_t
     }
     json_object_set_new(root, "channels", channels);
     json_object_set_new(root, "pitch_axis", json_string(name_of(axis_names, map->pitch_axis)));
-    if (map->forward_axis >= 0)
-        json_object_set_new(root, "forward_axis",
-                            json_string(name_of(axis_names, map->forward_axis)));
+    if (map->forward_axis >= 0) {
+        char forward[4];
+        snprintf(forward, sizeof forward, "%s%s", map->forward_sign < 0 ? "-" : "",
+                 name_of(axis_names, map->forward_axis));
+        json_object_set_new(root, "forward_axis", json_string(forward));
+    }
     if (isfinite(map->standing_start_s))
         json_object_set_new(root, "standing_s",
                             json_pack("[f, f]", map->standing_start_s, map->standing_end_s));

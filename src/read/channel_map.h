@@ -52,6 +52,7 @@ typedef struct channel_map {
     int time_in_ms;         /* -1 from header */
     int pitch_axis;         /* foot IMU: the gyroscope axis across the foot (pitch), default y */
     int forward_axis;       /* sacrum IMU: the axis pointing forward, for trunk pitch; -1 unknown */
+    int forward_sign;       /* +1, or -1 when the axis points backwards ("-z" in the map) */
     double standing_start_s, standing_end_s; /* sacrum IMU: a time of quiet standing, the trunk
                                                 pitch's reference; NAN when not given */
     int role_count;

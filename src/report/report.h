@@ -38,6 +38,10 @@ typedef struct report_meta {
     const char *status; /* "ok" or why there are no strides */
     const char *sensor_preset;
     const char *sides_from; /* condition_sides_source() */
+    /* sides_from "trunk sway (learnt)": the sensor axis nearest the learnt forward direction
+     * ("-z", ...) and the angle between them (deg); "" and NAN otherwise */
+    const char *forward_learnt;
+    double forward_learnt_off_deg;
     double stride_hz_spectral;
     double trunk_pitch_deg; /* median over the valid strides (gait only); NAN unless a sacrum
                                sensor with a forward axis */
@@ -78,6 +82,8 @@ typedef struct report_overview {
     int schema_version;
     char software_version[32], input_path[1024], input_sha256[65], athlete[64], session[64];
     char activity[16], status[256], force_unit[16], created[32], sides_from[32];
+    char forward_learnt[8];        /* "" unless forward was learnt (report_meta) */
+    double forward_learnt_off_deg; /* NAN then */
     double sample_rate_hz, duration_s, body_mass_kg;
     long stride_count, bout_count; /* bout_count -1: a report from before /bouts */
     side_summary summary[2 * MEASURE_COUNT];

@@ -211,11 +211,15 @@ done
 expect 0 "2026-01-02 08:15:30" -- "$bin" show out-exports/exports/ana/day.h5
 expect 0 "2026-01-02 08:15:30" -- "$bin" show out-exports/exports/cy/day.h5
 expect 0 "day.csv (ActiGraph ActiLife CSV, sha256" -- "$bin" show out-exports/exports/ana/day.h5
-# inspect prints the map such a file makes of itself; saved with a forward axis, it gives sides
+# without a map, forward is learnt from the steps and show names the axis nearest it (the
+# simulator's z); inspect prints the map such a file makes of itself, and saved with that axis as
+# forward_axis it gives the trunk pitch too (20 degrees, the simulator's tilt)
+axis=$("$bin" show out-exports/exports/ana/day.h5 | sed -n 's/.*"forward_axis": "\([^"]*\)" in the map.*/\1/p')
+[ "$axis" = z ] && ok || bad "show named '$axis' as the axis nearest the learnt forward, not z"
 mkdir -p forward && cp exports/ana/day.csv forward/
-"$bin" inspect forward/day.csv 2>/dev/null | sed -n '/^{/,/^}/p' | sed 's/^{/{"forward_axis": "z",/' > forward.json
+"$bin" inspect forward/day.csv 2>/dev/null | sed -n '/^{/,/^}/p' | sed "s/^{/{\"forward_axis\": \"$axis\",/" > forward.json
 mv forward.json forward/day.json
-expect 0 "sides: from the trunk's sideways push" -- sh -c "'$bin' analyze forward -o out-forward --quiet && '$bin' show out-forward/forward/day.h5"
+expect 0 "trunk pitch 20.0 deg forward" -- sh -c "'$bin' analyze forward -o out-forward --quiet && '$bin' show out-forward/forward/day.h5"
 
 # the trunk pitch against standing: the simulator's map stands still for the first 0.9 s; a
 # standing_s that falls in the run is refused with a warning, and show says what it has
