@@ -98,8 +98,10 @@ int cmd_inspect(int argc, char **argv)
         /* the map such a file makes of itself, to be saved and given its forward axis */
         char json[8192];
         channel_map_to_json(&inspection->map, 2, json, sizeof json);
-        printf("to read the trunk pitch, save this as the recording's name + .json and "
-               "add \"forward_axis\" (\"x\", \"y\" or \"z\", the axis that points forward):\n%s\n",
+        printf("to read the trunk pitch, save this as the recording's name + .json and add "
+               "\"forward_axis\"\n(\"x\", \"y\" or \"z\", \"-z\" when z points backwards; once "
+               "analysed, `gaitbatch show`\nnames the axis nearest the forward it learnt from the "
+               "steps):\n%s\n",
                json);
     } else if (!inspection->have_map && info->device[0])
         printf("no channel map applies (the warning above says why)\n");
