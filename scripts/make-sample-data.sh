@@ -62,6 +62,16 @@ for posture in 8:1 11:1 7:1 10:7.5; do
     w=$((w + 1))
 done
 
+# kim: an ActiGraph worn at the lower back and exported by ActiLife (raw CSV, 30 Hz, no map), the
+# device turned so that its y axis points forward: gaitbatch reads it as it is, learns forward from
+# the steps for the sides, and `show` names y as the axis for a map's forward_axis
+mkdir -p "$out/examples/actigraph/kim"
+sim -o "$out/examples/actigraph/kim/walk.csv" --sensor sacrum-acc --walk --cadence 112 --rate 30 \
+    --duration 180 --noise 8 --yaw 90 --seed 71 >/dev/null
+/usr/bin/python3 tests/cli/device_csv.py actigraph "$out/examples/actigraph/kim/walk.csv" \
+    "$out/examples/actigraph/kim/2026-11-07_walk.csv" 30 M/d/yyyy 2026-11-07T17:45:00
+rm "$out/examples/actigraph/kim/walk.csv" "$out/examples/actigraph/kim/walk.json"
+
 # other input formats
 sim -o "$out/examples/csv/walk_with_dropouts.csv" --rate 100 --noise 5 --walk --duration 120 \
     --cadence 104 --dropouts 2 --seed 51 --athlete eve --session 2026-11-05T10:00:00

@@ -3,10 +3,11 @@
 acc_y_g, acc_z_g, in g) as an accelerometer maker's export, preamble and all, as the CLI tests and
 scripts/validate.sh read it without a map.
 
-usage: device_csv.py actigraph|geneactiv IN.csv OUT.csv RATE_HZ [LOCATION|DATE_FORMAT]
+usage: device_csv.py actigraph|geneactiv IN.csv OUT.csv RATE_HZ [LOCATION|DATE_FORMAT [START]]
 actigraph: ActiLife's raw CSV with time stamps (three decimals; DATE_FORMAT M/d/yyyy, the default,
 dd.MM.yyyy or yyyy-MM-dd);
 geneactiv: the GENEActiv PC software's CSV (LOCATION as its "Device Location Code").
+START: when the recording began, as YYYY-MM-DDTHH:MM:SS (default 2026-01-02T08:15:30).
 """
 import csv
 import sys
@@ -33,7 +34,7 @@ def actigraph(rows, out, rate, date_format):
     date = DATE_FORMATS[date_format]
     out.write("------------ Data File Created By ActiGraph GT3X+ ActiLife v6.13.3 Firmware v2.5.0 "
               f"date format {date_format} at {rate:g} Hz  Filter Normal -----------\n"
-              f"Serial Number: TAS0000000001\nStart Time 08:15:30\nStart Date {date(START)}\n"
+              f"Serial Number: TAS0000000001\nStart Time {START:%H:%M:%S}\nStart Date {date(START)}\n"
               f"Epoch Period (hh:mm:ss) 00:00:00\nDownload Time 10:00:00\nDownload Date {date(START)}\n"
               "Current Memory Address: 0\nCurrent Battery Voltage: 4.21     Mode = 12\n"
               + "-" * 50 + "\nTimestamp,Accelerometer X,Accelerometer Y,Accelerometer Z\n")
@@ -76,7 +77,10 @@ def geneactiv(rows, out, rate, location):
 
 
 def main():
+    global START
     kind, source, target, rate = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+    if len(sys.argv) > 6:
+        START = datetime.fromisoformat(sys.argv[6])
     rows = samples(source)
     with open(target, "w") as out:
         if kind == "actigraph":
