@@ -293,14 +293,20 @@ static void side_from_learnt_forward(const detect *d, contact_event *e, const do
     if (isfinite(push) && push != 0) e->side = push < 0 ? SIDE_LEFT : SIDE_RIGHT;
 }
 
-/* Hands the waiting steps on in order, with their sides from forward once it is learnt. */
+/* Hands the oldest waiting step on, with its side from forward once it is learnt. */
+static void release_oldest(detect *d)
+{
+    int i = d->queued_first;
+    if (d->forward_learnt) side_from_learnt_forward(d, &d->queued[i], d->queued_push[i]);
+    if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &d->queued[i]);
+    d->queued_first = (i + 1) % SACRUM_QUEUE;
+    d->queued_count--;
+}
+
 static void release_queue(detect *d)
 {
-    for (int i = 0; i < d->queued_count; i++) {
-        if (d->forward_learnt) side_from_learnt_forward(d, &d->queued[i], d->queued_push[i]);
-        if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &d->queued[i]);
-    }
-    d->queued_count = 0;
+    while (d->queued_count > 0)
+        release_oldest(d);
 }
 
 /* Hands a sacrum contact on; without a forward axis it waits until forward is learnt (the oldest
@@ -308,15 +314,10 @@ static void release_queue(detect *d)
 static void emit_sacrum(detect *d, foot *f, contact_event *e, const double across[2])
 {
     if (d->config.learn_forward && !d->forward_learnt) {
-        if (d->queued_count == SACRUM_QUEUE) {
-            if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &d->queued[0]);
-            memmove(d->queued, d->queued + 1, sizeof d->queued[0] * (SACRUM_QUEUE - 1));
-            memmove(d->queued_push, d->queued_push + 1,
-                    sizeof d->queued_push[0] * (SACRUM_QUEUE - 1));
-            d->queued_count--;
-        }
-        d->queued[d->queued_count] = *e;
-        memcpy(d->queued_push[d->queued_count++], across, sizeof d->queued_push[0]);
+        if (d->queued_count == SACRUM_QUEUE) release_oldest(d);
+        int slot = (d->queued_first + d->queued_count++) % SACRUM_QUEUE;
+        d->queued[slot] = *e;
+        memcpy(d->queued_push[slot], across, sizeof d->queued_push[0]);
         return;
     }
     if (d->config.learn_forward) {

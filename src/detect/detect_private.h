@@ -72,9 +72,9 @@ struct detect {
     double forward_sum[2], forward_lengths;
     long forward_steps;
     int forward_learnt;
-    contact_event queued[SACRUM_QUEUE];
+    contact_event queued[SACRUM_QUEUE]; /* a ring: queued_count from queued_first on */
     double queued_push[SACRUM_QUEUE][2];
-    int queued_count;
+    int queued_first, queued_count;
 };
 
 static inline double at(const detect *d, const double *ring, long index)
