@@ -600,8 +600,9 @@ static int stream(const analysis_config *config, pipeline *p, int64_t *frames, g
 }
 
 /* A sacrum chain without a forward axis: whether the detector learnt forward, and then the
- * sensor axis nearest it ("-z", ...) and the angle between them. The learnt direction is
- * horizontal, so a sensor tilted with the trunk sits that tilt off at least. */
+ * sensor axis nearest it ("-z", ...) and the angle between them, in the horizontal frame of gait
+ * (condition_horizontal_frame). The learnt direction is horizontal, so a sensor tilted with the
+ * trunk sits that tilt off at least. */
 static int learnt_forward_axis(const chain *c, char axis[4], double *off_deg)
 {
     double along[2], across[2][3], forward[3];
@@ -612,8 +613,11 @@ static int learnt_forward_axis(const chain *c, char axis[4], double *off_deg)
         forward[k] = along[0] * across[0][k] + along[1] * across[1][k];
         if (fabs(forward[k]) > fabs(forward[nearest])) nearest = k;
     }
+    double length =
+        sqrt(forward[0] * forward[0] + forward[1] * forward[1] + forward[2] * forward[2]);
+    if (!(length > 0)) return 0;
     snprintf(axis, 4, "%s%c", forward[nearest] < 0 ? "-" : "", "xyz"[nearest]);
-    *off_deg = acos(fmin(1.0, fabs(forward[nearest]))) * 180.0 / M_PI;
+    *off_deg = acos(fmin(1.0, fabs(forward[nearest]) / length)) * 180.0 / M_PI;
     return 1;
 }
 

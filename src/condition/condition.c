@@ -40,6 +40,9 @@ typedef struct trunk_track {
      * across[1] = up x across[0], refreshed like right */
     double across[2][3];
     int reference_axis;
+    /* ... and their sum over the recording, each frame weighted by the squared vertical
+     * acceleration while it was in use (motion_since), so gait outweighs lying and sitting */
+    double across_sum[2][3], motion_since;
     int started;
     double gravity_sum;
     long gravity_count;
@@ -366,7 +369,14 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
             }
             out[COND_RIGHT_TOTAL] = a0 * rx + a1 * ry + a2 * rz;
         } else { /* the detector learns which way is forward from these two */
+            double motion = vertical - norm;
+            t.motion_since += motion * motion;
             if (right_due-- == 0) {
+                for (int k = 0; k < 3; k++) {
+                    t.across_sum[0][k] += t.motion_since * t.across[0][k];
+                    t.across_sum[1][k] += t.motion_since * t.across[1][k];
+                }
+                t.motion_since = 0;
                 horizontal_frame(t.reference_axis, gx, gy, gz, t.across);
                 right_due = c->right_every - 1;
             }
@@ -382,7 +392,10 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
 
 void condition_horizontal_frame(const condition *c, double across[2][3])
 {
-    memcpy(across, c->track.across, sizeof c->track.across);
+    for (int k = 0; k < 3; k++) { /* with the frame still in use */
+        across[0][k] = c->track.across_sum[0][k] + c->track.motion_since * c->track.across[0][k];
+        across[1][k] = c->track.across_sum[1][k] + c->track.motion_since * c->track.across[1][k];
+    }
 }
 
 double condition_mean_gravity(const condition *c)

@@ -214,6 +214,17 @@ done
 expect 0 "2026-01-02 08:15:30" -- "$bin" show out-exports/exports/ana/day.h5
 expect 0 "2026-01-02 08:15:30" -- "$bin" show out-exports/exports/cy/day.h5
 expect 0 "day.csv (ActiGraph ActiLife CSV, sha256" -- "$bin" show out-exports/exports/ana/day.h5
+# a turned lower-back sensor (forward between z and y) that ends the recording lying on the back:
+# the axis named is that of gait (z), not of the lying posture, where the horizontal frame turns
+mkdir -p lying && "$bin" simulate --sensor sacrum-acc --walk --cadence 110 --yaw 30 --rate 50 \
+    --duration 60 --noise 5 -o lying/walk.csv >/dev/null
+/usr/bin/python3 -c "
+lines = open('lying/walk.csv').read().splitlines()
+last = float(lines[-1].split(',')[0])
+# lying supine: up points out of the back, against the sensor's forward (0.34, 0.47, 0.81)
+lines += ['%.5f,-0.3420,-0.4698,-0.8138' % (last + i / 50) for i in range(1, 3001)]
+open('lying/walk.csv', 'w').write('\\n'.join(lines) + '\\n')"
+expect 0 "forward was nearest the sensor's z axis" -- sh -c "'$bin' analyze lying -o out-lying --quiet 2>/dev/null && '$bin' show out-lying/lying/walk.h5"
 # without a map, forward is learnt from the steps and show names the axis nearest it (the
 # simulator's z); inspect prints the map such a file makes of itself, and saved with that axis as
 # forward_axis it gives the trunk pitch too (20 degrees, the simulator's tilt)
