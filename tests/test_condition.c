@@ -162,7 +162,7 @@ static void test_sacrum_medio_lateral_towards_the_right(void **state)
             } else {
                 assert_float_equal(hypot(out[COND_RIGHT_TOTAL], out[COND_RIGHT_HEEL]), fabs(push),
                                    0.02);
-                /* x is the most nearly horizontal axis: the first direction */
+                /* x follows z, the axis nearest vertical: the first direction */
                 assert_float_equal(out[COND_RIGHT_TOTAL], push, 0.02);
             }
         }

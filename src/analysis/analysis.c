@@ -608,6 +608,7 @@ static int learnt_forward_axis(const chain *c, char axis[4], double *off_deg)
     double along[2], across[2][3], forward[3];
     if (!detect_forward_learnt(c->detector, along)) return 0;
     condition_horizontal_frame(c->cond, across);
+    axis[0] = '\0'; /* learnt, but no frame of gait to name an axis in: none named */
     int nearest = 0;
     for (int k = 0; k < 3; k++) {
         forward[k] = along[0] * across[0][k] + along[1] * across[1][k];
@@ -615,7 +616,7 @@ static int learnt_forward_axis(const chain *c, char axis[4], double *off_deg)
     }
     double length =
         sqrt(forward[0] * forward[0] + forward[1] * forward[1] + forward[2] * forward[2]);
-    if (!(length > 0)) return 0;
+    if (!(length > 0)) return 1;
     snprintf(axis, 4, "%s%c", forward[nearest] < 0 ? "-" : "", "xyz"[nearest]);
     *off_deg = acos(fmin(1.0, fabs(forward[nearest]) / length)) * 180.0 / M_PI;
     return 1;

@@ -35,14 +35,14 @@ typedef struct trunk_track {
     double gravity[3];
     double right[3]; /* the unit vector towards the right (forward x up), refreshed ... */
     long right_due;  /* ... when this reaches 0, every right_every samples: up turns slowly */
-    /* without a forward axis: two horizontal unit vectors, across[0] the horizontal part of the
-     * sensor axis `reference_axis` (the one most nearly horizontal at the first sample) and
-     * across[1] = up x across[0], refreshed like right */
+    /* without a forward axis: two horizontal unit vectors, refreshed like right (horizontal_frame),
+     * up_axis the sensor axis nearest vertical when they were made ... */
     double across[2][3];
-    int reference_axis;
+    int up_axis;
     /* ... and their sum over the recording, each frame weighted by the squared vertical
-     * acceleration while it was in use (motion_since), so gait outweighs lying and sitting */
-    double across_sum[2][3], motion_since;
+     * acceleration while it was in use (motion_since) if gravity held still meanwhile (as in
+     * gait, not while lying down or getting up), and the gravity direction at the last refresh */
+    double across_sum[2][3], motion_since, refreshed_up[3];
     int started;
     double gravity_sum;
     long gravity_count;
@@ -280,29 +280,48 @@ static void towards_right(int forward, double sign, double gx, double gy, double
         right[k] = norm > 0 ? right[k] / norm : 0;
 }
 
-/* The horizontal frame used without a forward axis (trunk_track.across): unchanged while the
- * reference axis is within 17 degrees of vertical (lying down), where its horizontal part says
- * little; gait never comes to that. */
-static void horizontal_frame(int reference, double gx, double gy, double gz, double across[2][3])
+#define UP_AXIS_MARGIN 0.1 /* another axis must be this much nearer vertical to become up_axis */
+
+/* The horizontal frame used without a forward axis (trunk_track.across), made from the gravity
+ * direction alone, so every upright posture gets the same frame: across[0] is the horizontal part
+ * of the axis after the one nearest vertical (y after x, z after y, x after z), which is nearly
+ * horizontal itself whenever the body is upright, and across[1] = up x across[0]. A device that
+ * started on a table or the wearer lying down makes other frames, but not in gait. */
+static void horizontal_frame(trunk_track *t, double gx, double gy, double gz)
 {
     double up[3] = {gx, gy, gz}, norm = sqrt(gx * gx + gy * gy + gz * gz);
-    double along = up[reference] / norm, first[3];
     for (int k = 0; k < 3; k++)
-        first[k] = (k == reference) - along * up[k] / norm;
-    double length = sqrt(first[0] * first[0] + first[1] * first[1] + first[2] * first[2]);
-    if (!(length > 0.3)) return;
-    for (int k = 0; k < 3; k++) {
-        across[0][k] = first[k] / length;
         up[k] /= norm;
-    }
-    cross(up, across[0], across[1]);
+    int nearest = fabs(up[0]) >= fabs(up[1]) && fabs(up[0]) >= fabs(up[2]) ? 0
+                  : fabs(up[1]) >= fabs(up[2])                             ? 1
+                                                                           : 2;
+    if (t->up_axis < 0 || fabs(up[nearest]) > fabs(up[t->up_axis]) + UP_AXIS_MARGIN)
+        t->up_axis = nearest;
+    int reference = (t->up_axis + 1) % 3;
+    double first[3];
+    for (int k = 0; k < 3; k++)
+        first[k] = (k == reference) - up[reference] * up[k];
+    double length = sqrt(first[0] * first[0] + first[1] * first[1] + first[2] * first[2]);
+    for (int k = 0; k < 3; k++)
+        t->across[0][k] = first[k] / length; /* length >= 1/sqrt(2): reference is not up_axis */
+    cross(up, t->across[0], t->across[1]);
 }
 
-/* The sensor axis least aligned with gravity: the reference of the horizontal frame. */
-static int most_horizontal_axis(double a0, double a1, double a2)
+#define FRAME_STILL_COS 0.99939 /* gravity turned less than 2 degrees since the last refresh */
+
+/* Adds the frame in use to the sums (trunk_track.across_sum) before it is refreshed. */
+static void sum_frame(trunk_track *t, double gx, double gy, double gz)
 {
-    double size[3] = {fabs(a0), fabs(a1), fabs(a2)};
-    return size[0] <= size[1] && size[0] <= size[2] ? 0 : size[1] <= size[2] ? 1 : 2;
+    double norm = sqrt(gx * gx + gy * gy + gz * gz);
+    double turned =
+        (gx * t->refreshed_up[0] + gy * t->refreshed_up[1] + gz * t->refreshed_up[2]) / norm;
+    if (turned > FRAME_STILL_COS)
+        for (int k = 0; k < 3; k++) {
+            t->across_sum[0][k] += t->motion_since * t->across[0][k];
+            t->across_sum[1][k] += t->motion_since * t->across[1][k];
+        }
+    t->motion_since = 0;
+    t->refreshed_up[0] = gx / norm, t->refreshed_up[1] = gy / norm, t->refreshed_up[2] = gz / norm;
 }
 
 /* Vertical acceleration and yaw rate of one frame (condition.h): the gravity estimate follows the
@@ -347,7 +366,6 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
             gz += alpha * (a2 - gz);
         } else {
             gx = a0, gy = a1, gz = a2;
-            t.reference_axis = most_horizontal_axis(a0, a1, a2);
         }
         t.started = 1;
         double norm = sqrt(gx * gx + gy * gy + gz * gz);
@@ -372,12 +390,8 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
             double motion = vertical - norm;
             t.motion_since += motion * motion;
             if (right_due-- == 0) {
-                for (int k = 0; k < 3; k++) {
-                    t.across_sum[0][k] += t.motion_since * t.across[0][k];
-                    t.across_sum[1][k] += t.motion_since * t.across[1][k];
-                }
-                t.motion_since = 0;
-                horizontal_frame(t.reference_axis, gx, gy, gz, t.across);
+                sum_frame(&t, gx, gy, gz);
+                horizontal_frame(&t, gx, gy, gz);
                 right_due = c->right_every - 1;
             }
             out[COND_RIGHT_TOTAL] = a0 * t.across[0][0] + a1 * t.across[0][1] + a2 * t.across[0][2];
@@ -392,10 +406,7 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
 
 void condition_horizontal_frame(const condition *c, double across[2][3])
 {
-    for (int k = 0; k < 3; k++) { /* with the frame still in use */
-        across[0][k] = c->track.across_sum[0][k] + c->track.motion_since * c->track.across[0][k];
-        across[1][k] = c->track.across_sum[1][k] + c->track.motion_since * c->track.across[1][k];
-    }
+    memcpy(across, c->track.across_sum, sizeof c->track.across_sum);
 }
 
 double condition_mean_gravity(const condition *c)
@@ -517,6 +528,7 @@ condition *condition_create(const channel_map *map, const recording_info *info,
     c->kind = kind;
     c->forward_axis = kind == SENSOR_SACRUM_IMU ? map->forward_axis : -1;
     c->forward_sign = map->forward_sign < 0 ? -1.0 : 1.0;
+    c->track.up_axis = -1;
     c->gravity_alpha = 1.0 / (GRAVITY_TIME_S * info->sample_rate_hz);
     c->right_every = (long)ceil(RIGHT_REFRESH_S * info->sample_rate_hz);
     c->sample_period_s = 1.0 / info->sample_rate_hz;

@@ -59,9 +59,10 @@ const char *condition_unread_sensor(const channel_map *map);
  * the sine of the trunk's forward pitch (-g_forward / |g| of the tracked gravity direction,
  * forward positive), for its mean over each step; both are passed through the low-pass
  * unsmoothed, since they are averaged over steps. Without forward_axis the two right slots carry
- * the acceleration along two horizontal unit vectors fixed to the sensor: the horizontal part of
- * the sensor axis most nearly horizontal at the first sample, and up x that one; from them the
- * detector learns which way is forward (detect.h). */
+ * the acceleration along two horizontal unit vectors made from the gravity direction alone (the
+ * horizontal part of the sensor axis after the one nearest vertical, and up x that one, so every
+ * upright posture gets the same two); from them the detector learns which way is forward
+ * (detect.h). */
 
 condition *condition_create(const channel_map *map, const recording_info *info,
                             const condition_config *config, gb_error *err);
@@ -74,7 +75,8 @@ const char *condition_sides_source(const channel_map *map);
 const char *condition_sides_unlearnt(const channel_map *map);
 /* Sacrum IMU without a forward axis: the two horizontal directions of the right slots in the
  * sensor's axes, summed over the recording with the squared vertical acceleration while each was
- * in use as weight, so they are those of gait, not of lying or sitting (not unit vectors). */
+ * in use as weight, where gravity held still meanwhile: those of gait, not of lying, sitting or
+ * getting up (not unit vectors; zero when no frame counted). */
 void condition_horizontal_frame(const condition *c, double across[2][3]);
 /* raw: n frames of info->channels; out: room for n frames of COND_SIGNALS. Returns frames written
  * (at the input rate / decimation), which lag the input by the filter's delay until
