@@ -127,6 +127,21 @@ static void put_balance(FILE *f, const team_row *row)
                 fabs(si), si < 0 ? "left" : "right");
 }
 
+/* Plain words on step-time balance (SI, positive = right steps longer), for the sessions whose
+ * push-off is unknown (an IMU alone); with sides that only alternate, just the size. */
+static void put_step_balance(FILE *f, const team_row *row)
+{
+    double si = row->step_time_si_pct;
+    if (isfinite(row->pushoff_impulse_si_pct) || !isfinite(si)) return;
+    if (strcmp(row->sides_from, "alternation") == 0)
+        fprintf(f, ", step times &plusmn;%.1f %% apart (sides unknown)", fabs(si));
+    else if (fabs(si) < 0.5)
+        fputs(", step times even left to right", f);
+    else
+        fprintf(f, ", %s steps %.1f %% longer than the %s", si > 0 ? "right" : "left", fabs(si),
+                si > 0 ? "left" : "right");
+}
+
 /* The trunk pitch against the session before: above standing when both have it (a sensor strapped
  * on at another angle is no change), else as measured. */
 static void put_pitch_change(FILE *f, const team_row *last, const team_row *before)
@@ -149,10 +164,12 @@ static void put_changes(FILE *f, const team_row *rows, long count)
     put_escaped(f, last->session);
     fprintf(f, ": ");
     put_balance(f, last);
+    put_step_balance(f, last);
     if (count > 1) {
         const team_row *before = &rows[count - 2];
         fprintf(f, " (previous session: ");
         put_balance(f, before);
+        put_step_balance(f, before);
         fprintf(f, ")");
     }
     if (isfinite(last->pushoff_impulse_si_pct) && strcmp(last->force_unit, "N") != 0)
@@ -223,11 +240,17 @@ static void put_athlete(FILE *f, const team_row *rows, long count, const char *f
     long points = count < 512 ? count : 512;
     const team_row *first = count > 512 ? rows + count - 512 : rows; /* the latest 512 sessions */
     series contact[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
+    series step[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
+    int has_contact = 0, has_step = 0;
     series balance[1] = {{"SI", "#2ca02c", {0}}};
     series impulse[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
     for (long i = 0; i < points; i++) {
         contact[0].values[i] = 1000 * first[i].contact_time_left_s;
         contact[1].values[i] = 1000 * first[i].contact_time_right_s;
+        step[0].values[i] = 1000 * first[i].step_time_left_s;
+        step[1].values[i] = 1000 * first[i].step_time_right_s;
+        has_contact |= isfinite(contact[0].values[i]) || isfinite(contact[1].values[i]);
+        has_step |= isfinite(step[0].values[i]) || isfinite(step[1].values[i]);
         balance[0].values[i] = first[i].pushoff_impulse_si_pct;
         impulse[0].values[i] = first[i].pushoff_impulse_left;
         impulse[1].values[i] = first[i].pushoff_impulse_right;
@@ -236,7 +259,11 @@ static void put_athlete(FILE *f, const team_row *rows, long count, const char *f
     snprintf(impulse_unit, sizeof impulse_unit, "%s\u00b7s", first[points - 1].force_unit);
     fprintf(f, "<div class=\"charts\">\n");
     double typical_impulse = fabs(first[points - 1].pushoff_impulse_left);
-    put_chart(f, "Contact time", "ms", contact, 2, points, 0, 20.0);
+    /* without contact times (a lower-back sensor in walking), the step times in their place */
+    if (!has_contact && has_step)
+        put_chart(f, "Step time", "ms", step, 2, points, 0, 20.0);
+    else
+        put_chart(f, "Contact time", "ms", contact, 2, points, 0, 20.0);
     put_chart(f, "Push-off impulse asymmetry, (R - L) / mean", "%", balance, 1, points, 1, 10.0);
     put_chart(f, "Push-off impulse", impulse_unit, impulse, 2, points, 0,
               isfinite(typical_impulse) ? 0.2 * typical_impulse : 1.0);
@@ -252,7 +279,8 @@ static void put_athlete(FILE *f, const team_row *rows, long count, const char *f
     fprintf(f,
             "</div>\n<table>\n<tr><th>session</th><th>activity</th><th>min</th><th>steps/min</th>"
             "<th>contact L ms</th><th>contact R ms</th><th>flight L ms</th><th>flight R ms</th>"
-            "<th>contact SI %%</th><th>push-off SI %%</th><th>contact drift %%/10 min</th>"
+            "<th>contact SI %%</th><th>step SI %%</th><th>push-off SI %%</th>"
+            "<th>contact drift %%/10 min</th>"
             "<th>report</th></tr>\n");
     for (long i = 0; i < count; i++) {
         const team_row *r = &rows[i];
@@ -276,6 +304,11 @@ static void put_athlete(FILE *f, const team_row *rows, long count, const char *f
             fprintf(f, "&plusmn;%.1f", fabs(r->contact_time_si_pct));
         else
             put_number(f, r->contact_time_si_pct, "%+.1f", 1);
+        fprintf(f, "</td><td>");
+        if (strcmp(r->sides_from, "alternation") == 0 && isfinite(r->step_time_si_pct))
+            fprintf(f, "&plusmn;%.1f", fabs(r->step_time_si_pct));
+        else
+            put_number(f, r->step_time_si_pct, "%+.1f", 1);
         fprintf(f, "</td><td>");
         put_number(f, r->pushoff_impulse_si_pct, "%+.1f", 1);
         fprintf(f, "</td><td>");

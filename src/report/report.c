@@ -16,6 +16,10 @@
 void add_field(table_spec *t, const char *name, size_t offset, int kind, size_t size,
                const char *unit)
 {
+    if (t->count == MAX_FIELDS) {
+        t->overflowed = 1;
+        return;
+    }
     t->fields[t->count++] = (field){name, offset, kind, size, unit};
 }
 
@@ -66,6 +70,7 @@ static int set_units(hid_t location, const char *object, const char *const *unit
 
 int write_table(hid_t location, const table_spec *t, const void *data, long records)
 {
+    if (t->overflowed) return -1;
     const char *names[MAX_FIELDS], *units[MAX_FIELDS];
     size_t offsets[MAX_FIELDS];
     hid_t types[MAX_FIELDS];
@@ -115,6 +120,7 @@ static int write_strides(hid_t file, const table_spec *t, const measure_result *
 
 int read_table(hid_t location, const table_spec *t, void *data, long capacity, long *records)
 {
+    if (t->overflowed) return -1;
     hsize_t fields = 0, count = 0;
     if (H5TBget_table_info(location, t->name, &fields, &count) < 0) return -1;
     if ((long)count > capacity) count = (hsize_t)capacity;

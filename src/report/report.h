@@ -137,6 +137,8 @@ typedef struct team_row {
     double contact_time_drift_pct_per_10min, pushoff_peak_drift_pct_per_10min;
     double heel_contact_share, duty_factor_drift_pct_per_10min, trunk_pitch_deg;
     double trunk_pitch_above_standing_deg;
+    /* what every sensor gives, a lower-back one walking too, where contact times are unknown */
+    double step_time_left_s, step_time_right_s, step_time_si_pct;
     char input_path[1024];
     /* the report file and the athlete's log as they were when team.h5 was written (a later run
      * takes the row from team.h5 instead of the report while they are unchanged); 0: no log */

@@ -16,12 +16,13 @@ typedef struct field {
     const char *unit;
 } field;
 
-#define MAX_FIELDS 40
+#define MAX_FIELDS 64
 
 typedef struct table_spec {
     const char *name;
     size_t record_size;
     int count;
+    int overflowed; /* a layout with more than MAX_FIELDS columns: writing and reading it fail */
     field fields[MAX_FIELDS];
 } table_spec;
 

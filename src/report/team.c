@@ -45,6 +45,9 @@ static void team_spec(table_spec *t)
     REAL(duty_factor_drift_pct_per_10min, "%/10min");
     REAL(trunk_pitch_deg, "deg");
     REAL(trunk_pitch_above_standing_deg, "deg");
+    REAL(step_time_left_s, "s");
+    REAL(step_time_right_s, "s");
+    REAL(step_time_si_pct, "%");
     TEXT(top_finding);
     TEXT(input_path);
     add_field(t, "report_bytes", offsetof(team_row, report_bytes), FIELD_INT64, 0, "B");
@@ -123,6 +126,9 @@ int report_team_row(const char *report_path, team_row *row, gb_error *err)
         row->flight_time_right_s = side_mean(o, 'R', MEASURE_FLIGHT_TIME);
         row->pushoff_impulse_left = side_mean(o, 'L', MEASURE_PUSHOFF_IMPULSE);
         row->pushoff_impulse_right = side_mean(o, 'R', MEASURE_PUSHOFF_IMPULSE);
+        row->step_time_left_s = side_mean(o, 'L', MEASURE_STEP_TIME);
+        row->step_time_right_s = side_mean(o, 'R', MEASURE_STEP_TIME);
+        row->step_time_si_pct = overview_si(o, MEASURE_STEP_TIME);
         row->contact_time_si_pct = overview_si(o, MEASURE_CONTACT_TIME);
         row->pushoff_impulse_si_pct = overview_si(o, MEASURE_PUSHOFF_IMPULSE);
         row->pushoff_peak_si_pct = overview_si(o, MEASURE_PUSHOFF_PEAK);

@@ -476,6 +476,14 @@ if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
     case "$shown" in *"-0.0 "* | *"-0.0%"* | *"(null)"*) bad "show prints -0.0 or (null)" ;; *) ok ;; esac
     rows=$(/usr/bin/python3 -c "import h5py; t=h5py.File('team-all/team.h5')['sessions'][:]; print(len(t), ' '.join(sorted(set(a.decode() for a in t['athlete']))))")
     [ "$rows" = "38 ana ben cara dev eve fay gus hal ida jo kim" ] && ok || bad "team.h5 rows: $rows"
+    # every session has its step times, kim's lower-back walk (no contact times) too, in s
+    steps=$(/usr/bin/python3 -c "
+import h5py, numpy as np
+t = h5py.File('team-all/team.h5')['sessions']
+kim = t[:][t['athlete'] == b'kim'][0]
+print(bool(np.isfinite(t['step_time_si_pct']).all()), t.attrs['units'][list(t.dtype.names).index('step_time_left_s')].decode(),
+      round(1000 * kim['step_time_left_s']), np.isnan(kim['contact_time_left_s']))")
+    [ "$steps" = "True s 534 True" ] && ok || bad "team.h5 step times: $steps"
     # findings: each simulated pattern gives its own cause in the latest session, nothing else above
     # low; the healthy athletes get nothing above low at all
     verdicts=$(/usr/bin/python3 -c "
