@@ -7,6 +7,7 @@
 
 #include "../src/analysis/analysis.h"
 #include "../src/report/report.h"
+#include "../src/report/report_private.h"
 #include "../src/simulate/simulate.h"
 #include "test_util.h"
 
@@ -31,6 +32,32 @@ static analysis_config settings(void)
     config.software_version = "test";
     config.created_unix = 1700000000;
     return config;
+}
+
+/* A table layout with more columns than a spec holds fails to write and to read, rather than
+ * writing past its array (team.h5 reached the old limit of 40 columns). */
+static void test_table_layout_past_its_limit_fails(void **state)
+{
+    (void)state;
+    test_scratch("analysis_layout");
+    static double row[MAX_FIELDS + 1];
+    static char names[MAX_FIELDS + 1][16];
+    table_spec spec;
+    memset(&spec, 0, sizeof spec);
+    spec.name = "wide";
+    spec.record_size = sizeof row;
+    for (int i = 0; i <= MAX_FIELDS; i++) {
+        snprintf(names[i], sizeof names[i], "c%d", i);
+        add_field(&spec, names[i], (size_t)i * sizeof(double), FIELD_DOUBLE, 0, "1");
+    }
+    assert_int_equal(spec.count, MAX_FIELDS);
+    hid_t file = H5Fcreate(test_path("wide.h5"), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    assert_true(file >= 0);
+    assert_int_equal(write_table(file, &spec, row, 1), -1);
+    assert_int_equal(H5Lexists(file, "wide", H5P_DEFAULT), 0);
+    long records = 0;
+    assert_int_equal(read_table(file, &spec, row, 1, &records), -1);
+    H5Fclose(file);
 }
 
 /* Truth SI of push-off impulse from the simulator's truth CSV. */
@@ -875,6 +902,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pushoff_deficit_reported_as_si),
         cmocka_unit_test(test_report_columns_and_units),
+        cmocka_unit_test(test_table_layout_past_its_limit_fails),
         cmocka_unit_test(test_block_size_does_not_change_the_report),
         cmocka_unit_test(test_long_stride_table_is_written_whole_and_in_order),
         cmocka_unit_test(test_sacrum_imu_steps_whatever_the_mounting),
