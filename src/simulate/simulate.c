@@ -264,10 +264,10 @@ static void shank_frame(generator *g, double t, double *out)
 
 #define SIDEWAYS_G                                                                                 \
     0.1 /* the trunk's sideways push in stance: the mobgap walks swing about ±0.14 g */
-#define BRAKING_WALK_G                                                                             \
-    0.1                    /* the trunk's forward acceleration over a walking step: braking, ...   \
-                            */
-#define BRAKING_RUN_G 0.25 /* ... then propulsion; in running over the stance */
+/* the trunk's forward acceleration, braking then propulsion: its amplitude over a walking step
+ * and over a running stance, g */
+#define BRAKING_WALK_G 0.1
+#define BRAKING_RUN_G 0.25
 
 /* The trunk's forward acceleration at time t (g), world frame: the ground's braking then
  * propulsive push, a full sine period starting negative over each walking step (the trunk is
