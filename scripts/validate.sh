@@ -51,7 +51,20 @@ if [ -d "$data/gaitmap_example" ]; then
 fi
 if [ -d "$data/mobgap_example" ]; then
     "$bin" analyze --map scripts/mobgap-map.json "$data/mobgap_example" --exclude '*_ref_*' \
-        --exclude 'participant*' -o "$out/mobgap" --quiet
+        --exclude 'participant*' -o "$out/mobgap" --quiet 2>"$out/mobgap.warnings"
+    # the map's forward axis is checked against the steps' braking and push-off: the right one
+    # (z) passes on all six trials, and reversed (-z) is caught on all six
+    sed 's/"forward_axis": "z"/"forward_axis": "-z"/' scripts/mobgap-map.json >"$out/mobgap-reversed.json"
+    "$bin" analyze --map "$out/mobgap-reversed.json" "$data/mobgap_example" --exclude '*_ref_*' \
+        --exclude 'participant*' -o "$out/mobgap-reversed" --quiet 2>"$out/mobgap-reversed.warnings"
+    right=$(grep -c "seems to point backwards" "$out/mobgap.warnings")
+    reversed=$(grep -c "seems to point backwards" "$out/mobgap-reversed.warnings")
+    echo "mobgap: the map's forward axis said to point backwards in $right of 6 trials with z, $reversed of 6 with -z"
+    if [ "$right" -eq 0 ] && [ "$reversed" -eq 6 ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+    fi
     reports=$(dirname "$(find "$out/mobgap" -name '*_lowerback_imu.h5' | head -1)")
     # floors: a little under the figures in README.md (bouts: 5 of 11, against 6 measured)
     if $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 95 25 0.45 85; then

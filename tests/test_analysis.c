@@ -663,6 +663,72 @@ static void test_sacrum_sides_without_a_forward_axis(void **state)
     }
 }
 
+/* A map whose forward_axis points backwards (the sensor turned round, the map not): the steps'
+ * braking and push-off disagree with it, which the report records and a warning says; the right
+ * axis, with its sign ("-z"), agrees and gives every step's side. */
+static void count_warning(void *ctx, const char *message)
+{
+    if (strstr(message, "seems to point backwards")) ++*(int *)ctx;
+}
+
+static void test_map_forward_axis_checked_against_the_steps(void **state)
+{
+    (void)state;
+    test_scratch("analysis_forward_check");
+    for (int running = 0; running < 2; running++)
+        for (int reversed = 0; reversed < 2; reversed++) {
+            simulate_config sim;
+            simulate_config_default(&sim);
+            sim.sensor = SIMULATE_SACRUM_ACC;
+            sim.running = running;
+            sim.cadence_spm = running ? 170 : 110;
+            sim.yaw_deg = 180; /* z points backwards */
+            sim.duration_s = 40;
+            sim.sample_rate_hz = 50;
+            sim.noise_N = 10;
+            sim.seed = 31 + (unsigned long)running;
+            gb_error err = {0};
+            assert_int_equal(simulate_write(&sim, test_path("back.wav"), &err), 0);
+            char json[2048];
+            FILE *f = fopen(test_path("back.json"), "r");
+            assert_non_null(f);
+            size_t n = fread(json, 1, sizeof json - 1, f);
+            fclose(f);
+            json[n] = '\0';
+            char *brace = strchr(json, '{');
+            char map[2200];
+            snprintf(map, sizeof map, "{\"forward_axis\": \"%s\",%s", reversed ? "z" : "-z",
+                     brace + 1);
+            test_write_file(test_path("back.json"), map);
+            analysis_config config = settings();
+            int warnings = 0;
+            config.warner.fn = count_warning;
+            config.warner.ctx = &warnings;
+            analysis_result result;
+            if (analysis_run(&config, test_path("back.wav"), test_path("back.h5"), &result, &err))
+                fail_msg("%s", err.message);
+            report_overview *o = calloc(1, sizeof *o);
+            assert_non_null(o);
+            assert_int_equal(report_read_overview(test_path("back.h5"), o, &err), 0);
+            print_message("%s, forward_axis %s: %ld steps checked, %.0f %% agree\n",
+                          running ? "running" : "walking", reversed ? "z" : "-z",
+                          o->forward_check_steps, 100 * o->forward_check_agreeing);
+            assert_true(o->forward_check_steps > 40);
+            if (reversed) {
+                assert_true(o->forward_check_agreeing < 0.1);
+                assert_true(analysis_forward_axis_reversed(o->forward_check_steps,
+                                                           o->forward_check_agreeing));
+                assert_int_equal(warnings, 1);
+            } else {
+                assert_true(o->forward_check_agreeing > 0.9);
+                assert_false(analysis_forward_axis_reversed(o->forward_check_steps,
+                                                            o->forward_check_agreeing));
+                assert_int_equal(warnings, 0);
+            }
+            free(o);
+        }
+}
+
 /* Simulated running with shank sensors (160-190 steps/min): contact and flight times within 15 ms
  * (median; the issue's target for a shank sensor), the tibial shock found. */
 static void test_shank_running_contact_flight_and_shock(void **state)
@@ -908,6 +974,7 @@ int main(void)
         cmocka_unit_test(test_sacrum_imu_steps_whatever_the_mounting),
         cmocka_unit_test(test_sacrum_running_contact_and_flight),
         cmocka_unit_test(test_sacrum_sides_without_a_forward_axis),
+        cmocka_unit_test(test_map_forward_axis_checked_against_the_steps),
         cmocka_unit_test(test_shank_running_contact_flight_and_shock),
         cmocka_unit_test(test_second_sensor_beside_the_first),
         cmocka_unit_test(test_steps_only_in_walking_bouts),

@@ -157,6 +157,11 @@ static int show_one(const char *path)
     print_row(o, MEASURE_PUSHOFF_IMPULSE, "push-off impulse", 1, impulse_unit);
     printf("  SI = (R - L) / mean(L, R): negative means the right side is lower.\n");
     cli_print_sides(o->sides_from);
+    if (analysis_forward_axis_reversed(o->forward_check_steps, o->forward_check_agreeing))
+        printf("  WARNING: the map's forward_axis seems to point backwards: only %.0f %% of %ld "
+               "steps' braking\n  and push-off agree with it, so left and right are likely "
+               "swapped and the trunk pitch's\n  sign reversed.\n",
+               100 * o->forward_check_agreeing, o->forward_check_steps);
     if (o->forward_learnt[0])
         printf("  forward was nearest the sensor's %s axis (%.0f deg off, the sensor's tilt "
                "included): \"forward_axis\": \"%s\" in the map would add the trunk pitch.\n",

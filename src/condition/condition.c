@@ -35,6 +35,7 @@ typedef struct trunk_track {
     double gravity[3];
     double right[3]; /* the unit vector towards the right (forward x up), refreshed ... */
     long right_due;  /* ... when this reaches 0, every right_every samples: up turns slowly */
+    double ahead[3]; /* with a forward axis: its horizontal part, up x right, refreshed likewise */
     /* without a forward axis: two horizontal unit vectors, refreshed like right (horizontal_frame),
      * up_axis the sensor axis nearest vertical when they were made ... */
     double across[2][3];
@@ -342,6 +343,7 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
     trunk_track t = c->track; /* locals: the recurrence stays in registers */
     double gx = t.gravity[0], gy = t.gravity[1], gz = t.gravity[2];
     double rx = t.right[0], ry = t.right[1], rz = t.right[2];
+    double hx = t.ahead[0], hy = t.ahead[1], hz = t.ahead[2];
     long right_due = t.right_due;
     for (long i = 0; i < count; i++) {
         const double *frame = raw + (size_t)i * c->raw_channels;
@@ -375,17 +377,21 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
         double inverse = 1.0 / norm;
         double vertical = a0 * gx * inverse + a1 * gy * inverse + a2 * gz * inverse;
         out[COND_LEFT_TOTAL] = vertical - norm;
-        if (has_gyro) /* without one the slot stays NaN */
+        if (has_gyro && forward < 0) /* without one the slot stays NaN */
             out[COND_LEFT_HEEL] = w[0] * gx * inverse + w[1] * gy * inverse + w[2] * gz * inverse;
         if (forward >= 0) { /* the sine of the forward pitch: asin per step, in the detector */
             out[COND_RIGHT_HEEL] = -sign * (forward == 0 ? gx : forward == 1 ? gy : gz) * inverse;
             if (right_due-- == 0) { /* a countdown: no division per sample */
-                double right[3];
+                double right[3], up[3] = {gx * inverse, gy * inverse, gz * inverse}, ahead[3];
                 towards_right(forward, sign, gx, gy, gz, right);
+                cross(up, right, ahead);
                 rx = right[0], ry = right[1], rz = right[2];
+                hx = ahead[0], hy = ahead[1], hz = ahead[2];
                 right_due = c->right_every - 1;
             }
             out[COND_RIGHT_TOTAL] = a0 * rx + a1 * ry + a2 * rz;
+            /* the acceleration straight ahead, for the detector's check of the axis's sign */
+            out[COND_LEFT_HEEL] = a0 * hx + a1 * hy + a2 * hz;
         } else { /* the detector learns which way is forward from these two */
             double motion = vertical - norm;
             t.motion_since += motion * motion;
@@ -400,6 +406,7 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
     }
     t.gravity[0] = gx, t.gravity[1] = gy, t.gravity[2] = gz;
     t.right[0] = rx, t.right[1] = ry, t.right[2] = rz;
+    t.ahead[0] = hx, t.ahead[1] = hy, t.ahead[2] = hz;
     t.right_due = right_due;
     c->track = t;
 }
@@ -490,8 +497,9 @@ static int signal_is_live(const condition *c, int signal)
     int is_total = signal == COND_LEFT_TOTAL || signal == COND_RIGHT_TOTAL;
     if (c->kind == SENSOR_SACRUM_IMU)
         return signal == COND_LEFT_TOTAL ||
-               (signal == COND_LEFT_HEEL && c->gyro[0] >= 0 && c->gyro[1] >= 0 &&
-                c->gyro[2] >= 0) ||
+               (signal == COND_LEFT_HEEL &&
+                (c->forward_axis >= 0 ||
+                 (c->gyro[0] >= 0 && c->gyro[1] >= 0 && c->gyro[2] >= 0))) ||
                signal >= COND_RIGHT_TOTAL;
     if (c->kind == SENSOR_SHANK_IMU) {
         if (is_total) return c->shank_gyro[side] >= 0;

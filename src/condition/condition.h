@@ -58,7 +58,9 @@ const char *condition_unread_sensor(const channel_map *map);
  * the accelerometer axes being right-handed), for the side of each step, and the right heel slot
  * the sine of the trunk's forward pitch (-g_forward / |g| of the tracked gravity direction,
  * forward positive), for its mean over each step; both are passed through the low-pass
- * unsmoothed, since they are averaged over steps. Without forward_axis the two right slots carry
+ * unsmoothed, since they are averaged over steps. The left heel slot then carries the acceleration
+ * straight ahead (along the forward axis's horizontal part) instead of the yaw rate, for the
+ * detector's check of the axis (detect.h). Without forward_axis the two right slots carry
  * the acceleration along two horizontal unit vectors made from the gravity direction alone (the
  * horizontal part of the sensor axis after the one nearest vertical, and up x that one, so every
  * upright posture gets the same two); from them the detector learns which way is forward

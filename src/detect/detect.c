@@ -512,6 +512,13 @@ int detect_forward_learnt(const detect *d, double forward[2])
     return d->forward_learnt;
 }
 
+long detect_forward_check(const detect *d, double *agreeing_share)
+{
+    *agreeing_share =
+        d->forward_checked > 0 ? (double)d->forward_agreeing / (double)d->forward_checked : NAN;
+    return d->forward_checked;
+}
+
 long detect_dropped_contacts(const detect *d)
 {
     return d->dropped;

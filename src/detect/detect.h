@@ -46,8 +46,9 @@ typedef struct detect_config {
      * leaves, does not move the event. 0: threshold or extrapolated events as above. */
     double onset_slope_per_s, release_slope_per_s;
     /* sacrum: no forward axis, so the right slots carry two horizontal components (condition.h)
-     * and forward is learnt from the steps */
-    int learn_forward;
+     * and forward is learnt from the steps; or (check_forward) the map's forward axis, whose
+     * acceleration straight ahead the left heel slot carries, is checked against the steps */
+    int learn_forward, check_forward;
     int present[3]; /* by side: whether the foot has a force signal */
     int has_heel[3];
     /* stride frequency known at a sample (from the cadence spectrum), NAN when not yet known */
@@ -69,6 +70,9 @@ long detect_dropped_contacts(const detect *d); /* blips, over-long contacts, con
 /* learn_forward: whether forward was learnt, and then its direction along the two horizontal
  * components (condition.h), a unit vector */
 int detect_forward_learnt(const detect *d, double forward[2]);
+/* check_forward: the steps the map's forward axis was checked on, and the share of them whose
+ * braking and push-off agree with it (NAN with none) */
+long detect_forward_check(const detect *d, double *agreeing_share);
 void detect_destroy(detect *d);
 
 /* Foot gyroscope (pitch rate, deg/s; positive while the foot rolls forward onto the toes): each
@@ -105,6 +109,8 @@ void detect_destroy(detect *d);
  * none), the sum's direction is forward, right is forward x up, and each step's side comes from
  * its sideways push as with a forward axis. Steps before that (up to 64) wait and are then given
  * their sides; beyond those, and when forward is never learnt, the rules above decide.
+ * With a forward axis (check_forward) the same difference, along the axis's horizontal part, is
+ * taken per step to check the map: an axis that points backwards makes most steps disagree.
  *
  * Vertical oscillation of the trunk, per step (initial contact to the next, within a bout): the
  * vertical acceleration is integrated twice with drift removed on the assumption that the motion

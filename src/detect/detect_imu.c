@@ -140,6 +140,7 @@ int sacrum_create(detect *d, gb_error *err)
  * sample. */
 static double yaw_rhythm(const detect *d, const foot *f, long k)
 {
+    if (d->config.check_forward) return NAN;       /* the slot holds the acceleration ahead */
     if (isnan(at(d, f->ring_heel, k))) return NAN; /* no gyroscope */
     double smooth = 0, sum = 0;
     for (long i = -d->side_half; i <= d->side_half; i++)
@@ -284,6 +285,20 @@ static void learn_forward(detect *d, long from, long to)
         d->forward_learnt = 1;
 }
 
+/* With the map's forward axis: whether one step's braking and push-off agree with it, the mean
+ * acceleration straight ahead over the step's second half exceeding that over its first. */
+static void check_forward(detect *d, const foot *f, long from, long to)
+{
+    long middle = from + (to - from) / 2;
+    double first = 0, second = 0;
+    for (long k = from; k < to; k++)
+        *(k < middle ? &first : &second) += at(d, f->ring_heel, k);
+    double change = second / (double)(to - middle) - first / (double)(middle - from);
+    if (!isfinite(change)) return; /* a gap, or the step left the ring */
+    d->forward_checked++;
+    d->forward_agreeing += change > 0;
+}
+
 /* A step's side from its push along the two horizontal components, once forward is learnt:
  * right is forward x up, which in the components' frame (the second is up x the first) is
  * (forward_2, -forward_1). Left as it is when the push is unknown (a gap). */
@@ -340,6 +355,7 @@ static contact_event sacrum_event(detect *d, foot *f, long k, double start_s, do
         e.vertical_oscillation_m = vertical_oscillation(d, f, previous_contact, k);
         e.trunk_pitch_deg = step_pitch(d, previous_contact, k);
         if (d->config.learn_forward) learn_forward(d, previous_contact, k);
+        if (d->config.check_forward) check_forward(d, f, previous_contact, k);
     }
     return e;
 }

@@ -75,6 +75,8 @@ struct detect {
     contact_event queued[SACRUM_QUEUE]; /* a ring: queued_count from queued_first on */
     double queued_push[SACRUM_QUEUE][2];
     int queued_first, queued_count;
+    /* with a forward axis (config.check_forward): the steps checked and those agreeing */
+    long forward_checked, forward_agreeing;
 };
 
 static inline double at(const detect *d, const double *ring, long index)

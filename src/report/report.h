@@ -42,6 +42,10 @@ typedef struct report_meta {
      * ("-z", ...) and the angle between them (deg); "" and NAN otherwise */
     const char *forward_learnt;
     double forward_learnt_off_deg;
+    /* with the map's forward_axis: the steps it was checked on and the share whose braking and
+     * push-off agree with it (0 and NAN without one) */
+    long forward_check_steps;
+    double forward_check_agreeing;
     double stride_hz_spectral;
     double trunk_pitch_deg; /* median over the valid strides (gait only); NAN unless a sacrum
                                sensor with a forward axis */
@@ -84,6 +88,8 @@ typedef struct report_overview {
     char activity[16], status[256], force_unit[16], created[32], sides_from[32];
     char forward_learnt[8];        /* "" unless forward was learnt (report_meta) */
     double forward_learnt_off_deg; /* NAN then */
+    long forward_check_steps;      /* report_meta; 0 and NAN in reports from before 0.4.0 */
+    double forward_check_agreeing;
     double sample_rate_hz, duration_s, body_mass_kg;
     long stride_count, bout_count; /* bout_count -1: a report from before /bouts */
     side_summary summary[2 * MEASURE_COUNT];

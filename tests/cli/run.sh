@@ -156,6 +156,21 @@ a, b = (h5py.File(f'out-sides/{d}/sway.h5')['strides'][:] for d in ('imu', 'imu-
 print(len(a) == len(b) and (a['side'] == b['side']).all())")
 [ "$same" = True ] && ok || bad "learnt forward gave other sides than the map's forward_axis"
 grep -q '&plusmn;' out-sides/index.html && ok || bad "index.html shows a signed contact SI for alternating sides"
+# the map's forward axis is checked against the steps: the right one draws no warning
+"$bin" analyze imu/sway.wav -o out-imu-check 2>imu-check.log >/dev/null
+grep -q "point backwards" imu-check.log && bad "a right forward_axis was said to point backwards" || ok
+# the sensor turned round (its z axis pointing backwards) but the map still saying z: the steps'
+# braking and push-off disagree with the axis, and analyze and show say so; "-z" is right
+mkdir -p reversed && "$bin" simulate --sensor sacrum-acc --rate 50 --duration 60 --yaw 180 -o reversed/back.wav >/dev/null
+/usr/bin/python3 -c "
+import json; m = json.load(open('reversed/back.json')); m['forward_axis'] = 'z'
+json.dump(m, open('reversed/back.json', 'w'))"
+expect 0 'the map'"'"'s forward_axis "z" seems to point backwards' -- "$bin" analyze reversed -o out-reversed
+expect 0 "WARNING: the map's forward_axis seems to point backwards" -- "$bin" show out-reversed/reversed/back.h5
+sed -i 's/"forward_axis": "z"/"forward_axis": "-z"/' reversed/back.json
+"$bin" analyze reversed -o out-reversed 2>reversed.log >/dev/null
+grep -q "point backwards" reversed.log && bad "forward_axis -z was said to point backwards" || ok
+expect 0 "trunk pitch 20.0 deg forward" -- "$bin" show out-reversed/reversed/back.h5
 
 # run-walk: two minutes of running, then two of walking, in one CSV. Every minute says which it
 # was, and the walking strides (1.1 s against a median of 0.7) are not taken for pauses: only the
