@@ -626,7 +626,8 @@ static int learnt_forward_axis(const chain *c, char axis[4], double *off_deg)
 /* standing still: the vertical acceleration's RMS (g, gravity out) stays under this */
 #define STANDING_MOTION_MAX_G 0.05
 
-#define FORWARD_CHECK_MIN_STEPS 7  /* the map's forward axis is checked on at least this many ...  \
+#define FORWARD_CHECK_MIN_STEPS                                                                    \
+    7                              /* the map's forward axis is checked on at least this many ...  \
                                     */
 #define FORWARD_CHECK_AGAINST 0.35 /* ... and said to point backwards when this share agrees */
 

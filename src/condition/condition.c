@@ -574,9 +574,11 @@ condition *condition_create(const channel_map *map, const recording_info *info,
     if (!c->combined || !c->lowpass) goto fail;
     for (int signal = 0; signal < COND_SIGNALS; signal++)
         if (!signal_is_live(c, signal)) filter_set_dead(c->lowpass, signal);
-    /* the sacrum's sway and pitch are only ever averaged over a step: aligned, not smoothed */
-    for (int signal = COND_RIGHT_TOTAL; signal <= COND_RIGHT_HEEL; signal++)
-        if (kind == SENSOR_SACRUM_IMU && signal_is_live(c, signal))
+    /* the sacrum's sway and pitch, and with a forward axis its acceleration ahead, are only ever
+     * averaged over a step: aligned, not smoothed */
+    for (int signal = COND_LEFT_HEEL; signal <= COND_RIGHT_HEEL; signal++)
+        if (kind == SENSOR_SACRUM_IMU && signal_is_live(c, signal) &&
+            (signal != COND_LEFT_HEEL || c->forward_axis >= 0))
             filter_set_passthrough(c->lowpass, signal);
     return c;
 fail:
