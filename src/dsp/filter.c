@@ -153,6 +153,27 @@ static void convolve_pair(const double *kernel, int length, const double *window
     *second = (b0 + b01[1]) + (b23[0] + b23[1]);
 }
 
+/* A channel only delayed: each window's centre sample, line index ends[i] - half, read from the
+ * line's older samples or straight from the input, so the chunk is not copied into the line; the
+ * line then keeps the last length - 1 samples, as for the smoothed channels. */
+static void pass_through(filter *f, double *line, int c, const double *in, long step, long m,
+                         long count, double *out)
+{
+    long filled = f->filled, total = filled + m, keep = f->length - 1;
+    for (long i = 0; i < count; i++) {
+        long at = f->ends[i] - f->half;
+        out[i * f->channels + c] = at < filled ? line[at] : in[(at - filled) * step + c];
+    }
+    long from = total > keep ? total - keep : 0; /* the first sample kept */
+    long kept = 0;
+    if (from < filled) {
+        memmove(line, line + from, sizeof(double) * (size_t)(filled - from));
+        kept = filled - from;
+    }
+    for (long j = from > filled ? from : filled; j < total; j++)
+        line[kept++] = in[(j - filled) * step + c];
+}
+
 /* Appends m <= FILTER_CHUNK frames (frame i at in + i * step; step 0 repeats one frame) to every
  * live line, writes the outputs of the windows they complete and keeps the last length - 1
  * samples. A window ending at line index e is complete once e >= length - 1. */
@@ -188,16 +209,9 @@ static long feed_chunk(filter *f, const double *in, long step, long m, double *o
         if (total > f->length - 1)
             memmove(line, line + total - (f->length - 1), sizeof(double) * (f->length - 1));
     }
-    for (int k = 0; k < f->passed_count; k++) { /* each window's centre sample */
-        int c = f->passed[k];
-        double *line = f->lines + (size_t)c * capacity;
-        for (long i = 0; i < m; i++)
-            line[f->filled + i] = in[i * step + c];
-        for (long i = 0; i < count; i++)
-            out[i * f->channels + c] = line[f->ends[i] - f->half];
-        if (total > f->length - 1)
-            memmove(line, line + total - (f->length - 1), sizeof(double) * (f->length - 1));
-    }
+    for (int k = 0; k < f->passed_count; k++) /* each window's centre sample */
+        pass_through(f, f->lines + (size_t)f->passed[k] * capacity, f->passed[k], in, step, m,
+                     count, out);
     f->filled = total > f->length - 1 ? f->length - 1 : total;
     return count;
 }
