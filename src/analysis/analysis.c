@@ -600,6 +600,15 @@ static int stream(const analysis_config *config, pipeline *p, int64_t *frames, g
     return 0;
 }
 
+/* The chain that reads the lower-back sensor: the main one, or the one beside insoles or leg
+ * IMUs; NULL without one. */
+static const chain *sacrum_chain(const pipeline *p)
+{
+    if (p->main.preset->signal == DETECT_SACRUM) return &p->main;
+    if (p->has_companion && p->companion.preset->signal == DETECT_SACRUM) return &p->companion;
+    return NULL;
+}
+
 /* A sacrum chain without a forward axis: whether the detector learnt forward, and then the
  * sensor axis nearest it ("-z", ...) and the angle between them, in the horizontal frame of gait
  * (condition_horizontal_frame). The learnt direction is horizontal, so a sensor tilted with the
@@ -644,10 +653,7 @@ static long check_forward_axis(const analysis_config *config, const char *input_
                                const channel_map *map, const pipeline *p, double *agreeing)
 {
     *agreeing = NAN;
-    const chain *c = p->main.preset->signal == DETECT_SACRUM ? &p->main
-                     : p->has_companion && p->companion.preset->signal == DETECT_SACRUM
-                         ? &p->companion
-                         : NULL;
+    const chain *c = sacrum_chain(p);
     if (!c || map->forward_axis < 0) return 0;
     long steps = detect_forward_check(c->detector, agreeing);
     if (analysis_forward_axis_reversed(steps, *agreeing))
@@ -780,8 +786,12 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     char forward_axis[4] = "";
     double forward_off_deg = NAN;
     const char *sides_from = condition_sides_source(&map);
-    if (map.forward_axis < 0 && p.main.preset->signal == DETECT_SACRUM &&
-        !learnt_forward_axis(&p.main, forward_axis, &forward_off_deg))
+    /* the lower-back sensor's forward, learnt whichever chain reads it; the sides are its own
+     * only when it makes the strides */
+    const chain *sacrum = sacrum_chain(&p);
+    int learnt = sacrum && map.forward_axis < 0 &&
+                 learnt_forward_axis(sacrum, forward_axis, &forward_off_deg);
+    if (map.forward_axis < 0 && sacrum == &p.main && !learnt)
         sides_from = condition_sides_unlearnt(&map);
     double forward_agreeing;
     long forward_checked = check_forward_axis(config, input_path, &map, &p, &forward_agreeing);

@@ -38,8 +38,9 @@ typedef struct report_meta {
     const char *status; /* "ok" or why there are no strides */
     const char *sensor_preset;
     const char *sides_from; /* condition_sides_source() */
-    /* sides_from "trunk sway (learnt)": the sensor axis nearest the learnt forward direction
-     * ("-z", ...) and the angle between them (deg); "" and NAN otherwise */
+    /* a lower-back sensor without a forward axis, once forward was learnt (sides_from "trunk sway
+     * (learnt)", or beside insoles or leg IMUs): the sensor axis nearest the learnt forward
+     * direction ("-z", ...) and the angle between them (deg); "" and NAN otherwise */
     const char *forward_learnt;
     double forward_learnt_off_deg;
     /* with the map's forward_axis: the steps it was checked on and the share whose braking and

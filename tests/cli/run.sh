@@ -159,6 +159,10 @@ grep -q '&plusmn;' out-sides/index.html && ok || bad "index.html shows a signed 
 # the map's forward axis is checked against the steps: the right one draws no warning
 "$bin" analyze imu/sway.wav -o out-imu-check 2>imu-check.log >/dev/null
 grep -q "point backwards" imu-check.log && bad "a right forward_axis was said to point backwards" || ok
+# a lower-back sensor beside insoles, turned so that y is nearest forward, without a forward axis:
+# the insoles give the sides, and show names y for the lower-back sensor's map
+mkdir -p beside && "$bin" simulate --sensor insole+sacrum --yaw 50 --rate 200 --duration 40 -o beside/run.wav >/dev/null
+expect 0 "forward was nearest the sensor's y axis" -- sh -c "'$bin' analyze beside -o out-beside --quiet && '$bin' show out-beside/beside/run.h5"
 # the sensor turned round (its z axis pointing backwards) but the map still saying z: the steps'
 # braking and push-off disagree with the axis, and analyze and show say so; "-z" is right
 mkdir -p reversed && "$bin" simulate --sensor sacrum-acc --rate 50 --duration 60 --yaw 180 -o reversed/back.wav >/dev/null
