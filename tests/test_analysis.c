@@ -716,13 +716,13 @@ static void test_map_forward_axis_checked_against_the_steps(void **state)
             assert_true(o->forward_check_steps > 40);
             if (reversed) {
                 assert_true(o->forward_check_agreeing < 0.1);
-                assert_true(analysis_forward_axis_reversed(o->forward_check_steps,
-                                                           o->forward_check_agreeing));
+                assert_true(detect_forward_axis_reversed(o->forward_check_steps,
+                                                         o->forward_check_agreeing));
                 assert_int_equal(warnings, 1);
             } else {
                 assert_true(o->forward_check_agreeing > 0.9);
-                assert_false(analysis_forward_axis_reversed(o->forward_check_steps,
-                                                            o->forward_check_agreeing));
+                assert_false(detect_forward_axis_reversed(o->forward_check_steps,
+                                                          o->forward_check_agreeing));
                 assert_int_equal(warnings, 0);
             }
             free(o);

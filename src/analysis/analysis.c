@@ -632,19 +632,6 @@ static int learnt_forward_axis(const chain *c, char axis[4], double *off_deg)
     return 1;
 }
 
-/* standing still: the vertical acceleration's RMS (g, gravity out) stays under this */
-#define STANDING_MOTION_MAX_G 0.05
-
-#define FORWARD_CHECK_MIN_STEPS                                                                    \
-    7                              /* the map's forward axis is checked on at least this many ...  \
-                                    */
-#define FORWARD_CHECK_AGAINST 0.35 /* ... and said to point backwards when this share agrees */
-
-int analysis_forward_axis_reversed(long checked_steps, double agreeing_share)
-{
-    return checked_steps >= FORWARD_CHECK_MIN_STEPS && agreeing_share <= FORWARD_CHECK_AGAINST;
-}
-
 /* The map's forward axis against the steps' braking and push-off (detect.h): the steps checked
  * and the share agreeing, on the lower-back chain (the main one or the one beside it); with a
  * warning when most disagree, which an axis pointing backwards does (mobgap's six trials with
@@ -656,16 +643,20 @@ static long check_forward_axis(const analysis_config *config, const char *input_
     const chain *c = sacrum_chain(p);
     if (!c || map->forward_axis < 0) return 0;
     long steps = detect_forward_check(c->detector, agreeing);
-    if (analysis_forward_axis_reversed(steps, *agreeing))
+    char axis = "xyz"[map->forward_axis];
+    const char *given = map->forward_sign < 0 ? "-" : "", *other = map->forward_sign < 0 ? "" : "-";
+    if (detect_forward_axis_reversed(steps, *agreeing))
         gb_warn(&config->warner,
                 "%s: the map's forward_axis \"%s%c\" seems to point backwards: over %ld steps "
                 "only %.0f %% of the trunk's braking and push-off agree with it, so left and right "
                 "are likely swapped and the trunk pitch's sign reversed; if the sensor faced the "
                 "other way, write \"%s%c\"",
-                input_path, map->forward_sign < 0 ? "-" : "", "xyz"[map->forward_axis], steps,
-                100 * *agreeing, map -> forward_sign < 0 ? "" : "-", "xyz"[map->forward_axis]);
+                input_path, given, axis, steps, 100.0 * *agreeing, other, axis);
     return steps;
 }
+
+/* standing still: the vertical acceleration's RMS (g, gravity out) stays under this */
+#define STANDING_MOTION_MAX_G 0.05
 
 /* The trunk pitch over the map's standing_s, the reference the pitch in gait is given against;
  * NAN without one, and, with a warning that says why, when it cannot serve. */
@@ -673,13 +664,10 @@ static double standing_pitch(const analysis_config *config, const char *input_pa
                              const channel_map *map, const pipeline *p)
 {
     if (!isfinite(map->standing_start_s)) return NAN;
-    const condition *sacrum = p->main.preset->signal == DETECT_SACRUM ? p->main.cond
-                              : p->has_companion && p->companion.preset->signal == DETECT_SACRUM
-                                  ? p->companion.cond
-                                  : NULL;
+    const chain *sacrum = sacrum_chain(p);
     double pitch, motion;
     if (!sacrum || map->forward_axis < 0 ||
-        condition_standing_pitch(sacrum, &pitch, &motion) == 0) {
+        condition_standing_pitch(sacrum->cond, &pitch, &motion) == 0) {
         gb_warn(&config->warner,
                 "%s: standing_s [%g, %g] s gives no standing pitch: it needs a lower-back sensor "
                 "with forward_axis in the map, and samples without gaps in that time",

@@ -50,10 +50,6 @@ int analysis_run(const analysis_config *config, const char *input_path, const ch
  * these settings and this channel map; 0 when it must be (re)made. The input's size and
  * modification time stand in for its content when both are unchanged; otherwise its SHA-256
  * decides. */
-/* Whether a report's check of the map's forward_axis (report forward_check_steps and
- * forward_check_agreeing) says the axis points backwards: enough steps, most disagreeing. */
-int analysis_forward_axis_reversed(long checked_steps, double agreeing_share);
-
 int analysis_report_is_current(const analysis_config *config, const char *input_path,
                                const char *report_path);
 

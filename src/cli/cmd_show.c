@@ -157,7 +157,7 @@ static int show_one(const char *path)
     print_row(o, MEASURE_PUSHOFF_IMPULSE, "push-off impulse", 1, impulse_unit);
     printf("  SI = (R - L) / mean(L, R): negative means the right side is lower.\n");
     cli_print_sides(o->sides_from);
-    if (analysis_forward_axis_reversed(o->forward_check_steps, o->forward_check_agreeing))
+    if (detect_forward_axis_reversed(o->forward_check_steps, o->forward_check_agreeing))
         printf("  WARNING: the map's forward_axis seems to point backwards: only %.0f %% of %ld "
                "steps' braking\n  and push-off agree with it, so left and right are likely "
                "swapped and the trunk pitch's\n  sign reversed.\n",

@@ -190,6 +190,11 @@ static void put_changes(FILE *f, const team_row *rows, long count)
                 display_signed(last->contact_time_drift_pct_per_10min, 1));
     if (count > 1) put_pitch_change(f, last, &rows[count - 2]);
     fprintf(f, ".</p>\n");
+    if (last->forward_axis_reversed)
+        fprintf(f, "<p class=\"warn\">In the latest session the lower-back sensor's forward_axis "
+                   "seems to point backwards (its steps brake and push off against it): left and "
+                   "right are likely swapped and the trunk pitch reversed. Check the channel "
+                   "map.</p>\n");
 }
 
 /* The latest session's findings, highest first, with what to do. */
@@ -321,6 +326,9 @@ static void put_athlete(FILE *f, const team_row *rows, long count, const char *f
             put_escaped(f, r->status);
             fprintf(f, "</span>");
         }
+        if (r->forward_axis_reversed)
+            fprintf(f, " <span class=\"warn\">the map's forward_axis seems to point backwards: "
+                       "left and right likely swapped</span>");
         fprintf(f, "</td></tr>\n");
     }
     fprintf(f, "</table>\n</section>\n");

@@ -512,6 +512,16 @@ int detect_forward_learnt(const detect *d, double forward[2])
     return d->forward_learnt;
 }
 
+/* the map's forward axis is checked on at least this many steps, and said to point backwards
+ * when this share of them or fewer agree */
+#define FORWARD_CHECK_MIN_STEPS 7
+#define FORWARD_CHECK_AGAINST 0.35
+
+int detect_forward_axis_reversed(long checked_steps, double agreeing_share)
+{
+    return checked_steps >= FORWARD_CHECK_MIN_STEPS && agreeing_share <= FORWARD_CHECK_AGAINST;
+}
+
 long detect_forward_check(const detect *d, double *agreeing_share)
 {
     *agreeing_share =

@@ -73,6 +73,9 @@ int detect_forward_learnt(const detect *d, double forward[2]);
 /* check_forward: the steps the map's forward axis was checked on, and the share of them whose
  * braking and push-off agree with it (NAN with none) */
 long detect_forward_check(const detect *d, double *agreeing_share);
+/* Whether such a check says the axis points backwards: enough steps, most disagreeing (also for
+ * a report's forward_check_steps and forward_check_agreeing). */
+int detect_forward_axis_reversed(long checked_steps, double agreeing_share);
 void detect_destroy(detect *d);
 
 /* Foot gyroscope (pitch rate, deg/s; positive while the foot rolls forward onto the toes): each

@@ -146,6 +146,8 @@ typedef struct team_row {
     double trunk_pitch_above_standing_deg;
     /* what every sensor gives, a lower-back one walking too, where contact times are unknown */
     double step_time_left_s, step_time_right_s, step_time_si_pct;
+    /* the report's check of the map's forward_axis said it points backwards (sides swapped) */
+    int forward_axis_reversed;
     char input_path[1024];
     /* the report file and the athlete's log as they were when team.h5 was written (a later run
      * takes the row from team.h5 instead of the report while they are unchanged); 0: no log */

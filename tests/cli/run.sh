@@ -171,9 +171,11 @@ import json; m = json.load(open('reversed/back.json')); m['forward_axis'] = 'z'
 json.dump(m, open('reversed/back.json', 'w'))"
 expect 0 'the map'"'"'s forward_axis "z" seems to point backwards' -- "$bin" analyze reversed -o out-reversed
 expect 0 "WARNING: the map's forward_axis seems to point backwards" -- "$bin" show out-reversed/reversed/back.h5
+grep -q "forward_axis seems to point backwards" out-reversed/index.html && ok || bad "the coaches' page does not warn of the reversed forward_axis"
 sed -i 's/"forward_axis": "z"/"forward_axis": "-z"/' reversed/back.json
 "$bin" analyze reversed -o out-reversed 2>reversed.log >/dev/null
 grep -q "point backwards" reversed.log && bad "forward_axis -z was said to point backwards" || ok
+grep -q "seems to point backwards" out-reversed/index.html && bad "the coaches' page still warns once the map is right" || ok
 expect 0 "trunk pitch 20.0 deg forward" -- "$bin" show out-reversed/reversed/back.h5
 
 # run-walk: two minutes of running, then two of walking, in one CSV. Every minute says which it
