@@ -176,6 +176,14 @@ sed -i 's/"forward_axis": "z"/"forward_axis": "-z"/' reversed/back.json
 "$bin" analyze reversed -o out-reversed 2>reversed.log >/dev/null
 grep -q "point backwards" reversed.log && bad "forward_axis -z was said to point backwards" || ok
 grep -q "seems to point backwards" out-reversed/index.html && bad "the coaches' page still warns once the map is right" || ok
+# jo's last session with its forward axis written reversed: its pitch is not judged (it would
+# read as the trunk leaning back), so pelvic tilt is not assessable there rather than wrong
+mkdir -p jo-reversed && cp -r "$root/sample_data/team/jo" jo-reversed/
+sed -i 's/"forward_axis": "z"/"forward_axis": "-z"/' jo-reversed/jo/2026-11-24_run.json
+"$bin" analyze jo-reversed -o out-jo-reversed --quiet 2>/dev/null
+expect 0 "not assessable here: anterior pelvic tilt" -- "$bin" show out-jo-reversed/jo-reversed/jo/2026-11-24_run.h5
+mkdir -p jo-right && cp -r "$root/sample_data/team/jo" jo-right/ # the same with its map as it was
+expect 0 "moderate indicator of anterior pelvic tilt" -- sh -c "'$bin' analyze jo-right -o out-jo-right --quiet && '$bin' show out-jo-right/jo-right/jo/2026-11-24_run.h5"
 expect 0 "trunk pitch 20.0 deg forward" -- "$bin" show out-reversed/reversed/back.h5
 
 # run-walk: two minutes of running, then two of walking, in one CSV. Every minute says which it
