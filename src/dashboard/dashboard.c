@@ -111,13 +111,29 @@ static void put_chart(FILE *f, const char *title, const char *unit, const series
     fprintf(f, "</svg></figure>\n");
 }
 
-/* Plain words on push-off balance: which side is lower, by how much (SI, negative = right lower).
- */
+/* Plain words on step-time balance (SI, positive = right steps longer), for the sessions whose
+ * push-off is unknown (an IMU alone); with sides that only alternate, just the size. */
+static void put_step_balance(FILE *f, const team_row *row)
+{
+    double si = row->step_time_si_pct;
+    if (!isfinite(si))
+        fputs("balance unknown", f);
+    else if (strcmp(row->sides_from, "alternation") == 0)
+        fprintf(f, "step times &plusmn;%.1f %% apart (sides unknown)", fabs(si));
+    else if (fabs(si) < 0.5)
+        fputs("step times even left to right", f);
+    else
+        fprintf(f, "%s steps %.1f %% longer than the %s", si > 0 ? "right" : "left", fabs(si),
+                si > 0 ? "left" : "right");
+}
+
+/* Plain words on push-off balance: which side is lower, by how much (SI, negative = right lower);
+ * the step times' balance when push-off is unknown. */
 static void put_balance(FILE *f, const team_row *row)
 {
     double si = row->pushoff_impulse_si_pct;
     if (!isfinite(si))
-        fputs("push-off balance unknown", f);
+        put_step_balance(f, row);
     else if (strcmp(row->force_unit, "N") != 0) /* each foot's sensor has its own gain */
         fprintf(f, "push-off impulse SI %+.1f %%", display_signed(si, 1));
     else if (fabs(si) < 0.5)
@@ -125,21 +141,6 @@ static void put_balance(FILE *f, const team_row *row)
     else
         fprintf(f, "%s push-off impulse %.1f %% lower than the %s", si < 0 ? "right" : "left",
                 fabs(si), si < 0 ? "left" : "right");
-}
-
-/* Plain words on step-time balance (SI, positive = right steps longer), for the sessions whose
- * push-off is unknown (an IMU alone); with sides that only alternate, just the size. */
-static void put_step_balance(FILE *f, const team_row *row)
-{
-    double si = row->step_time_si_pct;
-    if (isfinite(row->pushoff_impulse_si_pct) || !isfinite(si)) return;
-    if (strcmp(row->sides_from, "alternation") == 0)
-        fprintf(f, ", step times &plusmn;%.1f %% apart (sides unknown)", fabs(si));
-    else if (fabs(si) < 0.5)
-        fputs(", step times even left to right", f);
-    else
-        fprintf(f, ", %s steps %.1f %% longer than the %s", si > 0 ? "right" : "left", fabs(si),
-                si > 0 ? "left" : "right");
 }
 
 /* The trunk pitch against the session before: above standing when both have it (a sensor strapped
@@ -164,12 +165,10 @@ static void put_changes(FILE *f, const team_row *rows, long count)
     put_escaped(f, last->session);
     fprintf(f, ": ");
     put_balance(f, last);
-    put_step_balance(f, last);
     if (count > 1) {
         const team_row *before = &rows[count - 2];
         fprintf(f, " (previous session: ");
         put_balance(f, before);
-        put_step_balance(f, before);
         fprintf(f, ")");
     }
     if (isfinite(last->pushoff_impulse_si_pct) && strcmp(last->force_unit, "N") != 0)
@@ -233,6 +232,59 @@ static const char *relative(const char *report, const char *folder)
     return report;
 }
 
+/* An athlete's charts over its latest sessions. Contact time, push-off asymmetry and push-off
+ * impulse; for an athlete whose sessions have no contact times (a lower-back sensor in walking)
+ * the step times instead of the first, and for one with no push-off (no insoles) the step-time
+ * asymmetry and the cadence instead of the other two; the trunk pitch for a lower-back sensor with
+ * a forward axis. */
+static void put_charts(FILE *f, const team_row *first, long points)
+{
+    series contact[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
+    series step[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
+    series balance[1] = {{"SI", "#2ca02c", {0}}}, step_balance[1] = {{"SI", "#2ca02c", {0}}};
+    series impulse[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
+    series cadence[1] = {{"steps/min", "#17becf", {0}}};
+    series pitch[2] = {{"in gait", "#9467bd", {0}}, {"above standing", "#8c564b", {0}}};
+    int has_contact = 0, has_step = 0, has_pushoff = 0, has_pitch = 0;
+    for (long i = 0; i < points; i++) {
+        const team_row *r = &first[i];
+        contact[0].values[i] = 1000 * r->contact_time_left_s;
+        contact[1].values[i] = 1000 * r->contact_time_right_s;
+        step[0].values[i] = 1000 * r->step_time_left_s;
+        step[1].values[i] = 1000 * r->step_time_right_s;
+        balance[0].values[i] = r->pushoff_impulse_si_pct;
+        step_balance[0].values[i] = r->step_time_si_pct;
+        impulse[0].values[i] = r->pushoff_impulse_left;
+        impulse[1].values[i] = r->pushoff_impulse_right;
+        cadence[0].values[i] = r->cadence_spm;
+        pitch[0].values[i] = r->trunk_pitch_deg;
+        pitch[1].values[i] = r->trunk_pitch_above_standing_deg;
+        has_contact |= isfinite(r->contact_time_left_s) || isfinite(r->contact_time_right_s);
+        has_step |= isfinite(r->step_time_left_s) || isfinite(r->step_time_right_s);
+        has_pushoff |= isfinite(r->pushoff_impulse_left) || isfinite(r->pushoff_impulse_right);
+        has_pitch |= isfinite(r->trunk_pitch_deg);
+    }
+    fprintf(f, "<div class=\"charts\">\n");
+    if (!has_contact && has_step)
+        put_chart(f, "Step time", "ms", step, 2, points, 0, 20.0);
+    else
+        put_chart(f, "Contact time", "ms", contact, 2, points, 0, 20.0);
+    if (!has_pushoff && has_step) {
+        put_chart(f, "Step time asymmetry, (R - L) / mean", "%", step_balance, 1, points, 1, 5.0);
+        put_chart(f, "Cadence", "steps/min", cadence, 1, points, 0, 5.0);
+    } else {
+        char impulse_unit[32];
+        snprintf(impulse_unit, sizeof impulse_unit, "%s\u00b7s", first[points - 1].force_unit);
+        double typical_impulse = fabs(first[points - 1].pushoff_impulse_left);
+        put_chart(f, "Push-off impulse asymmetry, (R - L) / mean", "%", balance, 1, points, 1,
+                  10.0);
+        put_chart(f, "Push-off impulse", impulse_unit, impulse, 2, points, 0,
+                  isfinite(typical_impulse) ? 0.2 * typical_impulse : 1.0);
+    }
+    if (has_pitch) put_chart(f, "Trunk pitch, forward", "deg", pitch, 2, points, 1, 5.0);
+    fprintf(f, "</div>\n");
+}
+
 static void put_athlete(FILE *f, const team_row *rows, long count, const char *folder)
 {
     fprintf(f, "<section class=\"athlete\" id=\"athlete-");
@@ -244,49 +296,12 @@ static void put_athlete(FILE *f, const team_row *rows, long count, const char *f
     put_findings(f, &rows[count - 1]);
     long points = count < 512 ? count : 512;
     const team_row *first = count > 512 ? rows + count - 512 : rows; /* the latest 512 sessions */
-    series contact[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
-    series step[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
-    int has_contact = 0, has_step = 0;
-    series balance[1] = {{"SI", "#2ca02c", {0}}};
-    series impulse[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
-    for (long i = 0; i < points; i++) {
-        contact[0].values[i] = 1000 * first[i].contact_time_left_s;
-        contact[1].values[i] = 1000 * first[i].contact_time_right_s;
-        step[0].values[i] = 1000 * first[i].step_time_left_s;
-        step[1].values[i] = 1000 * first[i].step_time_right_s;
-        has_contact |= isfinite(contact[0].values[i]) || isfinite(contact[1].values[i]);
-        has_step |= isfinite(step[0].values[i]) || isfinite(step[1].values[i]);
-        balance[0].values[i] = first[i].pushoff_impulse_si_pct;
-        impulse[0].values[i] = first[i].pushoff_impulse_left;
-        impulse[1].values[i] = first[i].pushoff_impulse_right;
-    }
-    char impulse_unit[32];
-    snprintf(impulse_unit, sizeof impulse_unit, "%s\u00b7s", first[points - 1].force_unit);
-    fprintf(f, "<div class=\"charts\">\n");
-    double typical_impulse = fabs(first[points - 1].pushoff_impulse_left);
-    /* without contact times (a lower-back sensor in walking), the step times in their place */
-    if (!has_contact && has_step)
-        put_chart(f, "Step time", "ms", step, 2, points, 0, 20.0);
-    else
-        put_chart(f, "Contact time", "ms", contact, 2, points, 0, 20.0);
-    put_chart(f, "Push-off impulse asymmetry, (R - L) / mean", "%", balance, 1, points, 1, 10.0);
-    put_chart(f, "Push-off impulse", impulse_unit, impulse, 2, points, 0,
-              isfinite(typical_impulse) ? 0.2 * typical_impulse : 1.0);
-    /* a lower-back sensor's trunk pitch, for the athletes that wear one */
-    series pitch[2] = {{"in gait", "#9467bd", {0}}, {"above standing", "#8c564b", {0}}};
-    int has_pitch = 0;
-    for (long i = 0; i < points; i++) {
-        pitch[0].values[i] = first[i].trunk_pitch_deg;
-        pitch[1].values[i] = first[i].trunk_pitch_above_standing_deg;
-        has_pitch |= isfinite(first[i].trunk_pitch_deg);
-    }
-    if (has_pitch) put_chart(f, "Trunk pitch, forward", "deg", pitch, 2, points, 1, 5.0);
-    fprintf(f,
-            "</div>\n<table>\n<tr><th>session</th><th>activity</th><th>min</th><th>steps/min</th>"
-            "<th>contact L ms</th><th>contact R ms</th><th>flight L ms</th><th>flight R ms</th>"
-            "<th>contact SI %%</th><th>step SI %%</th><th>push-off SI %%</th>"
-            "<th>contact drift %%/10 min</th>"
-            "<th>report</th></tr>\n");
+    put_charts(f, first, points);
+    fprintf(f, "<table>\n<tr><th>session</th><th>activity</th><th>min</th><th>steps/min</th>"
+               "<th>contact L ms</th><th>contact R ms</th><th>flight L ms</th><th>flight R ms</th>"
+               "<th>contact SI %%</th><th>step SI %%</th><th>push-off SI %%</th>"
+               "<th>contact drift %%/10 min</th>"
+               "<th>report</th></tr>\n");
     for (long i = 0; i < count; i++) {
         const team_row *r = &rows[i];
         fprintf(f, "<tr><td>");
