@@ -404,6 +404,10 @@ sed -i 's/^\([0-9]*\),/\1e-2,/' badin/still.csv
 echo "$map2" > badin/still.json
 expect 0 "no steps detected" -- "$bin" analyze badin/still.csv -o out-bad
 [ -f out-bad/badin/still.h5 ] && ok || bad "a recording without steps should still get a report"
+# alone on a coaches' page, its athlete's charts have nothing to draw, and say so rather than
+# drawing empty axes
+"$bin" analyze badin/still.csv -o out-still --quiet
+[ "$(grep -o 'no data' out-still/index.html | wc -l)" -eq 3 ] && ok || bad "the coaches' page should say 'no data' in each of three charts"
 
 # incremental runs: unchanged inputs are skipped; changed content, settings or --force redo
 expect 0 "38 recording(s): 0 ok, 38 skipped (current), 0 failed" -- "$bin" analyze samples -o out
