@@ -47,6 +47,16 @@ static void put_number(FILE *f, double value, const char *format, int decimals)
         fputs("&ndash;", f);
 }
 
+/* A left-right SI of a session's timing: with sides that only alternate (no forward axis, no
+ * gyroscope) the size holds, not the sign. */
+static void put_timing_si(FILE *f, const team_row *row, double si)
+{
+    if (strcmp(row->sides_from, "alternation") == 0 && isfinite(si))
+        fprintf(f, "&plusmn;%.1f", fabs(si));
+    else
+        put_number(f, si, "%+.1f", 1);
+}
+
 typedef struct series {
     const char *label, *colour;
     double values[512];
@@ -319,16 +329,9 @@ static void put_athlete(FILE *f, const team_row *rows, long count, const char *f
             put_number(f, values[k], "%.0f", 0);
         }
         fprintf(f, "</td><td>");
-        if (strcmp(r->sides_from, "alternation") == 0 && isfinite(r->contact_time_si_pct))
-            /* sides only alternate (no forward axis, no gyroscope): the size holds, not the sign */
-            fprintf(f, "&plusmn;%.1f", fabs(r->contact_time_si_pct));
-        else
-            put_number(f, r->contact_time_si_pct, "%+.1f", 1);
+        put_timing_si(f, r, r->contact_time_si_pct);
         fprintf(f, "</td><td>");
-        if (strcmp(r->sides_from, "alternation") == 0 && isfinite(r->step_time_si_pct))
-            fprintf(f, "&plusmn;%.1f", fabs(r->step_time_si_pct));
-        else
-            put_number(f, r->step_time_si_pct, "%+.1f", 1);
+        put_timing_si(f, r, r->step_time_si_pct);
         fprintf(f, "</td><td>");
         put_number(f, r->pushoff_impulse_si_pct, "%+.1f", 1);
         fprintf(f, "</td><td>");
