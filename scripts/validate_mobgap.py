@@ -67,7 +67,7 @@ def main():
             print(f"{trial}: no report")
             continue
         times, sides = contacts(report)
-        with h5py.File(report, "r") as f:  # without forward_axis: the axis forward was nearest
+        with h5py.File(report, "r") as f:  # the axis forward, learnt from the steps, was nearest
             axis = f.attrs.get("forward_learnt", b"")
             axis = axis.decode() if isinstance(axis, bytes) else str(axis)
             if axis:

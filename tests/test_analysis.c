@@ -663,20 +663,31 @@ static void test_sacrum_sides_without_a_forward_axis(void **state)
     }
 }
 
-/* A map whose forward_axis points backwards (the sensor turned round, the map not): the steps'
- * braking and push-off disagree with it, which the report records and a warning says; the right
- * axis, with its sign ("-z"), agrees and gives every step's side. */
+/* A map whose forward_axis points backwards (the sensor turned round, the map not) or sideways:
+ * the steps' braking and push-off disagree with it, or point across it, which the report records
+ * and a warning says; the right axis, with its sign ("-z"), agrees and gives every step's side. */
+typedef struct axis_warnings {
+    int backwards, sideways;
+} axis_warnings;
+
 static void count_warning(void *ctx, const char *message)
 {
-    if (strstr(message, "seems to point backwards")) ++*(int *)ctx;
+    axis_warnings *seen = ctx;
+    seen->backwards += strstr(message, "seems to point backwards") != NULL;
+    seen->sideways += strstr(message, "seems to point sideways") != NULL;
 }
 
 static void test_map_forward_axis_checked_against_the_steps(void **state)
 {
     (void)state;
     test_scratch("analysis_forward_check");
+    /* the simulated sensor turned round: its z points backwards, y to the left, x up */
+    static const struct {
+        const char *axis;
+        double off_deg; /* from the map's axis to forward, towards its right */
+    } maps[] = {{"-z", 0}, {"z", 180}, {"y", 90}, {"-y", -90}};
     for (int running = 0; running < 2; running++)
-        for (int reversed = 0; reversed < 2; reversed++) {
+        for (size_t m = 0; m < sizeof maps / sizeof maps[0]; m++) {
             simulate_config sim;
             simulate_config_default(&sim);
             sim.sensor = SIMULATE_SACRUM_ACC;
@@ -697,11 +708,10 @@ static void test_map_forward_axis_checked_against_the_steps(void **state)
             json[n] = '\0';
             char *brace = strchr(json, '{');
             char map[2200];
-            snprintf(map, sizeof map, "{\"forward_axis\": \"%s\",%s", reversed ? "z" : "-z",
-                     brace + 1);
+            snprintf(map, sizeof map, "{\"forward_axis\": \"%s\",%s", maps[m].axis, brace + 1);
             test_write_file(test_path("back.json"), map);
             analysis_config config = settings();
-            int warnings = 0;
+            axis_warnings warnings = {0, 0};
             config.warner.fn = count_warning;
             config.warner.ctx = &warnings;
             analysis_result result;
@@ -710,21 +720,27 @@ static void test_map_forward_axis_checked_against_the_steps(void **state)
             report_overview *o = calloc(1, sizeof *o);
             assert_non_null(o);
             assert_int_equal(report_read_overview(test_path("back.h5"), o, &err), 0);
-            print_message("%s, forward_axis %s: %ld steps checked, %.0f %% agree\n",
-                          running ? "running" : "walking", reversed ? "z" : "-z",
-                          o->forward_check_steps, 100 * o->forward_check_agreeing);
+            print_message("%s, forward_axis %s: %ld steps checked, %.0f %% agree, forward %.1f "
+                          "deg off, nearest %s\n",
+                          running ? "running" : "walking", maps[m].axis, o->forward_check_steps,
+                          100 * o->forward_check_agreeing, o->forward_check_off_deg,
+                          o->forward_learnt);
             assert_true(o->forward_check_steps > 40);
-            if (reversed) {
-                assert_true(o->forward_check_agreeing < 0.1);
-                assert_true(detect_forward_axis_reversed(o->forward_check_steps,
-                                                         o->forward_check_agreeing));
-                assert_int_equal(warnings, 1);
-            } else {
-                assert_true(o->forward_check_agreeing > 0.9);
-                assert_false(detect_forward_axis_reversed(o->forward_check_steps,
-                                                          o->forward_check_agreeing));
-                assert_int_equal(warnings, 0);
-            }
+            /* the angle, wrapped into [-180, 180) around the expected one */
+            double off = remainder(o->forward_check_off_deg - maps[m].off_deg, 360);
+            assert_true(fabs(off) < 10);
+            assert_string_equal(o->forward_learnt, "-z");
+            int reversed = maps[m].off_deg == 180, sideways = fabs(maps[m].off_deg) == 90;
+            assert_int_equal(
+                detect_forward_axis_reversed(o->forward_check_steps, o->forward_check_agreeing),
+                reversed);
+            assert_int_equal(
+                detect_forward_axis_sideways(o->forward_check_steps, o->forward_check_off_deg),
+                sideways);
+            if (reversed) assert_true(o->forward_check_agreeing < 0.1);
+            if (maps[m].off_deg == 0) assert_true(o->forward_check_agreeing > 0.9);
+            assert_int_equal(warnings.backwards, reversed);
+            assert_int_equal(warnings.sideways, sideways);
             free(o);
         }
 }

@@ -609,10 +609,10 @@ static const chain *sacrum_chain(const pipeline *p)
     return NULL;
 }
 
-/* A sacrum chain without a forward axis: whether the detector learnt forward, and then the
- * sensor axis nearest it ("-z", ...) and the angle between them, in the horizontal frame of gait
- * (condition_horizontal_frame). The learnt direction is horizontal, so a sensor tilted with the
- * trunk sits that tilt off at least. */
+/* A sacrum chain: whether the detector learnt forward from the steps (with or without a forward
+ * axis in the map), and then the sensor axis nearest it ("-z", ...) and the angle between them, in
+ * the horizontal frame of gait (condition_horizontal_frame). The learnt direction is horizontal,
+ * so a sensor tilted with the trunk sits that tilt off at least. */
 static int learnt_forward_axis(const chain *c, char axis[4], double *off_deg)
 {
     double along[2], across[2][3], forward[3];
@@ -632,26 +632,43 @@ static int learnt_forward_axis(const chain *c, char axis[4], double *off_deg)
     return 1;
 }
 
-/* The map's forward axis against the steps' braking and push-off (detect.h): the steps checked
- * and the share agreeing, on the lower-back chain (the main one or the one beside it); with a
- * warning when most disagree, which an axis pointing backwards does (mobgap's six trials with
- * their right axis: 71-100 % agree; with it reversed: 0-29 %). */
+/* The map's forward axis against the steps' braking and push-off (detect.h): the steps checked,
+ * the share agreeing and the angle from the axis to the forward learnt from them (positive towards
+ * its right), on the lower-back chain (the main one or the one beside it); with a warning when
+ * most disagree, which an axis pointing backwards does (mobgap's six trials with their right axis:
+ * 71-100 % agree; with it reversed: 0-29 %), or when forward lies to one side of it. learnt: the
+ * sensor axis nearest the learnt forward (learnt_forward_axis), "" when none. */
 static long check_forward_axis(const analysis_config *config, const char *input_path,
-                               const channel_map *map, const pipeline *p, double *agreeing)
+                               const channel_map *map, const pipeline *p, const char *learnt,
+                               double *agreeing, double *off_deg)
 {
-    *agreeing = NAN;
+    *agreeing = *off_deg = NAN;
     const chain *c = sacrum_chain(p);
     if (!c || map->forward_axis < 0) return 0;
     long steps = detect_forward_check(c->detector, agreeing);
+    double along[2];
+    if (detect_forward_learnt(c->detector, along))
+        *off_deg = atan2(along[1], along[0]) * 180 / M_PI;
+    int sides_from_sway = c == &p->main; /* beside insoles or leg IMUs, those give the sides */
     char axis = "xyz"[map->forward_axis];
     const char *given = map->forward_sign < 0 ? "-" : "", *other = map->forward_sign < 0 ? "" : "-";
-    if (detect_forward_axis_reversed(steps, *agreeing))
+    if (detect_forward_axis_sideways(steps, *off_deg))
+        gb_warn(&config->warner,
+                "%s: the map's forward_axis \"%s%c\" seems to point sideways: over %ld steps the "
+                "trunk's braking and push-off point %.0f deg to its %s%s%s%s, so %sthe trunk pitch "
+                "%s not to be trusted; check which way the sensor was worn%s%s%s",
+                input_path, given, axis, steps, fabs(*off_deg), *off_deg > 0 ? "right" : "left",
+                learnt[0] ? ", along \"" : "", learnt, learnt[0] ? "\"" : "",
+                sides_from_sway ? "left and right (from the sway across it) and " : "",
+                sides_from_sway ? "are" : "is", learnt[0] ? " and write \"" : "", learnt,
+                learnt[0] ? "\"" : "");
+    else if (detect_forward_axis_reversed(steps, *agreeing))
         gb_warn(&config->warner,
                 "%s: the map's forward_axis \"%s%c\" seems to point backwards: over %ld steps "
-                "only %.0f %% of the trunk's braking and push-off agree with it, so left and right "
-                "are likely swapped and the trunk pitch's sign reversed; if the sensor faced the "
-                "other way, write \"%s%c\"",
-                input_path, given, axis, steps, 100.0 * *agreeing, other, axis);
+                "only %.0f %% of the trunk's braking and push-off agree with it, so %sthe trunk "
+                "pitch's sign reversed; if the sensor faced the other way, write \"%s%c\"",
+                input_path, given, axis, steps, 100.0 * *agreeing,
+                sides_from_sway ? "left and right are likely swapped and " : "", other, axis);
     return steps;
 }
 
@@ -777,12 +794,12 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     /* the lower-back sensor's forward, learnt whichever chain reads it; the sides are its own
      * only when it makes the strides */
     const chain *sacrum = sacrum_chain(&p);
-    int learnt = sacrum && map.forward_axis < 0 &&
-                 learnt_forward_axis(sacrum, forward_axis, &forward_off_deg);
+    int learnt = sacrum && learnt_forward_axis(sacrum, forward_axis, &forward_off_deg);
     if (map.forward_axis < 0 && sacrum == &p.main && !learnt)
         sides_from = condition_sides_unlearnt(&map);
-    double forward_agreeing;
-    long forward_checked = check_forward_axis(config, input_path, &map, &p, &forward_agreeing);
+    double forward_agreeing, forward_check_off_deg;
+    long forward_checked = check_forward_axis(config, input_path, &map, &p, forward_axis,
+                                              &forward_agreeing, &forward_check_off_deg);
     double gait_pitch = p.has_companion ? imu_measured->trunk_pitch_deg : measured->trunk_pitch_deg;
     double standing = standing_pitch(config, input_path, &map, &p);
     const condition_foot *foot = condition_get_foot(p.main.cond, SIDE_LEFT);
@@ -826,6 +843,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .forward_learnt_off_deg = forward_off_deg,
         .forward_check_steps = forward_checked,
         .forward_check_agreeing = forward_agreeing,
+        .forward_check_off_deg = forward_check_off_deg,
         .stride_hz_spectral = stride_hz_overall(&p.main),
         .dropped_contacts = detect_dropped_contacts(p.main.detector),
         /* in gait only: a sacrum IMU's, beside insoles the companion's */

@@ -196,10 +196,11 @@ static void features_of(const team_row *row, session_features *s)
     s->values[FEATURE_PUSHOFF_PEAK_DRIFT] = row->pushoff_peak_drift_pct_per_10min;
     s->values[FEATURE_DUTY_FACTOR_DRIFT] = row->duty_factor_drift_pct_per_10min;
     s->values[FEATURE_HEEL_CONTACT_SHARE] = row->heel_contact_share;
-    /* a forward axis its steps contradict gives the pitch with its sign reversed: not judged */
-    s->trunk_pitch_deg = row->forward_axis_reversed ? NAN : row->trunk_pitch_deg;
-    s->trunk_pitch_above_standing_deg =
-        row->forward_axis_reversed ? NAN : row->trunk_pitch_above_standing_deg;
+    /* a forward axis its steps contradict gives the pitch with its sign reversed, one pointing
+     * sideways gives the roll for it: not judged */
+    int pitch_wrong = row->forward_axis_reversed || row->forward_axis_sideways;
+    s->trunk_pitch_deg = pitch_wrong ? NAN : row->trunk_pitch_deg;
+    s->trunk_pitch_above_standing_deg = pitch_wrong ? NAN : row->trunk_pitch_above_standing_deg;
     s->force_in_arbitrary_units = strcmp(row->force_unit, "N") != 0;
 }
 

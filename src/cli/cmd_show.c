@@ -157,12 +157,23 @@ static int show_one(const char *path)
     print_row(o, MEASURE_PUSHOFF_IMPULSE, "push-off impulse", 1, impulse_unit);
     printf("  SI = (R - L) / mean(L, R): negative means the right side is lower.\n");
     cli_print_sides(o->sides_from);
-    if (detect_forward_axis_reversed(o->forward_check_steps, o->forward_check_agreeing))
+    int sway = strncmp(o->sides_from, "trunk sway", 10) == 0; /* the lower-back sensor's sides */
+    if (detect_forward_axis_sideways(o->forward_check_steps, o->forward_check_off_deg))
+        printf("  WARNING: the map's forward_axis seems to point sideways: over %ld steps the "
+               "braking and push-off\n  point %.0f deg to its %s%s%s%s, so %sthe trunk pitch\n"
+               "  %s not to be trusted.\n",
+               o->forward_check_steps, fabs(o->forward_check_off_deg),
+               o->forward_check_off_deg > 0 ? "right" : "left",
+               o->forward_learnt[0] ? " (nearest the sensor's " : "", o->forward_learnt,
+               o->forward_learnt[0] ? " axis)" : "", sway ? "left and right and " : "",
+               sway ? "are" : "is");
+    else if (detect_forward_axis_reversed(o->forward_check_steps, o->forward_check_agreeing))
         printf("  WARNING: the map's forward_axis seems to point backwards: only %.0f %% of %ld "
-               "steps' braking\n  and push-off agree with it, so left and right are likely "
-               "swapped and the trunk pitch's\n  sign reversed.\n",
-               100 * o->forward_check_agreeing, o->forward_check_steps);
-    if (o->forward_learnt[0])
+               "steps' braking\n  and push-off agree with it, so %sthe trunk pitch's sign "
+               "reversed.\n",
+               100 * o->forward_check_agreeing, o->forward_check_steps,
+               sway ? "left and right are likely swapped and\n  " : "");
+    if (o->forward_learnt[0] && o->forward_check_steps == 0) /* learnt without a forward axis */
         printf("  forward was nearest the sensor's %s axis (%.0f deg off, the sensor's tilt "
                "included): \"forward_axis\": \"%s\" in the map would add the trunk pitch.\n",
                o->forward_learnt, o->forward_learnt_off_deg, o->forward_learnt);

@@ -36,8 +36,8 @@ typedef struct trunk_track {
     double right[3]; /* the unit vector towards the right (forward x up), refreshed ... */
     long right_due;  /* ... when this reaches 0, every right_every samples: up turns slowly */
     double ahead[3]; /* with a forward axis: its horizontal part, up x right, refreshed likewise */
-    /* without a forward axis: two horizontal unit vectors, refreshed like right (horizontal_frame),
-     * up_axis the sensor axis nearest vertical when they were made ... */
+    /* two horizontal unit vectors, refreshed like right: with a forward axis ahead and right,
+     * without one those of horizontal_frame, up_axis the sensor axis nearest vertical then ... */
     double across[2][3];
     int up_axis;
     /* ... and their sum over the recording, each frame weighted by the squared vertical
@@ -379,6 +379,8 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
         out[COND_LEFT_TOTAL] = vertical - norm;
         if (has_gyro && forward < 0) /* without one the slot stays NaN */
             out[COND_LEFT_HEEL] = w[0] * gx * inverse + w[1] * gy * inverse + w[2] * gz * inverse;
+        double motion = vertical - norm;
+        t.motion_since += motion * motion;
         if (forward >= 0) { /* the sine of the forward pitch: asin per step, in the detector */
             out[COND_RIGHT_HEEL] = -sign * (forward == 0 ? gx : forward == 1 ? gy : gz) * inverse;
             if (right_due-- == 0) { /* a countdown: no division per sample */
@@ -387,14 +389,16 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
                 cross(up, right, ahead);
                 rx = right[0], ry = right[1], rz = right[2];
                 hx = ahead[0], hy = ahead[1], hz = ahead[2];
+                /* the frame the detector checks the axis in: ahead and right */
+                sum_frame(&t, gx, gy, gz);
+                memcpy(t.across[0], ahead, sizeof ahead);
+                memcpy(t.across[1], right, sizeof right);
                 right_due = c->right_every - 1;
             }
             out[COND_RIGHT_TOTAL] = a0 * rx + a1 * ry + a2 * rz;
             /* the acceleration straight ahead, for the detector's check of the axis's sign */
             out[COND_LEFT_HEEL] = a0 * hx + a1 * hy + a2 * hz;
         } else { /* the detector learns which way is forward from these two */
-            double motion = vertical - norm;
-            t.motion_since += motion * motion;
             if (right_due-- == 0) {
                 sum_frame(&t, gx, gy, gz);
                 horizontal_frame(&t, gx, gy, gz);

@@ -75,10 +75,11 @@ condition *condition_create(const channel_map *map, const recording_info *info,
  * (neither: left and right may be swapped). */
 const char *condition_sides_source(const channel_map *map);
 const char *condition_sides_unlearnt(const channel_map *map);
-/* Sacrum IMU without a forward axis: the two horizontal directions of the right slots in the
- * sensor's axes, summed over the recording with the squared vertical acceleration while each was
- * in use as weight, where gravity held still meanwhile: those of gait, not of lying, sitting or
- * getting up (not unit vectors; zero when no frame counted). */
+/* Sacrum IMU: the two horizontal directions the detector learns forward along (detect.h), in the
+ * sensor's axes: without a forward axis those of the right slots, with one the axis's horizontal
+ * part ahead and right; summed over the recording with the squared vertical acceleration while
+ * each was in use as weight, where gravity held still meanwhile: those of gait, not of lying,
+ * sitting or getting up (not unit vectors; zero when no frame counted). */
 void condition_horizontal_frame(const condition *c, double across[2][3]);
 /* raw: n frames of info->channels; out: room for n frames of COND_SIGNALS. Returns frames written
  * (at the input rate / decimation), which lag the input by the filter's delay until

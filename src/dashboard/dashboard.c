@@ -204,6 +204,11 @@ static void put_changes(FILE *f, const team_row *rows, long count)
                    "seems to point backwards (its steps brake and push off against it): left and "
                    "right are likely swapped and the trunk pitch reversed. Check the channel "
                    "map.</p>\n");
+    else if (last->forward_axis_sideways)
+        fprintf(f, "<p class=\"warn\">In the latest session the lower-back sensor's forward_axis "
+                   "seems to point sideways (its steps brake and push off across it): left and "
+                   "right and the trunk pitch are not to be trusted. Check the channel "
+                   "map.</p>\n");
 }
 
 /* The latest session's findings, highest first, with what to do. */
@@ -347,6 +352,9 @@ static void put_athlete(FILE *f, const team_row *rows, long count, const char *f
         if (r->forward_axis_reversed)
             fprintf(f, " <span class=\"warn\">the map's forward_axis seems to point backwards: "
                        "left and right likely swapped</span>");
+        else if (r->forward_axis_sideways)
+            fprintf(f, " <span class=\"warn\">the map's forward_axis seems to point sideways: "
+                       "left and right not to be trusted</span>");
         fprintf(f, "</td></tr>\n");
     }
     fprintf(f, "</table>\n</section>\n");

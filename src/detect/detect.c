@@ -522,6 +522,16 @@ int detect_forward_axis_reversed(long checked_steps, double agreeing_share)
     return checked_steps >= FORWARD_CHECK_MIN_STEPS && agreeing_share <= FORWARD_CHECK_AGAINST;
 }
 
+/* and said to point sideways when forward, learnt from the same steps, lies this far from it */
+#define FORWARD_SIDEWAYS_MIN_DEG 45.0
+#define FORWARD_SIDEWAYS_MAX_DEG 135.0
+
+int detect_forward_axis_sideways(long checked_steps, double off_deg)
+{
+    return checked_steps >= FORWARD_CHECK_MIN_STEPS && fabs(off_deg) >= FORWARD_SIDEWAYS_MIN_DEG &&
+           fabs(off_deg) <= FORWARD_SIDEWAYS_MAX_DEG;
+}
+
 long detect_forward_check(const detect *d, double *agreeing_share)
 {
     *agreeing_share =

@@ -67,8 +67,9 @@ detect *detect_create(const detect_config *config, gb_error *err);
 void detect_process(detect *d, const double *frames, long n);
 void detect_finish(detect *d);
 long detect_dropped_contacts(const detect *d); /* blips, over-long contacts, contacts at gaps */
-/* learn_forward: whether forward was learnt, and then its direction along the two horizontal
- * components (condition.h), a unit vector */
+/* Whether forward was learnt from the steps, and then its direction, a unit vector along the two
+ * horizontal components (condition.h): with learn_forward those of the right slots, with
+ * check_forward the map's axis ahead and right, so that (1, 0) is the map's axis itself. */
 int detect_forward_learnt(const detect *d, double forward[2]);
 /* check_forward: the steps the map's forward axis was checked on, and the share of them whose
  * braking and push-off agree with it (NAN with none) */
@@ -76,6 +77,9 @@ long detect_forward_check(const detect *d, double *agreeing_share);
 /* Whether such a check says the axis points backwards: enough steps, most disagreeing (also for
  * a report's forward_check_steps and forward_check_agreeing). */
 int detect_forward_axis_reversed(long checked_steps, double agreeing_share);
+/* Whether it says the axis points sideways: enough steps, and the forward learnt from them off
+ * the axis by off_deg (positive towards its right; NAN when not learnt) between 45 and 135 deg. */
+int detect_forward_axis_sideways(long checked_steps, double off_deg);
 void detect_destroy(detect *d);
 
 /* Foot gyroscope (pitch rate, deg/s; positive while the foot rolls forward onto the toes): each

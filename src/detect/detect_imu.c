@@ -265,15 +265,11 @@ static double step_pitch(const detect *d, long from, long to)
 #define FORWARD_RAYLEIGH 3.0 /* ... agreeing this well: n R^2 (detect.h) ... */
 #define FORWARD_MIN_G 0.02   /* ... with a sum this long per step (mobgap's walks: 0.03-0.1) */
 
-/* Without a forward axis: one step's evidence for forward (detect.h), samples [from, to). */
-static void learn_forward(detect *d, long from, long to)
+/* One step's evidence for forward (detect.h): the change of the mean horizontal acceleration from
+ * the step's first half to its second, along two horizontal directions. */
+static void add_forward_evidence(detect *d, const double change[2])
 {
-    long middle = from + (to - from) / 2;
-    double change[2];
-    const double *sums[2] = {d->feet[1].ring_total, d->pitch_sums};
-    for (int k = 0; k < 2; k++)
-        change[k] = running_mean(d, sums[k], middle, to) - running_mean(d, sums[k], from, middle);
-    if (!isfinite(change[0]) || !isfinite(change[1])) return;
+    if (!isfinite(change[0]) || !isfinite(change[1])) return; /* a gap, or the step left the ring */
     d->forward_sum[0] += change[0];
     d->forward_sum[1] += change[1];
     d->forward_lengths += hypot(change[0], change[1]);
@@ -285,8 +281,26 @@ static void learn_forward(detect *d, long from, long to)
         d->forward_learnt = 1;
 }
 
+/* A signal kept as running sums: its mean over the second half of samples [from, to) minus its
+ * mean over the first. */
+static double half_step_change(const detect *d, const double *sums, long from, long to)
+{
+    long middle = from + (to - from) / 2;
+    return running_mean(d, sums, middle, to) - running_mean(d, sums, from, middle);
+}
+
+/* Without a forward axis: the evidence along the two horizontal components, samples [from, to). */
+static void learn_forward(detect *d, long from, long to)
+{
+    double change[2] = {half_step_change(d, d->feet[1].ring_total, from, to),
+                        half_step_change(d, d->pitch_sums, from, to)};
+    add_forward_evidence(d, change);
+}
+
 /* With the map's forward axis: whether one step's braking and push-off agree with it, the mean
- * acceleration straight ahead over the step's second half exceeding that over its first. */
+ * acceleration straight ahead over the step's second half exceeding that over its first; and the
+ * same change along ahead and right as evidence for where forward really is (an axis pointing
+ * sideways agrees about half the time, so only the direction tells). */
 static void check_forward(detect *d, const foot *f, long from, long to)
 {
     long middle = from + (to - from) / 2;
@@ -297,6 +311,8 @@ static void check_forward(detect *d, const foot *f, long from, long to)
     if (!isfinite(change)) return; /* a gap, or the step left the ring */
     d->forward_checked++;
     d->forward_agreeing += change > 0;
+    double along[2] = {change, half_step_change(d, d->feet[1].ring_total, from, to)}; /* sway */
+    add_forward_evidence(d, along);
 }
 
 /* A step's side from its push along the two horizontal components, once forward is learnt:

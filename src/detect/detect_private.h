@@ -68,7 +68,8 @@ struct detect {
     double *pitch_sums;
     /* sacrum without a forward axis (config.learn_forward): the sway and pitch sums hold the two
      * horizontal components instead; forward is learnt from the steps (detect_imu.c), and the
-     * steps before it is known wait here, with their sideways push along both */
+     * steps before it is known wait here, with their sideways push along both. With a forward
+     * axis (config.check_forward) it is learnt too, along ahead and right, to check the axis. */
     double forward_sum[2], forward_lengths;
     long forward_steps;
     int forward_learnt;

@@ -436,6 +436,7 @@ static int write_root(hid_t file, const report_meta *meta)
     long long checked = meta->forward_check_steps;
     H5LTset_attribute_long_long(file, ".", "forward_check_steps", &checked, 1);
     attr_double(file, "forward_check_agreeing", meta->forward_check_agreeing);
+    attr_double(file, "forward_check_off_deg", meta->forward_check_off_deg);
     char created[32];
     iso_time(meta->created_unix, created, sizeof created);
     attr_string(file, "created", created);
@@ -735,7 +736,7 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     /* rows a report from an older version may lack */
     out->trunk_pitch_deg = out->trunk_pitch_standing_deg = out->trunk_pitch_above_standing_deg =
         NAN;
-    out->forward_learnt_off_deg = out->forward_check_agreeing = NAN;
+    out->forward_learnt_off_deg = out->forward_check_agreeing = out->forward_check_off_deg = NAN;
     hid_t file = open_report(path, err);
     if (file < 0) return err->code;
     int rc = 0;
@@ -761,6 +762,8 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
         out->forward_check_steps = (long)checked;
         H5LTget_attribute_double(file, ".", "forward_check_agreeing", &out->forward_check_agreeing);
     }
+    if (H5Aexists(file, "forward_check_off_deg") > 0)
+        H5LTget_attribute_double(file, ".", "forward_check_off_deg", &out->forward_check_off_deg);
     read_attr_string(file, "sensor_preset", out->sensor_preset, sizeof out->sensor_preset);
     read_attr_string(file, "input_format", out->input_format, sizeof out->input_format);
     H5LTget_attribute_double(file, ".", "sample_rate_hz", &out->sample_rate_hz);

@@ -38,15 +38,17 @@ typedef struct report_meta {
     const char *status; /* "ok" or why there are no strides */
     const char *sensor_preset;
     const char *sides_from; /* condition_sides_source() */
-    /* a lower-back sensor without a forward axis, once forward was learnt (sides_from "trunk sway
-     * (learnt)", or beside insoles or leg IMUs): the sensor axis nearest the learnt forward
-     * direction ("-z", ...) and the angle between them (deg); "" and NAN otherwise */
+    /* a lower-back sensor, once forward was learnt from its steps (without a forward axis, where
+     * sides_from is "trunk sway (learnt)", or with one, to check it): the sensor axis nearest the
+     * learnt forward direction ("-z", ...) and the angle between them (deg); "" and NAN otherwise
+     */
     const char *forward_learnt;
     double forward_learnt_off_deg;
-    /* with the map's forward_axis: the steps it was checked on and the share whose braking and
-     * push-off agree with it (0 and NAN without one) */
+    /* with the map's forward_axis: the steps it was checked on, the share whose braking and
+     * push-off agree with it, and the angle from its horizontal part to the forward learnt from
+     * them (deg, positive towards its right; 0 and NAN without one, NAN when none was learnt) */
     long forward_check_steps;
-    double forward_check_agreeing;
+    double forward_check_agreeing, forward_check_off_deg;
     double stride_hz_spectral;
     double trunk_pitch_deg; /* median over the valid strides (gait only); NAN unless a sacrum
                                sensor with a forward axis */
@@ -91,6 +93,7 @@ typedef struct report_overview {
     double forward_learnt_off_deg; /* NAN then */
     long forward_check_steps;      /* report_meta; 0 and NAN in reports from before 0.4.0 */
     double forward_check_agreeing;
+    double forward_check_off_deg; /* NAN in reports from before 0.5.0 */
     double sample_rate_hz, duration_s, body_mass_kg;
     long stride_count, bout_count; /* bout_count -1: a report from before /bouts */
     side_summary summary[2 * MEASURE_COUNT];
@@ -146,8 +149,9 @@ typedef struct team_row {
     double trunk_pitch_above_standing_deg;
     /* what every sensor gives, a lower-back one walking too, where contact times are unknown */
     double step_time_left_s, step_time_right_s, step_time_si_pct;
-    /* the report's check of the map's forward_axis said it points backwards (sides swapped) */
-    int forward_axis_reversed;
+    /* the report's check of the map's forward_axis said it points backwards (sides swapped) or
+     * sideways (sides and pitch not to be trusted) */
+    int forward_axis_reversed, forward_axis_sideways;
     char input_path[1024];
     /* the report file and the athlete's log as they were when team.h5 was written (a later run
      * takes the row from team.h5 instead of the report while they are unchanged); 0: no log */

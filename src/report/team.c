@@ -50,6 +50,8 @@ static void team_spec(table_spec *t)
     REAL(step_time_si_pct, "%");
     add_field(t, "forward_axis_reversed", offsetof(team_row, forward_axis_reversed), FIELD_INT, 0,
               "1");
+    add_field(t, "forward_axis_sideways", offsetof(team_row, forward_axis_sideways), FIELD_INT, 0,
+              "1");
     TEXT(top_finding);
     TEXT(input_path);
     add_field(t, "report_bytes", offsetof(team_row, report_bytes), FIELD_INT64, 0, "B");
@@ -133,6 +135,8 @@ int report_team_row(const char *report_path, team_row *row, gb_error *err)
         row->step_time_si_pct = overview_si(o, MEASURE_STEP_TIME);
         row->forward_axis_reversed =
             detect_forward_axis_reversed(o->forward_check_steps, o->forward_check_agreeing);
+        row->forward_axis_sideways =
+            detect_forward_axis_sideways(o->forward_check_steps, o->forward_check_off_deg);
         row->contact_time_si_pct = overview_si(o, MEASURE_CONTACT_TIME);
         row->pushoff_impulse_si_pct = overview_si(o, MEASURE_PUSHOFF_IMPULSE);
         row->pushoff_peak_si_pct = overview_si(o, MEASURE_PUSHOFF_PEAK);

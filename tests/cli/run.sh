@@ -159,6 +159,7 @@ grep -q '&plusmn;' out-sides/index.html && ok || bad "index.html shows a signed 
 # the map's forward axis is checked against the steps: the right one draws no warning
 "$bin" analyze imu/sway.wav -o out-imu-check 2>imu-check.log >/dev/null
 grep -q "point backwards" imu-check.log && bad "a right forward_axis was said to point backwards" || ok
+grep -q "point sideways" imu-check.log && bad "a right forward_axis was said to point sideways" || ok
 # a lower-back sensor beside insoles, turned so that y is nearest forward, without a forward axis:
 # the insoles give the sides, and show names y for the lower-back sensor's map
 mkdir -p beside && "$bin" simulate --sensor insole+sacrum --yaw 50 --rate 200 --duration 40 -o beside/run.wav >/dev/null
@@ -176,12 +177,25 @@ sed -i 's/"forward_axis": "z"/"forward_axis": "-z"/' reversed/back.json
 "$bin" analyze reversed -o out-reversed 2>reversed.log >/dev/null
 grep -q "point backwards" reversed.log && bad "forward_axis -z was said to point backwards" || ok
 grep -q "seems to point backwards" out-reversed/index.html && bad "the coaches' page still warns once the map is right" || ok
+# the map naming an axis across the walk (y, which points left on the turned sensor): about half
+# the steps agree with it, but their braking and push-off point 90 deg to its right, along -z
+/usr/bin/python3 -c "
+import json; m = json.load(open('reversed/back.json')); m['forward_axis'] = 'y'
+json.dump(m, open('reversed/back.json', 'w'))"
+expect 0 'point 90 deg to its right, along "-z"' -- "$bin" analyze reversed -o out-sideways
+expect 0 "WARNING: the map's forward_axis seems to point sideways" -- "$bin" show out-sideways/reversed/back.h5
+grep -q "forward_axis seems to point sideways" out-sideways/index.html && ok || bad "the coaches' page does not warn of the sideways forward_axis"
+grep -q "point backwards" out-sideways/index.html && bad "a sideways forward_axis was called reversed" || ok
+[ "$(/usr/bin/python3 -c "import h5py; print(h5py.File('out-sideways/team.h5')['sessions']['forward_axis_sideways'][0])")" = 1 ] && ok || bad "team.h5 lacks forward_axis_sideways"
 # jo's last session with its forward axis written reversed: its pitch is not judged (it would
 # read as the trunk leaning back), so pelvic tilt is not assessable there rather than wrong
 mkdir -p jo-reversed && cp -r "$root/sample_data/team/jo" jo-reversed/
 sed -i 's/"forward_axis": "z"/"forward_axis": "-z"/' jo-reversed/jo/2026-11-24_run.json
 "$bin" analyze jo-reversed -o out-jo-reversed --quiet 2>/dev/null
 expect 0 "not assessable here: anterior pelvic tilt" -- "$bin" show out-jo-reversed/jo-reversed/jo/2026-11-24_run.h5
+mkdir -p jo-sideways && cp -r "$root/sample_data/team/jo" jo-sideways/ # and written sideways
+sed -i 's/"forward_axis": "z"/"forward_axis": "y"/' jo-sideways/jo/2026-11-24_run.json
+expect 0 "not assessable here: anterior pelvic tilt" -- sh -c "'$bin' analyze jo-sideways -o out-jo-sideways --quiet 2>/dev/null; '$bin' show out-jo-sideways/jo-sideways/jo/2026-11-24_run.h5"
 mkdir -p jo-right && cp -r "$root/sample_data/team/jo" jo-right/ # the same with its map as it was
 expect 0 "moderate indicator of anterior pelvic tilt" -- sh -c "'$bin' analyze jo-right -o out-jo-right --quiet && '$bin' show out-jo-right/jo-right/jo/2026-11-24_run.h5"
 expect 0 "trunk pitch 20.0 deg forward" -- "$bin" show out-reversed/reversed/back.h5
