@@ -3,15 +3,18 @@
 Palmerini et al. 2023, Sci Data 10:38; Salis et al. 2023).
 
 usage: validate_mobgap.py [--per-bout] DATA_DIR REPORT_DIR [MIN_MATCHED_PCT MAX_MEDIAN_MS MIN_BOUT_SHARE
-                                                          MIN_SIDE_PCT]
+                                                          MIN_SIDE_PCT [MAX_LENGTH_PCT MAX_SPEED_PCT]]
 --per-bout prints each reference bout: its cadence, ours by both definitions, and both lists of
 initial contacts, to see which steps were missed or extra.
 Mobilise-D's own rule: a reference initial contact is matched by a detected one within +-0.5 s.
 Per walking bout: cadence (60 / median step time of the detected contacts inside the bout) against
-the reference cadence.
+the reference cadence; with the sensor's height in the map, the stride length (twice the mean
+step length) and walking speed (distance over the steps' time) of the steps inside it against the
+reference's.
 Exits 1 when the figures fall below the floors given (default: the issue's targets, >= 90 % matched,
-median |error| <= 60 ms, every bout's cadence within 5 %), or when forward, learnt without a map's
-forward_axis, was nearest any axis but z.
+median |error| <= 60 ms, every bout's cadence within 5 %; stride length and walking speed are held
+only when MAX_LENGTH_PCT and MAX_SPEED_PCT are given: the median |error| per bout in %), or when
+forward, learnt from the steps, was nearest any axis but z.
 """
 import csv
 import glob
@@ -44,6 +47,20 @@ def reference_bouts(data, trial, system):
             for b in csv.DictReader(open(path))]
 
 
+def walked(report, start, end):
+    """Stride length (m) and walking speed (m/s) of the steps inside [start, end] that have a
+    length (a map with sensor_height_m); None without any."""
+    with h5py.File(report, "r") as f:
+        s = f["strides"][:]
+    if "walking_speed_m_per_s" not in s.dtype.names:
+        return None
+    inside = s[(s["initial_contact_s"] >= start - 0.1) & (s["initial_contact_s"] <= end + 0.1)
+               & np.isfinite(s["walking_speed_m_per_s"])]
+    if len(inside) < 2:
+        return None
+    return 2 * np.mean(inside["step_length_m"]), np.sum(inside["step_length_m"]) / np.sum(inside["step_time_s"])
+
+
 def median_step_cadence(times):
     return 60.0 / np.median(np.diff(times)) if len(times) >= 3 else float("nan")
 
@@ -58,6 +75,7 @@ def main():
     cadence_ok = cadence_n = cadence_own_ok = 0
     cadence_errors = []
     same_rule_ok = systems_shared = systems_agree = 0
+    length_errors, speed_errors, speed_errors_mps = [], [], []
     own_bouts = own_bouts_ok = reference_bouts_total = 0
     learnt, learnt_z, learnt_off = 0, 0, []
     for imu in sorted(glob.glob(os.path.join(data, "*_lowerback_imu.csv"))):
@@ -99,6 +117,12 @@ def main():
                 own_bouts_ok += abs(best["cadence_spm"] - ref_cadence) <= 0.05 * ref_cadence
         for b in csv.DictReader(open(os.path.join(data, trial + "_ref_INDIP_walkingbouts.csv"))):
             start, end, ref_cadence = float(b["start_s"]), float(b["end_s"]), float(b["cadence_steps_per_min"])
+            ours_walked = walked(report, start, end)
+            if ours_walked:
+                ref_length, ref_speed = float(b["avg_stride_length_m"]), float(b["walking_speed_mps"])
+                length_errors.append(100 * (ours_walked[0] - ref_length) / ref_length)
+                speed_errors.append(100 * (ours_walked[1] - ref_speed) / ref_speed)
+                speed_errors_mps.append(ours_walked[1] - ref_speed)
             inside = times[(times >= start - 0.25) & (times <= end + 0.25)]
             if len(inside) < 3:
                 continue
@@ -149,6 +173,12 @@ def main():
         print(f"mobgap: forward learnt from the steps in {learnt} trials, nearest the sensor's z axis "
               f"(forward in Mobilise-D's frame) in {learnt_z}, {min(learnt_off):.0f}-{max(learnt_off):.0f} "
               f"deg off it")
+    if length_errors:
+        print(f"mobgap: per reference bout ({len(length_errors)}), by the inverted pendulum and the sensor's "
+              f"height: stride length median error {np.median(length_errors):+.1f} %, median |error| "
+              f"{np.median(np.abs(length_errors)):.1f} %; walking speed median error "
+              f"{np.median(speed_errors):+.1f} %, median |error| {np.median(np.abs(speed_errors)):.1f} % "
+              f"({np.median(np.abs(speed_errors_mps)):.2f} m/s)")
     targets = share >= 90 and median <= 60 and cadence_ok == cadence_n
     print(f"mobgap: targets (>= 90 %, <= 60 ms, every bout's cadence within 5 %): {'met' if targets else 'MISSED'}")
     min_share = float(sys.argv[3]) if len(sys.argv) > 3 else 90.0
@@ -157,8 +187,15 @@ def main():
     min_sides = float(sys.argv[6]) if len(sys.argv) > 6 else 0.0
     ok = (share >= min_share and median <= max_median and cadence_ok >= min_bouts * cadence_n
           and side_share >= min_sides and learnt_z == learnt)
+    walked_floors = ""
+    if len(sys.argv) > 8:
+        max_length, max_speed = float(sys.argv[7]), float(sys.argv[8])
+        ok = ok and bool(length_errors) and np.median(np.abs(length_errors)) <= max_length \
+            and np.median(np.abs(speed_errors)) <= max_speed
+        walked_floors = f", stride length {max_length:.0f} % and walking speed {max_speed:.0f} %"
     print(f"mobgap: checked against floors {min_share:.0f} %, {max_median:.0f} ms, "
-          f"{100 * min_bouts:.0f} % of bouts, {min_sides:.0f} % of sides: {'pass' if ok else 'FAIL'}")
+          f"{100 * min_bouts:.0f} % of bouts, {min_sides:.0f} % of sides{walked_floors}: "
+          f"{'pass' if ok else 'FAIL'}")
     sys.exit(0 if ok else 1)
 
 

@@ -101,6 +101,67 @@ static void test_vertical_ratio_from_stride_length(void **state)
     measure_destroy(m);
 }
 
+/* A lower-back sensor 1 m above the floor in walking (no toe-offs): each step lifted the trunk by
+ * 4 cm, so the inverted pendulum gives steps of 2 sqrt(2 x 1 x 0.04 - 0.04^2) = 0.56 m, and over
+ * 0.5 s steps 1.12 m/s, for the strides, the side summaries and the bout alike. A running step (a
+ * toe-off) or an unknown sensor height gives none. */
+static void walk_from_the_lower_back(measure *m, int running_step)
+{
+    for (int k = 0; k < 8; k++) {
+        double ic = 1.0 + 0.5 * k;
+        contact_event e = {
+            k % 2 ? SIDE_RIGHT : SIDE_LEFT, ic, NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0.04, NAN};
+        if (running_step && k == 4) e.toe_off_s = ic + 0.2;
+        assert_int_equal(measure_add_contact(m, &e), 0);
+    }
+}
+
+static void test_step_length_and_walking_speed_from_the_lower_back(void **state)
+{
+    (void)state;
+    for (int height_known = 0; height_known < 2; height_known++) {
+        measure_config config = {.segment_s = 60,
+                                 .body_mass_kg = NAN,
+                                 .leg_length_m = NAN,
+                                 .sensor_height_m = height_known ? 1.0 : NAN,
+                                 .speed_m_per_s = NAN,
+                                 .stride_length_m = NAN,
+                                 .force_is_newton = 1,
+                                 .force_unit = "N",
+                                 .duration_s = 10,
+                                 .threads = 1};
+        gb_error err = {0};
+        measure *m = measure_create(&config, &err);
+        assert_non_null(m);
+        walk_from_the_lower_back(m, height_known);
+        const measure_result *r;
+        assert_int_equal(measure_finish(m, &r, &err), 0);
+        const stride_row *left = find_stride(r, 'L', 2.0), *first = find_stride(r, 'L', 1.0);
+        const stride_row *running = find_stride(r, 'L', 3.0);
+        if (!height_known) {
+            assert_true(isnan(left->step_length_m) && isnan(left->walking_speed_m_per_s));
+            assert_true(isnan(r->bouts[0].walking_speed_m_per_s));
+            measure_destroy(m);
+            continue;
+        }
+        assert_float_equal(left->step_length_m, 0.56, 1e-12);
+        assert_float_equal(left->walking_speed_m_per_s, 1.12, 1e-12);
+        assert_float_equal(find_stride(r, 'R', 2.5)->walking_speed_m_per_s, 1.12, 1e-12);
+        assert_float_equal(first->step_length_m, 0.56, 1e-12); /* its step time is unknown */
+        assert_true(isnan(first->walking_speed_m_per_s));
+        assert_true(isnan(running->step_length_m) && isnan(running->walking_speed_m_per_s));
+        assert_int_equal(r->bout_count, 1);
+        assert_float_equal(r->bouts[0].step_length_m, 0.56, 1e-12);
+        assert_float_equal(r->bouts[0].walking_speed_m_per_s, 1.12, 1e-12); /* 6 steps, 3 s */
+        for (int i = 0; i < r->summary_count; i++)
+            if (strcmp(r->summary[i].measure, "walking_speed_m_per_s") == 0) {
+                assert_float_equal(r->summary[i].mean, 1.12, 1e-12);
+                assert_string_equal(r->summary[i].unit, "m/s");
+            }
+        measure_destroy(m);
+    }
+}
+
 static void test_running_strides(void **state)
 {
     (void)state;
@@ -369,6 +430,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_running_strides),
+        cmocka_unit_test(test_step_length_and_walking_speed_from_the_lower_back),
         cmocka_unit_test(test_vertical_ratio_from_stride_length),
         cmocka_unit_test(test_leg_stiffness_needs_leg_and_speed),
         cmocka_unit_test(test_walking_double_support),

@@ -391,6 +391,7 @@ static int build_chain(const analysis_config *config, int kind, chain *c, const 
     measure_config mc = {.segment_s = config->segment_s,
                          .body_mass_kg = map->body_mass_kg,
                          .leg_length_m = map->leg_length_m,
+                         .sensor_height_m = map->sensor_height_m,
                          .speed_m_per_s = map->speed_m_per_s,
                          .stride_length_m = map->stride_length_m,
                          .force_is_newton = left->present ? left->is_newton : right->is_newton,

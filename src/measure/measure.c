@@ -42,6 +42,9 @@ static const measure_info measures[MEASURE_COUNT] = {
                                       offsetof(stride_row, vertical_oscillation_m)},
     [MEASURE_VERTICAL_RATIO] = {"vertical_ratio", "1", offsetof(stride_row, vertical_ratio)},
     [MEASURE_TRUNK_PITCH] = {"trunk_pitch_deg", "deg", offsetof(stride_row, trunk_pitch_deg)},
+    [MEASURE_STEP_LENGTH] = {"step_length_m", "m", offsetof(stride_row, step_length_m)},
+    [MEASURE_WALKING_SPEED] = {"walking_speed_m_per_s", "m/s",
+                               offsetof(stride_row, walking_speed_m_per_s)},
 };
 
 typedef struct contact_list {
@@ -210,6 +213,21 @@ static void spring_mass(const measure_config *config, stride_row *row)
     row->leg_stiffness_kN_per_m = peak / compression / 1000.0;
 }
 
+/* The length of the step that ends at contact c, from the trunk's vertical travel h over it, by
+ * the inverted-pendulum model of walking (Zijlstra and Hof 2003, Gait Posture 18:1): the trunk
+ * rides on a leg of length l (the sensor's height) that pivots over the foot, so a step of length
+ * 2 sqrt(2 l h - h^2) lifts it by h. Without Zijlstra and Hof's correction factor (1.25, fitted to
+ * their way of finding h): with this one's h (double integration, drift removed per step) it
+ * overestimated the mobgap reference stride lengths by 26 %, while 1 gives +1 % (README,
+ * Validation). Only for a lower-back sensor in walking: h is known there and, walking from the
+ * lower back giving no final contacts, toe-off is not; running is no pendulum. NAN otherwise. */
+static double pendulum_step_length(const measure_config *config, const contact_event *c)
+{
+    double l = config->sensor_height_m, h = c->vertical_oscillation_m;
+    if (!(l > 0) || !(h >= 0) || h >= 2 * l || !isnan(c->toe_off_s)) return NAN;
+    return 2 * sqrt(2 * l * h - h * h);
+}
+
 /* Stride k of a side: from contact k to contact k + 1 of the same foot. */
 static void fill_stride(const measure *m, int side, long k, stride_row *row)
 {
@@ -254,10 +272,12 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
     spring_mass(&m->config, row);
     /* the oscillation is the step's that ends at this contact; its length is half the map's
      * stride length, or else the running speed times that step's time */
-    double step_length_m = m->config.stride_length_m > 0
-                               ? m->config.stride_length_m / 2
-                               : m->config.speed_m_per_s * row->step_time_s;
-    row->vertical_ratio = step_length_m > 0 ? c->vertical_oscillation_m / step_length_m : NAN;
+    double known_step_m = m->config.stride_length_m > 0
+                              ? m->config.stride_length_m / 2
+                              : m->config.speed_m_per_s * row->step_time_s;
+    row->vertical_ratio = known_step_m > 0 ? c->vertical_oscillation_m / known_step_m : NAN;
+    row->step_length_m = pendulum_step_length(&m->config, c);
+    row->walking_speed_m_per_s = row->step_length_m / row->step_time_s;
     const char *reason = invalid_reason(m, side, k, row);
     row->valid = reason == NULL;
     if (reason) snprintf(row->invalid_reason, sizeof row->invalid_reason, "%s", reason);
@@ -516,10 +536,16 @@ done:
     return rc;
 }
 
+/* The steps of a bout under way that have a length (pendulum_step_length): their sums. */
+typedef struct walked {
+    double length_m, time_s;
+    long steps;
+} walked;
+
 /* Adds the run of contacts whose step times are steps[0 .. per_side[0] + per_side[1] - 2] as a
  * bout when it holds two strides of each foot. */
 static void close_bout(measure_result *res, const long per_side[2], double start_s, double end_s,
-                       double *steps)
+                       double *steps, const walked *w)
 {
     if (per_side[0] < 3 || per_side[1] < 3) return; /* two strides need three contacts */
     bout_row *b = &res->bouts[res->bout_count];
@@ -529,6 +555,8 @@ static void close_bout(measure_result *res, const long per_side[2], double start
     b->duration_s = end_s - start_s;
     b->steps = (int)(per_side[0] + per_side[1]);
     b->cadence_spm = 60.0 / median_of(steps, b->steps - 1);
+    b->step_length_m = w->steps > 0 ? w->length_m / (double)w->steps : NAN;
+    b->walking_speed_m_per_s = w->steps > 0 ? w->length_m / w->time_s : NAN;
 }
 
 /* Bouts (measure.h): both feet's contacts, merged in time order, split at breaks. The step times
@@ -541,23 +569,27 @@ static int bouts_create(measure *m)
     if (!res->bouts) return GB_E_NOMEM;
     long l = 0, r = 0, per_side[2] = {0, 0};
     double start_s = NAN, last_s = NAN;
+    walked w = {0, 0, 0};
     while (l < left->count || r < right->count) {
         int take_right = l >= left->count ||
                          (r < right->count &&
                           right->items[r].initial_contact_s < left->items[l].initial_contact_s);
-        double t =
-            take_right ? right->items[r++].initial_contact_s : left->items[l++].initial_contact_s;
+        const contact_event *e = take_right ? &right->items[r++] : &left->items[l++];
+        double t = e->initial_contact_s;
         if (t - last_s <= MEASURE_BOUT_BREAK_S) {
             m->scratch[per_side[0] + per_side[1] - 1] = t - last_s; /* the bout's step times */
+            double length = pendulum_step_length(&m->config, e);
+            if (isfinite(length)) w.length_m += length, w.time_s += t - last_s, w.steps++;
         } else { /* the first contact, or after a break */
-            close_bout(res, per_side, start_s, last_s, m->scratch);
+            close_bout(res, per_side, start_s, last_s, m->scratch, &w);
             per_side[0] = per_side[1] = 0;
+            w = (walked){0, 0, 0};
             start_s = t;
         }
         per_side[take_right]++;
         last_s = t;
     }
-    close_bout(res, per_side, start_s, last_s, m->scratch);
+    close_bout(res, per_side, start_s, last_s, m->scratch, &w);
     return 0;
 }
 

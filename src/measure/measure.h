@@ -23,6 +23,9 @@ typedef struct stride_row {
                                running speed x step time) */
     double trunk_pitch_deg; /* sacrum IMU with a forward axis: the trunk's mean forward pitch over
                                the same step */
+    /* sacrum IMU in walking, with the sensor's height: the length of the step that ends at this
+     * contact by the inverted-pendulum model, and that over the step's time */
+    double step_length_m, walking_speed_m_per_s;
     int valid;
     char invalid_reason[32];
 } stride_row;
@@ -47,6 +50,8 @@ enum {
     MEASURE_VERTICAL_OSCILLATION,
     MEASURE_VERTICAL_RATIO,
     MEASURE_TRUNK_PITCH,
+    MEASURE_STEP_LENGTH,
+    MEASURE_WALKING_SPEED,
     MEASURE_COUNT
 };
 
@@ -97,12 +102,16 @@ typedef struct bout_row {
     int steps;          /* initial contacts in it */
     double cadence_spm; /* 60 / median step time: a pause or a stray step at its ends hardly moves
                            it */
+    /* a lower-back sensor in walking, with its height: the mean step length and the distance
+     * over the time of the steps that have a length (NAN otherwise) */
+    double step_length_m, walking_speed_m_per_s;
 } bout_row;
 
 typedef struct measure_config {
     double segment_s;       /* fixed windows, default 60 s */
     double body_mass_kg;    /* NAN when unknown */
     double leg_length_m;    /* NAN when unknown */
+    double sensor_height_m; /* a lower-back sensor's, for the step length; NAN when unknown */
     double speed_m_per_s;   /* NAN when unknown */
     double stride_length_m; /* NAN or 0 when unknown */
     int force_is_newton;    /* whether forces are calibrated */

@@ -36,10 +36,23 @@ static const name_value placement_names[] = {
     {"foot", PLACEMENT_FOOT},         {"shank", PLACEMENT_SHANK}, {"sacrum", PLACEMENT_SACRUM},
     {"lower_back", PLACEMENT_SACRUM}, {"wrist", PLACEMENT_WRIST}, {NULL, 0}};
 
-static const char *const top_keys[] = {
-    "pitch_axis",   "forward_axis",  "athlete",         "session",     "activity",  "body_mass_kg",
-    "leg_length_m", "speed_m_per_s", "sample_rate_hz",  "time_column", "time_unit", "channels",
-    "description",  "standing_s",    "stride_length_m", NULL};
+static const char *const top_keys[] = {"pitch_axis",
+                                       "forward_axis",
+                                       "athlete",
+                                       "session",
+                                       "activity",
+                                       "body_mass_kg",
+                                       "leg_length_m",
+                                       "speed_m_per_s",
+                                       "sample_rate_hz",
+                                       "time_column",
+                                       "time_unit",
+                                       "channels",
+                                       "description",
+                                       "standing_s",
+                                       "stride_length_m",
+                                       "sensor_height_m",
+                                       NULL};
 static const char *const channel_keys[] = {"axis",     "placement", "index",  "name", "side",
                                            "quantity", "location",  "sensor", "x_mm", "y_mm",
                                            "unit",     "scale",     "offset", NULL};
@@ -100,7 +113,7 @@ void channel_map_init(channel_map *map)
 {
     memset(map, 0, sizeof *map);
     map->body_mass_kg = NAN;
-    map->leg_length_m = NAN;
+    map->leg_length_m = map->sensor_height_m = NAN;
     map->speed_m_per_s = NAN;
     map->stride_length_m = NAN;
     map->time_column = -2;
@@ -215,6 +228,7 @@ int channel_map_parse(const char *json_text, const char *source, channel_map *ma
     get_string(root, "activity", map->activity, sizeof map->activity);
     get_number(root, "body_mass_kg", &map->body_mass_kg);
     get_number(root, "leg_length_m", &map->leg_length_m);
+    get_number(root, "sensor_height_m", &map->sensor_height_m);
     get_number(root, "speed_m_per_s", &map->speed_m_per_s);
     get_number(root, "stride_length_m", &map->stride_length_m);
     get_number(root, "sample_rate_hz", &map->sample_rate_hz);
@@ -669,6 +683,8 @@ size_t channel_map_to_json(const channel_map *map, int indent, char *out, size_t
         json_object_set_new(root, "body_mass_kg", json_real(map->body_mass_kg));
     if (isfinite(map->leg_length_m))
         json_object_set_new(root, "leg_length_m", json_real(map->leg_length_m));
+    if (isfinite(map->sensor_height_m))
+        json_object_set_new(root, "sensor_height_m", json_real(map->sensor_height_m));
     if (isfinite(map->speed_m_per_s))
         json_object_set_new(root, "speed_m_per_s", json_real(map->speed_m_per_s));
     if (isfinite(map->stride_length_m))

@@ -45,6 +45,7 @@ typedef struct channel_map {
     char athlete[64], session[64], activity[16];
     double body_mass_kg;    /* NAN when unknown */
     double leg_length_m;    /* greater trochanter to ground; NAN when unknown */
+    double sensor_height_m; /* the lower-back sensor's height above the floor, standing; NAN */
     double speed_m_per_s;   /* mean running speed; NAN when unknown */
     double stride_length_m; /* mean stride length; NAN when unknown */
     double sample_rate_hz;  /* 0 when the file carries it */

@@ -179,6 +179,9 @@ static void bouts_spec(table_spec *t, const char *force_unit)
     add_field(t, "duration_s", offsetof(bout_row, duration_s), FIELD_DOUBLE, 0, "s");
     add_field(t, "steps", offsetof(bout_row, steps), FIELD_INT, 0, "1");
     add_field(t, "cadence_spm", offsetof(bout_row, cadence_spm), FIELD_DOUBLE, 0, "1/min");
+    add_field(t, "step_length_m", offsetof(bout_row, step_length_m), FIELD_DOUBLE, 0, "m");
+    add_field(t, "walking_speed_m_per_s", offsetof(bout_row, walking_speed_m_per_s), FIELD_DOUBLE,
+              0, "m/s");
 }
 
 static void segments_spec(table_spec *t, const char *force_unit)
