@@ -187,6 +187,25 @@ expect 0 "WARNING: the map's forward_axis seems to point sideways" -- "$bin" sho
 grep -q "forward_axis seems to point sideways" out-sideways/index.html && ok || bad "the coaches' page does not warn of the sideways forward_axis"
 grep -q "point backwards" out-sideways/index.html && bad "a sideways forward_axis was called reversed" || ok
 [ "$(/usr/bin/python3 -c "import h5py; print(h5py.File('out-sideways/team.h5')['sessions']['forward_axis_sideways'][0])")" = 1 ] && ok || bad "team.h5 lacks forward_axis_sideways"
+# a lower-back sensor in walking with its height in the map: step lengths (inverted pendulum) and
+# walking speed per stride, per bout, in team.h5 and in show; without the height, none
+mkdir -p walk-height && "$bin" simulate --sensor sacrum-acc --walk --cadence 110 --rate 50 --duration 60 -o walk-height/back.wav >/dev/null
+"$bin" analyze walk-height -o out-walk-nothing --quiet 2>/dev/null
+/usr/bin/python3 -c "
+import json; m = json.load(open('walk-height/back.json')); m['sensor_height_m'] = 1.0
+json.dump(m, open('walk-height/back.json', 'w'))"
+expect 0 "walking speed" -- sh -c "'$bin' analyze walk-height -o out-walk-height --quiet 2>/dev/null; '$bin' show out-walk-height/walk-height/back.h5"
+walked=$(/usr/bin/python3 -c "
+import h5py, numpy as np
+def look(d):
+    f = h5py.File(f'{d}/walk-height/back.h5'); s = f['strides'][:]; b = f['bouts'][:]
+    t = h5py.File(f'{d}/team.h5')['sessions'][:]
+    return (np.isfinite(s['step_length_m']).mean(), np.nanmedian(s['step_length_m']) if np.isfinite(s['step_length_m']).any() else 0,
+            np.isfinite(b['walking_speed_m_per_s']).all(), np.isfinite(t['walking_speed_m_per_s'][0]))
+share, median, bouts, team = look('out-walk-height')
+none = look('out-walk-nothing')
+print(share > 0.9 and 0.2 < median < 1.2 and bouts and team and none[0] == 0 and not none[3])")
+[ "$walked" = True ] && ok || bad "step length and walking speed missing with sensor_height_m, or given without it"
 # jo's last session with its forward axis written reversed: its pitch is not judged (it would
 # read as the trunk leaning back), so pelvic tilt is not assessable there rather than wrong
 mkdir -p jo-reversed && cp -r "$root/sample_data/team/jo" jo-reversed/
