@@ -101,7 +101,8 @@ int cmd_inspect(int argc, char **argv)
         printf("to read the trunk pitch, save this as the recording's name + .json and add "
                "\"forward_axis\"\n(\"x\", \"y\" or \"z\", \"-z\" when z points backwards; once "
                "analysed, `gaitbatch show`\nnames the axis nearest the forward it learnt from the "
-               "steps):\n%s\n",
+               "steps); for step length and walking speed,\nadd \"sensor_height_m\" (the sensor's "
+               "height above the floor, standing):\n%s\n",
                json);
     } else if (!inspection->have_map && info->device[0])
         printf("no channel map applies (the warning above says why)\n");

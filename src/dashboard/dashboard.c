@@ -194,6 +194,13 @@ static void put_changes(FILE *f, const team_row *rows, long count)
             fprintf(f, "; cadence %+.1f steps/min",
                     display_signed(last->cadence_spm - before->cadence_spm, 1));
     }
+    if (isfinite(last->walking_speed_m_per_s)) {
+        fprintf(f, "; walking speed %.2f m/s", last->walking_speed_m_per_s);
+        if (count > 1 && isfinite(rows[count - 2].walking_speed_m_per_s))
+            fprintf(f, " (%+.2f)",
+                    display_signed(
+                        last->walking_speed_m_per_s - rows[count - 2].walking_speed_m_per_s, 2));
+    }
     if (isfinite(last->contact_time_drift_pct_per_10min))
         fprintf(f, "; within the session contact time drifted %+.1f %% per 10 min",
                 display_signed(last->contact_time_drift_pct_per_10min, 1));
@@ -251,7 +258,7 @@ static const char *relative(const char *report, const char *folder)
  * impulse; for an athlete whose sessions have no contact times (a lower-back sensor in walking)
  * the step times instead of the first, and for one with no push-off (no insoles) the step-time
  * asymmetry and the cadence instead of the other two; the trunk pitch for a lower-back sensor with
- * a forward axis. */
+ * a forward axis, and the walking speed for one with its height. */
 static void put_charts(FILE *f, const team_row *first, long points)
 {
     series contact[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
@@ -260,7 +267,8 @@ static void put_charts(FILE *f, const team_row *first, long points)
     series impulse[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
     series cadence[1] = {{"steps/min", "#17becf", {0}}};
     series pitch[2] = {{"in gait", "#9467bd", {0}}, {"above standing", "#8c564b", {0}}};
-    int has_contact = 0, has_step = 0, has_pushoff = 0, has_pitch = 0;
+    series speed[1] = {{"m/s", "#ff7f0e", {0}}};
+    int has_contact = 0, has_step = 0, has_pushoff = 0, has_pitch = 0, has_speed = 0;
     for (long i = 0; i < points; i++) {
         const team_row *r = &first[i];
         contact[0].values[i] = 1000 * r->contact_time_left_s;
@@ -274,6 +282,8 @@ static void put_charts(FILE *f, const team_row *first, long points)
         cadence[0].values[i] = r->cadence_spm;
         pitch[0].values[i] = r->trunk_pitch_deg;
         pitch[1].values[i] = r->trunk_pitch_above_standing_deg;
+        speed[0].values[i] = r->walking_speed_m_per_s;
+        has_speed |= isfinite(r->walking_speed_m_per_s);
         has_contact |= isfinite(r->contact_time_left_s) || isfinite(r->contact_time_right_s);
         has_step |= isfinite(r->step_time_left_s) || isfinite(r->step_time_right_s);
         has_pushoff |= isfinite(r->pushoff_impulse_left) || isfinite(r->pushoff_impulse_right);
@@ -297,6 +307,7 @@ static void put_charts(FILE *f, const team_row *first, long points)
                   isfinite(typical_impulse) ? 0.2 * typical_impulse : 1.0);
     }
     if (has_pitch) put_chart(f, "Trunk pitch, forward", "deg", pitch, 2, points, 1, 5.0);
+    if (has_speed) put_chart(f, "Walking speed", "m/s", speed, 1, points, 0, 0.2);
     fprintf(f, "</div>\n");
 }
 

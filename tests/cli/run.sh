@@ -206,6 +206,8 @@ share, median, bouts, team = look('out-walk-height')
 none = look('out-walk-nothing')
 print(share > 0.9 and 0.2 < median < 1.2 and bouts and team and none[0] == 0 and not none[3])")
 [ "$walked" = True ] && ok || bad "step length and walking speed missing with sensor_height_m, or given without it"
+grep -q "walking speed [0-9.]* m/s" out-walk-height/index.html && grep -q "Walking speed" out-walk-height/index.html && ok || bad "the coaches' page lacks the walking speed"
+grep -q "Walking speed" out-walk-nothing/index.html && bad "the coaches' page charts a walking speed it does not have" || ok
 # jo's last session with its forward axis written reversed: its pitch is not judged (it would
 # read as the trunk leaning back), so pelvic tilt is not assessable there rather than wrong
 mkdir -p jo-reversed && cp -r "$root/sample_data/team/jo" jo-reversed/
