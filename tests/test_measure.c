@@ -153,6 +153,8 @@ static void test_step_length_and_walking_speed_from_the_lower_back(void **state)
         assert_int_equal(r->bout_count, 1);
         assert_float_equal(r->bouts[0].step_length_m, 0.56, 1e-12);
         assert_float_equal(r->bouts[0].walking_speed_m_per_s, 1.12, 1e-12); /* 6 steps, 3 s */
+        assert_float_equal(r->walking_speed_m_per_s, 1.12, 1e-12);
+        assert_float_equal(r->step_length_m, 0.56, 1e-12);
         for (int i = 0; i < r->summary_count; i++)
             if (strcmp(r->summary[i].measure, "walking_speed_m_per_s") == 0) {
                 assert_float_equal(r->summary[i].mean, 1.12, 1e-12);

@@ -513,6 +513,9 @@ static int summarise(measure *m)
     /* the median: steps misread while bending or turning move it less than the mean (mobgap's
      * HA_002 free walk: mean 28.4, median 23.5 degrees) */
     res->trunk_pitch_deg = median_of(m->scratch, both_sides_column(m, work, MEASURE_TRUNK_PITCH));
+    res->step_length_m = median_of(m->scratch, both_sides_column(m, work, MEASURE_STEP_LENGTH));
+    res->walking_speed_m_per_s =
+        median_of(m->scratch, both_sides_column(m, work, MEASURE_WALKING_SPEED));
     /* the left foot's medians say whether there was flight or double support */
     double flight = res->summary[MEASURE_FLIGHT_TIME].median;
     double support = res->summary[MEASURE_DOUBLE_SUPPORT].median;

@@ -138,7 +138,8 @@ typedef struct measure_result {
     long valid_strides, steps;
     double cadence_spm;     /* 120 / median valid stride time */
     double trunk_pitch_deg; /* median of the valid strides' trunk pitch, both sides: gait only */
-    char activity[8];       /* "run" (flight, no double support), "walk", or "none" */
+    double step_length_m, walking_speed_m_per_s; /* their medians likewise; NAN without any */
+    char activity[8]; /* "run" (flight, no double support), "walk", or "none" */
 } measure_result;
 
 measure *measure_create(const measure_config *config, gb_error *err);

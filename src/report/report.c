@@ -515,6 +515,8 @@ static int write_summary(hid_t file, const report_meta *meta, const measure_resu
         {"trunk_pitch_deg", meta->trunk_pitch_deg, "deg"},
         {"trunk_pitch_standing_deg", meta->trunk_pitch_standing_deg, "deg"},
         {"trunk_pitch_above_standing_deg", meta->trunk_pitch_above_standing_deg, "deg"},
+        {"step_length_m", result->step_length_m, "m"},
+        {"walking_speed_m_per_s", result->walking_speed_m_per_s, "m/s"},
     };
     overall_spec(&spec);
     if (rc == 0)
@@ -738,7 +740,7 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     memset(out, 0, sizeof *out);
     /* rows a report from an older version may lack */
     out->trunk_pitch_deg = out->trunk_pitch_standing_deg = out->trunk_pitch_above_standing_deg =
-        NAN;
+        out->walking_speed_m_per_s = NAN;
     out->forward_learnt_off_deg = out->forward_check_agreeing = out->forward_check_off_deg = NAN;
     hid_t file = open_report(path, err);
     if (file < 0) return err->code;
@@ -804,6 +806,8 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
                 out->trunk_pitch_standing_deg = overall[i].value;
             if (strcmp(overall[i].name, "trunk_pitch_above_standing_deg") == 0)
                 out->trunk_pitch_above_standing_deg = overall[i].value;
+            if (strcmp(overall[i].name, "walking_speed_m_per_s") == 0)
+                out->walking_speed_m_per_s = overall[i].value;
             if (strcmp(overall[i].name, "cadence_spectral_spm") == 0)
                 out->cadence_spectral_spm = overall[i].value;
         }

@@ -102,6 +102,7 @@ typedef struct report_overview {
     int asymmetry_count;
     double cadence_spm, cadence_spectral_spm, trunk_pitch_deg;
     double trunk_pitch_standing_deg, trunk_pitch_above_standing_deg; /* NAN without standing_s */
+    double walking_speed_m_per_s;       /* median over the valid strides; NAN without any */
     int finding_count, indicator_count; /* 0 until a batch has judged the report */
     finding_row findings[CAUSE_COUNT];
     indicator_row indicators[JUDGE_MAX_RULES];

@@ -96,16 +96,6 @@ static double side_mean(const report_overview *o, char side, int which)
     return s ? s->mean : NAN;
 }
 
-/* Mean over both sides' strides (each side's mean weighted by its count). */
-static double both_mean(const report_overview *o, int which)
-{
-    const side_summary *l = overview_measure(o, 'L', which), *r = overview_measure(o, 'R', which);
-    double n = (l ? l->count : 0) + (r ? r->count : 0);
-    if (!(n > 0)) return NAN;
-    return ((l && l->count ? l->count * l->mean : 0) + (r && r->count ? r->count * r->mean : 0)) /
-           n;
-}
-
 /* Mean of both sides' drifts (either alone when the other is unknown). */
 static double both_drift(const report_overview *o, int which)
 {
@@ -144,7 +134,7 @@ int report_team_row(const char *report_path, team_row *row, gb_error *err)
         row->step_time_left_s = side_mean(o, 'L', MEASURE_STEP_TIME);
         row->step_time_right_s = side_mean(o, 'R', MEASURE_STEP_TIME);
         row->step_time_si_pct = overview_si(o, MEASURE_STEP_TIME);
-        row->walking_speed_m_per_s = both_mean(o, MEASURE_WALKING_SPEED);
+        row->walking_speed_m_per_s = o->walking_speed_m_per_s;
         row->forward_axis_reversed =
             detect_forward_axis_reversed(o->forward_check_steps, o->forward_check_agreeing);
         row->forward_axis_sideways =
