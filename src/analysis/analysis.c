@@ -798,6 +798,13 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     int learnt = sacrum && learnt_forward_axis(sacrum, forward_axis, &forward_off_deg);
     if (map.forward_axis < 0 && sacrum == &p.main && !learnt)
         sides_from = condition_sides_unlearnt(&map);
+    long relearnt = sacrum ? detect_forward_relearnt(sacrum->detector) : 0;
+    if (relearnt > 0)
+        gb_warn(&config->warner,
+                "%s: the lower-back sensor seems to have been turned during the recording (%ld "
+                "time%s its steps' braking and push-off turned by more than 90 deg): forward was "
+                "learnt afresh from them each time, and forward_learnt names the last way round",
+                input_path, relearnt, relearnt == 1 ? "" : "s");
     double forward_agreeing, forward_check_off_deg;
     long forward_checked = check_forward_axis(config, input_path, &map, &p, forward_axis,
                                               &forward_agreeing, &forward_check_off_deg);
@@ -842,6 +849,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .sides_from = sides_from,
         .forward_learnt = forward_axis,
         .forward_learnt_off_deg = forward_off_deg,
+        .forward_relearnt = relearnt,
         .forward_check_steps = forward_checked,
         .forward_check_agreeing = forward_agreeing,
         .forward_check_off_deg = forward_check_off_deg,

@@ -175,7 +175,14 @@ static int show_one(const char *path)
                "reversed.\n",
                100 * o->forward_check_agreeing, o->forward_check_steps,
                sway ? "left and right are likely swapped and\n  " : "");
-    if (o->forward_learnt[0] && o->forward_check_steps == 0) /* learnt without a forward axis */
+    if (o->forward_relearnt > 0)
+        printf("  the sensor seems to have been turned during the recording (%ld time%s): "
+               "forward was learnt\n  afresh from the steps each time%s%s%s.\n",
+               o->forward_relearnt, o->forward_relearnt == 1 ? "" : "s",
+               o->forward_learnt[0] ? ", last nearest the sensor's " : "", o->forward_learnt,
+               o->forward_learnt[0] ? " axis" : "");
+    /* learnt without a forward axis, one way round all through: the axis to write */
+    else if (o->forward_learnt[0] && o->forward_check_steps == 0)
         printf("  forward was nearest the sensor's %s axis (%.0f deg off, the sensor's tilt "
                "included): \"forward_axis\": \"%s\" in the map would add the trunk pitch.\n",
                o->forward_learnt, o->forward_learnt_off_deg, o->forward_learnt);

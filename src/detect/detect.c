@@ -512,6 +512,11 @@ int detect_forward_learnt(const detect *d, double forward[2])
     return d->forward_learnt;
 }
 
+long detect_forward_relearnt(const detect *d)
+{
+    return d->forward_relearnt;
+}
+
 /* the map's forward axis is checked on at least this many steps, and said to point backwards
  * when this share of them or fewer agree */
 #define FORWARD_CHECK_MIN_STEPS 7

@@ -71,6 +71,9 @@ long detect_dropped_contacts(const detect *d); /* blips, over-long contacts, con
  * horizontal components (condition.h): with learn_forward those of the right slots, with
  * check_forward the map's axis ahead and right, so that (1, 0) is the map's axis itself. */
 int detect_forward_learnt(const detect *d, double forward[2]);
+/* learn_forward: how often forward was learnt afresh, the last steps pointing more than 90 degrees
+ * away from it (the sensor turned: taken off and put back another way round) */
+long detect_forward_relearnt(const detect *d);
 /* check_forward: the steps the map's forward axis was checked on, and the share of them whose
  * braking and push-off agree with it (NAN with none) */
 long detect_forward_check(const detect *d, double *agreeing_share);

@@ -265,19 +265,56 @@ static double step_pitch(const detect *d, long from, long to)
 #define FORWARD_RAYLEIGH 3.0 /* ... agreeing this well: n R^2 (detect.h) ... */
 #define FORWARD_MIN_G 0.02   /* ... with a sum this long per step (mobgap's walks: 0.03-0.1) */
 
+/* Whether evidence summed over `steps` steps, of total length `lengths`, says where forward is:
+ * enough steps, agreeing well enough, and long enough. */
+static int forward_evident(const double sum[2], double lengths, double steps)
+{
+    double length = hypot(sum[0], sum[1]), resultant = length / lengths;
+    return steps >= FORWARD_MIN_STEPS && steps * resultant * resultant >= FORWARD_RAYLEIGH &&
+           length >= FORWARD_MIN_G * steps;
+}
+
+/* Without a forward axis, once forward is learnt: when the last FORWARD_RECENT steps agree on a
+ * forward more than 90 degrees from it, the sensor was turned (taken off and put back another way
+ * round, in a recording of days): forward is learnt afresh from those steps, so the sides that
+ * follow come from it rather than from hours of the other way. A walker turning round turns the
+ * sensor too, so that changes nothing here; walking backwards for 8 steps would. */
+static int forward_turned(detect *d, const double change[2])
+{
+    d->recent_change[d->recent_next][0] = change[0];
+    d->recent_change[d->recent_next][1] = change[1];
+    d->recent_next = (d->recent_next + 1) % FORWARD_RECENT;
+    if (d->recent_count < FORWARD_RECENT) d->recent_count++;
+    if (d->recent_count < FORWARD_RECENT) return 0;
+    double sum[2] = {0, 0}, lengths = 0;
+    for (int i = 0; i < FORWARD_RECENT; i++) {
+        sum[0] += d->recent_change[i][0];
+        sum[1] += d->recent_change[i][1];
+        lengths += hypot(d->recent_change[i][0], d->recent_change[i][1]);
+    }
+    if (sum[0] * d->forward_sum[0] + sum[1] * d->forward_sum[1] >= 0 ||
+        !forward_evident(sum, lengths, FORWARD_RECENT))
+        return 0;
+    d->forward_sum[0] = sum[0], d->forward_sum[1] = sum[1];
+    d->forward_lengths = lengths;
+    d->forward_steps = FORWARD_RECENT;
+    d->recent_count = 0;
+    d->forward_relearnt++;
+    return 1;
+}
+
 /* One step's evidence for forward (detect.h): the change of the mean horizontal acceleration from
  * the step's first half to its second, along two horizontal directions. */
 static void add_forward_evidence(detect *d, const double change[2])
 {
     if (!isfinite(change[0]) || !isfinite(change[1])) return; /* a gap, or the step left the ring */
+    /* the step is in the turned sum already */
+    if (d->config.learn_forward && d->forward_learnt && forward_turned(d, change)) return;
     d->forward_sum[0] += change[0];
     d->forward_sum[1] += change[1];
     d->forward_lengths += hypot(change[0], change[1]);
     d->forward_steps++;
-    double length = hypot(d->forward_sum[0], d->forward_sum[1]);
-    double steps = (double)d->forward_steps, resultant = length / d->forward_lengths;
-    if (steps >= FORWARD_MIN_STEPS && steps * resultant * resultant >= FORWARD_RAYLEIGH &&
-        length >= FORWARD_MIN_G * steps)
+    if (forward_evident(d->forward_sum, d->forward_lengths, (double)d->forward_steps))
         d->forward_learnt = 1;
 }
 

@@ -11,6 +11,7 @@
 #define DETECT_CHUNK 256       /* frames pushed into the rings before their samples are stepped */
 #define SACRUM_SAME_BOUT_S 1.2 /* sacrum: steps closer than this alternate sides */
 #define SACRUM_QUEUE 64        /* sacrum: steps held back until forward is learnt */
+#define FORWARD_RECENT 8       /* sacrum: the last steps' evidence, to see forward turn */
 
 enum { STATE_UNKNOWN, STATE_SWING, STATE_CONTACT };
 
@@ -73,6 +74,11 @@ struct detect {
     double forward_sum[2], forward_lengths;
     long forward_steps;
     int forward_learnt;
+    /* without a forward axis, once learnt: the last steps' evidence (a ring), and how often it
+     * pointed away from what was learnt so that forward was learnt afresh from it */
+    double recent_change[FORWARD_RECENT][2];
+    int recent_count, recent_next;
+    long forward_relearnt;
     contact_event queued[SACRUM_QUEUE]; /* a ring: queued_count from queued_first on */
     double queued_push[SACRUM_QUEUE][2];
     int queued_first, queued_count;

@@ -436,6 +436,8 @@ static int write_root(hid_t file, const report_meta *meta)
     attr_string(file, "sides_from", meta->sides_from);
     attr_string(file, "forward_learnt", meta->forward_learnt ? meta->forward_learnt : "");
     attr_double(file, "forward_learnt_off_deg", meta->forward_learnt_off_deg);
+    long long relearnt = meta->forward_relearnt;
+    H5LTset_attribute_long_long(file, ".", "forward_relearnt", &relearnt, 1);
     long long checked = meta->forward_check_steps;
     H5LTset_attribute_long_long(file, ".", "forward_check_steps", &checked, 1);
     attr_double(file, "forward_check_agreeing", meta->forward_check_agreeing);
@@ -761,6 +763,11 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     read_attr_string(file, "forward_learnt", out->forward_learnt, sizeof out->forward_learnt);
     if (H5Aexists(file, "forward_learnt_off_deg") > 0)
         H5LTget_attribute_double(file, ".", "forward_learnt_off_deg", &out->forward_learnt_off_deg);
+    if (H5Aexists(file, "forward_relearnt") > 0) {
+        long long relearnt = 0;
+        H5LTget_attribute_long_long(file, ".", "forward_relearnt", &relearnt);
+        out->forward_relearnt = (long)relearnt;
+    }
     if (H5Aexists(file, "forward_check_steps") > 0) {
         long long checked = 0;
         H5LTget_attribute_long_long(file, ".", "forward_check_steps", &checked);
