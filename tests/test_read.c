@@ -478,6 +478,23 @@ static void test_channel_map_parse(void **state)
                      GB_E_MAP);
     assert_contains(err.message, "\"-z\": z points backwards");
     gb_error_clear(&err);
+
+    /* sensor_height_m: kept through the map's JSON; a height in cm is left out, with a warning */
+    assert_int_equal(channel_map_parse("{\"sensor_height_m\":1.25,\"channels\":[{\"index\":0,"
+                                       "\"side\":\"left\"}]}",
+                                       "m.json", &map, &warner, &err),
+                     0);
+    assert_float_equal(map.sensor_height_m, 1.25, 0);
+    channel_map_to_json(&map, 0, again, sizeof again);
+    assert_contains(again, "\"sensor_height_m\":1.25");
+    warnings.count = 0;
+    assert_int_equal(channel_map_parse("{\"sensor_height_m\":96,\"channels\":[{\"index\":0,"
+                                       "\"side\":\"left\"}]}",
+                                       "m.json", &map, &warner, &err),
+                     0);
+    assert_true(isnan(map.sensor_height_m));
+    assert_int_equal(warnings.count, 1);
+    assert_contains(warnings.last, "sensor_height_m 96 is no lower-back sensor's height");
 }
 
 static void test_channel_map_check_names_missing_channel(void **state)

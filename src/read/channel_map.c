@@ -228,7 +228,16 @@ int channel_map_parse(const char *json_text, const char *source, channel_map *ma
     get_string(root, "activity", map->activity, sizeof map->activity);
     get_number(root, "body_mass_kg", &map->body_mass_kg);
     get_number(root, "leg_length_m", &map->leg_length_m);
-    get_number(root, "sensor_height_m", &map->sensor_height_m);
+    /* a lower-back sensor sits about 0.8-1.2 m above the floor: a height far outside (in cm,
+     * say) would make every step length wrong, so it is left out, with a warning */
+    if (get_number(root, "sensor_height_m", &map->sensor_height_m) &&
+        !(map->sensor_height_m > 0.3 && map->sensor_height_m < 2.0)) {
+        gb_warn(warner,
+                "%s: sensor_height_m %g is no lower-back sensor's height above the floor in "
+                "metres (about 0.8-1.2); left out, so no step lengths",
+                source, map->sensor_height_m);
+        map->sensor_height_m = NAN;
+    }
     get_number(root, "speed_m_per_s", &map->speed_m_per_s);
     get_number(root, "stride_length_m", &map->stride_length_m);
     get_number(root, "sample_rate_hz", &map->sample_rate_hz);
