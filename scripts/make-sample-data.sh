@@ -62,6 +62,19 @@ for posture in 8:1 11:1 7:1 10:7.5; do
     w=$((w + 1))
 done
 
+# lee: a lower-back sensor in walking, its height above the floor in the map (sensor_height_m), so
+# that steps have lengths and the sessions a walking speed: three weeks of walks, each quicker
+w=0
+for cadence in 100 106 112; do
+    mkdir -p "$out/team/lee"
+    stem="$out/team/lee/$(day $((5 + 7 * w)))_walk"
+    sim -o "$stem.wav" --sensor sacrum-acc --walk --rate 50 --duration 120 --noise 5 \
+        --cadence $cadence --seed $((101 + w)) --athlete lee --session "$(day $((5 + 7 * w)))T10:00:00"
+    /usr/bin/python3 -c "import json, sys; m = json.load(open(sys.argv[1])); m['sensor_height_m'] = 0.98
+json.dump(m, open(sys.argv[1], 'w'), indent=2)" "$stem.json"
+    w=$((w + 1))
+done
+
 # kim: an ActiGraph worn at the lower back and exported by ActiLife (raw CSV, 30 Hz, no map), the
 # device turned so that its y axis points forward: gaitbatch reads it as it is, learns forward from
 # the steps for the sides, and `show` names y as the axis for a map's forward_axis

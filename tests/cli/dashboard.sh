@@ -27,12 +27,12 @@ page="file://$work/out/index.html"
 run_browser --window-size=1200,2400 --screenshot="$work/shot.png" "$page" >"$work/shot.log" 2>&1
 [ -s "$work/shot.png" ] && ok || bad "no screenshot: $(tail -3 "$work/shot.log")"
 run_browser --dump-dom "$page" >"$work/dom.html" 2>"$work/dom.log"
-for athlete in ana ben cara dev eve fay gus hal ida jo kim; do
+for athlete in ana ben cara dev eve fay gus hal ida jo kim lee; do
     grep -q "id=\"athlete-$athlete\"" "$work/dom.html" && ok || bad "athlete $athlete missing from the page"
 done
-# three charts for each athlete, and jo's lower-back sensor adds the trunk pitch (kim's, without a
-# forward axis, has none)
-[ "$(grep -o '<svg' "$work/dom.html" | wc -l)" -eq 34 ] && ok || bad "expected 3 charts for each of 11 athletes and jo's trunk pitch"
+# three charts for each athlete, and jo's and lee's lower-back sensors add the trunk pitch (kim's,
+# without a forward axis, has none), lee's the walking speed
+[ "$(grep -o '<svg' "$work/dom.html" | wc -l)" -eq 39 ] && ok || bad "expected 3 charts for each of 12 athletes, jo's and lee's trunk pitch and lee's walking speed"
 grep -q "Trunk pitch, forward" "$work/dom.html" && ok || bad "jo's trunk pitch chart is missing"
 grep -q "trunk pitch in gait +6.7 deg (above standing)" "$work/dom.html" && ok || bad "jo's change of trunk pitch is not described"
 # jo and kim have no insoles: instead of empty push-off charts, step-time asymmetry and cadence
@@ -47,6 +47,10 @@ grep -q "<b>high</b> indicator of lack of calf strength" "$work/dom.html" && ok 
 grep -q "see a physical therapist" "$work/dom.html" && ok || bad "the two-week advice is missing"
 grep -q "knee-to-wall" "$work/dom.html" && ok || bad "hal's remedy is missing"
 grep -q "indicator of anterior pelvic tilt" "$work/dom.html" && ok || bad "jo's finding is missing"
+# lee's lower-back sensor has its height in the map: the walking speed, charted and in words
+lee=$(sed -n '/id="athlete-lee"/,/<\/section>/p' "$work/dom.html")
+case "$lee" in *"Walking speed"*"m/s"*) ok ;; *) bad "lee's walking speed chart is missing" ;; esac
+case "$lee" in *"walking speed 0."*" m/s (+0.0"*) ok ;; *) bad "lee's walking speed is not described" ;; esac
 # kim, a lower-back ActiGraph in walking, has no contact times: step times are charted instead
 kim=$(sed -n '/id="athlete-kim"/,/<\/section>/p' "$work/dom.html")
 case "$kim" in *"Step time"*) ok ;; *) bad "kim's step-time chart is missing" ;; esac
