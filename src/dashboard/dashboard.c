@@ -324,6 +324,7 @@ static void put_athlete(FILE *f, const team_row *rows, long count, const char *f
     const team_row *first = count > 512 ? rows + count - 512 : rows; /* the latest 512 sessions */
     put_charts(f, first, points);
     fprintf(f, "<table>\n<tr><th>session</th><th>activity</th><th>min</th><th>steps/min</th>"
+               "<th>walking m/s</th>"
                "<th>contact L ms</th><th>contact R ms</th><th>flight L ms</th><th>flight R ms</th>"
                "<th>contact SI %%</th><th>step SI %%</th><th>push-off SI %%</th>"
                "<th>contact drift %%/10 min</th>"
@@ -338,6 +339,8 @@ static void put_athlete(FILE *f, const team_row *rows, long count, const char *f
         put_number(f, r->duration_s / 60, "%.1f", 1);
         fprintf(f, "</td><td>");
         put_number(f, r->cadence_spm, "%.1f", 1);
+        fprintf(f, "</td><td>");
+        put_number(f, r->walking_speed_m_per_s, "%.2f", 2);
         const double values[] = {1000 * r->contact_time_left_s, 1000 * r->contact_time_right_s,
                                  1000 * r->flight_time_left_s, 1000 * r->flight_time_right_s};
         for (int k = 0; k < 4; k++) {
