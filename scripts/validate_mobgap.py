@@ -91,6 +91,7 @@ def main():
     cadence_errors = []
     same_rule_ok = systems_shared = systems_agree = 0
     length_errors, speed_errors, speed_errors_mps = [], [], []
+    stereo_errors = [[], []]  # stride length, walking speed against Stereophoto's bouts
     listed_ok = listed_n = 0
     own_bouts = own_bouts_ok = reference_bouts_total = 0
     learnt, learnt_z, learnt_off = 0, 0, []
@@ -131,6 +132,13 @@ def main():
             if overlaps and max(overlaps) > 0:
                 best = ours[int(np.argmax(overlaps))]
                 own_bouts_ok += abs(best["cadence_spm"] - ref_cadence) <= 0.05 * ref_cadence
+        # the other reference system's bouts: stride length and walking speed against it too
+        for b in csv.DictReader(open(os.path.join(data, trial + "_ref_Stereophoto_walkingbouts.csv"))):
+            ours_walked = walked(report, float(b["start_s"]), float(b["end_s"]))
+            if ours_walked:
+                ref_length, ref_speed = float(b["avg_stride_length_m"]), float(b["walking_speed_mps"])
+                stereo_errors[0].append(100 * (ours_walked[0] - ref_length) / ref_length)
+                stereo_errors[1].append(100 * (ours_walked[1] - ref_speed) / ref_speed)
         for b in csv.DictReader(open(os.path.join(data, trial + "_ref_INDIP_walkingbouts.csv"))):
             start, end, ref_cadence = float(b["start_s"]), float(b["end_s"]), float(b["cadence_steps_per_min"])
             ours_walked = walked(report, start, end)
@@ -201,6 +209,11 @@ def main():
               f"{np.median(np.abs(length_errors)):.1f} %; walking speed median error "
               f"{np.median(speed_errors):+.1f} %, median |error| {np.median(np.abs(speed_errors)):.1f} % "
               f"({np.median(np.abs(speed_errors_mps)):.2f} m/s)")
+    if stereo_errors[0]:
+        print(f"mobgap: the same against Stereophoto's bouts ({len(stereo_errors[0])}): stride length "
+              f"median error {np.median(stereo_errors[0]):+.1f} %, median |error| "
+              f"{np.median(np.abs(stereo_errors[0])):.1f} %; walking speed {np.median(stereo_errors[1]):+.1f} %, "
+              f"{np.median(np.abs(stereo_errors[1])):.1f} %")
     targets = share >= 90 and median <= 60 and cadence_ok == cadence_n
     print(f"mobgap: targets (>= 90 %, <= 60 ms, every bout's cadence within 5 %): {'met' if targets else 'MISSED'}")
     min_share = float(sys.argv[3]) if len(sys.argv) > 3 else 90.0
