@@ -6,23 +6,40 @@
 #include "../src/read/channel_map.h"
 #include "test_util.h"
 
-/* 70 kg; the leg length and running speed that leg stiffness needs are NAN when unknown;
- * summaries on `threads` threads */
+/* 70 kg, 60 s segments, forces in newtons, one thread; what else a measure may use (leg length,
+ * sensor height, speed, stride length) unknown until a test sets it */
+static measure_config base_config(double duration)
+{
+    return (measure_config){.segment_s = 60,
+                            .body_mass_kg = 70,
+                            .leg_length_m = NAN,
+                            .sensor_height_m = NAN,
+                            .speed_m_per_s = NAN,
+                            .stride_length_m = NAN,
+                            .force_is_newton = 1,
+                            .force_unit = "N",
+                            .duration_s = duration,
+                            .threads = 1};
+}
+
+static measure *new_with(const measure_config *config)
+{
+    gb_error err = {0};
+    measure *m = measure_create(config, &err);
+    assert_non_null(m);
+    return m;
+}
+
+/* the leg length and running speed that leg stiffness needs are NAN when unknown; summaries on
+ * `threads` threads */
 static measure *new_on_threads(double duration, double leg_length_m, double speed_m_per_s,
                                int threads)
 {
-    measure_config config = {.segment_s = 60,
-                             .body_mass_kg = 70,
-                             .leg_length_m = leg_length_m,
-                             .speed_m_per_s = speed_m_per_s,
-                             .force_is_newton = 1,
-                             .force_unit = "N",
-                             .duration_s = duration,
-                             .threads = threads};
-    gb_error err = {0};
-    measure *m = measure_create(&config, &err);
-    assert_non_null(m);
-    return m;
+    measure_config config = base_config(duration);
+    config.leg_length_m = leg_length_m;
+    config.speed_m_per_s = speed_m_per_s;
+    config.threads = threads;
+    return new_with(&config);
 }
 
 static measure *new_runner(double duration, double leg_length_m, double speed_m_per_s)
@@ -82,18 +99,10 @@ static const measure_result *run_three_strides(measure *m)
 static void test_vertical_ratio_from_stride_length(void **state)
 {
     (void)state;
-    measure_config config = {.segment_s = 60,
-                             .body_mass_kg = 70,
-                             .leg_length_m = 0.9,
-                             .speed_m_per_s = NAN,
-                             .stride_length_m = 2.8,
-                             .force_is_newton = 1,
-                             .force_unit = "N",
-                             .duration_s = 10,
-                             .threads = 1};
-    gb_error err = {0};
-    measure *m = measure_create(&config, &err);
-    assert_non_null(m);
+    measure_config config = base_config(10);
+    config.leg_length_m = 0.9;
+    config.stride_length_m = 2.8;
+    measure *m = new_with(&config);
     const measure_result *r = run_three_strides(m);
     assert_float_equal(find_stride(r, 'L', 1.7)->vertical_ratio, 0.08 / 1.4, 1e-12);
     assert_float_equal(find_stride(r, 'L', 1.0)->vertical_ratio, 0.08 / 1.4, 1e-12);
@@ -120,19 +129,10 @@ static void test_step_length_and_walking_speed_from_the_lower_back(void **state)
 {
     (void)state;
     for (int height_known = 0; height_known < 2; height_known++) {
-        measure_config config = {.segment_s = 60,
-                                 .body_mass_kg = NAN,
-                                 .leg_length_m = NAN,
-                                 .sensor_height_m = height_known ? 1.0 : NAN,
-                                 .speed_m_per_s = NAN,
-                                 .stride_length_m = NAN,
-                                 .force_is_newton = 1,
-                                 .force_unit = "N",
-                                 .duration_s = 10,
-                                 .threads = 1};
+        measure_config config = base_config(10);
+        config.sensor_height_m = height_known ? 1.0 : NAN;
+        measure *m = new_with(&config);
         gb_error err = {0};
-        measure *m = measure_create(&config, &err);
-        assert_non_null(m);
         walk_from_the_lower_back(m, height_known);
         const measure_result *r;
         assert_int_equal(measure_finish(m, &r, &err), 0);
