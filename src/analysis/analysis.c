@@ -633,6 +633,38 @@ static int learnt_forward_axis(const chain *c, char axis[4], double *off_deg)
     return 1;
 }
 
+/* A sensor axis as the map and forward_learnt name it ("-z"): its index (0-2) and sign. */
+static int axis_index(const char *axis)
+{
+    return axis[strlen(axis) - 1] - 'x';
+}
+
+static double axis_sign(const char *axis)
+{
+    return axis[0] == '-' ? -1.0 : 1.0;
+}
+
+/* The most the axis nearest the learnt forward may lie beside it in the horizontal plane for the
+ * trunk pitch to be read along it: an axis turned by yaw from forward reads the pitch times
+ * cos(yaw) plus the roll times sin(yaw) (at 35 deg: 82 % of the pitch and 57 % of the roll). */
+#define LEARNT_PITCH_YAW_MAX_DEG 35.0
+
+/* Without the map's forward_axis, once forward was learnt one way round all through: the trunk
+ * pitch in gait along the sensor axis nearest it (learnt_forward_axis), as a map naming that axis
+ * would give it, though as the weighted median of the tracked gravity direction's tilt
+ * (condition_gait_tilt) rather than the median over strides. NAN when that axis lies too far to
+ * one side of forward. */
+static double learnt_gait_pitch(const chain *sacrum, const char *axis, double off_deg)
+{
+    if (!axis[0]) return NAN;
+    double tilt = condition_gait_tilt(sacrum->cond, axis_index(axis));
+    /* forward is horizontal, the axis tilted by `tilt` and turned by yaw from it:
+     * cos(off) = cos(tilt) cos(yaw) */
+    double ratio = cos(off_deg * M_PI / 180.0) / cos(tilt * M_PI / 180.0);
+    double yaw_deg = acos(fmin(1.0, ratio)) * 180.0 / M_PI;
+    return yaw_deg <= LEARNT_PITCH_YAW_MAX_DEG ? axis_sign(axis) * tilt : NAN;
+}
+
 /* The map's forward axis against the steps' braking and push-off (detect.h): the steps checked,
  * the share agreeing and the angle from the axis to the forward learnt from them (positive towards
  * its right), on the lower-back chain (the main one or the one beside it); with a warning when
@@ -679,16 +711,18 @@ static long check_forward_axis(const analysis_config *config, const char *input_
 /* The trunk pitch over the map's standing_s, the reference the pitch in gait is given against;
  * NAN without one, and, with a warning that says why, when it cannot serve. */
 static double standing_pitch(const analysis_config *config, const char *input_path,
-                             const channel_map *map, const pipeline *p)
+                             const channel_map *map, const pipeline *p, const char *pitch_axis)
 {
     if (!isfinite(map->standing_start_s)) return NAN;
     const chain *sacrum = sacrum_chain(p);
     double pitch, motion;
-    if (!sacrum || map->forward_axis < 0 ||
-        condition_standing_pitch(sacrum->cond, &pitch, &motion) == 0) {
+    if (!sacrum || !pitch_axis[0] ||
+        condition_standing_pitch(sacrum->cond, axis_index(pitch_axis), axis_sign(pitch_axis),
+                                 &pitch, &motion) == 0) {
         gb_warn(&config->warner,
                 "%s: standing_s [%g, %g] s gives no standing pitch: it needs a lower-back sensor "
-                "with forward_axis in the map, and samples without gaps in that time",
+                "with forward_axis in the map (or a forward learnt from its steps), and samples "
+                "without gaps in that time",
                 input_path, map->standing_start_s, map->standing_end_s);
         return NAN;
     }
@@ -809,7 +843,18 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     long forward_checked = check_forward_axis(config, input_path, &map, &p, forward_axis,
                                               &forward_agreeing, &forward_check_off_deg);
     double gait_pitch = p.has_companion ? imu_measured->trunk_pitch_deg : measured->trunk_pitch_deg;
-    double standing = standing_pitch(config, input_path, &map, &p);
+    /* the axis the pitch is read along: the map's, or without one the learnt forward's */
+    char pitch_axis[4] = "";
+    int pitch_learnt = 0;
+    if (map.forward_axis >= 0)
+        snprintf(pitch_axis, sizeof pitch_axis, "%s%c", map.forward_sign < 0 ? "-" : "",
+                 "xyz"[map.forward_axis]);
+    else if (sacrum && learnt && relearnt == 0) {
+        gait_pitch = learnt_gait_pitch(sacrum, forward_axis, forward_off_deg);
+        pitch_learnt = isfinite(gait_pitch);
+        if (pitch_learnt) snprintf(pitch_axis, sizeof pitch_axis, "%s", forward_axis);
+    }
+    double standing = standing_pitch(config, input_path, &map, &p, pitch_axis);
     const condition_foot *foot = condition_get_foot(p.main.cond, SIDE_LEFT);
     if (!foot->present) foot = condition_get_foot(p.main.cond, SIDE_RIGHT);
     report_setting settings[] = {
@@ -857,6 +902,8 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .dropped_contacts = detect_dropped_contacts(p.main.detector),
         /* in gait only: a sacrum IMU's, beside insoles the companion's */
         .trunk_pitch_deg = gait_pitch,
+        .trunk_pitch_axis = pitch_axis,
+        .trunk_pitch_learnt = pitch_learnt,
         .trunk_pitch_standing_deg = standing,
         .trunk_pitch_above_standing_deg = gait_pitch - standing,
         .imu_preset = p.has_companion ? p.companion.preset->name : NULL,

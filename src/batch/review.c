@@ -201,6 +201,8 @@ static void features_of(const team_row *row, session_features *s)
     int pitch_wrong = row->forward_axis_reversed || row->forward_axis_sideways;
     s->trunk_pitch_deg = pitch_wrong ? NAN : row->trunk_pitch_deg;
     s->trunk_pitch_above_standing_deg = pitch_wrong ? NAN : row->trunk_pitch_above_standing_deg;
+    snprintf(s->trunk_pitch_axis, sizeof s->trunk_pitch_axis, "%s", row->trunk_pitch_axis);
+    s->trunk_pitch_learnt = row->trunk_pitch_learnt;
     s->force_in_arbitrary_units = strcmp(row->force_unit, "N") != 0;
 }
 

@@ -51,7 +51,7 @@ void cli_print_sides(const char *sides_from)
     else if (strcmp(sides_from, "trunk sway (learnt)") == 0)
         printf("  sides: from the trunk's sideways push over each step, forward learnt from the\n"
                "  steps' braking and push-off; a forward_axis in the map also gives the trunk "
-               "pitch.\n");
+               "pitch\n  per stride.\n");
     else if (strcmp(sides_from, "trunk yaw rate") == 0)
         printf(
             "  sides: from the trunk's yaw rate at each contact; a forward_axis in the map gives\n"

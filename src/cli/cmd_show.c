@@ -130,14 +130,19 @@ static int show_one(const char *path)
     printf("\n");
     double above = o->trunk_pitch_above_standing_deg;
     if (fabs(above) < 0.05) above = 0; /* not "-0.0" */
+    const char *over = o->trunk_pitch_learnt ? "in gait" : "over the steps in gait";
     if (isfinite(above))
-        printf("  trunk pitch %.1f deg forward over the steps in gait, %+.1f deg from standing "
-               "(standing_s: %.1f deg)\n",
-               o->trunk_pitch_deg, above, o->trunk_pitch_standing_deg);
+        printf("  trunk pitch %.1f deg forward %s, %+.1f deg from standing (standing_s: %.1f "
+               "deg)\n",
+               o->trunk_pitch_deg, over, above, o->trunk_pitch_standing_deg);
     else if (isfinite(o->trunk_pitch_deg))
-        printf("  trunk pitch %.1f deg forward, over the steps in gait (depends on how the sensor "
-               "sits: compare with the athlete's own sessions, or give standing_s in the map)\n",
-               o->trunk_pitch_deg);
+        printf("  trunk pitch %.1f deg forward %s (depends on how the sensor sits: compare with "
+               "the athlete's own sessions, or give standing_s in the map)\n",
+               o->trunk_pitch_deg, over);
+    if (o->trunk_pitch_learnt && isfinite(o->trunk_pitch_deg))
+        printf("  (the pitch of the sensor's %s axis, the one nearest the forward learnt from the "
+               "steps)\n",
+               o->trunk_pitch_axis);
     const char *f = o->force_unit;
     char impulse_unit[24], unit[24];
     snprintf(impulse_unit, sizeof impulse_unit, "%s*s", f);
@@ -177,15 +182,19 @@ static int show_one(const char *path)
                sway ? "left and right are likely swapped and\n  " : "");
     if (o->forward_relearnt > 0)
         printf("  the sensor seems to have been turned during the recording (%ld time%s): "
-               "forward was learnt\n  afresh from the steps each time%s%s%s.\n",
+               "forward was learnt\n  afresh from the steps each time%s%s%s, and no trunk pitch "
+               "is read along it.\n",
                o->forward_relearnt, o->forward_relearnt == 1 ? "" : "s",
                o->forward_learnt[0] ? ", last nearest the sensor's " : "", o->forward_learnt,
                o->forward_learnt[0] ? " axis" : "");
     /* learnt without a forward axis, one way round all through: the axis to write */
     else if (o->forward_learnt[0] && o->forward_check_steps == 0)
-        printf("  forward was nearest the sensor's %s axis (%.0f deg off, the sensor's tilt "
-               "included): \"forward_axis\": \"%s\" in the map would add the trunk pitch.\n",
-               o->forward_learnt, o->forward_learnt_off_deg, o->forward_learnt);
+        printf(
+            "  forward was nearest the sensor's %s axis (%.0f deg off, the sensor's tilt "
+            "included)%s:\n  \"forward_axis\": \"%s\" in the map would give the trunk pitch%s.\n",
+            o->forward_learnt, o->forward_learnt_off_deg,
+            o->trunk_pitch_learnt ? "" : ", too far to one side of forward to read the pitch along",
+            o->forward_learnt, o->trunk_pitch_learnt ? " per stride too" : "");
     print_imu_agreement(o);
     free(o);
     return EXIT_ALL_OK;

@@ -1,5 +1,6 @@
 #include "condition.h"
 
+#include <gsl/gsl_histogram.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,10 @@ struct condition {
     double forward_sign; /* -1 when the map's forward axis points backwards */
     long right_every;
     trunk_track track;
+    /* sacrum without a forward axis: each sensor axis's tilt below the horizontal at each refresh
+     * of the frame, weighted like trunk_track.across_sum; binned by its sine (minus the gravity
+     * direction's component), which spares an asin per refresh and has the same median */
+    gsl_histogram *tilt[3];
     /* the map's standing window (samples [first, end)) and the sums over it */
     long standing_first, standing_end, frames_seen;
     double standing_acceleration[3], standing_motion_squares;
@@ -308,14 +313,18 @@ static void horizontal_frame(trunk_track *t, double gx, double gy, double gz)
     cross(up, t->across[0], t->across[1]);
 }
 
+#define TILT_BINS 2000 /* sines -1 .. 1: about 0.06 deg per bin near level, 0.1 at 55 deg */
 #define FRAME_STILL_COS 0.99939 /* gravity turned less than 2 degrees since the last refresh */
 
 /* Adds the frame in use to the sums (trunk_track.across_sum) before it is refreshed. */
-static void sum_frame(trunk_track *t, double gx, double gy, double gz)
+static void sum_frame(trunk_track *t, gsl_histogram *const tilt[3], double gx, double gy, double gz)
 {
     double norm = sqrt(gx * gx + gy * gy + gz * gz);
     double turned =
         (gx * t->refreshed_up[0] + gy * t->refreshed_up[1] + gz * t->refreshed_up[2]) / norm;
+    if (turned > FRAME_STILL_COS && tilt[0] && t->motion_since > 0)
+        for (int k = 0; k < 3; k++) /* outside [-1, 1) (straight down) it adds nothing */
+            gsl_histogram_accumulate(tilt[k], -t->refreshed_up[k], t->motion_since);
     if (turned > FRAME_STILL_COS)
         for (int k = 0; k < 3; k++) {
             t->across_sum[0][k] += t->motion_since * t->across[0][k];
@@ -390,7 +399,7 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
                 rx = right[0], ry = right[1], rz = right[2];
                 hx = ahead[0], hy = ahead[1], hz = ahead[2];
                 /* the frame the detector checks the axis in: ahead and right */
-                sum_frame(&t, gx, gy, gz);
+                sum_frame(&t, c->tilt, gx, gy, gz);
                 memcpy(t.across[0], ahead, sizeof ahead);
                 memcpy(t.across[1], right, sizeof right);
                 right_due = c->right_every - 1;
@@ -400,7 +409,7 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
             out[COND_LEFT_HEEL] = a0 * hx + a1 * hy + a2 * hz;
         } else { /* the detector learns which way is forward from these two */
             if (right_due-- == 0) {
-                sum_frame(&t, gx, gy, gz);
+                sum_frame(&t, c->tilt, gx, gy, gz);
                 horizontal_frame(&t, gx, gy, gz);
                 right_due = c->right_every - 1;
             }
@@ -413,6 +422,18 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
     t.ahead[0] = hx, t.ahead[1] = hy, t.ahead[2] = hz;
     t.right_due = right_due;
     c->track = t;
+}
+
+double condition_gait_tilt(const condition *c, int axis)
+{
+    const gsl_histogram *tilt = axis >= 0 && axis < 3 ? c->tilt[axis] : NULL;
+    if (!tilt || !(gsl_histogram_sum(tilt) > 0)) return NAN;
+    /* the weighted median: where the histogram's cumulative share reaches one half */
+    gsl_histogram_pdf *pdf = gsl_histogram_pdf_alloc(gsl_histogram_bins(tilt));
+    if (!pdf) return NAN;
+    double sine = gsl_histogram_pdf_init(pdf, tilt) == 0 ? gsl_histogram_pdf_sample(pdf, 0.5) : NAN;
+    gsl_histogram_pdf_free(pdf);
+    return asin(sine) * 180.0 / M_PI;
 }
 
 void condition_horizontal_frame(const condition *c, double across[2][3])
@@ -541,6 +562,15 @@ condition *condition_create(const channel_map *map, const recording_info *info,
     c->forward_axis = kind == SENSOR_SACRUM_IMU ? map->forward_axis : -1;
     c->forward_sign = map->forward_sign < 0 ? -1.0 : 1.0;
     c->track.up_axis = -1;
+    if (c->kind == SENSOR_SACRUM_IMU && c->forward_axis < 0) /* the map's is read per step */
+        for (int k = 0; k < 3; k++) {
+            c->tilt[k] = gsl_histogram_alloc(TILT_BINS);
+            if (!c->tilt[k]) {
+                gb_error_set(err, GB_E_NOMEM, "out of memory for the tilt histograms");
+                goto fail;
+            }
+            gsl_histogram_set_ranges_uniform(c->tilt[k], -1, 1);
+        }
     c->gravity_alpha = 1.0 / (GRAVITY_TIME_S * info->sample_rate_hz);
     c->right_every = (long)ceil(RIGHT_REFRESH_S * info->sample_rate_hz);
     c->sample_period_s = 1.0 / info->sample_rate_hz;
@@ -647,13 +677,14 @@ static void standing_block(condition *c, const double *raw, const double *signal
     }
 }
 
-long condition_standing_pitch(const condition *c, double *pitch_deg, double *motion_g)
+long condition_standing_pitch(const condition *c, int axis, double sign, double *pitch_deg,
+                              double *motion_g)
 {
     long n = c->standing_count;
     const double *g = c->standing_acceleration;
     double norm = sqrt(g[0] * g[0] + g[1] * g[1] + g[2] * g[2]);
-    *pitch_deg = n > 0 && norm > 0 && c->forward_axis >= 0
-                     ? asin(-c->forward_sign * g[c->forward_axis] / norm) * 180.0 / M_PI
+    *pitch_deg = n > 0 && norm > 0 && axis >= 0 && axis < 3
+                     ? asin(-sign * g[axis] / norm) * 180.0 / M_PI
                      : NAN;
     *motion_g = n > 0 ? sqrt(c->standing_motion_squares / (double)n) : NAN;
     return isfinite(*pitch_deg) ? n : 0;
@@ -693,6 +724,8 @@ void condition_destroy(condition *c)
 {
     if (!c) return;
     free(c->combined);
+    for (int k = 0; k < 3; k++)
+        if (c->tilt[k]) gsl_histogram_free(c->tilt[k]);
     filter_destroy(c->lowpass);
     free(c);
 }

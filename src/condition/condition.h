@@ -81,6 +81,13 @@ const char *condition_sides_unlearnt(const channel_map *map);
  * each was in use as weight, where gravity held still meanwhile: those of gait, not of lying,
  * sitting or getting up (not unit vectors; zero when no frame counted). */
 void condition_horizontal_frame(const condition *c, double across[2][3]);
+/* Sacrum IMU without the map's forward_axis: how far the sensor axis (0-2: x-z) points below the
+ * horizontal (deg, asin of minus the tracked gravity direction's component along it; negative:
+ * above), the median over the recording's frames of condition_horizontal_frame with the same
+ * weights: in gait, not lying or sitting. Along the axis nearest forward it is the trunk's forward
+ * pitch in gait (the negative of it for one pointing backwards). NAN when no frame counted, and
+ * with a forward axis (the pitch is then read per step). */
+double condition_gait_tilt(const condition *c, int axis);
 /* raw: n frames of info->channels; out: room for n frames of COND_SIGNALS. Returns frames written
  * (at the input rate / decimation), which lag the input by the filter's delay until
  * condition_finish hands out the rest. */
@@ -88,11 +95,14 @@ long condition_process(condition *c, const double *raw, long n, double *out);
 long condition_finish(condition *c, double *out); /* room for condition_delay() frames */
 int condition_delay(const condition *c);
 const condition_foot *condition_get_foot(const condition *c, int side); /* SIDE_LEFT / SIDE_RIGHT */
-/* Sacrum IMU with forward_axis and the map's standing_s: the trunk pitch over that time (deg,
- * forward positive: asin(-a_forward / |a|) of the mean acceleration, gravity alone when standing
- * still) and the RMS of the vertical acceleration there (g, gravity removed: about the sensor noise
- * when the athlete stood still). Returns the samples used; with none, both are NAN. */
-long condition_standing_pitch(const condition *c, double *pitch_deg, double *motion_g);
+/* Sacrum IMU with the map's standing_s: the trunk pitch over that time along the sensor axis
+ * (0-2: x-z) that points forward, or backwards with sign -1 (the map's forward_axis, or the one
+ * learnt from the steps) (deg, forward positive: asin(-sign * a_axis / |a|) of the mean
+ * acceleration, gravity alone when standing still) and the RMS of the vertical acceleration there
+ * (g, gravity removed: about the sensor noise when the athlete stood still). Returns the samples
+ * used; with none, both are NAN. */
+long condition_standing_pitch(const condition *c, int axis, double sign, double *pitch_deg,
+                              double *motion_g);
 /* Sacrum IMU: the mean magnitude of the tracked gravity, in g (about 1 when the unit is right). */
 double condition_mean_gravity(const condition *c);
 void condition_destroy(condition *c);

@@ -154,9 +154,13 @@ static void put_balance(FILE *f, const team_row *row)
 }
 
 /* The trunk pitch against the session before: above standing when both have it (a sensor strapped
- * on at another angle is no change), else as measured. */
+ * on at another angle is no change), else as measured; none when they were read along different
+ * axes or found different ways. */
 static void put_pitch_change(FILE *f, const team_row *last, const team_row *before)
 {
+    if (!judge_pitches_compare(last->trunk_pitch_axis, last->trunk_pitch_learnt,
+                               before->trunk_pitch_axis, before->trunk_pitch_learnt))
+        return;
     double now = last->trunk_pitch_above_standing_deg;
     double then = before->trunk_pitch_above_standing_deg;
     const char *how = " (above standing)";
@@ -257,8 +261,8 @@ static const char *relative(const char *report, const char *folder)
 /* An athlete's charts over its latest sessions. Contact time, push-off asymmetry and push-off
  * impulse; for an athlete whose sessions have no contact times (a lower-back sensor in walking)
  * the step times instead of the first, and for one with no push-off (no insoles) the step-time
- * asymmetry and the cadence instead of the other two; the trunk pitch for a lower-back sensor with
- * a forward axis, and the walking speed for one with its height. */
+ * asymmetry and the cadence instead of the other two; the trunk pitch for a lower-back sensor
+ * whose forward is known or learnt, and the walking speed for one with its height. */
 static void put_charts(FILE *f, const team_row *first, long points)
 {
     series contact[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
@@ -269,6 +273,7 @@ static void put_charts(FILE *f, const team_row *first, long points)
     series pitch[2] = {{"in gait", "#9467bd", {0}}, {"above standing", "#8c564b", {0}}};
     series speed[1] = {{"m/s", "#ff7f0e", {0}}};
     int has_contact = 0, has_step = 0, has_pushoff = 0, has_pitch = 0, has_speed = 0;
+    const team_row *latest = &first[points - 1];
     for (long i = 0; i < points; i++) {
         const team_row *r = &first[i];
         contact[0].values[i] = 1000 * r->contact_time_left_s;
@@ -280,14 +285,17 @@ static void put_charts(FILE *f, const team_row *first, long points)
         impulse[0].values[i] = r->pushoff_impulse_left;
         impulse[1].values[i] = r->pushoff_impulse_right;
         cadence[0].values[i] = r->cadence_spm;
-        pitch[0].values[i] = r->trunk_pitch_deg;
-        pitch[1].values[i] = r->trunk_pitch_above_standing_deg;
+        /* only pitches that compare with the latest session's (judge_pitches_compare) */
+        int alike = judge_pitches_compare(r->trunk_pitch_axis, r->trunk_pitch_learnt,
+                                          latest->trunk_pitch_axis, latest->trunk_pitch_learnt);
+        pitch[0].values[i] = alike ? r->trunk_pitch_deg : NAN;
+        pitch[1].values[i] = alike ? r->trunk_pitch_above_standing_deg : NAN;
         speed[0].values[i] = r->walking_speed_m_per_s;
         has_speed |= isfinite(r->walking_speed_m_per_s);
         has_contact |= isfinite(r->contact_time_left_s) || isfinite(r->contact_time_right_s);
         has_step |= isfinite(r->step_time_left_s) || isfinite(r->step_time_right_s);
         has_pushoff |= isfinite(r->pushoff_impulse_left) || isfinite(r->pushoff_impulse_right);
-        has_pitch |= isfinite(r->trunk_pitch_deg);
+        has_pitch |= isfinite(pitch[0].values[i]);
     }
     fprintf(f, "<div class=\"charts\">\n");
     if (!has_contact && has_step)

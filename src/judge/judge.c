@@ -41,7 +41,8 @@ static const struct {
          "anterior pelvic tilt (glutes inhibited, calves overcompensating at "
          "push-off)",
          "pelvic-tilt practice and glute activation before runs",
-         "a lower-back sensor with forward_axis in its map, and 3 earlier sessions"},
+         "a lower-back sensor whose forward is known (forward_axis in its map) or learnt from its "
+         "steps, and 3 earlier sessions read along the same axis"},
     [CAUSE_DORSIFLEXION] = {"limited_ankle_dorsiflexion", "limited ankle dorsiflexion",
                             "the knee-to-wall test, and the knee-to-wall drill before runs",
                             "insoles with heel zones (heel-off)"},
@@ -171,10 +172,17 @@ void judge_session(const judge_rules *rules, const session_features *sessions, i
 }
 
 /* Session now's trunk pitch (above its standing pitch, or as measured) minus its mean over the
- * athlete's earlier sessions that have one; NAN with fewer than JUDGE_BASELINE_MIN of them. */
+ * athlete's earlier sessions that have one along the same axis, found the same way; NAN with
+ * fewer than JUDGE_BASELINE_MIN of them. */
 static double pitch_of(const session_features *s, int above_standing)
 {
     return above_standing ? s->trunk_pitch_above_standing_deg : s->trunk_pitch_deg;
+}
+
+int judge_pitches_compare(const char *axis, int learnt, const char *other_axis, int other_learnt)
+{
+    if (learnt != other_learnt) return 0;
+    return !axis[0] || !other_axis[0] || strcmp(axis, other_axis) == 0;
 }
 
 static double pitch_change(const session_features *sessions, int now, int above_standing)
@@ -182,7 +190,9 @@ static double pitch_change(const session_features *sessions, int now, int above_
     double current = pitch_of(&sessions[now], above_standing), pitches[JUDGE_BASELINE_MAX];
     size_t n = 0;
     for (int i = now - 1; isfinite(current) && i >= 0 && n < JUDGE_BASELINE_MAX; i--)
-        if (isfinite(pitch_of(&sessions[i], above_standing)))
+        if (isfinite(pitch_of(&sessions[i], above_standing)) &&
+            judge_pitches_compare(sessions[i].trunk_pitch_axis, sessions[i].trunk_pitch_learnt,
+                                  sessions[now].trunk_pitch_axis, sessions[now].trunk_pitch_learnt))
             pitches[n++] = pitch_of(&sessions[i], above_standing);
     return n >= JUDGE_BASELINE_MIN ? current - gsl_stats_mean(pitches, 1, n) : NAN;
 }

@@ -39,6 +39,10 @@ typedef struct session_features {
     double minutes;
     double trunk_pitch_deg; /* median trunk pitch in gait (sacrum sensor), NAN without one */
     double trunk_pitch_above_standing_deg; /* the same minus the pitch standing (standing_s) */
+    /* the sensor axis both were read along, and whether it was learnt (report.h): only sessions
+     * alike in both make a pitch baseline; "" (reports from before 0.6.0) goes with any axis */
+    char trunk_pitch_axis[8];
+    int trunk_pitch_learnt;
     /* forces in arbitrary units (foot switches, uncalibrated insoles): each foot's sensor has its
      * own gain, so the feet are not compared with a normative threshold */
     int force_in_arbitrary_units;
@@ -94,6 +98,9 @@ int judge_rules_load(const char *path, judge_rules *rules, const gb_warner *warn
  * earlier sessions) of sessions[now] from the sessions before it; sessions are one athlete's,
  * sorted by day. */
 void judge_history_features(session_features *sessions, int count, int now);
+/* Whether two sessions' trunk pitches compare: read along the same sensor axis, both from the
+ * map's forward_axis or both along a learnt one (session_features; "" goes with any axis). */
+int judge_pitches_compare(const char *axis, int learnt, const char *other_axis, int other_learnt);
 /* Findings for sessions[now], with sessions[0 .. now-1] (same athlete, sorted by day) as history.
  * flagged_since[cause]: the day from which the cause has been at low or above without a break (NAN
  * when it was not); updated for this session, so pass the same array session after session. */

@@ -51,8 +51,14 @@ typedef struct report_meta {
     long forward_check_steps;
     double forward_check_agreeing, forward_check_off_deg;
     double stride_hz_spectral;
-    double trunk_pitch_deg; /* median over the valid strides (gait only); NAN unless a sacrum
-                               sensor with a forward axis */
+    /* a sacrum sensor's pitch in gait: with the map's forward axis the median over the valid
+     * strides, without one along the axis nearest the forward learnt from the steps
+     * (trunk_pitch_learnt 1, the weighted median of condition_gait_tilt); NAN otherwise. The
+     * axis it is read along ("z", "-y"; "" for none): pitches along different axes, or found
+     * the two different ways, do not compare. */
+    double trunk_pitch_deg;
+    const char *trunk_pitch_axis;
+    int trunk_pitch_learnt;
     /* the pitch over the map's standing_s, and trunk_pitch_deg minus it; NAN without one */
     double trunk_pitch_standing_deg, trunk_pitch_above_standing_deg;
     long dropped_contacts;
@@ -103,6 +109,8 @@ typedef struct report_overview {
     asymmetry_row asymmetry[MEASURE_COUNT];
     int asymmetry_count;
     double cadence_spm, cadence_spectral_spm, trunk_pitch_deg;
+    char trunk_pitch_axis[8]; /* report_meta; "" in reports from before 0.6.0 */
+    int trunk_pitch_learnt;
     double trunk_pitch_standing_deg, trunk_pitch_above_standing_deg; /* NAN without standing_s */
     double walking_speed_m_per_s;       /* median over the valid strides; NAN without any */
     int finding_count, indicator_count; /* 0 until a batch has judged the report */
@@ -150,6 +158,8 @@ typedef struct team_row {
     double contact_time_drift_pct_per_10min, pushoff_peak_drift_pct_per_10min;
     double heel_contact_share, duty_factor_drift_pct_per_10min, trunk_pitch_deg;
     double trunk_pitch_above_standing_deg;
+    char trunk_pitch_axis[8]; /* the report's: pitches compare only along the same axis ... */
+    int trunk_pitch_learnt;   /* ... found the same way */
     /* what every sensor gives, a lower-back one walking too, where contact times are unknown */
     double step_time_left_s, step_time_right_s, step_time_si_pct;
     double walking_speed_m_per_s; /* a lower-back sensor in walking with its height; else NAN */

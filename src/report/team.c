@@ -45,6 +45,8 @@ static void team_spec(table_spec *t)
     REAL(duty_factor_drift_pct_per_10min, "%/10min");
     REAL(trunk_pitch_deg, "deg");
     REAL(trunk_pitch_above_standing_deg, "deg");
+    TEXT(trunk_pitch_axis);
+    add_field(t, "trunk_pitch_learnt", offsetof(team_row, trunk_pitch_learnt), FIELD_INT, 0, "1");
     REAL(step_time_left_s, "s");
     REAL(step_time_right_s, "s");
     REAL(step_time_si_pct, "%");
@@ -146,6 +148,8 @@ int report_team_row(const char *report_path, team_row *row, gb_error *err)
         row->duty_factor_drift_pct_per_10min = both_drift(o, MEASURE_DUTY_FACTOR);
         row->trunk_pitch_deg = o->trunk_pitch_deg;
         row->trunk_pitch_above_standing_deg = o->trunk_pitch_above_standing_deg;
+        snprintf(row->trunk_pitch_axis, sizeof row->trunk_pitch_axis, "%s", o->trunk_pitch_axis);
+        row->trunk_pitch_learnt = o->trunk_pitch_learnt;
         double heel_left = side_mean(o, 'L', MEASURE_HEEL_SHARE),
                heel_right = side_mean(o, 'R', MEASURE_HEEL_SHARE);
         row->heel_contact_share = isnan(heel_left)    ? heel_right

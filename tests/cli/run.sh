@@ -232,7 +232,7 @@ with open("turned-truth.csv", "w") as out:
             out.write(f"{r['side']},{float(r['initial_contact_s']) + shift}\n")
 PY
 expect 0 "seems to have been turned during the recording (1 time" -- "$bin" analyze turned -o out-turned
-expect 0 "forward was learnt" -- "$bin" show out-turned/turned/walks.h5
+expect 0 "and no trunk pitch is read along it" -- "$bin" show out-turned/turned/walks.h5
 sides=$(/usr/bin/python3 -c "
 import csv, h5py, numpy as np
 s = h5py.File('out-turned/turned/walks.h5')['strides'][:]
@@ -348,8 +348,12 @@ right = [truth[int(np.argmin(abs(times - t)))][1] == s.decode()[0] for t, s in z
 print(sum(right) >= len(right) - 1 and len(right) > 80)")
 [ "$sides" = True ] && ok || bad "a device switched on lying on a table got its sides wrong"
 # without a map, forward is learnt from the steps and show names the axis nearest it (the
-# simulator's z); inspect prints the map such a file makes of itself, and saved with that axis as
-# forward_axis it gives the trunk pitch too (20 degrees, the simulator's tilt)
+# simulator's z) and gives the trunk pitch along it (20 degrees, the simulator's tilt, here
+# within 0.5); inspect prints the map such a file makes of itself, and saved with that axis as
+# forward_axis it gives the trunk pitch per stride
+expect 0 "(the pitch of the sensor's z axis, the one nearest the forward learnt from the steps)" -- "$bin" show out-exports/exports/ana/day.h5
+learnt_pitch=$("$bin" show out-exports/exports/ana/day.h5 | sed -n 's/.*trunk pitch \([0-9.]*\) deg forward in gait.*/\1/p')
+/usr/bin/python3 -c "import sys; sys.exit(abs(float('${learnt_pitch:-nan}') - 20) > 0.5)" && ok || bad "the trunk pitch along the learnt axis was '$learnt_pitch', not 20 +- 0.5 deg"
 axis=$("$bin" show out-exports/exports/ana/day.h5 | sed -n 's/.*"forward_axis": "\([^"]*\)" in the map.*/\1/p')
 [ "$axis" = z ] && ok || bad "show named '$axis' as the axis nearest the learnt forward, not z"
 mkdir -p forward && cp exports/ana/day.csv forward/
