@@ -43,7 +43,8 @@ if [ -d "$data/gaitmap_example" ]; then
     "$bin" analyze --map scripts/gaitmap-map.json "$data/gaitmap_example/imu_sample.csv" \
         -o "$out/gaitmap" --quiet
     report=$(find "$out/gaitmap" -name 'imu_sample.h5')
-    if $py scripts/validate_gaitmap.py "$data/gaitmap_example" "$report"; then
+    # stride lengths: the floor is 5 cm median |error| (3.4 cm measured)
+    if $py scripts/validate_gaitmap.py "$data/gaitmap_example" "$report" 0.05; then
         passed=$((passed + 1))
     else
         failed=$((failed + 1))

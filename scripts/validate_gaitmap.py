@@ -6,6 +6,12 @@ Reference strides (stride_events_sample.csv, IMU sample indices at 204.8 Hz): pr
 A reference event counts as matched when a detected event of the same foot lies within 50 ms.
 Prints matched shares, median absolute errors, and median stance and swing against the reference;
 exits 1 when a target (>= 95 % matched, median error <= 20 ms, medians within 20 ms) is missed.
+Stride length (foot_path, zero-velocity updates) against the motion capture's heel marker (FCC,
+mm at 100 Hz, taken as synchronous with the IMU from their first samples): its horizontal travel
+from the reference stride's mid-stance (min_vel) to the next, which holds that stride's swing; the
+stride of ours that starts at the reference's pre_ic (within 50 ms) is compared. Exits 1 when
+fewer than 90 % of the strides have a length or the median absolute error is over
+MAX_LENGTH_ERROR_M (the third argument, default 0.05).
 """
 import csv
 import os
@@ -16,6 +22,26 @@ import numpy as np
 
 RATE = 204.8
 WINDOW_S = 0.050
+MOCAP_RATE = 100.0
+
+
+def heel_travel(mocap, start, end):
+    """Horizontal travel (m) of the marker between two IMU sample indices."""
+    a, b = (int(round(i / RATE * MOCAP_RATE)) for i in (start, end))
+    if b >= len(mocap):
+        return float("nan")
+    return float(np.hypot(*(mocap[b, :2] - mocap[a, :2]))) / 1000
+
+
+def read_mocap(path):
+    """The mocap CSV: two header rows (marker, axis), then index and x, y, z per marker."""
+    rows = list(csv.reader(open(path)))
+    names, axes = rows[0], rows[1]
+    values = np.array([[float(x) for x in r[1:]] for r in rows[2:]])
+    markers = {}
+    for column, (name, axis) in enumerate(zip(names[1:], axes[1:])):
+        markers.setdefault(name, {})[axis] = values[:, column]
+    return {name: np.column_stack([m["x"], m["y"], m["z"]]) for name, m in markers.items()}
 
 
 def main():
@@ -62,7 +88,41 @@ def main():
     ok = (ic_share >= 95 and tc_share >= 95 and ic_med <= 20 and tc_med <= 20 and
           abs(stance_diff) <= 20 and abs(swing_diff) <= 20)
     print(f"gaitmap: targets (>= 95 % matched, <= 20 ms): {'met' if ok else 'MISSED'}")
+    ok = stride_lengths(data, reference, strides, float(sys.argv[3]) if len(sys.argv) > 3 else 0.05) and ok
     sys.exit(0 if ok else 1)
+
+
+def stride_lengths(data, reference, strides, max_error_m):
+    mocap = read_mocap(os.path.join(data, "mocap_sample.csv"))
+    errors, references, missing = [], [], 0
+    for side, foot in (("L", "left"), ("R", "right")):
+        mine = strides[strides["side"] == side.encode()]
+        heel = mocap[f"{side}_FCC"]
+        for r in (r for r in reference if r["foot"] == foot):
+            truth = heel_travel(heel, float(r["start"]), float(r["end"]))
+            if not np.isfinite(truth):
+                continue
+            pre = float(r["pre_ic"]) / RATE
+            near = np.abs(mine["initial_contact_s"] - pre)
+            if not len(near) or near.min() > WINDOW_S or not np.isfinite(mine["stride_length_m"][near.argmin()]):
+                missing += 1
+                continue
+            errors.append(mine["stride_length_m"][near.argmin()] - truth)
+            references.append(truth)
+    n = len(errors) + missing
+    e = np.array(errors)
+    share = 100 * len(errors) / n if n else 0
+    median_abs = float(np.median(np.abs(e))) if len(e) else float("nan")
+    print(f"gaitmap: stride length against the heel marker, {len(errors)}/{n} strides "
+          f"({share:.0f} %; reference median {np.median(references):.2f} m): median error "
+          f"{100 * np.median(e):+.1f} cm, median |error| {100 * median_abs:.1f} cm "
+          f"({100 * median_abs / np.median(references):.1f} %), 90th percentile "
+          f"{100 * np.percentile(np.abs(e), 90):.1f} cm; walking speed median "
+          f"{np.nanmedian(strides['walking_speed_m_per_s']):.2f} m/s")
+    ok = share >= 90 and median_abs <= max_error_m
+    print(f"gaitmap: stride length checked against a floor of {100 * max_error_m:.0f} cm median |error| "
+          f"over 90 % of strides: {'pass' if ok else 'FAIL'}")
+    return ok
 
 
 if __name__ == "__main__":

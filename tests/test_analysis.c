@@ -196,9 +196,9 @@ static simulate_config walking_in_bouts(int sensor, double duration_s, double bo
     return sim;
 }
 
-/* Insoles, and a lower-back accelerometer walking in bouts with its trunk pitch against the
- * standing window, and turned with no forward axis (forward learnt): the same strides and pitch
- * figures whatever the block size and threads. */
+/* Insoles, a lower-back accelerometer walking in bouts with its trunk pitch against the standing
+ * window, the same turned with no forward axis (forward learnt), and foot IMUs walking (stride
+ * lengths): the same strides and pitch figures whatever the block size and threads. */
 static void test_block_size_does_not_change_the_report(void **state)
 {
     (void)state;
@@ -210,8 +210,10 @@ static void test_block_size_does_not_change_the_report(void **state)
     assert_int_equal(simulate_write(&sim, test_path("back.wav"), &err), 0);
     sim.yaw_deg = 60; /* no forward axis: forward is learnt, the first steps wait for it */
     assert_int_equal(simulate_write(&sim, test_path("turned.wav"), &err), 0);
-    const char *inputs[] = {"r.flac", "back.wav", "turned.wav"};
-    for (int input = 0; input < 3; input++) {
+    sim = walking_in_bouts(SIMULATE_FOOT, 60, 0, 0);
+    assert_int_equal(simulate_write(&sim, test_path("feet.wav"), &err), 0);
+    const char *inputs[] = {"r.flac", "back.wav", "turned.wav", "feet.wav"};
+    for (int input = 0; input < 4; input++) {
         analysis_config config = settings();
         analysis_result result;
         stride_row *reference, *other;
@@ -241,6 +243,7 @@ static void test_block_size_does_not_change_the_report(void **state)
         }
         if (input == 1) assert_float_equal(first->trunk_pitch_above_standing_deg, 3, 0.5);
         if (input == 2) assert_string_equal(first->sides_from, "trunk sway (learnt)");
+        if (input == 3) assert_float_equal(reference[10].stride_length_m, 1.40, 0.02);
         free(reference);
         free(first);
         free(again);
@@ -882,7 +885,9 @@ static void test_second_sensor_beside_the_first(void **state)
 }
 
 /* Simulated foot IMUs, walking and running: every stride found, initial contact and toe-off
- * within 10 ms of the truth (median; the issue's gaitmap target is 20 ms on real feet). */
+ * within 10 ms of the truth (median; the issue's gaitmap target is 20 ms on real feet). Walking,
+ * each valid stride's length is the simulator's swing (1.40 m) within 2 cm, and its walking speed
+ * that over the stride time; running strides have none (no still stance to update on). */
 static void test_foot_imu_walking_and_running(void **state)
 {
     (void)state;
@@ -926,6 +931,17 @@ static void test_foot_imu_walking_and_running(void **state)
             "foot IMU %s: %ld strides of %ld contacts, IC %.1f ms, contact time %.1f ms\n",
             running ? "running" : "walking", count, truths, 1000 * ic, 1000 * stance);
         assert_true(ic <= 0.010 && stance <= 0.010);
+        long lengths = 0;
+        for (long i = 0; i < count; i++) {
+            if (!rows[i].valid || !isfinite(rows[i].stride_length_m)) continue;
+            assert_false(running);
+            assert_float_equal(rows[i].stride_length_m, SIMULATE_FOOT_STRIDE_WALK_M, 0.02);
+            assert_float_equal(rows[i].walking_speed_m_per_s,
+                               rows[i].stride_length_m / rows[i].stride_time_s, 1e-12);
+            lengths++;
+        }
+        print_message("  %ld strides with a length\n", lengths);
+        assert_true(running || lengths >= count - 4);
         free(rows);
     }
 }

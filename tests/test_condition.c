@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../src/condition/condition.h"
+#include "../src/condition/foot_path.h"
 #include "../src/condition/quality.h"
 #include "test_util.h"
 
@@ -170,6 +171,128 @@ static void test_sacrum_medio_lateral_towards_the_right(void **state)
     }
 }
 
+/* A foot IMU's frames (acc x, y, z in m/s2, gyro x, y, z in rad/s) at 200 Hz: standing 0.5 s,
+ * then `swings` swings of 0.6 s, each `length` m forward and `rise` m up (clearing 0.1 m), the
+ * foot pitching up to 40 degrees and back, each followed by 0.5 s flat on the ground. The sensor
+ * sits turned on the foot by `mount` (a rotation: sensor axes in the foot's frame, as rows). */
+#define PATH_RATE 200.0
+static long foot_walk(double *frames, int swings, double length, double rise,
+                      const double mount[3][3])
+{
+    const double g = 9.80665, still_s = 0.5, swing_s = 0.6;
+    long n = 0, per_swing = (long)(swing_s * PATH_RATE), per_still = (long)(still_s * PATH_RATE);
+    double floor_z = 0;
+    for (int s = 0; s <= swings; s++) {
+        for (long i = 0; i < per_still + (s == swings ? per_still : 0); i++, n++) {
+            double f[3] = {0, 0, g}, *out = frames + 6 * n;
+            for (int r = 0; r < 3; r++) {
+                out[r] = mount[r][0] * f[0] + mount[r][1] * f[1] + mount[r][2] * f[2];
+                out[3 + r] = 0;
+            }
+        }
+        if (s == swings) break;
+        for (long i = 0; i < per_swing; i++, n++) {
+            double u = (i + 0.5) / (double)per_swing, phase = 2 * M_PI * u;
+            double k = 2 * M_PI / (swing_s * swing_s);
+            /* x = L (u - sin(2 pi u) / 2 pi), the rise likewise, plus a 0.1 m clearance
+             * 0.1 (1 - cos(2 pi u)) / 2; the pitch 40 deg (1 - cos(2 pi u)) / 2 */
+            double ax = length * k * sin(phase);
+            double az = rise * k * sin(phase) + 0.1 * M_PI * k * cos(phase);
+            double pitch = 40 * M_PI / 180 * (1 - cos(phase)) / 2;
+            double pitch_rate = 40 * M_PI / 180 * M_PI / swing_s * sin(phase);
+            /* specific force in the foot's frame: R_y(pitch)^T (a + g z) */
+            double fw[3] = {ax, 0, az + g}, c = cos(pitch), sn = sin(pitch);
+            double f[3] = {c * fw[0] - sn * fw[2], fw[1], sn * fw[0] + c * fw[2]};
+            double om[3] = {0, pitch_rate, 0}, *out = frames + 6 * n;
+            for (int r = 0; r < 3; r++) {
+                out[r] = mount[r][0] * f[0] + mount[r][1] * f[1] + mount[r][2] * f[2];
+                out[3 + r] = mount[r][0] * om[0] + mount[r][1] * om[1] + mount[r][2] * om[2];
+            }
+        }
+        floor_z += rise;
+    }
+    return n;
+}
+
+static foot_path *new_path(void)
+{
+    foot_path_config config = {.sample_rate_hz = PATH_RATE,
+                               .accel = {0, 1, 2},
+                               .gyro = {3, 4, 5},
+                               .accel_to_m_s2 = {1, 1, 1},
+                               .gyro_to_rad_s = {1, 1, 1}};
+    gb_error err = {0};
+    foot_path *p = foot_path_new(&config, &err);
+    assert_non_null(p);
+    return p;
+}
+
+/* Five swings of 1.30 m with the sensor on the foot as it is and turned (30 degrees about z, then
+ * 120 about x: no axis along the foot): the distance steps up by 1.30 m at each, within 1 cm,
+ * and the same whatever the block size. */
+static void test_foot_path_adds_each_swing(void **state)
+{
+    (void)state;
+    static double frames[6 * 2000], distance[2000], blocks[2000];
+    const double a = 30 * M_PI / 180, b = 120 * M_PI / 180;
+    const double level[3][3] = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+    /* rows: the sensor's axes in the foot's frame, R_x(b) R_z(a) transposed */
+    const double turned[3][3] = {{cos(a), sin(a), 0},
+                                 {-cos(b) * sin(a), cos(b) * cos(a), sin(b)},
+                                 {sin(b) * sin(a), -sin(b) * cos(a), cos(b)}};
+    const double(*mounts[2])[3] = {level, turned};
+    for (int m = 0; m < 2; m++) {
+        long n = foot_walk(frames, 5, 1.30, 0, mounts[m]);
+        foot_path *p = new_path();
+        foot_path_process(p, frames, 6, n, distance, 1);
+        long left_out = -1;
+        assert_int_equal(foot_path_swings(p, &left_out), 5);
+        assert_int_equal(left_out, 0);
+        print_message("foot path, mounting %d: %.4f m after 5 swings of 1.30 m\n", m,
+                      distance[n - 1]);
+        assert_float_equal(distance[n - 1], 5 * 1.30, 0.03);
+        /* each swing's share: where the foot stands between them */
+        for (int s = 1; s <= 5; s++) {
+            long standing = (long)((0.5 + s * 1.1) * PATH_RATE) - 1;
+            assert_float_equal(distance[standing], s * 1.30, 0.01 * s);
+        }
+        foot_path_delete(p);
+        p = new_path();
+        for (long at = 0, block = 1; at < n; at += block, block = block * 3 % 97 + 1)
+            foot_path_process(p, frames + 6 * at, 6, at + block <= n ? block : n - at, blocks + at,
+                              1);
+        assert_memory_equal(blocks, distance, (size_t)n * sizeof *distance);
+        foot_path_delete(p);
+    }
+}
+
+/* Climbing: a swing that ends 0.2 m higher is left out (stairs are not strides over the ground);
+ * a gap in a swing leaves that swing out and gives NaN there; the next swings count again. */
+static void test_foot_path_leaves_out_stairs_and_gaps(void **state)
+{
+    (void)state;
+    static double frames[6 * 2000], distance[2000];
+    const double level[3][3] = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+    long n = foot_walk(frames, 3, 1.0, 0.2, level);
+    foot_path *p = new_path();
+    foot_path_process(p, frames, 6, n, distance, 1);
+    long left_out = 0;
+    assert_int_equal(foot_path_swings(p, &left_out), 0);
+    assert_int_equal(left_out, 3);
+    assert_float_equal(distance[n - 1], 0, 0);
+    foot_path_delete(p);
+    n = foot_walk(frames, 3, 1.0, 0, level);
+    long in_second = (long)((0.5 + 1.1 + 0.3) * PATH_RATE);
+    frames[6 * in_second + 4] = NAN;
+    p = new_path();
+    foot_path_process(p, frames, 6, n, distance, 1);
+    assert_true(isnan(distance[in_second]));
+    assert_int_equal(foot_path_swings(p, &left_out), 2);
+    assert_int_equal(left_out, 1);
+    assert_float_equal(distance[n - 1], 2.0, 0.02);
+    foot_path_delete(p);
+}
+
 static void test_quality_counts_clipping_flatline_and_gaps(void **state)
 {
     (void)state;
@@ -285,6 +408,8 @@ int main(void)
         cmocka_unit_test(test_total_channel_wins_and_units_must_agree),
         cmocka_unit_test(test_gyroscope_turns_the_gravity_estimate),
         cmocka_unit_test(test_sacrum_medio_lateral_towards_the_right),
+        cmocka_unit_test(test_foot_path_adds_each_swing),
+        cmocka_unit_test(test_foot_path_leaves_out_stairs_and_gaps),
         cmocka_unit_test(test_quality_counts_clipping_flatline_and_gaps),
         cmocka_unit_test(test_quality_two_sided_rails),
         cmocka_unit_test(test_quality_block_size_invariance),

@@ -57,7 +57,7 @@ static void add(measure *m, int side, double ic, double to, double impulse)
     /* every step before a contact moved the trunk 8 cm, pitched 11 degrees forward before a left
      * contact and 14 before a right one */
     double pitch = side == SIDE_LEFT ? 11 : 14;
-    contact_event e = {side, ic, to, NAN, 1500, 1400, impulse, 30000, NAN, 0.08, pitch};
+    contact_event e = {side, ic, to, NAN, 1500, 1400, impulse, 30000, NAN, 0.08, pitch, NAN};
     assert_int_equal(measure_add_contact(m, &e), 0);
 }
 
@@ -119,7 +119,7 @@ static void walk_from_the_lower_back(measure *m, int running_step)
     for (int k = 0; k < 8; k++) {
         double ic = 1.0 + 0.5 * k;
         contact_event e = {
-            k % 2 ? SIDE_RIGHT : SIDE_LEFT, ic, NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0.04, NAN};
+            k % 2 ? SIDE_RIGHT : SIDE_LEFT, ic, NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0.04, NAN, NAN};
         if (running_step && k == 4) e.toe_off_s = ic + 0.2;
         assert_int_equal(measure_add_contact(m, &e), 0);
     }
@@ -162,6 +162,53 @@ static void test_step_length_and_walking_speed_from_the_lower_back(void **state)
             }
         measure_destroy(m);
     }
+}
+
+/* Foot IMUs in walking: each foot's distance (at toe-off) grows by 1.3 m a stride of 1.0 s, so
+ * every stride is 1.3 m at 1.3 m/s, in /strides, the summary and the bout; a stride whose swing
+ * added nothing (no still stance to end it) and a running stride (duty factor under one half)
+ * have none, and the bout's speed is over the strides that have a length. */
+static void test_stride_length_from_foot_sensors(void **state)
+{
+    (void)state;
+    measure_config config = base_config(20);
+    measure *m = new_with(&config);
+    for (int right = 0; right < 2; right++)
+        for (int k = 0; k < 10; k++) {
+            double ic = 1.0 + k + 0.5 * right;
+            contact_event e = {right ? SIDE_RIGHT : SIDE_LEFT,
+                               ic,
+                               ic + 0.62,
+                               NAN,
+                               NAN,
+                               NAN,
+                               NAN,
+                               NAN,
+                               NAN,
+                               NAN,
+                               NAN,
+                               1.3 * k};
+            if (!right && k >= 4) e.foot_distance_m -= 1.3; /* the 4th swing added nothing */
+            if (right && k == 6) e.toe_off_s = ic + 0.3;    /* a running stride */
+            assert_int_equal(measure_add_contact(m, &e), 0);
+        }
+    gb_error err = {0};
+    const measure_result *r;
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    assert_float_equal(find_stride(r, 'L', 1.0)->stride_length_m, 1.3, 1e-12);
+    assert_float_equal(find_stride(r, 'L', 1.0)->walking_speed_m_per_s, 1.3, 1e-12);
+    assert_true(isnan(find_stride(r, 'L', 4.0)->stride_length_m));
+    assert_true(isnan(find_stride(r, 'L', 4.0)->walking_speed_m_per_s));
+    assert_float_equal(find_stride(r, 'L', 5.0)->stride_length_m, 1.3, 1e-12);
+    assert_true(isnan(find_stride(r, 'R', 7.5)->stride_length_m));
+    assert_true(isnan(find_stride(r, 'R', 7.5)->step_length_m)); /* no lower-back sensor */
+    assert_float_equal(r->stride_length_m, 1.3, 1e-12);
+    assert_float_equal(r->walking_speed_m_per_s, 1.3, 1e-12);
+    assert_int_equal(r->bout_count, 1);
+    assert_float_equal(r->bouts[0].stride_length_m, 1.3, 1e-12);
+    assert_float_equal(r->bouts[0].walking_speed_m_per_s, 1.3, 1e-12);
+    assert_true(isnan(r->bouts[0].step_length_m));
+    measure_destroy(m);
 }
 
 static void test_running_strides(void **state)
@@ -433,6 +480,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_running_strides),
         cmocka_unit_test(test_step_length_and_walking_speed_from_the_lower_back),
+        cmocka_unit_test(test_stride_length_from_foot_sensors),
         cmocka_unit_test(test_vertical_ratio_from_stride_length),
         cmocka_unit_test(test_leg_stiffness_needs_leg_and_speed),
         cmocka_unit_test(test_walking_double_support),

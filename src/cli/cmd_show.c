@@ -151,6 +151,7 @@ static int show_one(const char *path)
     print_row(o, MEASURE_SWING_TIME, "swing time", 1000, "ms");
     print_row(o, MEASURE_STEP_TIME, "step time", 1000, "ms");
     print_row(o, MEASURE_STEP_LENGTH, "step length", 1, "m");
+    print_row(o, MEASURE_STRIDE_LENGTH, "stride length", 1, "m");
     print_row(o, MEASURE_WALKING_SPEED, "walking speed", 1, "m/s");
     /* running has flight and walking double support: the other one is about zero, and its
      * asymmetry and drift, relative to about zero, say nothing */

@@ -8,6 +8,7 @@
 
 #include "../common/units.h"
 #include "../dsp/filter.h"
+#include "foot_path.h"
 
 /* Units that convert to newtons; anything else is kept as an arbitrary unit. */
 static const struct {
@@ -69,6 +70,8 @@ struct condition {
      * of the frame, weighted like trunk_track.across_sum; binned by its sine (minus the gravity
      * direction's component), which spares an asin per refresh and has the same median */
     gsl_histogram *tilt[3];
+    /* foot gyroscopes whose foot has all six axes: the distance it travels (heel slot), by side */
+    foot_path *path[3];
     /* the map's standing window (samples [first, end)) and the sums over it */
     long standing_first, standing_end, frames_seen;
     double standing_acceleration[3], standing_motion_squares;
@@ -181,6 +184,38 @@ static double to_g(const char *unit)
 static double to_deg_per_s(const char *unit)
 {
     return strcmp(unit, "rad/s") == 0 ? 180.0 / M_PI : 1.0;
+}
+
+/* Foot IMUs: a foot_path for each foot whose sensor has three accelerometer and three gyroscope
+ * axes. The scales' signs are left out: a map may turn one gyroscope axis round for the pitch's
+ * sign, but the path needs the sensor's own axes, which are right-handed. */
+static int setup_foot_paths(condition *c, const channel_map *map, double sample_rate_hz,
+                            gb_error *err)
+{
+    for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++) {
+        foot_path_config config = {.sample_rate_hz = sample_rate_hz};
+        int axes = 0;
+        for (int k = 0; k < 3; k++)
+            config.accel[k] = config.gyro[k] = -1;
+        for (int i = 0; i < map->role_count; i++) {
+            const channel_role *r = &map->roles[i];
+            if (r->placement != PLACEMENT_FOOT || r->side != side || r->axis < 0 || r->axis > 2)
+                continue;
+            if (r->quantity == QUANTITY_ACCELERATION && config.accel[r->axis] < 0) {
+                double factor = STANDARD_GRAVITY * to_g(r->unit);
+                config.accel[r->axis] = r->index, axes++;
+                config.accel_to_m_s2[r->axis] = fabs(r->scale) * factor;
+                config.accel_offset_m_s2[r->axis] = (r->scale < 0 ? -1 : 1) * r->offset * factor;
+            } else if (r->quantity == QUANTITY_ANGULAR_VELOCITY && config.gyro[r->axis] < 0) {
+                config.gyro[r->axis] = r->index, axes++;
+                config.gyro_to_rad_s[r->axis] = fabs(r->scale) * to_deg_per_s(r->unit) * M_PI / 180;
+            }
+        }
+        if (axes < 6) continue;
+        c->path[side] = foot_path_new(&config, err);
+        if (!c->path[side]) return err->code;
+    }
+    return 0;
 }
 
 /* Shank IMUs: each side's pitch gyroscope, and whatever accelerometer axes it has. */
@@ -531,7 +566,7 @@ static int signal_is_live(const condition *c, int signal)
         return c->shank_accel[side][0] >= 0 || c->shank_accel[side][1] >= 0 ||
                c->shank_accel[side][2] >= 0;
     }
-    return is_total ? c->feet[side].present : c->feet[side].has_heel;
+    return is_total ? c->feet[side].present : c->feet[side].has_heel || c->path[side];
 }
 
 const char *condition_sides_source(const channel_map *map)
@@ -584,6 +619,8 @@ condition *condition_create(const channel_map *map, const recording_info *info,
     else if (kind == SENSOR_SACRUM_IMU ? setup_sacrum(c, map, err)
                                        : settle_units(c, map, kind, map->source, err))
         goto fail;
+    if (kind == SENSOR_FOOT_GYRO && setup_foot_paths(c, map, info->sample_rate_hz, err) != 0)
+        goto fail;
     for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++) {
         int total = side == SIDE_LEFT ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
         int has_total_channel = 0;
@@ -614,6 +651,11 @@ condition *condition_create(const channel_map *map, const recording_info *info,
         if (kind == SENSOR_SACRUM_IMU && signal_is_live(c, signal) &&
             (signal != COND_LEFT_HEEL || c->forward_axis >= 0))
             filter_set_passthrough(c->lowpass, signal);
+    /* a foot's distance steps up once per stride: read at toe-off, not smoothed */
+    for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++)
+        if (c->path[side])
+            filter_set_passthrough(c->lowpass,
+                                   side == SIDE_LEFT ? COND_LEFT_HEEL : COND_RIGHT_HEEL);
     return c;
 fail:
     condition_destroy(c);
@@ -653,6 +695,9 @@ static void combine(condition *c, const double *raw, long count, double *signals
             for (long i = 0; absent && i < count; i++)
                 signals[i * COND_SIGNALS + signal] = NAN;
         }
+        if (c->path[side])
+            foot_path_process(c->path[side], raw, c->raw_channels, count, signals + total + 1,
+                              COND_SIGNALS);
     }
 }
 
@@ -724,8 +769,10 @@ void condition_destroy(condition *c)
 {
     if (!c) return;
     free(c->combined);
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 3; k++) {
         if (c->tilt[k]) gsl_histogram_free(c->tilt[k]);
+        foot_path_delete(c->path[k]);
+    }
     filter_destroy(c->lowpass);
     free(c);
 }

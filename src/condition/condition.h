@@ -48,7 +48,11 @@ int condition_companion_kind(const channel_map *map);
  * IMU", ...), or NULL when every sensor is read. */
 const char *condition_unread_sensor(const channel_map *map);
 
-/* For shank IMUs each foot's slots carry the shank's pitch rate (deg/s) and the magnitude of its
+/* For foot gyroscopes each foot's total slot carries the pitch rate (deg/s); when the foot's sensor
+ * has all three accelerometer and gyroscope axes, its heel slot carries the distance the foot has
+ * travelled over the ground so far (m, foot_path.h: it steps up as the foot comes to rest after
+ * each swing; passed through the low-pass unsmoothed), else NaN.
+ * For shank IMUs each foot's slots carry the shank's pitch rate (deg/s) and the magnitude of its
  * acceleration (g, NAN without an accelerometer), for the tibial shock.
  * For a sacrum / lower-back IMU the conditioned frame carries, in the left foot's slots, the
  * vertical acceleration (g, gravity removed: the accelerometer projected on the gravity direction,

@@ -367,7 +367,7 @@ contact_event timing_only(int side, double start_s, double end_s)
     e.initial_contact_s = start_s;
     e.toe_off_s = end_s;
     e.heel_off_s = e.peak_force = e.pushoff_peak = e.pushoff_impulse = e.loading_rate = NAN;
-    e.peak_tibial_g = e.vertical_oscillation_m = e.trunk_pitch_deg = NAN;
+    e.peak_tibial_g = e.vertical_oscillation_m = e.trunk_pitch_deg = e.foot_distance_m = NAN;
     return e;
 }
 

@@ -25,6 +25,9 @@ typedef struct contact_event {
                                       ends at this contact, m */
     double trunk_pitch_deg;        /* sacrum IMU with a forward axis: the trunk's mean forward
                                       pitch over that step, deg */
+    double foot_distance_m;        /* foot IMU with six axes: how far the foot had travelled by this
+                                      contact's toe-off (condition.h), m; the swing between two toe-offs
+                                      is the difference */
 } contact_event;
 
 /* What the conditioned per-foot signal is, and so which state machine reads it. */

@@ -40,6 +40,7 @@ static void gyro_contact(detect *d, foot *f, double start, double end)
         return;
     }
     contact_event e = timing_only(f->side, start / fs, end / fs);
+    e.foot_distance_m = at(d, f->ring_heel, (long)ceil(end)); /* NaN without a foot path */
     if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
 }
 

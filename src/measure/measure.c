@@ -43,6 +43,7 @@ static const measure_info measures[MEASURE_COUNT] = {
     [MEASURE_VERTICAL_RATIO] = {"vertical_ratio", "1", offsetof(stride_row, vertical_ratio)},
     [MEASURE_TRUNK_PITCH] = {"trunk_pitch_deg", "deg", offsetof(stride_row, trunk_pitch_deg)},
     [MEASURE_STEP_LENGTH] = {"step_length_m", "m", offsetof(stride_row, step_length_m)},
+    [MEASURE_STRIDE_LENGTH] = {"stride_length_m", "m", offsetof(stride_row, stride_length_m)},
     [MEASURE_WALKING_SPEED] = {"walking_speed_m_per_s", "m/s",
                                offsetof(stride_row, walking_speed_m_per_s)},
 };
@@ -229,6 +230,17 @@ static double pendulum_step_length(const measure_config *config, const contact_e
 }
 
 /* Stride k of a side: from contact k to contact k + 1 of the same foot. */
+/* A foot IMU's stride from contact c to the next: the swing between their toe-offs
+ * (contact_event.foot_distance_m), in walking only, where the foot rests in each stance (duty
+ * factor over one half) as the zero-velocity updates need; NAN otherwise. */
+static double foot_stride_length(const contact_event *c, const contact_event *next)
+{
+    double length = next->foot_distance_m - c->foot_distance_m;
+    double duty =
+        (c->toe_off_s - c->initial_contact_s) / (next->initial_contact_s - c->initial_contact_s);
+    return length > 0 && duty > 0.5 ? length : NAN;
+}
+
 static void fill_stride(const measure *m, int side, long k, stride_row *row)
 {
     const contact_list *self = &m->contacts[side], *other = &m->contacts[!side];
@@ -277,7 +289,10 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
                               : m->config.speed_m_per_s * row->step_time_s;
     row->vertical_ratio = known_step_m > 0 ? c->vertical_oscillation_m / known_step_m : NAN;
     row->step_length_m = pendulum_step_length(&m->config, c);
-    row->walking_speed_m_per_s = row->step_length_m / row->step_time_s;
+    row->stride_length_m = foot_stride_length(c, next);
+    row->walking_speed_m_per_s = isfinite(row->stride_length_m)
+                                     ? row->stride_length_m / row->stride_time_s
+                                     : row->step_length_m / row->step_time_s;
     const char *reason = invalid_reason(m, side, k, row);
     row->valid = reason == NULL;
     if (reason) snprintf(row->invalid_reason, sizeof row->invalid_reason, "%s", reason);
@@ -514,6 +529,7 @@ static int summarise(measure *m)
      * HA_002 free walk: mean 28.4, median 23.5 degrees) */
     res->trunk_pitch_deg = median_of(m->scratch, both_sides_column(m, work, MEASURE_TRUNK_PITCH));
     res->step_length_m = median_of(m->scratch, both_sides_column(m, work, MEASURE_STEP_LENGTH));
+    res->stride_length_m = median_of(m->scratch, both_sides_column(m, work, MEASURE_STRIDE_LENGTH));
     res->walking_speed_m_per_s =
         median_of(m->scratch, both_sides_column(m, work, MEASURE_WALKING_SPEED));
     /* the left foot's medians say whether there was flight or double support */
@@ -539,10 +555,13 @@ done:
     return rc;
 }
 
-/* The steps of a bout under way that have a length (pendulum_step_length): their sums. */
+/* The steps of a bout under way that have a length (pendulum_step_length), and its strides that
+ * have one (foot_stride_length): their sums. */
 typedef struct walked {
     double length_m, time_s;
     long steps;
+    double stride_length_m, stride_time_s;
+    long strides;
 } walked;
 
 /* Adds the run of contacts whose step times are steps[0 .. per_side[0] + per_side[1] - 2] as a
@@ -559,7 +578,10 @@ static void close_bout(measure_result *res, const long per_side[2], double start
     b->steps = (int)(per_side[0] + per_side[1]);
     b->cadence_spm = 60.0 / median_of(steps, b->steps - 1);
     b->step_length_m = w->steps > 0 ? w->length_m / (double)w->steps : NAN;
-    b->walking_speed_m_per_s = w->steps > 0 ? w->length_m / w->time_s : NAN;
+    b->stride_length_m = w->strides > 0 ? w->stride_length_m / (double)w->strides : NAN;
+    b->walking_speed_m_per_s = w->strides > 0 ? w->stride_length_m / w->stride_time_s
+                               : w->steps > 0 ? w->length_m / w->time_s
+                                              : NAN;
 }
 
 /* Bouts (measure.h): both feet's contacts, merged in time order, split at breaks. The step times
@@ -572,21 +594,31 @@ static int bouts_create(measure *m)
     if (!res->bouts) return GB_E_NOMEM;
     long l = 0, r = 0, per_side[2] = {0, 0};
     double start_s = NAN, last_s = NAN;
-    walked w = {0, 0, 0};
+    walked w = {0};
     while (l < left->count || r < right->count) {
         int take_right = l >= left->count ||
                          (r < right->count &&
                           right->items[r].initial_contact_s < left->items[l].initial_contact_s);
         const contact_event *e = take_right ? &right->items[r++] : &left->items[l++];
+        /* the same foot's contact before, when it is in this bout: the stride that ends here */
+        long index = take_right ? r - 1 : l - 1;
+        const contact_event *before =
+            index > 0 ? &(take_right ? right : left)->items[index - 1] : NULL;
         double t = e->initial_contact_s;
         if (t - last_s <= MEASURE_BOUT_BREAK_S) {
             m->scratch[per_side[0] + per_side[1] - 1] = t - last_s; /* the bout's step times */
             double length = pendulum_step_length(&m->config, e);
             if (isfinite(length)) w.length_m += length, w.time_s += t - last_s, w.steps++;
+            double stride = before && before->initial_contact_s >= start_s
+                                ? foot_stride_length(before, e)
+                                : NAN;
+            if (isfinite(stride))
+                w.stride_length_m += stride, w.stride_time_s += t - before->initial_contact_s,
+                    w.strides++;
         } else { /* the first contact, or after a break */
             close_bout(res, per_side, start_s, last_s, m->scratch, &w);
             per_side[0] = per_side[1] = 0;
-            w = (walked){0, 0, 0};
+            w = (walked){0};
             start_s = t;
         }
         per_side[take_right]++;

@@ -24,8 +24,10 @@ typedef struct stride_row {
     double trunk_pitch_deg; /* sacrum IMU with a forward axis: the trunk's mean forward pitch over
                                the same step */
     /* sacrum IMU in walking, with the sensor's height: the length of the step that ends at this
-     * contact by the inverted-pendulum model, and that over the step's time */
-    double step_length_m, walking_speed_m_per_s;
+     * contact by the inverted-pendulum model; foot IMU in walking: the length of this stride (its
+     * swing, foot_path.h); walking speed: the stride length over the stride time, or else the
+     * step length over the step time */
+    double step_length_m, stride_length_m, walking_speed_m_per_s;
     int valid;
     char invalid_reason[32];
 } stride_row;
@@ -51,6 +53,7 @@ enum {
     MEASURE_VERTICAL_RATIO,
     MEASURE_TRUNK_PITCH,
     MEASURE_STEP_LENGTH,
+    MEASURE_STRIDE_LENGTH,
     MEASURE_WALKING_SPEED,
     MEASURE_COUNT
 };
@@ -102,9 +105,10 @@ typedef struct bout_row {
     int steps;          /* initial contacts in it */
     double cadence_spm; /* 60 / median step time: a pause or a stray step at its ends hardly moves
                            it */
-    /* a lower-back sensor in walking, with its height: the mean step length and the distance
-     * over the time of the steps that have a length (NAN otherwise) */
-    double step_length_m, walking_speed_m_per_s;
+    /* a lower-back sensor in walking, with its height: the mean step length; foot IMUs in walking:
+     * the mean stride length; and the distance over the time of the steps (strides) that have a
+     * length (NAN otherwise) */
+    double step_length_m, stride_length_m, walking_speed_m_per_s;
 } bout_row;
 
 typedef struct measure_config {
@@ -124,7 +128,7 @@ typedef struct measure measure;
 
 typedef struct measure_result {
     /* Strides are not stored: they are made from the contacts when read (measure_strides), so a
-     * recording costs one contact_event (88 bytes) per contact, not a full table row per stride. */
+     * recording costs one contact_event (96 bytes) per contact, not a full table row per stride. */
     const measure *source;
     long stride_count;
     segment_row *segments;
@@ -138,7 +142,7 @@ typedef struct measure_result {
     long valid_strides, steps;
     double cadence_spm;     /* 120 / median valid stride time */
     double trunk_pitch_deg; /* median of the valid strides' trunk pitch, both sides: gait only */
-    double step_length_m, walking_speed_m_per_s; /* their medians likewise; NAN without any */
+    double step_length_m, stride_length_m, walking_speed_m_per_s; /* medians likewise, or NAN */
     char activity[8]; /* "run" (flight, no double support), "walk", or "none" */
 } measure_result;
 

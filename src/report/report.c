@@ -180,6 +180,7 @@ static void bouts_spec(table_spec *t, const char *force_unit)
     add_field(t, "steps", offsetof(bout_row, steps), FIELD_INT, 0, "1");
     add_field(t, "cadence_spm", offsetof(bout_row, cadence_spm), FIELD_DOUBLE, 0, "1/min");
     add_field(t, "step_length_m", offsetof(bout_row, step_length_m), FIELD_DOUBLE, 0, "m");
+    add_field(t, "stride_length_m", offsetof(bout_row, stride_length_m), FIELD_DOUBLE, 0, "m");
     add_field(t, "walking_speed_m_per_s", offsetof(bout_row, walking_speed_m_per_s), FIELD_DOUBLE,
               0, "m/s");
 }
@@ -520,6 +521,7 @@ static int write_summary(hid_t file, const report_meta *meta, const measure_resu
         {"trunk_pitch_standing_deg", meta->trunk_pitch_standing_deg, "deg"},
         {"trunk_pitch_above_standing_deg", meta->trunk_pitch_above_standing_deg, "deg"},
         {"step_length_m", result->step_length_m, "m"},
+        {"stride_length_m", result->stride_length_m, "m"},
         {"walking_speed_m_per_s", result->walking_speed_m_per_s, "m/s"},
     };
     overall_spec(&spec);

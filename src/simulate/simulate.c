@@ -395,46 +395,88 @@ static int insole_frame(generator *g, double t, double *out)
 }
 
 #define FOOT_FALL_S 0.03   /* the push-off peak falls to zero this long after toe-off */
-#define FOOT_TURN_S 0.10   /* the swing lobe takes this long to deepen, and to climb back */
 #define FOOT_ROCKER_S 0.15 /* the heel-rocker bump after initial contact */
+#define FOOT_CLEARANCE_M 0.10
 
-/* A foot's pitch rate at time t (simulate.h), from its latest contact and its next one: that is
- * g->next_step_s when this foot steps next, else a stride after the latest contact. */
-static double foot_pitch_rate(const generator *g, int side, double t)
+/* A foot sensor's motion at time t (simulate.h): its pitch rate (deg/s), pitch (deg, positive
+ * with the toes down) and acceleration forward and up (m/s2, gravity left out), from its latest
+ * contact and its landing: g->next_step_s when this foot steps next, else a stride after the
+ * latest contact. The pitch is the exact integral of the rate, and the swing's lobe is sized so
+ * that the foot lands toes up by as much as the heel rocker then turns it down (flat in
+ * mid-stance): the accelerometer and gyroscope tell one consistent motion, which zero-velocity
+ * updates can follow. */
+typedef struct foot_motion {
+    double rate_dps, pitch_deg, forward_m_s2, up_m_s2;
+} foot_motion;
+
+static foot_motion foot_motion_at(const generator *g, int side, double t)
 {
     const simulate_config *cfg = &g->config;
     const contact_plan *c = &g->feet[side].next;
-    if (c->duration_s <= 0 || t < c->start_s) return 0;
-    /* shaped after the gaitmap example's shoe IMUs (walking: about +590, -370 and +310 deg/s) */
-    double push = cfg->running ? 800 : 550, swing = cfg->running ? -600 : -350;
-    double rocker = cfg->running ? 400 : 300;
+    /* shaped after the gaitmap example's shoe IMUs (walking: about +590 and +310 deg/s) */
+    double push = cfg->running ? 800 : 550, rocker = cfg->running ? 400 : 300;
+    double rocker_turn = rocker * FOOT_ROCKER_S * 2 / M_PI; /* deg: a whole rocker bump */
+    foot_motion m = {0, -rocker_turn, 0, 0};                /* before the first step: toes up */
+    if (c->duration_s <= 0 || t < c->start_s) return m;
     double heel_off = c->start_s + g->heel_end * c->duration_s,
            toe_off = c->start_s + c->duration_s;
-    if (t < heel_off) {
-        double u = (t - c->start_s) / FOOT_ROCKER_S;
-        return u < 1 ? rocker * sin(M_PI * u) : 0;
+    /* the rocker, cut short where the heel lifts first (running) */
+    double rocker_end = fmin(c->start_s + FOOT_ROCKER_S, heel_off);
+    double u = (fmin(t, rocker_end) - c->start_s) / FOOT_ROCKER_S;
+    m.pitch_deg = -rocker_turn + rocker * FOOT_ROCKER_S / M_PI * (1 - cos(M_PI * u));
+    if (t < rocker_end) {
+        m.rate_dps = rocker * sin(M_PI * u);
+        return m;
     }
-    if (t <= toe_off) return push * sin(0.5 * M_PI * (t - heel_off) / (toe_off - heel_off));
-    if (t <= toe_off + FOOT_FALL_S) return push * cos(0.5 * M_PI * (t - toe_off) / FOOT_FALL_S);
+    if (t < heel_off) return m;
+    /* push-off: the rate rises as sin^3 (most of it late), so the pitch at toe-off stays short
+     * of what the swing then has to undo faster than the push turned it */
+    double push_s = toe_off - heel_off, v = fmin(t - heel_off, push_s) / push_s;
+    double cosine = cos(0.5 * M_PI * v), sine = sin(0.5 * M_PI * v);
+    m.pitch_deg += push * push_s * 2 / M_PI * (2.0 / 3 - cosine + cosine * cosine * cosine / 3);
+    if (t <= toe_off) {
+        m.rate_dps = push * sine * sine * sine;
+        return m;
+    }
+    double w = fmin(t - toe_off, FOOT_FALL_S) / FOOT_FALL_S;
+    m.pitch_deg += push * FOOT_FALL_S * 2 / M_PI * sin(0.5 * M_PI * w);
     double landing = g->next_side == side ? g->next_step_s : c->start_s + 2 * g->step_s;
-    if (t >= landing) return 0; /* the last step of a bout: the foot rests */
-    double deepen = fmin(1.0, (t - toe_off - FOOT_FALL_S) / FOOT_TURN_S);
-    double climb = fmin(1.0, (landing - t) / FOOT_TURN_S);
-    return swing * sin(0.5 * M_PI * deepen) * sin(0.5 * M_PI * climb);
+    /* the swing, from toe-off to landing: forward by the stride, up and down by the clearance */
+    double flight = landing - toe_off, x = fmin(t - toe_off, flight) / flight;
+    double stride_m = cfg->running ? SIMULATE_FOOT_STRIDE_RUN_M : SIMULATE_FOOT_STRIDE_WALK_M;
+    if (x < 1) {
+        m.forward_m_s2 = stride_m * 2 * M_PI / (flight * flight) * sin(2 * M_PI * x);
+        m.up_m_s2 = FOOT_CLEARANCE_M * 2 * M_PI * M_PI / (flight * flight) * cos(2 * M_PI * x);
+    }
+    if (t <= toe_off + FOOT_FALL_S) {
+        m.rate_dps = push * cos(0.5 * M_PI * w);
+        return m;
+    }
+    /* a half-sine lobe down to landing, toes up by one rocker turn */
+    double start = toe_off + FOOT_FALL_S, swing_s = landing - start;
+    double lobe = -(m.pitch_deg + rocker_turn) * M_PI / (2 * swing_s);
+    double y = fmin(t - start, swing_s) / swing_s;
+    m.pitch_deg += lobe * swing_s / M_PI * (1 - cos(M_PI * y));
+    m.rate_dps = y < 1 ? lobe * sin(M_PI * y) : 0; /* after it, the last step of a bout rests */
+    return m;
 }
 
-/* Foot sensors' frame (simulate.h): per foot, acc x, y, z then gyro x, y, z. */
+/* Foot sensors' frame (simulate.h): per foot, acc x, y, z then gyro x, y, z; the accelerometer
+ * reads the motion's acceleration and gravity, both turned into the pitched sensor's axes. */
 static void foot_frame(generator *g, double t, double *out)
 {
     const simulate_config *cfg = &g->config;
     double noise = cfg->noise_N / 1000.0;
     for (int side = 0; side < 2; side++) {
         double *axes = out + 6 * side;
-        axes[0] = accel_axis(cfg, noise * gsl_ran_gaussian(g->rng, 1.0));
+        foot_motion m = foot_motion_at(g, side, t);
+        double pitch = m.pitch_deg * M_PI / 180, c = cos(pitch), s = sin(pitch);
+        double forward = m.forward_m_s2 / STANDARD_GRAVITY, up = 1 + m.up_m_s2 / STANDARD_GRAVITY;
+        axes[0] = accel_axis(cfg, c * forward - s * up + noise * gsl_ran_gaussian(g->rng, 1.0));
         axes[1] = accel_axis(cfg, noise * gsl_ran_gaussian(g->rng, 1.0));
-        axes[2] = accel_axis(cfg, 1.0 + noise * gsl_ran_gaussian(g->rng, 1.0));
+        axes[2] = accel_axis(cfg, s * forward + c * up + noise * gsl_ran_gaussian(g->rng, 1.0));
         axes[3] = 50 * noise * gsl_ran_gaussian(g->rng, 1.0);
-        axes[4] = foot_pitch_rate(g, side, t) + 50 * noise * gsl_ran_gaussian(g->rng, 1.0);
+        axes[4] = m.rate_dps + 50 * noise * gsl_ran_gaussian(g->rng, 1.0);
         axes[5] = 50 * noise * gsl_ran_gaussian(g->rng, 1.0);
     }
 }

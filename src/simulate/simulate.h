@@ -50,13 +50,21 @@ enum simulate_sensor {
     SIMULATE_FOOT
 };
 
+#define SIMULATE_FOOT_STRIDE_WALK_M 1.40 /* a foot sensor's travel over each swing */
+#define SIMULATE_FOOT_STRIDE_RUN_M 2.40
+
 void simulate_config_default(simulate_config *config);
 
-/* Foot sensors (one per shoe): the pitch rate (y) is flat in stance, rises to a push-off peak at
- * toe-off (550 deg/s walking, 800 running), falls to a swing lobe (-350 / -600 deg/s) that climbs
- * back through zero at initial contact, then a heel-rocker bump (+300 / +400 deg/s, 150 ms);
- * the accelerometer reads gravity only (z up) and gyroscope x and z noise. Channels per foot, left
- * then right: acc x, y, z (g), gyro x, y, z (deg/s) (.wav and .csv).
+/* Foot sensors (one per shoe): the pitch rate (y) is flat in stance, rises (as sin^3) to a
+ * push-off peak at toe-off (550 deg/s walking, 800 running), falls to a half-sine swing lobe that
+ * climbs back to zero at initial contact (about -450 deg/s walking), then a heel-rocker bump (+300
+ * / +400 deg/s, 150 ms); the lobe is sized so that the rocker leaves the foot flat. Over the swing,
+ * from toe-off to initial contact, the sensor moves SIMULATE_FOOT_STRIDE_WALK_M forward (RUN_M
+ * running) and 0.1 m up and back down, smoothly (zero velocity at both ends); the accelerometer
+ * reads that acceleration and gravity in the pitched sensor's axes (x forward, z up when flat), so
+ * the two tell one motion. Gyroscope x and z read noise. Channels per foot, left then right: acc x,
+ * y, z (g), gyro x, y, z (deg/s) (.wav and .csv). (The swing of a running foot whose landing is not
+ * yet planned at toe-off changes shape when it is: consistent in walking, not always in running.)
  * Shank sensors (one per leg): the pitch rate swings +400 deg/s mid-swing between two sharp dips
  * (-300 deg/s, 10 ms SD) at toe-off and initial contact; the axial accelerometer reads 1 g plus a
  * tibial shock 10 ms after initial contact (8 g running, 3 g walking, 8 ms SD); the other axes
