@@ -75,6 +75,18 @@ json.dump(m, open(sys.argv[1], 'w'), indent=2)" "$stem.json"
     w=$((w + 1))
 done
 
+# mo: IMUs on both shoes (accelerometer and gyroscope), walking: strides have lengths by
+# zero-velocity updates (1.40 m, the simulator's swing) and the sessions a walking speed, quicker
+# each week as the cadence rises
+w=0
+for cadence in 100 106 112; do
+    mkdir -p "$out/team/mo"
+    sim -o "$out/team/mo/$(day $((6 + 7 * w)))_walk.wav" --sensor foot --walk --rate 100 \
+        --duration 60 --noise 5 --cadence $cadence --seed $((111 + w)) --athlete mo \
+        --session "$(day $((6 + 7 * w)))T09:00:00"
+    w=$((w + 1))
+done
+
 # kim: an ActiGraph worn at the lower back and exported by ActiLife (raw CSV, 30 Hz, no map), the
 # device turned so that its y axis points forward: gaitbatch reads it as it is, learns forward from
 # the steps for the sides, and `show` names y as the axis for a map's forward_axis

@@ -27,13 +27,13 @@ page="file://$work/out/index.html"
 run_browser --window-size=1200,2400 --screenshot="$work/shot.png" "$page" >"$work/shot.log" 2>&1
 [ -s "$work/shot.png" ] && ok || bad "no screenshot: $(tail -3 "$work/shot.log")"
 run_browser --dump-dom "$page" >"$work/dom.html" 2>"$work/dom.log"
-for athlete in ana ben cara dev eve fay gus hal ida jo kim lee; do
+for athlete in ana ben cara dev eve fay gus hal ida jo kim lee mo; do
     grep -q "id=\"athlete-$athlete\"" "$work/dom.html" && ok || bad "athlete $athlete missing from the page"
 done
 # three charts for each athlete, and jo's, kim's and lee's lower-back sensors add the trunk pitch
 # (kim's ActiGraph file has no map: along the axis nearest the forward learnt from its steps),
-# lee's the walking speed
-[ "$(grep -o '<svg' "$work/dom.html" | wc -l)" -eq 40 ] && ok || bad "expected 3 charts for each of 12 athletes, jo's, kim's and lee's trunk pitch and lee's walking speed"
+# lee's (lower back, its height) and mo's (shoe IMUs) the walking speed
+[ "$(grep -o '<svg' "$work/dom.html" | wc -l)" -eq 44 ] && ok || bad "expected 3 charts for each of 13 athletes, jo's, kim's and lee's trunk pitch and lee's and mo's walking speed"
 grep -q "Trunk pitch, forward" "$work/dom.html" && ok || bad "jo's trunk pitch chart is missing"
 grep -q "trunk pitch in gait +6.7 deg (above standing)" "$work/dom.html" && ok || bad "jo's change of trunk pitch is not described"
 # jo and kim have no insoles: instead of empty push-off charts, step-time asymmetry and cadence
@@ -52,6 +52,10 @@ grep -q "indicator of anterior pelvic tilt" "$work/dom.html" && ok || bad "jo's 
 lee=$(sed -n '/id="athlete-lee"/,/<\/section>/p' "$work/dom.html")
 case "$lee" in *"Walking speed"*"m/s"*) ok ;; *) bad "lee's walking speed chart is missing" ;; esac
 case "$lee" in *"walking speed 0."*" m/s (+0.0"*) ok ;; *) bad "lee's walking speed is not described" ;; esac
+# mo's shoe IMUs give stride lengths: the walking speed rises 1.16 -> 1.24 -> 1.31 m/s
+mo=$(sed -n '/id="athlete-mo"/,/<\/section>/p' "$work/dom.html")
+case "$mo" in *"Walking speed"*"m/s"*) ok ;; *) bad "mo's walking speed chart is missing" ;; esac
+case "$mo" in *"walking speed 1.31 m/s (+0.07"*) ok ;; *) bad "mo's walking speed is not described" ;; esac
 # kim, a lower-back ActiGraph in walking, has no contact times: step times are charted instead
 kim=$(sed -n '/id="athlete-kim"/,/<\/section>/p' "$work/dom.html")
 case "$kim" in *"Step time"*) ok ;; *) bad "kim's step-time chart is missing" ;; esac
