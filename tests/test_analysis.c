@@ -946,6 +946,34 @@ static void test_foot_imu_walking_and_running(void **state)
     }
 }
 
+/* Insoles with shoe IMUs beside them, walking: the insoles make the strides, and each takes its
+ * length from the shoe IMU's contact beside it (the simulator's 1.40 m within 2 cm). */
+static void test_shoe_imus_lend_insole_strides_their_lengths(void **state)
+{
+    (void)state;
+    test_scratch("analysis_insole_foot");
+    simulate_config sim = walking_in_bouts(SIMULATE_FOOT, 60, 0, 0);
+    sim.with_insoles = 1;
+    gb_error err = {0};
+    assert_int_equal(simulate_write(&sim, test_path("both.wav"), &err), 0);
+    analysis_config config = settings();
+    analysis_result result;
+    if (analysis_run(&config, test_path("both.wav"), test_path("both.h5"), &result, &err) != 0)
+        fail_msg("%s", err.message);
+    stride_row *rows;
+    long count, lengths = 0;
+    read_strides(test_path("both.h5"), &rows, &count);
+    for (long i = 0; i < count; i++) {
+        assert_true(isfinite(rows[i].peak_force_N)); /* the insoles' strides */
+        if (!rows[i].valid || !isfinite(rows[i].stride_length_m)) continue;
+        assert_float_equal(rows[i].stride_length_m, SIMULATE_FOOT_STRIDE_WALK_M, 0.02);
+        lengths++;
+    }
+    print_message("insoles beside shoe IMUs: %ld of %ld strides with a length\n", lengths, count);
+    assert_true(count > 90 && lengths >= count - 4);
+    free(rows);
+}
+
 static void test_formats_agree(void **state)
 {
     (void)state;
@@ -1040,6 +1068,7 @@ int main(void)
         cmocka_unit_test(test_trunk_pitch_in_gait_only),
         cmocka_unit_test(test_trunk_pitch_above_standing),
         cmocka_unit_test(test_foot_imu_walking_and_running),
+        cmocka_unit_test(test_shoe_imus_lend_insole_strides_their_lengths),
         cmocka_unit_test(test_formats_agree),
         cmocka_unit_test(test_no_steps_gives_a_report_that_says_so),
         cmocka_unit_test(test_missing_map_fails_without_report),

@@ -21,6 +21,8 @@
 
 #define STRIDE_BAND_LOW_HZ 0.3 /* stride frequency search band: slow walking to sprinting */
 #define STRIDE_BAND_HIGH_HZ 2.5
+#define FOOT_DISTANCE_MATCH_S                                                                      \
+    0.25 /* a shoe IMU's contact lends its distance to the insole's this near */
 
 /* Defaults by kind of sensor. Calibrated insoles: events where the force leaves and regains the
  * baseline (the simulator's truth is exact there). Force-sensitive foot switches: events at the
@@ -807,11 +809,16 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         goto done;
     const measure_result *measured;
     measure_set_duration(p.main.measures, result->duration_s);
+    /* the IMU's own strides are not reported; finishing its measures puts its contacts in order;
+     * shoe IMUs lend the insoles' strides their lengths (half a typical walking step apart at most)
+     */
+    if (p.has_companion && (rc = measure_finish(p.companion.measures, &imu_measured, err)) != 0)
+        goto done;
+    if (p.has_companion && p.companion.preset->signal == DETECT_FOOT_GYRO)
+        measure_take_foot_distances(p.main.measures, p.companion.measures, FOOT_DISTANCE_MATCH_S);
     if ((rc = measure_finish(p.main.measures, &measured, err)) != 0) goto done;
-    /* the IMU's own strides are not reported; finishing its measures puts its contacts in order */
-    if (p.has_companion && ((rc = measure_finish(p.companion.measures, &imu_measured, err)) != 0 ||
-                            (rc = compare_events(p.main.measures, p.companion.measures, &pairs,
-                                                 &pair_count, agreement, err)) != 0))
+    if (p.has_companion && (rc = compare_events(p.main.measures, p.companion.measures, &pairs,
+                                                &pair_count, agreement, err)) != 0)
         goto done;
     snprintf(result->activity, sizeof result->activity, "%s", measured->activity);
     if (measured->valid_strides > 0)

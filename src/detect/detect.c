@@ -244,7 +244,7 @@ static void measure_contact(const detect *d, const foot *f, double start, double
     double fs = d->config.sample_rate_hz, dt = 1.0 / fs;
     long first = (long)ceil(start), last = (long)floor(end);
     memset(e, 0, sizeof *e);
-    e->peak_tibial_g = e->vertical_oscillation_m = e->trunk_pitch_deg = NAN;
+    e->peak_tibial_g = e->vertical_oscillation_m = e->trunk_pitch_deg = e->foot_distance_m = NAN;
     e->side = f->side;
     e->initial_contact_s = start * dt;
     e->toe_off_s = end * dt;

@@ -121,6 +121,25 @@ const contact_event *measure_contacts(const measure *m, int side, long *count)
     return list->items;
 }
 
+void measure_take_foot_distances(measure *m, const measure *imu, double limit_s)
+{
+    for (int side = 0; side < 2; side++) {
+        const contact_list *theirs = &imu->contacts[side];
+        long j = 0;
+        for (long k = 0; k < m->contacts[side].count; k++) {
+            contact_event *mine = &m->contacts[side].items[k];
+            /* both lists run in time order: the nearest of theirs moves on with ours */
+            while (j + 1 < theirs->count &&
+                   fabs(theirs->items[j + 1].initial_contact_s - mine->initial_contact_s) <=
+                       fabs(theirs->items[j].initial_contact_s - mine->initial_contact_s))
+                j++;
+            int near = j < theirs->count &&
+                       fabs(theirs->items[j].initial_contact_s - mine->initial_contact_s) < limit_s;
+            mine->foot_distance_m = near ? theirs->items[j].foot_distance_m : NAN;
+        }
+    }
+}
+
 void measure_set_duration(measure *m, double duration_s)
 {
     m->config.duration_s = duration_s;

@@ -159,6 +159,11 @@ int measure_finish(measure *m, const measure_result **result, gb_error *err);
 long measure_strides(const measure *m, long first, long count, stride_row *rows);
 /* One side's contacts in time order (valid after measure_finish); *count gets their number. */
 const contact_event *measure_contacts(const measure *m, int side, long *count);
+/* Insoles with shoe IMUs beside them: each contact takes the foot's distance
+ * (contact_event.foot_distance_m) from the IMU's contact of the same side nearest it in initial
+ * contact, when that is under limit_s away (else NAN), so that the pressure strides get the IMU's
+ * stride lengths. Both sides' contacts in time order; before measure_finish. */
+void measure_take_foot_distances(measure *m, const measure *imu, double limit_s);
 /* Resolves a measure_info unit to the recording's force unit ("N", "N*s", "a.u./s", ...). */
 void measure_unit(const measure_info *info, const char *force_unit, char *out, size_t size);
 void measure_destroy(measure *m);
