@@ -107,7 +107,9 @@ static void stop_moving(foot_path *p)
     double n = (double)p->moving, moved[3];
     for (int k = 0; k < 3; k++)
         moved[k] = (p->displacement[k] - p->velocity[k] * (n + 1) / 2) * p->dt;
-    if (fabs(moved[2]) <= FOOT_PATH_MAX_RISE_M) {
+    if (n * p->dt < FOOT_PATH_MIN_S) {
+        /* a shift of the foot on the ground, not a swing */
+    } else if (fabs(moved[2]) <= FOOT_PATH_MAX_RISE_M) {
         p->distance_m += hypot(moved[0], moved[1]);
         p->swings++;
     } else {

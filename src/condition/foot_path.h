@@ -9,9 +9,10 @@
  *   integrated twice;
  * - when it is still again the velocity should be zero: what is left is taken as a drift growing
  *   linearly over the movement and removed, and the horizontal displacement is added to the
- *   distance, unless the movement lasted over FOOT_PATH_MAX_S (two swings without a still stance
- *   in between) or ended more than FOOT_PATH_MAX_RISE_M above or below where it began (stairs, or
- *   a bad integration). Those add nothing.
+ *   distance, unless the movement lasted under FOOT_PATH_MIN_S (the foot shifting on the ground in
+ *   stance) or over FOOT_PATH_MAX_S (two swings without a still stance in between), or ended more
+ *   than FOOT_PATH_MAX_RISE_M above or below where it began (stairs, or a bad integration). Those
+ *   add nothing, so a stride whose swing was left out travels nothing.
  * Any mounting works: no axis needs to point anywhere. Streaming: memory and cost per sample are
  * constant, and block boundaries change nothing. */
 #ifndef GB_FOOT_PATH_H
@@ -24,6 +25,7 @@
  * first samples, taken for stance, go unintegrated); 15 deg/s over 0.1 s missed some stances */
 #define FOOT_PATH_STILL_DPS 20.0
 #define FOOT_PATH_STILL_S 0.05
+#define FOOT_PATH_MIN_S 0.3 /* gaitmap's in-stance shifts: 0.06-0.26 s; its swings 0.7-1.3 s */
 #define FOOT_PATH_MAX_S 1.6
 #define FOOT_PATH_MAX_RISE_M 0.15
 
@@ -43,7 +45,8 @@ foot_path *foot_path_new(const foot_path_config *config, gb_error *err);
  * NAN while a sample has a gap (NaN); a movement with a gap in it adds nothing. */
 void foot_path_process(foot_path *p, const double *raw, int channels, long n, double *distance,
                        int stride);
-/* Movements added, and those left out (too long, rising, or with a gap). */
+/* Movements added, and those left out (too long, rising, or with a gap; short shifts count in
+ * neither). */
 long foot_path_swings(const foot_path *p, long *left_out);
 void foot_path_delete(foot_path *p);
 
