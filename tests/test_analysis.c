@@ -174,6 +174,18 @@ static void test_report_columns_and_units(void **state)
     assert_string_equal(result.activity, "walk");
 }
 
+/* Analyses a recording in the scratch folder into a report there with the tests' settings,
+ * failing the test with the library's message on an error. */
+static analysis_result analyse(const char *input, const char *report)
+{
+    analysis_config config = settings();
+    analysis_result result;
+    gb_error err = {0};
+    if (analysis_run(&config, test_path(input), test_path(report), &result, &err) != 0)
+        fail_msg("%s", err.message);
+    return result;
+}
+
 static void read_strides(const char *report, stride_row **rows, long *count)
 {
     gb_error err = {0};
@@ -371,10 +383,7 @@ static void test_steps_only_in_walking_bouts(void **state)
         assert_true(truths > 200 && truths < 240); /* two bouts of about 110 steps */
         for (long i = 0; i < truths; i++)          /* bouts from 1 s and 181 s, 60 s each */
             assert_true((truth[i] >= 1 && truth[i] < 61) || (truth[i] >= 181 && truth[i] < 241));
-        analysis_config config = settings();
-        analysis_result result;
-        if (analysis_run(&config, test_path("day.wav"), test_path("day.h5"), &result, &err) != 0)
-            fail_msg("%s", err.message);
+        analyse("day.wav", "day.h5");
         stride_row *rows;
         long count, found = 0;
         read_strides(test_path("day.h5"), &rows, &count);
@@ -429,10 +438,7 @@ static void test_trunk_pitch_in_gait_only(void **state)
         sim.yaw_deg = k == 2 ? 10 : 0;
         gb_error err = {0};
         assert_int_equal(simulate_write(&sim, test_path("pitch.wav"), &err), 0);
-        analysis_config config = settings();
-        analysis_result result;
-        if (analysis_run(&config, test_path("pitch.wav"), test_path("pitch.h5"), &result, &err))
-            fail_msg("%s", err.message);
+        analyse("pitch.wav", "pitch.h5");
         stride_row *rows;
         long count, with_pitch = 0;
         read_strides(test_path("pitch.h5"), &rows, &count);
@@ -543,10 +549,7 @@ static void test_sacrum_running_contact_and_flight(void **state)
         sim.seed = 5 + (unsigned long)k;
         gb_error err = {0};
         assert_int_equal(simulate_write(&sim, test_path("run.wav"), &err), 0);
-        analysis_config config = settings();
-        analysis_result result;
-        if (analysis_run(&config, test_path("run.wav"), test_path("run.h5"), &result, &err) != 0)
-            fail_msg("%s", err.message);
+        analysis_result result = analyse("run.wav", "run.h5");
         assert_string_equal(result.activity, "run");
         report_overview *o = calloc(1, sizeof *o);
         assert_non_null(o);
@@ -635,11 +638,7 @@ static void test_sacrum_sides_without_a_forward_axis(void **state)
         sim.seed = 21 + k;
         gb_error err = {0};
         assert_int_equal(simulate_write(&sim, test_path("turned.wav"), &err), 0);
-        analysis_config config = settings();
-        analysis_result result;
-        if (analysis_run(&config, test_path("turned.wav"), test_path("turned.h5"), &result, &err) !=
-            0)
-            fail_msg("%s", err.message);
+        analyse("turned.wav", "turned.h5");
         report_overview *o = calloc(1, sizeof *o);
         assert_non_null(o);
         assert_int_equal(report_read_overview(test_path("turned.h5"), o, &err), 0);
@@ -793,11 +792,7 @@ static void test_shank_running_contact_flight_and_shock(void **state)
         sim.noise_N = 20;
         gb_error err = {0};
         assert_int_equal(simulate_write(&sim, test_path("shank.csv"), &err), 0);
-        analysis_config config = settings();
-        analysis_result result;
-        if (analysis_run(&config, test_path("shank.csv"), test_path("shank.h5"), &result, &err) !=
-            0)
-            fail_msg("%s", err.message);
+        analyse("shank.csv", "shank.h5");
         stride_row *rows;
         long count;
         read_strides(test_path("shank.h5"), &rows, &count);
@@ -857,10 +852,7 @@ static void test_second_sensor_beside_the_first(void **state)
         sim.noise_N = 10;
         gb_error err = {0};
         assert_int_equal(simulate_write(&sim, test_path("both.wav"), &err), 0);
-        analysis_config config = settings();
-        analysis_result result;
-        if (analysis_run(&config, test_path("both.wav"), test_path("both.h5"), &result, &err) != 0)
-            fail_msg("%s", err.message);
+        analysis_result result = analyse("both.wav", "both.h5");
         report_overview *o = calloc(1, sizeof *o);
         assert_non_null(o);
         assert_int_equal(report_read_overview(test_path("both.h5"), o, &err), 0);
@@ -904,10 +896,7 @@ static void test_foot_imu_walking_and_running(void **state)
         assert_int_equal(simulate_write(&sim, test_path("feet.wav"), &err), 0);
         static double truth[512];
         long truths = truth_contacts(test_path("feet.truth.csv"), truth, 512);
-        analysis_config config = settings();
-        analysis_result result;
-        if (analysis_run(&config, test_path("feet.wav"), test_path("feet.h5"), &result, &err) != 0)
-            fail_msg("%s", err.message);
+        analyse("feet.wav", "feet.h5");
         stride_row *rows;
         long count;
         read_strides(test_path("feet.h5"), &rows, &count);
@@ -956,10 +945,7 @@ static void test_shoe_imus_lend_insole_strides_their_lengths(void **state)
     sim.with_insoles = 1;
     gb_error err = {0};
     assert_int_equal(simulate_write(&sim, test_path("both.wav"), &err), 0);
-    analysis_config config = settings();
-    analysis_result result;
-    if (analysis_run(&config, test_path("both.wav"), test_path("both.h5"), &result, &err) != 0)
-        fail_msg("%s", err.message);
+    analyse("both.wav", "both.h5");
     stride_row *rows;
     long count, lengths = 0;
     read_strides(test_path("both.h5"), &rows, &count);
