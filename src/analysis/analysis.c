@@ -21,8 +21,8 @@
 
 #define STRIDE_BAND_LOW_HZ 0.3 /* stride frequency search band: slow walking to sprinting */
 #define STRIDE_BAND_HIGH_HZ 2.5
-#define FOOT_DISTANCE_MATCH_S                                                                      \
-    0.25 /* a shoe IMU's contact lends its distance to the insole's this near */
+/* a shoe IMU's contact lends its distance to the insole contact this near it */
+#define FOOT_DISTANCE_MATCH_S 0.25
 
 /* Defaults by kind of sensor. Calibrated insoles: events where the force leaves and regains the
  * baseline (the simulator's truth is exact there). Force-sensitive foot switches: events at the

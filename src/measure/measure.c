@@ -248,7 +248,6 @@ static double pendulum_step_length(const measure_config *config, const contact_e
     return 2 * sqrt(2 * l * h - h * h);
 }
 
-/* Stride k of a side: from contact k to contact k + 1 of the same foot. */
 /* A foot IMU's stride from contact c to the next: the swing between their toe-offs
  * (contact_event.foot_distance_m), in walking only, where the foot rests in each stance (duty
  * factor over one half) as the zero-velocity updates need; NAN otherwise. */
@@ -260,6 +259,7 @@ static double foot_stride_length(const contact_event *c, const contact_event *ne
     return length > 0 && duty > 0.5 ? length : NAN;
 }
 
+/* Stride k of a side: from contact k to contact k + 1 of the same foot. */
 static void fill_stride(const measure *m, int side, long k, stride_row *row)
 {
     const contact_list *self = &m->contacts[side], *other = &m->contacts[!side];
