@@ -214,6 +214,12 @@ static long foot_walk(double *frames, int swings, double length, double rise,
     return n;
 }
 
+/* The last sample the foot stands still after foot_walk's swing s (1, 2, ...). */
+static long standing_after(int swing)
+{
+    return (long)((0.5 + swing * 1.1) * PATH_RATE) - 1;
+}
+
 static foot_path *new_path(void)
 {
     foot_path_config config = {.sample_rate_hz = PATH_RATE,
@@ -253,7 +259,7 @@ static void test_foot_path_adds_each_swing(void **state)
         assert_float_equal(distance[n - 1], 5 * 1.30, 0.03);
         /* each swing's share: where the foot stands between them */
         for (int s = 1; s <= 5; s++) {
-            long standing = (long)((0.5 + s * 1.1) * PATH_RATE) - 1;
+            long standing = standing_after(s);
             assert_float_equal(distance[standing], s * 1.30, 0.01 * s);
         }
         foot_path_delete(p);
@@ -290,7 +296,7 @@ static void test_foot_path_with_a_biased_noisy_sensor(void **state)
     assert_int_equal(foot_path_swings(p, NULL), 5);
     double last = 0;
     for (int s = 1; s <= 5; s++) {
-        long standing = (long)((0.5 + s * 1.1) * PATH_RATE) - 1;
+        long standing = standing_after(s);
         print_message("  biased, noisy sensor: swing %d %.4f m\n", s, distance[standing] - last);
         assert_float_equal(distance[standing] - last, 1.03 * 1.30, 0.02);
         last = distance[standing];
