@@ -304,6 +304,27 @@ static void test_foot_path_with_a_biased_noisy_sensor(void **state)
     foot_path_delete(p);
 }
 
+/* An accelerometer whose range ends at 20 m/s2 (about 2 g) cuts the swings' peaks flat: each such
+ * swing is left out rather than read short; one whose range ends higher keeps them all. */
+static void test_foot_path_leaves_out_saturated_swings(void **state)
+{
+    (void)state;
+    static double frames[6 * 2000], distance[2000];
+    const double level[3][3] = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+    for (int clipped = 0; clipped < 2; clipped++) {
+        long n = foot_walk(frames, 5, 1.30, 0, level);
+        double range = clipped ? 20.0 : 40.0;
+        for (long i = 0; i < 6 * n; i++)
+            if (i % 6 < 3) frames[i] = fmax(-range, fmin(range, frames[i]));
+        foot_path *p = new_path();
+        foot_path_process(p, frames, 6, n, distance, 1);
+        long left_out = 0;
+        assert_int_equal(foot_path_swings(p, &left_out), clipped ? 0 : 5);
+        assert_int_equal(left_out, clipped ? 5 : 0);
+        foot_path_delete(p);
+    }
+}
+
 /* Climbing: a swing that ends 0.2 m higher is left out (stairs are not strides over the ground);
  * a gap in a swing leaves that swing out and gives NaN there; the next swings count again. A
  * turn of the foot on the ground (0.1 s about the vertical, in stance) is no swing at all. */
@@ -452,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_foot_path_adds_each_swing),
         cmocka_unit_test(test_foot_path_leaves_out_stairs_and_gaps),
         cmocka_unit_test(test_foot_path_with_a_biased_noisy_sensor),
+        cmocka_unit_test(test_foot_path_leaves_out_saturated_swings),
         cmocka_unit_test(test_quality_counts_clipping_flatline_and_gaps),
         cmocka_unit_test(test_quality_two_sided_rails),
         cmocka_unit_test(test_quality_block_size_invariance),

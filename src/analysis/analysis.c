@@ -231,12 +231,17 @@ static void warn_clipping(const analysis_config *config, const char *input_path,
                           const recording_info *info, const channel_quality *checks,
                           const char *const *roles)
 {
-    for (int c = 0; c < info->channels; c++)
-        if (checks[c].clipping_pct >= CLIPPING_WARN_PCT)
-            gb_warn(&config->warner,
-                    "%s: channel %d (%s) sits at its range limit for %.1f %% of samples: the "
-                    "sensor saturates, so peaks there (force, tibial shock) read low",
-                    input_path, c, roles[c], checks[c].clipping_pct);
+    for (int c = 0; c < info->channels; c++) {
+        if (checks[c].clipping_pct < CLIPPING_WARN_PCT) continue;
+        /* a shoe IMU's axis ("left foot acceleration x"): foot_path leaves its swings out */
+        int shoe = strstr(roles[c], "foot acceleration") || strstr(roles[c], "foot angular");
+        gb_warn(&config->warner,
+                "%s: channel %d (%s) sits at its range limit for %.1f %% of samples: the sensor "
+                "saturates, so %s",
+                input_path, c, roles[c], checks[c].clipping_pct,
+                shoe ? "its swings that reach the limit get no stride length"
+                     : "peaks there (force, tibial shock) read low");
+    }
 }
 
 #define CLOCK_DRIFT_WARN_S 0.005 /* events this far off by the end are worth a word */

@@ -19,6 +19,10 @@ struct foot_path {
      * gravity's magnitude, velocity, the velocity's running sum (the displacement / dt) */
     double q[4], gravity, velocity[3], displacement[3];
     double last_rate[3]; /* the gyroscope's previous sample (rad/s) */
+    /* saturation: each axis's last raw value and how often in a row it came (accelerometer x, y,
+     * z, gyroscope x, y, z), and whether the movement under way met a flat run */
+    double last_raw[6];
+    int repeats[6], saturated;
     long moving;
     double distance_m;
     long swings, left_out;
@@ -75,6 +79,7 @@ static void start_moving(foot_path *p)
     for (int k = 0; k < 3; k++)
         p->velocity[k] = p->displacement[k] = 0;
     p->moving = 0;
+    p->saturated = 0;
     p->state = PATH_MOVING;
 }
 
@@ -109,7 +114,7 @@ static void stop_moving(foot_path *p)
         moved[k] = (p->displacement[k] - p->velocity[k] * (n + 1) / 2) * p->dt;
     if (n * p->dt < FOOT_PATH_MIN_S) {
         /* a shift of the foot on the ground, not a swing */
-    } else if (fabs(moved[2]) <= FOOT_PATH_MAX_RISE_M) {
+    } else if (fabs(moved[2]) <= FOOT_PATH_MAX_RISE_M && !p->saturated) {
         p->distance_m += hypot(moved[0], moved[1]);
         p->swings++;
     } else {
@@ -118,6 +123,15 @@ static void stop_moving(foot_path *p)
     p->state = PATH_STILL;
     p->still_sum[0] = p->still_sum[1] = p->still_sum[2] = 0;
     p->still_count = 0;
+}
+
+/* Whether an axis sits flat beyond what it can measure freely: the same raw value again and
+ * again, large (a clipped sensor repeats its range limit). */
+static int flat_top(foot_path *p, int axis, double raw, double value, double large)
+{
+    p->repeats[axis] = raw == p->last_raw[axis] ? p->repeats[axis] + 1 : 1;
+    p->last_raw[axis] = raw;
+    return p->repeats[axis] >= FOOT_PATH_FLAT_SAMPLES && fabs(value) >= large;
 }
 
 static void step(foot_path *p, const double a[3], const double w[3])
@@ -180,7 +194,13 @@ void foot_path_process(foot_path *p, const double *raw, int channels, long n, do
             distance[(size_t)i * (size_t)stride] = NAN;
             continue;
         }
+        int flat = 0;
+        for (int k = 0; k < 3; k++) {
+            flat |= flat_top(p, k, frame[c->accel[k]], a[k], FOOT_PATH_FLAT_M_S2);
+            flat |= flat_top(p, 3 + k, frame[c->gyro[k]], w[k], FOOT_PATH_FLAT_DPS * M_PI / 180);
+        }
         step(p, a, w);
+        if (p->state == PATH_MOVING) p->saturated |= flat;
         distance[(size_t)i * (size_t)stride] = p->distance_m;
     }
 }

@@ -10,9 +10,12 @@
  * - when it is still again the velocity should be zero: what is left is taken as a drift growing
  *   linearly over the movement and removed, and the horizontal displacement is added to the
  *   distance, unless the movement lasted under FOOT_PATH_MIN_S (the foot shifting on the ground in
- *   stance) or over FOOT_PATH_MAX_S (two swings without a still stance in between), or ended more
- *   than FOOT_PATH_MAX_RISE_M above or below where it began (stairs, or a bad integration). Those
- *   add nothing, so a stride whose swing was left out travels nothing.
+ *   stance) or over FOOT_PATH_MAX_S (two swings without a still stance in between), ended more
+ *   than FOOT_PATH_MAX_RISE_M above or below where it began (stairs, or a bad integration), or
+ *   saturated the sensor (an axis flat for FOOT_PATH_FLAT_SAMPLES samples beyond
+ *   FOOT_PATH_FLAT_M_S2 or FOOT_PATH_FLAT_DPS: a clipped swing reads short, 8.5 % for a simulated
+ *   walk on a +-4 g accelerometer). Those add nothing, so a stride whose swing was left out
+ *   travels nothing.
  * Any mounting works: no axis needs to point anywhere. Streaming: memory and cost per sample are
  * constant, and block boundaries change nothing. */
 #ifndef GB_FOOT_PATH_H
@@ -28,6 +31,9 @@
 #define FOOT_PATH_MIN_S 0.3 /* gaitmap's in-stance shifts: 0.06-0.26 s; its swings 0.7-1.3 s */
 #define FOOT_PATH_MAX_S 1.6
 #define FOOT_PATH_MAX_RISE_M 0.15
+#define FOOT_PATH_FLAT_SAMPLES 3
+#define FOOT_PATH_FLAT_M_S2 19.6 /* 2 g: ranges end higher, and gravity alone never gets there */
+#define FOOT_PATH_FLAT_DPS 250.0 /* the smallest gyroscope ranges end at 250-300 deg/s */
 
 typedef struct foot_path_config {
     double sample_rate_hz;
@@ -45,8 +51,8 @@ foot_path *foot_path_new(const foot_path_config *config, gb_error *err);
  * NAN while a sample has a gap (NaN); a movement with a gap in it adds nothing. */
 void foot_path_process(foot_path *p, const double *raw, int channels, long n, double *distance,
                        int stride);
-/* Movements added, and those left out (too long, rising, or with a gap; short shifts count in
- * neither). */
+/* Movements added, and those left out (too long, rising, saturated, or with a gap; short shifts
+ * count in neither). */
 long foot_path_swings(const foot_path *p, long *left_out);
 void foot_path_delete(foot_path *p);
 

@@ -386,6 +386,12 @@ expect 0 "shank IMU beside the insoles (IMU - pressure; /imu_events)" -- "$bin" 
 # a shank accelerometer that saturates at 6 g: the report still comes, with a warning that says so
 "$bin" simulate --sensor shank -o imu/rail.wav --rate 500 --duration 30 --noise 20 --acc-range 6
 expect 0 "channel 0 (left shank acceleration x) sits at its range limit" -- "$bin" analyze imu/rail.wav -o out-rail
+# shoe IMUs whose accelerometers saturate at 4 g: the swings cut flat get no stride length rather
+# than a short one (8.5 % short before), and the warning says so
+"$bin" simulate --sensor foot --walk -o imu/shoe-rail.wav --rate 200 --duration 30 --noise 5 --acc-range 4 >/dev/null
+expect 0 "(left foot acceleration x) sits at its range limit for 21.5 % of samples: the sensor saturates, so its swings that reach the limit get no stride length" -- "$bin" analyze imu/shoe-rail.wav -o out-shoe-rail
+lengths=$(/usr/bin/python3 -c "import h5py, numpy as np; s = h5py.File('out-shoe-rail/imu/shoe-rail.h5')['strides'][:]; print(len(s) > 40, int(np.isfinite(s['stride_length_m']).sum()))")
+[ "$lengths" = "True 0" ] && ok || bad "saturated shoe IMUs' strides (len > 40, with a length): $lengths"
 # the JSON lines log carries the warnings too, for cron jobs that read it
 "$bin" analyze imu/rail.wav -o out-rail-log --log rail.jsonl >/dev/null 2>&1
 grep -q '"warnings": *\[".*sits at its range limit' rail.jsonl && ok || bad "log lacks the warning: $(cat rail.jsonl)"
