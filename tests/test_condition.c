@@ -254,6 +254,9 @@ static void test_foot_path_adds_each_swing(void **state)
         long left_out = -1;
         assert_int_equal(foot_path_swings(p, &left_out), 5);
         assert_int_equal(left_out, 0);
+        /* the stances' gravity, with the swing's first two samples (under 20 deg/s, already
+         * lifting) in each stance's mean: 1.2 % high */
+        assert_float_equal(foot_path_gravity(p), 9.80665, 0.15);
         print_message("foot path, mounting %d: %.4f m after 5 swings of 1.30 m\n", m,
                       distance[n - 1]);
         assert_float_equal(distance[n - 1], 5 * 1.30, 0.03);

@@ -478,6 +478,14 @@ void condition_horizontal_frame(const condition *c, double across[2][3])
 
 double condition_mean_gravity(const condition *c)
 {
+    if (c->kind == SENSOR_FOOT_GYRO) { /* the shoe IMUs' stances, both feet alike */
+        double sum = 0;
+        int feet = 0;
+        for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++)
+            if (c->path[side] && isfinite(foot_path_gravity(c->path[side])))
+                sum += foot_path_gravity(c->path[side]) / STANDARD_GRAVITY, feet++;
+        return feet ? sum / feet : NAN;
+    }
     const trunk_track *t = &c->track;
     return t->gravity_count > 0 ? t->gravity_sum / (double)t->gravity_count : NAN;
 }

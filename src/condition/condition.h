@@ -107,7 +107,8 @@ const condition_foot *condition_get_foot(const condition *c, int side); /* SIDE_
  * used; with none, both are NAN. */
 long condition_standing_pitch(const condition *c, int axis, double sign, double *pitch_deg,
                               double *motion_g);
-/* Sacrum IMU: the mean magnitude of the tracked gravity, in g (about 1 when the unit is right). */
+/* Sacrum IMU: the mean magnitude of the tracked gravity, in g (about 1 when the unit is right);
+ * shoe IMUs with accelerometers: their mean magnitude in stance (foot_path_gravity). NAN else. */
 double condition_mean_gravity(const condition *c);
 void condition_destroy(condition *c);
 

@@ -26,6 +26,8 @@ struct foot_path {
     long moving;
     double distance_m;
     long swings, left_out;
+    double gravity_sum; /* the stances' gravity (m/s2), over the movements started */
+    long gravity_count;
 };
 
 foot_path *foot_path_new(const foot_path_config *config, gb_error *err)
@@ -76,6 +78,8 @@ static void start_moving(foot_path *p)
     else /* up is z, or the sensor lies upside down: half a turn about x */
         p->q[1] = cosine > 0 ? 0 : 1, p->q[2] = 0, p->q[0] = cosine > 0 ? 1 : 0;
     p->gravity = norm / (double)p->still_count;
+    p->gravity_sum += p->gravity;
+    p->gravity_count++;
     for (int k = 0; k < 3; k++)
         p->velocity[k] = p->displacement[k] = 0;
     p->moving = 0;
@@ -209,6 +213,11 @@ long foot_path_swings(const foot_path *p, long *left_out)
 {
     if (left_out) *left_out = p->left_out;
     return p->swings;
+}
+
+double foot_path_gravity(const foot_path *p)
+{
+    return p->gravity_count > 0 ? p->gravity_sum / (double)p->gravity_count : NAN;
 }
 
 void foot_path_delete(foot_path *p)

@@ -54,6 +54,9 @@ void foot_path_process(foot_path *p, const double *raw, int channels, long n, do
 /* Movements added, and those left out (too long, rising, saturated, or with a gap; short shifts
  * count in neither). */
 long foot_path_swings(const foot_path *p, long *left_out);
+/* The accelerometer's mean magnitude in the stances (m/s2; about 9.81 when the map's unit and
+ * scale are right), NAN before any. */
+double foot_path_gravity(const foot_path *p);
 void foot_path_delete(foot_path *p);
 
 #endif

@@ -392,6 +392,14 @@ expect 0 "channel 0 (left shank acceleration x) sits at its range limit" -- "$bi
 expect 0 "(left foot acceleration x) sits at its range limit for 21.5 % of samples: the sensor saturates, so its swings that reach the limit get no stride length" -- "$bin" analyze imu/shoe-rail.wav -o out-shoe-rail
 lengths=$(/usr/bin/python3 -c "import h5py, numpy as np; s = h5py.File('out-shoe-rail/imu/shoe-rail.h5')['strides'][:]; print(len(s) > 40, int(np.isfinite(s['stride_length_m']).sum()))")
 [ "$lengths" = "True 0" ] && ok || bad "saturated shoe IMUs' strides (len > 40, with a length): $lengths"
+# the same shoe IMUs' accelerometers in g declared as m/s2: their gravity says so, as a lower-back
+# sensor's does
+mkdir -p shoe-unit && cp imu/shoe-rail.wav shoe-unit/walk.wav
+/usr/bin/python3 -c "import json; m = json.load(open('imu/shoe-rail.json'))
+for c in m['channels']:
+    if c.get('quantity') == 'acceleration': c['unit'] = 'm/s2'
+json.dump(m, open('shoe-unit/walk.json', 'w'))"
+expect 1 "the accelerometer's gravity is 0.10 g, not 1 g: the file is in g while the map says m/s2; set \"unit\": \"g\"" -- "$bin" analyze shoe-unit -o out-shoe-unit
 # the JSON lines log carries the warnings too, for cron jobs that read it
 "$bin" analyze imu/rail.wav -o out-rail-log --log rail.jsonl >/dev/null 2>&1
 grep -q '"warnings": *\[".*sits at its range limit' rail.jsonl && ok || bad "log lacks the warning: $(cat rail.jsonl)"
