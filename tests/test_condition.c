@@ -233,9 +233,9 @@ static foot_path *new_path(void)
     return p;
 }
 
-/* Five swings of 1.30 m with the sensor on the foot as it is and turned (30 degrees about z, then
- * 120 about x: no axis along the foot): the distance steps up by 1.30 m at each, within 1 cm,
- * and the same whatever the block size. */
+/* Five swings of 1.30 m with the sensor on the foot as it is, turned (30 degrees about z, then
+ * 120 about x: no axis along the foot) and upside down: the distance steps up by 1.30 m at each,
+ * within 1 cm, and the same whatever the block size. */
 static void test_foot_path_adds_each_swing(void **state)
 {
     (void)state;
@@ -246,8 +246,9 @@ static void test_foot_path_adds_each_swing(void **state)
     const double turned[3][3] = {{cos(a), sin(a), 0},
                                  {-cos(b) * sin(a), cos(b) * cos(a), sin(b)},
                                  {sin(b) * sin(a), -sin(b) * cos(a), cos(b)}};
-    const double(*mounts[2])[3] = {level, turned};
-    for (int m = 0; m < 2; m++) {
+    const double upside_down[3][3] = {{1, 0, 0}, {0, -1, 0}, {0, 0, -1}}; /* half a turn about x */
+    const double(*mounts[3])[3] = {level, turned, upside_down};
+    for (int m = 0; m < 3; m++) {
         long n = foot_walk(frames, 5, 1.30, 0, mounts[m]);
         foot_path *p = new_path();
         foot_path_process(p, frames, 6, n, distance, 1);
