@@ -867,6 +867,11 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         if (pitch_learnt) snprintf(pitch_axis, sizeof pitch_axis, "%s", forward_axis);
     }
     double standing = standing_pitch(config, input_path, &map, &p, pitch_axis);
+    /* the shoe IMUs' swings: the main chain's, or those beside the insoles */
+    long foot_swings_left_out = 0;
+    long foot_swings = condition_foot_swings(p.main.cond, &foot_swings_left_out);
+    if (foot_swings < 0 && p.has_companion)
+        foot_swings = condition_foot_swings(p.companion.cond, &foot_swings_left_out);
     const condition_foot *foot = condition_get_foot(p.main.cond, SIDE_LEFT);
     if (!foot->present) foot = condition_get_foot(p.main.cond, SIDE_RIGHT);
     report_setting settings[] = {
@@ -912,6 +917,8 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .forward_check_off_deg = forward_check_off_deg,
         .stride_hz_spectral = stride_hz_overall(&p.main),
         .dropped_contacts = detect_dropped_contacts(p.main.detector),
+        .foot_swings = foot_swings,
+        .foot_swings_left_out = foot_swings_left_out,
         /* in gait only: a sacrum IMU's, beside insoles the companion's */
         .trunk_pitch_deg = gait_pitch,
         .trunk_pitch_axis = pitch_axis,

@@ -471,6 +471,19 @@ double condition_gait_tilt(const condition *c, int axis)
     return asin(sine) * 180.0 / M_PI;
 }
 
+long condition_foot_swings(const condition *c, long *left_out)
+{
+    long swings = -1;
+    *left_out = 0;
+    for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++) {
+        if (!c->path[side]) continue;
+        long out = 0;
+        swings = (swings < 0 ? 0 : swings) + foot_path_swings(c->path[side], &out);
+        *left_out += out;
+    }
+    return swings;
+}
+
 void condition_horizontal_frame(const condition *c, double across[2][3])
 {
     memcpy(across, c->track.across_sum, sizeof c->track.across_sum);

@@ -110,6 +110,9 @@ long condition_standing_pitch(const condition *c, int axis, double sign, double 
 /* Sacrum IMU: the mean magnitude of the tracked gravity, in g (about 1 when the unit is right);
  * shoe IMUs with accelerometers: their mean magnitude in stance (foot_path_gravity). NAN else. */
 double condition_mean_gravity(const condition *c);
+/* Shoe IMUs with accelerometers: the swings their foot paths added, both feet, and those left out
+ * (foot_path_swings); -1 and 0 without a foot path. */
+long condition_foot_swings(const condition *c, long *left_out);
 void condition_destroy(condition *c);
 
 #endif

@@ -62,6 +62,8 @@ typedef struct report_meta {
     /* the pitch over the map's standing_s, and trunk_pitch_deg minus it; NAN without one */
     double trunk_pitch_standing_deg, trunk_pitch_above_standing_deg;
     long dropped_contacts;
+    /* shoe IMUs with accelerometers: swings measured and left out (/quality); -1: none */
+    long foot_swings, foot_swings_left_out;
     /* an inertial sensor worn beside the insoles: its preset name, its events beside the pressure
      * events (/imu_events) and their agreement (/imu_agreement); NULL / 0 otherwise */
     const char *imu_preset;

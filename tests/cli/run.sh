@@ -390,8 +390,9 @@ expect 0 "channel 0 (left shank acceleration x) sits at its range limit" -- "$bi
 # than a short one (8.5 % short before), and the warning says so
 "$bin" simulate --sensor foot --walk -o imu/shoe-rail.wav --rate 200 --duration 30 --noise 5 --acc-range 4 >/dev/null
 expect 0 "(left foot acceleration x) sits at its range limit for 21.5 % of samples: the sensor saturates, so its swings that reach the limit get no stride length" -- "$bin" analyze imu/shoe-rail.wav -o out-shoe-rail
-lengths=$(/usr/bin/python3 -c "import h5py, numpy as np; s = h5py.File('out-shoe-rail/imu/shoe-rail.h5')['strides'][:]; print(len(s) > 40, int(np.isfinite(s['stride_length_m']).sum()))")
-[ "$lengths" = "True 0" ] && ok || bad "saturated shoe IMUs' strides (len > 40, with a length): $lengths"
+lengths=$(/usr/bin/python3 -c "import h5py, numpy as np; f = h5py.File('out-shoe-rail/imu/shoe-rail.h5'); s = f['strides'][:]; q = f['quality']
+print(len(s) > 40, int(np.isfinite(s['stride_length_m']).sum()), int(q['foot_swings'][()]), int(q['foot_swings_left_out'][()]) > 40)")
+[ "$lengths" = "True 0 0 True" ] && ok || bad "saturated shoe IMUs' strides (len > 40, with a length; swings, > 40 left out): $lengths"
 # the same shoe IMUs' accelerometers in g declared as m/s2: their gravity says so, as a lower-back
 # sensor's does
 mkdir -p shoe-unit && cp imu/shoe-rail.wav shoe-unit/walk.wav
