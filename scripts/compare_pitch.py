@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Compares the trunk pitch in gait of two analyses of the same lower-back recordings: one with
 the map's forward_axis (the median over strides), one without (along the axis nearest the forward
 learnt from the steps, the weighted median of the tilt: README.md, Validation).
