@@ -617,6 +617,23 @@ static const chain *sacrum_chain(const pipeline *p)
     return NULL;
 }
 
+/* A sensor axis as the map and forward_learnt name it ("-z"), from its index (0-2) and sign, and
+ * back. */
+static void axis_name(int index, double sign, char name[4])
+{
+    snprintf(name, 4, "%s%c", sign < 0 ? "-" : "", "xyz"[index]);
+}
+
+static int axis_index(const char *axis)
+{
+    return axis[strlen(axis) - 1] - 'x';
+}
+
+static double axis_sign(const char *axis)
+{
+    return axis[0] == '-' ? -1.0 : 1.0;
+}
+
 /* A sacrum chain: whether the detector learnt forward from the steps (with or without a forward
  * axis in the map), and then the sensor axis nearest it ("-z", ...) and the angle between them, in
  * the horizontal frame of gait (condition_horizontal_frame). The learnt direction is horizontal,
@@ -635,20 +652,9 @@ static int learnt_forward_axis(const chain *c, char axis[4], double *off_deg)
     double length =
         sqrt(forward[0] * forward[0] + forward[1] * forward[1] + forward[2] * forward[2]);
     if (!(length > 0)) return 1;
-    snprintf(axis, 4, "%s%c", forward[nearest] < 0 ? "-" : "", "xyz"[nearest]);
+    axis_name(nearest, forward[nearest], axis);
     *off_deg = acos(fmin(1.0, fabs(forward[nearest]) / length)) * 180.0 / M_PI;
     return 1;
-}
-
-/* A sensor axis as the map and forward_learnt name it ("-z"): its index (0-2) and sign. */
-static int axis_index(const char *axis)
-{
-    return axis[strlen(axis) - 1] - 'x';
-}
-
-static double axis_sign(const char *axis)
-{
-    return axis[0] == '-' ? -1.0 : 1.0;
 }
 
 /* The most the axis nearest the learnt forward may lie beside it in the horizontal plane for the
@@ -859,8 +865,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     char pitch_axis[4] = "";
     int pitch_learnt = 0;
     if (map.forward_axis >= 0)
-        snprintf(pitch_axis, sizeof pitch_axis, "%s%c", map.forward_sign < 0 ? "-" : "",
-                 "xyz"[map.forward_axis]);
+        axis_name(map.forward_axis, map.forward_sign, pitch_axis);
     else if (sacrum && learnt && relearnt == 0) {
         gait_pitch = learnt_gait_pitch(sacrum, forward_axis, forward_off_deg);
         pitch_learnt = isfinite(gait_pitch);

@@ -357,13 +357,13 @@ static void sum_frame(trunk_track *t, gsl_histogram *const tilt[3], double gx, d
     double norm = sqrt(gx * gx + gy * gy + gz * gz);
     double turned =
         (gx * t->refreshed_up[0] + gy * t->refreshed_up[1] + gz * t->refreshed_up[2]) / norm;
-    if (turned > FRAME_STILL_COS && tilt[0] && t->motion_since > 0)
-        for (int k = 0; k < 3; k++) /* outside [-1, 1) (straight down) it adds nothing */
-            gsl_histogram_accumulate(tilt[k], -t->refreshed_up[k], t->motion_since);
     if (turned > FRAME_STILL_COS)
         for (int k = 0; k < 3; k++) {
             t->across_sum[0][k] += t->motion_since * t->across[0][k];
             t->across_sum[1][k] += t->motion_since * t->across[1][k];
+            /* outside [-1, 1) (an axis straight down) it adds nothing */
+            if (tilt[k] && t->motion_since > 0)
+                gsl_histogram_accumulate(tilt[k], -t->refreshed_up[k], t->motion_since);
         }
     t->motion_since = 0;
     t->refreshed_up[0] = gx / norm, t->refreshed_up[1] = gy / norm, t->refreshed_up[2] = gz / norm;
