@@ -109,6 +109,14 @@ static void integrate(foot_path *p, const double a[3], const double w[3])
     p->moving++;
 }
 
+/* A stance begins: its gravity is summed afresh. */
+static void start_still(foot_path *p)
+{
+    p->state = PATH_STILL;
+    p->still_sum[0] = p->still_sum[1] = p->still_sum[2] = 0;
+    p->still_count = 0;
+}
+
 /* The foot is still again: the velocity left over is drift, taken as growing linearly from zero
  * over the movement, so its sum over the n samples is velocity (n + 1) / 2. */
 static void stop_moving(foot_path *p)
@@ -124,9 +132,7 @@ static void stop_moving(foot_path *p)
     } else {
         p->left_out++;
     }
-    p->state = PATH_STILL;
-    p->still_sum[0] = p->still_sum[1] = p->still_sum[2] = 0;
-    p->still_count = 0;
+    start_still(p);
 }
 
 /* Whether an axis sits flat beyond what it can measure freely: the same raw value again and
@@ -146,9 +152,7 @@ static void step(foot_path *p, const double a[3], const double w[3])
     switch (p->state) {
     case PATH_WAIT:
         if (p->still_run < p->still_needed) break;
-        p->state = PATH_STILL;
-        p->still_sum[0] = p->still_sum[1] = p->still_sum[2] = 0;
-        p->still_count = 0;
+        start_still(p);
         __attribute__((fallthrough)); /* this sample is still */
     case PATH_STILL:
         if (quiet) {
