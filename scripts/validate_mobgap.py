@@ -2,8 +2,10 @@
 """Validate lower-back IMU initial contacts against Mobilise-D's INDIP reference (mobgap example data;
 Palmerini et al. 2023, Sci Data 10:38; Salis et al. 2023).
 
-usage: validate_mobgap.py [--per-bout] DATA_DIR REPORT_DIR [MIN_MATCHED_PCT MAX_MEDIAN_MS MIN_BOUT_SHARE
+usage: validate_mobgap.py [--per-bout] [--final MIN_PCT,MAX_MS] DATA_DIR REPORT_DIR [MIN_MATCHED_PCT MAX_MEDIAN_MS MIN_BOUT_SHARE
                                                           MIN_SIDE_PCT [MAX_LENGTH_PCT MAX_SPEED_PCT]]
+--final holds the final contacts too: the share of INDIP's matched within 0.25 s by a toe-off, and
+their median |error|.
 --per-bout prints each reference bout: its cadence, ours by both definitions, and both lists of
 initial contacts, to see which steps were missed or extra.
 Mobilise-D's own rule: a reference initial contact is matched by a detected one within +-0.5 s.
@@ -34,6 +36,37 @@ def contacts(report):
     times, sides = times[order], sides[order]
     keep = np.concatenate([[True], np.diff(times) > 1e-6])
     return times[keep], sides[keep]
+
+
+def final_contacts(report):
+    """The toe-offs gaitbatch found (a lower-back sensor's final contacts), sorted, with sides."""
+    with h5py.File(report, "r") as f:
+        s = f["strides"][:]
+    s = s[np.isfinite(s["toe_off_s"])]
+    order = np.argsort(s["toe_off_s"])
+    return s["toe_off_s"][order], s["side"][order]
+
+
+def reference_final_contacts(data, trial):
+    path = os.path.join(data, f"{trial}_ref_INDIP_final_contacts.csv")
+    return [(float(r["fc_time_s"]), r["side"]) for r in csv.DictReader(open(path)) if r["fc_time_s"]]
+
+
+def stance_pairs(data, trial, report):
+    """(ours, reference) stance times of the strides both have, paired by their initial contacts
+    (within 0.1 s)."""
+    with h5py.File(report, "r") as f:
+        s = f["strides"][:]
+    s = s[np.isfinite(s["contact_time_s"]) & (s["valid"] == 1)]
+    pairs = []
+    for r in csv.DictReader(open(os.path.join(data, f"{trial}_ref_INDIP_strides.csv"))):
+        if not r["stance_duration_s"] or len(s) == 0:
+            continue
+        start = float(r["stride_start_ic"]) / 100  # 100 Hz samples
+        k = np.argmin(np.abs(s["initial_contact_s"] - start))
+        if abs(s["initial_contact_s"][k] - start) <= 0.1:
+            pairs.append((s["contact_time_s"][k], float(r["stance_duration_s"])))
+    return pairs
 
 
 def reference_contacts(data, trial, system):
@@ -84,6 +117,11 @@ def main():
     per_bout = "--per-bout" in sys.argv
     if per_bout:
         sys.argv.remove("--per-bout")
+    final_floors = None  # --final MIN_MATCHED_PCT,MAX_MEDIAN_MS: final contacts held too
+    if "--final" in sys.argv:
+        i = sys.argv.index("--final")
+        final_floors = [float(x) for x in sys.argv[i + 1].split(",")]
+        del sys.argv[i:i + 2]
     data, reports = sys.argv[1], sys.argv[2]
     matched = total = 0
     errors, side_ok, side_n = [], 0, 0
@@ -95,6 +133,8 @@ def main():
     listed_ok = listed_n = 0
     own_bouts = own_bouts_ok = reference_bouts_total = 0
     learnt, learnt_z, learnt_off = 0, 0, []
+    final_total = final_matched = final_side_ok = 0
+    final_errors, final_shares, stances, trial_stances = [], [], [], []
     for imu in sorted(glob.glob(os.path.join(data, "*_lowerback_imu.csv"))):
         trial = os.path.basename(imu)[: -len("_lowerback_imu.csv")]
         report = os.path.join(reports, os.path.basename(imu)[:-4] + ".h5")
@@ -122,6 +162,27 @@ def main():
                 errors.append(times[k] - t)
                 side_n += 1
                 side_ok += sides[k].decode() == r["side"][0]
+        # final contacts: each reference one against the nearest toe-off within 0.25 s (an
+        # initial contact of the other foot lies about 0.2 s before it, so not Mobilise-D's 0.5 s)
+        toe_offs, toe_off_sides = final_contacts(report)
+        for t, side in reference_final_contacts(data, trial):
+            final_total += 1
+            if len(toe_offs) == 0:
+                continue
+            k = np.argmin(np.abs(toe_offs - t))
+            if abs(toe_offs[k] - t) <= 0.25:
+                final_matched += 1
+                final_errors.append(toe_offs[k] - t)
+                final_side_ok += toe_off_sides[k].decode() == side[0]
+                # the same final contact as a share of the step after our initial contact before
+                # it: what a constant would give, to see whether the signal adds anything
+                i = np.searchsorted(times, t) - 1
+                if i >= 1 and times[i] - times[i - 1] < 1.2:
+                    final_shares.append((t, times[i], times[i] - times[i - 1], toe_offs[k]))
+        pairs = stance_pairs(data, trial, report)
+        stances += pairs
+        if len(pairs) >= 3:
+            trial_stances.append(np.median([a for a, _ in pairs]) - np.median([b for _, b in pairs]))
         # gaitbatch's own /bouts, each reference bout against the one of ours it overlaps most
         with h5py.File(report, "r") as f:
             ours = f["bouts"][:] if "bouts" in f else []
@@ -214,6 +275,29 @@ def main():
               f"median error {np.median(stereo_errors[0]):+.1f} %, median |error| "
               f"{np.median(np.abs(stereo_errors[0])):.1f} %; walking speed {np.median(stereo_errors[1]):+.1f} %, "
               f"{np.median(np.abs(stereo_errors[1])):.1f} %")
+    final_errors = np.array(final_errors)
+    final_median = 1000 * np.median(np.abs(final_errors)) if len(final_errors) else float("nan")
+    if final_total:
+        print(f"mobgap: {final_total} reference final contacts; matched within 0.25 s: {final_matched}/"
+              f"{final_total} = {100 * final_matched / final_total:.1f} %; median error "
+              f"{1000 * np.median(final_errors) if len(final_errors) else float('nan'):+.0f} ms, median |error| "
+              f"{final_median:.0f} ms, {100 * np.mean(np.abs(final_errors) <= 0.06) if len(final_errors) else 0:.0f} % "
+              f"within 60 ms, RMS {1000 * np.sqrt(np.mean(final_errors ** 2)) if len(final_errors) else float('nan'):.0f} ms; "
+              f"side right for {100 * final_side_ok / max(final_matched, 1):.0f} %")
+    if final_shares:
+        ref, ic, step, ours = np.array(final_shares).T
+        share_fit = np.median((ref - ic) / step)  # fitted on the reference itself: a best case
+        e_const, e_ours = np.abs(ic + share_fit * step - ref), np.abs(ours - ref)
+        print(f"mobgap: on {len(ref)} of them, a constant share of the step ({share_fit:.2f}, fitted on the "
+              f"reference) after gaitbatch's initial contact: median |error| {1000 * np.median(e_const):.0f} ms, "
+              f"{100 * np.mean(e_const <= 0.06):.0f} % within 60 ms, RMS {1000 * np.sqrt(np.mean(e_const ** 2)):.0f} ms "
+              f"(gaitbatch's: {1000 * np.median(e_ours):.0f} ms, {100 * np.mean(e_ours <= 0.06):.0f} %, "
+              f"{1000 * np.sqrt(np.mean(e_ours ** 2)):.0f} ms)")
+    if stances:
+        d = np.array([a - b for a, b in stances])
+        print(f"mobgap: stance time of {len(d)} strides against INDIP's: median error {1000 * np.median(d):+.0f} ms, "
+              f"median |error| {1000 * np.median(np.abs(d)):.0f} ms; per trial, median against median: "
+              + ", ".join(f"{1000 * x:+.0f}" for x in trial_stances) + " ms")
     targets = share >= 90 and median <= 60 and cadence_ok == cadence_n
     print(f"mobgap: targets (>= 90 %, <= 60 ms, every bout's cadence within 5 %): {'met' if targets else 'MISSED'}")
     min_share = float(sys.argv[3]) if len(sys.argv) > 3 else 90.0
@@ -228,6 +312,11 @@ def main():
         ok = ok and bool(length_errors) and np.median(np.abs(length_errors)) <= max_length \
             and np.median(np.abs(speed_errors)) <= max_speed
         walked_floors = f", stride length {max_length:.0f} % and walking speed {max_speed:.0f} %"
+    if final_floors:
+        ok = ok and 100 * final_matched / max(final_total, 1) >= final_floors[0] \
+            and final_median <= final_floors[1]
+        walked_floors += (f", final contacts {final_floors[0]:.0f} % matched with "
+                          f"{final_floors[1]:.0f} ms")
     print(f"mobgap: checked against floors {min_share:.0f} %, {max_median:.0f} ms, "
           f"{100 * min_bouts:.0f} % of bouts, {min_sides:.0f} % of sides{walked_floors}: "
           f"{'pass' if ok else 'FAIL'}")

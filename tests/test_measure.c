@@ -110,16 +110,18 @@ static void test_vertical_ratio_from_stride_length(void **state)
     measure_destroy(m);
 }
 
-/* A lower-back sensor 1 m above the floor in walking (no toe-offs): each step lifted the trunk by
- * 4 cm, so the inverted pendulum gives steps of 2 sqrt(2 x 1 x 0.04 - 0.04^2) = 0.56 m, and over
- * 0.5 s steps 1.12 m/s, for the strides, the side summaries and the bout alike. A running step (a
- * toe-off) or an unknown sensor height gives none. */
+/* A lower-back sensor 1 m above the floor in walking (toe-offs found or not): each step lifted
+ * the trunk by 4 cm, so the inverted pendulum gives steps of 2 sqrt(2 x 1 x 0.04 - 0.04^2) = 0.56
+ * m, and over 0.5 s steps 1.12 m/s, for the strides, the side summaries and the bout alike. A
+ * running step (its contact shorter than the step: a flight follows) or an unknown sensor height
+ * gives none. */
 static void walk_from_the_lower_back(measure *m, int running_step)
 {
     for (int k = 0; k < 8; k++) {
         double ic = 1.0 + 0.5 * k;
         contact_event e = {
             k % 2 ? SIDE_RIGHT : SIDE_LEFT, ic, NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0.04, NAN, NAN};
+        if (k == 2) e.toe_off_s = ic + 0.62; /* a walking contact: longer than the step */
         if (running_step && k == 4) e.toe_off_s = ic + 0.2;
         assert_int_equal(measure_add_contact(m, &e), 0);
     }

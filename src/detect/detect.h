@@ -108,8 +108,12 @@ void detect_destroy(detect *d);
  * highest (and above 0.03 g), at least 60 % of the last step apart (0.25 to 0.33 s), are initial
  * contacts. The side of each step comes from the trunk's sideways push over the step before it
  * (the medio-lateral slot, with a forward axis), else from the sign of the yaw rate about gravity,
- * else steps alternate within a bout (detect_imu.c). Final contacts are not estimated in walking:
- * contact and swing times stay NaN.
+ * else steps alternate within a bout (detect_imu.c). Walking, a step's final contact is the small
+ * second peak of the vertical acceleration after the next step's loading peak (the first local
+ * maximum past the first local minimum, within 0.35 s and 60 % of the step): the trunk's trace of
+ * the foot unloading at the end of double support. So each step is handed on one step late; the
+ * last of a bout, and a step with no such peak, keep a NaN toe-off. Running, the edges of each
+ * stance give both (the accelerometer reads 0 g in flight; detect_imu.c).
  *
  * Without a forward axis (learn_forward), forward is learnt from the steps: the ground brakes the
  * body after each initial contact and pushes it on before the next (walking: the trunk is slowest

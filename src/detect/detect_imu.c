@@ -436,16 +436,72 @@ static double steepest_rise(const detect *d, const foot *f, long k)
     return (double)best - 0.5 + (fabs(offset) <= 0.5 ? offset : 0);
 }
 
+#define SACRUM_FINAL_SEARCH_S 0.35   /* the final contact is searched this far after the peak ... */
+#define SACRUM_FINAL_SEARCH_STEP 0.6 /* ... and within this share of the step that ends there */
+#define SACRUM_FINAL_RISE_S 0.1      /* the second peak rises within this from its trough ... */
+#define SACRUM_FINAL_RISE_G 0.03     /* ... by at least this much (mobgap: median 0.12 g) */
+
+/* The first local extreme of the vertical acceleration after sample `from` and before `end`: a
+ * minimum (sign +1) or a maximum (sign -1); -1 when there is none or a gap comes first. */
+static long next_extreme(const detect *d, const foot *f, long from, long end, int sign)
+{
+    for (long i = from + 1; i < end; i++) {
+        double before = sign * at(d, f->ring_total, i - 1), here = sign * at(d, f->ring_total, i);
+        double after = sign * at(d, f->ring_total, i + 1);
+        if (isnan(before) || isnan(here) || isnan(after)) return -1;
+        if (before > here && here <= after) return i;
+    }
+    return -1;
+}
+
+/* Walking: the final contact that follows an initial contact whose vertical acceleration peaks
+ * at sample k, step_s after the one before, in (fractional) samples. The other foot leaves the
+ * ground at the end of double support, and the trunk's vertical acceleration, falling from its
+ * loading peak, rises to a small second peak as it does: the first local maximum after the first
+ * local minimum past the peak, refined by a parabola (README, Validation: on the mobgap walks a
+ * median 8 ms before INDIP's final contact). Searched only within SACRUM_FINAL_SEARCH_S and 60 %
+ * of the step, so the next step's rise is never taken for it; a rise slower than
+ * SACRUM_FINAL_RISE_S is the trunk's slower motion, one under SACRUM_FINAL_RISE_G noise. NAN
+ * without one (at fast cadences the second peak can merge into the first), or at a gap. */
+static double final_contact(const detect *d, const foot *f, long k, double step_s)
+{
+    double fs = d->config.sample_rate_hz;
+    double search_s = fmin(SACRUM_FINAL_SEARCH_S, SACRUM_FINAL_SEARCH_STEP * step_s);
+    long end = k + (long)ceil(search_s * fs);
+    long trough = next_extreme(d, f, k, end, +1);
+    long peak = trough < 0 ? -1 : next_extreme(d, f, trough, end, -1);
+    if (peak < 0 || (double)(peak - trough) > SACRUM_FINAL_RISE_S * fs ||
+        !(at(d, f->ring_total, peak) - at(d, f->ring_total, trough) >= SACRUM_FINAL_RISE_G))
+        return NAN;
+    return ring_extreme(d, f->ring_total, peak, peak, +1); /* refined by its neighbours */
+}
+
+/* Walking: hands on the step held back (f->sacrum.held), with its final contact when the step
+ * landing at sample k, within the same bout, shows it (NAN for the last step of a bout); k < 0
+ * hands it on without (a switch to running, the end). Its foot leaves the ground after the other
+ * one lands, so a step waits for the next before it goes on; emitted before the next step's side
+ * is decided, as without the wait. */
+static void release_held(detect *d, foot *f, long k)
+{
+    if (!f->sacrum.holding) return;
+    f->sacrum.holding = 0;
+    double fs = d->config.sample_rate_hz, step_s = (double)(k - f->contact_trigger) / fs;
+    if (k >= 0 && step_s < SACRUM_SAME_BOUT_S)
+        f->sacrum.held.toe_off_s = final_contact(d, f, k, step_s) / fs;
+    emit_sacrum(d, f, &f->sacrum.held, f->sacrum.held_across);
+}
+
 /* A walking contact whose vertical acceleration peaks at sample k. Initial contact is the
  * steepest rise before that peak: the trunk's braking starts with the heel strike and peaks during
  * loading response, 30-60 ms later (the derivative-extremum rule of McCamley et al. 2012 and of
- * the Mobilise-D adaptation of it). */
+ * the Mobilise-D adaptation of it). The step is held until the next one gives its final contact. */
 static void sacrum_contact(detect *d, foot *f, long k)
 {
+    release_held(d, f, k);
     double rise = steepest_rise(d, f, k);
-    double t = (isfinite(rise) ? rise : (double)k) / d->config.sample_rate_hz, across[2];
-    contact_event e = sacrum_event(d, f, k, t, NAN, across);
-    emit_sacrum(d, f, &e, across);
+    double t = (isfinite(rise) ? rise : (double)k) / d->config.sample_rate_hz;
+    f->sacrum.held = sacrum_event(d, f, k, t, NAN, f->sacrum.held_across);
+    f->sacrum.holding = 1;
 }
 
 #define FREE_FALL_G -0.8    /* a window reaching this (dynamic g) holds flight phases: running */
@@ -507,6 +563,7 @@ static __attribute__((noinline)) void decide_sacrum(detect *d, foot *f, long j, 
     int running = lowest < FREE_FALL_G;
     if (running != f->sacrum.running) { /* switching between walking and running: start afresh */
         if (f->have_pending) sacrum_contact(d, f, f->pending_trigger);
+        release_held(d, f, -1);
         f->have_pending = 0;
         f->state = STATE_UNKNOWN;
         f->sacrum.running = running;
@@ -560,6 +617,7 @@ void finish_sacrum(detect *d, foot *f)
 {
     if (f->have_pending) sacrum_contact(d, f, f->pending_trigger);
     f->have_pending = 0;
+    release_held(d, f, -1);
     release_queue(d); /* forward never learnt: the waiting steps keep the fallback sides */
 }
 

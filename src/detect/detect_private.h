@@ -44,6 +44,10 @@ typedef struct foot {
         int last_side;            /* the last step's side, 0 before the first */
         double spacing_step_s;    /* the last step the peak spacing below was made for */
         long spacing;             /* peaks closer than this (samples) are one step's */
+        /* walking: the last step, held until the next shows its final contact */
+        int holding;
+        contact_event held;
+        double held_across[2];
     } sacrum;
 } foot;
 

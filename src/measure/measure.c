@@ -204,7 +204,7 @@ static const char *invalid_reason(const measure *m, int side, long k, const stri
     if (t > 1.5 * median && t > 1.5 * local_median_stride(m, side, k))
         return "long stride (gap or pause)";
     if (t < 0.5 * median && t < 0.5 * local_median_stride(m, side, k)) return "short stride";
-    /* sensors that give no final contact (a sacrum IMU) leave the phases unknown, not wrong */
+    /* a final contact not found (a lower-back IMU's) leaves the phases unknown, not wrong */
     if (!isnan(r->contact_time_s) && (!(r->contact_time_s > 0) || !(r->swing_time_s > 0)))
         return "phase implausible";
     return NULL;
@@ -239,12 +239,15 @@ static void spring_mass(const measure_config *config, stride_row *row)
  * 2 sqrt(2 l h - h^2) lifts it by h. Without Zijlstra and Hof's correction factor (1.25, fitted to
  * their way of finding h): with this one's h (double integration, drift removed per step) it
  * overestimated the mobgap reference stride lengths by 26 %, while 1 gives +1 % (README,
- * Validation). Only for a lower-back sensor in walking: h is known there and, walking from the
- * lower back giving no final contacts, toe-off is not; running is no pendulum. NAN otherwise. */
-static double pendulum_step_length(const measure_config *config, const contact_event *c)
+ * Validation). Only for a lower-back sensor (h is known there) in walking: a contact shorter than
+ * the step that ends at it (step_s) leaves a flight phase, and running is no pendulum; a walking
+ * contact lasts longer, or its final contact was not found. NAN otherwise. */
+static double pendulum_step_length(const measure_config *config, const contact_event *c,
+                                   double step_s)
 {
     double l = config->sensor_height_m, h = c->vertical_oscillation_m;
-    if (!(l > 0) || !(h >= 0) || h >= 2 * l || !isnan(c->toe_off_s)) return NAN;
+    if (!(l > 0) || !(h >= 0) || h >= 2 * l || c->toe_off_s - c->initial_contact_s < step_s)
+        return NAN;
     return 2 * sqrt(2 * l * h - h * h);
 }
 
@@ -289,7 +292,7 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
         if (step < row->stride_time_s) {
             row->step_time_s = step;
         }
-        /* flight and double support need final contacts (a sacrum sensor gives none) */
+        /* flight and double support need final contacts (a lower-back sensor's may be NaN) */
         if (step < row->stride_time_s && !isnan(c->toe_off_s) && !isnan(previous->toe_off_s)) {
             double airborne = c->initial_contact_s - previous->toe_off_s;
             row->flight_time_s = airborne > 0 ? airborne : 0;
@@ -307,7 +310,7 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
                               ? m->config.stride_length_m / 2
                               : m->config.speed_m_per_s * row->step_time_s;
     row->vertical_ratio = known_step_m > 0 ? c->vertical_oscillation_m / known_step_m : NAN;
-    row->step_length_m = pendulum_step_length(&m->config, c);
+    row->step_length_m = pendulum_step_length(&m->config, c, row->step_time_s);
     row->stride_length_m = foot_stride_length(c, next);
     row->walking_speed_m_per_s = isfinite(row->stride_length_m)
                                      ? row->stride_length_m / row->stride_time_s
@@ -626,7 +629,7 @@ static int bouts_create(measure *m)
         double t = e->initial_contact_s;
         if (t - last_s <= MEASURE_BOUT_BREAK_S) {
             m->scratch[per_side[0] + per_side[1] - 1] = t - last_s; /* the bout's step times */
-            double length = pendulum_step_length(&m->config, e);
+            double length = pendulum_step_length(&m->config, e, t - last_s);
             if (isfinite(length)) w.length_m += length, w.time_s += t - last_s, w.steps++;
             double stride = before && before->initial_contact_s >= start_s
                                 ? foot_stride_length(before, e)

@@ -18,10 +18,12 @@
 #define MAX_CHANNELS (2 * MAX_ZONES + 12) /* insoles and two foot IMUs beside them */
 #define DROPOUT_S 0.2
 #define WALK_PULSE_S                                                                               \
-    0.03                 /* walking, sacrum: the braking pulse's SD, and its delay after contact   \
-                          */
-#define FIRST_STEP_S 1.0 /* one quiet second first: a sensor is switched on before the run */
-#define WFDB_GAIN 10.0   /* adu per newton: +-3276 N in 16 bits */
+    0.03                   /* walking, sacrum: the braking pulse's SD, and its delay after contact \
+                            */
+#define TOE_OFF_BUMP_G 0.3 /* walking, sacrum: the second peak at each toe-off, g ...         */
+#define TOE_OFF_BUMP_S 0.02 /* ... and its SD (the mobgap walks: 0.02-0.05 g in the average) */
+#define FIRST_STEP_S 1.0    /* one quiet second first: a sensor is switched on before the run */
+#define WFDB_GAIN 10.0      /* adu per newton: +-3276 N in 16 bits */
 
 enum output_kind { OUT_FLAC, OUT_WAV, OUT_CSV, OUT_WFDB };
 
@@ -300,6 +302,19 @@ static void turn_about_x(const simulate_config *cfg, double *y, double *z)
     *z = turned_z;
 }
 
+/* Whether the other foot lands during contact c of foot `side`, so that c ends a double support
+ * (not so for the last contact of a bout: the walker stops on it). */
+static int ends_double_support(const generator *g, int side, const contact_plan *c)
+{
+    const foot_plan *other = &g->feet[!side];
+    const contact_plan *plans[2] = {&other->current, &other->next};
+    for (int k = 0; k < 2; k++)
+        if (plans[k]->duration_s > 0 && plans[k]->start_s > c->start_s &&
+            plans[k]->start_s < c->start_s + c->duration_s)
+            return 1;
+    return 0;
+}
+
 /* A sacrum sensor's frame (simulate.h): pulses at the initial contacts of both feet. x points up,
  * y to the right and z forward (right-handed), before the forward tilt about y. */
 static void sacrum_frame(generator *g, double t, double *out)
@@ -325,9 +340,14 @@ static void sacrum_frame(generator *g, double t, double *out)
                 double u = (t - c->start_s) / c->duration_s;
                 if (u >= 0 && u <= 1)
                     vertical += M_PI * g->step_s / (2 * c->duration_s) * sin(M_PI * u);
-            } else { /* braking peaks in loading response: steepest at the contact */
+            } else { /* braking peaks in loading response: steepest at the contact; a second,
+                      * smaller peak as the foot leaves the ground after the other has landed
+                      * (detect.h, final contacts) */
                 double d = (t - c->start_s - WALK_PULSE_S) / WALK_PULSE_S;
+                double off = (t - c->start_s - c->duration_s) / TOE_OFF_BUMP_S;
                 vertical += 0.4 * exp(-0.5 * d * d);
+                if (fabs(off) < 5 && ends_double_support(g, side, c))
+                    vertical += TOE_OFF_BUMP_G * exp(-0.5 * off * off);
             }
             if (c->start_s <= t && c->start_s > latest) latest = c->start_s, latest_side = side;
         }

@@ -602,13 +602,14 @@ if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
     case "$shown" in *"-0.0 "* | *"-0.0%"* | *"(null)"*) bad "show prints -0.0 or (null)" ;; *) ok ;; esac
     rows=$(/usr/bin/python3 -c "import h5py; t=h5py.File('team-all/team.h5')['sessions'][:]; print(len(t), ' '.join(sorted(set(a.decode() for a in t['athlete']))))")
     [ "$rows" = "44 ana ben cara dev eve fay gus hal ida jo kim lee mo" ] && ok || bad "team.h5 rows: $rows"
-    # every session has its step times, kim's lower-back walk (no contact times) too, in s
+    # every session has its step times, kim's lower-back walk too, in s; and since 0.7.0 kim's
+    # contact time from the lower back's final contacts (simulated: 1.24 steps, 665 ms)
     steps=$(/usr/bin/python3 -c "
 import h5py, numpy as np
 t = h5py.File('team-all/team.h5')['sessions']
 kim = t[:][t['athlete'] == b'kim'][0]
 print(bool(np.isfinite(t['step_time_si_pct']).all()), t.attrs['units'][list(t.dtype.names).index('step_time_left_s')].decode(),
-      round(1000 * kim['step_time_left_s']), np.isnan(kim['contact_time_left_s']))")
+      round(1000 * kim['step_time_left_s']), abs(1000 * kim['contact_time_left_s'] - 665) < 10)")
     [ "$steps" = "True s 534 True" ] && ok || bad "team.h5 step times: $steps"
     # findings: each simulated pattern gives its own cause in the latest session, nothing else above
     # low; the healthy athletes get nothing above low at all
