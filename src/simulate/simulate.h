@@ -72,7 +72,9 @@ void simulate_config_default(simulate_config *config);
  * (deg/s) (.wav and .csv).
  * A sacrum sensor (lower back) is simulated as a vertical acceleration pulse at each initial
  * contact on top of 1 g: walking, 0.4 g with 30 ms SD centred 30 ms after the contact (so it rises
- * steepest at the contact); running, a half-sine over the stance with free fall in flight; a yaw
+ * steepest at the contact), and 0.3 g with 20 ms SD at each toe-off that ends a double support
+ * (the lower back's final contacts, detect.h; merged into the first pulse from about 120
+ * steps/min); running, a half-sine over the stance with free fall in flight; a yaw
  * rate swinging with the steps (20 cos(pi t / step) deg/s after each contact, negative at left
  * contacts, positive at right ones), a forward acceleration of braking then propulsion (walking:
  * -0.1 g sin(2 pi u) over each step, u its phase; running: -0.25 g sin(2 pi u) over each stance),
