@@ -27,6 +27,14 @@ import h5py
 import numpy as np
 
 
+def nearest(times, t, tolerance):
+    """The index of the time nearest t when it is within tolerance, else None."""
+    if len(times) == 0:
+        return None
+    k = int(np.argmin(np.abs(times - t)))
+    return k if abs(times[k] - t) <= tolerance else None
+
+
 def contacts(report):
     with h5py.File(report, "r") as f:
         s = f["strides"][:]
@@ -60,11 +68,10 @@ def stance_pairs(data, trial, report):
     s = s[np.isfinite(s["contact_time_s"]) & (s["valid"] == 1)]
     pairs = []
     for r in csv.DictReader(open(os.path.join(data, f"{trial}_ref_INDIP_strides.csv"))):
-        if not r["stance_duration_s"] or len(s) == 0:
+        if not r["stance_duration_s"]:
             continue
-        start = float(r["stride_start_ic"]) / 100  # 100 Hz samples
-        k = np.argmin(np.abs(s["initial_contact_s"] - start))
-        if abs(s["initial_contact_s"][k] - start) <= 0.1:
+        k = nearest(s["initial_contact_s"], float(r["stride_start_ic"]) / 100, 0.1)  # 100 Hz samples
+        if k is not None:
             pairs.append((s["contact_time_s"][k], float(r["stance_duration_s"])))
     return pairs
 
@@ -100,11 +107,11 @@ def on_reference_strides(data, trial, wb_id, times):
     (within 0.5 s); NAN when none has both."""
     durations = []
     for r in csv.DictReader(open(os.path.join(data, f"{trial}_ref_INDIP_strides.csv"))):
-        if r["wb_id"] != wb_id or not r["stride_duration_s"] or len(times) == 0:
+        if r["wb_id"] != wb_id or not r["stride_duration_s"]:
             continue
         start, end = float(r["stride_start_ic"]) / 100, float(r["stride_end_ic"]) / 100  # 100 Hz
-        a, b = np.argmin(np.abs(times - start)), np.argmin(np.abs(times - end))
-        if abs(times[a] - start) <= 0.5 and abs(times[b] - end) <= 0.5 and b > a:
+        a, b = nearest(times, start, 0.5), nearest(times, end, 0.5)
+        if a is not None and b is not None and b > a:
             durations.append(times[b] - times[a])
     return np.mean(120 / np.array(durations)) if durations else float("nan")
 
@@ -154,10 +161,8 @@ def main():
         for r in ref:
             t = float(r["ic_time_s"])
             total += 1
-            if len(times) == 0:
-                continue
-            k = np.argmin(np.abs(times - t))
-            if abs(times[k] - t) <= 0.5:
+            k = nearest(times, t, 0.5)
+            if k is not None:
                 matched += 1
                 errors.append(times[k] - t)
                 side_n += 1
@@ -167,10 +172,8 @@ def main():
         toe_offs, toe_off_sides = final_contacts(report)
         for t, side in reference_final_contacts(data, trial):
             final_total += 1
-            if len(toe_offs) == 0:
-                continue
-            k = np.argmin(np.abs(toe_offs - t))
-            if abs(toe_offs[k] - t) <= 0.25:
+            k = nearest(toe_offs, t, 0.25)
+            if k is not None:
                 final_matched += 1
                 final_errors.append(toe_offs[k] - t)
                 final_side_ok += toe_off_sides[k].decode() == side[0]
