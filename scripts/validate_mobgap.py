@@ -247,8 +247,9 @@ def main():
     share = 100.0 * matched / max(total, 1)
     median = 1000 * np.median(errors) if len(errors) else float("nan")
     side_share = 100.0 * side_ok / max(side_n, 1)
+    rms = 1000 * np.sqrt(np.mean(errors ** 2)) if len(errors) else float("nan")
     print(f"mobgap: {total} reference initial contacts; matched within 0.5 s: {matched}/{total} = "
-          f"{share:.1f} %; median |error| {median:.0f} ms; side right for {side_share:.0f} %")
+          f"{share:.1f} %; median |error| {median:.0f} ms (RMS {rms:.0f} ms); side right for {side_share:.0f} %")
     print(f"mobgap: walking bouts with cadence within 5 % of the reference: {cadence_ok}/{cadence_n} "
           f"(60 / median step time; with the reference's definition, mean 120 / stride time: "
           f"{cadence_own_ok}/{cadence_n})")
