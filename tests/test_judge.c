@@ -14,10 +14,10 @@ static int setup(void **state)
     return 0;
 }
 
-/* A healthy session: everything in the normal range, history features unknown. */
+/* A healthy run: everything in the normal range, history features unknown. */
 static session_features healthy(double day)
 {
-    session_features s = {.athlete = "a", .session = "s", .day = day, .minutes = 30};
+    session_features s = {.athlete = "a", .session = "s", .day = day, .minutes = 30, .running = 1};
     s.trunk_pitch_deg = s.trunk_pitch_above_standing_deg = NAN;
     s.values[FEATURE_PUSHOFF_ASYMMETRY] = 1.0;
     s.values[FEATURE_PUSHOFF_PEAK_DRIFT] = -0.3;
@@ -67,6 +67,25 @@ static void test_healthy_athlete_has_no_finding(void **state)
     assert_int_equal(r.causes[CAUSE_PELVIC_TILT].level,
                      LEVEL_NOT_ASSESSABLE);                                  /* no sacrum sensor */
     assert_int_equal(r.causes[CAUSE_LIFESTYLE].level, LEVEL_NOT_ASSESSABLE); /* no log */
+}
+
+/* The duty factor's drift is a runner's fatigue sign (Hanley and Mohan 2014): a walk's, where
+ * pace and cadence wander (free-living walks drift by 20-40 %/10 min), is not judged, and a walk
+ * does not enter a baseline of it either. The same drift in a run gives a high finding. */
+static void test_duty_factor_drift_in_running_only(void **state)
+{
+    (void)state;
+    session_features s = healthy(20000);
+    s.values[FEATURE_DUTY_FACTOR_DRIFT] = 30;
+    judge_result r = judge_one(&s);
+    assert_int_equal(fired(&r, CAUSE_STRENGTH, "duty-factor-rise"), LEVEL_HIGH);
+    s.running = 0;
+    r = judge_one(&s);
+    assert_int_equal(fired(&r, CAUSE_STRENGTH, "duty-factor-rise"), LEVEL_NONE);
+    assert_int_equal(r.causes[CAUSE_STRENGTH].level, LEVEL_NONE); /* push-off still judged */
+    s.values[FEATURE_PUSHOFF_ASYMMETRY] = s.values[FEATURE_PUSHOFF_PEAK_DRIFT] = NAN;
+    r = judge_one(&s);
+    assert_int_equal(r.causes[CAUSE_STRENGTH].level, LEVEL_NOT_ASSESSABLE); /* a lower back's */
 }
 
 /* Each normative rule: just inside its low threshold gives none, just beyond gives low, and beyond
@@ -349,6 +368,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_healthy_athlete_has_no_finding),
+        cmocka_unit_test(test_duty_factor_drift_in_running_only),
+        cmocka_unit_test(test_duty_factor_drift_in_running_only),
         cmocka_unit_test(test_each_normative_rule_on_both_sides),
         cmocka_unit_test(test_baseline_rules_need_history_and_compare_with_it),
         cmocka_unit_test(test_each_pattern_points_to_its_own_cause),

@@ -204,6 +204,7 @@ static void features_of(const team_row *row, session_features *s)
     snprintf(s->trunk_pitch_axis, sizeof s->trunk_pitch_axis, "%s", row->trunk_pitch_axis);
     s->trunk_pitch_learnt = row->trunk_pitch_learnt;
     s->force_in_arbitrary_units = strcmp(row->force_unit, "N") != 0;
+    s->running = strcmp(row->activity, "run") == 0;
 }
 
 /* Judges one athlete's sessions (rows[0..count-1], sorted by session) in date order. */

@@ -9,12 +9,13 @@ typedef struct feature_info {
     const char *name, *unit;
     double baseline_floor; /* smallest SD a baseline is given: day-to-day noise of the measure */
     int compares_feet;     /* one foot's force against the other's: needs calibrated sensors */
+    int running_only;      /* read in running sessions only (its evidence is about runners) */
 } feature_info;
 
 static const feature_info features[FEATURE_COUNT] = {
     [FEATURE_PUSHOFF_ASYMMETRY] = {"pushoff_asymmetry_pct", "%", 1.0, 1},
     [FEATURE_PUSHOFF_PEAK_DRIFT] = {"pushoff_peak_drift_pct_per_10min", "%/10min", 1.0},
-    [FEATURE_DUTY_FACTOR_DRIFT] = {"duty_factor_drift_pct_per_10min", "%/10min", 1.0},
+    [FEATURE_DUTY_FACTOR_DRIFT] = {"duty_factor_drift_pct_per_10min", "%/10min", 1.0, 0, 1},
     [FEATURE_HEEL_CONTACT_SHARE] = {"heel_contact_share", "1", 0.02},
     [FEATURE_LOAD_RATIO] = {"acute_chronic_load_ratio", "1", 0.1},
     [FEATURE_DAYS_WITHOUT_REST] = {"days_without_rest", "d", 1.0},
@@ -31,7 +32,7 @@ static const struct {
          "progressive calf-raise strength work: bent-knee and eccentric calf raises, "
          "then single-leg raises, then pogo hops",
          "insoles in newtons (push-off asymmetry), 3 earlier sessions (asymmetry against them), "
-         "or 3 segments or more (push-off fade, duty-factor drift)"},
+         "or 3 segments or more (push-off fade; duty-factor drift in running)"},
     [CAUSE_OVERLOAD] = {"overworked_under_recovered", "overworked, under-recovered calves",
                         "recovery days, easy blood-flow work (walking, cycling, massage), and an "
                         "honest look at training volume",
@@ -92,6 +93,12 @@ const char *judge_feature_unit(int feature)
     return feature >= 0 && feature < FEATURE_COUNT ? features[feature].unit : "";
 }
 
+/* The value of a feature in session s; NAN where the feature does not apply (running_only). */
+static double feature_value(const session_features *s, int feature)
+{
+    return features[feature].running_only && !s->running ? NAN : s->values[feature];
+}
+
 /* The athlete's baseline: mean and SD of the feature over the most recent earlier sessions. */
 static int baseline(const session_features *sessions, int now, int feature, double *mean,
                     double *sd)
@@ -99,7 +106,8 @@ static int baseline(const session_features *sessions, int now, int feature, doub
     double values[JUDGE_BASELINE_MAX];
     size_t n = 0;
     for (int i = now - 1; i >= 0 && n < JUDGE_BASELINE_MAX; i--)
-        if (isfinite(sessions[i].values[feature])) values[n++] = sessions[i].values[feature];
+        if (isfinite(feature_value(&sessions[i], feature)))
+            values[n++] = feature_value(&sessions[i], feature);
     if (n < JUDGE_BASELINE_MIN) return 0;
     *mean = gsl_stats_mean(values, 1, n);
     *sd = fmax(gsl_stats_sd_m(values, 1, n, *mean), features[feature].baseline_floor);
@@ -110,7 +118,7 @@ static int baseline(const session_features *sessions, int now, int feature, doub
 static int apply_rule(const judge_rule *rule, const session_features *sessions, int now,
                       judge_indicator *out)
 {
-    double value = sessions[now].values[rule->feature];
+    double value = feature_value(&sessions[now], rule->feature);
     if (!isfinite(value)) return LEVEL_NOT_ASSESSABLE;
     /* uncalibrated feet differ by their sensors' gains; against the athlete's own sessions with
      * the same sensors a change still shows */

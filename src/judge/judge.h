@@ -46,6 +46,7 @@ typedef struct session_features {
     /* forces in arbitrary units (foot switches, uncalibrated insoles): each foot's sensor has its
      * own gain, so the feet are not compared with a normative threshold */
     int force_in_arbitrary_units;
+    int running; /* the session's activity is running (features read in running only) */
     double values[FEATURE_COUNT];
 } session_features;
 
