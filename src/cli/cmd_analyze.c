@@ -90,7 +90,8 @@ static void log_outcome(FILE *log, const char *input, const char *report, const 
 }
 
 /* The asymmetry a recording's sensors give: push-off from force, else contact time (an inertial
- * sensor in running), else none (a lower-back sensor while walking has no final contacts). */
+ * sensor), else none (no final contacts: a lower-back sensor walking faster than its second peak
+ * shows, or from before 0.7.0). */
 static void print_asymmetry(const analysis_result *r)
 {
     int pushoff = isfinite(r->pushoff_impulse_si_pct);

@@ -259,10 +259,11 @@ static const char *relative(const char *report, const char *folder)
 }
 
 /* An athlete's charts over its latest sessions. Contact time, push-off asymmetry and push-off
- * impulse; for an athlete whose sessions have no contact times (a lower-back sensor in walking)
- * the step times instead of the first, and for one with no push-off (no insoles) the step-time
- * asymmetry and the cadence instead of the other two; the trunk pitch for a lower-back sensor
- * whose forward is known or learnt, and the walking speed for one with its height. */
+ * impulse; for an athlete whose sessions have no contact times (reports of a lower-back sensor
+ * in walking from before 0.7.0, or fast walks) the step times instead of the first, and for one
+ * with no push-off (no insoles) the step-time asymmetry and the cadence instead of the other two;
+ * the trunk pitch for a lower-back sensor whose forward is known or learnt, and the walking speed
+ * for one with its height. */
 static void put_charts(FILE *f, const team_row *first, long points)
 {
     series contact[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
