@@ -440,6 +440,53 @@ static void test_sacrum_walking_final_contacts(void **state)
     }
 }
 
+/* The same walk as text with rows left out (time gaps of 0.1-0.4 s, every 4 s): a step lost in a
+ * gap must not hand its final contact to the step before it (which would then read a stance of
+ * two steps), so every toe-off given is within 10 ms of its own contact's truth. */
+static void test_sacrum_final_contacts_beside_gaps(void **state)
+{
+    (void)state;
+    test_scratch("analysis_sacrum_gaps");
+    simulate_config sim = walking_in_bouts(SIMULATE_SACRUM_ACC, 120, 0, 0);
+    sim.cadence_spm = 105;
+    gb_error err = {0};
+    assert_int_equal(simulate_write(&sim, test_path("whole.csv"), &err), 0);
+    FILE *in = fopen(test_path("whole.csv"), "r"), *out = fopen(test_path("gaps.csv"), "w");
+    assert_true(in && out);
+    char line[512];
+    double t;
+    while (fgets(line, sizeof line, in)) { /* header lines kept; rows in a gap left out */
+        int row = sscanf(line, "%lf,", &t) == 1;
+        double into = fmod(t, 4.0), gap = 0.1 + 0.1 * fmod(floor(t / 4.0), 4.0);
+        if (!row || !(t > 2 && into >= 2 && into < 2 + gap)) fputs(line, out);
+    }
+    fclose(in);
+    fclose(out);
+    assert_int_equal(rename(test_path("whole.json"), test_path("gaps.json")), 0); /* its map */
+    static double truth_ic[256], truth_off[256];
+    long truths = truth_events(test_path("whole.truth.csv"), truth_ic, truth_off, 256);
+    analyse("gaps.csv", "gaps.h5");
+    stride_row *rows;
+    long count, given = 0;
+    read_strides(test_path("gaps.h5"), &rows, &count);
+    assert_true(count > 150);
+    for (long i = 0; i < count; i++) {
+        if (isnan(rows[i].toe_off_s)) continue;
+        long nearest = 0;
+        for (long j = 1; j < truths; j++)
+            if (fabs(truth_ic[j] - rows[i].initial_contact_s) <
+                fabs(truth_ic[nearest] - rows[i].initial_contact_s))
+                nearest = j;
+        if (fabs(rows[i].toe_off_s - truth_off[nearest]) > 0.010)
+            fail_msg("stride at %.3f s: toe-off %.3f s, truth %.3f s", rows[i].initial_contact_s,
+                     rows[i].toe_off_s, truth_off[nearest]);
+        given++;
+    }
+    print_message("sacrum walking with gaps: %ld of %ld strides with a toe-off\n", given, count);
+    assert_true(given > 0.7 * (double)count);
+    free(rows);
+}
+
 /* A day's worth of structure in 6 minutes: 1 min walking bouts, 2 min seated between. A sacrum and
  * a shank sensor find the bouts' steps (within 50 ms) and nothing while the walker sits. */
 static void test_steps_only_in_walking_bouts(void **state)
@@ -1130,6 +1177,7 @@ int main(void)
         cmocka_unit_test(test_shank_running_contact_flight_and_shock),
         cmocka_unit_test(test_second_sensor_beside_the_first),
         cmocka_unit_test(test_sacrum_walking_final_contacts),
+        cmocka_unit_test(test_sacrum_final_contacts_beside_gaps),
         cmocka_unit_test(test_steps_only_in_walking_bouts),
         cmocka_unit_test(test_trunk_pitch_in_gait_only),
         cmocka_unit_test(test_trunk_pitch_above_standing),

@@ -440,6 +440,7 @@ static double steepest_rise(const detect *d, const foot *f, long k)
 #define SACRUM_FINAL_SEARCH_STEP 0.6 /* ... and within this share of the step that ends there */
 #define SACRUM_FINAL_RISE_S 0.1      /* the second peak rises within this from its trough ... */
 #define SACRUM_FINAL_RISE_G 0.03     /* ... by at least this much (mobgap: median 0.12 g) */
+#define SACRUM_FINAL_STEP_RATIO 1.5  /* a step this much longer than the last hides a missed one */
 
 /* The first local extreme of the vertical acceleration after sample `from` and before `end`: a
  * minimum (sign +1) or a maximum (sign -1); -1 when there is none or a gap comes first. */
@@ -477,8 +478,10 @@ static double final_contact(const detect *d, const foot *f, long k, double step_
 }
 
 /* Walking: hands on the step held back (f->sacrum.held), with its final contact when the step
- * landing at sample k, within the same bout, shows it (NAN for the last step of a bout); k < 0
- * hands it on without (a switch to running, the end). Its foot leaves the ground after the other
+ * landing at sample k, within the same bout, shows it (NAN for the last step of a bout, and when
+ * that step is SACRUM_FINAL_STEP_RATIO times longer than the held one's: a step was missed between
+ * them, in a gap or undetected, whose foot's final contact would be found); k < 0 hands it on
+ * without (a switch to running, the end). Its foot leaves the ground after the other
  * one lands, so a step waits for the next before it goes on; emitted before the next step's side
  * is decided, as without the wait. */
 static void release_held(detect *d, foot *f, long k)
@@ -486,7 +489,9 @@ static void release_held(detect *d, foot *f, long k)
     if (!f->sacrum.holding) return;
     f->sacrum.holding = 0;
     double fs = d->config.sample_rate_hz, step_s = (double)(k - f->contact_trigger) / fs;
-    if (k >= 0 && step_s < SACRUM_SAME_BOUT_S)
+    double before_s = f->sacrum.last_step_s; /* the held step's own, 0 for a bout's first */
+    if (k >= 0 && step_s < SACRUM_SAME_BOUT_S &&
+        (before_s == 0 || step_s < SACRUM_FINAL_STEP_RATIO * before_s))
         f->sacrum.held.toe_off_s = final_contact(d, f, k, step_s) / fs;
     emit_sacrum(d, f, &f->sacrum.held, f->sacrum.held_across);
 }
