@@ -125,7 +125,10 @@ void detect_destroy(detect *d);
  * lengths) and the sum is long enough (0.02 g per step: a trunk that is merely carried shows
  * none), the sum's direction is forward, right is forward x up, and each step's side comes from
  * its sideways push as with a forward axis. Steps before that (up to 64) wait and are then given
- * their sides; beyond those, and when forward is never learnt, the rules above decide.
+ * their sides; beyond those, and when forward is never learnt, the rules above decide. After it,
+ * the last 7 steps wait too: when the last 8 agree on a forward more than 90 degrees from the
+ * one learnt (the sensor put back another way round), forward is learnt afresh from them, and the
+ * waiting ones take their sides from it.
  * With a forward axis (check_forward) the same difference, along the axis's horizontal part, is
  * taken per step to check the map: an axis that points backwards makes most steps disagree.
  *

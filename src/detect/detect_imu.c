@@ -362,11 +362,19 @@ static void side_from_learnt_forward(const detect *d, contact_event *e, const do
     if (isfinite(push) && push != 0) e->side = push < 0 ? SIDE_LEFT : SIDE_RIGHT;
 }
 
-/* Hands the oldest waiting step on, with its side from forward once it is learnt. */
+/* Gives waiting step i its side from forward as it is now, noting which forward that was. */
+static void side_waiting(detect *d, int i)
+{
+    side_from_learnt_forward(d, &d->queued[i], d->queued_push[i]);
+    d->queued_forward[i] = d->forward_relearnt;
+}
+
+/* Hands the oldest waiting step on, with its side from forward once it is learnt: given again if
+ * forward was learnt afresh since (the step was among those that showed the sensor turned). */
 static void release_oldest(detect *d)
 {
     int i = d->queued_first;
-    if (d->forward_learnt) side_from_learnt_forward(d, &d->queued[i], d->queued_push[i]);
+    if (d->forward_learnt && d->queued_forward[i] != d->forward_relearnt) side_waiting(d, i);
     if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &d->queued[i]);
     d->queued_first = (i + 1) % SACRUM_QUEUE;
     d->queued_count--;
@@ -378,23 +386,33 @@ static void release_queue(detect *d)
         release_oldest(d);
 }
 
-/* Hands a sacrum contact on; without a forward axis it waits until forward is learnt (the oldest
- * going on with the fallback side when too many wait). */
+/* Hands a sacrum contact on. Without a forward axis the steps wait: until forward is learnt (the
+ * oldest going on with the fallback side when too many wait), and after that the last
+ * FORWARD_RECENT - 1, so that when the steps show the sensor turned (forward_turned: the last
+ * FORWARD_RECENT of them, this one's evidence included) those still waiting take their sides from
+ * the forward learnt afresh. Each gets its side when it arrives, as before the wait, so the wait
+ * changes nothing unless the sensor turned. */
 static void emit_sacrum(detect *d, foot *f, contact_event *e, const double across[2])
 {
-    if (d->config.learn_forward && !d->forward_learnt) {
-        if (d->queued_count == SACRUM_QUEUE) release_oldest(d);
-        int slot = (d->queued_first + d->queued_count++) % SACRUM_QUEUE;
-        d->queued[slot] = *e;
-        memcpy(d->queued_push[slot], across, sizeof d->queued_push[0]);
+    if (!d->config.learn_forward) {
+        if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, e);
         return;
     }
-    if (d->config.learn_forward) {
-        release_queue(d);
+    if (d->forward_learnt) {
+        for (int k = 0; k < d->queued_count; k++) { /* those that waited for forward */
+            int i = (d->queued_first + k) % SACRUM_QUEUE;
+            if (d->queued_forward[i] < 0) side_waiting(d, i);
+        }
         side_from_learnt_forward(d, e, across);
         f->sacrum.last_side = e->side; /* the alternation after a gap follows on from it */
     }
-    if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, e);
+    if (d->queued_count == SACRUM_QUEUE) release_oldest(d);
+    int slot = (d->queued_first + d->queued_count++) % SACRUM_QUEUE;
+    d->queued[slot] = *e;
+    memcpy(d->queued_push[slot], across, sizeof d->queued_push[0]);
+    d->queued_forward[slot] = d->forward_learnt ? d->forward_relearnt : -1;
+    while (d->forward_learnt && d->queued_count > FORWARD_RECENT - 1)
+        release_oldest(d);
 }
 
 /* A sacrum contact starting at sample k, with the oscillation and the trunk pitch of the step that

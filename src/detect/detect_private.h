@@ -85,6 +85,7 @@ struct detect {
     long forward_relearnt;
     contact_event queued[SACRUM_QUEUE]; /* a ring: queued_count from queued_first on */
     double queued_push[SACRUM_QUEUE][2];
+    long queued_forward[SACRUM_QUEUE]; /* forward_relearnt when its side was given, -1 before */
     int queued_first, queued_count;
     /* with a forward axis (config.check_forward): the steps checked and those agreeing */
     long forward_checked, forward_agreeing;

@@ -210,7 +210,9 @@ grep -q "walking speed [0-9.]* m/s" out-walk-height/index.html && grep -q "Walki
 grep -q "Walking speed" out-walk-nothing/index.html && bad "the coaches' page charts a walking speed it does not have" || ok
 # a lower-back sensor without a forward axis, put back the other way round after a pause (two
 # simulated walks joined, the second turned 180 deg): forward is learnt afresh from the steps, so
-# the second walk's sides are right too (before: 1 of 219), and analyze and show say so
+# the second walk's sides are right too (before 0.5.0: 1 of 219), the steps that showed the turn
+# included (since 0.7.0; before, 213 of 219: all but the walk's very first), and analyze and show
+# say so
 mkdir -p turned
 "$bin" simulate --sensor sacrum-acc --walk --cadence 110 --rate 50 --duration 120 --noise 5 --seed 21 -o turned-a.csv >/dev/null
 "$bin" simulate --sensor sacrum-acc --walk --cadence 110 --rate 50 --duration 120 --noise 5 --seed 22 --yaw 180 -o turned-b.csv >/dev/null
@@ -245,7 +247,7 @@ for r in csv.DictReader(open('turned-truth.csv')):
     if t > 150 and abs(ics[k] - t) < 0.2:
         total += 1
         right += sides[k].decode() == r['side']
-print(total > 200 and right >= 0.95 * total)")
+print(total > 200 and right >= total - 1)")
 [ "$sides" = True ] && ok || bad "the turned sensor's second walk got its sides wrong"
 # jo's last session with its forward axis written reversed: its pitch is not judged (it would
 # read as the trunk leaning back), so pelvic tilt is not assessable there rather than wrong
