@@ -378,6 +378,15 @@ static long truth_contacts(const char *path, double *ic, long max)
     return truth_events(path, ic, NULL, max);
 }
 
+/* The truth contact (of n) nearest the time t. */
+static long nearest_truth(const double *ic, long n, double t)
+{
+    long nearest = 0;
+    for (long j = 1; j < n; j++)
+        if (fabs(ic[j] - t) < fabs(ic[nearest] - t)) nearest = j;
+    return nearest;
+}
+
 /* A lower-back accelerometer walking: each step's final contact is the second, smaller peak of
  * the vertical acceleration after the next step's loading peak (detect.h), which the simulator
  * draws at each toe-off that ends a double support. At 90 and 110 steps/min, at 50 and 100 Hz,
@@ -409,11 +418,8 @@ static void test_sacrum_walking_final_contacts(void **state)
         assert_true(count > 80 && count < 256);
         for (long i = 0; i < count; i++) {
             if (isnan(rows[i].toe_off_s)) continue;
-            long nearest = 0; /* the truth contact this stride starts at */
-            for (long j = 1; j < truths; j++)
-                if (fabs(truth_ic[j] - rows[i].initial_contact_s) <
-                    fabs(truth_ic[nearest] - rows[i].initial_contact_s))
-                    nearest = j;
+            /* the truth contact this stride starts at */
+            long nearest = nearest_truth(truth_ic, truths, rows[i].initial_contact_s);
             contact_times[found] = rows[i].contact_time_s;
             errors[found++] = fabs(rows[i].toe_off_s - truth_off[nearest]);
             /* NaN where the other foot's toe-off before it is */
@@ -472,11 +478,7 @@ static void test_sacrum_final_contacts_beside_gaps(void **state)
     assert_true(count > 150);
     for (long i = 0; i < count; i++) {
         if (isnan(rows[i].toe_off_s)) continue;
-        long nearest = 0;
-        for (long j = 1; j < truths; j++)
-            if (fabs(truth_ic[j] - rows[i].initial_contact_s) <
-                fabs(truth_ic[nearest] - rows[i].initial_contact_s))
-                nearest = j;
+        long nearest = nearest_truth(truth_ic, truths, rows[i].initial_contact_s);
         if (fabs(rows[i].toe_off_s - truth_off[nearest]) > 0.010)
             fail_msg("stride at %.3f s: toe-off %.3f s, truth %.3f s", rows[i].initial_contact_s,
                      rows[i].toe_off_s, truth_off[nearest]);
@@ -1028,13 +1030,9 @@ static void test_foot_imu_walking_and_running(void **state)
         read_strides(test_path("feet.h5"), &rows, &count);
         double contact = running ? 0.25 : 1.24 * 60 / 110.0, errors[512];
         long n = 0;
-        for (long i = 0; i < count && n < 512; i++) {
-            double best = INFINITY;
-            for (long j = 0; j < truths; j++)
-                if (fabs(rows[i].initial_contact_s - truth[j]) < fabs(best))
-                    best = rows[i].initial_contact_s - truth[j];
-            errors[n++] = fabs(best);
-        }
+        for (long i = 0; i < count && n < 512; i++)
+            errors[n++] = fabs(rows[i].initial_contact_s -
+                               truth[nearest_truth(truth, truths, rows[i].initial_contact_s)]);
         assert_true(count >= truths - 6); /* each foot's last contact ends no stride */
         gsl_sort(errors, 1, (size_t)n);
         double ic = gsl_stats_median_from_sorted_data(errors, 1, (size_t)n);
