@@ -105,9 +105,10 @@ static int baseline(const session_features *sessions, int now, int feature, doub
 {
     double values[JUDGE_BASELINE_MAX];
     size_t n = 0;
-    for (int i = now - 1; i >= 0 && n < JUDGE_BASELINE_MAX; i--)
-        if (isfinite(feature_value(&sessions[i], feature)))
-            values[n++] = feature_value(&sessions[i], feature);
+    for (int i = now - 1; i >= 0 && n < JUDGE_BASELINE_MAX; i--) {
+        double value = feature_value(&sessions[i], feature);
+        if (isfinite(value)) values[n++] = value;
+    }
     if (n < JUDGE_BASELINE_MIN) return 0;
     *mean = gsl_stats_mean(values, 1, n);
     *sd = fmax(gsl_stats_sd_m(values, 1, n, *mean), features[feature].baseline_floor);
