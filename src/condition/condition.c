@@ -389,6 +389,10 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
     double rx = t.right[0], ry = t.right[1], rz = t.right[2];
     double hx = t.ahead[0], hy = t.ahead[1], hz = t.ahead[2];
     long right_due = t.right_due;
+    /* the running sums too: as members of t, whose address sum_frame takes, each add would wait
+     * on the store of the one before */
+    double gravity_sum = t.gravity_sum, motion_since = t.motion_since;
+    long gravity_count = t.gravity_count;
     for (long i = 0; i < count; i++) {
         const double *frame = raw + (size_t)i * c->raw_channels;
         double *out = signals + (size_t)i * COND_SIGNALS;
@@ -416,15 +420,15 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
         t.started = 1;
         double norm = sqrt(gx * gx + gy * gy + gz * gz);
         if (!(norm > 0)) continue;
-        t.gravity_sum += norm;
-        t.gravity_count++;
+        gravity_sum += norm;
+        gravity_count++;
         double inverse = 1.0 / norm;
         double vertical = a0 * gx * inverse + a1 * gy * inverse + a2 * gz * inverse;
         out[COND_LEFT_TOTAL] = vertical - norm;
         if (has_gyro && forward < 0) /* without one the slot stays NaN */
             out[COND_LEFT_HEEL] = w[0] * gx * inverse + w[1] * gy * inverse + w[2] * gz * inverse;
         double motion = vertical - norm;
-        t.motion_since += motion * motion;
+        motion_since += motion * motion;
         if (forward >= 0) { /* the sine of the forward pitch: asin per step, in the detector */
             out[COND_RIGHT_HEEL] = -sign * (forward == 0 ? gx : forward == 1 ? gy : gz) * inverse;
             if (right_due-- == 0) { /* a countdown: no division per sample */
@@ -434,7 +438,9 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
                 rx = right[0], ry = right[1], rz = right[2];
                 hx = ahead[0], hy = ahead[1], hz = ahead[2];
                 /* the frame the detector checks the axis in: ahead and right */
+                t.motion_since = motion_since;
                 sum_frame(&t, c->tilt, gx, gy, gz);
+                motion_since = 0;
                 memcpy(t.across[0], ahead, sizeof ahead);
                 memcpy(t.across[1], right, sizeof right);
                 right_due = c->right_every - 1;
@@ -444,7 +450,9 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
             out[COND_LEFT_HEEL] = a0 * hx + a1 * hy + a2 * hz;
         } else { /* the detector learns which way is forward from these two */
             if (right_due-- == 0) {
+                t.motion_since = motion_since;
                 sum_frame(&t, c->tilt, gx, gy, gz);
+                motion_since = 0;
                 horizontal_frame(&t, gx, gy, gz);
                 right_due = c->right_every - 1;
             }
@@ -456,6 +464,7 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
     t.right[0] = rx, t.right[1] = ry, t.right[2] = rz;
     t.ahead[0] = hx, t.ahead[1] = hy, t.ahead[2] = hz;
     t.right_due = right_due;
+    t.gravity_sum = gravity_sum, t.motion_since = motion_since, t.gravity_count = gravity_count;
     c->track = t;
 }
 
