@@ -139,6 +139,36 @@ static void test_text_bad_inputs(void **state)
     expect_text_error("# only a comment\n", -1, GB_E_FORMAT, "no data rows");
 }
 
+/* An empty cell is a sample not recorded: NaN in that channel alone, in the middle or at the end
+ * of a row (a cell short of the others once the last delimiter is dropped), and also in the first
+ * data row (not taken for a header row); an empty time is refused. */
+static void test_text_empty_cells_are_missing_samples(void **state)
+{
+    (void)state;
+    gb_error err = {0};
+    recording *rec = open_text("read_empty", "empty.csv",
+                               "time_s,ax,ay,az\n0.00,,2,3\n0.01,4,,6\n0.02,7,8,\n0.03,,,\n"
+                               "0.04,13,14,15\n",
+                               -2);
+    const recording_info *info = recording_get_info(rec);
+    assert_int_equal(info->channels, 3);
+    assert_string_equal(info->channel_names[0], "ax");
+    double frames[32];
+    assert_int_equal(read_all(rec, frames, 32, &err), 5);
+    const int missing[] = {0, 4, 8, 9, 10, 11};
+    for (int k = 0, m = 0; k < 15; k++) {
+        int is_missing = m < 6 && missing[m] == k;
+        m += is_missing;
+        if (is_missing)
+            assert_true(isnan(frames[k]));
+        else
+            assert_float_equal(frames[k], k + 1, 0);
+    }
+    assert_int_equal(info->gap_count, 0); /* the time column had no gap */
+    recording_close(rec);
+    expect_text_error("0,1\n,2\n", 0, GB_E_VALUE, "line 2, column 1: the time is empty");
+}
+
 static void test_text_without_rate_is_refused(void **state)
 {
     (void)state;
@@ -907,6 +937,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text_with_header_and_time),
         cmocka_unit_test(test_text_gap_becomes_nan),
+        cmocka_unit_test(test_text_empty_cells_are_missing_samples),
         cmocka_unit_test(test_text_rounded_time_column),
         cmocka_unit_test(test_text_duplicated_time_is_left_out),
         cmocka_unit_test(test_text_bad_inputs),

@@ -38,7 +38,8 @@ typedef struct text_state {
     long clock_days;
     double time_scale; /* to seconds */
     long data_start;
-    long line_number; /* of the line last read, 1-based, for messages */
+    long line_number;  /* of the line last read, 1-based, for messages */
+    int closing_empty; /* the last line split ended with a delimiter (split_cells) */
     double max_gap_s;
     int have_last_time;
     double last_time_s, last_raw_time; /* the last row's time in s, and in the file's unit */
@@ -84,6 +85,7 @@ static int split_cells(text_state *st, char **cells)
 {
     int n = 0;
     char *p = st->line;
+    st->closing_empty = 0;
     if (st->delimiter == ' ') {
         for (;;) {
             while (*p == ' ' || *p == '\t')
@@ -115,8 +117,10 @@ static int split_cells(text_state *st, char **cells)
         if (last) break;
         p = end + 1;
     }
-    /* a delimiter closing the line (Shimmer's Consensys ends every row with a tab) opens no cell */
-    if (n > 1 && cells[n - 1][0] == '\0') n--;
+    /* a delimiter closing the line (Shimmer's Consensys ends every row with a tab) opens no cell;
+     * but in a row one cell short, that cell was an empty last value (parse_row) */
+    st->closing_empty = n > 1 && cells[n - 1][0] == '\0';
+    if (st->closing_empty) n--;
     return n;
 }
 
@@ -174,8 +178,13 @@ static int cell_error(recording *rec, text_state *st, int column, const char *ce
     if (kind == 2)
         return gb_error_set(err, GB_E_VALUE,
                             "%s: line %ld, column %d: '%s' is NaN or Inf; mark missing samples by "
-                            "leaving their rows out (a time gap) instead",
+                            "leaving their cells empty or their rows out (a time gap) instead",
                             rec->path, st->line_number, column + 1, cell);
+    if (cell[0] == '\0')
+        return gb_error_set(err, GB_E_VALUE,
+                            "%s: line %ld, column %d: the time is empty (every row needs one; "
+                            "leave a row without one out)",
+                            rec->path, st->line_number, column + 1);
     return gb_error_set(err, GB_E_VALUE, "%s: line %ld, column %d: '%s' is not a number", rec->path,
                         st->line_number, column + 1, cell);
 }
@@ -229,6 +238,7 @@ static int parse_row(recording *rec, text_state *st, double *row, gb_error *err)
 {
     char *cells[TEXT_MAX_COLUMNS + 1];
     int n = split_cells(st, cells);
+    if (n + 1 == st->columns && st->closing_empty) n++;
     if (n != st->columns)
         return gb_error_set(err, GB_E_FORMAT,
                             "%s: line %ld has %d columns where the first data row has %d (ragged "
@@ -246,6 +256,12 @@ static int parse_row(recording *rec, text_state *st, double *row, gb_error *err)
                                     "%s: line %ld, column %d: '%s' is not a date and time like "
                                     "the first row's",
                                     rec->path, st->line_number, c + 1, cells[c]);
+            continue;
+        }
+        /* an empty cell is a sample not recorded (pandas writes a missing value so): a gap in
+         * that channel, as a step over in the time column is in all of them */
+        if (cells[c][0] == '\0' && c != st->time_column) {
+            row[c] = NAN;
             continue;
         }
         int kind = parse_number(st, cells[c], &row[c]);
@@ -420,8 +436,8 @@ static int text_open(recording *rec, const char *path, const recording_options *
             double v;
             /* samples may start with a date and time */
             int stamped = clock_of_day_s(cells[0]) >= 0;
-            for (int c = stamped; c < n && c < TEXT_MAX_COLUMNS; c++)
-                if (parse_number(st, cells[c], &v) == 1) text_cells = 1;
+            for (int c = stamped; c < n && c < TEXT_MAX_COLUMNS; c++) /* empty: a missing value */
+                if (cells[c][0] != '\0' && parse_number(st, cells[c], &v) == 1) text_cells = 1;
             if (!text_cells || n != st->columns || header_rows == 8) break;
             for (int c = 0; c < n; c++) {
                 if (header_rows == 0)
