@@ -208,6 +208,45 @@ static simulate_config walking_in_bouts(int sensor, double duration_s, double bo
     return sim;
 }
 
+/* Copies a simulated text recording, emptying cells as a logger drops samples: one cell every 37
+ * rows (its channel moving along), and a channel's cell in two rows running every 101 rows (runs
+ * of 1 and 2 samples: at 100 Hz all bridged by default).
+ * Returns the cells emptied. */
+static long drop_cells(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "r"), *out = fopen(to, "w");
+    assert_true(in && out);
+    char line[1024];
+    long row = 0, dropped = 0;
+    while (fgets(line, sizeof line, in)) {
+        double t;
+        if (sscanf(line, "%lf,", &t) != 1) { /* the header */
+            fputs(line, out);
+            continue;
+        }
+        int columns = 1;
+        for (const char *p = line; *p; p++)
+            columns += *p == ',';
+        long in_hundred = row % 101; /* the pair at 50 and 51, singles kept clear of it */
+        int pair = in_hundred == 50 || in_hundred == 51;
+        int single = row % 37 == 0 && row > 0 && labs(in_hundred - 50) > 3;
+        int empty = pair ? 2 : single ? 1 + (int)(row / 37) % (columns - 1) : 0;
+        char *cell = line;
+        for (int c = 0; c < empty; c++)
+            cell = strchr(cell, ',') + 1;
+        if (empty) { /* the cell up to the next comma or the line's end is left out */
+            char *end = cell + strcspn(cell, ",\n");
+            memmove(cell, end, strlen(end) + 1);
+            dropped++;
+        }
+        fputs(line, out);
+        row++;
+    }
+    fclose(in);
+    fclose(out);
+    return dropped;
+}
+
 /* Insoles, a lower-back accelerometer walking in bouts with its trunk pitch against the standing
  * window, the same turned with no forward axis (forward learnt), and foot IMUs walking (stride
  * lengths): the same strides and pitch figures whatever the block size and threads. */
@@ -224,8 +263,12 @@ static void test_block_size_does_not_change_the_report(void **state)
     assert_int_equal(simulate_write(&sim, test_path("turned.wav"), &err), 0);
     sim = walking_in_bouts(SIMULATE_FOOT, 60, 0, 0);
     assert_int_equal(simulate_write(&sim, test_path("feet.wav"), &err), 0);
-    const char *inputs[] = {"r.flac", "back.wav", "turned.wav", "feet.wav"};
-    for (int input = 0; input < 4; input++) {
+    /* and dropped samples, bridged whichever blocks their runs fall across */
+    assert_int_equal(simulate_write(&sim, test_path("whole.csv"), &err), 0);
+    assert_true(drop_cells(test_path("whole.csv"), test_path("dropped.csv")) > 100);
+    assert_int_equal(rename(test_path("whole.json"), test_path("dropped.json")), 0);
+    const char *inputs[] = {"r.flac", "back.wav", "turned.wav", "feet.wav", "dropped.csv"};
+    for (int input = 0; input < 5; input++) {
         analysis_config config = settings();
         analysis_result result;
         stride_row *reference, *other;
@@ -255,7 +298,7 @@ static void test_block_size_does_not_change_the_report(void **state)
         }
         if (input == 1) assert_float_equal(first->trunk_pitch_above_standing_deg, 3, 0.5);
         if (input == 2) assert_string_equal(first->sides_from, "trunk sway (learnt)");
-        if (input == 3) assert_float_equal(reference[10].stride_length_m, 1.40, 0.02);
+        if (input >= 3) assert_float_equal(reference[10].stride_length_m, 1.40, 0.02);
         free(reference);
         free(first);
         free(again);
@@ -1059,6 +1102,62 @@ static void test_foot_imu_walking_and_running(void **state)
     }
 }
 
+/* Samples a logger dropped (empty cells) are bridged: the same strides as the whole recording,
+ * within a millisecond, and /quality/bridged_samples counts them. Without bridging (0 s) each
+ * lone missing sample is a gap that the low-pass spreads and that breaks the strides around it. */
+static void test_short_dropouts_are_bridged(void **state)
+{
+    (void)state;
+    test_scratch("analysis_bridge");
+    const int sensors[] = {SIMULATE_INSOLE, SIMULATE_SACRUM_ACC, SIMULATE_SHANK, SIMULATE_FOOT};
+    const char *names[] = {"insoles", "lower back", "shanks", "feet"};
+    for (int k = 0; k < 4; k++) {
+        simulate_config sim = walking_in_bouts(sensors[k], 60, 0, 0);
+        gb_error err = {0};
+        assert_int_equal(simulate_write(&sim, test_path("whole.csv"), &err), 0);
+        long dropped = drop_cells(test_path("whole.csv"), test_path("dropped.csv"));
+        assert_int_equal(link(test_path("whole.json"), test_path("dropped.json")), 0);
+        analyse("whole.csv", "whole.h5");
+        analyse("dropped.csv", "dropped.h5");
+        stride_row *whole, *bridged;
+        long whole_count, bridged_count, valid_whole = 0, valid_bridged = 0;
+        read_strides(test_path("whole.h5"), &whole, &whole_count);
+        read_strides(test_path("dropped.h5"), &bridged, &bridged_count);
+        assert_int_equal(bridged_count, whole_count);
+        double largest = 0;
+        for (long i = 0; i < whole_count; i++) {
+            double difference = fabs(bridged[i].initial_contact_s - whole[i].initial_contact_s);
+            largest = difference > largest ? difference : largest;
+            valid_whole += whole[i].valid;
+            valid_bridged += bridged[i].valid;
+        }
+        hid_t file = H5Fopen(test_path("dropped.h5"), H5F_ACC_RDONLY, H5P_DEFAULT);
+        double count = 0, setting = 0;
+        assert_true(H5LTread_dataset_double(file, "/quality/bridged_samples", &count) >= 0);
+        assert_true(H5LTread_dataset_double(file, "/settings/bridge_gap_s", &setting) >= 0);
+        H5Fclose(file);
+        assert_float_equal(count, (double)dropped, 0);
+        assert_float_equal(setting, 0.02, 0);
+        assert_int_equal(valid_bridged, valid_whole);
+        assert_true(largest <= 0.0105); /* shank impacts are sharp: 7.8 ms at most, seen */
+        free(bridged);
+        /* the same without bridging */
+        analysis_config config = settings();
+        config.bridge_gap_s = 0;
+        analysis_result result;
+        assert_int_equal(
+            analysis_run(&config, test_path("dropped.csv"), test_path("gaps.h5"), &result, &err),
+            0);
+        print_message("%s: %ld cells emptied; %ld of %ld strides valid bridged, %ld "
+                      "without bridging; initial contacts within %.1f ms\n",
+                      names[k], dropped, valid_bridged, whole_count, result.valid_strides,
+                      1000 * largest);
+        assert_true(result.valid_strides < 0.75 * (double)valid_whole);
+        free(whole);
+        remove(test_path("dropped.json"));
+    }
+}
+
 /* Insoles with shoe IMUs beside them, walking: the insoles make the strides, and each takes its
  * length from the shoe IMU's contact beside it (the simulator's 1.40 m within 2 cm). */
 static void test_shoe_imus_lend_insole_strides_their_lengths(void **state)
@@ -1180,6 +1279,7 @@ int main(void)
         cmocka_unit_test(test_trunk_pitch_in_gait_only),
         cmocka_unit_test(test_trunk_pitch_above_standing),
         cmocka_unit_test(test_foot_imu_walking_and_running),
+        cmocka_unit_test(test_short_dropouts_are_bridged),
         cmocka_unit_test(test_shoe_imus_lend_insole_strides_their_lengths),
         cmocka_unit_test(test_formats_agree),
         cmocka_unit_test(test_no_steps_gives_a_report_that_says_so),

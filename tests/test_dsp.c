@@ -1,7 +1,9 @@
-/* DSP objects: filter response and block-size invariance, sliding min/max, cadence spectrum. */
+/* DSP objects: filter response and block-size invariance, sliding min/max, cadence spectrum,
+ * bridging short gaps. */
 #include <math.h>
 
 #include "../src/dsp/filter.h"
+#include "../src/dsp/gapfill.h"
 #include "../src/dsp/minmax.h"
 #include "../src/dsp/spectrum.h"
 #include "test_util.h"
@@ -233,6 +235,99 @@ static void test_spectrum_finds_stride_frequency(void **state)
     spectrum_destroy(s);
 }
 
+/* Runs n frames of 2 channels through a fresh gapfill (runs of up to max_run bridged) in blocks
+ * of `block`, into out; returns the samples bridged. */
+static int64_t run_gapfill(const double *in, long n, long max_run, long block, double *out)
+{
+    gb_error err = {0};
+    gapfill *g = gapfill_create(2, max_run, &err);
+    assert_non_null(g);
+    double *frames = calloc((size_t)(block + gapfill_held_max(g)) * 2, sizeof(double));
+    long produced = 0;
+    for (long start = 0; start < n; start += block) {
+        long count = n - start < block ? n - start : block;
+        memcpy(frames, in + start * 2, sizeof(double) * (size_t)count * 2);
+        long m = gapfill_process(g, frames, count);
+        memcpy(out + produced * 2, frames, sizeof(double) * (size_t)m * 2);
+        produced += m;
+    }
+    long m = gapfill_finish(g, frames);
+    memcpy(out + produced * 2, frames, sizeof(double) * (size_t)m * 2);
+    produced += m;
+    assert_int_equal(produced, n);
+    int64_t bridged = gapfill_bridged(g);
+    free(frames);
+    gapfill_destroy(g);
+    return bridged;
+}
+
+static void test_gapfill_bridges_short_runs_only(void **state)
+{
+    (void)state;
+    enum { N = 40 };
+    double in[N * 2], out[N * 2];
+    for (long i = 0; i < N; i++) {
+        in[i * 2] = 10.0 + i;    /* a ramp: bridging it restores it exactly */
+        in[i * 2 + 1] = 2.0 * i; /* channel 1: missing once */
+    }
+    in[0] = NAN;     /* the start missing: nothing before it */
+    in[5 * 2] = NAN; /* one sample */
+    for (int i = 10; i < 13; i++)
+        in[i * 2] = NAN; /* three: as long as max_run */
+    for (int i = 20; i < 24; i++)
+        in[i * 2] = NAN;  /* four: too long */
+    in[30 * 2 + 1] = NAN; /* the other channel, one sample */
+    in[39 * 2] = NAN;     /* the end missing: nothing after it */
+    int64_t bridged = run_gapfill(in, N, 3, 1000, out);
+    assert_int_equal(bridged, 1 + 3 + 1);
+    assert_true(isnan(out[0]));
+    assert_float_equal(out[5 * 2], 15.0, 1e-12);
+    for (int i = 10; i < 13; i++)
+        assert_float_equal(out[i * 2], 10.0 + i, 1e-12);
+    for (int i = 20; i < 24; i++)
+        assert_true(isnan(out[i * 2]));
+    assert_float_equal(out[30 * 2 + 1], 60.0, 1e-12);
+    assert_true(isnan(out[39 * 2]));
+    for (long i = 0; i < N; i++) /* what was present is unchanged */
+        for (int c = 0; c < 2; c++)
+            if (!isnan(in[i * 2 + c])) assert_true(out[i * 2 + c] == in[i * 2 + c]);
+    double off[N * 2];
+    assert_int_equal(run_gapfill(in, N, 0, 1000, off), 0); /* 0: none bridged */
+    for (long i = 0; i < N * 2; i++)
+        assert_true(isnan(in[i]) ? isnan(off[i]) : off[i] == in[i]);
+}
+
+/* Gaps at random places and lengths, runs cut by block edges anywhere: the same bridged stream
+ * whatever the block size. */
+static void test_gapfill_block_size_invariance(void **state)
+{
+    (void)state;
+    const long n = 5000;
+    double *in = calloc((size_t)n * 2, sizeof(double)),
+           *ref = calloc((size_t)n * 2, sizeof(double)),
+           *out = calloc((size_t)n * 2, sizeof(double));
+    unsigned seed = 7;
+    for (long i = 0; i < n * 2; i++)
+        in[i] = sin(0.01 * (double)i);
+    for (int k = 0; k < 300; k++) {
+        seed = seed * 1103515245u + 12345u;
+        long at = (long)(seed % (unsigned)n), length = 1 + (long)((seed >> 16) % 7);
+        int channel = (int)((seed >> 8) & 1);
+        for (long i = at; i < at + length && i < n; i++)
+            in[i * 2 + channel] = NAN;
+    }
+    int64_t bridged = run_gapfill(in, n, 4, n, ref);
+    assert_true(bridged > 100);
+    const long blocks[] = {1, 2, 3, 5, 7, 64, 1001};
+    for (size_t b = 0; b < sizeof blocks / sizeof blocks[0]; b++) {
+        assert_int_equal(run_gapfill(in, n, 4, blocks[b], out), bridged);
+        assert_memory_equal(out, ref, sizeof(double) * (size_t)n * 2);
+    }
+    free(in);
+    free(ref);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +339,8 @@ int main(void)
         cmocka_unit_test(test_minmax_matches_brute_force),
         cmocka_unit_test(test_minmax_push_many_matches_single_pushes),
         cmocka_unit_test(test_spectrum_finds_stride_frequency),
+        cmocka_unit_test(test_gapfill_bridges_short_runs_only),
+        cmocka_unit_test(test_gapfill_block_size_invariance),
     };
     return cmocka_run_group_tests_name("dsp", tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 #include "../common/units.h"
 #include "../condition/condition.h"
 #include "../detect/detect.h"
+#include "../dsp/gapfill.h"
 #include "../dsp/spectrum.h"
 #include "../measure/compare.h"
 #include "../measure/measure.h"
@@ -48,6 +49,13 @@ static const sensor_preset presets[] = {
     [SENSOR_SHANK_IMU] = {"shank IMU", 50.0, 0.10, 0.05, 0, 0, 0, DETECT_SHANK, 100},
 };
 
+/* A rate measured from a text file's time column carries its stamps' rounding (100 Hz read as
+ * 99.9999999999 once rows are missing): a part in a million below the minimum is the minimum. */
+static int too_slow(const recording_info *info, const sensor_preset *preset)
+{
+    return info->sample_rate_hz < preset->min_rate_hz * (1 - 1e-6);
+}
+
 static double or_default(double value, double fallback)
 {
     return isnan(value) ? fallback : value;
@@ -63,6 +71,7 @@ void analysis_config_default(analysis_config *config)
     config->segment_s = 60.0;
     config->spectrum_segment_s = 10.0;
     config->max_gap_s = 1.0;
+    config->bridge_gap_s = 0.02;
     config->block_frames = 4096;
     config->threads = 0;
     config->software_version = "unknown";
@@ -162,10 +171,10 @@ static void settings_checksum(const analysis_config *config, const channel_map *
     int n = snprintf(text, sizeof text,
                      "gaitbatch %s\nlowpass_hz %.17g\nthreshold_fraction %.17g\n"
                      "hysteresis_fraction %.17g\nthreshold_window_s %.17g\nsegment_s %.17g\n"
-                     "spectrum_segment_s %.17g\nmax_gap_s %.17g\nmap ",
+                     "spectrum_segment_s %.17g\nmax_gap_s %.17g\nbridge_gap_s %.17g\nmap ",
                      config->software_version, config->lowpass_hz, config->threshold_fraction,
                      config->hysteresis_fraction, config->threshold_window_s, config->segment_s,
-                     config->spectrum_segment_s, config->max_gap_s);
+                     config->spectrum_segment_s, config->max_gap_s, config->bridge_gap_s);
     if (n > 0 && (size_t)n < sizeof text)
         channel_map_to_json(map, 0, text + n, sizeof text - (size_t)n);
     checksum_ctx ctx;
@@ -311,7 +320,8 @@ typedef struct chain {
 typedef struct pipeline {
     recording *rec;
     quality *checks;
-    double *raw;
+    gapfill *bridge; /* between the quality checks, which see the gaps, and conditioning */
+    double *raw;     /* a block and the frames the bridge may hold back */
     chain main, companion;
     int has_companion;
 } pipeline;
@@ -331,6 +341,7 @@ static void pipeline_free(pipeline *p)
 {
     recording_close(p->rec);
     quality_destroy(p->checks);
+    gapfill_destroy(p->bridge);
     chain_free(&p->main);
     chain_free(&p->companion);
     free(p->raw);
@@ -369,12 +380,21 @@ static int decimation_for(double sample_rate_hz, double lowpass_hz)
     return m < 1 ? 1 : m;
 }
 
+/* The longest run of missing samples bridged: bridge_gap_s at the recording's rate, and at least
+ * one sample (a logger's lone dropout) unless bridging is off. */
+static long bridged_run(const analysis_config *config, const recording_info *info)
+{
+    if (!(config->bridge_gap_s > 0)) return 0;
+    long run = (long)floor(config->bridge_gap_s * info->sample_rate_hz + 1e-9);
+    return run < 1 ? 1 : run;
+}
+
 /* The stages for sensors of `kind`, with config's (resolved) low-pass and thresholds. */
 static int build_chain(const analysis_config *config, int kind, chain *c, const channel_map *map,
-                       const recording_info *info, gb_error *err)
+                       const recording_info *info, long frames_held, gb_error *err)
 {
     c->preset = &presets[kind];
-    long block = config->block_frames;
+    long block = config->block_frames + frames_held;
     condition_config cc = {config->lowpass_hz, block,
                            decimation_for(info->sample_rate_hz, config->lowpass_hz), kind};
     double analysis_rate = info->sample_rate_hz / cc.decimation;
@@ -439,10 +459,13 @@ static int build_pipeline(const analysis_config *config, int kind, pipeline *p,
 {
     const recording_info *info = recording_get_info(p->rec);
     p->checks = quality_create(info->channels, info->sample_rate_hz, err);
-    p->raw = gb_calloc((size_t)config->block_frames * info->channels, sizeof(double), err);
-    if (!p->checks || !p->raw) return err->code;
+    p->bridge = gapfill_create(info->channels, bridged_run(config, info), err);
+    if (!p->checks || !p->bridge) return err->code;
+    long held = gapfill_held_max(p->bridge);
+    p->raw = gb_calloc((size_t)(config->block_frames + held) * info->channels, sizeof(double), err);
+    if (!p->raw) return err->code;
     mark_two_sided(p->checks, map);
-    int rc = build_chain(config, kind, &p->main, map, info, err);
+    int rc = build_chain(config, kind, &p->main, map, info, held, err);
     const char *unread = condition_unread_sensor(map);
     if (unread)
         gb_warn(&config->warner,
@@ -452,7 +475,7 @@ static int build_pipeline(const analysis_config *config, int kind, pipeline *p,
     int companion = condition_companion_kind(map);
     if (rc || companion < 0) return rc;
     const sensor_preset *preset = &presets[companion];
-    if (info->sample_rate_hz < preset->min_rate_hz) {
+    if (too_slow(info, preset)) {
         gb_warn(&config->warner,
                 "%s: %g Hz is too slow for the %s (%g Hz needed): its events are left out",
                 input_path, info->sample_rate_hz, preset->name, preset->min_rate_hz);
@@ -463,7 +486,7 @@ static int build_pipeline(const analysis_config *config, int kind, pipeline *p,
     own.threshold_fraction = preset->threshold_fraction;
     own.hysteresis_fraction = preset->hysteresis_fraction;
     p->has_companion = 1;
-    return build_chain(&own, companion, &p->companion, map, info, err);
+    return build_chain(&own, companion, &p->companion, map, info, held, err);
 }
 
 /* The block loop in two halves: reading, quality statistics and conditioning (condition_half),
@@ -590,11 +613,14 @@ static int stream(const analysis_config *config, pipeline *p, int64_t *frames, g
     while ((n = recording_read(p->rec, p->raw, config->block_frames, err)) > 0) {
         *frames += n;
         quality_process(p->checks, p->raw, n);
-        condition_half(p, &h, p->raw, n);
+        long bridged = gapfill_process(p->bridge, p->raw, n);
+        if (bridged > 0) condition_half(p, &h, p->raw, bridged);
     }
-    if (n >= 0)
+    if (n >= 0) {
+        long held = gapfill_finish(p->bridge, p->raw);
+        if (held > 0) condition_half(p, &h, p->raw, held);
         condition_half(p, &h, NULL, 0);
-    else if (h.threaded) /* a read error: the detector stops after what it has */
+    } else if (h.threaded) /* a read error: the detector stops after what it has */
         finish_handoff(&h);
     if (h.threaded) pthread_join(helper, NULL);
     if (locks) {
@@ -792,7 +818,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         or_default(requested->threshold_fraction, preset->threshold_fraction);
     resolved.hysteresis_fraction =
         or_default(requested->hysteresis_fraction, preset->hysteresis_fraction);
-    if (info->sample_rate_hz < preset->min_rate_hz) {
+    if (too_slow(info, preset)) {
         rc = gb_error_set(err, GB_E_VALUE,
                           "%s: %g Hz is too slow for a %s: events need at least %g Hz", input_path,
                           info->sample_rate_hz, preset->name, preset->min_rate_hz);
@@ -887,6 +913,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         {"segment_s", config->segment_s, "s"},
         {"spectrum_segment_s", config->spectrum_segment_s, "s"},
         {"max_gap_s", config->max_gap_s, "s"},
+        {"bridge_gap_s", config->bridge_gap_s, "s"},
         {"extrapolate_edges", preset->extrapolate_edges, "1"},
         {"onset_slope_per_s", preset->onset_slope_per_s, "1/s"},
         {"release_slope_per_s", preset->release_slope_per_s, "1/s"},
@@ -922,6 +949,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .forward_check_off_deg = forward_check_off_deg,
         .stride_hz_spectral = stride_hz_overall(&p.main),
         .dropped_contacts = detect_dropped_contacts(p.main.detector),
+        .bridged_samples = (long long)gapfill_bridged(p.bridge),
         .foot_swings = foot_swings,
         .foot_swings_left_out = foot_swings_left_out,
         /* in gait only: a sacrum IMU's, beside insoles the companion's */

@@ -18,6 +18,8 @@ typedef struct analysis_config {
     double segment_s;
     double spectrum_segment_s;
     double max_gap_s;
+    /* runs of missing samples up to this long, and single ones, are bridged (gapfill.h); 0: none */
+    double bridge_gap_s;
     long block_frames;
     /* 2: the input hash and the detectors run on threads beside the reading and conditioning;
      * 1: everything on the caller's thread; 0: 2 (batch_run chooses by the cores left over).

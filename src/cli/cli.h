@@ -45,6 +45,7 @@ enum {
     OPT_HYSTERESIS,
     OPT_SEGMENT,
     OPT_MAX_GAP,
+    OPT_BRIDGE_GAP,
     OPT_BLOCK,
     OPT_THREADS,
     OPT_EXCLUDE,
@@ -57,6 +58,7 @@ enum {
         {"hysteresis", required_argument, NULL, OPT_HYSTERESIS},                                   \
         {"segment", required_argument, NULL, OPT_SEGMENT},                                         \
         {"max-gap", required_argument, NULL, OPT_MAX_GAP},                                         \
+        {"bridge-gap", required_argument, NULL, OPT_BRIDGE_GAP},                                   \
         {"block", required_argument, NULL, OPT_BLOCK},                                             \
     {                                                                                              \
         "threads", required_argument, NULL, OPT_THREADS                                            \

@@ -15,6 +15,8 @@ const char cli_analysis_options_help[] =
     "  --hysteresis F   added to it for the contact (on) level (default 0.05)\n"
     "  --segment S      segment length for drift (default 60)\n"
     "  --max-gap S      longest time gap in text input filled as missing (default 1)\n"
+    "  --bridge-gap S   missing samples in runs up to S long (and single ones) are drawn\n"
+    "                   in by a straight line (default 0.02; 0: never)\n"
     "  --block N        frames per block (default 4096; results do not depend on it)\n"
     "  --threads N      threads per recording: 2 hashes the input and runs the detectors\n"
     "                   beside the reading and conditioning, 1 stays on one core (default:\n"
@@ -46,6 +48,9 @@ int cli_analysis_option(int option, const char *arg, analysis_config *config, in
     case OPT_MAX_GAP:
         name = "--max-gap";
         break;
+    case OPT_BRIDGE_GAP:
+        name = "--bridge-gap";
+        break;
     case OPT_BLOCK:
         name = "--block";
         break;
@@ -55,8 +60,11 @@ int cli_analysis_option(int option, const char *arg, analysis_config *config, in
     default:
         return 0;
     }
-    if (cli_number("analyze", name, arg, &value) != 0 || !(value > 0)) {
-        if (value <= 0) fprintf(stderr, "gaitbatch: %s must be > 0\n", name);
+    if (cli_number("analyze", name, arg, &value) != 0 ||
+        !(value > 0 || (option == OPT_BRIDGE_GAP && value == 0))) {
+        if (value <= 0)
+            fprintf(stderr, "gaitbatch: %s must be %s 0\n", name,
+                    option == OPT_BRIDGE_GAP ? ">=" : ">");
         *bad = 1;
         return 1;
     }
@@ -78,6 +86,9 @@ int cli_analysis_option(int option, const char *arg, analysis_config *config, in
         break;
     case OPT_MAX_GAP:
         config->max_gap_s = value;
+        break;
+    case OPT_BRIDGE_GAP:
+        config->bridge_gap_s = value;
         break;
     case OPT_BLOCK:
         config->block_frames = (long)value;

@@ -498,6 +498,7 @@ static int write_quality(hid_t file, const report_meta *meta, const channel_qual
     if (rc == 0) rc = write_scalar(group, "time_gap_samples", (double)info->gap_frames, "1");
     if (rc == 0) rc = write_scalar(group, "time_duplicate_rows", (double)info->duplicate_rows, "1");
     if (rc == 0) rc = write_scalar(group, "dropped_contacts", (double)meta->dropped_contacts, "1");
+    if (rc == 0) rc = write_scalar(group, "bridged_samples", (double)meta->bridged_samples, "1");
     if (rc == 0 && meta->foot_swings >= 0) {
         rc |= write_scalar(group, "foot_swings", (double)meta->foot_swings, "1");
         rc |= write_scalar(group, "foot_swings_left_out", (double)meta->foot_swings_left_out, "1");

@@ -62,6 +62,7 @@ typedef struct report_meta {
     /* the pitch over the map's standing_s, and trunk_pitch_deg minus it; NAN without one */
     double trunk_pitch_standing_deg, trunk_pitch_above_standing_deg;
     long dropped_contacts;
+    long long bridged_samples; /* missing samples drawn in (gapfill.h), all channels */
     /* shoe IMUs with accelerometers: swings measured and left out (/quality); -1: none */
     long foot_swings, foot_swings_left_out;
     /* an inertial sensor worn beside the insoles: its preset name, its events beside the pressure

@@ -442,6 +442,18 @@ expect 0 "sample rate: 300 Hz (measured from the time column)" -- "$bin" inspect
 awk -F, 'BEGIN { OFS = "," } /^[0-9]/ { n++; if (n > 6000) $1 = sprintf("%.5f", 60 + (n - 6001) * 0.01001) } { print }' \
     clock/drift.csv > clock/drift2.csv && mv clock/drift2.csv clock/drift.csv
 expect 0 "over its first rows, which set the rate: event times drift by up to 60 ms" -- "$bin" analyze clock/drift.csv -o out-clock
+# a logger's dropped samples, empty cells (a pandas export writes missing values so): bridged by
+# a straight line, counted in /quality/bridged_samples, and the strides survive; --bridge-gap 0
+# leaves them gaps, which the low-pass spreads: each of the left foot's contacts lies next to one
+mkdir -p drop && "$bin" simulate -o drop/walk.csv --walk --cadence 110 --rate 100 --duration 60 >/dev/null
+awk -F, 'BEGIN { OFS = "," } /^[0-9]/ { n++; if (n % 50 == 25) $3 = "" } { print }' drop/walk.csv > drop/w2.csv && mv drop/w2.csv drop/walk.csv
+expect 0 "drop/walk.h5: 105 strides (105 valid)" -- "$bin" analyze drop -o out-drop
+expect 0 "drop/walk.h5: 52 strides (52 valid)" -- "$bin" analyze drop -o out-drop0 --bridge-gap 0
+counts=$(/usr/bin/python3 -c "
+import h5py
+print(*(int(h5py.File(f'{d}/drop/walk.h5')['quality/bridged_samples'][()]) for d in ('out-drop', 'out-drop0')))")
+[ "$counts" = "120 0" ] && ok || bad "bridged samples with and without --bridge-gap: $counts, expected 120 0"
+expect 2 "--bridge-gap must be >= 0" -- "$bin" analyze drop -o out-drop1 --bridge-gap -0.1
 "$bin" simulate --sensor insole+shank -o imu/both-slow.csv --rate 60 --duration 30
 expect 0 "imu/both-slow.csv: 60 Hz is too slow for the shank IMU (100 Hz needed): its events are left out" -- "$bin" analyze imu/both-slow.csv -o out-both
 

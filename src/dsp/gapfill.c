@@ -1,0 +1,173 @@
+#include "gapfill.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct gapfill_channel {
+    double last_value;  /* the last sample present */
+    int64_t last_frame; /* its frame; -1 before the first */
+    int kept;           /* the run being handed out is too long (or unbounded): it stays missing */
+    int64_t end_frame;  /* the first frame after the run being bridged; -1 while not known */
+    double end_value;
+} gapfill_channel;
+
+struct gapfill {
+    int channels;
+    long max_run;
+    long held;      /* frames held back for the next call, in hold */
+    int64_t handed; /* frames handed out as final: the frame number of the buffer's first */
+    int64_t bridged;
+    double *hold;
+    gapfill_channel *state;
+};
+
+gapfill *gapfill_create(int channels, long max_run, gb_error *err)
+{
+    if (channels < 1 || max_run < 0) {
+        gb_error_set(err, GB_E_ARG, "gapfill: %d channels, runs of %ld: need >= 1 and >= 0",
+                     channels, max_run);
+        return NULL;
+    }
+    gapfill *g = gb_calloc(1, sizeof *g, err);
+    if (!g) return NULL;
+    g->channels = channels;
+    g->max_run = max_run;
+    g->hold = gb_calloc((size_t)(max_run + 1) * (size_t)channels, sizeof(double), err);
+    g->state = gb_calloc((size_t)channels, sizeof *g->state, err);
+    if (!g->hold || !g->state) {
+        gapfill_destroy(g);
+        return NULL;
+    }
+    for (int c = 0; c < channels; c++)
+        g->state[c].last_frame = g->state[c].end_frame = -1;
+    return g;
+}
+
+/* The run of missing samples of channel c that starts at buffer frame i (the one after its last
+ * sample present): its end and the value there, or kept when it is longer than max_run, has
+ * nothing before it, or the stream ends in it (at_end). 0 when the buffer ends before that is
+ * known. */
+static int decide_run(gapfill *g, int c, const double *frames, long total, long i, int at_end)
+{
+    gapfill_channel *s = &g->state[c];
+    const int64_t base = g->handed;
+    const int64_t limit = s->last_frame + g->max_run + 1; /* the latest end of a bridged run */
+    for (long j = i + 1; s->last_frame >= 0 && j < total && base + j <= limit; j++) {
+        double v = frames[(size_t)j * g->channels + c];
+        if (!isnan(v)) {
+            s->end_frame = base + j;
+            s->end_value = v;
+            return 1;
+        }
+    }
+    if (s->last_frame < 0 || at_end || base + total > limit) {
+        s->kept = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* Makes the buffer's frames final from the first until one whose run is not yet decided, and
+ * holds that one and the rest back. */
+static long hand_out(gapfill *g, double *frames, long total, int at_end)
+{
+    const int channels = g->channels;
+    const int64_t base = g->handed;
+    long i = 0;
+    for (; i < total; i++) {
+        double *frame = frames + (size_t)i * channels;
+        int open = 0;
+        for (int c = 0; c < channels && !open; c++) {
+            const gapfill_channel *s = &g->state[c];
+            if (!isnan(frame[c]) || s->kept || s->end_frame > base + i) continue;
+            open = !decide_run(g, c, frames, total, i, at_end);
+        }
+        if (open) break;
+        for (int c = 0; c < channels; c++) {
+            gapfill_channel *s = &g->state[c];
+            if (!isnan(frame[c])) {
+                s->last_value = frame[c];
+                s->last_frame = base + i;
+                s->kept = 0;
+                s->end_frame = -1;
+            } else if (!s->kept) {
+                double share =
+                    (double)(base + i - s->last_frame) / (double)(s->end_frame - s->last_frame);
+                frame[c] = s->last_value + share * (s->end_value - s->last_value);
+                g->bridged++;
+            }
+        }
+    }
+    g->held = total - i; /* at most max_run: the open run started at most that far back */
+    memcpy(g->hold, frames + (size_t)i * channels, sizeof(double) * (size_t)g->held * channels);
+    g->handed += i;
+    return i;
+}
+
+/* Whether any sample is NaN (or infinite, which takes the slow path harmlessly): x * 0 is zero for
+ * every finite x, so the four sums stay zero unless one meets a NaN. Four independent sums and no
+ * branch: half the time of testing isnan sample by sample, on every block of every recording. */
+static int any_missing(const double *x, size_t count)
+{
+    double a = 0, b = 0, c = 0, d = 0;
+    size_t k = 0;
+    for (; k + 4 <= count; k += 4) {
+        a += x[k] * 0.0;
+        b += x[k + 1] * 0.0;
+        c += x[k + 2] * 0.0;
+        d += x[k + 3] * 0.0;
+    }
+    for (; k < count; k++)
+        a += x[k] * 0.0;
+    return (a + b) + (c + d) != 0;
+}
+
+long gapfill_process(gapfill *g, double *frames, long n)
+{
+    const int channels = g->channels;
+    if (n <= 0) return 0;
+    if (g->held == 0 && !any_missing(frames, (size_t)n * channels)) {
+        /* the usual block: every sample present, nothing to hold */
+        const double *last = frames + (size_t)(n - 1) * channels;
+        for (int c = 0; c < channels; c++) {
+            gapfill_channel *s = &g->state[c];
+            s->last_value = last[c];
+            s->last_frame = g->handed + n - 1;
+            s->kept = 0;
+            s->end_frame = -1;
+        }
+        g->handed += n;
+        return n;
+    }
+    if (g->held > 0) { /* the held frames go first */
+        memmove(frames + (size_t)g->held * channels, frames, sizeof(double) * (size_t)n * channels);
+        memcpy(frames, g->hold, sizeof(double) * (size_t)g->held * channels);
+    }
+    return hand_out(g, frames, g->held + n, 0);
+}
+
+long gapfill_finish(gapfill *g, double *frames)
+{
+    long total = g->held;
+    memcpy(frames, g->hold, sizeof(double) * (size_t)total * g->channels);
+    return hand_out(g, frames, total, 1);
+}
+
+long gapfill_held_max(const gapfill *g)
+{
+    return g->max_run;
+}
+
+int64_t gapfill_bridged(const gapfill *g)
+{
+    return g->bridged;
+}
+
+void gapfill_destroy(gapfill *g)
+{
+    if (!g) return;
+    free(g->hold);
+    free(g->state);
+    free(g);
+}
