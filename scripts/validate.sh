@@ -129,11 +129,19 @@ json.dump(m, open('$out/mobgap-$participant.json', 'w'), indent=1)"
     # the same real walks as an ActiGraph would export them (raw CSV, 3 decimals, no gyroscope),
     # read without a map: the initial contacts against the issue's targets, and the sides, with
     # forward learnt from the steps (87 %; 90 % with the map's forward axis); bouts are not held
+    # A manifest names each export's participant, so that the findings compare a walker with his
+    # own trials (the folder's name made one athlete of both, and HA_002's free-living trial was
+    # judged against HA_001's trunk pitch)
     mkdir -p "$out/mobgap-actigraph"
+    echo "path,athlete,session" >"$out/mobgap-actigraph/manifest.csv"
     for f in "$data"/mobgap_example/*_lowerback_imu.csv; do
-        $py tests/cli/device_csv.py actigraph "$f" "$out/mobgap-actigraph/$(basename "$f")" 100
+        name=$(basename "$f")
+        $py tests/cli/device_csv.py actigraph "$f" "$out/mobgap-actigraph/$name" 100
+        trial=${name%_lowerback_imu.csv}
+        echo "$name,${trial%%_TimeMeasure*},${trial#*_TimeMeasure1_}" >>"$out/mobgap-actigraph/manifest.csv"
     done
-    "$bin" analyze "$out/mobgap-actigraph" -o "$out/mobgap-actigraph-out" --quiet 2>/dev/null
+    "$bin" analyze "$out/mobgap-actigraph" --manifest "$out/mobgap-actigraph/manifest.csv" \
+        -o "$out/mobgap-actigraph-out" --quiet 2>/dev/null
     reports=$(dirname "$(find "$out/mobgap-actigraph-out" -name '*_lowerback_imu.h5' | head -1)")
     echo "mobgap as ActiGraph raw CSV exports, without a map:"
     if $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 90 60 0 80; then
