@@ -154,12 +154,14 @@ json.dump(m, open('$out/mobgap-$participant.json', 'w'), indent=1)"
     # ActiGraph exports (no gyroscope); the 7-step trial learns no forward, so 5 and 6 of 6. The
     # map's pitch is the median over valid strides; since 0.7.0 final contacts leave out strides
     # whose phases do not fit, which moved it in the free-living trials (HA_002's 20.8 -> 20.3 deg,
-    # the learnt pitches unchanged): the ActiGraph exports' largest difference, 2.9 deg, became 3.4
+    # the learnt pitches unchanged): the ActiGraph exports' largest difference, 2.9 deg, became 3.4;
+    # since 0.8.0 strides whose sides do not alternate too (HA_002's 20.3 -> 19.3 deg, 41 of its 90
+    # strides valid): 2.8 with the gyroscope, 4.5 as ActiGraph exports (23.7 deg learnt)
     grep -v '"forward_axis"' scripts/mobgap-map.json >"$out/mobgap-unaimed.json"
     "$bin" analyze --map "$out/mobgap-unaimed.json" "$data/mobgap_example" --exclude '*_ref_*' \
         --exclude 'participant*' -o "$out/mobgap-unaimed" --quiet 2>/dev/null
     if $py scripts/compare_pitch.py "mobgap, no forward_axis" "$out/mobgap" "$out/mobgap-unaimed" 3 5 &&
-        $py scripts/compare_pitch.py "mobgap as ActiGraph exports" "$out/mobgap" "$out/mobgap-actigraph-out" 4 6; then
+        $py scripts/compare_pitch.py "mobgap as ActiGraph exports" "$out/mobgap" "$out/mobgap-actigraph-out" 5 6; then
         passed=$((passed + 1))
     else
         failed=$((failed + 1))

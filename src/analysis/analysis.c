@@ -422,7 +422,8 @@ static int build_chain(const analysis_config *config, int kind, chain *c, const 
                          .speed_m_per_s = map->speed_m_per_s,
                          .stride_length_m = map->stride_length_m,
                          .force_is_newton = left->present ? left->is_newton : right->is_newton,
-                         .threads = config->threads == 1 ? 1 : 2};
+                         .threads = config->threads == 1 ? 1 : 2,
+                         .steps_alternate = c->preset->signal == DETECT_SACRUM};
     snprintf(mc.force_unit, sizeof mc.force_unit, "%s", left->present ? left->unit : right->unit);
     mc.duration_s = info->frames > 0 ? (double)info->frames / info->sample_rate_hz : 0;
     c->measures = measure_create(&mc, err);

@@ -204,6 +204,9 @@ static const char *invalid_reason(const measure *m, int side, long k, const stri
     if (t > 1.5 * median && t > 1.5 * local_median_stride(m, side, k))
         return "long stride (gap or pause)";
     if (t < 0.5 * median && t < 0.5 * local_median_stride(m, side, k)) return "short stride";
+    /* the other foot's contacts that start within the stride (latest_other counts them) */
+    long between = m->latest_other[side][k + 1] - m->latest_other[side][k];
+    if (m->config.steps_alternate && between != 1) return "sides not alternating";
     /* a final contact not found (a lower-back IMU's) leaves the phases unknown, not wrong */
     if (!isnan(r->contact_time_s) && (!(r->contact_time_s > 0) || !(r->swing_time_s > 0)))
         return "phase implausible";

@@ -122,6 +122,9 @@ typedef struct measure_config {
     char force_unit[16];
     double duration_s;
     int threads; /* 2: the two sides' summaries on two threads (the numbers are the same) */
+    /* every contact is a step whose side was inferred (a lower-back sensor): a stride must hold
+     * exactly one step of the other side, or the sides went wrong around it */
+    int steps_alternate;
 } measure_config;
 
 typedef struct measure measure;
