@@ -1153,6 +1153,12 @@ static void test_short_dropouts_are_bridged(void **state)
                       names[k], dropped, valid_bridged, whole_count, result.valid_strides,
                       1000 * largest);
         assert_true(result.valid_strides < 0.75 * (double)valid_whole);
+        config.bridge_gap_s = 0.6; /* a straight line over longer would stand in for steps */
+        assert_int_equal(
+            analysis_run(&config, test_path("dropped.csv"), test_path("long.h5"), &result, &err),
+            GB_E_ARG);
+        assert_contains(err.message, "give 0 to 0.5 s");
+        assert_int_equal(access(test_path("long.h5"), F_OK), -1);
         free(whole);
         remove(test_path("dropped.json"));
     }

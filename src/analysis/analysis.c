@@ -809,6 +809,11 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     checksum_job *hashing = NULL;
     if (config->block_frames < 1)
         return gb_error_set(err, GB_E_ARG, "block size %ld must be >= 1", config->block_frames);
+    if (!(config->bridge_gap_s >= 0 && config->bridge_gap_s <= ANALYSIS_BRIDGE_GAP_MAX_S))
+        return gb_error_set(err, GB_E_ARG,
+                            "a bridged gap of %g s: give 0 to %g s (a straight line over longer "
+                            "would stand in for steps)",
+                            config->bridge_gap_s, ANALYSIS_BRIDGE_GAP_MAX_S);
     p.rec = open_with_map(config, input_path, &map, &have_map, result->map_template,
                           sizeof result->map_template, err);
     if (!p.rec) return err->code;

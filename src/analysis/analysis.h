@@ -7,6 +7,8 @@
 #include "../read/channel_map.h"
 #include "../read/recording.h"
 
+#define ANALYSIS_BRIDGE_GAP_MAX_S 0.5
+
 typedef struct analysis_config {
     const char *map_path; /* --map: one map for every input; NULL to look beside each recording */
     const struct manifest *manifest; /* --manifest: athlete and session per file; NULL for none */
@@ -18,7 +20,8 @@ typedef struct analysis_config {
     double segment_s;
     double spectrum_segment_s;
     double max_gap_s;
-    /* runs of missing samples up to this long, and single ones, are bridged (gapfill.h); 0: none */
+    /* runs of missing samples up to this long, and single ones, are bridged (gapfill.h); 0: none;
+     * at most ANALYSIS_BRIDGE_GAP_MAX_S */
     double bridge_gap_s;
     long block_frames;
     /* 2: the input hash and the detectors run on threads beside the reading and conditioning;

@@ -16,7 +16,7 @@ const char cli_analysis_options_help[] =
     "  --segment S      segment length for drift (default 60)\n"
     "  --max-gap S      longest time gap in text input filled as missing (default 1)\n"
     "  --bridge-gap S   missing samples in runs up to S long (and single ones) are drawn\n"
-    "                   in by a straight line (default 0.02; 0: never)\n"
+    "                   in by a straight line (default 0.02, at most 0.5; 0: never)\n"
     "  --block N        frames per block (default 4096; results do not depend on it)\n"
     "  --threads N      threads per recording: 2 hashes the input and runs the detectors\n"
     "                   beside the reading and conditioning, 1 stays on one core (default:\n"
@@ -65,6 +65,12 @@ int cli_analysis_option(int option, const char *arg, analysis_config *config, in
         if (value <= 0)
             fprintf(stderr, "gaitbatch: %s must be %s 0\n", name,
                     option == OPT_BRIDGE_GAP ? ">=" : ">");
+        *bad = 1;
+        return 1;
+    }
+    if (option == OPT_BRIDGE_GAP && value > ANALYSIS_BRIDGE_GAP_MAX_S) {
+        fprintf(stderr, "gaitbatch: --bridge-gap must be at most %g s\n",
+                ANALYSIS_BRIDGE_GAP_MAX_S);
         *bad = 1;
         return 1;
     }

@@ -454,6 +454,7 @@ import h5py
 print(*(int(h5py.File(f'{d}/drop/walk.h5')['quality/bridged_samples'][()]) for d in ('out-drop', 'out-drop0')))")
 [ "$counts" = "120 0" ] && ok || bad "bridged samples with and without --bridge-gap: $counts, expected 120 0"
 expect 2 "--bridge-gap must be >= 0" -- "$bin" analyze drop -o out-drop1 --bridge-gap -0.1
+expect 2 "--bridge-gap must be at most 0.5 s" -- "$bin" analyze drop -o out-drop1 --bridge-gap 0.6
 "$bin" simulate --sensor insole+shank -o imu/both-slow.csv --rate 60 --duration 30
 expect 0 "imu/both-slow.csv: 60 Hz is too slow for the shank IMU (100 Hz needed): its events are left out" -- "$bin" analyze imu/both-slow.csv -o out-both
 
