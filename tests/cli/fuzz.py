@@ -155,8 +155,15 @@ def damage_text(rng, data):
     lines = data.split(b"\n")
     for _ in range(rng.randint(1, 4)):
         k = rng.randrange(len(lines))
-        op = rng.randrange(8)
-        if op == 0:
+        op = rng.randrange(9)
+        if op == 8:  # a logger's dropout: one column's cells emptied over a run of rows
+            column, run = rng.randrange(1, 12), rng.choice([1, 2, 3, 7, 40, 400])
+            for i in range(k, min(k + run, len(lines))):
+                cells = lines[i].split(b",")
+                if column < len(cells):
+                    cells[column] = b""
+                    lines[i] = b",".join(cells)
+        elif op == 0:
             cells = re.split(rb"([,\t ])", lines[k])
             cells[rng.randrange(len(cells))] = rng.choice(CELLS).encode()
             lines[k] = b"".join(cells)
