@@ -1017,12 +1017,18 @@ int analysis_inspect(const analysis_config *config, const char *input_path,
     if (out->have_map) out->sides_from = condition_sides_source(&out->map);
     channel_map_template(&out->info, out->map_template, sizeof out->map_template);
     int rc = 0;
-    double *frames =
-        gb_calloc((size_t)config->block_frames * out->info.channels, sizeof(double), err);
-    /* without a rate (text without time column or map), flat runs are counted at 100 samples */
-    double rate = out->info.sample_rate_hz > 0 ? out->info.sample_rate_hz : 100;
+    /* without a rate (text without time column or map), flat runs are counted at 100 samples and
+     * nothing is bridged */
+    int rate_known = out->info.sample_rate_hz > 0;
+    double rate = rate_known ? out->info.sample_rate_hz : 100;
     quality *checks = quality_create(out->info.channels, rate, err);
-    if (!frames || !checks) {
+    gapfill *bridge =
+        gapfill_create(out->info.channels, rate_known ? bridged_run(config, &out->info) : 0, err);
+    double *frames = bridge ? gb_calloc((size_t)(config->block_frames + gapfill_held_max(bridge)) *
+                                            out->info.channels,
+                                        sizeof(double), err)
+                            : NULL;
+    if (!frames || !checks || !bridge) {
         rc = err->code;
         goto done;
     }
@@ -1031,17 +1037,23 @@ int analysis_inspect(const analysis_config *config, const char *input_path,
     while ((n = recording_read(rec, frames, config->block_frames, err)) > 0) {
         out->frames_read += n;
         quality_process(checks, frames, n);
+        gapfill_process(bridge, frames, n); /* only counted: analyze bridges them */
     }
     if (n < 0) {
         rc = (int)n;
         goto done;
     }
+    gapfill_finish(bridge, frames);
+    out->bridged_samples = gapfill_bridged(bridge);
     memcpy(out->quality, quality_finish(checks),
            sizeof(channel_quality) * (size_t)out->info.channels);
+    for (int c = 0; c < out->info.channels; c++)
+        out->missing_samples += out->quality[c].gap_samples;
     out->info = *recording_get_info(rec); /* time-column statistics are complete now */
 done:
     free(frames);
     quality_destroy(checks);
+    gapfill_destroy(bridge);
     recording_close(rec);
     return rc;
 }

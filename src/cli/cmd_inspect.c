@@ -82,7 +82,8 @@ int cmd_inspect(int argc, char **argv)
                info->start_time, info->device_location[0] ? ", worn at the " : "",
                info->device_location);
     if (info->rate_from_time_column)
-        printf("  time step: mean %.6g s, jitter (SD) %.3g s; %lld gaps filled (%lld samples)\n",
+        printf("  time step: mean %.6g s, jitter (SD) %.3g s; %lld gaps in it (%lld samples "
+               "missing)\n",
                info->time_step_mean_s, info->time_step_sd_s, (long long)info->gap_count,
                (long long)info->gap_frames);
     printf("  %-3s %-24s %-6s %12s %12s %8s %8s %8s\n", "ch", "name", "unit", "min", "max", "clip%",
@@ -93,6 +94,10 @@ int cmd_inspect(int argc, char **argv)
                info->channel_names[c], info->channel_units[c], q->minimum, q->maximum,
                q->clipping_pct, q->flatline_pct, q->gap_pct);
     }
+    if (inspection->missing_samples > 0)
+        printf("  missing samples: %lld, of which analyze bridges %lld (runs up to --bridge-gap, "
+               "and single ones); the rest are gaps\n",
+               (long long)inspection->missing_samples, (long long)inspection->bridged_samples);
     if (inspection->have_map) print_map(&inspection->map, inspection->sides_from);
     if (inspection->have_map && info->device[0] && inspection->map.forward_axis < 0) {
         /* the map such a file makes of itself, to be saved and given its forward axis */

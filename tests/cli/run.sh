@@ -453,6 +453,8 @@ counts=$(/usr/bin/python3 -c "
 import h5py
 print(*(int(h5py.File(f'{d}/drop/walk.h5')['quality/bridged_samples'][()]) for d in ('out-drop', 'out-drop0')))")
 [ "$counts" = "120 0" ] && ok || bad "bridged samples with and without --bridge-gap: $counts, expected 120 0"
+expect 0 "missing samples: 120, of which analyze bridges 120" -- "$bin" inspect drop/walk.csv
+expect 0 "missing samples: 120, of which analyze bridges 0" -- "$bin" inspect --bridge-gap 0 drop/walk.csv
 expect 2 "--bridge-gap must be >= 0" -- "$bin" analyze drop -o out-drop1 --bridge-gap -0.1
 expect 2 "--bridge-gap must be at most 0.5 s" -- "$bin" analyze drop -o out-drop1 --bridge-gap 0.6
 "$bin" simulate --sensor insole+shank -o imu/both-slow.csv --rate 60 --duration 30
