@@ -117,6 +117,9 @@ def stride_lengths(data, reference, strides, max_error_m):
     n = len(errors) + missing
     e = np.array(errors)
     share = 100 * len(errors) / n if n else 0
+    if not len(e):  # no stride with a length: say so rather than fail on empty statistics
+        print(f"gaitmap: stride length against the heel marker: none of {n} strides has one: FAIL")
+        return False
     median_abs = float(np.median(np.abs(e))) if len(e) else float("nan")
     print(f"gaitmap: stride length against the heel marker, {len(errors)}/{n} strides "
           f"({share:.0f} %; reference median {np.median(references):.2f} m): median error "
