@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Writes a validation recording with samples dropped as a logger drops them (a Bluetooth packet
-lost, a phone busy elsewhere): cells emptied in runs of 1 or 2 samples of one channel at a time,
+lost, a phone busy elsewhere): cells emptied in runs of 1 to 5 samples of one channel at a time,
 at random places, until SHARE of the data cells are empty. gaitbatch bridges such runs
 (--bridge-gap), so the events should come out as from the whole recording.
 
@@ -20,7 +20,7 @@ def main():
     target = int(share * len(rows) * columns)
     emptied = 0
     while emptied < target:
-        row, column, run = rng.randrange(len(rows)), first + rng.randrange(columns), rng.choice((1, 2))
+        row, column, run = rng.randrange(len(rows)), first + rng.randrange(columns), rng.randint(1, 5)
         for r in range(row, min(row + run, len(rows))):
             if rows[r][column] != "":
                 rows[r][column] = ""

@@ -1137,7 +1137,7 @@ static void test_short_dropouts_are_bridged(void **state)
         assert_true(H5LTread_dataset_double(file, "/settings/bridge_gap_s", &setting) >= 0);
         H5Fclose(file);
         assert_float_equal(count, (double)dropped, 0);
-        assert_float_equal(setting, 0.02, 0);
+        assert_float_equal(setting, 0.05, 0);
         assert_int_equal(valid_bridged, valid_whole);
         assert_true(largest <= 0.0105); /* shank impacts are sharp: 7.8 ms at most, seen */
         free(bridged);

@@ -71,7 +71,7 @@ void analysis_config_default(analysis_config *config)
     config->segment_s = 60.0;
     config->spectrum_segment_s = 10.0;
     config->max_gap_s = 1.0;
-    config->bridge_gap_s = 0.02;
+    config->bridge_gap_s = 0.05;
     config->block_frames = 4096;
     config->threads = 0;
     config->software_version = "unknown";

@@ -16,7 +16,7 @@ const char cli_analysis_options_help[] =
     "  --segment S      segment length for drift (default 60)\n"
     "  --max-gap S      longest time gap in text input filled as missing (default 1)\n"
     "  --bridge-gap S   missing samples in runs up to S long (and single ones) are drawn\n"
-    "                   in by a straight line (default 0.02, at most 0.5; 0: never)\n"
+    "                   in by a straight line (default 0.05, at most 0.5; 0: never)\n"
     "  --block N        frames per block (default 4096; results do not depend on it)\n"
     "  --threads N      threads per recording: 2 hashes the input and runs the detectors\n"
     "                   beside the reading and conditioning, 1 stays on one core (default:\n"
