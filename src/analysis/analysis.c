@@ -801,6 +801,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     channel_map map;
     int have_map = 0, rc;
     char map_json[8192], roles[REC_MAX_CHANNELS][48];
+    int64_t bridged[REC_MAX_CHANNELS] = {0};
     identity id;
     const measure_result *imu_measured = NULL;
     event_pair *pairs = NULL;
@@ -955,7 +956,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .forward_check_off_deg = forward_check_off_deg,
         .stride_hz_spectral = stride_hz_overall(&p.main),
         .dropped_contacts = detect_dropped_contacts(p.main.detector),
-        .bridged_samples = (long long)gapfill_bridged(p.bridge),
+        .bridged_samples = bridged,
         .foot_swings = foot_swings,
         .foot_swings_left_out = foot_swings_left_out,
         /* in gait only: a sacrum IMU's, beside insoles the companion's */
@@ -974,6 +975,8 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .publish_ctx = config->publish_ctx,
     };
     describe_roles(&map, info, roles, meta.channel_roles);
+    for (int c = 0; c < info->channels && c < REC_MAX_CHANNELS; c++)
+        bridged[c] = gapfill_bridged_in(p.bridge, c);
     const channel_quality *checks = quality_finish(p.checks);
     warn_clipping(config, input_path, info, checks, meta.channel_roles);
     warn_gyro_polarity(config, input_path, &map, checks, meta.channel_roles);

@@ -15,6 +15,9 @@
 #define MARGIN_L 44
 #define MARGIN_B 18
 
+/* A session missing this share of its samples (after bridging) says so beside its row. */
+#define DASHBOARD_MISSING_PCT 5.0
+
 static void put_escaped(FILE *f, const char *text)
 {
     for (; *text; text++) {
@@ -372,6 +375,11 @@ static void put_athlete(FILE *f, const team_row *rows, long count, const char *f
             put_escaped(f, r->status);
             fprintf(f, "</span>");
         }
+        if (r->missing_pct >= DASHBOARD_MISSING_PCT)
+            fprintf(f,
+                    " <span class=\"warn\">%.0f %% of the samples missing: the strides beside the "
+                    "gaps are left out, so the figures rest on less of the session</span>",
+                    r->missing_pct);
         if (r->forward_axis_reversed)
             fprintf(f, " <span class=\"warn\">the map's forward_axis seems to point backwards: "
                        "left and right likely swapped</span>");

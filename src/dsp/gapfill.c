@@ -10,6 +10,7 @@ typedef struct gapfill_channel {
     int kept;           /* the run being handed out is too long (or unbounded): it stays missing */
     int64_t end_frame;  /* the first frame after the run being bridged; -1 while not known */
     double end_value;
+    int64_t bridged;
 } gapfill_channel;
 
 struct gapfill {
@@ -95,6 +96,7 @@ static long hand_out(gapfill *g, double *frames, long total, int at_end)
                 double share =
                     (double)(base + i - s->last_frame) / (double)(s->end_frame - s->last_frame);
                 frame[c] = s->last_value + share * (s->end_value - s->last_value);
+                s->bridged++;
                 g->bridged++;
             }
         }
@@ -162,6 +164,11 @@ long gapfill_held_max(const gapfill *g)
 int64_t gapfill_bridged(const gapfill *g)
 {
     return g->bridged;
+}
+
+int64_t gapfill_bridged_in(const gapfill *g, int channel)
+{
+    return channel >= 0 && channel < g->channels ? g->state[channel].bridged : 0;
 }
 
 void gapfill_destroy(gapfill *g)

@@ -25,6 +25,7 @@ long gapfill_process(gapfill *g, double *frames, long n);
 long gapfill_finish(gapfill *g, double *frames);
 long gapfill_held_max(const gapfill *g);
 int64_t gapfill_bridged(const gapfill *g); /* samples bridged so far, all channels */
+int64_t gapfill_bridged_in(const gapfill *g, int channel); /* ... and in one */
 void gapfill_destroy(gapfill *g);
 
 #endif

@@ -305,7 +305,7 @@ typedef struct quality_row {
     int channel;
     char name[48], role[48], unit[16];
     int64_t samples, gap_count;
-    double minimum, maximum, clipping_pct, flatline_pct, gap_pct;
+    double minimum, maximum, clipping_pct, flatline_pct, gap_pct, bridged_pct;
 } quality_row;
 
 static void quality_spec(table_spec *t)
@@ -324,6 +324,7 @@ static void quality_spec(table_spec *t)
     add_field(t, "flatline_pct", offsetof(quality_row, flatline_pct), FIELD_DOUBLE, 0, "%");
     add_field(t, "gap_pct", offsetof(quality_row, gap_pct), FIELD_DOUBLE, 0, "%");
     add_field(t, "gap_count", offsetof(quality_row, gap_count), FIELD_INT64, 0, "1");
+    add_field(t, "bridged_pct", offsetof(quality_row, bridged_pct), FIELD_DOUBLE, 0, "%");
 }
 
 typedef struct overall_row {
@@ -470,6 +471,7 @@ static int write_quality(hid_t file, const report_meta *meta, const channel_qual
     const recording_info *info = meta->info;
     quality_row *rows = calloc((size_t)info->channels, sizeof *rows);
     if (!rows) return -1;
+    int64_t bridged_total = 0;
     for (int c = 0; c < info->channels; c++) {
         quality_row *r = &rows[c];
         r->channel = c;
@@ -484,6 +486,9 @@ static int write_quality(hid_t file, const report_meta *meta, const channel_qual
         r->clipping_pct = channel_checks[c].clipping_pct;
         r->flatline_pct = channel_checks[c].flatline_pct;
         r->gap_pct = channel_checks[c].gap_pct;
+        int64_t bridged = meta->bridged_samples ? meta->bridged_samples[c] : 0;
+        bridged_total += bridged;
+        r->bridged_pct = r->samples > 0 ? 100.0 * (double)bridged / (double)r->samples : 0;
     }
     hid_t group = H5Gcreate2(file, "quality", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     table_spec spec;
@@ -498,7 +503,7 @@ static int write_quality(hid_t file, const report_meta *meta, const channel_qual
     if (rc == 0) rc = write_scalar(group, "time_gap_samples", (double)info->gap_frames, "1");
     if (rc == 0) rc = write_scalar(group, "time_duplicate_rows", (double)info->duplicate_rows, "1");
     if (rc == 0) rc = write_scalar(group, "dropped_contacts", (double)meta->dropped_contacts, "1");
-    if (rc == 0) rc = write_scalar(group, "bridged_samples", (double)meta->bridged_samples, "1");
+    if (rc == 0) rc = write_scalar(group, "bridged_samples", (double)bridged_total, "1");
     if (rc == 0 && meta->foot_swings >= 0) {
         rc |= write_scalar(group, "foot_swings", (double)meta->foot_swings, "1");
         rc |= write_scalar(group, "foot_swings_left_out", (double)meta->foot_swings_left_out, "1");
@@ -746,12 +751,34 @@ hid_t open_report(const char *path, gb_error *err)
     return file;
 }
 
+/* The samples left missing after bridging, as a % of those of the channels in use (an unused
+ * column's gaps say nothing of the gait); NAN before 0.8.0 (no bridged_pct column). */
+static double missing_share(hid_t file)
+{
+    if (H5Lexists(file, "quality", H5P_DEFAULT) <= 0) return NAN;
+    hid_t group = H5Gopen2(file, "quality", H5P_DEFAULT);
+    if (group < 0) return NAN;
+    table_spec spec;
+    quality_spec(&spec);
+    quality_row rows[REC_MAX_CHANNELS];
+    long n = 0;
+    double missing = 0, samples = 0;
+    int read = read_table(group, &spec, rows, REC_MAX_CHANNELS, &n) == 0;
+    H5Gclose(group);
+    for (long c = 0; read && c < n; c++) {
+        if (strcmp(rows[c].role, "unused") == 0) continue;
+        missing += (rows[c].gap_pct - rows[c].bridged_pct) / 100.0 * (double)rows[c].samples;
+        samples += (double)rows[c].samples;
+    }
+    return read && samples > 0 ? fmax(0.0, 100.0 * missing / samples) : NAN;
+}
+
 int report_read_overview(const char *path, report_overview *out, gb_error *err)
 {
     memset(out, 0, sizeof *out);
     /* rows a report from an older version may lack */
     out->trunk_pitch_deg = out->trunk_pitch_standing_deg = out->trunk_pitch_above_standing_deg =
-        out->walking_speed_m_per_s = NAN;
+        out->walking_speed_m_per_s = out->missing_pct = NAN;
     out->forward_learnt_off_deg = out->forward_check_agreeing = out->forward_check_off_deg = NAN;
     hid_t file = open_report(path, err);
     if (file < 0) return err->code;
@@ -796,6 +823,7 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     hsize_t fields = 0, records = 0;
     if (H5TBget_table_info(file, "strides", &fields, &records) >= 0)
         out->stride_count = (long)records;
+    out->missing_pct = missing_share(file);
     out->bout_count = -1; /* a report from before /bouts */
     if (H5Lexists(file, "bouts", H5P_DEFAULT) > 0 &&
         H5TBget_table_info(file, "bouts", &fields, &records) >= 0)

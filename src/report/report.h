@@ -62,7 +62,8 @@ typedef struct report_meta {
     /* the pitch over the map's standing_s, and trunk_pitch_deg minus it; NAN without one */
     double trunk_pitch_standing_deg, trunk_pitch_above_standing_deg;
     long dropped_contacts;
-    long long bridged_samples; /* missing samples drawn in (gapfill.h), all channels */
+    /* missing samples drawn in (gapfill.h), per raw channel; NULL: none */
+    const int64_t *bridged_samples;
     /* shoe IMUs with accelerometers: swings measured and left out (/quality); -1: none */
     long foot_swings, foot_swings_left_out;
     /* an inertial sensor worn beside the insoles: its preset name, its events beside the pressure
@@ -115,7 +116,10 @@ typedef struct report_overview {
     char trunk_pitch_axis[8]; /* report_meta; "" in reports from before 0.6.0 */
     int trunk_pitch_learnt;
     double trunk_pitch_standing_deg, trunk_pitch_above_standing_deg; /* NAN without standing_s */
-    double walking_speed_m_per_s;       /* median over the valid strides; NAN without any */
+    double walking_speed_m_per_s; /* median over the valid strides; NAN without any */
+    /* the samples left missing after bridging, % of the mapped channels' (/quality/channels);
+     * NAN in reports from before 0.8.0 */
+    double missing_pct;
     int finding_count, indicator_count; /* 0 until a batch has judged the report */
     finding_row findings[CAUSE_COUNT];
     indicator_row indicators[JUDGE_MAX_RULES];
@@ -154,6 +158,7 @@ typedef struct team_row {
     char athlete[64], session[64], report[512], activity[16], status[256], force_unit[16];
     char sides_from[32]; /* the report's sides_from: "alternation" leaves every SI's sign open */
     double duration_s, cadence_spm;
+    double missing_pct; /* report_overview's: samples left missing, NAN before 0.8.0 */
     long valid_strides;
     double contact_time_left_s, contact_time_right_s, flight_time_left_s, flight_time_right_s;
     double pushoff_impulse_left, pushoff_impulse_right;

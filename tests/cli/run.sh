@@ -460,6 +460,17 @@ awk -F, '/^[0-9]/ { n++; if (n % 97 == 0) next } { print }' drop-shank/shank.csv
 expect 0 "drop-shank/shank.h5: 103 strides (103 valid)" -- "$bin" analyze drop-shank -o out-drop-shank
 expect 0 "missing samples: 120, of which analyze bridges 120" -- "$bin" inspect drop/walk.csv
 expect 0 "missing samples: 120, of which analyze bridges 0" -- "$bin" inspect --bridge-gap 0 drop/walk.csv
+# gaps too long to bridge (0.2 s every 2 s, rows left out): the coaches' page says how much of the
+# session is missing beside its row; the bridged session above says nothing
+mkdir -p gappy/team/zed && "$bin" simulate -o gappy/team/zed/walk.csv --walk --cadence 110 --rate 100 --duration 60 >/dev/null
+awk -F, '/^[0-9]/ { n++; if (n % 200 >= 180) next } { print }' gappy/team/zed/walk.csv > gappy/w2.csv && mv gappy/w2.csv gappy/team/zed/walk.csv
+expect 0 "1 recording(s): 1 ok" -- "$bin" analyze gappy -o out-gappy
+grep -q "10 % of the samples missing" out-gappy/index.html && ok || bad "the page does not say 10 % of the session is missing"
+grep -q "samples missing" out-drop/index.html && bad "the page calls a bridged session's samples missing" || ok
+missing=$(/usr/bin/python3 -c "
+import h5py
+print(round(float(h5py.File('out-gappy/team.h5')['sessions'][0]['missing_pct']), 1))")
+[ "$missing" = "10.0" ] && ok || bad "team.h5 missing_pct $missing, expected 10.0"
 expect 2 "--bridge-gap must be >= 0" -- "$bin" analyze drop -o out-drop1 --bridge-gap -0.1
 expect 2 "--bridge-gap must be at most 0.5 s" -- "$bin" analyze drop -o out-drop1 --bridge-gap 0.6
 "$bin" simulate --sensor insole+shank -o imu/both-slow.csv --rate 60 --duration 30
