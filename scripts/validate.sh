@@ -119,19 +119,23 @@ json.dump(m, open('$out/mobgap-$participant.json', 'w'), indent=1)"
     # the same walks with 1 % of their samples dropped, in runs of 1 to 5 of one channel: bridged,
     # they hold the intact walks' floors (96.9 %, 18 ms; final contacts 61.5 %, 23 ms; without
     # bridging 70.1 % of the initial contacts were matched)
+    # the lower-back trials in folder $1, each with its participant's map, into $2; prints the
+    # folder their reports are in
+    mobgap_reports() {
+        for participant in 001 002; do
+            other=$([ $participant = 001 ] && echo 002 || echo 001)
+            "$bin" analyze --map "$out/mobgap-$participant.json" "$1" --exclude "HA_$other*" \
+                -o "$2" --quiet 2>/dev/null
+        done
+        dirname "$(find "$2" -name '*_lowerback_imu.h5' | head -1)"
+    }
     mkdir -p "$out/mobgap-dropped"
     for f in "$data"/mobgap_example/*_lowerback_imu.csv; do
         $py scripts/drop_samples.py 1 2 0.01 7 "$f" "$out/mobgap-dropped/$(basename "$f")" >/dev/null
     done
-    for participant in 001 002; do
-        other=$([ $participant = 001 ] && echo 002 || echo 001)
-        "$bin" analyze --map "$out/mobgap-$participant.json" "$out/mobgap-dropped" \
-            --exclude "HA_$other*" -o "$out/mobgap-dropped-out" --quiet 2>/dev/null
-    done
+    reports=$(mobgap_reports "$out/mobgap-dropped" "$out/mobgap-dropped-out")
     echo "mobgap with 1 % of the samples dropped:"
-    if $py scripts/validate_mobgap.py --final 55,30 "$data/mobgap_example" \
-        "$(dirname "$(find "$out/mobgap-dropped-out" -name '*_lowerback_imu.h5' | head -1)")" \
-        95 25 0.45 85 15 22; then
+    if $py scripts/validate_mobgap.py --final 55,30 "$data/mobgap_example" "$reports" 95 25 0.45 85 15 22; then
         passed=$((passed + 1))
     else
         failed=$((failed + 1))
@@ -145,12 +149,7 @@ json.dump(m, open('$out/mobgap-$participant.json', 'w'), indent=1)"
         for f in "$data"/mobgap_example/*_lowerback_imu.csv; do
             $py scripts/decimate.py mobgap "$f" $factor "$out/mobgap-${rate}hz/$(basename "$f")"
         done
-        for participant in 001 002; do
-            other=$([ $participant = 001 ] && echo 002 || echo 001)
-            "$bin" analyze --map "$out/mobgap-$participant.json" "$out/mobgap-${rate}hz" \
-                --exclude "HA_$other*" -o "$out/mobgap-${rate}hz-out" --quiet 2>/dev/null
-        done
-        reports=$(dirname "$(find "$out/mobgap-${rate}hz-out" -name '*_lowerback_imu.h5' | head -1)")
+        reports=$(mobgap_reports "$out/mobgap-${rate}hz" "$out/mobgap-${rate}hz-out")
         echo "mobgap at $rate Hz:"
         if $py scripts/validate_mobgap.py --final 55,30 "$data/mobgap_example" "$reports" 95 \
             $([ $factor = 2 ] && echo 25 || echo 30) 0.45 85; then
