@@ -65,8 +65,7 @@ typedef struct analysis_inspection {
     int64_t frames_read;
     channel_quality quality[REC_MAX_CHANNELS];
     int64_t missing_samples; /* all channels, as read */
-    int64_t
-        bridged_samples; /* of those, what analyze would bridge (bridge_gap_s); 0 without a rate */
+    int64_t bridged_samples; /* of those, what analyze bridges; 0 without a rate */
     int have_map;
     channel_map map;
     const char *sides_from; /* with a map: where the sides will come from (condition.h) */

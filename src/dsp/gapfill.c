@@ -18,7 +18,6 @@ struct gapfill {
     long max_run;
     long held;      /* frames held back for the next call, in hold */
     int64_t handed; /* frames handed out as final: the frame number of the buffer's first */
-    int64_t bridged;
     double *hold;
     gapfill_channel *state;
 };
@@ -97,7 +96,6 @@ static long hand_out(gapfill *g, double *frames, long total, int at_end)
                     (double)(base + i - s->last_frame) / (double)(s->end_frame - s->last_frame);
                 frame[c] = s->last_value + share * (s->end_value - s->last_value);
                 s->bridged++;
-                g->bridged++;
             }
         }
     }
@@ -163,7 +161,10 @@ long gapfill_held_max(const gapfill *g)
 
 int64_t gapfill_bridged(const gapfill *g)
 {
-    return g->bridged;
+    int64_t bridged = 0;
+    for (int c = 0; c < g->channels; c++)
+        bridged += g->state[c].bridged;
+    return bridged;
 }
 
 int64_t gapfill_bridged_in(const gapfill *g, int channel)

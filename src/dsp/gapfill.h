@@ -20,8 +20,8 @@ gapfill *gapfill_create(int channels, long max_run, gb_error *err);
  * last call are put before them; returns how many frames at the start are final (bridged where
  * they could be), which may be more or fewer than n. The rest are held for the next call. */
 long gapfill_process(gapfill *g, double *frames, long n);
-/* The end of the stream: writes the frames still held (their runs stay missing) to frames and
- * returns their count, at most gapfill_held_max(). */
+/* The end of the stream: writes the frames still held to frames (the runs still open there stay
+ * missing) and returns their count, at most gapfill_held_max(). */
 long gapfill_finish(gapfill *g, double *frames);
 long gapfill_held_max(const gapfill *g);
 int64_t gapfill_bridged(const gapfill *g); /* samples bridged so far, all channels */
