@@ -234,7 +234,23 @@ static void mark_two_sided(quality *checks, const channel_map *map)
             quality_set_two_sided(checks, map->roles[i].index);
 }
 
-#define CLIPPING_WARN_PCT 0.1 /* a sensor at its range limit this often has its peaks cut */
+#define CLIPPING_WARN_PCT 0.1  /* a sensor at its range limit this often has its peaks cut */
+#define STATUS_MISSING_PCT 1.0 /* a recording with no strides says so when this much is missing */
+
+/* The share of the mapped channels' samples left missing after bridging, %: a gap drops the
+ * contacts beside it. */
+static double share_left_missing(const channel_map *map, const recording_info *info,
+                                 const channel_quality *checks, const gapfill *bridge)
+{
+    double missing = 0, samples = 0;
+    for (int i = 0; i < map->role_count; i++) {
+        int c = map->roles[i].index;
+        if (map->roles[i].quantity == QUANTITY_IGNORE || c < 0 || c >= info->channels) continue;
+        missing += (double)(checks[c].gap_samples - gapfill_bridged_in(bridge, c));
+        samples += (double)checks[c].samples;
+    }
+    return samples > 0 ? 100.0 * missing / samples : 0;
+}
 
 static void warn_clipping(const analysis_config *config, const char *input_path,
                           const recording_info *info, const channel_quality *checks,
@@ -865,8 +881,15 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
                                                 &pair_count, agreement, err)) != 0)
         goto done;
     snprintf(result->activity, sizeof result->activity, "%s", measured->activity);
+    const channel_quality *checks = quality_finish(p.checks);
+    double missing_pct = share_left_missing(&map, info, checks, p.bridge);
     if (measured->valid_strides > 0)
         snprintf(result->status, sizeof result->status, "ok");
+    else if (missing_pct >= STATUS_MISSING_PCT)
+        snprintf(result->status, sizeof result->status,
+                 "no steps detected (%ld contacts found): %.0f %% of the samples are missing (gaps "
+                 "beyond --bridge-gap), and the contacts beside a gap are left out",
+                 measured->steps, missing_pct);
     else
         snprintf(result->status, sizeof result->status,
                  "no steps detected (%ld contacts found): is the athlete moving (sitting or "
@@ -977,7 +1000,6 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     describe_roles(&map, info, roles, meta.channel_roles);
     for (int c = 0; c < info->channels && c < REC_MAX_CHANNELS; c++)
         bridged[c] = gapfill_bridged_in(p.bridge, c);
-    const channel_quality *checks = quality_finish(p.checks);
     warn_clipping(config, input_path, info, checks, meta.channel_roles);
     warn_gyro_polarity(config, input_path, &map, checks, meta.channel_roles);
     warn_clock_drift(config, input_path, info, frames);

@@ -122,6 +122,10 @@ static int show_one(const char *path)
     printf("  input %s (%s%ssha256 %.12s...), %.6g Hz; gaitbatch %s, schema %d\n", o->input_path,
            o->input_format, o->input_format[0] ? ", " : "", o->input_sha256, o->sample_rate_hz,
            o->software_version, o->schema_version);
+    if (o->missing_pct >= 0.1) /* NAN in reports from before 0.8.0 */
+        printf("  missing: %.1f %% of the samples, in gaps beyond --bridge-gap (the strides beside "
+               "them are left out)\n",
+               o->missing_pct);
     print_findings(o);
     printf("  cadence %.1f steps/min (spectrum: %.1f)", o->cadence_spm, o->cadence_spectral_spm);
     if (o->bout_count >= 0)
