@@ -2,6 +2,7 @@
  * bridging short gaps. */
 #include <math.h>
 
+#include "../src/common/missing.h"
 #include "../src/dsp/filter.h"
 #include "../src/dsp/gapfill.h"
 #include "../src/dsp/minmax.h"
@@ -293,6 +294,13 @@ static void test_gapfill_bridges_short_runs_only(void **state)
             if (!isnan(in[i * 2 + c])) assert_true(out[i * 2 + c] == in[i * 2 + c]);
     double off[N * 2];
     assert_int_equal(run_gapfill(in, N, 0, 1000, off), 0); /* 0: none bridged */
+    /* a sample its device flagged (common/missing.h) keeps its run missing, short as it is:
+     * alone, or after an ordinary missing one */
+    in[5 * 2] = gb_flagged_nan();
+    in[12 * 2] = gb_flagged_nan();
+    assert_int_equal(run_gapfill(in, N, 3, 7, out), 1);
+    assert_true(isnan(out[5 * 2]) && isnan(out[10 * 2]) && isnan(out[12 * 2]));
+    assert_true(gb_is_flagged_nan(out[12 * 2]));
     for (long i = 0; i < N * 2; i++)
         assert_true(isnan(in[i]) ? isnan(off[i]) : off[i] == in[i]);
 }

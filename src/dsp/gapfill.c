@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/missing.h"
+
 typedef struct gapfill_channel {
     double last_value;  /* the last sample present */
     int64_t last_frame; /* its frame; -1 before the first */
@@ -46,22 +48,24 @@ gapfill *gapfill_create(int channels, long max_run, gb_error *err)
 
 /* The run of missing samples of channel c that starts at buffer frame i (the one after its last
  * sample present): its end and the value there, or kept when it is longer than max_run, has
- * nothing before it, or the stream ends in it (at_end). 0 when the buffer ends before that is
- * known. */
+ * nothing before it, holds a sample its device flagged (common/missing.h), or the stream ends in
+ * it (at_end). 0 when the buffer ends before that is known. */
 static int decide_run(gapfill *g, int c, const double *frames, long total, long i, int at_end)
 {
     gapfill_channel *s = &g->state[c];
     const int64_t base = g->handed;
     const int64_t limit = s->last_frame + g->max_run + 1; /* the latest end of a bridged run */
-    for (long j = i + 1; s->last_frame >= 0 && j < total && base + j <= limit; j++) {
+    int flagged = gb_is_flagged_nan(frames[(size_t)i * g->channels + c]);
+    for (long j = i + 1; !flagged && s->last_frame >= 0 && j < total && base + j <= limit; j++) {
         double v = frames[(size_t)j * g->channels + c];
         if (!isnan(v)) {
             s->end_frame = base + j;
             s->end_value = v;
             return 1;
         }
+        flagged = gb_is_flagged_nan(v);
     }
-    if (s->last_frame < 0 || at_end || base + total > limit) {
+    if (flagged || s->last_frame < 0 || at_end || base + total > limit) {
         s->kept = 1;
         return 1;
     }

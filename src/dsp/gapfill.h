@@ -1,5 +1,6 @@
 /* gapfill: bridges short runs of missing samples (NaN) in a multichannel stream by a straight line
- * between the samples either side, channel by channel; longer runs stay missing. Loggers that drop
+ * between the samples either side, channel by channel; longer runs stay missing, and so do runs
+ * holding a sample its device flagged as wrong (common/missing.h). Loggers that drop
  * a sample or a few (Bluetooth packets, a phone busy elsewhere) would otherwise leave gaps that the
  * low-pass spreads over half a kernel each side and that break every stride they fall in.
  * Works in place, block by block: a run still open at a block's end is held back until its end is

@@ -1,6 +1,7 @@
 /* Backend: anything libsndfile opens (WAV incl. float, FLAC, RF64/W64, CAF, AIFF, ...). Integer
  * formats come out normalised to [-1, 1); the channel map's scale turns them into physical units.
  */
+#include "../common/missing.h"
 #include "rec_private.h"
 
 #include <math.h>
@@ -76,14 +77,16 @@ static int sndfile_open(recording *rec, const char *path, const recording_option
     return 0;
 }
 
-/* Axivity rows whose auxiliary bits say "not available" (10) or "clipped" (01) become gaps. */
+/* Axivity rows whose auxiliary bits say "not available" (10) or "clipped" (01) become gaps; the
+ * clipped ones stay gaps however short (common/missing.h). */
 static void mark_axivity_gaps(double *frames, sf_count_t count)
 {
     for (sf_count_t i = 0; i < count; i++) {
         double *row = frames + i * 4;
         long raw = lround(row[3] * 32768.0);
         unsigned bits = ((unsigned)raw & 0xffffu) >> 14;
-        if (bits == 2 || bits == 1) row[0] = row[1] = row[2] = NAN;
+        if (bits == 2) row[0] = row[1] = row[2] = NAN;
+        if (bits == 1) row[0] = row[1] = row[2] = gb_flagged_nan();
     }
 }
 

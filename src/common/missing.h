@@ -1,0 +1,28 @@
+/* Missing samples are NaN everywhere. One kind stays missing whatever the bridging of short gaps
+ * (dsp/gapfill.h): a sample its device flagged as wrong (an Axivity row marked clipped), not
+ * merely absent, since a line drawn across a clipped impact would read lower than it was. That
+ * NaN carries a payload of its own, which copying keeps; only the bridging asks for it. */
+#ifndef GB_MISSING_H
+#define GB_MISSING_H
+
+#include <stdint.h>
+#include <string.h>
+
+#define GB_FLAGGED_NAN_BITS 0x7ff800000000c11bULL /* a quiet NaN, payload "c11b" */
+
+static inline double gb_flagged_nan(void)
+{
+    uint64_t bits = GB_FLAGGED_NAN_BITS;
+    double value;
+    memcpy(&value, &bits, sizeof value);
+    return value;
+}
+
+static inline int gb_is_flagged_nan(double value)
+{
+    uint64_t bits;
+    memcpy(&bits, &value, sizeof bits);
+    return bits == GB_FLAGGED_NAN_BITS;
+}
+
+#endif
