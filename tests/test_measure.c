@@ -355,6 +355,35 @@ static void test_sides_not_alternating(void **state)
     }
 }
 
+/* A lower-back sensor whose steps all got one side (what a turned sensor without a forward axis
+ * can give): every stride holds no step of the other side, and that is the reason a status names.
+ * Alternating, the valid strides are the most and there is no reason to name. */
+static void test_commonest_invalid_reason(void **state)
+{
+    (void)state;
+    for (int alternating = 0; alternating < 2; alternating++) {
+        measure_config config = base_config(20);
+        config.steps_alternate = 1;
+        measure *m = new_with(&config);
+        for (int k = 0; k < 12; k++)
+            add(m, alternating && k % 2 ? SIDE_RIGHT : SIDE_LEFT, 1.0 + 0.55 * k,
+                1.0 + 0.55 * k + 0.3, 100);
+        const measure_result *r;
+        gb_error err = {0};
+        assert_int_equal(measure_finish(m, &r, &err), 0);
+        char reason[32] = "";
+        if (alternating) {
+            assert_int_equal(r->valid_strides, r->stride_count);
+            assert_int_equal(measure_commonest_invalid_reason(r, reason, sizeof reason), -1);
+        } else {
+            assert_int_equal(r->valid_strides, 0);
+            assert_int_equal(measure_commonest_invalid_reason(r, reason, sizeof reason), 0);
+            assert_string_equal(reason, "sides not alternating");
+        }
+        measure_destroy(m);
+    }
+}
+
 static void test_segments_and_drift(void **state)
 {
     (void)state;
@@ -520,6 +549,7 @@ int main(void)
         cmocka_unit_test(test_walking_double_support),
         cmocka_unit_test(test_long_stride_is_invalid),
         cmocka_unit_test(test_sides_not_alternating),
+        cmocka_unit_test(test_commonest_invalid_reason),
         cmocka_unit_test(test_segments_and_drift),
         cmocka_unit_test(test_segment_activity),
         cmocka_unit_test(test_two_threads_same_summary),

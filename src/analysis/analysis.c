@@ -883,8 +883,15 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     snprintf(result->activity, sizeof result->activity, "%s", measured->activity);
     const channel_quality *checks = quality_finish(p.checks);
     double missing_pct = share_left_missing(&map, info, checks, p.bridge);
+    char reason[32] = "";
     if (measured->valid_strides > 0)
         snprintf(result->status, sizeof result->status, "ok");
+    else if (missing_pct < STATUS_MISSING_PCT && measured->stride_count > 0 &&
+             measure_commonest_invalid_reason(measured, reason, sizeof reason) == 0)
+        snprintf(result->status, sizeof result->status,
+                 "no valid stride: %ld contacts found, but none of the %ld strides they make is "
+                 "valid (most: %s)",
+                 measured->steps, measured->stride_count, reason);
     else if (missing_pct >= STATUS_MISSING_PCT)
         snprintf(result->status, sizeof result->status,
                  "no steps detected (%ld contacts found): %.0f %% of the samples are missing (gaps "

@@ -333,6 +333,31 @@ long measure_strides(const measure *m, long first, long count, stride_row *rows)
     return n;
 }
 
+int measure_commonest_invalid_reason(const measure_result *measured, char *out, size_t size)
+{
+    enum { ROWS = 256, REASONS = 8 };
+    stride_row *rows = malloc(ROWS * sizeof *rows);
+    char reasons[REASONS][32] = {{0}};
+    long counts[REASONS] = {0};
+    int kinds = 0, commonest = -1;
+    for (long first = 0; rows && first < measured->stride_count; first += ROWS) {
+        long n = measure_strides(measured->source, first, ROWS, rows);
+        for (long i = 0; i < n; i++) {
+            int k = 0;
+            while (k < kinds && strcmp(reasons[k], rows[i].invalid_reason) != 0)
+                k++;
+            if (k == kinds && kinds == REASONS) continue;
+            if (k == kinds)
+                snprintf(reasons[kinds++], sizeof reasons[0], "%s", rows[i].invalid_reason);
+            if (++counts[k] > (commonest < 0 ? 0 : counts[commonest])) commonest = k;
+        }
+    }
+    free(rows);
+    if (commonest < 0 || !reasons[commonest][0]) return -1;
+    snprintf(out, size, "%s", reasons[commonest]);
+    return 0;
+}
+
 /* For each contact, the other foot's latest contact that starts before it (-1 for none): one
  * merge-like pass over the two sorted lists, so each stride finds its step partner at once. */
 static int link_sides(measure *m)

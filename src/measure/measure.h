@@ -160,6 +160,9 @@ int measure_finish(measure *m, const measure_result **result, gb_error *err);
 /* Strides first .. first + count - 1 in time order (by initial contact) into rows; returns how
  * many. */
 long measure_strides(const measure *m, long first, long count, stride_row *rows);
+/* The invalid_reason most of the strides share, into out (e.g. for a status when none is valid);
+ * 0, or -1 when the valid strides are the most, or there is none. */
+int measure_commonest_invalid_reason(const measure_result *result, char *out, size_t size);
 /* One side's contacts in time order (valid after measure_finish); *count gets their number. */
 const contact_event *measure_contacts(const measure *m, int side, long *count);
 /* Insoles with shoe IMUs beside them: each contact takes the foot's distance
