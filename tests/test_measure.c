@@ -384,6 +384,45 @@ static void test_commonest_invalid_reason(void **state)
     }
 }
 
+/* A gap in the right foot's signal (measure_add_gap) makes the right stride across it invalid
+ * though it is as long as the others, and leaves the left strides alone; with a gap after every
+ * other right contact (its neighbour lost in it), the 2.2 s strides across them neither count as
+ * valid nor pull the median up, so the one stride between two gaps is not taken for short. */
+static void test_stride_across_a_gap_is_invalid(void **state)
+{
+    (void)state;
+    measure *m = new_measure(20);
+    for (int k = 0; k < 10; k++) {
+        add(m, SIDE_LEFT, 1.0 + 1.1 * k, 1.7 + 1.1 * k, 100);
+        add(m, SIDE_RIGHT, 1.55 + 1.1 * k, 2.25 + 1.1 * k, 100);
+    }
+    assert_int_equal(measure_add_gap(m, SIDE_RIGHT, 4.9, 5.0), 0); /* in the stride 4.85-5.95 */
+    const measure_result *r;
+    gb_error err = {0};
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    assert_string_equal(find_stride(r, 'R', 4.85)->invalid_reason, "spans a gap");
+    assert_true(find_stride(r, 'R', 3.75)->valid && find_stride(r, 'R', 5.95)->valid);
+    assert_true(find_stride(r, 'L', 4.3)->valid);
+    assert_int_equal(r->valid_strides, 9 + 8);
+    measure_destroy(m);
+
+    m = new_measure(40);
+    double ic = 1.0;
+    for (int k = 0; k < 12; k++) { /* right strides: 2.2 s across a gap, then 1.1 s, in turn */
+        add(m, SIDE_RIGHT, ic, ic + 0.7, 100);
+        if (k % 2 == 0) assert_int_equal(measure_add_gap(m, SIDE_RIGHT, ic + 1.0, ic + 1.2), 0);
+        ic += k % 2 == 0 ? 2.2 : 1.1;
+    }
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    long n = read_strides(r), valid = 0;
+    for (long i = 0; i < n; i++) {
+        assert_float_equal(rows[i].stride_time_s, rows[i].valid ? 1.1 : 2.2, 1e-9);
+        valid += rows[i].valid;
+    }
+    assert_int_equal(valid, 5);
+    measure_destroy(m);
+}
+
 static void test_segments_and_drift(void **state)
 {
     (void)state;
@@ -550,6 +589,7 @@ int main(void)
         cmocka_unit_test(test_long_stride_is_invalid),
         cmocka_unit_test(test_sides_not_alternating),
         cmocka_unit_test(test_commonest_invalid_reason),
+        cmocka_unit_test(test_stride_across_a_gap_is_invalid),
         cmocka_unit_test(test_segments_and_drift),
         cmocka_unit_test(test_segment_activity),
         cmocka_unit_test(test_two_threads_same_summary),

@@ -252,6 +252,38 @@ static double share_left_missing(const channel_map *map, const recording_info *i
     return samples > 0 ? 100.0 * missing / samples : 0;
 }
 
+/* The report's status: "ok", or why no valid stride came out, with the share of the samples left
+ * missing when that is why (measure.h: a stride across a gap is not valid). */
+static void status_of(const measure_result *measured, double missing_pct,
+                      const sensor_preset *preset, char *out, size_t size)
+{
+    char reason[32] = "";
+    int gaps = missing_pct >= STATUS_MISSING_PCT;
+    if (measured->valid_strides > 0)
+        snprintf(out, size, "ok");
+    else if (measured->steps > 0 && gaps)
+        snprintf(out, size,
+                 "no valid stride: %ld contacts found, but %.0f %% of the samples are missing "
+                 "(gaps beyond --bridge-gap), and a stride across a gap is not valid",
+                 measured->steps, missing_pct);
+    else if (measured->steps > 0 &&
+             measure_commonest_invalid_reason(measured, reason, sizeof reason) == 0)
+        snprintf(out, size,
+                 "no valid stride: %ld contacts found, but none of the %ld strides they make is "
+                 "valid (most: %s)",
+                 measured->steps, measured->stride_count, reason);
+    else if (gaps)
+        snprintf(out, size,
+                 "no steps detected (%ld contacts found): %.0f %% of the samples are missing (gaps "
+                 "beyond --bridge-gap), and the contacts beside a gap are left out",
+                 measured->steps, missing_pct);
+    else
+        snprintf(out, size,
+                 "no steps detected (%ld contacts found): is the athlete moving (sitting or "
+                 "standing gives none), and are the %s channels mapped right?",
+                 measured->steps, preset->signal == DETECT_FORCE ? "force" : preset->name);
+}
+
 static void warn_clipping(const analysis_config *config, const char *input_path,
                           const recording_info *info, const channel_quality *checks,
                           const char *const *roles)
@@ -327,6 +359,10 @@ typedef struct chain {
     double *conditioned[HANDOFF_SLOTS]; /* conditioned blocks on their way to the detector */
     double *spectrum_input;
     int spectrum_signal;
+    /* each side's (left, right) signal slot whose runs of missing samples go to the measures
+     * (-1: none), and where such a run began (note_gaps) */
+    int gap_slot[2], in_gap[2];
+    long gap_start[2], frames_fed;
     /* a sacrum sensor sees every step, so its dominant frequency is the step frequency: 2 peaks
      * per stride (1 for sensors on one foot or leg) */
     double peaks_per_stride;
@@ -363,10 +399,34 @@ static void pipeline_free(pipeline *p)
     free(p->raw);
 }
 
+/* Runs of missing samples in each side's signal, once they end, go to the measures: a stride
+ * across one is invalid (measure_add_gap). At the end (n < 0) a run still open ends there. */
+static void note_gaps(chain *c, const double *conditioned, long n)
+{
+    for (int k = 0; k < 2; k++) {
+        int slot = c->gap_slot[k], side = k ? SIDE_RIGHT : SIDE_LEFT;
+        for (long i = 0; slot >= 0 && i < n; i++) {
+            int missing = isnan(conditioned[(size_t)i * COND_SIGNALS + slot]) != 0;
+            if (missing == c->in_gap[k]) continue;
+            long frame = c->frames_fed + i;
+            if (!missing)
+                measure_add_gap(c->measures, side, (double)c->gap_start[k] / c->analysis_rate_hz,
+                                (double)frame / c->analysis_rate_hz);
+            c->gap_start[k] = frame;
+            c->in_gap[k] = missing;
+        }
+        if (n < 0 && c->in_gap[k])
+            measure_add_gap(c->measures, side, (double)c->gap_start[k] / c->analysis_rate_hz,
+                            (double)c->frames_fed / c->analysis_rate_hz);
+    }
+    if (n > 0) c->frames_fed += n;
+}
+
 /* Conditioned frames go to the cadence spectrum first, so that every estimate the detector asks
  * for at sample j was made from samples up to j only, whatever the block size. */
 static void feed(chain *c, const double *conditioned, long n)
 {
+    note_gaps(c, conditioned, n);
     for (long i = 0; i < n; i++)
         c->spectrum_input[i] = conditioned[(size_t)i * COND_SIGNALS + c->spectrum_signal];
     spectrum_process(c->cadence, c->spectrum_input, n);
@@ -430,6 +490,9 @@ static int build_chain(const analysis_config *config, int kind, chain *c, const 
     const condition_foot *left = condition_get_foot(c->cond, SIDE_LEFT);
     const condition_foot *right = condition_get_foot(c->cond, SIDE_RIGHT);
     c->spectrum_signal = left->present ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
+    /* a side without a signal of its own (a lower-back sensor's steps) goes by the other's */
+    c->gap_slot[0] = left->present ? COND_LEFT_TOTAL : right->present ? COND_RIGHT_TOTAL : -1;
+    c->gap_slot[1] = right->present ? COND_RIGHT_TOTAL : left->present ? COND_LEFT_TOTAL : -1;
 
     measure_config mc = {.segment_s = config->segment_s,
                          .body_mass_kg = map->body_mass_kg,
@@ -647,7 +710,11 @@ static int stream(const analysis_config *config, pipeline *p, int64_t *frames, g
     }
     if (n < 0) return (int)n;
     detect_finish(p->main.detector);
-    if (p->has_companion) detect_finish(p->companion.detector);
+    note_gaps(&p->main, NULL, -1);
+    if (p->has_companion) {
+        detect_finish(p->companion.detector);
+        note_gaps(&p->companion, NULL, -1);
+    }
     return 0;
 }
 
@@ -883,25 +950,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     snprintf(result->activity, sizeof result->activity, "%s", measured->activity);
     const channel_quality *checks = quality_finish(p.checks);
     double missing_pct = share_left_missing(&map, info, checks, p.bridge);
-    char reason[32] = "";
-    if (measured->valid_strides > 0)
-        snprintf(result->status, sizeof result->status, "ok");
-    else if (missing_pct < STATUS_MISSING_PCT && measured->stride_count > 0 &&
-             measure_commonest_invalid_reason(measured, reason, sizeof reason) == 0)
-        snprintf(result->status, sizeof result->status,
-                 "no valid stride: %ld contacts found, but none of the %ld strides they make is "
-                 "valid (most: %s)",
-                 measured->steps, measured->stride_count, reason);
-    else if (missing_pct >= STATUS_MISSING_PCT)
-        snprintf(result->status, sizeof result->status,
-                 "no steps detected (%ld contacts found): %.0f %% of the samples are missing (gaps "
-                 "beyond --bridge-gap), and the contacts beside a gap are left out",
-                 measured->steps, missing_pct);
-    else
-        snprintf(result->status, sizeof result->status,
-                 "no steps detected (%ld contacts found): is the athlete moving (sitting or "
-                 "standing gives none), and are the %s channels mapped right?",
-                 measured->steps, preset->signal == DETECT_FORCE ? "force" : preset->name);
+    status_of(measured, missing_pct, preset, result->status, sizeof result->status);
 
     channel_map_to_json(&map, 0, map_json, sizeof map_json);
     char forward_axis[4] = "";

@@ -53,9 +53,15 @@ typedef struct contact_list {
     long count, capacity;
 } contact_list;
 
+typedef struct gap_list {
+    double (*spans)[2]; /* start and end, in time order */
+    long count, capacity;
+} gap_list;
+
 struct measure {
     measure_config config;
     contact_list contacts[2]; /* left, right; each in time order */
+    gap_list gaps[2];
     int failed;
     double median_stride_s[2];
     uint32_t *order; /* strides in time order: contact index, top bit set for the right side */
@@ -112,6 +118,39 @@ int measure_add_contact(measure *m, const contact_event *event)
     }
     list->items[list->count++] = *event;
     return 0;
+}
+
+int measure_add_gap(measure *m, int side, double start_s, double end_s)
+{
+    gap_list *list = &m->gaps[side == SIDE_RIGHT];
+    if (list->count == list->capacity) {
+        long capacity = list->capacity ? 2 * list->capacity : 64;
+        double(*spans)[2] = realloc(list->spans, (size_t)capacity * sizeof *spans);
+        if (!spans) {
+            m->failed = 1;
+            return GB_E_NOMEM;
+        }
+        list->spans = spans;
+        list->capacity = capacity;
+    }
+    list->spans[list->count][0] = start_s;
+    list->spans[list->count++][1] = end_s;
+    return 0;
+}
+
+/* Whether a gap of the list falls within (from_s, to_s): the first gap ending after from_s, found
+ * by bisection, starts before to_s. */
+static int spans_gap(const gap_list *list, double from_s, double to_s)
+{
+    long low = 0, high = list->count;
+    while (low < high) {
+        long middle = low + (high - low) / 2;
+        if (list->spans[middle][1] <= from_s)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low < list->count && list->spans[low][0] < to_s;
 }
 
 const contact_event *measure_contacts(const measure *m, int side, long *count)
@@ -201,6 +240,8 @@ static double local_median_stride(const measure *m, int side, long k)
 static const char *invalid_reason(const measure *m, int side, long k, const stride_row *r)
 {
     double t = r->stride_time_s, median = m->median_stride_s[side];
+    if (spans_gap(&m->gaps[side], r->initial_contact_s, r->initial_contact_s + t))
+        return "spans a gap";
     if (t > 1.5 * median && t > 1.5 * local_median_stride(m, side, k))
         return "long stride (gap or pause)";
     if (t < 0.5 * median && t < 0.5 * local_median_stride(m, side, k)) return "short stride";
@@ -694,10 +735,12 @@ int measure_finish(measure *m, const measure_result **result, gb_error *err)
         contact_list *list = &m->contacts[side];
         if (!in_order(list)) /* detectors emit in order; a sort is a safeguard */
             qsort(list->items, (size_t)list->count, sizeof *list->items, compare_contacts);
-        long n = strides_of(m, side);
-        for (long k = 0; k < n; k++)
-            m->scratch[k] = m->contacts[side].items[k + 1].initial_contact_s -
-                            m->contacts[side].items[k].initial_contact_s;
+        long n = 0; /* strides across a gap are invalid anyway, and would pull the median up */
+        for (long k = 0; k < strides_of(m, side); k++) {
+            double from = list->items[k].initial_contact_s,
+                   to = list->items[k + 1].initial_contact_s;
+            if (!spans_gap(&m->gaps[side], from, to)) m->scratch[n++] = to - from;
+        }
         m->median_stride_s[side] = median_of(m->scratch, n);
     }
     if (link_sides(m) != 0) return gb_error_set(err, GB_E_NOMEM, "out of memory linking sides");
@@ -715,6 +758,8 @@ void measure_destroy(measure *m)
     if (!m) return;
     free(m->contacts[0].items);
     free(m->contacts[1].items);
+    free(m->gaps[0].spans);
+    free(m->gaps[1].spans);
     free(m->order);
     free(m->latest_other[0]);
     free(m->latest_other[1]);

@@ -152,6 +152,10 @@ typedef struct measure_result {
 measure *measure_create(const measure_config *config, gb_error *err);
 /* Collects a contact (the detector's callback); contacts of one side arrive in time order. */
 int measure_add_contact(measure *m, const contact_event *event);
+/* A run of missing samples in one side's signal, from start_s to end_s (the first sample after
+ * it), in time order: a stride of that side across it is invalid however long it looks, since a
+ * contact may have been lost in it. */
+int measure_add_gap(measure *m, int side, double start_s, double end_s);
 void measure_on_contact(void *measure_object, const contact_event *event);
 /* The recording's length, known once all blocks were read (text files do not say in advance). */
 void measure_set_duration(measure *m, double duration_s);
