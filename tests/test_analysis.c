@@ -248,8 +248,9 @@ static long drop_cells(const char *from, const char *to)
 }
 
 /* Insoles, a lower-back accelerometer walking in bouts with its trunk pitch against the standing
- * window, the same turned with no forward axis (forward learnt), and foot IMUs walking (stride
- * lengths): the same strides and pitch figures whatever the block size and threads. */
+ * window, the same turned with no forward axis (forward learnt), foot IMUs walking (stride
+ * lengths), the same with dropped samples bridged, and insoles with gaps left (strides across
+ * them invalid): the same strides and pitch figures whatever the block size and threads. */
 static void test_block_size_does_not_change_the_report(void **state)
 {
     (void)state;
@@ -267,8 +268,13 @@ static void test_block_size_does_not_change_the_report(void **state)
     assert_int_equal(simulate_write(&sim, test_path("whole.csv"), &err), 0);
     assert_true(drop_cells(test_path("whole.csv"), test_path("dropped.csv")) > 100);
     assert_int_equal(rename(test_path("whole.json"), test_path("dropped.json")), 0);
-    const char *inputs[] = {"r.flac", "back.wav", "turned.wav", "feet.wav", "dropped.csv"};
-    for (int input = 0; input < 5; input++) {
+    /* and gaps too long to bridge (0.2 s, rows left out), whose strides are invalid */
+    sim = walking_in_bouts(SIMULATE_INSOLE, 90, 0, 0);
+    sim.dropouts_per_min = 6;
+    assert_int_equal(simulate_write(&sim, test_path("gaps.csv"), &err), 0);
+    const char *inputs[] = {"r.flac",   "back.wav",    "turned.wav",
+                            "feet.wav", "dropped.csv", "gaps.csv"};
+    for (int input = 0; input < 6; input++) {
         analysis_config config = settings();
         analysis_result result;
         stride_row *reference, *other;
@@ -298,7 +304,12 @@ static void test_block_size_does_not_change_the_report(void **state)
         }
         if (input == 1) assert_float_equal(first->trunk_pitch_above_standing_deg, 3, 0.5);
         if (input == 2) assert_string_equal(first->sides_from, "trunk sway (learnt)");
-        if (input >= 3) assert_float_equal(reference[10].stride_length_m, 1.40, 0.02);
+        if (input == 3 || input == 4) assert_float_equal(reference[10].stride_length_m, 1.40, 0.02);
+        long across = 0;
+        for (long i = 0; i < reference_count; i++)
+            across += strcmp(reference[i].invalid_reason, "spans a gap") == 0;
+        if (input == 5) assert_true(across >= 5); /* 9 gaps */
+        if (input < 5) assert_int_equal(across, 0);
         free(reference);
         free(first);
         free(again);
