@@ -1036,6 +1036,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .stride_hz_spectral = stride_hz_overall(&p.main),
         .dropped_contacts = detect_dropped_contacts(p.main.detector),
         .bridged_samples = bridged,
+        .missing_pct = missing_pct,
         .foot_swings = foot_swings,
         .foot_swings_left_out = foot_swings_left_out,
         /* in gait only: a sacrum IMU's, beside insoles the companion's */

@@ -504,6 +504,7 @@ static int write_quality(hid_t file, const report_meta *meta, const channel_qual
     if (rc == 0) rc = write_scalar(group, "time_duplicate_rows", (double)info->duplicate_rows, "1");
     if (rc == 0) rc = write_scalar(group, "dropped_contacts", (double)meta->dropped_contacts, "1");
     if (rc == 0) rc = write_scalar(group, "bridged_samples", (double)bridged_total, "1");
+    if (rc == 0) rc = write_scalar(group, "missing_pct", meta->missing_pct, "%");
     if (rc == 0 && meta->foot_swings >= 0) {
         rc |= write_scalar(group, "foot_swings", (double)meta->foot_swings, "1");
         rc |= write_scalar(group, "foot_swings_left_out", (double)meta->foot_swings_left_out, "1");
@@ -751,28 +752,6 @@ hid_t open_report(const char *path, gb_error *err)
     return file;
 }
 
-/* The samples left missing after bridging, as a % of those of the channels in use (an unused
- * column's gaps say nothing of the gait); NAN before 0.8.0 (no bridged_pct column). */
-static double missing_share(hid_t file)
-{
-    if (H5Lexists(file, "quality", H5P_DEFAULT) <= 0) return NAN;
-    hid_t group = H5Gopen2(file, "quality", H5P_DEFAULT);
-    if (group < 0) return NAN;
-    table_spec spec;
-    quality_spec(&spec);
-    quality_row rows[REC_MAX_CHANNELS];
-    long n = 0;
-    double missing = 0, samples = 0;
-    int read = read_table(group, &spec, rows, REC_MAX_CHANNELS, &n) == 0;
-    H5Gclose(group);
-    for (long c = 0; read && c < n; c++) {
-        if (strcmp(rows[c].role, "unused") == 0) continue;
-        missing += (rows[c].gap_pct - rows[c].bridged_pct) / 100.0 * (double)rows[c].samples;
-        samples += (double)rows[c].samples;
-    }
-    return read && samples > 0 ? fmax(0.0, 100.0 * missing / samples) : NAN;
-}
-
 int report_read_overview(const char *path, report_overview *out, gb_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -823,7 +802,9 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     hsize_t fields = 0, records = 0;
     if (H5TBget_table_info(file, "strides", &fields, &records) >= 0)
         out->stride_count = (long)records;
-    out->missing_pct = missing_share(file);
+    if (H5Lexists(file, "quality", H5P_DEFAULT) > 0 &&
+        H5Lexists(file, "quality/missing_pct", H5P_DEFAULT) > 0)
+        H5LTread_dataset_double(file, "quality/missing_pct", &out->missing_pct);
     out->bout_count = -1; /* a report from before /bouts */
     if (H5Lexists(file, "bouts", H5P_DEFAULT) > 0 &&
         H5TBget_table_info(file, "bouts", &fields, &records) >= 0)

@@ -64,6 +64,7 @@ typedef struct report_meta {
     long dropped_contacts;
     /* missing samples drawn in (gapfill.h), per raw channel; NULL: none */
     const int64_t *bridged_samples;
+    double missing_pct; /* the mapped channels' samples left missing after bridging, % */
     /* shoe IMUs with accelerometers: swings measured and left out (/quality); -1: none */
     long foot_swings, foot_swings_left_out;
     /* an inertial sensor worn beside the insoles: its preset name, its events beside the pressure
@@ -116,10 +117,8 @@ typedef struct report_overview {
     char trunk_pitch_axis[8]; /* report_meta; "" in reports from before 0.6.0 */
     int trunk_pitch_learnt;
     double trunk_pitch_standing_deg, trunk_pitch_above_standing_deg; /* NAN without standing_s */
-    double walking_speed_m_per_s; /* median over the valid strides; NAN without any */
-    /* the samples left missing after bridging, % of the mapped channels' (/quality/channels);
-     * NAN in reports from before 0.8.0 */
-    double missing_pct;
+    double walking_speed_m_per_s;       /* median over the valid strides; NAN without any */
+    double missing_pct;                 /* /quality/missing_pct; NAN in reports from before 0.8.0 */
     int finding_count, indicator_count; /* 0 until a batch has judged the report */
     finding_row findings[CAUSE_COUNT];
     indicator_row indicators[JUDGE_MAX_RULES];
