@@ -4,6 +4,7 @@
 
 #include "../src/common/checksum.h"
 #include "../src/common/missing.h"
+#include "../src/dsp/gapfill.h"
 #include "../src/read/channel_map.h"
 #include "../src/read/recording.h"
 #include "test_util.h"
@@ -578,7 +579,7 @@ static void test_axivity_wav_reads_itself(void **state)
     assert_int_equal(map.roles[0].placement, PLACEMENT_SACRUM);
     assert_float_equal(map.roles[0].scale, 8, 0);
     assert_string_equal(map.session, "2026-11-20 09:00:00");
-    double *out = calloc(4 * 403, sizeof(double));
+    double *out = calloc(4 * (403 + 10), sizeof(double)); /* room for the bridging below */
     assert_int_equal(read_all(rec, out, 400, &err), 400);
     assert_float_equal(out[0] * map.roles[0].scale, 1.0, 1e-9); /* g after the map's scale */
     assert_float_equal(out[2] * map.roles[2].scale, -0.5, 1e-9);
@@ -589,6 +590,18 @@ static void test_axivity_wav_reads_itself(void **state)
         /* the clipped rows stay gaps however short: bridging is not to draw over them */
         assert_int_equal(gb_is_flagged_nan(out[4 * i + 1]), i >= 200 && i < 205);
     }
+    /* through the bridging analyze does (runs of up to 10 rows here): the 10 rows not available
+     * are drawn in, the 5 clipped ones are not */
+    gapfill *bridge = gapfill_create(4, 10, &err);
+    assert_non_null(bridge);
+    long handed = gapfill_process(bridge, out, 400);
+    handed += gapfill_finish(bridge, out + 4 * handed);
+    assert_int_equal(handed, 400);
+    assert_int_equal(gapfill_bridged(bridge), 10 * 3);
+    for (int i = 0; i < 400; i++)
+        assert_int_equal(isnan(out[4 * i]), i >= 200 && i < 205);
+    assert_float_equal(out[4 * 105] * map.roles[0].scale, 1.0, 1e-9);
+    gapfill_destroy(bridge);
     free(out);
     recording_close(rec);
 }
