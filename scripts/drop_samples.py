@@ -17,7 +17,7 @@ def main():
     rows = [line.split(",") for line in lines[header_rows:]]
     columns = len(rows[0]) - first
     rng = random.Random(seed)
-    target = int(share * len(rows) * columns)
+    target = min(int(share * len(rows) * columns), len(rows) * columns)
     emptied = 0
     while emptied < target:
         row, column, run = rng.randrange(len(rows)), first + rng.randrange(columns), rng.randint(1, 5)

@@ -116,9 +116,6 @@ json.dump(m, open('$out/mobgap-$participant.json', 'w'), indent=1)"
     else
         failed=$((failed + 1))
     fi
-    # the same walks with 1 % of their samples dropped, in runs of 1 to 5 of one channel: bridged,
-    # they hold the intact walks' floors (96.9 %, 18 ms; final contacts 61.5 %, 23 ms; without
-    # bridging 70.1 % of the initial contacts were matched)
     # the lower-back trials in folder $1, each with its participant's map, into $2; prints the
     # folder their reports are in
     mobgap_reports() {
@@ -129,6 +126,9 @@ json.dump(m, open('$out/mobgap-$participant.json', 'w'), indent=1)"
         done
         dirname "$(find "$2" -name '*_lowerback_imu.h5' | head -1)"
     }
+    # the same walks with 1 % of their samples dropped, in runs of 1 to 5 of one channel: bridged,
+    # they hold the intact walks' floors (96.9 %, 18 ms; final contacts 61.5 %, 23 ms; without
+    # bridging 70.1 % of the initial contacts were matched)
     mkdir -p "$out/mobgap-dropped"
     for f in "$data"/mobgap_example/*_lowerback_imu.csv; do
         $py scripts/drop_samples.py 1 2 0.01 7 "$f" "$out/mobgap-dropped/$(basename "$f")" >/dev/null
