@@ -97,7 +97,12 @@ static recording *open_with_map(const analysis_config *config, const char *path,
     recording *rec = recording_open(path, &options, err);
     if (!rec) return NULL;
     const recording_info *info = recording_get_info(rec);
-    if (!found) found = channel_map_from_recording(info, path, map, &config->warner, err);
+    /* a device's own description (its start time as the session) gives way to a manifest */
+    int device_said = 0;
+    if (!found) {
+        found = channel_map_from_recording(info, path, map, &config->warner, err);
+        device_said = found > 0 && info->device[0];
+    }
     /* a file that refuses to be read (a wrist-worn GENEActiv) is still shown by inspect */
     if (found < 0 && (template_out || err->code != GB_E_MAP)) goto fail;
     if (found < 0) {
@@ -123,8 +128,10 @@ static recording *open_with_map(const analysis_config *config, const char *path,
     if (channel_map_check(map, info, path, err)) goto fail;
     const char *athlete, *session;
     if (manifest_lookup(config->manifest, path, &athlete, &session)) {
-        if (!map->athlete[0]) snprintf(map->athlete, sizeof map->athlete, "%s", athlete);
-        if (!map->session[0]) snprintf(map->session, sizeof map->session, "%s", session);
+        if ((!map->athlete[0] || device_said) && athlete[0])
+            snprintf(map->athlete, sizeof map->athlete, "%s", athlete);
+        if ((!map->session[0] || device_said) && session[0])
+            snprintf(map->session, sizeof map->session, "%s", session);
     }
     channel_map_identity_from_path(map, path);
     return rec;

@@ -121,6 +121,13 @@ sed 's/"athlete": "dev",//; s/"session": "2026-11-04T12:00:00",//' samples/team/
 printf 'path,athlete,session\nflat/upload-17.flac,zoe,2026-11-20T18:00:00\n' > uploads.csv
 expect 0 "1 recording(s): 1 ok" -- "$bin" analyze flat --manifest uploads.csv -o out-manifest
 expect 0 "athlete zoe, session 2026-11-20T18:00:00" -- "$bin" show out-manifest/flat/upload-17.h5
+# a file that describes itself (an ActiGraph export: its start time as the session) gives way to
+# the manifest, the user's word; without the manifest its own start time stands
+mkdir -p flat-device && cp samples/examples/actigraph/kim/2026-11-07_walk.csv flat-device/upload-18.csv
+printf 'path,athlete,session\nflat-device/upload-18.csv,yan,2026-12-01T07:00:00\n' > uploads-device.csv
+expect 0 "1 recording(s): 1 ok" -- "$bin" analyze flat-device --manifest uploads-device.csv -o out-manifest-device
+expect 0 "athlete yan, session 2026-12-01T07:00:00" -- "$bin" show out-manifest-device/flat-device/upload-18.h5
+expect 0 "session 2026-11-07 17:45:00" -- sh -c "'$bin' analyze flat-device -o out-device --quiet 2>/dev/null; '$bin' show out-device/flat-device/upload-18.h5"
 printf 'path,athlete,session\nflat/upload-17.flac,zoe\n' > broken.csv
 expect 3 "broken.csv: line 2: expected path,athlete,session" -- "$bin" analyze flat --manifest broken.csv -o out-manifest
 
