@@ -406,25 +406,33 @@ static void pipeline_free(pipeline *p)
     free(p->raw);
 }
 
+/* A run of missing samples of side k's signal, ended at frame `end`, to the measures (to both
+ * sides when they share the signal). */
+static void add_gap(chain *c, int k, int shared, long end)
+{
+    double start_s = (double)c->gap_start[k] / c->analysis_rate_hz;
+    double end_s = (double)end / c->analysis_rate_hz;
+    measure_add_gap(c->measures, k ? SIDE_RIGHT : SIDE_LEFT, start_s, end_s);
+    if (shared) measure_add_gap(c->measures, SIDE_RIGHT, start_s, end_s); /* k is 0 then */
+}
+
 /* Runs of missing samples in each side's signal, once they end, go to the measures: a stride
  * across one is invalid (measure_add_gap). At the end (n < 0) a run still open ends there. */
 static void note_gaps(chain *c, const double *conditioned, long n)
 {
-    for (int k = 0; k < 2; k++) {
-        int slot = c->gap_slot[k], side = k ? SIDE_RIGHT : SIDE_LEFT;
+    /* a lower-back sensor's one signal serves both sides: scanned once, its gaps go to both */
+    int shared = c->gap_slot[0] == c->gap_slot[1];
+    for (int k = 0; k < 2 - shared; k++) {
+        int slot = c->gap_slot[k];
         for (long i = 0; slot >= 0 && i < n; i++) {
             int missing = isnan(conditioned[(size_t)i * COND_SIGNALS + slot]) != 0;
             if (missing == c->in_gap[k]) continue;
             long frame = c->frames_fed + i;
-            if (!missing)
-                measure_add_gap(c->measures, side, (double)c->gap_start[k] / c->analysis_rate_hz,
-                                (double)frame / c->analysis_rate_hz);
+            if (!missing) add_gap(c, k, shared, frame);
             c->gap_start[k] = frame;
             c->in_gap[k] = missing;
         }
-        if (n < 0 && c->in_gap[k])
-            measure_add_gap(c->measures, side, (double)c->gap_start[k] / c->analysis_rate_hz,
-                            (double)c->frames_fed / c->analysis_rate_hz);
+        if (n < 0 && c->in_gap[k]) add_gap(c, k, shared, c->frames_fed);
     }
     if (n > 0) c->frames_fed += n;
 }
