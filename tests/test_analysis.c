@@ -1113,6 +1113,102 @@ static void test_foot_imu_walking_and_running(void **state)
     }
 }
 
+/* Copies a text recording, emptying data column `column` (1: the first after the time) in the data
+ * rows first .. first + count - 1 (0: the first data row). */
+static void empty_rows(const char *from, const char *to, long first, long count, int column)
+{
+    FILE *in = fopen(from, "r"), *out = fopen(to, "a");
+    assert_true(in && out);
+    char line[1024];
+    long row = -1;
+    while (fgets(line, sizeof line, in)) {
+        double t;
+        if (sscanf(line, "%lf,", &t) == 1) row++;
+        if (row >= first && row < first + count) {
+            char *cell = line;
+            for (int c = 0; c < column; c++)
+                cell = strchr(cell, ',') + 1;
+            char *end = cell + strcspn(cell, ",\n");
+            memmove(cell, end, strlen(end) + 1);
+        }
+        fputs(line, out);
+    }
+    fclose(in);
+    fclose(out);
+}
+
+/* The stride of side ('L', 'R') whose initial contact is nearest t. */
+static const stride_row *stride_near(const stride_row *rows, long count, char side, double t)
+{
+    const stride_row *best = NULL;
+    for (long i = 0; i < count; i++)
+        if (rows[i].side[0] == side &&
+            (!best || fabs(rows[i].initial_contact_s - t) < fabs(best->initial_contact_s - t)))
+            best = &rows[i];
+    return best;
+}
+
+/* Two samples bridged, ending 10 ms before a left and a right initial contact, in one channel:
+ * each stride within 60 ms of them, on the side that channel feeds, has 20 ms bridged near its
+ * events, and every other stride none. A left insole zone feeds the left foot's; a lower-back
+ * accelerometer axis both sides'; the lower-back sensor's beside insoles not the insoles'. */
+static void test_bridged_samples_flag_the_strides_near_them(void **state)
+{
+    (void)state;
+    test_scratch("analysis_bridged_near");
+    const struct {
+        const char *name;
+        int sensor, with_insoles, column;
+        double left_s, right_s; /* expected near those contacts */
+    } cases[] = {{"insoles", SIMULATE_INSOLE, 0, 1, 0.02, 0},
+                 {"lower back", SIMULATE_SACRUM_ACC, 0, 1, 0.02, 0.02},
+                 {"insoles beside a lower-back sensor", SIMULATE_SACRUM, 1, 5, 0, 0}};
+    for (int k = 0; k < 3; k++) {
+        simulate_config sim = walking_in_bouts(cases[k].sensor, 60, 0, 0);
+        sim.with_insoles = cases[k].with_insoles;
+        gb_error err = {0};
+        assert_int_equal(simulate_write(&sim, test_path("whole.csv"), &err), 0);
+        analyse("whole.csv", "whole.h5");
+        stride_row *whole, *rows;
+        long whole_count, count;
+        read_strides(test_path("whole.h5"), &whole, &whole_count);
+        const stride_row *left = stride_near(whole, whole_count, 'L', 30);
+        const stride_row *right = stride_near(whole, whole_count, 'R', 40);
+        assert_true(left->valid && right->valid);
+        double t_left = left->initial_contact_s, t_right = right->initial_contact_s;
+        remove(test_path("step.csv"));
+        empty_rows(test_path("whole.csv"), test_path("step.csv"), lround(t_left * 100) - 3, 2,
+                   cases[k].column);
+        remove(test_path("dropped.csv"));
+        empty_rows(test_path("step.csv"), test_path("dropped.csv"), lround(t_right * 100) - 3, 2,
+                   cases[k].column);
+        assert_int_equal(link(test_path("whole.json"), test_path("dropped.json")), 0);
+        analyse("dropped.csv", "dropped.h5");
+        read_strides(test_path("dropped.h5"), &rows, &count);
+        assert_int_equal(count, whole_count);
+        const stride_row *near_left = stride_near(rows, count, 'L', t_left);
+        const stride_row *near_right = stride_near(rows, count, 'R', t_right);
+        assert_float_equal(near_left->initial_contact_s, t_left, 0.002);
+        double total = 0, bridged = 0;
+        hid_t file = H5Fopen(test_path("dropped.h5"), H5F_ACC_RDONLY, H5P_DEFAULT);
+        assert_true(H5LTread_dataset_double(file, "/quality/bridged_samples", &bridged) >= 0);
+        H5Fclose(file);
+        assert_float_equal(bridged, 4, 0);
+        for (long i = 0; i < count; i++) {
+            double expected = &rows[i] == near_left    ? cases[k].left_s
+                              : &rows[i] == near_right ? cases[k].right_s
+                                                       : 0;
+            assert_float_equal(rows[i].bridged_near_events_s, expected, 1e-9);
+            assert_float_equal(whole[i].bridged_near_events_s, 0, 0);
+            total += rows[i].bridged_near_events_s;
+        }
+        print_message("%s: %.3f s bridged near the strides' events\n", cases[k].name, total);
+        free(whole);
+        free(rows);
+        remove(test_path("dropped.json"));
+    }
+}
+
 /* Samples a logger dropped (empty cells) are bridged: the same strides as the whole recording,
  * within a millisecond, and /quality/bridged_samples counts them. Without bridging (0 s) each
  * lone missing sample is a gap that the low-pass spreads and that breaks the strides around it. */
@@ -1297,6 +1393,7 @@ int main(void)
         cmocka_unit_test(test_trunk_pitch_above_standing),
         cmocka_unit_test(test_foot_imu_walking_and_running),
         cmocka_unit_test(test_short_dropouts_are_bridged),
+        cmocka_unit_test(test_bridged_samples_flag_the_strides_near_them),
         cmocka_unit_test(test_shoe_imus_lend_insole_strides_their_lengths),
         cmocka_unit_test(test_formats_agree),
         cmocka_unit_test(test_no_steps_gives_a_report_that_says_so),

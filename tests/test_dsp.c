@@ -236,13 +236,33 @@ static void test_spectrum_finds_stride_frequency(void **state)
     spectrum_destroy(s);
 }
 
+/* The runs a gapfill reported bridged (gapfill_on_run): channel, first frame, frame after. */
+typedef struct bridged_runs {
+    int64_t runs[400][3];
+    int count;
+} bridged_runs;
+
+static void note_run(void *ctx, int channel, int64_t first_frame, int64_t end_frame)
+{
+    bridged_runs *r = ctx;
+    assert_true(r->count < 400);
+    r->runs[r->count][0] = channel;
+    r->runs[r->count][1] = first_frame;
+    r->runs[r->count++][2] = end_frame;
+}
+
 /* Runs n frames of 2 channels through a fresh gapfill (runs of up to max_run bridged) in blocks
- * of `block`, into out; returns the samples bridged. */
-static int64_t run_gapfill(const double *in, long n, long max_run, long block, double *out)
+ * of `block`, into out; returns the samples bridged, and the runs into runs (unless NULL). */
+static int64_t run_gapfill(const double *in, long n, long max_run, long block, double *out,
+                           bridged_runs *runs)
 {
     gb_error err = {0};
     gapfill *g = gapfill_create(2, max_run, &err);
     assert_non_null(g);
+    if (runs) {
+        runs->count = 0;
+        gapfill_on_run(g, note_run, runs);
+    }
     double *frames = calloc((size_t)(block + gapfill_held_max(g)) * 2, sizeof(double));
     long produced = 0;
     for (long start = 0; start < n; start += block) {
@@ -279,8 +299,14 @@ static void test_gapfill_bridges_short_runs_only(void **state)
         in[i * 2] = NAN;  /* four: too long */
     in[30 * 2 + 1] = NAN; /* the other channel, one sample */
     in[39 * 2] = NAN;     /* the end missing: nothing after it */
-    int64_t bridged = run_gapfill(in, N, 3, 1000, out);
+    bridged_runs *runs = calloc(1, sizeof *runs);
+    int64_t bridged = run_gapfill(in, N, 3, 1000, out, runs);
     assert_int_equal(bridged, 1 + 3 + 1);
+    /* reported in order, each once: channel, first frame, the frame after */
+    const int64_t expected[3][3] = {{0, 5, 6}, {0, 10, 13}, {1, 30, 31}};
+    assert_int_equal(runs->count, 3);
+    assert_memory_equal(runs->runs, expected, sizeof expected);
+    free(runs);
     assert_true(isnan(out[0]));
     assert_float_equal(out[5 * 2], 15.0, 1e-12);
     for (int i = 10; i < 13; i++)
@@ -293,12 +319,12 @@ static void test_gapfill_bridges_short_runs_only(void **state)
         for (int c = 0; c < 2; c++)
             if (!isnan(in[i * 2 + c])) assert_true(out[i * 2 + c] == in[i * 2 + c]);
     double off[N * 2];
-    assert_int_equal(run_gapfill(in, N, 0, 1000, off), 0); /* 0: none bridged */
+    assert_int_equal(run_gapfill(in, N, 0, 1000, off, NULL), 0); /* 0: none bridged */
     /* a sample its device flagged (common/missing.h) keeps its run missing, short as it is:
      * alone, or after an ordinary missing one */
     in[5 * 2] = gb_flagged_nan();
     in[12 * 2] = gb_flagged_nan();
-    assert_int_equal(run_gapfill(in, N, 3, 7, out), 1);
+    assert_int_equal(run_gapfill(in, N, 3, 7, out, NULL), 1);
     assert_true(isnan(out[5 * 2]) && isnan(out[10 * 2]) && isnan(out[12 * 2]));
     assert_true(gb_is_flagged_nan(out[12 * 2]));
     for (long i = 0; i < N * 2; i++)
@@ -324,13 +350,24 @@ static void test_gapfill_block_size_invariance(void **state)
         for (long i = at; i < at + length && i < n; i++)
             in[i * 2 + channel] = NAN;
     }
-    int64_t bridged = run_gapfill(in, n, 4, n, ref);
+    bridged_runs *runs = calloc(1, sizeof *runs), *again = calloc(1, sizeof *again);
+    int64_t bridged = run_gapfill(in, n, 4, n, ref, runs);
     assert_true(bridged > 100);
+    int64_t in_runs = 0; /* the runs reported hold the samples bridged, in order of first frame */
+    for (int k = 0; k < runs->count; k++) {
+        in_runs += runs->runs[k][2] - runs->runs[k][1];
+        if (k) assert_true(runs->runs[k][1] >= runs->runs[k - 1][1]);
+    }
+    assert_int_equal(in_runs, bridged);
     const long blocks[] = {1, 2, 3, 5, 7, 64, 1001};
     for (size_t b = 0; b < sizeof blocks / sizeof blocks[0]; b++) {
-        assert_int_equal(run_gapfill(in, n, 4, blocks[b], out), bridged);
+        assert_int_equal(run_gapfill(in, n, 4, blocks[b], out, again), bridged);
         assert_memory_equal(out, ref, sizeof(double) * (size_t)n * 2);
+        assert_int_equal(again->count, runs->count);
+        assert_memory_equal(again->runs, runs->runs, sizeof runs->runs[0] * (size_t)runs->count);
     }
+    free(runs);
+    free(again);
     free(in);
     free(ref);
     free(out);

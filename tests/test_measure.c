@@ -423,6 +423,38 @@ static void test_stride_across_a_gap_is_invalid(void **state)
     measure_destroy(m);
 }
 
+/* Bridged runs (measure_add_bridge) count for a stride within 60 ms of its initial contact or
+ * toe-off, its own side's only: two channels' runs that overlap are joined, so counted once. */
+static void test_bridged_near_events(void **state)
+{
+    (void)state;
+    measure *m = new_measure(20);
+    for (int k = 0; k < 10; k++) {
+        add(m, SIDE_LEFT, 1.0 + 1.1 * k, 1.7 + 1.1 * k, 100);
+        add(m, SIDE_RIGHT, 1.55 + 1.1 * k, 2.25 + 1.1 * k, 100);
+    }
+    /* left stride at 3.2 (toe-off 3.9): 30 ms ending 10 ms before its contact, from two channels
+     * (3.15-3.18 and 3.16-3.19: 3.15-3.19, of which 3.14-3.26 holds all 40 ms) */
+    assert_int_equal(measure_add_bridge(m, SIDE_LEFT, 3.15, 3.18), 0);
+    assert_int_equal(measure_add_bridge(m, SIDE_LEFT, 3.16, 3.19), 0);
+    /* ... and 20 ms of a run across the window's end after its toe-off (3.94-3.96 of 3.94-4.0) */
+    assert_int_equal(measure_add_bridge(m, SIDE_LEFT, 3.94, 4.0), 0);
+    /* left stride at 4.3 (toe-off 5.0): a run in mid-swing, 0.2 s from both events */
+    assert_int_equal(measure_add_bridge(m, SIDE_LEFT, 5.2, 5.25), 0);
+    const measure_result *r;
+    gb_error err = {0};
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    long n = read_strides(r);
+    for (long i = 0; i < n; i++) {
+        double expected = rows[i].side[0] == 'L' && fabs(rows[i].initial_contact_s - 3.2) < 1e-9
+                              ? 0.04 + 0.02
+                              : 0;
+        assert_float_equal(rows[i].bridged_near_events_s, expected, 1e-9);
+        assert_true(rows[i].valid); /* a flag, not a reason to leave the stride out */
+    }
+    measure_destroy(m);
+}
+
 static void test_segments_and_drift(void **state)
 {
     (void)state;
@@ -590,6 +622,7 @@ int main(void)
         cmocka_unit_test(test_sides_not_alternating),
         cmocka_unit_test(test_commonest_invalid_reason),
         cmocka_unit_test(test_stride_across_a_gap_is_invalid),
+        cmocka_unit_test(test_bridged_near_events),
         cmocka_unit_test(test_segments_and_drift),
         cmocka_unit_test(test_segment_activity),
         cmocka_unit_test(test_two_threads_same_summary),

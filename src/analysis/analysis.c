@@ -374,6 +374,8 @@ typedef struct chain {
      * per stride (1 for sensors on one foot or leg) */
     double peaks_per_stride;
     double analysis_rate_hz;
+    /* per channel, the sides whose signals it feeds (bit 0 left, 1 right), for the runs bridged */
+    unsigned char bridge_sides[REC_MAX_CHANNELS];
 } chain;
 
 typedef struct pipeline {
@@ -383,6 +385,7 @@ typedef struct pipeline {
     double *raw;     /* a block and the frames the bridge may hold back */
     chain main, companion;
     int has_companion;
+    double sample_rate_hz;
 } pipeline;
 
 static void chain_free(chain *c)
@@ -437,6 +440,46 @@ static void note_gaps(chain *c, const double *conditioned, long n)
     if (n > 0) c->frames_fed += n;
 }
 
+/* A run of a channel's samples bridged (gapfill_on_run), to the measures of the sides it serves,
+ * so each stride says how much of it was drawn in. On the conditioning thread: the measures keep
+ * these apart from the contacts the detector's thread adds (measure_add_bridge). */
+static void note_bridged_run(void *pipeline_object, int channel, int64_t first_frame,
+                             int64_t end_frame)
+{
+    pipeline *p = pipeline_object;
+    double start_s = (double)first_frame / p->sample_rate_hz;
+    double end_s = (double)end_frame / p->sample_rate_hz;
+    chain *chains[2] = {&p->main, p->has_companion ? &p->companion : NULL};
+    for (int k = 0; k < 2; k++)
+        for (int side = 0; chains[k] && chains[k]->measures && side < 2; side++)
+            if (chains[k]->bridge_sides[channel] & (1u << side))
+                measure_add_bridge(chains[k]->measures, side ? SIDE_RIGHT : SIDE_LEFT, start_s,
+                                   end_s);
+}
+
+/* Which sides of a chain reading sensors of `kind` each channel feeds: force channels the
+ * insoles', inertial ones the chain for their placement; its sensor's side, or both for a
+ * lower-back sensor (whose channels the map gives a side too). */
+static void map_bridge_sides(chain *c, int kind, const channel_map *map, int channels)
+{
+    static const int placement_of[] = {[SENSOR_FOOT_GYRO] = PLACEMENT_FOOT,
+                                       [SENSOR_SACRUM_IMU] = PLACEMENT_SACRUM,
+                                       [SENSOR_SHANK_IMU] = PLACEMENT_SHANK};
+    int force = kind == SENSOR_FORCE_CALIBRATED || kind == SENSOR_FORCE_UNCALIBRATED;
+    for (int i = 0; i < map->role_count; i++) {
+        const channel_role *role = &map->roles[i];
+        if (role->index < 0 || role->index >= channels) continue;
+        int inertial =
+            role->quantity == QUANTITY_ACCELERATION || role->quantity == QUANTITY_ANGULAR_VELOCITY;
+        int feeds = force ? role->quantity == QUANTITY_FORCE || role->quantity == QUANTITY_PRESSURE
+                          : inertial && role->placement == placement_of[kind];
+        if (feeds)
+            c->bridge_sides[role->index] |= kind == SENSOR_SACRUM_IMU  ? 3u
+                                            : role->side == SIDE_RIGHT ? 2u
+                                                                       : 1u;
+    }
+}
+
 /* Conditioned frames go to the cadence spectrum first, so that every estimate the detector asks
  * for at sample j was made from samples up to j only, whatever the block size. */
 static void feed(chain *c, const double *conditioned, long n)
@@ -485,6 +528,7 @@ static int build_chain(const analysis_config *config, int kind, chain *c, const 
                        const recording_info *info, long frames_held, gb_error *err)
 {
     c->preset = &presets[kind];
+    map_bridge_sides(c, kind, map, info->channels);
     long block = config->block_frames + frames_held;
     condition_config cc = {config->lowpass_hz, block,
                            decimation_for(info->sample_rate_hz, config->lowpass_hz), kind};
@@ -556,6 +600,8 @@ static int build_pipeline(const analysis_config *config, int kind, pipeline *p,
     p->checks = quality_create(info->channels, info->sample_rate_hz, err);
     p->bridge = gapfill_create(info->channels, bridged_run(config, info), err);
     if (!p->checks || !p->bridge) return err->code;
+    p->sample_rate_hz = info->sample_rate_hz;
+    gapfill_on_run(p->bridge, note_bridged_run, p);
     long held = gapfill_held_max(p->bridge);
     p->raw = gb_calloc((size_t)(config->block_frames + held) * info->channels, sizeof(double), err);
     if (!p->raw) return err->code;

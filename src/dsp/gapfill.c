@@ -22,6 +22,8 @@ struct gapfill {
     int64_t handed; /* frames handed out as final: the frame number of the buffer's first */
     double *hold;
     gapfill_channel *state;
+    gapfill_run_fn on_run;
+    void *run_ctx;
 };
 
 gapfill *gapfill_create(int channels, long max_run, gb_error *err)
@@ -61,6 +63,7 @@ static int decide_run(gapfill *g, int c, const double *frames, long total, long 
         if (!isnan(v)) {
             s->end_frame = base + j;
             s->end_value = v;
+            if (g->on_run) g->on_run(g->run_ctx, c, base + i, s->end_frame);
             return 1;
         }
         flagged = gb_is_flagged_nan(v);
@@ -156,6 +159,12 @@ long gapfill_finish(gapfill *g, double *frames)
     long total = g->held;
     memcpy(frames, g->hold, sizeof(double) * (size_t)total * g->channels);
     return hand_out(g, frames, total, 1);
+}
+
+void gapfill_on_run(gapfill *g, gapfill_run_fn fn, void *ctx)
+{
+    g->on_run = fn;
+    g->run_ctx = ctx;
 }
 
 long gapfill_held_max(const gapfill *g)

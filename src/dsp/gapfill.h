@@ -25,6 +25,11 @@ long gapfill_process(gapfill *g, double *frames, long n);
  * missing) and returns their count, at most gapfill_held_max(). */
 long gapfill_finish(gapfill *g, double *frames);
 long gapfill_held_max(const gapfill *g);
+/* Called for each run bridged, once its end is known, in order of its first frame (and of
+ * channel within one frame): channel, the run's first frame and the frame after it, counted from
+ * the stream's first. From inside gapfill_process or gapfill_finish, on the caller's thread. */
+typedef void (*gapfill_run_fn)(void *ctx, int channel, int64_t first_frame, int64_t end_frame);
+void gapfill_on_run(gapfill *g, gapfill_run_fn fn, void *ctx);
 int64_t gapfill_bridged(const gapfill *g); /* samples bridged so far, all channels */
 int64_t gapfill_bridged_in(const gapfill *g, int channel); /* ... and in one */
 void gapfill_destroy(gapfill *g);

@@ -53,16 +53,17 @@ typedef struct contact_list {
     long count, capacity;
 } contact_list;
 
-typedef struct gap_list {
+typedef struct span_list {
     double (*spans)[2]; /* start and end, in time order */
     long count, capacity;
-} gap_list;
+} span_list;
 
 struct measure {
     measure_config config;
     contact_list contacts[2]; /* left, right; each in time order */
-    gap_list gaps[2];
-    int failed;
+    span_list gaps[2];
+    span_list bridges[2]; /* (measure_add_bridge: their own failure flag, for their own thread) */
+    int failed, bridges_failed;
     double median_stride_s[2];
     uint32_t *order; /* strides in time order: contact index, top bit set for the right side */
     long *latest_other[2]; /* per contact: the other foot's latest contact before it, or -1 */
@@ -120,16 +121,12 @@ int measure_add_contact(measure *m, const contact_event *event)
     return 0;
 }
 
-int measure_add_gap(measure *m, int side, double start_s, double end_s)
+static int add_span(span_list *list, double start_s, double end_s)
 {
-    gap_list *list = &m->gaps[side == SIDE_RIGHT];
     if (list->count == list->capacity) {
         long capacity = list->capacity ? 2 * list->capacity : 64;
         double(*spans)[2] = realloc(list->spans, (size_t)capacity * sizeof *spans);
-        if (!spans) {
-            m->failed = 1;
-            return GB_E_NOMEM;
-        }
+        if (!spans) return GB_E_NOMEM;
         list->spans = spans;
         list->capacity = capacity;
     }
@@ -138,9 +135,28 @@ int measure_add_gap(measure *m, int side, double start_s, double end_s)
     return 0;
 }
 
-/* Whether a gap of the list falls within (from_s, to_s): the first gap ending after from_s, found
- * by bisection, starts before to_s. */
-static int spans_gap(const gap_list *list, double from_s, double to_s)
+int measure_add_gap(measure *m, int side, double start_s, double end_s)
+{
+    int rc = add_span(&m->gaps[side == SIDE_RIGHT], start_s, end_s);
+    if (rc) m->failed = 1;
+    return rc;
+}
+
+int measure_add_bridge(measure *m, int side, double start_s, double end_s)
+{
+    span_list *list = &m->bridges[side == SIDE_RIGHT];
+    double *last = list->count ? list->spans[list->count - 1] : NULL;
+    if (last && start_s <= last[1]) { /* the channels of one sensor drop the same samples */
+        if (end_s > last[1]) last[1] = end_s;
+        return 0;
+    }
+    int rc = add_span(list, start_s, end_s);
+    if (rc) m->bridges_failed = 1;
+    return rc;
+}
+
+/* The first span of the list that ends after from_s (count when none), by bisection. */
+static long first_ending_after(const span_list *list, double from_s)
 {
     long low = 0, high = list->count;
     while (low < high) {
@@ -150,7 +166,24 @@ static int spans_gap(const gap_list *list, double from_s, double to_s)
         else
             high = middle;
     }
-    return low < list->count && list->spans[low][0] < to_s;
+    return low;
+}
+
+/* Whether a gap of the list falls within (from_s, to_s). */
+static int spans_gap(const span_list *list, double from_s, double to_s)
+{
+    long k = first_ending_after(list, from_s);
+    return k < list->count && list->spans[k][0] < to_s;
+}
+
+/* The time the list's spans cover within MEASURE_BRIDGE_NEAR_S of t. */
+static double bridged_near(const span_list *list, double t)
+{
+    double from_s = t - MEASURE_BRIDGE_NEAR_S, to_s = t + MEASURE_BRIDGE_NEAR_S, covered = 0;
+    for (long k = first_ending_after(list, from_s); k < list->count && list->spans[k][0] < to_s;
+         k++)
+        covered += fmin(list->spans[k][1], to_s) - fmax(list->spans[k][0], from_s);
+    return covered;
 }
 
 const contact_event *measure_contacts(const measure *m, int side, long *count)
@@ -356,6 +389,9 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
     row->vertical_ratio = known_step_m > 0 ? c->vertical_oscillation_m / known_step_m : NAN;
     row->step_length_m = pendulum_step_length(&m->config, c, row->step_time_s);
     row->stride_length_m = foot_stride_length(c, next);
+    row->bridged_near_events_s = bridged_near(&m->bridges[side], c->initial_contact_s);
+    if (!isnan(c->toe_off_s))
+        row->bridged_near_events_s += bridged_near(&m->bridges[side], c->toe_off_s);
     row->walking_speed_m_per_s = isfinite(row->stride_length_m)
                                      ? row->stride_length_m / row->stride_time_s
                                      : row->step_length_m / row->step_time_s;
@@ -728,7 +764,7 @@ int measure_finish(measure *m, const measure_result **result, gb_error *err)
                             total);
     m->order = calloc((size_t)total + 1, sizeof *m->order);
     m->scratch = calloc((size_t)total + 1, sizeof *m->scratch);
-    if (!m->order || !m->scratch || m->failed)
+    if (!m->order || !m->scratch || m->failed || m->bridges_failed)
         return gb_error_set(err, GB_E_NOMEM, "out of memory collecting %ld contacts", total);
     for (int side = 0; side < 2;
          side++) { /* validity compares each stride with its side's median */
@@ -758,8 +794,10 @@ void measure_destroy(measure *m)
     if (!m) return;
     free(m->contacts[0].items);
     free(m->contacts[1].items);
-    free(m->gaps[0].spans);
-    free(m->gaps[1].spans);
+    for (int side = 0; side < 2; side++) {
+        free(m->gaps[side].spans);
+        free(m->bridges[side].spans);
+    }
     free(m->order);
     free(m->latest_other[0]);
     free(m->latest_other[1]);

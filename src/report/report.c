@@ -162,6 +162,8 @@ static void strides_spec(table_spec *t, const char *force_unit)
         add_field(t, m->name, m->offset, FIELD_DOUBLE, 0, units[k]);
     }
     add_field(t, "heel_off_s", offsetof(stride_row, heel_off_s), FIELD_DOUBLE, 0, "s");
+    add_field(t, "bridged_near_events_s", offsetof(stride_row, bridged_near_events_s), FIELD_DOUBLE,
+              0, "s");
     add_field(t, "valid", offsetof(stride_row, valid), FIELD_INT, 0, "1");
     add_field(t, "invalid_reason", offsetof(stride_row, invalid_reason), FIELD_STRING,
               sizeof(((stride_row *)0)->invalid_reason), "");
