@@ -83,6 +83,8 @@ def reference_contacts(data, trial, system):
 
 def reference_bouts(data, trial, system):
     path = os.path.join(data, f"{trial}_ref_{system}_walkingbouts.csv")
+    if not os.path.exists(path):  # Stereophoto's may be missing: only INDIP's are required
+        return []
     return [(float(b["start_s"]), float(b["end_s"]), float(b["cadence_steps_per_min"]))
             for b in csv.DictReader(open(path))]
 
@@ -148,6 +150,12 @@ def main():
         if not os.path.exists(report):
             print(f"{trial}: no report")
             continue
+        missing = [name for name in (f"{trial}_ref_INDIP_{kind}.csv"
+                                     for kind in ("initial_contacts", "final_contacts", "strides", "walkingbouts"))
+                   if not os.path.exists(os.path.join(data, name))]
+        if missing:
+            print(f"{trial}: no reference ({missing[0]} missing): left out")
+            continue
         times, sides = contacts(report)
         with h5py.File(report, "r") as f:  # the axis forward, learnt from the steps, was nearest
             axis = f.attrs.get("forward_learnt", b"")
@@ -197,7 +205,8 @@ def main():
                 best = ours[int(np.argmax(overlaps))]
                 own_bouts_ok += abs(best["cadence_spm"] - ref_cadence) <= 0.05 * ref_cadence
         # the other reference system's bouts: stride length and walking speed against it too
-        for b in csv.DictReader(open(os.path.join(data, trial + "_ref_Stereophoto_walkingbouts.csv"))):
+        stereo = os.path.join(data, trial + "_ref_Stereophoto_walkingbouts.csv")
+        for b in csv.DictReader(open(stereo)) if os.path.exists(stereo) else []:
             ours_walked = walked(report, float(b["start_s"]), float(b["end_s"]))
             if ours_walked:
                 ref_length, ref_speed = float(b["avg_stride_length_m"]), float(b["walking_speed_mps"])
