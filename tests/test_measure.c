@@ -431,7 +431,7 @@ static void test_bridged_near_events(void **state)
     measure *m = new_measure(20);
     for (int k = 0; k < 10; k++) {
         add(m, SIDE_LEFT, 1.0 + 1.1 * k, 1.7 + 1.1 * k, 100);
-        add(m, SIDE_RIGHT, 1.55 + 1.1 * k, 2.25 + 1.1 * k, 100);
+        add(m, SIDE_RIGHT, 1.55 + 1.1 * k, (k == 4 ? 1.65 : 2.25) + 1.1 * k, 100);
     }
     /* left stride at 3.2 (toe-off 3.9): 30 ms ending 10 ms before its contact, from two channels
      * (3.15-3.18 and 3.16-3.19: 3.15-3.19, of which 3.14-3.26 holds all 40 ms) */
@@ -441,14 +441,18 @@ static void test_bridged_near_events(void **state)
     assert_int_equal(measure_add_bridge(m, SIDE_LEFT, 3.94, 4.0), 0);
     /* left stride at 4.3 (toe-off 5.0): a run in mid-swing, 0.2 s from both events */
     assert_int_equal(measure_add_bridge(m, SIDE_LEFT, 5.2, 5.25), 0);
+    /* right stride at 5.95: a sprint's 0.1 s contact (toe-off 6.05), whose windows overlap: the
+     * 50 ms between its events count once */
+    assert_int_equal(measure_add_bridge(m, SIDE_RIGHT, 5.97, 6.02), 0);
     const measure_result *r;
     gb_error err = {0};
     assert_int_equal(measure_finish(m, &r, &err), 0);
     long n = read_strides(r);
     for (long i = 0; i < n; i++) {
-        double expected = rows[i].side[0] == 'L' && fabs(rows[i].initial_contact_s - 3.2) < 1e-9
-                              ? 0.04 + 0.02
-                              : 0;
+        double t = rows[i].initial_contact_s;
+        double expected = rows[i].side[0] == 'L' && fabs(t - 3.2) < 1e-9    ? 0.04 + 0.02
+                          : rows[i].side[0] == 'R' && fabs(t - 5.95) < 1e-9 ? 0.05
+                                                                            : 0;
         assert_float_equal(rows[i].bridged_near_events_s, expected, 1e-9);
         assert_true(rows[i].valid); /* a flag, not a reason to leave the stride out */
     }

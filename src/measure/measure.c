@@ -176,14 +176,25 @@ static int spans_gap(const span_list *list, double from_s, double to_s)
     return k < list->count && list->spans[k][0] < to_s;
 }
 
-/* The time the list's spans cover within MEASURE_BRIDGE_NEAR_S of t. */
-static double bridged_near(const span_list *list, double t)
+/* The time the list's spans cover within (from_s, to_s). */
+static double time_within(const span_list *list, double from_s, double to_s)
 {
-    double from_s = t - MEASURE_BRIDGE_NEAR_S, to_s = t + MEASURE_BRIDGE_NEAR_S, covered = 0;
+    double covered = 0;
     for (long k = first_ending_after(list, from_s); k < list->count && list->spans[k][0] < to_s;
          k++)
         covered += fmin(list->spans[k][1], to_s) - fmax(list->spans[k][0], from_s);
     return covered;
+}
+
+/* The time bridged within MEASURE_BRIDGE_NEAR_S of a contact's initial contact or toe-off (one
+ * window when the two overlap, as in a sprint's short contacts, so nothing counts twice). */
+static double bridged_near_events(const span_list *list, const contact_event *c)
+{
+    const double near = MEASURE_BRIDGE_NEAR_S, start = c->initial_contact_s, end = c->toe_off_s;
+    if (isnan(end)) return time_within(list, start - near, start + near);
+    if (end - start < 2 * near) return time_within(list, start - near, end + near);
+    return time_within(list, start - near, start + near) +
+           time_within(list, end - near, end + near);
 }
 
 const contact_event *measure_contacts(const measure *m, int side, long *count)
@@ -389,9 +400,7 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
     row->vertical_ratio = known_step_m > 0 ? c->vertical_oscillation_m / known_step_m : NAN;
     row->step_length_m = pendulum_step_length(&m->config, c, row->step_time_s);
     row->stride_length_m = foot_stride_length(c, next);
-    row->bridged_near_events_s = bridged_near(&m->bridges[side], c->initial_contact_s);
-    if (!isnan(c->toe_off_s))
-        row->bridged_near_events_s += bridged_near(&m->bridges[side], c->toe_off_s);
+    row->bridged_near_events_s = bridged_near_events(&m->bridges[side], c);
     row->walking_speed_m_per_s = isfinite(row->stride_length_m)
                                      ? row->stride_length_m / row->stride_time_s
                                      : row->step_length_m / row->step_time_s;
