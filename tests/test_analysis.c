@@ -1202,6 +1202,12 @@ static void test_bridged_samples_flag_the_strides_near_them(void **state)
             assert_float_equal(whole[i].bridged_near_events_s, 0, 0);
             total += rows[i].bridged_near_events_s;
         }
+        report_overview *overview = calloc(1, sizeof *overview);
+        assert_non_null(overview);
+        assert_int_equal(report_read_overview(test_path("dropped.h5"), overview, &err), 0);
+        assert_int_equal(overview->valid_strides_bridged,
+                         (cases[k].left_s > 0) + (cases[k].right_s > 0));
+        free(overview);
         print_message("%s: %.3f s bridged near the strides' events\n", cases[k].name, total);
         free(whole);
         free(rows);

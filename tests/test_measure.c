@@ -456,6 +456,7 @@ static void test_bridged_near_events(void **state)
         assert_float_equal(rows[i].bridged_near_events_s, expected, 1e-9);
         assert_true(rows[i].valid); /* a flag, not a reason to leave the stride out */
     }
+    assert_int_equal(r->valid_strides_bridged, 2);
     measure_destroy(m);
 }
 

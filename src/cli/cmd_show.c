@@ -126,6 +126,10 @@ static int show_one(const char *path)
         printf("  missing: %.1f %% of the samples, in gaps beyond --bridge-gap (the strides beside "
                "them are left out)\n",
                o->missing_pct);
+    if (o->valid_strides_bridged > 0)
+        printf("  bridged: %ld of the %ld valid strides have samples drawn in within %.0f ms of an "
+               "event (bridged_near_events_s in /strides: their timing is less certain)\n",
+               o->valid_strides_bridged, o->valid_strides, 1000 * MEASURE_BRIDGE_NEAR_S);
     print_findings(o);
     printf("  cadence %.1f steps/min (spectrum: %.1f)", o->cadence_spm, o->cadence_spectral_spm);
     if (o->bout_count >= 0)

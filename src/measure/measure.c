@@ -514,7 +514,7 @@ static const char *activity_of(long strides, double flight_s, double double_supp
  * sums and into the side's summary columns (columns[k * stride + i], counts[k] each). Then the
  * side's segment sums become means. */
 static void collect_side(measure *m, int side, long *segment_counts, double *columns, long stride,
-                         long *counts)
+                         long *counts, long *bridged)
 {
     measure_result *res = &m->result;
     double length = m->config.segment_s;
@@ -525,6 +525,7 @@ static void collect_side(measure *m, int side, long *segment_counts, double *col
         stride_row r;
         fill_stride(m, side, i, &r);
         if (!r.valid) continue;
+        *bridged += r.bridged_near_events_s > 0;
         long s = (long)floor(r.initial_contact_s / length);
         long row = s >= 0 && s < per_side ? 2 * s + side : -1;
         for (int k = 0; k < MEASURE_COUNT; k++) {
@@ -602,13 +603,14 @@ typedef struct side_work {
     double *columns; /* columns[k * stride + i]: each measure's values */
     long stride;
     long counts[MEASURE_COUNT];
+    long bridged; /* valid strides with samples bridged near their events */
     double weight;
 } side_work;
 
 static void *summarise_side(void *arg)
 {
     side_work *w = arg;
-    collect_side(w->m, w->side, w->segment_counts, w->columns, w->stride, w->counts);
+    collect_side(w->m, w->side, w->segment_counts, w->columns, w->stride, w->counts, &w->bridged);
     for (int k = 0; k < MEASURE_COUNT; k++)
         summarise_measure(w->m, w->side, k, w->columns + k * w->stride, w->counts[k], w->weight);
     return NULL;
@@ -660,6 +662,7 @@ static int summarise(measure *m)
     res->summary_count = 2 * MEASURE_COUNT;
     long valid = both_sides_column(m, work, MEASURE_STRIDE_TIME);
     res->valid_strides = valid;
+    res->valid_strides_bridged = work[0].bridged + work[1].bridged;
     res->cadence_spm = valid > 0 ? 120.0 / median_of(m->scratch, valid) : NAN;
     /* the median: steps misread while bending or turning move it less than the mean (mobgap's
      * HA_002 free walk: mean 28.4, median 23.5 degrees) */

@@ -154,7 +154,8 @@ typedef struct measure_result {
     asymmetry_row asymmetry[MEASURE_COUNT];
     int asymmetry_count;
     long valid_strides, steps;
-    double cadence_spm;     /* 120 / median valid stride time */
+    long valid_strides_bridged; /* valid strides with samples bridged near their events */
+    double cadence_spm;         /* 120 / median valid stride time */
     double trunk_pitch_deg; /* median of the valid strides' trunk pitch, both sides: gait only */
     double step_length_m, stride_length_m, walking_speed_m_per_s; /* medians likewise, or NAN */
     char activity[8]; /* "run" (flight, no double support), "walk", or "none" */

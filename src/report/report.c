@@ -528,6 +528,7 @@ static int write_summary(hid_t file, const report_meta *meta, const measure_resu
         {"cadence_spm", result->cadence_spm, "1/min"},
         {"cadence_spectral_spm", 120.0 * meta->stride_hz_spectral, "1/min"},
         {"valid_strides", (double)result->valid_strides, "1"},
+        {"valid_strides_bridged", (double)result->valid_strides_bridged, "1"},
         {"steps", (double)result->steps, "1"},
         {"duration_s", meta->duration_s, "s"},
         {"trunk_pitch_deg", meta->trunk_pitch_deg, "deg"},
@@ -760,6 +761,7 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     /* rows a report from an older version may lack */
     out->trunk_pitch_deg = out->trunk_pitch_standing_deg = out->trunk_pitch_above_standing_deg =
         out->walking_speed_m_per_s = out->missing_pct = NAN;
+    out->valid_strides_bridged = -1;
     out->forward_learnt_off_deg = out->forward_check_agreeing = out->forward_check_off_deg = NAN;
     hid_t file = open_report(path, err);
     if (file < 0) return err->code;
@@ -840,6 +842,10 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
                 out->walking_speed_m_per_s = overall[i].value;
             if (strcmp(overall[i].name, "cadence_spectral_spm") == 0)
                 out->cadence_spectral_spm = overall[i].value;
+            if (strcmp(overall[i].name, "valid_strides") == 0)
+                out->valid_strides = (long)overall[i].value;
+            if (strcmp(overall[i].name, "valid_strides_bridged") == 0)
+                out->valid_strides_bridged = (long)overall[i].value;
         }
     H5Gclose(summary);
     read_findings(file, out);

@@ -109,6 +109,8 @@ typedef struct report_overview {
     double forward_check_off_deg; /* NAN in reports from before 0.5.0 */
     double sample_rate_hz, duration_s, body_mass_kg;
     long stride_count, bout_count; /* bout_count -1: a report from before /bouts */
+    /* /summary/overall's; valid_strides_bridged -1 in reports from before 0.9.0 */
+    long valid_strides, valid_strides_bridged;
     side_summary summary[2 * MEASURE_COUNT];
     int summary_count;
     asymmetry_row asymmetry[MEASURE_COUNT];

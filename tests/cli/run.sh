@@ -511,6 +511,8 @@ ok = len(clear) > 100 and len(flagged) > 50 and max(clear) < 0.007 and max(flagg
     and not whole['bridged_near_events_s'].any()
 print(f'{len(clear)} clear within {1000 * max(clear):.1f} ms, {len(flagged)} flagged, worst {1000 * max(flagged):.1f} ms')
 sys.exit(0 if ok else 1)" >shankdrop.txt && ok || bad "bridged shank strides: $(cat shankdrop.txt)"
+expect 0 "valid strides have samples drawn in within 60 ms of an event" -- "$bin" show out-shankdrop/shankdrop/rows.h5
+"$bin" show out-shankdrop/shankdrop/whole.h5 | grep -q "bridged:" && bad "show: a whole recording said bridged" || ok
 expect 2 "--bridge-gap must be >= 0" -- "$bin" analyze drop -o out-drop1 --bridge-gap -0.1
 expect 2 "--bridge-gap must be at most 0.5 s" -- "$bin" analyze drop -o out-drop1 --bridge-gap 0.6
 "$bin" simulate --sensor insole+shank -o imu/both-slow.csv --rate 60 --duration 30
