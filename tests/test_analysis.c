@@ -3,6 +3,7 @@
 #include <hdf5_hl.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
+#include <jansson.h>
 #include <math.h>
 
 #include "../src/analysis/analysis.h"
@@ -208,6 +209,16 @@ static simulate_config walking_in_bouts(int sensor, double duration_s, double bo
     return sim;
 }
 
+/* Leaves `key` out of the channel map at path (written by the simulator). */
+static void drop_map_key(const char *path, const char *key)
+{
+    json_t *map = json_load_file(path, 0, NULL);
+    assert_non_null(map);
+    assert_int_equal(json_object_del(map, key), 0);
+    assert_int_equal(json_dump_file(map, path, JSON_INDENT(1)), 0);
+    json_decref(map);
+}
+
 /* Copies a simulated text recording, emptying cells as a logger drops samples: one cell every 37
  * rows (its channel moving along), and a channel's cell in two rows running every 101 rows (runs
  * of 1 and 2 samples: at 100 Hz all bridged by default).
@@ -260,6 +271,9 @@ static void test_block_size_does_not_change_the_report(void **state)
     sim.lean_deg = 3;
     gb_error err = {0};
     assert_int_equal(simulate_write(&sim, test_path("back.wav"), &err), 0);
+    /* and without standing_s, standing found next to gait (ticks of 0.1 s across blocks) */
+    assert_int_equal(simulate_write(&sim, test_path("found.wav"), &err), 0);
+    drop_map_key(test_path("found.json"), "standing_s");
     sim.yaw_deg = 60; /* no forward axis: forward is learnt, the first steps wait for it */
     assert_int_equal(simulate_write(&sim, test_path("turned.wav"), &err), 0);
     sim = walking_in_bouts(SIMULATE_FOOT, 60, 0, 0);
@@ -272,9 +286,9 @@ static void test_block_size_does_not_change_the_report(void **state)
     sim = walking_in_bouts(SIMULATE_INSOLE, 90, 0, 0);
     sim.dropouts_per_min = 6;
     assert_int_equal(simulate_write(&sim, test_path("gaps.csv"), &err), 0);
-    const char *inputs[] = {"r.flac",   "back.wav",    "turned.wav",
-                            "feet.wav", "dropped.csv", "gaps.csv"};
-    for (int input = 0; input < 6; input++) {
+    const char *inputs[] = {"r.flac",      "back.wav", "turned.wav", "feet.wav",
+                            "dropped.csv", "gaps.csv", "found.wav"};
+    for (int input = 0; input < 7; input++) {
         analysis_config config = settings();
         analysis_result result;
         stride_row *reference, *other;
@@ -298,6 +312,10 @@ static void test_block_size_does_not_change_the_report(void **state)
             assert_memory_equal(other, reference, sizeof(stride_row) * (size_t)reference_count);
             assert_int_equal(report_read_overview(test_path("b.h5"), again, &err), 0);
             assert_memory_equal(&again->trunk_pitch_deg, &first->trunk_pitch_deg, sizeof(double));
+            assert_memory_equal(&again->trunk_pitch_standing_deg, &first->trunk_pitch_standing_deg,
+                                sizeof(double));
+            assert_memory_equal(&again->trunk_pitch_standing_found_s,
+                                &first->trunk_pitch_standing_found_s, sizeof(double));
             assert_memory_equal(&again->trunk_pitch_standing_deg, &first->trunk_pitch_standing_deg,
                                 sizeof(double));
             free(other);
@@ -1113,6 +1131,49 @@ static void test_foot_imu_walking_and_running(void **state)
     }
 }
 
+/* Without the map's standing_s, quiet standing next to gait is the pitch's reference: a lower-back
+ * sensor walking in 1 min bouts, seated 1 min between (leaning back 30 deg, or 15 deg, which is
+ * within reach of standing but rises slowly: quiet, turning), its trunk 3 deg further forward in
+ * gait. The standing is found before and after each bout, at the tilt simulated (20 deg), so the
+ * pitch above it is the lean. In gait bent 12 deg further it is not standing any more, and a walk
+ * with no standing next to it has none. */
+static void test_standing_found_without_standing_s(void **state)
+{
+    (void)state;
+    test_scratch("analysis_standing_found");
+    const struct {
+        double lean_deg, recline_deg, bout_s, rest_s;
+        int found;
+    } cases[] = {{3, 30, 60, 60, 1}, {3, 15, 60, 60, 1}, {12, 30, 60, 60, 0}, {3, 30, 0, 0, 0}};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        simulate_config sim =
+            walking_in_bouts(SIMULATE_SACRUM_ACC, 300, cases[k].bout_s, cases[k].rest_s);
+        sim.lean_deg = cases[k].lean_deg;
+        sim.recline_deg = cases[k].recline_deg;
+        gb_error err = {0};
+        assert_int_equal(simulate_write(&sim, test_path("back.wav"), &err), 0);
+        drop_map_key(test_path("back.json"), "standing_s");
+        analyse("back.wav", "back.h5");
+        report_overview *o = calloc(1, sizeof *o);
+        assert_non_null(o);
+        assert_int_equal(report_read_overview(test_path("back.h5"), o, &err), 0);
+        print_message("lean %.0f, seated %.0f deg back, bouts %.0f s: standing %.2f deg over %.1f "
+                      "s, gait %.2f, above %.2f\n",
+                      cases[k].lean_deg, cases[k].recline_deg, cases[k].bout_s,
+                      o->trunk_pitch_standing_deg, o->trunk_pitch_standing_found_s,
+                      o->trunk_pitch_deg, o->trunk_pitch_above_standing_deg);
+        if (cases[k].found) {
+            assert_float_equal(o->trunk_pitch_standing_deg, 20, 0.3);
+            assert_float_equal(o->trunk_pitch_above_standing_deg, cases[k].lean_deg, 0.3);
+            assert_true(o->trunk_pitch_standing_found_s >= 5); /* 3 bouts, about 2.3 s each */
+        } else {
+            assert_true(isnan(o->trunk_pitch_standing_deg));
+            assert_float_equal(o->trunk_pitch_standing_found_s, 0, 0);
+        }
+        free(o);
+    }
+}
+
 /* Copies a text recording, emptying data column `column` (1: the first after the time) in the data
  * rows first .. first + count - 1 (0: the first data row). */
 static void empty_rows(const char *from, const char *to, long first, long count, int column)
@@ -1400,6 +1461,7 @@ int main(void)
         cmocka_unit_test(test_foot_imu_walking_and_running),
         cmocka_unit_test(test_short_dropouts_are_bridged),
         cmocka_unit_test(test_bridged_samples_flag_the_strides_near_them),
+        cmocka_unit_test(test_standing_found_without_standing_s),
         cmocka_unit_test(test_shoe_imus_lend_insole_strides_their_lengths),
         cmocka_unit_test(test_formats_agree),
         cmocka_unit_test(test_no_steps_gives_a_report_that_says_so),

@@ -5,6 +5,7 @@
 #include "../src/condition/condition.h"
 #include "../src/condition/foot_path.h"
 #include "../src/condition/quality.h"
+#include "../src/condition/standing.h"
 #include "test_util.h"
 
 static void parse_map(const char *json, channel_map *map)
@@ -467,6 +468,68 @@ static void test_quality_two_sided_rails(void **state)
     quality_destroy(q);
 }
 
+/* Feeds `seconds` of 0.1 s ticks (10 samples each) to the standing finder: the acceleration tilted
+ * by pitch_deg from x (up) towards z, its vertical motion swinging by swing_g at 2 Hz (0: still).
+ */
+static void feed_standing(standing_finder *s, double seconds, double pitch_deg, double swing_g)
+{
+    static long sample;
+    double pitch = pitch_deg * M_PI / 180;
+    for (long k = 0; k < lround(seconds * 10); k++) {
+        standing_sums tick = {{cos(pitch), 0, sin(pitch)}, 0, 0, 10, 0};
+        for (int i = 0; i < 10; i++, sample++) {
+            double motion = swing_g * sin(2 * M_PI * 2 * (double)sample / 100);
+            tick.motion += motion;
+            tick.motion_squares += motion * motion;
+        }
+        standing_tick(s, tick);
+    }
+}
+
+static double found_pitch(const standing_finder *s, long *samples)
+{
+    double sum[3];
+    *samples = standing_found(s, sum);
+    return atan2(sum[2], sum[0]) * 180 / M_PI;
+}
+
+/* Quiet standing next to gait is found before and after it, as far as it held still; sitting is
+ * quiet too but leans back, so it does not count, nor does quiet standing far from gait. */
+static void test_standing_found_next_to_gait(void **state)
+{
+    (void)state;
+    gb_error err = {0};
+    standing_finder *s = standing_new(0.1, 10, &err);
+    assert_non_null(s);
+    feed_standing(s, 5, -10, 0);  /* seated, leaning back */
+    feed_standing(s, 1, 5, 0);    /* rising slowly: quiet, but turning */
+    feed_standing(s, 2, 20, 0);   /* standing */
+    feed_standing(s, 6, 23, 0.3); /* walking, leaning 3 deg further */
+    feed_standing(s, 1.5, 20, 0); /* standing, then sitting down without a jolt */
+    feed_standing(s, 5, -10, 0);
+    long samples;
+    double pitch = found_pitch(s, &samples);
+    assert_int_equal(samples, (20 + 15) * 10);
+    assert_float_equal(pitch, 20, 1e-9);
+    /* standing with no gait near (fidgeting between: neither quiet nor gait), and next to gait
+     * bent 25 deg further forward (carrying something low): nothing more */
+    feed_standing(s, 3, 20, 0);
+    feed_standing(s, 5, 20, 0.05);
+    feed_standing(s, 3, 20, 0);
+    feed_standing(s, 6, 45, 0.3);
+    feed_standing(s, 3, 20, 0);
+    pitch = found_pitch(s, &samples);
+    assert_int_equal(samples, (20 + 15) * 10);
+    assert_float_equal(pitch, 20, 1e-9);
+    standing_delete(s);
+
+    s = standing_new(0.1, 10, &err); /* sitting right before gait: no standing */
+    feed_standing(s, 3, -10, 0);
+    feed_standing(s, 5, 23, 0.3);
+    assert_int_equal(standing_found(s, (double[3]){0}), 0);
+    standing_delete(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -481,6 +544,7 @@ int main(void)
         cmocka_unit_test(test_quality_counts_clipping_flatline_and_gaps),
         cmocka_unit_test(test_quality_two_sided_rails),
         cmocka_unit_test(test_quality_block_size_invariance),
+        cmocka_unit_test(test_standing_found_next_to_gait),
     };
     return cmocka_run_group_tests_name("condition", tests, NULL, NULL);
 }

@@ -892,14 +892,28 @@ static long check_forward_axis(const analysis_config *config, const char *input_
 /* standing still: the vertical acceleration's RMS (g, gravity out) stays under this */
 #define STANDING_MOTION_MAX_G 0.05
 
-/* The trunk pitch over the map's standing_s, the reference the pitch in gait is given against;
- * NAN without one, and, with a warning that says why, when it cannot serve. */
+/* Quiet standing found next to gait counts from this long (standing.h finds spells of 0.5 s up) */
+#define STANDING_FOUND_MIN_S 1.0
+
+/* The trunk pitch over the map's standing_s, the reference the pitch in gait is given against, or
+ * without one over the quiet standing found next to gait (*found_s: its seconds; 0 else); NAN
+ * without either, and, with a warning that says why, when the map's cannot serve. */
 static double standing_pitch(const analysis_config *config, const char *input_path,
-                             const channel_map *map, const pipeline *p, const char *pitch_axis)
+                             const channel_map *map, const pipeline *p, const char *pitch_axis,
+                             double *found_s)
 {
-    if (!isfinite(map->standing_start_s)) return NAN;
     const chain *sacrum = sacrum_chain(p);
     double pitch, motion;
+    *found_s = 0;
+    if (!isfinite(map->standing_start_s)) {
+        if (!sacrum || !pitch_axis[0] || !condition_standing_is_found(sacrum->cond)) return NAN;
+        long samples = condition_standing_pitch(sacrum->cond, axis_index(pitch_axis),
+                                                axis_sign(pitch_axis), &pitch, &motion);
+        double seconds = (double)samples / recording_get_info(p->rec)->sample_rate_hz;
+        if (!(seconds >= STANDING_FOUND_MIN_S)) return NAN;
+        *found_s = seconds;
+        return pitch;
+    }
     if (!sacrum || !pitch_axis[0] ||
         condition_standing_pitch(sacrum->cond, axis_index(pitch_axis), axis_sign(pitch_axis),
                                  &pitch, &motion) == 0) {
@@ -1044,7 +1058,8 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         pitch_learnt = isfinite(gait_pitch);
         if (pitch_learnt) snprintf(pitch_axis, sizeof pitch_axis, "%s", forward_axis);
     }
-    double standing = standing_pitch(config, input_path, &map, &p, pitch_axis);
+    double standing_found_s;
+    double standing = standing_pitch(config, input_path, &map, &p, pitch_axis, &standing_found_s);
     /* the shoe IMUs' swings: the main chain's, or those beside the insoles */
     long foot_swings_left_out = 0;
     long foot_swings = condition_foot_swings(p.main.cond, &foot_swings_left_out);
@@ -1105,6 +1120,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .trunk_pitch_axis = pitch_axis,
         .trunk_pitch_learnt = pitch_learnt,
         .trunk_pitch_standing_deg = standing,
+        .trunk_pitch_standing_found_s = standing_found_s,
         .trunk_pitch_above_standing_deg = gait_pitch - standing,
         .imu_preset = p.has_companion ? p.companion.preset->name : NULL,
         .imu_pairs = pairs,

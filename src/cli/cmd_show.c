@@ -139,7 +139,12 @@ static int show_one(const char *path)
     double above = o->trunk_pitch_above_standing_deg;
     if (fabs(above) < 0.05) above = 0; /* not "-0.0" */
     const char *over = o->trunk_pitch_learnt ? "in gait" : "over the steps in gait";
-    if (isfinite(above))
+    if (isfinite(above) && o->trunk_pitch_standing_found_s > 0)
+        printf("  trunk pitch %.1f deg forward %s, %+.1f deg from standing (%.1f deg, over %.1f s "
+               "of quiet standing next to gait)\n",
+               o->trunk_pitch_deg, over, above, o->trunk_pitch_standing_deg,
+               o->trunk_pitch_standing_found_s);
+    else if (isfinite(above))
         printf("  trunk pitch %.1f deg forward %s, %+.1f deg from standing (standing_s: %.1f "
                "deg)\n",
                o->trunk_pitch_deg, over, above, o->trunk_pitch_standing_deg);

@@ -9,6 +9,7 @@
 #include "../common/units.h"
 #include "../dsp/filter.h"
 #include "foot_path.h"
+#include "standing.h"
 
 /* Units that convert to newtons; anything else is kept as an arbitrary unit. */
 static const struct {
@@ -49,6 +50,10 @@ typedef struct trunk_track {
     int started;
     double gravity_sum;
     long gravity_count;
+    /* for the standing finder (without the map's standing_s): the vertical motion's sum since the
+     * last refresh (motion_since holds its squares), and whether a sample was missing since */
+    double motion_sum;
+    int tick_gap;
 } trunk_track;
 
 struct condition {
@@ -72,7 +77,9 @@ struct condition {
     gsl_histogram *tilt[3];
     /* foot gyroscopes whose foot has all six axes: the distance it travels (heel slot), by side */
     foot_path *path[3];
-    /* the map's standing window (samples [first, end)) and the sums over it */
+    /* the map's standing window (samples [first, end)) and the sums over it; without one, quiet
+     * standing found next to gait (standing.h) */
+    standing_finder *standing_finder;
     long standing_first, standing_end, frames_seen;
     double standing_acceleration[3], standing_motion_squares;
     long standing_count;
@@ -393,13 +400,18 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
      * on the store of the one before */
     double gravity_sum = t.gravity_sum, motion_since = t.motion_since;
     long gravity_count = t.gravity_count;
+    standing_finder *finder = c->standing_finder;
+    double motion_sum = t.motion_sum; /* (a local likewise) */
     for (long i = 0; i < count; i++) {
         const double *frame = raw + (size_t)i * c->raw_channels;
         double *out = signals + (size_t)i * COND_SIGNALS;
         double a0 = frame[ax] * sx + ox, a1 = frame[ay] * sy + oy, a2 = frame[az] * sz + oz;
         out[COND_LEFT_TOTAL] = out[COND_LEFT_HEEL] = NAN;
         out[COND_RIGHT_TOTAL] = out[COND_RIGHT_HEEL] = NAN;
-        if (isnan(a0) || isnan(a1) || isnan(a2)) continue;
+        if (isnan(a0) || isnan(a1) || isnan(a2)) {
+            t.tick_gap = 1;
+            continue;
+        }
         double w[3] = {NAN, NAN, NAN};
         if (has_gyro) {
             for (int k = 0; k < 3; k++)
@@ -429,6 +441,16 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
             out[COND_LEFT_HEEL] = w[0] * gx * inverse + w[1] * gy * inverse + w[2] * gz * inverse;
         double motion = vertical - norm;
         motion_since += motion * motion;
+        motion_sum += motion;
+        if (right_due == 0) { /* the frame is refreshed at this sample: a tick */
+            if (finder) {
+                standing_sums tick = {
+                    {a0, a1, a2}, motion_sum, motion_since, c->right_every, t.tick_gap};
+                standing_tick(finder, tick);
+            }
+            motion_sum = 0;
+            t.tick_gap = 0;
+        }
         if (forward >= 0) { /* the sine of the forward pitch: asin per step, in the detector */
             out[COND_RIGHT_HEEL] = -sign * (forward == 0 ? gx : forward == 1 ? gy : gz) * inverse;
             if (right_due-- == 0) { /* a countdown: no division per sample */
@@ -465,6 +487,7 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
     t.ahead[0] = hx, t.ahead[1] = hy, t.ahead[2] = hz;
     t.right_due = right_due;
     t.gravity_sum = gravity_sum, t.motion_since = motion_since, t.gravity_count = gravity_count;
+    t.motion_sum = motion_sum;
     c->track = t;
 }
 
@@ -643,7 +666,10 @@ condition *condition_create(const channel_map *map, const recording_info *info,
     if (isfinite(map->standing_start_s)) {
         c->standing_first = (long)ceil(map->standing_start_s * info->sample_rate_hz);
         c->standing_end = (long)ceil(map->standing_end_s * info->sample_rate_hz);
-    }
+    } else if (kind == SENSOR_SACRUM_IMU &&
+               !(c->standing_finder =
+                     standing_new(c->right_every * c->sample_period_s, c->right_every, err)))
+        goto fail;
     if (kind == SENSOR_SHANK_IMU)
         setup_shank(c, map);
     else if (kind == SENSOR_SACRUM_IMU ? setup_sacrum(c, map, err)
@@ -756,13 +782,23 @@ long condition_standing_pitch(const condition *c, int axis, double sign, double 
                               double *motion_g)
 {
     long n = c->standing_count;
+    double found[3];
     const double *g = c->standing_acceleration;
+    if (c->standing_finder) { /* quiet by how it was found: its motion is not measured */
+        n = standing_found(c->standing_finder, found);
+        g = found;
+    }
     double norm = sqrt(g[0] * g[0] + g[1] * g[1] + g[2] * g[2]);
     *pitch_deg = n > 0 && norm > 0 && axis >= 0 && axis < 3
                      ? asin(-sign * g[axis] / norm) * 180.0 / M_PI
                      : NAN;
-    *motion_g = n > 0 ? sqrt(c->standing_motion_squares / (double)n) : NAN;
+    *motion_g = n > 0 && !c->standing_finder ? sqrt(c->standing_motion_squares / (double)n) : NAN;
     return isfinite(*pitch_deg) ? n : 0;
+}
+
+int condition_standing_is_found(const condition *c)
+{
+    return c->standing_finder != NULL;
 }
 
 long condition_process(condition *c, const double *raw, long n, double *out)
@@ -804,5 +840,6 @@ void condition_destroy(condition *c)
         foot_path_delete(c->path[k]);
     }
     filter_destroy(c->lowpass);
+    standing_delete(c->standing_finder);
     free(c);
 }

@@ -99,7 +99,8 @@ long condition_process(condition *c, const double *raw, long n, double *out);
 long condition_finish(condition *c, double *out); /* room for condition_delay() frames */
 int condition_delay(const condition *c);
 const condition_foot *condition_get_foot(const condition *c, int side); /* SIDE_LEFT / SIDE_RIGHT */
-/* Sacrum IMU with the map's standing_s: the trunk pitch over that time along the sensor axis
+/* Sacrum IMU with the map's standing_s, or without one over the quiet standing found next to gait
+ * (standing.h): the trunk pitch over that time along the sensor axis
  * (0-2: x-z) that points forward, or backwards with sign -1 (the map's forward_axis, or the one
  * learnt from the steps) (deg, forward positive: asin(-sign * a_axis / |a|) of the mean
  * acceleration, gravity alone when standing still) and the RMS of the vertical acceleration there
@@ -107,6 +108,9 @@ const condition_foot *condition_get_foot(const condition *c, int side); /* SIDE_
  * used; with none, both are NAN. */
 long condition_standing_pitch(const condition *c, int axis, double sign, double *pitch_deg,
                               double *motion_g);
+/* Whether condition_standing_pitch reads quiet standing found next to gait (no standing_s in the
+ * map): its motion is then NAN, as that standing is quiet by how it was found. */
+int condition_standing_is_found(const condition *c);
 /* Sacrum IMU: the mean magnitude of the tracked gravity, in g (about 1 when the unit is right);
  * shoe IMUs with accelerometers: their mean magnitude in stance (foot_path_gravity). NAN else. */
 double condition_mean_gravity(const condition *c);

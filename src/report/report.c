@@ -448,6 +448,7 @@ static int write_root(hid_t file, const report_meta *meta)
     attr_double(file, "forward_check_off_deg", meta->forward_check_off_deg);
     attr_string(file, "trunk_pitch_axis", meta->trunk_pitch_axis ? meta->trunk_pitch_axis : "");
     H5LTset_attribute_int(file, ".", "trunk_pitch_learnt", &meta->trunk_pitch_learnt, 1);
+    attr_double(file, "trunk_pitch_standing_found_s", meta->trunk_pitch_standing_found_s);
     char created[32];
     iso_time(meta->created_unix, created, sizeof created);
     attr_string(file, "created", created);
@@ -798,6 +799,9 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     read_attr_string(file, "trunk_pitch_axis", out->trunk_pitch_axis, sizeof out->trunk_pitch_axis);
     if (H5Aexists(file, "trunk_pitch_learnt") > 0)
         H5LTget_attribute_int(file, ".", "trunk_pitch_learnt", &out->trunk_pitch_learnt);
+    if (H5Aexists(file, "trunk_pitch_standing_found_s") > 0)
+        H5LTget_attribute_double(file, ".", "trunk_pitch_standing_found_s",
+                                 &out->trunk_pitch_standing_found_s);
     read_attr_string(file, "sensor_preset", out->sensor_preset, sizeof out->sensor_preset);
     read_attr_string(file, "input_format", out->input_format, sizeof out->input_format);
     H5LTget_attribute_double(file, ".", "sample_rate_hz", &out->sample_rate_hz);

@@ -380,6 +380,12 @@ expect 0 "the trunk moved during standing_s [10, 20] s" -- "$bin" analyze stand-
 expect 0 "+4.0 deg from standing (standing_s: 20.0 deg)" -- sh -c "'$bin' analyze stand/lean.wav -o out-stand --quiet && '$bin' show out-stand/stand/lean.h5"
 expect 0 "or give standing_s in the map" -- "$bin" show out-stand/stand-moving/lean.h5
 expect 0 "standing still from 10 to 20 s (standing_s)" -- "$bin" inspect stand-moving/lean.wav
+# without standing_s, the quiet standing next to gait: two 20 s walks between seated rests
+mkdir -p stand-found
+"$bin" simulate --sensor sacrum-acc --walk --cadence 105 --bout 20 --rest 20 --duration 80 --lean 4 \
+    -o stand-found/walks.wav --rate 50 >/dev/null
+/usr/bin/python3 -c "import json; m=json.load(open('stand-found/walks.json')); del m['standing_s']; json.dump(m,open('stand-found/walks.json','w'))"
+expect 0 "+3.9 deg from standing (20.0 deg, over 3.9 s of quiet standing next to gait)" -- sh -c "'$bin' analyze stand-found -o out-stand-found --quiet && '$bin' show out-stand-found/stand-found/walks.h5"
 
 # two 20 s walks with 20 s seated between: two bouts in /bouts, and show counts them
 "$bin" simulate --sensor sacrum-acc --walk --cadence 105 --bout 20 --rest 20 --duration 80 \
