@@ -318,6 +318,42 @@ static void test_sndfile_float_wav_and_flac(void **state)
     }
 }
 
+/* A float WAV holding a NaN or an infinity is refused, naming the frame and channel, however many
+ * finite frames come first in the block: not read as a gap. */
+static void test_float_wav_with_nonfinite_samples(void **state)
+{
+    (void)state;
+    test_scratch("read_nonfinite");
+    const double bad[] = {NAN, INFINITY};
+    const char *names[] = {"NaN", "Inf"};
+    for (int k = 0; k < 2; k++) {
+        const char *path = test_path(k ? "inf.wav" : "nan.wav");
+        SF_INFO info = {
+            .samplerate = 100, .channels = 3, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
+        SNDFILE *f = sf_open(path, SFM_WRITE, &info);
+        assert_non_null(f);
+        for (long i = 0; i < 2000; i++) {
+            double frame[3] = {0.1, 0.2, i == 1234 ? bad[k] : 0.3};
+            sf_writef_double(f, frame, 1);
+        }
+        sf_close(f);
+        gb_error err = {0};
+        recording *rec = recording_open(path, NULL, &err);
+        assert_non_null(rec);
+        double *frames = calloc(3 * 4096, sizeof(double));
+        long n, total = 0;
+        while ((n = recording_read(rec, frames, 4096, &err)) > 0)
+            total += n;
+        assert_int_equal(n, GB_E_VALUE);
+        assert_int_equal(total, 0); /* the block that holds it is refused whole */
+        char expected[64];
+        snprintf(expected, sizeof expected, "frame 1234, channel 2 holds %s", names[k]);
+        assert_contains(err.message, expected);
+        free(frames);
+        recording_close(rec);
+    }
+}
+
 static void test_truncated_wav(void **state)
 {
     (void)state;
@@ -968,6 +1004,7 @@ int main(void)
         cmocka_unit_test(test_empty_file),
         cmocka_unit_test(test_sndfile_float_wav_and_flac),
         cmocka_unit_test(test_truncated_wav),
+        cmocka_unit_test(test_float_wav_with_nonfinite_samples),
         cmocka_unit_test(test_wfdb_212_and_16),
         cmocka_unit_test(test_wfdb_missing_signal_file),
         cmocka_unit_test(test_checksum_job_on_a_thread_and_without),

@@ -99,7 +99,8 @@ static long sndfile_read(recording *rec, double *frames, long max_frames, gb_err
         return gb_error_set(err, GB_E_FORMAT, "%s: decoding failed near frame %lld: %s", rec->path,
                             (long long)st->frames_read, sf_error_number(sferr));
     int channels = rec->info.channels;
-    for (sf_count_t i = 0; st->may_hold_nonfinite && i < got * channels; i++)
+    int scan = st->may_hold_nonfinite && gb_any_nonfinite(frames, (size_t)(got * channels));
+    for (sf_count_t i = 0; scan && i < got * channels; i++) /* where, for the message */
         if (!isfinite(frames[i]))
             return gb_error_set(err, GB_E_VALUE,
                                 "%s: frame %lld, channel %d holds %s: the file is corrupt; "
