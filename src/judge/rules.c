@@ -44,8 +44,8 @@ static const default_rule defaults[] = {
      "push-off fades sooner than in this athlete's usual sessions"},
     {"pelvic-pitch", CAUSE_PELVIC_TILT, FEATURE_PELVIC_PITCH, +1, REFERENCE_NORMATIVE, 3, 5, 8,
      "needs a sacrum sensor, forward along its map's forward_axis or learnt, and 3 earlier "
-     "sessions alike: the median pitch in gait against the athlete's own (above standing with "
-     "standing_s); provisional",
+     "sessions alike: the median pitch in gait against the athlete's own (above standing: the "
+     "map's standing_s, or quiet standing found next to gait); provisional",
      "the trunk tips further forward than usual"},
     {"early-heel-off", CAUSE_DORSIFLEXION, FEATURE_HEEL_CONTACT_SHARE, -1, REFERENCE_NORMATIVE,
      0.38, 0.33, 0.28,
