@@ -7,7 +7,7 @@
 /* A stretch of ticks: the acceleration summed over them (one sample each), and how many */
 typedef struct sums {
     double acceleration[3];
-    long samples;
+    long ticks;
 } sums;
 
 struct standing_finder {
@@ -90,7 +90,7 @@ static void add(sums *to, const sums *from)
 {
     for (int k = 0; k < 3; k++)
         to->acceleration[k] += from->acceleration[k];
-    to->samples += from->samples;
+    to->ticks += from->ticks;
 }
 
 /* The cosine of the angle between two vectors; -1 when one is zero. */
@@ -104,7 +104,7 @@ static double cosine(const double a[3], const double b[3])
 /* Whether a quiet spell's acceleration points within STANDING_UPRIGHT_DEG of the gait's. */
 static int upright_as_in(const standing_finder *s, const sums *quiet, const sums *gait)
 {
-    return quiet->samples > 0 && gait->samples > 0 &&
+    return quiet->ticks > 0 && gait->ticks > 0 &&
            cosine(quiet->acceleration, gait->acceleration) >= s->upright_cos;
 }
 
@@ -148,6 +148,14 @@ static int after_gait(const standing_finder *s)
            s->quiet_first <= s->gait_end + s->near_ticks;
 }
 
+/* The quiet spell under way, judged as standing after the last gait. */
+static void judge_after(standing_finder *s)
+{
+    sums part = steady_head(s);
+    judge(s, &part, &s->last_gait);
+    s->after_waiting = 0;
+}
+
 static void quiet_tick(standing_finder *s, const sums *tick)
 {
     if (s->quiet_ticks == 0) s->quiet_first = s->tick, s->tail_next = 0;
@@ -155,11 +163,7 @@ static void quiet_tick(standing_finder *s, const sums *tick)
     s->tail[s->tail_next] = *tick;
     if (++s->tail_next == s->window_ticks) s->tail_next = 0;
     s->quiet_ticks++;
-    if (s->quiet_ticks == s->window_ticks && after_gait(s)) {
-        sums part = steady_head(s);
-        judge(s, &part, &s->last_gait);
-        s->after_waiting = 0;
-    }
+    if (s->quiet_ticks == s->window_ticks && after_gait(s)) judge_after(s);
 }
 
 static void end_quiet(standing_finder *s)
@@ -169,12 +173,8 @@ static void end_quiet(standing_finder *s)
         /* back from its last tick, the one nearest the gait that may follow */
         s->last_tail = steady_part(s, s->tail, s->window_ticks,
                                    (s->quiet_ticks - 1) % s->window_ticks, -1, kept);
-        s->last_end = s->last_tail.samples > 0 ? s->tick : -1;
-        if (s->quiet_ticks < s->window_ticks && after_gait(s)) {
-            sums part = steady_head(s);
-            judge(s, &part, &s->last_gait);
-            s->after_waiting = 0;
-        }
+        s->last_end = s->last_tail.ticks > 0 ? s->tick : -1;
+        if (s->quiet_ticks < s->window_ticks && after_gait(s)) judge_after(s);
     }
     s->quiet_ticks = 0;
 }
@@ -206,7 +206,7 @@ static void activity_tick(standing_finder *s, const sums *tick, int active)
     }
     if (!s->gait) return;
     add(&s->gait_sums, tick);
-    if (s->before_waiting && s->gait_sums.samples >= s->gait_min_ticks) {
+    if (s->before_waiting && s->gait_sums.ticks >= s->gait_min_ticks) {
         judge(s, &s->before, &s->gait_sums);
         s->before_waiting = 0;
     }
@@ -255,7 +255,7 @@ long standing_found(const standing_finder *s, double sum[3])
         upright_as_in(s, &part, &s->last_gait))
         add(&found, &part);
     memcpy(sum, found.acceleration, sizeof found.acceleration);
-    return found.samples * s->samples_per_tick;
+    return found.ticks * s->samples_per_tick;
 }
 
 void standing_delete(standing_finder *s)
