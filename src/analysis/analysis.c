@@ -906,7 +906,7 @@ static double standing_pitch(const analysis_config *config, const char *input_pa
     double pitch, motion;
     *found_s = 0;
     if (!isfinite(map->standing_start_s)) {
-        if (!sacrum || !pitch_axis[0] || !condition_standing_is_found(sacrum->cond)) return NAN;
+        if (!sacrum || !pitch_axis[0] || !condition_finds_standing(sacrum->cond)) return NAN;
         long samples = condition_standing_pitch(sacrum->cond, axis_index(pitch_axis),
                                                 axis_sign(pitch_axis), &pitch, &motion);
         double seconds = (double)samples / recording_get_info(p->rec)->sample_rate_hz;

@@ -796,7 +796,7 @@ long condition_standing_pitch(const condition *c, int axis, double sign, double 
     return isfinite(*pitch_deg) ? n : 0;
 }
 
-int condition_standing_is_found(const condition *c)
+int condition_finds_standing(const condition *c)
 {
     return c->standing_finder != NULL;
 }
