@@ -142,6 +142,7 @@ def main():
     listed_ok = listed_n = 0
     own_bouts = own_bouts_ok = reference_bouts_total = 0
     learnt, learnt_z, learnt_off = 0, 0, []
+    standing_found = []
     final_total = final_matched = final_side_ok = 0
     final_errors, final_shares, stances, trial_stances = [], [], [], []
     for imu in sorted(glob.glob(os.path.join(data, "*_lowerback_imu.csv"))):
@@ -164,6 +165,12 @@ def main():
                 learnt += 1
                 learnt_z += axis == "z"  # Mobilise-D's frame: z forward
                 learnt_off.append(float(f.attrs["forward_learnt_off_deg"]))
+            # quiet standing found next to gait (no standing_s in the map): the pitch's reference
+            found_s = float(f.attrs.get("trunk_pitch_standing_found_s", 0))
+            if found_s > 0:
+                overall = {r["name"].decode(): float(r["value"]) for r in f["summary/overall"][:]}
+                standing_found.append((trial, overall["trunk_pitch_standing_deg"], found_s,
+                                       overall["trunk_pitch_above_standing_deg"]))
         ref = [r for r in csv.DictReader(open(os.path.join(data, trial + "_ref_INDIP_initial_contacts.csv")))
                if r["ic_time_s"]]
         for r in ref:
@@ -277,6 +284,9 @@ def main():
         print(f"mobgap: forward learnt from the steps in {learnt} trials, nearest the sensor's z axis "
               f"(forward in Mobilise-D's frame) in {learnt_z}, {min(learnt_off):.0f}-{max(learnt_off):.0f} "
               f"deg off it")
+    print(f"mobgap: quiet standing found next to gait in {len(standing_found)} trials"
+          + "".join(f"; {t}: {p:.1f} deg over {s:.1f} s, gait {a:+.1f} deg above it"
+                    for t, p, s, a in standing_found))
     if length_errors:
         print(f"mobgap: per reference bout ({len(length_errors)}), by the inverted pendulum and the sensor's "
               f"height: stride length median error {np.median(length_errors):+.1f} %, median |error| "
