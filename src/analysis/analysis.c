@@ -1173,7 +1173,10 @@ int analysis_inspect(const analysis_config *config, const char *input_path,
     else if (map_err.code)
         gb_warn(&config->warner, "%s", map_err.message);
     out->info = *recording_get_info(rec);
-    if (out->have_map) out->sides_from = condition_sides_source(&out->map);
+    if (out->have_map) {
+        out->sides_from = condition_sides_source(&out->map);
+        out->finds_standing = condition_map_finds_standing(&out->map);
+    }
     channel_map_template(&out->info, out->map_template, sizeof out->map_template);
     int rc = 0;
     /* without a rate (text without time column or map), flat runs are counted at 100 samples and

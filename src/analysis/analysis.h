@@ -69,6 +69,7 @@ typedef struct analysis_inspection {
     int have_map;
     channel_map map;
     const char *sides_from; /* with a map: where the sides will come from (condition.h) */
+    int finds_standing;     /* ... and whether the trunk pitch's standing reference is found */
     char map_template[4096];
 } analysis_inspection;
 

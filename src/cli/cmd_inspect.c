@@ -13,7 +13,7 @@ static const char inspect_help[] =
     "describes itself (Axivity WAV, ActiGraph or GENEActiv CSV): the device, its start, where it\n"
     "was worn, and its map as JSON to save and give a forward_axis.\n";
 
-static void print_map(const channel_map *map, const char *sides)
+static void print_map(const channel_map *map, const char *sides, int finds_standing)
 {
     printf("channel map: %s\n", map->source);
     if (map->athlete[0] || map->session[0])
@@ -34,6 +34,9 @@ static void print_map(const channel_map *map, const char *sides)
     if (isfinite(map->standing_start_s))
         printf("  standing still from %g to %g s (standing_s): the trunk pitch's reference\n",
                map->standing_start_s, map->standing_end_s);
+    else if (finds_standing)
+        printf(
+            "  the trunk pitch's reference: quiet standing found next to gait (no standing_s)\n");
 }
 
 int cmd_inspect(int argc, char **argv)
@@ -98,7 +101,8 @@ int cmd_inspect(int argc, char **argv)
         printf("  missing samples: %lld, of which analyze bridges %lld (runs up to --bridge-gap, "
                "and single ones); the rest are gaps\n",
                (long long)inspection->missing_samples, (long long)inspection->bridged_samples);
-    if (inspection->have_map) print_map(&inspection->map, inspection->sides_from);
+    if (inspection->have_map)
+        print_map(&inspection->map, inspection->sides_from, inspection->finds_standing);
     if (inspection->have_map && info->device[0] && inspection->map.forward_axis < 0) {
         /* the map such a file makes of itself, to be saved and given its forward axis */
         char json[8192];

@@ -801,6 +801,12 @@ int condition_finds_standing(const condition *c)
     return c->standing_finder != NULL;
 }
 
+int condition_map_finds_standing(const channel_map *map)
+{
+    return !isfinite(map->standing_start_s) && (condition_map_kind(map) == SENSOR_SACRUM_IMU ||
+                                                condition_companion_kind(map) == SENSOR_SACRUM_IMU);
+}
+
 long condition_process(condition *c, const double *raw, long n, double *out)
 {
     long produced = 0;

@@ -111,6 +111,9 @@ long condition_standing_pitch(const condition *c, int axis, double sign, double 
 /* Whether condition_standing_pitch reads quiet standing found next to gait (no standing_s in the
  * map): its motion is then NAN, as that standing is quiet by how it was found. */
 int condition_finds_standing(const condition *c);
+/* Whether a recording with this map will have its standing found so: a lower-back sensor (read
+ * alone or beside others) and no standing_s. */
+int condition_map_finds_standing(const channel_map *map);
 /* Sacrum IMU: the mean magnitude of the tracked gravity, in g (about 1 when the unit is right);
  * shoe IMUs with accelerometers: their mean magnitude in stance (foot_path_gravity). NAN else. */
 double condition_mean_gravity(const condition *c);
