@@ -530,6 +530,37 @@ static void test_standing_found_next_to_gait(void **state)
     standing_delete(s);
 }
 
+/* Random ticks (spells of quiet, swing and gaps of random length and direction) never read or
+ * write out of place (the suite runs under AddressSanitizer too), and what is found is no more
+ * than what was fed, pointing somewhere. */
+static void test_standing_random_ticks(void **state)
+{
+    (void)state;
+    gb_error err = {0};
+    standing_finder *s = standing_new(0.12, 3, &err); /* a 25 Hz sensor's ticks */
+    assert_non_null(s);
+    unsigned seed = 11;
+    long fed = 0;
+    for (int spell = 0; spell < 3000; spell++) {
+        seed = seed * 1103515245u + 12345u;
+        long ticks = 1 + (long)((seed >> 8) % 60);
+        int kind = (int)((seed >> 20) % 3); /* quiet, swinging, a gap */
+        double pitch = (double)((seed >> 4) % 90) * M_PI / 180;
+        for (long k = 0; k < ticks; k++, fed++) {
+            double swing = kind == 1 ? 0.3 * sin(0.7 * (double)fed) : 0;
+            standing_sums tick = {
+                {cos(pitch), 0, sin(pitch)}, 3 * swing, 9 * swing * swing, 3, kind == 2};
+            standing_tick(s, tick);
+        }
+    }
+    double sum[3];
+    long samples = standing_found(s, sum);
+    assert_true(samples >= 0 && samples <= 3 * fed);
+    if (samples > 0) assert_true(isfinite(sum[0]) && isfinite(sum[2]) && fabs(sum[1]) < 1e-9);
+    print_message("  %ld ticks fed, %ld samples of standing found\n", fed, samples);
+    standing_delete(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -545,6 +576,7 @@ int main(void)
         cmocka_unit_test(test_quality_two_sided_rails),
         cmocka_unit_test(test_quality_block_size_invariance),
         cmocka_unit_test(test_standing_found_next_to_gait),
+        cmocka_unit_test(test_standing_random_ticks),
     };
     return cmocka_run_group_tests_name("condition", tests, NULL, NULL);
 }
