@@ -4,9 +4,9 @@ it: low-passed first (a Hamming-windowed sinc, cut off at 80 % of the new Nyquis
 applied forwards; its delay is taken out), then every FACTOR-th sample kept. Picking samples
 without the low-pass aliases the impacts into the swing and is not what a sensor does.
 
-usage: decimate.py gaitmap DATA_DIR MAP.json FACTOR OUT.csv OUT_MAP.json
+usage: decimate.py gaitmap IMU.csv MAP.json FACTOR OUT.csv OUT_MAP.json
        decimate.py mobgap IN.csv FACTOR OUT.csv
-gaitmap: the example's imu_sample.csv (two header rows, a sample index, 204.8 Hz), with its map's
+gaitmap: an imu_*.csv like the example's (two header rows, a sample index, 204.8 Hz), with its map's
 sample_rate_hz divided by FACTOR; mobgap: a *_lowerback_imu.csv (one header row; the sample and
 t_s columns are kept as they are at the samples kept, so the map's time column gives the rate)."""
 import json
@@ -27,8 +27,8 @@ def lowpass_decimate(values, factor):
                             for c in range(values.shape[1])])[::factor]
 
 
-def gaitmap(data, map_path, factor, out_csv, out_map):
-    lines = open(f"{data}/imu_sample.csv").read().splitlines()
+def gaitmap(in_csv, map_path, factor, out_csv, out_map):
+    lines = open(in_csv).read().splitlines()
     values = np.array([[float(x) for x in line.split(",")] for line in lines[2:]])[:, 1:]
     rows = [",".join([str(i)] + [f"{v:.9g}" for v in row])
             for i, row in enumerate(lowpass_decimate(values, factor))]
@@ -50,8 +50,8 @@ def mobgap(in_csv, factor, out_csv):
 
 def main():
     if sys.argv[1] == "gaitmap":
-        data, map_path, factor, out_csv, out_map = sys.argv[2:7]
-        gaitmap(data, map_path, int(factor), out_csv, out_map)
+        in_csv, map_path, factor, out_csv, out_map = sys.argv[2:7]
+        gaitmap(in_csv, map_path, int(factor), out_csv, out_map)
     elif sys.argv[1] == "mobgap":
         in_csv, factor, out_csv = sys.argv[2:5]
         mobgap(in_csv, int(factor), out_csv)

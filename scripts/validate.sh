@@ -41,40 +41,48 @@ if [ -d "$data/gaitpdb" ]; then
     fi
 fi
 if [ -d "$data/gaitmap_example" ]; then
-    "$bin" analyze --map scripts/gaitmap-map.json "$data/gaitmap_example/imu_sample.csv" \
-        -o "$out/gaitmap" --quiet
-    report=$(find "$out/gaitmap" -name 'imu_sample.h5')
-    # stride lengths: the floor is 5 cm median |error| (3.4 cm measured)
-    if $py scripts/validate_gaitmap.py "$data/gaitmap_example" "$report" 0.05; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-    fi
-    # the same walk as a 51.2 Hz sensor would record it (low-passed, then every 4th sample): the
-    # stride lengths hold (3.2 cm); the events are printed, not held (toe-off 54/57, 16 ms)
-    $py scripts/decimate.py gaitmap "$data/gaitmap_example" scripts/gaitmap-map.json 4 \
-        "$out/gaitmap-51hz.csv" "$out/gaitmap-51hz.json"
-    "$bin" analyze "$out/gaitmap-51hz.csv" -o "$out/gaitmap-51hz" --quiet
-    echo "gaitmap at 51.2 Hz:"
-    if $py scripts/validate_gaitmap.py --lengths-only "$data/gaitmap_example" \
-        "$(find "$out/gaitmap-51hz" -name 'gaitmap-51hz.h5')" 0.05; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-    fi
-    # the same walk with 1 % of its samples dropped, in runs of 1 to 5 of one channel (a logger's
-    # dropouts): bridged, it holds the intact walk's targets and floor (events 56/57 and 55/57, 4.4
-    # and 5.6 ms, lengths 3.4 cm; without bridging 31/57 initial contacts were matched)
-    $py scripts/drop_samples.py 2 1 0.01 7 "$data/gaitmap_example/imu_sample.csv" \
-        "$out/gaitmap-dropped.csv" >/dev/null
-    "$bin" analyze --map scripts/gaitmap-map.json "$out/gaitmap-dropped.csv" -o "$out/gaitmap-dropped" --quiet
-    echo "gaitmap with 1 % of the samples dropped:"
-    if $py scripts/validate_gaitmap.py "$data/gaitmap_example" \
-        "$(find "$out/gaitmap-dropped" -name 'gaitmap-dropped.h5')" 0.05; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-    fi
+    # each recording imu_NAME.csv with its reference stride_events_NAME.csv beside it (the
+    # example has one, NAME "sample"), in its own output folders
+    for imu in $(find "$data/gaitmap_example" -name 'imu_*.csv' | sort); do
+        name=$(basename "$imu" .csv)
+        name=${name#imu_}
+        dir=$(dirname "$imu")
+        [ -f "$dir/stride_events_$name.csv" ] || continue
+        suffix=$([ "$name" = sample ] && echo "" || echo "-$name")
+        "$bin" analyze --map scripts/gaitmap-map.json "$imu" -o "$out/gaitmap$suffix" --quiet
+        report=$(find "$out/gaitmap$suffix" -name "imu_$name.h5")
+        # stride lengths: the floor is 5 cm median |error| (3.4 cm measured)
+        if $py scripts/validate_gaitmap.py --name "$name" "$dir" "$report" 0.05; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1))
+        fi
+        # the same walk as a 51.2 Hz sensor would record it (low-passed, then every 4th sample): the
+        # stride lengths hold (3.2 cm); the events are printed, not held (toe-off 54/57, 16 ms)
+        $py scripts/decimate.py gaitmap "$imu" scripts/gaitmap-map.json 4 \
+            "$out/gaitmap$suffix-51hz.csv" "$out/gaitmap$suffix-51hz.json"
+        "$bin" analyze "$out/gaitmap$suffix-51hz.csv" -o "$out/gaitmap$suffix-51hz" --quiet
+        echo "gaitmap at 51.2 Hz:"
+        if $py scripts/validate_gaitmap.py --lengths-only --name "$name" "$dir" \
+            "$(find "$out/gaitmap$suffix-51hz" -name "gaitmap$suffix-51hz.h5")" 0.05; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1))
+        fi
+        # the same walk with 1 % of its samples dropped, in runs of 1 to 5 of one channel (a
+        # logger's dropouts): bridged, it holds the intact walk's targets and floor (events 56/57
+        # and 55/57, 4.4 and 5.6 ms, lengths 3.4 cm; without bridging 31/57 initial contacts)
+        $py scripts/drop_samples.py 2 1 0.01 7 "$imu" "$out/gaitmap$suffix-dropped.csv" >/dev/null
+        "$bin" analyze --map scripts/gaitmap-map.json "$out/gaitmap$suffix-dropped.csv" \
+            -o "$out/gaitmap$suffix-dropped" --quiet
+        echo "gaitmap with 1 % of the samples dropped:"
+        if $py scripts/validate_gaitmap.py --name "$name" "$dir" \
+            "$(find "$out/gaitmap$suffix-dropped" -name "gaitmap$suffix-dropped.h5")" 0.05; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1))
+        fi
+    done
 fi
 if [ -d "$data/mobgap_example" ]; then
     # the lower-back trials in folder $1 into $2, each participant's with a map of its own (the

@@ -1,13 +1,14 @@
 #!/usr/bin/python3
 """Validate foot-IMU events against gaitmap's example (MaD Lab data set, motion-capture events).
 
-usage: validate_gaitmap.py [--lengths-only] DATA_DIR REPORT.h5 [MAX_LENGTH_ERROR_M]
-Reference strides (stride_events_sample.csv, IMU sample indices at 204.8 Hz): pre_ic -> tc -> ic.
+usage: validate_gaitmap.py [--lengths-only] [--name NAME] DATA_DIR REPORT.h5 [MAX_LENGTH_ERROR_M]
+Reference strides (DATA_DIR/stride_events_NAME.csv, NAME "sample" by default, beside the recording
+imu_NAME.csv; IMU sample indices at 204.8 Hz): pre_ic -> tc -> ic.
 A reference event counts as matched when a detected event of the same foot lies within 50 ms.
 Prints matched shares, median absolute errors, and median stance and swing against the reference;
 exits 1 when a target (>= 95 % matched, median error <= 20 ms, medians within 20 ms) is missed.
 Stride length (foot_path, zero-velocity updates) against the motion capture's heel marker (FCC,
-mm at 100 Hz, taken as synchronous with the IMU from their first samples): its horizontal travel
+mm at 100 Hz, mocap_NAME.csv, taken as synchronous with the IMU from their first samples): its horizontal travel
 from the reference stride's mid-stance (min_vel) to the next, which holds that stride's swing; the
 stride of ours that starts at the reference's pre_ic (within 50 ms) is compared. Exits 1 when
 fewer than 90 % of the strides have a length or the median absolute error is over
@@ -49,8 +50,13 @@ def main():
     lengths_only = "--lengths-only" in sys.argv
     if lengths_only:
         sys.argv.remove("--lengths-only")
+    name = "sample"
+    if "--name" in sys.argv:
+        i = sys.argv.index("--name")
+        name = sys.argv[i + 1]
+        del sys.argv[i:i + 2]
     data, report = sys.argv[1], sys.argv[2]
-    reference = list(csv.DictReader(open(os.path.join(data, "stride_events_sample.csv"))))
+    reference = list(csv.DictReader(open(os.path.join(data, f"stride_events_{name}.csv"))))
     with h5py.File(report, "r") as f:
         strides = f["strides"][:]
     ok = True
@@ -92,13 +98,14 @@ def main():
     ok = (ic_share >= 95 and tc_share >= 95 and ic_med <= 20 and tc_med <= 20 and
           abs(stance_diff) <= 20 and abs(swing_diff) <= 20)
     print(f"gaitmap: targets (>= 95 % matched, <= 20 ms): {'met' if ok else 'MISSED'}")
-    lengths_ok = stride_lengths(data, reference, strides, float(sys.argv[3]) if len(sys.argv) > 3 else 0.05)
+    lengths_ok = stride_lengths(os.path.join(data, f"mocap_{name}.csv"), reference, strides,
+                                float(sys.argv[3]) if len(sys.argv) > 3 else 0.05)
     ok = lengths_ok and (ok or lengths_only)
     sys.exit(0 if ok else 1)
 
 
-def stride_lengths(data, reference, strides, max_error_m):
-    mocap = read_mocap(os.path.join(data, "mocap_sample.csv"))
+def stride_lengths(mocap_path, reference, strides, max_error_m):
+    mocap = read_mocap(mocap_path)
     errors, references, missing = [], [], 0
     for side, foot in (("L", "left"), ("R", "right")):
         mine = strides[strides["side"] == side.encode()]
