@@ -710,6 +710,7 @@ static void test_trunk_pitch_above_standing(void **state)
                       moving ? "mid-run" : "first 0.9 s", o->trunk_pitch_deg,
                       o->trunk_pitch_standing_deg, o->trunk_pitch_above_standing_deg);
         assert_float_equal(o->trunk_pitch_deg, 25, 0.5);
+        assert_true(isnan(o->trunk_pitch_standing_found_s)); /* the map's, not looked for */
         if (moving) {
             assert_true(isnan(o->trunk_pitch_standing_deg));
             assert_true(isnan(o->trunk_pitch_above_standing_deg));

@@ -896,23 +896,23 @@ static long check_forward_axis(const analysis_config *config, const char *input_
 #define STANDING_FOUND_MIN_S 1.0
 
 /* The trunk pitch over the map's standing_s, the reference the pitch in gait is given against, or
- * without one over the quiet standing found next to gait (*found_s: its seconds; 0 else); NAN
- * without either, and, with a warning that says why, when the map's cannot serve. */
+ * without one over the quiet standing found next to gait (*found_s: its seconds, 0 when none was
+ * found; NAN with the map's, or where nothing is looked for); NAN without either, and, with a
+ * warning that says why, when the map's cannot serve. */
 static double standing_pitch(const analysis_config *config, const char *input_path,
                              const channel_map *map, const pipeline *p, const char *pitch_axis,
                              double *found_s)
 {
     const chain *sacrum = sacrum_chain(p);
     double pitch, motion;
-    *found_s = 0;
+    *found_s = NAN;
     if (!isfinite(map->standing_start_s)) {
         if (!sacrum || !pitch_axis[0] || !condition_finds_standing(sacrum->cond)) return NAN;
         long samples = condition_standing_pitch(sacrum->cond, axis_index(pitch_axis),
                                                 axis_sign(pitch_axis), &pitch, &motion);
         double seconds = (double)samples / recording_get_info(p->rec)->sample_rate_hz;
-        if (!(seconds >= STANDING_FOUND_MIN_S)) return NAN;
-        *found_s = seconds;
-        return pitch;
+        *found_s = seconds >= STANDING_FOUND_MIN_S ? seconds : 0;
+        return *found_s > 0 ? pitch : NAN;
     }
     if (!sacrum || !pitch_axis[0] ||
         condition_standing_pitch(sacrum->cond, axis_index(pitch_axis), axis_sign(pitch_axis),

@@ -148,6 +148,11 @@ static int show_one(const char *path)
         printf("  trunk pitch %.1f deg forward %s, %+.1f deg from standing (standing_s: %.1f "
                "deg)\n",
                o->trunk_pitch_deg, over, above, o->trunk_pitch_standing_deg);
+    else if (isfinite(o->trunk_pitch_deg) && o->trunk_pitch_standing_found_s == 0)
+        printf("  trunk pitch %.1f deg forward %s (depends on how the sensor sits: no quiet "
+               "standing was found next to gait to give it against; a few seconds standing still "
+               "before setting off, or standing_s in the map, give one)\n",
+               o->trunk_pitch_deg, over);
     else if (isfinite(o->trunk_pitch_deg))
         printf("  trunk pitch %.1f deg forward %s (depends on how the sensor sits: compare with "
                "the athlete's own sessions, or give standing_s in the map)\n",

@@ -761,7 +761,7 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     memset(out, 0, sizeof *out);
     /* rows a report from an older version may lack */
     out->trunk_pitch_deg = out->trunk_pitch_standing_deg = out->trunk_pitch_above_standing_deg =
-        out->walking_speed_m_per_s = out->missing_pct = NAN;
+        out->walking_speed_m_per_s = out->missing_pct = out->trunk_pitch_standing_found_s = NAN;
     out->valid_strides_bridged = -1;
     out->forward_learnt_off_deg = out->forward_check_agreeing = out->forward_check_off_deg = NAN;
     hid_t file = open_report(path, err);

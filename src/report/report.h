@@ -62,7 +62,8 @@ typedef struct report_meta {
     /* the pitch over the map's standing_s, or without one over the quiet standing found next to
      * gait, and trunk_pitch_deg minus it; NAN without either */
     double trunk_pitch_standing_deg, trunk_pitch_above_standing_deg;
-    double trunk_pitch_standing_found_s; /* the standing found next to gait, s; 0: the map's */
+    /* the standing found next to gait, s: 0 when none was, NAN with the map's or for no pitch */
+    double trunk_pitch_standing_found_s;
     long dropped_contacts;
     /* missing samples drawn in (gapfill.h), per raw channel; NULL: none */
     const int64_t *bridged_samples;
@@ -121,7 +122,7 @@ typedef struct report_overview {
     char trunk_pitch_axis[8]; /* report_meta; "" in reports from before 0.6.0 */
     int trunk_pitch_learnt;
     double trunk_pitch_standing_deg, trunk_pitch_above_standing_deg; /* NAN without standing */
-    double trunk_pitch_standing_found_s; /* report_meta's; 0 in reports from before 0.9.0 */
+    double trunk_pitch_standing_found_s; /* report_meta's; NAN in reports from before 0.9.0 */
     double walking_speed_m_per_s;        /* median over the valid strides; NAN without any */
     double missing_pct;                 /* /quality/missing_pct; NAN in reports from before 0.8.0 */
     int finding_count, indicator_count; /* 0 until a batch has judged the report */

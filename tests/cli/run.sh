@@ -387,6 +387,11 @@ mkdir -p stand-found
 /usr/bin/python3 -c "import json; m=json.load(open('stand-found/walks.json')); del m['standing_s']; json.dump(m,open('stand-found/walks.json','w'))"
 expect 0 "+3.9 deg from standing (20.0 deg, over 3.9 s of quiet standing next to gait)" -- sh -c "'$bin' analyze stand-found -o out-stand-found --quiet && '$bin' show out-stand-found/stand-found/walks.h5"
 expect 0 "the trunk pitch's reference: quiet standing found next to gait (no standing_s)" -- "$bin" inspect stand-found/walks.wav
+# a walk that sets off at once has no standing next to it to find: show says so
+mkdir -p stand-none
+"$bin" simulate --sensor sacrum-acc --walk --duration 60 -o stand-none/walk.wav --rate 50 >/dev/null
+/usr/bin/python3 -c "import json; m=json.load(open('stand-none/walk.json')); del m['standing_s']; json.dump(m,open('stand-none/walk.json','w'))"
+expect 0 "no quiet standing was found next to gait to give it against" -- sh -c "'$bin' analyze stand-none -o out-stand-none --quiet && '$bin' show out-stand-none/stand-none/walk.h5"
 
 # two 20 s walks with 20 s seated between: two bouts in /bouts, and show counts them
 "$bin" simulate --sensor sacrum-acc --walk --cadence 105 --bout 20 --rest 20 --duration 80 \
