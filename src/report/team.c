@@ -125,9 +125,7 @@ int report_team_row(const char *report_path, team_row *row, gb_error *err)
         snprintf(row->sides_from, sizeof row->sides_from, "%s", o->sides_from);
         row->duration_s = o->duration_s;
         row->cadence_spm = o->cadence_spm;
-        const side_summary *l = overview_measure(o, 'L', MEASURE_STRIDE_TIME);
-        const side_summary *r = overview_measure(o, 'R', MEASURE_STRIDE_TIME);
-        row->valid_strides = (l ? l->count : 0) + (r ? r->count : 0);
+        row->valid_strides = o->valid_strides;
         row->contact_time_left_s = side_mean(o, 'L', MEASURE_CONTACT_TIME);
         row->contact_time_right_s = side_mean(o, 'R', MEASURE_CONTACT_TIME);
         row->flight_time_left_s = side_mean(o, 'L', MEASURE_FLIGHT_TIME);
