@@ -638,6 +638,12 @@ const char *condition_sides_unlearnt(const channel_map *map)
     return gyro_axes[0] && gyro_axes[1] && gyro_axes[2] ? "trunk yaw rate" : "alternation";
 }
 
+/* A lower-back sensor's chain finds its standing next to gait when the map gives no standing_s. */
+static int finds_standing(int kind, const channel_map *map)
+{
+    return kind == SENSOR_SACRUM_IMU && !isfinite(map->standing_start_s);
+}
+
 condition *condition_create(const channel_map *map, const recording_info *info,
                             const condition_config *config, gb_error *err)
 {
@@ -666,7 +672,7 @@ condition *condition_create(const channel_map *map, const recording_info *info,
     if (isfinite(map->standing_start_s)) {
         c->standing_first = (long)ceil(map->standing_start_s * info->sample_rate_hz);
         c->standing_end = (long)ceil(map->standing_end_s * info->sample_rate_hz);
-    } else if (kind == SENSOR_SACRUM_IMU &&
+    } else if (finds_standing(kind, map) &&
                !(c->standing_finder =
                      standing_new(c->right_every * c->sample_period_s, c->right_every, err)))
         goto fail;
@@ -803,8 +809,8 @@ int condition_finds_standing(const condition *c)
 
 int condition_map_finds_standing(const channel_map *map)
 {
-    return !isfinite(map->standing_start_s) && (condition_map_kind(map) == SENSOR_SACRUM_IMU ||
-                                                condition_companion_kind(map) == SENSOR_SACRUM_IMU);
+    return finds_standing(condition_map_kind(map), map) ||
+           finds_standing(condition_companion_kind(map), map);
 }
 
 long condition_process(condition *c, const double *raw, long n, double *out)
