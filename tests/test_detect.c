@@ -357,6 +357,59 @@ static void test_foot_gyro_events_within_one_sample(void **state)
     free(frames);
 }
 
+/* A lower-back sensor's vertical acceleration (g) over one walking step, from its initial contact:
+ * the loading peak, a trough with a small wiggle in it (0.008 g, as real walks show), then the
+ * second peak at the other foot's final contact, 0.2 s in. Straight lines between these points. */
+static double sacrum_step_g(double u)
+{
+    static const double at_s[] = {0, 0.04, 0.10, 0.11, 0.12, 0.13, 0.20, 0.30, 1.0};
+    static const double value_g[] = {0, 0.25, -0.08, -0.072, -0.08, -0.085, 0.05, 0, 0};
+    for (int i = 1; i < 9; i++)
+        if (u < at_s[i])
+            return value_g[i - 1] +
+                   (value_g[i] - value_g[i - 1]) * (u - at_s[i - 1]) / (at_s[i] - at_s[i - 1]);
+    return 0;
+}
+
+/* Walking, seen from the lower back: a step's final contact is the second peak after the next
+ * step's loading peak, not a wiggle in the trough before it (which once ended the search: the
+ * toe-off was then NaN), whatever the block size. */
+static void test_sacrum_final_contact_past_a_wiggle(void **state)
+{
+    (void)state;
+    const double step = 0.55, rate = 100;
+    long n = (long)(30 * rate);
+    double *frames = calloc((size_t)n * COND_SIGNALS, sizeof(double));
+    for (long i = 0; i < n; i++) {
+        double t = (double)i / rate - 1;
+        frames[i * COND_SIGNALS] = t >= 0 ? sacrum_step_g(fmod(t, step)) : 0;
+        for (int k = 1; k < COND_SIGNALS; k++) /* no gyroscope, no horizontal axes */
+            frames[i * COND_SIGNALS + k] = NAN;
+    }
+    detect_config config;
+    detect_config_default(&config, rate);
+    config.signal = DETECT_SACRUM;
+    static const long blocks[] = {7, 256, 4096};
+    for (size_t b = 0; b < sizeof blocks / sizeof blocks[0]; b++) {
+        events *e = calloc(1, sizeof *e);
+        run_detect_with(config, frames, n, blocks[b], e);
+        assert_true(e->count > 45);
+        int timed = 0;
+        for (int m = 0; m < e->count; m++) {
+            const contact_event *c = &e->items[m];
+            double k = (c->initial_contact_s - 1) / step;
+            assert_float_equal(k, round(k), 0.03 / step); /* on the rise: this step's */
+            if (isnan(c->toe_off_s)) continue;
+            /* the next step's contact, then 0.2 s */
+            assert_float_equal(c->toe_off_s, 1 + (round(k) + 1) * step + 0.2, 0.005);
+            timed++;
+        }
+        assert_true(timed >= e->count - 2); /* all but the last step's */
+        free(e);
+    }
+    free(frames);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_flat_signal_has_no_contacts),
         cmocka_unit_test(test_foot_gyro_events_within_one_sample),
         cmocka_unit_test(test_foot_switch_events_at_the_steep_edges),
+        cmocka_unit_test(test_sacrum_final_contact_past_a_wiggle),
     };
     return cmocka_run_group_tests_name("detect", tests, NULL, NULL);
 }

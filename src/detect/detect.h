@@ -110,8 +110,9 @@ void detect_destroy(detect *d);
  * (the medio-lateral slot, with a forward axis), else from the sign of the yaw rate about gravity,
  * else steps alternate within a bout (detect_imu.c). Walking, a step's final contact is the small
  * second peak of the vertical acceleration after the next step's loading peak (the first local
- * maximum past the first local minimum, within 0.35 s and 60 % of the step): the trunk's trace of
- * the foot unloading at the end of double support. So each step is handed on one step late; the
+ * maximum that rises 0.02 g above the local minimum before it within 0.1 s, smaller wiggles passed
+ * over, within 0.35 s and 60 % of the step): the trunk's trace of the foot unloading at the end of
+ * double support. So each step is handed on one step late; the
  * last of a bout, and a step with no such peak, keep a NaN toe-off. Running, the edges of each
  * stance give both (the accelerometer reads 0 g in flight; detect_imu.c).
  *

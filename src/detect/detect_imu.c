@@ -457,7 +457,7 @@ static double steepest_rise(const detect *d, const foot *f, long k)
 #define SACRUM_FINAL_SEARCH_S 0.35   /* the final contact is searched this far after the peak ... */
 #define SACRUM_FINAL_SEARCH_STEP 0.6 /* ... and within this share of the step that ends there */
 #define SACRUM_FINAL_RISE_S 0.1      /* the second peak rises within this from its trough ... */
-#define SACRUM_FINAL_RISE_G 0.03     /* ... by at least this much (mobgap: median 0.12 g) */
+#define SACRUM_FINAL_RISE_G 0.02     /* ... by at least this much (mobgap: median 0.12 g) */
 #define SACRUM_FINAL_STEP_RATIO 1.5  /* a step this much longer than the last hides a missed one */
 
 /* The first local extreme of the vertical acceleration after sample `from` and before `end`: a
@@ -476,23 +476,28 @@ static long next_extreme(const detect *d, const foot *f, long from, long end, in
 /* Walking: the final contact that follows an initial contact whose vertical acceleration peaks
  * at sample k, step_s after the one before, in (fractional) samples. The other foot leaves the
  * ground at the end of double support, and the trunk's vertical acceleration, falling from its
- * loading peak, rises to a small second peak as it does: the first local maximum after the first
- * local minimum past the peak, refined by a parabola (README, Validation: on the mobgap walks a
- * median 8 ms before INDIP's final contact). Searched only within SACRUM_FINAL_SEARCH_S and 60 %
- * of the step, so the next step's rise is never taken for it; a rise slower than
- * SACRUM_FINAL_RISE_S is the trunk's slower motion, one under SACRUM_FINAL_RISE_G noise. NAN
- * without one (at fast cadences the second peak can merge into the first), or at a gap. */
+ * loading peak, rises to a small second peak as it does: the first local maximum past the peak
+ * that rises SACRUM_FINAL_RISE_G above the local minimum before it within SACRUM_FINAL_RISE_S,
+ * refined by a parabola (README, Validation). Smaller wiggles on the way are passed over: on the
+ * mobgap walks they rise 0.0004-0.01 g, and stopping at the first one lost the peak after it.
+ * Searched only within SACRUM_FINAL_SEARCH_S and 60 % of the step, so the next step's rise is
+ * never taken for it; a slower rise is the trunk's slower motion. NAN without one (at fast
+ * cadences the second peak can merge into the first), or at a gap. */
 static double final_contact(const detect *d, const foot *f, long k, double step_s)
 {
     double fs = d->config.sample_rate_hz;
     double search_s = fmin(SACRUM_FINAL_SEARCH_S, SACRUM_FINAL_SEARCH_STEP * step_s);
     long end = k + (long)ceil(search_s * fs);
-    long trough = next_extreme(d, f, k, end, +1);
-    long peak = trough < 0 ? -1 : next_extreme(d, f, trough, end, -1);
-    if (peak < 0 || (double)(peak - trough) > SACRUM_FINAL_RISE_S * fs ||
-        !(at(d, f->ring_total, peak) - at(d, f->ring_total, trough) >= SACRUM_FINAL_RISE_G))
-        return NAN;
-    return ring_extreme(d, f->ring_total, peak, peak, +1); /* refined by its neighbours */
+    for (long trough = next_extreme(d, f, k, end, +1); trough >= 0;
+         trough = next_extreme(d, f, trough, end, +1)) {
+        long peak = next_extreme(d, f, trough, end, -1);
+        if (peak < 0) return NAN;
+        if ((double)(peak - trough) <= SACRUM_FINAL_RISE_S * fs &&
+            at(d, f->ring_total, peak) - at(d, f->ring_total, trough) >= SACRUM_FINAL_RISE_G)
+            return ring_extreme(d, f->ring_total, peak, peak, +1); /* refined by its neighbours */
+        trough = peak; /* a wiggle: the next minimum comes after its top */
+    }
+    return NAN;
 }
 
 /* Walking: hands on the step held back (f->sacrum.held), with its final contact when the step
