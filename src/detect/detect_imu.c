@@ -259,7 +259,8 @@ static double step_pitch(const detect *d, long from, long to)
 {
     if (d->config.learn_forward) return NAN; /* the sums hold a horizontal component */
     double sine = running_mean(d, d->pitch_sums, from, to);
-    return asin(fmax(-1.0, fmin(1.0, sine))) * 180.0 / M_PI;
+    /* (fmin and fmax pass NaN over: a step with a gap would read 90 deg) */
+    return isnan(sine) ? NAN : asin(fmax(-1.0, fmin(1.0, sine))) * 180.0 / M_PI;
 }
 
 #define FORWARD_MIN_STEPS 4  /* forward is learnt from at least this many steps ... */
