@@ -200,8 +200,11 @@ if [ -d "$data/mobgap_example" ]; then
     grep -v '"forward_axis"' scripts/mobgap-map.json >"$out/mobgap-unaimed.json"
     "$bin" analyze --map "$out/mobgap-unaimed.json" "$data/mobgap_example" --exclude '*_ref_*' \
         --exclude 'participant*' -o "$out/mobgap-unaimed" --quiet 2>/dev/null
-    if $py scripts/compare_pitch.py "mobgap, no forward_axis" "$out/mobgap" "$out/mobgap-unaimed" 3 $((trials - 1)) &&
-        $py scripts/compare_pitch.py "mobgap as ActiGraph exports" "$out/mobgap" "$out/mobgap-actigraph-out" 5 "$trials"; then
+    # each stride's too (since 0.9.1), paired with the map's strides: median |difference| 0.14 deg
+    # with the gyroscope; 3.7 as ActiGraph exports, as much as the map's own axis gives without
+    # the gyroscope (3.7, measured by hand): the accelerometer alone tracks gravity less steadily
+    if $py scripts/compare_pitch.py "mobgap, no forward_axis" "$out/mobgap" "$out/mobgap-unaimed" 3 $((trials - 1)) 0.5 &&
+        $py scripts/compare_pitch.py "mobgap as ActiGraph exports" "$out/mobgap" "$out/mobgap-actigraph-out" 5 "$trials" 5; then
         passed=$((passed + 1))
     else
         failed=$((failed + 1))

@@ -57,8 +57,39 @@ static void add(measure *m, int side, double ic, double to, double impulse)
     /* every step before a contact moved the trunk 8 cm, pitched 11 degrees forward before a left
      * contact and 14 before a right one */
     double pitch = side == SIDE_LEFT ? 11 : 14;
-    contact_event e = {side, ic, to, NAN, 1500, 1400, impulse, 30000, NAN, 0.08, pitch, NAN};
+    contact_event e = {.side = side,
+                       .trunk_up = {NAN, NAN, NAN},
+                       .initial_contact_s = ic,
+                       .toe_off_s = to,
+                       .heel_off_s = NAN,
+                       .peak_force = 1500,
+                       .pushoff_peak = 1400,
+                       .pushoff_impulse = impulse,
+                       .loading_rate = 30000,
+                       .peak_tibial_g = NAN,
+                       .vertical_oscillation_m = 0.08,
+                       .trunk_pitch_deg = pitch,
+                       .foot_distance_m = NAN};
     assert_int_equal(measure_add_contact(m, &e), 0);
+}
+
+/* A contact with its times alone (an inertial sensor's), every other feature unknown. */
+static contact_event timing_only_event(int side, double ic, double to)
+{
+    contact_event e = {.side = side,
+                       .trunk_up = {NAN, NAN, NAN},
+                       .initial_contact_s = ic,
+                       .toe_off_s = to,
+                       .heel_off_s = NAN,
+                       .peak_force = NAN,
+                       .pushoff_peak = NAN,
+                       .pushoff_impulse = NAN,
+                       .loading_rate = NAN,
+                       .peak_tibial_g = NAN,
+                       .vertical_oscillation_m = NAN,
+                       .trunk_pitch_deg = NAN,
+                       .foot_distance_m = NAN};
+    return e;
 }
 
 static stride_row rows[4096];
@@ -119,8 +150,8 @@ static void walk_from_the_lower_back(measure *m, int running_step)
 {
     for (int k = 0; k < 8; k++) {
         double ic = 1.0 + 0.5 * k;
-        contact_event e = {
-            k % 2 ? SIDE_RIGHT : SIDE_LEFT, ic, NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0.04, NAN, NAN};
+        contact_event e = timing_only_event(k % 2 ? SIDE_RIGHT : SIDE_LEFT, ic, NAN);
+        e.vertical_oscillation_m = 0.04;
         if (k == 2) e.toe_off_s = ic + 0.62; /* a walking contact: longer than the step */
         if (running_step && k == 4) e.toe_off_s = ic + 0.2;
         assert_int_equal(measure_add_contact(m, &e), 0);
@@ -178,18 +209,8 @@ static void test_stride_length_from_foot_sensors(void **state)
     for (int right = 0; right < 2; right++)
         for (int k = 0; k < 10; k++) {
             double ic = 1.0 + k + 0.5 * right;
-            contact_event e = {right ? SIDE_RIGHT : SIDE_LEFT,
-                               ic,
-                               ic + 0.62,
-                               NAN,
-                               NAN,
-                               NAN,
-                               NAN,
-                               NAN,
-                               NAN,
-                               NAN,
-                               NAN,
-                               1.3 * k};
+            contact_event e = timing_only_event(right ? SIDE_RIGHT : SIDE_LEFT, ic, ic + 0.62);
+            e.foot_distance_m = 1.3 * k;
             if (!right && k >= 4) e.foot_distance_m -= 1.3; /* the 4th swing added nothing */
             if (right && k == 6) e.toe_off_s = ic + 0.3;    /* a running stride */
             assert_int_equal(measure_add_contact(m, &e), 0);
@@ -211,6 +232,42 @@ static void test_stride_length_from_foot_sensors(void **state)
     assert_float_equal(r->bouts[0].walking_speed_m_per_s, 1.3, 1e-12);
     assert_true(isnan(r->bouts[0].step_length_m));
     measure_destroy(m);
+}
+
+/* A lower-back sensor without a forward axis: each contact holds the step's mean gravity direction
+ * (trunk_up), and once the axis nearest the learnt forward is set, each stride's pitch is read
+ * along it: up tilted 20 deg back from the sensor's y axis (the trunk 20 deg forward) reads 20 deg
+ * along y, -20 along -y, and nothing before an axis is given or for a step without a direction.
+ * A pitch the detector gave (the map's axis) stands. */
+static void test_pitch_along_the_learnt_axis(void **state)
+{
+    (void)state;
+    const double tilt = 20 * M_PI / 180;
+    for (int given = 0; given < 3; given++) {
+        measure_config config = base_config(20);
+        measure *m = new_with(&config);
+        for (int k = 0; k < 12; k++) {
+            double ic = 1.0 + 0.5 * k;
+            contact_event e = timing_only_event(k % 2 ? SIDE_RIGHT : SIDE_LEFT, ic, ic + 0.62);
+            e.trunk_up[0] = (float)cos(tilt), e.trunk_up[1] = (float)-sin(tilt), e.trunk_up[2] = 0;
+            if (k == 4) e.trunk_up[0] = e.trunk_up[1] = e.trunk_up[2] = NAN; /* over a gap */
+            if (k == 6) e.trunk_pitch_deg = 7;                               /* the map's */
+            assert_int_equal(measure_add_contact(m, &e), 0);
+        }
+        if (given) measure_set_pitch_axis(m, 1, given == 1 ? +1 : -1);
+        gb_error err = {0};
+        const measure_result *r;
+        assert_int_equal(measure_finish(m, &r, &err), 0);
+        double expected = given == 0 ? NAN : given == 1 ? 20 : -20;
+        const stride_row *row = find_stride(r, 'L', 1.0);
+        if (given)
+            assert_float_equal(row->trunk_pitch_deg, expected, 1e-4);
+        else
+            assert_true(isnan(row->trunk_pitch_deg));
+        assert_true(isnan(find_stride(r, 'L', 3.0)->trunk_pitch_deg));
+        assert_float_equal(find_stride(r, 'L', 4.0)->trunk_pitch_deg, 7, 1e-12);
+        measure_destroy(m);
+    }
 }
 
 static void test_running_strides(void **state)
@@ -617,6 +674,7 @@ static void test_compare_pairs_nearest_events(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pitch_along_the_learnt_axis),
         cmocka_unit_test(test_running_strides),
         cmocka_unit_test(test_step_length_and_walking_speed_from_the_lower_back),
         cmocka_unit_test(test_stride_length_from_foot_sensors),

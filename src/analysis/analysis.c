@@ -363,7 +363,9 @@ typedef struct chain {
     spectrum *cadence;
     detect *detector;
     measure *measures;
-    double *conditioned[HANDOFF_SLOTS]; /* conditioned blocks on their way to the detector */
+    double *conditioned[HANDOFF_SLOTS];   /* conditioned blocks on their way to the detector */
+    condition_tick *ticks[HANDOFF_SLOTS]; /* and their ticks (condition.h), tick_count[] each */
+    long tick_count[HANDOFF_SLOTS];
     double *spectrum_input;
     int spectrum_signal;
     /* each side's (left, right) signal slot whose runs of missing samples go to the measures
@@ -394,8 +396,10 @@ static void chain_free(chain *c)
     spectrum_destroy(c->cadence);
     detect_destroy(c->detector);
     measure_destroy(c->measures);
-    for (int k = 0; k < HANDOFF_SLOTS; k++)
+    for (int k = 0; k < HANDOFF_SLOTS; k++) {
         free(c->conditioned[k]);
+        free(c->ticks[k]);
+    }
     free(c->spectrum_input);
 }
 
@@ -482,8 +486,10 @@ static void map_bridge_sides(chain *c, int kind, const channel_map *map, int cha
 
 /* Conditioned frames go to the cadence spectrum first, so that every estimate the detector asks
  * for at sample j was made from samples up to j only, whatever the block size. */
-static void feed(chain *c, const double *conditioned, long n)
+static void feed(chain *c, long slot, long n)
 {
+    const double *conditioned = c->conditioned[slot];
+    detect_add_ticks(c->detector, c->ticks[slot], c->tick_count[slot]);
     note_gaps(c, conditioned, n);
     for (long i = 0; i < n; i++)
         c->spectrum_input[i] = conditioned[(size_t)i * COND_SIGNALS + c->spectrum_signal];
@@ -541,8 +547,10 @@ static int build_chain(const analysis_config *config, int kind, chain *c, const 
                                  STRIDE_BAND_HIGH_HZ * c->peaks_per_stride, err);
     if (!c->cond || !c->cadence) return err->code;
     long room = block + condition_delay(c->cond) + 1;
+    long ticks = condition_ticks_max(c->cond);
     for (int k = 0; k < HANDOFF_SLOTS; k++)
-        if (!(c->conditioned[k] = gb_calloc((size_t)room * COND_SIGNALS, sizeof(double), err)))
+        if (!(c->conditioned[k] = gb_calloc((size_t)room * COND_SIGNALS, sizeof(double), err)) ||
+            (ticks > 0 && !(c->ticks[k] = gb_calloc((size_t)ticks, sizeof *c->ticks[k], err))))
             return err->code;
     c->spectrum_input = gb_calloc((size_t)room, sizeof(double), err);
     if (!c->spectrum_input) return err->code;
@@ -578,6 +586,7 @@ static int build_chain(const analysis_config *config, int kind, chain *c, const 
     dc.signal = c->preset->signal;
     dc.learn_forward = dc.signal == DETECT_SACRUM && map->forward_axis < 0;
     dc.check_forward = dc.signal == DETECT_SACRUM && map->forward_axis >= 0;
+    dc.max_block = room;
     dc.present[SIDE_LEFT] = left->present;
     dc.present[SIDE_RIGHT] = right->present;
     dc.has_heel[SIDE_LEFT] = left->has_heel;
@@ -650,8 +659,8 @@ typedef struct handoff {
 
 static void detect_block(pipeline *p, const handoff *h, long slot)
 {
-    feed(&p->main, p->main.conditioned[slot], h->frames[slot][0]);
-    if (p->has_companion) feed(&p->companion, p->companion.conditioned[slot], h->frames[slot][1]);
+    feed(&p->main, slot, h->frames[slot][0]);
+    if (p->has_companion) feed(&p->companion, slot, h->frames[slot][1]);
 }
 
 static void *detect_half(void *arg)
@@ -716,20 +725,23 @@ static void publish_slot(handoff *h, long slot, int last)
     if (last) finish_handoff(h);
 }
 
+/* Conditions a block (raw NULL: the end) for one chain into its slot, with the ticks it made. */
+static long condition_chain(chain *c, long slot, const double *raw, long n)
+{
+    long frames = raw ? condition_process(c->cond, raw, n, c->conditioned[slot])
+                      : condition_finish(c->cond, c->conditioned[slot]);
+    const condition_tick *ticks;
+    c->tick_count[slot] = condition_ticks(c->cond, &ticks);
+    if (c->tick_count[slot] > 0)
+        memcpy(c->ticks[slot], ticks, (size_t)c->tick_count[slot] * sizeof *ticks);
+    return frames;
+}
+
 static void condition_half(pipeline *p, handoff *h, const double *raw, long n)
 {
     long slot = claim_slot(h);
-    if (raw) {
-        h->frames[slot][0] = condition_process(p->main.cond, raw, n, p->main.conditioned[slot]);
-        if (p->has_companion)
-            h->frames[slot][1] =
-                condition_process(p->companion.cond, raw, n, p->companion.conditioned[slot]);
-    } else { /* the end: the filters' last frames */
-        h->frames[slot][0] = condition_finish(p->main.cond, p->main.conditioned[slot]);
-        if (p->has_companion)
-            h->frames[slot][1] =
-                condition_finish(p->companion.cond, p->companion.conditioned[slot]);
-    }
+    h->frames[slot][0] = condition_chain(&p->main, slot, raw, n);
+    if (p->has_companion) h->frames[slot][1] = condition_chain(&p->companion, slot, raw, n);
     publish_slot(h, slot, raw == NULL);
 }
 
@@ -1009,6 +1021,20 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     if ((rc = check_gravity(p.main.cond, input_path, err)) != 0 ||
         (p.has_companion && (rc = check_gravity(p.companion.cond, input_path, err)) != 0))
         goto done;
+    /* the lower-back sensor's forward, learnt whichever chain reads it; without the map's forward
+     * axis, once learnt one way round all through, the pitch is read along the axis nearest it,
+     * the recording's and each stride's */
+    char forward_axis[4] = "";
+    double forward_off_deg = NAN, learnt_pitch = NAN;
+    const chain *sacrum = sacrum_chain(&p);
+    int learnt = sacrum && learnt_forward_axis(sacrum, forward_axis, &forward_off_deg);
+    long relearnt = sacrum ? detect_forward_relearnt(sacrum->detector) : 0;
+    if (map.forward_axis < 0 && learnt && relearnt == 0) {
+        learnt_pitch = learnt_gait_pitch(sacrum, forward_axis, forward_off_deg);
+        if (isfinite(learnt_pitch))
+            measure_set_pitch_axis(sacrum->measures, axis_index(forward_axis),
+                                   axis_sign(forward_axis));
+    }
     const measure_result *measured;
     measure_set_duration(p.main.measures, result->duration_s);
     /* the IMU's own strides are not reported; finishing its measures puts its contacts in order;
@@ -1028,16 +1054,10 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     status_of(measured, missing_pct, preset, result->status, sizeof result->status);
 
     channel_map_to_json(&map, 0, map_json, sizeof map_json);
-    char forward_axis[4] = "";
-    double forward_off_deg = NAN;
     const char *sides_from = condition_sides_source(&map);
-    /* the lower-back sensor's forward, learnt whichever chain reads it; the sides are its own
-     * only when it makes the strides */
-    const chain *sacrum = sacrum_chain(&p);
-    int learnt = sacrum && learnt_forward_axis(sacrum, forward_axis, &forward_off_deg);
+    /* the sides are the lower-back sensor's own only when it makes the strides */
     if (map.forward_axis < 0 && sacrum == &p.main && !learnt)
         sides_from = condition_sides_unlearnt(&map);
-    long relearnt = sacrum ? detect_forward_relearnt(sacrum->detector) : 0;
     if (relearnt > 0)
         gb_warn(&config->warner,
                 "%s: the lower-back sensor seems to have been turned during the recording (%ld "
@@ -1053,10 +1073,10 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     int pitch_learnt = 0;
     if (map.forward_axis >= 0)
         axis_name(map.forward_axis, map.forward_sign, pitch_axis);
-    else if (sacrum && learnt && relearnt == 0) {
-        gait_pitch = learnt_gait_pitch(sacrum, forward_axis, forward_off_deg);
-        pitch_learnt = isfinite(gait_pitch);
-        if (pitch_learnt) snprintf(pitch_axis, sizeof pitch_axis, "%s", forward_axis);
+    else if (isfinite(learnt_pitch)) {
+        gait_pitch = learnt_pitch;
+        pitch_learnt = 1;
+        snprintf(pitch_axis, sizeof pitch_axis, "%s", forward_axis);
     }
     double standing_found_s;
     double standing = standing_pitch(config, input_path, &map, &p, pitch_axis, &standing_found_s);

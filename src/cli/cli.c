@@ -50,8 +50,8 @@ void cli_print_sides(const char *sides_from)
         printf("  sides: from the trunk's sideways push over each step (forward_axis).\n");
     else if (strcmp(sides_from, "trunk sway (learnt)") == 0)
         printf("  sides: from the trunk's sideways push over each step, forward learnt from the\n"
-               "  steps' braking and push-off; a forward_axis in the map also gives the trunk "
-               "pitch\n  per stride.\n");
+               "  steps' braking and push-off; a forward_axis in the map gives them, and the\n"
+               "  trunk pitch, without learning it.\n");
     else if (strcmp(sides_from, "trunk yaw rate") == 0)
         printf(
             "  sides: from the trunk's yaw rate at each contact; a forward_axis in the map gives\n"

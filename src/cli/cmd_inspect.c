@@ -107,12 +107,12 @@ int cmd_inspect(int argc, char **argv)
         /* the map such a file makes of itself, to be saved and given its forward axis */
         char json[8192];
         channel_map_to_json(&inspection->map, 2, json, sizeof json);
-        printf("for the trunk pitch per stride, save this as the recording's name + .json and add "
-               "\"forward_axis\"\n(\"x\", \"y\" or \"z\", \"-z\" when z points backwards; once "
-               "analysed, `gaitbatch show`\nnames the axis nearest the forward it learnt from the "
-               "steps, along which it reads the\nrecording's pitch without one); for step length "
-               "and walking speed, add \"sensor_height_m\"\n(the sensor's height above the floor, "
-               "standing):\n%s\n",
+        printf("for a trunk pitch that does not wait for forward to be learnt from the steps, save "
+               "this as\nthe recording's name + .json and add \"forward_axis\" (\"x\", \"y\" or "
+               "\"z\", \"-z\" when z points\nbackwards; once analysed, `gaitbatch show` names the "
+               "axis nearest the forward it learnt\nfrom the steps, along which it reads the pitch "
+               "without one); for step length and\nwalking speed, add \"sensor_height_m\" (the "
+               "sensor's height above the floor, standing):\n%s\n",
                json);
     } else if (!inspection->have_map && info->device[0])
         printf("no channel map applies (the warning above says why)\n");

@@ -213,7 +213,10 @@ static int show_one(const char *path)
             "included)%s:\n  \"forward_axis\": \"%s\" in the map would give the trunk pitch%s.\n",
             o->forward_learnt, o->forward_learnt_off_deg,
             o->trunk_pitch_learnt ? "" : ", too far to one side of forward to read the pitch along",
-            o->forward_learnt, o->trunk_pitch_learnt ? " per stride too" : "");
+            o->forward_learnt,
+            o->trunk_pitch_learnt ? "\n  without learning forward (sessions too short to learn "
+                                    "it from still get one)"
+                                  : "");
     print_imu_agreement(o);
     free(o);
     return EXIT_ALL_OK;

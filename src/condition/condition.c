@@ -28,8 +28,8 @@ typedef struct contribution {
     int first;            /* the target's first contribution: it starts the sum */
 } contribution;
 
-#define GRAVITY_TIME_S 2.0  /* the gravity direction: a moving average this long */
-#define RIGHT_REFRESH_S 0.1 /* the medio-lateral direction is recomputed this often */
+#define GRAVITY_TIME_S 2.0          /* the gravity direction: a moving average this long */
+#define RIGHT_REFRESH_S COND_TICK_S /* the medio-lateral direction is recomputed this often */
 
 /* The sacrum's running gravity estimate and the sums for its means. combine copies it into a local
  * for a block, so the per-sample recurrence stays in registers instead of going through memory
@@ -75,6 +75,11 @@ struct condition {
      * of the frame, weighted like trunk_track.across_sum; binned by its sine (minus the gravity
      * direction's component), which spares an asin per refresh and has the same median */
     gsl_histogram *tilt[3];
+    /* ... and the gravity direction at each refresh, for the detector (condition_ticks): those of
+     * the last condition_process call, up to tick_capacity */
+    condition_tick *ticks;
+    long tick_count, tick_capacity;
+    int decimation;
     /* foot gyroscopes whose foot has all six axes: the distance it travels (heel slot), by side */
     foot_path *path[3];
     /* the map's standing window (samples [first, end)) and the sums over it; without one, quiet
@@ -376,6 +381,16 @@ static void sum_frame(trunk_track *t, gsl_histogram *const tilt[3], double gx, d
     t->refreshed_up[0] = gx / norm, t->refreshed_up[1] = gy / norm, t->refreshed_up[2] = gz / norm;
 }
 
+/* A refresh of the horizontal frame at sample i of the block under way: the gravity direction then
+ * (up, a unit vector), for the detector's trunk pitch per step (condition_ticks). */
+static void note_tick(condition *c, long i, double up_x, double up_y, double up_z)
+{
+    if (c->tick_count == c->tick_capacity) return; /* a block longer than max_block: none lost */
+    condition_tick *tick = &c->ticks[c->tick_count++];
+    tick->frame = (c->frames_seen + i) / c->decimation;
+    tick->up[0] = up_x, tick->up[1] = up_y, tick->up[2] = up_z;
+}
+
 /* Vertical acceleration and yaw rate of one frame (condition.h): the gravity estimate follows the
  * accelerometer slowly, sample by sample, so the block size never changes it. With a gyroscope it
  * is a complementary filter: the estimate turns with the gyroscope at each sample, which follows
@@ -477,6 +492,7 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
                 motion_since = 0;
                 horizontal_frame(&t, gx, gy, gz);
                 right_due = c->right_every - 1;
+                note_tick(c, i, gx * inverse, gy * inverse, gz * inverse);
             }
             out[COND_RIGHT_TOTAL] = a0 * t.across[0][0] + a1 * t.across[0][1] + a2 * t.across[0][2];
             out[COND_RIGHT_HEEL] = a0 * t.across[1][0] + a1 * t.across[1][1] + a2 * t.across[1][2];
@@ -668,6 +684,12 @@ condition *condition_create(const channel_map *map, const recording_info *info,
     c->gravity_alpha = 1.0 / (GRAVITY_TIME_S * info->sample_rate_hz);
     c->right_every = (long)ceil(RIGHT_REFRESH_S * info->sample_rate_hz);
     c->sample_period_s = 1.0 / info->sample_rate_hz;
+    c->decimation = config->decimation > 1 ? config->decimation : 1;
+    if (c->tilt[0]) { /* without a forward axis: the gravity direction at each refresh */
+        c->tick_capacity = c->max_block / c->right_every + 2;
+        c->ticks = gb_calloc((size_t)c->tick_capacity, sizeof *c->ticks, err);
+        if (!c->ticks) goto fail;
+    }
     c->standing_first = c->standing_end = 0;
     if (isfinite(map->standing_start_s)) {
         c->standing_first = (long)ceil(map->standing_start_s * info->sample_rate_hz);
@@ -816,6 +838,7 @@ int condition_map_finds_standing(const channel_map *map)
 long condition_process(condition *c, const double *raw, long n, double *out)
 {
     long produced = 0;
+    c->tick_count = 0;
     for (long start = 0; start < n; start += c->max_block) {
         long count = n - start < c->max_block ? n - start : c->max_block;
         combine(c, raw + (size_t)start * c->raw_channels, count, c->combined);
@@ -830,7 +853,19 @@ long condition_process(condition *c, const double *raw, long n, double *out)
 
 long condition_finish(condition *c, double *out)
 {
+    c->tick_count = 0;
     return filter_finish(c->lowpass, out);
+}
+
+long condition_ticks(const condition *c, const condition_tick **ticks)
+{
+    *ticks = c->ticks;
+    return c->tick_count;
+}
+
+long condition_ticks_max(const condition *c)
+{
+    return c->tick_capacity;
 }
 
 int condition_delay(const condition *c)
@@ -847,6 +882,7 @@ void condition_destroy(condition *c)
 {
     if (!c) return;
     free(c->combined);
+    free(c->ticks);
     for (int k = 0; k < 3; k++) {
         if (c->tilt[k]) gsl_histogram_free(c->tilt[k]);
         foot_path_delete(c->path[k]);

@@ -27,6 +27,17 @@ typedef struct condition_foot {
 
 typedef struct condition condition;
 
+#define COND_TICK_S 0.1 /* a lower-back sensor's horizontal frame is refreshed this often */
+
+/* A lower-back sensor without the map's forward_axis: the tracked gravity direction (a unit vector
+ * in the sensor's axes, pointing up) at a refresh of its horizontal frame, and the output frame
+ * that refresh falls in. The detector averages them over each step (detect.h), since the axis the
+ * trunk pitch is read along is only known once forward has been learnt from the steps. */
+typedef struct condition_tick {
+    long frame;
+    double up[3];
+} condition_tick;
+
 /* The kind of sensor a map describes, in the order of analysis's sensor presets: force sensors
  * that are not calibrated (foot switches), calibrated force (every force channel converts to
  * newtons), or, when there is no force channel, foot-mounted gyroscopes (each foot's pitch axis).
@@ -96,7 +107,12 @@ double condition_gait_tilt(const condition *c, int axis);
  * (at the input rate / decimation), which lag the input by the filter's delay until
  * condition_finish hands out the rest. */
 long condition_process(condition *c, const double *raw, long n, double *out);
-long condition_finish(condition *c, double *out); /* room for condition_delay() frames */
+long condition_finish(condition *c, double *out);
+/* The ticks of the last condition_process call (condition_finish has none), in order; *ticks stays
+ * valid until the next call. None for other sensors, or with the map's forward_axis. */
+long condition_ticks(const condition *c, const condition_tick **ticks);
+long condition_ticks_max(const condition *c);
+/* the most one call has: 0 when none come */ /* room for condition_delay() frames */
 int condition_delay(const condition *c);
 const condition_foot *condition_get_foot(const condition *c, int side); /* SIDE_LEFT / SIDE_RIGHT */
 /* Sacrum IMU with the map's standing_s, or without one over the quiet standing found next to gait

@@ -245,6 +245,7 @@ static void measure_contact(const detect *d, const foot *f, double start, double
     long first = (long)ceil(start), last = (long)floor(end);
     memset(e, 0, sizeof *e);
     e->peak_tibial_g = e->vertical_oscillation_m = e->trunk_pitch_deg = e->foot_distance_m = NAN;
+    e->trunk_up[0] = e->trunk_up[1] = e->trunk_up[2] = NAN;
     e->side = f->side;
     e->initial_contact_s = start * dt;
     e->toe_off_s = end * dt;
@@ -368,6 +369,7 @@ contact_event timing_only(int side, double start_s, double end_s)
     e.toe_off_s = end_s;
     e.heel_off_s = e.peak_force = e.pushoff_peak = e.pushoff_impulse = e.loading_rate = NAN;
     e.peak_tibial_g = e.vertical_oscillation_m = e.trunk_pitch_deg = e.foot_distance_m = NAN;
+    e.trunk_up[0] = e.trunk_up[1] = e.trunk_up[2] = NAN;
     return e;
 }
 
@@ -561,5 +563,7 @@ void detect_destroy(detect *d)
     }
     free(d->side_weights);
     free(d->pitch_sums);
+    free(d->tick_frames);
+    free(d->tick_sums_before);
     free(d);
 }

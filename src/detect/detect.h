@@ -11,9 +11,14 @@
 #define GB_DETECT_H
 
 #include "../common/gb_error.h"
+#include "../condition/condition.h"
 
 typedef struct contact_event {
     int side; /* SIDE_LEFT / SIDE_RIGHT */
+    /* sacrum IMU without a forward axis: the mean gravity direction (condition_tick's up) over the
+     * step that ends at this contact, for its trunk pitch once the axis to read it along is known
+     * (measure_set_pitch_axis); NAN else. Floats beside side: the event stays 104 bytes. */
+    float trunk_up[3];
     double initial_contact_s, toe_off_s;
     double heel_off_s;      /* NAN without heel zones */
     double peak_force;      /* above baseline, in the foot's unit */
@@ -52,6 +57,9 @@ typedef struct detect_config {
      * and forward is learnt from the steps; or (check_forward) the map's forward axis, whose
      * acceleration straight ahead the left heel slot carries, is checked against the steps */
     int learn_forward, check_forward;
+    /* learn_forward: the most frames one detect_process call is given, for the ring of the
+     * condition's ticks (detect_add_ticks), which come a block ahead of the frames */
+    long max_block;
     int present[3]; /* by side: whether the foot has a force signal */
     int has_heel[3];
     /* stride frequency known at a sample (from the cadence spectrum), NAN when not yet known */
@@ -68,6 +76,9 @@ typedef struct detect detect;
 detect *detect_create(const detect_config *config, gb_error *err);
 /* frames: n conditioned frames (condition.h layout), the first being sample `received so far`. */
 void detect_process(detect *d, const double *frames, long n);
+/* learn_forward: the condition's ticks (condition_ticks) for frames to come, in order, given
+ * before the detect_process call whose frames they fall in (or an earlier one). */
+void detect_add_ticks(detect *d, const condition_tick *ticks, long n);
 void detect_finish(detect *d);
 long detect_dropped_contacts(const detect *d); /* blips, over-long contacts, contacts at gaps */
 /* Whether forward was learnt from the steps, and then its direction, a unit vector along the two

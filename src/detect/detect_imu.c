@@ -133,7 +133,29 @@ int sacrum_create(detect *d, gb_error *err)
         total += d->side_weights[i + d->side_half] = exp(-0.5 * (double)(i * i) / (sigma * sigma));
     for (long i = 0; i <= 2 * d->side_half; i++)
         d->side_weights[i] /= total;
-    return 0;
+    if (!d->config.learn_forward) return 0;
+    /* the ring of the condition's ticks: a block of them ahead of the frames, and as many as the
+     * frames' ring spans behind (one every COND_TICK_S, give or take a sample) */
+    long spacing = (long)floor(COND_TICK_S * fs) - 1;
+    long block = d->config.max_block > 0 ? d->config.max_block : 4096, slots = 1;
+    while (slots < (block + d->ring_len) / (spacing > 1 ? spacing : 1) + 16)
+        slots *= 2;
+    d->tick_mask = slots - 1;
+    d->tick_frames = gb_calloc((size_t)slots, sizeof *d->tick_frames, err);
+    d->tick_sums_before = gb_calloc((size_t)slots, sizeof *d->tick_sums_before, err);
+    return d->tick_frames && d->tick_sums_before ? 0 : err->code;
+}
+
+void detect_add_ticks(detect *d, const condition_tick *ticks, long n)
+{
+    if (!d->tick_frames) return;
+    for (long i = 0; i < n; i++) {
+        long slot = d->ticks_added++ & d->tick_mask;
+        d->tick_frames[slot] = ticks[i].frame;
+        memcpy(d->tick_sums_before[slot], d->tick_sum, sizeof d->tick_sum);
+        for (int k = 0; k < 3; k++)
+            d->tick_sum[k] += ticks[i].up[k];
+    }
 }
 
 /* The trunk's yaw rate at sample k, band-passed to the step rhythm: a Gaussian low-pass at 2 Hz
@@ -261,6 +283,37 @@ static double step_pitch(const detect *d, long from, long to)
     double sine = running_mean(d, d->pitch_sums, from, to);
     /* (fmin and fmax pass NaN over: a step with a gap would read 90 deg) */
     return isnan(sine) ? NAN : asin(fmax(-1.0, fmin(1.0, sine))) * 180.0 / M_PI;
+}
+
+/* The first tick still in the ring whose frame is at or after `frame` (ticks_added: none). */
+static long first_tick_from(const detect *d, long frame)
+{
+    long kept = d->tick_mask + 1;
+    long low = d->ticks_added > kept ? d->ticks_added - kept : 0, high = d->ticks_added;
+    while (low < high) {
+        long middle = low + (high - low) / 2;
+        if (d->tick_frames[middle & d->tick_mask] < frame)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low;
+}
+
+/* Without a forward axis: the mean gravity direction over frames [from, to) (contact_event's
+ * trunk_up), from the ticks in them; NAN without one, when the first may have left the ring, or
+ * (gap) when the horizontal components have a gap there. */
+static void step_up(const detect *d, long from, long to, float up[3])
+{
+    up[0] = up[1] = up[2] = NAN;
+    long first = first_tick_from(d, from), end = first_tick_from(d, to);
+    int lost = d->ticks_added > d->tick_mask + 1 && first == d->ticks_added - (d->tick_mask + 1);
+    if (end <= first || lost || isnan(running_mean(d, d->pitch_sums, from, to))) return;
+    const double *before = d->tick_sums_before[first & d->tick_mask];
+    const double *until =
+        end == d->ticks_added ? d->tick_sum : d->tick_sums_before[end & d->tick_mask];
+    for (int k = 0; k < 3; k++)
+        up[k] = (float)((until[k] - before[k]) / (double)(end - first));
 }
 
 #define FORWARD_MIN_STEPS 4  /* forward is learnt from at least this many steps ... */
@@ -427,7 +480,10 @@ static contact_event sacrum_event(detect *d, foot *f, long k, double start_s, do
     if (f->sacrum.last_step_s > 0) { /* the last step belongs to this bout */
         e.vertical_oscillation_m = vertical_oscillation(d, f, previous_contact, k);
         e.trunk_pitch_deg = step_pitch(d, previous_contact, k);
-        if (d->config.learn_forward) learn_forward(d, previous_contact, k);
+        if (d->config.learn_forward) {
+            step_up(d, previous_contact, k, e.trunk_up);
+            learn_forward(d, previous_contact, k);
+        }
         if (d->config.check_forward) check_forward(d, f, previous_contact, k);
     }
     return e;

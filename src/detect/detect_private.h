@@ -87,6 +87,12 @@ struct detect {
     double queued_push[SACRUM_QUEUE][2];
     long queued_forward[SACRUM_QUEUE]; /* forward_relearnt when its side was given, -1 before */
     int queued_first, queued_count;
+    /* without a forward axis: the condition's ticks (a ring of tick_mask + 1, ticks_added in
+     * all), each with the sum of the up vectors of all ticks before it, and the sum of all */
+    long *tick_frames;
+    double (*tick_sums_before)[3];
+    double tick_sum[3];
+    long tick_mask, ticks_added;
     /* with a forward axis (config.check_forward): the steps checked and those agreeing */
     long forward_checked, forward_agreeing;
 };

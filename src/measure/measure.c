@@ -69,6 +69,8 @@ struct measure {
     long *latest_other[2]; /* per contact: the other foot's latest contact before it, or -1 */
     measure_result result;
     double *scratch;
+    int pitch_axis; /* measure_set_pitch_axis: -1 until given */
+    double pitch_sign;
 };
 
 #define RIGHT_BIT 0x80000000u
@@ -100,7 +102,9 @@ measure *measure_create(const measure_config *config, gb_error *err)
         return NULL;
     }
     measure *m = gb_calloc(1, sizeof *m, err);
-    if (m) m->config = *config;
+    if (!m) return NULL;
+    m->config = *config;
+    m->pitch_axis = -1;
     return m;
 }
 
@@ -226,6 +230,24 @@ void measure_take_foot_distances(measure *m, const measure *imu, double limit_s)
 void measure_set_duration(measure *m, double duration_s)
 {
     m->config.duration_s = duration_s;
+}
+
+void measure_set_pitch_axis(measure *m, int axis, double sign)
+{
+    m->pitch_axis = axis >= 0 && axis < 3 ? axis : -1;
+    m->pitch_sign = sign < 0 ? -1.0 : 1.0;
+}
+
+/* A contact's trunk pitch: the detector's (along the map's forward axis), or from its mean gravity
+ * direction along measure_set_pitch_axis's axis, as the sine of the pitch is minus gravity's
+ * component along forward (condition.h). */
+static double contact_pitch(const measure *m, const contact_event *c)
+{
+    if (!isnan(c->trunk_pitch_deg) || m->pitch_axis < 0) return c->trunk_pitch_deg;
+    double x = c->trunk_up[0], y = c->trunk_up[1], z = c->trunk_up[2];
+    double sine = -m->pitch_sign * c->trunk_up[m->pitch_axis] / sqrt(x * x + y * y + z * z);
+    /* (fmin and fmax pass NaN over: a step without ticks would read 90 deg) */
+    return isnan(sine) ? NAN : asin(fmax(-1.0, fmin(1.0, sine))) * 180.0 / M_PI;
 }
 
 void measure_on_contact(void *measure_object, const contact_event *event)
@@ -367,7 +389,7 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
     row->heel_contact_share = (c->heel_off_s - c->initial_contact_s) / row->contact_time_s;
     row->peak_tibial_acceleration_g = c->peak_tibial_g;
     row->vertical_oscillation_m = c->vertical_oscillation_m;
-    row->trunk_pitch_deg = c->trunk_pitch_deg;
+    row->trunk_pitch_deg = contact_pitch(m, c);
     row->peak_force_N = c->peak_force;
     row->pushoff_peak_N = c->pushoff_peak;
     row->pushoff_impulse_Ns = c->pushoff_impulse;

@@ -28,8 +28,8 @@ typedef struct stride_row {
     double vertical_oscillation_m;      /* sacrum IMU: the trunk's travel, step before this IC */
     double vertical_ratio;  /* that oscillation / step length (half the map's stride length, or
                                running speed x step time) */
-    double trunk_pitch_deg; /* sacrum IMU with a forward axis: the trunk's mean forward pitch over
-                               the same step */
+    double trunk_pitch_deg; /* sacrum IMU: the trunk's mean forward pitch over the same step,
+                               along the map's forward axis or measure_set_pitch_axis's */
     /* sacrum IMU in walking, with the sensor's height: the length of the step that ends at this
      * contact by the inverted-pendulum model; foot IMU in walking: the length of this stride (its
      * swing, foot_path.h); walking speed: the stride length over the stride time, or else the
@@ -142,7 +142,8 @@ typedef struct measure measure;
 
 typedef struct measure_result {
     /* Strides are not stored: they are made from the contacts when read (measure_strides), so a
-     * recording costs one contact_event (96 bytes) per contact, not a full table row per stride. */
+     * recording costs one contact_event (104 bytes) per contact, not a full table row per stride.
+     */
     const measure *source;
     long stride_count;
     segment_row *segments;
@@ -175,6 +176,11 @@ int measure_add_bridge(measure *m, int side, double start_s, double end_s);
 void measure_on_contact(void *measure_object, const contact_event *event);
 /* The recording's length, known once all blocks were read (text files do not say in advance). */
 void measure_set_duration(measure *m, double duration_s);
+/* A lower-back sensor without a forward axis: the sensor axis (0-2: x-z; sign -1 when it points
+ * backwards) its trunk pitch is read along, once known (the one nearest the forward learnt from
+ * the steps), so each stride's pitch comes from its contact's mean gravity direction (trunk_up).
+ * Before measure_finish. */
+void measure_set_pitch_axis(measure *m, int axis, double sign);
 /* Builds strides, segments and the summary into result (owned by m until measure_destroy). */
 int measure_finish(measure *m, const measure_result **result, gb_error *err);
 /* Strides first .. first + count - 1 in time order (by initial contact) into rows; returns how

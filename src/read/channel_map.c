@@ -430,7 +430,8 @@ static int device_map(const recording_info *info, const char *path, channel_map 
     if (info->start_time[0]) snprintf(map->session, sizeof map->session, "%.19s", info->start_time);
     gb_warn(warner,
             "%s: %s file read as a lower-back sensor%s%s%s; give a channel map to say otherwise, "
-            "and with \"forward_axis\" in it for the trunk pitch per stride "
+            "and with \"forward_axis\" in it for a trunk pitch that does not wait for forward to "
+            "be learnt from the steps "
             "(`gaitbatch inspect` prints one to start from)",
             path, info->device, trunk ? " (worn at the " : "", trunk ? info->device_location : "",
             trunk ? ")" : "");

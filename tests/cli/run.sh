@@ -359,7 +359,7 @@ print(sum(right) >= len(right) - 1 and len(right) > 80)")
 # without a map, forward is learnt from the steps and show names the axis nearest it (the
 # simulator's z) and gives the trunk pitch along it (20 degrees, the simulator's tilt, here
 # within 0.5); inspect prints the map such a file makes of itself, and saved with that axis as
-# forward_axis it gives the trunk pitch per stride
+# forward_axis it gives the trunk pitch without learning forward
 expect 0 "(the pitch of the sensor's z axis, the one nearest the forward learnt from the steps)" -- "$bin" show out-exports/exports/ana/day.h5
 learnt_pitch=$("$bin" show out-exports/exports/ana/day.h5 | sed -n 's/.*trunk pitch \([0-9.]*\) deg forward in gait.*/\1/p')
 /usr/bin/python3 -c "import sys; sys.exit(abs(float('${learnt_pitch:-nan}') - 20) > 0.5)" && ok || bad "the trunk pitch along the learnt axis was '$learnt_pitch', not 20 +- 0.5 deg"
