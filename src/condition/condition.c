@@ -385,7 +385,8 @@ static void sum_frame(trunk_track *t, gsl_histogram *const tilt[3], double gx, d
  * (up, a unit vector), for the detector's trunk pitch per step (condition_ticks). */
 static void note_tick(condition *c, long i, double up_x, double up_y, double up_z)
 {
-    if (c->tick_count == c->tick_capacity) return; /* a block longer than max_block: none lost */
+    /* room for a max_block block's ticks, the most condition_process is given: never full */
+    if (c->tick_count == c->tick_capacity) return;
     condition_tick *tick = &c->ticks[c->tick_count++];
     tick->frame = (c->frames_seen + i) / c->decimation;
     tick->up[0] = up_x, tick->up[1] = up_y, tick->up[2] = up_z;
@@ -516,7 +517,7 @@ double condition_gait_tilt(const condition *c, int axis)
     if (!pdf) return NAN;
     double sine = gsl_histogram_pdf_init(pdf, tilt) == 0 ? gsl_histogram_pdf_sample(pdf, 0.5) : NAN;
     gsl_histogram_pdf_free(pdf);
-    return asin(sine) * 180.0 / M_PI;
+    return degrees_from_sine(sine);
 }
 
 long condition_foot_swings(const condition *c, long *left_out)
@@ -818,7 +819,7 @@ long condition_standing_pitch(const condition *c, int axis, double sign, double 
     }
     double norm = sqrt(g[0] * g[0] + g[1] * g[1] + g[2] * g[2]);
     *pitch_deg = n > 0 && norm > 0 && axis >= 0 && axis < 3
-                     ? asin(-sign * g[axis] / norm) * 180.0 / M_PI
+                     ? degrees_from_sine(-sign * g[axis] / norm)
                      : NAN;
     *motion_g = n > 0 && !c->standing_finder ? sqrt(c->standing_motion_squares / (double)n) : NAN;
     return isfinite(*pitch_deg) ? n : 0;

@@ -107,12 +107,12 @@ double condition_gait_tilt(const condition *c, int axis);
  * (at the input rate / decimation), which lag the input by the filter's delay until
  * condition_finish hands out the rest. */
 long condition_process(condition *c, const double *raw, long n, double *out);
-long condition_finish(condition *c, double *out);
+long condition_finish(condition *c, double *out); /* room for condition_delay() frames */
 /* The ticks of the last condition_process call (condition_finish has none), in order; *ticks stays
  * valid until the next call. None for other sensors, or with the map's forward_axis. */
 long condition_ticks(const condition *c, const condition_tick **ticks);
+/* The most ticks one condition_process call makes: 0 when it makes none. */
 long condition_ticks_max(const condition *c);
-/* the most one call has: 0 when none come */ /* room for condition_delay() frames */
 int condition_delay(const condition *c);
 const condition_foot *condition_get_foot(const condition *c, int side); /* SIDE_LEFT / SIDE_RIGHT */
 /* Sacrum IMU with the map's standing_s, or without one over the quiet standing found next to gait

@@ -280,9 +280,7 @@ static double vertical_oscillation(const detect *d, const foot *f, long from, lo
 static double step_pitch(const detect *d, long from, long to)
 {
     if (d->config.learn_forward) return NAN; /* the sums hold a horizontal component */
-    double sine = running_mean(d, d->pitch_sums, from, to);
-    /* (fmin and fmax pass NaN over: a step with a gap would read 90 deg) */
-    return isnan(sine) ? NAN : asin(fmax(-1.0, fmin(1.0, sine))) * 180.0 / M_PI;
+    return degrees_from_sine(running_mean(d, d->pitch_sums, from, to));
 }
 
 /* The first tick still in the ring whose frame is at or after `frame` (ticks_added: none). */

@@ -245,9 +245,8 @@ static double contact_pitch(const measure *m, const contact_event *c)
 {
     if (!isnan(c->trunk_pitch_deg) || m->pitch_axis < 0) return c->trunk_pitch_deg;
     double x = c->trunk_up[0], y = c->trunk_up[1], z = c->trunk_up[2];
-    double sine = -m->pitch_sign * c->trunk_up[m->pitch_axis] / sqrt(x * x + y * y + z * z);
-    /* (fmin and fmax pass NaN over: a step without ticks would read 90 deg) */
-    return isnan(sine) ? NAN : asin(fmax(-1.0, fmin(1.0, sine))) * 180.0 / M_PI;
+    return degrees_from_sine(-m->pitch_sign * c->trunk_up[m->pitch_axis] /
+                             sqrt(x * x + y * y + z * z));
 }
 
 void measure_on_contact(void *measure_object, const contact_event *event)
