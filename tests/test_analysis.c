@@ -171,8 +171,37 @@ static void test_report_columns_and_units(void **state)
     char sides[32];
     assert_true(H5LTget_attribute_string(file, "/", "sides_from", sides) >= 0);
     assert_string_equal(sides, "channel map");
+    char force_unit[16];
+    assert_true(H5LTget_attribute_string(file, "/", "force_unit", force_unit) >= 0);
+    assert_string_equal(force_unit, "N");
     H5Fclose(file);
     assert_string_equal(result.activity, "walk");
+    /* a lower-back accelerometer has no force: its (NaN) force columns are in newtons as named,
+     * not in its signal's g (before 0.9.1) */
+    simulate_config sim;
+    simulate_config_default(&sim);
+    sim.sensor = SIMULATE_SACRUM_ACC;
+    sim.duration_s = 30;
+    sim.sample_rate_hz = 100;
+    assert_int_equal(simulate_write(&sim, test_path("back.wav"), &err), 0);
+    assert_int_equal(
+        analysis_run(&config, test_path("back.wav"), test_path("back.h5"), &result, &err), 0);
+    file = H5Fopen(test_path("back.h5"), H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(file >= 0);
+    assert_true(H5LTget_attribute_string(file, "/", "force_unit", force_unit) >= 0);
+    assert_string_equal(force_unit, "N");
+    dataset = H5Dopen2(file, "strides", H5P_DEFAULT);
+    attribute = H5Aopen(dataset, "units", H5P_DEFAULT);
+    type = H5Aget_type(attribute);
+    width = H5Tget_size(type);
+    units = calloc(fields, width);
+    assert_true(H5Aread(attribute, type, units) >= 0);
+    assert_string_equal(units + 12 * width, "N*s"); /* pushoff_impulse_Ns */
+    free(units);
+    H5Tclose(type);
+    H5Aclose(attribute);
+    H5Dclose(dataset);
+    H5Fclose(file);
 }
 
 /* Analyses a recording in the scratch folder into a report there with the tests' settings,

@@ -529,6 +529,16 @@ static long bridged_run(const analysis_config *config, const recording_info *inf
     return run < 1 ? 1 : run;
 }
 
+/* The unit of a chain's force columns: its force sensors' own (newtons, or an uncalibrated
+ * insole's unit), or newtons, as the columns are named, for inertial sensors, whose force columns
+ * stay NaN (before 0.9.1 they carried the signal's unit, g or deg/s). */
+static const char *force_unit(const chain *c)
+{
+    if (c->preset->signal != DETECT_FORCE) return "N";
+    const condition_foot *foot = condition_get_foot(c->cond, SIDE_LEFT);
+    return foot->present ? foot->unit : condition_get_foot(c->cond, SIDE_RIGHT)->unit;
+}
+
 /* The stages for sensors of `kind`, with config's (resolved) low-pass and thresholds. */
 static int build_chain(const analysis_config *config, int kind, chain *c, const channel_map *map,
                        const recording_info *info, long frames_held, gb_error *err)
@@ -570,7 +580,7 @@ static int build_chain(const analysis_config *config, int kind, chain *c, const 
                          .force_is_newton = left->present ? left->is_newton : right->is_newton,
                          .threads = config->threads == 1 ? 1 : 2,
                          .steps_alternate = c->preset->signal == DETECT_SACRUM};
-    snprintf(mc.force_unit, sizeof mc.force_unit, "%s", left->present ? left->unit : right->unit);
+    snprintf(mc.force_unit, sizeof mc.force_unit, "%s", force_unit(c));
     mc.duration_s = info->frames > 0 ? (double)info->frames / info->sample_rate_hz : 0;
     c->measures = measure_create(&mc, err);
     if (!c->measures) return err->code;
@@ -1085,8 +1095,6 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     long foot_swings = condition_foot_swings(p.main.cond, &foot_swings_left_out);
     if (foot_swings < 0 && p.has_companion)
         foot_swings = condition_foot_swings(p.companion.cond, &foot_swings_left_out);
-    const condition_foot *foot = condition_get_foot(p.main.cond, SIDE_LEFT);
-    if (!foot->present) foot = condition_get_foot(p.main.cond, SIDE_RIGHT);
     report_setting settings[] = {
         {"lowpass_hz", config->lowpass_hz, "Hz"},
         {"threshold_window_s", config->threshold_window_s, "s"},
@@ -1117,7 +1125,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .session = map.session,
         .activity_declared = map.activity,
         .body_mass_kg = map.body_mass_kg,
-        .force_unit = foot->unit,
+        .force_unit = force_unit(&p.main),
         .channel_map_json = map_json,
         .created_unix = config->created_unix,
         .status = result->status,
