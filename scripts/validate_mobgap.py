@@ -143,7 +143,7 @@ def main():
     own_bouts = own_bouts_ok = reference_bouts_total = 0
     learnt, learnt_z, learnt_off = 0, 0, []
     standing_found = []
-    final_total = final_matched = final_side_ok = 0
+    final_total = final_matched = final_side_ok = toe_offs_in_bouts = toe_offs_near = 0
     final_errors, final_shares, stances, trial_stances = [], [], [], []
     for imu in sorted(glob.glob(os.path.join(data, "*_lowerback_imu.csv"))):
         trial = os.path.basename(imu)[: -len("_lowerback_imu.csv")]
@@ -185,7 +185,15 @@ def main():
         # final contacts: each reference one against the nearest toe-off within 0.25 s (an
         # initial contact of the other foot lies about 0.2 s before it, so not Mobilise-D's 0.5 s)
         toe_offs, toe_off_sides = final_contacts(report)
-        for t, side in reference_final_contacts(data, trial):
+        reference_finals = reference_final_contacts(data, trial)
+        # and the other way: gaitbatch's toe-offs within INDIP's bouts (0.3 s either side), and
+        # those with a reference final contact within 0.25 s (the rest are extra, or INDIP's miss)
+        finals = np.array([t for t, _ in reference_finals])
+        for t in toe_offs:
+            if any(a - 0.3 <= t <= b + 0.3 for a, b, _ in reference_bouts(data, trial, "INDIP")):
+                toe_offs_in_bouts += 1
+                toe_offs_near += nearest(finals, t, 0.25) is not None
+        for t, side in reference_finals:
             final_total += 1
             k = nearest(toe_offs, t, 0.25)
             if k is not None:
@@ -306,7 +314,9 @@ def main():
               f"{1000 * np.median(final_errors) if len(final_errors) else float('nan'):+.0f} ms, median |error| "
               f"{final_median:.0f} ms, {100 * np.mean(np.abs(final_errors) <= 0.06) if len(final_errors) else 0:.0f} % "
               f"within 60 ms, RMS {1000 * np.sqrt(np.mean(final_errors ** 2)) if len(final_errors) else float('nan'):.0f} ms; "
-              f"side right for {100 * final_side_ok / max(final_matched, 1):.0f} %")
+              f"side right for {100 * final_side_ok / max(final_matched, 1):.0f} %; of gaitbatch's "
+              f"{toe_offs_in_bouts} toe-offs within INDIP's bouts, {toe_offs_near} have a reference "
+              f"final contact within 0.25 s")
     if final_shares:
         ref, ic, step, ours = np.array(final_shares).T
         share_fit = np.median((ref - ic) / step)  # fitted on the reference itself: a best case
