@@ -277,6 +277,96 @@ static void test_foot_path_adds_each_swing(void **state)
     }
 }
 
+/* A running foot's frames at 200 Hz, as foot_walk's (level mounting): standing 0.5 s, then
+ * `strides` strides of 0.2 s stance and a 0.45 s swing of `length` m (foot_walk's shape, 40 deg of
+ * pitch and 0.1 m of clearance). The stance is never still: the foot rolls toes down on its heel
+ * (a half-sine of 300 deg/s over 0.08 s), stays nearly flat for 0.04 s (turning at 40 deg/s),
+ * then rolls back up onto its toes over 0.08 s; it turns in place, so the accelerometer reads
+ * gravity alone, turned. Landing, it meets the ground at 2 g. Returns the frames written; the
+ * last sample of each stance's flat part goes to flat_end[k] (k = 0 .. strides - 1). */
+static long foot_run(double *frames, int strides, double length, long *flat_end)
+{
+    const double g = 9.80665, swing_s = 0.45, roll_s = 0.08, flat_s = 0.04;
+    const double roll = 300 * M_PI / 180, flat_rate = 40 * M_PI / 180;
+    const double rolled = 2 * roll * roll_s / M_PI,
+                 back = (rolled + flat_rate * flat_s) * M_PI / (2 * roll_s);
+    long n = 0;
+    for (long i = 0; i < (long)(0.5 * PATH_RATE); i++, n++) {
+        double *out = frames + 6 * n;
+        out[0] = out[1] = out[3] = out[4] = out[5] = 0, out[2] = g;
+    }
+    for (int k = 0; k < strides; k++) {
+        long per_roll = (long)(roll_s * PATH_RATE), per_flat = (long)(flat_s * PATH_RATE);
+        double pitch = 0;
+        for (long i = 0; i < 2 * per_roll + per_flat; i++, n++) {
+            double t = (i + 0.5) / PATH_RATE, rate;
+            if (i < per_roll) { /* toes down */
+                rate = roll * sin(M_PI * t / roll_s);
+                pitch = rolled / 2 * (1 - cos(M_PI * t / roll_s));
+            } else if (i < per_roll + per_flat) {
+                rate = flat_rate;
+                pitch = rolled + flat_rate * (t - roll_s);
+            } else { /* up onto the toes, back to level */
+                double u = (t - roll_s - flat_s) / roll_s;
+                rate = -back * sin(M_PI * u);
+                pitch = rolled + flat_rate * flat_s - back * roll_s / M_PI * (1 - cos(M_PI * u));
+            }
+            if (i == per_roll + per_flat - 1) flat_end[k] = n;
+            double *out = frames + 6 * n;
+            out[0] = -sin(pitch) * g, out[1] = 0, out[2] = cos(pitch) * g;
+            out[3] = 0, out[4] = rate, out[5] = 0;
+        }
+        long per_swing = (long)(swing_s * PATH_RATE);
+        for (long i = 0; i < per_swing; i++, n++) {
+            double u = (i + 0.5) / (double)per_swing, phase = 2 * M_PI * u;
+            double kk = 2 * M_PI / (swing_s * swing_s);
+            double ax = length * kk * sin(phase), az = 0.1 * M_PI * kk * cos(phase);
+            double swing_pitch = 40 * M_PI / 180 * (1 - cos(phase)) / 2;
+            double pitch_rate = 40 * M_PI / 180 * M_PI / swing_s * sin(phase);
+            double c = cos(swing_pitch), sn = sin(swing_pitch), *out = frames + 6 * n;
+            out[0] = c * ax - sn * (az + g), out[1] = 0, out[2] = sn * ax + c * (az + g);
+            out[3] = 0, out[4] = pitch_rate, out[5] = 0;
+        }
+    }
+    return n;
+}
+
+/* Running (foot_path.h): no stance is still, so the path waits FOOT_PATH_MAX_S, then takes the
+ * brief flat parts. Each swing after that adds its 2.0 m within 1 cm, read from one flat part to
+ * the next; the landing (2 g) is not taken for a stance. The first strides, before brief stances
+ * are taken, add nothing. The same whatever the block size. */
+static void test_foot_path_running_brief_stances(void **state)
+{
+    (void)state;
+    static double frames[6 * 4000], distance[4000], blocks[4000];
+    long flat_end[20];
+    long n = foot_run(frames, 20, 2.0, flat_end);
+    foot_path *p = new_path();
+    foot_path_process(p, frames, 6, n, distance, 1);
+    long left_out = -1, swings = foot_path_swings(p, &left_out);
+    print_message("running foot: %ld swings, %ld left out, %.4f m\n", swings, left_out,
+                  distance[n - 1]);
+    assert_int_equal(left_out, 1); /* the strides before the brief stances, as one movement */
+    assert_true(swings >= 15);
+    int first = 20 - 1 - (int)swings; /* the stance the first swing counted starts from */
+    for (int k = 0; k < 20; k++) {
+        double expected = k <= first ? 0 : 2.0 * (k - first);
+        assert_float_equal(distance[flat_end[k]], expected, 0.01 * (k - first > 1 ? k - first : 1));
+        /* as the roll onto the heel ends, the stride has not been added yet: had the landing
+         * been taken for a stance, it would have been */
+        long rolled = flat_end[k] - (long)(0.04 * PATH_RATE);
+        assert_float_equal(distance[rolled], k <= first + 1 ? 0 : 2.0 * (k - first - 1),
+                           0.01 * (k - first > 1 ? k - first : 1));
+    }
+    assert_float_equal(foot_path_gravity(p), 9.80665, 0.1);
+    foot_path_delete(p);
+    p = new_path();
+    for (long at = 0, block = 1; at < n; at += block, block = block * 3 % 97 + 1)
+        foot_path_process(p, frames + 6 * at, 6, at + block <= n ? block : n - at, blocks + at, 1);
+    assert_memory_equal(blocks, distance, (size_t)n * sizeof *distance);
+    foot_path_delete(p);
+}
+
 /* A cheap sensor: the gyroscope off by 2 deg/s on every axis, the accelerometer's scale 3 % high,
  * and both noisy (0.05 m/s2, 0.5 deg/s). Gravity is taken from the still stance, so the scale error
  * does not leak into the swing as a tilt would; the swing's own acceleration stays 3 % high, and
@@ -572,6 +662,7 @@ int main(void)
         cmocka_unit_test(test_foot_path_leaves_out_stairs_and_gaps),
         cmocka_unit_test(test_foot_path_with_a_biased_noisy_sensor),
         cmocka_unit_test(test_foot_path_leaves_out_saturated_swings),
+        cmocka_unit_test(test_foot_path_running_brief_stances),
         cmocka_unit_test(test_quality_counts_clipping_flatline_and_gaps),
         cmocka_unit_test(test_quality_two_sided_rails),
         cmocka_unit_test(test_quality_block_size_invariance),

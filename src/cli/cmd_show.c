@@ -170,7 +170,10 @@ static int show_one(const char *path)
     print_row(o, MEASURE_STEP_TIME, "step time", 1000, "ms");
     print_row(o, MEASURE_STEP_LENGTH, "step length", 1, "m");
     print_row(o, MEASURE_STRIDE_LENGTH, "stride length", 1, "m");
-    print_row(o, MEASURE_WALKING_SPEED, "walking speed", 1, "m/s");
+    /* (the column is walking_speed_m_per_s either way: a running foot's, since 0.10.0, is its
+     * running speed) */
+    print_row(o, MEASURE_WALKING_SPEED,
+              strcmp(o->activity, "run") == 0 ? "running speed" : "walking speed", 1, "m/s");
     /* running has flight and walking double support: the other one is about zero, and its
      * asymmetry and drift, relative to about zero, say nothing */
     if (strcmp(o->activity, "walk") != 0)

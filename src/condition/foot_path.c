@@ -4,14 +4,22 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "../common/units.h"
+
 enum { PATH_WAIT, PATH_STILL, PATH_MOVING };
 
 struct foot_path {
     foot_path_config config;
     double dt;
-    long still_needed, moving_max; /* samples */
+    long still_needed, brief_needed, moving_max; /* samples */
     int state;
     long still_run; /* consecutive samples under the still threshold */
+    /* running (foot_path.h): brief is set once FOOT_PATH_MAX_S has gone by without a still
+     * stance, and cleared by the next; dip_run counts consecutive samples of a brief stance and
+     * dip_sum adds their accelerometer readings, which start the stance's gravity */
+    int brief;
+    long unsettled, dip_run;
+    double dip_sum[3];
     /* still: the accelerometer's sum (m/s2) over the stance so far */
     double still_sum[3];
     long still_count;
@@ -37,6 +45,7 @@ foot_path *foot_path_new(const foot_path_config *config, gb_error *err)
     p->config = *config;
     p->dt = 1.0 / config->sample_rate_hz;
     p->still_needed = (long)ceil(FOOT_PATH_STILL_S * config->sample_rate_hz);
+    p->brief_needed = (long)ceil(FOOT_PATH_BRIEF_S * config->sample_rate_hz);
     p->moving_max = (long)ceil(FOOT_PATH_MAX_S * config->sample_rate_hz);
     p->state = PATH_WAIT;
     return p;
@@ -109,12 +118,14 @@ static void integrate(foot_path *p, const double a[3], const double w[3])
     p->moving++;
 }
 
-/* A stance begins: its gravity is summed afresh. */
+/* A stance begins: its gravity is summed afresh, in a brief stance from its first sample (it may
+ * last only a few more). */
 static void start_still(foot_path *p)
 {
     p->state = PATH_STILL;
-    p->still_sum[0] = p->still_sum[1] = p->still_sum[2] = 0;
-    p->still_count = 0;
+    for (int k = 0; k < 3; k++)
+        p->still_sum[k] = p->brief ? p->dip_sum[k] : 0;
+    p->still_count = p->brief ? p->dip_run : 0;
 }
 
 /* The foot is still again: the velocity left over is drift, taken as growing linearly from zero
@@ -144,15 +155,39 @@ static int flat_top(foot_path *p, int axis, double raw, double value, double lar
     return p->repeats[axis] >= FOOT_PATH_FLAT_SAMPLES && fabs(value) >= large;
 }
 
+/* Which kind of stance the foot is in at this sample: a still one always counts and ends the
+ * brief mode; a brief one only counts in it. Returns whether the sample is in the stance that
+ * counts, and sets *stance when that stance has lasted long enough. */
+static int stance_sample(foot_path *p, const double a[3], double rate, int *stance)
+{
+    int calm = rate < FOOT_PATH_STILL_DPS * M_PI / 180.0;
+    p->still_run = calm ? p->still_run + 1 : 0;
+    if (p->still_run >= p->still_needed) {
+        p->brief = 0;
+        p->unsettled = 0;
+    } else if (++p->unsettled > p->moving_max) {
+        p->brief = 1;
+    }
+    double weight = sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
+    int dip = rate < FOOT_PATH_BRIEF_DPS * M_PI / 180.0 &&
+              fabs(weight - STANDARD_GRAVITY) < FOOT_PATH_BRIEF_G * STANDARD_GRAVITY;
+    p->dip_run = dip ? p->dip_run + 1 : 0;
+    for (int k = 0; k < 3; k++)
+        p->dip_sum[k] = dip ? p->dip_sum[k] + a[k] : 0;
+    *stance = p->brief ? p->dip_run >= p->brief_needed : p->still_run >= p->still_needed;
+    return p->brief ? dip : calm;
+}
+
 static void step(foot_path *p, const double a[3], const double w[3])
 {
     double rate = sqrt(w[0] * w[0] + w[1] * w[1] + w[2] * w[2]);
-    int quiet = rate < FOOT_PATH_STILL_DPS * M_PI / 180.0;
-    p->still_run = quiet ? p->still_run + 1 : 0;
+    int stance;
+    int quiet = stance_sample(p, a, rate, &stance);
     switch (p->state) {
     case PATH_WAIT:
-        if (p->still_run < p->still_needed) break;
+        if (!stance) break;
         start_still(p);
+        if (p->brief) break;          /* this sample is in the brief stance's sum already */
         __attribute__((fallthrough)); /* this sample is still */
     case PATH_STILL:
         if (quiet) {
@@ -169,7 +204,7 @@ static void step(foot_path *p, const double a[3], const double w[3])
         __attribute__((fallthrough)); /* this sample moves */
     case PATH_MOVING:
         integrate(p, a, w);
-        if (p->still_run >= p->still_needed)
+        if (stance)
             stop_moving(p);
         else if (p->moving > p->moving_max) { /* no still stance: two swings or more */
             p->left_out++;
@@ -197,7 +232,8 @@ void foot_path_process(foot_path *p, const double *raw, int channels, long n, do
         if (gap) {
             if (p->state == PATH_MOVING) p->left_out++;
             p->state = PATH_WAIT;
-            p->still_run = 0;
+            p->still_run = p->dip_run = 0;
+            p->dip_sum[0] = p->dip_sum[1] = p->dip_sum[2] = 0;
             p->last_rate[0] = p->last_rate[1] = p->last_rate[2] = 0;
             distance[(size_t)i * (size_t)stride] = NAN;
             continue;

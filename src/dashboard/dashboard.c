@@ -202,7 +202,9 @@ static void put_changes(FILE *f, const team_row *rows, long count)
                     display_signed(last->cadence_spm - before->cadence_spm, 1));
     }
     if (isfinite(last->walking_speed_m_per_s)) {
-        fprintf(f, "; walking speed %.2f m/s", last->walking_speed_m_per_s);
+        fprintf(f, "; %s speed %.2f m/s",
+                strcmp(last->activity, "run") == 0 ? "running" : "walking",
+                last->walking_speed_m_per_s);
         if (count > 1 && isfinite(rows[count - 2].walking_speed_m_per_s))
             fprintf(f, " (%+.2f)",
                     display_signed(
@@ -266,7 +268,7 @@ static const char *relative(const char *report, const char *folder)
  * in walking from before 0.7.0, or fast walks) the step times instead of the first, and for one
  * with no push-off (no insoles) the step-time asymmetry and the cadence instead of the other two;
  * the trunk pitch for a lower-back sensor whose forward is known or learnt, and the walking speed
- * for one with its height. */
+ * for one with its height (or the walking or running speed of foot IMUs). */
 static void put_charts(FILE *f, const team_row *first, long points)
 {
     series contact[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
@@ -277,6 +279,7 @@ static void put_charts(FILE *f, const team_row *first, long points)
     series pitch[2] = {{"in gait", "#9467bd", {0}}, {"above standing", "#8c564b", {0}}};
     series speed[1] = {{"m/s", "#ff7f0e", {0}}};
     int has_contact = 0, has_step = 0, has_pushoff = 0, has_pitch = 0, has_speed = 0;
+    long speed_runs = 0, speed_walks = 0;
     const team_row *latest = &first[points - 1];
     for (long i = 0; i < points; i++) {
         const team_row *r = &first[i];
@@ -296,6 +299,11 @@ static void put_charts(FILE *f, const team_row *first, long points)
         pitch[1].values[i] = alike ? r->trunk_pitch_above_standing_deg : NAN;
         speed[0].values[i] = r->walking_speed_m_per_s;
         has_speed |= isfinite(r->walking_speed_m_per_s);
+        /* (a running foot's since 0.10.0: the chart is named after the sessions it has) */
+        if (isfinite(r->walking_speed_m_per_s)) {
+            int run = strcmp(r->activity, "run") == 0;
+            speed_runs += run, speed_walks += !run;
+        }
         has_contact |= isfinite(r->contact_time_left_s) || isfinite(r->contact_time_right_s);
         has_step |= isfinite(r->step_time_left_s) || isfinite(r->step_time_right_s);
         has_pushoff |= isfinite(r->pushoff_impulse_left) || isfinite(r->pushoff_impulse_right);
@@ -319,7 +327,12 @@ static void put_charts(FILE *f, const team_row *first, long points)
                   isfinite(typical_impulse) ? 0.2 * typical_impulse : 1.0);
     }
     if (has_pitch) put_chart(f, "Trunk pitch, forward", "deg", pitch, 2, points, 1, 5.0);
-    if (has_speed) put_chart(f, "Walking speed", "m/s", speed, 1, points, 0, 0.2);
+    if (has_speed)
+        put_chart(f,
+                  speed_runs == 0    ? "Walking speed"
+                  : speed_walks == 0 ? "Running speed"
+                                     : "Walking and running speed",
+                  "m/s", speed, 1, points, 0, 0.2);
     fprintf(f, "</div>\n");
 }
 

@@ -361,14 +361,12 @@ static double pendulum_step_length(const measure_config *config, const contact_e
 }
 
 /* A foot IMU's stride from contact c to the next: the swing between their toe-offs
- * (contact_event.foot_distance_m), in walking only, where the foot rests in each stance (duty
- * factor over one half) as the zero-velocity updates need; NAN otherwise. */
+ * (contact_event.foot_distance_m), walking or (since 0.10.0, by brief stances) running; NAN when
+ * the swing could not be integrated. */
 static double foot_stride_length(const contact_event *c, const contact_event *next)
 {
     double length = next->foot_distance_m - c->foot_distance_m;
-    double duty =
-        (c->toe_off_s - c->initial_contact_s) / (next->initial_contact_s - c->initial_contact_s);
-    return length > 0 && duty > 0.5 ? length : NAN;
+    return length > 0 ? length : NAN;
 }
 
 /* Stride k of a side: from contact k to contact k + 1 of the same foot. */

@@ -414,6 +414,17 @@ expect 0 "(left foot acceleration x) sits at its range limit for 21.5 % of sampl
 lengths=$(/usr/bin/python3 -c "import h5py, numpy as np; f = h5py.File('out-shoe-rail/imu/shoe-rail.h5'); s = f['strides'][:]; q = f['quality']
 print(len(s) > 40, int(np.isfinite(s['stride_length_m']).sum()), int(q['foot_swings'][()]), int(q['foot_swings_left_out'][()]) > 40)")
 [ "$lengths" = "True 0 0 True" ] && ok || bad "saturated shoe IMUs' strides (len > 40, with a length; swings, > 40 left out): $lengths"
+# shoe IMUs in running (since 0.10.0): the strides have lengths from brief stances, show gives the
+# running speed and the coaches' page says so (the simulator's 2.40 m over 0.706 s strides)
+"$bin" simulate --sensor foot --run -o imu/shoe-run.wav --rate 200 --duration 30 --noise 5 --variability 0 >/dev/null
+expect 0 "1 recording(s): 1 ok" -- "$bin" analyze imu/shoe-run.wav -o out-shoe-run
+expect 0 "running speed          L    3." -- "$bin" show out-shoe-run/imu/shoe-run.h5
+run=$(/usr/bin/python3 -c "import h5py, numpy as np; s = h5py.File('out-shoe-run/imu/shoe-run.h5')['strides'][:]
+s = s[s['valid'] == 1]; n = np.isfinite(s['stride_length_m'])
+print(len(s) > 70, int(n.sum()) >= len(s) - 6, abs(np.median(s['stride_length_m'][n]) - 2.40) < 0.01, abs(np.median(s['walking_speed_m_per_s'][n]) - 3.40) < 0.01)")
+[ "$run" = "True True True True" ] && ok || bad "running shoe IMUs' strides (> 70, all but 6 with a length, 2.40 m, 3.40 m/s): $run"
+grep -q "running speed 3.40 m/s" out-shoe-run/index.html && grep -q "Running speed (m/s)" out-shoe-run/index.html &&
+    ok || bad "the coaches' page names a running foot's speed a running speed"
 # the same shoe IMUs' accelerometers in g declared as m/s2: their gravity says so, as a lower-back
 # sensor's does
 mkdir -p shoe-unit && cp imu/shoe-rail.wav shoe-unit/walk.wav
