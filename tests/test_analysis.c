@@ -458,7 +458,11 @@ static void test_sacrum_imu_steps_whatever_the_mounting(void **state)
         assert_float_equal(k, round(k), 0.012 / step); /* within 12 ms of the contact */
         /* steps 0, 2, 4 ... start with negative yaw: left */
         assert_int_equal(rows[i].side[0], (long)round(k) % 2 ? 'R' : 'L');
-        assert_float_equal(rows[i].step_time_s, step, 0.012);
+        /* (the first contact ends no step) */
+        if (rows[i].initial_contact_s > 2 + step / 2)
+            assert_float_equal(rows[i].step_time_s, step, 0.012);
+        else
+            assert_true(isnan(rows[i].step_time_s));
         /* no second peak after the steps' pulses: no final contact, rather than a guess */
         assert_true(isnan(rows[i].contact_time_s));
     }
@@ -683,6 +687,8 @@ static void test_trunk_pitch_in_gait_only(void **state)
         read_strides(test_path("pitch.h5"), &rows, &count);
         for (long i = 0; i < count; i++) {
             if (!rows[i].valid) continue;
+            /* a bout's first contact ends no step, so it has no step's pitch */
+            if (isnan(rows[i].step_time_s) && isnan(rows[i].trunk_pitch_deg)) continue;
             assert_float_equal(rows[i].trunk_pitch_deg, expected[k], k ? 4.5 : 0.5);
             with_pitch++;
         }

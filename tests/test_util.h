@@ -13,6 +13,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* cmocka 1.1.5's assert_float_equal compares in single precision and lets NaN through (every
+ * comparison with NaN is false, so it never finds the difference too large): a test of a value
+ * that came out NaN passed. This one compares doubles, and NaN fails it. */
+#include <math.h>
+#undef assert_float_equal
+#define assert_float_equal(a, b, epsilon)                                                          \
+    test_assert_close((double)(a), (double)(b), (double)(epsilon), __FILE__, __LINE__)
+
+static inline void test_assert_close(double value, double expected, double tolerance,
+                                     const char *file, int line)
+{
+    if (fabs(value - expected) <= tolerance) return;
+    print_error("%.17g != %.17g (tolerance %g)\n", value, expected, tolerance);
+    _fail(file, line);
+}
+
 static char test_dir[256];
 
 /* build/testdata/<name>, emptied first: tests never depend on ../shared or each other. */
