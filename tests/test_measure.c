@@ -336,6 +336,36 @@ static void test_leg_stiffness_needs_leg_and_speed(void **state)
     }
 }
 
+/* Without the map's speed, shoe IMUs' own (since 0.10.0): each foot travels 2.8 m a 0.7 s
+ * stride, 4 m/s, which gives the leg stiffness the map's 4 m/s gives (7.134 kN/m); with the map's
+ * speed as well, the map's is used (5 m/s: half sweep 0.625 m, dL = 0.9 - sqrt(0.81 - 0.390625) +
+ * 0.05996 = 0.31235 m, 4.833 kN/m). A stride without a length has no leg stiffness. */
+static void test_leg_stiffness_from_shoe_imu_speed(void **state)
+{
+    (void)state;
+    double map_speeds[] = {NAN, 5.0}, expected[] = {7.134, 4.833};
+    for (int i = 0; i < 2; i++) {
+        measure *m = new_runner(10, 0.9, map_speeds[i]);
+        for (int k = 0; k < 4; k++)
+            for (int right = 0; right < 2; right++) {
+                double ic = 1.0 + 0.7 * k + 0.35 * right;
+                contact_event e = timing_only_event(right ? SIDE_RIGHT : SIDE_LEFT, ic, ic + 0.25);
+                e.foot_distance_m = k == 3 && right ? NAN : 2.8 * k;
+                assert_int_equal(measure_add_contact(m, &e), 0);
+            }
+        const measure_result *r;
+        gb_error err = {0};
+        assert_int_equal(measure_finish(m, &r, &err), 0);
+        const stride_row *s = find_stride(r, 'L', 1.7);
+        assert_float_equal(s->walking_speed_m_per_s, 4.0, 1e-9);
+        assert_float_equal(s->leg_stiffness_kN_per_m, expected[i], 0.005);
+        const stride_row *unmeasured = find_stride(r, 'R', 2.75); /* its next has no distance */
+        assert_true(isnan(unmeasured->stride_length_m));
+        assert_true(i == 1 || isnan(unmeasured->leg_stiffness_kN_per_m));
+        measure_destroy(m);
+    }
+}
+
 static void test_walking_double_support(void **state)
 {
     (void)state;
@@ -681,6 +711,7 @@ int main(void)
         cmocka_unit_test(test_stride_length_from_foot_sensors),
         cmocka_unit_test(test_vertical_ratio_from_stride_length),
         cmocka_unit_test(test_leg_stiffness_needs_leg_and_speed),
+        cmocka_unit_test(test_leg_stiffness_from_shoe_imu_speed),
         cmocka_unit_test(test_walking_double_support),
         cmocka_unit_test(test_long_stride_is_invalid),
         cmocka_unit_test(test_sides_not_alternating),

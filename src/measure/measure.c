@@ -321,7 +321,9 @@ static const char *invalid_reason(const measure *m, int side, long k, const stri
 
 /* Vertical stiffness by the spring-mass model from contact and flight times (Morin et al. 2005, J
  * Appl Biomech 21:167): F_max = m g (pi / 2) (t_f / t_c + 1), dy = F_max t_c^2 / (m pi^2) - g t_c^2
- * / 8, k_vert = F_max / dy. Running only (a flight phase), and only with the body mass; in kN/m. */
+ * / 8, k_vert = F_max / dy. Running only (a flight phase), and only with the body mass; in kN/m.
+ * The running speed for the leg stiffness is the map's, or else (since 0.10.0) the stride's own
+ * from shoe IMUs (row->walking_speed_m_per_s, set before this). */
 static void spring_mass(const measure_config *config, stride_row *row)
 {
     double mass = config->body_mass_kg, contact = row->contact_time_s;
@@ -336,7 +338,10 @@ static void spring_mass(const measure_config *config, stride_row *row)
     /* Leg stiffness (Morin et al. 2005): the leg of length L sweeps half the contact distance
      * v t_c / 2 either side of vertical, so it shortens by dL = L - sqrt(L^2 - (v t_c / 2)^2) + dy;
      * k_leg = F_max / dL. Needs the leg length and the running speed. */
-    double leg = config->leg_length_m, half_sweep = config->speed_m_per_s * contact / 2;
+    double speed = config->speed_m_per_s > 0        ? config->speed_m_per_s
+                   : isfinite(row->stride_length_m) ? row->walking_speed_m_per_s
+                                                    : NAN;
+    double leg = config->leg_length_m, half_sweep = speed * contact / 2;
     if (!(leg > 0) || !(half_sweep > 0) || half_sweep >= leg) return;
     double compression = leg - sqrt(leg * leg - half_sweep * half_sweep) + drop;
     row->leg_stiffness_kN_per_m = peak / compression / 1000.0;
@@ -410,6 +415,11 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
             row->double_support_s = support;
         }
     }
+    row->step_length_m = pendulum_step_length(&m->config, c, row->step_time_s);
+    row->stride_length_m = foot_stride_length(c, next);
+    row->walking_speed_m_per_s = isfinite(row->stride_length_m)
+                                     ? row->stride_length_m / row->stride_time_s
+                                     : row->step_length_m / row->step_time_s;
     spring_mass(&m->config, row);
     /* the oscillation is the step's that ends at this contact; its length is half the map's
      * stride length, or else the running speed times that step's time */
@@ -417,12 +427,7 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
                               ? m->config.stride_length_m / 2
                               : m->config.speed_m_per_s * row->step_time_s;
     row->vertical_ratio = known_step_m > 0 ? c->vertical_oscillation_m / known_step_m : NAN;
-    row->step_length_m = pendulum_step_length(&m->config, c, row->step_time_s);
-    row->stride_length_m = foot_stride_length(c, next);
     row->bridged_near_events_s = bridged_near_events(&m->bridges[side], c);
-    row->walking_speed_m_per_s = isfinite(row->stride_length_m)
-                                     ? row->stride_length_m / row->stride_time_s
-                                     : row->step_length_m / row->step_time_s;
     const char *reason = invalid_reason(m, side, k, row);
     row->valid = reason == NULL;
     if (reason) snprintf(row->invalid_reason, sizeof row->invalid_reason, "%s", reason);
