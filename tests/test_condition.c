@@ -221,9 +221,10 @@ static long standing_after(int swing)
     return (long)((0.5 + swing * 1.1) * PATH_RATE) - 1;
 }
 
-static foot_path *new_path(void)
+static foot_path *new_path(int brief_only)
 {
     foot_path_config config = {.sample_rate_hz = PATH_RATE,
+                               .brief_only = brief_only,
                                .accel = {0, 1, 2},
                                .gyro = {3, 4, 5},
                                .accel_to_m_s2 = {1, 1, 1},
@@ -251,7 +252,7 @@ static void test_foot_path_adds_each_swing(void **state)
     const double(*mounts[3])[3] = {level, turned, upside_down};
     for (int m = 0; m < 3; m++) {
         long n = foot_walk(frames, 5, 1.30, 0, mounts[m]);
-        foot_path *p = new_path();
+        foot_path *p = new_path(0);
         foot_path_process(p, frames, 6, n, distance, 1);
         long left_out = -1;
         assert_int_equal(foot_path_swings(p, &left_out), 5);
@@ -268,7 +269,7 @@ static void test_foot_path_adds_each_swing(void **state)
             assert_float_equal(distance[standing], s * 1.30, 0.01 * s);
         }
         foot_path_delete(p);
-        p = new_path();
+        p = new_path(0);
         for (long at = 0, block = 1; at < n; at += block, block = block * 3 % 97 + 1)
             foot_path_process(p, frames + 6 * at, 6, at + block <= n ? block : n - at, blocks + at,
                               1);
@@ -341,7 +342,7 @@ static void test_foot_path_running_brief_stances(void **state)
     static double frames[6 * 4000], distance[4000], blocks[4000];
     long flat_end[20];
     long n = foot_run(frames, 20, 2.0, flat_end);
-    foot_path *p = new_path();
+    foot_path *p = new_path(0);
     foot_path_process(p, frames, 6, n, distance, 1);
     long left_out = -1, swings = foot_path_swings(p, &left_out);
     print_message("running foot: %ld swings, %ld left out, %.4f m\n", swings, left_out,
@@ -360,10 +361,19 @@ static void test_foot_path_running_brief_stances(void **state)
     }
     assert_float_equal(foot_path_gravity(p), 9.80665, 0.1);
     foot_path_delete(p);
-    p = new_path();
+    p = new_path(0);
     for (long at = 0, block = 1; at < n; at += block, block = block * 3 % 97 + 1)
         foot_path_process(p, frames + 6 * at, 6, at + block <= n ? block : n - at, blocks + at, 1);
     assert_memory_equal(blocks, distance, (size_t)n * sizeof *distance);
+    foot_path_delete(p);
+    /* with brief stances from the start (the map's "foot_stances": "brief"), none is lost: every
+     * swing after the first stance counts (the last ends with the recording, unclosed) */
+    p = new_path(1);
+    foot_path_process(p, frames, 6, n, distance, 1);
+    assert_int_equal(foot_path_swings(p, &left_out), 19);
+    assert_int_equal(left_out, 0);
+    for (int k = 0; k < 20; k++)
+        assert_float_equal(distance[flat_end[k]], 2.0 * k, 0.01 * (k > 1 ? k : 1));
     foot_path_delete(p);
 }
 
@@ -386,7 +396,7 @@ static void test_foot_path_with_a_biased_noisy_sensor(void **state)
         else
             frames[i] += (2 + 0.5 * noise) * M_PI / 180;
     }
-    foot_path *p = new_path();
+    foot_path *p = new_path(0);
     foot_path_process(p, frames, 6, n, distance, 1);
     assert_int_equal(foot_path_swings(p, NULL), 5);
     double last = 0;
@@ -411,7 +421,7 @@ static void test_foot_path_leaves_out_saturated_swings(void **state)
         double range = clipped ? 20.0 : 40.0;
         for (long i = 0; i < 6 * n; i++)
             if (i % 6 < 3) frames[i] = fmax(-range, fmin(range, frames[i]));
-        foot_path *p = new_path();
+        foot_path *p = new_path(0);
         foot_path_process(p, frames, 6, n, distance, 1);
         long left_out = 0;
         assert_int_equal(foot_path_swings(p, &left_out), clipped ? 0 : 5);
@@ -429,7 +439,7 @@ static void test_foot_path_leaves_out_stairs_and_gaps(void **state)
     static double frames[6 * 2000], distance[2000];
     const double level[3][3] = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
     long n = foot_walk(frames, 3, 1.0, 0.2, level);
-    foot_path *p = new_path();
+    foot_path *p = new_path(0);
     foot_path_process(p, frames, 6, n, distance, 1);
     long left_out = 0;
     assert_int_equal(foot_path_swings(p, &left_out), 0);
@@ -441,7 +451,7 @@ static void test_foot_path_leaves_out_stairs_and_gaps(void **state)
         frames[6 * i + 5] = 60 * M_PI / 180; /* standing, the foot turns 6 degrees in place */
     long in_second = (long)((0.5 + 1.1 + 0.3) * PATH_RATE);
     frames[6 * in_second + 4] = NAN;
-    p = new_path();
+    p = new_path(0);
     foot_path_process(p, frames, 6, n, distance, 1);
     assert_true(isnan(distance[in_second]));
     assert_int_equal(foot_path_swings(p, &left_out), 2);

@@ -563,6 +563,29 @@ static void test_channel_map_parse(void **state)
     assert_true(isnan(map.sensor_height_m));
     assert_int_equal(warnings.count, 1);
     assert_contains(warnings.last, "sensor_height_m 96 is no lower-back sensor's height");
+
+    /* foot_stances (since 0.10.0): "brief" kept through the map's JSON, "auto" the default and
+     * left out of it, anything else refused */
+    assert_int_equal(channel_map_parse("{\"foot_stances\":\"brief\",\"channels\":[{\"index\":0,"
+                                       "\"side\":\"left\"}]}",
+                                       "m.json", &map, &warner, &err),
+                     0);
+    assert_int_equal(map.foot_brief_stances, 1);
+    channel_map_to_json(&map, 0, again, sizeof again);
+    assert_contains(again, "\"foot_stances\":\"brief\"");
+    assert_int_equal(channel_map_parse("{\"foot_stances\":\"auto\",\"channels\":[{\"index\":0,"
+                                       "\"side\":\"left\"}]}",
+                                       "m.json", &map, &warner, &err),
+                     0);
+    assert_int_equal(map.foot_brief_stances, 0);
+    channel_map_to_json(&map, 0, again, sizeof again);
+    assert_null(strstr(again, "foot_stances"));
+    assert_int_equal(channel_map_parse("{\"foot_stances\":\"still\",\"channels\":[{\"index\":0,"
+                                       "\"side\":\"left\"}]}",
+                                       "m.json", &map, &warner, &err),
+                     GB_E_MAP);
+    assert_contains(err.message, "m.json: foot_stances must be \"auto\"");
+    gb_error_clear(&err);
 }
 
 static void test_channel_map_check_names_missing_channel(void **state)

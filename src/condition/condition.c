@@ -205,7 +205,8 @@ static int setup_foot_paths(condition *c, const channel_map *map, double sample_
                             gb_error *err)
 {
     for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++) {
-        foot_path_config config = {.sample_rate_hz = sample_rate_hz};
+        foot_path_config config = {.sample_rate_hz = sample_rate_hz,
+                                   .brief_only = map->foot_brief_stances};
         int axes = 0;
         for (int k = 0; k < 3; k++)
             config.accel[k] = config.gyro[k] = -1;

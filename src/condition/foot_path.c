@@ -48,6 +48,7 @@ foot_path *foot_path_new(const foot_path_config *config, gb_error *err)
     p->brief_needed = (long)ceil(FOOT_PATH_BRIEF_S * config->sample_rate_hz);
     p->moving_max = (long)ceil(FOOT_PATH_MAX_S * config->sample_rate_hz);
     p->state = PATH_WAIT;
+    p->brief = config->brief_only;
     return p;
 }
 
@@ -163,7 +164,7 @@ static int stance_sample(foot_path *p, const double a[3], double rate, int *stan
     int calm = rate < FOOT_PATH_STILL_DPS * M_PI / 180.0;
     p->still_run = calm ? p->still_run + 1 : 0;
     if (p->still_run >= p->still_needed) {
-        p->brief = 0;
+        p->brief = p->config.brief_only;
         p->unsettled = 0;
     } else if (++p->unsettled > p->moving_max) {
         p->brief = 1;

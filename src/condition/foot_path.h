@@ -55,6 +55,8 @@ typedef struct foot_path_config {
     double accel_to_m_s2[3];     /* per axis: scale (unit and map scale) ... */
     double accel_offset_m_s2[3]; /* ... and offset, after scaling */
     double gyro_to_rad_s[3];
+    int brief_only; /* brief stances from the start, never still ones (the map's "foot_stances":
+                       "brief") */
 } foot_path_config;
 
 typedef struct foot_path foot_path;

@@ -32,27 +32,17 @@ static const name_value location_names[] = {{"total", LOCATION_TOTAL},
                                             {NULL, 0}};
 
 static const name_value axis_names[] = {{"x", 0}, {"y", 1}, {"z", 2}, {NULL, 0}};
+static const name_value stance_names[] = {{"auto", 0}, {"brief", 1}, {NULL, 0}};
 static const name_value placement_names[] = {
     {"foot", PLACEMENT_FOOT},         {"shank", PLACEMENT_SHANK}, {"sacrum", PLACEMENT_SACRUM},
     {"lower_back", PLACEMENT_SACRUM}, {"wrist", PLACEMENT_WRIST}, {NULL, 0}};
 
-static const char *const top_keys[] = {"pitch_axis",
-                                       "forward_axis",
-                                       "athlete",
-                                       "session",
-                                       "activity",
-                                       "body_mass_kg",
-                                       "leg_length_m",
-                                       "speed_m_per_s",
-                                       "sample_rate_hz",
-                                       "time_column",
-                                       "time_unit",
-                                       "channels",
-                                       "description",
-                                       "standing_s",
-                                       "stride_length_m",
-                                       "sensor_height_m",
-                                       NULL};
+static const char *const top_keys[] = {"pitch_axis",      "foot_stances",    "forward_axis",
+                                       "athlete",         "session",         "activity",
+                                       "body_mass_kg",    "leg_length_m",    "speed_m_per_s",
+                                       "sample_rate_hz",  "time_column",     "time_unit",
+                                       "channels",        "description",     "standing_s",
+                                       "stride_length_m", "sensor_height_m", NULL};
 static const char *const channel_keys[] = {"axis",     "placement", "index",  "name", "side",
                                            "quantity", "location",  "sensor", "x_mm", "y_mm",
                                            "unit",     "scale",     "offset", NULL};
@@ -248,6 +238,15 @@ int channel_map_parse(const char *json_text, const char *source, channel_map *ma
     if (get_string(root, "pitch_axis", pitch, sizeof pitch) &&
         lookup(axis_names, pitch, &map->pitch_axis) != 0) {
         rc = gb_error_set(err, GB_E_MAP, "%s: pitch_axis must be \"x\", \"y\" or \"z\"", source);
+        goto done;
+    }
+    char stances[8];
+    if (get_string(root, "foot_stances", stances, sizeof stances) &&
+        lookup(stance_names, stances, &map->foot_brief_stances) != 0) {
+        rc = gb_error_set(err, GB_E_MAP,
+                          "%s: foot_stances must be \"auto\" (still stances, brief ones once "
+                          "none comes) or \"brief\" (every stance's brief flat part, for running)",
+                          source);
         goto done;
     }
     char forward[8];
@@ -725,6 +724,7 @@ size_t channel_map_to_json(const channel_map *map, int indent, char *out, size_t
     }
     json_object_set_new(root, "channels", channels);
     json_object_set_new(root, "pitch_axis", json_string(name_of(axis_names, map->pitch_axis)));
+    if (map->foot_brief_stances) json_object_set_new(root, "foot_stances", json_string("brief"));
     if (map->forward_axis >= 0) {
         char forward[4];
         snprintf(forward, sizeof forward, "%s%s", map->forward_sign < 0 ? "-" : "",

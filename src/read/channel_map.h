@@ -52,6 +52,9 @@ typedef struct channel_map {
     int time_column;        /* text: -1 none, -2 from header */
     int time_in_ms;         /* -1 from header */
     int pitch_axis;         /* foot IMU: the gyroscope axis across the foot (pitch), default y */
+    int foot_brief_stances; /* foot IMU: 1 takes every stance's brief flat part for the zero-
+                               velocity updates from the start ("foot_stances": "brief"), 0 only
+                               once no still stance comes ("auto", the default; foot_path.h) */
     int forward_axis;       /* sacrum IMU: the axis pointing forward, for trunk pitch; -1 unknown */
     int forward_sign;       /* +1, or -1 when the axis points backwards ("-z" in the map) */
     double standing_start_s, standing_end_s; /* sacrum IMU: a time of quiet standing, the trunk
