@@ -366,6 +366,42 @@ static void test_leg_stiffness_from_shoe_imu_speed(void **state)
     }
 }
 
+/* Shoe IMUs with a lower-back IMU beside them (since 0.10.0): each foot contact takes the trunk
+ * travel of the lower back's contact nearest it within the limit, whichever side the lower back
+ * gave it (here all "left", so the right foot's only match is a left one), and with the shoes'
+ * stride lengths (2.8 m) the stride's vertical ratio is that travel over half of it. A lower-back
+ * contact 0.15 s away is beyond the 0.1 s limit: that contact gets none. */
+static void test_trunk_travel_from_the_lower_back(void **state)
+{
+    (void)state;
+    measure_config config = base_config(10);
+    measure *feet = new_with(&config), *back = new_with(&config);
+    for (int k = 0; k < 4; k++)
+        for (int right = 0; right < 2; right++) {
+            double ic = 1.0 + 0.7 * k + 0.35 * right;
+            contact_event e = timing_only_event(right ? SIDE_RIGHT : SIDE_LEFT, ic, ic + 0.25);
+            e.foot_distance_m = 2.8 * k;
+            assert_int_equal(measure_add_contact(feet, &e), 0);
+            int far = k == 2 && right;
+            contact_event b = timing_only_event(SIDE_LEFT, ic + (far ? 0.15 : 0.01), NAN);
+            b.vertical_oscillation_m = 0.07 + 0.001 * (2 * k + right);
+            assert_int_equal(measure_add_contact(back, &b), 0);
+        }
+    const measure_result *r;
+    gb_error err = {0};
+    assert_int_equal(measure_finish(back, &r, &err), 0);
+    measure_take_trunk_travel(feet, back, 0.1);
+    assert_int_equal(measure_finish(feet, &r, &err), 0);
+    const stride_row *s = find_stride(r, 'R', 1.35 + 0.7);
+    assert_float_equal(s->vertical_oscillation_m, 0.073, 1e-12);
+    assert_float_equal(s->vertical_ratio, 0.073 / 1.4, 1e-12);
+    assert_float_equal(find_stride(r, 'L', 1.7)->vertical_oscillation_m, 0.072, 1e-12);
+    assert_true(isnan(find_stride(r, 'R', 1.35 + 1.4)->vertical_oscillation_m)); /* too far */
+    assert_true(isnan(find_stride(r, 'R', 1.35 + 1.4)->vertical_ratio));
+    measure_destroy(feet);
+    measure_destroy(back);
+}
+
 static void test_walking_double_support(void **state)
 {
     (void)state;
@@ -712,6 +748,7 @@ int main(void)
         cmocka_unit_test(test_vertical_ratio_from_stride_length),
         cmocka_unit_test(test_leg_stiffness_needs_leg_and_speed),
         cmocka_unit_test(test_leg_stiffness_from_shoe_imu_speed),
+        cmocka_unit_test(test_trunk_travel_from_the_lower_back),
         cmocka_unit_test(test_walking_double_support),
         cmocka_unit_test(test_long_stride_is_invalid),
         cmocka_unit_test(test_sides_not_alternating),

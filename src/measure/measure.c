@@ -208,21 +208,47 @@ const contact_event *measure_contacts(const measure *m, int side, long *count)
     return list->items;
 }
 
+/* The contact of `theirs` nearest in initial contact to t, when under limit_s away, else NULL.
+ * Both lists run in time order, so *j, where the last search ended, only moves on. */
+static const contact_event *nearest_contact(const contact_list *theirs, long *j, double t,
+                                            double limit_s)
+{
+    while (*j + 1 < theirs->count && fabs(theirs->items[*j + 1].initial_contact_s - t) <=
+                                         fabs(theirs->items[*j].initial_contact_s - t))
+        (*j)++;
+    int near = *j < theirs->count && fabs(theirs->items[*j].initial_contact_s - t) < limit_s;
+    return near ? &theirs->items[*j] : NULL;
+}
+
 void measure_take_foot_distances(measure *m, const measure *imu, double limit_s)
 {
     for (int side = 0; side < 2; side++) {
-        const contact_list *theirs = &imu->contacts[side];
         long j = 0;
         for (long k = 0; k < m->contacts[side].count; k++) {
             contact_event *mine = &m->contacts[side].items[k];
-            /* both lists run in time order: the nearest of theirs moves on with ours */
-            while (j + 1 < theirs->count &&
-                   fabs(theirs->items[j + 1].initial_contact_s - mine->initial_contact_s) <=
-                       fabs(theirs->items[j].initial_contact_s - mine->initial_contact_s))
-                j++;
-            int near = j < theirs->count &&
-                       fabs(theirs->items[j].initial_contact_s - mine->initial_contact_s) < limit_s;
-            mine->foot_distance_m = near ? theirs->items[j].foot_distance_m : NAN;
+            const contact_event *theirs =
+                nearest_contact(&imu->contacts[side], &j, mine->initial_contact_s, limit_s);
+            mine->foot_distance_m = theirs ? theirs->foot_distance_m : NAN;
+        }
+    }
+}
+
+void measure_take_trunk_travel(measure *m, const measure *back, double limit_s)
+{
+    for (int side = 0; side < 2; side++) {
+        long j[2] = {0, 0};
+        for (long k = 0; k < m->contacts[side].count; k++) {
+            contact_event *mine = &m->contacts[side].items[k];
+            double t = mine->initial_contact_s;
+            /* the step is the same whichever side the lower back gave it */
+            const contact_event *left = nearest_contact(&back->contacts[0], &j[0], t, limit_s);
+            const contact_event *right = nearest_contact(&back->contacts[1], &j[1], t, limit_s);
+            const contact_event *theirs =
+                !left ? right
+                : !right || fabs(left->initial_contact_s - t) <= fabs(right->initial_contact_s - t)
+                    ? left
+                    : right;
+            mine->vertical_oscillation_m = theirs ? theirs->vertical_oscillation_m : NAN;
         }
     }
 }
@@ -422,10 +448,11 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
                                      : row->step_length_m / row->step_time_s;
     spring_mass(&m->config, row);
     /* the oscillation is the step's that ends at this contact; its length is half the map's
-     * stride length, or else the running speed times that step's time */
-    double known_step_m = m->config.stride_length_m > 0
-                              ? m->config.stride_length_m / 2
-                              : m->config.speed_m_per_s * row->step_time_s;
+     * stride length, or else the running speed times that step's time, or else (since 0.10.0)
+     * half this stride's length from shoe IMUs */
+    double known_step_m = m->config.stride_length_m > 0 ? m->config.stride_length_m / 2
+                          : m->config.speed_m_per_s > 0 ? m->config.speed_m_per_s * row->step_time_s
+                                                        : row->stride_length_m / 2;
     row->vertical_ratio = known_step_m > 0 ? c->vertical_oscillation_m / known_step_m : NAN;
     row->bridged_near_events_s = bridged_near_events(&m->bridges[side], c);
     const char *reason = invalid_reason(m, side, k, row);
