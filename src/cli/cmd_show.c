@@ -181,6 +181,12 @@ static int show_one(const char *path)
     if (strcmp(o->activity, "run") != 0)
         print_row(o, MEASURE_DOUBLE_SUPPORT, "double support", 1000, "ms");
     print_row(o, MEASURE_DUTY_FACTOR, "duty factor", 1, "");
+    /* inertial and spring-mass measures, each where the sensors and the map give it */
+    print_row(o, MEASURE_TIBIAL_SHOCK, "peak tibial accel.", 1, "g");
+    print_row(o, MEASURE_VERTICAL_OSCILLATION, "vertical oscillation", 100, "cm");
+    print_row(o, MEASURE_VERTICAL_RATIO, "vertical ratio", 100, "%");
+    print_row(o, MEASURE_VERTICAL_STIFFNESS, "vertical stiffness", 1, "kN/m");
+    print_row(o, MEASURE_LEG_STIFFNESS, "leg stiffness", 1, "kN/m");
     print_row(o, MEASURE_PEAK_FORCE, "peak force", 1, unit);
     print_row(o, MEASURE_PUSHOFF_PEAK, "push-off peak", 1, unit);
     print_row(o, MEASURE_PUSHOFF_IMPULSE, "push-off impulse", 1, impulse_unit);

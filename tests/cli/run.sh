@@ -425,6 +425,15 @@ print(len(s) > 70, int(n.sum()) >= len(s) - 6, abs(np.median(s['stride_length_m'
 [ "$run" = "True True True True" ] && ok || bad "running shoe IMUs' strides (> 70, all but 6 with a length, 2.40 m, 3.40 m/s): $run"
 grep -q "running speed 3.40 m/s" out-shoe-run/index.html && grep -q "Running speed (m/s)" out-shoe-run/index.html &&
     ok || bad "the coaches' page names a running foot's speed a running speed"
+# shoe IMUs and a lower-back IMU in running, the map with a leg length: the strides take the trunk's
+# travel from the lower back, and with the shoes' lengths and speeds get a vertical ratio and a leg
+# stiffness without the map's speed (show lists them)
+"$bin" simulate --sensor foot+sacrum --run -o imu/shoe-back.wav --rate 500 --duration 30 --noise 5 --variability 0 >/dev/null
+/usr/bin/python3 -c "import json; m = json.load(open('imu/shoe-back.json')); m['leg_length_m'] = 0.9
+json.dump(m, open('imu/shoe-back.json', 'w'))"
+expect 0 "1 recording(s): 1 ok" -- "$bin" analyze imu/shoe-back.wav -o out-shoe-back
+expect 0 "vertical ratio         L    5.9" -- "$bin" show out-shoe-back/imu/shoe-back.h5
+expect 0 "leg stiffness          L    9.1" -- "$bin" show out-shoe-back/imu/shoe-back.h5
 # the same shoe IMUs' accelerometers in g declared as m/s2: their gravity says so, as a lower-back
 # sensor's does
 mkdir -p shoe-unit && cp imu/shoe-rail.wav shoe-unit/walk.wav
