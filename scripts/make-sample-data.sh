@@ -87,6 +87,22 @@ for cadence in 100 106 112; do
     w=$((w + 1))
 done
 
+# nia: a runner with IMUs on both shoes and one at the lower back, her leg length in the map: since
+# 0.10.0 the shoes give each running stride its length (2.40 m, the simulator's swing) and so the
+# running speed, which with the trunk's travel from the lower back gives the vertical ratio, and
+# with the leg length the leg stiffness, without the map's speed; quicker each week as the cadence
+# rises
+w=0
+for cadence in 166 172 178; do
+    mkdir -p "$out/team/nia"
+    stem="$out/team/nia/$(day $((4 + 7 * w)))_run"
+    sim -o "$stem.wav" --sensor foot+sacrum --run --rate 100 --duration 40 --noise 5 \
+        --cadence $cadence --seed $((121 + w)) --athlete nia --session "$(day $((4 + 7 * w)))T18:00:00"
+    /usr/bin/python3 -c "import json, sys; m = json.load(open(sys.argv[1])); m['leg_length_m'] = 0.88
+json.dump(m, open(sys.argv[1], 'w'), indent=2)" "$stem.json"
+    w=$((w + 1))
+done
+
 # kim: an ActiGraph worn at the lower back and exported by ActiLife (raw CSV, 30 Hz, no map), the
 # device turned so that its y axis points forward: gaitbatch reads it as it is, learns forward from
 # the steps for the sides, and `show` names y as the axis for a map's forward_axis

@@ -33,7 +33,7 @@ done
 # three charts for each athlete, and jo's, kim's and lee's lower-back sensors add the trunk pitch
 # (kim's ActiGraph file has no map: along the axis nearest the forward learnt from its steps),
 # lee's (lower back, its height) and mo's (shoe IMUs) the walking speed
-[ "$(grep -o '<svg' "$work/dom.html" | wc -l)" -eq 44 ] && ok || bad "expected 3 charts for each of 13 athletes, jo's, kim's and lee's trunk pitch and lee's and mo's walking speed"
+[ "$(grep -o '<svg' "$work/dom.html" | wc -l)" -eq 49 ] && ok || bad "expected 3 charts for each of 14 athletes, jo's, kim's, lee's and nia's trunk pitch, lee's and mo's walking speed and nia's running speed"
 grep -q "Trunk pitch, forward" "$work/dom.html" && ok || bad "jo's trunk pitch chart is missing"
 grep -q "trunk pitch in gait +6.7 deg (above standing)" "$work/dom.html" && ok || bad "jo's change of trunk pitch is not described"
 # jo and kim have no insoles: instead of empty push-off charts, step-time asymmetry and cadence
@@ -56,6 +56,12 @@ case "$lee" in *"walking speed 0."*" m/s (+0.0"*) ok ;; *) bad "lee's walking sp
 mo=$(sed -n '/id="athlete-mo"/,/<\/section>/p' "$work/dom.html")
 case "$mo" in *"Walking speed"*"m/s"*) ok ;; *) bad "mo's walking speed chart is missing" ;; esac
 case "$mo" in *"walking speed 1.31 m/s (+0.07"*) ok ;; *) bad "mo's walking speed is not described" ;; esac
+# nia's shoe IMUs in running (since 0.10.0): the running speed rises 3.32 -> 3.44 -> 3.56 m/s, and
+# the chart and the words call it so
+nia=$(sed -n '/id="athlete-nia"/,/<\/section>/p' "$work/dom.html")
+case "$nia" in *"Running speed"*"m/s"*) ok ;; *) bad "nia's running speed chart is missing" ;; esac
+case "$nia" in *"running speed 3.56 m/s (+0.12)"*) ok ;; *) bad "nia's running speed is not described" ;; esac
+case "$nia" in *"alking speed"*) bad "nia's running speed is called a walking speed" ;; *) ok ;; esac
 # kim, a lower-back ActiGraph in walking, has no contact times: step times are charted instead
 kim=$(sed -n '/id="athlete-kim"/,/<\/section>/p' "$work/dom.html")
 case "$kim" in *"Step time"*) ok ;; *) bad "kim's step-time chart is missing" ;; esac
