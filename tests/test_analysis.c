@@ -1165,9 +1165,7 @@ static void test_second_sensor_beside_the_first(void **state)
 /* Simulated foot IMUs, walking and running: every stride found, initial contact and toe-off
  * within 10 ms of the truth (median; the issue's gaitmap target is 20 ms on real feet). Each valid
  * stride's length is the simulator's swing within 2 cm (walking 1.40 m; running 2.40 m, since
- * 0.10.0, by brief stances), and its speed that over the stride time. Running, the step times do
- * not vary: the simulator's running swing changes shape when its landing is planned
- * (simulate.h), which with varying steps spreads the lengths by +-7 cm. */
+ * 0.10.0, by brief stances), and its speed that over the stride time. */
 static void test_foot_imu_walking_and_running(void **state)
 {
     (void)state;
@@ -1180,7 +1178,6 @@ static void test_foot_imu_walking_and_running(void **state)
         sim.cadence_spm = running ? 170 : 110;
         sim.duration_s = 60;
         sim.noise_N = 5;
-        if (running) sim.stride_cv = 0;
         gb_error err = {0};
         assert_int_equal(simulate_write(&sim, test_path("feet.wav"), &err), 0);
         static double truth[512];

@@ -461,8 +461,16 @@ static foot_motion foot_motion_at(const generator *g, int side, double t)
     double w = fmin(t - toe_off, FOOT_FALL_S) / FOOT_FALL_S;
     m.pitch_deg += push * FOOT_FALL_S * 2 / M_PI * sin(0.5 * M_PI * w);
     double landing = g->next_side == side ? g->next_step_s : c->start_s + 2 * g->step_s;
-    /* the swing, from toe-off to landing: forward by the stride, up and down by the clearance */
-    double flight = landing - toe_off, x = fmin(t - toe_off, flight) / flight;
+    /* the swing, from toe-off to landing: forward by the stride, up and down by the clearance.
+     * Running, the landing is planned only when the other foot lands, mid-swing, so the travel
+     * takes a time known at toe-off instead, short enough (3 SD of the step time) to end before
+     * nearly any landing; the foot then waits in the air, still, and the accelerometer tells the
+     * same stride whatever the landing turns out to be. Walking, the other foot landed in this
+     * foot's stance and the landing was known at toe-off. */
+    const contact_plan *other = &g->feet[!side].next;
+    int planned = other->start_s > c->start_s && other->start_s <= toe_off;
+    double travel_end = planned ? landing : c->start_s + 2 * g->step_s * (1 - 3 * cfg->stride_cv);
+    double flight = travel_end - toe_off, x = fmin(t - toe_off, flight) / flight;
     double stride_m = cfg->running ? SIMULATE_FOOT_STRIDE_RUN_M : SIMULATE_FOOT_STRIDE_WALK_M;
     if (x < 1) {
         m.forward_m_s2 = stride_m * 2 * M_PI / (flight * flight) * sin(2 * M_PI * x);

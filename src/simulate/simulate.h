@@ -63,8 +63,11 @@ void simulate_config_default(simulate_config *config);
  * running) and 0.1 m up and back down, smoothly (zero velocity at both ends); the accelerometer
  * reads that acceleration and gravity in the pitched sensor's axes (x forward, z up when flat), so
  * the two tell one motion. Gyroscope x and z read noise. Channels per foot, left then right: acc x,
- * y, z (g), gyro x, y, z (deg/s) (.wav and .csv). (The swing of a running foot whose landing is not
- * yet planned at toe-off changes shape when it is: consistent in walking, not always in running.)
+ * y, z (g), gyro x, y, z (deg/s) (.wav and .csv). Running, a foot's landing is planned only when
+ * the other foot lands, mid-swing: its travel then ends 3 SD of the step time early, and the foot
+ * waits in the air (since 0.10.0; before, the travel changed shape when the landing was planned,
+ * which spread a running stride's length by +-7 cm). Its swing lobe still changes when the landing
+ * is planned, a few millimetres of a stride.
  * Shank sensors (one per leg): the pitch rate swings +400 deg/s mid-swing between two sharp dips
  * (-300 deg/s, 10 ms SD) at toe-off and initial contact; the axial accelerometer reads 1 g plus a
  * tibial shock 10 ms after initial contact (8 g running, 3 g walking, 8 ms SD); the other axes
