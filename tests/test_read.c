@@ -566,26 +566,25 @@ static void test_channel_map_parse(void **state)
 
     /* foot_stances (since 0.10.0): "brief" kept through the map's JSON, "auto" the default and
      * left out of it, anything else refused */
-    assert_int_equal(channel_map_parse("{\"foot_stances\":\"brief\",\"channels\":[{\"index\":0,"
-                                       "\"side\":\"left\"}]}",
-                                       "m.json", &map, &warner, &err),
-                     0);
-    assert_int_equal(map.foot_brief_stances, 1);
-    channel_map_to_json(&map, 0, again, sizeof again);
-    assert_contains(again, "\"foot_stances\":\"brief\"");
-    assert_int_equal(channel_map_parse("{\"foot_stances\":\"auto\",\"channels\":[{\"index\":0,"
-                                       "\"side\":\"left\"}]}",
-                                       "m.json", &map, &warner, &err),
-                     0);
-    assert_int_equal(map.foot_brief_stances, 0);
-    channel_map_to_json(&map, 0, again, sizeof again);
-    assert_null(strstr(again, "foot_stances"));
-    assert_int_equal(channel_map_parse("{\"foot_stances\":\"still\",\"channels\":[{\"index\":0,"
-                                       "\"side\":\"left\"}]}",
-                                       "m.json", &map, &warner, &err),
-                     GB_E_MAP);
-    assert_contains(err.message, "m.json: foot_stances must be \"auto\"");
-    gb_error_clear(&err);
+    const struct {
+        const char *value;
+        int rc, brief;
+    } stances[] = {{"brief", 0, 1}, {"auto", 0, 0}, {"still", GB_E_MAP, 0}};
+    for (size_t i = 0; i < sizeof stances / sizeof stances[0]; i++) {
+        char text[128];
+        snprintf(text, sizeof text,
+                 "{\"foot_stances\":\"%s\",\"channels\":[{\"index\":0,\"side\":\"left\"}]}",
+                 stances[i].value);
+        assert_int_equal(channel_map_parse(text, "m.json", &map, &warner, &err), stances[i].rc);
+        if (stances[i].rc) {
+            assert_contains(err.message, "m.json: foot_stances must be \"auto\"");
+            gb_error_clear(&err);
+            continue;
+        }
+        assert_int_equal(map.foot_brief_stances, stances[i].brief);
+        channel_map_to_json(&map, 0, again, sizeof again);
+        assert_true((strstr(again, "\"foot_stances\":\"brief\"") != NULL) == stances[i].brief);
+    }
 }
 
 static void test_channel_map_check_names_missing_channel(void **state)
