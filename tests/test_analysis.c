@@ -779,14 +779,15 @@ static double running_trunk_travel(double step_s, double contact_s)
            g * flight_s * flight_s / 8;
 }
 
-/* Since 0.10.0 the strides of insoles or leg IMUs take the trunk's vertical travel from the
- * lower-back IMU beside them (both.h5 of test_second_sensor_beside_the_first): nearly every valid
- * stride has it, running within 5 mm of the simulated travel (170 steps/min, 0.25 s contacts:
- * 74.1 mm); beside shoe IMUs each stride with a length has the vertical ratio it gives. */
+/* Since 0.10.0 the strides of insoles or leg IMUs take the trunk's vertical travel and pitch from
+ * the lower-back IMU beside them (both.h5 of test_second_sensor_beside_the_first): nearly every
+ * valid stride has them, the pitch within 1 degree of the simulated 20, the travel in running
+ * within 5 mm of the simulated one (170 steps/min, 0.25 s contacts: 74.1 mm); beside shoe IMUs
+ * each stride with a length has the vertical ratio it gives. */
 static void trunk_travel_beside(int walking, int shoes)
 {
     stride_row *rows;
-    long count, valid = 0, travelled = 0, ratios = 0;
+    long count, valid = 0, travelled = 0, ratios = 0, pitched = 0;
     read_strides(test_path("both.h5"), &rows, &count);
     double travel[512];
     for (long i = 0; i < count; i++) {
@@ -794,6 +795,10 @@ static void trunk_travel_beside(int walking, int shoes)
         valid++;
         if (isfinite(rows[i].vertical_oscillation_m) && travelled < 512)
             travel[travelled++] = rows[i].vertical_oscillation_m;
+        if (isfinite(rows[i].trunk_pitch_deg)) {
+            assert_float_equal(rows[i].trunk_pitch_deg, 20, 1);
+            pitched++;
+        }
         if (!shoes || !isfinite(rows[i].stride_length_m)) continue;
         assert_float_equal(rows[i].vertical_ratio,
                            rows[i].vertical_oscillation_m / (rows[i].stride_length_m / 2), 1e-12);
@@ -801,6 +806,7 @@ static void trunk_travel_beside(int walking, int shoes)
     }
     free(rows);
     assert_true(travelled >= 0.9 * (double)valid);
+    assert_true(pitched >= 0.9 * (double)valid);
     assert_true(!shoes || ratios > 100);
     gsl_sort(travel, 1, (size_t)travelled);
     double median = gsl_stats_median_from_sorted_data(travel, 1, (size_t)travelled);

@@ -367,10 +367,10 @@ static void test_leg_stiffness_from_shoe_imu_speed(void **state)
 }
 
 /* Shoe IMUs with a lower-back IMU beside them (since 0.10.0): each foot contact takes the trunk
- * travel of the lower back's contact nearest it within the limit, whichever side the lower back
- * gave it (here all "left", so the right foot's only match is a left one), and with the shoes'
- * stride lengths (2.8 m) the stride's vertical ratio is that travel over half of it. A lower-back
- * contact 0.15 s away is beyond the 0.1 s limit: that contact gets none. */
+ * travel and pitch of the lower back's contact nearest it within the limit, whichever side the
+ * lower back gave it (here all "left", so the right foot's only match is a left one), and with the
+ * shoes' stride lengths (2.8 m) the stride's vertical ratio is that travel over half of it. A
+ * lower-back contact 0.15 s away is beyond the 0.1 s limit: that contact gets none. */
 static void test_trunk_travel_from_the_lower_back(void **state)
 {
     (void)state;
@@ -385,19 +385,22 @@ static void test_trunk_travel_from_the_lower_back(void **state)
             int far = k == 2 && right;
             contact_event b = timing_only_event(SIDE_LEFT, ic + (far ? 0.15 : 0.01), NAN);
             b.vertical_oscillation_m = 0.07 + 0.001 * (2 * k + right);
+            b.trunk_pitch_deg = 10 + 2 * k + right;
             assert_int_equal(measure_add_contact(back, &b), 0);
         }
     const measure_result *r;
     gb_error err = {0};
     assert_int_equal(measure_finish(back, &r, &err), 0);
-    measure_take_trunk_travel(feet, back, 0.1);
+    measure_take_trunk(feet, back, 0.1);
     assert_int_equal(measure_finish(feet, &r, &err), 0);
     const stride_row *s = find_stride(r, 'R', 1.35 + 0.7);
     assert_float_equal(s->vertical_oscillation_m, 0.073, 1e-12);
     assert_float_equal(s->vertical_ratio, 0.073 / 1.4, 1e-12);
+    assert_float_equal(s->trunk_pitch_deg, 13, 1e-12);
     assert_float_equal(find_stride(r, 'L', 1.7)->vertical_oscillation_m, 0.072, 1e-12);
     assert_true(isnan(find_stride(r, 'R', 1.35 + 1.4)->vertical_oscillation_m)); /* too far */
     assert_true(isnan(find_stride(r, 'R', 1.35 + 1.4)->vertical_ratio));
+    assert_true(isnan(find_stride(r, 'R', 1.35 + 1.4)->trunk_pitch_deg));
     measure_destroy(feet);
     measure_destroy(back);
 }

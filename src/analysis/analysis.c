@@ -27,7 +27,7 @@
 /* a lower-back contact is the legs' of the same step when within this (a third of a running step;
  * their initial contacts differ by about 5 ms simulated, and the lower back's by 20-60 ms from
  * the reference on real walks) */
-#define TRUNK_TRAVEL_MATCH_S 0.1
+#define TRUNK_MATCH_S 0.1
 
 /* Defaults by kind of sensor. Calibrated insoles: events where the force leaves and regains the
  * baseline (the simulator's truth is exact there). Force-sensitive foot switches: events at the
@@ -1059,7 +1059,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     if (p.has_companion && p.companion.preset->signal == DETECT_FOOT_GYRO)
         measure_take_foot_distances(p.main.measures, p.companion.measures, FOOT_DISTANCE_MATCH_S);
     if (p.has_companion && p.companion.preset->signal == DETECT_SACRUM)
-        measure_take_trunk_travel(p.main.measures, p.companion.measures, TRUNK_TRAVEL_MATCH_S);
+        measure_take_trunk(p.main.measures, p.companion.measures, TRUNK_MATCH_S);
     if ((rc = measure_finish(p.main.measures, &measured, err)) != 0) goto done;
     if (p.has_companion && (rc = compare_events(p.main.measures, p.companion.measures, &pairs,
                                                 &pair_count, agreement, err)) != 0)

@@ -208,6 +208,28 @@ const contact_event *measure_contacts(const measure *m, int side, long *count)
     return list->items;
 }
 
+void measure_set_duration(measure *m, double duration_s)
+{
+    m->config.duration_s = duration_s;
+}
+
+void measure_set_pitch_axis(measure *m, int axis, double sign)
+{
+    m->pitch_axis = axis >= 0 && axis < 3 ? axis : -1;
+    m->pitch_sign = sign < 0 ? -1.0 : 1.0;
+}
+
+/* A contact's trunk pitch: the detector's (along the map's forward axis), or from its mean gravity
+ * direction along measure_set_pitch_axis's axis, as the sine of the pitch is minus gravity's
+ * component along forward (condition.h). */
+static double contact_pitch(const measure *m, const contact_event *c)
+{
+    if (!isnan(c->trunk_pitch_deg) || m->pitch_axis < 0) return c->trunk_pitch_deg;
+    double x = c->trunk_up[0], y = c->trunk_up[1], z = c->trunk_up[2];
+    return degrees_from_sine(-m->pitch_sign * c->trunk_up[m->pitch_axis] /
+                             sqrt(x * x + y * y + z * z));
+}
+
 /* The contact of `theirs` nearest in initial contact to t, when under limit_s away, else NULL.
  * Both lists run in time order, so *j, where the last search ended, only moves on. */
 static const contact_event *nearest_contact(const contact_list *theirs, long *j, double t,
@@ -233,7 +255,7 @@ void measure_take_foot_distances(measure *m, const measure *imu, double limit_s)
     }
 }
 
-void measure_take_trunk_travel(measure *m, const measure *back, double limit_s)
+void measure_take_trunk(measure *m, const measure *back, double limit_s)
 {
     for (int side = 0; side < 2; side++) {
         long j[2] = {0, 0};
@@ -249,30 +271,10 @@ void measure_take_trunk_travel(measure *m, const measure *back, double limit_s)
                     ? left
                     : right;
             mine->vertical_oscillation_m = theirs ? theirs->vertical_oscillation_m : NAN;
+            /* resolved along the lower back's axis, so the legs' measures need none */
+            mine->trunk_pitch_deg = theirs ? contact_pitch(back, theirs) : NAN;
         }
     }
-}
-
-void measure_set_duration(measure *m, double duration_s)
-{
-    m->config.duration_s = duration_s;
-}
-
-void measure_set_pitch_axis(measure *m, int axis, double sign)
-{
-    m->pitch_axis = axis >= 0 && axis < 3 ? axis : -1;
-    m->pitch_sign = sign < 0 ? -1.0 : 1.0;
-}
-
-/* A contact's trunk pitch: the detector's (along the map's forward axis), or from its mean gravity
- * direction along measure_set_pitch_axis's axis, as the sine of the pitch is minus gravity's
- * component along forward (condition.h). */
-static double contact_pitch(const measure *m, const contact_event *c)
-{
-    if (!isnan(c->trunk_pitch_deg) || m->pitch_axis < 0) return c->trunk_pitch_deg;
-    double x = c->trunk_up[0], y = c->trunk_up[1], z = c->trunk_up[2];
-    return degrees_from_sine(-m->pitch_sign * c->trunk_up[m->pitch_axis] /
-                             sqrt(x * x + y * y + z * z));
 }
 
 void measure_on_contact(void *measure_object, const contact_event *event)

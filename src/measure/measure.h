@@ -197,12 +197,14 @@ const contact_event *measure_contacts(const measure *m, int side, long *count);
  * stride lengths. Both sides' contacts in time order; before measure_finish. */
 void measure_take_foot_distances(measure *m, const measure *imu, double limit_s);
 /* Leg sensors or insoles with a lower-back IMU beside them (since 0.10.0): each contact takes
- * the trunk's vertical travel over the step that ends at it (contact_event.vertical_oscillation_m)
- * from the lower back's contact nearest it in initial contact, of either side (the lower back's
- * sides are inferred, the step is the same), when under limit_s away (else NAN); with the map's
- * speed or stride length, or shoe IMUs' stride lengths, the strides then get a vertical ratio.
- * Before measure_finish. */
-void measure_take_trunk_travel(measure *m, const measure *back, double limit_s);
+ * the trunk's vertical travel and pitch over the step that ends at it
+ * (contact_event.vertical_oscillation_m, trunk_pitch_deg: the pitch as `back` reads it, along its
+ * measure_set_pitch_axis axis if it has one) from the lower back's contact nearest it in initial
+ * contact, of either side (the lower back's sides are inferred, the step is the same), when
+ * under limit_s away (else NAN); with the map's speed or stride length, or shoe IMUs' stride
+ * lengths, the strides then get a vertical ratio. Before measure_finish of m, after
+ * measure_set_pitch_axis of back. */
+void measure_take_trunk(measure *m, const measure *back, double limit_s);
 /* Resolves a measure_info unit to the recording's force unit ("N", "N*s", "a.u./s", ...). */
 void measure_unit(const measure_info *info, const char *force_unit, char *out, size_t size);
 void measure_destroy(measure *m);
