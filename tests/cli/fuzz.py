@@ -40,6 +40,7 @@ def make_seeds(gaitbatch, where):
             ("sacrum.wav", ["--sensor", "sacrum", "--rate", "100"]),
             ("shank.csv", ["--sensor", "shank", "--rate", "200", "--duration", "10"]),
             ("foot.wav", ["--sensor", "foot", "--rate", "200", "--duration", "10"]),
+            ("legs.wav", ["--sensor", "foot+sacrum", "--rate", "200", "--duration", "10"]),
             ("back.csv", ["--sensor", "sacrum-acc", "--walk", "--rate", "50"])]
     for name, extra in sims:
         subprocess.run([gaitbatch, "simulate", "-o", os.path.join(where, name), "--duration", "20",
