@@ -1003,6 +1003,15 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
                           sizeof result->map_template, err);
     if (!p.rec) return err->code;
     const recording_info *info = recording_get_info(p.rec);
+    if (!condition_map_times_steps(&map)) {
+        rc = gb_error_set(err, GB_E_MAP,
+                          "%s: no channel of its map (%s) gives steps: gaitbatch times them from "
+                          "force or pressure channels, a lower-back (sacrum) accelerometer, or "
+                          "shank or foot gyroscopes about the map's pitch_axis (\"%c\"); a sensor "
+                          "at the wrist, or accelerometers alone on the legs, give none",
+                          input_path, map.source, "xyz"[map.pitch_axis]);
+        goto done;
+    }
     const sensor_preset *preset = &presets[condition_map_kind(&map)];
     resolved.lowpass_hz = or_default(requested->lowpass_hz, preset->lowpass_hz);
     resolved.threshold_fraction =

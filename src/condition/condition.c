@@ -160,6 +160,12 @@ int condition_map_kind(const channel_map *map)
     return imu >= 0 ? imu : SENSOR_FORCE_UNCALIBRATED;
 }
 
+int condition_map_times_steps(const channel_map *map)
+{
+    role_counts n = count_roles(map);
+    return n.forces > 0 || imu_kind(n) >= 0;
+}
+
 int condition_companion_kind(const channel_map *map)
 {
     role_counts n = count_roles(map);

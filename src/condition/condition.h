@@ -50,6 +50,11 @@ enum sensor_kind {
     SENSOR_SHANK_IMU   /* one sensor on each shank: gyroscope (pitch) and accelerometer */
 };
 int condition_map_kind(const channel_map *map);
+/* Whether the map has a channel any sensor kind times steps from: a force or pressure channel, a
+ * lower-back accelerometer, or a shank or foot gyroscope about its pitch_axis. A map of wrist
+ * sensors alone, or of accelerometers alone on the legs, has none (condition_map_kind then falls
+ * back to uncalibrated force, which would find nothing). */
+int condition_map_times_steps(const channel_map *map);
 /* An inertial sensor recorded beside force sensors (insoles + IMU), or a lower-back sensor beside
  * leg IMUs: its kind, conditioned by a second condition object, so its events can be set beside
  * the main sensor's. -1 when the map has no such pair. */

@@ -445,6 +445,12 @@ expect 1 "the accelerometer's gravity is 0.10 g, not 1 g: the file is in g while
 # the JSON lines log carries the warnings too, for cron jobs that read it
 "$bin" analyze imu/rail.wav -o out-rail-log --log rail.jsonl >/dev/null 2>&1
 grep -q '"warnings": *\[".*sits at its range limit' rail.jsonl && ok || bad "log lacks the warning: $(cat rail.jsonl)"
+# a map of a wrist sensor alone (or accelerometers alone on the legs): refused, saying what gives
+# steps, and no report rather than an empty one
+mkdir -p wrist && "$bin" simulate --sensor sacrum-acc --walk -o wrist/arm.csv --rate 50 --duration 20 >/dev/null
+sed -i 's/"sacrum"/"wrist"/g' wrist/arm.json
+expect 1 "wrist/arm.csv: no channel of its map (wrist/arm.json) gives steps: gaitbatch times them from force or pressure channels, a lower-back (sacrum) accelerometer, or shank or foot gyroscopes" -- "$bin" analyze wrist -o out-wrist
+[ -f out-wrist/wrist/arm.h5 ] && bad "a report for the wrist recording" || ok
 # a lower-back recording of someone sitting: a report that says no steps were found, and why
 "$bin" simulate --sensor sacrum-acc --walk -o imu/sitting.wav --rate 50 --duration 120 --bout 0.001 --rest 600 --noise 5
 expect 0 "no steps detected (1 contacts found): is the athlete moving (sitting or standing gives none), and are the lower-back IMU channels" -- "$bin" analyze imu/sitting.wav -o out-sitting
