@@ -8,6 +8,11 @@ rm -rf "$out/team" "$out/examples"
 mkdir -p "$out/examples/csv" "$out/examples/wfdb"
 sim() { "$bin" simulate "$@"; }
 common="--rate 100 --noise 8 --drift 10"
+# sets a number in a channel map: map_set MAP KEY VALUE
+map_set() {
+    /usr/bin/python3 -c "import json, sys; m = json.load(open(sys.argv[1])); m[sys.argv[2]] = float(sys.argv[3])
+json.dump(m, open(sys.argv[1], 'w'), indent=2)" "$@"
+}
 # day N of November 2026, as a date
 day() { printf '2026-11-%02d' "$1"; }
 session() { # ATHLETE DAY MINUTES SEED [simulate options...]
@@ -70,8 +75,7 @@ for cadence in 100 106 112; do
     stem="$out/team/lee/$(day $((5 + 7 * w)))_walk"
     sim -o "$stem.wav" --sensor sacrum-acc --walk --rate 50 --duration 120 --noise 5 \
         --cadence $cadence --seed $((101 + w)) --athlete lee --session "$(day $((5 + 7 * w)))T10:00:00"
-    /usr/bin/python3 -c "import json, sys; m = json.load(open(sys.argv[1])); m['sensor_height_m'] = 0.98
-json.dump(m, open(sys.argv[1], 'w'), indent=2)" "$stem.json"
+    map_set "$stem.json" sensor_height_m 0.98
     w=$((w + 1))
 done
 
@@ -98,8 +102,7 @@ for cadence in 166 172 178; do
     stem="$out/team/nia/$(day $((4 + 7 * w)))_run"
     sim -o "$stem.wav" --sensor foot+sacrum --run --rate 100 --duration 40 --noise 5 \
         --cadence $cadence --seed $((121 + w)) --athlete nia --session "$(day $((4 + 7 * w)))T18:00:00"
-    /usr/bin/python3 -c "import json, sys; m = json.load(open(sys.argv[1])); m['leg_length_m'] = 0.88
-json.dump(m, open(sys.argv[1], 'w'), indent=2)" "$stem.json"
+    map_set "$stem.json" leg_length_m 0.88
     w=$((w + 1))
 done
 
