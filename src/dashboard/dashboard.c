@@ -349,7 +349,7 @@ static void put_athlete(FILE *f, const team_row *rows, long count, const char *f
     const team_row *first = count > 512 ? rows + count - 512 : rows; /* the latest 512 sessions */
     put_charts(f, first, points);
     fprintf(f, "<table>\n<tr><th>session</th><th>activity</th><th>min</th><th>steps/min</th>"
-               "<th>walking m/s</th>"
+               "<th>speed m/s</th>" /* walking, or running from shoe IMUs */
                "<th>contact L ms</th><th>contact R ms</th><th>flight L ms</th><th>flight R ms</th>"
                "<th>contact SI %%</th><th>step SI %%</th><th>push-off SI %%</th>"
                "<th>contact drift %%/10 min</th>"

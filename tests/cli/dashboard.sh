@@ -62,6 +62,7 @@ nia=$(sed -n '/id="athlete-nia"/,/<\/section>/p' "$work/dom.html")
 case "$nia" in *"Running speed"*"m/s"*) ok ;; *) bad "nia's running speed chart is missing" ;; esac
 case "$nia" in *"running speed 3.55 m/s (+0.11)"*) ok ;; *) bad "nia's running speed is not described" ;; esac
 case "$nia" in *"alking speed"*) bad "nia's running speed is called a walking speed" ;; *) ok ;; esac
+grep -q "<th>speed m/s</th>" "$work/dom.html" && ok || bad "the sessions' table heads its speed column 'speed m/s'"
 # kim, a lower-back ActiGraph in walking, has no contact times: step times are charted instead
 kim=$(sed -n '/id="athlete-kim"/,/<\/section>/p' "$work/dom.html")
 case "$kim" in *"Step time"*) ok ;; *) bad "kim's step-time chart is missing" ;; esac
