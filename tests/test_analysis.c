@@ -289,8 +289,10 @@ static long drop_cells(const char *from, const char *to)
 
 /* Insoles, a lower-back accelerometer walking in bouts with its trunk pitch against the standing
  * window, the same turned with no forward axis (forward learnt), foot IMUs walking (stride
- * lengths), the same with dropped samples bridged, and insoles with gaps left (strides across
- * them invalid): the same strides and pitch figures whatever the block size and threads. */
+ * lengths), the same with dropped samples bridged, insoles with gaps left (strides across them
+ * invalid), and foot IMUs running beside a lower-back IMU (stride lengths by brief stances, the
+ * trunk's travel and pitch taken from the lower back): the same strides and pitch figures
+ * whatever the block size and threads. */
 static void test_block_size_does_not_change_the_report(void **state)
 {
     (void)state;
@@ -317,9 +319,15 @@ static void test_block_size_does_not_change_the_report(void **state)
     sim = walking_in_bouts(SIMULATE_INSOLE, 90, 0, 0);
     sim.dropouts_per_min = 6;
     assert_int_equal(simulate_write(&sim, test_path("gaps.csv"), &err), 0);
+    simulate_config_default(&sim);
+    sim.sensor = SIMULATE_FOOT;
+    sim.with_sacrum = 1;
+    sim.duration_s = 60;
+    sim.noise_N = 5;
+    assert_int_equal(simulate_write(&sim, test_path("legs.wav"), &err), 0);
     const char *inputs[] = {"r.flac",      "back.wav", "turned.wav", "feet.wav",
-                            "dropped.csv", "gaps.csv", "found.wav"};
-    for (int input = 0; input < 7; input++) {
+                            "dropped.csv", "gaps.csv", "found.wav",  "legs.wav"};
+    for (int input = 0; input < 8; input++) {
         analysis_config config = settings();
         analysis_result result;
         stride_row *reference, *other;
@@ -352,6 +360,14 @@ static void test_block_size_does_not_change_the_report(void **state)
             free(other);
         }
         if (input == 1) assert_float_equal(first->trunk_pitch_above_standing_deg, 3, 0.5);
+        if (input == 7) { /* nearly every stride has the three */
+            long full = 0;
+            for (long i = 0; i < reference_count; i++)
+                full += isfinite(reference[i].stride_length_m) &&
+                        isfinite(reference[i].vertical_ratio) &&
+                        isfinite(reference[i].trunk_pitch_deg);
+            assert_true(full >= reference_count - 8);
+        }
         if (input == 2) {
             assert_string_equal(first->sides_from, "trunk sway (learnt)");
             long pitched = 0, valid = 0;
