@@ -23,7 +23,7 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) $(PKG_CFLAGS)
 LDLIBS := $(PKG_LIBDIRS) $(PKG_LIBS) -lm -pthread
 # bind symbols at start-up, once in the parent, instead of again in every forked worker
 LDFLAGS ?= -Wl,-z,now
-SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SANITIZE := -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC := $(sort $(shell find src -name '*.c' ! -name main.c))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))

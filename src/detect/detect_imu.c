@@ -611,8 +611,8 @@ static void step_sacrum_running(detect *d, foot *f, long j, double x)
     if (running_idle(f, x)) return;
     if (f->state != STATE_CONTACT) {
         double low = rising_crossing(d, f->ring_total, j - d->search, j, RUN_EDGE_LOW_G);
+        if (isnan(low)) return; /* (before it is cast to a sample index) */
         double high = rising_crossing(d, f->ring_total, (long)floor(low), j, RUN_EDGE_HIGH_G);
-        if (isnan(low)) return;
         double shift = isnan(high) ? 0 : fmin((high - low) * below / span, shift_limit);
         f->contact_start = low - shift;
         f->sacrum.contact_trigger_run = j;
@@ -621,9 +621,9 @@ static void step_sacrum_running(detect *d, foot *f, long j, double x)
     }
     f->state = STATE_SWING;
     double low = falling_crossing(d, f->ring_total, j - d->search, j, RUN_EDGE_LOW_G);
+    if (isnan(low)) return;
     double high =
         falling_crossing(d, f->ring_total, j - d->search, (long)ceil(low), RUN_EDGE_HIGH_G);
-    if (isnan(low)) return;
     double shift = isnan(high) ? 0 : fmin((low - high) * below / span, shift_limit);
     double end = low + shift, fs = d->config.sample_rate_hz;
     if (end - f->contact_start < min_phase_samples(d, j) ||
