@@ -564,6 +564,31 @@ static void test_channel_map_parse(void **state)
     assert_int_equal(warnings.count, 1);
     assert_contains(warnings.last, "sensor_height_m 96 is no lower-back sensor's height");
 
+    /* numbers that are no column or sensor (beyond int's range, negative, fractional) are
+     * refused before they are cast to int (UBSan's float-cast-overflow found 1e308 cast) */
+    const char *no_columns[] = {
+        "{\"time_column\":1e308,\"channels\":[{\"index\":0,\"side\":\"left\"}]}",
+        "{\"time_column\":-3,\"channels\":[{\"index\":0,\"side\":\"left\"}]}",
+        "{\"time_column\":1.5,\"channels\":[{\"index\":0,\"side\":\"left\"}]}",
+        "{\"channels\":[{\"index\":0,\"side\":\"left\",\"sensor\":1e308}]}",
+        "{\"channels\":[{\"index\":0,\"side\":\"left\",\"sensor\":-1}]}",
+        "{\"channels\":[{\"index\":4294967297,\"side\":\"left\"}]}"};
+    const char *why[] = {
+        "time_column 1e+308 is no column",     "time_column -3 is no column",
+        "time_column 1.5 is no column",        "\"sensor\": 1e+308, not a sensor number",
+        "\"sensor\": -1, not a sensor number", "needs \"index\""};
+    for (size_t i = 0; i < sizeof no_columns / sizeof no_columns[0]; i++) {
+        assert_int_equal(channel_map_parse(no_columns[i], "m.json", &map, NULL, &err), GB_E_MAP);
+        assert_contains(err.message, why[i]);
+        gb_error_clear(&err);
+    }
+    assert_int_equal(channel_map_parse("{\"time_column\":2,\"channels\":[{\"index\":0,"
+                                       "\"side\":\"left\",\"sensor\":3}]}",
+                                       "m.json", &map, NULL, &err),
+                     0);
+    assert_int_equal(map.time_column, 2);
+    assert_int_equal(map.roles[0].sensor, 3);
+
     /* foot_stances (since 0.10.0): "brief" kept through the map's JSON, "auto" the default and
      * left out of it, anything else refused */
     const struct {

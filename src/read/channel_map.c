@@ -31,6 +31,9 @@ static const name_value location_names[] = {{"total", LOCATION_TOTAL},
                                             {"sensor", LOCATION_SENSOR},
                                             {NULL, 0}};
 
+/* column and sensor numbers beyond any file's: refused before they are cast to int */
+#define MAP_COLUMN_LIMIT 100000
+
 static const name_value axis_names[] = {{"x", 0}, {"y", 1}, {"z", 2}, {NULL, 0}};
 static const name_value stance_names[] = {{"auto", 0}, {"brief", 1}, {NULL, 0}};
 static const name_value placement_names[] = {
@@ -154,7 +157,8 @@ static int parse_channel(json_t *channel, int number, channel_role *role, const 
     snprintf(where, sizeof where, "channels[%d]", number);
     gb_json_warn_unknown_keys(channel, channel_keys, where, source, warner);
     json_t *index = json_object_get(channel, "index");
-    if (!json_is_integer(index) || json_integer_value(index) < 0)
+    if (!json_is_integer(index) || json_integer_value(index) < 0 ||
+        json_integer_value(index) >= MAP_COLUMN_LIMIT)
         return gb_error_set(err, GB_E_MAP,
                             "%s: channels[%d] needs \"index\": the 0-based channel number in the "
                             "file (a text time column does not count)",
@@ -183,7 +187,14 @@ static int parse_channel(json_t *channel, int number, channel_role *role, const 
         return gb_error_set(err, GB_E_MAP, "%s: channels[%d] needs \"side\": \"left\" or \"right\"",
                             source, number);
     double v;
-    if (get_number(channel, "sensor", &v)) role->sensor = (int)v;
+    if (get_number(channel, "sensor", &v)) {
+        if (!(v >= 0 && v < MAP_COLUMN_LIMIT) || v != floor(v))
+            return gb_error_set(err, GB_E_MAP,
+                                "%s: channels[%d] has \"sensor\": %g, not a sensor number (0, 1, "
+                                "...)",
+                                source, number, v);
+        role->sensor = (int)v;
+    }
     if (get_number(channel, "x_mm", &role->x_mm) & get_number(channel, "y_mm", &role->y_mm))
         role->has_position = 1;
     if (json_object_get(channel, "sensor") || json_object_get(channel, "y_mm"))
@@ -232,7 +243,18 @@ int channel_map_parse(const char *json_text, const char *source, channel_map *ma
     get_number(root, "stride_length_m", &map->stride_length_m);
     get_number(root, "sample_rate_hz", &map->sample_rate_hz);
     double column;
-    if (get_number(root, "time_column", &column)) map->time_column = (int)column;
+    if (get_number(root, "time_column", &column)) {
+        /* (checked before the cast: a number beyond int's range has no int value) */
+        if (!(column >= 0 && column < MAP_COLUMN_LIMIT) || column != floor(column)) {
+            rc =
+                gb_error_set(err, GB_E_MAP,
+                             "%s: time_column %g is no column: give the 0-based column of the time "
+                             "stamps, or null when the file has none",
+                             source, column);
+            goto done;
+        }
+        map->time_column = (int)column;
+    }
     if (json_is_null(json_object_get(root, "time_column"))) map->time_column = -1;
     char pitch[8];
     if (get_string(root, "pitch_axis", pitch, sizeof pitch) &&
