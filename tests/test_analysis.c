@@ -287,6 +287,51 @@ static long drop_cells(const char *from, const char *to)
     return dropped;
 }
 
+/* Settings beyond their ranges are refused, naming the option and the range, before anything
+ * is read: the defaults pass; a 1e-300 s segment, a 1e300 s window, a 1e-300 Hz low-pass, a
+ * threshold of 2, a block of 0 frames and a bridged gap of 1 s do not, nor does a NaN window
+ * (NaN stands for the preset's value only where there is one). */
+static void test_settings_out_of_range(void **state)
+{
+    (void)state;
+    analysis_config config;
+    analysis_config_default(&config);
+    gb_error err = {0};
+    assert_int_equal(analysis_check_settings(&config, &err), 0);
+    const struct {
+        size_t offset;
+        double value;
+        const char *message;
+    } cases[] = {
+        {offsetof(analysis_config, segment_s), 1e-300, "--segment 1e-300 s: give 1 to 604800 s"},
+        {offsetof(analysis_config, threshold_window_s), 1e300,
+         "--window 1e+300 s: give 0.01 to 60 s"},
+        {offsetof(analysis_config, threshold_window_s), NAN, "--window nan s"},
+        {offsetof(analysis_config, lowpass_hz), 1e-300,
+         "--lowpass 1e-300 Hz: give 0.1 to 1e+06 Hz"},
+        {offsetof(analysis_config, threshold_fraction), 2, "--threshold 2: give 0 to 1"},
+        {offsetof(analysis_config, bridge_gap_s), 1, "stand in for steps"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        analysis_config_default(&config);
+        memcpy((char *)&config + cases[k].offset, &cases[k].value, sizeof(double));
+        assert_int_equal(analysis_check_settings(&config, &err), GB_E_ARG);
+        assert_non_null(strstr(err.message, cases[k].message));
+        gb_error_clear(&err);
+    }
+    analysis_config_default(&config);
+    config.block_frames = 0;
+    assert_int_equal(analysis_check_settings(&config, &err), GB_E_ARG);
+    assert_non_null(strstr(err.message, "block size 0: give 1 to 1048576 frames"));
+    gb_error_clear(&err);
+    /* and analysis_run refuses them as well, before opening the input */
+    analysis_config_default(&config);
+    config.segment_s = 1e-300;
+    analysis_result result;
+    assert_int_equal(analysis_run(&config, "no/such/file.flac", "x.h5", &result, &err), GB_E_ARG);
+    gb_error_clear(&err);
+}
+
 /* Insoles, a lower-back accelerometer walking in bouts with its trunk pitch against the standing
  * window, the same turned with no forward axis (forward learnt), foot IMUs walking (stride
  * lengths), the same with dropped samples bridged, insoles with gaps left (strides across them
@@ -1555,6 +1600,7 @@ int main(void)
         cmocka_unit_test(test_pushoff_deficit_reported_as_si),
         cmocka_unit_test(test_report_columns_and_units),
         cmocka_unit_test(test_table_layout_past_its_limit_fails),
+        cmocka_unit_test(test_settings_out_of_range),
         cmocka_unit_test(test_block_size_does_not_change_the_report),
         cmocka_unit_test(test_long_stride_table_is_written_whole_and_in_order),
         cmocka_unit_test(test_sacrum_imu_steps_whatever_the_mounting),

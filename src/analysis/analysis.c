@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,45 @@ void analysis_config_default(analysis_config *config)
     config->block_frames = 4096;
     config->threads = 0;
     config->software_version = "unknown";
+}
+
+/* The settings' ranges, a table: beyond them a window, kernel or segment count would outgrow
+ * memory or the integer it is counted in (a 1e-300 s segment: 2e301 segments). NaN takes the
+ * preset's value where `preset_default` says so. */
+static const struct {
+    const char *option, *unit;
+    size_t offset;
+    double min, max;
+    int preset_default;
+    const char *why;
+} setting_ranges[] = {
+    {"--lowpass", " Hz", offsetof(analysis_config, lowpass_hz), 0.1, 1e6, 1, ""},
+    {"--threshold", "", offsetof(analysis_config, threshold_fraction), 0, 1, 1, ""},
+    {"--hysteresis", "", offsetof(analysis_config, hysteresis_fraction), 0, 1, 1, ""},
+    {"--window", " s", offsetof(analysis_config, threshold_window_s), 0.01, 60, 0, ""},
+    {"--segment", " s", offsetof(analysis_config, segment_s), 1, 7 * 86400, 0, ""},
+    {"the spectrum's segment", " s", offsetof(analysis_config, spectrum_segment_s), 1, 600, 0, ""},
+    {"--max-gap", " s", offsetof(analysis_config, max_gap_s), 0, 86400, 0, ""},
+    {"--bridge-gap", " s", offsetof(analysis_config, bridge_gap_s), 0, ANALYSIS_BRIDGE_GAP_MAX_S, 0,
+     " (a straight line over longer would stand in for steps)"},
+};
+
+int analysis_check_settings(const analysis_config *config, gb_error *err)
+{
+    if (!(config->block_frames >= 1 && config->block_frames <= ANALYSIS_BLOCK_MAX))
+        return gb_error_set(err, GB_E_ARG, "block size %ld: give 1 to %d frames",
+                            config->block_frames, ANALYSIS_BLOCK_MAX);
+    for (size_t i = 0; i < sizeof setting_ranges / sizeof setting_ranges[0]; i++) {
+        double value;
+        memcpy(&value, (const char *)config + setting_ranges[i].offset, sizeof value);
+        if (isnan(value) && setting_ranges[i].preset_default) continue;
+        if (!(value >= setting_ranges[i].min && value <= setting_ranges[i].max))
+            return gb_error_set(err, GB_E_ARG, "%s %g%s: give %g to %g%s%s",
+                                setting_ranges[i].option, value, setting_ranges[i].unit,
+                                setting_ranges[i].min, setting_ranges[i].max,
+                                setting_ranges[i].unit, setting_ranges[i].why);
+    }
+    return 0;
 }
 
 /* Opens the recording with the map that applies to it (explicit, sidecar, folder, embedded,
@@ -992,13 +1032,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     long pair_count = 0;
     event_agreement agreement[COMPARE_EVENTS];
     checksum_job *hashing = NULL;
-    if (config->block_frames < 1)
-        return gb_error_set(err, GB_E_ARG, "block size %ld must be >= 1", config->block_frames);
-    if (!(config->bridge_gap_s >= 0 && config->bridge_gap_s <= ANALYSIS_BRIDGE_GAP_MAX_S))
-        return gb_error_set(err, GB_E_ARG,
-                            "a bridged gap of %g s: give 0 to %g s (a straight line over longer "
-                            "would stand in for steps)",
-                            config->bridge_gap_s, ANALYSIS_BRIDGE_GAP_MAX_S);
+    if ((rc = analysis_check_settings(config, err)) != 0) return rc;
     p.rec = open_with_map(config, input_path, &map, &have_map, result->map_template,
                           sizeof result->map_template, err);
     if (!p.rec) return err->code;

@@ -9,6 +9,10 @@
 
 #define ANALYSIS_BRIDGE_GAP_MAX_S 0.5
 
+/* frames per block at most: memory grows with it (a 64-channel block of this many frames holds
+ * 512 MiB of samples) */
+#define ANALYSIS_BLOCK_MAX 1048576
+
 typedef struct analysis_config {
     const char *map_path; /* --map: one map for every input; NULL to look beside each recording */
     const struct manifest *manifest; /* --manifest: athlete and session per file; NULL for none */
@@ -23,7 +27,7 @@ typedef struct analysis_config {
     /* runs of missing samples up to this long, and single ones, are bridged (gapfill.h); 0: none;
      * at most ANALYSIS_BRIDGE_GAP_MAX_S */
     double bridge_gap_s;
-    long block_frames;
+    long block_frames; /* 1 to ANALYSIS_BLOCK_MAX */
     /* 2: the input hash and the detectors run on threads beside the reading and conditioning;
      * 1: everything on the caller's thread; 0: 2 (batch_run chooses by the cores left over).
      * The numbers are the same. */
@@ -37,6 +41,9 @@ typedef struct analysis_config {
 } analysis_config;
 
 void analysis_config_default(analysis_config *config);
+/* GB_E_ARG when a setting lies outside its range (naming the option, the value and the range),
+ * else 0; analysis_run checks them too. */
+int analysis_check_settings(const analysis_config *config, gb_error *err);
 
 typedef struct analysis_result {
     double duration_s, sample_rate_hz;

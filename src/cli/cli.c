@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include <gsl/gsl_errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,14 @@ int cli_number(const char *command, const char *option, const char *text, double
         return -1;
     }
     return 0;
+}
+
+int cli_whole(const char *command, const char *option, double value, double min, double max)
+{
+    if (value >= min && value <= max && value == floor(value)) return 0;
+    fprintf(stderr, "gaitbatch %s: %s takes a whole number from %.0f to %.0f, not %g\n", command,
+            option, min, max, value);
+    return -1;
 }
 
 int cli_main(int argc, char **argv)

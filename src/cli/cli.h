@@ -24,6 +24,9 @@ void cli_print_error(const gb_error *err);
 void cli_print_sides(const char *sides_from);
 /* Parses a number option; prints a usage error and returns -1 when it is not one. */
 int cli_number(const char *command, const char *option, const char *text, double *value);
+/* Whether value, an option's number, is a whole number from min to max; prints a usage error and
+ * returns -1 when not (checked before it is cast to an integer type: 1e30 has no long value). */
+int cli_whole(const char *command, const char *option, double value, double min, double max);
 /* Analysis settings options common to analyze and inspect; returns 1 when `option` was one. */
 int cli_analysis_option(int option, const char *arg, analysis_config *config, int *bad);
 

@@ -17,7 +17,8 @@ const char cli_analysis_options_help[] =
     "  --max-gap S      longest time gap in text input filled as missing (default 1)\n"
     "  --bridge-gap S   missing samples in runs up to S long (and single ones) are drawn\n"
     "                   in by a straight line (default 0.05, at most 0.5; 0: never)\n"
-    "  --block N        frames per block (default 4096; results do not depend on it)\n"
+    "  --block N        frames per block, 1 to 1048576 (default 4096; results do not depend\n"
+    "                   on it)\n"
     "  --threads N      threads per recording: 2 hashes the input and runs the detectors\n"
     "                   beside the reading and conditioning, 1 stays on one core (default:\n"
     "                   2 while the workers leave a core idle). Results do not depend on it\n";
@@ -97,14 +98,18 @@ int cli_analysis_option(int option, const char *arg, analysis_config *config, in
         config->bridge_gap_s = value;
         break;
     case OPT_BLOCK:
-        config->block_frames = (long)value;
+        if (cli_whole("analyze", name, value, 1, ANALYSIS_BLOCK_MAX))
+            *bad = 1;
+        else
+            config->block_frames = (long)value;
         break;
     case OPT_THREADS:
         if (value != 1 && value != 2) {
             fprintf(stderr, "gaitbatch: --threads must be 1 or 2\n");
             *bad = 1;
+        } else {
+            config->threads = (int)value;
         }
-        config->threads = (int)value;
         break;
     }
     return 1;

@@ -210,7 +210,8 @@ int cmd_analyze(int argc, char **argv)
             config.output_dir = optarg;
             break;
         case 'j':
-            if (cli_number("analyze", "--jobs", optarg, &jobs) || jobs < 1 || jobs > 1024)
+            if (cli_number("analyze", "--jobs", optarg, &jobs) ||
+                cli_whole("analyze", "--jobs", jobs, 1, 1024))
                 bad = 1;
             else
                 config.jobs = (int)jobs;
@@ -250,6 +251,11 @@ int cmd_analyze(int argc, char **argv)
         default:
             if (!cli_analysis_option(option, optarg, &config.analysis, &bad)) bad = 1;
         }
+    }
+    gb_error settings_err = {0};
+    if (!bad && analysis_check_settings(&config.analysis, &settings_err) != 0) {
+        fprintf(stderr, "gaitbatch analyze: %s\n", settings_err.message);
+        bad = 1;
     }
     if (bad || optind >= argc || !config.output_dir) {
         if (!bad) fprintf(stderr, "gaitbatch analyze: needs INPUT... and -o OUTDIR\n");

@@ -55,6 +55,11 @@ int cmd_inspect(int argc, char **argv)
         }
         if (!cli_analysis_option(option, optarg, &config, &bad)) bad = 1;
     }
+    gb_error settings_err = {0};
+    if (!bad && analysis_check_settings(&config, &settings_err) != 0) {
+        fprintf(stderr, "gaitbatch inspect: %s\n", settings_err.message);
+        bad = 1;
+    }
     if (bad || optind != argc - 1) {
         fprintf(stderr, "%s", inspect_help);
         return EXIT_USAGE;

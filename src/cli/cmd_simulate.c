@@ -207,6 +207,9 @@ int cmd_simulate(int argc, char **argv)
             bad = 1;
         }
     }
+    if (!bad && (cli_whole("simulate", "--zones", zones, 2, 4) ||
+                 cli_whole("simulate", "--seed", seed, 0, 4294967295.0)))
+        bad = 1;
     if (bad || !output || optind != argc) {
         fprintf(stderr, "%s", simulate_help);
         return EXIT_USAGE;

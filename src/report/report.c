@@ -756,6 +756,13 @@ hid_t open_report(const char *path, gb_error *err)
     return file;
 }
 
+/* A count stored as a double in a table: 0 unless it is one (a damaged report's NaN or 1e308
+ * has no long value). */
+static long stored_count(double value)
+{
+    return value >= 0 && value < 1e15 ? (long)value : 0;
+}
+
 int report_read_overview(const char *path, report_overview *out, gb_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -847,9 +854,9 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
             if (strcmp(overall[i].name, "cadence_spectral_spm") == 0)
                 out->cadence_spectral_spm = overall[i].value;
             if (strcmp(overall[i].name, "valid_strides") == 0)
-                out->valid_strides = (long)overall[i].value;
+                out->valid_strides = stored_count(overall[i].value);
             if (strcmp(overall[i].name, "valid_strides_bridged") == 0)
-                out->valid_strides_bridged = (long)overall[i].value;
+                out->valid_strides_bridged = stored_count(overall[i].value);
         }
     H5Gclose(summary);
     read_findings(file, out);

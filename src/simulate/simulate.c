@@ -716,13 +716,16 @@ int simulate_write(const simulate_config *config, const char *path, gb_error *er
 {
     int kind = OUT_FLAC;
     if (output_kind(path, &kind, err)) return err->code;
-    if (!(config->sample_rate_hz >= 10) || !(config->cadence_spm > 20) ||
-        !(config->duration_s > 0) || (config->zones_per_foot != 2 && config->zones_per_foot != 4) ||
-        !(config->body_mass_kg > 0))
+    if (!(config->sample_rate_hz >= 10 && config->sample_rate_hz <= SIMULATE_RATE_MAX_HZ) ||
+        !(config->cadence_spm > 20 && config->cadence_spm <= 400) ||
+        !(config->duration_s > 0 && config->duration_s <= SIMULATE_DURATION_MAX_S) ||
+        (config->zones_per_foot != 2 && config->zones_per_foot != 4) ||
+        !(config->body_mass_kg > 0) || !(config->heel_off_share < 0.9))
         return gb_error_set(err, GB_E_ARG,
-                            "simulate: rate >= 10 Hz, cadence > 20 steps/min, duration > 0, body "
-                            "mass > 0, 2 or 4 zones per foot and a heel-off share below 0.9 are "
-                            "needed");
+                            "simulate: a rate of 10 Hz to %g kHz, a cadence over 20 and up to 400 "
+                            "steps/min, a duration over 0 and up to %g days, body mass > 0, 2 or "
+                            "4 zones per foot and a heel-off share below 0.9 are needed",
+                            SIMULATE_RATE_MAX_HZ / 1000, SIMULATE_DURATION_MAX_S / 86400);
     if (!(config->bout_s >= 0) || !(config->rest_s >= 0))
         return gb_error_set(err, GB_E_ARG, "simulate: --bout and --rest must be >= 0 seconds");
     if (!(fabs(config->recline_deg) <= 60) || !(fabs(config->tilt_deg) <= 60) ||

@@ -53,6 +53,10 @@ enum simulate_sensor {
 #define SIMULATE_FOOT_STRIDE_WALK_M 1.40 /* a foot sensor's travel over each swing */
 #define SIMULATE_FOOT_STRIDE_RUN_M 2.40
 
+/* beyond these a recording is no gait recording (and its sample count would outgrow a long) */
+#define SIMULATE_RATE_MAX_HZ 100000.0
+#define SIMULATE_DURATION_MAX_S (30 * 86400.0)
+
 void simulate_config_default(simulate_config *config);
 
 /* Foot sensors (one per shoe): the pitch rate (y) is flat in stance, rises (as sin^3) to a

@@ -34,6 +34,13 @@ expect 2 "needs INPUT" -- "$bin" analyze "$root/sample_data"
 expect 0 "--max-gap" -- "$bin" analyze --help
 expect 2 "--cadence needs a number" -- "$bin" simulate -o x.flac --cadence fast
 expect 2 "--lean +-30" -- "$bin" simulate -o x.wav --sensor sacrum --lean 45
+# numbers beyond any sensible setting are refused before they are cast or sized (a 1e-300 s
+# segment once asked for 2e301 segments; 1e30 frames per block had no long value)
+expect 2 "--segment 1e-300 s: give 1 to 604800 s" -- "$bin" analyze "$root/sample_data" -o x --segment 1e-300
+expect 2 "--window 1e+300 s: give 0.01 to 60 s" -- "$bin" inspect --window 1e300 "$root/sample_data/team/ana/2026-11-02_run.flac"
+expect 2 "--block takes a whole number from 1 to 1048576, not 1e+30" -- "$bin" analyze "$root/sample_data" -o x --block 1e30
+expect 2 "--seed takes a whole number from 0 to 4294967295, not -5" -- "$bin" simulate -o x.wav --seed -5
+expect 2 "a duration over 0 and up to 30 days" -- "$bin" simulate -o x.wav --duration 1e300
 expect 2 "--threads must be 1 or 2" -- "$bin" analyze "$root/sample_data" -o x --threads 3
 
 # the sample team: every recording analysed, reports mirror the input paths
