@@ -512,7 +512,7 @@ static void test_channel_map_parse(void **state)
     char again[4096];
     channel_map_to_json(&map, 0, again, sizeof again);
     assert_contains(again, "\"standing_s\":[1.0,6.0]");
-    const char *bad[] = {"[6,1]", "[-1,2]", "[1]", "[1,2,3]", "\"1-6\"", "[1,\"6\"]"};
+    const char *bad[] = {"[6,1]", "[-1,2]", "[1]", "[1,2,3]", "\"1-6\"", "[1,\"6\"]", "[0,1e308]"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char text[128];
         snprintf(text, sizeof text,

@@ -33,6 +33,8 @@ static const name_value location_names[] = {{"total", LOCATION_TOTAL},
 
 /* column and sensor numbers beyond any file's: refused before they are cast to int */
 #define MAP_COLUMN_LIMIT 100000
+/* times in a map beyond any recording's (seconds): refused before they become sample counts */
+#define MAP_TIME_LIMIT_S (366 * 86400.0)
 
 static const name_value axis_names[] = {{"x", 0}, {"y", 1}, {"z", 2}, {NULL, 0}};
 static const name_value stance_names[] = {{"auto", 0}, {"brief", 1}, {NULL, 0}};
@@ -290,11 +292,12 @@ int channel_map_parse(const char *json_text, const char *source, channel_map *ma
         map->standing_start_s = json_is_number(start) ? json_number_value(start) : NAN;
         map->standing_end_s = json_is_number(end) ? json_number_value(end) : NAN;
         if (json_array_size(standing) != 2 || !(map->standing_start_s >= 0) ||
-            !(map->standing_end_s > map->standing_start_s)) {
+            !(map->standing_end_s > map->standing_start_s) ||
+            !(map->standing_end_s <= MAP_TIME_LIMIT_S)) {
             rc = gb_error_set(err, GB_E_MAP,
                               "%s: standing_s must be [start, end], seconds from the recording's "
-                              "start with 0 <= start < end, e.g. [1, 6]",
-                              source);
+                              "start with 0 <= start < end <= %.0f (a year), e.g. [1, 6]",
+                              source, MAP_TIME_LIMIT_S);
             goto done;
         }
     }
