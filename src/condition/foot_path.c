@@ -169,12 +169,19 @@ static int stance_sample(foot_path *p, const double a[3], double rate, int *stan
     } else if (++p->unsettled > p->moving_max) {
         p->brief = 1;
     }
-    double weight = sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
-    int dip = rate < FOOT_PATH_BRIEF_DPS * M_PI / 180.0 &&
-              fabs(weight - STANDARD_GRAVITY) < FOOT_PATH_BRIEF_G * STANDARD_GRAVITY;
-    p->dip_run = dip ? p->dip_run + 1 : 0;
-    for (int k = 0; k < 3; k++)
-        p->dip_sum[k] = dip ? p->dip_sum[k] + a[k] : 0;
+    int dip = 0;
+    if (rate < FOOT_PATH_BRIEF_DPS * M_PI / 180.0) { /* (the magnitude only where it can count) */
+        double weight = sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
+        dip = fabs(weight - STANDARD_GRAVITY) < FOOT_PATH_BRIEF_G * STANDARD_GRAVITY;
+    }
+    if (dip) {
+        p->dip_run++;
+        for (int k = 0; k < 3; k++)
+            p->dip_sum[k] += a[k];
+    } else if (p->dip_run > 0) {
+        p->dip_run = 0;
+        p->dip_sum[0] = p->dip_sum[1] = p->dip_sum[2] = 0;
+    }
     *stance = p->brief ? p->dip_run >= p->brief_needed : p->still_run >= p->still_needed;
     return p->brief ? dip : calm;
 }
