@@ -485,6 +485,11 @@ expect 0 "cadence 110.0 steps/min" -- "$bin" analyze imu/mobilised.csv -o out-te
 "$bin" simulate --sensor shank -o imu/flipped.wav --rate 500 --duration 30 --noise 10
 sed -i 's/"unit": "deg\/s"/"unit": "deg\/s", "scale": -1/' imu/flipped.json
 expect 0 'channel 4 (left shank angular_velocity y) swings further negative (-401) than positive (301) as mapped' -- "$bin" analyze imu/flipped.wav -o out-flipped
+# shoe IMUs over a 10 min walk, whose longest swing reaches -609 deg/s against a +551 push-off: no
+# such warning (the sensor is mounted right; the check wants the negative side 1.2 times as far)
+"$bin" simulate --sensor foot --walk -o imu/long-walk.wav --rate 100 --duration 600 --noise 5 >/dev/null
+"$bin" analyze imu/long-walk.wav -o out-long-walk 2>long-walk.err >/dev/null
+grep -q "further negative" long-walk.err && bad "a long walk's shoe IMUs are said to be mounted the other way round: $(cat long-walk.err)" || ok
 mkdir -p clock
 # a time column rounded to 5 decimals at 300 Hz (steps 0.00333 and 0.00334 s) is 300 Hz, not 300.3
 "$bin" simulate -o clock/r300.csv --rate 300 --duration 30 >/dev/null
