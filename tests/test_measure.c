@@ -405,6 +405,35 @@ static void test_trunk_travel_from_the_lower_back(void **state)
     measure_destroy(back);
 }
 
+/* A sensor on one foot only (a single shoe pod, since 0.10.0): its contacts 0.7 s apart, a break
+ * of 5 s, then three more: one bout of the first ten contacts (19 steps, 120 / 0.7 s = 171.4
+ * steps/min, 2.8 m a stride) and one of the last three (the least that holds two strides).
+ * Before, a bout needed two strides of each foot, so a single pod's recordings had none. */
+static void test_bouts_of_one_foot(void **state)
+{
+    (void)state;
+    measure_config config = base_config(30);
+    measure *m = new_with(&config);
+    double ic = 1.0;
+    for (int k = 0; k < 13; k++) {
+        contact_event e = timing_only_event(SIDE_LEFT, ic, ic + 0.25);
+        e.foot_distance_m = 2.8 * k;
+        assert_int_equal(measure_add_contact(m, &e), 0);
+        ic += k == 9 ? 5.0 : 0.7;
+    }
+    const measure_result *r;
+    gb_error err = {0};
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    assert_int_equal(r->bout_count, 2);
+    assert_int_equal(r->bouts[0].steps, 19);
+    assert_float_equal(r->bouts[0].cadence_spm, 120 / 0.7, 1e-9);
+    assert_float_equal(r->bouts[0].stride_length_m, 2.8, 1e-9);
+    assert_float_equal(r->bouts[0].walking_speed_m_per_s, 4.0, 1e-9);
+    assert_int_equal(r->bouts[1].steps, 5);
+    assert_float_equal(r->bouts[1].start_s, 1.0 + 9 * 0.7 + 5.0, 1e-9);
+    measure_destroy(m);
+}
+
 static void test_walking_double_support(void **state)
 {
     (void)state;
@@ -752,6 +781,7 @@ int main(void)
         cmocka_unit_test(test_leg_stiffness_needs_leg_and_speed),
         cmocka_unit_test(test_leg_stiffness_from_shoe_imu_speed),
         cmocka_unit_test(test_trunk_travel_from_the_lower_back),
+        cmocka_unit_test(test_bouts_of_one_foot),
         cmocka_unit_test(test_walking_double_support),
         cmocka_unit_test(test_long_stride_is_invalid),
         cmocka_unit_test(test_sides_not_alternating),

@@ -756,19 +756,23 @@ typedef struct walked {
     long strides;
 } walked;
 
-/* Adds the run of contacts whose step times are steps[0 .. per_side[0] + per_side[1] - 2] as a
- * bout when it holds two strides of each foot. */
+/* Adds the run of contacts whose intervals are steps[0 .. per_side[0] + per_side[1] - 2] as a
+ * bout when it holds two strides of each foot, or with a sensor on one foot only (one_sided,
+ * since 0.10.0: a single shoe pod) two strides of that foot, whose intervals are strides of two
+ * steps each. */
 static void close_bout(measure_result *res, const long per_side[2], double start_s, double end_s,
-                       double *steps, const walked *w)
+                       double *steps, const walked *w, int one_sided)
 {
-    if (per_side[0] < 3 || per_side[1] < 3) return; /* two strides need three contacts */
+    long contacts = per_side[0] + per_side[1];
+    if (one_sided ? contacts < 3 : per_side[0] < 3 || per_side[1] < 3)
+        return; /* two strides need three contacts */
     bout_row *b = &res->bouts[res->bout_count];
     b->bout = (int)res->bout_count++;
     b->start_s = start_s;
     b->end_s = end_s;
     b->duration_s = end_s - start_s;
-    b->steps = (int)(per_side[0] + per_side[1]);
-    b->cadence_spm = 60.0 / median_of(steps, b->steps - 1);
+    b->steps = (int)(one_sided ? 2 * contacts - 1 : contacts);
+    b->cadence_spm = (one_sided ? 120.0 : 60.0) / median_of(steps, contacts - 1);
     b->step_length_m = w->steps > 0 ? w->length_m / (double)w->steps : NAN;
     b->stride_length_m = w->strides > 0 ? w->stride_length_m / (double)w->strides : NAN;
     b->walking_speed_m_per_s = w->strides > 0 ? w->stride_length_m / w->stride_time_s
@@ -785,6 +789,7 @@ static int bouts_create(measure *m)
     res->bouts = calloc((size_t)(left->count + right->count) / 6 + 1, sizeof *res->bouts);
     if (!res->bouts) return GB_E_NOMEM;
     long l = 0, r = 0, per_side[2] = {0, 0};
+    int one_sided = left->count == 0 || right->count == 0;
     double start_s = NAN, last_s = NAN;
     walked w = {0};
     while (l < left->count || r < right->count) {
@@ -808,7 +813,7 @@ static int bouts_create(measure *m)
                 w.stride_length_m += stride, w.stride_time_s += t - before->initial_contact_s,
                     w.strides++;
         } else { /* the first contact, or after a break */
-            close_bout(res, per_side, start_s, last_s, m->scratch, &w);
+            close_bout(res, per_side, start_s, last_s, m->scratch, &w, one_sided);
             per_side[0] = per_side[1] = 0;
             w = (walked){0};
             start_s = t;
@@ -816,7 +821,7 @@ static int bouts_create(measure *m)
         per_side[take_right]++;
         last_s = t;
     }
-    close_bout(res, per_side, start_s, last_s, m->scratch, &w);
+    close_bout(res, per_side, start_s, last_s, m->scratch, &w, one_sided);
     return 0;
 }
 

@@ -432,6 +432,18 @@ print(len(s) > 70, int(n.sum()) >= len(s) - 6, abs(np.median(s['stride_length_m'
 [ "$run" = "True True True True" ] && ok || bad "running shoe IMUs' strides (> 70, all but 6 with a length, 2.40 m, 3.40 m/s): $run"
 grep -q "running speed 3.40 m/s" out-shoe-run/index.html && grep -q "Running speed (m/s)" out-shoe-run/index.html &&
     ok || bad "the coaches' page names a running foot's speed a running speed"
+# a single shoe pod (the right foot's channels ignored): its strides have lengths and the run is a
+# bout (before 0.10.0 a bout needed strides of both feet), at the cadence of both feet
+mkdir -p pod && cp imu/shoe-run.wav pod/run.wav
+/usr/bin/python3 -c "import json; m = json.load(open('imu/shoe-run.json'))
+for c in m['channels']:
+    if c['side'] == 'right': c['quantity'] = 'ignore'
+json.dump(m, open('pod/run.json', 'w'))"
+expect 0 "1 recording(s): 1 ok" -- "$bin" analyze pod -o out-pod
+expect 0 "cadence 170.0 steps/min (spectrum: 170.1); 1 bout" -- "$bin" show out-pod/pod/run.h5
+pod=$(/usr/bin/python3 -c "import h5py, numpy as np; b = h5py.File('out-pod/pod/run.h5')['bouts'][:]
+print(len(b), round(float(b['cadence_spm'][0]), 1), round(float(b['stride_length_m'][0]), 2))")
+[ "$pod" = "1 170.0 2.4" ] && ok || bad "a single shoe pod's bout (1, 170.0 steps/min, 2.4 m): $pod"
 # shoe IMUs and a lower-back IMU in running, the map with a leg length: the strides take the trunk's
 # travel from the lower back, and with the shoes' lengths and speeds get a vertical ratio and a leg
 # stiffness without the map's speed (show lists them)
