@@ -34,7 +34,11 @@ static void print_row(const report_overview *o, int which, const char *label, do
 {
     const side_summary *l = find(o, "L", which), *r = find(o, "R", which);
     if (!l || !r || (l->count == 0 && r->count == 0)) return;
-    printf("  %-22s L %8.3f  R %8.3f %-8s", label, l->mean * scale, r->mean * scale, unit);
+    /* a side without the measure (a sensor on one foot only) shows a dash, not nan */
+    char left[16] = "       -", right[16] = "       -";
+    if (l->count > 0) snprintf(left, sizeof left, "%8.3f", l->mean * scale);
+    if (r->count > 0) snprintf(right, sizeof right, "%8.3f", r->mean * scale);
+    printf("  %-22s L %s  R %s %-8s", label, left, right, unit);
     for (int i = 0; i < o->asymmetry_count; i++)
         if (strcmp(o->asymmetry[i].measure, measure_get_info(which)->name) == 0 &&
             isfinite(o->asymmetry[i].symmetry_index_pct))

@@ -441,6 +441,7 @@ for c in m['channels']:
 json.dump(m, open('pod/run.json', 'w'))"
 expect 0 "1 recording(s): 1 ok" -- "$bin" analyze pod -o out-pod
 expect 0 "cadence 170.0 steps/min (spectrum: 170.1); 1 bout" -- "$bin" show out-pod/pod/run.h5
+expect 0 "stride length          L    2.400  R        - m" -- "$bin" show out-pod/pod/run.h5
 pod=$(/usr/bin/python3 -c "import h5py, numpy as np; b = h5py.File('out-pod/pod/run.h5')['bouts'][:]
 print(len(b), round(float(b['cadence_spm'][0]), 1), round(float(b['stride_length_m'][0]), 2))")
 [ "$pod" = "1 170.0 2.4" ] && ok || bad "a single shoe pod's bout (1, 170.0 steps/min, 2.4 m): $pod"
