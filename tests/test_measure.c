@@ -408,7 +408,8 @@ static void test_trunk_travel_from_the_lower_back(void **state)
 /* A sensor on one foot only (a single shoe pod, since 0.10.0): its contacts 0.7 s apart, a break
  * of 5 s, then three more: one bout of the first ten contacts (19 steps, 120 / 0.7 s = 171.4
  * steps/min, 2.8 m a stride) and one of the last three (the least that holds two strides).
- * Before, a bout needed two strides of each foot, so a single pod's recordings had none. */
+ * Before, a bout needed two strides of each foot, so a single pod's recordings had none. A
+ * lower-back sensor's steps, all on one side, stay without a bout. */
 static void test_bouts_of_one_foot(void **state)
 {
     (void)state;
@@ -431,6 +432,17 @@ static void test_bouts_of_one_foot(void **state)
     assert_float_equal(r->bouts[0].walking_speed_m_per_s, 4.0, 1e-9);
     assert_int_equal(r->bouts[1].steps, 5);
     assert_float_equal(r->bouts[1].start_s, 1.0 + 9 * 0.7 + 5.0, 1e-9);
+    measure_destroy(m);
+    /* a lower-back sensor's steps that all came out on one side are steps 0.7 s apart, not a
+     * foot's strides: no bout at 120 / 0.7 s, as before */
+    config.steps_alternate = 1;
+    m = new_with(&config);
+    for (int k = 0; k < 10; k++) {
+        contact_event e = timing_only_event(SIDE_LEFT, 1.0 + 0.7 * k, NAN);
+        assert_int_equal(measure_add_contact(m, &e), 0);
+    }
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    assert_int_equal(r->bout_count, 0);
     measure_destroy(m);
 }
 

@@ -789,7 +789,9 @@ static int bouts_create(measure *m)
     res->bouts = calloc((size_t)(left->count + right->count) / 6 + 1, sizeof *res->bouts);
     if (!res->bouts) return GB_E_NOMEM;
     long l = 0, r = 0, per_side[2] = {0, 0};
-    int one_sided = left->count == 0 || right->count == 0;
+    /* contacts of one foot only: a sensor on one foot, not a lower-back sensor whose steps all
+     * came out on one side (its intervals are steps, not strides) */
+    int one_sided = !m->config.steps_alternate && (left->count == 0 || right->count == 0);
     double start_s = NAN, last_s = NAN;
     walked w = {0};
     while (l < left->count || r < right->count) {
