@@ -33,6 +33,16 @@ static void usage(FILE *out)
                  "cannot run.\n");
 }
 
+int cli_usage_error(const char *command, const char *help)
+{
+    /* the specific complaint, if any, is already printed: the help's usage line and where the rest
+     * is, not a screenful that pushes the complaint out of sight */
+    size_t line = strcspn(help, "\n");
+    fprintf(stderr, "%.*s\n`gaitbatch %s --help` describes the options.\n", (int)line, help,
+            command);
+    return EXIT_USAGE;
+}
+
 void cli_print_warning(void *ctx, const char *message)
 {
     (void)ctx;
@@ -100,8 +110,13 @@ int cli_main(int argc, char **argv)
         return EXIT_ALL_OK;
     }
     for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
-        if (strcmp(argv[1], subcommands[i].name) == 0)
+        if (strcmp(argv[1], subcommands[i].name) == 0) {
+            /* getopt names argv[0] in its complaints: "gaitbatch analyze: unrecognized option" */
+            char name[32];
+            snprintf(name, sizeof name, "gaitbatch %s", subcommands[i].name);
+            argv[1] = name;
             return subcommands[i].run(argc - 1, argv + 1);
+        }
     fprintf(stderr, "gaitbatch: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return EXIT_USAGE;

@@ -22,6 +22,9 @@ void cli_print_error(const gb_error *err);
 /* Where a lower-back sensor's sides come from (report sides_from), in words; nothing for sensors
  * whose sides the channel map gives. */
 void cli_print_sides(const char *sides_from);
+/* After a bad command line: prints the usage line of `help` (the command's help text) and where
+ * the full text is; returns EXIT_USAGE. */
+int cli_usage_error(const char *command, const char *help);
 /* Parses a number option; prints a usage error and returns -1 when it is not one. */
 int cli_number(const char *command, const char *option, const char *text, double *value);
 /* Whether value, an option's number, is a whole number from min to max; prints a usage error and

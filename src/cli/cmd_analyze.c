@@ -259,8 +259,7 @@ int cmd_analyze(int argc, char **argv)
     }
     if (bad || optind >= argc || !config.output_dir) {
         if (!bad) fprintf(stderr, "gaitbatch analyze: needs INPUT... and -o OUTDIR\n");
-        fprintf(stderr, "%s", analyze_help);
-        return EXIT_USAGE;
+        return cli_usage_error("analyze", analyze_help);
     }
     config.excludes = excludes;
     if (shards == 0 && slurm_shard(&shard, &shards) < 0) return EXIT_USAGE;

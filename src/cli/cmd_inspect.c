@@ -61,8 +61,10 @@ int cmd_inspect(int argc, char **argv)
         bad = 1;
     }
     if (bad || optind != argc - 1) {
-        fprintf(stderr, "%s", inspect_help);
-        return EXIT_USAGE;
+        if (!bad && optind >= argc) fprintf(stderr, "gaitbatch inspect: needs a FILE\n");
+        if (!bad && optind < argc - 1)
+            fprintf(stderr, "gaitbatch inspect: takes one FILE, not also '%s'\n", argv[optind + 1]);
+        return cli_usage_error("inspect", inspect_help);
     }
     const char *path = argv[optind];
     analysis_inspection *inspection = malloc(sizeof *inspection);

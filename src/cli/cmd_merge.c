@@ -32,13 +32,11 @@ int cmd_merge(int argc, char **argv)
             printf("%s", merge_help);
             return EXIT_ALL_OK;
         } else {
-            fprintf(stderr, "%s", merge_help);
-            return EXIT_USAGE;
+            return cli_usage_error("merge", merge_help);
         }
     }
     if (optind >= argc) {
-        fprintf(stderr, "%s", merge_help);
-        return EXIT_USAGE;
+        return cli_usage_error("merge", merge_help);
     }
     if (!output) output = argv[optind];
     gb_error err = {0};

@@ -245,12 +245,10 @@ int cmd_show(int argc, char **argv)
             printf("%s", show_help);
             return EXIT_ALL_OK;
         }
-        fprintf(stderr, "%s", show_help);
-        return EXIT_USAGE;
+        return cli_usage_error("show", show_help);
     }
     if (optind >= argc) {
-        fprintf(stderr, "%s", show_help);
-        return EXIT_USAGE;
+        return cli_usage_error("show", show_help);
     }
     int status = EXIT_ALL_OK;
     for (int i = optind; i < argc; i++)

@@ -211,8 +211,10 @@ int cmd_simulate(int argc, char **argv)
                  cli_whole("simulate", "--seed", seed, 0, 4294967295.0)))
         bad = 1;
     if (bad || !output || optind != argc) {
-        fprintf(stderr, "%s", simulate_help);
-        return EXIT_USAGE;
+        if (!bad && !output) fprintf(stderr, "gaitbatch simulate: needs -o FILE\n");
+        if (!bad && output && optind != argc)
+            fprintf(stderr, "gaitbatch simulate: '%s' is not an option\n", argv[optind]);
+        return cli_usage_error("simulate", simulate_help);
     }
     config.zones_per_foot = (int)zones;
     config.seed = (unsigned long)seed;

@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <sndfile.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -712,27 +713,57 @@ static int write_wfdb_header(const simulate_config *cfg, const char *path, const
     return failed ? gb_error_set(err, GB_E_IO, "%s: write failed", path) : 0;
 }
 
+/* The settings' ranges, a table: beyond them the output is no gait recording (a noise of 1e300,
+ * dropouts that leave no samples) or its sample count would outgrow a long. The zones and seed
+ * are whole numbers, checked by the command line. */
+static const struct {
+    const char *option, *unit;
+    size_t offset;
+    double min, max;
+} setting_ranges[] = {
+    {"--rate", " Hz", offsetof(simulate_config, sample_rate_hz), 10, SIMULATE_RATE_MAX_HZ},
+    {"--cadence", " steps/min", offsetof(simulate_config, cadence_spm), 20, 400},
+    {"--duration", " s", offsetof(simulate_config, duration_s), 0.01, SIMULATE_DURATION_MAX_S},
+    {"--mass", " kg", offsetof(simulate_config, body_mass_kg), 1, 500},
+    {"--contact-time", " s", offsetof(simulate_config, contact_time_s), 0.05, 2},
+    {"--deficit", "", offsetof(simulate_config, pushoff_deficit_right), -0.9, 0.9},
+    {"--fatigue", " % per 10 min", offsetof(simulate_config, fatigue_pct_per_10min), -50, 50},
+    {"--variability", "", offsetof(simulate_config, stride_cv), 0, 0.3},
+    {"--noise", " N", offsetof(simulate_config, noise_N), 0, 10000},
+    {"--drift", " N", offsetof(simulate_config, baseline_drift_N), 0, 10000},
+    {"--clip", " N", offsetof(simulate_config, clip_N), 0, 100000},
+    {"--dropouts", " per min", offsetof(simulate_config, dropouts_per_min), 0, 100},
+    {"--heel-off", "", offsetof(simulate_config, heel_off_share), 0, 0.89},
+    {"--tilt", " deg", offsetof(simulate_config, tilt_deg), -60, 60},
+    {"--recline", " deg", offsetof(simulate_config, recline_deg), -60, 60},
+    {"--lean", " deg", offsetof(simulate_config, lean_deg), -30, 30},
+    {"--yaw", " deg", offsetof(simulate_config, yaw_deg), -180, 180},
+    {"--bout", " s", offsetof(simulate_config, bout_s), 0, SIMULATE_DURATION_MAX_S},
+    {"--rest", " s", offsetof(simulate_config, rest_s), 0, SIMULATE_DURATION_MAX_S},
+    {"--acc-range", " g", offsetof(simulate_config, accel_range_g), 0, 1000},
+};
+
+static int check_settings(const simulate_config *config, gb_error *err)
+{
+    if (config->zones_per_foot != 2 && config->zones_per_foot != 4)
+        return gb_error_set(err, GB_E_ARG, "simulate: --zones is 2 or 4");
+    for (size_t i = 0; i < sizeof setting_ranges / sizeof setting_ranges[0]; i++) {
+        double value;
+        memcpy(&value, (const char *)config + setting_ranges[i].offset, sizeof value);
+        if (!(value >= setting_ranges[i].min && value <= setting_ranges[i].max))
+            return gb_error_set(err, GB_E_ARG, "simulate: %s %g%s: give %.10g to %.10g%s",
+                                setting_ranges[i].option, value, setting_ranges[i].unit,
+                                setting_ranges[i].min, setting_ranges[i].max,
+                                setting_ranges[i].unit);
+    }
+    return 0;
+}
+
 int simulate_write(const simulate_config *config, const char *path, gb_error *err)
 {
     int kind = OUT_FLAC;
     if (output_kind(path, &kind, err)) return err->code;
-    if (!(config->sample_rate_hz >= 10 && config->sample_rate_hz <= SIMULATE_RATE_MAX_HZ) ||
-        !(config->cadence_spm > 20 && config->cadence_spm <= 400) ||
-        !(config->duration_s > 0 && config->duration_s <= SIMULATE_DURATION_MAX_S) ||
-        (config->zones_per_foot != 2 && config->zones_per_foot != 4) ||
-        !(config->body_mass_kg > 0) || !(config->heel_off_share < 0.9))
-        return gb_error_set(err, GB_E_ARG,
-                            "simulate: a rate of 10 Hz to %g kHz, a cadence over 20 and up to 400 "
-                            "steps/min, a duration over 0 and up to %g days, body mass > 0, 2 or "
-                            "4 zones per foot and a heel-off share below 0.9 are needed",
-                            SIMULATE_RATE_MAX_HZ / 1000, SIMULATE_DURATION_MAX_S / 86400);
-    if (!(config->bout_s >= 0) || !(config->rest_s >= 0))
-        return gb_error_set(err, GB_E_ARG, "simulate: --bout and --rest must be >= 0 seconds");
-    if (!(fabs(config->recline_deg) <= 60) || !(fabs(config->tilt_deg) <= 60) ||
-        !(fabs(config->lean_deg) <= 30) || !(fabs(config->yaw_deg) <= 180))
-        return gb_error_set(err, GB_E_ARG,
-                            "simulate: --tilt and --recline must be within +-60 deg, --lean +-30, "
-                            "--yaw +-180");
+    if (check_settings(config, err)) return err->code;
     char stem[1024];
     const char *dot = strrchr(path, '.');
     snprintf(stem, sizeof stem, "%.*s", (int)(dot - path), path);

@@ -33,14 +33,26 @@ expect 2 "unknown command" -- "$bin" frobnicate
 expect 2 "needs INPUT" -- "$bin" analyze "$root/sample_data"
 expect 0 "--max-gap" -- "$bin" analyze --help
 expect 2 "--cadence needs a number" -- "$bin" simulate -o x.flac --cadence fast
-expect 2 "--lean +-30" -- "$bin" simulate -o x.wav --sensor sacrum --lean 45
+expect 2 "--lean 45 deg: give -30 to 30 deg" -- "$bin" simulate -o x.wav --sensor sacrum --lean 45
 # numbers beyond any sensible setting are refused before they are cast or sized (a 1e-300 s
 # segment once asked for 2e301 segments; 1e30 frames per block had no long value)
 expect 2 "--segment 1e-300 s: give 1 to 604800 s" -- "$bin" analyze "$root/sample_data" -o x --segment 1e-300
 expect 2 "--window 1e+300 s: give 0.01 to 60 s" -- "$bin" inspect --window 1e300 "$root/sample_data/team/ana/2026-11-02_run.flac"
 expect 2 "--block takes a whole number from 1 to 1048576, not 1e+30" -- "$bin" analyze "$root/sample_data" -o x --block 1e30
 expect 2 "--seed takes a whole number from 0 to 4294967295, not -5" -- "$bin" simulate -o x.wav --seed -5
-expect 2 "a duration over 0 and up to 30 days" -- "$bin" simulate -o x.wav --duration 1e300
+expect 2 "--duration 1e+300 s: give 0.01 to 2592000 s" -- "$bin" simulate -o x.wav --duration 1e300
+# nonsense that once made a file of nonsense, without undefined behaviour but without a word either
+expect 2 "--noise 1e+300 N: give 0 to 10000 N" -- "$bin" simulate -o x.wav --noise 1e300
+expect 2 "--dropouts 1e+300 per min: give 0 to 100 per min" -- "$bin" simulate -o x.wav --dropouts 1e300
+[ ! -e x.wav ] && ok || bad "a refused simulation left x.wav"
+# after a specific complaint, the usage line and where the options are, not the whole help
+expect 2 "gaitbatch analyze: unrecognized option '--bogus'" -- "$bin" analyze --bogus
+out=$("$bin" analyze --bogus 2>&1)
+case "$out" in *"--force"*) bad "analyze printed its whole help after a bad option: $out" ;; *) ok ;; esac
+expect 2 "\`gaitbatch analyze --help\` describes the options" -- "$bin" analyze --lowpass 0 x -o y
+expect 2 "gaitbatch inspect: takes one FILE, not also 'b'" -- "$bin" inspect a b
+expect 2 "gaitbatch simulate: needs -o FILE" -- "$bin" simulate
+expect 2 "usage: gaitbatch show REPORT.h5..." -- "$bin" show
 expect 2 "--threads must be 1 or 2" -- "$bin" analyze "$root/sample_data" -o x --threads 3
 
 # the sample team: every recording analysed, reports mirror the input paths
