@@ -114,6 +114,9 @@ format:
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --suppress=missingIncludeSystem --inline-suppr -D_GNU_SOURCE src tests
+	@if command -v shellcheck >/dev/null; then \
+	  shellcheck -S warning scripts/*.sh tests/cli/*.sh .ci/run; \
+	else echo "lint: shellcheck not installed: shell scripts not checked"; fi
 
 clean:
 	rm -rf build

@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2046 # each `set -- $(...)` splits a line of figures into $1, $2, ...
 # make bench: throughput and peak memory of gaitbatch against plain libsndfile decoding,
 # and memory flatness from a 15 min to a 4 h recording. Recordings are simulated into build/bench.
 set -eu

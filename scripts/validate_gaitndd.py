@@ -66,6 +66,9 @@ def main():
           f"{swing_ok}/{records} = {100.0 * swing_ok / max(records, 1):.0f} % (target >= 90 %)")
     print(f"gaitndd: right foot (not used for tuning): median stance within 20 ms for "
           f"{right_stance_ok}/{records}, median swing for {right_swing_ok}/{records}")
+    if records == 0:
+        print("gaitndd: no record has both a report and a reference table: FAIL")
+        sys.exit(1)
     min_ic = float(sys.argv[3]) if len(sys.argv) > 3 else 95.0
     min_median = float(sys.argv[4]) if len(sys.argv) > 4 else 90.0
     ok = (share >= min_ic and 100.0 * stance_ok / records >= min_median

@@ -18,20 +18,25 @@ MARGIN_S = 0.02
 
 def main():
     reports = sorted(glob.glob(os.path.join(sys.argv[1], "*.h5")))
-    inside = total = 0
+    inside = total = controls = 0
     print(f"{'record':12} {'stride s':>9} {'stance s':>9} {'swing s':>9}")
     for path in reports:
+        name = os.path.basename(path)[:-3]
         with h5py.File(path, "r") as f:
             s = f["strides"][:]
         s = s[s["valid"] == 1]
-        medians = {k: float(np.median(s[k])) for k in RANGES}
+        medians = {k: float(np.median(s[k])) if len(s) else float("nan") for k in RANGES}
+        # the ranges are the control walkers' (GaCo, JuCo, SiCo); a patient's walk (..Pt..) of a
+        # larger set is printed, not held to them
+        control = "Co" in name
+        controls += control
         for k, (lo, hi) in RANGES.items():
-            total += 1
-            inside += lo - MARGIN_S <= medians[k] <= hi + MARGIN_S
-        print(f"{os.path.basename(path)[:-3]:12} {medians['stride_time_s']:9.3f} "
-              f"{medians['contact_time_s']:9.3f} {medians['swing_time_s']:9.3f}")
-    print(f"gaitpdb: {len(reports)} records; per-record medians within the published ranges "
-          f"(+-{1000 * MARGIN_S:.0f} ms): {inside}/{total}")
+            total += control
+            inside += control and lo - MARGIN_S <= medians[k] <= hi + MARGIN_S
+        print(f"{name:12} {medians['stride_time_s']:9.3f} {medians['contact_time_s']:9.3f} "
+              f"{medians['swing_time_s']:9.3f}{'' if control else '  (not a control: not held)'}")
+    print(f"gaitpdb: {len(reports)} records, {controls} of control walkers; their per-record medians "
+          f"within the published ranges (+-{1000 * MARGIN_S:.0f} ms): {inside}/{total}")
     sys.exit(0 if reports and inside >= 0.9 * total else 1)
 
 

@@ -127,6 +127,11 @@ def main():
     if per_bout:
         sys.argv.remove("--per-bout")
     final_floors = None  # --final MIN_MATCHED_PCT,MAX_MEDIAN_MS: final contacts held too
+    # a larger set than the example (validate.sh): held to the initial-contact targets
+    # alone, its other figures printed
+    targets_only = "--targets-only" in sys.argv
+    if targets_only:
+        sys.argv.remove("--targets-only")
     if "--final" in sys.argv:
         i = sys.argv.index("--final")
         final_floors = [float(x) for x in sys.argv[i + 1].split(",")]
@@ -333,6 +338,11 @@ def main():
               + ", ".join(f"{1000 * x:+.0f}" for x in trial_stances) + " ms")
     targets = share >= 90 and median <= 60 and cadence_ok == cadence_n
     print(f"mobgap: targets (>= 90 %, <= 60 ms, every bout's cadence within 5 %): {'met' if targets else 'MISSED'}")
+    if targets_only:
+        ok = share >= 90 and median <= 60
+        print(f"mobgap: checked against the issue's targets for initial contacts (>= 90 %, <= 60 ms), "
+              f"the rest printed, not held: {'pass' if ok else 'FAIL'}")
+        sys.exit(0 if ok else 1)
     min_share = float(sys.argv[3]) if len(sys.argv) > 3 else 90.0
     max_median = float(sys.argv[4]) if len(sys.argv) > 4 else 60.0
     min_bouts = float(sys.argv[5]) if len(sys.argv) > 5 else 1.0

@@ -748,7 +748,7 @@ if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
     [ -f team-all/index.html ] && ok || bad "no index.html after a run"
     # a change or an asymmetry that rounds to zero reads +0.0, never -0.0
     if grep -q -- '-0\.0[^0-9]' team-all/index.html; then bad "index.html shows -0.0"; else ok; fi
-    shown=$(for r in $(find team-all -name '*.h5' ! -name team.h5); do "$bin" show "$r"; done)
+    shown=$(find team-all -name '*.h5' ! -name team.h5 -exec "$bin" show {} \;)
     case "$shown" in *"-0.0 "* | *"-0.0%"* | *"(null)"*) bad "show prints -0.0 or (null)" ;; *) ok ;; esac
     rows=$(/usr/bin/python3 -c "import h5py; t=h5py.File('team-all/team.h5')['sessions'][:]; print(len(t), ' '.join(sorted(set(a.decode() for a in t['athlete']))))")
     [ "$rows" = "47 ana ben cara dev eve fay gus hal ida jo kim lee mo nia" ] && ok || bad "team.h5 rows: $rows"
