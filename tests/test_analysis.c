@@ -370,9 +370,11 @@ static void test_block_size_does_not_change_the_report(void **state)
     sim.duration_s = 60;
     sim.noise_N = 5;
     assert_int_equal(simulate_write(&sim, test_path("legs.wav"), &err), 0);
-    const char *inputs[] = {"r.flac",      "back.wav", "turned.wav", "feet.wav",
-                            "dropped.csv", "gaps.csv", "found.wav",  "legs.wav"};
-    for (int input = 0; input < 8; input++) {
+    sim.with_insoles = 1; /* and insoles beside both: three chains */
+    assert_int_equal(simulate_write(&sim, test_path("three.wav"), &err), 0);
+    const char *inputs[] = {"r.flac",   "back.wav",  "turned.wav", "feet.wav", "dropped.csv",
+                            "gaps.csv", "found.wav", "legs.wav",   "three.wav"};
+    for (int input = 0; input < 9; input++) {
         analysis_config config = settings();
         analysis_result result;
         stride_row *reference, *other;
@@ -405,7 +407,7 @@ static void test_block_size_does_not_change_the_report(void **state)
             free(other);
         }
         if (input == 1) assert_float_equal(first->trunk_pitch_above_standing_deg, 3, 0.5);
-        if (input == 7) { /* nearly every stride has the three */
+        if (input >= 7) { /* nearly every stride has the three */
             long full = 0;
             for (long i = 0; i < reference_count; i++)
                 full += isfinite(reference[i].stride_length_m) &&
@@ -1167,6 +1169,8 @@ static void test_shank_running_contact_flight_and_shock(void **state)
 
 /* Two sensors in one recording: insoles with an IMU, or leg IMUs (shanks or feet) with a lower-back
  * IMU (issue 3's example). The first makes the strides; the second's events are set beside them.
+ * Three too, insoles, leg IMUs and a lower-back IMU (as Mobilise-D's INDIP system is worn): the
+ * legs' events beside the insoles', and the lower back's trunk pitch and travel in each stride.
  * Simulated running, where both see the same contacts: nearly every contact pairs, the medians of
  * the differences are small (within 10 ms beside insoles; each leg and lower-back sensor is within
  * 10 ms of the truth, so the two within 15 ms of each other), the sides agree, and a lower-back
@@ -1188,6 +1192,9 @@ static void test_second_sensor_beside_the_first(void **state)
         {SIMULATE_SHANK, 0, 1, "shank IMU", "lower-back IMU", 0.015, 0},
         {SIMULATE_FOOT, 0, 1, "foot gyroscope", "lower-back IMU", 0.015, 0},
         {SIMULATE_SACRUM, 1, 0, "calibrated force", "lower-back IMU", 0.010, 1},
+        {SIMULATE_FOOT, 1, 1, "calibrated force", "foot gyroscope", 0.010, 0},
+        {SIMULATE_SHANK, 1, 1, "calibrated force", "shank IMU", 0.010, 0},
+        {SIMULATE_FOOT, 1, 1, "calibrated force", "foot gyroscope", 0.010, 1},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         simulate_config sim;
@@ -1221,7 +1228,7 @@ static void test_second_sensor_beside_the_first(void **state)
         /* walking, the first step may miss: the walker stood still before it */
         assert_true(o->imu_agreement[COMPARE_INITIAL_CONTACT].sides_agree >=
                     o->imu_agreement[COMPARE_INITIAL_CONTACT].matched - cases[k].walking);
-        if (strcmp(cases[k].beside, "lower-back IMU") == 0) {
+        if (strcmp(cases[k].beside, "lower-back IMU") == 0 || cases[k].with_sacrum) {
             assert_float_equal(o->trunk_pitch_deg, 20, 1);
             trunk_travel_beside(cases[k].walking, cases[k].sensor == SIMULATE_FOOT);
         }

@@ -400,7 +400,8 @@ static void warn_gyro_polarity(const analysis_config *config, const char *input_
 
 /* One sensor kind's stages, conditioning to measures. A recording runs one chain, or two when an
  * inertial sensor was worn beside insoles: the companion chain's events are set beside the
- * pressure events (compare.h). */
+ * pressure events (compare.h); or three when a lower-back sensor was worn beside both insoles and
+ * leg IMUs: the trunk chain gives the strides their trunk pitch and travel. */
 /* Blocks conditioned but not yet detected: the two halves of the block loop may run on two
  * threads (stream). */
 #define HANDOFF_SLOTS 8
@@ -433,10 +434,21 @@ typedef struct pipeline {
     quality *checks;
     gapfill *bridge; /* between the quality checks, which see the gaps, and conditioning */
     double *raw;     /* a block and the frames the bridge may hold back */
-    chain main, companion;
-    int has_companion;
+    chain main, companion, trunk;
+    int has_companion, has_trunk;
     double sample_rate_hz;
 } pipeline;
+
+#define CHAINS 3
+
+/* The chains a recording runs, by number (0 main, 1 companion, 2 trunk); NULL for one it does
+ * not run. */
+static chain *chain_at(pipeline *p, int k)
+{
+    return k == 0   ? &p->main
+           : k == 1 ? (p->has_companion ? &p->companion : NULL)
+                    : (p->has_trunk ? &p->trunk : NULL);
+}
 
 static void chain_free(chain *c)
 {
@@ -458,6 +470,7 @@ static void pipeline_free(pipeline *p)
     gapfill_destroy(p->bridge);
     chain_free(&p->main);
     chain_free(&p->companion);
+    chain_free(&p->trunk);
     free(p->raw);
 }
 
@@ -657,9 +670,31 @@ static int build_chain(const analysis_config *config, int kind, chain *c, const 
     return c->detector ? 0 : err->code;
 }
 
-/* The main chain, and the companion's when an inertial sensor sits beside force sensors (or a
- * lower-back one beside leg IMUs): it runs with its own preset (the command line's low-pass and
- * thresholds are the main sensor's). */
+/* A chain beside the main one, with its own preset (the command line's low-pass and thresholds
+ * are the main sensor's); none, with a warning, when the rate is too slow for it. Returns whether
+ * it was built in *built. */
+static int build_beside(const analysis_config *config, int kind, chain *c, const channel_map *map,
+                        const recording_info *info, long held, const char *input_path, int *built,
+                        gb_error *err)
+{
+    const sensor_preset *preset = &presets[kind];
+    *built = 0;
+    if (too_slow(info, preset)) {
+        gb_warn(&config->warner,
+                "%s: %g Hz is too slow for the %s (%g Hz needed): its events are left out",
+                input_path, info->sample_rate_hz, preset->name, preset->min_rate_hz);
+        return 0;
+    }
+    analysis_config own = *config;
+    own.lowpass_hz = preset->lowpass_hz;
+    own.threshold_fraction = preset->threshold_fraction;
+    own.hysteresis_fraction = preset->hysteresis_fraction;
+    *built = 1;
+    return build_chain(&own, kind, c, map, info, held, err);
+}
+
+/* The main chain; the companion's when an inertial sensor sits beside force sensors (or a
+ * lower-back one beside leg IMUs); and the trunk's when a lower-back one sits beside both. */
 static int build_pipeline(const analysis_config *config, int kind, pipeline *p,
                           const channel_map *map, const char *input_path, gb_error *err)
 {
@@ -677,24 +712,17 @@ static int build_pipeline(const analysis_config *config, int kind, pipeline *p,
     const char *unread = condition_unread_sensor(map);
     if (unread)
         gb_warn(&config->warner,
-                "%s: the map's %s channels are not read: a recording is read with two sensors at "
-                "most (insoles and one IMU, or leg IMUs and a lower-back one)",
+                "%s: the map's %s channels are not read: a recording is read with insoles, one "
+                "kind of leg IMU and a lower-back IMU at most",
                 input_path, unread);
-    int companion = condition_companion_kind(map);
-    if (rc || companion < 0) return rc;
-    const sensor_preset *preset = &presets[companion];
-    if (too_slow(info, preset)) {
-        gb_warn(&config->warner,
-                "%s: %g Hz is too slow for the %s (%g Hz needed): its events are left out",
-                input_path, info->sample_rate_hz, preset->name, preset->min_rate_hz);
-        return 0;
-    }
-    analysis_config own = *config;
-    own.lowpass_hz = preset->lowpass_hz;
-    own.threshold_fraction = preset->threshold_fraction;
-    own.hysteresis_fraction = preset->hysteresis_fraction;
-    p->has_companion = 1;
-    return build_chain(&own, companion, &p->companion, map, info, held, err);
+    int companion = condition_companion_kind(map), trunk = condition_trunk_kind(map);
+    if (rc == 0 && companion >= 0)
+        rc = build_beside(config, companion, &p->companion, map, info, held, input_path,
+                          &p->has_companion, err);
+    if (rc == 0 && trunk >= 0)
+        rc =
+            build_beside(config, trunk, &p->trunk, map, info, held, input_path, &p->has_trunk, err);
+    return rc;
 }
 
 /* The block loop in two halves: reading, quality statistics and conditioning (condition_half),
@@ -712,13 +740,15 @@ typedef struct handoff {
     long produced, consumed;    /* blocks */
     int finished;               /* no more blocks will come */
     int detector_waits, conditioner_waits;
-    long frames[HANDOFF_SLOTS][2]; /* conditioned frames of each chain in each slot */
+    long frames[HANDOFF_SLOTS][CHAINS]; /* conditioned frames of each chain in each slot */
 } handoff;
 
 static void detect_block(pipeline *p, const handoff *h, long slot)
 {
-    feed(&p->main, slot, h->frames[slot][0]);
-    if (p->has_companion) feed(&p->companion, slot, h->frames[slot][1]);
+    for (int k = 0; k < CHAINS; k++) {
+        chain *c = chain_at(p, k);
+        if (c) feed(c, slot, h->frames[slot][k]);
+    }
 }
 
 static void *detect_half(void *arg)
@@ -798,8 +828,10 @@ static long condition_chain(chain *c, long slot, const double *raw, long n)
 static void condition_half(pipeline *p, handoff *h, const double *raw, long n)
 {
     long slot = claim_slot(h);
-    h->frames[slot][0] = condition_chain(&p->main, slot, raw, n);
-    if (p->has_companion) h->frames[slot][1] = condition_chain(&p->companion, slot, raw, n);
+    for (int k = 0; k < CHAINS; k++) {
+        chain *c = chain_at(p, k);
+        if (c) h->frames[slot][k] = condition_chain(c, slot, raw, n);
+    }
     publish_slot(h, slot, raw == NULL);
 }
 
@@ -840,21 +872,22 @@ static int stream(const analysis_config *config, pipeline *p, int64_t *frames, g
         pthread_mutex_destroy(&h.lock);
     }
     if (n < 0) return (int)n;
-    detect_finish(p->main.detector);
-    note_gaps(&p->main, NULL, -1);
-    if (p->has_companion) {
-        detect_finish(p->companion.detector);
-        note_gaps(&p->companion, NULL, -1);
+    for (int k = 0; k < CHAINS; k++) {
+        chain *c = chain_at(p, k);
+        if (!c) continue;
+        detect_finish(c->detector);
+        note_gaps(c, NULL, -1);
     }
     return 0;
 }
 
-/* The chain that reads the lower-back sensor: the main one, or the one beside insoles or leg
- * IMUs; NULL without one. */
+/* The chain that reads the lower-back sensor: the main one, the one beside insoles or leg IMUs,
+ * or the third beside both; NULL without one. */
 static const chain *sacrum_chain(const pipeline *p)
 {
     if (p->main.preset->signal == DETECT_SACRUM) return &p->main;
     if (p->has_companion && p->companion.preset->signal == DETECT_SACRUM) return &p->companion;
+    if (p->has_trunk) return &p->trunk;
     return NULL;
 }
 
@@ -1031,7 +1064,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     char map_json[8192], roles[REC_MAX_CHANNELS][48];
     int64_t bridged[REC_MAX_CHANNELS] = {0};
     identity id;
-    const measure_result *imu_measured = NULL;
+    const measure_result *imu_measured = NULL, *trunk_measured = NULL;
     event_pair *pairs = NULL;
     long pair_count = 0;
     event_agreement agreement[COMPARE_EVENTS];
@@ -1079,9 +1112,9 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     result->sample_rate_hz = info->sample_rate_hz;
     result->duration_s = (double)frames / info->sample_rate_hz;
 
-    if ((rc = check_gravity(p.main.cond, input_path, err)) != 0 ||
-        (p.has_companion && (rc = check_gravity(p.companion.cond, input_path, err)) != 0))
-        goto done;
+    for (int k = 0; k < CHAINS; k++)
+        if (chain_at(&p, k) && (rc = check_gravity(chain_at(&p, k)->cond, input_path, err)) != 0)
+            goto done;
     /* the lower-back sensor's forward, learnt whichever chain reads it; without the map's forward
      * axis, once learnt one way round all through, the pitch is read along the axis nearest it,
      * the recording's and each stride's */
@@ -1107,6 +1140,10 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         measure_take_foot_distances(p.main.measures, p.companion.measures, FOOT_DISTANCE_MATCH_S);
     if (p.has_companion && p.companion.preset->signal == DETECT_SACRUM)
         measure_take_trunk(p.main.measures, p.companion.measures, TRUNK_MATCH_S);
+    /* a lower-back sensor beside insoles and leg IMUs: its own contacts are not compared */
+    if (p.has_trunk && (rc = measure_finish(p.trunk.measures, &trunk_measured, err)) != 0)
+        goto done;
+    if (p.has_trunk) measure_take_trunk(p.main.measures, p.trunk.measures, TRUNK_MATCH_S);
     if ((rc = measure_finish(p.main.measures, &measured, err)) != 0) goto done;
     if (p.has_companion && (rc = compare_events(p.main.measures, p.companion.measures, &pairs,
                                                 &pair_count, agreement, err)) != 0)
@@ -1130,7 +1167,10 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     double forward_agreeing, forward_check_off_deg;
     long forward_checked = check_forward_axis(config, input_path, &map, &p, forward_axis,
                                               &forward_agreeing, &forward_check_off_deg);
-    double gait_pitch = p.has_companion ? imu_measured->trunk_pitch_deg : measured->trunk_pitch_deg;
+    /* the lower-back sensor's, in gait; NaN without one */
+    double gait_pitch = sacrum == &p.trunk       ? trunk_measured->trunk_pitch_deg
+                        : sacrum == &p.companion ? imu_measured->trunk_pitch_deg
+                                                 : measured->trunk_pitch_deg;
     /* the axis the pitch is read along: the map's, or without one the learnt forward's */
     char pitch_axis[4] = "";
     int pitch_learnt = 0;
@@ -1164,6 +1204,9 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         /* an IMU beside the insoles runs with its own preset (NaN without one) */
         {"imu_lowpass_hz", p.has_companion ? p.companion.preset->lowpass_hz : NAN, "Hz"},
         {"imu_analysis_rate_hz", p.has_companion ? p.companion.analysis_rate_hz : NAN, "Hz"},
+        /* and a lower-back IMU beside both insoles and leg IMUs with its own (NaN without one) */
+        {"trunk_lowpass_hz", p.has_trunk ? p.trunk.preset->lowpass_hz : NAN, "Hz"},
+        {"trunk_analysis_rate_hz", p.has_trunk ? p.trunk.analysis_rate_hz : NAN, "Hz"},
     };
     report_meta meta = {
         .software_version = config->software_version,

@@ -34,7 +34,8 @@ static const char simulate_help[] =
     "                        shank (gyroscope + axial accelerometer per leg), foot (a 6-axis IMU\n"
     "                        per shoe), as .wav or .csv; insole+sacrum, insole+shank or\n"
     "                        insole+foot: insoles and that IMU in one file; shank+sacrum or\n"
-    "                        foot+sacrum: the leg IMUs and a lower-back one\n"
+    "                        foot+sacrum: the leg IMUs and a lower-back one;\n"
+    "                        insole+shank+sacrum or insole+foot+sacrum: all three\n"
     "  --tilt DEG            sacrum sensor: forward pitch of the trunk (default 20)\n"
     "  --yaw DEG             sacrum sensor: turned by DEG about its up axis (default 0); the map\n"
     "                        then has no forward_axis\n"
@@ -63,6 +64,8 @@ static const struct {
     {"insole+foot", SIMULATE_FOOT, 1, 0},
     {"shank+sacrum", SIMULATE_SHANK, 0, 1},
     {"foot+sacrum", SIMULATE_FOOT, 0, 1},
+    {"insole+shank+sacrum", SIMULATE_SHANK, 1, 1},
+    {"insole+foot+sacrum", SIMULATE_FOOT, 1, 1},
 };
 
 static int parse_sensor(const char *name, simulate_config *config)

@@ -176,10 +176,17 @@ int condition_companion_kind(const channel_map *map)
     return -1;
 }
 
+int condition_trunk_kind(const channel_map *map)
+{
+    role_counts n = count_roles(map);
+    return n.forces && (n.foot_gyros || n.shanks) && n.sacrum ? SENSOR_SACRUM_IMU : -1;
+}
+
 const char *condition_unread_sensor(const channel_map *map)
 {
     role_counts n = count_roles(map);
-    int main = condition_map_kind(map), companion = condition_companion_kind(map);
+    int main = condition_map_kind(map), companion = condition_companion_kind(map),
+        trunk = condition_trunk_kind(map);
     static const struct {
         int kind;
         const char *name;
@@ -188,7 +195,8 @@ const char *condition_unread_sensor(const channel_map *map)
                     {SENSOR_SACRUM_IMU, "lower-back IMU"}};
     int present[] = {n.foot_gyros > 0, n.shanks > 0, n.sacrum > 0};
     for (size_t i = 0; i < sizeof inertial / sizeof inertial[0]; i++)
-        if (present[i] && inertial[i].kind != main && inertial[i].kind != companion)
+        if (present[i] && inertial[i].kind != main && inertial[i].kind != companion &&
+            inertial[i].kind != trunk)
             return inertial[i].name;
     return NULL;
 }
@@ -840,7 +848,8 @@ int condition_finds_standing(const condition *c)
 int condition_map_finds_standing(const channel_map *map)
 {
     return finds_standing(condition_map_kind(map), map) ||
-           finds_standing(condition_companion_kind(map), map);
+           finds_standing(condition_companion_kind(map), map) ||
+           finds_standing(condition_trunk_kind(map), map);
 }
 
 long condition_process(condition *c, const double *raw, long n, double *out)

@@ -59,9 +59,12 @@ int condition_map_times_steps(const channel_map *map);
  * leg IMUs: its kind, conditioned by a second condition object, so its events can be set beside
  * the main sensor's. -1 when the map has no such pair. */
 int condition_companion_kind(const channel_map *map);
-/* A sensor the map describes that neither the main nor the companion chain reads (a third kind:
- * insoles, shank and lower-back IMUs at once, or foot and shank gyroscopes): its name ("lower-back
- * IMU", ...), or NULL when every sensor is read. */
+/* A lower-back sensor recorded beside both force sensors and leg IMUs (the companion): its kind,
+ * SENSOR_SACRUM_IMU, conditioned by a third condition object for the strides' trunk pitch and
+ * travel. -1 when the map has no such trio. */
+int condition_trunk_kind(const channel_map *map);
+/* A sensor the map describes that none of the main, companion and trunk chains reads (foot and
+ * shank gyroscopes both): its name ("shank IMU", ...), or NULL when every sensor is read. */
 const char *condition_unread_sensor(const channel_map *map);
 
 /* For foot gyroscopes each foot's total slot carries the pitch rate (deg/s); when the foot's sensor

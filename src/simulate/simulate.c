@@ -16,7 +16,7 @@
 #include "../common/units.h"
 #define BLOCK 4096
 #define MAX_ZONES 4
-#define MAX_CHANNELS (2 * MAX_ZONES + 12) /* insoles and two foot IMUs beside them */
+#define MAX_CHANNELS (2 * MAX_ZONES + 18) /* insoles, an IMU per leg and the lower back's */
 #define DROPOUT_S 0.2
 /* walking, sacrum: the braking pulse's SD, and its delay after contact; then the second peak at
  * each toe-off, g, and its SD (on the mobgap walks it rises a median 0.12 g above its trough) */

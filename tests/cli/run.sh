@@ -323,14 +323,20 @@ mkdir -p exports/ana exports/ben exports/cy wrist
 /usr/bin/python3 "$root/tests/cli/device_csv.py" geneactiv plain.csv wrist/day.csv 30 "left wrist"
 expect 0 "ActiGraph file read as a lower-back sensor" -- "$bin" analyze exports -o out-exports
 expect 0 "device: GENEActiv, started 2026-01-02 08:15:30, worn at the right hip" -- "$bin" inspect exports/ben/day.csv
-# a third sensor in a map (insoles, shank IMUs and a lower-back IMU) is not read, and says so
-mkdir -p three && "$bin" simulate --sensor insole+shank --rate 500 --duration 20 -o three/r.wav >/dev/null
+# three sensors in one recording (insoles, shank IMUs and a lower-back IMU, as Mobilise-D's INDIP
+# system wears them): all three are read, the lower back giving the strides their trunk pitch
+mkdir -p three && "$bin" simulate --sensor insole+shank+sacrum --rate 500 --duration 20 -o three/r.wav >/dev/null
+out=$("$bin" analyze three -o out-three 2>&1)
+case "$out" in *"not read"*) bad "a sensor of three was left unread: $out" ;; *"1 ok"*) ok ;; *) bad "three sensors: $out" ;; esac
+expect 0 "trunk pitch 20." -- "$bin" show out-three/three/r.h5
+expect 0 "shank IMU beside the insoles" -- "$bin" show out-three/three/r.h5
+# a fourth is not read, and says so: foot gyroscopes mapped beside the shanks
+mkdir -p four && cp three/r.wav four/r.wav
 /usr/bin/python3 -c "
 import json; m = json.load(open('three/r.json'))
-m['channels'] += [{'index': 13 + k, 'side': 'left', 'quantity': 'acceleration', 'axis': 'xyz'[k],
-                   'placement': 'sacrum', 'unit': 'g'} for k in range(3)]
-json.dump(m, open('three/r.json', 'w'))"
-expect 0 "the map's lower-back IMU channels are not read" -- "$bin" analyze three -o out-three
+m['channels'] += [dict(c, placement='foot') for c in m['channels'] if c.get('placement') == 'shank']
+json.dump(m, open('four/r.json', 'w'))"
+expect 0 "the map's shank IMU channels are not read" -- "$bin" analyze four -o out-four
 # a CSV with neither time column nor map still shows its columns, and a template that asks for the rate
 printf 'acc_x,acc_y,acc_z\n0.1,0.9,0.2\n0.1,0.9,0.2\n' > no-time.csv
 expect 0 '"sample_rate_hz": 100.0' -- "$bin" inspect no-time.csv
