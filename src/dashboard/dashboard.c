@@ -366,8 +366,11 @@ static void put_athlete(FILE *f, const team_row *rows, long count, const char *f
         put_number(f, r->cadence_spm, "%.1f", 1);
         fprintf(f, "</td><td>");
         put_number(f, r->walking_speed_m_per_s, "%.2f", 2);
+        /* a walk has no flight: a dash, as `gaitbatch show` leaves it out, not an about-zero 0 */
+        int walk = strcmp(r->activity, "walk") == 0;
         const double values[] = {1000 * r->contact_time_left_s, 1000 * r->contact_time_right_s,
-                                 1000 * r->flight_time_left_s, 1000 * r->flight_time_right_s};
+                                 walk ? NAN : 1000 * r->flight_time_left_s,
+                                 walk ? NAN : 1000 * r->flight_time_right_s};
         for (int k = 0; k < 4; k++) {
             fprintf(f, "</td><td>");
             put_number(f, values[k], "%.0f", 0);
