@@ -1281,6 +1281,20 @@ done:
     return rc;
 }
 
+/* Which sensor of a map makes the strides, and what the others do, in words (inspect). */
+static void describe_sensors(const channel_map *map, char *out, size_t size)
+{
+    int main = condition_map_kind(map), companion = condition_companion_kind(map),
+        trunk = condition_trunk_kind(map);
+    const char *unread = condition_unread_sensor(map);
+    snprintf(out, size, "strides from: %s%s%s%s%s%s%s%s%s", presets[main].name,
+             companion >= 0 ? "; beside them: " : "", companion >= 0 ? presets[companion].name : "",
+             companion >= 0 ? " (its contacts in /imu_events)" : "", trunk >= 0 ? "; trunk: " : "",
+             trunk >= 0 ? presets[trunk].name : "",
+             trunk >= 0 ? " (each stride's pitch and travel)" : "", unread ? "; not read: " : "",
+             unread ? unread : "");
+}
+
 int analysis_inspect(const analysis_config *config, const char *input_path,
                      analysis_inspection *out, gb_error *err)
 {
@@ -1300,6 +1314,7 @@ int analysis_inspect(const analysis_config *config, const char *input_path,
     if (out->have_map) {
         out->sides_from = condition_sides_source(&out->map);
         out->finds_standing = condition_map_finds_standing(&out->map);
+        describe_sensors(&out->map, out->sensors, sizeof out->sensors);
     }
     channel_map_template(&out->info, out->map_template, sizeof out->map_template);
     int rc = 0;

@@ -77,6 +77,7 @@ typedef struct analysis_inspection {
     channel_map map;
     const char *sides_from; /* with a map: where the sides will come from (condition.h) */
     int finds_standing;     /* ... and whether the trunk pitch's standing reference is found */
+    char sensors[320];      /* ... and which sensor makes the strides, what the others do */
     char map_template[4096];
 } analysis_inspection;
 

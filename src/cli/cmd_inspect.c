@@ -13,9 +13,10 @@ static const char inspect_help[] =
     "describes itself (Axivity WAV, ActiGraph or GENEActiv CSV): the device, its start, where it\n"
     "was worn, and its map as JSON to save and give a forward_axis.\n";
 
-static void print_map(const channel_map *map, const char *sides, int finds_standing)
+static void print_map(const channel_map *map, const char *sensors, const char *sides,
+                      int finds_standing)
 {
-    printf("channel map: %s\n", map->source);
+    printf("channel map: %s\n  %s\n", map->source, sensors);
     if (map->athlete[0] || map->session[0])
         printf("  athlete %s, session %s, activity %s\n", map->athlete[0] ? map->athlete : "?",
                map->session[0] ? map->session : "?", map->activity[0] ? map->activity : "?");
@@ -109,7 +110,8 @@ int cmd_inspect(int argc, char **argv)
                "and single ones); the rest are gaps\n",
                (long long)inspection->missing_samples, (long long)inspection->bridged_samples);
     if (inspection->have_map)
-        print_map(&inspection->map, inspection->sides_from, inspection->finds_standing);
+        print_map(&inspection->map, inspection->sensors, inspection->sides_from,
+                  inspection->finds_standing);
     if (inspection->have_map && info->device[0] && inspection->map.forward_axis < 0) {
         /* the map such a file makes of itself, to be saved and given its forward axis */
         char json[8192];

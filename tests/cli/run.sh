@@ -330,6 +330,7 @@ out=$("$bin" analyze three -o out-three 2>&1)
 case "$out" in *"not read"*) bad "a sensor of three was left unread: $out" ;; *"1 ok"*) ok ;; *) bad "three sensors: $out" ;; esac
 expect 0 "trunk pitch 20." -- "$bin" show out-three/three/r.h5
 expect 0 "shank IMU beside the insoles" -- "$bin" show out-three/three/r.h5
+expect 0 "strides from: calibrated force; beside them: shank IMU (its contacts in /imu_events); trunk: lower-back IMU" -- "$bin" inspect three/r.wav
 # a fourth is not read, and says so: foot gyroscopes mapped beside the shanks
 mkdir -p four && cp three/r.wav four/r.wav
 /usr/bin/python3 -c "
@@ -337,6 +338,7 @@ import json; m = json.load(open('three/r.json'))
 m['channels'] += [dict(c, placement='foot') for c in m['channels'] if c.get('placement') == 'shank']
 json.dump(m, open('four/r.json', 'w'))"
 expect 0 "the map's shank IMU channels are not read" -- "$bin" analyze four -o out-four
+expect 0 "trunk: lower-back IMU (each stride's pitch and travel); not read: shank IMU" -- "$bin" inspect four/r.wav
 # a CSV with neither time column nor map still shows its columns, and a template that asks for the rate
 printf 'acc_x,acc_y,acc_z\n0.1,0.9,0.2\n0.1,0.9,0.2\n' > no-time.csv
 expect 0 '"sample_rate_hz": 100.0' -- "$bin" inspect no-time.csv
