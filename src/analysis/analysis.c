@@ -1053,6 +1053,85 @@ static int check_gravity(const condition *cond, const char *input_path, gb_error
                             : "check the accelerometer channels' unit and scale in the map");
 }
 
+/* The lower-back sensor's forward, learnt whichever chain reads it (sacrum, or NULL without
+ * one). Without the map's forward axis, once learnt one way round all through, the pitch is read
+ * along the axis nearest it, the recording's (learnt_pitch) and each stride's. */
+typedef struct forward_facts {
+    char axis[4]; /* learnt ("-z"), or "" */
+    double off_deg, learnt_pitch;
+    int learnt;
+    long relearnt;
+} forward_facts;
+
+static void learn_forward(const chain *sacrum, const channel_map *map, forward_facts *f)
+{
+    memset(f, 0, sizeof *f);
+    f->off_deg = f->learnt_pitch = NAN;
+    f->learnt = sacrum && learnt_forward_axis(sacrum, f->axis, &f->off_deg);
+    f->relearnt = sacrum ? detect_forward_relearnt(sacrum->detector) : 0;
+    if (map->forward_axis >= 0 || !f->learnt || f->relearnt != 0) return;
+    f->learnt_pitch = learnt_gait_pitch(sacrum, f->axis, f->off_deg);
+    if (isfinite(f->learnt_pitch))
+        measure_set_pitch_axis(sacrum->measures, axis_index(f->axis), axis_sign(f->axis));
+}
+
+/* Every chain's measures, finished: the main chain's strides, and what the others lend them. */
+typedef struct measured_chains {
+    const measure_result *main, *imu, *trunk; /* imu, trunk: NULL without that chain */
+    event_pair *pairs;                        /* the companion's contacts beside the main's */
+    long pair_count;
+    event_agreement agreement[COMPARE_EVENTS];
+} measured_chains;
+
+static int finish_measures(pipeline *p, double duration_s, measured_chains *m, gb_error *err)
+{
+    int rc;
+    measure_set_duration(p->main.measures, duration_s);
+    /* the IMU's own strides are not reported; finishing its measures puts its contacts in order;
+     * shoe IMUs lend the insoles' strides their lengths (half a typical walking step apart at most)
+     */
+    if (p->has_companion && (rc = measure_finish(p->companion.measures, &m->imu, err)) != 0)
+        return rc;
+    if (p->has_companion && p->companion.preset->signal == DETECT_FOOT_GYRO)
+        measure_take_foot_distances(p->main.measures, p->companion.measures, FOOT_DISTANCE_MATCH_S);
+    if (p->has_companion && p->companion.preset->signal == DETECT_SACRUM)
+        measure_take_trunk(p->main.measures, p->companion.measures, TRUNK_MATCH_S);
+    /* a lower-back sensor beside insoles and leg IMUs: its own contacts are not compared */
+    if (p->has_trunk && (rc = measure_finish(p->trunk.measures, &m->trunk, err)) != 0) return rc;
+    if (p->has_trunk) measure_take_trunk(p->main.measures, p->trunk.measures, TRUNK_MATCH_S);
+    if ((rc = measure_finish(p->main.measures, &m->main, err)) != 0) return rc;
+    if (p->has_companion)
+        return compare_events(p->main.measures, p->companion.measures, &m->pairs, &m->pair_count,
+                              m->agreement, err);
+    return 0;
+}
+
+/* The trunk pitch in gait, the lower-back sensor's (NaN without one), and the axis it is read
+ * along: the map's, or without one the learnt forward's. */
+typedef struct pitch_facts {
+    double gait_deg;
+    char axis[4];
+    int learnt;
+} pitch_facts;
+
+static void read_pitch(const pipeline *p, const channel_map *map, const forward_facts *forward,
+                       const measured_chains *m, pitch_facts *out)
+{
+    const chain *sacrum = sacrum_chain(p);
+    out->gait_deg = sacrum == &p->trunk       ? m->trunk->trunk_pitch_deg
+                    : sacrum == &p->companion ? m->imu->trunk_pitch_deg
+                                              : m->main->trunk_pitch_deg;
+    out->axis[0] = '\0';
+    out->learnt = 0;
+    if (map->forward_axis >= 0)
+        axis_name(map->forward_axis, map->forward_sign, out->axis);
+    else if (isfinite(forward->learnt_pitch)) {
+        out->gait_deg = forward->learnt_pitch;
+        out->learnt = 1;
+        snprintf(out->axis, sizeof out->axis, "%s", forward->axis);
+    }
+}
+
 int analysis_run(const analysis_config *requested, const char *input_path, const char *report_path,
                  analysis_result *result, gb_error *err)
 {
@@ -1064,10 +1143,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     char map_json[8192], roles[REC_MAX_CHANNELS][48];
     int64_t bridged[REC_MAX_CHANNELS] = {0};
     identity id;
-    const measure_result *imu_measured = NULL, *trunk_measured = NULL;
-    event_pair *pairs = NULL;
-    long pair_count = 0;
-    event_agreement agreement[COMPARE_EVENTS];
+    measured_chains m = {0};
     checksum_job *hashing = NULL;
     if ((rc = analysis_check_settings(config, err)) != 0) return rc;
     p.rec = open_with_map(config, input_path, &map, &have_map, result->map_template,
@@ -1115,39 +1191,11 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     for (int k = 0; k < CHAINS; k++)
         if (chain_at(&p, k) && (rc = check_gravity(chain_at(&p, k)->cond, input_path, err)) != 0)
             goto done;
-    /* the lower-back sensor's forward, learnt whichever chain reads it; without the map's forward
-     * axis, once learnt one way round all through, the pitch is read along the axis nearest it,
-     * the recording's and each stride's */
-    char forward_axis[4] = "";
-    double forward_off_deg = NAN, learnt_pitch = NAN;
     const chain *sacrum = sacrum_chain(&p);
-    int learnt = sacrum && learnt_forward_axis(sacrum, forward_axis, &forward_off_deg);
-    long relearnt = sacrum ? detect_forward_relearnt(sacrum->detector) : 0;
-    if (map.forward_axis < 0 && learnt && relearnt == 0) {
-        learnt_pitch = learnt_gait_pitch(sacrum, forward_axis, forward_off_deg);
-        if (isfinite(learnt_pitch))
-            measure_set_pitch_axis(sacrum->measures, axis_index(forward_axis),
-                                   axis_sign(forward_axis));
-    }
-    const measure_result *measured;
-    measure_set_duration(p.main.measures, result->duration_s);
-    /* the IMU's own strides are not reported; finishing its measures puts its contacts in order;
-     * shoe IMUs lend the insoles' strides their lengths (half a typical walking step apart at most)
-     */
-    if (p.has_companion && (rc = measure_finish(p.companion.measures, &imu_measured, err)) != 0)
-        goto done;
-    if (p.has_companion && p.companion.preset->signal == DETECT_FOOT_GYRO)
-        measure_take_foot_distances(p.main.measures, p.companion.measures, FOOT_DISTANCE_MATCH_S);
-    if (p.has_companion && p.companion.preset->signal == DETECT_SACRUM)
-        measure_take_trunk(p.main.measures, p.companion.measures, TRUNK_MATCH_S);
-    /* a lower-back sensor beside insoles and leg IMUs: its own contacts are not compared */
-    if (p.has_trunk && (rc = measure_finish(p.trunk.measures, &trunk_measured, err)) != 0)
-        goto done;
-    if (p.has_trunk) measure_take_trunk(p.main.measures, p.trunk.measures, TRUNK_MATCH_S);
-    if ((rc = measure_finish(p.main.measures, &measured, err)) != 0) goto done;
-    if (p.has_companion && (rc = compare_events(p.main.measures, p.companion.measures, &pairs,
-                                                &pair_count, agreement, err)) != 0)
-        goto done;
+    forward_facts forward;
+    learn_forward(sacrum, &map, &forward);
+    if ((rc = finish_measures(&p, result->duration_s, &m, err)) != 0) goto done;
+    const measure_result *measured = m.main;
     snprintf(result->activity, sizeof result->activity, "%s", measured->activity);
     const channel_quality *checks = quality_finish(p.checks);
     double missing_pct = share_left_missing(&map, info, checks, p.bridge);
@@ -1156,33 +1204,21 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     channel_map_to_json(&map, 0, map_json, sizeof map_json);
     const char *sides_from = condition_sides_source(&map);
     /* the sides are the lower-back sensor's own only when it makes the strides */
-    if (map.forward_axis < 0 && sacrum == &p.main && !learnt)
+    if (map.forward_axis < 0 && sacrum == &p.main && !forward.learnt)
         sides_from = condition_sides_unlearnt(&map);
-    if (relearnt > 0)
+    if (forward.relearnt > 0)
         gb_warn(&config->warner,
                 "%s: the lower-back sensor seems to have been turned during the recording (%ld "
                 "time%s its steps' braking and push-off turned by more than 90 deg): forward was "
                 "learnt afresh from them each time, and forward_learnt names the last way round",
-                input_path, relearnt, relearnt == 1 ? "" : "s");
+                input_path, forward.relearnt, forward.relearnt == 1 ? "" : "s");
     double forward_agreeing, forward_check_off_deg;
-    long forward_checked = check_forward_axis(config, input_path, &map, &p, forward_axis,
+    long forward_checked = check_forward_axis(config, input_path, &map, &p, forward.axis,
                                               &forward_agreeing, &forward_check_off_deg);
-    /* the lower-back sensor's, in gait; NaN without one */
-    double gait_pitch = sacrum == &p.trunk       ? trunk_measured->trunk_pitch_deg
-                        : sacrum == &p.companion ? imu_measured->trunk_pitch_deg
-                                                 : measured->trunk_pitch_deg;
-    /* the axis the pitch is read along: the map's, or without one the learnt forward's */
-    char pitch_axis[4] = "";
-    int pitch_learnt = 0;
-    if (map.forward_axis >= 0)
-        axis_name(map.forward_axis, map.forward_sign, pitch_axis);
-    else if (isfinite(learnt_pitch)) {
-        gait_pitch = learnt_pitch;
-        pitch_learnt = 1;
-        snprintf(pitch_axis, sizeof pitch_axis, "%s", forward_axis);
-    }
+    pitch_facts pitch;
+    read_pitch(&p, &map, &forward, &m, &pitch);
     double standing_found_s;
-    double standing = standing_pitch(config, input_path, &map, &p, pitch_axis, &standing_found_s);
+    double standing = standing_pitch(config, input_path, &map, &p, pitch.axis, &standing_found_s);
     /* the shoe IMUs' swings: the main chain's, or those beside the insoles */
     long foot_swings_left_out = 0;
     long foot_swings = condition_foot_swings(p.main.cond, &foot_swings_left_out);
@@ -1227,9 +1263,9 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .status = result->status,
         .sensor_preset = preset->name,
         .sides_from = sides_from,
-        .forward_learnt = forward_axis,
-        .forward_learnt_off_deg = forward_off_deg,
-        .forward_relearnt = relearnt,
+        .forward_learnt = forward.axis,
+        .forward_learnt_off_deg = forward.off_deg,
+        .forward_relearnt = forward.relearnt,
         .forward_check_steps = forward_checked,
         .forward_check_agreeing = forward_agreeing,
         .forward_check_off_deg = forward_check_off_deg,
@@ -1240,16 +1276,16 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .foot_swings = foot_swings,
         .foot_swings_left_out = foot_swings_left_out,
         /* in gait only: a sacrum IMU's, beside insoles the companion's */
-        .trunk_pitch_deg = gait_pitch,
-        .trunk_pitch_axis = pitch_axis,
-        .trunk_pitch_learnt = pitch_learnt,
+        .trunk_pitch_deg = pitch.gait_deg,
+        .trunk_pitch_axis = pitch.axis,
+        .trunk_pitch_learnt = pitch.learnt,
         .trunk_pitch_standing_deg = standing,
         .trunk_pitch_standing_found_s = standing_found_s,
-        .trunk_pitch_above_standing_deg = gait_pitch - standing,
+        .trunk_pitch_above_standing_deg = pitch.gait_deg - standing,
         .imu_preset = p.has_companion ? p.companion.preset->name : NULL,
-        .imu_pairs = pairs,
-        .imu_pair_count = pair_count,
-        .imu_agreement = p.has_companion ? agreement : NULL,
+        .imu_pairs = m.pairs,
+        .imu_pair_count = m.pair_count,
+        .imu_agreement = p.has_companion ? m.agreement : NULL,
         .settings = settings,
         .setting_count = (int)(sizeof settings / sizeof settings[0]),
         .before_publish = config->before_publish,
@@ -1276,7 +1312,7 @@ done:
         char unused[65];
         checksum_job_finish(hashing, unused, &ignored);
     }
-    free(pairs);
+    free(m.pairs);
     pipeline_free(&p);
     return rc;
 }
