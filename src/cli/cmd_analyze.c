@@ -175,6 +175,41 @@ static int cannot_run(const gb_error *err)
     return EXIT_CANNOT_RUN;
 }
 
+/* After the batch, the team summary and the coaches' page, unless nothing is new and the rules
+ * are the same (then the last summary still holds); a failure sets *status. */
+static void summarise_team(batch_config *config, const judge_rules *rules, const char *team,
+                           team_row *history, long history_count, const batch_totals *totals,
+                           batch_rows *made, int quiet, int *status)
+{
+    char rules_sha[65];
+    batch_rules_checksum(rules, rules_sha);
+    int team_current =
+        totals->succeeded == 0 && report_team_is_current(team, GAITBATCH_VERSION, rules_sha);
+    if (team_current) {
+        if (!quiet) printf("team summary: %s is current\n", team);
+        return;
+    }
+    long sessions, unreadable;
+    const char *folders[] = {config->output_dir};
+    /* the last summary's rows and findings hold for what did not change, if it was made by this
+     * version with these rules */
+    batch_rows last = {history, history_count, history_count};
+    int same_judge =
+        history_count > 0 && report_team_is_current(team, GAITBATCH_VERSION, rules_sha);
+    gb_error err = {0};
+    if (batch_team_summary(folders, 1, config->output_dir, rules, config->jobs, GAITBATCH_VERSION,
+                           config->analysis.created_unix, made, same_judge ? &last : NULL,
+                           &sessions, &unreadable, &config->analysis.warner, &err) != 0) {
+        cli_print_error(&err);
+        *status = EXIT_SOME_FAILED;
+    } else if (!quiet) {
+        printf("team summary: %s/team.h5 and %s/index.html (%ld sessions", config->output_dir,
+               config->output_dir, sessions);
+        if (unreadable) printf(", %ld unreadable reports left out", unreadable);
+        printf(")\n");
+    }
+}
+
 int cmd_analyze(int argc, char **argv)
 {
     enum { O_FORCE = 400, O_WAIT, O_LOG, O_SHARD, O_RULES, O_MANIFEST };
@@ -326,7 +361,7 @@ int cmd_analyze(int argc, char **argv)
         goto done;
     }
     /* the last team summary's rows: workers judge their sessions against them (batch_prejudge) */
-    char team[4200], rules_sha[65];
+    char team[4200];
     snprintf(team, sizeof team, "%s/team.h5", config.output_dir);
     gb_error no_summary = {0};
     if (access(team, R_OK) == 0 && report_read_team(team, &history, &history_count, &no_summary))
@@ -348,32 +383,9 @@ int cmd_analyze(int argc, char **argv)
                 totals.succeeded + totals.skipped + totals.failed, totals.succeeded, totals.skipped,
                 totals.failed);
     status = totals.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
-    batch_rules_checksum(&rules, rules_sha);
-    /* nothing new and the same rules: the findings and the team summary still hold */
-    int team_current =
-        totals.succeeded == 0 && report_team_is_current(team, GAITBATCH_VERSION, rules_sha);
-    if (shards == 0 && team_current && !run.quiet) printf("team summary: %s is current\n", team);
-    if (shards == 0 && !team_current) {
-        long sessions, unreadable;
-        const char *folders[] = {config.output_dir};
-        /* the last summary's rows and findings hold for what did not change, if it was made by
-         * this version with these rules */
-        batch_rows last = {history, history_count, history_count};
-        int same_judge =
-            history_count > 0 && report_team_is_current(team, GAITBATCH_VERSION, rules_sha);
-        if (batch_team_summary(folders, 1, config.output_dir, &rules, config.jobs,
-                               GAITBATCH_VERSION, config.analysis.created_unix, &made,
-                               same_judge ? &last : NULL, &sessions, &unreadable,
-                               &config.analysis.warner, &err) != 0) {
-            cli_print_error(&err);
-            status = EXIT_SOME_FAILED;
-        } else if (!run.quiet) {
-            printf("team summary: %s/team.h5 and %s/index.html (%ld sessions", config.output_dir,
-                   config.output_dir, sessions);
-            if (unreadable) printf(", %ld unreadable reports left out", unreadable);
-            printf(")\n");
-        }
-    }
+    if (shards == 0) /* a shard's summary is merge's, once all shards are done */
+        summarise_team(&config, &rules, team, history, history_count, &totals, &made, run.quiet,
+                       &status);
 done:
     if (run.log) fclose(run.log);
     free(history);
