@@ -106,6 +106,14 @@ for cadence in 166 172 178; do
     w=$((w + 1))
 done
 
+# pat: a lab walk with pressure insoles, an IMU on each shoe and one at the lower back, as
+# Mobilise-D's INDIP system is worn (since 0.11.0 all three are read): the insoles make the strides,
+# the shoes' contacts are set beside them and give each stride its length, and the lower back gives
+# the trunk pitch and each stride's vertical travel
+mkdir -p "$out/examples/indip/pat"
+sim -o "$out/examples/indip/pat/2026-11-12_walk.wav" --sensor insole+foot+sacrum --walk --rate 100 \
+    --duration 60 --noise 5 --cadence 108 --seed 131 --athlete pat --session 2026-11-12T10:00:00
+
 # kim: an ActiGraph worn at the lower back and exported by ActiLife (raw CSV, 30 Hz, no map), the
 # device turned so that its y axis points forward: gaitbatch reads it as it is, learns forward from
 # the steps for the sides, and `show` names y as the axis for a map's forward_axis

@@ -27,15 +27,16 @@ page="file://$work/out/index.html"
 run_browser --window-size=1200,2400 --screenshot="$work/shot.png" "$page" >"$work/shot.log" 2>&1
 [ -s "$work/shot.png" ] && ok || bad "no screenshot: $(tail -3 "$work/shot.log")"
 run_browser --dump-dom "$page" >"$work/dom.html" 2>"$work/dom.log"
-for athlete in ana ben cara dev eve fay gus hal ida jo kim lee mo nia; do
+for athlete in ana ben cara dev eve fay gus hal ida jo kim lee mo nia pat; do
     grep -q "id=\"athlete-$athlete\"" "$work/dom.html" && ok || bad "athlete $athlete missing from the page"
 done
 # a walk has no flight: dashes, not an about-zero 0 (dev walks: contact 690 and 689 ms)
 grep -q "<td>690</td><td>689</td><td>–</td><td>–</td>" "$work/dom.html" && ok || bad "dev's walk shows a flight time"
 # three charts for each athlete, and jo's, kim's and lee's lower-back sensors add the trunk pitch
 # (kim's ActiGraph file has no map: along the axis nearest the forward learnt from its steps),
-# lee's (lower back, its height) and mo's (shoe IMUs) the walking speed
-[ "$(grep -o '<svg' "$work/dom.html" | wc -l)" -eq 49 ] && ok || bad "expected 3 charts for each of 14 athletes, jo's, kim's, lee's and nia's trunk pitch, lee's and mo's walking speed and nia's running speed"
+# lee's (lower back, its height) and mo's (shoe IMUs) the walking speed; pat's lab walk (insoles,
+# shoe IMUs and a lower back) both
+[ "$(grep -o '<svg' "$work/dom.html" | wc -l)" -eq 54 ] && ok || bad "expected 3 charts for each of 15 athletes, jo's, kim's, lee's, nia's and pat's trunk pitch, lee's, mo's and pat's walking speed and nia's running speed"
 grep -q "Trunk pitch, forward" "$work/dom.html" && ok || bad "jo's trunk pitch chart is missing"
 grep -q "trunk pitch in gait +6.7 deg (above standing)" "$work/dom.html" && ok || bad "jo's change of trunk pitch is not described"
 # jo and kim have no insoles: instead of empty push-off charts, step-time asymmetry and cadence
