@@ -89,6 +89,7 @@ fuzz: build/asan/gaitbatch
 # Validation against the public recordings in ../shared/data (skips when absent).
 validate: build/gaitbatch
 	@sh scripts/validate.sh
+	@sh tests/cli/validate_larger.sh build/gaitbatch
 
 check: deps-test
 	@$(MAKE) --no-print-directory unit-tests asan-tests cli-tests validate
