@@ -96,6 +96,14 @@ static void put_chart(FILE *f, const char *title, const char *unit, const series
         if (zero_line && low > 0) high -= low, low = 0;
         if (zero_line && high < 0) low -= high, high = 0;
     }
+    /* the range out to round numbers, so the axis reads 240 to 265 ms or -6 to 6 %, not 241.3 to
+     * 261.3 or -4.923 to 5.077: steps of 1, 2 or 5 times a power of ten, about a fifth of it */
+    double fifth = (high - low) / 5, power = pow(10, floor(log10(fifth)));
+    double step = fifth <= power       ? power
+                  : fifth <= 2 * power ? 2 * power
+                  : fifth <= 5 * power ? 5 * power
+                                       : 10 * power;
+    low = floor(low / step) * step, high = ceil(high / step) * step;
     double span = high - low, plot_w = CHART_W - MARGIN_L - 8, plot_h = CHART_H - MARGIN_B - 8;
 #define X(i) (MARGIN_L + (points > 1 ? plot_w * (double)(i) / (double)(points - 1) : plot_w / 2))
 #define Y(v) (8 + plot_h * (high - (v)) / span)

@@ -30,6 +30,15 @@ run_browser --dump-dom "$page" >"$work/dom.html" 2>"$work/dom.log"
 for athlete in ana ben cara dev eve fay gus hal ida jo kim lee mo nia pat; do
     grep -q "id=\"athlete-$athlete\"" "$work/dom.html" && ok || bad "athlete $athlete missing from the page"
 done
+# the charts' axes run between round numbers (240 to 265 ms, -6 to 6 %), at most 3 significant
+# digits, not the data's own extremes (241.3 to 261.3, -4.923 to 5.077)
+ticks=$(grep -o 'class="tick">[^<]*' "$work/dom.html" | sed 's/.*>//')
+odd=$(echo "$ticks" | /usr/bin/python3 -c "
+import sys
+for t in sys.stdin.read().split():
+    digits = t.lstrip('-').replace('.', '').strip('0')
+    if len(digits) > 3: print(t)")
+[ -n "$ticks" ] && [ -z "$odd" ] && ok || bad "axis ticks not round: $odd"
 # a walk has no flight: dashes, not an about-zero 0 (dev walks: contact 690 and 689 ms)
 grep -q "<td>690</td><td>689</td><td>–</td><td>–</td>" "$work/dom.html" && ok || bad "dev's walk shows a flight time"
 # three charts for each athlete, and jo's, kim's and lee's lower-back sensors add the trunk pitch
