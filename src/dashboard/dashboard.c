@@ -96,6 +96,7 @@ static void put_chart(FILE *f, const char *title, const char *unit, const series
         if (zero_line && low > 0) high -= low, low = 0;
         if (zero_line && high < 0) low -= high, high = 0;
     }
+    if (!(high > low)) low -= 0.5, high += 0.5; /* one value, and no min_span: still a range */
     /* the range out to round numbers, so the axis reads 240 to 265 ms or -6 to 6 %, not 241.3 to
      * 261.3 or -4.923 to 5.077: steps of 1, 2 or 5 times a power of ten, about a fifth of it */
     double fifth = (high - low) / 5, power = pow(10, floor(log10(fifth)));
