@@ -29,15 +29,19 @@ static void print_percent(double value)
         printf("-");
 }
 
+/* One two-sided measure's means, each to the decimals its resolution earns (a millisecond's tenth,
+ * a centimetre), its SI and its drift. */
 static void print_row(const report_overview *o, int which, const char *label, double scale,
-                      const char *unit)
+                      const char *unit, int decimals)
 {
     const side_summary *l = find(o, "L", which), *r = find(o, "R", which);
     if (!l || !r || (l->count == 0 && r->count == 0)) return;
     /* a side without the measure (a sensor on one foot only) shows a dash, not nan */
     char left[16] = "       -", right[16] = "       -";
-    if (l->count > 0) snprintf(left, sizeof left, "%8.3f", l->mean * scale);
-    if (r->count > 0) snprintf(right, sizeof right, "%8.3f", r->mean * scale);
+    if (l->count > 0)
+        snprintf(left, sizeof left, "%8.*f", decimals, display_signed(l->mean * scale, decimals));
+    if (r->count > 0)
+        snprintf(right, sizeof right, "%8.*f", decimals, display_signed(r->mean * scale, decimals));
     printf("  %-22s L %s  R %s %-8s", label, left, right, unit);
     for (int i = 0; i < o->asymmetry_count; i++)
         if (strcmp(o->asymmetry[i].measure, measure_get_info(which)->name) == 0 &&
@@ -169,31 +173,31 @@ static int show_one(const char *path)
     char impulse_unit[24], unit[24];
     snprintf(impulse_unit, sizeof impulse_unit, "%s*s", f);
     snprintf(unit, sizeof unit, "%s", f);
-    print_row(o, MEASURE_CONTACT_TIME, "contact time", 1000, "ms");
-    print_row(o, MEASURE_SWING_TIME, "swing time", 1000, "ms");
-    print_row(o, MEASURE_STEP_TIME, "step time", 1000, "ms");
-    print_row(o, MEASURE_STEP_LENGTH, "step length", 1, "m");
-    print_row(o, MEASURE_STRIDE_LENGTH, "stride length", 1, "m");
+    print_row(o, MEASURE_CONTACT_TIME, "contact time", 1000, "ms", 1);
+    print_row(o, MEASURE_SWING_TIME, "swing time", 1000, "ms", 1);
+    print_row(o, MEASURE_STEP_TIME, "step time", 1000, "ms", 1);
+    print_row(o, MEASURE_STEP_LENGTH, "step length", 1, "m", 2);
+    print_row(o, MEASURE_STRIDE_LENGTH, "stride length", 1, "m", 2);
     /* (the column is walking_speed_m_per_s either way: a running foot's, since 0.10.0, is its
      * running speed) */
     print_row(o, MEASURE_WALKING_SPEED,
-              strcmp(o->activity, "run") == 0 ? "running speed" : "walking speed", 1, "m/s");
+              strcmp(o->activity, "run") == 0 ? "running speed" : "walking speed", 1, "m/s", 2);
     /* running has flight and walking double support: the other one is about zero, and its
      * asymmetry and drift, relative to about zero, say nothing */
     if (strcmp(o->activity, "walk") != 0)
-        print_row(o, MEASURE_FLIGHT_TIME, "flight time", 1000, "ms");
+        print_row(o, MEASURE_FLIGHT_TIME, "flight time", 1000, "ms", 1);
     if (strcmp(o->activity, "run") != 0)
-        print_row(o, MEASURE_DOUBLE_SUPPORT, "double support", 1000, "ms");
-    print_row(o, MEASURE_DUTY_FACTOR, "duty factor", 1, "");
+        print_row(o, MEASURE_DOUBLE_SUPPORT, "double support", 1000, "ms", 1);
+    print_row(o, MEASURE_DUTY_FACTOR, "duty factor", 1, "", 3);
     /* inertial and spring-mass measures, each where the sensors and the map give it */
-    print_row(o, MEASURE_TIBIAL_SHOCK, "peak tibial accel.", 1, "g");
-    print_row(o, MEASURE_VERTICAL_OSCILLATION, "vertical oscillation", 100, "cm");
-    print_row(o, MEASURE_VERTICAL_RATIO, "vertical ratio", 100, "%");
-    print_row(o, MEASURE_VERTICAL_STIFFNESS, "vertical stiffness", 1, "kN/m");
-    print_row(o, MEASURE_LEG_STIFFNESS, "leg stiffness", 1, "kN/m");
-    print_row(o, MEASURE_PEAK_FORCE, "peak force", 1, unit);
-    print_row(o, MEASURE_PUSHOFF_PEAK, "push-off peak", 1, unit);
-    print_row(o, MEASURE_PUSHOFF_IMPULSE, "push-off impulse", 1, impulse_unit);
+    print_row(o, MEASURE_TIBIAL_SHOCK, "peak tibial accel.", 1, "g", 1);
+    print_row(o, MEASURE_VERTICAL_OSCILLATION, "vertical oscillation", 100, "cm", 1);
+    print_row(o, MEASURE_VERTICAL_RATIO, "vertical ratio", 100, "%", 1);
+    print_row(o, MEASURE_VERTICAL_STIFFNESS, "vertical stiffness", 1, "kN/m", 1);
+    print_row(o, MEASURE_LEG_STIFFNESS, "leg stiffness", 1, "kN/m", 1);
+    print_row(o, MEASURE_PEAK_FORCE, "peak force", 1, unit, 1);
+    print_row(o, MEASURE_PUSHOFF_PEAK, "push-off peak", 1, unit, 1);
+    print_row(o, MEASURE_PUSHOFF_IMPULSE, "push-off impulse", 1, impulse_unit, 1);
     printf("  SI = (R - L) / mean(L, R): negative means the right side is lower.\n");
     cli_print_sides(o->sides_from);
     int sway = strncmp(o->sides_from, "trunk sway", 10) == 0; /* the lower-back sensor's sides */
