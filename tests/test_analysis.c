@@ -1232,6 +1232,17 @@ static void test_second_sensor_beside_the_first(void **state)
             assert_float_equal(o->trunk_pitch_deg, 20, 1);
             trunk_travel_beside(cases[k].walking, cases[k].sensor == SIMULATE_FOOT);
         }
+        /* all three: the lower back's contacts against the insoles' too, as beside them alone */
+        assert_int_equal(o->has_trunk_agreement, cases[k].with_insoles && cases[k].with_sacrum);
+        for (int e = 0; o->has_trunk_agreement && e < COMPARE_EVENTS; e++) {
+            const event_agreement *a = &o->trunk_agreement[e];
+            print_message("lower back beside the insoles: %s %lld of %lld, median %+.1f ms\n",
+                          a->event, (long long)a->matched, (long long)a->reference_events,
+                          1000 * a->median_difference_s);
+            assert_string_equal(o->trunk_sensor, "lower-back IMU");
+            assert_true(a->matched >= 0.95 * (double)a->reference_events);
+            assert_true(fabs(a->median_difference_s) <= 0.010);
+        }
         free(o);
     }
 }

@@ -1081,6 +1081,9 @@ typedef struct measured_chains {
     event_pair *pairs;                        /* the companion's contacts beside the main's */
     long pair_count;
     event_agreement agreement[COMPARE_EVENTS];
+    event_pair *trunk_pairs; /* the trunk chain's (a lower back beside insoles and leg IMUs) */
+    long trunk_pair_count;
+    event_agreement trunk_agreement[COMPARE_EVENTS];
 } measured_chains;
 
 static int finish_measures(pipeline *p, double duration_s, measured_chains *m, gb_error *err)
@@ -1096,13 +1099,17 @@ static int finish_measures(pipeline *p, double duration_s, measured_chains *m, g
         measure_take_foot_distances(p->main.measures, p->companion.measures, FOOT_DISTANCE_MATCH_S);
     if (p->has_companion && p->companion.preset->signal == DETECT_SACRUM)
         measure_take_trunk(p->main.measures, p->companion.measures, TRUNK_MATCH_S);
-    /* a lower-back sensor beside insoles and leg IMUs: its own contacts are not compared */
     if (p->has_trunk && (rc = measure_finish(p->trunk.measures, &m->trunk, err)) != 0) return rc;
     if (p->has_trunk) measure_take_trunk(p->main.measures, p->trunk.measures, TRUNK_MATCH_S);
     if ((rc = measure_finish(p->main.measures, &m->main, err)) != 0) return rc;
-    if (p->has_companion)
-        return compare_events(p->main.measures, p->companion.measures, &m->pairs, &m->pair_count,
-                              m->agreement, err);
+    if (p->has_companion && (rc = compare_events(p->main.measures, p->companion.measures, &m->pairs,
+                                                 &m->pair_count, m->agreement, err)) != 0)
+        return rc;
+    /* a lower-back sensor beside insoles and leg IMUs: its contacts against the insoles' too, as
+     * a study validating a lower-back algorithm against insoles would set them */
+    if (p->has_trunk)
+        return compare_events(p->main.measures, p->trunk.measures, &m->trunk_pairs,
+                              &m->trunk_pair_count, m->trunk_agreement, err);
     return 0;
 }
 
@@ -1286,6 +1293,10 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .imu_pairs = m.pairs,
         .imu_pair_count = m.pair_count,
         .imu_agreement = p.has_companion ? m.agreement : NULL,
+        .trunk_preset = p.has_trunk ? p.trunk.preset->name : NULL,
+        .trunk_pairs = m.trunk_pairs,
+        .trunk_pair_count = m.trunk_pair_count,
+        .trunk_agreement = p.has_trunk ? m.trunk_agreement : NULL,
         .settings = settings,
         .setting_count = (int)(sizeof settings / sizeof settings[0]),
         .before_publish = config->before_publish,
@@ -1313,6 +1324,7 @@ done:
         checksum_job_finish(hashing, unused, &ignored);
     }
     free(m.pairs);
+    free(m.trunk_pairs);
     pipeline_free(&p);
     return rc;
 }

@@ -90,18 +90,18 @@ static void print_findings(const report_overview *o)
                    judge_cause_needs(i));
 }
 
-/* An IMU worn beside the insoles, or a lower-back IMU beside leg IMUs: how far its events fall
- * from the reference's. */
-static void print_imu_agreement(const report_overview *o)
+/* A second sensor's events against the reference's (/imu_events, /trunk_events): how far they
+ * fall from them. */
+static void print_agreement(const report_overview *o, const char *sensor, const char *table,
+                            const event_agreement *agreement)
 {
-    if (!o->has_imu_agreement) return;
     if (strstr(o->sensor_preset, "force") || strstr(o->sensor_preset, "switch"))
-        printf("  %s beside the insoles (IMU - pressure; /imu_events):\n", o->imu_sensor);
+        printf("  %s beside the insoles (IMU - pressure; /%s):\n", sensor, table);
     else
-        printf("  %s beside the %s (%s - %s; /imu_events):\n", o->imu_sensor, o->sensor_preset,
-               o->imu_sensor, o->sensor_preset);
+        printf("  %s beside the %s (%s - %s; /%s):\n", sensor, o->sensor_preset, sensor,
+               o->sensor_preset, table);
     for (int e = 0; e < COMPARE_EVENTS; e++) {
-        const event_agreement *a = &o->imu_agreement[e];
+        const event_agreement *a = &agreement[e];
         if (a->matched == 0) {
             printf("    %-16s not given by this sensor\n", a->event);
             continue;
@@ -234,7 +234,11 @@ static int show_one(const char *path)
             o->trunk_pitch_learnt ? "\n  without learning forward (sessions too short to learn "
                                     "it from still get one)"
                                   : "");
-    print_imu_agreement(o);
+    /* an IMU worn beside the insoles, or a lower-back IMU beside leg IMUs; and a lower-back IMU
+     * beside both */
+    if (o->has_imu_agreement) print_agreement(o, o->imu_sensor, "imu_events", o->imu_agreement);
+    if (o->has_trunk_agreement)
+        print_agreement(o, o->trunk_sensor, "trunk_events", o->trunk_agreement);
     free(o);
     return EXIT_ALL_OK;
 }

@@ -243,10 +243,11 @@ static void asymmetry_spec(table_spec *t)
     add_field(t, "left_share_pct", offsetof(asymmetry_row, left_share_pct), FIELD_DOUBLE, 0, "%");
 }
 
-static void imu_events_spec(table_spec *t)
+/* A second sensor's events beside the reference's (/imu_events, /trunk_events). */
+static void events_spec(table_spec *t, const char *name)
 {
     memset(t, 0, sizeof *t);
-    t->name = "imu_events";
+    t->name = name;
     t->record_size = sizeof(event_pair);
     TABLE_TEXT(t, event_pair, side);
     TABLE_TEXT(t, event_pair, imu_side);
@@ -266,10 +267,11 @@ static void imu_events_spec(table_spec *t)
         add_field(t, columns[i].name, columns[i].offset, FIELD_DOUBLE, 0, "s");
 }
 
-static void imu_agreement_spec(table_spec *t)
+/* How well they agree, per event (/imu_agreement, /trunk_agreement). */
+static void agreement_spec(table_spec *t, const char *name)
 {
     memset(t, 0, sizeof *t);
-    t->name = "imu_agreement";
+    t->name = name;
     t->record_size = sizeof(event_agreement);
     TABLE_TEXT(t, event_agreement, event);
     add_field(t, "reference_events", offsetof(event_agreement, reference_events), FIELD_INT64, 0,
@@ -287,19 +289,23 @@ static void imu_agreement_spec(table_spec *t)
     add_field(t, "sides_agree", offsetof(event_agreement, sides_agree), FIELD_INT64, 0, "1");
 }
 
-/* An IMU beside the insoles (or a lower-back IMU beside leg IMUs): its events beside theirs, and
- * how well the two agree. */
-static int write_imu_comparison(hid_t file, const report_meta *meta)
+/* A second sensor's events beside the reference's, and how well the two agree: /PREFIX_events
+ * and /PREFIX_agreement, its sensor in an attribute of the latter. Nothing without agreement. */
+static int write_comparison(hid_t file, const char *prefix, const char *sensor,
+                            const event_pair *pairs, long pair_count,
+                            const event_agreement *agreement)
 {
-    if (!meta->imu_agreement) return 0;
+    if (!agreement) return 0;
+    char events[32], agreed[32], sensor_key[32];
+    snprintf(events, sizeof events, "%s_events", prefix);
+    snprintf(agreed, sizeof agreed, "%s_agreement", prefix);
+    snprintf(sensor_key, sizeof sensor_key, "%s_sensor", prefix);
     table_spec spec;
-    imu_events_spec(&spec);
-    int rc = write_table(file, &spec, meta->imu_pairs, meta->imu_pair_count);
-    imu_agreement_spec(&spec);
-    if (rc == 0) rc = write_table(file, &spec, meta->imu_agreement, COMPARE_EVENTS);
-    if (rc == 0 &&
-        H5LTset_attribute_string(file, "imu_agreement", "imu_sensor", meta->imu_preset) < 0)
-        rc = -1;
+    events_spec(&spec, events);
+    int rc = write_table(file, &spec, pairs, pair_count);
+    agreement_spec(&spec, agreed);
+    if (rc == 0) rc = write_table(file, &spec, agreement, COMPARE_EVENTS);
+    if (rc == 0 && H5LTset_attribute_string(file, agreed, sensor_key, sensor) < 0) rc = -1;
     return rc;
 }
 
@@ -569,7 +575,14 @@ int report_write(const char *path, const report_meta *meta, const measure_result
     bouts_spec(&spec, meta->force_unit);
     if (rc == 0) rc = write_table(file, &spec, result->bouts, result->bout_count);
     if (rc == 0) rc = write_summary(file, meta, result);
-    if (rc == 0) rc = write_imu_comparison(file, meta);
+    /* an IMU beside the insoles (or a lower-back IMU beside leg IMUs), and a lower-back IMU
+     * beside both insoles and leg IMUs */
+    if (rc == 0)
+        rc = write_comparison(file, "imu", meta->imu_preset, meta->imu_pairs, meta->imu_pair_count,
+                              meta->imu_agreement);
+    if (rc == 0)
+        rc = write_comparison(file, "trunk", meta->trunk_preset, meta->trunk_pairs,
+                              meta->trunk_pair_count, meta->trunk_agreement);
     if (H5Fclose(file) < 0) rc = -1;
     /* a failing hook leaves the report without findings: the review after the batch adds them */
     if (rc == 0 && meta->before_publish) meta->before_publish(meta->publish_ctx, temporary, path);
@@ -731,17 +744,26 @@ int report_write_findings(const char *path, const judge_rules *rules, const judg
 
 /* ---- reading ---- */
 
-void read_attr_string(hid_t file, const char *name, char *out, size_t size)
+/* A string attribute of the object at `object` (relative to `where`), cut to size: read into a
+ * buffer of its own stored size, so a damaged report's long string cannot overrun out. */
+static void read_object_attr_string(hid_t where, const char *object, const char *name, char *out,
+                                    size_t size)
 {
     out[0] = '\0';
     hsize_t dims;
     H5T_class_t type_class;
     size_t type_size;
-    if (H5LTget_attribute_info(file, ".", name, &dims, &type_class, &type_size) < 0) return;
+    if (H5LTget_attribute_info(where, object, name, &dims, &type_class, &type_size) < 0) return;
     char *buffer = calloc(1, type_size + 1);
     if (!buffer) return;
-    if (H5LTget_attribute_string(file, ".", name, buffer) >= 0) snprintf(out, size, "%s", buffer);
+    if (H5LTget_attribute_string(where, object, name, buffer) >= 0)
+        snprintf(out, size, "%s", buffer);
     free(buffer);
+}
+
+void read_attr_string(hid_t file, const char *name, char *out, size_t size)
+{
+    read_object_attr_string(file, ".", name, out, size);
 }
 
 hid_t open_report(const char *path, gb_error *err)
@@ -761,6 +783,23 @@ hid_t open_report(const char *path, gb_error *err)
 static long stored_count(double value)
 {
     return value >= 0 && value < 1e15 ? (long)value : 0;
+}
+
+/* /PREFIX_agreement and its sensor (write_comparison); whether the report has it. */
+static int read_agreement(hid_t file, const char *prefix, event_agreement *rows, char *sensor,
+                          size_t sensor_size)
+{
+    char agreed[32], sensor_key[32];
+    snprintf(agreed, sizeof agreed, "%s_agreement", prefix);
+    snprintf(sensor_key, sizeof sensor_key, "%s_sensor", prefix);
+    table_spec spec;
+    agreement_spec(&spec, agreed);
+    long n = 0;
+    if (H5Lexists(file, agreed, H5P_DEFAULT) <= 0 ||
+        read_table(file, &spec, rows, COMPARE_EVENTS, &n) != 0 || n != COMPARE_EVENTS)
+        return 0;
+    read_object_attr_string(file, agreed, sensor_key, sensor, sensor_size);
+    return 1;
 }
 
 int report_read_overview(const char *path, report_overview *out, gb_error *err)
@@ -829,7 +868,7 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
         rc = gb_error_set(err, GB_E_FORMAT, "%s: no /summary group", path);
         goto done;
     }
-    H5LTget_attribute_string(summary, ".", "activity", out->activity);
+    read_object_attr_string(summary, ".", "activity", out->activity, sizeof out->activity);
     table_spec spec;
     long n = 0;
     per_side_spec(&spec);
@@ -860,13 +899,10 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
         }
     H5Gclose(summary);
     read_findings(file, out);
-    imu_agreement_spec(&spec);
-    if (H5Lexists(file, "imu_agreement", H5P_DEFAULT) > 0 &&
-        read_table(file, &spec, out->imu_agreement, COMPARE_EVENTS, &n) == 0 &&
-        n == COMPARE_EVENTS) {
-        out->has_imu_agreement = 1;
-        H5LTget_attribute_string(file, "imu_agreement", "imu_sensor", out->imu_sensor);
-    }
+    out->has_imu_agreement =
+        read_agreement(file, "imu", out->imu_agreement, out->imu_sensor, sizeof out->imu_sensor);
+    out->has_trunk_agreement = read_agreement(file, "trunk", out->trunk_agreement,
+                                              out->trunk_sensor, sizeof out->trunk_sensor);
 done:
     H5Fclose(file);
     return rc;

@@ -76,6 +76,12 @@ typedef struct report_meta {
     const event_pair *imu_pairs;
     long imu_pair_count;
     const event_agreement *imu_agreement; /* COMPARE_EVENTS rows */
+    /* a lower-back IMU beside both insoles and leg IMUs (the trunk chain): the same against the
+     * insoles' events (/trunk_events, /trunk_agreement); NULL / 0 otherwise */
+    const char *trunk_preset;
+    const event_pair *trunk_pairs;
+    long trunk_pair_count;
+    const event_agreement *trunk_agreement;
     const report_setting *settings;
     int setting_count;
     /* called once the report is complete under its temporary name, before it is renamed into
@@ -133,6 +139,9 @@ typedef struct report_overview {
     char sensor_preset[32]; /* the sensor that made /strides, the IMU's reference */
     char input_format[64];  /* "FLAC", "ActiGraph ActiLife CSV", ... */
     event_agreement imu_agreement[COMPARE_EVENTS];
+    int has_trunk_agreement; /* a lower-back IMU beside both insoles and leg IMUs */
+    char trunk_sensor[32];
+    event_agreement trunk_agreement[COMPARE_EVENTS];
 } report_overview;
 
 int report_read_overview(const char *path, report_overview *out, gb_error *err);

@@ -330,6 +330,7 @@ out=$("$bin" analyze three -o out-three 2>&1)
 case "$out" in *"not read"*) bad "a sensor of three was left unread: $out" ;; *"1 ok"*) ok ;; *) bad "three sensors: $out" ;; esac
 expect 0 "trunk pitch 20." -- "$bin" show out-three/three/r.h5
 expect 0 "shank IMU beside the insoles" -- "$bin" show out-three/three/r.h5
+expect 0 "lower-back IMU beside the insoles (IMU - pressure; /trunk_events)" -- "$bin" show out-three/three/r.h5
 expect 0 "strides from: calibrated force; beside them: shank IMU (its contacts in /imu_events); trunk: lower-back IMU" -- "$bin" inspect three/r.wav
 # a fourth is not read, and says so: foot gyroscopes mapped beside the shanks
 mkdir -p four && cp three/r.wav four/r.wav
@@ -674,6 +675,15 @@ expect 0 "1 ok, 47 skipped" -- "$bin" analyze samples -o out --lowpass 15
 if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
     /usr/bin/python3 -c "import h5py; h5py.File('out/samples/team/cara/2026-11-03_long-run.h5', 'a').attrs['schema_version'] = 0"
     expect 0 "1 ok, 47 skipped" -- "$bin" analyze samples -o out --lowpass 15
+    # a damaged report whose /summary activity is 60,000 characters long: read to its 15 (it was
+    # copied whole into its 16-byte field, past the end of the report's overview in memory)
+    mkdir -p damaged && cp out/samples/team/ana/2026-11-02_run.h5 damaged/long.h5
+    /usr/bin/python3 -c "
+import h5py, numpy as np
+with h5py.File('damaged/long.h5', 'r+') as f:
+    del f['summary'].attrs['activity']
+    f['summary'].attrs.create('activity', np.bytes_(b'x' * 60000), dtype='S60000')"
+    expect 0 "session 2026-11-02T07:30:00: xxxxxxxxxxxxxxx, 3.0 min" -- "$bin" show damaged/long.h5
 fi
 
 # an athlete's log with unusable rows: each is named with its line, the good rows still count,
