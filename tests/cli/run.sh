@@ -684,6 +684,15 @@ with h5py.File('damaged/long.h5', 'r+') as f:
     del f['summary'].attrs['activity']
     f['summary'].attrs.create('activity', np.bytes_(b'x' * 60000), dtype='S60000')"
     expect 0 "session 2026-11-02T07:30:00: xxxxxxxxxxxxxxx, 3.0 min" -- "$bin" show damaged/long.h5
+    # a foreign HDF5 file that passes for a report, its duration_s 100,000 numbers (each was read
+    # into the one double): an error of its own, and merge leaves it out of the team summary
+    /usr/bin/python3 -c "
+import h5py, numpy as np
+with h5py.File('damaged/foreign.h5', 'w', libver='latest') as f:
+    f.attrs.create('schema_version', 2, dtype='i4')
+    f.attrs['duration_s'] = np.full(100000, 180.0)"
+    expect 1 "damaged/foreign.h5: no /summary group" -- "$bin" show damaged/foreign.h5
+    expect 1 "(1 sessions, 1 unreadable reports left out)" -- "$bin" merge damaged
 fi
 
 # an athlete's log with unusable rows: each is named with its line, the good rows still count,
