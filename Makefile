@@ -79,6 +79,7 @@ cli-tests: build/gaitbatch build/asan/gaitbatch
 	@sh tests/cli/slurm.sh build/gaitbatch
 	@/usr/bin/python3 tests/cli/readers.py build/gaitbatch
 	@/usr/bin/python3 tests/cli/fuzz.py build/asan/gaitbatch 150 1
+	@/usr/bin/python3 tests/cli/fuzz_reports.py build/gaitbatch 300 3
 
 # Damaged inputs under ASan+UBSan, more of them than make check runs: make fuzz FUZZ_CASES=5000
 FUZZ_CASES ?= 2000

@@ -208,42 +208,66 @@ static void features_of(const team_row *row, session_features *s)
 }
 
 /* Judges one athlete's sessions (rows[0..count-1], sorted by session) in date order. */
+/* The findings of rows first, first + step, ... written into their reports by a child process
+ * (its pid; -1 when none could be started). */
+static pid_t write_share(const judge_rules *rules, const team_row *rows,
+                         const judge_result *results, int count, int first, int step)
+{
+    pid_t pid = fork();
+    if (pid != 0) return pid;
+    for (int i = first; i < count; i += step) {
+        gb_error ignored = {0};
+        report_write_findings(rows[i].report, rules, &results[i], &ignored);
+    }
+    _exit(0);
+}
+
 /* Writes each session's findings into its report. Judging is quick and sequential; the writes (a
- * copy of each report, renamed over it) are shared among `jobs` processes when there are many. */
+ * copy of each report, renamed over it) are made in child processes, shared among `jobs` when
+ * there are many. A report damaged on disk can crash libhdf5 while it is copied (README, Known
+ * limits): its child dies, leaving the copy (REPORT.tmp-PID), which is removed and the report
+ * named; the report keeps its findings, and a new child takes the rest of that share. */
 static void write_findings(const judge_rules *rules, const team_row *rows,
-                           const judge_result *results, int count, int jobs)
+                           const judge_result *results, int count, int jobs,
+                           const gb_warner *warner)
 {
     if (jobs > count / 4) jobs = count / 4;
-    if (jobs <= 1) {
-        for (int i = 0; i < count; i++) {
-            gb_error ignored = {0};
-            report_write_findings(rows[i].report, rules, &results[i], &ignored);
-        }
-        return;
-    }
+    if (jobs < 1) jobs = 1;
+    if (jobs > 1024) jobs = 1024;
     pid_t pids[1024];
-    int started = 0;
+    int next[1024]; /* the first row of each share not yet known written */
     fflush(NULL);
-    for (int w = 0; w < jobs && w < 1024; w++) {
-        pid_t pid = fork();
-        if (pid == 0) {
-            for (int i = w; i < count; i += jobs) {
-                gb_error ignored = {0};
-                report_write_findings(rows[i].report, rules, &results[i], &ignored);
-            }
-            _exit(0);
-        }
-        if (pid < 0) { /* no more processes: write the rest of this share here */
-            for (int i = w; i < count; i += jobs) {
-                gb_error ignored = {0};
-                report_write_findings(rows[i].report, rules, &results[i], &ignored);
-            }
-            continue;
-        }
-        pids[started++] = pid;
+    for (int w = 0; w < jobs; w++) {
+        next[w] = w;
+        pids[w] = write_share(rules, rows, results, count, w, jobs);
     }
-    for (int k = 0; k < started; k++)
-        while (waitpid(pids[k], NULL, 0) < 0 && errno == EINTR) {
+    for (int w = 0; w < jobs; w++)
+        while (pids[w] != 0) {
+            int status = 0;
+            if (pids[w] < 0) { /* no process: this share is written here, unprotected */
+                for (int i = next[w]; i < count; i += jobs) {
+                    gb_error ignored = {0};
+                    report_write_findings(rows[i].report, rules, &results[i], &ignored);
+                }
+                break;
+            }
+            while (waitpid(pids[w], &status, 0) < 0 && errno == EINTR) {
+            }
+            if (WIFEXITED(status) && WEXITSTATUS(status) == 0) break;
+            /* the row whose copy the child left is the one it died on */
+            int died = -1;
+            for (int i = next[w]; i < count && died < 0; i += jobs) {
+                char temporary[4200];
+                snprintf(temporary, sizeof temporary, "%s.tmp-%ld", rows[i].report, (long)pids[w]);
+                if (unlink(temporary) == 0) died = i;
+            }
+            if (died < 0) break; /* not in the middle of a copy: nothing more to learn */
+            gb_warn(warner,
+                    "%s: its findings could not be written: reading it crashed HDF5 (signal %d), "
+                    "so it is likely damaged; analyse its recording again with --force",
+                    rows[died].report, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+            next[w] = died + jobs;
+            pids[w] = next[w] < count ? write_share(rules, rows, results, count, next[w], jobs) : 0;
         }
 }
 
@@ -297,7 +321,7 @@ static void judge_athlete(const judge_rules *rules, team_row *rows, int count, i
     if (!results || judge_sessions(rules, rows, count, results, warner) != 0)
         gb_error_set(err, GB_E_NOMEM, "out of memory judging %s", rows[0].athlete);
     else
-        write_findings(rules, rows, results, count, jobs);
+        write_findings(rules, rows, results, count, jobs, warner);
     free(results);
 }
 

@@ -118,9 +118,34 @@ static int write_strides(hid_t file, const table_spec *t, const measure_result *
     return rc;
 }
 
+/* Whether the stored table's record type holds together: a compound whose members each lie
+ * within the record. A file damaged on disk can decode to members past it, and HDF5's own
+ * conversion then reads past its buffers. */
+static int table_type_sound(hid_t location, const char *name)
+{
+    hid_t dataset = H5Dopen2(location, name, H5P_DEFAULT);
+    if (dataset < 0) return 0;
+    hid_t type = H5Dget_type(dataset);
+    int sound = type >= 0 && H5Tget_class(type) == H5T_COMPOUND;
+    size_t record = sound ? H5Tget_size(type) : 0;
+    int members = sound ? H5Tget_nmembers(type) : 0;
+    sound = sound && record > 0 && members > 0;
+    for (int i = 0; sound && i < members; i++) {
+        hid_t member = H5Tget_member_type(type, (unsigned)i);
+        size_t size = member >= 0 ? H5Tget_size(member) : 0;
+        size_t offset = H5Tget_member_offset(type, (unsigned)i);
+        sound = member >= 0 && size > 0 && offset <= record && size <= record - offset;
+        if (member >= 0) H5Tclose(member);
+    }
+    if (type >= 0) H5Tclose(type);
+    H5Dclose(dataset);
+    return sound;
+}
+
 int read_table(hid_t location, const table_spec *t, void *data, long capacity, long *records)
 {
     if (t->overflowed) return -1;
+    if (!table_type_sound(location, t->name)) return -1;
     hsize_t fields = 0, count = 0;
     if (H5TBget_table_info(location, t->name, &fields, &count) < 0) return -1;
     if ((long)count > capacity) count = (hsize_t)capacity;
