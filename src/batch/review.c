@@ -207,7 +207,6 @@ static void features_of(const team_row *row, session_features *s)
     s->running = strcmp(row->activity, "run") == 0;
 }
 
-/* Judges one athlete's sessions (rows[0..count-1], sorted by session) in date order. */
 /* The findings of rows first, first + step, ... written into their reports by a child process
  * (its pid; -1 when none could be started). */
 static pid_t write_share(const judge_rules *rules, const team_row *rows,
