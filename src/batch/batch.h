@@ -76,15 +76,21 @@ int batch_run(const batch_config *config, const batch_list *list, batch_progress
  * judged against the same athlete's earlier sessions (by session date) and the athlete's log
  * (athlete-log.csv beside the recording), its /findings replaced; then it becomes a row of
  * OUTDIR/team.h5 and of the coaches' page OUTDIR/index.html. Reports that cannot be read are
- * counted in *unreadable and left out. known (NULL for none): rows already made of some reports
- * (batch_run's), used instead of reading those reports again. last (NULL for none): the rows of
- * the last team.h5, made by this version with these rules; the row of a report unchanged since
- * (same size and modification time) is taken from there, and an athlete whose sessions and log
- * are all unchanged keeps its findings without being judged again. */
+ * counted in counts->unreadable and left out. known (NULL for none): rows already made of some
+ * reports (batch_run's), used instead of reading those reports again. last (NULL for none): the
+ * rows of the last team.h5, made by this version with these rules; the row of a report unchanged
+ * since (same size and modification time) is taken from there, and an athlete whose sessions and
+ * log are all unchanged keeps its findings without being judged again. */
+typedef struct batch_summary_counts {
+    long sessions;   /* rows of team.h5 */
+    long unreadable; /* reports that could not be read: left out */
+    long unwritten;  /* reports whose findings could not be written (damaged: named in warnings) */
+} batch_summary_counts;
+
 int batch_team_summary(const char *const *folders, int folder_count, const char *output_dir,
                        const judge_rules *rules, int jobs, const char *software_version,
                        long long created_unix, const batch_rows *known, const batch_rows *last,
-                       long *sessions, long *unreadable, const gb_warner *warner, gb_error *err);
+                       batch_summary_counts *counts, const gb_warner *warner, gb_error *err);
 /* SHA-256 of a rules table, stored in team.h5 so a rerun knows whether the findings still hold. */
 void batch_rules_checksum(const judge_rules *rules, char hex[65]);
 

@@ -225,11 +225,13 @@ static pid_t write_share(const judge_rules *rules, const team_row *rows,
  * copy of each report, renamed over it) are made in child processes, shared among `jobs` when
  * there are many. A report damaged on disk can crash libhdf5 while it is copied (README, Known
  * limits): its child dies, leaving the copy (REPORT.tmp-PID), which is removed and the report
- * named; the report keeps its findings, and a new child takes the rest of that share. */
-static void write_findings(const judge_rules *rules, const team_row *rows,
+ * named; the report keeps its findings, and a new child takes the rest of that share. Returns
+ * how many reports were so named. */
+static long write_findings(const judge_rules *rules, const team_row *rows,
                            const judge_result *results, int count, int jobs,
                            const gb_warner *warner)
 {
+    long unwritten = 0;
     if (jobs > count / 4) jobs = count / 4;
     if (jobs < 1) jobs = 1;
     if (jobs > 1024) jobs = 1024;
@@ -265,9 +267,11 @@ static void write_findings(const judge_rules *rules, const team_row *rows,
                     "%s: its findings could not be written: reading it crashed HDF5 (signal %d), "
                     "so it is likely damaged; analyse its recording again with --force",
                     rows[died].report, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+            unwritten++;
             next[w] = died + jobs;
             pids[w] = next[w] < count ? write_share(rules, rows, results, count, next[w], jobs) : 0;
         }
+    return unwritten;
 }
 
 /* Judges one athlete's sessions (rows[0..count-1], sorted by session) in date order into
@@ -313,15 +317,19 @@ static int judge_sessions(const judge_rules *rules, team_row *rows, int count,
     return 0;
 }
 
-static void judge_athlete(const judge_rules *rules, team_row *rows, int count, int jobs,
+/* Judges one athlete's sessions and writes their findings; returns the reports whose findings
+ * could not be written. */
+static long judge_athlete(const judge_rules *rules, team_row *rows, int count, int jobs,
                           const gb_warner *warner, gb_error *err)
 {
+    long unwritten = 0;
     judge_result *results = calloc((size_t)count, sizeof *results);
     if (!results || judge_sessions(rules, rows, count, results, warner) != 0)
         gb_error_set(err, GB_E_NOMEM, "out of memory judging %s", rows[0].athlete);
     else
-        write_findings(rules, rows, results, count, jobs, warner);
+        unwritten = write_findings(rules, rows, results, count, jobs, warner);
     free(results);
+    return unwritten;
 }
 
 static int compare_rows(const void *a, const void *b)
@@ -423,11 +431,12 @@ static int athlete_unchanged(const team_row *rows, long count, const batch_rows 
 int batch_team_summary(const char *const *folders, int folder_count, const char *output_dir,
                        const judge_rules *rules, int jobs, const char *software_version,
                        long long created_unix, const batch_rows *known, const batch_rows *last,
-                       long *sessions, long *unreadable, const gb_warner *warner, gb_error *err)
+                       batch_summary_counts *counts, const gb_warner *warner, gb_error *err)
 {
     batch_list reports = {0};
     int rc = 0;
-    *sessions = *unreadable = 0;
+    memset(counts, 0, sizeof *counts);
+    long *sessions = &counts->sessions, *unreadable = &counts->unreadable;
     for (int i = 0; i < folder_count && rc == 0; i++)
         rc = batch_walk_files(folders[i], 0, visit_report, &reports, err);
     team_row *rows = rc == 0 ? calloc((size_t)reports.count + 1, sizeof *rows) : NULL;
@@ -461,7 +470,8 @@ int batch_team_summary(const char *const *folders, int folder_count, const char 
             end++;
         /* the findings of an athlete with nothing new are those the last summary wrote */
         if (!last || !athlete_unchanged(rows + start, end - start, last))
-            judge_athlete(rules, rows + start, (int)(end - start), jobs, warner, err);
+            counts->unwritten +=
+                judge_athlete(rules, rows + start, (int)(end - start), jobs, warner, err);
         start = end;
     }
     /* the reports as they are now, findings written: what the next run compares with */

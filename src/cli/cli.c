@@ -43,6 +43,17 @@ int cli_usage_error(const char *command, const char *help)
     return EXIT_USAGE;
 }
 
+void cli_print_team_summary(const char *output_dir, const batch_summary_counts *counts)
+{
+    printf("team summary: %s/team.h5 and %s/index.html (%ld sessions", output_dir, output_dir,
+           counts->sessions);
+    if (counts->unreadable) printf(", %ld unreadable reports left out", counts->unreadable);
+    if (counts->unwritten)
+        printf(", %ld damaged report%s whose findings could not be written", counts->unwritten,
+               counts->unwritten == 1 ? "" : "s");
+    printf(")\n");
+}
+
 void cli_print_warning(void *ctx, const char *message)
 {
     (void)ctx;

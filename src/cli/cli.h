@@ -4,6 +4,7 @@
 #define GB_CLI_H
 
 #include "../analysis/analysis.h"
+#include "../batch/batch.h"
 #include "../judge/judge.h"
 
 /* Exit codes: documented in README.md; cron jobs and Slurm scripts depend on them. */
@@ -17,6 +18,8 @@ enum {
 int cli_main(int argc, char **argv);
 
 /* Shared by the subcommands. */
+/* "team summary: DIR/team.h5 and DIR/index.html (N sessions, ...)" */
+void cli_print_team_summary(const char *output_dir, const batch_summary_counts *counts);
 void cli_print_warning(void *ctx, const char *message);
 void cli_print_error(const gb_error *err);
 /* Where a lower-back sensor's sides come from (report sides_from), in words; nothing for sensors

@@ -189,7 +189,7 @@ static void summarise_team(batch_config *config, const judge_rules *rules, const
         if (!quiet) printf("team summary: %s is current\n", team);
         return;
     }
-    long sessions, unreadable;
+    batch_summary_counts counts;
     const char *folders[] = {config->output_dir};
     /* the last summary's rows and findings hold for what did not change, if it was made by this
      * version with these rules */
@@ -198,15 +198,14 @@ static void summarise_team(batch_config *config, const judge_rules *rules, const
         history_count > 0 && report_team_is_current(team, GAITBATCH_VERSION, rules_sha);
     gb_error err = {0};
     if (batch_team_summary(folders, 1, config->output_dir, rules, config->jobs, GAITBATCH_VERSION,
-                           config->analysis.created_unix, made, same_judge ? &last : NULL,
-                           &sessions, &unreadable, &config->analysis.warner, &err) != 0) {
+                           config->analysis.created_unix, made, same_judge ? &last : NULL, &counts,
+                           &config->analysis.warner, &err) != 0) {
         cli_print_error(&err);
         *status = EXIT_SOME_FAILED;
-    } else if (!quiet) {
-        printf("team summary: %s/team.h5 and %s/index.html (%ld sessions", config->output_dir,
-               config->output_dir, sessions);
-        if (unreadable) printf(", %ld unreadable reports left out", unreadable);
-        printf(")\n");
+    } else {
+        if (!quiet) cli_print_team_summary(config->output_dir, &counts);
+        /* a report whose findings could not be written is damaged: the run says so */
+        if (counts.unwritten) *status = EXIT_SOME_FAILED;
     }
 }
 

@@ -57,19 +57,17 @@ int cmd_merge(int argc, char **argv)
     }
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
     long long created = epoch && *epoch ? atoll(epoch) : (long long)time(NULL);
-    long sessions, unreadable;
+    batch_summary_counts counts;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     gb_warner warner = {cli_print_warning, NULL};
     int rc = batch_team_summary((const char *const *)argv + optind, argc - optind, output, &rules,
                                 cores > 0 ? (int)cores : 1, GAITBATCH_VERSION, created, NULL, NULL,
-                                &sessions, &unreadable, &warner, &err);
+                                &counts, &warner, &err);
     close(lock);
     if (rc != 0) {
         cli_print_error(&err);
         return EXIT_CANNOT_RUN;
     }
-    printf("team summary: %s/team.h5 and %s/index.html (%ld sessions", output, output, sessions);
-    if (unreadable) printf(", %ld unreadable reports left out", unreadable);
-    printf(")\n");
-    return unreadable ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+    cli_print_team_summary(output, &counts);
+    return counts.unreadable || counts.unwritten ? EXIT_SOME_FAILED : EXIT_ALL_OK;
 }
