@@ -314,6 +314,22 @@ static void agreement_spec(table_spec *t, const char *name)
     add_field(t, "sides_agree", offsetof(event_agreement, sides_agree), FIELD_INT64, 0, "1");
 }
 
+/* The names of a comparison's tables and sensor attribute: /PREFIX_events, /PREFIX_agreement and
+ * its attribute PREFIX_sensor (prefix "imu" or "trunk"); one place for the writer and the reader.
+ */
+typedef struct comparison_names {
+    char events[32], agreement[32], sensor[32];
+} comparison_names;
+
+static comparison_names comparison_named(const char *prefix)
+{
+    comparison_names n;
+    snprintf(n.events, sizeof n.events, "%s_events", prefix);
+    snprintf(n.agreement, sizeof n.agreement, "%s_agreement", prefix);
+    snprintf(n.sensor, sizeof n.sensor, "%s_sensor", prefix);
+    return n;
+}
+
 /* A second sensor's events beside the reference's, and how well the two agree: /PREFIX_events
  * and /PREFIX_agreement, its sensor in an attribute of the latter. Nothing without agreement. */
 static int write_comparison(hid_t file, const char *prefix, const char *sensor,
@@ -321,16 +337,14 @@ static int write_comparison(hid_t file, const char *prefix, const char *sensor,
                             const event_agreement *agreement)
 {
     if (!agreement) return 0;
-    char events[32], agreed[32], sensor_key[32];
-    snprintf(events, sizeof events, "%s_events", prefix);
-    snprintf(agreed, sizeof agreed, "%s_agreement", prefix);
-    snprintf(sensor_key, sizeof sensor_key, "%s_sensor", prefix);
+    comparison_names names = comparison_named(prefix);
     table_spec spec;
-    events_spec(&spec, events);
+    events_spec(&spec, names.events);
     int rc = write_table(file, &spec, pairs, pair_count);
-    agreement_spec(&spec, agreed);
+    agreement_spec(&spec, names.agreement);
     if (rc == 0) rc = write_table(file, &spec, agreement, COMPARE_EVENTS);
-    if (rc == 0 && H5LTset_attribute_string(file, agreed, sensor_key, sensor) < 0) rc = -1;
+    if (rc == 0 && H5LTset_attribute_string(file, names.agreement, names.sensor, sensor) < 0)
+        rc = -1;
     return rc;
 }
 
@@ -834,16 +848,14 @@ static long stored_count(double value)
 static int read_agreement(hid_t file, const char *prefix, event_agreement *rows, char *sensor,
                           size_t sensor_size)
 {
-    char agreed[32], sensor_key[32];
-    snprintf(agreed, sizeof agreed, "%s_agreement", prefix);
-    snprintf(sensor_key, sizeof sensor_key, "%s_sensor", prefix);
+    comparison_names names = comparison_named(prefix);
     table_spec spec;
-    agreement_spec(&spec, agreed);
+    agreement_spec(&spec, names.agreement);
     long n = 0;
-    if (H5Lexists(file, agreed, H5P_DEFAULT) <= 0 ||
+    if (H5Lexists(file, names.agreement, H5P_DEFAULT) <= 0 ||
         read_table(file, &spec, rows, COMPARE_EVENTS, &n) != 0 || n != COMPARE_EVENTS)
         return 0;
-    read_object_attr_string(file, agreed, sensor_key, sensor, sensor_size);
+    read_object_attr_string(file, names.agreement, names.sensor, sensor, sensor_size);
     return 1;
 }
 
