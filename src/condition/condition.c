@@ -407,107 +407,128 @@ static void note_tick(condition *c, long i, double up_x, double up_y, double up_
     tick->up[0] = up_x, tick->up[1] = up_y, tick->up[2] = up_z;
 }
 
+/* The refresh of the horizontal frame with the map's forward axis, every right_every samples: the
+ * unit vector towards the right and the forward axis's horizontal part, from the gravity estimate
+ * g (|g| = norm, inverse = 1 / norm), after the frame in use is added to the sums. */
+static void refresh_ahead(condition *c, trunk_track *t, const double g[3], double inverse,
+                          double right[3], double ahead[3])
+{
+    double up[3] = {g[0] * inverse, g[1] * inverse, g[2] * inverse};
+    towards_right(c->forward_axis, c->forward_sign, g[0], g[1], g[2], right);
+    cross(up, right, ahead);
+    /* the frame the detector checks the axis in: ahead and right */
+    sum_frame(t, c->tilt, g[0], g[1], g[2]);
+    memcpy(t->across[0], ahead, 3 * sizeof *ahead);
+    memcpy(t->across[1], right, 3 * sizeof *right);
+}
+
 /* Vertical acceleration and yaw rate of one frame (condition.h): the gravity estimate follows the
  * accelerometer slowly, sample by sample, so the block size never changes it. With a gyroscope it
  * is a complementary filter: the estimate turns with the gyroscope at each sample, which follows
  * fast trunk rotations (turns, bending), and the slow pull towards the accelerometer corrects the
  * gyroscope's drift (e.g. Mahony et al. 2008, IEEE Trans Autom Control 53:1203, without the
- * integral term). */
-static void sacrum_block(condition *c, const double *raw, long count, double *signals)
+ * integral term). has_gyro and forward_known are constants at each call (sacrum_block), so each
+ * of the four loops is compiled without the others' branches. */
+static inline void sacrum_samples(condition *c, const double *raw, long count, double *signals,
+                                  const int has_gyro, const int forward_known)
 {
     const int ax = c->accel[0], ay = c->accel[1], az = c->accel[2];
+    const int wx = c->gyro[0], wy = c->gyro[1], wz = c->gyro[2];
     const double sx = c->accel_scale[0], sy = c->accel_scale[1], sz = c->accel_scale[2];
     const double ox = c->accel_offset[0], oy = c->accel_offset[1], oz = c->accel_offset[2];
-    const int has_gyro = c->gyro[0] >= 0 && c->gyro[1] >= 0 && c->gyro[2] >= 0;
-    const double alpha = c->gravity_alpha;
-    const int forward = c->forward_axis;
-    const double sign = c->forward_sign;
+    const double gyro_x = c->gyro_scale[0], gyro_y = c->gyro_scale[1], gyro_z = c->gyro_scale[2];
+    const double alpha = c->gravity_alpha, period_s = c->sample_period_s;
+    const int forward = c->forward_axis, channels = c->raw_channels;
+    const double minus_sign = -c->forward_sign;
+    const long right_every = c->right_every;
     trunk_track t = c->track; /* locals: the recurrence stays in registers */
     double gx = t.gravity[0], gy = t.gravity[1], gz = t.gravity[2];
     double rx = t.right[0], ry = t.right[1], rz = t.right[2];
     double hx = t.ahead[0], hy = t.ahead[1], hz = t.ahead[2];
     long right_due = t.right_due;
-    /* the running sums too: as members of t, whose address sum_frame takes, each add would wait
-     * on the store of the one before */
-    double gravity_sum = t.gravity_sum, motion_since = t.motion_since;
+    /* the running sums and flags too: as members of t, whose address sum_frame takes, each add
+     * would wait on the store of the one before */
+    double gravity_sum = t.gravity_sum, motion_since = t.motion_since, motion_sum = t.motion_sum;
     long gravity_count = t.gravity_count;
+    int started = t.started, tick_gap = t.tick_gap;
     standing_finder *finder = c->standing_finder;
-    double motion_sum = t.motion_sum; /* (a local likewise) */
     for (long i = 0; i < count; i++) {
-        const double *frame = raw + (size_t)i * c->raw_channels;
+        const double *frame = raw + (size_t)i * channels;
         double *out = signals + (size_t)i * COND_SIGNALS;
         double a0 = frame[ax] * sx + ox, a1 = frame[ay] * sy + oy, a2 = frame[az] * sz + oz;
-        out[COND_LEFT_TOTAL] = out[COND_LEFT_HEEL] = NAN;
-        out[COND_RIGHT_TOTAL] = out[COND_RIGHT_HEEL] = NAN;
         if (isnan(a0) || isnan(a1) || isnan(a2)) {
-            t.tick_gap = 1;
+            out[COND_LEFT_TOTAL] = out[COND_LEFT_HEEL] = NAN;
+            out[COND_RIGHT_TOTAL] = out[COND_RIGHT_HEEL] = NAN;
+            tick_gap = 1;
             continue;
         }
         double w[3] = {NAN, NAN, NAN};
         if (has_gyro) {
-            for (int k = 0; k < 3; k++)
-                w[k] = frame[c->gyro[k]] * c->gyro_scale[k];
-            if (t.started && isfinite(w[0]) && isfinite(w[1]) && isfinite(w[2])) {
+            w[0] = frame[wx] * gyro_x, w[1] = frame[wy] * gyro_y, w[2] = frame[wz] * gyro_z;
+            if (started && isfinite(w[0]) && isfinite(w[1]) && isfinite(w[2])) {
                 double g[3] = {gx, gy, gz};
-                turn_with_gyro(g, w, c->sample_period_s);
+                turn_with_gyro(g, w, period_s);
                 gx = g[0], gy = g[1], gz = g[2];
             }
         }
-        if (t.started) {
+        if (started) {
             gx += alpha * (a0 - gx);
             gy += alpha * (a1 - gy);
             gz += alpha * (a2 - gz);
         } else {
             gx = a0, gy = a1, gz = a2;
         }
-        t.started = 1;
+        started = 1;
         double norm = sqrt(gx * gx + gy * gy + gz * gz);
-        if (!(norm > 0)) continue;
+        if (!(norm > 0)) {
+            out[COND_LEFT_TOTAL] = out[COND_LEFT_HEEL] = NAN;
+            out[COND_RIGHT_TOTAL] = out[COND_RIGHT_HEEL] = NAN;
+            continue;
+        }
         gravity_sum += norm;
         gravity_count++;
         double inverse = 1.0 / norm;
         double vertical = a0 * gx * inverse + a1 * gy * inverse + a2 * gz * inverse;
         out[COND_LEFT_TOTAL] = vertical - norm;
-        if (has_gyro && forward < 0) /* without one the slot stays NaN */
-            out[COND_LEFT_HEEL] = w[0] * gx * inverse + w[1] * gy * inverse + w[2] * gz * inverse;
         double motion = vertical - norm;
         motion_since += motion * motion;
         motion_sum += motion;
         if (right_due == 0) { /* the frame is refreshed at this sample: a tick */
             if (finder) {
                 standing_sums tick = {
-                    {a0, a1, a2}, motion_sum, motion_since, c->right_every, t.tick_gap};
+                    {a0, a1, a2}, motion_sum, motion_since, right_every, tick_gap};
                 standing_tick(finder, tick);
             }
             motion_sum = 0;
-            t.tick_gap = 0;
+            tick_gap = 0;
         }
-        if (forward >= 0) { /* the sine of the forward pitch: asin per step, in the detector */
-            out[COND_RIGHT_HEEL] = -sign * (forward == 0 ? gx : forward == 1 ? gy : gz) * inverse;
+        if (forward_known) { /* the sine of the forward pitch: asin per step, in the detector */
+            out[COND_RIGHT_HEEL] = minus_sign *
+                                   (forward == 0   ? gx
+                                    : forward == 1 ? gy
+                                                   : gz) *
+                                   inverse;
             if (right_due-- == 0) { /* a countdown: no division per sample */
-                double right[3], up[3] = {gx * inverse, gy * inverse, gz * inverse}, ahead[3];
-                towards_right(forward, sign, gx, gy, gz, right);
-                cross(up, right, ahead);
+                double g[3] = {gx, gy, gz}, right[3], ahead[3];
+                t.motion_since = motion_since;
+                refresh_ahead(c, &t, g, inverse, right, ahead);
+                motion_since = 0;
                 rx = right[0], ry = right[1], rz = right[2];
                 hx = ahead[0], hy = ahead[1], hz = ahead[2];
-                /* the frame the detector checks the axis in: ahead and right */
-                t.motion_since = motion_since;
-                sum_frame(&t, c->tilt, gx, gy, gz);
-                motion_since = 0;
-                memcpy(t.across[0], ahead, sizeof ahead);
-                memcpy(t.across[1], right, sizeof right);
-                right_due = c->right_every - 1;
+                right_due = right_every - 1;
             }
             out[COND_RIGHT_TOTAL] = a0 * rx + a1 * ry + a2 * rz;
             /* the acceleration straight ahead, for the detector's check of the axis's sign */
             out[COND_LEFT_HEEL] = a0 * hx + a1 * hy + a2 * hz;
-        } else { /* the detector learns which way is forward from these two */
+        } else {                  /* the detector learns which way is forward from these two */
+            out[COND_LEFT_HEEL] = /* with a gyroscope the yaw rate, without one nothing */
+                has_gyro ? w[0] * gx * inverse + w[1] * gy * inverse + w[2] * gz * inverse : NAN;
             if (right_due-- == 0) {
                 t.motion_since = motion_since;
                 sum_frame(&t, c->tilt, gx, gy, gz);
                 motion_since = 0;
                 horizontal_frame(&t, gx, gy, gz);
-                right_due = c->right_every - 1;
+                right_due = right_every - 1;
                 note_tick(c, i, gx * inverse, gy * inverse, gz * inverse);
             }
             out[COND_RIGHT_TOTAL] = a0 * t.across[0][0] + a1 * t.across[0][1] + a2 * t.across[0][2];
@@ -520,7 +541,20 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
     t.right_due = right_due;
     t.gravity_sum = gravity_sum, t.motion_since = motion_since, t.gravity_count = gravity_count;
     t.motion_sum = motion_sum;
+    t.started = started, t.tick_gap = tick_gap;
     c->track = t;
+}
+
+static void sacrum_block(condition *c, const double *raw, long count, double *signals)
+{
+    int has_gyro = c->gyro[0] >= 0 && c->gyro[1] >= 0 && c->gyro[2] >= 0;
+    int forward_known = c->forward_axis >= 0;
+    if (has_gyro)
+        forward_known ? sacrum_samples(c, raw, count, signals, 1, 1)
+                      : sacrum_samples(c, raw, count, signals, 1, 0);
+    else
+        forward_known ? sacrum_samples(c, raw, count, signals, 0, 1)
+                      : sacrum_samples(c, raw, count, signals, 0, 0);
 }
 
 double condition_gait_tilt(const condition *c, int axis)
