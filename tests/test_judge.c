@@ -69,6 +69,36 @@ static void test_healthy_athlete_has_no_finding(void **state)
     assert_int_equal(r.causes[CAUSE_LIFESTYLE].level, LEVEL_NOT_ASSESSABLE); /* no log */
 }
 
+/* The digest the batch compares findings by (judge_result_digest): the same judging gives the same
+ * one; a level, or a fired indicator's value in its last digit, another. Values that fire nothing
+ * are not in the findings, nor in the digest. */
+static void test_findings_digest(void **state)
+{
+    (void)state;
+    session_features s = healthy(20000);
+    judge_result healthy_once = judge_one(&s), healthy_again = judge_one(&s);
+    s.values[FEATURE_PUSHOFF_ASYMMETRY] = nextafter(1.0, 2.0);
+    judge_result healthy_nudged = judge_one(&s);
+    s.values[FEATURE_PUSHOFF_ASYMMETRY] = 20.0;
+    judge_result flagged = judge_one(&s);
+    s.values[FEATURE_PUSHOFF_ASYMMETRY] = nextafter(20.0, 21.0);
+    judge_result flagged_nudged = judge_one(&s);
+    assert_true(flagged.causes[CAUSE_STRENGTH].level > LEVEL_NONE);
+    assert_int_equal(flagged_nudged.causes[CAUSE_STRENGTH].level,
+                     flagged.causes[CAUSE_STRENGTH].level);
+    char once[65], again[65], nudged[65], fired[65], fired_nudged[65];
+    judge_result_digest(&healthy_once, once);
+    judge_result_digest(&healthy_again, again);
+    judge_result_digest(&healthy_nudged, nudged);
+    judge_result_digest(&flagged, fired);
+    judge_result_digest(&flagged_nudged, fired_nudged);
+    assert_int_equal(strlen(once), 64);
+    assert_string_equal(once, again);
+    assert_string_equal(once, nudged);
+    assert_string_not_equal(once, fired);
+    assert_string_not_equal(fired, fired_nudged);
+}
+
 /* The duty factor's drift is a runner's fatigue sign (Hanley and Mohan 2014): a walk's, where
  * pace and cadence wander (free-living walks drift by 20-40 %/10 min), is not judged, and a walk
  * does not enter a baseline of it either. The same drift in a run gives a high finding. */
@@ -369,7 +399,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_healthy_athlete_has_no_finding),
         cmocka_unit_test(test_duty_factor_drift_in_running_only),
-        cmocka_unit_test(test_duty_factor_drift_in_running_only),
         cmocka_unit_test(test_each_normative_rule_on_both_sides),
         cmocka_unit_test(test_baseline_rules_need_history_and_compare_with_it),
         cmocka_unit_test(test_each_pattern_points_to_its_own_cause),
@@ -381,6 +410,7 @@ int main(void)
         cmocka_unit_test(test_uncalibrated_feet_are_not_compared),
         cmocka_unit_test(test_every_cause_is_described),
         cmocka_unit_test(test_rules_file),
+        cmocka_unit_test(test_findings_digest),
     };
     return cmocka_run_group_tests_name("judge", tests, setup, NULL);
 }

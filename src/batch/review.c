@@ -207,16 +207,17 @@ static void features_of(const team_row *row, session_features *s)
     s->running = strcmp(row->activity, "run") == 0;
 }
 
-/* The findings of rows first, first + step, ... written into their reports by a child process
- * (its pid; -1 when none could be started). */
+/* The findings of rows todo[first], todo[first + step], ... written into their reports by a
+ * child process (its pid; -1 when none could be started). */
 static pid_t write_share(const judge_rules *rules, const team_row *rows,
-                         const judge_result *results, int count, int first, int step)
+                         const judge_result *results, const int *todo, int count, int first,
+                         int step)
 {
     pid_t pid = fork();
     if (pid != 0) return pid;
     for (int i = first; i < count; i += step) {
         gb_error ignored = {0};
-        report_write_findings(rows[i].report, rules, &results[i], &ignored);
+        report_write_findings(rows[todo[i]].report, rules, &results[todo[i]], &ignored);
     }
     _exit(0);
 }
@@ -225,10 +226,10 @@ static pid_t write_share(const judge_rules *rules, const team_row *rows,
  * copy of each report, renamed over it) are made in child processes, shared among `jobs` when
  * there are many. A report damaged on disk can crash libhdf5 while it is copied (README, Known
  * limits): its child dies, leaving the copy (REPORT.tmp-PID), which is removed and the report
- * named; the report keeps its findings, and a new child takes the rest of that share. Returns
- * how many reports were so named. */
+ * named; the report keeps its findings, and a new child takes the rest of that share. Only the
+ * rows todo[0 .. count-1] are written. Returns how many reports were so named. */
 static long write_findings(const judge_rules *rules, const team_row *rows,
-                           const judge_result *results, int count, int jobs,
+                           const judge_result *results, const int *todo, int count, int jobs,
                            const gb_warner *warner)
 {
     long unwritten = 0;
@@ -240,7 +241,7 @@ static long write_findings(const judge_rules *rules, const team_row *rows,
     fflush(NULL);
     for (int w = 0; w < jobs; w++) {
         next[w] = w;
-        pids[w] = write_share(rules, rows, results, count, w, jobs);
+        pids[w] = write_share(rules, rows, results, todo, count, w, jobs);
     }
     for (int w = 0; w < jobs; w++)
         while (pids[w] != 0) {
@@ -248,7 +249,7 @@ static long write_findings(const judge_rules *rules, const team_row *rows,
             if (pids[w] < 0) { /* no process: this share is written here, unprotected */
                 for (int i = next[w]; i < count; i += jobs) {
                     gb_error ignored = {0};
-                    report_write_findings(rows[i].report, rules, &results[i], &ignored);
+                    report_write_findings(rows[todo[i]].report, rules, &results[todo[i]], &ignored);
                 }
                 break;
             }
@@ -259,17 +260,19 @@ static long write_findings(const judge_rules *rules, const team_row *rows,
             int died = -1;
             for (int i = next[w]; i < count && died < 0; i += jobs) {
                 char temporary[4200];
-                snprintf(temporary, sizeof temporary, "%s.tmp-%ld", rows[i].report, (long)pids[w]);
+                snprintf(temporary, sizeof temporary, "%s.tmp-%ld", rows[todo[i]].report,
+                         (long)pids[w]);
                 if (unlink(temporary) == 0) died = i;
             }
             if (died < 0) break; /* not in the middle of a copy: nothing more to learn */
             gb_warn(warner,
                     "%s: its findings could not be written: reading it crashed HDF5 (signal %d), "
                     "so it is likely damaged; analyse its recording again with --force",
-                    rows[died].report, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+                    rows[todo[died]].report, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
             unwritten++;
             next[w] = died + jobs;
-            pids[w] = next[w] < count ? write_share(rules, rows, results, count, next[w], jobs) : 0;
+            pids[w] =
+                next[w] < count ? write_share(rules, rows, results, todo, count, next[w], jobs) : 0;
         }
     return unwritten;
 }
@@ -317,6 +320,21 @@ static int judge_sessions(const judge_rules *rules, team_row *rows, int count,
     return 0;
 }
 
+/* The rows whose reports do not hold their findings as judged now, into todo; returns how many.
+ * A worker's report holds those it judged (findings_sha256), which agree unless the batch held
+ * earlier sessions of the athlete; the others' reports are opened to see (report_write_findings).
+ */
+static int stale_findings(const team_row *rows, const judge_result *results, int count, int *todo)
+{
+    int stale = 0;
+    for (int i = 0; i < count; i++) {
+        char digest[65];
+        judge_result_digest(&results[i], digest);
+        if (strcmp(digest, rows[i].findings_sha256) != 0) todo[stale++] = i;
+    }
+    return stale;
+}
+
 /* Judges one athlete's sessions and writes their findings; returns the reports whose findings
  * could not be written. */
 static long judge_athlete(const judge_rules *rules, team_row *rows, int count, int jobs,
@@ -324,10 +342,14 @@ static long judge_athlete(const judge_rules *rules, team_row *rows, int count, i
 {
     long unwritten = 0;
     judge_result *results = calloc((size_t)count, sizeof *results);
-    if (!results || judge_sessions(rules, rows, count, results, warner) != 0)
+    int *todo = calloc((size_t)count, sizeof *todo);
+    if (!results || !todo || judge_sessions(rules, rows, count, results, warner) != 0) {
         gb_error_set(err, GB_E_NOMEM, "out of memory judging %s", rows[0].athlete);
-    else
-        unwritten = write_findings(rules, rows, results, count, jobs, warner);
+    } else {
+        int stale = stale_findings(rows, results, count, todo);
+        if (stale > 0) unwritten = write_findings(rules, rows, results, todo, stale, jobs, warner);
+    }
+    free(todo);
     free(results);
     return unwritten;
 }
@@ -357,6 +379,7 @@ void batch_prejudge(void *ctx, const char *temporary_path, const char *report_pa
      * team.h5's fixed-length field, where pandas reads it */
     memset(row->report, 0, sizeof row->report);
     snprintf(row->report, sizeof row->report, "%s", report_path);
+    row->findings_sha256[0] = '\0';
     job->outcome->has_row = 1;
     if (!config->rules) return;
     long count = 0;
@@ -373,8 +396,9 @@ void batch_prejudge(void *ctx, const char *temporary_path, const char *report_pa
     /* the log's problems are the review's to report, once per athlete */
     if (judge_sessions(config->rules, rows, (int)count, results, NULL) != 0) goto done;
     for (long i = 0; i < count; i++)
-        if (strcmp(rows[i].report, report_path) == 0)
-            report_add_findings(temporary_path, config->rules, &results[i], &ignored);
+        if (strcmp(rows[i].report, report_path) == 0 &&
+            report_add_findings(temporary_path, config->rules, &results[i], &ignored) == 0)
+            judge_result_digest(&results[i], row->findings_sha256);
 done:
     free(rows);
     free(results);

@@ -37,6 +37,11 @@ void checksum_add_text(checksum_ctx *ctx, const char *text)
     sha256_update(ctx, strlen(text), (const uint8_t *)text);
 }
 
+void checksum_add_bytes(checksum_ctx *ctx, const void *bytes, size_t size)
+{
+    sha256_update(ctx, size, bytes);
+}
+
 void checksum_hex(checksum_ctx *ctx, char hex[65])
 {
     static const char digits[] = "0123456789abcdef";

@@ -4,6 +4,7 @@
 #define GB_CHECKSUM_H
 
 #include <nettle/sha2.h>
+#include <stddef.h>
 
 struct gb_error;
 
@@ -13,6 +14,7 @@ void checksum_init(checksum_ctx *ctx);
 /* Adds a whole file's bytes (recordings may be several files: WFDB header and signals). */
 int checksum_add_file(checksum_ctx *ctx, const char *path, struct gb_error *err);
 void checksum_add_text(checksum_ctx *ctx, const char *text);
+void checksum_add_bytes(checksum_ctx *ctx, const void *bytes, size_t size);
 /* Lower-case hex digest, 65 bytes with the NUL. */
 void checksum_hex(checksum_ctx *ctx, char hex[65]);
 

@@ -1,5 +1,7 @@
 #include "judge.h"
 
+#include "../common/checksum.h"
+
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdio.h>
@@ -81,6 +83,27 @@ const char *judge_cause_needs(int cause)
 const char *judge_level_name(int level)
 {
     return level >= LEVEL_NOT_ASSESSABLE && level <= LEVEL_HIGH ? level_names[level + 1] : "?";
+}
+
+void judge_result_digest(const judge_result *result, char hex[65])
+{
+    checksum_ctx ctx;
+    checksum_init(&ctx);
+    checksum_add_bytes(&ctx, &result->top_cause, sizeof result->top_cause);
+    for (int c = 0; c < CAUSE_COUNT; c++) {
+        const judge_finding *f = &result->causes[c];
+        int flags[3] = {f->level, f->escalated, f->indicator_count};
+        checksum_add_bytes(&ctx, flags, sizeof flags);
+        checksum_add_bytes(&ctx, &f->score, sizeof f->score);
+        for (int i = 0; i < f->indicator_count && i < JUDGE_MAX_RULES; i++) {
+            const judge_indicator *in = &f->indicators[i];
+            int which[2] = {in->rule, in->level};
+            double numbers[3] = {in->value, in->reference, in->threshold};
+            checksum_add_bytes(&ctx, which, sizeof which);
+            checksum_add_bytes(&ctx, numbers, sizeof numbers);
+        }
+    }
+    checksum_hex(&ctx, hex);
 }
 
 const char *judge_feature_name(int feature)

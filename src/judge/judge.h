@@ -113,6 +113,9 @@ const char *judge_cause_words(int cause);
 const char *judge_cause_action(int cause);
 const char *judge_cause_needs(int cause); /* what makes the cause assessable, in plain words */
 const char *judge_level_name(int level);
+/* A digest of a session's findings (levels, scores and every indicator's numbers): two results
+ * with the same digest write the same /findings with the same rules. */
+void judge_result_digest(const judge_result *result, char hex[65]);
 const char *judge_feature_name(int feature);
 const char *judge_feature_unit(int feature);
 extern const char judge_escalation_advice[];

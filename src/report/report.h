@@ -196,6 +196,10 @@ typedef struct team_row {
     char findings[CAUSE_COUNT][16]; /* level per cause (judge_cause_name order), after judging */
     int escalated[CAUSE_COUNT];
     char top_finding[40];
+    /* not stored: the digest (judge_result_digest) of the findings its worker wrote into the
+     * report, so the review after the batch need not open it to see they are unchanged; "" when
+     * none were written */
+    char findings_sha256[65];
 } team_row;
 
 /* The row for one report (path as given is stored in `report`). */
