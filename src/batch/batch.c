@@ -482,6 +482,7 @@ int batch_run(const batch_config *requested, const batch_list *list, batch_progr
         return gb_error_set(err, GB_E_NOMEM, "out of memory starting workers");
     }
     void (*previous_sigpipe)(int) = signal(SIGPIPE, SIG_IGN); /* a dead worker's pipe: EPIPE */
+    report_library_init();                                    /* once here, not in each worker */
     long next = 0, done = 0;
     int rc = 0;
     for (int k = 0; k < workers && rc == 0; k++)

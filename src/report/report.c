@@ -592,6 +592,12 @@ static int write_summary(hid_t file, const report_meta *meta, const measure_resu
     return rc;
 }
 
+void report_library_init(void)
+{
+    H5open();
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
 int report_write(const char *path, const report_meta *meta, const measure_result *result,
                  const channel_quality *channel_checks, gb_error *err)
 {
