@@ -114,6 +114,15 @@ mkdir -p "$out/examples/indip/pat"
 sim -o "$out/examples/indip/pat/2026-11-12_walk.wav" --sensor insole+foot+sacrum --walk --rate 100 \
     --duration 60 --noise 5 --cadence 108 --seed 131 --athlete pat --session 2026-11-12T10:00:00
 
+# kai: a run in a full-body IMU set, an IMU on each shoe, each shank and the lower back (since
+# 0.12.0 all three kinds are read): the shoes make the strides and give their lengths, the shanks'
+# contacts are set beside them and give each stride its tibial shock, and the lower back gives the
+# trunk pitch and each stride's vertical travel
+mkdir -p "$out/examples/fullbody/kai"
+sim -o "$out/examples/fullbody/kai/2026-11-20_run.wav" --sensor foot+shank+sacrum --run --rate 100 \
+    --duration 60 --noise 5 --cadence 172 --seed 141 --athlete kai --session 2026-11-20T07:00:00
+map_set "$out/examples/fullbody/kai/2026-11-20_run.json" leg_length_m 0.9
+
 # kim: an ActiGraph worn at the lower back and exported by ActiLife (raw CSV, 30 Hz, no map), the
 # device turned so that its y axis points forward: gaitbatch reads it as it is, learns forward from
 # the steps for the sides, and `show` names y as the axis for a map's forward_axis

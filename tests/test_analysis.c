@@ -372,9 +372,12 @@ static void test_block_size_does_not_change_the_report(void **state)
     assert_int_equal(simulate_write(&sim, test_path("legs.wav"), &err), 0);
     sim.with_insoles = 1; /* and insoles beside both: three chains */
     assert_int_equal(simulate_write(&sim, test_path("three.wav"), &err), 0);
-    const char *inputs[] = {"r.flac",   "back.wav",  "turned.wav", "feet.wav", "dropped.csv",
-                            "gaps.csv", "found.wav", "legs.wav",   "three.wav"};
-    for (int input = 0; input < 9; input++) {
+    sim.with_insoles = 0;
+    sim.with_shanks = 1; /* or shoe and shank IMUs beside the lower back: a full-body set */
+    assert_int_equal(simulate_write(&sim, test_path("body.wav"), &err), 0);
+    const char *inputs[] = {"r.flac",   "back.wav",  "turned.wav", "feet.wav",  "dropped.csv",
+                            "gaps.csv", "found.wav", "legs.wav",   "three.wav", "body.wav"};
+    for (int input = 0; input < 10; input++) {
         analysis_config config = settings();
         analysis_result result;
         stride_row *reference, *other;
@@ -407,12 +410,13 @@ static void test_block_size_does_not_change_the_report(void **state)
             free(other);
         }
         if (input == 1) assert_float_equal(first->trunk_pitch_above_standing_deg, 3, 0.5);
-        if (input >= 7) { /* nearly every stride has the three */
+        if (input >= 7) { /* nearly every stride has the three, and the shanks' shock */
             long full = 0;
             for (long i = 0; i < reference_count; i++)
                 full += isfinite(reference[i].stride_length_m) &&
                         isfinite(reference[i].vertical_ratio) &&
-                        isfinite(reference[i].trunk_pitch_deg);
+                        isfinite(reference[i].trunk_pitch_deg) &&
+                        (input < 9 || isfinite(reference[i].peak_tibial_acceleration_g));
             assert_true(full >= reference_count - 8);
         }
         if (input == 2) {
@@ -842,6 +846,35 @@ static double running_trunk_travel(double step_s, double contact_s)
            g * flight_s * flight_s / 8;
 }
 
+/* Since 0.12.0 the strides of insoles or shoe IMUs take the tibial shock of shank IMUs beside
+ * them (both.h5 of test_second_sensor_beside_the_first), as the shanks' own strides have it:
+ * nearly every valid stride, median 9 +- 1 g running as with the shanks alone
+ * (test_shank_running_contact_flight_and_shock), 4 +- 1 g walking (a 3 g shock); without shanks
+ * no stride has one. */
+static void tibial_shock_beside(int shanks, int walking)
+{
+    stride_row *rows;
+    long count, valid = 0, shocked = 0;
+    read_strides(test_path("both.h5"), &rows, &count);
+    double shock[512];
+    for (long i = 0; i < count; i++) {
+        valid += rows[i].valid;
+        if (rows[i].valid && isfinite(rows[i].peak_tibial_acceleration_g) && shocked < 512)
+            shock[shocked++] = rows[i].peak_tibial_acceleration_g;
+    }
+    free(rows);
+    if (!shanks) {
+        assert_int_equal(shocked, 0);
+        return;
+    }
+    assert_true(shocked >= 0.95 * (double)valid);
+    gsl_sort(shock, 1, (size_t)shocked);
+    double median = gsl_stats_median_from_sorted_data(shock, 1, (size_t)shocked);
+    print_message("  tibial shock: %ld of %ld valid strides, median %.1f g\n", shocked, valid,
+                  median);
+    assert_float_equal(median, walking ? 4.0 : 9.0, 1.0);
+}
+
 /* Since 0.10.0 the strides of insoles or leg IMUs take the trunk's vertical travel and pitch from
  * the lower-back IMU beside them (both.h5 of test_second_sensor_beside_the_first): nearly every
  * valid stride has them, the pitch within 1 degree of the simulated 20, the travel in running
@@ -1168,9 +1201,11 @@ static void test_shank_running_contact_flight_and_shock(void **state)
 }
 
 /* Two sensors in one recording: insoles with an IMU, or leg IMUs (shanks or feet) with a lower-back
- * IMU (issue 3's example). The first makes the strides; the second's events are set beside them.
- * Three too, insoles, leg IMUs and a lower-back IMU (as Mobilise-D's INDIP system is worn): the
- * legs' events beside the insoles', and the lower back's trunk pitch and travel in each stride.
+ * IMU (issue 3's example), or shoe IMUs with shank IMUs (since 0.12.0, as full-body sets are worn).
+ * The first makes the strides; the second's events are set beside them. Three too, insoles or
+ * shoe IMUs, leg IMUs and a lower-back IMU (as Mobilise-D's INDIP system, or a full-body set, is
+ * worn): the legs' events beside the first's, and the lower back's trunk pitch and travel in each
+ * stride. Shanks give every stride its tibial shock, whichever sensor makes it.
  * Simulated running, where both see the same contacts: nearly every contact pairs, the medians of
  * the differences are small (within 10 ms beside insoles; each leg and lower-back sensor is within
  * 10 ms of the truth, so the two within 15 ms of each other), the sides agree, and a lower-back
@@ -1181,20 +1216,23 @@ static void test_second_sensor_beside_the_first(void **state)
     (void)state;
     test_scratch("analysis_companion");
     static const struct {
-        int sensor, with_insoles, with_sacrum;
+        int sensor, with_insoles, with_sacrum, with_shanks;
         const char *reference, *beside;
         double tolerance_s;
         int walking;
     } cases[] = {
-        {SIMULATE_SHANK, 1, 0, "calibrated force", "shank IMU", 0.010, 0},
-        {SIMULATE_SACRUM, 1, 0, "calibrated force", "lower-back IMU", 0.010, 0},
-        {SIMULATE_FOOT, 1, 0, "calibrated force", "foot gyroscope", 0.010, 0},
-        {SIMULATE_SHANK, 0, 1, "shank IMU", "lower-back IMU", 0.015, 0},
-        {SIMULATE_FOOT, 0, 1, "foot gyroscope", "lower-back IMU", 0.015, 0},
-        {SIMULATE_SACRUM, 1, 0, "calibrated force", "lower-back IMU", 0.010, 1},
-        {SIMULATE_FOOT, 1, 1, "calibrated force", "foot gyroscope", 0.010, 0},
-        {SIMULATE_SHANK, 1, 1, "calibrated force", "shank IMU", 0.010, 0},
-        {SIMULATE_FOOT, 1, 1, "calibrated force", "foot gyroscope", 0.010, 1},
+        {SIMULATE_SHANK, 1, 0, 0, "calibrated force", "shank IMU", 0.010, 0},
+        {SIMULATE_SACRUM, 1, 0, 0, "calibrated force", "lower-back IMU", 0.010, 0},
+        {SIMULATE_FOOT, 1, 0, 0, "calibrated force", "foot gyroscope", 0.010, 0},
+        {SIMULATE_SHANK, 0, 1, 0, "shank IMU", "lower-back IMU", 0.015, 0},
+        {SIMULATE_FOOT, 0, 1, 0, "foot gyroscope", "lower-back IMU", 0.015, 0},
+        {SIMULATE_SACRUM, 1, 0, 0, "calibrated force", "lower-back IMU", 0.010, 1},
+        {SIMULATE_FOOT, 1, 1, 0, "calibrated force", "foot gyroscope", 0.010, 0},
+        {SIMULATE_SHANK, 1, 1, 0, "calibrated force", "shank IMU", 0.010, 0},
+        {SIMULATE_FOOT, 1, 1, 0, "calibrated force", "foot gyroscope", 0.010, 1},
+        {SIMULATE_FOOT, 0, 0, 1, "foot gyroscope", "shank IMU", 0.015, 0},
+        {SIMULATE_FOOT, 0, 1, 1, "foot gyroscope", "shank IMU", 0.015, 0},
+        {SIMULATE_FOOT, 0, 1, 1, "foot gyroscope", "shank IMU", 0.015, 1},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         simulate_config sim;
@@ -1202,6 +1240,7 @@ static void test_second_sensor_beside_the_first(void **state)
         sim.sensor = cases[k].sensor;
         sim.with_insoles = cases[k].with_insoles;
         sim.with_sacrum = cases[k].with_sacrum;
+        sim.with_shanks = cases[k].with_shanks;
         sim.running = !cases[k].walking;
         sim.cadence_spm = cases[k].walking ? 110 : sim.cadence_spm;
         sim.duration_s = 60;
@@ -1228,20 +1267,23 @@ static void test_second_sensor_beside_the_first(void **state)
         /* walking, the first step may miss: the walker stood still before it */
         assert_true(o->imu_agreement[COMPARE_INITIAL_CONTACT].sides_agree >=
                     o->imu_agreement[COMPARE_INITIAL_CONTACT].matched - cases[k].walking);
+        tibial_shock_beside(cases[k].sensor == SIMULATE_SHANK || cases[k].with_shanks,
+                            cases[k].walking);
         if (strcmp(cases[k].beside, "lower-back IMU") == 0 || cases[k].with_sacrum) {
             assert_float_equal(o->trunk_pitch_deg, 20, 1);
             trunk_travel_beside(cases[k].walking, cases[k].sensor == SIMULATE_FOOT);
         }
-        /* all three: the lower back's contacts against the insoles' too, as beside them alone */
-        assert_int_equal(o->has_trunk_agreement, cases[k].with_insoles && cases[k].with_sacrum);
+        /* all three: the lower back's contacts against the first's too, as beside them alone */
+        assert_int_equal(o->has_trunk_agreement,
+                         (cases[k].with_insoles || cases[k].with_shanks) && cases[k].with_sacrum);
         for (int e = 0; o->has_trunk_agreement && e < COMPARE_EVENTS; e++) {
             const event_agreement *a = &o->trunk_agreement[e];
-            print_message("lower back beside the insoles: %s %lld of %lld, median %+.1f ms\n",
-                          a->event, (long long)a->matched, (long long)a->reference_events,
-                          1000 * a->median_difference_s);
+            print_message("lower back beside the %s: %s %lld of %lld, median %+.1f ms\n",
+                          o->sensor_preset, a->event, (long long)a->matched,
+                          (long long)a->reference_events, 1000 * a->median_difference_s);
             assert_string_equal(o->trunk_sensor, "lower-back IMU");
             assert_true(a->matched >= 0.95 * (double)a->reference_events);
-            assert_true(fabs(a->median_difference_s) <= 0.010);
+            assert_true(fabs(a->median_difference_s) <= cases[k].tolerance_s);
         }
         free(o);
     }

@@ -23,8 +23,8 @@
 
 #define STRIDE_BAND_LOW_HZ 0.3 /* stride frequency search band: slow walking to sprinting */
 #define STRIDE_BAND_HIGH_HZ 2.5
-/* a shoe IMU's contact lends its distance to the insole contact this near it */
-#define FOOT_DISTANCE_MATCH_S 0.25
+/* a leg IMU's contact lends its foot distance or tibial shock to a contact this near it */
+#define LEG_MATCH_S 0.25
 /* a lower-back contact is the legs' of the same step when within this (a third of a running step;
  * their initial contacts differ by about 5 ms simulated, and the lower back's by 20-60 ms from
  * the reference on real walks) */
@@ -1091,12 +1091,13 @@ static int finish_measures(pipeline *p, double duration_s, measured_chains *m, g
     int rc;
     measure_set_duration(p->main.measures, duration_s);
     /* the IMU's own strides are not reported; finishing its measures puts its contacts in order;
-     * shoe IMUs lend the insoles' strides their lengths (half a typical walking step apart at most)
-     */
+     * leg IMUs lend the strides their lengths (shoe IMUs) or tibial shock (shank IMUs), matched
+     * half a typical walking step apart at most */
     if (p->has_companion && (rc = measure_finish(p->companion.measures, &m->imu, err)) != 0)
         return rc;
-    if (p->has_companion && p->companion.preset->signal == DETECT_FOOT_GYRO)
-        measure_take_foot_distances(p->main.measures, p->companion.measures, FOOT_DISTANCE_MATCH_S);
+    int companion = p->has_companion ? p->companion.preset->signal : -1;
+    if (companion == DETECT_FOOT_GYRO || companion == DETECT_SHANK)
+        measure_take_legs(p->main.measures, p->companion.measures, LEG_MATCH_S);
     if (p->has_companion && p->companion.preset->signal == DETECT_SACRUM)
         measure_take_trunk(p->main.measures, p->companion.measures, TRUNK_MATCH_S);
     if (p->has_trunk && (rc = measure_finish(p->trunk.measures, &m->trunk, err)) != 0) return rc;

@@ -35,7 +35,10 @@ static const char simulate_help[] =
     "                        per shoe), as .wav or .csv; insole+sacrum, insole+shank or\n"
     "                        insole+foot: insoles and that IMU in one file; shank+sacrum or\n"
     "                        foot+sacrum: the leg IMUs and a lower-back one;\n"
-    "                        insole+shank+sacrum or insole+foot+sacrum: all three\n"
+    "                        insole+shank+sacrum or insole+foot+sacrum: all three;\n"
+    "                        foot+shank or foot+shank+sacrum: foot and shank IMUs (and a "
+    "lower-back\n"
+    "                        one), as full-body sets are worn\n"
     "  --tilt DEG            sacrum sensor: forward pitch of the trunk (default 20)\n"
     "  --yaw DEG             sacrum sensor: turned by DEG about its up axis (default 0); the map\n"
     "                        then has no forward_axis\n"
@@ -49,23 +52,26 @@ static const char simulate_help[] =
     "  --seed N              random seed (default 1)\n"
     "  --athlete ID, --session DATE   metadata written to the map\n";
 
-/* --sensor names: the inertial kind, and whether insoles are written beside it. */
+/* --sensor names: the inertial kind, and whether insoles, a lower-back sensor or (beside foot
+ * IMUs) shank IMUs are written beside it. */
 static const struct {
     const char *name;
-    int sensor, with_insoles, with_sacrum;
+    int sensor, with_insoles, with_sacrum, with_shanks;
 } sensors[] = {
-    {"insole", SIMULATE_INSOLE, 0, 0},
-    {"sacrum", SIMULATE_SACRUM, 0, 0},
-    {"sacrum-acc", SIMULATE_SACRUM_ACC, 0, 0},
-    {"shank", SIMULATE_SHANK, 0, 0},
-    {"insole+sacrum", SIMULATE_SACRUM, 1, 0},
-    {"insole+shank", SIMULATE_SHANK, 1, 0},
-    {"foot", SIMULATE_FOOT, 0, 0},
-    {"insole+foot", SIMULATE_FOOT, 1, 0},
-    {"shank+sacrum", SIMULATE_SHANK, 0, 1},
-    {"foot+sacrum", SIMULATE_FOOT, 0, 1},
-    {"insole+shank+sacrum", SIMULATE_SHANK, 1, 1},
-    {"insole+foot+sacrum", SIMULATE_FOOT, 1, 1},
+    {"insole", SIMULATE_INSOLE, 0, 0, 0},
+    {"sacrum", SIMULATE_SACRUM, 0, 0, 0},
+    {"sacrum-acc", SIMULATE_SACRUM_ACC, 0, 0, 0},
+    {"shank", SIMULATE_SHANK, 0, 0, 0},
+    {"insole+sacrum", SIMULATE_SACRUM, 1, 0, 0},
+    {"insole+shank", SIMULATE_SHANK, 1, 0, 0},
+    {"foot", SIMULATE_FOOT, 0, 0, 0},
+    {"insole+foot", SIMULATE_FOOT, 1, 0, 0},
+    {"shank+sacrum", SIMULATE_SHANK, 0, 1, 0},
+    {"foot+sacrum", SIMULATE_FOOT, 0, 1, 0},
+    {"insole+shank+sacrum", SIMULATE_SHANK, 1, 1, 0},
+    {"insole+foot+sacrum", SIMULATE_FOOT, 1, 1, 0},
+    {"foot+shank", SIMULATE_FOOT, 0, 0, 1},
+    {"foot+shank+sacrum", SIMULATE_FOOT, 0, 1, 1},
 };
 
 static int parse_sensor(const char *name, simulate_config *config)
@@ -75,6 +81,7 @@ static int parse_sensor(const char *name, simulate_config *config)
             config->sensor = sensors[i].sensor;
             config->with_insoles = sensors[i].with_insoles;
             config->with_sacrum = sensors[i].with_sacrum;
+            config->with_shanks = sensors[i].with_shanks;
             return 0;
         }
     return 1;

@@ -170,6 +170,9 @@ int condition_companion_kind(const channel_map *map)
 {
     role_counts n = count_roles(map);
     if (n.forces) return imu_kind(n);
+    /* shoe IMUs time the contacts; shank IMUs beside them (full-body sets) give the tibial shock
+     * and their own contacts, set against the feet's */
+    if (n.foot_gyros && n.shanks) return SENSOR_SHANK_IMU;
     /* leg IMUs time the contacts; a lower-back sensor beside them gives the trunk (and its own
      * contacts, set against the legs') */
     if ((n.foot_gyros || n.shanks) && n.sacrum) return SENSOR_SACRUM_IMU;
@@ -179,7 +182,9 @@ int condition_companion_kind(const channel_map *map)
 int condition_trunk_kind(const channel_map *map)
 {
     role_counts n = count_roles(map);
-    return n.forces && (n.foot_gyros || n.shanks) && n.sacrum ? SENSOR_SACRUM_IMU : -1;
+    /* the third sensor, when insoles or shoe IMUs and leg IMUs beside them are the first two */
+    int legs_taken = (n.forces && (n.foot_gyros || n.shanks)) || (n.foot_gyros && n.shanks);
+    return legs_taken && n.sacrum ? SENSOR_SACRUM_IMU : -1;
 }
 
 const char *condition_unread_sensor(const channel_map *map)

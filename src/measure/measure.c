@@ -242,7 +242,7 @@ static const contact_event *nearest_contact(const contact_list *theirs, long *j,
     return near ? &theirs->items[*j] : NULL;
 }
 
-void measure_take_foot_distances(measure *m, const measure *imu, double limit_s)
+void measure_take_legs(measure *m, const measure *imu, double limit_s)
 {
     for (int side = 0; side < 2; side++) {
         long j = 0;
@@ -250,7 +250,9 @@ void measure_take_foot_distances(measure *m, const measure *imu, double limit_s)
             contact_event *mine = &m->contacts[side].items[k];
             const contact_event *theirs =
                 nearest_contact(&imu->contacts[side], &j, mine->initial_contact_s, limit_s);
-            mine->foot_distance_m = theirs ? theirs->foot_distance_m : NAN;
+            if (!theirs) continue;
+            if (isnan(mine->foot_distance_m)) mine->foot_distance_m = theirs->foot_distance_m;
+            if (isnan(mine->peak_tibial_g)) mine->peak_tibial_g = theirs->peak_tibial_g;
         }
     }
 }

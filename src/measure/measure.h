@@ -191,11 +191,12 @@ long measure_strides(const measure *m, long first, long count, stride_row *rows)
 int measure_commonest_invalid_reason(const measure_result *result, char *out, size_t size);
 /* One side's contacts in time order (valid after measure_finish); *count gets their number. */
 const contact_event *measure_contacts(const measure *m, int side, long *count);
-/* Insoles with shoe IMUs beside them: each contact takes the foot's distance
- * (contact_event.foot_distance_m) from the IMU's contact of the same side nearest it in initial
- * contact, when that is under limit_s away (else NAN), so that the pressure strides get the IMU's
- * stride lengths. Both sides' contacts in time order; before measure_finish. */
-void measure_take_foot_distances(measure *m, const measure *imu, double limit_s);
+/* Leg IMUs beside the sensor that makes the strides (insoles; shoe IMUs beside shank IMUs): each
+ * contact takes what the IMU's contact of the same side nearest it in initial contact measured
+ * and it did not (NAN), when that is under limit_s away: a shoe IMU's foot distance
+ * (contact_event.foot_distance_m), so that the strides get its stride lengths, and a shank IMU's
+ * tibial shock (peak_tibial_g). Both sides' contacts in time order; before measure_finish. */
+void measure_take_legs(measure *m, const measure *imu, double limit_s);
 /* Leg sensors or insoles with a lower-back IMU beside them (since 0.10.0): each contact takes
  * the trunk's vertical travel and pitch over the step that ends at it
  * (contact_event.vertical_oscillation_m, trunk_pitch_deg: the pitch as `back` reads it, along its

@@ -16,7 +16,7 @@
 #include "../common/units.h"
 #define BLOCK 4096
 #define MAX_ZONES 4
-#define MAX_CHANNELS (2 * MAX_ZONES + 18) /* insoles, an IMU per leg and the lower back's */
+#define MAX_CHANNELS (2 * MAX_ZONES + 30) /* insoles, two IMUs per leg and the lower back's */
 #define DROPOUT_S 0.2
 /* walking, sacrum: the braking pulse's SD, and its delay after contact; then the second peak at
  * each toe-off, g, and its SD (on the mobgap walks it rises a median 0.12 g above its trough) */
@@ -184,7 +184,13 @@ static void zone_forces(const generator *g, const contact_plan *c, double t, dou
             c->forefoot_peak_N * sin(M_PI * (u - g->forefoot_start) / (1 - g->forefoot_start));
 }
 
-/* Channels of the inertial sensor alone (0 for insoles only). */
+/* The shanks' channels beside foot IMUs (with_shanks), after the feet's 12. */
+static int shank_channel_count(const simulate_config *cfg)
+{
+    return cfg->sensor == SIMULATE_FOOT && cfg->with_shanks ? 12 : 0;
+}
+
+/* Channels of the inertial sensors alone (0 for insoles only). */
 static int imu_channel_count(const simulate_config *cfg)
 {
     switch (cfg->sensor) {
@@ -193,8 +199,8 @@ static int imu_channel_count(const simulate_config *cfg)
     case SIMULATE_SACRUM_ACC:
         return 3;
     case SIMULATE_SHANK:
-    case SIMULATE_FOOT:
-        return 12 + (cfg->with_sacrum ? 6 : 0); /* a 6-axis IMU per leg, and the lower back's */
+    case SIMULATE_FOOT: /* a 6-axis IMU per leg (two beside shanks), and the lower back's */
+        return 12 + shank_channel_count(cfg) + (cfg->with_sacrum ? 6 : 0);
     default:
         return 0;
     }
@@ -525,7 +531,8 @@ static int frame_at(generator *g, double t, double *out)
         foot_frame(g, t, imu);
     else if (cfg->sensor != SIMULATE_INSOLE)
         sacrum_frame(g, t, imu);
-    if (cfg->with_sacrum) sacrum_frame(g, t, imu + 12);
+    if (shank_channel_count(cfg)) shank_frame(g, t, imu + 12);
+    if (cfg->with_sacrum) sacrum_frame(g, t, imu + 12 + shank_channel_count(cfg));
     return kept;
 }
 
@@ -557,20 +564,22 @@ static int write_map(const simulate_config *cfg, const char *stem, int kind, dou
     }
     json_t *channels = json_array();
     int first_imu = insole_channel_count(cfg);
-    /* acc x, y, z, gyro x, y, z: one sensor on the sacrum, or one per leg (none for insoles) */
+    /* acc x, y, z, gyro x, y, z: one sensor on the sacrum, or one per leg (two beside shanks;
+     * none for insoles), then the lower back's */
+    int legs_end = 12 + shank_channel_count(cfg);
     for (int c = 0; c < imu_channel_count(cfg); c++) {
         static const char *const axes[] = {"x", "y", "z"};
         json_t *ch = json_object();
-        int lower_back = sacrum || c >= 12;
+        int lower_back = sacrum || c >= legs_end;
         json_object_set_new(ch, "index", json_integer(first_imu + c));
-        json_object_set_new(ch, "side", json_string(c >= 6 && c < 12 ? "right" : "left"));
+        json_object_set_new(ch, "side", json_string(!lower_back && c % 12 >= 6 ? "right" : "left"));
         json_object_set_new(ch, "quantity",
                             json_string(c % 6 < 3 ? "acceleration" : "angular_velocity"));
         json_object_set_new(ch, "axis", json_string(axes[c % 3]));
         json_object_set_new(ch, "placement",
-                            json_string(lower_back                      ? "sacrum"
-                                        : cfg->sensor == SIMULATE_SHANK ? "shank"
-                                                                        : "foot"));
+                            json_string(lower_back                                 ? "sacrum"
+                                        : cfg->sensor == SIMULATE_SHANK || c >= 12 ? "shank"
+                                                                                   : "foot"));
         json_object_set_new(ch, "unit", json_string(c % 6 < 3 ? "g" : "deg/s"));
         json_array_append_new(channels, ch);
     }
@@ -641,24 +650,27 @@ static int sink_open(sink *s, const simulate_config *cfg, const char *path, cons
     if (!s->text)
         return gb_error_set(err, GB_E_IO, "%s: cannot write: %s", data_path, strerror(errno));
     if (s->kind == OUT_CSV) {
-        fprintf(s->text, "# gaitbatch simulate: %s%s%s\ntime_s",
+        fprintf(s->text, "# gaitbatch simulate: %s%s%s%s\ntime_s",
                 cfg->with_insoles ? "zone forces in newtons, then " : "",
                 cfg->sensor == SIMULATE_INSOLE  ? "zone forces in newtons"
                 : cfg->sensor == SIMULATE_SHANK ? "shank sensors, g and deg/s"
                 : cfg->sensor == SIMULATE_FOOT  ? "foot sensors, g and deg/s"
                                                 : "sacrum sensor, g and deg/s",
+                shank_channel_count(cfg) ? ", then shank sensors" : "",
                 cfg->with_sacrum ? ", then a sacrum sensor" : "");
         for (int side = 0; has_insoles(cfg) && side < 2; side++)
             for (int z = 0; z < cfg->zones_per_foot; z++)
                 fprintf(s->text, ",%s_%s_N", side ? "right" : "left",
                         zone_name(cfg->zones_per_foot, z));
+        int legs_end = 12 + shank_channel_count(cfg);
         for (int c = 0; c < imu_channel_count(cfg); c++)
-            fprintf(s->text, ",%s%s_%c",
+            fprintf(s->text, ",%s%s%s_%c",
                     imu_channel_count(cfg) < 12 ? "" /* one sensor: no side */
-                    : c < 6                     ? "left_"
-                    : c < 12                    ? "right_"
-                                                : "back_",
-                    c % 6 < 3 ? "acc" : "gyr", "xyz"[c % 3]);
+                    : c >= legs_end             ? "back_"
+                    : c % 12 < 6                ? "left_"
+                                                : "right_",
+                    c >= 12 && c < legs_end ? "shank_" : "", c % 6 < 3 ? "acc" : "gyr",
+                    "xyz"[c % 3]);
         fprintf(s->text, "\n");
     }
     return 0;

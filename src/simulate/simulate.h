@@ -27,6 +27,8 @@ typedef struct simulate_config {
     int with_insoles;      /* an inertial sensor with insoles beside it: zone channels come first */
     int with_sacrum;       /* leg IMUs (shank or foot) with a lower-back sensor (acc + gyro)
                               beside them: its 6 axes come after the legs' 12 */
+    int with_shanks;       /* foot IMUs with shank IMUs beside them, as in full-body sets: the
+                              shanks' 12 axes come after the feet's (and before the sacrum's) */
     double tilt_deg;       /* sacrum sensor mounting tilt about its y axis */
     double yaw_deg;        /* sacrum sensor turned about its x axis (up), so that neither y nor z
                               points forward: its forward axis is then unknown */

@@ -57,7 +57,7 @@ expect 2 "--threads must be 1 or 2" -- "$bin" analyze "$root/sample_data" -o x -
 
 # the sample team: every recording analysed, reports mirror the input paths
 cp -r "$root/sample_data" samples
-expect 0 "48 recording(s): 48 ok, 0 skipped (current), 0 failed" -- "$bin" analyze samples -o out
+expect 0 "49 recording(s): 49 ok, 0 skipped (current), 0 failed" -- "$bin" analyze samples -o out
 expect 0 "team summary: out/team.h5 is current" -- "$bin" analyze samples -o out
 [ -f out/samples/team/ben/2026-11-23_run.h5 ] && ok || bad "mirrored report path missing"
 [ -f out/samples/examples/wfdb/run16.h5 ] && ok || bad "WFDB report missing"
@@ -340,6 +340,17 @@ m['channels'] += [dict(c, placement='foot') for c in m['channels'] if c.get('pla
 json.dump(m, open('four/r.json', 'w'))"
 expect 0 "the map's shank IMU channels are not read" -- "$bin" analyze four -o out-four
 expect 0 "trunk: lower-back IMU (each stride's pitch and travel); not read: shank IMU" -- "$bin" inspect four/r.wav
+# the shanks beside the insoles give each stride its tibial shock (since 0.12.0)
+expect 0 "peak tibial accel.     L      8." -- "$bin" show out-three/three/r.h5
+# a full-body set (shoe, shank and lower-back IMUs): the feet make the strides, the shanks beside
+# them give each its tibial shock, the lower back its trunk pitch and travel
+mkdir -p body && "$bin" simulate --sensor foot+shank+sacrum --rate 500 --duration 20 -o body/r.wav >/dev/null
+out=$("$bin" analyze body -o out-body 2>&1)
+case "$out" in *"not read"*) bad "a full-body set left a sensor unread: $out" ;; *"1 ok"*) ok ;; *) bad "full-body set: $out" ;; esac
+expect 0 "strides from: foot gyroscope; beside them: shank IMU (its contacts in /imu_events); trunk: lower-back IMU" -- "$bin" inspect body/r.wav
+expect 0 "shank IMU beside the foot gyroscope (shank IMU - foot gyroscope; /imu_events)" -- "$bin" show out-body/body/r.h5
+expect 0 "lower-back IMU beside the foot gyroscope" -- "$bin" show out-body/body/r.h5
+expect 0 "peak tibial accel.     L      8." -- "$bin" show out-body/body/r.h5
 # a CSV with neither time column nor map still shows its columns, and a template that asks for the rate
 printf 'acc_x,acc_y,acc_z\n0.1,0.9,0.2\n0.1,0.9,0.2\n' > no-time.csv
 expect 0 '"sample_rate_hz": 100.0' -- "$bin" inspect no-time.csv
@@ -662,19 +673,19 @@ expect 0 "no steps detected" -- "$bin" analyze badin/still.csv -o out-bad
 [ "$(grep -o 'no data' out-still/index.html | wc -l)" -eq 3 ] && ok || bad "the coaches' page should say 'no data' in each of three charts"
 
 # incremental runs: unchanged inputs are skipped; changed content, settings or --force redo
-expect 0 "48 recording(s): 0 ok, 48 skipped (current), 0 failed" -- "$bin" analyze samples -o out
+expect 0 "49 recording(s): 0 ok, 49 skipped (current), 0 failed" -- "$bin" analyze samples -o out
 touch samples/team/ana/2026-11-02_run.flac
-expect 0 "0 ok, 48 skipped" -- "$bin" analyze samples -o out
+expect 0 "0 ok, 49 skipped" -- "$bin" analyze samples -o out
 "$bin" simulate -o samples/team/ana/2026-11-09_run.flac --duration 60 --seed 99 --athlete ana
-expect 0 "1 ok, 47 skipped" -- "$bin" analyze samples -o out
+expect 0 "1 ok, 48 skipped" -- "$bin" analyze samples -o out
 expect 0 "skip samples/team/dev/2026-11-04_walk.flac: report is current" -- "$bin" analyze samples -o out
-expect 0 "48 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15
-expect 0 "48 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15 --force
+expect 0 "49 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15
+expect 0 "49 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15 --force
 head -c 1000 out/samples/team/dev/2026-11-04_walk.h5 > broken.h5 && mv broken.h5 out/samples/team/dev/2026-11-04_walk.h5
-expect 0 "1 ok, 47 skipped" -- "$bin" analyze samples -o out --lowpass 15
+expect 0 "1 ok, 48 skipped" -- "$bin" analyze samples -o out --lowpass 15
 if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
     /usr/bin/python3 -c "import h5py; h5py.File('out/samples/team/cara/2026-11-03_long-run.h5', 'a').attrs['schema_version'] = 0"
-    expect 0 "1 ok, 47 skipped" -- "$bin" analyze samples -o out --lowpass 15
+    expect 0 "1 ok, 48 skipped" -- "$bin" analyze samples -o out --lowpass 15
     # a damaged report whose /summary activity is 60,000 characters long: read to its 15 (it was
     # copied whole into its 16-byte field, past the end of the report's overview in memory)
     mkdir -p damaged && cp out/samples/team/ana/2026-11-02_run.h5 damaged/long.h5
@@ -720,8 +731,8 @@ grep -q "from uncalibrated sensors: watch its change" out-volts/index.html && ok
 
 # JSON lines log: one object per recording
 rm -f run.jsonl
-expect 0 "48 skipped" -- "$bin" analyze samples -o out --lowpass 15 --log run.jsonl
-[ "$(grep -c '"status": *"skipped"' run.jsonl)" -eq 48 ] && ok || bad "log lacks 48 skipped lines: $(cat run.jsonl)"
+expect 0 "49 skipped" -- "$bin" analyze samples -o out --lowpass 15 --log run.jsonl
+[ "$(grep -c '"status": *"skipped"' run.jsonl)" -eq 49 ] && ok || bad "log lacks 49 skipped lines: $(cat run.jsonl)"
 
 # a worker that crashes fails its recording alone
 # under ASan the crash ends in its handler (exit 1), otherwise in SIGSEGV: both say so
@@ -778,7 +789,7 @@ if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
     shown=$(find team-all -name '*.h5' ! -name team.h5 -exec "$bin" show {} \;)
     case "$shown" in *"-0.0 "* | *"-0.0%"* | *"(null)"*) bad "show prints -0.0 or (null)" ;; *) ok ;; esac
     rows=$(/usr/bin/python3 -c "import h5py; t=h5py.File('team-all/team.h5')['sessions'][:]; print(len(t), ' '.join(sorted(set(a.decode() for a in t['athlete']))))")
-    [ "$rows" = "48 ana ben cara dev eve fay gus hal ida jo kim lee mo nia pat" ] && ok || bad "team.h5 rows: $rows"
+    [ "$rows" = "49 ana ben cara dev eve fay gus hal ida jo kai kim lee mo nia pat" ] && ok || bad "team.h5 rows: $rows"
     # every session has its step times, kim's lower-back walk too, in s; and since 0.7.0 kim's
     # contact time from the lower back's final contacts (simulated: 1.24 steps, 665 ms)
     steps=$(/usr/bin/python3 -c "
@@ -802,7 +813,7 @@ for a in sorted(latest):
     strong = [c[8:] for c in causes if r[c].decode() in ('moderate', 'high')]
     print(a + ':' + (r['top_finding'].decode() or '-') + ':' + ','.join(strong))
 " | tr '\n' ' ')
-    expected="ana:-: ben:calf_strength:calf_strength cara:calf_strength:calf_strength dev:-: eve:-: fay:-: gus:overworked_under_recovered:overworked_under_recovered hal:limited_ankle_dorsiflexion:limited_ankle_dorsiflexion ida:hydration_electrolytes_sleep:hydration_electrolytes_sleep jo:anterior_pelvic_tilt:anterior_pelvic_tilt kim:-: lee:-: mo:-: nia:-: pat:-: "
+    expected="ana:-: ben:calf_strength:calf_strength cara:calf_strength:calf_strength dev:-: eve:-: fay:-: gus:overworked_under_recovered:overworked_under_recovered hal:limited_ankle_dorsiflexion:limited_ankle_dorsiflexion ida:hydration_electrolytes_sleep:hydration_electrolytes_sleep jo:anterior_pelvic_tilt:anterior_pelvic_tilt kai:-: kim:-: lee:-: mo:-: nia:-: pat:-: "
     [ "$verdicts" = "$expected" ] && ok || bad "findings: got '$verdicts', expected '$expected'"
     cp team-all/team.h5 team-first.h5
     "$bin" merge team-all >/dev/null 2>&1
@@ -825,7 +836,7 @@ print(all(a[t][:].tobytes() == b[t][:].tobytes() for t in ('causes', 'indicators
     expect 0 "shard 1 of 3" -- "$bin" analyze "$root/sample_data" -o team-shards --shard 1/3
     for k in 2 3; do "$bin" analyze "$root/sample_data" -o team-shards --shard $k/3 >/dev/null 2>&1; done
     [ -f team-shards/team.h5 ] && bad "a shard wrote the team summary" || ok
-    expect 0 "(48 sessions)" -- "$bin" merge team-shards
+    expect 0 "(49 sessions)" -- "$bin" merge team-shards
     /usr/bin/python3 "$root/tests/cli/same_reports.py" team-all team-shards >/dev/null && ok || bad "sharded reports differ"
     same=$(/usr/bin/python3 -c "
 import h5py, numpy as np
