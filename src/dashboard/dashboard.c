@@ -276,8 +276,9 @@ static const char *relative(const char *report, const char *folder)
  * impulse; for an athlete whose sessions have no contact times (reports of a lower-back sensor
  * in walking from before 0.7.0, or fast walks) the step times instead of the first, and for one
  * with no push-off (no insoles) the step-time asymmetry and the cadence instead of the other two;
- * the trunk pitch for a lower-back sensor whose forward is known or learnt, and the walking speed
- * for one with its height (or the walking or running speed of foot IMUs). */
+ * the trunk pitch for a lower-back sensor whose forward is known or learnt, the walking speed
+ * for one with its height (or the walking or running speed of foot IMUs), and the tibial shock
+ * of shank IMUs. */
 static void put_charts(FILE *f, const team_row *first, long points)
 {
     series contact[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
@@ -287,7 +288,9 @@ static void put_charts(FILE *f, const team_row *first, long points)
     series cadence[1] = {{"steps/min", "#17becf", {0}}};
     series pitch[2] = {{"in gait", "#9467bd", {0}}, {"above standing", "#8c564b", {0}}};
     series speed[1] = {{"m/s", "#ff7f0e", {0}}};
+    series shock[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
     int has_contact = 0, has_step = 0, has_pushoff = 0, has_pitch = 0, has_speed = 0;
+    int has_shock = 0;
     long speed_runs = 0, speed_walks = 0;
     const team_row *latest = &first[points - 1];
     for (long i = 0; i < points; i++) {
@@ -308,6 +311,9 @@ static void put_charts(FILE *f, const team_row *first, long points)
         pitch[1].values[i] = alike ? r->trunk_pitch_above_standing_deg : NAN;
         speed[0].values[i] = r->walking_speed_m_per_s;
         has_speed |= isfinite(r->walking_speed_m_per_s);
+        shock[0].values[i] = r->tibial_shock_left_g;
+        shock[1].values[i] = r->tibial_shock_right_g;
+        has_shock |= isfinite(r->tibial_shock_left_g) || isfinite(r->tibial_shock_right_g);
         /* (a running foot's since 0.10.0: the chart is named after the sessions it has) */
         if (isfinite(r->walking_speed_m_per_s)) {
             int run = strcmp(r->activity, "run") == 0;
@@ -342,6 +348,7 @@ static void put_charts(FILE *f, const team_row *first, long points)
                   : speed_walks == 0 ? "Running speed"
                                      : "Walking and running speed",
                   "m/s", speed, 1, points, 0, 0.2);
+    if (has_shock) put_chart(f, "Peak tibial acceleration", "g", shock, 2, points, 0, 1.0);
     fprintf(f, "</div>\n");
 }
 

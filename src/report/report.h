@@ -190,6 +190,9 @@ typedef struct team_row {
     /* what every sensor gives, a lower-back one walking too, where contact times are unknown */
     double step_time_left_s, step_time_right_s, step_time_si_pct;
     double walking_speed_m_per_s; /* a lower-back sensor in walking with its height; else NAN */
+    /* shank IMUs (since 0.12.0 beside insoles or shoe IMUs too): each side's mean peak tibial
+     * acceleration, g; NAN without */
+    double tibial_shock_left_g, tibial_shock_right_g;
     /* the report's check of the map's forward_axis said it points backwards (sides swapped) or
      * sideways (sides and pitch not to be trusted) */
     int forward_axis_reversed, forward_axis_sideways;

@@ -51,6 +51,8 @@ static void team_spec(table_spec *t)
     REAL(step_time_right_s, "s");
     REAL(step_time_si_pct, "%");
     REAL(walking_speed_m_per_s, "m/s");
+    REAL(tibial_shock_left_g, "g");
+    REAL(tibial_shock_right_g, "g");
     REAL(missing_pct, "%");
     add_field(t, "forward_axis_reversed", offsetof(team_row, forward_axis_reversed), FIELD_INT, 0,
               "1");
@@ -136,6 +138,8 @@ int report_team_row(const char *report_path, team_row *row, gb_error *err)
         row->step_time_right_s = side_mean(o, 'R', MEASURE_STEP_TIME);
         row->step_time_si_pct = overview_si(o, MEASURE_STEP_TIME);
         row->walking_speed_m_per_s = o->walking_speed_m_per_s;
+        row->tibial_shock_left_g = side_mean(o, 'L', MEASURE_TIBIAL_SHOCK);
+        row->tibial_shock_right_g = side_mean(o, 'R', MEASURE_TIBIAL_SHOCK);
         row->missing_pct = o->missing_pct;
         row->forward_axis_reversed =
             detect_forward_axis_reversed(o->forward_check_steps, o->forward_check_agreeing);

@@ -45,8 +45,9 @@ grep -q "<td>690</td><td>689</td><td>–</td><td>–</td>" "$work/dom.html" && o
 # (kim's ActiGraph file has no map: along the axis nearest the forward learnt from its steps),
 # lee's (lower back, its height) and mo's (shoe IMUs) the walking speed; pat's lab walk (insoles,
 # shoe IMUs and a lower back) both; nia's and kai's runs (shoe IMUs and a lower back; kai's
-# shanks too) the trunk pitch and the running speed
-[ "$(grep -o '<svg' "$work/dom.html" | wc -l)" -eq 59 ] && ok || bad "expected 3 charts for each of 16 athletes, jo's, kai's, kim's, lee's, nia's and pat's trunk pitch, lee's, mo's and pat's walking speed and kai's and nia's running speed"
+# shanks too) the trunk pitch and the running speed; kai's shanks the tibial shock (since 0.12.0)
+[ "$(grep -o '<svg' "$work/dom.html" | wc -l)" -eq 60 ] && ok || bad "expected 3 charts for each of 16 athletes, jo's, kai's, kim's, lee's, nia's and pat's trunk pitch, lee's, mo's and pat's walking speed, kai's and nia's running speed and kai's tibial shock"
+grep -q "Peak tibial acceleration" "$work/dom.html" && ok || bad "kai's tibial shock chart is missing"
 grep -q "Trunk pitch, forward" "$work/dom.html" && ok || bad "jo's trunk pitch chart is missing"
 grep -q "trunk pitch in gait +6.7 deg (above standing)" "$work/dom.html" && ok || bad "jo's change of trunk pitch is not described"
 # jo and kim have no insoles: instead of empty push-off charts, step-time asymmetry and cadence

@@ -799,6 +799,15 @@ kim = t[:][t['athlete'] == b'kim'][0]
 print(bool(np.isfinite(t['step_time_si_pct']).all()), t.attrs['units'][list(t.dtype.names).index('step_time_left_s')].decode(),
       round(1000 * kim['step_time_left_s']), abs(1000 * kim['contact_time_left_s'] - 665) < 10)")
     [ "$steps" = "True s 534 True" ] && ok || bad "team.h5 step times: $steps"
+    # since 0.12.0 the shanks' tibial shock, in g: kai's full-body run only (simulated 8 g on 1 g)
+    shock=$(/usr/bin/python3 -c "
+import h5py, numpy as np
+t = h5py.File('team-all/team.h5')['sessions']
+rows = t[:]
+has = rows[np.isfinite(rows['tibial_shock_left_g']) & np.isfinite(rows['tibial_shock_right_g'])]
+print(' '.join(a.decode() for a in has['athlete']), t.attrs['units'][list(t.dtype.names).index('tibial_shock_left_g')].decode(),
+      all(abs(has['tibial_shock_left_g'] - 8.5) < 0.5))")
+    [ "$shock" = "kai g True" ] && ok || bad "team.h5 tibial shock: $shock"
     # findings: each simulated pattern gives its own cause in the latest session, nothing else above
     # low; the healthy athletes get nothing above low at all
     verdicts=$(/usr/bin/python3 -c "
