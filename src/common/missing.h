@@ -5,6 +5,7 @@
 #ifndef GB_MISSING_H
 #define GB_MISSING_H
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -41,6 +42,14 @@ static inline int gb_any_nonfinite(const double *x, size_t count)
     for (; k < count; k++)
         a += x[k] * 0.0;
     return (a + b) + (c + d) != 0;
+}
+
+/* The mean of a left and a right value, or either alone when the other is missing. */
+static inline double gb_mean_of_sides(double left, double right)
+{
+    if (isnan(left)) return right;
+    if (isnan(right)) return left;
+    return 0.5 * (left + right);
 }
 
 #endif

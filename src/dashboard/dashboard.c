@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "../common/display.h"
+#include "../common/missing.h"
 
 #define CHART_W 300
 #define CHART_H 110
@@ -218,6 +219,14 @@ static void put_changes(FILE *f, const team_row *rows, long count)
             fprintf(f, " (%+.2f)",
                     display_signed(
                         last->walking_speed_m_per_s - rows[count - 2].walking_speed_m_per_s, 2));
+    }
+    double shock = gb_mean_of_sides(last->tibial_shock_left_g, last->tibial_shock_right_g);
+    if (isfinite(shock)) { /* the impact the shanks take, and its change (since 0.12.0) */
+        fprintf(f, "; peak tibial acceleration %.1f g", shock);
+        double then = count > 1 ? gb_mean_of_sides(rows[count - 2].tibial_shock_left_g,
+                                                   rows[count - 2].tibial_shock_right_g)
+                                : NAN;
+        if (isfinite(then)) fprintf(f, " (%+.1f)", display_signed(shock - then, 1));
     }
     if (isfinite(last->contact_time_drift_pct_per_10min))
         fprintf(f, "; within the session contact time drifted %+.1f %% per 10 min",

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../common/missing.h"
 #include "report_private.h"
 
 static void team_spec(table_spec *t)
@@ -105,10 +106,7 @@ static double side_mean(const report_overview *o, char side, int which)
 static double both_drift(const report_overview *o, int which)
 {
     const side_summary *l = overview_measure(o, 'L', which), *r = overview_measure(o, 'R', which);
-    double a = l ? l->drift_pct_per_10min : NAN, b = r ? r->drift_pct_per_10min : NAN;
-    if (isnan(a)) return b;
-    if (isnan(b)) return a;
-    return 0.5 * (a + b);
+    return gb_mean_of_sides(l ? l->drift_pct_per_10min : NAN, r ? r->drift_pct_per_10min : NAN);
 }
 
 int report_team_row(const char *report_path, team_row *row, gb_error *err)
@@ -154,11 +152,8 @@ int report_team_row(const char *report_path, team_row *row, gb_error *err)
         row->trunk_pitch_above_standing_deg = o->trunk_pitch_above_standing_deg;
         snprintf(row->trunk_pitch_axis, sizeof row->trunk_pitch_axis, "%s", o->trunk_pitch_axis);
         row->trunk_pitch_learnt = o->trunk_pitch_learnt;
-        double heel_left = side_mean(o, 'L', MEASURE_HEEL_SHARE),
-               heel_right = side_mean(o, 'R', MEASURE_HEEL_SHARE);
-        row->heel_contact_share = isnan(heel_left)    ? heel_right
-                                  : isnan(heel_right) ? heel_left
-                                                      : 0.5 * (heel_left + heel_right);
+        row->heel_contact_share = gb_mean_of_sides(side_mean(o, 'L', MEASURE_HEEL_SHARE),
+                                                   side_mean(o, 'R', MEASURE_HEEL_SHARE));
         snprintf(row->input_path, sizeof row->input_path, "%s", o->input_path);
         for (int c = 0; c < CAUSE_COUNT; c++)
             snprintf(row->findings[c], sizeof row->findings[c], "%s", "");
