@@ -265,6 +265,24 @@ static void test_channel_map_template_guesses_from_names(void **state)
     assert_int_equal(map.roles[5].placement, PLACEMENT_SHANK);
     assert_int_equal(map.roles[5].side, SIDE_LEFT);
     assert_int_equal(map.roles[5].axis, 1);
+    /* camel case, as full-body suites name their sensors' columns (since 0.12.0) */
+    const char *camel[] = {"LeftShank_AccX", "RightFoot_GyrY", "Lumbar_AccZ", "PelvisGyroX"};
+    const int placements[] = {PLACEMENT_SHANK, PLACEMENT_FOOT, PLACEMENT_SACRUM, PLACEMENT_SACRUM};
+    const int quantities[] = {QUANTITY_ACCELERATION, QUANTITY_ANGULAR_VELOCITY,
+                              QUANTITY_ACCELERATION, QUANTITY_ANGULAR_VELOCITY};
+    const int axes[] = {0, 1, 2, 0};
+    info = (recording_info){.sample_rate_hz = 100, .channels = 4, .time_column = -1};
+    for (int c = 0; c < info.channels; c++)
+        snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", camel[c]);
+    assert_true(channel_map_template(&info, json, sizeof json) > 0);
+    if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    for (int c = 0; c < info.channels; c++) {
+        assert_int_equal(map.roles[c].placement, placements[c]);
+        assert_int_equal(map.roles[c].quantity, quantities[c]);
+        assert_int_equal(map.roles[c].axis, axes[c]);
+    }
+    assert_int_equal(map.roles[0].side, SIDE_LEFT);
+    assert_int_equal(map.roles[1].side, SIDE_RIGHT);
 }
 
 static void test_empty_file(void **state)

@@ -570,6 +570,7 @@ static const name_hint name_hints[] = {
     {"back", HINT_PLACEMENT, "sacrum"},
     {"lowerback", HINT_PLACEMENT, "sacrum"},
     {"pelvis", HINT_PLACEMENT, "sacrum"},
+    {"lumbar", HINT_PLACEMENT, "sacrum"},
     {"waist", HINT_PLACEMENT, "sacrum"},
     {"shank", HINT_PLACEMENT, "shank"},
     {"shin", HINT_PLACEMENT, "shank"},
@@ -617,6 +618,13 @@ static const name_hint unit_spellings[] = {
     {"\xC2\xB0/s", HINT_UNIT, "deg/s"}, {"rad/s", HINT_UNIT, "rad/s"},
 };
 
+/* Whether a new word starts at p inside a run of letters: an upper-case letter after a lower-case
+ * one ("LeftShank_AccX", as full-body suites name their columns: left, shank, acc, x). */
+static int camel_hump(const char *name, const char *p)
+{
+    return p > name && isupper((unsigned char)*p) && islower((unsigned char)p[-1]);
+}
+
 static channel_guess guess_from_name(const char *name)
 {
     channel_guess g = {{NULL}, 0};
@@ -626,6 +634,11 @@ static channel_guess guess_from_name(const char *name)
     char word[64];
     size_t n = 0;
     for (const char *p = name;; p++) {
+        if (n > 0 && camel_hump(name, p)) {
+            word[n] = '\0';
+            guess_from_word(word, &g);
+            n = 0;
+        }
         if (*p && isalnum((unsigned char)*p)) {
             if (n + 1 < sizeof word) word[n++] = (char)tolower((unsigned char)*p);
             continue;
