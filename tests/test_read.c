@@ -285,6 +285,41 @@ static void test_channel_map_template_guesses_from_names(void **state)
     assert_int_equal(map.roles[1].side, SIDE_RIGHT);
 }
 
+/* A recording's own descriptions map "left foot" and "right foot" signals as foot switches
+ * (PhysioNet's gait records); a shoe IMU's axis named so ("left_foot_acc_x") is left to a map
+ * (before 0.12.0 it was read as a foot switch). And the template of a recording of the most
+ * channels, each with the longest name, is whole (before, 4 KB held 16 channels). */
+static void test_descriptions_and_long_templates(void **state)
+{
+    (void)state;
+    recording_info info = {.sample_rate_hz = 100, .channels = 3, .time_column = -1};
+    const char *names[] = {"left foot", "left_foot_acc_x", "Right Foot GyrY"};
+    for (int c = 0; c < info.channels; c++)
+        snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", names[c]);
+    channel_map map;
+    gb_error err = {0};
+    assert_int_equal(channel_map_from_recording(&info, "r.csv", &map, NULL, &err), 1);
+    assert_int_equal(map.role_count, 1);
+    assert_int_equal(map.roles[0].quantity, QUANTITY_FORCE);
+    info.channels = REC_MAX_CHANNELS;
+    for (int c = 0; c < info.channels; c++) { /* names of REC_NAME_MAX - 1 characters */
+        char name[128];
+        snprintf(name, sizeof name, "%s_%02d_padding-padding-padding-padding-padding",
+                 c % 2 ? "right_shank_gyro_y" : "left_foot_acc_z", c);
+        memcpy(info.channel_names[c], name, REC_NAME_MAX - 1);
+        info.channel_names[c][REC_NAME_MAX - 1] = '\0';
+    }
+    static char json[CHANNEL_MAP_TEMPLATE_MAX];
+    size_t length = channel_map_template(&info, json, sizeof json);
+    assert_true(length > 16000 && length < sizeof json);
+    if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    assert_int_equal(map.role_count, REC_MAX_CHANNELS);
+    assert_int_equal(map.roles[63].placement, PLACEMENT_SHANK);
+    /* too small a buffer: nothing, rather than a template cut short */
+    assert_int_equal(channel_map_template(&info, json, 4096), 0);
+    assert_string_equal(json, "");
+}
+
 static void test_empty_file(void **state)
 {
     (void)state;
@@ -1062,6 +1097,7 @@ int main(void)
         cmocka_unit_test(test_text_without_rate_is_refused),
         cmocka_unit_test(test_text_time_column_found_by_name),
         cmocka_unit_test(test_channel_map_template_guesses_from_names),
+        cmocka_unit_test(test_descriptions_and_long_templates),
         cmocka_unit_test(test_text_quoted_cells_and_unit_signs),
         cmocka_unit_test(test_text_semicolons_and_decimal_commas),
         cmocka_unit_test(test_text_date_time_stamps),

@@ -52,7 +52,7 @@ typedef struct analysis_result {
     double pushoff_impulse_si_pct, contact_time_si_pct;
     char activity[8];
     char status[160];
-    char map_template[4096]; /* filled when the recording has no usable map */
+    char map_template[CHANNEL_MAP_TEMPLATE_MAX]; /* filled when the recording has no usable map */
 } analysis_result;
 
 int analysis_run(const analysis_config *config, const char *input_path, const char *report_path,
@@ -78,7 +78,7 @@ typedef struct analysis_inspection {
     const char *sides_from; /* with a map: where the sides will come from (condition.h) */
     int finds_standing;     /* ... and whether the trunk pitch's standing reference is found */
     char sensors[320];      /* ... and which sensor makes the strides, what the others do */
-    char map_template[4096];
+    char map_template[CHANNEL_MAP_TEMPLATE_MAX];
 } analysis_inspection;
 
 int analysis_inspect(const analysis_config *config, const char *input_path,

@@ -125,10 +125,13 @@ int cmd_inspect(int argc, char **argv)
                json);
     } else if (!inspection->have_map && info->device[0])
         printf("no channel map applies (the warning above says why)\n");
-    else if (!inspection->have_map)
+    else if (!inspection->have_map && inspection->map_template[0])
         printf(
             "no channel map applies; save this as the recording's name + .json and edit it:\n%s\n",
             inspection->map_template);
+    else if (!inspection->have_map) /* names too long to template (channel_map.h) */
+        printf(
+            "no channel map applies; README.md's \"Channel map\" section says how to write one\n");
     free(inspection);
     return EXIT_ALL_OK;
 }

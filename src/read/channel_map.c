@@ -462,6 +462,8 @@ static int device_map(const recording_info *info, const char *path, channel_map 
     return 1;
 }
 
+static int names_inertial_axis(const char *name);
+
 int channel_map_from_recording(const recording_info *info, const char *path, channel_map *map,
                                const gb_warner *warner, gb_error *err)
 {
@@ -480,6 +482,8 @@ int channel_map_from_recording(const recording_info *info, const char *path, cha
                    : contains_word(name, "right") ? SIDE_RIGHT
                                                   : SIDE_NONE;
         if (side == SIDE_NONE || !contains_word(name, "foot")) continue;
+        /* "left_foot_acc_x" is a shoe IMU's axis, not a foot switch: left to a map */
+        if (names_inertial_axis(name)) continue;
         channel_role *role = infer_role(map, c, side, QUANTITY_FORCE);
         role->location = LOCATION_TOTAL;
         snprintf(role->unit, sizeof role->unit, "%s", info->channel_units[c]);
@@ -651,6 +655,14 @@ static channel_guess guess_from_name(const char *name)
     return g;
 }
 
+/* Whether a channel's name says it is an accelerometer's or gyroscope's axis. */
+static int names_inertial_axis(const char *name)
+{
+    const char *quantity = guess_from_name(name).hint[HINT_QUANTITY];
+    return quantity &&
+           (strcmp(quantity, "acceleration") == 0 || strcmp(quantity, "angular_velocity") == 0);
+}
+
 /* One channel of the template: what its name suggests, else force on the left half of the
  * channels and the right half. */
 static json_t *template_channel(const recording_info *info, int c)
@@ -715,7 +727,9 @@ size_t channel_map_template(const recording_info *info, char *out, size_t size)
     json_object_set_new(root, "channels", channels);
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
-    size_t n = text ? (size_t)snprintf(out, size, "%s", text) : 0;
+    size_t n = text ? strlen(text) : 0;
+    if (n >= size) n = 0; /* half a template would not parse */
+    if (size > 0) snprintf(out, size, "%s", n ? text : "");
     free(text);
     return n;
 }

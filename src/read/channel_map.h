@@ -84,7 +84,11 @@ void channel_map_identity_from_path(channel_map *map, const char *path);
  */
 int channel_map_check(const channel_map *map, const recording_info *info, const char *path,
                       gb_error *err);
-/* A ready-to-edit JSON template for a recording; returns the text length. */
+/* Room for a template of REC_MAX_CHANNELS channels with names of up to REC_NAME_MAX (about 260
+ * bytes a channel; more where a name's characters must be escaped). */
+#define CHANNEL_MAP_TEMPLATE_MAX (1024 + REC_MAX_CHANNELS * 384)
+/* A ready-to-edit JSON template for a recording; returns the text length, or 0 (out "") when it
+ * does not fit in size: never a template cut short. */
 size_t channel_map_template(const recording_info *info, char *out, size_t size);
 /* Serialises the map as JSON: compact for reports and the settings checksum (indent 0), or
  * indented for a person to edit; returns the text length. */

@@ -662,15 +662,20 @@ static int sink_open(sink *s, const simulate_config *cfg, const char *path, cons
             for (int z = 0; z < cfg->zones_per_foot; z++)
                 fprintf(s->text, ",%s_%s_N", side ? "right" : "left",
                         zone_name(cfg->zones_per_foot, z));
+        /* named as inspect's template reads them: side, placement, quantity, axis */
         int legs_end = 12 + shank_channel_count(cfg);
-        for (int c = 0; c < imu_channel_count(cfg); c++)
+        for (int c = 0; c < imu_channel_count(cfg); c++) {
+            int leg = imu_channel_count(cfg) >= 12 && c < legs_end;
             fprintf(s->text, ",%s%s%s_%c",
-                    imu_channel_count(cfg) < 12 ? "" /* one sensor: no side */
-                    : c >= legs_end             ? "back_"
-                    : c % 12 < 6                ? "left_"
-                                                : "right_",
-                    c >= 12 && c < legs_end ? "shank_" : "", c % 6 < 3 ? "acc" : "gyr",
-                    "xyz"[c % 3]);
+                    !leg && imu_channel_count(cfg) < 12 ? "" /* one sensor: no side */
+                    : !leg                              ? "back_"
+                    : c % 12 < 6                        ? "left_"
+                                                        : "right_",
+                    !leg                                       ? ""
+                    : c >= 12 || cfg->sensor == SIMULATE_SHANK ? "shank_"
+                                                               : "foot_",
+                    c % 6 < 3 ? "acc" : "gyr", "xyz"[c % 3]);
+        }
         fprintf(s->text, "\n");
     }
     return 0;

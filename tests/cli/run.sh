@@ -526,6 +526,16 @@ expect 1 '"quantity": "acceleration"' -- "$bin" analyze imu/mobilised.csv -o out
 "$bin" analyze imu/mobilised.csv -o out-template 2>&1 | sed -n '/^{/,/^}/p' > template.json
 mv template.json imu/mobilised.json
 expect 0 "cadence 110.0 steps/min" -- "$bin" analyze imu/mobilised.csv -o out-template
+# a full-body set's CSV (30 columns: left_foot_acc_x ... back_gyr_z) with no map: its columns are
+# not taken for foot switches, and the template, whole (before 0.12.0 cut at 4 KB, 16 channels),
+# names each sensor as its columns do and works as it is
+mkdir -p body-csv && "$bin" simulate --sensor foot+shank+sacrum --rate 200 --duration 20 -o body-csv/r.csv >/dev/null
+rm body-csv/r.json
+expect 1 "no channel map says what each channel is" -- "$bin" analyze body-csv/r.csv -o out-body-csv
+"$bin" inspect body-csv/r.csv 2>/dev/null | sed -n '/^{/,/^}/p' > body-template.json
+mv body-template.json body-csv/r.json
+expect 0 "strides from: foot gyroscope; beside them: shank IMU (its contacts in /imu_events); trunk: lower-back IMU" -- "$bin" inspect body-csv/r.csv
+expect 0 "1 ok" -- "$bin" analyze body-csv/r.csv -o out-body-csv
 # shank gyroscopes mounted the other way round (the map reverses them): a warning with the fix
 "$bin" simulate --sensor shank -o imu/flipped.wav --rate 500 --duration 30 --noise 10
 sed -i 's/"unit": "deg\/s"/"unit": "deg\/s", "scale": -1/' imu/flipped.json
