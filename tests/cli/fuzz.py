@@ -42,6 +42,7 @@ def make_seeds(gaitbatch, where):
             ("foot.wav", ["--sensor", "foot", "--rate", "200", "--duration", "10"]),
             ("legs.wav", ["--sensor", "foot+sacrum", "--rate", "200", "--duration", "10"]),
             ("three.csv", ["--sensor", "insole+shank+sacrum", "--rate", "200", "--duration", "10"]),
+            ("body.csv", ["--sensor", "foot+shank+sacrum", "--rate", "200", "--duration", "10"]),
             ("back.csv", ["--sensor", "sacrum-acc", "--walk", "--rate", "50"])]
     for name, extra in sims:
         subprocess.run([gaitbatch, "simulate", "-o", os.path.join(where, name), "--duration", "20",
@@ -50,6 +51,7 @@ def make_seeds(gaitbatch, where):
     write_mobilise_csv(os.path.join(where, "back.csv"), os.path.join(where, "mobilised.csv"))
     write_stamped_csv(os.path.join(where, "back.csv"), os.path.join(where, "stamped.csv"))
     shutil.copy(os.path.join(where, "back.json"), os.path.join(where, "stamped.json"))
+    shutil.copy(os.path.join(where, "body.csv"), os.path.join(where, "bodyraw.csv"))
     rows = device_csv.samples(os.path.join(where, "back.csv"))
     with open(os.path.join(where, "actigraph.csv"), "w") as out:
         device_csv.actigraph(rows, out, 50, "dd.MM.yyyy")
@@ -66,6 +68,7 @@ def make_seeds(gaitbatch, where):
     cases.append(("actigraph.csv", []))  # these describe themselves
     cases.append(("geneactiv.csv", []))
     cases.append(("mobilised.csv", []))  # no map: the template is made from the column names
+    cases.append(("bodyraw.csv", []))  # and for a full-body set's 30 columns
     cases.append(("insole.hea", ["insole.dat"]))  # WFDB signal descriptions instead of a map
     return cases
 
