@@ -159,10 +159,20 @@ static void convolve_pair(const double *kernel, int length, const double *window
 static void pass_through(filter *f, double *line, int c, const double *in, long step, long m,
                          long count, double *out)
 {
-    long filled = f->filled, total = filled + m, keep = f->length - 1;
-    for (long i = 0; i < count; i++) {
-        long at = f->ends[i] - f->half;
-        out[i * f->channels + c] = at < filled ? line[at] : in[(at - filled) * step + c];
+    long filled = f->filled, total = filled + m, keep = f->length - 1, half = f->half;
+    const long *ends = f->ends;
+    const int channels = f->channels;
+    /* the centres rise with i: those in the line's older samples come first, then the input's,
+     * a decimation apart (as feed_chunk makes the ends), so read by a pointer's steps */
+    long i = 0;
+    for (; i < count && ends[i] - half < filled; i++)
+        out[i * channels + c] = line[ends[i] - half];
+    if (i < count) {
+        const double *centre = in + (ends[i] - half - filled) * step + c;
+        for (double *to = out + i * channels + c; i < count; i++, to += channels) {
+            *to = *centre;
+            centre += f->decimation * step;
+        }
     }
     long from = total > keep ? total - keep : 0; /* the first sample kept */
     long kept = 0;

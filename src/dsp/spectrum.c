@@ -107,7 +107,8 @@ static void analyse_segment(spectrum *s)
     for (long i = 0; i < s->length; i++)
         s->frame[i] = (s->frame[i] - mean) * s->window[i];
     fftw_execute(s->plan);
-    for (long k = 0; k < s->bins; k++) {
+    /* only the bins dominant() reads: the band, and one each side for the parabola */
+    for (long k = s->low_bin - 1; k <= s->high_bin + 1; k++) {
         double p =
             s->transform[k][0] * s->transform[k][0] + s->transform[k][1] * s->transform[k][1];
         s->power_total[k] += p;
