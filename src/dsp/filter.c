@@ -17,7 +17,7 @@ struct filter {
     double *lines; /* per channel: (length - 1) + FILTER_CHUNK samples */
     long filled;   /* samples in each line, at most length - 1 between chunks */
     long pushed;   /* real samples pushed */
-    int phase;     /* complete windows to skip before the next one handed out (decimation) */
+    int phase;     /* complete windows since the last one handed out, modulo the decimation */
     long *ends;    /* the line indices of the windows computed in this chunk */
     double *last;  /* last frame, for the end extension */
     int *live;     /* the channels that carry data, in order */
@@ -194,11 +194,12 @@ static long feed_chunk(filter *f, const double *in, long step, long m, double *o
     if (f->decimation == 1)
         for (long e = first_end; e < total; e++)
             f->ends[count++] = e;
-    else
-        for (long e = first_end; e < total; e++) {
-            if (f->phase == 0) f->ends[count++] = e;
-            if (++f->phase == f->decimation) f->phase = 0;
-        }
+    else if (total > first_end) { /* every decimation-th window, counted on across chunks */
+        long d = f->decimation;
+        for (long e = first_end + (d - f->phase) % d; e < total; e += d)
+            f->ends[count++] = e;
+        f->phase = (int)((f->phase + (total - first_end)) % d);
+    }
     for (int k = 0; k < f->dead_count; k++)
         for (long i = 0; i < count; i++)
             out[i * f->channels + f->dead[k]] = NAN;
