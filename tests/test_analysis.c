@@ -1253,20 +1253,21 @@ static void test_second_sensor_beside_the_first(void **state)
         assert_non_null(o);
         assert_int_equal(report_read_overview(test_path("both.h5"), o, &err), 0);
         assert_string_equal(o->sensor_preset, cases[k].reference);
-        assert_true(o->has_imu_agreement);
-        assert_string_equal(o->imu_sensor, cases[k].beside);
+        const report_agreement *imu = report_find_comparison(o, "imu");
+        assert_non_null(imu);
+        assert_string_equal(imu->sensor, cases[k].beside);
         assert_true(result.valid_strides > (cases[k].walking ? 100 : 150)); /* 60 s: 110, 170 */
         for (int e = 0; e < COMPARE_EVENTS; e++) {
-            const event_agreement *a = &o->imu_agreement[e];
+            const event_agreement *a = &imu->agreement[e];
             print_message("%s beside the %s: %s %lld of %lld matched, median %+.1f ms\n",
-                          o->imu_sensor, o->sensor_preset, a->event, (long long)a->matched,
+                          imu->sensor, o->sensor_preset, a->event, (long long)a->matched,
                           (long long)a->reference_events, 1000 * a->median_difference_s);
             assert_true(a->matched >= 0.95 * (double)a->reference_events);
             assert_true(fabs(a->median_difference_s) <= cases[k].tolerance_s);
         }
         /* walking, the first step may miss: the walker stood still before it */
-        assert_true(o->imu_agreement[COMPARE_INITIAL_CONTACT].sides_agree >=
-                    o->imu_agreement[COMPARE_INITIAL_CONTACT].matched - cases[k].walking);
+        assert_true(imu->agreement[COMPARE_INITIAL_CONTACT].sides_agree >=
+                    imu->agreement[COMPARE_INITIAL_CONTACT].matched - cases[k].walking);
         tibial_shock_beside(cases[k].sensor == SIMULATE_SHANK || cases[k].with_shanks,
                             cases[k].walking);
         if (strcmp(cases[k].beside, "lower-back IMU") == 0 || cases[k].with_sacrum) {
@@ -1274,14 +1275,15 @@ static void test_second_sensor_beside_the_first(void **state)
             trunk_travel_beside(cases[k].walking, cases[k].sensor == SIMULATE_FOOT);
         }
         /* all three: the lower back's contacts against the first's too, as beside them alone */
-        assert_int_equal(o->has_trunk_agreement,
+        const report_agreement *trunk = report_find_comparison(o, "trunk");
+        assert_int_equal(trunk != NULL,
                          (cases[k].with_insoles || cases[k].with_shanks) && cases[k].with_sacrum);
-        for (int e = 0; o->has_trunk_agreement && e < COMPARE_EVENTS; e++) {
-            const event_agreement *a = &o->trunk_agreement[e];
+        for (int e = 0; trunk && e < COMPARE_EVENTS; e++) {
+            const event_agreement *a = &trunk->agreement[e];
             print_message("lower back beside the %s: %s %lld of %lld, median %+.1f ms\n",
                           o->sensor_preset, a->event, (long long)a->matched,
                           (long long)a->reference_events, 1000 * a->median_difference_s);
-            assert_string_equal(o->trunk_sensor, "lower-back IMU");
+            assert_string_equal(trunk->sensor, "lower-back IMU");
             assert_true(a->matched >= 0.95 * (double)a->reference_events);
             assert_true(fabs(a->median_difference_s) <= cases[k].tolerance_s);
         }

@@ -1290,20 +1290,19 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .trunk_pitch_standing_deg = standing,
         .trunk_pitch_standing_found_s = standing_found_s,
         .trunk_pitch_above_standing_deg = pitch.gait_deg - standing,
-        .imu_preset = p.has_companion ? p.companion.preset->name : NULL,
-        .imu_pairs = m.pairs,
-        .imu_pair_count = m.pair_count,
-        .imu_agreement = p.has_companion ? m.agreement : NULL,
-        .trunk_preset = p.has_trunk ? p.trunk.preset->name : NULL,
-        .trunk_pairs = m.trunk_pairs,
-        .trunk_pair_count = m.trunk_pair_count,
-        .trunk_agreement = p.has_trunk ? m.trunk_agreement : NULL,
         .settings = settings,
         .setting_count = (int)(sizeof settings / sizeof settings[0]),
         .before_publish = config->before_publish,
         .publish_ctx = config->publish_ctx,
     };
     describe_roles(&map, info, roles, meta.channel_roles);
+    /* the second sensor's contacts beside the strides', and a lower back's beside two others */
+    if (p.has_companion)
+        meta.comparisons[meta.comparison_count++] = (report_comparison){
+            "imu", p.companion.preset->name, m.pairs, m.pair_count, m.agreement};
+    if (p.has_trunk)
+        meta.comparisons[meta.comparison_count++] = (report_comparison){
+            "trunk", p.trunk.preset->name, m.trunk_pairs, m.trunk_pair_count, m.trunk_agreement};
     for (int c = 0; c < info->channels && c < REC_MAX_CHANNELS; c++)
         bridged[c] = gapfill_bridged_in(p.bridge, c);
     warn_clipping(config, input_path, info, checks, meta.channel_roles);

@@ -92,9 +92,12 @@ static void print_findings(const report_overview *o)
 
 /* A second sensor's events against the reference's (/imu_events, /trunk_events): how far they
  * fall from them. */
-static void print_agreement(const report_overview *o, const char *sensor, const char *table,
-                            const event_agreement *agreement)
+static void print_agreement(const report_overview *o, const report_agreement *c)
 {
+    const char *sensor = c->sensor;
+    const event_agreement *agreement = c->agreement;
+    char table[32];
+    snprintf(table, sizeof table, "%s_events", c->prefix);
     if (strstr(o->sensor_preset, "force") || strstr(o->sensor_preset, "switch"))
         printf("  %s beside the insoles (IMU - pressure; /%s):\n", sensor, table);
     else
@@ -234,11 +237,9 @@ static int show_one(const char *path)
             o->trunk_pitch_learnt ? "\n  without learning forward (sessions too short to learn "
                                     "it from still get one)"
                                   : "");
-    /* an IMU worn beside the insoles, or a lower-back IMU beside leg IMUs; and a lower-back IMU
-     * beside both */
-    if (o->has_imu_agreement) print_agreement(o, o->imu_sensor, "imu_events", o->imu_agreement);
-    if (o->has_trunk_agreement)
-        print_agreement(o, o->trunk_sensor, "trunk_events", o->trunk_agreement);
+    /* the other sensors worn beside the one that makes the strides */
+    for (int k = 0; k < o->comparison_count; k++)
+        print_agreement(o, &o->comparisons[k]);
     free(o);
     return EXIT_ALL_OK;
 }

@@ -330,20 +330,17 @@ static comparison_names comparison_named(const char *prefix)
     return n;
 }
 
-/* A second sensor's events beside the reference's, and how well the two agree: /PREFIX_events
- * and /PREFIX_agreement, its sensor in an attribute of the latter. Nothing without agreement. */
-static int write_comparison(hid_t file, const char *prefix, const char *sensor,
-                            const event_pair *pairs, long pair_count,
-                            const event_agreement *agreement)
+/* Another sensor's events beside the reference's, and how well the two agree: /PREFIX_events
+ * and /PREFIX_agreement, its sensor in an attribute of the latter. */
+static int write_comparison(hid_t file, const report_comparison *c)
 {
-    if (!agreement) return 0;
-    comparison_names names = comparison_named(prefix);
+    comparison_names names = comparison_named(c->prefix);
     table_spec spec;
     events_spec(&spec, names.events);
-    int rc = write_table(file, &spec, pairs, pair_count);
+    int rc = write_table(file, &spec, c->pairs, c->pair_count);
     agreement_spec(&spec, names.agreement);
-    if (rc == 0) rc = write_table(file, &spec, agreement, COMPARE_EVENTS);
-    if (rc == 0 && H5LTset_attribute_string(file, names.agreement, names.sensor, sensor) < 0)
+    if (rc == 0) rc = write_table(file, &spec, c->agreement, COMPARE_EVENTS);
+    if (rc == 0 && H5LTset_attribute_string(file, names.agreement, names.sensor, c->sensor) < 0)
         rc = -1;
     return rc;
 }
@@ -620,14 +617,8 @@ int report_write(const char *path, const report_meta *meta, const measure_result
     bouts_spec(&spec, meta->force_unit);
     if (rc == 0) rc = write_table(file, &spec, result->bouts, result->bout_count);
     if (rc == 0) rc = write_summary(file, meta, result);
-    /* an IMU beside the insoles (or a lower-back IMU beside leg IMUs), and a lower-back IMU
-     * beside both insoles and leg IMUs */
-    if (rc == 0)
-        rc = write_comparison(file, "imu", meta->imu_preset, meta->imu_pairs, meta->imu_pair_count,
-                              meta->imu_agreement);
-    if (rc == 0)
-        rc = write_comparison(file, "trunk", meta->trunk_preset, meta->trunk_pairs,
-                              meta->trunk_pair_count, meta->trunk_agreement);
+    for (int k = 0; rc == 0 && k < meta->comparison_count; k++)
+        rc = write_comparison(file, &meta->comparisons[k]);
     if (H5Fclose(file) < 0) rc = -1;
     /* a failing hook leaves the report without findings: the review after the batch adds them */
     if (rc == 0 && meta->before_publish) meta->before_publish(meta->publish_ctx, temporary, path);
@@ -865,6 +856,13 @@ static int read_agreement(hid_t file, const char *prefix, event_agreement *rows,
     return 1;
 }
 
+const report_agreement *report_find_comparison(const report_overview *o, const char *prefix)
+{
+    for (int k = 0; k < o->comparison_count; k++)
+        if (strcmp(o->comparisons[k].prefix, prefix) == 0) return &o->comparisons[k];
+    return NULL;
+}
+
 int report_read_overview(const char *path, report_overview *out, gb_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -954,10 +952,13 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
         }
     H5Gclose(summary);
     read_findings(file, out);
-    out->has_imu_agreement =
-        read_agreement(file, "imu", out->imu_agreement, out->imu_sensor, sizeof out->imu_sensor);
-    out->has_trunk_agreement = read_agreement(file, "trunk", out->trunk_agreement,
-                                              out->trunk_sensor, sizeof out->trunk_sensor);
+    static const char *const prefixes[REPORT_COMPARISONS] = {"imu", "trunk"};
+    for (int k = 0; k < REPORT_COMPARISONS; k++) {
+        report_agreement *a = &out->comparisons[out->comparison_count];
+        snprintf(a->prefix, sizeof a->prefix, "%s", prefixes[k]);
+        out->comparison_count +=
+            read_agreement(file, prefixes[k], a->agreement, a->sensor, sizeof a->sensor);
+    }
 done:
     H5Fclose(file);
     return rc;

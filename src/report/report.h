@@ -20,6 +20,20 @@ typedef struct report_setting {
     const char *unit;
 } report_setting;
 
+/* A sensor's contacts set beside those of the sensor that makes the strides (compare.h): its
+ * events beside them (/PREFIX_events) and how well they agree (/PREFIX_agreement, the sensor's
+ * preset name in its attribute PREFIX_sensor). "imu": the second sensor (an IMU beside insoles, a
+ * lower back beside leg IMUs, shanks beside shoe IMUs); "trunk": a lower back beside two others. */
+typedef struct report_comparison {
+    const char *prefix;
+    const char *sensor;
+    const event_pair *pairs;
+    long pair_count;
+    const event_agreement *agreement; /* COMPARE_EVENTS rows */
+} report_comparison;
+
+#define REPORT_COMPARISONS 2
+
 typedef struct report_meta {
     const char *software_version;
     const char *input_path;
@@ -70,18 +84,9 @@ typedef struct report_meta {
     double missing_pct; /* the mapped channels' samples left missing after bridging, % */
     /* shoe IMUs with accelerometers: swings measured and left out (/quality); -1: none */
     long foot_swings, foot_swings_left_out;
-    /* an inertial sensor worn beside the insoles: its preset name, its events beside the pressure
-     * events (/imu_events) and their agreement (/imu_agreement); NULL / 0 otherwise */
-    const char *imu_preset;
-    const event_pair *imu_pairs;
-    long imu_pair_count;
-    const event_agreement *imu_agreement; /* COMPARE_EVENTS rows */
-    /* a lower-back IMU beside both insoles and leg IMUs (the trunk chain): the same against the
-     * insoles' events (/trunk_events, /trunk_agreement); NULL / 0 otherwise */
-    const char *trunk_preset;
-    const event_pair *trunk_pairs;
-    long trunk_pair_count;
-    const event_agreement *trunk_agreement;
+    /* the other sensors' contacts set beside the strides' (report_comparison), in this order */
+    report_comparison comparisons[REPORT_COMPARISONS];
+    int comparison_count;
     const report_setting *settings;
     int setting_count;
     /* called once the report is complete under its temporary name, before it is renamed into
@@ -111,6 +116,13 @@ typedef struct indicator_row {
 } indicator_row;
 
 /* What `show` prints: read back from a report. */
+/* One comparison as read back: its prefix, the sensor and how well it agrees. */
+typedef struct report_agreement {
+    char prefix[8];
+    char sensor[32];
+    event_agreement agreement[COMPARE_EVENTS];
+} report_agreement;
+
 typedef struct report_overview {
     int schema_version;
     char software_version[32], input_path[1024], input_sha256[65], athlete[64], session[64];
@@ -139,17 +151,16 @@ typedef struct report_overview {
     int finding_count, indicator_count; /* 0 until a batch has judged the report */
     finding_row findings[CAUSE_COUNT];
     indicator_row indicators[JUDGE_MAX_RULES];
-    int has_imu_agreement; /* an IMU beside the insoles, or a lower-back IMU beside leg IMUs */
-    char imu_sensor[32];
-    char sensor_preset[32]; /* the sensor that made /strides, the IMU's reference */
+    char sensor_preset[32]; /* the sensor that made /strides, the others' reference */
     char input_format[64];  /* "FLAC", "ActiGraph ActiLife CSV", ... */
-    event_agreement imu_agreement[COMPARE_EVENTS];
-    int has_trunk_agreement; /* a lower-back IMU beside both insoles and leg IMUs */
-    char trunk_sensor[32];
-    event_agreement trunk_agreement[COMPARE_EVENTS];
+    /* the comparisons the report holds (report_comparison), in the order written */
+    int comparison_count;
+    report_agreement comparisons[REPORT_COMPARISONS];
 } report_overview;
 
 int report_read_overview(const char *path, report_overview *out, gb_error *err);
+/* The overview's comparison with this prefix ("imu", "trunk"), or NULL when the report has none. */
+const report_agreement *report_find_comparison(const report_overview *o, const char *prefix);
 
 /* What decides whether a report is still current (batch runs skip those). */
 typedef struct report_identity {
