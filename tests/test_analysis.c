@@ -375,9 +375,12 @@ static void test_block_size_does_not_change_the_report(void **state)
     sim.with_insoles = 0;
     sim.with_shanks = 1; /* or shoe and shank IMUs beside the lower back: a full-body set */
     assert_int_equal(simulate_write(&sim, test_path("body.wav"), &err), 0);
-    const char *inputs[] = {"r.flac",   "back.wav",  "turned.wav", "feet.wav",  "dropped.csv",
-                            "gaps.csv", "found.wav", "legs.wav",   "three.wav", "body.wav"};
-    for (int input = 0; input < 10; input++) {
+    sim.with_insoles = 1; /* and insoles beside it: four chains */
+    assert_int_equal(simulate_write(&sim, test_path("four.wav"), &err), 0);
+    const char *inputs[] = {"r.flac",      "back.wav", "turned.wav", "feet.wav",
+                            "dropped.csv", "gaps.csv", "found.wav",  "legs.wav",
+                            "three.wav",   "body.wav", "four.wav"};
+    for (int input = 0; input < 11; input++) {
         analysis_config config = settings();
         analysis_result result;
         stride_row *reference, *other;
@@ -1233,6 +1236,8 @@ static void test_second_sensor_beside_the_first(void **state)
         {SIMULATE_FOOT, 0, 0, 1, "foot gyroscope", "shank IMU", 0.015, 0},
         {SIMULATE_FOOT, 0, 1, 1, "foot gyroscope", "shank IMU", 0.015, 0},
         {SIMULATE_FOOT, 0, 1, 1, "foot gyroscope", "shank IMU", 0.015, 1},
+        {SIMULATE_FOOT, 1, 0, 1, "calibrated force", "foot gyroscope", 0.010, 0},
+        {SIMULATE_FOOT, 1, 1, 1, "calibrated force", "foot gyroscope", 0.010, 0},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         simulate_config sim;
@@ -1284,6 +1289,18 @@ static void test_second_sensor_beside_the_first(void **state)
                           o->sensor_preset, a->event, (long long)a->matched,
                           (long long)a->reference_events, 1000 * a->median_difference_s);
             assert_string_equal(trunk->sensor, "lower-back IMU");
+            assert_true(a->matched >= 0.95 * (double)a->reference_events);
+            assert_true(fabs(a->median_difference_s) <= cases[k].tolerance_s);
+        }
+        /* four, since 0.12.0: shanks beside insoles and shoe IMUs, their contacts too */
+        const report_agreement *shanks = report_find_comparison(o, "shank");
+        assert_int_equal(shanks != NULL, cases[k].with_insoles && cases[k].with_shanks);
+        for (int e = 0; shanks && e < COMPARE_EVENTS; e++) {
+            const event_agreement *a = &shanks->agreement[e];
+            print_message("shanks beside the %s: %s %lld of %lld, median %+.1f ms\n",
+                          o->sensor_preset, a->event, (long long)a->matched,
+                          (long long)a->reference_events, 1000 * a->median_difference_s);
+            assert_string_equal(shanks->sensor, "shank IMU");
             assert_true(a->matched >= 0.95 * (double)a->reference_events);
             assert_true(fabs(a->median_difference_s) <= cases[k].tolerance_s);
         }

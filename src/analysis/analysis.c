@@ -401,7 +401,8 @@ static void warn_gyro_polarity(const analysis_config *config, const char *input_
 /* One sensor kind's stages, conditioning to measures. A recording runs one chain, or two when an
  * inertial sensor was worn beside insoles: the companion chain's events are set beside the
  * pressure events (compare.h); or three when a lower-back sensor was worn beside both insoles and
- * leg IMUs: the trunk chain gives the strides their trunk pitch and travel. */
+ * leg IMUs: the trunk chain gives the strides their trunk pitch and travel; or four when shank
+ * IMUs were worn beside insoles and shoe IMUs too: the shank chain gives the tibial shock. */
 /* Blocks conditioned but not yet detected: the two halves of the block loop may run on two
  * threads (stream). */
 #define HANDOFF_SLOTS 8
@@ -434,21 +435,25 @@ typedef struct pipeline {
     quality *checks;
     gapfill *bridge; /* between the quality checks, which see the gaps, and conditioning */
     double *raw;     /* a block and the frames the bridge may hold back */
-    chain main, companion, trunk;
-    int has_companion, has_trunk;
+    chain main, companion, trunk, shank;
+    int has_companion, has_trunk, has_shank;
     double sample_rate_hz;
 } pipeline;
 
-#define CHAINS 3
+#define CHAINS 4
 
-/* The chains a recording runs, by number (0 main, 1 companion, 2 trunk); NULL for one it does
- * not run. */
+/* The chains a recording runs, by number (0 main, 1 companion, 2 trunk, 3 shank); NULL for one
+ * it does not run. */
 static chain *chain_at(pipeline *p, int k)
 {
     return k == 0   ? &p->main
            : k == 1 ? (p->has_companion ? &p->companion : NULL)
-                    : (p->has_trunk ? &p->trunk : NULL);
+           : k == 2 ? (p->has_trunk ? &p->trunk : NULL)
+                    : (p->has_shank ? &p->shank : NULL);
 }
+
+/* The report's name for each chain's contacts beside the main chain's (report_comparison). */
+static const char *const comparison_prefix[CHAINS] = {NULL, "imu", "trunk", "shank"};
 
 static void chain_free(chain *c)
 {
@@ -471,6 +476,7 @@ static void pipeline_free(pipeline *p)
     chain_free(&p->main);
     chain_free(&p->companion);
     chain_free(&p->trunk);
+    chain_free(&p->shank);
     free(p->raw);
 }
 
@@ -710,18 +716,19 @@ static int build_pipeline(const analysis_config *config, int kind, pipeline *p,
     mark_two_sided(p->checks, map);
     int rc = build_chain(config, kind, &p->main, map, info, held, err);
     const char *unread = condition_unread_sensor(map);
-    if (unread)
-        gb_warn(&config->warner,
-                "%s: the map's %s channels are not read: a recording is read with insoles, one "
-                "kind of leg IMU and a lower-back IMU at most",
-                input_path, unread);
-    int companion = condition_companion_kind(map), trunk = condition_trunk_kind(map);
+    if (unread) /* none since 0.12.0: kept should a sensor kind come that no chain takes */
+        gb_warn(&config->warner, "%s: the map's %s channels are not read", input_path, unread);
+    int companion = condition_companion_kind(map), trunk = condition_trunk_kind(map),
+        shank = condition_shank_kind(map);
     if (rc == 0 && companion >= 0)
         rc = build_beside(config, companion, &p->companion, map, info, held, input_path,
                           &p->has_companion, err);
     if (rc == 0 && trunk >= 0)
         rc =
             build_beside(config, trunk, &p->trunk, map, info, held, input_path, &p->has_trunk, err);
+    if (rc == 0 && shank >= 0)
+        rc =
+            build_beside(config, shank, &p->shank, map, info, held, input_path, &p->has_shank, err);
     return rc;
 }
 
@@ -1075,42 +1082,48 @@ static void learn_forward(const chain *sacrum, const channel_map *map, forward_f
         measure_set_pitch_axis(sacrum->measures, axis_index(f->axis), axis_sign(f->axis));
 }
 
-/* Every chain's measures, finished: the main chain's strides, and what the others lend them. */
-typedef struct measured_chains {
-    const measure_result *main, *imu, *trunk; /* imu, trunk: NULL without that chain */
-    event_pair *pairs;                        /* the companion's contacts beside the main's */
+/* A chain's contacts beside the main chain's (compare.h). */
+typedef struct compared_chain {
+    event_pair *pairs;
     long pair_count;
     event_agreement agreement[COMPARE_EVENTS];
-    event_pair *trunk_pairs; /* the trunk chain's (a lower back beside insoles and leg IMUs) */
-    long trunk_pair_count;
-    event_agreement trunk_agreement[COMPARE_EVENTS];
+} compared_chain;
+
+/* Every chain's measures, finished (by chain number; NULL without that chain): the main chain's
+ * strides, what the others lend them, and their contacts beside the main chain's. */
+typedef struct measured_chains {
+    const measure_result *result[CHAINS];
+    compared_chain beside[CHAINS]; /* [0] unused */
 } measured_chains;
 
 static int finish_measures(pipeline *p, double duration_s, measured_chains *m, gb_error *err)
 {
     int rc;
     measure_set_duration(p->main.measures, duration_s);
-    /* the IMU's own strides are not reported; finishing its measures puts its contacts in order;
-     * leg IMUs lend the strides their lengths (shoe IMUs) or tibial shock (shank IMUs), matched
-     * half a typical walking step apart at most */
-    if (p->has_companion && (rc = measure_finish(p->companion.measures, &m->imu, err)) != 0)
-        return rc;
-    int companion = p->has_companion ? p->companion.preset->signal : -1;
-    if (companion == DETECT_FOOT_GYRO || companion == DETECT_SHANK)
-        measure_take_legs(p->main.measures, p->companion.measures, LEG_MATCH_S);
-    if (p->has_companion && p->companion.preset->signal == DETECT_SACRUM)
-        measure_take_trunk(p->main.measures, p->companion.measures, TRUNK_MATCH_S);
-    if (p->has_trunk && (rc = measure_finish(p->trunk.measures, &m->trunk, err)) != 0) return rc;
-    if (p->has_trunk) measure_take_trunk(p->main.measures, p->trunk.measures, TRUNK_MATCH_S);
-    if ((rc = measure_finish(p->main.measures, &m->main, err)) != 0) return rc;
-    if (p->has_companion && (rc = compare_events(p->main.measures, p->companion.measures, &m->pairs,
-                                                 &m->pair_count, m->agreement, err)) != 0)
-        return rc;
-    /* a lower-back sensor beside insoles and leg IMUs: its contacts against the insoles' too, as
-     * a study validating a lower-back algorithm against insoles would set them */
-    if (p->has_trunk)
-        return compare_events(p->main.measures, p->trunk.measures, &m->trunk_pairs,
-                              &m->trunk_pair_count, m->trunk_agreement, err);
+    /* the others' own strides are not reported; finishing their measures puts their contacts in
+     * order. What they measure of the same steps goes to the main chain's contacts: leg IMUs'
+     * lengths (shoe IMUs) or tibial shock (shank IMUs), matched half a typical walking step apart
+     * at most, and a lower back's trunk pitch and travel */
+    for (int k = 1; k < CHAINS; k++) {
+        chain *c = chain_at(p, k);
+        if (!c) continue;
+        if ((rc = measure_finish(c->measures, &m->result[k], err)) != 0) return rc;
+        int signal = c->preset->signal;
+        if (signal == DETECT_FOOT_GYRO || signal == DETECT_SHANK)
+            measure_take_legs(p->main.measures, c->measures, LEG_MATCH_S);
+        else if (signal == DETECT_SACRUM)
+            measure_take_trunk(p->main.measures, c->measures, TRUNK_MATCH_S);
+    }
+    if ((rc = measure_finish(p->main.measures, &m->result[0], err)) != 0) return rc;
+    /* each other sensor's contacts against the main one's: a lower back beside insoles and leg
+     * IMUs against the insoles too, as a study validating a lower-back algorithm would set them */
+    for (int k = 1; k < CHAINS; k++) {
+        chain *c = chain_at(p, k);
+        compared_chain *b = &m->beside[k];
+        if (c && (rc = compare_events(p->main.measures, c->measures, &b->pairs, &b->pair_count,
+                                      b->agreement, err)) != 0)
+            return rc;
+    }
     return 0;
 }
 
@@ -1126,9 +1139,9 @@ static void read_pitch(const pipeline *p, const channel_map *map, const forward_
                        const measured_chains *m, pitch_facts *out)
 {
     const chain *sacrum = sacrum_chain(p);
-    out->gait_deg = sacrum == &p->trunk       ? m->trunk->trunk_pitch_deg
-                    : sacrum == &p->companion ? m->imu->trunk_pitch_deg
-                                              : m->main->trunk_pitch_deg;
+    out->gait_deg = sacrum == &p->trunk       ? m->result[2]->trunk_pitch_deg
+                    : sacrum == &p->companion ? m->result[1]->trunk_pitch_deg
+                                              : m->result[0]->trunk_pitch_deg;
     out->axis[0] = '\0';
     out->learnt = 0;
     if (map->forward_axis >= 0)
@@ -1203,7 +1216,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     forward_facts forward;
     learn_forward(sacrum, &map, &forward);
     if ((rc = finish_measures(&p, result->duration_s, &m, err)) != 0) goto done;
-    const measure_result *measured = m.main;
+    const measure_result *measured = m.result[0];
     snprintf(result->activity, sizeof result->activity, "%s", measured->activity);
     const channel_quality *checks = quality_finish(p.checks);
     double missing_pct = share_left_missing(&map, info, checks, p.bridge);
@@ -1251,6 +1264,9 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         /* and a lower-back IMU beside both insoles and leg IMUs with its own (NaN without one) */
         {"trunk_lowpass_hz", p.has_trunk ? p.trunk.preset->lowpass_hz : NAN, "Hz"},
         {"trunk_analysis_rate_hz", p.has_trunk ? p.trunk.analysis_rate_hz : NAN, "Hz"},
+        /* and shank IMUs beside insoles and shoe IMUs with theirs (NaN without) */
+        {"shank_lowpass_hz", p.has_shank ? p.shank.preset->lowpass_hz : NAN, "Hz"},
+        {"shank_analysis_rate_hz", p.has_shank ? p.shank.analysis_rate_hz : NAN, "Hz"},
     };
     report_meta meta = {
         .software_version = config->software_version,
@@ -1296,13 +1312,12 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .publish_ctx = config->publish_ctx,
     };
     describe_roles(&map, info, roles, meta.channel_roles);
-    /* the second sensor's contacts beside the strides', and a lower back's beside two others */
-    if (p.has_companion)
-        meta.comparisons[meta.comparison_count++] = (report_comparison){
-            "imu", p.companion.preset->name, m.pairs, m.pair_count, m.agreement};
-    if (p.has_trunk)
-        meta.comparisons[meta.comparison_count++] = (report_comparison){
-            "trunk", p.trunk.preset->name, m.trunk_pairs, m.trunk_pair_count, m.trunk_agreement};
+    /* the other sensors' contacts beside the strides' */
+    for (int k = 1; k < CHAINS; k++)
+        if (chain_at(&p, k))
+            meta.comparisons[meta.comparison_count++] = (report_comparison){
+                comparison_prefix[k], chain_at(&p, k)->preset->name, m.beside[k].pairs,
+                m.beside[k].pair_count, m.beside[k].agreement};
     for (int c = 0; c < info->channels && c < REC_MAX_CHANNELS; c++)
         bridged[c] = gapfill_bridged_in(p.bridge, c);
     warn_clipping(config, input_path, info, checks, meta.channel_roles);
@@ -1323,8 +1338,8 @@ done:
         char unused[65];
         checksum_job_finish(hashing, unused, &ignored);
     }
-    free(m.pairs);
-    free(m.trunk_pairs);
+    for (int k = 0; k < CHAINS; k++)
+        free(m.beside[k].pairs);
     pipeline_free(&p);
     return rc;
 }
@@ -1333,14 +1348,15 @@ done:
 static void describe_sensors(const channel_map *map, char *out, size_t size)
 {
     int main = condition_map_kind(map), companion = condition_companion_kind(map),
-        trunk = condition_trunk_kind(map);
+        trunk = condition_trunk_kind(map), shank = condition_shank_kind(map);
     const char *unread = condition_unread_sensor(map);
-    snprintf(out, size, "strides from: %s%s%s%s%s%s%s%s%s", presets[main].name,
+    snprintf(out, size, "strides from: %s%s%s%s%s%s%s%s%s%s", presets[main].name,
              companion >= 0 ? "; beside them: " : "", companion >= 0 ? presets[companion].name : "",
              companion >= 0 ? " (its contacts in /imu_events)" : "", trunk >= 0 ? "; trunk: " : "",
              trunk >= 0 ? presets[trunk].name : "",
-             trunk >= 0 ? " (each stride's pitch and travel)" : "", unread ? "; not read: " : "",
-             unread ? unread : "");
+             trunk >= 0 ? " (each stride's pitch and travel)" : "",
+             shank >= 0 ? "; shanks: shank IMU (each stride's tibial shock; /shank_events)" : "",
+             unread ? "; not read: " : "", unread ? unread : "");
 }
 
 int analysis_inspect(const analysis_config *config, const char *input_path,

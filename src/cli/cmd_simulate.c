@@ -37,7 +37,8 @@ static const char simulate_help[] =
     "                        foot+sacrum: the leg IMUs and a lower-back one;\n"
     "                        insole+shank+sacrum or insole+foot+sacrum: all three;\n"
     "                        foot+shank or foot+shank+sacrum: shoe and shank IMUs (and a\n"
-    "                        lower-back one), as full-body sets are worn\n"
+    "                        lower-back one), as full-body sets are worn;\n"
+    "                        insole+foot+shank or insole+foot+shank+sacrum: insoles beside them\n"
     "  --tilt DEG            sacrum sensor: forward pitch of the trunk (default 20)\n"
     "  --yaw DEG             sacrum sensor: turned by DEG about its up axis (default 0); the map\n"
     "                        then has no forward_axis\n"
@@ -71,6 +72,8 @@ static const struct {
     {"insole+foot+sacrum", SIMULATE_FOOT, 1, 1, 0},
     {"foot+shank", SIMULATE_FOOT, 0, 0, 1},
     {"foot+shank+sacrum", SIMULATE_FOOT, 0, 1, 1},
+    {"insole+foot+shank", SIMULATE_FOOT, 1, 0, 1},
+    {"insole+foot+shank+sacrum", SIMULATE_FOOT, 1, 1, 1},
 };
 
 static int parse_sensor(const char *name, simulate_config *config)

@@ -187,11 +187,17 @@ int condition_trunk_kind(const channel_map *map)
     return legs_taken && n.sacrum ? SENSOR_SACRUM_IMU : -1;
 }
 
+int condition_shank_kind(const channel_map *map)
+{
+    role_counts n = count_roles(map);
+    return n.forces && n.foot_gyros && n.shanks ? SENSOR_SHANK_IMU : -1;
+}
+
 const char *condition_unread_sensor(const channel_map *map)
 {
     role_counts n = count_roles(map);
     int main = condition_map_kind(map), companion = condition_companion_kind(map),
-        trunk = condition_trunk_kind(map);
+        trunk = condition_trunk_kind(map), shank = condition_shank_kind(map);
     static const struct {
         int kind;
         const char *name;
@@ -201,7 +207,7 @@ const char *condition_unread_sensor(const channel_map *map)
     int present[] = {n.foot_gyros > 0, n.shanks > 0, n.sacrum > 0};
     for (size_t i = 0; i < sizeof inertial / sizeof inertial[0]; i++)
         if (present[i] && inertial[i].kind != main && inertial[i].kind != companion &&
-            inertial[i].kind != trunk)
+            inertial[i].kind != trunk && inertial[i].kind != shank)
             return inertial[i].name;
     return NULL;
 }

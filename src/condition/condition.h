@@ -63,8 +63,13 @@ int condition_companion_kind(const channel_map *map);
  * SENSOR_SACRUM_IMU, conditioned by a third condition object for the strides' trunk pitch and
  * travel. -1 when the map has no such trio. */
 int condition_trunk_kind(const channel_map *map);
-/* A sensor the map describes that none of the main, companion and trunk chains reads (foot and
- * shank gyroscopes both): its name ("shank IMU", ...), or NULL when every sensor is read. */
+/* Shank IMUs recorded beside both force sensors and shoe IMUs (the companion): SENSOR_SHANK_IMU,
+ * conditioned by a fourth condition object for the strides' tibial shock and its own contacts
+ * (since 0.12.0). -1 otherwise. */
+int condition_shank_kind(const channel_map *map);
+/* A sensor the map describes that none of the chains reads: its name ("shank IMU", ...), or NULL
+ * when every sensor is read (since 0.12.0 every combination of insoles, shoe, shank and
+ * lower-back IMUs is). */
 const char *condition_unread_sensor(const channel_map *map);
 
 /* For foot gyroscopes each foot's total slot carries the pitch rate (deg/s); when the foot's sensor

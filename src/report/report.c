@@ -952,7 +952,7 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
         }
     H5Gclose(summary);
     read_findings(file, out);
-    static const char *const prefixes[REPORT_COMPARISONS] = {"imu", "trunk"};
+    static const char *const prefixes[REPORT_COMPARISONS] = {"imu", "trunk", "shank"};
     for (int k = 0; k < REPORT_COMPARISONS; k++) {
         report_agreement *a = &out->comparisons[out->comparison_count];
         snprintf(a->prefix, sizeof a->prefix, "%s", prefixes[k]);

@@ -23,7 +23,8 @@ typedef struct report_setting {
 /* A sensor's contacts set beside those of the sensor that makes the strides (compare.h): its
  * events beside them (/PREFIX_events) and how well they agree (/PREFIX_agreement, the sensor's
  * preset name in its attribute PREFIX_sensor). "imu": the second sensor (an IMU beside insoles, a
- * lower back beside leg IMUs, shanks beside shoe IMUs); "trunk": a lower back beside two others. */
+ * lower back beside leg IMUs, shanks beside shoe IMUs); "trunk": a lower back beside two others;
+ * "shank": shank IMUs beside insoles and shoe IMUs (since 0.12.0). */
 typedef struct report_comparison {
     const char *prefix;
     const char *sensor;
@@ -32,7 +33,7 @@ typedef struct report_comparison {
     const event_agreement *agreement; /* COMPARE_EVENTS rows */
 } report_comparison;
 
-#define REPORT_COMPARISONS 2
+#define REPORT_COMPARISONS 3
 
 typedef struct report_meta {
     const char *software_version;
