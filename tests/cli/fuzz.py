@@ -43,6 +43,7 @@ def make_seeds(gaitbatch, where):
             ("legs.wav", ["--sensor", "foot+sacrum", "--rate", "200", "--duration", "10"]),
             ("three.csv", ["--sensor", "insole+shank+sacrum", "--rate", "200", "--duration", "10"]),
             ("body.csv", ["--sensor", "foot+shank+sacrum", "--rate", "200", "--duration", "10"]),
+            ("four.wav", ["--sensor", "insole+foot+shank+sacrum", "--rate", "200", "--duration", "10"]),
             ("back.csv", ["--sensor", "sacrum-acc", "--walk", "--rate", "50"])]
     for name, extra in sims:
         subprocess.run([gaitbatch, "simulate", "-o", os.path.join(where, name), "--duration", "20",

@@ -752,6 +752,11 @@ GAITBATCH_FAULT=crash:good expect 1 "the worker analysing it" -- "$bin" analyze 
 [ -f out-crash/mixed/good.h5 ] && bad "a crashed worker left a report" || ok
 GAITBATCH_FAULT=crash:good expect 1 "1 failed" -- "$bin" analyze mixed/good.flac samples/team/dev -o out-crash2
 [ -f out-crash2/samples/team/dev/2026-11-04_walk.h5 ] && ok || bad "the others should go on after a crash"
+# a report whose findings crash their writer (as libhdf5 can on one damaged on disk) is named and
+# counted, keeps its findings, and leaves no copy behind; the others' findings are written
+GAITBATCH_FAULT=findings:2026-11-09 expect 1 "2026-11-09_run.h5: its findings could not be written" -- "$bin" merge out-crash2/samples/team out/samples/team/ana
+GAITBATCH_FAULT=findings:2026-11-09 expect 1 "1 damaged report whose findings could not be written" -- "$bin" merge out/samples/team/ana
+[ -z "$(find out/samples/team/ana -name '*.tmp-*')" ] && ok || bad "a crashed findings writer left its copy"
 
 # two runs on one output folder: the second exits 3, or waits with --wait
 if command -v flock >/dev/null 2>&1; then
