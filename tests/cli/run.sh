@@ -323,11 +323,16 @@ mkdir -p exports/ana exports/ben exports/cy wrist
 /usr/bin/python3 "$root/tests/cli/device_csv.py" geneactiv plain.csv wrist/day.csv 30 "left wrist"
 expect 0 "ActiGraph file read as a lower-back sensor" -- "$bin" analyze exports -o out-exports
 expect 0 "device: GENEActiv, started 2026-01-02 08:15:30, worn at the right hip" -- "$bin" inspect exports/ben/day.csv
+# sensors worn together, simulated into DIR/r.wav (20 s at 500 Hz) and analysed into out-DIR:
+# one report, and no sensor left unread
+all_read() { # DIR SENSOR
+    mkdir -p "$1" && "$bin" simulate --sensor "$2" --rate 500 --duration 20 -o "$1/r.wav" >/dev/null
+    out=$("$bin" analyze "$1" -o "out-$1" 2>&1)
+    case "$out" in *"not read"*) bad "$2: a sensor left unread: $out" ;; *"1 ok"*) ok ;; *) bad "$2: $out" ;; esac
+}
 # three sensors in one recording (insoles, shank IMUs and a lower-back IMU, as Mobilise-D's INDIP
 # system wears them): all three are read, the lower back giving the strides their trunk pitch
-mkdir -p three && "$bin" simulate --sensor insole+shank+sacrum --rate 500 --duration 20 -o three/r.wav >/dev/null
-out=$("$bin" analyze three -o out-three 2>&1)
-case "$out" in *"not read"*) bad "a sensor of three was left unread: $out" ;; *"1 ok"*) ok ;; *) bad "three sensors: $out" ;; esac
+all_read three insole+shank+sacrum
 expect 0 "trunk pitch 20." -- "$bin" show out-three/three/r.h5
 expect 0 "shank IMU beside the insoles" -- "$bin" show out-three/three/r.h5
 expect 0 "lower-back IMU beside the insoles (IMU - pressure; /trunk_events)" -- "$bin" show out-three/three/r.h5
@@ -335,9 +340,7 @@ expect 0 "strides from: calibrated force; beside them: shank IMU (its contacts i
 # four, since 0.12.0 (before, the shanks were not read): insoles, shoe and shank IMUs and a lower
 # back, the shanks in a fourth chain giving each stride its tibial shock, their contacts in
 # /shank_events
-mkdir -p four && "$bin" simulate --sensor insole+foot+shank+sacrum --rate 500 --duration 20 -o four/r.wav >/dev/null
-out=$("$bin" analyze four -o out-four 2>&1)
-case "$out" in *"not read"*) bad "a sensor of four was left unread: $out" ;; *"1 ok"*) ok ;; *) bad "four sensors: $out" ;; esac
+all_read four insole+foot+shank+sacrum
 expect 0 "trunk: lower-back IMU (each stride's pitch and travel); shanks: shank IMU (each stride's tibial shock; /shank_events)" -- "$bin" inspect four/r.wav
 expect 0 "shank IMU beside the insoles (IMU - pressure; /shank_events)" -- "$bin" show out-four/four/r.h5
 expect 0 "peak tibial accel.     L      8." -- "$bin" show out-four/four/r.h5
@@ -346,9 +349,7 @@ expect 0 "foot gyroscope beside the insoles (IMU - pressure; /imu_events)" -- "$
 expect 0 "peak tibial accel.     L      8." -- "$bin" show out-three/three/r.h5
 # a full-body set (shoe, shank and lower-back IMUs): the feet make the strides, the shanks beside
 # them give each its tibial shock, the lower back its trunk pitch and travel
-mkdir -p body && "$bin" simulate --sensor foot+shank+sacrum --rate 500 --duration 20 -o body/r.wav >/dev/null
-out=$("$bin" analyze body -o out-body 2>&1)
-case "$out" in *"not read"*) bad "a full-body set left a sensor unread: $out" ;; *"1 ok"*) ok ;; *) bad "full-body set: $out" ;; esac
+all_read body foot+shank+sacrum
 expect 0 "strides from: foot gyroscope; beside them: shank IMU (its contacts in /imu_events); trunk: lower-back IMU" -- "$bin" inspect body/r.wav
 expect 0 "shank IMU beside the foot gyroscope (shank IMU - foot gyroscope; /imu_events)" -- "$bin" show out-body/body/r.h5
 expect 0 "lower-back IMU beside the foot gyroscope" -- "$bin" show out-body/body/r.h5
