@@ -452,8 +452,9 @@ static chain *chain_at(pipeline *p, int k)
                     : (p->has_shank ? &p->shank : NULL);
 }
 
-/* The report's name for each chain's contacts beside the main chain's (report_comparison). */
-static const char *const comparison_prefix[CHAINS] = {NULL, "imu", "trunk", "shank"};
+/* Each chain after the main one is set beside it as the report's comparison k - 1
+ * (report_comparison_prefixes: imu, trunk, shank). */
+_Static_assert(CHAINS - 1 == REPORT_COMPARISONS, "one report comparison per chain beside the main");
 
 static void chain_free(chain *c)
 {
@@ -1316,7 +1317,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     for (int k = 1; k < CHAINS; k++)
         if (chain_at(&p, k))
             meta.comparisons[meta.comparison_count++] = (report_comparison){
-                comparison_prefix[k], chain_at(&p, k)->preset->name, m.beside[k].pairs,
+                report_comparison_prefixes[k - 1], chain_at(&p, k)->preset->name, m.beside[k].pairs,
                 m.beside[k].pair_count, m.beside[k].agreement};
     for (int c = 0; c < info->channels && c < REC_MAX_CHANNELS; c++)
         bridged[c] = gapfill_bridged_in(p.bridge, c);

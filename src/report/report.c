@@ -123,7 +123,7 @@ static int write_strides(hid_t file, const table_spec *t, const measure_result *
  * record. A file damaged on disk can decode to members past the record, whose conversion reads
  * past HDF5's buffers, or to records larger than the chunks that hold them, which HDF5 reads
  * past (a 672-byte table of 12 records read as 28,216 bytes each crashed `show`). */
-static int table_sound(hid_t location, const char *name)
+static int table_sound(hid_t location, const char *name, hsize_t *records)
 {
     hid_t dataset = H5Dopen2(location, name, H5P_DEFAULT);
     if (dataset < 0) return 0;
@@ -136,10 +136,10 @@ static int table_sound(hid_t location, const char *name)
     int members = sound ? H5Tget_nmembers(type) : 0;
     sound = sound && record > 0 && members > 0;
     hid_t space = sound ? H5Dget_space(dataset) : -1;
-    hsize_t records = 0;
+    *records = 0;
     sound = sound && space >= 0 && H5Sget_simple_extent_ndims(space) == 1 &&
-            H5Sget_simple_extent_dims(space, &records, NULL) == 1 &&
-            H5Dget_storage_size(dataset) / record >= records;
+            H5Sget_simple_extent_dims(space, records, NULL) == 1 &&
+            H5Dget_storage_size(dataset) / record >= *records;
     if (space >= 0) H5Sclose(space);
     for (int i = 0; sound && i < members; i++) {
         hid_t member = H5Tget_member_type(type, (unsigned)i);
@@ -156,9 +156,8 @@ static int table_sound(hid_t location, const char *name)
 int read_table(hid_t location, const table_spec *t, void *data, long capacity, long *records)
 {
     if (t->overflowed) return -1;
-    if (!table_sound(location, t->name)) return -1;
-    hsize_t fields = 0, count = 0;
-    if (H5TBget_table_info(location, t->name, &fields, &count) < 0) return -1;
+    hsize_t count = 0; /* the records, counted where they were checked */
+    if (!table_sound(location, t->name, &count)) return -1;
     if ((long)count > capacity) count = (hsize_t)capacity;
     *records = (long)count;
     if (count == 0) return 0;
@@ -279,7 +278,7 @@ static void asymmetry_spec(table_spec *t)
     add_field(t, "left_share_pct", offsetof(asymmetry_row, left_share_pct), FIELD_DOUBLE, 0, "%");
 }
 
-/* A second sensor's events beside the reference's (/imu_events, /trunk_events). */
+/* Another sensor's events beside the reference's (/PREFIX_events). */
 static void events_spec(table_spec *t, const char *name)
 {
     memset(t, 0, sizeof *t);
@@ -303,7 +302,7 @@ static void events_spec(table_spec *t, const char *name)
         add_field(t, columns[i].name, columns[i].offset, FIELD_DOUBLE, 0, "s");
 }
 
-/* How well they agree, per event (/imu_agreement, /trunk_agreement). */
+/* How well they agree, per event (/PREFIX_agreement). */
 static void agreement_spec(table_spec *t, const char *name)
 {
     memset(t, 0, sizeof *t);
@@ -325,9 +324,11 @@ static void agreement_spec(table_spec *t, const char *name)
     add_field(t, "sides_agree", offsetof(event_agreement, sides_agree), FIELD_INT64, 0, "1");
 }
 
+const char *const report_comparison_prefixes[REPORT_COMPARISONS] = {"imu", "trunk", "shank"};
+
 /* The names of a comparison's tables and sensor attribute: /PREFIX_events, /PREFIX_agreement and
- * its attribute PREFIX_sensor (prefix "imu" or "trunk"); one place for the writer and the reader.
- */
+ * its attribute PREFIX_sensor (report_comparison_prefixes); one place for the writer and the
+ * reader. */
 typedef struct comparison_names {
     char events[32], agreement[32], sensor[32];
 } comparison_names;
@@ -963,12 +964,12 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
         }
     H5Gclose(summary);
     read_findings(file, out);
-    static const char *const prefixes[REPORT_COMPARISONS] = {"imu", "trunk", "shank"};
     for (int k = 0; k < REPORT_COMPARISONS; k++) {
+        const char *prefix = report_comparison_prefixes[k];
         report_agreement *a = &out->comparisons[out->comparison_count];
-        snprintf(a->prefix, sizeof a->prefix, "%s", prefixes[k]);
+        snprintf(a->prefix, sizeof a->prefix, "%s", prefix);
         out->comparison_count +=
-            read_agreement(file, prefixes[k], a->agreement, a->sensor, sizeof a->sensor);
+            read_agreement(file, prefix, a->agreement, a->sensor, sizeof a->sensor);
     }
 done:
     H5Fclose(file);

@@ -34,6 +34,8 @@ typedef struct report_comparison {
 } report_comparison;
 
 #define REPORT_COMPARISONS 3
+/* The prefixes, in the order the report writes them and the reader looks for them. */
+extern const char *const report_comparison_prefixes[REPORT_COMPARISONS];
 
 typedef struct report_meta {
     const char *software_version;
