@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "../src/analysis/analysis.h"
+#include "../src/common/session_time.h"
 #include "../src/report/report.h"
 #include "../src/report/report_private.h"
 #include "../src/simulate/simulate.h"
@@ -1665,11 +1666,32 @@ static void test_unwritable_output_leaves_nothing(void **state)
     assert_contains(err.message, "cannot create the report");
 }
 
+/* The session read as the clock /days are cut by: a date, then a time after 'T' or ' ' (maps,
+ * Axivity's and ActiGraph's start times); anything else gives no clock. */
+static void test_session_time(void **state)
+{
+    (void)state;
+    assert_float_equal(session_day("2024-02-29T08:00:00"), 19782, 0);
+    assert_float_equal(session_clock_s("2024-02-29T08:00:00"), 8 * 3600.0, 0);
+    assert_float_equal(session_clock_s("2014-05-07 16:25:10"), 16 * 3600.0 + 25 * 60 + 10, 0);
+    assert_float_equal(session_clock_s("2026-11-09T07:30"), 7.5 * 3600, 0);
+    assert_float_equal(session_day("2026-11-09"), 20766, 0);
+    assert_true(isnan(session_clock_s("2026-11-09")));
+    assert_true(isnan(session_clock_s("2026-11-09_run")));
+    assert_true(isnan(session_clock_s("2026-11-09T25:00:00")));
+    assert_true(isnan(session_clock_s("2026-11-09T07:")));
+    assert_true(isnan(session_clock_s("2026-11-09T07:30:")));
+    assert_true(isnan(session_day("2026-13-01")));
+    assert_true(isnan(session_day("week 3")));
+    assert_true(isnan(session_clock_s("")));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pushoff_deficit_reported_as_si),
         cmocka_unit_test(test_report_columns_and_units),
+        cmocka_unit_test(test_session_time),
         cmocka_unit_test(test_table_layout_past_its_limit_fails),
         cmocka_unit_test(test_settings_out_of_range),
         cmocka_unit_test(test_block_size_does_not_change_the_report),

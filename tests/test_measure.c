@@ -405,6 +405,81 @@ static void test_trunk_travel_from_the_lower_back(void **state)
     measure_destroy(back);
 }
 
+/* Ten contacts from start_s, sides alternating, step_s apart: a bout of 10 steps. */
+static void add_bout(measure *m, double start_s, double step_s)
+{
+    for (int k = 0; k < 10; k++) {
+        double ic = start_s + k * step_s;
+        contact_event e = timing_only_event(k % 2 ? SIDE_RIGHT : SIDE_LEFT, ic, ic + 0.3);
+        assert_int_equal(measure_add_contact(m, &e), 0);
+    }
+}
+
+static measure *with_four_bouts(measure_config *config)
+{
+    measure *m = new_with(config);
+    add_bout(m, 3600, 0.5);   /* 120 steps/min */
+    add_bout(m, 7195, 0.6);   /* 100 steps/min, across midnight by the clock: the day it starts */
+    add_bout(m, 36000, 0.5);  /* 120 */
+    add_bout(m, 100800, 0.4); /* 150 */
+    return m;
+}
+
+/* /days: a recording from 22:00 on 28 February 2024 for 30 h is three days by the clock (the
+ * leap day between), each bout counted in the day it starts; without a clock, 24 h from the
+ * start, and a day without bouts has no cadence. */
+static void test_days(void **state)
+{
+    (void)state;
+    measure_config config = base_config(30 * 3600.0);
+    config.clock_known = 1;
+    config.start_day = 19781; /* 2024-02-28 */
+    config.start_clock_s = 22 * 3600.0;
+    measure *m = with_four_bouts(&config);
+    const measure_result *r;
+    gb_error err = {0};
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    assert_int_equal(r->bout_count, 4);
+    assert_int_equal(r->day_count, 3);
+    const day_row *d = r->days;
+    assert_string_equal(d[0].date, "2024-02-28");
+    assert_string_equal(d[1].date, "2024-02-29");
+    assert_string_equal(d[2].date, "2024-03-01");
+    assert_int_equal(d[2].day, 3);
+    assert_float_equal(d[0].end_s, 7200, 1e-9);
+    assert_float_equal(d[1].start_s, 7200, 1e-9);
+    assert_float_equal(d[1].duration_s, 86400, 1e-9);
+    assert_float_equal(d[2].start_s, 93600, 1e-9);
+    assert_float_equal(d[2].duration_s, 4 * 3600.0, 1e-9);
+    assert_int_equal(d[0].bouts, 2);
+    assert_int_equal(d[0].steps, 20);
+    assert_float_equal(d[0].gait_s, 9 * 0.5 + 9 * 0.6, 1e-9);
+    assert_float_equal(d[0].longest_bout_s, 9 * 0.6, 1e-9);
+    assert_float_equal(d[0].cadence_spm, 110, 1e-6); /* median of 120 and 100 */
+    assert_int_equal(d[1].bouts, 1);
+    assert_float_equal(d[1].cadence_spm, 120, 1e-6);
+    assert_int_equal(d[2].steps, 10);
+    assert_float_equal(d[2].cadence_spm, 150, 1e-6); /* 0.4 s steps at 28 h */
+    assert_true(isnan(d[2].walking_speed_m_per_s));
+    measure_destroy(m);
+
+    config = base_config(200000);
+    m = with_four_bouts(&config);
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    assert_int_equal(r->day_count, 3);
+    d = r->days;
+    assert_string_equal(d[0].date, "");
+    assert_int_equal(d[0].bouts, 3);
+    assert_float_equal(d[0].cadence_spm, 120, 1e-6);
+    assert_float_equal(d[1].start_s, 86400, 1e-9);
+    assert_int_equal(d[1].bouts, 1);
+    assert_float_equal(d[2].end_s, 200000, 1e-9);
+    assert_int_equal(d[2].bouts, 0);
+    assert_int_equal(d[2].steps, 0);
+    assert_true(isnan(d[2].cadence_spm));
+    measure_destroy(m);
+}
+
 /* A sensor on one foot only (a single shoe pod, since 0.10.0): its contacts 0.7 s apart, a break
  * of 5 s, then three more: one bout of the first ten contacts (19 steps, 120 / 0.7 s = 171.4
  * steps/min, 2.8 m a stride) and one of the last three (the least that holds two strides).
@@ -804,6 +879,7 @@ int main(void)
         cmocka_unit_test(test_segment_activity),
         cmocka_unit_test(test_two_threads_same_summary),
         cmocka_unit_test(test_no_contacts),
+        cmocka_unit_test(test_days),
         cmocka_unit_test(test_compare_pairs_nearest_events),
     };
     return cmocka_run_group_tests_name("measure", tests, NULL, NULL);

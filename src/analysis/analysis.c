@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../common/checksum.h"
+#include "../common/session_time.h"
 #include "../common/units.h"
 #include "../condition/condition.h"
 #include "../detect/detect.h"
@@ -650,6 +651,10 @@ static int build_chain(const analysis_config *config, int kind, chain *c, const 
                          .steps_alternate = c->preset->signal == DETECT_SACRUM};
     snprintf(mc.force_unit, sizeof mc.force_unit, "%s", force_unit(c));
     mc.duration_s = info->frames > 0 ? (double)info->frames / info->sample_rate_hz : 0;
+    double start_day = session_day(map->session); /* the clock the days are cut by */
+    mc.start_clock_s = session_clock_s(map->session);
+    mc.clock_known = isfinite(start_day) && isfinite(mc.start_clock_s);
+    mc.start_day = mc.clock_known ? (long)start_day : 0;
     c->measures = measure_create(&mc, err);
     if (!c->measures) return err->code;
 

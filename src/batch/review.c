@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../common/checksum.h"
+#include "../common/session_time.h"
 #include "../common/text.h"
 #include "../dashboard/dashboard.h"
 #include "../report/report.h"
@@ -39,17 +40,6 @@ void batch_rules_checksum(const judge_rules *rules, char hex[65])
         checksum_add_text(&ctx, text);
     }
     checksum_hex(&ctx, hex);
-}
-
-/* Days since 1970-01-01 of a session named YYYY-MM-DD..., or NAN. */
-static double session_day(const char *session)
-{
-    struct tm tm = {0};
-    if (sscanf(session, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) return NAN;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    time_t t = timegm(&tm);
-    return t == (time_t)-1 ? NAN : floor((double)t / 86400.0);
 }
 
 /* The athlete's own log, athlete-log.csv beside the recording: date,sleep_h,fluid_l,cramps. */

@@ -116,6 +116,27 @@ static void print_agreement(const report_overview *o, const report_agreement *c)
     }
 }
 
+/* /days, for a recording that spans more than one (a report from before 0.13.0 has none). */
+static void print_days(const char *path)
+{
+    day_row *days = NULL;
+    long count = 0;
+    gb_error ignored = {0};
+    if (report_read_days(path, &days, &count, &ignored) == 0 && count > 1) {
+        printf("  per day (/days: %s; each bout in the day it starts):\n",
+               days[0].date[0] ? "cut at midnight by the session's start time"
+                               : "24 h each from the start, which the session does not give");
+        printf("    day  date        hours  bouts  steps  in bouts   longest  cadence\n");
+        for (long d = 0; d < count; d++) {
+            const day_row *r = &days[d];
+            printf("    %3d  %-10s  %5.1f  %5d  %5d  %5.1f min  %4.1f min  %7.1f\n", r->day,
+                   r->date[0] ? r->date : "-", r->duration_s / 3600, r->bouts, r->steps,
+                   r->gait_s / 60, r->longest_bout_s / 60, r->cadence_spm);
+        }
+    }
+    free(days);
+}
+
 static int show_one(const char *path)
 {
     report_overview *o = malloc(sizeof *o);
@@ -147,6 +168,7 @@ static int show_one(const char *path)
         printf("; %ld bout%s (/bouts: breaks over 3 s split them)", o->bout_count,
                o->bout_count == 1 ? "" : "s");
     printf("\n");
+    print_days(path);
     double above = o->trunk_pitch_above_standing_deg;
     if (fabs(above) < 0.05) above = 0; /* not "-0.0" */
     const char *over = o->trunk_pitch_learnt ? "in gait" : "over the steps in gait";

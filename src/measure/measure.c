@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../read/channel_map.h"
 
@@ -829,6 +830,76 @@ static int bouts_create(measure *m)
     return 0;
 }
 
+/* The median of field over the bouts from..to - 1 that have it (values: room for them). */
+static double bouts_median(const bout_row *bouts, long from, long to, size_t field, double *values)
+{
+    long n = 0;
+    for (long b = from; b < to; b++) {
+        double v;
+        memcpy(&v, (const char *)&bouts[b] + field, sizeof v);
+        if (isfinite(v)) values[n++] = v;
+    }
+    return median_of(values, n);
+}
+
+/* The day that holds time t (recording seconds), whose first day ends at first_end_s. */
+static long day_of(double t, double first_end_s)
+{
+    return t < first_end_s ? 0 : 1 + (long)floor((t - first_end_s) / MEASURE_DAY_S);
+}
+
+/* Days (measure.h), from the bouts: each bout in the day it starts in. The dates come from the
+ * start's date by whole days, so a clock change in the night moves no midnight by an hour. */
+static int days_create(measure *m)
+{
+    measure_result *res = &m->result;
+    const measure_config *config = &m->config;
+    double duration =
+        isfinite(config->duration_s) && config->duration_s > 0 ? config->duration_s : 0;
+    double first_end = config->clock_known ? MEASURE_DAY_S - config->start_clock_s : MEASURE_DAY_S;
+    long count = duration > first_end ? 1 + (long)ceil((duration - first_end) / MEASURE_DAY_S) : 1;
+    res->days = calloc((size_t)count, sizeof *res->days);
+    double *values = calloc((size_t)res->bout_count + 1, sizeof *values);
+    if (!res->days || !values) {
+        free(values);
+        return GB_E_NOMEM;
+    }
+    long bout = 0;
+    for (long d = 0; d < count; d++) {
+        day_row *day = &res->days[d];
+        day->day = (int)d + 1;
+        day->start_s = d == 0 ? 0 : first_end + (double)(d - 1) * MEASURE_DAY_S;
+        day->end_s = fmin(first_end + (double)d * MEASURE_DAY_S, duration);
+        day->duration_s = day->end_s - day->start_s;
+        if (config->clock_known) {
+            time_t midnight = (time_t)((config->start_day + d) * (long)MEASURE_DAY_S);
+            struct tm civil;
+            if (gmtime_r(&midnight, &civil))
+                strftime(day->date, sizeof day->date, "%Y-%m-%d", &civil);
+        }
+        long from = bout;
+        while (bout < res->bout_count &&
+               (d == count - 1 || day_of(res->bouts[bout].start_s, first_end) <= d)) {
+            const bout_row *b = &res->bouts[bout++];
+            day->steps += b->steps;
+            day->gait_s += b->duration_s;
+            day->longest_bout_s = fmax(day->longest_bout_s, b->duration_s);
+        }
+        day->bouts = (int)(bout - from);
+        day->cadence_spm =
+            bouts_median(res->bouts, from, bout, offsetof(bout_row, cadence_spm), values);
+        day->step_length_m =
+            bouts_median(res->bouts, from, bout, offsetof(bout_row, step_length_m), values);
+        day->stride_length_m =
+            bouts_median(res->bouts, from, bout, offsetof(bout_row, stride_length_m), values);
+        day->walking_speed_m_per_s =
+            bouts_median(res->bouts, from, bout, offsetof(bout_row, walking_speed_m_per_s), values);
+    }
+    res->day_count = count;
+    free(values);
+    return 0;
+}
+
 int measure_finish(measure *m, const measure_result **result, gb_error *err)
 {
     measure_result *res = &m->result;
@@ -859,6 +930,7 @@ int measure_finish(measure *m, const measure_result **result, gb_error *err)
     res->steps = total;
     if (summarise(m) != 0) return gb_error_set(err, GB_E_NOMEM, "out of memory summarising");
     if (bouts_create(m) != 0) return gb_error_set(err, GB_E_NOMEM, "out of memory for bouts");
+    if (days_create(m) != 0) return gb_error_set(err, GB_E_NOMEM, "out of memory for days");
     *result = res;
     return 0;
 }
@@ -877,6 +949,7 @@ void measure_destroy(measure *m)
     free(m->latest_other[1]);
     free(m->result.segments);
     free(m->result.bouts);
+    free(m->result.days);
     free(m->scratch);
     free(m);
 }

@@ -122,6 +122,19 @@ typedef struct bout_row {
     double step_length_m, stride_length_m, walking_speed_m_per_s;
 } bout_row;
 
+/* A day of the recording: cut at the wall clock's midnights when its start time is known
+ * (measure_config.clock_known), else into 24 h from its start. A bout counts in the day it starts
+ * in; the medians are over the day's bouts that have the measure. */
+#define MEASURE_DAY_S 86400.0
+typedef struct day_row {
+    int day;       /* 1, 2, ... */
+    char date[11]; /* YYYY-MM-DD by the recording's clock, "" when its start time is unknown */
+    double start_s, end_s, duration_s; /* the part of the recording in this day */
+    int bouts, steps;                  /* the day's bouts and the steps in them */
+    double gait_s, longest_bout_s;     /* time in bouts (first to last initial contact), longest */
+    double cadence_spm, step_length_m, stride_length_m, walking_speed_m_per_s;
+} day_row;
+
 typedef struct measure_config {
     double segment_s;       /* fixed windows, default 60 s */
     double body_mass_kg;    /* NAN when unknown */
@@ -136,6 +149,11 @@ typedef struct measure_config {
     /* every contact is a step whose side was inferred (a lower-back sensor): a stride must hold
      * exactly one step of the other side, or the sides went wrong around it */
     int steps_alternate;
+    /* the wall clock at the start, when known (clock_known): its date as days since 1970-01-01
+     * and the seconds after that midnight */
+    int clock_known;
+    long start_day;
+    double start_clock_s;
 } measure_config;
 
 typedef struct measure measure;
@@ -150,6 +168,8 @@ typedef struct measure_result {
     long segment_count;
     bout_row *bouts;
     long bout_count;
+    day_row *days;
+    long day_count;
     side_summary summary[2 * MEASURE_COUNT];
     int summary_count;
     asymmetry_row asymmetry[MEASURE_COUNT];

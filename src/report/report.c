@@ -222,6 +222,28 @@ static void bouts_spec(table_spec *t, const char *force_unit)
               0, "m/s");
 }
 
+static void days_spec(table_spec *t, const char *force_unit)
+{
+    (void)force_unit; /* no force columns */
+    memset(t, 0, sizeof *t);
+    t->name = "days";
+    t->record_size = sizeof(day_row);
+    add_field(t, "day", offsetof(day_row, day), FIELD_INT, 0, "1");
+    add_field(t, "date", offsetof(day_row, date), FIELD_STRING, sizeof(((day_row *)0)->date), "");
+    add_field(t, "start_s", offsetof(day_row, start_s), FIELD_DOUBLE, 0, "s");
+    add_field(t, "end_s", offsetof(day_row, end_s), FIELD_DOUBLE, 0, "s");
+    add_field(t, "duration_s", offsetof(day_row, duration_s), FIELD_DOUBLE, 0, "s");
+    add_field(t, "bouts", offsetof(day_row, bouts), FIELD_INT, 0, "1");
+    add_field(t, "steps", offsetof(day_row, steps), FIELD_INT, 0, "1");
+    add_field(t, "gait_s", offsetof(day_row, gait_s), FIELD_DOUBLE, 0, "s");
+    add_field(t, "longest_bout_s", offsetof(day_row, longest_bout_s), FIELD_DOUBLE, 0, "s");
+    add_field(t, "cadence_spm", offsetof(day_row, cadence_spm), FIELD_DOUBLE, 0, "1/min");
+    add_field(t, "step_length_m", offsetof(day_row, step_length_m), FIELD_DOUBLE, 0, "m");
+    add_field(t, "stride_length_m", offsetof(day_row, stride_length_m), FIELD_DOUBLE, 0, "m");
+    add_field(t, "walking_speed_m_per_s", offsetof(day_row, walking_speed_m_per_s), FIELD_DOUBLE, 0,
+              "m/s");
+}
+
 static void segments_spec(table_spec *t, const char *force_unit)
 {
     static char units[MEASURE_COUNT][24];
@@ -628,6 +650,8 @@ int report_write(const char *path, const report_meta *meta, const measure_result
     if (rc == 0) rc = write_table(file, &spec, result->segments, result->segment_count);
     bouts_spec(&spec, meta->force_unit);
     if (rc == 0) rc = write_table(file, &spec, result->bouts, result->bout_count);
+    days_spec(&spec, meta->force_unit);
+    if (rc == 0) rc = write_table(file, &spec, result->days, result->day_count);
     if (rc == 0) rc = write_summary(file, meta, result);
     for (int k = 0; rc == 0 && k < meta->comparison_count; k++)
         rc = write_comparison(file, &meta->comparisons[k]);
@@ -1027,6 +1051,11 @@ done:
 int report_read_bouts(const char *path, bout_row **rows, long *count, gb_error *err)
 {
     return read_report_table(path, bouts_spec, (void **)rows, count, err);
+}
+
+int report_read_days(const char *path, day_row **rows, long *count, gb_error *err)
+{
+    return read_report_table(path, days_spec, (void **)rows, count, err);
 }
 
 int report_read_strides(const char *path, stride_row **rows, long *count, gb_error *err)

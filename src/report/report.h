@@ -175,6 +175,8 @@ typedef struct report_identity {
 int report_read_identity(const char *path, report_identity *out, gb_error *err);
 /* Reads /bouts back (caller frees *rows). */
 int report_read_bouts(const char *path, bout_row **rows, long *count, gb_error *err);
+/* Reads /days back (caller frees *rows); a report from before 0.13.0 has none (an error). */
+int report_read_days(const char *path, day_row **rows, long *count, gb_error *err);
 /* Reads /strides back (caller frees *rows). */
 int report_read_strides(const char *path, stride_row **rows, long *count, gb_error *err);
 

@@ -806,7 +806,9 @@ int simulate_write(const simulate_config *config, const char *path, gb_error *er
     g.truth = fopen(truth_path, "w");
     int rc = 0;
     if (!g.rng || !g.truth) {
-        rc = gb_error_set(err, GB_E_IO, "%s: cannot write ground truth", truth_path);
+        rc = g.truth ? gb_error_set(err, GB_E_NOMEM, "simulate: out of memory")
+                     : gb_error_set(err, GB_E_IO, "%s: cannot write ground truth: %s", truth_path,
+                                    strerror(errno));
         goto done;
     }
     gsl_rng_set(g.rng, config->seed);

@@ -441,6 +441,17 @@ expect 0 "no quiet standing was found next to gait to give it against" -- sh -c 
 "$bin" analyze imu/walks.wav -o out-bouts --quiet
 expect 0 "; 2 bouts (/bouts" -- "$bin" show out-bouts/imu/walks.h5
 
+# a walk across midnight (the session's start time is the clock): two days in /days and in show,
+# each bout in the day it starts; a folder that is not there for simulate is named
+"$bin" simulate --sensor sacrum-acc --walk --cadence 105 --bout 40 --rest 40 --duration 240 \
+    --session 2026-02-28T23:59:00 -o imu/night.wav --rate 50 >/dev/null
+"$bin" analyze imu/night.wav -o out-days --quiet
+expect 0 "      2  2026-03-01    0.1      2    141" -- "$bin" show out-days/imu/night.h5
+days=$(/usr/bin/python3 -c "import h5py; d = h5py.File('out-days/imu/night.h5')['days']
+print([(int(r['day']), r['date'].decode(), float(r['start_s']), int(r['bouts'])) for r in d[:]], list(d.attrs['units'][:3]))")
+if [ "$days" = "[(1, '2026-02-28', 0.0, 1), (2, '2026-03-01', 60.0, 2)] [b'1', b'', b's']" ]; then ok; else bad "/days: $days"; fi
+expect 3 "nowhere/x.truth.csv: cannot write ground truth: No such file or directory" -- "$bin" simulate -o nowhere/x.wav
+
 # insoles and shank IMUs in one file: the IMU's events beside the pressure events, in show and in
 # the report; an IMU too slow for its placement is left out with a warning, the insoles still count
 "$bin" simulate --sensor insole+shank -o imu/both.csv --rate 500 --duration 30
