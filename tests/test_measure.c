@@ -461,6 +461,7 @@ static void test_days(void **state)
     assert_int_equal(d[2].steps, 10);
     assert_float_equal(d[2].cadence_spm, 150, 1e-6); /* 0.4 s steps at 28 h */
     assert_true(isnan(d[2].walking_speed_m_per_s));
+    assert_float_equal(r->gait_s, 9 * (0.5 + 0.6 + 0.5 + 0.4), 1e-6); /* the load's minutes */
     measure_destroy(m);
 
     config = base_config(200000);

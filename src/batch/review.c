@@ -180,7 +180,8 @@ static void features_of(const team_row *row, session_features *s)
     snprintf(s->athlete, sizeof s->athlete, "%s", row->athlete);
     snprintf(s->session, sizeof s->session, "%s", row->session);
     s->day = session_day(row->session);
-    s->minutes = row->duration_s / 60;
+    /* the training load: minutes in gait, or recorded (a report from before 0.13.0) */
+    s->minutes = (isfinite(row->gait_s) ? row->gait_s : row->duration_s) / 60;
     for (int f = 0; f < FEATURE_COUNT; f++)
         s->values[f] = NAN;
     s->values[FEATURE_PUSHOFF_ASYMMETRY] = fabs(row->pushoff_impulse_si_pct);

@@ -373,7 +373,9 @@ static void put_athlete(FILE *f, const team_row *rows, long count, const char *f
     long points = count < 512 ? count : 512;
     const team_row *first = count > 512 ? rows + count - 512 : rows; /* the latest 512 sessions */
     put_charts(f, first, points);
-    fprintf(f, "<table>\n<tr><th>session</th><th>activity</th><th>min</th><th>steps/min</th>"
+    fprintf(f, "<table>\n<tr><th>session</th><th>activity</th><th>min</th>"
+               "<th>min in gait</th>" /* the findings' training load */
+               "<th>steps/min</th>"
                "<th>speed m/s</th>" /* walking, or running from shoe IMUs */
                "<th>contact L ms</th><th>contact R ms</th><th>flight L ms</th><th>flight R ms</th>"
                "<th>contact SI %%</th><th>step SI %%</th><th>push-off SI %%</th>"
@@ -387,6 +389,8 @@ static void put_athlete(FILE *f, const team_row *rows, long count, const char *f
         put_escaped(f, r->activity);
         fprintf(f, "</td><td>");
         put_number(f, r->duration_s / 60, "%.1f", 1);
+        fprintf(f, "</td><td>");
+        put_number(f, r->gait_s / 60, "%.1f", 1);
         fprintf(f, "</td><td>");
         put_number(f, r->cadence_spm, "%.1f", 1);
         fprintf(f, "</td><td>");

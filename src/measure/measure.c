@@ -894,6 +894,7 @@ static int days_create(measure *m)
             bouts_median(res->bouts, from, bout, offsetof(bout_row, stride_length_m), values);
         day->walking_speed_m_per_s =
             bouts_median(res->bouts, from, bout, offsetof(bout_row, walking_speed_m_per_s), values);
+        res->gait_s += day->gait_s;
     }
     res->day_count = count;
     free(values);

@@ -179,6 +179,7 @@ typedef struct measure_result {
     double cadence_spm;         /* 120 / median valid stride time */
     double trunk_pitch_deg; /* median of the valid strides' trunk pitch, both sides: gait only */
     double step_length_m, stride_length_m, walking_speed_m_per_s; /* medians likewise, or NAN */
+    double gait_s;    /* time in bouts, first to last initial contact of each: the days' sum */
     char activity[8]; /* "run" (flight, no double support), "walk", or "none" */
 } measure_result;
 

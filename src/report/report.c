@@ -608,6 +608,7 @@ static int write_summary(hid_t file, const report_meta *meta, const measure_resu
         {"valid_strides_bridged", (double)result->valid_strides_bridged, "1"},
         {"steps", (double)result->steps, "1"},
         {"duration_s", meta->duration_s, "s"},
+        {"gait_s", result->gait_s, "s"},
         {"trunk_pitch_deg", meta->trunk_pitch_deg, "deg"},
         {"trunk_pitch_standing_deg", meta->trunk_pitch_standing_deg, "deg"},
         {"trunk_pitch_above_standing_deg", meta->trunk_pitch_above_standing_deg, "deg"},
@@ -904,7 +905,8 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     memset(out, 0, sizeof *out);
     /* rows a report from an older version may lack */
     out->trunk_pitch_deg = out->trunk_pitch_standing_deg = out->trunk_pitch_above_standing_deg =
-        out->walking_speed_m_per_s = out->missing_pct = out->trunk_pitch_standing_found_s = NAN;
+        out->walking_speed_m_per_s = out->missing_pct = out->trunk_pitch_standing_found_s =
+            out->gait_s = NAN;
     out->valid_strides_bridged = -1;
     out->forward_learnt_off_deg = out->forward_check_agreeing = out->forward_check_off_deg = NAN;
     hid_t file = open_report(path, err);
@@ -979,6 +981,7 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
                 out->trunk_pitch_above_standing_deg = overall[i].value;
             if (strcmp(overall[i].name, "walking_speed_m_per_s") == 0)
                 out->walking_speed_m_per_s = overall[i].value;
+            if (strcmp(overall[i].name, "gait_s") == 0) out->gait_s = overall[i].value;
             if (strcmp(overall[i].name, "cadence_spectral_spm") == 0)
                 out->cadence_spectral_spm = overall[i].value;
             if (strcmp(overall[i].name, "valid_strides") == 0)

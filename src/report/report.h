@@ -137,6 +137,7 @@ typedef struct report_overview {
     double forward_check_agreeing;
     double forward_check_off_deg; /* NAN in reports from before 0.5.0 */
     double sample_rate_hz, duration_s, body_mass_kg;
+    double gait_s; /* /summary/overall's time in bouts; NAN in reports from before 0.13.0 */
     long stride_count, bout_count; /* bout_count -1: a report from before /bouts */
     /* /summary/overall's; valid_strides_bridged -1 in reports from before 0.9.0 */
     long valid_strides, valid_strides_bridged;
@@ -193,6 +194,7 @@ typedef struct team_row {
     char athlete[64], session[64], report[512], activity[16], status[256], force_unit[16];
     char sides_from[32]; /* the report's sides_from: "alternation" leaves every SI's sign open */
     double duration_s, cadence_spm;
+    double gait_s;      /* report_overview's: time in bouts, NAN before 0.13.0 */
     double missing_pct; /* report_overview's: samples left missing, NAN before 0.8.0 */
     long valid_strides;
     double contact_time_left_s, contact_time_right_s, flight_time_left_s, flight_time_right_s;

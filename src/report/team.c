@@ -29,6 +29,7 @@ static void team_spec(table_spec *t)
     TEXT(force_unit);
     TEXT(sides_from);
     REAL(duration_s, "s");
+    REAL(gait_s, "s");
     REAL(cadence_spm, "1/min");
     add_field(t, "valid_strides", offsetof(team_row, valid_strides), FIELD_INT64, 0, "1");
     REAL(contact_time_left_s, "s");
@@ -124,6 +125,7 @@ int report_team_row(const char *report_path, team_row *row, gb_error *err)
         snprintf(row->force_unit, sizeof row->force_unit, "%s", o->force_unit);
         snprintf(row->sides_from, sizeof row->sides_from, "%s", o->sides_from);
         row->duration_s = o->duration_s;
+        row->gait_s = o->gait_s;
         row->cadence_spm = o->cadence_spm;
         row->valid_strides = o->valid_strides;
         row->contact_time_left_s = side_mean(o, 'L', MEASURE_CONTACT_TIME);

@@ -82,6 +82,8 @@ grep -q "<th>speed m/s</th>" "$work/dom.html" && ok || bad "the sessions' table 
 kim=$(sed -n '/id="athlete-kim"/,/<\/section>/p' "$work/dom.html")
 case "$kim" in *"Step time"*) ok ;; *) bad "kim's step-time chart is missing" ;; esac
 case "$kim" in *"step times even left to right"*) ok ;; *) bad "kim's step balance is not described" ;; esac
+# the minutes in gait, which the load rule reads, beside the minutes recorded
+case "$kim" in *"<th>min in gait</th>"*) ok ;; *) bad "the sessions' table lacks the minutes in gait" ;; esac
 if grep -h "CONSOLE" "$work/shot.log" "$work/dom.log" | grep -qi "error"; then
     bad "console errors: $(grep -h CONSOLE "$work/shot.log" "$work/dom.log" | head -3)"
 else

@@ -452,6 +452,21 @@ print([(int(r['day']), r['date'].decode(), float(r['start_s']), int(r['bouts']))
 if [ "$days" = "[(1, '2026-02-28', 0.0, 1), (2, '2026-03-01', 60.0, 2)] [b'1', b'', b's']" ]; then ok; else bad "/days: $days"; fi
 expect 3 "nowhere/x.truth.csv: cannot write ground truth: No such file or directory" -- "$bin" simulate -o nowhere/x.wav
 
+# the training load is time in gait (since 0.13.0), not time recorded: three weekly 10 min runs,
+# then an hour worn with 10 min of walking in it is no load spike (it was 2.67, high, by the hour)
+mkdir -p load/zed
+for day in 01 08 15; do
+    "$bin" simulate -o load/zed/2026-11-${day}_run.flac --duration 600 --athlete zed \
+        --session 2026-11-$day --seed $day >/dev/null
+done
+"$bin" simulate --sensor sacrum-acc --walk --bout 60 --rest 300 --duration 3600 --rate 50 \
+    --athlete zed --session 2026-11-22 -o load/zed/2026-11-22_walk.wav >/dev/null
+"$bin" analyze load -o out-load --quiet
+load=$(/usr/bin/python3 -c "import h5py; t = h5py.File('out-load/team.h5')['sessions'][:]
+r = t[t['session'] == b'2026-11-22'][0]
+print(r['duration_s'], 590 < r['gait_s'] < 600, r['finding_overworked_under_recovered'].decode())")
+if [ "$load" = "3600.0 True none" ]; then ok; else bad "load from time in gait: $load"; fi
+
 # insoles and shank IMUs in one file: the IMU's events beside the pressure events, in show and in
 # the report; an IMU too slow for its placement is left out with a warning, the insoles still count
 "$bin" simulate --sensor insole+shank -o imu/both.csv --rate 500 --duration 30
