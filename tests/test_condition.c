@@ -6,6 +6,7 @@
 #include "../src/condition/foot_path.h"
 #include "../src/condition/quality.h"
 #include "../src/condition/standing.h"
+#include "../src/condition/wear.h"
 #include "test_util.h"
 
 static void parse_map(const char *json, channel_map *map)
@@ -661,6 +662,66 @@ static void test_standing_random_ticks(void **state)
     standing_delete(s);
 }
 
+/* Ticks at 10 Hz (frame = tick) from from_s to to_s, a second at a time: worn, the trunk swaying
+ * 0.1 g on x and z at 1 Hz; or lying still, 1 g on z and 1 mg of noise. */
+static void wear_ticks(wear *w, double from_s, double to_s, int worn)
+{
+    wear_tick second[10];
+    for (long first = (long)(from_s * 10); first < (long)(to_s * 10); first += 10) {
+        for (int k = 0; k < 10; k++) {
+            double t = (first + k) / 10.0, sway = 0.1 * sin(2 * M_PI * t + 0.3);
+            double noise = 0.001 * (((first + k) % 3) - 1);
+            second[k] = worn ? (wear_tick){first + k, {1.0 + sway, 0.02 * cos(2 * M_PI * t), sway}}
+                             : (wear_tick){first + k, {noise, -noise, 1.0 + noise}};
+        }
+        wear_add_ticks(w, second, 10);
+    }
+}
+
+/* van Hees's rule (wear.h): an hour worn, two lying still, an hour worn: the still blocks are not
+ * worn, exactly 3600 to 10800 s. Still for 50 min alone is shorter than a window: worn. A gap of
+ * two hours without samples is not worn either; one still axis of three does not make it so. */
+static void test_wear_spells(void **state)
+{
+    (void)state;
+    gb_error err = {0};
+    const double(*spells)[2];
+    wear *w = wear_new(10, &err);
+    assert_non_null(w);
+    wear_ticks(w, 0, 3600, 1);
+    wear_ticks(w, 3600, 10800, 0);
+    wear_ticks(w, 10800, 14400, 1);
+    assert_int_equal(wear_finish(w, 144000), 0);
+    assert_int_equal(wear_spells(w, &spells), 1);
+    assert_float_equal(spells[0][0], 3600, 1e-9);
+    assert_float_equal(spells[0][1], 10800, 1e-9);
+    wear_delete(w);
+
+    w = wear_new(10, &err);
+    wear_ticks(w, 0, 3000, 0);
+    assert_int_equal(wear_finish(w, 30000), 0);
+    assert_int_equal(wear_spells(w, &spells), 0);
+    wear_delete(w);
+
+    w = wear_new(10, &err); /* worn, nothing recorded for 2 h, worn; the end in mid-block */
+    wear_ticks(w, 0, 3600, 1);
+    wear_ticks(w, 10800, 15000, 1);
+    assert_int_equal(wear_finish(w, 150000), 0);
+    assert_int_equal(wear_spells(w, &spells), 1);
+    assert_float_equal(spells[0][0], 3600, 1e-9);
+    assert_float_equal(spells[0][1], 10800, 1e-9);
+    wear_delete(w);
+
+    w = wear_new(10, &err); /* y alone holds still (the sway is on x and z): worn */
+    for (long k = 0; k < 72000; k++) {
+        wear_tick tick = {k, {1 + 0.1 * sin(k / 10.0), 0, 0.1 * cos(k / 10.0)}};
+        wear_add_ticks(w, &tick, 1);
+    }
+    assert_int_equal(wear_finish(w, 72000), 0);
+    assert_int_equal(wear_spells(w, &spells), 0);
+    wear_delete(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -678,6 +739,7 @@ int main(void)
         cmocka_unit_test(test_quality_block_size_invariance),
         cmocka_unit_test(test_standing_found_next_to_gait),
         cmocka_unit_test(test_standing_random_ticks),
+        cmocka_unit_test(test_wear_spells),
     };
     return cmocka_run_group_tests_name("condition", tests, NULL, NULL);
 }

@@ -1120,6 +1120,11 @@ static int finish_measures(pipeline *p, double duration_s, measured_chains *m, g
         else if (signal == DETECT_SACRUM)
             measure_take_trunk(p->main.measures, c->measures, TRUNK_MATCH_S);
     }
+    /* a lower-back sensor's spells not worn, for its days' time worn */
+    const double(*unworn)[2];
+    long spells = condition_unworn(p->main.cond, &unworn);
+    if (spells >= 0 && measure_set_unworn(p->main.measures, unworn, spells) != 0)
+        return gb_error_set(err, GB_E_NOMEM, "out of memory for the spells not worn");
     if ((rc = measure_finish(p->main.measures, &m->result[0], err)) != 0) return rc;
     /* each other sensor's contacts against the main one's: a lower back beside insoles and leg
      * IMUs against the insoles too, as a study validating a lower-back algorithm would set them */

@@ -126,11 +126,13 @@ static void print_days(const char *path)
         printf("  per day (/days: %s; each bout in the day it starts):\n",
                days[0].date[0] ? "cut at midnight by the session's start time"
                                : "24 h each from the start, which the session does not give");
-        printf("    day  date        hours  bouts  steps  in bouts   longest  cadence\n");
+        printf("    day  date        hours   worn  bouts  steps  in bouts   longest  cadence\n");
         for (long d = 0; d < count; d++) {
             const day_row *r = &days[d];
-            printf("    %3d  %-10s  %5.1f  %5d  %5d  %5.1f min  %4.1f min  %7.1f\n", r->day,
-                   r->date[0] ? r->date : "-", r->duration_s / 3600, r->bouts, r->steps,
+            char worn[16] = "    -"; /* a lower-back sensor's alone */
+            if (isfinite(r->worn_s)) snprintf(worn, sizeof worn, "%5.1f", r->worn_s / 3600);
+            printf("    %3d  %-10s  %5.1f  %s  %5d  %5d  %5.1f min  %4.1f min  %7.1f\n", r->day,
+                   r->date[0] ? r->date : "-", r->duration_s / 3600, worn, r->bouts, r->steps,
                    r->gait_s / 60, r->longest_bout_s / 60, r->cadence_spm);
         }
     }
@@ -168,6 +170,10 @@ static int show_one(const char *path)
         printf("; %ld bout%s (/bouts: breaks over 3 s split them)", o->bout_count,
                o->bout_count == 1 ? "" : "s");
     printf("\n");
+    if (o->worn_s < o->duration_s) /* NAN when not judged */
+        printf("  not worn: %.1f of the %.1f h (the sensor lay still for an hour or more; worn_s "
+               "in /days)\n",
+               (o->duration_s - o->worn_s) / 3600, o->duration_s / 3600);
     print_days(path);
     double above = o->trunk_pitch_above_standing_deg;
     if (fabs(above) < 0.05) above = 0; /* not "-0.0" */

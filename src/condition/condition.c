@@ -10,6 +10,7 @@
 #include "../dsp/filter.h"
 #include "foot_path.h"
 #include "standing.h"
+#include "wear.h"
 
 /* Units that convert to newtons; anything else is kept as an arbitrary unit. */
 static const struct {
@@ -85,6 +86,10 @@ struct condition {
     /* the map's standing window (samples [first, end)) and the sums over it; without one, quiet
      * standing found next to gait (standing.h) */
     standing_finder *standing_finder;
+    wear *wear;            /* a lower-back sensor: when it was not worn */
+    wear_tick *wear_ticks; /* the ticks of the block under way, for it (wear_capacity) */
+    long wear_capacity;
+    int wear_failed;
     long standing_first, standing_end, frames_seen;
     double standing_acceleration[3], standing_motion_squares;
     long standing_count;
@@ -463,6 +468,8 @@ static inline void sacrum_samples(condition *c, const double *raw, long count, d
     long gravity_count = t.gravity_count;
     int started = t.started, tick_gap = t.tick_gap;
     standing_finder *finder = c->standing_finder;
+    wear_tick *wear_ticks = c->wear_ticks;
+    long wear_count = 0;
     for (long i = 0; i < count; i++) {
         const double *frame = raw + (size_t)i * channels;
         double *out = signals + (size_t)i * COND_SIGNALS;
@@ -510,6 +517,8 @@ static inline void sacrum_samples(condition *c, const double *raw, long count, d
                     {a0, a1, a2}, motion_sum, motion_since, right_every, tick_gap};
                 standing_tick(finder, tick);
             }
+            if (wear_ticks && wear_count < c->wear_capacity) /* room for max_block's: never full */
+                wear_ticks[wear_count++] = (wear_tick){c->frames_seen + i, {a0, a1, a2}};
             motion_sum = 0;
             tick_gap = 0;
         }
@@ -554,6 +563,7 @@ static inline void sacrum_samples(condition *c, const double *raw, long count, d
     t.motion_sum = motion_sum;
     t.started = started, t.tick_gap = tick_gap;
     c->track = t;
+    if (wear_ticks) wear_add_ticks(c->wear, wear_ticks, wear_count);
 }
 
 static void sacrum_block(condition *c, const double *raw, long count, double *signals)
@@ -766,6 +776,12 @@ condition *condition_create(const channel_map *map, const recording_info *info,
         goto fail;
     if (kind == SENSOR_FOOT_GYRO && setup_foot_paths(c, map, info->sample_rate_hz, err) != 0)
         goto fail;
+    if (kind == SENSOR_SACRUM_IMU) {
+        c->wear_capacity = c->max_block / c->right_every + 2;
+        c->wear = wear_new(info->sample_rate_hz, err);
+        c->wear_ticks = gb_calloc((size_t)c->wear_capacity, sizeof *c->wear_ticks, err);
+        if (!c->wear || !c->wear_ticks) goto fail;
+    }
     for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++) {
         int total = side == SIDE_LEFT ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
         int has_total_channel = 0;
@@ -916,6 +932,7 @@ long condition_process(condition *c, const double *raw, long n, double *out)
 long condition_finish(condition *c, double *out)
 {
     c->tick_count = 0;
+    if (c->wear) c->wear_failed = wear_finish(c->wear, c->frames_seen) != 0;
     return filter_finish(c->lowpass, out);
 }
 
@@ -935,6 +952,12 @@ int condition_delay(const condition *c)
     return filter_delay(c->lowpass);
 }
 
+long condition_unworn(const condition *c, const double (**spells)[2])
+{
+    *spells = NULL;
+    return c->wear && !c->wear_failed ? wear_spells(c->wear, spells) : -1;
+}
+
 const condition_foot *condition_get_foot(const condition *c, int side)
 {
     return &c->feet[side == SIDE_RIGHT ? SIDE_RIGHT : SIDE_LEFT];
@@ -951,5 +974,7 @@ void condition_destroy(condition *c)
     }
     filter_destroy(c->lowpass);
     standing_delete(c->standing_finder);
+    wear_delete(c->wear);
+    free(c->wear_ticks);
     free(c);
 }

@@ -149,6 +149,10 @@ double condition_mean_gravity(const condition *c);
 /* Shoe IMUs with accelerometers: the swings their foot paths added, both feet, and those left out
  * (foot_path_swings); -1 and 0 without a foot path. */
 long condition_foot_swings(const condition *c, long *left_out);
+/* Lower-back sensor, after condition_finish: the spells it was not worn (wear.h), in seconds from
+ * the start; returns how many, or -1 when its wear is not judged (other sensors, or no memory
+ * left for the spells). */
+long condition_unworn(const condition *c, const double (**spells)[2]);
 void condition_destroy(condition *c);
 
 #endif

@@ -70,7 +70,9 @@ struct measure {
     long *latest_other[2]; /* per contact: the other foot's latest contact before it, or -1 */
     measure_result result;
     double *scratch;
-    int pitch_axis; /* measure_set_pitch_axis: -1 until given */
+    int pitch_axis;      /* measure_set_pitch_axis: -1 until given */
+    double (*unworn)[2]; /* measure_set_unworn's spells; unworn_count -1 until given */
+    long unworn_count;
     double pitch_sign;
 };
 
@@ -106,6 +108,7 @@ measure *measure_create(const measure_config *config, gb_error *err)
     if (!m) return NULL;
     m->config = *config;
     m->pitch_axis = -1;
+    m->unworn_count = -1;
     return m;
 }
 
@@ -842,6 +845,28 @@ static double bouts_median(const bout_row *bouts, long from, long to, size_t fie
     return median_of(values, n);
 }
 
+/* The time of the spells not worn within the day. */
+static double unworn_within(const measure *m, const day_row *day)
+{
+    double total = 0;
+    for (long k = 0; k < m->unworn_count; k++)
+        total += fmax(0, fmin(m->unworn[k][1], day->end_s) - fmax(m->unworn[k][0], day->start_s));
+    return total;
+}
+
+int measure_set_unworn(measure *m, const double (*spells)[2], long count)
+{
+    free(m->unworn);
+    m->unworn = count > 0 ? malloc((size_t)count * sizeof *m->unworn) : NULL;
+    if (count > 0 && !m->unworn) {
+        m->unworn_count = -1;
+        return GB_E_NOMEM;
+    }
+    if (count > 0) memcpy(m->unworn, spells, (size_t)count * sizeof *m->unworn);
+    m->unworn_count = count;
+    return 0;
+}
+
 /* The day that holds time t (recording seconds), whose first day ends at first_end_s. */
 static long day_of(double t, double first_end_s)
 {
@@ -895,6 +920,8 @@ static int days_create(measure *m)
         day->walking_speed_m_per_s =
             bouts_median(res->bouts, from, bout, offsetof(bout_row, walking_speed_m_per_s), values);
         res->gait_s += day->gait_s;
+        day->worn_s = m->unworn_count < 0 ? NAN : day->duration_s - unworn_within(m, day);
+        res->worn_s += day->worn_s;
     }
     res->day_count = count;
     free(values);
@@ -951,6 +978,7 @@ void measure_destroy(measure *m)
     free(m->result.segments);
     free(m->result.bouts);
     free(m->result.days);
+    free(m->unworn);
     free(m->scratch);
     free(m);
 }

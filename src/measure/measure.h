@@ -132,6 +132,7 @@ typedef struct day_row {
     double start_s, end_s, duration_s; /* the part of the recording in this day */
     int bouts, steps;                  /* the day's bouts and the steps in them */
     double gait_s, longest_bout_s;     /* time in bouts (first to last initial contact), longest */
+    double worn_s; /* the day less the spells not worn (measure_set_unworn); NAN when not judged */
     double cadence_spm, step_length_m, stride_length_m, walking_speed_m_per_s;
 } day_row;
 
@@ -180,6 +181,7 @@ typedef struct measure_result {
     double trunk_pitch_deg; /* median of the valid strides' trunk pitch, both sides: gait only */
     double step_length_m, stride_length_m, walking_speed_m_per_s; /* medians likewise, or NAN */
     double gait_s;    /* time in bouts, first to last initial contact of each: the days' sum */
+    double worn_s;    /* the days' sum; NAN when wear was not judged */
     char activity[8]; /* "run" (flight, no double support), "walk", or "none" */
 } measure_result;
 
@@ -190,6 +192,9 @@ int measure_add_contact(measure *m, const contact_event *event);
  * it), in time order: a stride of that side across it is invalid however long it looks, since a
  * contact may have been lost in it. */
 int measure_add_gap(measure *m, int side, double start_s, double end_s);
+/* The spells the sensor was not worn (condition_unworn), in order, in seconds from the start:
+ * the days' worn_s is their time less these. Without a call, wear is not judged. */
+int measure_set_unworn(measure *m, const double (*spells)[2], long count);
 /* A run of one side's samples drawn in by bridging (dsp/gapfill.h), from start_s to end_s (the
  * first sample after it), in order of start; runs that overlap or touch are joined. It touches
  * nothing the contacts and gaps do, so it may come from another thread than they do. */

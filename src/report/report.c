@@ -233,6 +233,7 @@ static void days_spec(table_spec *t, const char *force_unit)
     add_field(t, "start_s", offsetof(day_row, start_s), FIELD_DOUBLE, 0, "s");
     add_field(t, "end_s", offsetof(day_row, end_s), FIELD_DOUBLE, 0, "s");
     add_field(t, "duration_s", offsetof(day_row, duration_s), FIELD_DOUBLE, 0, "s");
+    add_field(t, "worn_s", offsetof(day_row, worn_s), FIELD_DOUBLE, 0, "s");
     add_field(t, "bouts", offsetof(day_row, bouts), FIELD_INT, 0, "1");
     add_field(t, "steps", offsetof(day_row, steps), FIELD_INT, 0, "1");
     add_field(t, "gait_s", offsetof(day_row, gait_s), FIELD_DOUBLE, 0, "s");
@@ -609,6 +610,7 @@ static int write_summary(hid_t file, const report_meta *meta, const measure_resu
         {"steps", (double)result->steps, "1"},
         {"duration_s", meta->duration_s, "s"},
         {"gait_s", result->gait_s, "s"},
+        {"worn_s", result->worn_s, "s"},
         {"trunk_pitch_deg", meta->trunk_pitch_deg, "deg"},
         {"trunk_pitch_standing_deg", meta->trunk_pitch_standing_deg, "deg"},
         {"trunk_pitch_above_standing_deg", meta->trunk_pitch_above_standing_deg, "deg"},
@@ -906,7 +908,7 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     /* rows a report from an older version may lack */
     out->trunk_pitch_deg = out->trunk_pitch_standing_deg = out->trunk_pitch_above_standing_deg =
         out->walking_speed_m_per_s = out->missing_pct = out->trunk_pitch_standing_found_s =
-            out->gait_s = NAN;
+            out->gait_s = out->worn_s = NAN;
     out->valid_strides_bridged = -1;
     out->forward_learnt_off_deg = out->forward_check_agreeing = out->forward_check_off_deg = NAN;
     hid_t file = open_report(path, err);
@@ -982,6 +984,7 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
             if (strcmp(overall[i].name, "walking_speed_m_per_s") == 0)
                 out->walking_speed_m_per_s = overall[i].value;
             if (strcmp(overall[i].name, "gait_s") == 0) out->gait_s = overall[i].value;
+            if (strcmp(overall[i].name, "worn_s") == 0) out->worn_s = overall[i].value;
             if (strcmp(overall[i].name, "cadence_spectral_spm") == 0)
                 out->cadence_spectral_spm = overall[i].value;
             if (strcmp(overall[i].name, "valid_strides") == 0)

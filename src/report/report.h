@@ -138,6 +138,7 @@ typedef struct report_overview {
     double forward_check_off_deg; /* NAN in reports from before 0.5.0 */
     double sample_rate_hz, duration_s, body_mass_kg;
     double gait_s; /* /summary/overall's time in bouts; NAN in reports from before 0.13.0 */
+    double worn_s; /* and its time worn: NAN unless judged (a lower-back sensor, since 0.13.0) */
     long stride_count, bout_count; /* bout_count -1: a report from before /bouts */
     /* /summary/overall's; valid_strides_bridged -1 in reports from before 0.9.0 */
     long valid_strides, valid_strides_bridged;

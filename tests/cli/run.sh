@@ -446,7 +446,7 @@ expect 0 "; 2 bouts (/bouts" -- "$bin" show out-bouts/imu/walks.h5
 "$bin" simulate --sensor sacrum-acc --walk --cadence 105 --bout 40 --rest 40 --duration 240 \
     --session 2026-02-28T23:59:00 -o imu/night.wav --rate 50 >/dev/null
 "$bin" analyze imu/night.wav -o out-days --quiet
-expect 0 "      2  2026-03-01    0.1      2    141" -- "$bin" show out-days/imu/night.h5
+expect 0 "      2  2026-03-01    0.1    0.1      2    141" -- "$bin" show out-days/imu/night.h5
 days=$(/usr/bin/python3 -c "import h5py; d = h5py.File('out-days/imu/night.h5')['days']
 print([(int(r['day']), r['date'].decode(), float(r['start_s']), int(r['bouts'])) for r in d[:]], list(d.attrs['units'][:3]))")
 if [ "$days" = "[(1, '2026-02-28', 0.0, 1), (2, '2026-03-01', 60.0, 2)] [b'1', b'', b's']" ]; then ok; else bad "/days: $days"; fi
@@ -466,6 +466,18 @@ load=$(/usr/bin/python3 -c "import h5py; t = h5py.File('out-load/team.h5')['sess
 r = t[t['session'] == b'2026-11-22'][0]
 print(r['duration_s'], 590 < r['gait_s'] < 600, r['finding_overworked_under_recovered'].decode())")
 if [ "$load" = "3600.0 True none" ]; then ok; else bad "load from time in gait: $load"; fi
+
+# a lower-back sensor that lay still for two hours between two hours of walking was not worn then
+# (van Hees's rule, since 0.13.0), whatever the block size
+"$bin" simulate --sensor sacrum-acc --walk --cadence 105 --bout 3600 --rest 7200 --duration 14400 \
+    --rate 50 --noise 5 -o imu/still.wav >/dev/null
+"$bin" analyze imu/still.wav -o out-worn --quiet
+"$bin" analyze imu/still.wav -o out-worn7 --quiet --block 7 --threads 1
+expect 0 "not worn: 2.0 of the 4.0 h" -- "$bin" show out-worn/imu/still.h5
+worn=$(/usr/bin/python3 -c "import h5py
+w = [float(h5py.File(f'{d}/imu/still.h5')['days']['worn_s'][0]) for d in ('out-worn', 'out-worn7')]
+print(w)")
+if [ "$worn" = "[7200.0, 7200.0]" ]; then ok; else bad "worn_s: $worn"; fi
 
 # insoles and shank IMUs in one file: the IMU's events beside the pressure events, in show and in
 # the report; an IMU too slow for its placement is left out with a warning, the insoles still count
