@@ -692,6 +692,7 @@ static void test_wear_spells(void **state)
     wear_ticks(w, 3600, 10800, 0);
     wear_ticks(w, 10800, 14400, 1);
     assert_int_equal(wear_finish(w, 144000), 0);
+    assert_int_equal(wear_finish(w, 200000), 0); /* once: a second call changes nothing */
     assert_int_equal(wear_spells(w, &spells), 1);
     assert_float_equal(spells[0][0], 3600, 1e-9);
     assert_float_equal(spells[0][1], 10800, 1e-9);

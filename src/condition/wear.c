@@ -19,7 +19,7 @@ struct wear {
     long current;                   /* the block under way: every one before it is closed */
     double (*spells)[2];
     long spell_count, spell_capacity;
-    int failed;
+    int failed, finished;
 };
 
 static block *slot(wear *w, long index)
@@ -155,7 +155,7 @@ void wear_add_ticks(wear *w, const wear_tick *ticks, long count)
 
 int wear_finish(wear *w, long frames)
 {
-    if (frames <= 0) return 0;
+    if (frames <= 0 || w->finished++) return w->failed ? GB_E_NOMEM : 0;
     long last = (frames - 1) / w->block_frames; /* the block that holds the last frame */
     while (w->current < last)
         close_block(w);

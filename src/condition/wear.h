@@ -33,7 +33,8 @@ wear *wear_new(double sample_rate_hz, gb_error *err);
 /* Ticks in order, a block of the stream's at a time (condition collects them in its sample loop
  * and hands them over after it, which keeps that loop free of calls). */
 void wear_add_ticks(wear *w, const wear_tick *ticks, long count);
-/* The stream ended after frames frames: the last blocks are judged. Returns 0, or GB_E_NOMEM. */
+/* The stream ended after frames frames: the last blocks are judged (once; later calls change
+ * nothing). Returns 0, or GB_E_NOMEM when a spell found no room. */
 int wear_finish(wear *w, long frames);
 /* The spells not worn, in order: spells[i][0] to spells[i][1] seconds from the start, joined when
  * they touch. Returns how many (after wear_finish). */
