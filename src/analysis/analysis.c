@@ -185,6 +185,21 @@ fail:
     return NULL;
 }
 
+/* Whether text gives a date and a time of day (session_time.h). */
+static int dated_and_timed(const char *text)
+{
+    return isfinite(session_day(text)) && isfinite(session_clock_s(text));
+}
+
+/* The clock /days are cut by at midnight: the session when it gives a date and a time (the map's
+ * or the manifest's word, or a device file's start), else the recording's own start (a WAV's
+ * ICRD, a text file's first ISO date-time stamp), else none (days of 24 h from the start). */
+static const char *days_clock(const recording_info *info, const channel_map *map)
+{
+    if (dated_and_timed(map->session)) return map->session;
+    return dated_and_timed(info->start_time) ? info->start_time : "";
+}
+
 /* What identifies a report's inputs: the recording's bytes, and what else shaped the numbers. */
 typedef struct identity {
     char input_sha256[65], settings_sha256[65];
@@ -651,10 +666,10 @@ static int build_chain(const analysis_config *config, int kind, chain *c, const 
                          .steps_alternate = c->preset->signal == DETECT_SACRUM};
     snprintf(mc.force_unit, sizeof mc.force_unit, "%s", force_unit(c));
     mc.duration_s = info->frames > 0 ? (double)info->frames / info->sample_rate_hz : 0;
-    double start_day = session_day(map->session); /* the clock the days are cut by */
-    mc.start_clock_s = session_clock_s(map->session);
-    mc.clock_known = isfinite(start_day) && isfinite(mc.start_clock_s);
-    mc.start_day = mc.clock_known ? (long)start_day : 0;
+    const char *clock = days_clock(info, map);
+    mc.clock_known = clock[0] != '\0';
+    mc.start_day = mc.clock_known ? (long)session_day(clock) : 0;
+    mc.start_clock_s = mc.clock_known ? session_clock_s(clock) : NAN;
     c->measures = measure_create(&mc, err);
     if (!c->measures) return err->code;
 
@@ -1290,6 +1305,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .duration_s = result->duration_s,
         .athlete = map.athlete,
         .session = map.session,
+        .days_clock = days_clock(info, &map),
         .activity_declared = map.activity,
         .body_mass_kg = map.body_mass_kg,
         .force_unit = force_unit(&p.main),

@@ -124,8 +124,8 @@ static void print_days(const char *path)
     gb_error ignored = {0};
     if (report_read_days(path, &days, &count, &ignored) == 0 && count > 1) {
         printf("  per day (/days: %s; each bout in the day it starts):\n",
-               days[0].date[0] ? "cut at midnight by the session's start time"
-                               : "24 h each from the start, which the session does not give");
+               days[0].date[0] ? "cut at midnight by the clock in days_clock"
+                               : "24 h each from the start, whose date and time are not known");
         printf("    day  date        hours   worn  bouts  steps  in bouts   longest  cadence\n");
         for (long d = 0; d < count; d++) {
             const day_row *r = &days[d];

@@ -3,6 +3,7 @@
  * from it; steps longer than 1.5 nominal steps become NaN gaps, up to recording_options.max_gap_s.
  * Accelerometer makers' exports (text_devices.c) give the rate in a preamble before the samples,
  * whose time stamps are passed over. */
+#include "../common/session_time.h"
 #include "../common/text.h"
 #include "rec_private.h"
 #include "text_devices.h"
@@ -471,6 +472,11 @@ static int text_open(recording *rec, const char *path, const recording_options *
         /* date-time stamps in the first column are the time, whatever the header calls them */
         if (!device && first_is_clock && (opt->time_column == -2 || opt->time_column == 0))
             st->time_column = st->clock_column = 0;
+        /* the first stamp is the start, when it is an ISO date and time (day and month are
+         * ambiguous in other orders): a week's days are cut at its midnights */
+        if (st->clock_column == 0 && isfinite(session_day(cells[0])) &&
+            isfinite(session_clock_s(cells[0])))
+            snprintf(rec->info.start_time, sizeof rec->info.start_time, "%.19s", cells[0]);
         if (st->time_column >= n)
             return gb_error_set(err, GB_E_MAP,
                                 "%s: the map's time_column %d is beyond the %d columns", path,

@@ -508,6 +508,7 @@ static int write_root(hid_t file, const report_meta *meta)
     attr_double(file, "time_origin_s", meta->info->time_origin_s);
     attr_string(file, "athlete", meta->athlete);
     attr_string(file, "session", meta->session);
+    attr_string(file, "days_clock", meta->days_clock ? meta->days_clock : "");
     attr_string(file, "activity_declared", meta->activity_declared);
     attr_double(file, "body_mass_kg", meta->body_mass_kg);
     attr_string(file, "force_unit", meta->force_unit);

@@ -47,6 +47,7 @@ typedef struct report_meta {
     const recording_info *info;
     double duration_s;
     const char *athlete, *session, *activity_declared;
+    const char *days_clock; /* the date and time /days are cut by at midnight, "" for none */
     double body_mass_kg;
     const char *force_unit;
     const char *channel_map_json;

@@ -452,6 +452,19 @@ print([(int(r['day']), r['date'].decode(), float(r['start_s']), int(r['bouts']))
 if [ "$days" = "[(1, '2026-02-28', 0.0, 1), (2, '2026-03-01', 60.0, 2)] [b'1', b'', b's']" ]; then ok; else bad "/days: $days"; fi
 expect 3 "nowhere/x.truth.csv: cannot write ground truth: No such file or directory" -- "$bin" simulate -o nowhere/x.wav
 
+# a text file's first ISO date-time stamp is its start: under a map without a session, its days
+# are cut at that midnight (it starts a second before it), and days_clock says so
+mkdir -p stamp
+"$bin" simulate --sensor sacrum-acc --walk --cadence 105 --bout 40 --rest 40 --duration 240 \
+    -o stamp/back.csv --rate 50 >/dev/null
+/usr/bin/python3 -c "import json, sys; sys.path.insert(0, '$root/tests/cli'); import fuzz
+fuzz.write_stamped_csv('stamp/back.csv', 'stamp/stamped.csv')
+m = json.load(open('stamp/back.json')); del m['session']; json.dump(m, open('stamp/stamped.json', 'w'))"
+"$bin" analyze stamp/stamped.csv -o out-stamp --quiet
+stamp=$(/usr/bin/python3 -c "import h5py; f = h5py.File('out-stamp/stamp/stamped.h5')
+print(f.attrs['days_clock'].decode(), [(r['date'].decode(), float(r['start_s'])) for r in f['days'][:]])")
+if [ "$stamp" = "2026-01-02 23:59:59 [('2026-01-02', 0.0), ('2026-01-03', 1.0)]" ]; then ok; else bad "days by the first stamp: $stamp"; fi
+
 # the training load is time in gait (since 0.13.0), not time recorded: three weekly 10 min runs,
 # then an hour worn with 10 min of walking in it is no load spike (it was 2.67, high, by the hour)
 mkdir -p load/zed
