@@ -92,6 +92,8 @@ int cmd_inspect(int argc, char **argv)
         printf("  device: %s%s%s%s%s\n", info->device, info->start_time[0] ? ", started " : "",
                info->start_time, info->device_location[0] ? ", worn at the " : "",
                info->device_location);
+    else if (info->start_time[0]) /* a WAV's ICRD, a text file's first date-time stamp */
+        printf("  started: %s\n", info->start_time);
     if (info->rate_from_time_column)
         printf("  time step: mean %.6g s, jitter (SD) %.3g s; %lld gaps in it (%lld samples "
                "missing)\n",

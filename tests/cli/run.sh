@@ -464,6 +464,7 @@ m = json.load(open('stamp/back.json')); del m['session']; json.dump(m, open('sta
 stamp=$(/usr/bin/python3 -c "import h5py; f = h5py.File('out-stamp/stamp/stamped.h5')
 print(f.attrs['days_clock'].decode(), [(r['date'].decode(), float(r['start_s'])) for r in f['days'][:]])")
 if [ "$stamp" = "2026-01-02 23:59:59 [('2026-01-02', 0.0), ('2026-01-03', 1.0)]" ]; then ok; else bad "days by the first stamp: $stamp"; fi
+expect 0 "  started: 2026-01-02 23:59:59" -- "$bin" inspect stamp/stamped.csv
 
 # the training load is time in gait (since 0.13.0), not time recorded: three weekly 10 min runs,
 # then an hour worn with 10 min of walking in it is no load spike (it was 2.67, high, by the hour)
