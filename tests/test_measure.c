@@ -464,6 +464,13 @@ static void test_days(void **state)
     assert_float_equal(r->gait_s, 9 * (0.5 + 0.6 + 0.5 + 0.4), 1e-6); /* the load's minutes */
     measure_destroy(m);
 
+    config.start_day = 2932896; /* 9999-12-31: the next day's year has five digits, so no date */
+    m = with_four_bouts(&config);
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    assert_string_equal(r->days[0].date, "9999-12-31");
+    assert_string_equal(r->days[1].date, "");
+    measure_destroy(m);
+
     config = base_config(200000);
     m = with_four_bouts(&config);
     assert_int_equal(measure_finish(m, &r, &err), 0);

@@ -899,8 +899,10 @@ static int days_create(measure *m)
         if (config->clock_known) {
             time_t midnight = (time_t)((config->start_day + d) * (long)MEASURE_DAY_S);
             struct tm civil;
-            if (gmtime_r(&midnight, &civil))
-                strftime(day->date, sizeof day->date, "%Y-%m-%d", &civil);
+            /* a year past 9999 does not fit: no date (strftime leaves the text undefined) */
+            if (!gmtime_r(&midnight, &civil) ||
+                strftime(day->date, sizeof day->date, "%Y-%m-%d", &civil) == 0)
+                day->date[0] = '\0';
         }
         long from = bout;
         while (bout < res->bout_count &&
