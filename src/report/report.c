@@ -204,22 +204,28 @@ static void strides_spec(table_spec *t, const char *force_unit)
               sizeof(((stride_row *)0)->invalid_reason), "");
 }
 
+/* The columns /bouts and /days share (a day's are the medians of its bouts'): their span, and
+ * what was walked in them. */
+#define SPAN_COLUMNS(t, type)                                                                      \
+    TABLE_NUMBER(t, type, start_s, FIELD_DOUBLE, "s");                                             \
+    TABLE_NUMBER(t, type, end_s, FIELD_DOUBLE, "s");                                               \
+    TABLE_NUMBER(t, type, duration_s, FIELD_DOUBLE, "s")
+#define WALKED_COLUMNS(t, type)                                                                    \
+    TABLE_NUMBER(t, type, cadence_spm, FIELD_DOUBLE, "1/min");                                     \
+    TABLE_NUMBER(t, type, step_length_m, FIELD_DOUBLE, "m");                                       \
+    TABLE_NUMBER(t, type, stride_length_m, FIELD_DOUBLE, "m");                                     \
+    TABLE_NUMBER(t, type, walking_speed_m_per_s, FIELD_DOUBLE, "m/s")
+
 static void bouts_spec(table_spec *t, const char *force_unit)
 {
     (void)force_unit; /* no force columns */
     memset(t, 0, sizeof *t);
     t->name = "bouts";
     t->record_size = sizeof(bout_row);
-    add_field(t, "bout", offsetof(bout_row, bout), FIELD_INT, 0, "1");
-    add_field(t, "start_s", offsetof(bout_row, start_s), FIELD_DOUBLE, 0, "s");
-    add_field(t, "end_s", offsetof(bout_row, end_s), FIELD_DOUBLE, 0, "s");
-    add_field(t, "duration_s", offsetof(bout_row, duration_s), FIELD_DOUBLE, 0, "s");
-    add_field(t, "steps", offsetof(bout_row, steps), FIELD_INT, 0, "1");
-    add_field(t, "cadence_spm", offsetof(bout_row, cadence_spm), FIELD_DOUBLE, 0, "1/min");
-    add_field(t, "step_length_m", offsetof(bout_row, step_length_m), FIELD_DOUBLE, 0, "m");
-    add_field(t, "stride_length_m", offsetof(bout_row, stride_length_m), FIELD_DOUBLE, 0, "m");
-    add_field(t, "walking_speed_m_per_s", offsetof(bout_row, walking_speed_m_per_s), FIELD_DOUBLE,
-              0, "m/s");
+    TABLE_NUMBER(t, bout_row, bout, FIELD_INT, "1");
+    SPAN_COLUMNS(t, bout_row);
+    TABLE_NUMBER(t, bout_row, steps, FIELD_INT, "1");
+    WALKED_COLUMNS(t, bout_row);
 }
 
 static void days_spec(table_spec *t, const char *force_unit)
@@ -228,21 +234,15 @@ static void days_spec(table_spec *t, const char *force_unit)
     memset(t, 0, sizeof *t);
     t->name = "days";
     t->record_size = sizeof(day_row);
-    add_field(t, "day", offsetof(day_row, day), FIELD_INT, 0, "1");
-    add_field(t, "date", offsetof(day_row, date), FIELD_STRING, sizeof(((day_row *)0)->date), "");
-    add_field(t, "start_s", offsetof(day_row, start_s), FIELD_DOUBLE, 0, "s");
-    add_field(t, "end_s", offsetof(day_row, end_s), FIELD_DOUBLE, 0, "s");
-    add_field(t, "duration_s", offsetof(day_row, duration_s), FIELD_DOUBLE, 0, "s");
-    add_field(t, "worn_s", offsetof(day_row, worn_s), FIELD_DOUBLE, 0, "s");
-    add_field(t, "bouts", offsetof(day_row, bouts), FIELD_INT, 0, "1");
-    add_field(t, "steps", offsetof(day_row, steps), FIELD_INT, 0, "1");
-    add_field(t, "gait_s", offsetof(day_row, gait_s), FIELD_DOUBLE, 0, "s");
-    add_field(t, "longest_bout_s", offsetof(day_row, longest_bout_s), FIELD_DOUBLE, 0, "s");
-    add_field(t, "cadence_spm", offsetof(day_row, cadence_spm), FIELD_DOUBLE, 0, "1/min");
-    add_field(t, "step_length_m", offsetof(day_row, step_length_m), FIELD_DOUBLE, 0, "m");
-    add_field(t, "stride_length_m", offsetof(day_row, stride_length_m), FIELD_DOUBLE, 0, "m");
-    add_field(t, "walking_speed_m_per_s", offsetof(day_row, walking_speed_m_per_s), FIELD_DOUBLE, 0,
-              "m/s");
+    TABLE_NUMBER(t, day_row, day, FIELD_INT, "1");
+    TABLE_TEXT(t, day_row, date);
+    SPAN_COLUMNS(t, day_row);
+    TABLE_NUMBER(t, day_row, worn_s, FIELD_DOUBLE, "s");
+    TABLE_NUMBER(t, day_row, bouts, FIELD_INT, "1");
+    TABLE_NUMBER(t, day_row, steps, FIELD_INT, "1");
+    TABLE_NUMBER(t, day_row, gait_s, FIELD_DOUBLE, "s");
+    TABLE_NUMBER(t, day_row, longest_bout_s, FIELD_DOUBLE, "s");
+    WALKED_COLUMNS(t, day_row);
 }
 
 static void segments_spec(table_spec *t, const char *force_unit)

@@ -32,6 +32,9 @@ void add_field(table_spec *t, const char *name, size_t offset, int kind, size_t 
  * its table cannot disagree. */
 #define TABLE_TEXT(t, type, member)                                                                \
     add_field((t), #member, offsetof(type, member), FIELD_STRING, sizeof(((type *)0)->member), "")
+/* A number column named as its member: kind FIELD_INT, FIELD_INT64 or FIELD_DOUBLE. */
+#define TABLE_NUMBER(t, type, member, kind, unit)                                                  \
+    add_field((t), #member, offsetof(type, member), (kind), 0, (unit))
 int write_table(hid_t location, const table_spec *t, const void *data, long records);
 int read_table(hid_t location, const table_spec *t, void *data, long capacity, long *records);
 void attr_string(hid_t location, const char *name, const char *value);
