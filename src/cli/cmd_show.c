@@ -170,7 +170,8 @@ static int show_one(const char *path)
         printf("; %ld bout%s (/bouts: breaks over 3 s split them)", o->bout_count,
                o->bout_count == 1 ? "" : "s");
     printf("\n");
-    if (o->worn_s < o->duration_s) /* NAN when not judged */
+    /* NAN when not judged; a spell is whole blocks of 15 min, so a second less is rounding */
+    if (o->worn_s < o->duration_s - 1)
         printf("  not worn: %.1f of the %.1f h (the sensor lay still for an hour or more; worn_s "
                "in /days)\n",
                (o->duration_s - o->worn_s) / 3600, o->duration_s / 3600);
