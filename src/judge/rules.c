@@ -35,7 +35,8 @@ static const default_rule defaults[] = {
     {"load-spike", CAUSE_OVERLOAD, FEATURE_LOAD_RATIO, +1, REFERENCE_NORMATIVE, 1.3, 1.5, 2.0,
      "Gabbett 2016, Br J Sports Med 50:273: acute:chronic load above about 1.5 goes with more "
      "injuries, 0.8-1.3 is the usual range",
-     "this week's running time is well above the athlete's four-week average"},
+     "this week's time on feet (running and walking) is well above the athlete's four-week "
+     "average"},
     {"no-rest-day", CAUSE_OVERLOAD, FEATURE_DAYS_WITHOUT_REST, +1, REFERENCE_NORMATIVE, 7, 10, 14,
      "the article's advice on recovery days; at least one rest day a week is common practice",
      "many days in a row without a rest day"},
