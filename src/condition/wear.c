@@ -131,25 +131,17 @@ void wear_add_ticks(wear *w, const wear_tick *ticks, long count)
     for (long i = 0; i < count;) {
         while (ticks[i].frame >= slot(w, w->current)->end_frame)
             close_block(w);
-        /* the block's ticks in this batch, summed in locals (the ticks could alias the block) */
-        block *b = slot(w, w->current);
-        double sum[3], squares[3], least[3], most[3];
-        for (int a = 0; a < 3; a++)
-            sum[a] = b->sum[a], squares[a] = b->squares[a], least[a] = b->least[a],
-            most[a] = b->most[a];
-        long first = i;
-        for (; i < count && ticks[i].frame < b->end_frame; i++)
+        /* the block's ticks in this batch, summed in a local copy (the ticks could alias it) */
+        block *b = slot(w, w->current), sums = *b;
+        for (; i < count && ticks[i].frame < sums.end_frame; i++, sums.ticks++)
             for (int a = 0; a < 3; a++) { /* plain comparisons: never NAN (fmin is a call) */
                 double v = ticks[i].acceleration[a];
-                sum[a] += v;
-                squares[a] += v * v;
-                least[a] = v < least[a] ? v : least[a];
-                most[a] = v > most[a] ? v : most[a];
+                sums.sum[a] += v;
+                sums.squares[a] += v * v;
+                sums.least[a] = v < sums.least[a] ? v : sums.least[a];
+                sums.most[a] = v > sums.most[a] ? v : sums.most[a];
             }
-        for (int a = 0; a < 3; a++)
-            b->sum[a] = sum[a], b->squares[a] = squares[a], b->least[a] = least[a],
-            b->most[a] = most[a];
-        b->ticks += i - first;
+        *b = sums;
     }
 }
 

@@ -70,9 +70,9 @@ struct measure {
     long *latest_other[2]; /* per contact: the other foot's latest contact before it, or -1 */
     measure_result result;
     double *scratch;
-    int pitch_axis;      /* measure_set_pitch_axis: -1 until given */
-    double (*unworn)[2]; /* measure_set_unworn's spells; unworn_count -1 until given */
-    long unworn_count;
+    int pitch_axis;    /* measure_set_pitch_axis: -1 until given */
+    span_list unworn;  /* measure_set_unworn's spells */
+    int unworn_judged; /* whether it was called */
     double pitch_sign;
 };
 
@@ -108,7 +108,6 @@ measure *measure_create(const measure_config *config, gb_error *err)
     if (!m) return NULL;
     m->config = *config;
     m->pitch_axis = -1;
-    m->unworn_count = -1;
     return m;
 }
 
@@ -845,25 +844,12 @@ static double bouts_median(const bout_row *bouts, long from, long to, size_t fie
     return median_of(values, n);
 }
 
-/* The time of the spells not worn within the day. */
-static double unworn_within(const measure *m, const day_row *day)
-{
-    double total = 0;
-    for (long k = 0; k < m->unworn_count; k++)
-        total += fmax(0, fmin(m->unworn[k][1], day->end_s) - fmax(m->unworn[k][0], day->start_s));
-    return total;
-}
-
 int measure_set_unworn(measure *m, const double (*spells)[2], long count)
 {
-    free(m->unworn);
-    m->unworn = count > 0 ? malloc((size_t)count * sizeof *m->unworn) : NULL;
-    if (count > 0 && !m->unworn) {
-        m->unworn_count = -1;
-        return GB_E_NOMEM;
-    }
-    if (count > 0) memcpy(m->unworn, spells, (size_t)count * sizeof *m->unworn);
-    m->unworn_count = count;
+    m->unworn.count = 0;
+    for (long k = 0; k < count; k++)
+        if (add_span(&m->unworn, spells[k][0], spells[k][1]) != 0) return GB_E_NOMEM;
+    m->unworn_judged = 1;
     return 0;
 }
 
@@ -922,7 +908,9 @@ static int days_create(measure *m)
         day->walking_speed_m_per_s =
             bouts_median(res->bouts, from, bout, offsetof(bout_row, walking_speed_m_per_s), values);
         res->gait_s += day->gait_s;
-        day->worn_s = m->unworn_count < 0 ? NAN : day->duration_s - unworn_within(m, day);
+        day->worn_s = m->unworn_judged
+                          ? day->duration_s - time_within(&m->unworn, day->start_s, day->end_s)
+                          : NAN;
         res->worn_s += day->worn_s;
     }
     res->day_count = count;
@@ -980,7 +968,7 @@ void measure_destroy(measure *m)
     free(m->result.segments);
     free(m->result.bouts);
     free(m->result.days);
-    free(m->unworn);
+    free(m->unworn.spans);
     free(m->scratch);
     free(m);
 }
