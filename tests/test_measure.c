@@ -529,6 +529,76 @@ static void test_bouts_of_one_foot(void **state)
     measure_destroy(m);
 }
 
+/* Adds contacts at times[0 .. n - 1] of one side, each with toe-off 0.3 s after it. */
+static void add_contacts(measure *m, int side, const double *times, int n)
+{
+    for (int k = 0; k < n; k++) {
+        contact_event e = timing_only_event(side, times[k], times[k] + 0.3);
+        assert_int_equal(measure_add_contact(m, &e), 0);
+    }
+}
+
+/* A bout is made of plausible strides, as Mobilise-D assembles walking bouts: 0.2 to 3 s each,
+ * at least four. A walk (ten steps 0.5 s apart), then, after 5 s, mobgap's HA_001 free-living
+ * trial at 63-72 s moved to 20 s: seven contacts under 3 s apart, but only two of the foot-to-foot
+ * intervals are strides under 3 s. Before, a run of contacts under 3 s apart with two intervals
+ * of each foot was a bout, so this one was, at 40 steps/min. */
+static void test_bouts_need_plausible_strides(void **state)
+{
+    (void)state;
+    measure_config config = base_config(40);
+    measure *m = new_with(&config);
+    add_bout(m, 10.0, 0.5);
+    double left[] = {20.11, 21.84, 25.68, 29.32}, right[] = {23.94, 25.2, 28.3};
+    add_contacts(m, SIDE_LEFT, left, 4);
+    add_contacts(m, SIDE_RIGHT, right, 3);
+    const measure_result *r;
+    gb_error err = {0};
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    assert_int_equal(r->bout_count, 1);
+    assert_float_equal(r->bouts[0].start_s, 10.0, 1e-12);
+    assert_float_equal(r->bouts[0].end_s, 14.5, 1e-12);
+    assert_int_equal(r->bouts[0].steps, 10);
+    measure_destroy(m);
+
+    /* shoe IMUs marching on the spot (strides of 5 cm) make no bout; walking (1.3 m) does */
+    for (int walking = 0; walking < 2; walking++) {
+        m = new_with(&config);
+        for (int k = 0; k < 10; k++) {
+            double ic = 1.0 + 0.5 * k;
+            contact_event e = timing_only_event(k % 2 ? SIDE_RIGHT : SIDE_LEFT, ic, ic + 0.3);
+            e.foot_distance_m = (walking ? 1.3 : 0.05) * (k / 2);
+            assert_int_equal(measure_add_contact(m, &e), 0);
+        }
+        assert_int_equal(measure_finish(m, &r, &err), 0);
+        assert_int_equal(r->bout_count, walking);
+        measure_destroy(m);
+    }
+}
+
+/* A single shoe pod's short bouts, each the least that makes one (three contacts), five of them:
+ * more than a bout per six contacts, which the table once had room for (ASan: heap overflow). */
+static void test_many_short_bouts_of_one_foot(void **state)
+{
+    (void)state;
+    measure_config config = base_config(60);
+    measure *m = new_with(&config);
+    for (int bout = 0; bout < 5; bout++) {
+        double times[3] = {1.0 + 10 * bout, 2.0 + 10 * bout, 3.0 + 10 * bout};
+        add_contacts(m, SIDE_LEFT, times, 3);
+    }
+    const measure_result *r;
+    gb_error err = {0};
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    assert_int_equal(r->bout_count, 5);
+    for (int bout = 0; bout < 5; bout++) {
+        assert_float_equal(r->bouts[bout].start_s, 1.0 + 10 * bout, 1e-12);
+        assert_int_equal(r->bouts[bout].steps, 5);
+        assert_float_equal(r->bouts[bout].cadence_spm, 120.0, 1e-9);
+    }
+    measure_destroy(m);
+}
+
 static void test_walking_double_support(void **state)
 {
     (void)state;
@@ -877,6 +947,8 @@ int main(void)
         cmocka_unit_test(test_leg_stiffness_from_shoe_imu_speed),
         cmocka_unit_test(test_trunk_travel_from_the_lower_back),
         cmocka_unit_test(test_bouts_of_one_foot),
+        cmocka_unit_test(test_bouts_need_plausible_strides),
+        cmocka_unit_test(test_many_short_bouts_of_one_foot),
         cmocka_unit_test(test_walking_double_support),
         cmocka_unit_test(test_long_stride_is_invalid),
         cmocka_unit_test(test_sides_not_alternating),

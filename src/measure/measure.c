@@ -752,8 +752,64 @@ done:
     return rc;
 }
 
-/* The steps of a bout under way that have a length (pendulum_step_length), and its strides that
- * have one (foot_stride_length): their sums. */
+/* Mobilise-D's stride selection before its walking bouts are assembled (as mobgap's
+ * StrideSelection applies it; Mico-Amigo et al. 2023, J NeuroEng Rehabil 20:78): a stride lasts
+ * 0.2 to 3 s and, where its length is known (foot IMUs), covers at least 0.15 m. A shuffle with
+ * 4 s between a foot's contacts is no stride of a walk. */
+#define BOUT_STRIDE_MIN_S 0.2
+#define BOUT_STRIDE_MAX_S 3.0
+#define BOUT_STRIDE_MIN_M 0.15
+/* strides a bout needs: four of either foot (mobgap's WbAssembly), or with a sensor on one foot
+ * only two of that foot, the same time on the feet */
+#define BOUT_STRIDES_MIN 4
+#define BOUT_STRIDES_MIN_ONE_FOOT 2
+
+static int bout_stride(const contact_event *c, const contact_event *next)
+{
+    double duration_s = next->initial_contact_s - c->initial_contact_s;
+    return duration_s >= BOUT_STRIDE_MIN_S && duration_s <= BOUT_STRIDE_MAX_S &&
+           !(foot_stride_length(c, next) < BOUT_STRIDE_MIN_M);
+}
+
+/* The first contact at or after *k of a side whose stride to the next is a bout's (bout_stride);
+ * 0 when none is left. */
+static int next_bout_stride(const contact_list *list, long *k)
+{
+    while (*k + 1 < list->count && !bout_stride(&list->items[*k], &list->items[*k + 1]))
+        (*k)++;
+    return *k + 1 < list->count;
+}
+
+/* The walking bouts' spans, first to last initial contact, as Mobilise-D assembles them (mobgap's
+ * WbAssembly): both feet's strides in order of their start, a bout ending where a stride starts
+ * more than MEASURE_BOUT_BREAK_S after the one before it ended, and kept with enough strides. */
+static int bout_spans(const measure *m, int one_sided, span_list *spans)
+{
+    const contact_list *sides[2] = {&m->contacts[0], &m->contacts[1]};
+    long next[2] = {0, 0}, strides = 0;
+    long needed = one_sided ? BOUT_STRIDES_MIN_ONE_FOOT : BOUT_STRIDES_MIN;
+    double start_s = NAN, end_s = NAN, last_end_s = NAN;
+    for (;;) {
+        int has[2] = {next_bout_stride(sides[0], &next[0]), next_bout_stride(sides[1], &next[1])};
+        if (!has[0] && !has[1]) break;
+        int side = !has[0] || (has[1] && sides[1]->items[next[1]].initial_contact_s <
+                                             sides[0]->items[next[0]].initial_contact_s);
+        const contact_event *c = &sides[side]->items[next[side]++];
+        double from_s = c->initial_contact_s, to_s = c[1].initial_contact_s;
+        if (strides > 0 && from_s - last_end_s > MEASURE_BOUT_BREAK_S) {
+            if (strides >= needed && add_span(spans, start_s, end_s) != 0) return GB_E_NOMEM;
+            strides = 0;
+        }
+        if (strides++ == 0) start_s = from_s, end_s = to_s;
+        end_s = fmax(end_s, to_s);
+        last_end_s = to_s;
+    }
+    if (strides >= needed && add_span(spans, start_s, end_s) != 0) return GB_E_NOMEM;
+    return 0;
+}
+
+/* The steps of a bout that have a length (pendulum_step_length), and its strides that have one
+ * (foot_stride_length): their sums. */
 typedef struct walked {
     double length_m, time_s;
     long steps;
@@ -761,21 +817,17 @@ typedef struct walked {
     long strides;
 } walked;
 
-/* Adds the run of contacts whose intervals are steps[0 .. per_side[0] + per_side[1] - 2] as a
- * bout when it holds two strides of each foot, or with a sensor on one foot only (one_sided,
- * since 0.10.0: a single shoe pod) two strides of that foot, whose intervals are strides of two
+/* A bout from its span and the intervals between its contacts, steps[0 .. contacts - 2]; with a
+ * sensor on one foot only (one_sided, since 0.10.0: a single shoe pod) those are strides of two
  * steps each. */
-static void close_bout(measure_result *res, const long per_side[2], double start_s, double end_s,
-                       double *steps, const walked *w, int one_sided)
+static void add_bout(measure_result *res, const double span[2], long contacts, double *steps,
+                     const walked *w, int one_sided)
 {
-    long contacts = per_side[0] + per_side[1];
-    if (one_sided ? contacts < 3 : per_side[0] < 3 || per_side[1] < 3)
-        return; /* two strides need three contacts */
     bout_row *b = &res->bouts[res->bout_count];
     b->bout = (int)res->bout_count++;
-    b->start_s = start_s;
-    b->end_s = end_s;
-    b->duration_s = end_s - start_s;
+    b->start_s = span[0];
+    b->end_s = span[1];
+    b->duration_s = span[1] - span[0];
     b->steps = (int)(one_sided ? 2 * contacts - 1 : contacts);
     b->cadence_spm = (one_sided ? 120.0 : 60.0) / median_of(steps, contacts - 1);
     b->step_length_m = w->steps > 0 ? w->length_m / (double)w->steps : NAN;
@@ -785,50 +837,62 @@ static void close_bout(measure_result *res, const long per_side[2], double start
                                               : NAN;
 }
 
-/* Bouts (measure.h): both feet's contacts, merged in time order, split at breaks. The step times
- * of the bout under way go into m->scratch (room for every contact). */
+/* Bouts (measure.h): their spans (bout_spans), then both feet's contacts within each, merged in
+ * time order. The step times of the bout under way go into m->scratch (room for every contact). */
 static int bouts_create(measure *m)
 {
     measure_result *res = &m->result;
     const contact_list *left = &m->contacts[0], *right = &m->contacts[1];
-    res->bouts = calloc((size_t)(left->count + right->count) / 6 + 1, sizeof *res->bouts);
-    if (!res->bouts) return GB_E_NOMEM;
-    long l = 0, r = 0, per_side[2] = {0, 0};
-    /* contacts of one foot only: a sensor on one foot, not a lower-back sensor whose steps all
-     * came out on one side (its intervals are steps, not strides) */
-    int one_sided = !m->config.steps_alternate && (left->count == 0 || right->count == 0);
-    double start_s = NAN, last_s = NAN;
+    /* contacts of one foot only: a sensor on one foot, or a lower-back sensor whose steps all
+     * came out on one side, which has no bouts (its intervals are steps, not strides) */
+    int one_foot = left->count == 0 || right->count == 0;
+    int one_sided = one_foot && !m->config.steps_alternate;
+    span_list spans = {0};
+    if (!(one_foot && m->config.steps_alternate) && bout_spans(m, one_sided, &spans) != 0) {
+        free(spans.spans);
+        return GB_E_NOMEM;
+    }
+    res->bouts = calloc((size_t)spans.count + 1, sizeof *res->bouts);
+    if (!res->bouts) {
+        free(spans.spans);
+        return GB_E_NOMEM;
+    }
+    long l = 0, r = 0, span = 0, contacts = 0;
+    double last_s = NAN;
     walked w = {0};
-    while (l < left->count || r < right->count) {
+    while (span < spans.count && (l < left->count || r < right->count)) {
         int take_right = l >= left->count ||
                          (r < right->count &&
                           right->items[r].initial_contact_s < left->items[l].initial_contact_s);
         const contact_event *e = take_right ? &right->items[r++] : &left->items[l++];
-        /* the same foot's contact before, when it is in this bout: the stride that ends here */
-        long index = take_right ? r - 1 : l - 1;
-        const contact_event *before =
-            index > 0 ? &(take_right ? right : left)->items[index - 1] : NULL;
         double t = e->initial_contact_s;
-        if (t - last_s <= MEASURE_BOUT_BREAK_S) {
-            m->scratch[per_side[0] + per_side[1] - 1] = t - last_s; /* the bout's step times */
+        for (; span < spans.count && t > spans.spans[span][1]; span++) { /* past its end */
+            add_bout(res, spans.spans[span], contacts, m->scratch, &w, one_sided);
+            contacts = 0;
+            w = (walked){0};
+        }
+        if (span == spans.count || t < spans.spans[span][0]) continue; /* between bouts */
+        if (contacts++ > 0) {
+            m->scratch[contacts - 2] = t - last_s; /* the bout's step times */
             double length = pendulum_step_length(&m->config, e, t - last_s);
             if (isfinite(length)) w.length_m += length, w.time_s += t - last_s, w.steps++;
-            double stride = before && before->initial_contact_s >= start_s
+            /* the same foot's contact before, when it is in this bout: the stride that ends here,
+             * when it is one of the bout's (a foot's 4 s pause inside it is none) */
+            long index = take_right ? r - 1 : l - 1;
+            const contact_event *before =
+                index > 0 ? &(take_right ? right : left)->items[index - 1] : NULL;
+            double stride = before && before->initial_contact_s >= spans.spans[span][0] &&
+                                    bout_stride(before, e)
                                 ? foot_stride_length(before, e)
                                 : NAN;
             if (isfinite(stride))
                 w.stride_length_m += stride, w.stride_time_s += t - before->initial_contact_s,
                     w.strides++;
-        } else { /* the first contact, or after a break */
-            close_bout(res, per_side, start_s, last_s, m->scratch, &w, one_sided);
-            per_side[0] = per_side[1] = 0;
-            w = (walked){0};
-            start_s = t;
         }
-        per_side[take_right]++;
         last_s = t;
     }
-    close_bout(res, per_side, start_s, last_s, m->scratch, &w, one_sided);
+    if (span < spans.count) add_bout(res, spans.spans[span], contacts, m->scratch, &w, one_sided);
+    free(spans.spans);
     return 0;
 }
 

@@ -105,9 +105,12 @@ typedef struct segment_row {
     double mean[MEASURE_COUNT];
 } segment_row;
 
-/* A bout of walking or running: a run of initial contacts of either foot with no break longer
- * than MEASURE_BOUT_BREAK_S, holding at least two strides of each foot (the walking-bout
- * definition of the Mobilise-D consensus, Kluge et al. 2021, PLoS One 16:e0256541). */
+/* A bout of walking or running, as Mobilise-D assembles walking bouts (Kluge et al. 2021, PLoS
+ * One 16:e0256541; the rules as mobgap applies them): strides of 0.2 to 3 s (and of at least
+ * 0.15 m where a shoe IMU gives their length), either foot's in order of their start, no break
+ * longer than MEASURE_BOUT_BREAK_S between one stride's end and the next one's start, and at
+ * least four of them (a sensor on one foot only: two). It spans its first to its last initial
+ * contact, and its steps are all the initial contacts in that span. */
 #define MEASURE_BOUT_BREAK_S 3.0
 typedef struct bout_row {
     int bout;
