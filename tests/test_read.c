@@ -742,6 +742,92 @@ static void test_axivity_wav_reads_itself(void **state)
     recording_close(rec);
 }
 
+/* Writes 100 rows of an omconvert-style WAV: `channels` channels of 16 bits, the last validity
+ * bits, `comment` in the INFO chunk; data channel c holds (c + 1) / 16 of full scale; rows 10-14
+ * are not available and clipped (11), rows 20-24 clipped (01). */
+static void write_omconvert(const char *path, int channels, const char *comment)
+{
+    SF_INFO info = {
+        .samplerate = 100, .channels = channels, .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
+    SNDFILE *f = sf_open(path, SFM_WRITE, &info);
+    assert_non_null(f);
+    sf_set_string(f, SF_STR_COMMENT, comment);
+    short frames[100 * 8];
+    for (int i = 0; i < 100; i++) {
+        for (int c = 0; c < channels - 1; c++)
+            frames[channels * i + c] = (short)(2048 * (c + 1));
+        frames[channels * i + channels - 1] = (short)(i >= 10 && i < 15   ? 0xc000
+                                                      : i >= 20 && i < 25 ? 0x4000
+                                                                          : 0);
+    }
+    sf_writef_short(f, frames, 100);
+    sf_close(f);
+}
+
+/* omconvert since its AX6 support names each data channel with its own scale and leaves the
+ * validity channel unnamed (older ones wrote "Channel-4: Aux"): an AX6 file's accelerometer in g
+ * (Scale 8) and gyroscope in deg/s (Scale 2000) are read without a map, and every data channel of
+ * a row not available or clipped is a gap, a row both not available and clipped too. An AX3 file
+ * of the newer omconvert is read too; a comment naming only some channels is no omconvert file.
+ * Before 0.14.0 only the older four-channel layout was read: these had no map. */
+static void test_axivity_ax6_wav_reads_itself(void **state)
+{
+    (void)state;
+    test_scratch("read_axivity6");
+    write_omconvert(test_path("ax6.wav"), 7,
+                    "Time: 2026-11-20 09:00:00.000\nChannel-1: Accel-X\nScale-1: 8\n"
+                    "Channel-2: Accel-Y\nScale-2: 8\nChannel-3: Accel-Z\nScale-3: 8\n"
+                    "Channel-4: Gyro-X\nScale-4: 2000\nChannel-5: Gyro-Y\nScale-5: 2000\n"
+                    "Channel-6: Gyro-Z\nScale-6: 2000\n");
+    gb_error err = {0};
+    recording *rec = recording_open(test_path("ax6.wav"), NULL, &err);
+    assert_non_null(rec);
+    const recording_info *ri = recording_get_info(rec);
+    assert_string_equal(ri->device, "Axivity");
+    assert_string_equal(ri->channel_names[3], "Gyro-X");
+    assert_string_equal(ri->channel_names[6], "Aux");
+    channel_map map;
+    assert_int_equal(channel_map_from_recording(ri, "ax6.wav", &map, NULL, &err), 1);
+    assert_int_equal(map.role_count, 6);
+    for (int c = 0; c < 6; c++) {
+        assert_int_equal(map.roles[c].index, c);
+        assert_int_equal(map.roles[c].axis, c % 3);
+        assert_int_equal(map.roles[c].quantity,
+                         c < 3 ? QUANTITY_ACCELERATION : QUANTITY_ANGULAR_VELOCITY);
+        assert_int_equal(map.roles[c].placement, PLACEMENT_SACRUM);
+        assert_string_equal(map.roles[c].unit, c < 3 ? "g" : "deg/s");
+        assert_float_equal(map.roles[c].scale, c < 3 ? 8 : 2000, 0);
+    }
+    double out[100 * 7];
+    assert_int_equal(read_all(rec, out, 100, &err), 100);
+    assert_float_equal(out[0] * map.roles[0].scale, 0.5, 1e-9);   /* 2048 of 32768 at 8 g */
+    assert_float_equal(out[5] * map.roles[5].scale, 750.0, 1e-9); /* 6 x 2048 at 2000 deg/s */
+    for (int i = 0; i < 100; i++)
+        for (int c = 0; c < 6; c++) {
+            int unavailable = i >= 10 && i < 15, clipped = i >= 20 && i < 25;
+            assert_int_equal(isnan(out[7 * i + c]), unavailable || clipped);
+            assert_int_equal(gb_is_flagged_nan(out[7 * i + c]), clipped);
+        }
+    recording_close(rec);
+
+    write_omconvert(test_path("ax3.wav"), 4,
+                    "Time: 2026-11-20 09:00:00.000\nChannel-1: Accel-X\nScale-1: 16\n"
+                    "Channel-2: Accel-Y\nScale-2: 16\nChannel-3: Accel-Z\nScale-3: 16\n");
+    rec = recording_open(test_path("ax3.wav"), NULL, &err);
+    assert_non_null(rec);
+    assert_int_equal(
+        channel_map_from_recording(recording_get_info(rec), "ax3.wav", &map, NULL, &err), 1);
+    assert_int_equal(map.role_count, 3);
+    assert_float_equal(map.roles[2].scale, 16, 0);
+    recording_close(rec);
+
+    write_omconvert(test_path("some.wav"), 4, "Channel-1: Accel-X\nChannel-2: Accel-Y\n");
+    rec = recording_open(test_path("some.wav"), NULL, &err);
+    assert_non_null(rec);
+    assert_string_equal(recording_get_info(rec)->device, "");
+    recording_close(rec);
+}
+
 /* ActiLife's raw CSV preamble: ten lines between rules of dashes (here with a day-first date). */
 static const char actigraph_preamble[] =
     "------------ Data File Created By ActiGraph GT3X+ ActiLife v6.13.3 Firmware v2.5.0 date "
@@ -1113,6 +1199,7 @@ int main(void)
         cmocka_unit_test(test_channel_map_with_byte_order_mark),
         cmocka_unit_test(test_channel_map_check_names_missing_channel),
         cmocka_unit_test(test_axivity_wav_reads_itself),
+        cmocka_unit_test(test_axivity_ax6_wav_reads_itself),
         cmocka_unit_test(test_actigraph_csv_reads_itself),
         cmocka_unit_test(test_geneactiv_csv_reads_itself),
     };

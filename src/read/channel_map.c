@@ -390,14 +390,15 @@ static int contains_word(const char *text, const char *word)
     return 0;
 }
 
-/* "Scale-N: value" from an omconvert comment; 8 (its default, +-8 g) when absent. */
-static double axivity_scale(const char *comment, int channel)
+/* "Scale-N: value" from an omconvert comment, the range that full scale stands for; otherwise
+ * omconvert's own ranges, +-8 g and +-2000 deg/s. */
+static double axivity_scale(const char *comment, int channel, int quantity)
 {
-    char key[16];
+    char key[24];
     snprintf(key, sizeof key, "Scale-%d:", channel);
     const char *at = strstr(comment, key);
     double scale = at ? strtod(at + strlen(key), NULL) : 0;
-    return scale > 0 ? scale : 8.0;
+    return scale > 0 ? scale : quantity == QUANTITY_ANGULAR_VELOCITY ? 2000.0 : 8.0;
 }
 
 /* A role the map infers rather than reads: zeroed, then the channel, side and quantity set. */
@@ -410,6 +411,38 @@ static channel_role *infer_role(channel_map *map, int index, int side, int quant
     role->quantity = quantity;
     role->scale = 1.0;
     return role;
+}
+
+/* A device's sensor axis at the lower back: channel `index`, in g or deg/s times scale. */
+static void device_axis(channel_map *map, int index, int quantity, int axis, double scale)
+{
+    channel_role *r = infer_role(map, index, SIDE_LEFT, quantity);
+    r->axis = axis;
+    r->placement = PLACEMENT_SACRUM;
+    r->scale = scale;
+    snprintf(r->unit, sizeof r->unit, "%s", quantity == QUANTITY_ACCELERATION ? "g" : "deg/s");
+}
+
+/* An omconvert WAV's axes by the names its comment gives them (rec_sndfile.c): "Accel-X" ..
+ * "Accel-Z", and from an AX6 "Gyro-X" .. "Gyro-Z", whose gyroscope then turns the gravity
+ * estimate with the trunk; its values are fractions of full scale, "Scale-N". Other channels
+ * (a magnetometer's, the validity bits) have no role. */
+static void axivity_roles(const recording_info *info, channel_map *map)
+{
+    static const struct {
+        const char *prefix;
+        int quantity;
+    } kinds[] = {{"Accel-", QUANTITY_ACCELERATION}, {"Gyro-", QUANTITY_ANGULAR_VELOCITY}};
+    for (int c = 0; c < info->channels; c++)
+        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+            const char *name = info->channel_names[c];
+            size_t n = strlen(kinds[k].prefix);
+            if (strncmp(name, kinds[k].prefix, n) != 0 || name[n] < 'X' || name[n] > 'Z' ||
+                name[n + 1] != '\0')
+                continue;
+            device_axis(map, c, kinds[k].quantity, name[n] - 'X',
+                        axivity_scale(info->comment, c + 1, kinds[k].quantity));
+        }
 }
 
 /* Where a device that says so was worn: 1 on the trunk (waist, hip, lower back), -1 somewhere whose
@@ -443,14 +476,11 @@ static int device_map(const recording_info *info, const char *path, channel_map 
                             info->device, info->channels);
     channel_map_init(map);
     snprintf(map->source, sizeof map->source, "%s (%s)", path, info->format);
-    for (int axis = 0; axis < 3; axis++) {
-        channel_role *r = infer_role(map, axis, SIDE_LEFT, QUANTITY_ACCELERATION);
-        r->axis = axis;
-        r->placement = PLACEMENT_SACRUM;
-        r->scale =
-            strcmp(info->device, "Axivity") == 0 ? axivity_scale(info->comment, axis + 1) : 1.0;
-        snprintf(r->unit, sizeof r->unit, "g");
-    }
+    if (strcmp(info->device, "Axivity") == 0)
+        axivity_roles(info, map);
+    else
+        for (int axis = 0; axis < 3; axis++)
+            device_axis(map, axis, QUANTITY_ACCELERATION, axis, 1.0);
     if (info->start_time[0]) snprintf(map->session, sizeof map->session, "%.19s", info->start_time);
     gb_warn(warner,
             "%s: %s file read as a lower-back sensor%s%s%s; give a channel map to say otherwise, "

@@ -14,7 +14,7 @@ typedef struct sndfile_state {
     SNDFILE *file;
     int64_t frames_read;
     int may_hold_nonfinite; /* float formats; integer PCM cannot hold NaN or Inf */
-    int axivity;            /* an omconvert WAV: channels 0-2 are X/Y/Z, channel 3 validity */
+    int aux_channel;        /* an omconvert WAV's validity channel, its last; -1 otherwise */
 } sndfile_state;
 
 static const char *const sndfile_extensions[] = {"wav", "wave", "flac", "w64", "rf64", "caf",
@@ -25,6 +25,32 @@ static int log_says_truncated(SNDFILE *file)
     char log[4096];
     sf_command(file, SFC_GET_LOG_INFO, log, sizeof log);
     return strstr(log, "truncated") || strstr(log, "greater than") || strstr(log, "should be");
+}
+
+/* An omconvert WAV (OpenMovement's omconvert README and source): each data channel named in the
+ * comment, "Channel-1: Accel-X" ... "Channel-3: Accel-Z" and from a 6-axis AX6 "Gyro-X" ..
+ * "Gyro-Z" (with "Scale-N:", channel_map.c), then an auxiliary channel whose top bits say whether
+ * the row holds data and whether a channel clipped. Older omconvert, which wrote the three axes
+ * only, names that one too ("Channel-4: Aux"); newer leaves it unnamed. Whether the file is one;
+ * if so the names go to info->channel_names, the last "Aux". */
+static int omconvert_names(recording_info *info)
+{
+    int data_channels = info->channels - 1, accel_axes = 0;
+    char names[REC_MAX_CHANNELS][REC_NAME_MAX];
+    for (int c = 0; c < info->channels; c++) {
+        char key[24];
+        snprintf(key, sizeof key,
+                 "Channel-%d: ", c + 1); /* "Channel-1: " is not in "Channel-10: " */
+        const char *at = strstr(info->comment, key);
+        if (!at && c < data_channels) return 0;
+        if (at) at += strlen(key);
+        snprintf(names[c], sizeof names[c], "%.*s", at ? (int)strcspn(at, "\r\n") : 3,
+                 at ? at : "Aux");
+        if (c < data_channels) accel_axes += strncmp(names[c], "Accel-", 6) == 0;
+    }
+    if (accel_axes != 3 || strcmp(names[data_channels], "Aux") != 0) return 0;
+    memcpy(info->channel_names, names, (size_t)info->channels * sizeof names[0]);
+    return 1;
 }
 
 static int sndfile_open(recording *rec, const char *path, const recording_options *opt,
@@ -64,11 +90,11 @@ static int sndfile_open(recording *rec, const char *path, const recording_option
     if (comment) snprintf(info->comment, sizeof info->comment, "%s", comment);
     const char *date = sf_get_string(st->file, SF_STR_DATE);
     if (date) snprintf(info->start_time, sizeof info->start_time, "%s", date);
-    /* omconvert's WAV (OpenMovement omconvert README): X, Y, Z, then an auxiliary channel whose
-     * top bits say whether the row holds data and whether a channel clipped */
-    st->axivity = comment && sfinfo.channels == 4 && strstr(comment, "Channel-1: Accel-X") &&
-                  strstr(comment, "Channel-4: Aux");
-    if (st->axivity) snprintf(info->device, sizeof info->device, "Axivity");
+    st->aux_channel = -1;
+    if (comment && sfinfo.channels >= 4 && omconvert_names(info)) {
+        st->aux_channel = sfinfo.channels - 1;
+        snprintf(info->device, sizeof info->device, "Axivity");
+    }
     if (log_says_truncated(st->file))
         return gb_error_set(err, GB_E_FORMAT,
                             "%s: truncated: the header promises more data than the file holds "
@@ -77,16 +103,18 @@ static int sndfile_open(recording *rec, const char *path, const recording_option
     return 0;
 }
 
-/* Axivity rows whose auxiliary bits say "not available" (10) or "clipped" (01) become gaps; the
- * clipped ones stay gaps however short (common/missing.h). */
-static void mark_axivity_gaps(double *frames, sf_count_t count)
+/* Axivity rows whose auxiliary bits say "not available" (1x) or else "clipped" (01) become gaps
+ * in every data channel; the clipped ones stay gaps however short (common/missing.h). */
+static void mark_axivity_gaps(double *frames, sf_count_t count, int aux_channel)
 {
     for (sf_count_t i = 0; i < count; i++) {
-        double *row = frames + i * 4;
-        long raw = lround(row[3] * 32768.0);
+        double *row = frames + i * (aux_channel + 1);
+        long raw = lround(row[aux_channel] * 32768.0);
         unsigned bits = ((unsigned)raw & 0xffffu) >> 14;
-        if (bits == 2) row[0] = row[1] = row[2] = NAN;
-        if (bits == 1) row[0] = row[1] = row[2] = gb_flagged_nan();
+        if (bits == 0) continue;
+        double gap = bits & 2 ? NAN : gb_flagged_nan();
+        for (int c = 0; c < aux_channel; c++)
+            row[c] = gap;
     }
 }
 
@@ -107,7 +135,7 @@ static long sndfile_read(recording *rec, double *frames, long max_frames, gb_err
                                 "re-export it",
                                 rec->path, (long long)(st->frames_read + i / channels),
                                 (int)(i % channels), isnan(frames[i]) ? "NaN" : "Inf");
-    if (st->axivity) mark_axivity_gaps(frames, got);
+    if (st->aux_channel > 0) mark_axivity_gaps(frames, got, st->aux_channel);
     st->frames_read += got;
     if (got == 0 && rec->info.frames > 0 && st->frames_read < rec->info.frames)
         return gb_error_set(err, GB_E_FORMAT,

@@ -3,25 +3,65 @@
 acc_y_g, acc_z_g, in g) as an accelerometer maker's export, preamble and all, as the CLI tests and
 scripts/validate.sh read it without a map.
 
-usage: device_csv.py actigraph|geneactiv IN.csv OUT.csv RATE_HZ [LOCATION|DATE_FORMAT [START]]
+usage: device_csv.py actigraph|geneactiv|omconvert IN.csv OUT RATE_HZ [LOCATION|DATE_FORMAT [START]]
 actigraph: ActiLife's raw CSV with time stamps (three decimals; DATE_FORMAT M/d/yyyy, the default,
 dd.MM.yyyy or yyyy-MM-dd);
-geneactiv: the GENEActiv PC software's CSV (LOCATION as its "Device Location Code").
+geneactiv: the GENEActiv PC software's CSV (LOCATION as its "Device Location Code");
+omconvert: the WAV OpenMovement's omconvert writes from an Axivity file as it does since its AX6
+support (each data channel named in the comment with its range, the validity channel last and
+unnamed); with the simulator's gyroscope columns (gyr_x, gyr_y, gyr_z, deg/s) an AX6 file.
 START: when the recording began, as YYYY-MM-DDTHH:MM:SS (default 2026-01-02T08:15:30).
 """
 import csv
+import struct
 import sys
 from datetime import datetime, timedelta
 
 START = datetime(2026, 1, 2, 8, 15, 30)
 
 
-def samples(path):
-    """The accelerometer's x, y and z of each row: the columns whose names start acc_x, acc_y, acc_z."""
+def samples(path, sensor="acc"):
+    """The x, y and z of each row of a sensor: the columns whose names start acc_x, acc_y, acc_z
+    (gyr_... for the gyroscope); None when the file has none."""
     table = csv.reader(r for r in open(path) if not r.startswith("#"))
     names = next(table)
-    axes = [next(i for i, n in enumerate(names) if n.startswith(f"acc_{a}")) for a in "xyz"]
+    axes = [next((i for i, n in enumerate(names) if n.startswith(f"{sensor}_{a}")), None)
+            for a in "xyz"]
+    if None in axes:
+        return None
     return [[float(row[i]) for i in axes] for row in table]
+
+
+def omconvert(source, target, rate):
+    """16-bit channels at full scale +-8 g and +-2000 deg/s, then validity bits (all rows valid),
+    the scales and start time in LIST/INFO, the data after a JUNK chunk at 1 KiB as omconvert
+    places it."""
+    accel, gyro = samples(source), samples(source, "gyr")
+    streams = [("Accel", 8, accel)] + ([("Gyro", 2000, gyro)] if gyro else [])
+    comment = f"Time: {START:%Y-%m-%d %H:%M:%S}.000\n"
+    channel = 0
+    for name, full_scale, _ in streams:
+        for axis in "XYZ":
+            channel += 1
+            comment += f"Channel-{channel}: {name}-{axis}\nScale-{channel}: {full_scale}\n"
+    channels = channel + 1
+    frames = bytearray()
+    for i in range(len(accel)):
+        values = [max(-32768, min(32767, round(v / full_scale * 32768)))
+                  for _, full_scale, rows in streams for v in rows[i]]
+        frames += struct.pack(f"<{channels}h", *values, 0)
+
+    def chunk(tag, data):
+        return tag + struct.pack("<I", len(data)) + data + (b"\0" if len(data) % 2 else b"")
+    info = b"INFO" + chunk(b"ICMT", comment.encode() + b"\0")
+    info += chunk(b"ICRD", f"{START:%Y-%m-%d %H:%M:%S}.000\0".encode())
+    rate = round(rate)
+    head = (b"WAVE" + chunk(b"fmt ", struct.pack("<HHIIHH", 1, channels, rate, rate * 2 * channels,
+                                                   2 * channels, 16)) + chunk(b"LIST", info))
+    junk = 1024 - 12 - len(head) - 8 - 8  # the data's first byte at 1024
+    body = head + chunk(b"JUNK", bytes(junk)) + chunk(b"data", bytes(frames))
+    with open(target, "wb") as out:
+        out.write(b"RIFF" + struct.pack("<I", len(body)) + body)
 
 
 # ActiLife writes dates in the computer's regional format, which its title line names
@@ -81,6 +121,9 @@ def main():
     kind, source, target, rate = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
     if len(sys.argv) > 6:
         START = datetime.fromisoformat(sys.argv[6])
+    if kind == "omconvert":
+        omconvert(source, target, rate)
+        return
     rows = samples(source)
     with open(target, "w") as out:
         if kind == "actigraph":

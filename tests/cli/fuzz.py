@@ -49,6 +49,10 @@ def make_seeds(gaitbatch, where):
         subprocess.run([gaitbatch, "simulate", "-o", os.path.join(where, name), "--duration", "20",
                         "--seed", "5"] + extra, check=True, stdout=subprocess.DEVNULL)
     write_omconvert_wav(os.path.join(where, "back.csv"), os.path.join(where, "axivity.wav"))
+    subprocess.run([gaitbatch, "simulate", "-o", os.path.join(where, "back6.csv"), "--duration",
+                    "20", "--seed", "5", "--sensor", "sacrum", "--walk", "--rate", "100"],
+                   check=True, stdout=subprocess.DEVNULL)
+    device_csv.omconvert(os.path.join(where, "back6.csv"), os.path.join(where, "ax6.wav"), 100)
     write_mobilise_csv(os.path.join(where, "back.csv"), os.path.join(where, "mobilised.csv"))
     write_stamped_csv(os.path.join(where, "back.csv"), os.path.join(where, "stamped.csv"))
     shutil.copy(os.path.join(where, "back.json"), os.path.join(where, "stamped.json"))
@@ -65,6 +69,7 @@ def make_seeds(gaitbatch, where):
         companions = [stem + ".json"] + ([stem + ".dat"] if name.endswith(".hea") else [])
         cases.append((name, companions))
     cases.append(("axivity.wav", []))  # describes itself: no map
+    cases.append(("ax6.wav", []))  # and omconvert's AX6 layout, gyroscope and all
     cases.append(("stamped.csv", ["stamped.json"]))
     cases.append(("actigraph.csv", []))  # these describe themselves
     cases.append(("geneactiv.csv", []))
