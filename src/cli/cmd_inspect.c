@@ -9,12 +9,26 @@
 static const char inspect_help[] =
     "usage: gaitbatch inspect FILE [--map FILE]\n"
     "Shows format, sample rate, duration, channels with their range, clipping, flat-line and gap\n"
-    "shares, and the channel map that applies (or a template to start one from). For a file that\n"
-    "describes itself (Axivity WAV, ActiGraph or GENEActiv CSV): the device, its start, where it\n"
-    "was worn, and its map as JSON to save and give a forward_axis.\n";
+    "shares, and the channel map that applies, with each channel's range in its units (or a\n"
+    "template to start one from). For a file that describes itself (Axivity WAV, ActiGraph or\n"
+    "GENEActiv CSV): the device, its start, where it was worn, and its map as JSON to save and\n"
+    "give a forward_axis.\n";
 
-static void print_map(const channel_map *map, const char *sensors, const char *sides,
-                      int finds_standing)
+/* A channel's range as the map reads it: raw * scale + offset in the role's unit (a WAV's
+ * normalised samples, for one, come out in newtons or g), so a wrong scale shows before a run:
+ * an accelerometer at rest near 1 g, not 0.125. Nothing for a channel with no samples. */
+static void print_scaled_range(const channel_role *r, const channel_quality *q)
+{
+    if (!isfinite(q->minimum) || !isfinite(q->maximum)) {
+        printf("\n");
+        return;
+    }
+    double low = q->minimum * r->scale + r->offset, high = q->maximum * r->scale + r->offset;
+    printf(": %.4g to %.4g %s\n", fmin(low, high), fmax(low, high), r->unit);
+}
+
+static void print_map(const channel_map *map, const channel_quality *checks, int channels,
+                      const char *sensors, const char *sides, int finds_standing)
 {
     printf("channel map: %s\n  %s\n", map->source, sensors);
     if (map->athlete[0] || map->session[0])
@@ -27,9 +41,14 @@ static void print_map(const channel_map *map, const char *sensors, const char *s
         channel_role_describe(r, role, sizeof role);
         if (r->quantity == QUANTITY_IGNORE)
             printf("  channel %2d: ignored\n", r->index);
-        else
-            printf("  channel %2d: %-28s unit '%s', scale %g, offset %g\n", r->index, role, r->unit,
+        else {
+            printf("  channel %2d: %-28s unit '%s', scale %g, offset %g", r->index, role, r->unit,
                    r->scale, r->offset);
+            if (r->index >= 0 && r->index < channels)
+                print_scaled_range(r, &checks[r->index]);
+            else
+                printf("\n");
+        }
     }
     cli_print_sides(sides);
     if (isfinite(map->standing_start_s))
@@ -112,8 +131,8 @@ int cmd_inspect(int argc, char **argv)
                "and single ones); the rest are gaps\n",
                (long long)inspection->missing_samples, (long long)inspection->bridged_samples);
     if (inspection->have_map)
-        print_map(&inspection->map, inspection->sensors, inspection->sides_from,
-                  inspection->finds_standing);
+        print_map(&inspection->map, inspection->quality, info->channels, inspection->sensors,
+                  inspection->sides_from, inspection->finds_standing);
     if (inspection->have_map && info->device[0] && inspection->map.forward_axis < 0) {
         /* the map such a file makes of itself, to be saved and given its forward axis */
         char json[8192];

@@ -331,6 +331,9 @@ mkdir -p ax6
 "$bin" simulate --sensor sacrum --walk --cadence 110 --rate 100 --duration 60 --seed 4 -o ax6.csv >/dev/null
 /usr/bin/python3 "$root/tests/cli/device_csv.py" omconvert ax6.csv ax6/back.wav 100
 expect 0 "channel  5: sacrum angular_velocity z    unit 'deg/s', scale 2000" -- "$bin" inspect ax6/back.wav
+# each channel's range in the map's units (since 0.14.0): the trunk's x axis, 20 deg from vertical,
+# about 0.94 g at rest
+expect 0 "channel  0: sacrum acceleration x        unit 'g', scale 8, offset 0: 0.9" -- "$bin" inspect ax6/back.wav
 "$bin" analyze ax6.csv ax6/back.wav -o out-ax6 --quiet 2>/dev/null
 /usr/bin/python3 -c "
 import h5py, sys
