@@ -174,38 +174,34 @@ if [ -d "$data/mobgap_example" ]; then
             "$([ $factor = 2 ] && echo 25 || echo 30)" 0.45 85
         held_if_own $?
     done
-    # the same real walks as an ActiGraph would export them (raw CSV, 3 decimals, no gyroscope),
-    # read without a map: the initial contacts against the issue's targets, and the sides, with
-    # forward learnt from the steps (87 %; 90 % with the map's forward axis); bouts are not held
-    # A manifest names each export's participant, so that the findings compare a walker with his
-    # own trials (the folder's name made one athlete of both, and HA_002's free-living trial was
-    # judged against HA_001's trunk pitch)
-    mkdir -p "$out/mobgap-actigraph"
-    echo "path,athlete,session" >"$out/mobgap-actigraph/manifest.csv"
-    for f in "$data"/mobgap_example/*_lowerback_imu.csv; do
-        name=$(basename "$f")
-        $py tests/cli/device_csv.py actigraph "$f" "$out/mobgap-actigraph/$name" 100
-        trial=${name%_lowerback_imu.csv}
-        echo "$name,${trial%%_TimeMeasure*},${trial#*_TimeMeasure1_}" >>"$out/mobgap-actigraph/manifest.csv"
-    done
-    "$bin" analyze "$out/mobgap-actigraph" --manifest "$out/mobgap-actigraph/manifest.csv" \
-        -o "$out/mobgap-actigraph-out" --quiet 2>/dev/null
-    reports=$(dirname "$(find "$out/mobgap-actigraph-out" -name '*_lowerback_imu.h5' | head -1)")
+    # the walks rewritten as a device's files, device_csv.py's KIND ($1, its files ending .$2),
+    # into $out/mobgap-KIND and analysed without a map into $out/mobgap-KIND-out; prints the folder
+    # of their reports. A manifest names each file's participant, so that the findings compare a
+    # walker with his own trials (the folder's name made one athlete of both, and HA_002's
+    # free-living trial was judged against HA_001's trunk pitch)
+    as_device() {
+        into="$out/mobgap-$1"
+        mkdir -p "$into"
+        echo "path,athlete,session" >"$into/manifest.csv"
+        for f in "$data"/mobgap_example/*_lowerback_imu.csv; do
+            trial=$(basename "$f" _lowerback_imu.csv)
+            $py tests/cli/device_csv.py "$1" "$f" "$into/${trial}_lowerback_imu.$2" 100
+            echo "${trial}_lowerback_imu.$2,${trial%%_TimeMeasure*},${trial#*_TimeMeasure1_}" >>"$into/manifest.csv"
+        done
+        "$bin" analyze "$into" --manifest "$into/manifest.csv" -o "$into-out" --quiet 2>/dev/null
+        dirname "$(find "$into-out" -name '*_lowerback_imu.h5' | head -1)"
+    }
+    # as an ActiGraph would export them (raw CSV, 3 decimals, no gyroscope): the initial contacts
+    # against the issue's targets, and the sides, with forward learnt from the steps (87 %; 90 %
+    # with the map's forward axis); bouts are not held
+    reports=$(as_device actigraph csv)
     echo "mobgap as ActiGraph raw CSV exports, without a map:"
     $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 90 60 0 80
     held_if_own $?
     # and as an Axivity AX6 would give them through omconvert (a WAV of 16-bit channels,
     # accelerometer and gyroscope, named in its comment as omconvert names them since its AX6
-    # support), read without a map: the gyroscope is read too (97.6 %, 20 ms, sides 85 %)
-    mkdir -p "$out/mobgap-ax6"
-    sed 's/_lowerback_imu.csv,/_lowerback_imu.wav,/' "$out/mobgap-actigraph/manifest.csv" \
-        >"$out/mobgap-ax6/manifest.csv"
-    for f in "$data"/mobgap_example/*_lowerback_imu.csv; do
-        $py tests/cli/device_csv.py omconvert "$f" "$out/mobgap-ax6/$(basename "$f" .csv).wav" 100
-    done
-    "$bin" analyze "$out/mobgap-ax6" --manifest "$out/mobgap-ax6/manifest.csv" \
-        -o "$out/mobgap-ax6-out" --quiet 2>/dev/null
-    reports=$(dirname "$(find "$out/mobgap-ax6-out" -name '*_lowerback_imu.h5' | head -1)")
+    # support): the gyroscope is read too (97.6 %, 20 ms, sides 85 %)
+    reports=$(as_device omconvert wav)
     echo "mobgap as Axivity AX6 omconvert WAVs, without a map:"
     $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 95 25 0 80
     held_if_own $?
