@@ -13,6 +13,13 @@
 
 #include "report_private.h"
 
+void table_begin(table_spec *t, const char *name, size_t record_size)
+{
+    memset(t, 0, sizeof *t);
+    t->name = name;
+    t->record_size = record_size;
+}
+
 void add_field(table_spec *t, const char *name, size_t offset, int kind, size_t size,
                const char *unit)
 {
@@ -184,9 +191,7 @@ int read_table(hid_t location, const table_spec *t, void *data, long capacity, l
 static void strides_spec(table_spec *t, const char *force_unit)
 {
     static char units[MEASURE_COUNT][24];
-    memset(t, 0, sizeof *t);
-    t->name = "strides";
-    t->record_size = sizeof(stride_row);
+    table_begin(t, "strides", sizeof(stride_row));
     TABLE_TEXT(t, stride_row, side);
     add_field(t, "initial_contact_s", offsetof(stride_row, initial_contact_s), FIELD_DOUBLE, 0,
               "s");
@@ -219,9 +224,7 @@ static void strides_spec(table_spec *t, const char *force_unit)
 static void bouts_spec(table_spec *t, const char *force_unit)
 {
     (void)force_unit; /* no force columns */
-    memset(t, 0, sizeof *t);
-    t->name = "bouts";
-    t->record_size = sizeof(bout_row);
+    table_begin(t, "bouts", sizeof(bout_row));
     TABLE_NUMBER(t, bout_row, bout, FIELD_INT, "1");
     SPAN_COLUMNS(t, bout_row);
     TABLE_NUMBER(t, bout_row, steps, FIELD_INT, "1");
@@ -231,9 +234,7 @@ static void bouts_spec(table_spec *t, const char *force_unit)
 static void days_spec(table_spec *t, const char *force_unit)
 {
     (void)force_unit; /* no force columns */
-    memset(t, 0, sizeof *t);
-    t->name = "days";
-    t->record_size = sizeof(day_row);
+    table_begin(t, "days", sizeof(day_row));
     TABLE_NUMBER(t, day_row, day, FIELD_INT, "1");
     TABLE_TEXT(t, day_row, date);
     SPAN_COLUMNS(t, day_row);
@@ -248,9 +249,7 @@ static void days_spec(table_spec *t, const char *force_unit)
 static void segments_spec(table_spec *t, const char *force_unit)
 {
     static char units[MEASURE_COUNT][24];
-    memset(t, 0, sizeof *t);
-    t->name = "segments";
-    t->record_size = sizeof(segment_row);
+    table_begin(t, "segments", sizeof(segment_row));
     add_field(t, "segment", offsetof(segment_row, segment), FIELD_INT, 0, "1");
     TABLE_TEXT(t, segment_row, side);
     add_field(t, "start_s", offsetof(segment_row, start_s), FIELD_DOUBLE, 0, "s");
@@ -268,9 +267,7 @@ static void segments_spec(table_spec *t, const char *force_unit)
 
 static void per_side_spec(table_spec *t)
 {
-    memset(t, 0, sizeof *t);
-    t->name = "per_side";
-    t->record_size = sizeof(side_summary);
+    table_begin(t, "per_side", sizeof(side_summary));
     TABLE_TEXT(t, side_summary, side);
     TABLE_TEXT(t, side_summary, measure);
     TABLE_TEXT(t, side_summary, unit);
@@ -287,9 +284,7 @@ static void per_side_spec(table_spec *t)
 
 static void asymmetry_spec(table_spec *t)
 {
-    memset(t, 0, sizeof *t);
-    t->name = "asymmetry";
-    t->record_size = sizeof(asymmetry_row);
+    table_begin(t, "asymmetry", sizeof(asymmetry_row));
     TABLE_TEXT(t, asymmetry_row, measure);
     TABLE_TEXT(t, asymmetry_row, unit);
     add_field(t, "left_mean", offsetof(asymmetry_row, left_mean), FIELD_DOUBLE, 0,
@@ -304,9 +299,7 @@ static void asymmetry_spec(table_spec *t)
 /* Another sensor's events beside the reference's (/PREFIX_events). */
 static void events_spec(table_spec *t, const char *name)
 {
-    memset(t, 0, sizeof *t);
-    t->name = name;
-    t->record_size = sizeof(event_pair);
+    table_begin(t, name, sizeof(event_pair));
     TABLE_TEXT(t, event_pair, side);
     TABLE_TEXT(t, event_pair, imu_side);
     static const struct {
@@ -328,9 +321,7 @@ static void events_spec(table_spec *t, const char *name)
 /* How well they agree, per event (/PREFIX_agreement). */
 static void agreement_spec(table_spec *t, const char *name)
 {
-    memset(t, 0, sizeof *t);
-    t->name = name;
-    t->record_size = sizeof(event_agreement);
+    table_begin(t, name, sizeof(event_agreement));
     TABLE_TEXT(t, event_agreement, event);
     add_field(t, "reference_events", offsetof(event_agreement, reference_events), FIELD_INT64, 0,
               "1");
@@ -389,9 +380,7 @@ typedef struct quality_row {
 
 static void quality_spec(table_spec *t)
 {
-    memset(t, 0, sizeof *t);
-    t->name = "channels";
-    t->record_size = sizeof(quality_row);
+    table_begin(t, "channels", sizeof(quality_row));
     add_field(t, "channel", offsetof(quality_row, channel), FIELD_INT, 0, "1");
     TABLE_TEXT(t, quality_row, name);
     TABLE_TEXT(t, quality_row, role);
@@ -414,9 +403,7 @@ typedef struct overall_row {
 
 static void overall_spec(table_spec *t)
 {
-    memset(t, 0, sizeof *t);
-    t->name = "overall";
-    t->record_size = sizeof(overall_row);
+    table_begin(t, "overall", sizeof(overall_row));
     TABLE_TEXT(t, overall_row, name);
     add_field(t, "value", offsetof(overall_row, value), FIELD_DOUBLE, 0, "see unit column");
     TABLE_TEXT(t, overall_row, unit);
@@ -424,9 +411,7 @@ static void overall_spec(table_spec *t)
 
 static void findings_spec(table_spec *t)
 {
-    memset(t, 0, sizeof *t);
-    t->name = "causes";
-    t->record_size = sizeof(finding_row);
+    table_begin(t, "causes", sizeof(finding_row));
     TABLE_TEXT(t, finding_row, cause);
     TABLE_TEXT(t, finding_row, level);
     add_field(t, "score", offsetof(finding_row, score), FIELD_DOUBLE, 0, "1");
@@ -437,9 +422,7 @@ static void findings_spec(table_spec *t)
 
 static void indicators_spec(table_spec *t)
 {
-    memset(t, 0, sizeof *t);
-    t->name = "indicators";
-    t->record_size = sizeof(indicator_row);
+    table_begin(t, "indicators", sizeof(indicator_row));
     TABLE_TEXT(t, indicator_row, cause);
     TABLE_TEXT(t, indicator_row, rule);
     TABLE_TEXT(t, indicator_row, feature);

@@ -26,6 +26,8 @@ typedef struct table_spec {
     field fields[MAX_FIELDS];
 } table_spec;
 
+/* An empty layout for the table `name` of records of record_size bytes, its columns to come. */
+void table_begin(table_spec *t, const char *name, size_t record_size);
 void add_field(table_spec *t, const char *name, size_t offset, int kind, size_t size,
                const char *unit);
 /* A fixed-length string column named after its member, sized by the member itself, so a struct and

@@ -16,9 +16,7 @@
 
 static void team_spec(table_spec *t)
 {
-    memset(t, 0, sizeof *t);
-    t->name = "sessions";
-    t->record_size = sizeof(team_row);
+    table_begin(t, "sessions", sizeof(team_row));
 #define TEXT(f) TABLE_TEXT(t, team_row, f)
 #define REAL(f, unit) add_field(t, #f, offsetof(team_row, f), FIELD_DOUBLE, 0, unit)
     TEXT(athlete);
