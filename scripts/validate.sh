@@ -218,9 +218,11 @@ if [ -d "$data/mobgap_example" ]; then
         --exclude 'participant*' -o "$out/mobgap-unaimed" --quiet 2>/dev/null
     # each stride's too (since 0.9.1), paired with the map's strides: median |difference| 0.14 deg
     # with the gyroscope; 3.7 as ActiGraph exports, as much as the map's own axis gives without
-    # the gyroscope (3.7, measured by hand): the accelerometer alone tracks gravity less steadily
+    # the gyroscope (3.7, measured by hand): the accelerometer alone tracks gravity less steadily.
+    # As AX6 WAVs (since 0.14.0) the gyroscope read from the file gives the gyroscope's figures
     $py scripts/compare_pitch.py "mobgap, no forward_axis" "$out/mobgap" "$out/mobgap-unaimed" 3 $((trials - 1)) 0.5 &&
-        $py scripts/compare_pitch.py "mobgap as ActiGraph exports" "$out/mobgap" "$out/mobgap-actigraph-out" 5 "$trials" 5
+        $py scripts/compare_pitch.py "mobgap as ActiGraph exports" "$out/mobgap" "$out/mobgap-actigraph-out" 5 "$trials" 5 &&
+        $py scripts/compare_pitch.py "mobgap as AX6 WAVs" "$out/mobgap" "$out/mobgap-omconvert-out" 3 $((trials - 1)) 0.5
     held_if_own $?
 fi
 echo "validate: $passed passed, $failed failed"
