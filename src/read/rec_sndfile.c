@@ -38,9 +38,8 @@ static int omconvert_names(recording_info *info)
     int data_channels = info->channels - 1, accel_axes = 0;
     char names[REC_MAX_CHANNELS][REC_NAME_MAX];
     for (int c = 0; c < info->channels; c++) {
-        char key[24];
-        snprintf(key, sizeof key,
-                 "Channel-%d: ", c + 1); /* "Channel-1: " is not in "Channel-10: " */
+        char key[24]; /* "Channel-1: " is not in "Channel-10: " */
+        snprintf(key, sizeof key, "Channel-%d: ", c + 1);
         const char *at = strstr(info->comment, key);
         if (!at && c < data_channels) return 0;
         if (at) at += strlen(key);
