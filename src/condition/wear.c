@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/span_list.h"
+
 /* One block's ticks: per axis their sum, sum of squares, least and most; the frames it spans. */
 typedef struct block {
     double sum[3], squares[3], least[3], most[3];
@@ -17,8 +19,7 @@ struct wear {
     long block_frames;
     block ring[WEAR_WINDOW_BLOCKS]; /* the last blocks, block k in slot k % WEAR_WINDOW_BLOCKS */
     long current;                   /* the block under way: every one before it is closed */
-    double (*spells)[2];
-    long spell_count, spell_capacity;
+    span_list spells;               /* joined where they touch */
     int failed, finished;
 };
 
@@ -81,33 +82,14 @@ static int window_worn(wear *w, long last)
     return steady < 2 && narrow < 2;
 }
 
-static void add_spell(wear *w, double start_s, double end_s)
-{
-    if (w->spell_count > 0 && w->spells[w->spell_count - 1][1] >= start_s) {
-        w->spells[w->spell_count - 1][1] = end_s; /* it touches the last one */
-        return;
-    }
-    if (w->spell_count == w->spell_capacity) {
-        long capacity = w->spell_capacity ? 2 * w->spell_capacity : 16;
-        double(*grown)[2] = realloc(w->spells, (size_t)capacity * sizeof *grown);
-        if (!grown) {
-            w->failed = 1;
-            return;
-        }
-        w->spells = grown;
-        w->spell_capacity = capacity;
-    }
-    w->spells[w->spell_count][0] = start_s;
-    w->spells[w->spell_count][1] = end_s;
-    w->spell_count++;
-}
-
 /* Block index is judged for good: no window still to come holds it. */
 static void settle(wear *w, long index)
 {
     const block *b = slot(w, index);
     if (!b->worn)
-        add_spell(w, (double)b->first_frame / w->rate_hz, (double)b->end_frame / w->rate_hz);
+        if (span_list_join(&w->spells, (double)b->first_frame / w->rate_hz,
+                           (double)b->end_frame / w->rate_hz) != 0)
+            w->failed = 1;
 }
 
 /* The block under way ends: the window that ends with it is judged. */
@@ -164,13 +146,13 @@ int wear_finish(wear *w, long frames)
 
 long wear_spells(const wear *w, const double (**spells)[2])
 {
-    *spells = (const double(*)[2])w->spells;
-    return w->spell_count;
+    *spells = (const double(*)[2])w->spells.spans;
+    return w->spells.count;
 }
 
 void wear_delete(wear *w)
 {
     if (!w) return;
-    free(w->spells);
+    span_list_free(&w->spells);
     free(w);
 }

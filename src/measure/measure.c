@@ -14,6 +14,7 @@
 
 #include "../read/channel_map.h"
 
+#include "../common/span_list.h"
 #include "../common/units.h"
 #define MIN_SEGMENT_STRIDES 3
 #define MIN_DRIFT_SEGMENTS 3
@@ -53,11 +54,6 @@ typedef struct contact_list {
     contact_event *items;
     long count, capacity;
 } contact_list;
-
-typedef struct span_list {
-    double (*spans)[2]; /* start and end, in time order */
-    long count, capacity;
-} span_list;
 
 struct measure {
     measure_config config;
@@ -128,69 +124,26 @@ int measure_add_contact(measure *m, const contact_event *event)
     return 0;
 }
 
-static int add_span(span_list *list, double start_s, double end_s)
-{
-    if (list->count == list->capacity) {
-        long capacity = list->capacity ? 2 * list->capacity : 64;
-        double(*spans)[2] = realloc(list->spans, (size_t)capacity * sizeof *spans);
-        if (!spans) return GB_E_NOMEM;
-        list->spans = spans;
-        list->capacity = capacity;
-    }
-    list->spans[list->count][0] = start_s;
-    list->spans[list->count++][1] = end_s;
-    return 0;
-}
-
 int measure_add_gap(measure *m, int side, double start_s, double end_s)
 {
-    int rc = add_span(&m->gaps[side == SIDE_RIGHT], start_s, end_s);
+    int rc = span_list_add(&m->gaps[side == SIDE_RIGHT], start_s, end_s);
     if (rc) m->failed = 1;
     return rc;
 }
 
 int measure_add_bridge(measure *m, int side, double start_s, double end_s)
 {
-    span_list *list = &m->bridges[side == SIDE_RIGHT];
-    double *last = list->count ? list->spans[list->count - 1] : NULL;
-    if (last && start_s <= last[1]) { /* the channels of one sensor drop the same samples */
-        if (end_s > last[1]) last[1] = end_s;
-        return 0;
-    }
-    int rc = add_span(list, start_s, end_s);
+    /* joined: the channels of one sensor drop the same samples */
+    int rc = span_list_join(&m->bridges[side == SIDE_RIGHT], start_s, end_s);
     if (rc) m->bridges_failed = 1;
     return rc;
-}
-
-/* The first span of the list that ends after from_s (count when none), by bisection. */
-static long first_ending_after(const span_list *list, double from_s)
-{
-    long low = 0, high = list->count;
-    while (low < high) {
-        long middle = low + (high - low) / 2;
-        if (list->spans[middle][1] <= from_s)
-            low = middle + 1;
-        else
-            high = middle;
-    }
-    return low;
 }
 
 /* Whether a gap of the list falls within (from_s, to_s). */
 static int spans_gap(const span_list *list, double from_s, double to_s)
 {
-    long k = first_ending_after(list, from_s);
+    long k = span_list_first_ending_after(list, from_s);
     return k < list->count && list->spans[k][0] < to_s;
-}
-
-/* The time the list's spans cover within (from_s, to_s). */
-static double time_within(const span_list *list, double from_s, double to_s)
-{
-    double covered = 0;
-    for (long k = first_ending_after(list, from_s); k < list->count && list->spans[k][0] < to_s;
-         k++)
-        covered += fmin(list->spans[k][1], to_s) - fmax(list->spans[k][0], from_s);
-    return covered;
 }
 
 /* The time bridged within MEASURE_BRIDGE_NEAR_S of a contact's initial contact or toe-off (one
@@ -198,10 +151,10 @@ static double time_within(const span_list *list, double from_s, double to_s)
 static double bridged_near_events(const span_list *list, const contact_event *c)
 {
     const double near = MEASURE_BRIDGE_NEAR_S, start = c->initial_contact_s, end = c->toe_off_s;
-    if (isnan(end)) return time_within(list, start - near, start + near);
-    if (end - start < 2 * near) return time_within(list, start - near, end + near);
-    return time_within(list, start - near, start + near) +
-           time_within(list, end - near, end + near);
+    if (isnan(end)) return span_list_time_within(list, start - near, start + near);
+    if (end - start < 2 * near) return span_list_time_within(list, start - near, end + near);
+    return span_list_time_within(list, start - near, start + near) +
+           span_list_time_within(list, end - near, end + near);
 }
 
 const contact_event *measure_contacts(const measure *m, int side, long *count)
@@ -797,14 +750,14 @@ static int bout_spans(const measure *m, int one_sided, span_list *spans)
         const contact_event *c = &sides[side]->items[next[side]++];
         double from_s = c->initial_contact_s, to_s = c[1].initial_contact_s;
         if (strides > 0 && from_s - last_end_s > MEASURE_BOUT_BREAK_S) {
-            if (strides >= needed && add_span(spans, start_s, end_s) != 0) return GB_E_NOMEM;
+            if (strides >= needed && span_list_add(spans, start_s, end_s) != 0) return GB_E_NOMEM;
             strides = 0;
         }
         if (strides++ == 0) start_s = from_s, end_s = to_s;
         end_s = fmax(end_s, to_s);
         last_end_s = to_s;
     }
-    if (strides >= needed && add_span(spans, start_s, end_s) != 0) return GB_E_NOMEM;
+    if (strides >= needed && span_list_add(spans, start_s, end_s) != 0) return GB_E_NOMEM;
     return 0;
 }
 
@@ -849,12 +802,12 @@ static int bouts_create(measure *m)
     int one_sided = one_foot && !m->config.steps_alternate;
     span_list spans = {0};
     if (!(one_foot && m->config.steps_alternate) && bout_spans(m, one_sided, &spans) != 0) {
-        free(spans.spans);
+        span_list_free(&spans);
         return GB_E_NOMEM;
     }
     res->bouts = calloc((size_t)spans.count + 1, sizeof *res->bouts);
     if (!res->bouts) {
-        free(spans.spans);
+        span_list_free(&spans);
         return GB_E_NOMEM;
     }
     long l = 0, r = 0, span = 0, contacts = 0;
@@ -892,7 +845,7 @@ static int bouts_create(measure *m)
         last_s = t;
     }
     if (span < spans.count) add_bout(res, spans.spans[span], contacts, m->scratch, &w, one_sided);
-    free(spans.spans);
+    span_list_free(&spans);
     return 0;
 }
 
@@ -912,7 +865,7 @@ int measure_set_unworn(measure *m, const double (*spells)[2], long count)
 {
     m->unworn.count = 0;
     for (long k = 0; k < count; k++)
-        if (add_span(&m->unworn, spells[k][0], spells[k][1]) != 0) return GB_E_NOMEM;
+        if (span_list_add(&m->unworn, spells[k][0], spells[k][1]) != 0) return GB_E_NOMEM;
     m->unworn_judged = 1;
     return 0;
 }
@@ -972,9 +925,10 @@ static int days_create(measure *m)
         day->walking_speed_m_per_s =
             bouts_median(res->bouts, from, bout, offsetof(bout_row, walking_speed_m_per_s), values);
         res->gait_s += day->gait_s;
-        day->worn_s = m->unworn_judged
-                          ? day->duration_s - time_within(&m->unworn, day->start_s, day->end_s)
-                          : NAN;
+        day->worn_s =
+            m->unworn_judged
+                ? day->duration_s - span_list_time_within(&m->unworn, day->start_s, day->end_s)
+                : NAN;
         res->worn_s += day->worn_s;
     }
     res->day_count = count;
@@ -1023,8 +977,8 @@ void measure_destroy(measure *m)
     free(m->contacts[0].items);
     free(m->contacts[1].items);
     for (int side = 0; side < 2; side++) {
-        free(m->gaps[side].spans);
-        free(m->bridges[side].spans);
+        span_list_free(&m->gaps[side]);
+        span_list_free(&m->bridges[side]);
     }
     free(m->order);
     free(m->latest_other[0]);
@@ -1032,7 +986,7 @@ void measure_destroy(measure *m)
     free(m->result.segments);
     free(m->result.bouts);
     free(m->result.days);
-    free(m->unworn.spans);
+    span_list_free(&m->unworn);
     free(m->scratch);
     free(m);
 }
