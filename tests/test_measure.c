@@ -1,6 +1,7 @@
 /* Measures against hand-computed values. */
 #include <math.h>
 
+#include "../src/common/span_list.h"
 #include "../src/measure/compare.h"
 #include "../src/measure/measure.h"
 #include "../src/read/channel_map.h"
@@ -529,6 +530,32 @@ static void test_bouts_of_one_foot(void **state)
     measure_destroy(m);
 }
 
+/* The span list measure and wear keep: appended in order, joined where a span starts before the
+ * last ends (never narrowed by a shorter one inside it), and the time within a window summed over
+ * the spans it cuts. */
+static void test_span_list(void **state)
+{
+    (void)state;
+    span_list list = {0};
+    assert_int_equal(span_list_add(&list, 1, 2), 0);
+    assert_int_equal(span_list_join(&list, 1.5, 3), 0); /* overlaps: widened to 1-3 */
+    assert_int_equal(span_list_join(&list, 2, 2.5), 0); /* inside it: unchanged */
+    assert_int_equal(span_list_join(&list, 3, 4), 0);   /* touches it: 1-4 */
+    assert_int_equal(span_list_join(&list, 10, 12), 0); /* apart: a second span */
+    for (int k = 0; k < 100; k++)                       /* past the first allocation */
+        assert_int_equal(span_list_add(&list, 20 + k, 20.5 + k), 0);
+    assert_int_equal(list.count, 102);
+    assert_float_equal(list.spans[0][0], 1, 0);
+    assert_float_equal(list.spans[0][1], 4, 0);
+    assert_float_equal(list.spans[1][0], 10, 0);
+    assert_int_equal(span_list_first_ending_after(&list, 4), 1);
+    assert_int_equal(span_list_first_ending_after(&list, 200), 102);
+    assert_float_equal(span_list_time_within(&list, 3, 11), 1 + 1, 1e-12);
+    assert_float_equal(span_list_time_within(&list, 0, 30.25), 3 + 2 + 10 * 0.5 + 0.25, 1e-12);
+    span_list_free(&list);
+    assert_int_equal(list.count, 0);
+}
+
 /* Adds contacts at times[0 .. n - 1] of one side, each with toe-off 0.3 s after it. */
 static void add_contacts(measure *m, int side, const double *times, int n)
 {
@@ -948,6 +975,7 @@ int main(void)
         cmocka_unit_test(test_trunk_travel_from_the_lower_back),
         cmocka_unit_test(test_bouts_of_one_foot),
         cmocka_unit_test(test_bouts_need_plausible_strides),
+        cmocka_unit_test(test_span_list),
         cmocka_unit_test(test_many_short_bouts_of_one_foot),
         cmocka_unit_test(test_walking_double_support),
         cmocka_unit_test(test_long_stride_is_invalid),
