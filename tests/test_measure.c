@@ -566,10 +566,10 @@ static void add_contacts(measure *m, int side, const double *times, int n)
 }
 
 /* A bout is made of plausible strides, as Mobilise-D assembles walking bouts: 0.2 to 3 s each,
- * at least four. A walk (ten steps 0.5 s apart), then, after 5 s, mobgap's HA_001 free-living
- * trial at 63-72 s moved to 20 s: seven contacts under 3 s apart, but only two of the foot-to-foot
- * intervals are strides under 3 s. Before, a run of contacts under 3 s apart with two intervals
- * of each foot was a bout, so this one was, at 40 steps/min. */
+ * at least four, two of each foot. A walk (ten steps 0.5 s apart), then, after 5 s, mobgap's HA_001
+ * free-living trial at 63-72 s moved to 20 s: seven contacts under 3 s apart, but only two of the
+ * foot-to-foot intervals are strides under 3 s. Before, a run of contacts under 3 s apart with two
+ * intervals of each foot was a bout, so this one was, at 40 steps/min. */
 static void test_bouts_need_plausible_strides(void **state)
 {
     (void)state;
@@ -586,6 +586,20 @@ static void test_bouts_need_plausible_strides(void **state)
     assert_float_equal(r->bouts[0].start_s, 10.0, 1e-12);
     assert_float_equal(r->bouts[0].end_s, 14.5, 1e-12);
     assert_int_equal(r->bouts[0].steps, 10);
+    measure_destroy(m);
+
+    /* insoles whose right foot went unread for a minute (PhysioNet's als5): the left's contacts
+     * alone, 1.2 s apart, are strides of one foot, not a bout at half the cadence; a bout needs
+     * two strides of each foot */
+    m = new_with(&config);
+    add_bout(m, 10.0, 0.5);
+    double one_foot[50];
+    for (int k = 0; k < 50; k++)
+        one_foot[k] = 20.0 + 1.2 * k;
+    add_contacts(m, SIDE_LEFT, one_foot, 50);
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    assert_int_equal(r->bout_count, 1);
+    assert_float_equal(r->bouts[0].end_s, 14.5, 1e-12);
     measure_destroy(m);
 
     /* shoe IMUs marching on the spot (strides of 5 cm) make no bout; walking (1.3 m) does */

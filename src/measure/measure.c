@@ -712,9 +712,12 @@ done:
 #define BOUT_STRIDE_MIN_S 0.2
 #define BOUT_STRIDE_MAX_S 3.0
 #define BOUT_STRIDE_MIN_M 0.15
-/* strides a bout needs: four of either foot (mobgap's WbAssembly), or with a sensor on one foot
- * only two of that foot, the same time on the feet */
+/* strides a bout needs: four (mobgap's WbAssembly), two of each foot as before 0.14.0 (insoles
+ * whose one foot went unread for minutes made bouts of the other's contacts alone, at half the
+ * cadence: PhysioNet's als5, 178-299 s), or with a sensor on one foot only two of that foot, the
+ * same time on the feet */
 #define BOUT_STRIDES_MIN 4
+#define BOUT_STRIDES_MIN_EACH_FOOT 2
 #define BOUT_STRIDES_MIN_ONE_FOOT 2
 
 static int bout_stride(const contact_event *c, const contact_event *next)
@@ -733,14 +736,21 @@ static int next_bout_stride(const contact_list *list, long *k)
     return *k + 1 < list->count;
 }
 
+/* Whether a run of strides, per_side[0] left and per_side[1] right, makes a bout. */
+static int enough_strides(const long per_side[2], int one_sided)
+{
+    if (one_sided) return per_side[0] + per_side[1] >= BOUT_STRIDES_MIN_ONE_FOOT;
+    return per_side[0] + per_side[1] >= BOUT_STRIDES_MIN &&
+           per_side[0] >= BOUT_STRIDES_MIN_EACH_FOOT && per_side[1] >= BOUT_STRIDES_MIN_EACH_FOOT;
+}
+
 /* The walking bouts' spans, first to last initial contact, as Mobilise-D assembles them (mobgap's
  * WbAssembly): both feet's strides in order of their start, a bout ending where a stride starts
  * more than MEASURE_BOUT_BREAK_S after the one before it ended, and kept with enough strides. */
 static int bout_spans(const measure *m, int one_sided, span_list *spans)
 {
     const contact_list *sides[2] = {&m->contacts[0], &m->contacts[1]};
-    long next[2] = {0, 0}, strides = 0;
-    long needed = one_sided ? BOUT_STRIDES_MIN_ONE_FOOT : BOUT_STRIDES_MIN;
+    long next[2] = {0, 0}, per_side[2] = {0, 0};
     double start_s = NAN, end_s = NAN, last_end_s = NAN;
     for (;;) {
         int has[2] = {next_bout_stride(sides[0], &next[0]), next_bout_stride(sides[1], &next[1])};
@@ -749,15 +759,20 @@ static int bout_spans(const measure *m, int one_sided, span_list *spans)
                                              sides[0]->items[next[0]].initial_contact_s);
         const contact_event *c = &sides[side]->items[next[side]++];
         double from_s = c->initial_contact_s, to_s = c[1].initial_contact_s;
-        if (strides > 0 && from_s - last_end_s > MEASURE_BOUT_BREAK_S) {
-            if (strides >= needed && span_list_add(spans, start_s, end_s) != 0) return GB_E_NOMEM;
-            strides = 0;
+        int under_way = per_side[0] + per_side[1] > 0;
+        if (under_way && from_s - last_end_s > MEASURE_BOUT_BREAK_S) {
+            if (enough_strides(per_side, one_sided) && span_list_add(spans, start_s, end_s) != 0)
+                return GB_E_NOMEM;
+            per_side[0] = per_side[1] = 0;
+            under_way = 0;
         }
-        if (strides++ == 0) start_s = from_s, end_s = to_s;
+        if (!under_way) start_s = from_s, end_s = to_s;
+        per_side[side]++;
         end_s = fmax(end_s, to_s);
         last_end_s = to_s;
     }
-    if (strides >= needed && span_list_add(spans, start_s, end_s) != 0) return GB_E_NOMEM;
+    if (enough_strides(per_side, one_sided) && span_list_add(spans, start_s, end_s) != 0)
+        return GB_E_NOMEM;
     return 0;
 }
 

@@ -109,8 +109,8 @@ typedef struct segment_row {
  * One 16:e0256541; the rules as mobgap applies them): strides of 0.2 to 3 s (and of at least
  * 0.15 m where a shoe IMU gives their length), either foot's in order of their start, no break
  * longer than MEASURE_BOUT_BREAK_S between one stride's end and the next one's start, and at
- * least four of them (a sensor on one foot only: two). It spans its first to its last initial
- * contact, and its steps are all the initial contacts in that span. */
+ * least four of them, two of each foot (a sensor on one foot only: two of that foot). It spans its
+ * first to its last initial contact, and its steps are all the initial contacts in that span. */
 #define MEASURE_BOUT_BREAK_S 3.0
 typedef struct bout_row {
     int bout;
