@@ -133,6 +133,17 @@ sim -o "$out/examples/actigraph/kim/walk.csv" --sensor sacrum-acc --walk --caden
     "$out/examples/actigraph/kim/2026-11-07_walk.csv" 30 M/d/yyyy 2026-11-07T17:45:00
 rm "$out/examples/actigraph/kim/walk.csv" "$out/examples/actigraph/kim/walk.json"
 
+# max: an Axivity AX6 worn at the lower back, its accelerometer and gyroscope as omconvert writes
+# them (since its AX6 support: each channel named with its range, the validity channel unnamed),
+# turned 30 degrees about its up axis: gaitbatch reads it without a map (since 0.14.0), gyroscope
+# and all, and learns forward from the steps
+mkdir -p "$out/examples/axivity/max"
+sim -o "$out/examples/axivity/max/walk.csv" --sensor sacrum --walk --cadence 106 --rate 100 \
+    --duration 60 --noise 5 --yaw 30 --seed 81 >/dev/null
+/usr/bin/python3 tests/cli/device_csv.py omconvert "$out/examples/axivity/max/walk.csv" \
+    "$out/examples/axivity/max/2026-11-14_walk.wav" 100 - 2026-11-14T09:30:00
+rm "$out/examples/axivity/max/walk.csv" "$out/examples/axivity/max/walk.json"
+
 # other input formats
 sim -o "$out/examples/csv/walk_with_dropouts.csv" --rate 100 --noise 5 --walk --duration 120 \
     --cadence 104 --dropouts 2 --seed 51 --athlete eve --session 2026-11-05T10:00:00

@@ -27,7 +27,7 @@ page="file://$work/out/index.html"
 run_browser --window-size=1200,2400 --screenshot="$work/shot.png" "$page" >"$work/shot.log" 2>&1
 [ -s "$work/shot.png" ] && ok || bad "no screenshot: $(tail -3 "$work/shot.log")"
 run_browser --dump-dom "$page" >"$work/dom.html" 2>"$work/dom.log"
-for athlete in ana ben cara dev eve fay gus hal ida jo kai kim lee mo nia pat; do
+for athlete in ana ben cara dev eve fay gus hal ida jo kai kim lee max mo nia pat; do
     grep -q "id=\"athlete-$athlete\"" "$work/dom.html" && ok || bad "athlete $athlete missing from the page"
 done
 # the charts' axes run between round numbers (240 to 265 ms, -6 to 6 %), at most 3 significant
@@ -41,12 +41,13 @@ for t in sys.stdin.read().split():
 [ -n "$ticks" ] && [ -z "$odd" ] && ok || bad "axis ticks not round: $odd"
 # a walk has no flight: dashes, not an about-zero 0 (dev walks: contact 690 and 689 ms)
 grep -q "<td>690</td><td>689</td><td>–</td><td>–</td>" "$work/dom.html" && ok || bad "dev's walk shows a flight time"
-# three charts for each athlete, and jo's, kim's and lee's lower-back sensors add the trunk pitch
-# (kim's ActiGraph file has no map: along the axis nearest the forward learnt from its steps),
+# three charts for each athlete, and jo's, kim's, lee's and max's lower-back sensors add the trunk
+# pitch (kim's ActiGraph file and max's Axivity AX6 file have no map: along the axis nearest the
+# forward learnt from their steps),
 # lee's (lower back, its height) and mo's (shoe IMUs) the walking speed; pat's lab walk (insoles,
 # shoe IMUs and a lower back) both; nia's and kai's runs (shoe IMUs and a lower back; kai's
 # shanks too) the trunk pitch and the running speed; kai's shanks the tibial shock (since 0.12.0)
-[ "$(grep -o '<svg' "$work/dom.html" | wc -l)" -eq 60 ] && ok || bad "expected 3 charts for each of 16 athletes, jo's, kai's, kim's, lee's, nia's and pat's trunk pitch, lee's, mo's and pat's walking speed, kai's and nia's running speed and kai's tibial shock"
+[ "$(grep -o '<svg' "$work/dom.html" | wc -l)" -eq 64 ] && ok || bad "expected 3 charts for each of 17 athletes, jo's, kai's, kim's, lee's, max's, nia's and pat's trunk pitch, lee's, mo's and pat's walking speed, kai's and nia's running speed and kai's tibial shock"
 grep -q "Peak tibial acceleration" "$work/dom.html" && ok || bad "kai's tibial shock chart is missing"
 grep -q "running speed 3.43 m/s; peak tibial acceleration 8.5 g" "$work/dom.html" && ok || bad "kai's tibial shock is not given in words"
 grep -q "Trunk pitch, forward" "$work/dom.html" && ok || bad "jo's trunk pitch chart is missing"
