@@ -32,12 +32,13 @@ def samples(path, sensor="acc"):
     return [[float(row[i]) for i in axes] for row in table]
 
 
-def omconvert(source, target, rate):
+def omconvert(source, target, rate, older=False):
     """16-bit channels at full scale +-8 g and +-2000 deg/s, then validity bits (all rows valid),
     the scales and start time in LIST/INFO, the data after a JUNK chunk at 1 KiB as omconvert
-    places it."""
+    places it. older: as omconvert wrote before its AX6 support, the accelerometer alone and the
+    validity channel named too ("Channel-4: Aux")."""
     accel, gyro = samples(source), samples(source, "gyr")
-    streams = [("Accel", 8, accel)] + ([("Gyro", 2000, gyro)] if gyro else [])
+    streams = [("Accel", 8, accel)] + ([("Gyro", 2000, gyro)] if gyro and not older else [])
     comment = f"Time: {START:%Y-%m-%d %H:%M:%S}.000\n"
     channel = 0
     for name, full_scale, _ in streams:
@@ -45,6 +46,8 @@ def omconvert(source, target, rate):
             channel += 1
             comment += f"Channel-{channel}: {name}-{axis}\nScale-{channel}: {full_scale}\n"
     channels = channel + 1
+    if older:
+        comment += f"Channel-{channels}: Aux"
     frames = bytearray()
     for i in range(len(accel)):
         values = [max(-32768, min(32767, round(v / full_scale * 32768)))

@@ -18,7 +18,6 @@ import os
 import random
 import re
 import shutil
-import struct
 import subprocess
 import sys
 
@@ -48,7 +47,8 @@ def make_seeds(gaitbatch, where):
     for name, extra in sims:
         subprocess.run([gaitbatch, "simulate", "-o", os.path.join(where, name), "--duration", "20",
                         "--seed", "5"] + extra, check=True, stdout=subprocess.DEVNULL)
-    write_omconvert_wav(os.path.join(where, "back.csv"), os.path.join(where, "axivity.wav"))
+    device_csv.omconvert(os.path.join(where, "back.csv"), os.path.join(where, "axivity.wav"), 50,
+                         older=True)
     subprocess.run([gaitbatch, "simulate", "-o", os.path.join(where, "back6.csv"), "--duration",
                     "20", "--seed", "5", "--sensor", "sacrum", "--walk", "--rate", "100"],
                    check=True, stdout=subprocess.DEVNULL)
@@ -122,23 +122,6 @@ def side_case(rng, gaitbatch, seeds, case):
     if damaged == "rules.json" or rng.random() < 0.3:
         args += ["--rules", "rules.json"]
     return [gaitbatch] + args, damaged
-
-
-def write_omconvert_wav(csv_path, wav_path):
-    """The layout OpenMovement's omconvert writes: 4 channels of 16 bits (x, y, z in units of
-    the scale, then validity bits) with the scale and start time in LIST/INFO."""
-    rows = [line.split(",") for line in open(csv_path) if line[0].isdigit()]
-    frames = b"".join(struct.pack("<4h", *[max(-32768, min(32767, round(float(v) / 8 * 32768)))
-                                           for v in row[1:4]], 0) for row in rows)
-
-    def chunk(tag, data):
-        return tag + struct.pack("<I", len(data)) + data + (b"\0" if len(data) % 2 else b"")
-    comment = (b"Channel-1: Accel-X\nScale-1: 8\nChannel-2: Accel-Y\nScale-2: 8\n"
-               b"Channel-3: Accel-Z\nScale-3: 8\nChannel-4: Aux\0")
-    info = b"INFO" + chunk(b"ICMT", comment) + chunk(b"ICRD", b"2026-01-01 08:00:00.000\0")
-    body = (b"WAVE" + chunk(b"fmt ", struct.pack("<HHIIHH", 1, 4, 50, 50 * 8, 8, 16)) +
-            chunk(b"LIST", info) + chunk(b"data", frames))
-    open(wav_path, "wb").write(b"RIFF" + struct.pack("<I", len(body)) + body)
 
 
 def write_mobilise_csv(csv_path, out_path):
