@@ -143,6 +143,13 @@ sim -o "$out/examples/axivity/max/walk.csv" --sensor sacrum --walk --cadence 106
 /usr/bin/python3 tests/cli/device_csv.py omconvert "$out/examples/axivity/max/walk.csv" \
     "$out/examples/axivity/max/2026-11-14_walk.wav" 100 - 2026-11-14T09:30:00
 rm "$out/examples/axivity/max/walk.csv" "$out/examples/axivity/max/walk.json"
+# a week later the same device's own .cwa file, read without omconvert (since 0.15.0): its sensor
+# clock ran at 99.2 Hz against the 100 Hz it was set to, which the sectors' time stamps measure
+sim -o "$out/examples/axivity/max/walk.csv" --sensor sacrum --walk --cadence 108 --rate 99.2 \
+    --duration 60 --noise 5 --yaw 30 --seed 82 >/dev/null
+/usr/bin/python3 tests/cli/device_csv.py cwa "$out/examples/axivity/max/walk.csv" \
+    "$out/examples/axivity/max/2026-11-21_walk.cwa" 99.2 "lower back" 2026-11-21T09:30:00
+rm "$out/examples/axivity/max/walk.csv" "$out/examples/axivity/max/walk.json"
 
 # other input formats
 sim -o "$out/examples/csv/walk_with_dropouts.csv" --rate 100 --noise 5 --walk --duration 120 \

@@ -205,6 +205,13 @@ if [ -d "$data/mobgap_example" ]; then
     echo "mobgap as Axivity AX6 omconvert WAVs, without a map:"
     $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 95 25 0 80
     held_if_own $?
+    # and as the AX6's own .cwa files, read without omconvert (since 0.15.0: sectors of 40
+    # samples of six 16-bit axes, at 1/4096 g and 2000 deg/s, as the WAVs hold them): the WAVs'
+    # figures
+    reports=$(as_device cwa cwa)
+    echo "mobgap as Axivity AX6 .cwa files, without a map:"
+    $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 95 25 0 80
+    held_if_own $?
     # the trunk pitch without a forward axis, along the axis nearest the forward learnt from the
     # steps, against the map's (z): with the gyroscope (the map without forward_axis) and as the
     # ActiGraph exports (no gyroscope); the 7-step trial learns no forward, so all trials but one, and all. The
@@ -219,10 +226,12 @@ if [ -d "$data/mobgap_example" ]; then
     # each stride's too (since 0.9.1), paired with the map's strides: median |difference| 0.14 deg
     # with the gyroscope; 3.7 as ActiGraph exports, as much as the map's own axis gives without
     # the gyroscope (3.7, measured by hand): the accelerometer alone tracks gravity less steadily.
-    # As AX6 WAVs (since 0.14.0) the gyroscope read from the file gives the gyroscope's figures
+    # As AX6 WAVs (since 0.14.0) and .cwa files (0.15.0) the gyroscope read from the file gives
+    # the gyroscope's figures
     $py scripts/compare_pitch.py "mobgap, no forward_axis" "$out/mobgap" "$out/mobgap-unaimed" 3 $((trials - 1)) 0.5 &&
         $py scripts/compare_pitch.py "mobgap as ActiGraph exports" "$out/mobgap" "$out/mobgap-actigraph-out" 5 "$trials" 5 &&
-        $py scripts/compare_pitch.py "mobgap as AX6 WAVs" "$out/mobgap" "$out/mobgap-omconvert-out" 3 $((trials - 1)) 0.5
+        $py scripts/compare_pitch.py "mobgap as AX6 WAVs" "$out/mobgap" "$out/mobgap-omconvert-out" 3 $((trials - 1)) 0.5 &&
+        $py scripts/compare_pitch.py "mobgap as AX6 .cwa files" "$out/mobgap" "$out/mobgap-cwa-out" 3 $((trials - 1)) 0.5
     held_if_own $?
 fi
 echo "validate: $passed passed, $failed failed"

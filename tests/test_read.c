@@ -1,6 +1,7 @@
 /* Readers: each round-trips known data; each bad input gets a clear error naming file and place. */
 #include <math.h>
 #include <sndfile.h>
+#include <time.h>
 
 #include "../src/common/checksum.h"
 #include "../src/common/missing.h"
@@ -828,6 +829,326 @@ static void test_axivity_ax6_wav_reads_itself(void **state)
     recording_close(rec);
 }
 
+/* .cwa files as an Axivity device writes them (OpenMovement's cwa.h): a header of 1 KiB, then
+ * sectors of 512 bytes, little-endian. Times are seconds after 2026-11-20 09:00:00 UTC. */
+#define CWA_BASE_S 1795165200.0
+
+static void le16(uint8_t *p, unsigned value)
+{
+    p[0] = (uint8_t)(value & 0xff);
+    p[1] = (uint8_t)((value >> 8) & 0xff);
+}
+
+static void le32(uint8_t *p, uint32_t value)
+{
+    le16(p, value & 0xffffu);
+    le16(p + 2, value >> 16);
+}
+
+/* The device's packed clock: YYYYYYMM MMDDDDDh hhhhmmmm mmssssss. */
+static uint32_t cwa_clock(double seconds)
+{
+    time_t whole = (time_t)floor(CWA_BASE_S + seconds);
+    struct tm tm;
+    gmtime_r(&whole, &tm);
+    return (uint32_t)(tm.tm_year - 100) << 26 | (uint32_t)(tm.tm_mon + 1) << 22 |
+           (uint32_t)tm.tm_mday << 17 | (uint32_t)tm.tm_hour << 12 | (uint32_t)tm.tm_min << 6 |
+           (uint32_t)tm.tm_sec;
+}
+
+static FILE *cwa_begin(const char *path, unsigned hardware, unsigned sensors, const char *metadata)
+{
+    uint8_t header[1024];
+    memset(header, 0xff, sizeof header);
+    memset(header, 0, 64);
+    header[0] = 'M', header[1] = 'D';
+    le16(header + 2, 1020);
+    header[4] = (uint8_t)hardware;
+    le16(header + 5, 4321);
+    le32(header + 7, 77);
+    header[35] = (uint8_t)sensors;
+    memcpy(header + 64, metadata, strlen(metadata));
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fwrite(header, 1, sizeof header, f);
+    return f;
+}
+
+typedef struct cwa_block {
+    uint32_t sequence;
+    double first_s, rate_hz; /* the first sample's time, and the rate the samples were taken at */
+    unsigned rate_code, axes_bps, scale;
+    int whole_second; /* stamp the next whole second at its sample (firmware before fractions) */
+    int broken;       /* spoil the checksum */
+} cwa_block;
+
+/* One data sector holding `count` samples, `bytes` bytes of them. */
+static void cwa_sector(FILE *f, const cwa_block *b, const void *data, size_t bytes, int count)
+{
+    uint8_t s[512] = {0};
+    s[0] = 'A', s[1] = 'X';
+    le16(s + 2, 508);
+    double whole = floor(b->first_s);
+    unsigned fraction = (unsigned)((b->first_s - whole) * 65536) & 0xfffe;
+    unsigned set_rate = 3200u >> (15 - (b->rate_code & 0x0f));
+    int offset = -(int)((fraction * set_rate) >> 16); /* the shift readers undo */
+    if (b->whole_second) {
+        offset = (int)lround((whole + 1 - b->first_s) * b->rate_hz);
+        whole += 1;
+    } else {
+        le16(s + 4, 0x8000 | fraction >> 1);
+    }
+    le32(s + 6, 77);
+    le32(s + 10, b->sequence);
+    le32(s + 14, cwa_clock(whole));
+    le16(s + 18, b->scale);
+    le16(s + 20, 300);
+    s[24] = (uint8_t)b->rate_code;
+    s[25] = (uint8_t)b->axes_bps;
+    le16(s + 26, (unsigned)offset & 0xffffu);
+    le16(s + 28, (unsigned)count);
+    memcpy(s + 30, data, bytes);
+    unsigned sum = 0;
+    for (int i = 0; i < 510; i += 2)
+        sum += (unsigned)s[i] | (unsigned)s[i + 1] << 8;
+    le16(s + 510, (0x10000u - (sum & 0xffffu)) & 0xffffu);
+    if (b->broken) s[100] ^= 1;
+    fwrite(s, 1, sizeof s, f);
+}
+
+/* Three 10-bit axes shifted left by `shift`, as an AX3 packs them in 32 bits. */
+static uint32_t cwa_pack(int x, int y, int z, int shift)
+{
+    return (uint32_t)shift << 30 | ((uint32_t)z & 0x3ffu) << 20 | ((uint32_t)y & 0x3ffu) << 10 |
+           ((uint32_t)x & 0x3ffu);
+}
+
+/* An AX3's own file, read without omconvert or a map: 12 packed sectors at a set 100 Hz whose
+ * samples were taken at 102.4 Hz (the sensor's clock, not the real-time clock's, times them).
+ * The rate comes from the stamps of the first and last sectors, the 6th sector's spoilt checksum
+ * leaves a gap of its 120 samples (1.17 s, over --max-gap's 1 s: that bounds pauses), a row at the
+ * end of the +-8 g range is a flagged gap, and the metadata say where it was worn. */
+static void test_axivity_cwa_ax3(void **state)
+{
+    (void)state;
+    test_scratch("read_cwa3");
+    FILE *f = cwa_begin(test_path("ax3.cwa"), 0x17, 0, "_p=lower%20back&_sc=7");
+    for (int k = 0; k < 12; k++) {
+        uint32_t packed[120];
+        for (int j = 0; j < 120; j++) /* 1 g, -0.5 g and a ramp, at 2/256 g a step */
+            packed[j] = cwa_pack(128, -64, (120 * k + j) % 200 - 100, 1);
+        if (k == 2) packed[7] = cwa_pack(511, 0, 0, 2); /* 2044 / 256 g: at the range's end */
+        cwa_block b = {k, 0.5 + k * 120 / 102.4, 102.4, 0x4a, 0x30, 0, 0, k == 5};
+        cwa_sector(f, &b, packed, sizeof packed, 120);
+    }
+    fclose(f);
+    gb_error err = {0};
+    recording *rec = recording_open(test_path("ax3.cwa"), NULL, &err);
+    if (!rec) fail_msg("%s", err.message);
+    const recording_info *ri = recording_get_info(rec);
+    assert_string_equal(ri->device, "Axivity");
+    assert_string_equal(ri->device_location, "lower back");
+    assert_contains(ri->comment, "_sc=7");
+    assert_contains(ri->format, "Axivity AX3 .cwa, 100 Hz set, 102.4000 Hz by its clock");
+    assert_float_equal(ri->sample_rate_hz, 102.4, 1e-3);
+    assert_string_equal(ri->start_time, "2026-11-20 09:00:00.500");
+    assert_int_equal(ri->channels, 3);
+    assert_string_equal(ri->channel_names[2], "Accel-Z");
+    channel_map map;
+    assert_int_equal(channel_map_from_recording(ri, "ax3.cwa", &map, NULL, &err), 1);
+    assert_int_equal(map.role_count, 3);
+    assert_float_equal(map.roles[2].scale, 1, 0);
+    assert_string_equal(map.roles[2].unit, "g");
+    double *out = calloc(3 * (1440 + 3), sizeof(double));
+    assert_int_equal(read_all(rec, out, 1440, &err), 1440);
+    assert_int_equal(ri->gap_count, 1);
+    assert_int_equal(ri->gap_frames, 120);
+    for (int i = 0; i < 1440; i++) {
+        int lost = i >= 600 && i < 720, clipped = i == 247;
+        assert_int_equal(isnan(out[3 * i + 1]), lost || clipped);
+        assert_int_equal(gb_is_flagged_nan(out[3 * i]), clipped);
+        if (lost || clipped) continue;
+        assert_float_equal(out[3 * i], 1.0, 0);
+        assert_float_equal(out[3 * i + 1], -0.5, 0);
+        assert_float_equal(out[3 * i + 2], (i % 200 - 100) * 2 / 256.0, 0);
+    }
+    free(out);
+    recording_close(rec);
+
+    /* a device that kept its 100 Hz: the stamps' 1/32768 s steps (the first sample's 0.3 s is
+     * 9830.4 of them, the last sector's 13.5 s whole ones) make 99.99992 Hz of it, which they
+     * cannot tell from 100: the set rate, to the bit */
+    f = cwa_begin(test_path("steady.cwa"), 0x17, 0, "");
+    uint32_t still[120];
+    for (int j = 0; j < 120; j++)
+        still[j] = cwa_pack(256, 0, 0, 0);
+    for (int k = 0; k < 12; k++) {
+        cwa_block b = {k, 0.3 + k * 1.2, 100, 0x4a, 0x30, 0, 0, 0};
+        cwa_sector(f, &b, still, sizeof still, 120);
+    }
+    fclose(f);
+    rec = recording_open(test_path("steady.cwa"), NULL, &err);
+    if (!rec) fail_msg("%s", err.message);
+    assert_contains(recording_get_info(rec)->format, "100 Hz as set and by its clock");
+    assert_float_equal(recording_get_info(rec)->sample_rate_hz, 100, 0);
+    recording_close(rec);
+}
+
+/* An AX6's sectors: 40 samples of six 16-bit axes, gyroscope first, scaled by the sector's
+ * codes (1/4096 g, 2000 deg/s); stamped as firmware before fractional stamps did, a whole
+ * second at its sample. Three sectors span too little to measure a rate: the set one stands. A
+ * gyroscope at the end of its range flags its row. */
+static void test_axivity_cwa_ax6(void **state)
+{
+    (void)state;
+    test_scratch("read_cwa6");
+    FILE *f = cwa_begin(test_path("ax6.cwa"), 0x64, 0x02, "");
+    for (int k = 0; k < 3; k++) {
+        int16_t axes[40 * 6];
+        for (int j = 0; j < 40; j++) {
+            int16_t row[6] = {16384, -8192, 0, 4096, 0, -2048};
+            if (k == 1 && j == 3) row[2] = 32767;
+            memcpy(axes + 6 * j, row, sizeof row);
+        }
+        uint8_t bytes[480];
+        for (int i = 0; i < 240; i++)
+            le16(bytes + 2 * i, (unsigned)axes[i] & 0xffffu);
+        cwa_block b = {k, 0.25 + k * 0.4, 100, 0x4a, 0x62, 4 << 13 | 2 << 10, 1, 0};
+        cwa_sector(f, &b, bytes, sizeof bytes, 40);
+    }
+    fclose(f);
+    gb_error err = {0};
+    recording *rec = recording_open(test_path("ax6.cwa"), NULL, &err);
+    if (!rec) fail_msg("%s", err.message);
+    const recording_info *ri = recording_get_info(rec);
+    assert_contains(ri->format, "Axivity AX6 .cwa, 100 Hz as set");
+    assert_float_equal(ri->sample_rate_hz, 100, 0);
+    assert_string_equal(ri->start_time, "2026-11-20 09:00:00.250");
+    assert_int_equal(ri->channels, 6);
+    assert_string_equal(ri->channel_names[3], "Gyro-X");
+    assert_string_equal(ri->channel_units[3], "deg/s");
+    channel_map map;
+    assert_int_equal(channel_map_from_recording(ri, "ax6.cwa", &map, NULL, &err), 1);
+    assert_int_equal(map.role_count, 6);
+    assert_int_equal(map.roles[4].quantity, QUANTITY_ANGULAR_VELOCITY);
+    assert_float_equal(map.roles[4].scale, 1, 0);
+    double out[(120 + 3) * 6];
+    assert_int_equal(read_all(rec, out, 120, &err), 120);
+    assert_int_equal(ri->gap_count, 0);
+    for (int i = 0; i < 120; i++) {
+        const double expected[6] = {1.0, 0.0, -0.5, 1000.0, -500.0, 0.0};
+        for (int c = 0; c < 6; c++) {
+            if (i == 43) {
+                assert_true(gb_is_flagged_nan(out[6 * i + c]));
+                continue;
+            }
+            assert_float_equal(out[6 * i + c], expected[c], 0);
+        }
+    }
+    recording_close(rec);
+}
+
+/* A .cwa file FILE's bytes make, whose opening or reading must fail with code and message. */
+static void expect_cwa_error(const char *name, int code, const char *needle)
+{
+    gb_error err = {0};
+    recording *rec = recording_open(test_path(name), NULL, &err);
+    if (rec) {
+        double out[64 * 3];
+        long n;
+        while ((n = recording_read(rec, out, 64, &err)) > 0)
+            ;
+        recording_close(rec);
+        if (n == 0) fail_msg("%s read without an error", name);
+    }
+    assert_int_equal(err.code, code);
+    assert_contains(err.message, name);
+    assert_contains(err.message, needle);
+}
+
+/* Three packed sectors of 1 g, the third's first sample at `third_s` and its sequence number
+ * `third_sequence`. */
+static void write_cwa_three(const char *name, double third_s, uint32_t third_sequence,
+                            const char *metadata)
+{
+    FILE *f = cwa_begin(test_path(name), 0x17, 0, metadata);
+    uint32_t packed[120];
+    for (int j = 0; j < 120; j++)
+        packed[j] = cwa_pack(256, 0, 0, 0);
+    for (int k = 0; k < 3; k++) {
+        cwa_block b = {k == 2 ? third_sequence : (uint32_t)k,
+                       k == 2 ? third_s : k * 1.2,
+                       100,
+                       0x4a,
+                       0x30,
+                       0,
+                       0,
+                       0};
+        cwa_sector(f, &b, packed, sizeof packed, 120);
+    }
+    fclose(f);
+}
+
+/* What a damaged or odd .cwa file gets: a clear error naming the file, never a partial read. A
+ * pause shorter than --max-gap is a gap of the samples it lasted. */
+static void test_axivity_cwa_bad_inputs(void **state)
+{
+    (void)state;
+    test_scratch("read_cwa_bad");
+    test_write_file(test_path("renamed.cwa"), "time,x,y,z\n0,1,0,0\n");
+    expect_cwa_error("renamed.cwa", GB_E_FORMAT, "does not start with the header block");
+    fclose(cwa_begin(test_path("empty.cwa"), 0x17, 0, ""));
+    expect_cwa_error("empty.cwa", GB_E_FORMAT, "no data: the device recorded nothing");
+    write_cwa_three("cut.cwa", 2.4, 2, "");
+    FILE *f = fopen(test_path("cut.cwa"), "ab");
+    fwrite("partial", 1, 7, f);
+    fclose(f);
+    expect_cwa_error("cut.cwa", GB_E_FORMAT, "truncated: 7 bytes after the last whole");
+    f = cwa_begin(test_path("spoilt.cwa"), 0x17, 0, "");
+    uint32_t packed[120] = {0};
+    for (int k = 0; k < 2; k++) {
+        cwa_block b = {k, k * 1.2, 100, 0x4a, 0x30, 0, 0, 1};
+        cwa_sector(f, &b, packed, sizeof packed, 120);
+    }
+    fclose(f);
+    expect_cwa_error("spoilt.cwa", GB_E_FORMAT, "none of its 2 data sectors is whole");
+    /* logging paused for 5 s after the second sector: over the 1 s limit */
+    write_cwa_three("paused.cwa", 2.4 + 5, 9, "");
+    expect_cwa_error("paused.cwa", GB_E_VALUE, "sector 2: a gap of 5.000 s");
+    /* a third sector stamped 10 s before the second */
+    write_cwa_three("backwards.cwa", 1.2 - 10, 9, "");
+    expect_cwa_error("backwards.cwa", GB_E_VALUE, "s before the samples already read");
+    /* a pause of 0.5 s: 50 rows of gap, then the third sector's */
+    write_cwa_three("short.cwa", 2.4 + 0.5, 9, "");
+    gb_error err = {0};
+    recording *rec = recording_open(test_path("short.cwa"), NULL, &err);
+    if (!rec) fail_msg("%s", err.message);
+    double out[(410 + 3) * 3];
+    assert_int_equal(read_all(rec, out, 410, &err), 410);
+    assert_int_equal(recording_get_info(rec)->gap_frames, 50);
+    assert_true(isnan(out[3 * 240]) && isnan(out[3 * 289]));
+    assert_float_equal(out[3 * 290], 1.0, 0);
+    recording_close(rec);
+    /* worn at the wrist: the file reads, but gives no lower-back steps */
+    write_cwa_three("wrist.cwa", 2.4, 2, "_p=left%20wrist");
+    rec = recording_open(test_path("wrist.cwa"), NULL, &err);
+    if (!rec) fail_msg("%s", err.message);
+    channel_map map;
+    assert_true(channel_map_from_recording(recording_get_info(rec), "wrist.cwa", &map, NULL, &err) <
+                0);
+    assert_contains(err.message, "worn at the left wrist");
+    recording_close(rec);
+    /* metadata as a damaged header holds them: bytes that are no UTF-8 (\xff), and a control
+     * character, are printed as '?'; well-formed UTF-8 stays (u with diaeresis) */
+    write_cwa_three("bytes.cwa", 2.4, 2, "_p=w%FFr%01st&_n=R%C3%BCcken");
+    rec = recording_open(test_path("bytes.cwa"), NULL, &err);
+    if (!rec) fail_msg("%s", err.message);
+    assert_string_equal(recording_get_info(rec)->device_location, "w?r?st");
+    assert_contains(recording_get_info(rec)->comment, "_n=R\xc3\xbc"
+                                                      "cken");
+    recording_close(rec);
+}
+
 /* ActiLife's raw CSV preamble: ten lines between rules of dashes (here with a day-first date). */
 static const char actigraph_preamble[] =
     "------------ Data File Created By ActiGraph GT3X+ ActiLife v6.13.3 Firmware v2.5.0 date "
@@ -1200,6 +1521,9 @@ int main(void)
         cmocka_unit_test(test_channel_map_check_names_missing_channel),
         cmocka_unit_test(test_axivity_wav_reads_itself),
         cmocka_unit_test(test_axivity_ax6_wav_reads_itself),
+        cmocka_unit_test(test_axivity_cwa_ax3),
+        cmocka_unit_test(test_axivity_cwa_ax6),
+        cmocka_unit_test(test_axivity_cwa_bad_inputs),
         cmocka_unit_test(test_actigraph_csv_reads_itself),
         cmocka_unit_test(test_geneactiv_csv_reads_itself),
     };

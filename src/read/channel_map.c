@@ -423,10 +423,11 @@ static void device_axis(channel_map *map, int index, int quantity, int axis, dou
     snprintf(r->unit, sizeof r->unit, "%s", quantity == QUANTITY_ACCELERATION ? "g" : "deg/s");
 }
 
-/* An omconvert WAV's axes by the names its comment gives them (rec_sndfile.c): "Accel-X" ..
- * "Accel-Z", and from an AX6 "Gyro-X" .. "Gyro-Z", whose gyroscope then turns the gravity
- * estimate with the trunk; its values are fractions of full scale, "Scale-N". Other channels
- * (a magnetometer's, the validity bits) have no role. */
+/* An Axivity file's axes by their names: "Accel-X" .. "Accel-Z", and from an AX6 "Gyro-X" ..
+ * "Gyro-Z", whose gyroscope then turns the gravity estimate with the trunk. A .cwa file's
+ * (rec_cwa.c) come in g and deg/s, their units given; an omconvert WAV's (rec_sndfile.c) are
+ * fractions of full scale, "Scale-N" in its comment. Other channels (a magnetometer's, the
+ * validity bits) have no role. */
 static void axivity_roles(const recording_info *info, channel_map *map)
 {
     static const struct {
@@ -441,7 +442,9 @@ static void axivity_roles(const recording_info *info, channel_map *map)
                 name[n + 1] != '\0')
                 continue;
             device_axis(map, c, kinds[k].quantity, name[n] - 'X',
-                        axivity_scale(info->comment, c + 1, kinds[k].quantity));
+                        info->channel_units[c][0]
+                            ? 1.0
+                            : axivity_scale(info->comment, c + 1, kinds[k].quantity));
         }
 }
 

@@ -22,6 +22,7 @@ struct recording {
 extern const rec_backend rec_backend_sndfile;
 extern const rec_backend rec_backend_text;
 extern const rec_backend rec_backend_wfdb;
+extern const rec_backend rec_backend_cwa;
 
 /* Whether a text file opens with an accelerometer maker's preamble (rec_text.c). */
 int rec_text_describes_itself(const char *path);

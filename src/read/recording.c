@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 
 static const rec_backend *const backends[] = {&rec_backend_wfdb, &rec_backend_text,
-                                              &rec_backend_sndfile};
+                                              &rec_backend_cwa, &rec_backend_sndfile};
 
 void recording_options_default(recording_options *opt)
 {

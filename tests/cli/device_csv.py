@@ -3,19 +3,24 @@
 acc_y_g, acc_z_g, in g) as an accelerometer maker's export, preamble and all, as the CLI tests and
 scripts/validate.sh read it without a map.
 
-usage: device_csv.py actigraph|geneactiv|omconvert IN.csv OUT RATE_HZ [LOCATION|DATE_FORMAT [START]]
+usage: device_csv.py actigraph|geneactiv|omconvert|cwa IN.csv OUT RATE_HZ [LOCATION|DATE_FORMAT [START]]
 actigraph: ActiLife's raw CSV with time stamps (three decimals; DATE_FORMAT M/d/yyyy, the default,
 dd.MM.yyyy or yyyy-MM-dd);
 geneactiv: the GENEActiv PC software's CSV (LOCATION as its "Device Location Code");
 omconvert: the WAV OpenMovement's omconvert writes from an Axivity file as it does since its AX6
 support (each data channel named in the comment with its range, the validity channel last and
-unnamed); with the simulator's gyroscope columns (gyr_x, gyr_y, gyr_z, deg/s) an AX6 file.
+unnamed); with the simulator's gyroscope columns (gyr_x, gyr_y, gyr_z, deg/s) an AX6 file;
+cwa: the Axivity device's own file (OpenMovement's cwa.h): an AX3's packed sectors, or with the
+gyroscope columns an AX6's; RATE_HZ is the rate the samples were taken at, the header says the
+nearest rate the device can be set to (100 Hz for 101), and LOCATION goes into its metadata.
 START: when the recording began, as YYYY-MM-DDTHH:MM:SS (default 2026-01-02T08:15:30).
 """
 import csv
+import math
 import struct
 import sys
 from datetime import datetime, timedelta
+from urllib.parse import quote
 
 START = datetime(2026, 1, 2, 8, 15, 30)
 
@@ -65,6 +70,61 @@ def omconvert(source, target, rate, older=False):
     body = head + chunk(b"JUNK", bytes(junk)) + chunk(b"data", bytes(frames))
     with open(target, "wb") as out:
         out.write(b"RIFF" + struct.pack("<I", len(body)) + body)
+
+
+def cwa_time(t):
+    """A time as the device's clock packs it: YYYYYYMM MMDDDDDh hhhhmmmm mmssssss."""
+    return ((t.year - 2000) << 26 | t.month << 22 | t.day << 17 | t.hour << 12 | t.minute << 6
+            | t.second)
+
+
+def cwa_sector(body):
+    """A data sector: body (510 bytes) and the checksum that makes its 16-bit words sum to 0."""
+    total = sum(struct.unpack("<255H", body)) & 0xffff
+    return body + struct.pack("<H", -total & 0xffff)
+
+
+def packed(x, y, z):
+    """Three axes in g as an AX3 packs them: 10 signed bits each at 1/256 g, shifted left by a
+    shared exponent e (eezzzzzz zzzzyyyy yyyyyyxx xxxxxxxx)."""
+    raw = [round(v * 256) for v in (x, y, z)]
+    shift = next(e for e in range(4) if all(-512 <= r >> e <= 511 for r in raw + [0]) or e == 3)
+    parts = [max(-512, min(511, r >> shift)) & 0x3ff for r in raw]
+    return struct.pack("<I", shift << 30 | parts[2] << 20 | parts[1] << 10 | parts[0])
+
+
+def cwa(source, target, rate, location):
+    """+-8 g; an AX6 at 1/4096 g and +-2000 deg/s, gyroscope first. Each sector stamps its first
+    sample with the second and its fraction, as firmware since 2014 does."""
+    accel, gyro = samples(source), samples(source, "gyr")
+    code = 15 - round(math.log2(3200 / rate))
+    rate_code, set_rate = 0x40 | code, 3200 / (1 << (15 - code))  # 0x40: +-8 g
+    per_sector = 40 if gyro else 120
+    metadata = f"_p={quote(location)}&_sc=7".encode()
+    header = struct.pack("<2sHBHIHIIIB", b"MD", 1020, 0x64 if gyro else 0x17, 4321, 77, 0, 0, 0, 0, 0)
+    header += b"\0" + bytes(8) + bytes([0x02 if gyro else 0x00, rate_code])
+    header += struct.pack("<IBh", cwa_time(START), 52, -1) + bytes(20)
+    header += metadata + b"\xff" * (448 - len(metadata)) + b"\xff" * 512
+    with open(target, "wb") as out:
+        out.write(header)
+        for sequence, first in enumerate(range(0, len(accel), per_sector)):
+            rows = range(first, min(first + per_sector, len(accel)))
+            begins = START + timedelta(seconds=first / rate)
+            fraction = int(begins.microsecond / 1e6 * 65536) & 0xfffe
+            offset = -((fraction * int(set_rate)) >> 16)  # the whole second's sample, for old readers
+            data = b""
+            for i in rows:
+                if gyro:
+                    values = [round(v / 2000 * 32768) for v in gyro[i]] + [round(v * 4096) for v in accel[i]]
+                    data += struct.pack("<6h", *(max(-32768, min(32767, v)) for v in values))
+                else:
+                    data += packed(*accel[i])
+            scale = (4 << 13 | 2 << 10) if gyro else 0  # accelerometer 1/2^(8+4) g, gyroscope 8000/2^2
+            body = struct.pack("<2sHHIII", b"AX", 508, 0x8000 | fraction >> 1, 77, sequence,
+                               cwa_time(begins.replace(microsecond=0)))
+            body += struct.pack("<HHBBBBhH", scale, 300, 0, 200, rate_code, 0x62 if gyro else 0x30,
+                                offset, len(rows))
+            out.write(cwa_sector(body + data + bytes(480 - len(data))))
 
 
 # ActiLife writes dates in the computer's regional format, which its title line names
@@ -126,6 +186,9 @@ def main():
         START = datetime.fromisoformat(sys.argv[6])
     if kind == "omconvert":
         omconvert(source, target, rate)
+        return
+    if kind == "cwa":
+        cwa(source, target, rate, sys.argv[5] if len(sys.argv) > 5 else "lower back")
         return
     rows = samples(source)
     with open(target, "w") as out:

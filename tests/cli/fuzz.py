@@ -4,7 +4,7 @@ status, never a crash, a hang, a sanitizer report or a half-written report.
 
 usage: fuzz.py GAITBATCH CASES [SEED]
 Simulated recordings of every reader (CSV, WFDB, float WAV, FLAC, an omconvert-style WAV,
-ActiGraph and GENEActiv CSV exports, a CSV with date-time stamps, a Mobilise-D-style CSV without a
+Axivity .cwa files, ActiGraph and GENEActiv CSV exports, a CSV with date-time stamps, a Mobilise-D-style CSV without a
 map) are damaged at random: cells replaced by NaN, huge, empty or
 non-numeric values; rows dropped, repeated, cut or made very long; header bytes overwritten; files
 truncated; map values replaced by values of the wrong type or range, or removed. Each damaged
@@ -18,6 +18,7 @@ import os
 import random
 import re
 import shutil
+import struct
 import subprocess
 import sys
 
@@ -53,6 +54,8 @@ def make_seeds(gaitbatch, where):
                     "20", "--seed", "5", "--sensor", "sacrum", "--walk", "--rate", "100"],
                    check=True, stdout=subprocess.DEVNULL)
     device_csv.omconvert(os.path.join(where, "back6.csv"), os.path.join(where, "ax6.wav"), 100)
+    device_csv.cwa(os.path.join(where, "back.csv"), os.path.join(where, "ax3.cwa"), 50, "waist")
+    device_csv.cwa(os.path.join(where, "back6.csv"), os.path.join(where, "ax6.cwa"), 100, "back")
     write_mobilise_csv(os.path.join(where, "back.csv"), os.path.join(where, "mobilised.csv"))
     write_stamped_csv(os.path.join(where, "back.csv"), os.path.join(where, "stamped.csv"))
     shutil.copy(os.path.join(where, "back.json"), os.path.join(where, "stamped.json"))
@@ -70,6 +73,8 @@ def make_seeds(gaitbatch, where):
         cases.append((name, companions))
     cases.append(("axivity.wav", []))  # describes itself: no map
     cases.append(("ax6.wav", []))  # and omconvert's AX6 layout, gyroscope and all
+    cases.append(("ax3.cwa", []))  # the Axivity's own files: packed sectors
+    cases.append(("ax6.cwa", []))  # and six-axis ones
     cases.append(("stamped.csv", ["stamped.json"]))
     cases.append(("actigraph.csv", []))  # these describe themselves
     cases.append(("geneactiv.csv", []))
@@ -199,6 +204,25 @@ def damage_binary(rng, data):
     return bytes(b)
 
 
+def damage_cwa(rng, data):
+    """Half the time, a .cwa file's sectors with a field changed (time stamps, sequence numbers,
+    scales, rate and layout codes, offsets, counts) and their checksums made good again, so that
+    the reader takes them; else any binary damage."""
+    if rng.random() < 0.5 or len(data) < 1024 + 512:
+        return damage_binary(rng, data)
+    b = bytearray(data)
+    sectors = (len(b) - 1024) // 512
+    for _ in range(rng.randint(1, 6)):
+        at = 1024 + 512 * rng.randrange(sectors)
+        field = at + rng.choice([4, 10, 12, 14, 16, 18, 24, 25, 26, 28])
+        b[field:field + 2] = rng.choice([b"\xff\xff", b"\x00\x00", b"\x00\x80", b"\xff\x7f",
+                                         bytes([rng.randrange(256), rng.randrange(256)])])
+        b[at + 510:at + 512] = b"\0\0"
+        total = sum(struct.unpack("<256H", bytes(b[at:at + 512]))) & 0xffff
+        b[at + 510:at + 512] = struct.pack("<H", -total & 0xffff)
+    return bytes(b)
+
+
 def damage_json(rng, data):
     doc = json.loads(data)
 
@@ -227,6 +251,8 @@ def damage(rng, name, data):
         return damage_json(rng, data)
     if name.endswith((".csv", ".hea")):
         return damage_text(rng, data)
+    if name.endswith(".cwa"):
+        return damage_cwa(rng, data)
     return damage_binary(rng, data)
 
 

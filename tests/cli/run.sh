@@ -57,7 +57,7 @@ expect 2 "--threads must be 1 or 2" -- "$bin" analyze "$root/sample_data" -o x -
 
 # the sample team: every recording analysed, reports mirror the input paths
 cp -r "$root/sample_data" samples
-expect 0 "50 recording(s): 50 ok, 0 skipped (current), 0 failed" -- "$bin" analyze samples -o out
+expect 0 "51 recording(s): 51 ok, 0 skipped (current), 0 failed" -- "$bin" analyze samples -o out
 expect 0 "team summary: out/team.h5 is current" -- "$bin" analyze samples -o out
 [ -f out/samples/team/ben/2026-11-23_run.h5 ] && ok || bad "mirrored report path missing"
 [ -f out/samples/examples/wfdb/run16.h5 ] && ok || bad "WFDB report missing"
@@ -343,6 +343,41 @@ same = len(own) == len(wav) > 90 and (own['side'] == wav['side']).all() and \
     abs(own['initial_contact_s'] - wav['initial_contact_s']).max() < 0.001
 sys.exit(0 if same else 1)
 " && ok || bad "AX6 omconvert WAV: its contacts differ from the simulator's CSV with its map"
+# the Axivity's own .cwa files, found in a folder and read without omconvert or a map (since
+# 0.15.0): an AX6 and an AX3 (packed sectors) whose samples were taken at 101 Hz against the 100 Hz
+# set, which the sectors' time stamps measure; both give the contacts and sides of the simulator's
+# CSV with its map (at the set rate the last contacts would come 0.6 s early). A sector whose
+# checksum fails is a gap of its samples, and a file that is no .cwa is refused
+mkdir -p cwa/ax6 cwa/ax3 cwa-bad
+"$bin" simulate --sensor sacrum --walk --cadence 110 --rate 101 --duration 60 --seed 4 -o cwa6.csv >/dev/null
+"$bin" simulate --sensor sacrum-acc --walk --cadence 110 --rate 101 --duration 60 --seed 4 -o cwa3.csv >/dev/null
+/usr/bin/python3 "$root/tests/cli/device_csv.py" cwa cwa6.csv cwa/ax6/back.cwa 101
+/usr/bin/python3 "$root/tests/cli/device_csv.py" cwa cwa3.csv cwa/ax3/back.cwa 101
+expect 0 "format: Axivity AX6 .cwa, 100 Hz set, 101.0000 Hz by its clock" -- "$bin" inspect cwa/ax6/back.cwa
+expect 0 "channel  3: sacrum angular_velocity x    unit 'deg/s', scale 1" -- "$bin" inspect cwa/ax6/back.cwa
+expect 0 "device: Axivity, started 2026-01-02 08:15:30.000, worn at the lower back" -- "$bin" inspect cwa/ax3/back.cwa
+cp cwa/ax3/back.cwa cwa-bad/lost.cwa
+/usr/bin/python3 -c "
+f = open('cwa-bad/lost.cwa', 'r+b'); f.seek(1024 + 512 * 20 + 100); b = f.read(1)
+f.seek(1024 + 512 * 20 + 100); f.write(bytes([b[0] ^ 1]))"
+"$bin" analyze cwa6.csv cwa3.csv cwa cwa-bad/lost.cwa -o out-cwa --quiet 2>/dev/null
+/usr/bin/python3 -c "
+import h5py, sys
+def same(a, b):
+    own, dev = h5py.File(a)['strides'][:], h5py.File(b)['strides'][:]
+    return len(own) == len(dev) > 90 and (own['side'] == dev['side']).all() and \
+        abs(own['initial_contact_s'] - dev['initial_contact_s']).max() < 0.002
+# the lost sector's samples (23.8-24.9 s) are a gap: the contacts after it keep their times
+own = h5py.File('out-cwa/cwa3.h5')['strides'][:]['initial_contact_s']
+lost = h5py.File('out-cwa/cwa-bad/lost.h5')['strides'][:]['initial_contact_s']
+late = lost[lost > 27]
+sys.exit(0 if same('out-cwa/cwa6.h5', 'out-cwa/cwa/ax6/back.h5') and
+         same('out-cwa/cwa3.h5', 'out-cwa/cwa/ax3/back.h5') and 90 < len(lost) < 107 and
+         len(late) > 40 and max(abs(own - t).min() for t in late) < 0.002 else 1)
+" && ok || bad "Axivity .cwa: its contacts differ from the simulator's CSV with its map"
+printf 'time,x,y,z\n0,1,0,0\n' >cwa-bad/renamed.cwa
+expect 1 "cwa-bad/renamed.cwa: not an Axivity .cwa file" -- "$bin" analyze cwa-bad/renamed.cwa -o out-cwa-bad
+no_report renamed
 # sensors worn together, simulated into DIR/r.wav (20 s at 500 Hz) and analysed into out-DIR:
 # one report, and no sensor left unread
 all_read() { # DIR SENSOR
@@ -758,19 +793,19 @@ expect 0 "no steps detected" -- "$bin" analyze badin/still.csv -o out-bad
 [ "$(grep -o 'no data' out-still/index.html | wc -l)" -eq 3 ] && ok || bad "the coaches' page should say 'no data' in each of three charts"
 
 # incremental runs: unchanged inputs are skipped; changed content, settings or --force redo
-expect 0 "50 recording(s): 0 ok, 50 skipped (current), 0 failed" -- "$bin" analyze samples -o out
+expect 0 "51 recording(s): 0 ok, 51 skipped (current), 0 failed" -- "$bin" analyze samples -o out
 touch samples/team/ana/2026-11-02_run.flac
-expect 0 "0 ok, 50 skipped" -- "$bin" analyze samples -o out
+expect 0 "0 ok, 51 skipped" -- "$bin" analyze samples -o out
 "$bin" simulate -o samples/team/ana/2026-11-09_run.flac --duration 60 --seed 99 --athlete ana
-expect 0 "1 ok, 49 skipped" -- "$bin" analyze samples -o out
+expect 0 "1 ok, 50 skipped" -- "$bin" analyze samples -o out
 expect 0 "skip samples/team/dev/2026-11-04_walk.flac: report is current" -- "$bin" analyze samples -o out
-expect 0 "50 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15
-expect 0 "50 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15 --force
+expect 0 "51 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15
+expect 0 "51 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15 --force
 head -c 1000 out/samples/team/dev/2026-11-04_walk.h5 > broken.h5 && mv broken.h5 out/samples/team/dev/2026-11-04_walk.h5
-expect 0 "1 ok, 49 skipped" -- "$bin" analyze samples -o out --lowpass 15
+expect 0 "1 ok, 50 skipped" -- "$bin" analyze samples -o out --lowpass 15
 if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
     /usr/bin/python3 -c "import h5py; h5py.File('out/samples/team/cara/2026-11-03_long-run.h5', 'a').attrs['schema_version'] = 0"
-    expect 0 "1 ok, 49 skipped" -- "$bin" analyze samples -o out --lowpass 15
+    expect 0 "1 ok, 50 skipped" -- "$bin" analyze samples -o out --lowpass 15
     # a damaged report whose /summary activity is 60,000 characters long: read to its 15 (it was
     # copied whole into its 16-byte field, past the end of the report's overview in memory)
     mkdir -p damaged && cp out/samples/team/ana/2026-11-02_run.h5 damaged/long.h5
@@ -816,8 +851,8 @@ grep -q "from uncalibrated sensors: watch its change" out-volts/index.html && ok
 
 # JSON lines log: one object per recording
 rm -f run.jsonl
-expect 0 "50 skipped" -- "$bin" analyze samples -o out --lowpass 15 --log run.jsonl
-[ "$(grep -c '"status": *"skipped"' run.jsonl)" -eq 50 ] && ok || bad "log lacks 50 skipped lines: $(cat run.jsonl)"
+expect 0 "51 skipped" -- "$bin" analyze samples -o out --lowpass 15 --log run.jsonl
+[ "$(grep -c '"status": *"skipped"' run.jsonl)" -eq 51 ] && ok || bad "log lacks 51 skipped lines: $(cat run.jsonl)"
 
 # a worker that crashes fails its recording alone
 # under ASan the crash ends in its handler (exit 1), otherwise in SIGSEGV: both say so
@@ -879,7 +914,7 @@ if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
     shown=$(find team-all -name '*.h5' ! -name team.h5 -exec "$bin" show {} \;)
     case "$shown" in *"-0.0 "* | *"-0.0%"* | *"(null)"*) bad "show prints -0.0 or (null)" ;; *) ok ;; esac
     rows=$(/usr/bin/python3 -c "import h5py; t=h5py.File('team-all/team.h5')['sessions'][:]; print(len(t), ' '.join(sorted(set(a.decode() for a in t['athlete']))))")
-    [ "$rows" = "50 ana ben cara dev eve fay gus hal ida jo kai kim lee max mo nia pat" ] && ok || bad "team.h5 rows: $rows"
+    [ "$rows" = "51 ana ben cara dev eve fay gus hal ida jo kai kim lee max mo nia pat" ] && ok || bad "team.h5 rows: $rows"
     # every session has its step times, kim's lower-back walk too, in s; and since 0.7.0 kim's
     # contact time from the lower back's final contacts (simulated: 1.24 steps, 665 ms)
     steps=$(/usr/bin/python3 -c "
@@ -935,7 +970,7 @@ print(all(a[t][:].tobytes() == b[t][:].tobytes() for t in ('causes', 'indicators
     expect 0 "shard 1 of 3" -- "$bin" analyze "$root/sample_data" -o team-shards --shard 1/3
     for k in 2 3; do "$bin" analyze "$root/sample_data" -o team-shards --shard $k/3 >/dev/null 2>&1; done
     [ -f team-shards/team.h5 ] && bad "a shard wrote the team summary" || ok
-    expect 0 "(50 sessions)" -- "$bin" merge team-shards
+    expect 0 "(51 sessions)" -- "$bin" merge team-shards
     /usr/bin/python3 "$root/tests/cli/same_reports.py" team-all team-shards >/dev/null && ok || bad "sharded reports differ"
     same=$(/usr/bin/python3 -c "
 import h5py, numpy as np
@@ -998,7 +1033,7 @@ print(ok.sum() > 50 and np.allclose(k[ok], f[ok] / dl[ok] / 1000, rtol=1e-9) and
     [ "$legs" = "True" ] && ok || bad "leg stiffness does not follow the spring-mass model: $legs"
 fi
 SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=4 \
-    expect 0 "12 recording(s): 12 ok" -- "$bin" analyze "$root/sample_data" -o slurm-out
+    expect 0 "13 recording(s): 13 ok" -- "$bin" analyze "$root/sample_data" -o slurm-out
 expect 2 "--shard takes K/N" -- "$bin" analyze "$root/sample_data" -o x --shard 0/3
 SLURM_ARRAY_TASK_ID=9 SLURM_ARRAY_TASK_COUNT=4 expect 2 "is not a shard" -- "$bin" analyze "$root/sample_data" -o x
 
