@@ -95,6 +95,23 @@ static inline void scan_sample(channel_state *k, double v, int64_t flat_run)
     k->min_run = v == k->minimum;
 }
 
+/* scan_sample for a value strictly inside the range seen so far: it touches neither rail, nor
+ * is it NaN, so only the run of repeats moves (and a previous value inside the range left no
+ * plateau count running). */
+static inline void repeat_inside(channel_state *k, double v, int64_t flat_run)
+{
+    if (v == k->previous) {
+        k->run++;
+        return;
+    }
+    if (k->run >= flat_run) k->flat += k->run;
+    k->run = 1;
+    k->before = k->previous;
+    k->previous = v;
+    k->in_gap = 0;
+    k->max_run = k->min_run = 0;
+}
+
 void quality_process(quality *q, const double *frames, long n)
 {
     long stride = q->channels;
@@ -117,6 +134,12 @@ void quality_process(quality *q, const double *frames, long n)
                 k.previous = v3;
                 k.in_gap = 0;
                 k.max_run = k.min_run = 0;
+                continue;
+            }
+            if (inside) { /* repeats inside the range (a device's 1/256 g steps): runs only */
+                const double four[4] = {v0, v1, v2, v3};
+                for (int j = 0; j < 4; j++)
+                    repeat_inside(&k, four[j], flat_run);
                 continue;
             }
             scan_sample(&k, v0, flat_run);

@@ -60,7 +60,7 @@ typedef struct cwa_state {
     int64_t frames_out, pending_gap;
     int have_previous, lost_since; /* sectors lost since the last one used */
     uint32_t previous_session, previous_sequence;
-    double samples[CWA_MAX_SAMPLES * CWA_OUT_CHANNELS];
+    double samples[CWA_MAX_SAMPLES * CWA_OUT_CHANNELS]; /* rows of out_channels */
     int sample_count, sample_next;
 } cwa_state;
 
@@ -147,36 +147,36 @@ static int parse_sector(const uint8_t *s, cwa_sector *out)
     return 0;
 }
 
-/* The sector's samples into rows of CWA_OUT_CHANNELS (gyroscope NaN without one); a row with an
- * axis at the end of its range becomes a flagged gap. */
-static void decode(const cwa_sector *sec, double gyro_range_dps, double *rows)
+/* The sector's samples into rows of `channels` (3, or 6 with the gyroscope); a row with an axis
+ * at the end of its range becomes a flagged gap. */
+static void decode(const cwa_sector *sec, double gyro_range_dps, int channels, double *rows)
 {
-    double accel_limit = sec->accel_range_g * CWA_CLIPPED,
-           gyro_limit = gyro_range_dps * CWA_CLIPPED;
+    /* a power of two: multiplying by its inverse is exact, as dividing is, and far quicker */
+    const double g_per_count = 1.0 / sec->accel_per_g, dps_per_count = gyro_range_dps / 32768.0;
+    const double accel_limit = sec->accel_range_g * CWA_CLIPPED,
+                 gyro_limit = gyro_range_dps * CWA_CLIPPED;
+    const int accel = sec->axes >= 6 ? 3 : 0; /* an AX6 puts its gyroscope first */
     for (int i = 0; i < sec->samples; i++) {
-        double *row = rows + (size_t)i * CWA_OUT_CHANNELS;
+        double *row = rows + (size_t)i * channels;
         if (sec->packed) { /* eezzzzzz zzzzyyyy yyyyyyxx xxxxxxxx: 10 signed bits, shifted e */
             uint32_t value = u32(sec->data + 4 * i);
             int shift = (int)(value >> 30);
             for (int a = 0; a < 3; a++) {
                 int raw = (int)((value >> (10 * a)) & 0x3ffu);
-                row[a] = (double)(((raw ^ 0x200) - 0x200) * (1 << shift)) / sec->accel_per_g;
+                row[a] = (double)(((raw ^ 0x200) - 0x200) * (1 << shift)) * g_per_count;
             }
         } else {
             const uint8_t *p = sec->data + 2 * sec->axes * i;
-            int accel = sec->axes >= 6 ? 3 : 0; /* an AX6 puts its gyroscope first */
             for (int a = 0; a < 3; a++)
-                row[a] = s16(p + 2 * (accel + a)) / sec->accel_per_g;
+                row[a] = s16(p + 2 * (accel + a)) * g_per_count;
+            for (int a = 0; a < 3 && channels == 6; a++)
+                row[3 + a] = s16(p + 2 * a) * dps_per_count;
         }
         int clipped = 0;
-        for (int a = 0; a < 3; a++) {
-            row[3 + a] = sec->axes >= 6 ? s16(sec->data + 2 * sec->axes * i + 2 * a) *
-                                              (gyro_range_dps / 32768.0)
-                                        : NAN;
-            clipped |= fabs(row[a]) >= accel_limit || fabs(row[3 + a]) >= gyro_limit;
-        }
+        for (int c = 0; c < channels; c++)
+            clipped |= fabs(row[c]) >= (c < 3 ? accel_limit : gyro_limit);
         if (clipped)
-            for (int c = 0; c < CWA_OUT_CHANNELS; c++)
+            for (int c = 0; c < channels; c++)
                 row[c] = gb_flagged_nan();
     }
 }
@@ -420,7 +420,7 @@ static int next_sector(recording *rec, cwa_state *st, gb_error *err)
         double gyro_dps = sec.gyro_range_dps > 0    ? sec.gyro_range_dps
                           : st->header_gyro_dps > 0 ? st->header_gyro_dps
                                                     : 2000.0;
-        decode(&sec, gyro_dps, st->samples);
+        decode(&sec, gyro_dps, st->out_channels, st->samples);
         st->sample_count = sec.samples;
         st->sample_next = 0;
         st->have_previous = 1;
@@ -448,10 +448,8 @@ static long cwa_read(recording *rec, double *frames, long max_frames, gb_error *
         } else if (st->sample_next < st->sample_count) {
             long take = st->sample_count - st->sample_next;
             if (take > max_frames - n) take = max_frames - n;
-            for (long i = 0; i < take; i++)
-                memcpy(frames + (size_t)(n + i) * channels,
-                       st->samples + (size_t)(st->sample_next + i) * CWA_OUT_CHANNELS,
-                       sizeof(double) * (size_t)channels);
+            memcpy(frames + (size_t)n * channels, st->samples + (size_t)st->sample_next * channels,
+                   sizeof(double) * (size_t)(take * channels));
             st->sample_next += (int)take;
             st->frames_out += take;
             n += take;
