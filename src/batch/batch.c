@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -58,6 +59,14 @@ static int wanted_in_folder(const batch_config *config, const char *path, batch_
         return 0; /* the athlete's own log, read by the judge */
     if (exists_with_extension(path, "hea") && !strstr(name, ".hea"))
         return 0; /* WFDB signal file */
+    const char *dot = strrchr(name, '.');
+    if (dot && strcasecmp(dot, ".cwa") == 0 &&
+        (exists_with_extension(path, "wav") || exists_with_extension(path, "WAV"))) {
+        /* an Axivity's own file beside the WAV omconvert made from it: the WAV is read, as it was
+         * before .cwa files were (0.15.0), so its reports stay current */
+        list->skipped_converted++;
+        return 0;
+    }
     if (recording_is_plain_text(path) && !config->analysis.map_path) {
         channel_map map;
         gb_error ignored = {0};

@@ -12,6 +12,7 @@ typedef struct batch_list {
     char **paths;
     long count, capacity;
     long skipped_without_map; /* text files found in folders with no map applying to them */
+    long skipped_converted;   /* Axivity .cwa files beside the omconvert WAV made from them */
 } batch_list;
 
 typedef struct batch_config {

@@ -345,6 +345,11 @@ int cmd_analyze(int argc, char **argv)
                 "gaitbatch: note: skipped %ld text file(s) in folders with no channel map "
                 "applying to them (give --map, or a <name>.json beside them)\n",
                 list.skipped_without_map);
+    if (list.skipped_converted && !run.quiet)
+        fprintf(stderr,
+                "gaitbatch: note: skipped %ld Axivity .cwa file(s) beside the omconvert WAV made "
+                "from each: the WAV is read (move it away, or name the .cwa, to read the .cwa)\n",
+                list.skipped_converted);
     if (list.count == 0 && shards > 0) { /* more shards than recordings: nothing to do here */
         if (!run.quiet) printf("shard %ld of %ld: no recordings\n", shard + 1, shards);
         goto done;

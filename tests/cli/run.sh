@@ -375,6 +375,12 @@ sys.exit(0 if same('out-cwa/cwa6.h5', 'out-cwa/cwa/ax6/back.h5') and
          same('out-cwa/cwa3.h5', 'out-cwa/cwa/ax3/back.h5') and 90 < len(lost) < 107 and
          len(late) > 40 and max(abs(own - t).min() for t in late) < 0.002 else 1)
 " && ok || bad "Axivity .cwa: its contacts differ from the simulator's CSV with its map"
+# a .cwa beside the WAV omconvert made from it (converted in place): a folder's run reads the WAV,
+# as before 0.15.0, so its report stays current, and says so; named, the .cwa is read
+mkdir -p cwa-pair && cp cwa/ax6/back.cwa cwa-pair/walk.cwa
+/usr/bin/python3 "$root/tests/cli/device_csv.py" omconvert cwa6.csv cwa-pair/walk.wav 101
+expect 0 "skipped 1 Axivity .cwa file(s) beside the omconvert WAV" -- "$bin" analyze cwa-pair -o out-pair
+expect 0 "ok   cwa-pair/walk.cwa -> out-pair-cwa/cwa-pair/walk.h5" -- "$bin" analyze cwa-pair/walk.cwa -o out-pair-cwa
 printf 'time,x,y,z\n0,1,0,0\n' >cwa-bad/renamed.cwa
 expect 1 "cwa-bad/renamed.cwa: not an Axivity .cwa file" -- "$bin" analyze cwa-bad/renamed.cwa -o out-cwa-bad
 no_report renamed
