@@ -54,7 +54,11 @@ static int exists_with_extension(const char *path, const char *extension)
 static int wanted_in_folder(const batch_config *config, const char *path, batch_list *list)
 {
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    if (name[0] == '.' || excluded(config, name) || !recording_is_candidate(path)) return 0;
+    if (name[0] == '.' || excluded(config, name)) return 0;
+    if (!recording_is_candidate(path)) {
+        list->skipped_packed += recording_is_packed_name(path);
+        return 0;
+    }
     if (strcmp(name, "athlete-log.csv") == 0)
         return 0; /* the athlete's own log, read by the judge */
     if (exists_with_extension(path, "hea") && !strstr(name, ".hea"))

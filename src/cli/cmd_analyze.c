@@ -345,6 +345,12 @@ int cmd_analyze(int argc, char **argv)
                 "gaitbatch: note: skipped %ld text file(s) in folders with no channel map "
                 "applying to them (give --map, or a <name>.json beside them)\n",
                 list.skipped_without_map);
+    if (list.skipped_packed && !run.quiet)
+        fprintf(stderr,
+                "gaitbatch: note: skipped %ld packed file(s) (.gz, .zip, .gt3x): gaitbatch reads "
+                "recordings unpacked (gunzip a .cwa.gz, unzip a .zip; an ActiGraph .gt3x is read "
+                "once ActiLife exports it as raw CSV)\n",
+                list.skipped_packed);
     if (list.skipped_converted && !run.quiet)
         fprintf(stderr,
                 "gaitbatch: note: skipped %ld Axivity .cwa file(s) beside the omconvert WAV made "

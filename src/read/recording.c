@@ -51,6 +51,35 @@ int recording_is_plain_text(const char *path)
     return backend_for(path) == &rec_backend_text && !rec_text_describes_itself(path);
 }
 
+const char *recording_packed_advice(const char *path)
+{
+    unsigned char magic[4] = {0};
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t got = fread(magic, 1, sizeof magic, f);
+    fclose(f);
+    char ext[16];
+    lower_extension(path, ext, sizeof ext);
+    if (got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b)
+        return "compressed with gzip: gunzip it first (a .cwa.gz gives the .cwa gaitbatch reads)";
+    if (got == 4 && memcmp(magic, "PK\3\4", 4) == 0)
+        return strcmp(ext, "gt3x") == 0
+                   ? "an ActiGraph .gt3x file, which gaitbatch does not read: export it from "
+                     "ActiLife as raw CSV, which it reads without a map"
+                   : "a zip archive: unzip it first and analyse what it holds";
+    return NULL;
+}
+
+int recording_is_packed_name(const char *path)
+{
+    static const char *const packed[] = {"gz", "zip", "gt3x"};
+    char ext[16];
+    lower_extension(path, ext, sizeof ext);
+    for (size_t i = 0; i < sizeof packed / sizeof packed[0]; i++)
+        if (strcmp(ext, packed[i]) == 0) return 1;
+    return 0;
+}
+
 recording *recording_open(const char *path, const recording_options *opt, gb_error *err)
 {
     recording_options defaults;
@@ -69,6 +98,11 @@ recording *recording_open(const char *path, const recording_options *opt, gb_err
     }
     if (st.st_size == 0) {
         gb_error_set(err, GB_E_FORMAT, "%s: empty file (0 bytes): nothing to analyse", path);
+        return NULL;
+    }
+    const char *packed = recording_packed_advice(path);
+    if (packed) {
+        gb_error_set(err, GB_E_FORMAT, "%s: %s", path, packed);
         return NULL;
     }
     const rec_backend *backend = backend_for(path);

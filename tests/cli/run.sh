@@ -381,6 +381,15 @@ mkdir -p cwa-pair && cp cwa/ax6/back.cwa cwa-pair/walk.cwa
 /usr/bin/python3 "$root/tests/cli/device_csv.py" omconvert cwa6.csv cwa-pair/walk.wav 101
 expect 0 "skipped 1 Axivity .cwa file(s) beside the omconvert WAV" -- "$bin" analyze cwa-pair -o out-pair
 expect 0 "ok   cwa-pair/walk.cwa -> out-pair-cwa/cwa-pair/walk.h5" -- "$bin" analyze cwa-pair/walk.cwa -o out-pair-cwa
+# packed uploads (since 0.15.0): a folder's .gz, .zip and .gt3x files are counted in a note, not
+# passed over in silence; named, each is refused with what to do
+mkdir -p packed && gzip -c cwa/ax3/back.cwa >packed/back.cwa.gz
+/usr/bin/python3 -c "
+import zipfile
+with zipfile.ZipFile('packed/team.zip', 'w') as z: z.write('cwa/ax3/back.cwa')" && cp packed/team.zip packed/day.gt3x
+expect 3 "skipped 3 packed file(s) (.gz, .zip, .gt3x)" -- "$bin" analyze packed -o out-packed
+expect 1 "packed/back.cwa.gz: compressed with gzip: gunzip it first" -- "$bin" analyze packed/back.cwa.gz -o out-packed
+expect 1 "packed/day.gt3x: an ActiGraph .gt3x file, which gaitbatch does not read: export it from ActiLife as raw CSV" -- "$bin" inspect packed/day.gt3x
 printf 'time,x,y,z\n0,1,0,0\n' >cwa-bad/renamed.cwa
 expect 1 "cwa-bad/renamed.cwa: not an Axivity .cwa file" -- "$bin" analyze cwa-bad/renamed.cwa -o out-cwa-bad
 no_report renamed
