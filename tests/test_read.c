@@ -321,6 +321,30 @@ static void test_descriptions_and_long_templates(void **state)
     assert_string_equal(json, "");
 }
 
+/* A packed file is told by its first bytes whatever its name: a gzip stream named .csv, a zip
+ * archive named .wav; each is refused with what to do, before any reader guesses at it. */
+static void test_packed_files_are_refused(void **state)
+{
+    (void)state;
+    test_scratch("read_packed");
+    test_write_file(test_path("gzipped.csv"), "\x1f\x8b\x08\x00 rest of the stream");
+    test_write_file(test_path("zipped.wav"), "PK\x03\x04 rest of the archive");
+    test_write_file(test_path("day.gt3x"), "PK\x03\x04 rest of the archive");
+    const struct {
+        const char *name, *needle;
+    } cases[] = {{"gzipped.csv", "gzipped.csv: compressed with gzip: gunzip it first"},
+                 {"zipped.wav", "zipped.wav: a zip archive: unzip it first"},
+                 {"day.gt3x", "day.gt3x: an ActiGraph .gt3x file, which gaitbatch does not read"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gb_error err = {0};
+        assert_null(recording_open(test_path(cases[i].name), NULL, &err));
+        assert_int_equal(err.code, GB_E_FORMAT);
+        assert_contains(err.message, cases[i].needle);
+    }
+    assert_true(recording_is_packed_name("team/uploads.ZIP"));
+    assert_false(recording_is_packed_name("team/ana/run.flac"));
+}
+
 static void test_empty_file(void **state)
 {
     (void)state;
@@ -1510,6 +1534,7 @@ int main(void)
         cmocka_unit_test(test_text_date_time_stamps),
         cmocka_unit_test(test_text_shimmer_layout),
         cmocka_unit_test(test_empty_file),
+        cmocka_unit_test(test_packed_files_are_refused),
         cmocka_unit_test(test_sndfile_float_wav_and_flac),
         cmocka_unit_test(test_truncated_wav),
         cmocka_unit_test(test_float_wav_with_nonfinite_samples),
