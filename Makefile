@@ -1,7 +1,7 @@
 # gaitbatch — `make demo` and `make check` each install missing dependencies first (Debian/Ubuntu).
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS := sndfile fftw3 gsl hdf5 jansson nettle
+PKGS := sndfile fftw3 gsl hdf5 jansson nettle zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBDIRS := $(shell pkg-config --libs-only-L hdf5 2>/dev/null)
 # HDF5's shared library pulls in some 30 more (curl, TLS, Kerberos), and loading them takes ~7 ms

@@ -8,8 +8,8 @@ set -eu
 for_tests=0
 [ "${1:-}" = "--test" ] && for_tests=1
 
-modules="sndfile fftw3 gsl hdf5 jansson nettle cmocka"
-debs="pkg-config make gcc libsndfile1-dev libfftw3-dev libgsl-dev libhdf5-dev libjansson-dev nettle-dev libcmocka-dev python3-h5py python3-numpy"
+modules="sndfile fftw3 gsl hdf5 jansson nettle zlib cmocka"
+debs="pkg-config make gcc libsndfile1-dev libfftw3-dev libgsl-dev libhdf5-dev libjansson-dev nettle-dev zlib1g-dev libcmocka-dev python3-h5py python3-numpy"
 
 missing=""
 if command -v pkg-config >/dev/null 2>&1; then

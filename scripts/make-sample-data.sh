@@ -132,6 +132,13 @@ sim -o "$out/examples/actigraph/kim/walk.csv" --sensor sacrum-acc --walk --caden
 /usr/bin/python3 tests/cli/device_csv.py actigraph "$out/examples/actigraph/kim/walk.csv" \
     "$out/examples/actigraph/kim/2026-11-07_walk.csv" 30 M/d/yyyy 2026-11-07T17:45:00
 rm "$out/examples/actigraph/kim/walk.csv" "$out/examples/actigraph/kim/walk.json"
+# a week later the same device's own .gt3x file (a wGT3X-BT's: 16-bit records at 256 LSB/g), read
+# without ActiLife or a map since 0.15.0
+sim -o "$out/examples/actigraph/kim/walk.csv" --sensor sacrum-acc --walk --cadence 114 --rate 30 \
+    --duration 180 --noise 8 --yaw 90 --seed 72 >/dev/null
+/usr/bin/python3 tests/cli/device_csv.py gt3x "$out/examples/actigraph/kim/walk.csv" \
+    "$out/examples/actigraph/kim/2026-11-14_walk.gt3x" 30 - 2026-11-14T17:40:00
+rm "$out/examples/actigraph/kim/walk.csv" "$out/examples/actigraph/kim/walk.json"
 
 # max: an Axivity AX6 worn at the lower back, its accelerometer and gyroscope as omconvert writes
 # them (since its AX6 support: each channel named with its range, the validity channel unnamed),

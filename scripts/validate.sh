@@ -205,6 +205,13 @@ if [ -d "$data/mobgap_example" ]; then
     echo "mobgap as Axivity AX6 omconvert WAVs, without a map:"
     $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 95 25 0 80
     held_if_own $?
+    # and as an ActiGraph's own .gt3x files, read without ActiLife (since 0.15.0: a wGT3X-BT's
+    # 16-bit records at 256 LSB/g, rounded to 1/1000 g as ActiLife's export is): figures near the
+    # raw CSV exports'
+    reports=$(as_device gt3x gt3x)
+    echo "mobgap as ActiGraph .gt3x files, without a map:"
+    $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 90 60 0 80
+    held_if_own $?
     # and as the AX6's own .cwa files, read without omconvert (since 0.15.0: sectors of 40
     # samples of six 16-bit axes, at 1/4096 g and 2000 deg/s, as the WAVs hold them): the WAVs'
     # figures

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <sndfile.h>
 #include <time.h>
+#include <zlib.h>
 
 #include "../src/common/checksum.h"
 #include "../src/common/missing.h"
@@ -322,7 +323,8 @@ static void test_descriptions_and_long_templates(void **state)
 }
 
 /* A packed file is told by its first bytes whatever its name: a gzip stream named .csv, a zip
- * archive named .wav; each is refused with what to do, before any reader guesses at it. */
+ * archive named .wav; each is refused with what to do, before any reader guesses at it. A .gt3x
+ * is a zip archive its own reader opens: one without log.bin is no .gt3x. */
 static void test_packed_files_are_refused(void **state)
 {
     (void)state;
@@ -334,7 +336,7 @@ static void test_packed_files_are_refused(void **state)
         const char *name, *needle;
     } cases[] = {{"gzipped.csv", "gzipped.csv: compressed with gzip: gunzip it first"},
                  {"zipped.wav", "zipped.wav: a zip archive: unzip it first"},
-                 {"day.gt3x", "day.gt3x: an ActiGraph .gt3x file, which gaitbatch does not read"}};
+                 {"day.gt3x", "day.gt3x: not a .gt3x file: no zip archive holding log.bin"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         gb_error err = {0};
         assert_null(recording_open(test_path(cases[i].name), NULL, &err));
@@ -1173,6 +1175,215 @@ static void test_axivity_cwa_bad_inputs(void **state)
     recording_close(rec);
 }
 
+/* An ActiGraph .gt3x as the device's software writes it (ActiGraph's GT3X-File-Format): a zip
+ * archive, here with its members stored, holding info.txt and log.bin. */
+static void write_zip(const char *path, int members, const char *const *names,
+                      const unsigned char *const *data, const size_t *sizes)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    uint32_t offsets[4];
+    for (int i = 0; i < members; i++) {
+        uint8_t local[30] = {0};
+        offsets[i] = (uint32_t)ftell(f);
+        le32(local, 0x04034b50);
+        le16(local + 4, 20);
+        le32(local + 14, (uint32_t)crc32(0L, data[i], (uInt)sizes[i]));
+        le32(local + 18, (uint32_t)sizes[i]);
+        le32(local + 22, (uint32_t)sizes[i]);
+        le16(local + 26, (unsigned)strlen(names[i]));
+        fwrite(local, 1, sizeof local, f);
+        fwrite(names[i], 1, strlen(names[i]), f);
+        fwrite(data[i], 1, sizes[i], f);
+    }
+    uint32_t directory = (uint32_t)ftell(f);
+    for (int i = 0; i < members; i++) {
+        uint8_t central[46] = {0};
+        le32(central, 0x02014b50);
+        le16(central + 4, 20);
+        le16(central + 6, 20);
+        le32(central + 16, (uint32_t)crc32(0L, data[i], (uInt)sizes[i]));
+        le32(central + 20, (uint32_t)sizes[i]);
+        le32(central + 24, (uint32_t)sizes[i]);
+        le16(central + 28, (unsigned)strlen(names[i]));
+        le32(central + 42, offsets[i]);
+        fwrite(central, 1, sizeof central, f);
+        fwrite(names[i], 1, strlen(names[i]), f);
+    }
+    uint8_t end[22] = {0};
+    le32(end, 0x06054b50);
+    le16(end + 8, (unsigned)members);
+    le16(end + 10, (unsigned)members);
+    le32(end + 12, (uint32_t)ftell(f) - directory);
+    le32(end + 16, directory);
+    fwrite(end, 1, sizeof end, f);
+    fclose(f);
+}
+
+/* Appends a log.bin record to log (at *length): separator, type, time, size, payload, and the
+ * complement of the XOR of them all (spoilt when `broken`). */
+static void gt3x_record(unsigned char *log, size_t *length, unsigned type, uint32_t stamp,
+                        const unsigned char *payload, size_t size, int broken)
+{
+    unsigned char *r = log + *length;
+    r[0] = 0x1e;
+    r[1] = (unsigned char)type;
+    le32(r + 2, stamp);
+    le16(r + 6, (unsigned)size);
+    memcpy(r + 8, payload, size);
+    unsigned char sum = 0;
+    for (size_t i = 0; i < 8 + size; i++)
+        sum ^= r[i];
+    r[8 + size] = (unsigned char)(~sum ^ (broken ? 1 : 0));
+    *length += 9 + size;
+}
+
+static void write_gt3x(const char *path, const char *info, const unsigned char *log, size_t length)
+{
+    const char *names[] = {"info.txt", "log.bin"};
+    const unsigned char *data[] = {(const unsigned char *)info, log};
+    size_t sizes[] = {strlen(info), length};
+    write_zip(path, 2, names, data, sizes);
+}
+
+/* The 14 bytes of ActiGraph's ACTIVITY example: three samples of 12 bits, Y X Z, which at the
+ * GT3X+'s 341 LSB/g read (X, Y, Z) 0.023 0.018 -0.947, 0.026 0.021 -0.941, 0.023 0.021 -0.941. */
+static const unsigned char activity_example[] = {0x00, 0x60, 0x08, 0xEB, 0xD0, 0x07, 0x00,
+                                                 0x9E, 0xBF, 0x00, 0x70, 0x08, 0xEB, 0xF0};
+
+/* A GT3X+ (serial NEO...: 341 LSB/g) at 3 Hz: ActiGraph's example second, again a second later
+ * but cut short to two samples (its missing row a gap once another second follows), then two
+ * seconds asleep (no records: a gap of 6 rows), then three more, the second of them failing its
+ * checksum (a gap of 3 rows), the last cut short too (no gap after it: nothing follows); a zero
+ * byte between two records, a METADATA record and an ACTIVITY2 record of one byte (a USB
+ * connection) are passed over. A wGT3X-BT (MOS...) whose PARAMETERS give ACCEL_SCALE 256 LSB/g (the
+ * bytes of ActiGraph's PARAMETERS example) reads the first two samples of ActiGraph's ACTIVITY2
+ * example. The times are the device's clock, the start its first second. */
+static void test_actigraph_gt3x_reads_itself(void **state)
+{
+    (void)state;
+    test_scratch("read_gt3x");
+    static unsigned char log[4096];
+    size_t length = 0;
+    const uint32_t start = 1795165200; /* 2026-11-20 09:00:00 */
+    gt3x_record(log, &length, 0x06, start, (const unsigned char *)"{}", 2, 0);
+    for (uint32_t second = 0; second < 7; second++) {
+        if (second == 2 || second == 3) continue;
+        /* seconds 1 and 6 cut short: two samples, 9 bytes */
+        gt3x_record(log, &length, 0x00, start + second, activity_example,
+                    second == 1 || second == 6 ? 9 : sizeof activity_example, second == 5);
+        if (second == 0) log[length++] = 0x00;
+    }
+    const unsigned char usb = 0;
+    gt3x_record(log, &length, 0x1a, start + 7, &usb, 1, 0);
+    write_gt3x(test_path("neo.gt3x"),
+               "Serial Number: NEO1C16110020\r\nFirmware: 3.2.1\r\nSample Rate: 3\r\n"
+               "Start Date: 638665812000000000\r\n",
+               log, length);
+    gb_error err = {0};
+    recording *rec = recording_open(test_path("neo.gt3x"), NULL, &err);
+    if (!rec) fail_msg("%s", err.message);
+    const recording_info *ri = recording_get_info(rec);
+    assert_string_equal(ri->device, "ActiGraph");
+    assert_string_equal(ri->format, "ActiGraph .gt3x (NEO1C16110020), 3 Hz, 341.0 LSB/g");
+    assert_string_equal(ri->start_time, "2026-11-20 09:00:00");
+    assert_float_equal(ri->sample_rate_hz, 3, 0);
+    channel_map map;
+    assert_int_equal(channel_map_from_recording(ri, "neo.gt3x", &map, NULL, &err), 1);
+    assert_int_equal(map.role_count, 3);
+    double out[(20 + 3) * 3];
+    assert_int_equal(read_all(rec, out, 20, &err), 20);
+    assert_int_equal(ri->gap_count, 2);
+    assert_int_equal(ri->gap_frames, 10);
+    const double expected[3][3] = {
+        {0.023, 0.018, -0.947}, {0.026, 0.021, -0.941}, {0.023, 0.021, -0.941}};
+    /* each row's sample of the example (-1: a gap): second 0; second 1's two, the row it lacks
+     * and two seconds asleep; second 4; second 5 spoilt; second 6's two, nothing after them */
+    const int sample[20] = {0, 1, 2, 0, 1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 2, -1, -1, -1, 0, 1};
+    for (int i = 0; i < 20; i++)
+        for (int a = 0; a < 3; a++) {
+            if (sample[i] < 0) {
+                assert_true(isnan(out[3 * i + a]));
+                continue;
+            }
+            assert_float_equal(out[3 * i + a], expected[sample[i]][a], 1e-12);
+        }
+    recording_close(rec);
+
+    static const unsigned char scale_256[] = {0x00, 0x00, 0x37, 0x00, 0x00, 0x00, 0x40, 0x09};
+    static const unsigned char activity2_example[] = {0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                                      0x30, 0x00, 0xcc, 0xff, 0x42, 0x01};
+    length = 0;
+    gt3x_record(log, &length, 0x15, start, scale_256, sizeof scale_256, 0);
+    gt3x_record(log, &length, 0x1a, start, activity2_example, sizeof activity2_example, 0);
+    write_gt3x(test_path("mos.gt3x"), "Serial Number: MOS2E22180349\nSample Rate: 2\n", log,
+               length);
+    rec = recording_open(test_path("mos.gt3x"), NULL, &err);
+    if (!rec) fail_msg("%s", err.message);
+    assert_contains(recording_get_info(rec)->format, "2 Hz, 256.0 LSB/g");
+    assert_int_equal(read_all(rec, out, 2, &err), 2);
+    assert_float_equal(out[0], 0, 0);
+    assert_float_equal(out[3], 0.188, 1e-12);  /* 48 / 256 = 0.1875, rounded away from zero */
+    assert_float_equal(out[4], -0.203, 1e-12); /* -52 / 256 */
+    assert_float_equal(out[5], 1.258, 1e-12);  /* 0x0142 = 322 (the table prints 332) / 256 */
+    recording_close(rec);
+}
+
+/* A .gt3x file that cannot be read as one gets an error naming the file and what to do. */
+static void test_actigraph_gt3x_bad_inputs(void **state)
+{
+    (void)state;
+    test_scratch("read_gt3x_bad");
+    static unsigned char log[1024];
+    size_t length = 0;
+    const uint32_t start = 1795165200;
+    const char *info = "Serial Number: NEO1C16110020\nSample Rate: 3\n";
+    gt3x_record(log, &length, 0x00, start, activity_example, sizeof activity_example, 0);
+    gt3x_record(log, &length, 0x00, start + 1, activity_example, sizeof activity_example, 0);
+    /* its size 14 -> 10: its checksum fails, and what follows is no record: out of step */
+    log[length - 9 - sizeof activity_example + 6] ^= 0x04;
+    write_gt3x(test_path("spoilt.gt3x"), info, log, length);
+    const struct {
+        const char *name, *needle;
+        int code;
+    } cases[] = {
+        {"spoilt.gt3x", "log.bin byte 42: no record begins there (0x08, not 0x1e)", GB_E_FORMAT},
+        {"renamed.gt3x", "not a .gt3x file: no zip archive holding log.bin", GB_E_FORMAT},
+        {"old.gt3x", "older layout (activity.bin", GB_E_FORMAT},
+        {"norate.gt3x", "info.txt gives no usable Sample Rate", GB_E_FORMAT},
+        {"backwards.gt3x", "a second stamped 5 s before the one due", GB_E_VALUE},
+        {"epochs.gt3x", "log.bin holds no activity records", GB_E_FORMAT},
+    };
+    test_write_file(test_path("renamed.gt3x"), "time,x,y,z\n0,1,0,0\n");
+    const char *old_names[] = {"info.txt", "activity.bin"};
+    const unsigned char *old_data[] = {(const unsigned char *)info, activity_example};
+    size_t old_sizes[] = {strlen(info), sizeof activity_example};
+    write_zip(test_path("old.gt3x"), 2, old_names, old_data, old_sizes);
+    length = 0;
+    gt3x_record(log, &length, 0x00, start, activity_example, sizeof activity_example, 0);
+    write_gt3x(test_path("norate.gt3x"), "Serial Number: NEO1C16110020\n", log, length);
+    gt3x_record(log, &length, 0x00, start - 4, activity_example, sizeof activity_example, 0);
+    write_gt3x(test_path("backwards.gt3x"), info, log, length);
+    length = 0;
+    gt3x_record(log, &length, 0x09, start, activity_example, 8, 0); /* an EPOCH record only */
+    write_gt3x(test_path("epochs.gt3x"), info, log, length);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gb_error err = {0};
+        recording *rec = recording_open(test_path(cases[i].name), NULL, &err);
+        if (rec) {
+            double out[64 * 3];
+            long n;
+            while ((n = recording_read(rec, out, 64, &err)) > 0)
+                ;
+            recording_close(rec);
+            if (n == 0) fail_msg("%s read without an error", cases[i].name);
+        }
+        assert_int_equal(err.code, cases[i].code);
+        assert_contains(err.message, cases[i].name);
+        assert_contains(err.message, cases[i].needle);
+    }
+}
+
 /* ActiLife's raw CSV preamble: ten lines between rules of dashes (here with a day-first date). */
 static const char actigraph_preamble[] =
     "------------ Data File Created By ActiGraph GT3X+ ActiLife v6.13.3 Firmware v2.5.0 date "
@@ -1549,6 +1760,8 @@ int main(void)
         cmocka_unit_test(test_axivity_cwa_ax3),
         cmocka_unit_test(test_axivity_cwa_ax6),
         cmocka_unit_test(test_axivity_cwa_bad_inputs),
+        cmocka_unit_test(test_actigraph_gt3x_reads_itself),
+        cmocka_unit_test(test_actigraph_gt3x_bad_inputs),
         cmocka_unit_test(test_actigraph_csv_reads_itself),
         cmocka_unit_test(test_geneactiv_csv_reads_itself),
     };

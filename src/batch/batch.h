@@ -13,7 +13,7 @@ typedef struct batch_list {
     long count, capacity;
     long skipped_without_map; /* text files found in folders with no map applying to them */
     long skipped_converted;   /* Axivity .cwa files beside the omconvert WAV made from them */
-    long skipped_packed;      /* .gz, .zip and .gt3x files: gaitbatch reads them unpacked */
+    long skipped_packed;      /* .gz and .zip files: gaitbatch reads them unpacked */
 } batch_list;
 
 typedef struct batch_config {

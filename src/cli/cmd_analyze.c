@@ -347,9 +347,8 @@ int cmd_analyze(int argc, char **argv)
                 list.skipped_without_map);
     if (list.skipped_packed && !run.quiet)
         fprintf(stderr,
-                "gaitbatch: note: skipped %ld packed file(s) (.gz, .zip, .gt3x): gaitbatch reads "
-                "recordings unpacked (gunzip a .cwa.gz, unzip a .zip; an ActiGraph .gt3x is read "
-                "once ActiLife exports it as raw CSV)\n",
+                "gaitbatch: note: skipped %ld packed file(s) (.gz, .zip): gaitbatch reads "
+                "recordings unpacked (gunzip a .cwa.gz, unzip a .zip)\n",
                 list.skipped_packed);
     if (list.skipped_converted && !run.quiet)
         fprintf(stderr,

@@ -23,6 +23,7 @@ extern const rec_backend rec_backend_sndfile;
 extern const rec_backend rec_backend_text;
 extern const rec_backend rec_backend_wfdb;
 extern const rec_backend rec_backend_cwa;
+extern const rec_backend rec_backend_gt3x;
 
 /* Whether a text file opens with an accelerometer maker's preamble (rec_text.c). */
 int rec_text_describes_itself(const char *path);

@@ -8,7 +8,8 @@
 #include <sys/stat.h>
 
 static const rec_backend *const backends[] = {&rec_backend_wfdb, &rec_backend_text,
-                                              &rec_backend_cwa, &rec_backend_sndfile};
+                                              &rec_backend_cwa, &rec_backend_gt3x,
+                                              &rec_backend_sndfile};
 
 void recording_options_default(recording_options *opt)
 {
@@ -62,17 +63,15 @@ const char *recording_packed_advice(const char *path)
     lower_extension(path, ext, sizeof ext);
     if (got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b)
         return "compressed with gzip: gunzip it first (a .cwa.gz gives the .cwa gaitbatch reads)";
-    if (got == 4 && memcmp(magic, "PK\3\4", 4) == 0)
-        return strcmp(ext, "gt3x") == 0
-                   ? "an ActiGraph .gt3x file, which gaitbatch does not read: export it from "
-                     "ActiLife as raw CSV, which it reads without a map"
-                   : "a zip archive: unzip it first and analyse what it holds";
+    /* an ActiGraph .gt3x is a zip archive too: rec_gt3x.c reads it */
+    if (got == 4 && memcmp(magic, "PK\3\4", 4) == 0 && strcmp(ext, "gt3x") != 0)
+        return "a zip archive: unzip it first and analyse what it holds";
     return NULL;
 }
 
 int recording_is_packed_name(const char *path)
 {
-    static const char *const packed[] = {"gz", "zip", "gt3x"};
+    static const char *const packed[] = {"gz", "zip"};
     char ext[16];
     lower_extension(path, ext, sizeof ext);
     for (size_t i = 0; i < sizeof packed / sizeof packed[0]; i++)

@@ -62,10 +62,11 @@ void recording_close(recording *rec);
 /* Whether a file found while scanning a folder is a recording gaitbatch can read (by name). */
 int recording_is_candidate(const char *path);
 /* Whether path is packed, by its first bytes: a gzip stream (a .cwa.gz, as UK Biobank hands them
- * out) or a zip archive (a team's uploads, an ActiGraph .gt3x). The advice for a message ("gunzip
- * it first ..."), or NULL when it is not packed or cannot be read. */
+ * out) or a zip archive (a team's uploads; not an ActiGraph .gt3x, a zip archive read as such).
+ * The advice for a message ("gunzip it first ..."), or NULL when it is not packed or cannot be
+ * read. */
 const char *recording_packed_advice(const char *path);
-/* Whether a file found while scanning a folder is named as a packed one (.gz, .zip, .gt3x). */
+/* Whether a file found while scanning a folder is named as a packed one (.gz, .zip). */
 int recording_is_packed_name(const char *path);
 /* Whether path is delimited text that does not describe itself (no accelerometer maker's preamble):
  * such a file needs a channel map to say what its columns are. */

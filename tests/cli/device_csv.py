@@ -3,7 +3,7 @@
 acc_y_g, acc_z_g, in g) as an accelerometer maker's export, preamble and all, as the CLI tests and
 scripts/validate.sh read it without a map.
 
-usage: device_csv.py actigraph|geneactiv|omconvert|cwa IN.csv OUT RATE_HZ [LOCATION|DATE_FORMAT [START]]
+usage: device_csv.py actigraph|geneactiv|omconvert|cwa|gt3x IN.csv OUT RATE_HZ [LOCATION|DATE_FORMAT|packed [START]]
 actigraph: ActiLife's raw CSV with time stamps (three decimals; DATE_FORMAT M/d/yyyy, the default,
 dd.MM.yyyy or yyyy-MM-dd);
 geneactiv: the GENEActiv PC software's CSV (LOCATION as its "Device Location Code");
@@ -12,13 +12,17 @@ support (each data channel named in the comment with its range, the validity cha
 unnamed); with the simulator's gyroscope columns (gyr_x, gyr_y, gyr_z, deg/s) an AX6 file;
 cwa: the Axivity device's own file (OpenMovement's cwa.h): an AX3's packed sectors, or with the
 gyroscope columns an AX6's; RATE_HZ is the rate the samples were taken at, the header says the
-nearest rate the device can be set to (100 Hz for 101), and LOCATION goes into its metadata.
+nearest rate the device can be set to (100 Hz for 101), and LOCATION goes into its metadata;
+gt3x: the ActiGraph device's own file (ActiGraph's GT3X-File-Format): a wGT3X-BT's ACTIVITY2
+records, or with "packed" a GT3X+'s 12-bit ACTIVITY records.
 START: when the recording began, as YYYY-MM-DDTHH:MM:SS (default 2026-01-02T08:15:30).
 """
+import calendar
 import csv
 import math
 import struct
 import sys
+import zipfile
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
@@ -127,6 +131,58 @@ def cwa(source, target, rate, location):
             out.write(cwa_sector(body + data + bytes(480 - len(data))))
 
 
+def gt3x_record(kind, stamp, payload):
+    """A log.bin record: separator, type, Unix time, size, payload, then the complement of the XOR
+    of all those bytes."""
+    record = struct.pack("<BBIH", 0x1E, kind, stamp, len(payload)) + payload
+    check = 0
+    for byte in record:
+        check ^= byte
+    return record + bytes([~check & 0xff])
+
+
+def pack12(values):
+    """12-bit two's-complement values, most significant nibble first, two nibbles a byte."""
+    nibbles = []
+    for v in values:
+        u = max(-2048, min(2047, v)) & 0xfff
+        nibbles += [u >> 8, (u >> 4) & 0xf, u & 0xf]
+    nibbles += [0] * (len(nibbles) % 2)
+    return bytes(nibbles[i] << 4 | nibbles[i + 1] for i in range(0, len(nibbles), 2))
+
+
+def gt3x(source, target, rate, packed=False, asleep=()):
+    """info.txt and log.bin in a zip archive: a METADATA record, then (a wGT3X-BT) PARAMETERS with
+    ACCEL_SCALE 256 LSB/g and one ACTIVITY2 record a second, or (packed, a GT3X+) one 12-bit
+    ACTIVITY record a second, Y X Z, at the 341 LSB/g its NEO serial number implies. Seconds in
+    asleep are left out, as the device's idle sleep mode leaves them."""
+    rows, rate = samples(source), round(rate)
+    scale = 341 if packed else 256
+    start = calendar.timegm(START.timetuple())
+    log = gt3x_record(0x06, start, b'{"MetadataType":"Bio","SubjectName":"7"}')
+    if not packed:
+        mantissa, exponent = math.frexp(float(scale))
+        value = (exponent & 0xff) << 24 | (int(mantissa * (1 << 23)) & 0xffffff)
+        log += gt3x_record(0x15, start, struct.pack("<HHI", 0, 55, value))
+    for second, first in enumerate(range(0, len(rows), rate)):
+        if second in asleep:
+            continue
+        counts = [[round(v * scale) for v in row] for row in rows[first:first + rate]]
+        if packed:
+            payload = pack12([v for x, y, z in counts for v in (y, x, z)])
+        else:
+            payload = b"".join(struct.pack("<3h", *(max(-32768, min(32767, v)) for v in c))
+                               for c in counts)
+        log += gt3x_record(0x00 if packed else 0x1A, start + second, payload)
+    ticks = (start + 62135596800) * 10**7
+    info = (f"Serial Number: {'NEO1C16110020' if packed else 'MOS2E22180349'}\nFirmware: 1.9.2\n"
+            f"Battery Voltage: 4.10\nSample Rate: {rate}\nStart Date: {ticks}\nStop Date: 0\n"
+            f"Download Date: {ticks + 36000 * 10**7}\nBoard Revision: 4\nSubject Name: 7\n")
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("info.txt", info)
+        archive.writestr("log.bin", log)
+
+
 # ActiLife writes dates in the computer's regional format, which its title line names
 DATE_FORMATS = {"M/d/yyyy": lambda t: f"{t.month}/{t.day}/{t.year}",
                 "dd.MM.yyyy": lambda t: f"{t:%d.%m.%Y}",
@@ -189,6 +245,9 @@ def main():
         return
     if kind == "cwa":
         cwa(source, target, rate, sys.argv[5] if len(sys.argv) > 5 else "lower back")
+        return
+    if kind == "gt3x":
+        gt3x(source, target, rate, len(sys.argv) > 5 and sys.argv[5] == "packed")
         return
     rows = samples(source)
     with open(target, "w") as out:

@@ -4,7 +4,7 @@ status, never a crash, a hang, a sanitizer report or a half-written report.
 
 usage: fuzz.py GAITBATCH CASES [SEED]
 Simulated recordings of every reader (CSV, WFDB, float WAV, FLAC, an omconvert-style WAV,
-Axivity .cwa files, ActiGraph and GENEActiv CSV exports, a CSV with date-time stamps, a Mobilise-D-style CSV without a
+Axivity .cwa files, ActiGraph .gt3x files, ActiGraph and GENEActiv CSV exports, a CSV with date-time stamps, a Mobilise-D-style CSV without a
 map) are damaged at random: cells replaced by NaN, huge, empty or
 non-numeric values; rows dropped, repeated, cut or made very long; header bytes overwritten; files
 truncated; map values replaced by values of the wrong type or range, or removed. Each damaged
@@ -13,6 +13,7 @@ athlete log, manifest or rules file instead. The same SEED gives the same cases.
 that fail are kept under build/testdata/fuzz-kept/ with the reason, to be replayed by hand.
 Exits 1 when any case misbehaves.
 """
+import io
 import json
 import os
 import random
@@ -21,6 +22,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import device_csv  # noqa: E402
@@ -56,6 +58,9 @@ def make_seeds(gaitbatch, where):
     device_csv.omconvert(os.path.join(where, "back6.csv"), os.path.join(where, "ax6.wav"), 100)
     device_csv.cwa(os.path.join(where, "back.csv"), os.path.join(where, "ax3.cwa"), 50, "waist")
     device_csv.cwa(os.path.join(where, "back6.csv"), os.path.join(where, "ax6.cwa"), 100, "back")
+    device_csv.gt3x(os.path.join(where, "back.csv"), os.path.join(where, "bt.gt3x"), 50,
+                    asleep=range(5, 8))
+    device_csv.gt3x(os.path.join(where, "back.csv"), os.path.join(where, "plus.gt3x"), 50, packed=True)
     write_mobilise_csv(os.path.join(where, "back.csv"), os.path.join(where, "mobilised.csv"))
     write_stamped_csv(os.path.join(where, "back.csv"), os.path.join(where, "stamped.csv"))
     shutil.copy(os.path.join(where, "back.json"), os.path.join(where, "stamped.json"))
@@ -75,6 +80,8 @@ def make_seeds(gaitbatch, where):
     cases.append(("ax6.wav", []))  # and omconvert's AX6 layout, gyroscope and all
     cases.append(("ax3.cwa", []))  # the Axivity's own files: packed sectors
     cases.append(("ax6.cwa", []))  # and six-axis ones
+    cases.append(("bt.gt3x", []))  # ActiGraph's own files: 16-bit records, idle sleep
+    cases.append(("plus.gt3x", []))  # and 12-bit ones
     cases.append(("stamped.csv", ["stamped.json"]))
     cases.append(("actigraph.csv", []))  # these describe themselves
     cases.append(("geneactiv.csv", []))
@@ -223,6 +230,34 @@ def damage_cwa(rng, data):
     return bytes(b)
 
 
+def damage_gt3x(rng, data):
+    """Half the time, a .gt3x whose log.bin has bytes changed inside the archive (its CRC made
+    good again, so the records themselves are read: sizes, types, time stamps, samples), some
+    records' checksums made good too; else any binary damage."""
+    if rng.random() < 0.5:
+        return damage_binary(rng, data)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    info, log = archive.read("info.txt"), bytearray(archive.read("log.bin"))
+    starts = [i for i in range(len(log)) if log[i] == 0x1E]
+    for _ in range(rng.randint(1, 6)):
+        at = rng.choice(starts)
+        log[at + rng.randrange(1, 12)] = rng.choice([0, 0xff, 0x7f, 0x80, rng.randrange(256)])
+        size = struct.unpack_from("<H", log, at + 6)[0]
+        if rng.random() < 0.7 and at + 8 + size < len(log):
+            check = 0
+            for byte in log[at:at + 8 + size]:
+                check ^= byte
+            log[at + 8 + size] = ~check & 0xff
+    if rng.random() < 0.3:
+        info = info.replace(b"Sample Rate: 50", rng.choice([b"Sample Rate: 0", b"Sample Rate: x",
+                                                           b"Sample Rate: 1e9", b"Rate: 50"]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("info.txt", info)
+        z.writestr("log.bin", bytes(log))
+    return out.getvalue()
+
+
 def damage_json(rng, data):
     doc = json.loads(data)
 
@@ -253,6 +288,8 @@ def damage(rng, name, data):
         return damage_text(rng, data)
     if name.endswith(".cwa"):
         return damage_cwa(rng, data)
+    if name.endswith(".gt3x"):
+        return damage_gt3x(rng, data)
     return damage_binary(rng, data)
 
 

@@ -57,7 +57,7 @@ expect 2 "--threads must be 1 or 2" -- "$bin" analyze "$root/sample_data" -o x -
 
 # the sample team: every recording analysed, reports mirror the input paths
 cp -r "$root/sample_data" samples
-expect 0 "51 recording(s): 51 ok, 0 skipped (current), 0 failed" -- "$bin" analyze samples -o out
+expect 0 "52 recording(s): 52 ok, 0 skipped (current), 0 failed" -- "$bin" analyze samples -o out
 expect 0 "team summary: out/team.h5 is current" -- "$bin" analyze samples -o out
 [ -f out/samples/team/ben/2026-11-23_run.h5 ] && ok || bad "mirrored report path missing"
 [ -f out/samples/examples/wfdb/run16.h5 ] && ok || bad "WFDB report missing"
@@ -381,15 +381,43 @@ mkdir -p cwa-pair && cp cwa/ax6/back.cwa cwa-pair/walk.cwa
 /usr/bin/python3 "$root/tests/cli/device_csv.py" omconvert cwa6.csv cwa-pair/walk.wav 101
 expect 0 "skipped 1 Axivity .cwa file(s) beside the omconvert WAV" -- "$bin" analyze cwa-pair -o out-pair
 expect 0 "ok   cwa-pair/walk.cwa -> out-pair-cwa/cwa-pair/walk.h5" -- "$bin" analyze cwa-pair/walk.cwa -o out-pair-cwa
-# packed uploads (since 0.15.0): a folder's .gz, .zip and .gt3x files are counted in a note, not
-# passed over in silence; named, each is refused with what to do
-mkdir -p packed && gzip -c cwa/ax3/back.cwa >packed/back.cwa.gz
+# packed uploads (since 0.15.0): a folder's .gz and .zip files are counted in a note, not passed
+# over in silence; named, each is refused with what to do
+mkdir -p packed gt3x-bad && gzip -c cwa/ax3/back.cwa >packed/back.cwa.gz
 /usr/bin/python3 -c "
 import zipfile
-with zipfile.ZipFile('packed/team.zip', 'w') as z: z.write('cwa/ax3/back.cwa')" && cp packed/team.zip packed/day.gt3x
-expect 3 "skipped 3 packed file(s) (.gz, .zip, .gt3x)" -- "$bin" analyze packed -o out-packed
+with zipfile.ZipFile('packed/team.zip', 'w') as z: z.write('cwa/ax3/back.cwa')" && cp packed/team.zip gt3x-bad/day.gt3x
+expect 3 "skipped 2 packed file(s) (.gz, .zip)" -- "$bin" analyze packed -o out-packed
 expect 1 "packed/back.cwa.gz: compressed with gzip: gunzip it first" -- "$bin" analyze packed/back.cwa.gz -o out-packed
-expect 1 "packed/day.gt3x: an ActiGraph .gt3x file, which gaitbatch does not read: export it from ActiLife as raw CSV" -- "$bin" inspect packed/day.gt3x
+expect 1 "gt3x-bad/day.gt3x: not a .gt3x file: no zip archive holding log.bin" -- "$bin" inspect gt3x-bad/day.gt3x
+# ActiGraph's own .gt3x files, read without ActiLife or a map (since 0.15.0): a wGT3X-BT's
+# (ACTIVITY2 records, PARAMETERS' scale of 256 LSB/g) and a GT3X+'s (12-bit ACTIVITY records,
+# 341 LSB/g) give the contacts and sides of the simulator's CSV with its map; five seconds of
+# idle sleep (no records) are a gap, and the contacts after it keep their times. Five minutes:
+# log.bin inflates in more than one 64 KiB piece (a reader that kept the first pass's input
+# when it started again read damage)
+mkdir -p gt3x/bt gt3x/plus gt3x-sleep
+"$bin" simulate --sensor sacrum-acc --walk --cadence 110 --rate 100 --duration 300 --seed 4 -o g3.csv >/dev/null
+/usr/bin/python3 "$root/tests/cli/device_csv.py" gt3x g3.csv gt3x/bt/day.gt3x 100
+/usr/bin/python3 "$root/tests/cli/device_csv.py" gt3x g3.csv gt3x/plus/day.gt3x 100 packed
+/usr/bin/python3 -c "
+import sys; sys.path.insert(0, '$root/tests/cli'); import device_csv
+device_csv.gt3x('g3.csv', 'gt3x-sleep/day.gt3x', 100, asleep=range(20, 25))"
+expect 0 "format: ActiGraph .gt3x (NEO1C16110020), 100 Hz, 341.0 LSB/g" -- "$bin" inspect gt3x/plus/day.gt3x
+"$bin" analyze g3.csv gt3x gt3x-sleep -o out-gt3x --quiet 2>/dev/null
+/usr/bin/python3 -c "
+import h5py, sys
+own = h5py.File('out-gt3x/g3.h5')['strides'][:]
+def same(b):
+    dev = h5py.File(b)['strides'][:]
+    return len(own) == len(dev) > 250 and (own['side'] == dev['side']).all() and \
+        abs(own['initial_contact_s'] - dev['initial_contact_s']).max() < 0.002
+slept = h5py.File('out-gt3x/gt3x-sleep/day.h5')['strides'][:]['initial_contact_s']
+late = slept[slept > 27]
+ics = own['initial_contact_s']
+sys.exit(0 if same('out-gt3x/gt3x/bt/day.h5') and same('out-gt3x/gt3x/plus/day.h5') and
+         len(late) > 250 and max(abs(ics - t).min() for t in late) < 0.002 else 1)
+" && ok || bad "ActiGraph .gt3x: its contacts differ from the simulator's CSV with its map"
 printf 'time,x,y,z\n0,1,0,0\n' >cwa-bad/renamed.cwa
 expect 1 "cwa-bad/renamed.cwa: not an Axivity .cwa file" -- "$bin" analyze cwa-bad/renamed.cwa -o out-cwa-bad
 no_report renamed
@@ -808,19 +836,19 @@ expect 0 "no steps detected" -- "$bin" analyze badin/still.csv -o out-bad
 [ "$(grep -o 'no data' out-still/index.html | wc -l)" -eq 3 ] && ok || bad "the coaches' page should say 'no data' in each of three charts"
 
 # incremental runs: unchanged inputs are skipped; changed content, settings or --force redo
-expect 0 "51 recording(s): 0 ok, 51 skipped (current), 0 failed" -- "$bin" analyze samples -o out
+expect 0 "52 recording(s): 0 ok, 52 skipped (current), 0 failed" -- "$bin" analyze samples -o out
 touch samples/team/ana/2026-11-02_run.flac
-expect 0 "0 ok, 51 skipped" -- "$bin" analyze samples -o out
+expect 0 "0 ok, 52 skipped" -- "$bin" analyze samples -o out
 "$bin" simulate -o samples/team/ana/2026-11-09_run.flac --duration 60 --seed 99 --athlete ana
-expect 0 "1 ok, 50 skipped" -- "$bin" analyze samples -o out
+expect 0 "1 ok, 51 skipped" -- "$bin" analyze samples -o out
 expect 0 "skip samples/team/dev/2026-11-04_walk.flac: report is current" -- "$bin" analyze samples -o out
-expect 0 "51 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15
-expect 0 "51 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15 --force
+expect 0 "52 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15
+expect 0 "52 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15 --force
 head -c 1000 out/samples/team/dev/2026-11-04_walk.h5 > broken.h5 && mv broken.h5 out/samples/team/dev/2026-11-04_walk.h5
-expect 0 "1 ok, 50 skipped" -- "$bin" analyze samples -o out --lowpass 15
+expect 0 "1 ok, 51 skipped" -- "$bin" analyze samples -o out --lowpass 15
 if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
     /usr/bin/python3 -c "import h5py; h5py.File('out/samples/team/cara/2026-11-03_long-run.h5', 'a').attrs['schema_version'] = 0"
-    expect 0 "1 ok, 50 skipped" -- "$bin" analyze samples -o out --lowpass 15
+    expect 0 "1 ok, 51 skipped" -- "$bin" analyze samples -o out --lowpass 15
     # a damaged report whose /summary activity is 60,000 characters long: read to its 15 (it was
     # copied whole into its 16-byte field, past the end of the report's overview in memory)
     mkdir -p damaged && cp out/samples/team/ana/2026-11-02_run.h5 damaged/long.h5
@@ -866,8 +894,8 @@ grep -q "from uncalibrated sensors: watch its change" out-volts/index.html && ok
 
 # JSON lines log: one object per recording
 rm -f run.jsonl
-expect 0 "51 skipped" -- "$bin" analyze samples -o out --lowpass 15 --log run.jsonl
-[ "$(grep -c '"status": *"skipped"' run.jsonl)" -eq 51 ] && ok || bad "log lacks 51 skipped lines: $(cat run.jsonl)"
+expect 0 "52 skipped" -- "$bin" analyze samples -o out --lowpass 15 --log run.jsonl
+[ "$(grep -c '"status": *"skipped"' run.jsonl)" -eq 52 ] && ok || bad "log lacks 52 skipped lines: $(cat run.jsonl)"
 
 # a worker that crashes fails its recording alone
 # under ASan the crash ends in its handler (exit 1), otherwise in SIGSEGV: both say so
@@ -929,7 +957,7 @@ if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
     shown=$(find team-all -name '*.h5' ! -name team.h5 -exec "$bin" show {} \;)
     case "$shown" in *"-0.0 "* | *"-0.0%"* | *"(null)"*) bad "show prints -0.0 or (null)" ;; *) ok ;; esac
     rows=$(/usr/bin/python3 -c "import h5py; t=h5py.File('team-all/team.h5')['sessions'][:]; print(len(t), ' '.join(sorted(set(a.decode() for a in t['athlete']))))")
-    [ "$rows" = "51 ana ben cara dev eve fay gus hal ida jo kai kim lee max mo nia pat" ] && ok || bad "team.h5 rows: $rows"
+    [ "$rows" = "52 ana ben cara dev eve fay gus hal ida jo kai kim lee max mo nia pat" ] && ok || bad "team.h5 rows: $rows"
     # every session has its step times, kim's lower-back walk too, in s; and since 0.7.0 kim's
     # contact time from the lower back's final contacts (simulated: 1.24 steps, 665 ms)
     steps=$(/usr/bin/python3 -c "
@@ -985,7 +1013,7 @@ print(all(a[t][:].tobytes() == b[t][:].tobytes() for t in ('causes', 'indicators
     expect 0 "shard 1 of 3" -- "$bin" analyze "$root/sample_data" -o team-shards --shard 1/3
     for k in 2 3; do "$bin" analyze "$root/sample_data" -o team-shards --shard $k/3 >/dev/null 2>&1; done
     [ -f team-shards/team.h5 ] && bad "a shard wrote the team summary" || ok
-    expect 0 "(51 sessions)" -- "$bin" merge team-shards
+    expect 0 "(52 sessions)" -- "$bin" merge team-shards
     /usr/bin/python3 "$root/tests/cli/same_reports.py" team-all team-shards >/dev/null && ok || bad "sharded reports differ"
     same=$(/usr/bin/python3 -c "
 import h5py, numpy as np
