@@ -159,11 +159,11 @@ def gt3x(source, target, rate, packed=False, asleep=()):
     rows, rate = samples(source), round(rate)
     scale = 341 if packed else 256
     start = calendar.timegm(START.timetuple())
-    log = gt3x_record(0x06, start, b'{"MetadataType":"Bio","SubjectName":"7"}')
+    log = [gt3x_record(0x06, start, b'{"MetadataType":"Bio","SubjectName":"7"}')]
     if not packed:
         mantissa, exponent = math.frexp(float(scale))
         value = (exponent & 0xff) << 24 | (int(mantissa * (1 << 23)) & 0xffffff)
-        log += gt3x_record(0x15, start, struct.pack("<HHI", 0, 55, value))
+        log.append(gt3x_record(0x15, start, struct.pack("<HHI", 0, 55, value)))
     for second, first in enumerate(range(0, len(rows), rate)):
         if second in asleep:
             continue
@@ -173,14 +173,14 @@ def gt3x(source, target, rate, packed=False, asleep=()):
         else:
             payload = b"".join(struct.pack("<3h", *(max(-32768, min(32767, v)) for v in c))
                                for c in counts)
-        log += gt3x_record(0x00 if packed else 0x1A, start + second, payload)
+        log.append(gt3x_record(0x00 if packed else 0x1A, start + second, payload))
     ticks = (start + 62135596800) * 10**7
     info = (f"Serial Number: {'NEO1C16110020' if packed else 'MOS2E22180349'}\nFirmware: 1.9.2\n"
             f"Battery Voltage: 4.10\nSample Rate: {rate}\nStart Date: {ticks}\nStop Date: 0\n"
             f"Download Date: {ticks + 36000 * 10**7}\nBoard Revision: 4\nSubject Name: 7\n")
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("info.txt", info)
-        archive.writestr("log.bin", log)
+        archive.writestr("log.bin", b"".join(log))
 
 
 # ActiLife writes dates in the computer's regional format, which its title line names
