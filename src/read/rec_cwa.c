@@ -30,8 +30,6 @@
 #define CWA_MAX_SAMPLES 120
 #define CWA_OUT_CHANNELS 6          /* accelerometer, then gyroscope */
 #define CWA_END_SECTORS 16          /* sectors tried back from the end for the last stamp */
-#define CWA_RATE_SPAN_S 10.0        /* stamps closer than this measure no rate: the set one */
-#define CWA_RATE_TOLERANCE 0.05     /* a measured rate further from the set one is not believed */
 #define CWA_CLIPPED (127.0 / 128.0) /* of full scale: the packed format's last step below it */
 #define CWA_BACK_TOLERANCE_S 1.0    /* stamps earlier than the samples read by more: refused */
 
@@ -245,32 +243,22 @@ static const char *hardware_name(unsigned type)
     return type == 0x64 ? "AX6" : (type == 0x00 || type == 0xff || type == 0x17) ? "AX3" : "AX?";
 }
 
-enum { RATE_AS_SET, RATE_AGREES, RATE_MEASURED };
-
-/* The rate the stamps of the first and last sectors measure over the samples between them, when
- * the sequence runs unbroken from one to the other, they are far enough apart and it is near the
- * set rate; otherwise the set rate (how: RATE_AS_SET). A rate within what the stamps can tell
- * from the set one is the set one (RATE_AGREES), so that a device that keeps its rate gives the
- * numbers a file at that rate would. */
+/* The rate the stamps of the first and last sectors measure over the samples between them
+ * (rec_stamped_rate), when the sequence runs unbroken from one to the other; otherwise the set
+ * rate. */
 static double measured_rate(cwa_state *st, const cwa_sector *first, int64_t first_index,
-                            uint8_t *buffer, int *measured)
+                            uint8_t *buffer, int *how)
 {
     cwa_sector last;
-    *measured = RATE_AS_SET;
+    *how = RATE_AS_SET;
     int64_t last_index = find_sector(st, st->sector_count - 1, -1, first, buffer, &last);
     if (last_index <= first_index || last.session != first->session ||
         last.sequence - first->sequence != (uint32_t)(last_index - first_index))
         return first->set_rate_hz;
-    double span_s = last.stamp_s - first->stamp_s;
     double samples = (double)(last_index - first_index) * first->capacity + last.stamp_index -
                      first->stamp_index;
-    double rate = samples / span_s;
-    if (!(span_s >= CWA_RATE_SPAN_S) ||
-        !(fabs(rate / first->set_rate_hz - 1) <= CWA_RATE_TOLERANCE))
-        return first->set_rate_hz;
-    double resolution_hz = rate * (first->stamp_step_s + last.stamp_step_s) / span_s;
-    *measured = fabs(rate - first->set_rate_hz) <= resolution_hz ? RATE_AGREES : RATE_MEASURED;
-    return *measured == RATE_AGREES ? first->set_rate_hz : rate;
+    return rec_stamped_rate(samples, last.stamp_s - first->stamp_s,
+                            first->stamp_step_s + last.stamp_step_s, first->set_rate_hz, how);
 }
 
 static int cwa_open(recording *rec, const char *path, const recording_options *opt, gb_error *err)
@@ -341,17 +329,10 @@ static int cwa_open(recording *rec, const char *path, const recording_options *o
                  'X' + c % 3);
         snprintf(info->channel_units[c], REC_UNIT_MAX, "%s", c < 3 ? "g" : "deg/s");
     }
-    const char *model = hardware_name(header[4]);
-    if (measured == RATE_MEASURED)
-        snprintf(info->format, sizeof info->format,
-                 "Axivity %s .cwa, %g Hz set, %.4f Hz by its clock", model, first.set_rate_hz,
-                 st->rate_hz);
-    else if (measured == RATE_AGREES)
-        snprintf(info->format, sizeof info->format,
-                 "Axivity %s .cwa, %g Hz as set and by its clock", model, first.set_rate_hz);
-    else
-        snprintf(info->format, sizeof info->format, "Axivity %s .cwa, %g Hz as set", model,
-                 first.set_rate_hz);
+    int prefix =
+        snprintf(info->format, sizeof info->format, "Axivity %s .cwa, ", hardware_name(header[4]));
+    rec_rate_words(info->format + prefix, sizeof info->format - (size_t)prefix, first.set_rate_hz,
+                   st->rate_hz, measured);
     if (isfinite(st->start_s)) {
         time_t whole = (time_t)floor(st->start_s);
         struct tm tm;

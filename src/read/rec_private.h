@@ -4,6 +4,8 @@
 
 #include "recording.h"
 
+#include <stddef.h>
+
 typedef struct rec_backend {
     const char *name;
     const char *const *extensions; /* lower case, without the dot; NULL-terminated */
@@ -24,6 +26,19 @@ extern const rec_backend rec_backend_text;
 extern const rec_backend rec_backend_wfdb;
 extern const rec_backend rec_backend_cwa;
 extern const rec_backend rec_backend_gt3x;
+
+/* How a device file's rate was settled (rec_stamped_rate). */
+enum { RATE_AS_SET, RATE_AGREES, RATE_MEASURED };
+
+/* The rate a device's own clock gives its sensor: `samples` taken between two time stamps span_s
+ * apart, each placed to within resolution_s. The measured rate where it differs from the set one
+ * by more than the stamps can tell (RATE_MEASURED: a set 100 Hz sampling at 99.2 Hz), the set
+ * rate where it does not (RATE_AGREES: the numbers a file at that rate would give), and the set
+ * rate too where the stamps lie under 10 s apart or the measure strays over 5 % (RATE_AS_SET). */
+double rec_stamped_rate(double samples, double span_s, double resolution_s, double set_rate_hz,
+                        int *how);
+/* "100 Hz set, 99.2000 Hz by its clock", "100 Hz as set and by its clock" or "100 Hz as set". */
+void rec_rate_words(char *out, size_t size, double set_rate_hz, double rate_hz, int how);
 
 /* Whether a text file opens with an accelerometer maker's preamble (rec_text.c). */
 int rec_text_describes_itself(const char *path);

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,29 @@ int recording_is_candidate(const char *path)
 int recording_is_plain_text(const char *path)
 {
     return backend_for(path) == &rec_backend_text && !rec_text_describes_itself(path);
+}
+
+#define STAMPED_SPAN_MIN_S 10.0 /* stamps closer than this measure no rate */
+#define STAMPED_TOLERANCE 0.05  /* a measured rate further from the set one is not believed */
+
+double rec_stamped_rate(double samples, double span_s, double resolution_s, double set_rate_hz,
+                        int *how)
+{
+    double rate = samples / span_s;
+    *how = RATE_AS_SET;
+    if (!(span_s >= STAMPED_SPAN_MIN_S) || !(fabs(rate / set_rate_hz - 1) <= STAMPED_TOLERANCE))
+        return set_rate_hz;
+    *how = fabs(rate - set_rate_hz) <= rate * resolution_s / span_s ? RATE_AGREES : RATE_MEASURED;
+    return *how == RATE_AGREES ? set_rate_hz : rate;
+}
+
+void rec_rate_words(char *out, size_t size, double set_rate_hz, double rate_hz, int how)
+{
+    if (how == RATE_MEASURED)
+        snprintf(out, size, "%g Hz set, %.4f Hz by its clock", set_rate_hz, rate_hz);
+    else
+        snprintf(out, size, "%g Hz as set%s", set_rate_hz,
+                 how == RATE_AGREES ? " and by its clock" : "");
 }
 
 const char *recording_packed_advice(const char *path)
