@@ -5,7 +5,9 @@
 
 #define CLIP_RUN 3
 /* A rail cuts a signal off mid-motion: the sample before a plateau lies at least this share of the
- * range away from it. A smooth peak that rounds to the same value a few times does not. */
+ * range away from it, and the signal was still moving, that sample's value held no longer than
+ * itself. A smooth peak that rounds to the same value a few times does not: a device's coarse
+ * steps (1/256 g) hold the level below the peak too as the signal slows towards it. */
 #define CLIP_APPROACH 0.01
 
 /* One channel's running state. quality_process copies it into a local while it scans a block:
@@ -14,6 +16,7 @@
 typedef struct channel_state {
     double minimum, maximum;
     double previous, before; /* the last value, and the one before its run of repeats */
+    int64_t before_run;      /* samples the value before held */
     int64_t run;             /* identical samples so far, including the current one */
     int64_t max_run, min_run;
     int64_t high, low; /* samples in plateaus at the maximum / minimum */
@@ -65,13 +68,15 @@ static inline void scan_sample(channel_state *k, double v, int64_t flat_run)
     if (v == k->previous) { /* the same value again: a flat or clipped run grows */
         k->run++;
         double approach = CLIP_APPROACH * (k->maximum - k->minimum);
-        if (v == k->maximum && k->maximum - k->before >= approach)
+        int moving = k->before_run == 1;
+        if (v == k->maximum && moving && k->maximum - k->before >= approach)
             k->high += plateau_samples(++k->max_run);
-        if (k->two_sided && v == k->minimum && k->before - k->minimum >= approach)
+        if (k->two_sided && moving && v == k->minimum && k->before - k->minimum >= approach)
             k->low += plateau_samples(++k->min_run);
         return;
     }
     if (k->run >= flat_run) k->flat += k->run; /* a run of identical samples ended */
+    k->before_run = k->run;
     k->run = 1;
     k->before = k->previous;
     k->previous = v;
@@ -105,6 +110,7 @@ static inline void repeat_inside(channel_state *k, double v, int64_t flat_run)
         return;
     }
     if (k->run >= flat_run) k->flat += k->run;
+    k->before_run = k->run;
     k->run = 1;
     k->before = k->previous;
     k->previous = v;
@@ -131,6 +137,7 @@ void quality_process(quality *q, const double *frames, long n)
                 if (k.run >= flat_run) k.flat += k.run;
                 k.run = 1;
                 k.before = v2;
+                k.before_run = 1; /* v2 differs from v1 and v3 */
                 k.previous = v3;
                 k.in_gap = 0;
                 k.max_run = k.min_run = 0;
