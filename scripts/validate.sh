@@ -212,6 +212,12 @@ if [ -d "$data/mobgap_example" ]; then
     echo "mobgap as ActiGraph .gt3x files, without a map:"
     $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 90 60 0 80
     held_if_own $?
+    # and as a GENEActiv's own .bin files (since 0.15.0: 12-bit samples at about 1/256 g, each
+    # axis calibrated by its gain and offset)
+    reports=$(as_device geneactiv-bin bin)
+    echo "mobgap as GENEActiv .bin files, without a map:"
+    $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 90 60 0 80
+    held_if_own $?
     # and as the AX6's own .cwa files, read without omconvert (since 0.15.0: sectors of 40
     # samples of six 16-bit axes, at 1/4096 g and 2000 deg/s, as the WAVs hold them): the WAVs'
     # figures

@@ -1384,6 +1384,151 @@ static void test_actigraph_gt3x_bad_inputs(void **state)
     }
 }
 
+/* A GENEActiv .bin file as the device's software downloads it: its header (here the lines the
+ * reader uses, among others), then `pages` pages of 300 samples, page k stamped at
+ * start_s + k * 300 / rate_hz after 2026-11-20 09:00:00 (its sequence number k, or k + 1 from
+ * `skip` on: a page missing). Each sample: x 256 steps, y -128, z 0, or x at the rail (7FF) in
+ * sample 5 of page 1. */
+static void write_genea(const char *path, const char *location, int pages, double rate_hz, int skip)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fprintf(f,
+            "Device Identity\r\nDevice Unique Serial Code:012345\r\nDevice Type:GENEActiv\r\n"
+            "\r\nConfiguration Info\r\nMeasurement Frequency:100 Hz\r\n"
+            "Start Time:2026-11-20 09:00:00:000\r\n\r\nSubject Info\r\n"
+            "Device Location Code:%s\r\n\r\nCalibration Data\r\nx gain:25600\r\n"
+            "x offset:0\r\ny gain:25600\r\ny offset:0\r\nz gain:25600\r\nz offset:1280\r\n"
+            "Volts:300\r\nLux:800\r\n\r\nMemory Status\r\nNumber of Pages:%d\r\n\r\n",
+            location, pages);
+    for (int k = 0; k < pages; k++) {
+        int sequence = k >= skip ? k + 1 : k;
+        double t = 0.25 + sequence * 300 / rate_hz;
+        int whole = (int)floor(t);
+        fprintf(f,
+                "Recorded Data\r\nDevice Unique Serial Code:012345\r\nSequence Number:%d\r\n"
+                "Page Time:2026-11-20 09:%02d:%02d:%03d\r\nUnassigned:\r\nTemperature:26.1\r\n"
+                "Battery voltage:4.1\r\nDevice Status:Recording\r\nMeasurement Frequency:100.0\r\n",
+                sequence, whole / 60, whole % 60, (int)lround((t - whole) * 1000));
+        for (int i = 0; i < 300; i++)
+            fputs(k == 1 && i == 5 ? "7FFF80000000" : "100F80000000", f);
+        fputs("\r\n", f);
+    }
+    fclose(f);
+}
+
+/* A GENEActiv's own .bin file, read without its CSV export or a map: calibrated by the header's
+ * gains and offsets, x 256 * 100 / 25600 = 1 g, y -0.5 g, z (0 - 1280) / 25600 = -0.05 g; a
+ * sample at the 12-bit rail a flagged gap; where it was worn from "Device Location Code"; five
+ * pages stamped as if sampled at 102.4 Hz give that rate (the set one 100 Hz). A missing page is
+ * a gap of its 300 samples within --max-gap, refused beyond it; a .bin that is no GENEActiv's is
+ * not taken for one. */
+static void test_geneactiv_bin_reads_itself(void **state)
+{
+    (void)state;
+    test_scratch("read_genea");
+    write_genea(test_path("hip.bin"), "right hip", 5, 102.4, 99);
+    gb_error err = {0};
+    recording *rec = recording_open(test_path("hip.bin"), NULL, &err);
+    if (!rec) fail_msg("%s", err.message);
+    const recording_info *ri = recording_get_info(rec);
+    assert_string_equal(ri->device, "GENEActiv");
+    assert_string_equal(ri->device_location, "right hip");
+    /* page times in whole milliseconds: 102.4 Hz to within 0.01 */
+    assert_contains(ri->format, "GENEActiv .bin, 100 Hz set, 102.");
+    assert_float_equal(ri->sample_rate_hz, 102.4, 0.01);
+    assert_string_equal(ri->start_time, "2026-11-20 09:00:00.250");
+    channel_map map;
+    assert_int_equal(channel_map_from_recording(ri, "hip.bin", &map, NULL, &err), 1);
+    assert_int_equal(map.role_count, 3);
+    static double out[(1500 + 3) * 3];
+    assert_int_equal(read_all(rec, out, 1500, &err), 1500);
+    assert_int_equal(ri->gap_count, 0);
+    for (int i = 0; i < 1500; i++) {
+        if (i == 305) {
+            assert_true(gb_is_flagged_nan(out[3 * i]) && gb_is_flagged_nan(out[3 * i + 2]));
+            continue;
+        }
+        assert_float_equal(out[3 * i], 1.0, 1e-12);
+        assert_float_equal(out[3 * i + 1], -0.5, 1e-12);
+        assert_float_equal(out[3 * i + 2], -0.05, 1e-12);
+    }
+    recording_close(rec);
+
+    /* page 2 of 0-3 missing: 3 s, over the 1 s limit; with --max-gap 5, a gap of 300 rows */
+    write_genea(test_path("lost.bin"), "waist", 3, 100, 2);
+    rec = recording_open(test_path("lost.bin"), NULL, &err);
+    if (!rec) fail_msg("%s", err.message);
+    assert_true(read_all(rec, out, 900, &err) < 0);
+    assert_contains(err.message, "lost.bin: page 3 (sequence 3): a gap of 3.000 s");
+    recording_close(rec);
+    recording_options opt;
+    recording_options_default(&opt);
+    opt.max_gap_s = 5;
+    err = (gb_error){0};
+    rec = recording_open(test_path("lost.bin"), &opt, &err);
+    if (!rec) fail_msg("%s", err.message);
+    assert_int_equal(read_all(rec, out, 1200, &err), 1200);
+    assert_int_equal(recording_get_info(rec)->gap_frames, 300);
+    assert_true(isnan(out[3 * 600]) && isnan(out[3 * 899]));
+    assert_float_equal(out[3 * 900], 1.0, 1e-12);
+    recording_close(rec);
+
+    /* no location code: GENEActivs are mostly worn at the wrist, so it is refused, as its CSV */
+    write_genea(test_path("nowhere.bin"), "", 1, 100, 99);
+    err = (gb_error){0};
+    rec = recording_open(test_path("nowhere.bin"), NULL, &err);
+    if (!rec) fail_msg("%s", err.message);
+    assert_true(
+        channel_map_from_recording(recording_get_info(rec), "nowhere.bin", &map, NULL, &err) < 0);
+    assert_contains(err.message, "worn at the wrist (no location code in the file)");
+    recording_close(rec);
+
+    test_write_file(test_path("firmware.bin"), "\x7f"
+                                               "ELF not a recording");
+    assert_false(recording_is_candidate(test_path("firmware.bin")));
+    assert_true(recording_is_candidate(test_path("hip.bin")));
+}
+
+/* What a damaged GENEActiv .bin gets: an error naming the file and the place. */
+static void test_geneactiv_bin_bad_inputs(void **state)
+{
+    (void)state;
+    test_scratch("read_genea_bad");
+    test_write_file(test_path("nopages.bin"), "Device Identity\nMeasurement Frequency:100 Hz\n");
+    test_write_file(test_path("uncalibrated.bin"),
+                    "Device Identity\nMeasurement Frequency:100 Hz\nx gain:25600\n"
+                    "Recorded Data\n");
+    write_genea(test_path("digits.bin"), "waist", 2, 100, 99);
+    FILE *f = fopen(test_path("digits.bin"), "r+b");
+    assert_non_null(f);
+    fseek(f, -20, SEEK_END);
+    fputc('G', f);
+    fclose(f);
+    const struct {
+        const char *name, *needle;
+    } cases[] = {
+        {"nopages.bin", "a GENEActiv .bin file without pages"},
+        {"uncalibrated.bin", "lacks a gain or offset"},
+        {"digits.bin", "page 2 (sequence 1): its samples hold a character that is no hex digit"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gb_error err = {0};
+        recording *rec = recording_open(test_path(cases[i].name), NULL, &err);
+        if (rec) {
+            double out[64 * 3];
+            long n;
+            while ((n = recording_read(rec, out, 64, &err)) > 0)
+                ;
+            recording_close(rec);
+            if (n == 0) fail_msg("%s read without an error", cases[i].name);
+        }
+        assert_int_equal(err.code, GB_E_FORMAT);
+        assert_contains(err.message, cases[i].name);
+        assert_contains(err.message, cases[i].needle);
+    }
+}
+
 /* ActiLife's raw CSV preamble: ten lines between rules of dashes (here with a day-first date). */
 static const char actigraph_preamble[] =
     "------------ Data File Created By ActiGraph GT3X+ ActiLife v6.13.3 Firmware v2.5.0 date "
@@ -1762,6 +1907,8 @@ int main(void)
         cmocka_unit_test(test_axivity_cwa_bad_inputs),
         cmocka_unit_test(test_actigraph_gt3x_reads_itself),
         cmocka_unit_test(test_actigraph_gt3x_bad_inputs),
+        cmocka_unit_test(test_geneactiv_bin_reads_itself),
+        cmocka_unit_test(test_geneactiv_bin_bad_inputs),
         cmocka_unit_test(test_actigraph_csv_reads_itself),
         cmocka_unit_test(test_geneactiv_csv_reads_itself),
     };

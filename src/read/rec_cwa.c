@@ -452,4 +452,4 @@ static void cwa_close(recording *rec)
     rec->state = NULL;
 }
 
-const rec_backend rec_backend_cwa = {"cwa", cwa_extensions, cwa_open, cwa_read, cwa_close};
+const rec_backend rec_backend_cwa = {"cwa", cwa_extensions, cwa_open, cwa_read, cwa_close, NULL};

@@ -512,4 +512,5 @@ static void gt3x_close(recording *rec)
     rec->state = NULL;
 }
 
-const rec_backend rec_backend_gt3x = {"gt3x", gt3x_extensions, gt3x_open, gt3x_read, gt3x_close};
+const rec_backend rec_backend_gt3x = {"gt3x",    gt3x_extensions, gt3x_open,
+                                      gt3x_read, gt3x_close,      NULL};

@@ -12,6 +12,9 @@ typedef struct rec_backend {
     int (*open)(recording *rec, const char *path, const recording_options *opt, gb_error *err);
     long (*read)(recording *rec, double *frames, long max_frames, gb_error *err);
     void (*close)(recording *rec);
+    /* for an extension others use too (.bin): whether the file is this backend's, by its content;
+     * NULL when the extension says so alone */
+    int (*claims)(const char *path);
 } rec_backend;
 
 struct recording {
@@ -26,6 +29,10 @@ extern const rec_backend rec_backend_text;
 extern const rec_backend rec_backend_wfdb;
 extern const rec_backend rec_backend_cwa;
 extern const rec_backend rec_backend_gt3x;
+extern const rec_backend rec_backend_geneactiv;
+
+/* Whether a .bin file is a GENEActiv's (its first line, rec_geneactiv.c). */
+int rec_geneactiv_claims(const char *path);
 
 /* How a device file's rate was settled (rec_stamped_rate). */
 enum { RATE_AS_SET, RATE_AGREES, RATE_MEASURED };

@@ -154,4 +154,4 @@ static void sndfile_close(recording *rec)
 }
 
 const rec_backend rec_backend_sndfile = {"libsndfile", sndfile_extensions, sndfile_open,
-                                         sndfile_read, sndfile_close};
+                                         sndfile_read, sndfile_close,      NULL};

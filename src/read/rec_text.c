@@ -642,4 +642,5 @@ static void text_close(recording *rec)
     rec->state = NULL;
 }
 
-const rec_backend rec_backend_text = {"text", text_extensions, text_open, text_read, text_close};
+const rec_backend rec_backend_text = {"text",    text_extensions, text_open,
+                                      text_read, text_close,      NULL};

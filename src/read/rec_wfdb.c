@@ -235,4 +235,5 @@ static void wfdb_close(recording *rec)
     rec->state = NULL;
 }
 
-const rec_backend rec_backend_wfdb = {"wfdb", wfdb_extensions, wfdb_open, wfdb_read, wfdb_close};
+const rec_backend rec_backend_wfdb = {"wfdb",    wfdb_extensions, wfdb_open,
+                                      wfdb_read, wfdb_close,      NULL};

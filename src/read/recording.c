@@ -8,9 +8,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const rec_backend *const backends[] = {&rec_backend_wfdb, &rec_backend_text,
-                                              &rec_backend_cwa, &rec_backend_gt3x,
-                                              &rec_backend_sndfile};
+static const rec_backend *const backends[] = {&rec_backend_wfdb,      &rec_backend_text,
+                                              &rec_backend_cwa,       &rec_backend_gt3x,
+                                              &rec_backend_geneactiv, &rec_backend_sndfile};
 
 void recording_options_default(recording_options *opt)
 {
@@ -39,7 +39,8 @@ static const rec_backend *backend_for(const char *path)
     lower_extension(path, ext, sizeof ext);
     for (size_t b = 0; b < sizeof backends / sizeof backends[0]; b++)
         for (const char *const *e = backends[b]->extensions; e && *e; e++)
-            if (strcmp(*e, ext) == 0) return backends[b];
+            if (strcmp(*e, ext) == 0 && (!backends[b]->claims || backends[b]->claims(path)))
+                return backends[b];
     return NULL;
 }
 

@@ -149,14 +149,18 @@ static int geneactiv_take_line(device_preamble *p, const char *line, const char 
     return 1;
 }
 
-/* GENEActivs are mostly worn at the wrist: a file without a location code is taken to be from
- * there, so it is refused rather than read as a lower-back sensor (a map says otherwise). */
+void text_device_geneactiv_location(const char *code, char *location, size_t size)
+{
+    snprintf(location, size, "%s", code[0] ? code : "wrist (no location code in the file)");
+}
+
 static int geneactiv_finish(device_preamble *p, const char *path, gb_error *err)
 {
     (void)path;
     (void)err;
-    if (!p->location[0])
-        snprintf(p->location, sizeof p->location, "wrist (no location code in the file)");
+    char code[sizeof p->location];
+    memcpy(code, p->location, sizeof code);
+    text_device_geneactiv_location(code, p->location, sizeof p->location);
     return 0;
 }
 

@@ -6,6 +6,8 @@
 
 #include "../common/gb_error.h"
 
+#include <stddef.h>
+
 typedef struct text_device text_device;
 
 typedef struct device_preamble {
@@ -29,6 +31,10 @@ int text_device_take_line(const text_device *device, device_preamble *p, const c
 /* After the preamble: 0 when it said what the samples need, else a gb_code with err set. */
 int text_device_finish(const text_device *device, device_preamble *p, const char *path,
                        gb_error *err);
+/* Where a GENEActiv was worn, from its "Device Location Code": GENEActivs are mostly worn at the
+ * wrist, so a file without a code is taken to be from there, and is refused rather than read as a
+ * lower-back sensor (a map says otherwise). Its CSV export and its .bin file alike. */
+void text_device_geneactiv_location(const char *code, char *location, size_t size);
 /* Names of the columns after the time column, for exports without a header row; NULL-ended. */
 const char *const *text_device_columns(const text_device *device);
 

@@ -3,7 +3,7 @@
 acc_y_g, acc_z_g, in g) as an accelerometer maker's export, preamble and all, as the CLI tests and
 scripts/validate.sh read it without a map.
 
-usage: device_csv.py actigraph|geneactiv|omconvert|cwa|gt3x IN.csv OUT RATE_HZ [LOCATION|DATE_FORMAT|packed [START]]
+usage: device_csv.py actigraph|geneactiv|geneactiv-bin|omconvert|cwa|gt3x IN.csv OUT RATE_HZ [LOCATION|DATE_FORMAT|packed [START]]
 actigraph: ActiLife's raw CSV with time stamps (three decimals; DATE_FORMAT M/d/yyyy, the default,
 dd.MM.yyyy or yyyy-MM-dd);
 geneactiv: the GENEActiv PC software's CSV (LOCATION as its "Device Location Code");
@@ -15,6 +15,8 @@ gyroscope columns an AX6's; RATE_HZ is the rate the samples were taken at, the h
 nearest rate the device can be set to (100 Hz for 101), and LOCATION goes into its metadata;
 gt3x: the ActiGraph device's own file (ActiGraph's GT3X-File-Format): a wGT3X-BT's ACTIVITY2
 records, or with "packed" a GT3X+'s 12-bit ACTIVITY records.
+geneactiv-bin: the GENEActiv device's own .bin file (its header, then pages of 300 samples in
+hex, each axis calibrated by its gain and offset; LOCATION as its "Device Location Code").
 START: when the recording began, as YYYY-MM-DDTHH:MM:SS (default 2026-01-02T08:15:30).
 """
 import calendar
@@ -183,6 +185,50 @@ def gt3x(source, target, rate, packed=False, asleep=()):
         archive.writestr("log.bin", b"".join(log))
 
 
+GENEA_CALIBRATION = [(25548, -520), (25463, 1147), (25779, -1018)]  # gain, offset of x, y, z
+
+
+def geneactiv_bin(source, target, rate, location):
+    """The header (device, capabilities, configuration, subject, calibration, memory), then per
+    page "Recorded Data", eight "Key:value" lines and 300 samples of 12 hex digits: x, y, z as
+    12-bit two's complement of (g * gain + offset) / 100, then light and button (0)."""
+    rows = samples(source)
+    stamp = f"{START:%Y-%m-%d %H:%M:%S}:000"
+    pages = (len(rows) + 299) // 300
+    lines = ["Device Identity", "Device Unique Serial Code:012345", "Device Type:GENEActiv",
+             "Device Model:1.1", "Device Firmware Version:Ver06.17 15June23",
+             f"Calibration Date:{stamp}", "", "Device Capabilities", "Accelerometer Range:-8 to 8",
+             "Accelerometer Resolution:0.0039", "Accelerometer Units:g",
+             "Light Meter Range:0 to 5000", "Light Meter Resolution:5", "Light Meter Units:lux",
+             "Temperature Sensor Range:0 to 60", "Temperature Sensor Resolution:0.25",
+             "Temperature Sensor Units:deg. C", "", "Configuration Info",
+             f"Measurement Frequency:{rate:g} Hz", "Measurement Period:168 Hours",
+             f"Start Time:{stamp}", "Study Centre:", "Study Code:", "Investigator ID:",
+             "Exercise Type:", "Config Operator ID:", f"Config Time:{stamp}", "Config Notes:", "",
+             "Trial Info", "Extract Operator ID:", f"Extract Time:{stamp}", "Extract Notes:", "",
+             "Subject Info", "Subject Code:7", "Date of Birth:", "Sex:", "Height:", "Weight:",
+             "Handedness Code:", f"Device Location Code:{location}", "Subject Notes:", "", "",
+             "Calibration Data"]
+    for axis, (gain, offset) in zip("xyz", GENEA_CALIBRATION):
+        lines += [f"{axis} gain:{gain}", f"{axis} offset:{offset}"]
+    lines += ["Volts:300", "Lux:800", "", "Memory Status", f"Number of Pages:{pages}", ""]
+    for page in range(pages):
+        t = START + timedelta(seconds=page * 300 / rate)
+        lines += ["Recorded Data", "Device Unique Serial Code:012345", f"Sequence Number:{page}",
+                  f"Page Time:{t:%Y-%m-%d %H:%M:%S}:{t.microsecond // 1000:03d}", "Unassigned:",
+                  "Temperature:26.1", "Battery voltage:4.1", "Device Status:Recording",
+                  f"Measurement Frequency:{rate:.1f}"]
+        digits = ""
+        for row in rows[page * 300:(page + 1) * 300]:
+            for v, (gain, offset) in zip(row, GENEA_CALIBRATION):
+                raw = max(-2048, min(2047, round((v * gain + offset) / 100)))
+                digits += f"{raw & 0xfff:03X}"
+            digits += "000"
+        lines.append(digits)
+    with open(target, "w") as out:
+        out.write("\r\n".join(lines) + "\r\n")
+
+
 # ActiLife writes dates in the computer's regional format, which its title line names
 DATE_FORMATS = {"M/d/yyyy": lambda t: f"{t.month}/{t.day}/{t.year}",
                 "dd.MM.yyyy": lambda t: f"{t:%d.%m.%Y}",
@@ -245,6 +291,9 @@ def main():
         return
     if kind == "cwa":
         cwa(source, target, rate, sys.argv[5] if len(sys.argv) > 5 else "lower back")
+        return
+    if kind == "geneactiv-bin":
+        geneactiv_bin(source, target, rate, sys.argv[5] if len(sys.argv) > 5 else "waist")
         return
     if kind == "gt3x":
         gt3x(source, target, rate, len(sys.argv) > 5 and sys.argv[5] == "packed")

@@ -4,7 +4,7 @@ status, never a crash, a hang, a sanitizer report or a half-written report.
 
 usage: fuzz.py GAITBATCH CASES [SEED]
 Simulated recordings of every reader (CSV, WFDB, float WAV, FLAC, an omconvert-style WAV,
-Axivity .cwa files, ActiGraph .gt3x files, ActiGraph and GENEActiv CSV exports, a CSV with date-time stamps, a Mobilise-D-style CSV without a
+Axivity .cwa files, ActiGraph .gt3x files, GENEActiv .bin files, ActiGraph and GENEActiv CSV exports, a CSV with date-time stamps, a Mobilise-D-style CSV without a
 map) are damaged at random: cells replaced by NaN, huge, empty or
 non-numeric values; rows dropped, repeated, cut or made very long; header bytes overwritten; files
 truncated; map values replaced by values of the wrong type or range, or removed. Each damaged
@@ -61,6 +61,8 @@ def make_seeds(gaitbatch, where):
     device_csv.gt3x(os.path.join(where, "back.csv"), os.path.join(where, "bt.gt3x"), 50,
                     asleep=range(5, 8))
     device_csv.gt3x(os.path.join(where, "back.csv"), os.path.join(where, "plus.gt3x"), 50, packed=True)
+    device_csv.geneactiv_bin(os.path.join(where, "back.csv"), os.path.join(where, "genea.bin"), 50,
+                             "waist")
     write_mobilise_csv(os.path.join(where, "back.csv"), os.path.join(where, "mobilised.csv"))
     write_stamped_csv(os.path.join(where, "back.csv"), os.path.join(where, "stamped.csv"))
     shutil.copy(os.path.join(where, "back.json"), os.path.join(where, "stamped.json"))
@@ -82,6 +84,7 @@ def make_seeds(gaitbatch, where):
     cases.append(("ax6.cwa", []))  # and six-axis ones
     cases.append(("bt.gt3x", []))  # ActiGraph's own files: 16-bit records, idle sleep
     cases.append(("plus.gt3x", []))  # and 12-bit ones
+    cases.append(("genea.bin", []))  # a GENEActiv's own text pages
     cases.append(("stamped.csv", ["stamped.json"]))
     cases.append(("actigraph.csv", []))  # these describe themselves
     cases.append(("geneactiv.csv", []))
@@ -284,7 +287,7 @@ def damage_json(rng, data):
 def damage(rng, name, data):
     if name.endswith(".json"):
         return damage_json(rng, data)
-    if name.endswith((".csv", ".hea")):
+    if name.endswith((".csv", ".hea", ".bin")):
         return damage_text(rng, data)
     if name.endswith(".cwa"):
         return damage_cwa(rng, data)

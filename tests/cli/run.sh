@@ -418,6 +418,21 @@ ics = own['initial_contact_s']
 sys.exit(0 if same('out-gt3x/gt3x/bt/day.h5') and same('out-gt3x/gt3x/plus/day.h5') and
          len(late) > 250 and max(abs(ics - t).min() for t in late) < 0.002 else 1)
 " && ok || bad "ActiGraph .gt3x: its contacts differ from the simulator's CSV with its map"
+# a GENEActiv's own .bin file (since 0.15.0; text pages of hex samples, calibrated by the header's
+# gains and offsets), found in a folder beside a .bin that is no GENEActiv's (passed over): read
+# without a map, it gives the contacts and sides of the simulator's CSV with its map
+mkdir -p genea
+"$bin" simulate --sensor sacrum-acc --walk --cadence 110 --rate 100 --duration 60 --seed 4 -o genea.csv >/dev/null
+/usr/bin/python3 "$root/tests/cli/device_csv.py" geneactiv-bin genea.csv genea/day.bin 100 waist
+printf 'firmware image\n' >genea/firmware.bin
+expect 0 "1 recording(s): 1 ok" -- "$bin" analyze genea -o out-genea
+"$bin" analyze genea.csv -o out-genea --quiet
+/usr/bin/python3 -c "
+import h5py, sys
+own, dev = h5py.File('out-genea/genea.h5')['strides'][:], h5py.File('out-genea/genea/day.h5')['strides'][:]
+sys.exit(0 if len(own) == len(dev) > 90 and (own['side'] == dev['side']).all() and
+         abs(own['initial_contact_s'] - dev['initial_contact_s']).max() < 0.002 else 1)
+" && ok || bad "GENEActiv .bin: its contacts differ from the simulator's CSV with its map"
 printf 'time,x,y,z\n0,1,0,0\n' >cwa-bad/renamed.cwa
 expect 1 "cwa-bad/renamed.cwa: not an Axivity .cwa file" -- "$bin" analyze cwa-bad/renamed.cwa -o out-cwa-bad
 no_report renamed

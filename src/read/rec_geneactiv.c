@@ -1,0 +1,337 @@
+/* Backend: GENEActiv .bin files, read as the device's software downloads them (no CSV export).
+ * The layout is Activinsights' ("Decoding .bin files" in the GENEActiv instructions; GGIRread's
+ * GENEActivReader follows it): text lines. A header of "Key:value" lines (device, configuration
+ * with "Measurement Frequency", subject with "Device Location Code", and "Calibration Data": each
+ * axis's gain and offset), then pages: "Recorded Data", eight "Key:value" lines ("Sequence
+ * Number", "Page Time" as YYYY-MM-DD HH:MM:SS:mmm, ...) and one line of 300 samples in hex, 12
+ * digits each: x, y and z as 12-bit two's complement, then light, button and a spare bit. An axis
+ * reads (raw * 100 - offset) / gain g.
+ *
+ * As for Axivity files (rec_cwa.c), the rate is the one the first and last pages' times measure
+ * over the samples between them (rec_stamped_rate), pages missing from the sequence are gaps as
+ * long as the times say, up to --max-gap, and a sample at the end of the 12-bit range (the
+ * sensor's +-8 g rail) is a flagged gap. A file is taken for one by its first line, "Device
+ * Identity": .bin is a common extension. */
+#include "../common/missing.h"
+#include "../common/text.h"
+#include "rec_private.h"
+#include "text_devices.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <time.h>
+
+#define GENEA_SIGNATURE "Device Identity"
+#define GENEA_PAGE_SAMPLES 300
+#define GENEA_SAMPLE_DIGITS 12
+#define GENEA_LINE_MAX 4096 /* a page's samples take 3600 digits */
+#define GENEA_HEADER_LINES_MAX 200
+#define GENEA_TAIL 16384 /* bytes read from the end for the last page's time */
+#define GENEA_BACK_TOLERANCE_S 1.0
+
+static const char *const geneactiv_extensions[] = {"bin", NULL};
+
+typedef struct geneactiv_state {
+    FILE *file;
+    char line[GENEA_LINE_MAX];
+    double gain[3], offset[3];
+    double set_rate_hz, rate_hz, start_s, max_gap_s;
+    int64_t frames_out, pending_gap, pages;
+    double samples[GENEA_PAGE_SAMPLES * 3];
+    int sample_count, sample_next;
+} geneactiv_state;
+
+/* The next line without its end; 0 at the end of the file. */
+static int next_line(geneactiv_state *st)
+{
+    if (!fgets(st->line, sizeof st->line, st->file)) return 0;
+    st->line[strcspn(st->line, "\r\n")] = '\0';
+    return 1;
+}
+
+/* The value of a "Key:value" line whose key is key, or NULL. */
+static const char *value_of(const char *line, const char *key)
+{
+    size_t n = strlen(key);
+    return strncmp(line, key, n) == 0 && line[n] == ':' ? line + n + 1 : NULL;
+}
+
+/* "YYYY-MM-DD HH:MM:SS:mmm" in seconds since 1970 (the device's clock), or NaN. */
+static double page_time(const char *text)
+{
+    struct tm tm = {0};
+    int ms = 0;
+    if (sscanf(text, "%4d-%2d-%2d %2d:%2d:%2d:%3d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+               &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) < 6 ||
+        tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
+        tm.tm_min > 59 || tm.tm_sec > 60 || ms < 0 || ms > 999)
+        return NAN;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return (double)timegm(&tm) + ms / 1000.0;
+}
+
+int rec_geneactiv_claims(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    char first[64] = "";
+    int claims =
+        fgets(first, sizeof first, f) &&
+        strncmp(gb_past_byte_order_mark(first), GENEA_SIGNATURE, strlen(GENEA_SIGNATURE)) == 0;
+    fclose(f);
+    return claims;
+}
+
+/* A page's header: its sequence number and time, up to the line before its samples. 1, 0 at the
+ * end of the file, -1 when it is no page. */
+static int page_header(geneactiv_state *st, long *sequence, double *time_s)
+{
+    if (!next_line(st)) return 0;
+    if (strcmp(st->line, "Recorded Data") != 0) return -1;
+    *sequence = -1;
+    *time_s = NAN;
+    for (int i = 0; i < 8; i++) {
+        if (!next_line(st)) return -1;
+        const char *v;
+        if ((v = value_of(st->line, "Sequence Number"))) *sequence = strtol(v, NULL, 10);
+        if ((v = value_of(st->line, "Page Time"))) *time_s = page_time(v);
+    }
+    return *sequence >= 0 && isfinite(*time_s) ? 1 : -1;
+}
+
+/* The last page's sequence number and time, from the file's tail; 0, or -1 when not found. */
+static int last_page(geneactiv_state *st, long *sequence, double *time_s)
+{
+    if (fseeko(st->file, 0, SEEK_END) != 0) return -1;
+    off_t size = ftello(st->file);
+    off_t from = size > GENEA_TAIL ? size - GENEA_TAIL : 0;
+    char *tail = malloc(GENEA_TAIL + 1);
+    size_t got = tail && fseeko(st->file, from, SEEK_SET) == 0
+                     ? fread(tail, 1, (size_t)(size - from), st->file)
+                     : 0;
+    int rc = -1;
+    if (tail) {
+        tail[got] = '\0';
+        char *at = NULL;
+        for (char *p = strstr(tail, "Sequence Number:"); p; p = strstr(p + 1, "Sequence Number:"))
+            at = p;
+        char *time_at = at ? strstr(at, "Page Time:") : NULL;
+        if (time_at) {
+            *sequence = strtol(at + strlen("Sequence Number:"), NULL, 10);
+            *time_s = page_time(time_at + strlen("Page Time:"));
+            rc = isfinite(*time_s) ? 0 : -1;
+        }
+    }
+    free(tail);
+    return rc;
+}
+
+static int geneactiv_open(recording *rec, const char *path, const recording_options *opt,
+                          gb_error *err)
+{
+    geneactiv_state *st = gb_calloc(1, sizeof *st, err);
+    if (!st) return GB_E_NOMEM;
+    rec->state = st;
+    st->max_gap_s = opt->max_gap_s;
+    st->file = fopen(path, "rb");
+    if (!st->file) return gb_error_set(err, GB_E_IO, "%s: cannot open", path);
+    recording_info *info = &rec->info;
+    char location[48] = "", serial[32] = "";
+    static const char *const gains[] = {"x gain", "y gain", "z gain"}, *const offsets[] = {
+                                                                           "x offset", "y offset",
+                                                                           "z offset"};
+    int calibrated = 0, lines = 0;
+    off_t first_page = -1;
+    while (first_page < 0 && lines++ < GENEA_HEADER_LINES_MAX) {
+        off_t at = ftello(st->file);
+        if (!next_line(st)) break;
+        const char *v;
+        if (strcmp(st->line, "Recorded Data") == 0) first_page = at;
+        if ((v = value_of(st->line, "Measurement Frequency"))) st->set_rate_hz = strtod(v, NULL);
+        if ((v = value_of(st->line, "Device Location Code")))
+            snprintf(location, sizeof location, "%s", v);
+        if ((v = value_of(st->line, "Device Unique Serial Code")))
+            snprintf(serial, sizeof serial, "%s", v);
+        for (int a = 0; a < 3; a++) {
+            if ((v = value_of(st->line, gains[a]))) st->gain[a] = strtod(v, NULL), calibrated++;
+            if ((v = value_of(st->line, offsets[a]))) st->offset[a] = strtod(v, NULL), calibrated++;
+        }
+    }
+    if (first_page < 0)
+        return gb_error_set(err, GB_E_FORMAT,
+                            "%s: a GENEActiv .bin file without pages (no \"Recorded Data\" in its "
+                            "first %d lines): the device recorded nothing, or the file is cut",
+                            path, GENEA_HEADER_LINES_MAX);
+    if (calibrated < 6 || !(st->gain[0] > 0 && st->gain[1] > 0 && st->gain[2] > 0))
+        return gb_error_set(err, GB_E_FORMAT,
+                            "%s: its header's \"Calibration Data\" lacks a gain or offset (x gain, "
+                            "x offset, ... z offset): the file is damaged",
+                            path);
+    if (!(st->set_rate_hz >= 1 && st->set_rate_hz <= 10000))
+        return gb_error_set(err, GB_E_FORMAT,
+                            "%s: its header gives no usable Measurement Frequency: the file is "
+                            "damaged",
+                            path);
+    long first_sequence, last_sequence;
+    double first_s, last_s;
+    if (fseeko(st->file, first_page, SEEK_SET) != 0 ||
+        page_header(st, &first_sequence, &first_s) != 1)
+        return gb_error_set(err, GB_E_FORMAT,
+                            "%s: its first page's header (Sequence Number, Page Time) cannot be "
+                            "read: the file is damaged",
+                            path);
+    int how = RATE_AS_SET;
+    st->rate_hz = st->set_rate_hz;
+    if (last_page(st, &last_sequence, &last_s) == 0 && last_sequence > first_sequence)
+        st->rate_hz =
+            rec_stamped_rate((double)(last_sequence - first_sequence) * GENEA_PAGE_SAMPLES,
+                             last_s - first_s, 0.002, st->set_rate_hz, &how);
+    st->start_s = first_s;
+    if (fseeko(st->file, first_page, SEEK_SET) != 0)
+        return gb_error_set(err, GB_E_IO, "%s: cannot read its pages", path);
+
+    snprintf(info->device, sizeof info->device, "GENEActiv");
+    gb_printable_utf8(location);
+    text_device_geneactiv_location(location, info->device_location, sizeof info->device_location);
+    int prefix = snprintf(info->format, sizeof info->format, "GENEActiv .bin, ");
+    rec_rate_words(info->format + prefix, sizeof info->format - (size_t)prefix, st->set_rate_hz,
+                   st->rate_hz, how);
+    gb_printable_utf8(serial);
+    snprintf(info->comment, sizeof info->comment, "GENEActiv %s", serial);
+    info->sample_rate_hz = st->rate_hz;
+    info->frames = -1; /* missing pages may add gaps */
+    info->channels = 3;
+    for (int c = 0; c < 3; c++) {
+        snprintf(info->channel_names[c], REC_NAME_MAX, "%c", 'x' + c);
+        snprintf(info->channel_units[c], REC_UNIT_MAX, "g");
+    }
+    time_t whole = (time_t)floor(first_s);
+    struct tm tm;
+    if (gmtime_r(&whole, &tm))
+        snprintf(info->start_time, sizeof info->start_time, "%04d-%02d-%02d %02d:%02d:%02d.%03d",
+                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                 (int)floor((first_s - (double)whole) * 1000));
+    return 0;
+}
+
+static int hex_digit(char c)
+{
+    return isdigit((unsigned char)c) ? c - '0'
+           : c >= 'A' && c <= 'F'    ? c - 'A' + 10
+           : c >= 'a' && c <= 'f'    ? c - 'a' + 10
+                                     : -1;
+}
+
+/* A page's line of samples into st->samples; their count, or -1 when a digit is no hex digit. */
+static int decode_page(geneactiv_state *st, const char *digits)
+{
+    size_t length = strlen(digits);
+    int count = (int)(length / GENEA_SAMPLE_DIGITS);
+    if (count > GENEA_PAGE_SAMPLES) count = GENEA_PAGE_SAMPLES;
+    for (int i = 0; i < count; i++) {
+        const char *d = digits + (size_t)i * GENEA_SAMPLE_DIGITS;
+        int clipped = 0;
+        for (int a = 0; a < 3; a++) {
+            int h0 = hex_digit(d[3 * a]), h1 = hex_digit(d[3 * a + 1]),
+                h2 = hex_digit(d[3 * a + 2]);
+            if (h0 < 0 || h1 < 0 || h2 < 0) return -1;
+            int raw = h0 << 8 | h1 << 4 | h2;
+            if (raw >= 2048) raw -= 4096; /* 12-bit two's complement */
+            clipped |= raw == 2047 || raw == -2048;
+            st->samples[3 * i + a] = (raw * 100.0 - st->offset[a]) / st->gain[a];
+        }
+        if (clipped)
+            for (int a = 0; a < 3; a++)
+                st->samples[3 * i + a] = gb_flagged_nan();
+    }
+    return count;
+}
+
+/* The next page's samples, after the gap before it: 1, 0 at the end, or a negative gb_code. */
+static int next_page(recording *rec, geneactiv_state *st, gb_error *err)
+{
+    long sequence;
+    double time_s;
+    int rc = page_header(st, &sequence, &time_s);
+    if (rc == 0) return 0;
+    if (rc < 0 || !next_line(st))
+        return gb_error_set(err, GB_E_FORMAT,
+                            "%s: page %lld: its header (Recorded Data, Sequence Number, Page "
+                            "Time, ...) is damaged or cut short",
+                            rec->path, (long long)st->pages + 1);
+    int count = decode_page(st, st->line);
+    if (count < 0)
+        return gb_error_set(err, GB_E_FORMAT,
+                            "%s: page %lld (sequence %ld): its samples hold a character that is "
+                            "no hex digit: the file is damaged",
+                            rec->path, (long long)st->pages + 1, sequence);
+    double due_s = st->start_s + (double)st->frames_out / st->rate_hz;
+    double gap_s = time_s - due_s;
+    if (gap_s < -GENEA_BACK_TOLERANCE_S)
+        return gb_error_set(err, GB_E_VALUE,
+                            "%s: page %lld (sequence %ld): its time is %.3f s before the samples "
+                            "already read: the file is damaged",
+                            rec->path, (long long)st->pages + 1, sequence, -gap_s);
+    if (gap_s > st->max_gap_s)
+        return gb_error_set(err, GB_E_VALUE,
+                            "%s: page %lld (sequence %ld): a gap of %.3f s in the recording "
+                            "exceeds the limit of %.3f s (raise it with --max-gap)",
+                            rec->path, (long long)st->pages + 1, sequence, gap_s, st->max_gap_s);
+    long frames = lround(gap_s * st->rate_hz);
+    if (frames > 0) {
+        st->pending_gap = frames;
+        rec->info.gap_count++;
+        rec->info.gap_frames += frames;
+    }
+    st->pages++;
+    st->sample_count = count;
+    st->sample_next = 0;
+    return 1;
+}
+
+static long geneactiv_read(recording *rec, double *frames, long max_frames, gb_error *err)
+{
+    geneactiv_state *st = rec->state;
+    long n = 0;
+    while (n < max_frames) {
+        if (st->pending_gap > 0) {
+            long take = st->pending_gap < max_frames - n ? (long)st->pending_gap : max_frames - n;
+            for (long i = 0; i < take * 3; i++)
+                frames[(size_t)n * 3 + i] = NAN;
+            st->pending_gap -= take;
+            st->frames_out += take;
+            n += take;
+        } else if (st->sample_next < st->sample_count) {
+            long take = st->sample_count - st->sample_next;
+            if (take > max_frames - n) take = max_frames - n;
+            memcpy(frames + (size_t)n * 3, st->samples + (size_t)st->sample_next * 3,
+                   sizeof(double) * (size_t)(take * 3));
+            st->sample_next += (int)take;
+            st->frames_out += take;
+            n += take;
+        } else {
+            int rc = next_page(rec, st, err);
+            if (rc < 0) return rc;
+            if (rc == 0) break;
+        }
+    }
+    return n;
+}
+
+static void geneactiv_close(recording *rec)
+{
+    geneactiv_state *st = rec->state;
+    if (!st) return;
+    if (st->file) fclose(st->file);
+    free(st);
+    rec->state = NULL;
+}
+
+const rec_backend rec_backend_geneactiv = {"geneactiv",     geneactiv_extensions,
+                                           geneactiv_open,  geneactiv_read,
+                                           geneactiv_close, rec_geneactiv_claims};
