@@ -158,6 +158,15 @@ sim -o "$out/examples/axivity/max/walk.csv" --sensor sacrum --walk --cadence 108
     "$out/examples/axivity/max/2026-11-21_walk.cwa" 99.2 "lower back" 2026-11-21T09:30:00
 rm "$out/examples/axivity/max/walk.csv" "$out/examples/axivity/max/walk.json"
 
+# rae: a GENEActiv worn at the right hip, its own .bin file (text pages of 12-bit samples, each axis
+# calibrated by its gain and offset), read without a CSV export or a map since 0.15.0
+mkdir -p "$out/examples/geneactiv/rae"
+sim -o "$out/examples/geneactiv/rae/walk.csv" --sensor sacrum-acc --walk --cadence 104 --rate 50 \
+    --duration 120 --noise 5 --seed 91 >/dev/null
+/usr/bin/python3 tests/cli/device_csv.py geneactiv-bin "$out/examples/geneactiv/rae/walk.csv" \
+    "$out/examples/geneactiv/rae/2026-11-18_walk.bin" 50 "right hip" 2026-11-18T11:05:00
+rm "$out/examples/geneactiv/rae/walk.csv" "$out/examples/geneactiv/rae/walk.json"
+
 # other input formats
 sim -o "$out/examples/csv/walk_with_dropouts.csv" --rate 100 --noise 5 --walk --duration 120 \
     --cadence 104 --dropouts 2 --seed 51 --athlete eve --session 2026-11-05T10:00:00

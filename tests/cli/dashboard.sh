@@ -41,13 +41,13 @@ for t in sys.stdin.read().split():
 [ -n "$ticks" ] && [ -z "$odd" ] && ok || bad "axis ticks not round: $odd"
 # a walk has no flight: dashes, not an about-zero 0 (dev walks: contact 690 and 689 ms)
 grep -q "<td>690</td><td>689</td><td>–</td><td>–</td>" "$work/dom.html" && ok || bad "dev's walk shows a flight time"
-# three charts for each athlete, and jo's, kim's, lee's and max's lower-back sensors add the trunk
-# pitch (kim's ActiGraph file and max's Axivity AX6 file have no map: along the axis nearest the
-# forward learnt from their steps),
+# three charts for each athlete, and jo's, kim's, lee's, max's and rae's lower-back sensors add the
+# trunk pitch (kim's ActiGraph files, max's Axivity AX6 files and rae's GENEActiv file have no map:
+# along the axis nearest the forward learnt from their steps),
 # lee's (lower back, its height) and mo's (shoe IMUs) the walking speed; pat's lab walk (insoles,
 # shoe IMUs and a lower back) both; nia's and kai's runs (shoe IMUs and a lower back; kai's
 # shanks too) the trunk pitch and the running speed; kai's shanks the tibial shock (since 0.12.0)
-[ "$(grep -o '<svg' "$work/dom.html" | wc -l)" -eq 64 ] && ok || bad "expected 3 charts for each of 17 athletes, jo's, kai's, kim's, lee's, max's, nia's and pat's trunk pitch, lee's, mo's and pat's walking speed, kai's and nia's running speed and kai's tibial shock"
+[ "$(grep -o '<svg' "$work/dom.html" | wc -l)" -eq 68 ] && ok || bad "expected 3 charts for each of 18 athletes, jo's, kai's, kim's, lee's, max's, nia's, pat's and rae's trunk pitch, lee's, mo's and pat's walking speed, kai's and nia's running speed and kai's tibial shock"
 grep -q "Peak tibial acceleration" "$work/dom.html" && ok || bad "kai's tibial shock chart is missing"
 grep -q "running speed 3.43 m/s; peak tibial acceleration 8.5 g" "$work/dom.html" && ok || bad "kai's tibial shock is not given in words"
 grep -q "Trunk pitch, forward" "$work/dom.html" && ok || bad "jo's trunk pitch chart is missing"
