@@ -31,7 +31,6 @@
 #define CWA_OUT_CHANNELS 6          /* accelerometer, then gyroscope */
 #define CWA_END_SECTORS 16          /* sectors tried back from the end for the last stamp */
 #define CWA_CLIPPED (127.0 / 128.0) /* of full scale: the packed format's last step below it */
-#define CWA_BACK_TOLERANCE_S 1.0    /* stamps earlier than the samples read by more: refused */
 
 static const char *const cwa_extensions[] = {"cwa", NULL};
 
@@ -55,11 +54,10 @@ typedef struct cwa_state {
     unsigned rate_code, axes_bps;
     int out_channels;
     double rate_hz, start_s, max_gap_s;
-    int64_t frames_out, pending_gap;
+    rec_block_queue queue;
     int have_previous, lost_since; /* sectors lost since the last one used */
     uint32_t previous_session, previous_sequence;
     double samples[CWA_MAX_SAMPLES * CWA_OUT_CHANNELS]; /* rows of out_channels */
-    int sample_count, sample_next;
 } cwa_state;
 
 static unsigned u16(const uint8_t *p)
@@ -345,35 +343,20 @@ static int cwa_open(recording *rec, const char *path, const recording_options *o
 }
 
 /* After lost sectors or a break in the sequence: the gap the stamps say lies between the samples
- * read and this sector's first, as NaN rows still to come. */
+ * read and this sector's first. The samples of lost sectors are missing whatever their length (a
+ * sector of an AX3 holds 1.2 s at 100 Hz); time beyond them is a pause in logging, which
+ * --max-gap bounds. */
 static int place_after_break(recording *rec, cwa_state *st, const cwa_sector *sec, gb_error *err)
 {
-    double begins_s = sec->stamp_s - sec->stamp_index / st->rate_hz;
-    double due_s = st->start_s + (double)st->frames_out / st->rate_hz;
-    double gap_s = begins_s - due_s;
-    if (!isfinite(gap_s)) /* no stamp to go by: each lost sector held a full sector's samples */
-        gap_s = st->lost_since * sec->capacity / st->rate_hz;
-    if (gap_s < -CWA_BACK_TOLERANCE_S)
-        return gb_error_set(err, GB_E_VALUE,
-                            "%s: sector %lld: its time stamp is %.3f s before the samples "
-                            "already read: the file holds more than one recording or is damaged",
-                            rec->path, (long long)st->next_sector - 1, -gap_s);
-    /* the samples of lost sectors are missing whatever their length (a sector of an AX3 holds
-     * 1.2 s at 100 Hz); time beyond them is a pause in logging, which --max-gap bounds */
     double lost_s = st->lost_since * sec->capacity / st->rate_hz;
-    if (gap_s > lost_s + st->max_gap_s)
-        return gb_error_set(err, GB_E_VALUE,
-                            "%s: sector %lld: a gap of %.3f s in the recording (logging paused%s) "
-                            "exceeds the limit of %.3f s (raise it with --max-gap)",
-                            rec->path, (long long)st->next_sector - 1, gap_s,
-                            st->lost_since ? ", sectors lost" : "", st->max_gap_s);
-    long frames = lround(gap_s * st->rate_hz);
-    if (frames > 0) {
-        st->pending_gap = frames;
-        rec->info.gap_count++;
-        rec->info.gap_frames += frames;
-    }
-    return 0;
+    double begins_s = sec->stamp_s - sec->stamp_index / st->rate_hz;
+    if (!isfinite(begins_s)) /* no stamp to go by: each lost sector held a full sector's samples */
+        begins_s = st->start_s + (double)st->queue.handed / st->rate_hz + lost_s;
+    char place[64];
+    snprintf(place, sizeof place, "sector %lld%s", (long long)st->next_sector - 1,
+             st->lost_since ? " (after lost sectors)" : "");
+    return rec_block_queue_gap(rec, &st->queue, begins_s, st->start_s, st->rate_hz,
+                               lost_s + st->max_gap_s, place, err);
 }
 
 /* Loads the next usable sector's samples: 1, 0 at the end, or a negative gb_code. */
@@ -402,8 +385,9 @@ static int next_sector(recording *rec, cwa_state *st, gb_error *err)
                           : st->header_gyro_dps > 0 ? st->header_gyro_dps
                                                     : 2000.0;
         decode(&sec, gyro_dps, st->out_channels, st->samples);
-        st->sample_count = sec.samples;
-        st->sample_next = 0;
+        st->queue.samples = st->samples;
+        st->queue.count = sec.samples;
+        st->queue.next = 0;
         st->have_previous = 1;
         st->lost_since = 0;
         st->previous_session = sec.session;
@@ -413,34 +397,16 @@ static int next_sector(recording *rec, cwa_state *st, gb_error *err)
     return 0;
 }
 
+static int next_block(recording *rec, gb_error *err)
+{
+    return next_sector(rec, rec->state, err);
+}
+
 static long cwa_read(recording *rec, double *frames, long max_frames, gb_error *err)
 {
     cwa_state *st = rec->state;
-    int channels = st->out_channels;
-    long n = 0;
-    while (n < max_frames) {
-        if (st->pending_gap > 0) {
-            long take = st->pending_gap < max_frames - n ? (long)st->pending_gap : max_frames - n;
-            for (long i = 0; i < take * channels; i++)
-                frames[(size_t)n * channels + i] = NAN;
-            st->pending_gap -= take;
-            st->frames_out += take;
-            n += take;
-        } else if (st->sample_next < st->sample_count) {
-            long take = st->sample_count - st->sample_next;
-            if (take > max_frames - n) take = max_frames - n;
-            memcpy(frames + (size_t)n * channels, st->samples + (size_t)st->sample_next * channels,
-                   sizeof(double) * (size_t)(take * channels));
-            st->sample_next += (int)take;
-            st->frames_out += take;
-            n += take;
-        } else {
-            int rc = next_sector(rec, st, err);
-            if (rc < 0) return rc;
-            if (rc == 0) break;
-        }
-    }
-    return n;
+    return rec_block_queue_read(rec, &st->queue, st->out_channels, frames, max_frames, next_block,
+                                err);
 }
 
 static void cwa_close(recording *rec)

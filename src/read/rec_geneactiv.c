@@ -31,7 +31,6 @@
 #define GENEA_LINE_MAX 4096 /* a page's samples take 3600 digits */
 #define GENEA_HEADER_LINES_MAX 200
 #define GENEA_TAIL 16384 /* bytes read from the end for the last page's time */
-#define GENEA_BACK_TOLERANCE_S 1.0
 
 static const char *const geneactiv_extensions[] = {"bin", NULL};
 
@@ -40,9 +39,9 @@ typedef struct geneactiv_state {
     char line[GENEA_LINE_MAX];
     double gain[3], offset[3];
     double set_rate_hz, rate_hz, start_s, max_gap_s;
-    int64_t frames_out, pending_gap, pages;
+    int64_t pages;
     double samples[GENEA_PAGE_SAMPLES * 3];
-    int sample_count, sample_next;
+    rec_block_queue queue;
 } geneactiv_state;
 
 /* The next line without its end; 0 at the end of the file. */
@@ -270,57 +269,27 @@ static int next_page(recording *rec, geneactiv_state *st, gb_error *err)
                             "%s: page %lld (sequence %ld): its samples hold a character that is "
                             "no hex digit: the file is damaged",
                             rec->path, (long long)st->pages + 1, sequence);
-    double due_s = st->start_s + (double)st->frames_out / st->rate_hz;
-    double gap_s = time_s - due_s;
-    if (gap_s < -GENEA_BACK_TOLERANCE_S)
-        return gb_error_set(err, GB_E_VALUE,
-                            "%s: page %lld (sequence %ld): its time is %.3f s before the samples "
-                            "already read: the file is damaged",
-                            rec->path, (long long)st->pages + 1, sequence, -gap_s);
-    if (gap_s > st->max_gap_s)
-        return gb_error_set(err, GB_E_VALUE,
-                            "%s: page %lld (sequence %ld): a gap of %.3f s in the recording "
-                            "exceeds the limit of %.3f s (raise it with --max-gap)",
-                            rec->path, (long long)st->pages + 1, sequence, gap_s, st->max_gap_s);
-    long frames = lround(gap_s * st->rate_hz);
-    if (frames > 0) {
-        st->pending_gap = frames;
-        rec->info.gap_count++;
-        rec->info.gap_frames += frames;
-    }
+    char place[64];
+    snprintf(place, sizeof place, "page %lld (sequence %ld)", (long long)st->pages + 1, sequence);
+    int gap_rc = rec_block_queue_gap(rec, &st->queue, time_s, st->start_s, st->rate_hz,
+                                     st->max_gap_s, place, err);
+    if (gap_rc) return gap_rc;
     st->pages++;
-    st->sample_count = count;
-    st->sample_next = 0;
+    st->queue.samples = st->samples;
+    st->queue.count = count;
+    st->queue.next = 0;
     return 1;
+}
+
+static int next_block(recording *rec, gb_error *err)
+{
+    return next_page(rec, rec->state, err);
 }
 
 static long geneactiv_read(recording *rec, double *frames, long max_frames, gb_error *err)
 {
     geneactiv_state *st = rec->state;
-    long n = 0;
-    while (n < max_frames) {
-        if (st->pending_gap > 0) {
-            long take = st->pending_gap < max_frames - n ? (long)st->pending_gap : max_frames - n;
-            for (long i = 0; i < take * 3; i++)
-                frames[(size_t)n * 3 + i] = NAN;
-            st->pending_gap -= take;
-            st->frames_out += take;
-            n += take;
-        } else if (st->sample_next < st->sample_count) {
-            long take = st->sample_count - st->sample_next;
-            if (take > max_frames - n) take = max_frames - n;
-            memcpy(frames + (size_t)n * 3, st->samples + (size_t)st->sample_next * 3,
-                   sizeof(double) * (size_t)(take * 3));
-            st->sample_next += (int)take;
-            st->frames_out += take;
-            n += take;
-        } else {
-            int rc = next_page(rec, st, err);
-            if (rc < 0) return rc;
-            if (rc == 0) break;
-        }
-    }
-    return n;
+    return rec_block_queue_read(rec, &st->queue, 3, frames, max_frames, next_block, err);
 }
 
 static void geneactiv_close(recording *rec)

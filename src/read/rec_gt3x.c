@@ -65,8 +65,8 @@ typedef struct gt3x_state {
     int started;
     unsigned char payload[PAYLOAD_MAX + 1];
     double *samples; /* one second's rows of X, Y, Z */
-    long per_second, sample_count, sample_next;
-    int64_t pending_gap;
+    long per_second;
+    rec_block_queue queue;
     long short_by; /* rows the last second lacked: a gap once another second follows it */
 } gt3x_state;
 
@@ -459,46 +459,31 @@ static int next_second(recording *rec, gt3x_state *st, gb_error *err)
                                 rec->path, (long long)st->log_offset, ahead / 86400.0);
         /* asleep, or records lost: the seconds between are a gap, and so is the rest of a
          * second cut short before them */
-        st->pending_gap = ahead * st->per_second + st->short_by;
-        if (st->pending_gap > 0) {
+        st->queue.gap = ahead * st->per_second + st->short_by;
+        if (st->queue.gap > 0) {
             rec->info.gap_count++;
-            rec->info.gap_frames += st->pending_gap;
+            rec->info.gap_frames += st->queue.gap;
         }
         st->started = 1;
-        st->sample_count = decode_activity(st, type, size);
-        st->short_by = st->per_second - st->sample_count;
-        st->sample_next = 0;
+        st->queue.samples = st->samples;
+        st->queue.count = decode_activity(st, type, size);
+        st->queue.next = 0;
+        st->short_by = st->per_second - st->queue.count;
         st->next_s = (int64_t)stamp + 1;
         return 1;
     }
     return rc < 0 ? rc : 0;
 }
 
+static int next_block(recording *rec, gb_error *err)
+{
+    return next_second(rec, rec->state, err);
+}
+
 static long gt3x_read(recording *rec, double *frames, long max_frames, gb_error *err)
 {
     gt3x_state *st = rec->state;
-    long n = 0;
-    while (n < max_frames) {
-        if (st->pending_gap > 0) {
-            long take_n = st->pending_gap < max_frames - n ? (long)st->pending_gap : max_frames - n;
-            for (long i = 0; i < take_n * 3; i++)
-                frames[(size_t)n * 3 + i] = NAN;
-            st->pending_gap -= take_n;
-            n += take_n;
-        } else if (st->sample_next < st->sample_count) {
-            long take_n = st->sample_count - st->sample_next;
-            if (take_n > max_frames - n) take_n = max_frames - n;
-            memcpy(frames + (size_t)n * 3, st->samples + (size_t)st->sample_next * 3,
-                   sizeof(double) * (size_t)(take_n * 3));
-            st->sample_next += take_n;
-            n += take_n;
-        } else {
-            int rc = next_second(rec, st, err);
-            if (rc < 0) return rc;
-            if (rc == 0) break;
-        }
-    }
-    return n;
+    return rec_block_queue_read(rec, &st->queue, 3, frames, max_frames, next_block, err);
 }
 
 static void gt3x_close(recording *rec)

@@ -5,6 +5,7 @@
 #include "recording.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct rec_backend {
     const char *name;
@@ -30,6 +31,27 @@ extern const rec_backend rec_backend_wfdb;
 extern const rec_backend rec_backend_cwa;
 extern const rec_backend rec_backend_gt3x;
 extern const rec_backend rec_backend_geneactiv;
+
+/* A device file's samples come a block at a time (a .cwa sector, a .gt3x second, a GENEActiv
+ * page), each perhaps after a gap: what is still to hand out. */
+typedef struct rec_block_queue {
+    double *samples;  /* the block's rows, `channels` doubles each */
+    long count, next; /* rows in the block, rows of it handed out */
+    int64_t gap;      /* NaN rows to hand out before the block's */
+    int64_t handed;   /* rows handed out in all, gaps included */
+} rec_block_queue;
+
+/* Hands out up to max_frames rows: the gap's NaN rows, then the block's, calling next_block(rec,
+ * err) for another when both are used up (1: one is queued, 0: the end, <0: a gb_code). */
+long rec_block_queue_read(recording *rec, rec_block_queue *q, int channels, double *frames,
+                          long max_frames, int (*next_block)(recording *, gb_error *),
+                          gb_error *err);
+/* The gap before a block whose first row was taken at begins_s, the rows handed out so far
+ * having begun at start_s at rate_hz: as NaN rows queued before it, and counted in the
+ * recording's gaps. Longer than allowed_s, or beginning over a second before the rows handed out
+ * end, it is an error naming `place` ("sector 12"). */
+int rec_block_queue_gap(recording *rec, rec_block_queue *q, double begins_s, double start_s,
+                        double rate_hz, double allowed_s, const char *place, gb_error *err);
 
 /* Whether a .bin file is a GENEActiv's (its first line, rec_geneactiv.c). */
 int rec_geneactiv_claims(const char *path);

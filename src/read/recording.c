@@ -77,6 +77,60 @@ void rec_rate_words(char *out, size_t size, double set_rate_hz, double rate_hz, 
                  how == RATE_AGREES ? " and by its clock" : "");
 }
 
+long rec_block_queue_read(recording *rec, rec_block_queue *q, int channels, double *frames,
+                          long max_frames, int (*next_block)(recording *, gb_error *),
+                          gb_error *err)
+{
+    long n = 0;
+    while (n < max_frames) {
+        long take;
+        if (q->gap > 0) {
+            take = q->gap < max_frames - n ? (long)q->gap : max_frames - n;
+            for (long i = 0; i < take * channels; i++)
+                frames[(size_t)n * channels + i] = NAN;
+            q->gap -= take;
+        } else if (q->next < q->count) {
+            take = q->count - q->next < max_frames - n ? q->count - q->next : max_frames - n;
+            memcpy(frames + (size_t)n * channels, q->samples + (size_t)q->next * channels,
+                   sizeof(double) * (size_t)(take * channels));
+            q->next += take;
+        } else {
+            int rc = next_block(rec, err);
+            if (rc < 0) return rc;
+            if (rc == 0) break;
+            continue;
+        }
+        q->handed += take;
+        n += take;
+    }
+    return n;
+}
+
+#define BLOCK_BACK_TOLERANCE_S 1.0 /* a block stamped earlier than this: not the same recording */
+
+int rec_block_queue_gap(recording *rec, rec_block_queue *q, double begins_s, double start_s,
+                        double rate_hz, double allowed_s, const char *place, gb_error *err)
+{
+    double gap_s = begins_s - (start_s + (double)q->handed / rate_hz);
+    if (gap_s < -BLOCK_BACK_TOLERANCE_S)
+        return gb_error_set(err, GB_E_VALUE,
+                            "%s: %s: its time stamp is %.3f s before the samples already read: "
+                            "the file is damaged or holds more than one recording",
+                            rec->path, place, -gap_s);
+    if (gap_s > allowed_s)
+        return gb_error_set(err, GB_E_VALUE,
+                            "%s: %s: a gap of %.3f s in the recording exceeds the limit of %.3f s "
+                            "(raise it with --max-gap)",
+                            rec->path, place, gap_s, allowed_s);
+    long frames = lround(gap_s * rate_hz);
+    if (frames > 0) {
+        q->gap = frames;
+        rec->info.gap_count++;
+        rec->info.gap_frames += frames;
+    }
+    return 0;
+}
+
 const char *recording_packed_advice(const char *path)
 {
     unsigned char magic[4] = {0};
