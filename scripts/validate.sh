@@ -191,40 +191,33 @@ if [ -d "$data/mobgap_example" ]; then
         "$bin" analyze "$into" --manifest "$into/manifest.csv" -o "$into-out" --quiet 2>/dev/null
         dirname "$(find "$into-out" -name '*_lowerback_imu.h5' | head -1)"
     }
+    # as_device's reports against floors: matched initial contacts (%), their median error (ms),
+    # bouts whose cadence is within 5 % (%) and sides (%)
+    device_check() { # KIND EXT LABEL SHARE MS BOUTS SIDES
+        reports=$(as_device "$1" "$2")
+        echo "mobgap as $3, without a map:"
+        $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" "$4" "$5" "$6" "$7"
+        held_if_own $?
+    }
     # as an ActiGraph would export them (raw CSV, 3 decimals, no gyroscope): the initial contacts
     # against the issue's targets, and the sides, with forward learnt from the steps (87 %; 90 %
     # with the map's forward axis); bouts are not held
-    reports=$(as_device actigraph csv)
-    echo "mobgap as ActiGraph raw CSV exports, without a map:"
-    $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 90 60 0 80
-    held_if_own $?
+    device_check actigraph csv "ActiGraph raw CSV exports" 90 60 0 80
     # and as an Axivity AX6 would give them through omconvert (a WAV of 16-bit channels,
     # accelerometer and gyroscope, named in its comment as omconvert names them since its AX6
     # support): the gyroscope is read too (97.6 %, 20 ms, sides 85 %)
-    reports=$(as_device omconvert wav)
-    echo "mobgap as Axivity AX6 omconvert WAVs, without a map:"
-    $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 95 25 0 80
-    held_if_own $?
+    device_check omconvert wav "Axivity AX6 omconvert WAVs" 95 25 0 80
     # and as an ActiGraph's own .gt3x files, read without ActiLife (since 0.15.0: a wGT3X-BT's
     # 16-bit records at 256 LSB/g, rounded to 1/1000 g as ActiLife's export is): figures near the
     # raw CSV exports'
-    reports=$(as_device gt3x gt3x)
-    echo "mobgap as ActiGraph .gt3x files, without a map:"
-    $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 90 60 0 80
-    held_if_own $?
+    device_check gt3x gt3x "ActiGraph .gt3x files" 90 60 0 80
     # and as a GENEActiv's own .bin files (since 0.15.0: 12-bit samples at about 1/256 g, each
     # axis calibrated by its gain and offset)
-    reports=$(as_device geneactiv-bin bin)
-    echo "mobgap as GENEActiv .bin files, without a map:"
-    $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 90 60 0 80
-    held_if_own $?
+    device_check geneactiv-bin bin "GENEActiv .bin files" 90 60 0 80
     # and as the AX6's own .cwa files, read without omconvert (since 0.15.0: sectors of 40
     # samples of six 16-bit axes, at 1/4096 g and 2000 deg/s, as the WAVs hold them): the WAVs'
     # figures
-    reports=$(as_device cwa cwa)
-    echo "mobgap as Axivity AX6 .cwa files, without a map:"
-    $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" 95 25 0 80
-    held_if_own $?
+    device_check cwa cwa "Axivity AX6 .cwa files" 95 25 0 80
     # the trunk pitch without a forward axis, along the axis nearest the forward learnt from the
     # steps, against the map's (z): with the gyroscope (the map without forward_axis) and as the
     # ActiGraph exports (no gyroscope); the 7-step trial learns no forward, so all trials but one, and all. The
