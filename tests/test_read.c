@@ -1074,13 +1074,14 @@ static void test_axivity_cwa_ax6(void **state)
     recording_close(rec);
 }
 
-/* A .cwa file FILE's bytes make, whose opening or reading must fail with code and message. */
-static void expect_cwa_error(const char *name, int code, const char *needle)
+/* A file in the scratch folder whose opening or reading to its end must fail with the code and a
+ * message naming it and holding needle. */
+static void expect_read_error(const char *name, int code, const char *needle)
 {
     gb_error err = {0};
     recording *rec = recording_open(test_path(name), NULL, &err);
     if (rec) {
-        double out[64 * 3];
+        static double out[64 * REC_MAX_CHANNELS];
         long n;
         while ((n = recording_read(rec, out, 64, &err)) > 0)
             ;
@@ -1122,14 +1123,14 @@ static void test_axivity_cwa_bad_inputs(void **state)
     (void)state;
     test_scratch("read_cwa_bad");
     test_write_file(test_path("renamed.cwa"), "time,x,y,z\n0,1,0,0\n");
-    expect_cwa_error("renamed.cwa", GB_E_FORMAT, "does not start with the header block");
+    expect_read_error("renamed.cwa", GB_E_FORMAT, "does not start with the header block");
     fclose(cwa_begin(test_path("empty.cwa"), 0x17, 0, ""));
-    expect_cwa_error("empty.cwa", GB_E_FORMAT, "no data: the device recorded nothing");
+    expect_read_error("empty.cwa", GB_E_FORMAT, "no data: the device recorded nothing");
     write_cwa_three("cut.cwa", 2.4, 2, "");
     FILE *f = fopen(test_path("cut.cwa"), "ab");
     fwrite("partial", 1, 7, f);
     fclose(f);
-    expect_cwa_error("cut.cwa", GB_E_FORMAT, "truncated: 7 bytes after the last whole");
+    expect_read_error("cut.cwa", GB_E_FORMAT, "truncated: 7 bytes after the last whole");
     f = cwa_begin(test_path("spoilt.cwa"), 0x17, 0, "");
     uint32_t packed[120] = {0};
     for (int k = 0; k < 2; k++) {
@@ -1137,13 +1138,13 @@ static void test_axivity_cwa_bad_inputs(void **state)
         cwa_sector(f, &b, packed, sizeof packed, 120);
     }
     fclose(f);
-    expect_cwa_error("spoilt.cwa", GB_E_FORMAT, "none of its 2 data sectors is whole");
+    expect_read_error("spoilt.cwa", GB_E_FORMAT, "none of its 2 data sectors is whole");
     /* logging paused for 5 s after the second sector: over the 1 s limit */
     write_cwa_three("paused.cwa", 2.4 + 5, 9, "");
-    expect_cwa_error("paused.cwa", GB_E_VALUE, "sector 2: a gap of 5.000 s");
+    expect_read_error("paused.cwa", GB_E_VALUE, "sector 2: a gap of 5.000 s");
     /* a third sector stamped 10 s before the second */
     write_cwa_three("backwards.cwa", 1.2 - 10, 9, "");
-    expect_cwa_error("backwards.cwa", GB_E_VALUE, "s before the samples already read");
+    expect_read_error("backwards.cwa", GB_E_VALUE, "s before the samples already read");
     /* a pause of 0.5 s: 50 rows of gap, then the third sector's */
     write_cwa_three("short.cwa", 2.4 + 0.5, 9, "");
     gb_error err = {0};
@@ -1367,21 +1368,8 @@ static void test_actigraph_gt3x_bad_inputs(void **state)
     length = 0;
     gt3x_record(log, &length, 0x09, start, activity_example, 8, 0); /* an EPOCH record only */
     write_gt3x(test_path("epochs.gt3x"), info, log, length);
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        gb_error err = {0};
-        recording *rec = recording_open(test_path(cases[i].name), NULL, &err);
-        if (rec) {
-            double out[64 * 3];
-            long n;
-            while ((n = recording_read(rec, out, 64, &err)) > 0)
-                ;
-            recording_close(rec);
-            if (n == 0) fail_msg("%s read without an error", cases[i].name);
-        }
-        assert_int_equal(err.code, cases[i].code);
-        assert_contains(err.message, cases[i].name);
-        assert_contains(err.message, cases[i].needle);
-    }
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_read_error(cases[i].name, cases[i].code, cases[i].needle);
 }
 
 /* A GENEActiv .bin file as the device's software downloads it: its header (here the lines the
@@ -1512,21 +1500,8 @@ static void test_geneactiv_bin_bad_inputs(void **state)
         {"uncalibrated.bin", "lacks a gain or offset"},
         {"digits.bin", "page 2 (sequence 1): its samples hold a character that is no hex digit"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        gb_error err = {0};
-        recording *rec = recording_open(test_path(cases[i].name), NULL, &err);
-        if (rec) {
-            double out[64 * 3];
-            long n;
-            while ((n = recording_read(rec, out, 64, &err)) > 0)
-                ;
-            recording_close(rec);
-            if (n == 0) fail_msg("%s read without an error", cases[i].name);
-        }
-        assert_int_equal(err.code, GB_E_FORMAT);
-        assert_contains(err.message, cases[i].name);
-        assert_contains(err.message, cases[i].needle);
-    }
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_read_error(cases[i].name, GB_E_FORMAT, cases[i].needle);
 }
 
 /* ActiLife's raw CSV preamble: ten lines between rules of dashes (here with a day-first date). */
