@@ -60,22 +60,6 @@ typedef struct cwa_state {
     double samples[CWA_MAX_SAMPLES * CWA_OUT_CHANNELS]; /* rows of out_channels */
 } cwa_state;
 
-static unsigned u16(const uint8_t *p)
-{
-    return (unsigned)p[0] | (unsigned)p[1] << 8;
-}
-
-static int s16(const uint8_t *p)
-{
-    int value = (int)u16(p);
-    return value >= 32768 ? value - 65536 : value;
-}
-
-static uint32_t u32(const uint8_t *p)
-{
-    return (uint32_t)u16(p) | (uint32_t)u16(p + 2) << 16;
-}
-
 /* A packed clock value (YYYYYYMM MMDDDDDh hhhhmmmm mmssssss, years since 2000) in seconds since
  * 1970, or NaN when it is none (0, or a field out of range). */
 static double cwa_time(uint32_t packed)
@@ -97,14 +81,14 @@ static double cwa_time(uint32_t packed)
  * reader knows, -1 otherwise. */
 static int parse_sector(const uint8_t *s, cwa_sector *out)
 {
-    if (s[0] != 'A' || s[1] != 'X' || u16(s + 2) != CWA_SECTOR - 4) return -1;
+    if (s[0] != 'A' || s[1] != 'X' || rec_le16(s + 2) != CWA_SECTOR - 4) return -1;
     unsigned sum = 0; /* the 16-bit words of the whole sector sum to zero */
     for (int i = 0; i < CWA_SECTOR; i += 2)
-        sum += u16(s + i);
+        sum += rec_le16(s + i);
     if ((sum & 0xffffu) != 0) return -1;
     memset(out, 0, sizeof *out);
-    out->session = u32(s + 6);
-    out->sequence = u32(s + 10);
+    out->session = rec_le32(s + 6);
+    out->sequence = rec_le32(s + 10);
     out->rate_code = s[24];
     out->axes_bps = s[25];
     out->axes = (int)(out->axes_bps >> 4);
@@ -113,9 +97,9 @@ static int parse_sector(const uint8_t *s, cwa_sector *out)
     if (!out->packed && !(bytes == 2 && (out->axes == 3 || out->axes == 6 || out->axes == 9)))
         return -1;
     out->capacity = out->packed ? CWA_SAMPLE_BYTES / 4 : CWA_SAMPLE_BYTES / (2 * out->axes);
-    out->samples = (int)u16(s + 28);
+    out->samples = (int)rec_le16(s + 28);
     if (out->samples > out->capacity) return -1;
-    int offset = s16(s + 26);
+    int offset = rec_le16_signed(s + 26);
     if (out->rate_code == 0) { /* the first firmware kept the rate where the offset is now */
         out->set_rate_hz = offset;
         offset = 0;
@@ -124,12 +108,13 @@ static int parse_sector(const uint8_t *s, cwa_sector *out)
     }
     if (!(out->set_rate_hz > 0)) return -1;
     out->accel_range_g = out->rate_code ? (double)(16u >> (out->rate_code >> 6)) : 16.0;
-    unsigned scale = u16(s + 18); /* AAAGGGLLLLLLLLLL: accelerometer and gyroscope scale, light */
+    unsigned scale =
+        rec_le16(s + 18); /* AAAGGGLLLLLLLLLL: accelerometer and gyroscope scale, light */
     out->accel_per_g = (double)(1u << (8 + ((scale >> 13) & 7)));
     unsigned gyro_code = (scale >> 10) & 7;
     out->gyro_range_dps = gyro_code ? 8000.0 / (double)(1u << gyro_code) : 0;
-    out->stamp_s = cwa_time(u32(s + 14));
-    unsigned fractional = u16(s + 4);
+    out->stamp_s = cwa_time(rec_le32(s + 14));
+    unsigned fractional = rec_le16(s + 4);
     if (fractional & 0x8000u) { /* a 16-bit fraction of the second; the offset was rounded for it */
         unsigned fraction = (fractional & 0x7fffu) << 1;
         offset += (int)((fraction * (unsigned)out->set_rate_hz) >> 16);
@@ -155,7 +140,7 @@ static void decode(const cwa_sector *sec, double gyro_range_dps, int channels, d
     for (int i = 0; i < sec->samples; i++) {
         double *row = rows + (size_t)i * channels;
         if (sec->packed) { /* eezzzzzz zzzzyyyy yyyyyyxx xxxxxxxx: 10 signed bits, shifted e */
-            uint32_t value = u32(sec->data + 4 * i);
+            uint32_t value = rec_le32(sec->data + 4 * i);
             int shift = (int)(value >> 30);
             for (int a = 0; a < 3; a++) {
                 int raw = (int)((value >> (10 * a)) & 0x3ffu);
@@ -164,9 +149,9 @@ static void decode(const cwa_sector *sec, double gyro_range_dps, int channels, d
         } else {
             const uint8_t *p = sec->data + 2 * sec->axes * i;
             for (int a = 0; a < 3; a++)
-                row[a] = s16(p + 2 * (accel + a)) * g_per_count;
+                row[a] = rec_le16_signed(p + 2 * (accel + a)) * g_per_count;
             for (int a = 0; a < 3 && channels == 6; a++)
-                row[3 + a] = s16(p + 2 * a) * dps_per_count;
+                row[3 + a] = rec_le16_signed(p + 2 * a) * dps_per_count;
         }
         int clipped = 0;
         for (int c = 0; c < channels; c++)
@@ -275,7 +260,7 @@ static int cwa_open(recording *rec, const char *path, const recording_options *o
                             "block (\"MD\"); was it renamed from another format?",
                             path);
     /* the header's length, rounded up to whole sectors, is where the data begin (1 KiB) */
-    st->data_offset = (off_t)((u16(header + 2) + CWA_SECTOR - 1) / CWA_SECTOR * CWA_SECTOR);
+    st->data_offset = (off_t)((rec_le16(header + 2) + CWA_SECTOR - 1) / CWA_SECTOR * CWA_SECTOR);
     if (fseeko(st->file, 0, SEEK_END) != 0)
         return gb_error_set(err, GB_E_IO, "%s: cannot find its size", path);
     off_t size = ftello(st->file);
@@ -295,9 +280,9 @@ static int cwa_open(recording *rec, const char *path, const recording_options *o
     recording_info *info = &rec->info;
     snprintf(info->device, sizeof info->device, "Axivity");
     unsigned device_id =
-        u16(header + 5) | (u16(header + 11) != 0xffff ? u16(header + 11) << 16 : 0);
+        rec_le16(header + 5) | (rec_le16(header + 11) != 0xffff ? rec_le16(header + 11) << 16 : 0);
     snprintf(info->comment, sizeof info->comment, "Axivity %s, device %u, session %u",
-             hardware_name(header[4]), device_id, (unsigned)u32(header + 7));
+             hardware_name(header[4]), device_id, (unsigned)rec_le32(header + 7));
     read_metadata(header, info);
 
     uint8_t buffer[CWA_SECTOR];
@@ -331,14 +316,7 @@ static int cwa_open(recording *rec, const char *path, const recording_options *o
         snprintf(info->format, sizeof info->format, "Axivity %s .cwa, ", hardware_name(header[4]));
     rec_rate_words(info->format + prefix, sizeof info->format - (size_t)prefix, first.set_rate_hz,
                    st->rate_hz, measured);
-    if (isfinite(st->start_s)) {
-        time_t whole = (time_t)floor(st->start_s);
-        struct tm tm;
-        gmtime_r(&whole, &tm);
-        snprintf(info->start_time, sizeof info->start_time, "%04d-%02d-%02d %02d:%02d:%02d.%03d",
-                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                 (int)floor((st->start_s - (double)whole) * 1000));
-    }
+    rec_start_time(info, st->start_s, 1);
     return 0;
 }
 

@@ -209,12 +209,7 @@ static int geneactiv_open(recording *rec, const char *path, const recording_opti
         snprintf(info->channel_names[c], REC_NAME_MAX, "%c", 'x' + c);
         snprintf(info->channel_units[c], REC_UNIT_MAX, "g");
     }
-    time_t whole = (time_t)floor(first_s);
-    struct tm tm;
-    if (gmtime_r(&whole, &tm))
-        snprintf(info->start_time, sizeof info->start_time, "%04d-%02d-%02d %02d:%02d:%02d.%03d",
-                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                 (int)floor((first_s - (double)whole) * 1000));
+    rec_start_time(info, first_s, 1);
     return 0;
 }
 

@@ -70,16 +70,6 @@ typedef struct gt3x_state {
     long short_by; /* rows the last second lacked: a gap once another second follows it */
 } gt3x_state;
 
-static unsigned le16(const unsigned char *p)
-{
-    return (unsigned)p[0] | (unsigned)p[1] << 8;
-}
-
-static uint32_t le32(const unsigned char *p)
-{
-    return (uint32_t)le16(p) | (uint32_t)le16(p + 2) << 16;
-}
-
 /* The member `name` of the zip archive, from its central directory. 0, or -1 when it has none. */
 static int find_member(FILE *f, const char *name, zip_member *out)
 {
@@ -94,9 +84,9 @@ static int find_member(FILE *f, const char *name, zip_member *out)
     }
     long end = -1;
     for (long i = (long)span - ZIP_END_MIN; i >= 0 && end < 0; i--)
-        if (le32(tail + i) == ZIP_END_SIGNATURE) end = i;
-    uint32_t entries = end >= 0 ? le16(tail + end + 10) : 0;
-    off_t directory = end >= 0 ? (off_t)le32(tail + end + 16) : 0;
+        if (rec_le32(tail + i) == ZIP_END_SIGNATURE) end = i;
+    uint32_t entries = end >= 0 ? rec_le16(tail + end + 10) : 0;
+    off_t directory = end >= 0 ? (off_t)rec_le32(tail + end + 16) : 0;
     free(tail);
     if (end < 0 || fseeko(f, directory, SEEK_SET) != 0) return -1;
     size_t wanted = strlen(name);
@@ -104,25 +94,25 @@ static int find_member(FILE *f, const char *name, zip_member *out)
         unsigned char entry[46];
         char entry_name[256];
         if (fread(entry, 1, sizeof entry, f) != sizeof entry ||
-            le32(entry) != ZIP_CENTRAL_SIGNATURE)
+            rec_le32(entry) != ZIP_CENTRAL_SIGNATURE)
             return -1;
-        unsigned name_length = le16(entry + 28),
-                 skip = le16(entry + 30) + le16(entry + 32); /* extra field, comment */
+        unsigned name_length = rec_le16(entry + 28),
+                 skip = rec_le16(entry + 30) + rec_le16(entry + 32); /* extra field, comment */
         size_t stored = name_length < sizeof entry_name ? name_length : sizeof entry_name - 1;
         if (fread(entry_name, 1, stored, f) != stored) return -1;
         entry_name[stored] = '\0';
         if (fseeko(f, (off_t)(name_length - stored + skip), SEEK_CUR) != 0) return -1;
         if (name_length != wanted || memcmp(entry_name, name, wanted) != 0) continue;
-        out->method = le16(entry + 10);
-        out->crc = le32(entry + 16);
-        out->compressed = le32(entry + 20);
-        out->size = le32(entry + 24);
+        out->method = rec_le16(entry + 10);
+        out->crc = rec_le32(entry + 16);
+        out->compressed = rec_le32(entry + 20);
+        out->size = rec_le32(entry + 24);
         unsigned char local[30];
-        off_t header = (off_t)le32(entry + 42);
+        off_t header = (off_t)rec_le32(entry + 42);
         if (fseeko(f, header, SEEK_SET) != 0 || fread(local, 1, sizeof local, f) != sizeof local ||
-            le32(local) != ZIP_LOCAL_SIGNATURE)
+            rec_le32(local) != ZIP_LOCAL_SIGNATURE)
             return -1;
-        out->data_offset = header + 30 + le16(local + 26) + le16(local + 28);
+        out->data_offset = header + 30 + rec_le16(local + 26) + rec_le16(local + 28);
         return out->method == 0 || out->method == 8 ? 0 : -1;
     }
     return -1;
@@ -219,8 +209,9 @@ static double parameter_float(uint32_t value)
 static void read_parameters(gt3x_state *st, unsigned size)
 {
     for (unsigned i = 0; i + 8 <= size; i += 8)
-        if (le16(st->payload + i) == 0 && le16(st->payload + i + 2) == PARAMETER_ACCEL_SCALE) {
-            double scale = parameter_float(le32(st->payload + i + 4));
+        if (rec_le16(st->payload + i) == 0 &&
+            rec_le16(st->payload + i + 2) == PARAMETER_ACCEL_SCALE) {
+            double scale = parameter_float(rec_le32(st->payload + i + 4));
             if (scale > 0 && isfinite(scale)) st->scale_lsb_per_g = scale, st->have_scale = 1;
         }
 }
@@ -254,8 +245,8 @@ static int next_record(recording *rec, gt3x_state *st, unsigned *type, uint32_t 
                             "damaged or was copied before the download finished",
                             rec->path, (long long)at);
     *type = head[1];
-    *stamp = le32(head + 2);
-    *size = le16(head + 6);
+    *stamp = rec_le32(head + 2);
+    *size = rec_le16(head + 6);
     unsigned char check = 0;
     if (take(st, st->payload, *size) != 1 || take(st, &check, 1) != 1)
         return gb_error_set(err, GB_E_FORMAT,
@@ -279,7 +270,7 @@ static long decode_activity(gt3x_state *st, unsigned type, unsigned size)
         int raw[3]; /* X, Y, Z */
         if (type == RECORD_ACTIVITY2) {
             for (int a = 0; a < 3; a++)
-                raw[a] = (int16_t)le16(st->payload + 6 * i + 2 * a);
+                raw[a] = rec_le16_signed(st->payload + 6 * i + 2 * a);
         } else { /* Y, X, Z of 12 bits each, from nibble 9i on */
             for (int a = 0; a < 3; a++) {
                 long nibble = 9 * i + 3 * a;
@@ -427,11 +418,8 @@ static int gt3x_open(recording *rec, const char *path, const recording_options *
         snprintf(ri->channel_names[c], REC_NAME_MAX, "Accelerometer %c", 'X' + c);
         snprintf(ri->channel_units[c], REC_UNIT_MAX, "g");
     }
-    time_t start = (time_t)st->first_s; /* the device's clock: local time, written as Unix time */
-    struct tm tm;
-    if (gmtime_r(&start, &tm))
-        snprintf(ri->start_time, sizeof ri->start_time, "%04d-%02d-%02d %02d:%02d:%02d",
-                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    /* the device's clock: local time, written as Unix time, in whole seconds */
+    rec_start_time(ri, (double)st->first_s, 0);
     return 0;
 }
 

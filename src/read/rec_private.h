@@ -32,6 +32,28 @@ extern const rec_backend rec_backend_cwa;
 extern const rec_backend rec_backend_gt3x;
 extern const rec_backend rec_backend_geneactiv;
 
+/* Little-endian fields of a device's binary file (.cwa sectors, .gt3x records and archives,
+ * WFDB format 16). */
+static inline unsigned rec_le16(const unsigned char *p)
+{
+    return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static inline int rec_le16_signed(const unsigned char *p)
+{
+    int value = (int)rec_le16(p);
+    return value >= 32768 ? value - 65536 : value;
+}
+
+static inline uint32_t rec_le32(const unsigned char *p)
+{
+    return (uint32_t)rec_le16(p) | (uint32_t)rec_le16(p + 2) << 16;
+}
+
+/* A device clock's time (seconds since 1970; NaN: none, left empty) as a recording's start,
+ * "YYYY-MM-DD HH:MM:SS" and, with milliseconds, ".mmm". */
+void rec_start_time(recording_info *info, double seconds, int milliseconds);
+
 /* A device file's samples come a block at a time (a .cwa sector, a .gt3x second, a GENEActiv
  * page), each perhaps after a gap: what is still to hand out. */
 typedef struct rec_block_queue {

@@ -175,7 +175,7 @@ static int next_raw(wfdb_file *wf, int *value)
     if (wf->format == 16) {
         unsigned char b[2];
         if (fread(b, 1, 2, wf->file) != 2) return 0;
-        *value = (int16_t)(b[0] | b[1] << 8);
+        *value = rec_le16_signed(b);
         return 1;
     }
     if (wf->has_pending) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static const rec_backend *const backends[] = {&rec_backend_wfdb,      &rec_backend_text,
                                               &rec_backend_cwa,       &rec_backend_gt3x,
@@ -52,6 +53,19 @@ int recording_is_candidate(const char *path)
 int recording_is_plain_text(const char *path)
 {
     return backend_for(path) == &rec_backend_text && !rec_text_describes_itself(path);
+}
+
+void rec_start_time(recording_info *info, double seconds, int milliseconds)
+{
+    time_t whole = isfinite(seconds) ? (time_t)floor(seconds) : 0;
+    struct tm tm;
+    if (!isfinite(seconds) || !gmtime_r(&whole, &tm)) return;
+    int n =
+        snprintf(info->start_time, sizeof info->start_time, "%04d-%02d-%02d %02d:%02d:%02d",
+                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    if (milliseconds && n > 0 && (size_t)n < sizeof info->start_time)
+        snprintf(info->start_time + n, sizeof info->start_time - (size_t)n, ".%03d",
+                 (int)floor((seconds - (double)whole) * 1000));
 }
 
 #define STAMPED_SPAN_MIN_S 10.0 /* stamps closer than this measure no rate */
