@@ -287,6 +287,49 @@ static void test_channel_map_template_guesses_from_names(void **state)
     assert_int_equal(map.roles[1].side, SIDE_RIGHT);
 }
 
+/* A lower-back sensor sits on neither side: its channels need no "side" (since 0.16.0), and the
+ * template gives them none, so a phone's three axes are not read as one left and two right. A
+ * foot's channels still need one. */
+static void test_lower_back_channels_need_no_side(void **state)
+{
+    (void)state;
+    channel_map map;
+    gb_error err = {0};
+    if (channel_map_parse("{\"channels\":[{\"index\":0,\"quantity\":\"acceleration\","
+                          "\"placement\":\"sacrum\",\"axis\":\"x\"},{\"index\":1,"
+                          "\"quantity\":\"acceleration\",\"placement\":\"lower_back\","
+                          "\"axis\":\"y\"}]}",
+                          "m.json", &map, NULL, &err) != 0)
+        fail_msg("%s", err.message);
+    assert_int_equal(map.roles[0].side, SIDE_LEFT);
+    assert_int_equal(map.roles[1].side, SIDE_LEFT);
+    assert_int_equal(channel_map_parse("{\"channels\":[{\"index\":0,\"quantity\":"
+                                       "\"angular_velocity\",\"placement\":\"foot\","
+                                       "\"axis\":\"y\"}]}",
+                                       "m.json", &map, NULL, &err),
+                     GB_E_MAP);
+    assert_contains(err.message, "channels[0] needs \"side\"");
+    recording_info info = {.sample_rate_hz = 100, .channels = 4, .time_column = -1};
+    const char *names[] = {"Acceleration x (m/s^2)", "Acceleration y (m/s^2)",
+                           "Acceleration z (m/s^2)", "right shank gyro y"};
+    for (int c = 0; c < info.channels; c++)
+        snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", names[c]);
+    char json[8192];
+    assert_true(channel_map_template(&info, json, sizeof json) > 0);
+    /* one "side" in the template: the shank's */
+    const char *side = strstr(json, "\"side\"");
+    assert_non_null(side);
+    assert_null(strstr(side + 1, "\"side\""));
+    assert_non_null(strstr(side, "\"right\""));
+    assert_true(side > strstr(json, "right shank gyro y"));
+    if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    for (int c = 0; c < 3; c++) {
+        assert_int_equal(map.roles[c].placement, PLACEMENT_SACRUM);
+        assert_int_equal(map.roles[c].side, SIDE_LEFT);
+    }
+    assert_int_equal(map.roles[3].side, SIDE_RIGHT);
+}
+
 /* A recording's own descriptions map "left foot" and "right foot" signals as foot switches
  * (PhysioNet's gait records); a shoe IMU's axis named so ("left_foot_acc_x") is left to a map
  * (before 0.12.0 it was read as a foot switch). And the template of a recording of the most
@@ -1859,6 +1902,7 @@ int main(void)
         cmocka_unit_test(test_text_without_rate_is_refused),
         cmocka_unit_test(test_text_time_column_found_by_name),
         cmocka_unit_test(test_channel_map_template_guesses_from_names),
+        cmocka_unit_test(test_lower_back_channels_need_no_side),
         cmocka_unit_test(test_descriptions_and_long_templates),
         cmocka_unit_test(test_text_quoted_cells_and_unit_signs),
         cmocka_unit_test(test_text_semicolons_and_decimal_commas),

@@ -185,8 +185,13 @@ static int parse_channel(json_t *channel, int number, channel_role *role, const 
         role->axis < 0)
         return gb_error_set(err, GB_E_MAP, "%s: channels[%d] needs \"axis\": \"x\", \"y\" or \"z\"",
                             source, number);
+    /* a lower-back sensor sits on neither side: its channels need none, and carry the left's,
+     * as maps before 0.16.0 gave them */
+    if (role->side == SIDE_NONE && role->placement == PLACEMENT_SACRUM) role->side = SIDE_LEFT;
     if (role->quantity != QUANTITY_IGNORE && role->side == SIDE_NONE)
-        return gb_error_set(err, GB_E_MAP, "%s: channels[%d] needs \"side\": \"left\" or \"right\"",
+        return gb_error_set(err, GB_E_MAP,
+                            "%s: channels[%d] needs \"side\": \"left\" or \"right\" (a lower-back "
+                            "sensor's channels, \"placement\": \"sacrum\", need none)",
                             source, number);
     double v;
     if (get_number(channel, "sensor", &v)) {
@@ -697,26 +702,27 @@ static int names_inertial_axis(const char *name)
 }
 
 /* One channel of the template: what its name suggests, else force on the left half of the
- * channels and the right half. */
+ * channels and the right half; an inertial channel at the lower back, where the name names no
+ * other place, without a side. */
 static json_t *template_channel(const recording_info *info, int c)
 {
     channel_guess g = guess_from_name(info->channel_names[c]);
     const char *quantity = g.hint[HINT_QUANTITY] ? g.hint[HINT_QUANTITY] : "force";
     int inertial =
         strcmp(quantity, "acceleration") == 0 || strcmp(quantity, "angular_velocity") == 0;
+    const char *placement = g.hint[HINT_PLACEMENT] ? g.hint[HINT_PLACEMENT] : "sacrum";
     json_t *ch = json_object();
     json_object_set_new(ch, "index", json_integer(c));
     json_object_set_new(ch, "name", json_string(info->channel_names[c]));
-    json_object_set_new(ch, "side",
-                        json_string(g.hint[HINT_SIDE]        ? g.hint[HINT_SIDE]
-                                    : c < info->channels / 2 ? "left"
-                                                             : "right"));
+    if (!inertial || strcmp(placement, "sacrum") != 0 || g.hint[HINT_SIDE])
+        json_object_set_new(ch, "side",
+                            json_string(g.hint[HINT_SIDE]        ? g.hint[HINT_SIDE]
+                                        : c < info->channels / 2 ? "left"
+                                                                 : "right"));
     json_object_set_new(ch, "quantity", json_string(quantity));
     if (strcmp(quantity, "ignore") == 0) return ch;
     if (inertial) {
-        json_object_set_new(
-            ch, "placement",
-            json_string(g.hint[HINT_PLACEMENT] ? g.hint[HINT_PLACEMENT] : "sacrum"));
+        json_object_set_new(ch, "placement", json_string(placement));
         json_object_set_new(ch, "axis", json_string((char[]){g.axis ? g.axis : 'x', '\0'}));
     } else {
         json_object_set_new(ch, "location",
