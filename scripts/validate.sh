@@ -139,6 +139,20 @@ if [ -d "$data/mobgap_example" ]; then
     [ "$right" -eq 0 ] && [ "$reversed" -eq "$trials" ] && [ "$across" -eq "$trials" ] &&
         [ "$sideways" -ge $((trials - 1)) ]
     held_if_own $?
+    # and the map's up_axis (since 0.16.0) against the up of gait: Mobilise-D's x points up, 15-26
+    # deg off with the trunk's lean; "x" passes on every trial, "-x" (worn upside down) is caught
+    # on every one
+    for up in x -x; do
+        sed "s/\"forward_axis\": \"z\"/\"forward_axis\": \"z\", \"up_axis\": \"$up\"/" \
+            scripts/mobgap-map.json >"$out/mobgap-up$up.json"
+        "$bin" analyze --map "$out/mobgap-up$up.json" "$data/mobgap_example" --exclude '*_ref_*' \
+            --exclude 'participant*' -o "$out/mobgap-up$up" --quiet 2>"$out/mobgap-up$up.warnings"
+    done
+    up_right=$(grep -c "up_axis is" "$out/mobgap-upx.warnings")
+    upside_down=$(grep -c "worn upside down" "$out/mobgap-up-x.warnings")
+    echo "mobgap: the map's up_axis said to be wrong in $up_right of $trials trials with x; upside down in $upside_down of $trials with -x"
+    [ "$up_right" -eq 0 ] && [ "$upside_down" -eq "$trials" ]
+    held $?
     # floors: a little under the figures in README.md (bouts: 5 of 11, against 6 measured; stride
     # length and walking speed per bout: 15 and 22 % median |error|, against 11.9 and 17.8 %;
     # final contacts 65 % matched within 0.25 s, median |error| 30 ms, against 75.0 % and 23 ms)

@@ -173,6 +173,43 @@ static void test_sacrum_medio_lateral_towards_the_right(void **state)
     }
 }
 
+/* The up of gait (condition_gait_up): a sacrum sensor worn upside down, x pointing at the ground,
+ * bouncing 0.3 g at 2 Hz for 10 s, then lying still on its back (z up) for 20 s: up is within 7 deg
+ * of -x (measured 6.6), the lying counting only while the gravity estimate settles on z. Before
+ * any motion, none. */
+static void test_sacrum_up_in_gait(void **state)
+{
+    (void)state;
+    channel_map map;
+    parse_map("{\"channels\":[{\"index\":0,\"placement\":\"sacrum\",\"quantity\":"
+              "\"acceleration\",\"axis\":\"x\",\"unit\":\"g\"},{\"index\":1,\"placement\":"
+              "\"sacrum\",\"quantity\":\"acceleration\",\"axis\":\"y\",\"unit\":\"g\"},"
+              "{\"index\":2,\"placement\":\"sacrum\",\"quantity\":\"acceleration\",\"axis\":"
+              "\"z\",\"unit\":\"g\"}]}",
+              &map);
+    recording_info info = {.channels = 3, .sample_rate_hz = 100};
+    condition_config config = {1000, 100, 1, condition_map_kind(&map)};
+    gb_error err = {0};
+    condition *c = condition_create(&map, &info, &config, &err);
+    assert_non_null(c);
+    double up[3], block[100 * 3], out[100 * COND_SIGNALS];
+    assert_int_equal(condition_gait_up(c, up), 0);
+    for (int second = 0; second < 30; second++) {
+        for (int i = 0; i < 100; i++) {
+            double bounce = 1 + 0.3 * sin(2 * M_PI * 2 * (second * 100 + i) / 100.0);
+            double *frame = block + 3 * i;
+            frame[0] = second < 10 ? -bounce : 0;
+            frame[1] = 0;
+            frame[2] = second < 10 ? 0 : 1;
+        }
+        assert_int_equal(condition_process(c, block, 100, out), 100);
+    }
+    assert_int_equal(condition_gait_up(c, up), 1);
+    assert_true(up[0] < -0.99);
+    assert_float_equal(up[2], 0, 0.15);
+    condition_destroy(c);
+}
+
 /* A foot IMU's frames (acc x, y, z in m/s2, gyro x, y, z in rad/s) at 200 Hz: standing 0.5 s,
  * then `swings` swings of 0.6 s, each `length` m forward and `rise` m up (clearing 0.1 m), the
  * foot pitching up to 40 degrees and back, each followed by 0.5 s flat on the ground. The sensor
@@ -756,6 +793,7 @@ int main(void)
         cmocka_unit_test(test_total_channel_wins_and_units_must_agree),
         cmocka_unit_test(test_gyroscope_turns_the_gravity_estimate),
         cmocka_unit_test(test_sacrum_medio_lateral_towards_the_right),
+        cmocka_unit_test(test_sacrum_up_in_gait),
         cmocka_unit_test(test_foot_path_adds_each_swing),
         cmocka_unit_test(test_foot_path_leaves_out_stairs_and_gaps),
         cmocka_unit_test(test_foot_path_with_a_biased_noisy_sensor),

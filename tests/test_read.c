@@ -330,6 +330,34 @@ static void test_lower_back_channels_need_no_side(void **state)
     assert_int_equal(map.roles[3].side, SIDE_RIGHT);
 }
 
+/* The map's up_axis (since 0.16.0): an axis with a sign, not the forward axis, written back with
+ * the map (so a changed up_axis redoes the report). */
+static void test_map_up_axis(void **state)
+{
+    (void)state;
+    channel_map map;
+    gb_error err = {0};
+    const char *channels = "\"channels\":[{\"index\":0,\"quantity\":\"acceleration\","
+                           "\"placement\":\"sacrum\",\"axis\":\"x\"}]}";
+    char json[512];
+    snprintf(json, sizeof json, "{\"up_axis\":\"-x\",\"forward_axis\":\"z\",%s", channels);
+    if (channel_map_parse(json, "m.json", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    assert_int_equal(map.up_axis, 0);
+    assert_int_equal(map.up_sign, -1);
+    char back[4096];
+    channel_map_to_json(&map, 0, back, sizeof back);
+    assert_contains(back, "\"up_axis\":\"-x\"");
+    snprintf(json, sizeof json, "{\"up_axis\":\"w\",%s", channels);
+    assert_int_equal(channel_map_parse(json, "m.json", &map, NULL, &err), GB_E_MAP);
+    assert_contains(err.message, "up_axis must be \"x\", \"y\" or \"z\"");
+    err = (gb_error){0};
+    snprintf(json, sizeof json, "{\"up_axis\":\"z\",\"forward_axis\":\"-z\",%s", channels);
+    assert_int_equal(channel_map_parse(json, "m.json", &map, NULL, &err), GB_E_MAP);
+    assert_contains(err.message, "name the same axis");
+    channel_map_init(&map);
+    assert_int_equal(map.up_axis, -1);
+}
+
 /* A recording's own descriptions map "left foot" and "right foot" signals as foot switches
  * (PhysioNet's gait records); a shoe IMU's axis named so ("left_foot_acc_x") is left to a map
  * (before 0.12.0 it was read as a foot switch). And the template of a recording of the most
@@ -1903,6 +1931,7 @@ int main(void)
         cmocka_unit_test(test_text_time_column_found_by_name),
         cmocka_unit_test(test_channel_map_template_guesses_from_names),
         cmocka_unit_test(test_lower_back_channels_need_no_side),
+        cmocka_unit_test(test_map_up_axis),
         cmocka_unit_test(test_descriptions_and_long_templates),
         cmocka_unit_test(test_text_quoted_cells_and_unit_signs),
         cmocka_unit_test(test_text_semicolons_and_decimal_commas),

@@ -1020,6 +1020,60 @@ static long check_forward_axis(const analysis_config *config, const char *input_
     return steps;
 }
 
+/* The map's up_axis further than this from the up measured in gait is a warning */
+#define UP_AXIS_OFF_MAX_DEG 45.0
+
+/* Which way up a lower-back sensor was worn: the sensor axis nearest the up measured in gait
+ * (condition_gait_up; "" when none was measured) and the angle between them, and the angle from
+ * the map's up_axis to the measured up (NAN without either). The numbers follow the measured
+ * gravity whatever the map says: the map's axis is only checked, with a warning when it is more
+ * than UP_AXIS_OFF_MAX_DEG off (a sensor worn upside down, or a map for another mounting). */
+int analysis_up_axis_off(double up_axis_off_deg)
+{
+    return up_axis_off_deg > UP_AXIS_OFF_MAX_DEG;
+}
+
+typedef struct up_facts {
+    char measured[4];
+    double measured_off_deg, map_off_deg;
+} up_facts;
+
+static void check_up_axis(const analysis_config *config, const char *input_path,
+                          const channel_map *map, const pipeline *p, up_facts *facts)
+{
+    facts->measured[0] = '\0';
+    facts->measured_off_deg = facts->map_off_deg = NAN;
+    const chain *c = sacrum_chain(p);
+    if (!c) {
+        if (map->up_axis >= 0)
+            gb_warn(&config->warner,
+                    "%s: the map's up_axis is checked for a lower-back sensor only, and this map "
+                    "has none: it is not used",
+                    input_path);
+        return;
+    }
+    double up[3];
+    if (!condition_gait_up(c->cond, up)) return;
+    int nearest = 0;
+    for (int k = 1; k < 3; k++)
+        if (fabs(up[k]) > fabs(up[nearest])) nearest = k;
+    axis_name(nearest, up[nearest], facts->measured);
+    facts->measured_off_deg = acos(fmin(1.0, fabs(up[nearest]))) * 180.0 / M_PI;
+    if (map->up_axis < 0) return;
+    double along = fmax(-1.0, fmin(1.0, map->up_sign * up[map->up_axis]));
+    facts->map_off_deg = acos(along) * 180.0 / M_PI;
+    if (analysis_up_axis_off(facts->map_off_deg))
+        gb_warn(&config->warner,
+                "%s: the map's up_axis is \"%s%c\", but in gait the sensor's %s axis pointed up "
+                "(%.0f deg from \"%s%c\"): was the sensor worn %s, or is the map for another "
+                "mounting? The numbers follow the gravity measured, not the map's up_axis",
+                input_path, map->up_sign < 0 ? "-" : "", "xyz"[map->up_axis], facts -> measured,
+                facts -> map_off_deg,
+                map -> up_sign<0 ? "-" : "", "xyz"[map->up_axis], facts -> map_off_deg> 135
+                           ? "upside down"
+                           : "turned on its side");
+}
+
 /* standing still: the vertical acceleration's RMS (g, gravity out) stays under this */
 #define STANDING_MOTION_MAX_G 0.05
 
@@ -1264,6 +1318,8 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
                                               &forward_agreeing, &forward_check_off_deg);
     pitch_facts pitch;
     read_pitch(&p, &map, &forward, &m, &pitch);
+    up_facts up;
+    check_up_axis(config, input_path, &map, &p, &up);
     double standing_found_s;
     double standing = standing_pitch(config, input_path, &map, &p, pitch.axis, &standing_found_s);
     /* the shoe IMUs' swings: the main chain's, or those beside the insoles */
@@ -1320,6 +1376,9 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         .forward_check_steps = forward_checked,
         .forward_check_agreeing = forward_agreeing,
         .forward_check_off_deg = forward_check_off_deg,
+        .up_measured = up.measured,
+        .up_measured_off_deg = up.measured_off_deg,
+        .up_axis_off_deg = up.map_off_deg,
         .stride_hz_spectral = stride_hz_overall(&p.main),
         .dropped_contacts = detect_dropped_contacts(p.main.detector),
         .bridged_samples = bridged,

@@ -48,6 +48,7 @@ typedef struct trunk_track {
      * acceleration while it was in use (motion_since) if gravity held still meanwhile (as in
      * gait, not while lying down or getting up), and the gravity direction at the last refresh */
     double across_sum[2][3], motion_since, refreshed_up[3];
+    double up_sum[3]; /* the gravity direction (up) at each refresh, summed with the same weights */
     int started;
     double gravity_sum;
     long gravity_count;
@@ -404,6 +405,7 @@ static void sum_frame(trunk_track *t, gsl_histogram *const tilt[3], double gx, d
         for (int k = 0; k < 3; k++) {
             t->across_sum[0][k] += t->motion_since * t->across[0][k];
             t->across_sum[1][k] += t->motion_since * t->across[1][k];
+            t->up_sum[k] += t->motion_since * t->refreshed_up[k];
             /* outside [-1, 1) (an axis straight down) it adds nothing */
             if (tilt[k] && t->motion_since > 0)
                 gsl_histogram_accumulate(tilt[k], -t->refreshed_up[k], t->motion_since);
@@ -606,6 +608,15 @@ long condition_foot_swings(const condition *c, long *left_out)
 void condition_horizontal_frame(const condition *c, double across[2][3])
 {
     memcpy(across, c->track.across_sum, sizeof c->track.across_sum);
+}
+
+int condition_gait_up(const condition *c, double up[3])
+{
+    const double *sum = c->track.up_sum;
+    double norm = sqrt(sum[0] * sum[0] + sum[1] * sum[1] + sum[2] * sum[2]);
+    for (int k = 0; k < 3; k++)
+        up[k] = norm > 0 ? sum[k] / norm : 0;
+    return norm > 0;
 }
 
 double condition_mean_gravity(const condition *c)

@@ -109,6 +109,10 @@ const char *condition_sides_unlearnt(const channel_map *map);
  * each was in use as weight, where gravity held still meanwhile: those of gait, not of lying,
  * sitting or getting up (not unit vectors; zero when no frame counted). */
 void condition_horizontal_frame(const condition *c, double across[2][3]);
+/* Sacrum IMU: the direction that pointed up in gait, in the sensor's axes (a unit vector): the
+ * tracked gravity direction summed with condition_horizontal_frame's weights, so lying and sitting
+ * hardly count. Returns 0 (and zeros) when no frame counted. */
+int condition_gait_up(const condition *c, double up[3]);
 /* Sacrum IMU without the map's forward_axis: how far the sensor axis (0-2: x-z) points below the
  * horizontal (deg, asin of minus the tracked gravity direction's component along it; negative:
  * above), the median over the recording's frames of condition_horizontal_frame with the same

@@ -42,12 +42,25 @@ static const name_value placement_names[] = {
     {"foot", PLACEMENT_FOOT},         {"shank", PLACEMENT_SHANK}, {"sacrum", PLACEMENT_SACRUM},
     {"lower_back", PLACEMENT_SACRUM}, {"wrist", PLACEMENT_WRIST}, {NULL, 0}};
 
-static const char *const top_keys[] = {"pitch_axis",      "foot_stances",    "forward_axis",
-                                       "athlete",         "session",         "activity",
-                                       "body_mass_kg",    "leg_length_m",    "speed_m_per_s",
-                                       "sample_rate_hz",  "time_column",     "time_unit",
-                                       "channels",        "description",     "standing_s",
-                                       "stride_length_m", "sensor_height_m", NULL};
+static const char *const top_keys[] = {"pitch_axis",
+                                       "foot_stances",
+                                       "forward_axis",
+                                       "up_axis",
+                                       "athlete",
+                                       "session",
+                                       "activity",
+                                       "body_mass_kg",
+                                       "leg_length_m",
+                                       "speed_m_per_s",
+                                       "sample_rate_hz",
+                                       "time_column",
+                                       "time_unit",
+                                       "channels",
+                                       "description",
+                                       "standing_s",
+                                       "stride_length_m",
+                                       "sensor_height_m",
+                                       NULL};
 static const char *const channel_keys[] = {"axis",     "placement", "index",  "name", "side",
                                            "quantity", "location",  "sensor", "x_mm", "y_mm",
                                            "unit",     "scale",     "offset", NULL};
@@ -114,8 +127,8 @@ void channel_map_init(channel_map *map)
     map->time_column = -2;
     map->time_in_ms = -1;
     map->pitch_axis = 1;
-    map->forward_axis = -1;
-    map->forward_sign = 1;
+    map->forward_axis = map->up_axis = -1;
+    map->forward_sign = map->up_sign = 1;
     map->standing_start_s = map->standing_end_s = NAN;
 }
 
@@ -125,6 +138,25 @@ static int get_string(json_t *object, const char *key, char *out, size_t size)
     if (!json_is_string(v)) return 0;
     snprintf(out, size, "%s", json_string_value(v));
     return 1;
+}
+
+/* An axis with an optional sign ("z", "-z", "+z") under key, into *axis (0-2) and *sign (+1 or
+ * -1); both unchanged when the key is absent. `minus` says what the sign means ("backwards"). */
+static int get_signed_axis(json_t *root, const char *key, const char *minus, int *axis, int *sign,
+                           const char *source, gb_error *err)
+{
+    char text[8];
+    if (!get_string(root, key, text, sizeof text)) return 0;
+    const char *name = text[0] == '-' || text[0] == '+' ? text + 1 : text;
+    int index;
+    if (lookup(axis_names, name, &index) != 0)
+        return gb_error_set(err, GB_E_MAP,
+                            "%s: %s must be \"x\", \"y\" or \"z\", or one of them with a sign "
+                            "(\"-z\": z points %s)",
+                            source, key, minus);
+    *axis = index;
+    *sign = text[0] == '-' ? -1 : 1;
+    return 0;
 }
 
 static int get_number(json_t *object, const char *key, double *out)
@@ -278,18 +310,17 @@ int channel_map_parse(const char *json_text, const char *source, channel_map *ma
                           source);
         goto done;
     }
-    char forward[8];
-    if (get_string(root, "forward_axis", forward, sizeof forward)) {
-        /* a sign in front: a sensor worn facing the body has an axis pointing backwards */
-        map->forward_sign = forward[0] == '-' ? -1 : 1;
-        const char *axis = forward[0] == '-' || forward[0] == '+' ? forward + 1 : forward;
-        if (lookup(axis_names, axis, &map->forward_axis) != 0) {
-            rc = gb_error_set(err, GB_E_MAP,
-                              "%s: forward_axis must be \"x\", \"y\" or \"z\", or one of them "
-                              "with a sign (\"-z\": z points backwards)",
-                              source);
-            goto done;
-        }
+    /* a sign in front: a sensor worn facing the body has an axis pointing backwards */
+    if ((rc = get_signed_axis(root, "forward_axis", "backwards", &map->forward_axis,
+                              &map->forward_sign, source, err)) ||
+        (rc = get_signed_axis(root, "up_axis", "down", &map->up_axis, &map->up_sign, source, err)))
+        goto done;
+    if (map->up_axis >= 0 && map->up_axis == map->forward_axis) {
+        rc = gb_error_set(err, GB_E_MAP,
+                          "%s: up_axis and forward_axis name the same axis (\"%s\"): one axis "
+                          "cannot point both up and forward",
+                          source, name_of(axis_names, map->up_axis));
+        goto done;
     }
     json_t *standing = json_object_get(root, "standing_s");
     if (standing) {
@@ -821,6 +852,12 @@ size_t channel_map_to_json(const channel_map *map, int indent, char *out, size_t
         snprintf(forward, sizeof forward, "%s%s", map->forward_sign < 0 ? "-" : "",
                  name_of(axis_names, map->forward_axis));
         json_object_set_new(root, "forward_axis", json_string(forward));
+    }
+    if (map->up_axis >= 0) {
+        char up[4];
+        snprintf(up, sizeof up, "%s%s", map->up_sign < 0 ? "-" : "",
+                 name_of(axis_names, map->up_axis));
+        json_object_set_new(root, "up_axis", json_string(up));
     }
     if (isfinite(map->standing_start_s))
         json_object_set_new(root, "standing_s",

@@ -57,6 +57,8 @@ typedef struct channel_map {
                                once no still stance comes ("auto", the default; foot_path.h) */
     int forward_axis;       /* sacrum IMU: the axis pointing forward, for trunk pitch; -1 unknown */
     int forward_sign;       /* +1, or -1 when the axis points backwards ("-z" in the map) */
+    int up_axis;            /* sacrum IMU: the axis the map says points up; -1 not said. Only */
+    int up_sign;            /* checked against gravity in gait (-1: "-x"), which decides */
     double standing_start_s, standing_end_s; /* sacrum IMU: a time of quiet standing, the trunk
                                                 pitch's reference; NAN when not given */
     int role_count;

@@ -501,6 +501,9 @@ static int write_root(hid_t file, const report_meta *meta)
     attr_string(file, "sides_from", meta->sides_from);
     attr_string(file, "forward_learnt", meta->forward_learnt ? meta->forward_learnt : "");
     attr_double(file, "forward_learnt_off_deg", meta->forward_learnt_off_deg);
+    attr_string(file, "up_measured", meta->up_measured ? meta->up_measured : "");
+    attr_double(file, "up_measured_off_deg", meta->up_measured_off_deg);
+    attr_double(file, "up_axis_off_deg", meta->up_axis_off_deg);
     long long relearnt = meta->forward_relearnt;
     H5LTset_attribute_long_long(file, ".", "forward_relearnt", &relearnt, 1);
     long long checked = meta->forward_check_steps;
@@ -895,6 +898,7 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
             out->gait_s = out->worn_s = NAN;
     out->valid_strides_bridged = -1;
     out->forward_learnt_off_deg = out->forward_check_agreeing = out->forward_check_off_deg = NAN;
+    out->up_measured_off_deg = out->up_axis_off_deg = NAN;
     hid_t file = open_report(path, err);
     if (file < 0) return err->code;
     int rc = 0;
@@ -921,6 +925,9 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     out->forward_check_steps = (long)checked;
     read_scalar(file, "forward_check_agreeing", H5T_NATIVE_DOUBLE, &out->forward_check_agreeing);
     read_scalar(file, "forward_check_off_deg", H5T_NATIVE_DOUBLE, &out->forward_check_off_deg);
+    read_attr_string(file, "up_measured", out->up_measured, sizeof out->up_measured);
+    read_scalar(file, "up_measured_off_deg", H5T_NATIVE_DOUBLE, &out->up_measured_off_deg);
+    read_scalar(file, "up_axis_off_deg", H5T_NATIVE_DOUBLE, &out->up_axis_off_deg);
     read_attr_string(file, "trunk_pitch_axis", out->trunk_pitch_axis, sizeof out->trunk_pitch_axis);
     read_scalar(file, "trunk_pitch_learnt", H5T_NATIVE_INT, &out->trunk_pitch_learnt);
     read_scalar(file, "trunk_pitch_standing_found_s", H5T_NATIVE_DOUBLE,

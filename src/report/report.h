@@ -62,6 +62,10 @@ typedef struct report_meta {
      */
     const char *forward_learnt;
     double forward_learnt_off_deg;
+    /* lower-back sensor: the axis nearest the up measured in gait ("-x"; "" when none), the angle
+     * between them, and the angle from the map's up_axis to it (NAN without one) */
+    const char *up_measured;
+    double up_measured_off_deg, up_axis_off_deg;
     long forward_relearnt; /* without a forward axis: how often forward was learnt afresh */
     /* with the map's forward_axis: the steps it was checked on, the share whose braking and
      * push-off agree with it, and the angle from its horizontal part to the forward learnt from
@@ -133,8 +137,10 @@ typedef struct report_overview {
     char activity[16], status[256], force_unit[16], created[32], sides_from[32];
     char forward_learnt[8];        /* "" unless forward was learnt (report_meta) */
     double forward_learnt_off_deg; /* NAN then */
-    long forward_relearnt;         /* 0 in reports from before 0.5.0 */
-    long forward_check_steps;      /* report_meta; 0 and NAN in reports from before 0.4.0 */
+    char up_measured[8];           /* report_meta's; "" and NAN before 0.16.0 */
+    double up_measured_off_deg, up_axis_off_deg;
+    long forward_relearnt;    /* 0 in reports from before 0.5.0 */
+    long forward_check_steps; /* report_meta; 0 and NAN in reports from before 0.4.0 */
     double forward_check_agreeing;
     double forward_check_off_deg; /* NAN in reports from before 0.5.0 */
     double sample_rate_hz, duration_s, body_mass_kg;

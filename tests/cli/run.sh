@@ -213,6 +213,38 @@ expect 0 "WARNING: the map's forward_axis seems to point sideways" -- "$bin" sho
 grep -q "forward_axis seems to point sideways" out-sideways/index.html && ok || bad "the coaches' page does not warn of the sideways forward_axis"
 grep -q "point backwards" out-sideways/index.html && bad "a sideways forward_axis was called reversed" || ok
 [ "$(/usr/bin/python3 -c "import h5py; print(h5py.File('out-sideways/team.h5')['sessions']['forward_axis_sideways'][0])")" = 1 ] && ok || bad "team.h5 lacks forward_axis_sideways"
+# the map's up_axis (since 0.16.0) is checked against the up measured in gait: the simulator's x
+# points up (tilted 20 deg with the trunk); "-x" is a sensor worn upside down, "y" one on its side
+mkdir -p up-axis && "$bin" simulate --sensor sacrum-acc --rate 50 --duration 60 -o up-axis/back.wav >/dev/null
+for up in x -x y; do
+    /usr/bin/python3 -c "
+import json; m = json.load(open('up-axis/back.json')); m['up_axis'] = '$up'
+json.dump(m, open('up-axis/back.json', 'w'))"
+    "$bin" analyze up-axis -o "out-up$up" --quiet 2>"up$up.log"
+done
+grep -q "up_axis" upx.log && bad "a right up_axis was warned about" || ok
+expect_file_contains() { grep -q "$2" "$1" && ok || bad "$1 lacks: $2"; }
+expect_file_contains up-x.log 'the map'"'"'s up_axis is "-x", but in gait the sensor'"'"'s x axis pointed up (160 deg from "-x"): was the sensor worn upside down'
+expect_file_contains up-x.log "The numbers follow the gravity measured"
+expect_file_contains upy.log "(90 deg from \"y\"): was the sensor worn turned on its side"
+expect 0 "WARNING: the map's up_axis lies 160 deg from the up measured in gait (the sensor's x" -- "$bin" show out-up-x/up-axis/back.h5
+"$bin" show out-upx/up-axis/back.h5 | grep -q "up_axis" && bad "show warns of a right up_axis" || ok
+[ "$(/usr/bin/python3 -c "
+import h5py
+a = h5py.File('out-upx/up-axis/back.h5').attrs; b = h5py.File('out-up-x/up-axis/back.h5').attrs
+print(a['up_measured'].decode() if isinstance(a['up_measured'], bytes) else a['up_measured'],
+      round(float(a['up_measured_off_deg']), 1), round(float(a['up_axis_off_deg']), 1), round(float(b['up_axis_off_deg']), 1))")" = "x 20.0 20.0 160.0" ] && ok || bad "up_measured, up_measured_off_deg or up_axis_off_deg not as measured"
+# the numbers follow the gravity measured whatever up_axis says: the strides are the same
+[ "$(/usr/bin/python3 -c "
+import h5py, numpy
+a = h5py.File('out-upx/up-axis/back.h5')['strides'][:]; b = h5py.File('out-up-x/up-axis/back.h5')['strides'][:]
+print(len(a) > 100 and all(numpy.array_equal(a[n], b[n], equal_nan=a[n].dtype.kind == 'f') for n in a.dtype.names))")" = True ] && ok || bad "up_axis changed the strides"
+# up_axis in a map without a lower-back sensor: said to be unused
+mkdir -p up-insoles && "$bin" simulate --rate 200 --duration 20 -o up-insoles/run.wav >/dev/null
+/usr/bin/python3 -c "
+import json; m = json.load(open('up-insoles/run.json')); m['up_axis'] = 'z'
+json.dump(m, open('up-insoles/run.json', 'w'))"
+expect 0 "up_axis is checked for a lower-back sensor only" -- "$bin" analyze up-insoles -o out-up-insoles
 # a lower-back sensor in walking with its height in the map: step lengths (inverted pendulum) and
 # walking speed per stride, per bout, in team.h5 and in show; without the height, none
 mkdir -p walk-height && "$bin" simulate --sensor sacrum-acc --walk --cadence 110 --rate 50 --duration 60 -o walk-height/back.wav >/dev/null
