@@ -1020,19 +1020,11 @@ static long check_forward_axis(const analysis_config *config, const char *input_
     return steps;
 }
 
-/* The map's up_axis further than this from the up measured in gait is a warning */
-#define UP_AXIS_OFF_MAX_DEG 45.0
-
 /* Which way up a lower-back sensor was worn: the sensor axis nearest the up measured in gait
  * (condition_gait_up; "" when none was measured) and the angle between them, and the angle from
  * the map's up_axis to the measured up (NAN without either). The numbers follow the measured
- * gravity whatever the map says: the map's axis is only checked, with a warning when it is more
- * than UP_AXIS_OFF_MAX_DEG off (a sensor worn upside down, or a map for another mounting). */
-int analysis_up_axis_off(double up_axis_off_deg)
-{
-    return up_axis_off_deg > UP_AXIS_OFF_MAX_DEG;
-}
-
+ * gravity whatever the map says: the map's axis is only checked, with a warning when it is too
+ * far off (condition_up_axis_off: a sensor worn upside down, or a map for another mounting). */
 typedef struct up_facts {
     char measured[4];
     double measured_off_deg, map_off_deg;
@@ -1062,7 +1054,7 @@ static void check_up_axis(const analysis_config *config, const char *input_path,
     if (map->up_axis < 0) return;
     double along = fmax(-1.0, fmin(1.0, map->up_sign * up[map->up_axis]));
     facts->map_off_deg = acos(along) * 180.0 / M_PI;
-    if (analysis_up_axis_off(facts->map_off_deg))
+    if (condition_up_axis_off(facts->map_off_deg))
         gb_warn(&config->warner,
                 "%s: the map's up_axis is \"%s%c\", but in gait the sensor's %s axis pointed up "
                 "(%.0f deg from \"%s%c\"): was the sensor worn %s, or is the map for another "

@@ -83,8 +83,5 @@ typedef struct analysis_inspection {
 
 int analysis_inspect(const analysis_config *config, const char *input_path,
                      analysis_inspection *out, gb_error *err);
-/* Whether the map's up_axis lies so far from the up measured in gait (a report's up_axis_off_deg)
- * that the sensor was worn another way up than the map says: analyze warns, show repeats it. */
-int analysis_up_axis_off(double up_axis_off_deg);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../condition/condition.h"
 #include "../report/report.h"
 #include "../common/display.h"
 #include "cli.h"
@@ -248,7 +249,7 @@ static int show_one(const char *path)
                "reversed.\n",
                100 * o->forward_check_agreeing, o->forward_check_steps,
                sway ? "left and right are likely swapped and\n  " : "");
-    if (analysis_up_axis_off(o->up_axis_off_deg))
+    if (condition_up_axis_off(o->up_axis_off_deg))
         printf("  WARNING: the map's up_axis lies %.0f deg from the up measured in gait (the "
                "sensor's %s\n  axis pointed up): was the sensor worn %s, or is the map for another "
                "mounting?\n  The numbers follow the gravity measured, not the map's up_axis.\n",

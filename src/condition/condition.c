@@ -610,6 +610,15 @@ void condition_horizontal_frame(const condition *c, double across[2][3])
     memcpy(across, c->track.across_sum, sizeof c->track.across_sum);
 }
 
+/* the map's up_axis further than this from the up of gait: worn another way up (a sensor worn
+ * as meant leans with the trunk, 15-26 deg on Mobilise-D's walks) */
+#define UP_AXIS_OFF_MAX_DEG 45.0
+
+int condition_up_axis_off(double up_axis_off_deg)
+{
+    return up_axis_off_deg > UP_AXIS_OFF_MAX_DEG;
+}
+
 int condition_gait_up(const condition *c, double up[3])
 {
     const double *sum = c->track.up_sum;

@@ -113,6 +113,10 @@ void condition_horizontal_frame(const condition *c, double across[2][3]);
  * tracked gravity direction summed with condition_horizontal_frame's weights, so lying and sitting
  * hardly count. Returns 0 (and zeros) when no frame counted. */
 int condition_gait_up(const condition *c, double up[3]);
+/* Whether the map's up_axis lies so far from the up of gait (a report's up_axis_off_deg, deg)
+ * that the sensor was worn another way up than the map says: analyze warns, show, team.h5 and the
+ * coaches' page repeat it. */
+int condition_up_axis_off(double up_axis_off_deg);
 /* Sacrum IMU without the map's forward_axis: how far the sensor axis (0-2: x-z) points below the
  * horizontal (deg, asin of minus the tracked gravity direction's component along it; negative:
  * above), the median over the recording's frames of condition_horizontal_frame with the same

@@ -243,6 +243,11 @@ static void put_changes(FILE *f, const team_row *rows, long count)
                    "seems to point sideways (its steps brake and push off across it): left and "
                    "right and the trunk pitch are not to be trusted. Check the channel "
                    "map.</p>\n");
+    if (last->up_axis_off)
+        fprintf(f, "<p class=\"warn\">In the latest session the lower-back sensor seems to have "
+                   "been worn another way up than its channel map's up_axis says (upside down, "
+                   "or on its side). The numbers follow the gravity measured; check how it was "
+                   "strapped on, or the map.</p>\n");
 }
 
 /* The latest session's findings, highest first, with what to do. */
@@ -431,6 +436,9 @@ static void put_athlete(FILE *f, const team_row *rows, long count, const char *f
         else if (r->forward_axis_sideways)
             fprintf(f, " <span class=\"warn\">the map's forward_axis seems to point sideways: "
                        "left and right not to be trusted</span>");
+        if (r->up_axis_off)
+            fprintf(f, " <span class=\"warn\">the sensor seems to have been worn another way up "
+                       "than the map's up_axis says</span>");
         fprintf(f, "</td></tr>\n");
     }
     fprintf(f, "</table>\n</section>\n");

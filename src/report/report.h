@@ -222,6 +222,9 @@ typedef struct team_row {
     /* the report's check of the map's forward_axis said it points backwards (sides swapped) or
      * sideways (sides and pitch not to be trusted) */
     int forward_axis_reversed, forward_axis_sideways;
+    /* the map's up_axis lies far from the up of gait (condition_up_axis_off): the sensor seems to
+     * have been worn another way up than the map says (since 0.16.0) */
+    int up_axis_off;
     char input_path[1024];
     /* the report file and the athlete's log as they were when team.h5 was written (a later run
      * takes the row from team.h5 instead of the report while they are unchanged); 0: no log */

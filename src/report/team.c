@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../common/missing.h"
+#include "../condition/condition.h"
 #include "report_private.h"
 
 static void team_spec(table_spec *t)
@@ -58,6 +59,7 @@ static void team_spec(table_spec *t)
               "1");
     add_field(t, "forward_axis_sideways", offsetof(team_row, forward_axis_sideways), FIELD_INT, 0,
               "1");
+    add_field(t, "up_axis_off", offsetof(team_row, up_axis_off), FIELD_INT, 0, "1");
     TEXT(top_finding);
     TEXT(input_path);
     add_field(t, "report_bytes", offsetof(team_row, report_bytes), FIELD_INT64, 0, "B");
@@ -143,6 +145,7 @@ int report_team_row(const char *report_path, team_row *row, gb_error *err)
             detect_forward_axis_reversed(o->forward_check_steps, o->forward_check_agreeing);
         row->forward_axis_sideways =
             detect_forward_axis_sideways(o->forward_check_steps, o->forward_check_off_deg);
+        row->up_axis_off = condition_up_axis_off(o->up_axis_off_deg);
         row->contact_time_si_pct = overview_si(o, MEASURE_CONTACT_TIME);
         row->pushoff_impulse_si_pct = overview_si(o, MEASURE_PUSHOFF_IMPULSE);
         row->pushoff_peak_si_pct = overview_si(o, MEASURE_PUSHOFF_PEAK);

@@ -229,6 +229,10 @@ expect_file_contains up-x.log "The numbers follow the gravity measured"
 expect_file_contains upy.log "(90 deg from \"y\"): was the sensor worn turned on its side"
 expect 0 "WARNING: the map's up_axis lies 160 deg from the up measured in gait (the sensor's x" -- "$bin" show out-up-x/up-axis/back.h5
 "$bin" show out-upx/up-axis/back.h5 | grep -q "up_axis" && bad "show warns of a right up_axis" || ok
+expect_file_contains out-up-x/index.html "worn another way up than its channel map's up_axis says"
+grep -q "another way up" out-upx/index.html && bad "the coaches' page warns of a right up_axis" || ok
+[ "$(/usr/bin/python3 -c "
+import h5py; print(h5py.File('out-upx/team.h5')['sessions']['up_axis_off'][0], h5py.File('out-up-x/team.h5')['sessions']['up_axis_off'][0])")" = "0 1" ] && ok || bad "team.h5's up_axis_off is not 0 for x and 1 for -x"
 [ "$(/usr/bin/python3 -c "
 import h5py
 a = h5py.File('out-upx/up-axis/back.h5').attrs; b = h5py.File('out-up-x/up-axis/back.h5').attrs
