@@ -193,13 +193,14 @@ if [ -d "$data/mobgap_example" ]; then
     # of their reports. A manifest names each file's participant, so that the findings compare a
     # walker with his own trials (the folder's name made one athlete of both, and HA_002's
     # free-living trial was judged against HA_001's trunk pitch)
-    as_device() {
-        into="$out/mobgap-$1"
+    as_device() { # KIND EXT [OPTION]: device_csv.py's kind, the files' extension, its option
+        into="$out/mobgap-$1${3:+-$3}"
         mkdir -p "$into"
         echo "path,athlete,session" >"$into/manifest.csv"
         for f in "$data"/mobgap_example/*_lowerback_imu.csv; do
             trial=$(basename "$f" _lowerback_imu.csv)
-            $py tests/cli/device_csv.py "$1" "$f" "$into/${trial}_lowerback_imu.$2" 100
+            # shellcheck disable=SC2086 # no option: no argument
+            $py tests/cli/device_csv.py "$1" "$f" "$into/${trial}_lowerback_imu.$2" 100 ${3:-}
             echo "${trial}_lowerback_imu.$2,${trial%%_TimeMeasure*},${trial#*_TimeMeasure1_}" >>"$into/manifest.csv"
         done
         "$bin" analyze "$into" --manifest "$into/manifest.csv" -o "$into-out" --quiet 2>/dev/null
@@ -207,8 +208,8 @@ if [ -d "$data/mobgap_example" ]; then
     }
     # as_device's reports against floors: matched initial contacts (%), their median error (ms),
     # bouts whose cadence is within 5 % (%) and sides (%)
-    device_check() { # KIND EXT LABEL SHARE MS BOUTS SIDES
-        reports=$(as_device "$1" "$2")
+    device_check() { # KIND EXT LABEL SHARE MS BOUTS SIDES [OPTION]
+        reports=$(as_device "$1" "$2" "${8:-}")
         echo "mobgap as $3, without a map:"
         $py scripts/validate_mobgap.py "$data/mobgap_example" "$reports" "$4" "$5" "$6" "$7"
         held_if_own $?
@@ -225,6 +226,9 @@ if [ -d "$data/mobgap_example" ]; then
     # 16-bit records at 256 LSB/g, rounded to 1/1000 g as ActiLife's export is): figures near the
     # raw CSV exports'
     device_check gt3x gt3x "ActiGraph .gt3x files" 90 60 0 80
+    # and as a GT3X+'s of the older layout (since 0.16.0: activity.bin, 12-bit samples at 341
+    # LSB/g, timed from info.txt's Start Date)
+    device_check gt3x gt3x "ActiGraph .gt3x files of the older layout" 90 60 0 80 older
     # and as a GENEActiv's own .bin files (since 0.15.0: 12-bit samples at about 1/256 g, each
     # axis calibrated by its gain and offset)
     device_check geneactiv-bin bin "GENEActiv .bin files" 90 60 0 80

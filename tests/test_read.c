@@ -1401,6 +1401,38 @@ static void test_actigraph_gt3x_reads_itself(void **state)
     recording_close(rec);
 }
 
+/* The older layout (firmware 2.5.0 and earlier, NHANES 2011-2014): activity.bin, read since
+ * 0.16.0. ActiGraph's own example (NHANES-GT3X-File-Format, activity.bin.md): a GT3X+ started
+ * 2008-03-29 12:00:00, whose 14 bytes hold three samples (the last nibble unused), to its table's
+ * values; timed from info.txt's Start Date, with no gaps. */
+static void test_actigraph_gt3x_older_layout(void **state)
+{
+    (void)state;
+    test_scratch("read_gt3x_older");
+    const char *info = "Serial Number: NEO1C16110020\r\nFirmware: 2.2.0\r\nSample Rate: 3\r\n"
+                       "Start Date: 633423888000000000\r\nStop Date: 0\r\n";
+    const char *names[] = {"info.txt", "activity.bin"};
+    const unsigned char *data[] = {(const unsigned char *)info, activity_example};
+    size_t sizes[] = {strlen(info), sizeof activity_example};
+    write_zip(test_path("nhanes.gt3x"), 2, names, data, sizes);
+    gb_error err = {0};
+    recording *rec = recording_open(test_path("nhanes.gt3x"), NULL, &err);
+    if (!rec) fail_msg("%s", err.message);
+    const recording_info *ri = recording_get_info(rec);
+    assert_string_equal(ri->format, "ActiGraph .gt3x (older, NEO1C16110020), 3 Hz, 341.0 LSB/g");
+    assert_string_equal(ri->start_time, "2008-03-29 12:00:00");
+    assert_int_equal(ri->frames, 3);
+    double out[4 * 3];
+    assert_int_equal(read_all(rec, out, 4, &err), 3);
+    assert_int_equal(ri->gap_count, 0);
+    const double expected[3][3] = {
+        {0.023, 0.018, -0.947}, {0.026, 0.021, -0.941}, {0.023, 0.021, -0.941}};
+    for (int i = 0; i < 3; i++)
+        for (int a = 0; a < 3; a++)
+            assert_float_equal(out[3 * i + a], expected[i][a], 1e-12);
+    recording_close(rec);
+}
+
 /* A .gt3x file that cannot be read as one gets an error naming the file and what to do. */
 static void test_actigraph_gt3x_bad_inputs(void **state)
 {
@@ -1421,7 +1453,7 @@ static void test_actigraph_gt3x_bad_inputs(void **state)
     } cases[] = {
         {"spoilt.gt3x", "log.bin byte 42: no record begins there (0x08, not 0x1e)", GB_E_FORMAT},
         {"renamed.gt3x", "not a .gt3x file: no zip archive holding log.bin", GB_E_FORMAT},
-        {"old.gt3x", "older layout (activity.bin", GB_E_FORMAT},
+        {"old.gt3x", "info.txt gives no usable Start Date (.NET ticks)", GB_E_FORMAT},
         {"norate.gt3x", "info.txt gives no usable Sample Rate", GB_E_FORMAT},
         {"backwards.gt3x", "a second stamped 5 s before the one due", GB_E_VALUE},
         {"epochs.gt3x", "log.bin holds no activity records", GB_E_FORMAT},
@@ -1954,6 +1986,7 @@ int main(void)
         cmocka_unit_test(test_axivity_cwa_ax6),
         cmocka_unit_test(test_axivity_cwa_bad_inputs),
         cmocka_unit_test(test_actigraph_gt3x_reads_itself),
+        cmocka_unit_test(test_actigraph_gt3x_older_layout),
         cmocka_unit_test(test_actigraph_gt3x_bad_inputs),
         cmocka_unit_test(test_geneactiv_bin_reads_itself),
         cmocka_unit_test(test_geneactiv_bin_bad_inputs),

@@ -13,7 +13,12 @@
  * are gaps as long as they lasted, unbounded by --max-gap: that is how such devices record. A
  * record that fails its checksum is passed over, its second a gap, when the next one begins
  * where its size says; a stream out of step (no 0x1E there) is refused. The
- * archive is read through zlib (already linked for HDF5), as a stream: memory stays flat. */
+ * archive is read through zlib (already linked for HDF5), as a stream: memory stays flat.
+ *
+ * The older layout (GT3X+ and ActiSleep+ firmware 2.5.0 and earlier, as NHANES 2011-2014 used;
+ * ActiGraph's NHANES-GT3X-File-Format repository) holds activity.bin instead of log.bin: every
+ * sample the device took, 12-bit Y, X, Z packed as in an ACTIVITY record, with no stamps, from
+ * info.txt's Start Date (.NET ticks) on at its Sample Rate, at 341 LSB/g. */
 #include "../common/text.h"
 #include "rec_private.h"
 
@@ -63,8 +68,10 @@ typedef struct gt3x_state {
     int have_scale;          /* from a PARAMETERS record (stands over the serial's) */
     int64_t first_s, next_s; /* the first activity record's second, the one due next */
     int started;
+    int older;            /* the older layout: activity.bin, samples without records ... */
+    double older_start_s; /* ... from info.txt's Start Date (Unix seconds, the device's clock) */
     unsigned char payload[PAYLOAD_MAX + 1];
-    double *samples; /* one second's rows of X, Y, Z */
+    double *samples; /* one second's rows of X, Y, Z (the older layout: two seconds') */
     long per_second;
     rec_block_queue queue;
     long short_by; /* rows the last second lacked: a gap once another second follows it */
@@ -177,14 +184,16 @@ static long stream_fill(gt3x_state *st)
     return (long)st->out_length;
 }
 
-/* The next n bytes of log.bin: 1, 0 when it ends before any of them, -1 damaged or cut short. */
-static int take(gt3x_state *st, unsigned char *to, size_t n)
+/* Up to n bytes of log.bin (or activity.bin): how many there were before it ended, -1 when the
+ * archive is damaged. */
+static long take_some(gt3x_state *st, unsigned char *to, size_t n)
 {
-    for (size_t done = 0; done < n;) {
+    size_t done = 0;
+    while (done < n) {
         if (st->out_next == st->out_length) {
             long got = stream_fill(st);
             if (got < 0) return -1;
-            if (got == 0) return done == 0 ? 0 : -1;
+            if (got == 0) break;
         }
         size_t part = st->out_length - st->out_next;
         if (part > n - done) part = n - done;
@@ -192,8 +201,15 @@ static int take(gt3x_state *st, unsigned char *to, size_t n)
         st->out_next += part;
         done += part;
     }
-    st->log_offset += (int64_t)n;
-    return 1;
+    st->log_offset += (int64_t)done;
+    return (long)done;
+}
+
+/* The next n bytes of log.bin: 1, 0 when it ends before any of them, -1 damaged or cut short. */
+static int take(gt3x_state *st, unsigned char *to, size_t n)
+{
+    long got = take_some(st, to, n);
+    return got < 0 ? -1 : got == (long)n ? 1 : got == 0 ? 0 : -1;
 }
 
 /* A PARAMETERS value as a float: a 24-bit two's-complement fraction of 2^23 and an 8-bit
@@ -261,11 +277,12 @@ static int next_record(recording *rec, gt3x_state *st, unsigned *type, uint32_t 
     return (unsigned char)~sum == check ? 1 : RECORD_SPOILT;
 }
 
-/* The samples of an activity record, each axis scaled and rounded to 1/1000 g; their count. */
-static long decode_activity(gt3x_state *st, unsigned type, unsigned size)
+/* The samples of an activity record (or of the older layout's activity.bin, as ACTIVITY), each
+ * axis scaled and rounded to 1/1000 g, up to `most`; their count. */
+static long decode_activity(gt3x_state *st, unsigned type, unsigned size, long most)
 {
     long count = type == RECORD_ACTIVITY ? (long)size * 2 / 9 : (long)size / 6;
-    if (count > st->per_second) count = st->per_second;
+    if (count > most) count = most;
     for (long i = 0; i < count; i++) {
         int raw[3]; /* X, Y, Z */
         if (type == RECORD_ACTIVITY2) {
@@ -362,6 +379,50 @@ static int find_start(recording *rec, gt3x_state *st, gb_error *err)
                                  rec->path);
 }
 
+/* .NET ticks (100 ns since 0001-01-01) at the Unix epoch */
+#define TICKS_AT_UNIX_EPOCH 621355968000000000.0
+
+/* The older layout's start, from info.txt's Start Date (its scale is the serial number's: the
+ * GT3X+ and ActiSleep+ that wrote it sample at 341 LSB/g). */
+static int older_start(recording *rec, gt3x_state *st, const char *info, gb_error *err)
+{
+    char value[64];
+    double ticks = info_value(info, "Start Date", value, sizeof value) ? atof(value) : 0;
+    st->older_start_s = (ticks - TICKS_AT_UNIX_EPOCH) / 1e7;
+    if (!(ticks > 0) || !(st->older_start_s > -1e10 && st->older_start_s < 1e11))
+        return gb_error_set(err, GB_E_FORMAT,
+                            "%s: info.txt gives no usable Start Date (.NET ticks), which an older "
+                            "layout's samples are timed from: the file is damaged",
+                            rec->path);
+    if ((size_t)st->per_second * 9 > PAYLOAD_MAX)
+        return gb_error_set(err, GB_E_FORMAT,
+                            "%s: info.txt's Sample Rate, %ld Hz, is more than a GT3X+ records "
+                            "(100 Hz): the file is damaged",
+                            rec->path, st->per_second);
+    if (st->log.size < 5)
+        return gb_error_set(err, GB_E_FORMAT,
+                            "%s: activity.bin holds no samples: the device recorded none",
+                            rec->path);
+    return 0;
+}
+
+/* The older layout's next two seconds of samples (9 bytes for each two), 1, or 0 at the end. */
+static int older_seconds(recording *rec, gt3x_state *st, gb_error *err)
+{
+    size_t want = (size_t)st->per_second * 9; /* 2 * per_second samples of 4.5 bytes */
+    long got = take_some(st, st->payload, want);
+    if (got < 0)
+        return gb_error_set(err, GB_E_FORMAT,
+                            "%s: activity.bin fails to inflate near byte %lld: the archive is "
+                            "damaged or cut short; copy it again",
+                            rec->path, (long long)st->log_offset);
+    st->queue.samples = st->samples;
+    st->queue.count = decode_activity(st, RECORD_ACTIVITY, (unsigned)got, 2 * st->per_second);
+    st->queue.next = 0;
+    st->queue.gap = 0;
+    return st->queue.count > 0;
+}
+
 static int gt3x_open(recording *rec, const char *path, const recording_options *opt, gb_error *err)
 {
     (void)opt;
@@ -372,15 +433,12 @@ static int gt3x_open(recording *rec, const char *path, const recording_options *
     if (!st->file) return gb_error_set(err, GB_E_IO, "%s: cannot open", path);
     char info[INFO_MAX], value[128];
     if (find_member(st->file, "log.bin", &st->log) != 0) {
-        zip_member old;
-        return gb_error_set(err, GB_E_FORMAT,
-                            find_member(st->file, "activity.bin", &old) == 0
-                                ? "%s: a .gt3x of the older layout (activity.bin: firmware 2.5.0 "
-                                  "or earlier), which gaitbatch does not read: export it from "
-                                  "ActiLife as raw CSV, which it reads without a map"
-                                : "%s: not a .gt3x file: no zip archive holding log.bin (a renamed "
-                                  "file, or one cut short?)",
-                            path);
+        if (find_member(st->file, "activity.bin", &st->log) != 0)
+            return gb_error_set(err, GB_E_FORMAT,
+                                "%s: not a .gt3x file: no zip archive holding log.bin or "
+                                "activity.bin (a renamed file, or one cut short?)",
+                                path);
+        st->older = 1;
     }
     if (read_info(st->file, info, sizeof info) != 0)
         return gb_error_set(err, GB_E_FORMAT, "%s: its info.txt is missing or damaged", path);
@@ -396,30 +454,33 @@ static int gt3x_open(recording *rec, const char *path, const recording_options *
     if (info_value(info, "Acceleration Scale", value, sizeof value) && atof(value) > 0)
         st->scale_lsb_per_g = atof(value);
     st->per_second = (long)st->rate_hz;
-    st->samples = gb_calloc((size_t)st->per_second * 3, sizeof *st->samples, err);
+    st->samples = gb_calloc((size_t)st->per_second * 6, sizeof *st->samples, err);
     if (!st->samples) return GB_E_NOMEM;
     if (stream_start(st) != 0)
-        return gb_error_set(err, GB_E_FORMAT, "%s: log.bin cannot be read", path);
-    int rc = find_start(rec, st, err);
+        return gb_error_set(err, GB_E_FORMAT, "%s: %s cannot be read", path,
+                            st->older ? "activity.bin" : "log.bin");
+    int rc = st->older ? older_start(rec, st, info, err) : find_start(rec, st, err);
     if (rc) return rc;
     st->next_s = st->first_s;
     recording_info *ri = &rec->info;
     snprintf(ri->device, sizeof ri->device, "ActiGraph");
-    snprintf(ri->format, sizeof ri->format, "ActiGraph .gt3x (%.16s), %.0f Hz, %.1f LSB/g",
-             serial[0] ? serial : "no serial", st->rate_hz, st->scale_lsb_per_g);
+    snprintf(ri->format, sizeof ri->format, "ActiGraph .gt3x (%s%.16s), %.0f Hz, %.1f LSB/g",
+             st->older ? "older, " : "", serial[0] ? serial : "no serial", st->rate_hz,
+             st->scale_lsb_per_g);
     size_t shown = strlen(info) < sizeof ri->comment ? strlen(info) : sizeof ri->comment - 1;
     memcpy(ri->comment, info, shown); /* info.txt, as far as it fits */
     ri->comment[shown] = '\0';
     gb_printable_utf8(ri->comment); /* a damaged one's bytes are not printed as they are */
     ri->sample_rate_hz = st->rate_hz;
-    ri->frames = -1; /* seconds asleep become gaps */
+    ri->frames = st->older ? (int64_t)st->log.size * 2 / 9 : -1; /* seconds asleep become gaps */
     ri->channels = 3;
     for (int c = 0; c < 3; c++) {
         snprintf(ri->channel_names[c], REC_NAME_MAX, "Accelerometer %c", 'X' + c);
         snprintf(ri->channel_units[c], REC_UNIT_MAX, "g");
     }
-    /* the device's clock: local time, written as Unix time, in whole seconds */
-    rec_start_time(ri, (double)st->first_s, 0);
+    /* the device's clock: local time, written as Unix time, in whole seconds (the older layout:
+     * its Start Date, in ticks of 100 ns) */
+    rec_start_time(ri, st->older ? st->older_start_s : (double)st->first_s, 0);
     return 0;
 }
 
@@ -454,7 +515,7 @@ static int next_second(recording *rec, gt3x_state *st, gb_error *err)
         }
         st->started = 1;
         st->queue.samples = st->samples;
-        st->queue.count = decode_activity(st, type, size);
+        st->queue.count = decode_activity(st, type, size, st->per_second);
         st->queue.next = 0;
         st->short_by = st->per_second - st->queue.count;
         st->next_s = (int64_t)stamp + 1;
@@ -465,7 +526,8 @@ static int next_second(recording *rec, gt3x_state *st, gb_error *err)
 
 static int next_block(recording *rec, gb_error *err)
 {
-    return next_second(rec, rec->state, err);
+    gt3x_state *st = rec->state;
+    return st->older ? older_seconds(rec, st, err) : next_second(rec, st, err);
 }
 
 static long gt3x_read(recording *rec, double *frames, long max_frames, gb_error *err)

@@ -3,7 +3,7 @@
 acc_y_g, acc_z_g, in g) as an accelerometer maker's export, preamble and all, as the CLI tests and
 scripts/validate.sh read it without a map.
 
-usage: device_csv.py actigraph|geneactiv|geneactiv-bin|omconvert|cwa|gt3x IN.csv OUT RATE_HZ [LOCATION|DATE_FORMAT|packed [START]]
+usage: device_csv.py actigraph|geneactiv|geneactiv-bin|omconvert|cwa|gt3x IN.csv OUT RATE_HZ [LOCATION|DATE_FORMAT|packed|older [START]]
 actigraph: ActiLife's raw CSV with time stamps (three decimals; DATE_FORMAT M/d/yyyy, the default,
 dd.MM.yyyy or yyyy-MM-dd);
 geneactiv: the GENEActiv PC software's CSV (LOCATION as its "Device Location Code");
@@ -14,7 +14,9 @@ cwa: the Axivity device's own file (OpenMovement's cwa.h): an AX3's packed secto
 gyroscope columns an AX6's; RATE_HZ is the rate the samples were taken at, the header says the
 nearest rate the device can be set to (100 Hz for 101), and LOCATION goes into its metadata;
 gt3x: the ActiGraph device's own file (ActiGraph's GT3X-File-Format): a wGT3X-BT's ACTIVITY2
-records, or with "packed" a GT3X+'s 12-bit ACTIVITY records.
+records, or with "packed" a GT3X+'s 12-bit ACTIVITY records, or with "older" the layout of
+firmware 2.5.0 and earlier (NHANES-GT3X-File-Format: activity.bin, every sample packed, timed
+from info.txt's Start Date).
 geneactiv-bin: the GENEActiv device's own .bin file (its header, then pages of 300 samples in
 hex, each axis calibrated by its gain and offset; LOCATION as its "Device Location Code").
 START: when the recording began, as YYYY-MM-DDTHH:MM:SS (default 2026-01-02T08:15:30).
@@ -153,14 +155,27 @@ def pack12(values):
     return bytes(nibbles[i] << 4 | nibbles[i + 1] for i in range(0, len(nibbles), 2))
 
 
-def gt3x(source, target, rate, packed=False, asleep=()):
+def gt3x(source, target, rate, packed=False, asleep=(), older=False):
     """info.txt and log.bin in a zip archive: a METADATA record, then (a wGT3X-BT) PARAMETERS with
     ACCEL_SCALE 256 LSB/g and one ACTIVITY2 record a second, or (packed, a GT3X+) one 12-bit
     ACTIVITY record a second, Y X Z, at the 341 LSB/g its NEO serial number implies. Seconds in
-    asleep are left out, as the device's idle sleep mode leaves them."""
+    asleep are left out, as the device's idle sleep mode leaves them. older: a GT3X+ of firmware
+    2.2.0, info.txt and activity.bin, every sample's Y X Z packed one after the other."""
     rows, rate = samples(source), round(rate)
-    scale = 341 if packed else 256
+    scale = 341 if packed or older else 256
     start = calendar.timegm(START.timetuple())
+    if older:
+        ticks = (start + 62135596800) * 10**7
+        info = (f"Serial Number: NEO1A20110135\r\nFirmware: 2.2.0\r\nBattery Voltage: 4.06\r\n"
+                f"Sample Rate: {rate}\r\nStart Date: {ticks}\r\nStop Date: 0\r\n"
+                f"Download Date: {ticks + 36000 * 10**7}\r\nBoard Revision: 2\r\n"
+                f"Subject Name: 7\r\n")
+        counts = [round(v * scale) for x, y, z in rows for v in (y, x, z)]
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("info.txt", info)
+            archive.writestr("activity.bin", pack12(counts))
+            archive.writestr("lux.bin", b"\x00\x00" * (len(rows) // rate))
+        return
     log = [gt3x_record(0x06, start, b'{"MetadataType":"Bio","SubjectName":"7"}')]
     if not packed:
         mantissa, exponent = math.frexp(float(scale))
@@ -296,7 +311,8 @@ def main():
         geneactiv_bin(source, target, rate, sys.argv[5] if len(sys.argv) > 5 else "waist")
         return
     if kind == "gt3x":
-        gt3x(source, target, rate, len(sys.argv) > 5 and sys.argv[5] == "packed")
+        option = sys.argv[5] if len(sys.argv) > 5 else ""
+        gt3x(source, target, rate, option == "packed", older=option == "older")
         return
     rows = samples(source)
     with open(target, "w") as out:

@@ -61,6 +61,7 @@ def make_seeds(gaitbatch, where):
     device_csv.gt3x(os.path.join(where, "back.csv"), os.path.join(where, "bt.gt3x"), 50,
                     asleep=range(5, 8))
     device_csv.gt3x(os.path.join(where, "back.csv"), os.path.join(where, "plus.gt3x"), 50, packed=True)
+    device_csv.gt3x(os.path.join(where, "back.csv"), os.path.join(where, "older.gt3x"), 50, older=True)
     device_csv.geneactiv_bin(os.path.join(where, "back.csv"), os.path.join(where, "genea.bin"), 50,
                              "waist")
     write_mobilise_csv(os.path.join(where, "back.csv"), os.path.join(where, "mobilised.csv"))
@@ -84,6 +85,7 @@ def make_seeds(gaitbatch, where):
     cases.append(("ax6.cwa", []))  # and six-axis ones
     cases.append(("bt.gt3x", []))  # ActiGraph's own files: 16-bit records, idle sleep
     cases.append(("plus.gt3x", []))  # and 12-bit ones
+    cases.append(("older.gt3x", []))  # and the older layout's activity.bin
     cases.append(("genea.bin", []))  # a GENEActiv's own text pages
     cases.append(("stamped.csv", ["stamped.json"]))
     cases.append(("actigraph.csv", []))  # these describe themselves
@@ -240,6 +242,20 @@ def damage_gt3x(rng, data):
     if rng.random() < 0.5:
         return damage_binary(rng, data)
     archive = zipfile.ZipFile(io.BytesIO(data))
+    if "activity.bin" in archive.namelist():  # the older layout: samples, a Start Date
+        info, samples = archive.read("info.txt"), bytearray(archive.read("activity.bin"))
+        for _ in range(rng.randint(0, 6)):
+            samples[rng.randrange(len(samples))] = rng.randrange(256)
+        if rng.random() < 0.5:
+            samples = samples[:rng.randrange(len(samples) + 1)]
+        if rng.random() < 0.4:
+            info = re.sub(rb"Start Date: \d+", rng.choice([b"Start Date: 0", b"Start Date: -5",
+                                                            b"Start Date: 9e30", b"Stop: 1"]), info)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("info.txt", info)
+            z.writestr("activity.bin", bytes(samples))
+        return out.getvalue()
     info, log = archive.read("info.txt"), bytearray(archive.read("log.bin"))
     starts = [i for i in range(len(log)) if log[i] == 0x1E]
     for _ in range(rng.randint(1, 6)):

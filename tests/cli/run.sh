@@ -425,21 +425,25 @@ import zipfile
 with zipfile.ZipFile('packed/team.zip', 'w') as z: z.write('cwa/ax3/back.cwa')" && cp packed/team.zip gt3x-bad/day.gt3x
 expect 3 "skipped 2 packed file(s) (.gz, .zip)" -- "$bin" analyze packed -o out-packed
 expect 1 "packed/back.cwa.gz: compressed with gzip: gunzip it first" -- "$bin" analyze packed/back.cwa.gz -o out-packed
-expect 1 "gt3x-bad/day.gt3x: not a .gt3x file: no zip archive holding log.bin" -- "$bin" inspect gt3x-bad/day.gt3x
+expect 1 "gt3x-bad/day.gt3x: not a .gt3x file: no zip archive holding log.bin or activity.bin" -- "$bin" inspect gt3x-bad/day.gt3x
 # ActiGraph's own .gt3x files, read without ActiLife or a map (since 0.15.0): a wGT3X-BT's
 # (ACTIVITY2 records, PARAMETERS' scale of 256 LSB/g) and a GT3X+'s (12-bit ACTIVITY records,
 # 341 LSB/g) give the contacts and sides of the simulator's CSV with its map; five seconds of
 # idle sleep (no records) are a gap, and the contacts after it keep their times. Five minutes:
 # log.bin inflates in more than one 64 KiB piece (a reader that kept the first pass's input
-# when it started again read damage)
-mkdir -p gt3x/bt gt3x/plus gt3x-sleep
+# when it started again read damage). And a GT3X+ of the older layout (firmware 2.5.0 and
+# earlier, activity.bin: since 0.16.0), timed from its Start Date
+mkdir -p gt3x/bt gt3x/plus gt3x/older gt3x-sleep
 "$bin" simulate --sensor sacrum-acc --walk --cadence 110 --rate 100 --duration 300 --seed 4 -o g3.csv >/dev/null
 /usr/bin/python3 "$root/tests/cli/device_csv.py" gt3x g3.csv gt3x/bt/day.gt3x 100
 /usr/bin/python3 "$root/tests/cli/device_csv.py" gt3x g3.csv gt3x/plus/day.gt3x 100 packed
+/usr/bin/python3 "$root/tests/cli/device_csv.py" gt3x g3.csv gt3x/older/day.gt3x 100 older
 /usr/bin/python3 -c "
 import sys; sys.path.insert(0, '$root/tests/cli'); import device_csv
 device_csv.gt3x('g3.csv', 'gt3x-sleep/day.gt3x', 100, asleep=range(20, 25))"
 expect 0 "format: ActiGraph .gt3x (NEO1C16110020), 100 Hz, 341.0 LSB/g" -- "$bin" inspect gt3x/plus/day.gt3x
+expect 0 "format: ActiGraph .gt3x (older, NEO1A20110135), 100 Hz, 341.0 LSB/g" -- "$bin" inspect gt3x/older/day.gt3x
+expect 0 "device: ActiGraph, started 2026-01-02 08:15:30" -- "$bin" inspect gt3x/older/day.gt3x
 "$bin" analyze g3.csv gt3x gt3x-sleep -o out-gt3x --quiet 2>/dev/null
 /usr/bin/python3 -c "
 import h5py, sys
@@ -452,6 +456,7 @@ slept = h5py.File('out-gt3x/gt3x-sleep/day.h5')['strides'][:]['initial_contact_s
 late = slept[slept > 27]
 ics = own['initial_contact_s']
 sys.exit(0 if same('out-gt3x/gt3x/bt/day.h5') and same('out-gt3x/gt3x/plus/day.h5') and
+         same('out-gt3x/gt3x/older/day.h5') and
          len(late) > 250 and max(abs(ics - t).min() for t in late) < 0.002 else 1)
 " && ok || bad "ActiGraph .gt3x: its contacts differ from the simulator's CSV with its map"
 # a GENEActiv's own .bin file (since 0.15.0; text pages of hex samples, calibrated by the header's
