@@ -330,6 +330,31 @@ static void test_lower_back_channels_need_no_side(void **state)
     assert_int_equal(map.roles[3].side, SIDE_RIGHT);
 }
 
+/* An IMU suite's export (APDM's Opal, say): "Accelerometer" columns are accelerations (before
+ * 0.16.0 the template took them for force), and magnetometer, temperature and barometer columns
+ * are left out (ignore, no side), since gaitbatch reads none of them. */
+static void test_template_imu_suite_columns(void **state)
+{
+    (void)state;
+    const char *names[] = {"Lumbar Accelerometer X", "Lumbar Gyroscope Y", "Lumbar Magnetometer Z",
+                           "Lumbar Temperature",     "Lumbar Barometer",   "Quaternion W"};
+    recording_info info = {.sample_rate_hz = 128, .channels = 6, .time_column = -1};
+    for (int c = 0; c < info.channels; c++)
+        snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", names[c]);
+    char json[8192];
+    assert_true(channel_map_template(&info, json, sizeof json) > 0);
+    assert_null(strstr(json, "\"side\""));
+    channel_map map;
+    gb_error err = {0};
+    if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    assert_int_equal(map.roles[0].quantity, QUANTITY_ACCELERATION);
+    assert_int_equal(map.roles[0].placement, PLACEMENT_SACRUM);
+    assert_int_equal(map.roles[0].axis, 0);
+    assert_int_equal(map.roles[1].quantity, QUANTITY_ANGULAR_VELOCITY);
+    for (int c = 2; c < 6; c++)
+        assert_int_equal(map.roles[c].quantity, QUANTITY_IGNORE);
+}
+
 /* The map's up_axis (since 0.16.0): an axis with a sign, not the forward axis, written back with
  * the map (so a changed up_axis redoes the report). */
 static void test_map_up_axis(void **state)
@@ -1964,6 +1989,7 @@ int main(void)
         cmocka_unit_test(test_channel_map_template_guesses_from_names),
         cmocka_unit_test(test_lower_back_channels_need_no_side),
         cmocka_unit_test(test_map_up_axis),
+        cmocka_unit_test(test_template_imu_suite_columns),
         cmocka_unit_test(test_descriptions_and_long_templates),
         cmocka_unit_test(test_text_quoted_cells_and_unit_signs),
         cmocka_unit_test(test_text_semicolons_and_decimal_commas),

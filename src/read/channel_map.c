@@ -616,13 +616,30 @@ static const name_hint name_hints[] = {
     {"acc", HINT_QUANTITY, "acceleration"},
     {"accel", HINT_QUANTITY, "acceleration"},
     {"acceleration", HINT_QUANTITY, "acceleration"},
+    {"accelerometer", HINT_QUANTITY, "acceleration"},
     {"gyr", HINT_QUANTITY, "angular_velocity"},
     {"gyro", HINT_QUANTITY, "angular_velocity"},
     {"gyroscope", HINT_QUANTITY, "angular_velocity"},
+    {"angular", HINT_QUANTITY, "angular_velocity"},
     {"force", HINT_QUANTITY, "force"},
     {"pressure", HINT_QUANTITY, "pressure"},
     {"sample", HINT_QUANTITY, "ignore"},
     {"index", HINT_QUANTITY, "ignore"},
+    /* what IMU suites record beside the axes and gaitbatch does not read (APDM, Xsens, phones):
+     * left out of the template rather than taken for force */
+    {"mag", HINT_QUANTITY, "ignore"},
+    {"magnetometer", HINT_QUANTITY, "ignore"},
+    {"magnetic", HINT_QUANTITY, "ignore"},
+    {"quat", HINT_QUANTITY, "ignore"},
+    {"quaternion", HINT_QUANTITY, "ignore"},
+    {"orientation", HINT_QUANTITY, "ignore"},
+    {"temperature", HINT_QUANTITY, "ignore"},
+    {"temp", HINT_QUANTITY, "ignore"},
+    {"barometer", HINT_QUANTITY, "ignore"},
+    {"battery", HINT_QUANTITY, "ignore"},
+    {"lux", HINT_QUANTITY, "ignore"},
+    {"light", HINT_QUANTITY, "ignore"},
+    {"button", HINT_QUANTITY, "ignore"},
     {"g", HINT_UNIT, "g"},
     {"mps2", HINT_UNIT, "m/s2"},
     {"ms2", HINT_UNIT, "m/s2"},
@@ -745,13 +762,14 @@ static json_t *template_channel(const recording_info *info, int c)
     json_t *ch = json_object();
     json_object_set_new(ch, "index", json_integer(c));
     json_object_set_new(ch, "name", json_string(info->channel_names[c]));
-    if (!inertial || strcmp(placement, "sacrum") != 0 || g.hint[HINT_SIDE])
+    int ignored = strcmp(quantity, "ignore") == 0;
+    if (!ignored && (!inertial || strcmp(placement, "sacrum") != 0 || g.hint[HINT_SIDE]))
         json_object_set_new(ch, "side",
                             json_string(g.hint[HINT_SIDE]        ? g.hint[HINT_SIDE]
                                         : c < info->channels / 2 ? "left"
                                                                  : "right"));
     json_object_set_new(ch, "quantity", json_string(quantity));
-    if (strcmp(quantity, "ignore") == 0) return ch;
+    if (ignored) return ch;
     if (inertial) {
         json_object_set_new(ch, "placement", json_string(placement));
         json_object_set_new(ch, "axis", json_string((char[]){g.axis ? g.axis : 'x', '\0'}));
