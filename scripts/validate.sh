@@ -236,6 +236,9 @@ if [ -d "$data/mobgap_example" ]; then
     # samples of six 16-bit axes, at 1/4096 g and 2000 deg/s, as the WAVs hold them): the WAVs'
     # figures
     device_check cwa cwa "Axivity AX6 .cwa files" 95 25 0 80
+    # and as APDM Opal recordings (since 0.16.0: Mobility Lab's HDF5, m/s2 and rad/s, the lumbar
+    # sensor beside a sternum one): the gyroscope is read, as from the AX6's files
+    device_check apdm h5 "APDM Opal HDF5 files" 95 25 0 80
     # the trunk pitch without a forward axis, along the axis nearest the forward learnt from the
     # steps, against the map's (z): with the gyroscope (the map without forward_axis) and as the
     # ActiGraph exports (no gyroscope); the 7-step trial learns no forward, so all trials but one, and all. The

@@ -484,6 +484,32 @@ static void axivity_roles(const recording_info *info, channel_map *map)
         }
 }
 
+/* An APDM recording's lower-back sensor (rec_apdm.c): its channels, "<label> Accelerometer X" ..
+ * "<label> Gyroscope Z", the label being where it was worn; in the units the file gives (m/s2 and
+ * rad/s as Mobility Lab writes them). Its other sensors' channels have no role: a map gives them
+ * one (inspect's template reads their names). */
+static void apdm_roles(const recording_info *info, channel_map *map)
+{
+    static const struct {
+        const char *kind;
+        int quantity;
+    } kinds[] = {{"Accelerometer", QUANTITY_ACCELERATION},
+                 {"Gyroscope", QUANTITY_ANGULAR_VELOCITY}};
+    for (int c = 0; c < info->channels; c++)
+        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+            char prefix[REC_NAME_MAX];
+            int n = snprintf(prefix, sizeof prefix, "%s %s ", info->device_location, kinds[k].kind);
+            const char *name = info->channel_names[c];
+            if (n <= 0 || strncmp(name, prefix, (size_t)n) != 0 || name[n] < 'X' || name[n] > 'Z' ||
+                name[n + 1] != '\0')
+                continue;
+            device_axis(map, c, kinds[k].quantity, name[n] - 'X', 1.0);
+            channel_role *r = &map->roles[map->role_count - 1];
+            if (info->channel_units[c][0])
+                snprintf(r->unit, sizeof r->unit, "%s", info->channel_units[c]);
+        }
+}
+
 /* Where a device that says so was worn: 1 on the trunk (waist, hip, lower back), -1 somewhere whose
  * signal gaitbatch cannot time steps from with an accelerometer alone (wrist, ankle, ...), 0 when
  * the file does not say. */
@@ -517,6 +543,8 @@ static int device_map(const recording_info *info, const char *path, channel_map 
     snprintf(map->source, sizeof map->source, "%s (%s)", path, info->format);
     if (strcmp(info->device, "Axivity") == 0)
         axivity_roles(info, map);
+    else if (strcmp(info->device, "APDM") == 0)
+        apdm_roles(info, map);
     else
         for (int axis = 0; axis < 3; axis++)
             device_axis(map, axis, QUANTITY_ACCELERATION, axis, 1.0);

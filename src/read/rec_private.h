@@ -31,6 +31,7 @@ extern const rec_backend rec_backend_wfdb;
 extern const rec_backend rec_backend_cwa;
 extern const rec_backend rec_backend_gt3x;
 extern const rec_backend rec_backend_geneactiv;
+extern const rec_backend rec_backend_apdm;
 
 /* Little-endian fields of a device's binary file (.cwa sectors, .gt3x records and archives,
  * WFDB format 16). */
@@ -75,6 +76,8 @@ long rec_block_queue_read(recording *rec, rec_block_queue *q, int channels, doub
 int rec_block_queue_gap(recording *rec, rec_block_queue *q, double begins_s, double start_s,
                         double rate_hz, double allowed_s, const char *place, gb_error *err);
 
+/* Whether an .h5 file is an APDM recording (it has /Sensors, rec_apdm.c). */
+int rec_apdm_claims(const char *path);
 /* Whether a .bin file is a GENEActiv's (its first line, rec_geneactiv.c). */
 int rec_geneactiv_claims(const char *path);
 

@@ -9,9 +9,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
-static const rec_backend *const backends[] = {&rec_backend_wfdb,      &rec_backend_text,
-                                              &rec_backend_cwa,       &rec_backend_gt3x,
-                                              &rec_backend_geneactiv, &rec_backend_sndfile};
+static const rec_backend *const backends[] = {
+    &rec_backend_wfdb,      &rec_backend_text, &rec_backend_cwa,    &rec_backend_gt3x,
+    &rec_backend_geneactiv, &rec_backend_apdm, &rec_backend_sndfile};
 
 void recording_options_default(recording_options *opt)
 {

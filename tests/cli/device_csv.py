@@ -3,7 +3,7 @@
 acc_y_g, acc_z_g, in g) as an accelerometer maker's export, preamble and all, as the CLI tests and
 scripts/validate.sh read it without a map.
 
-usage: device_csv.py actigraph|geneactiv|geneactiv-bin|omconvert|cwa|gt3x IN.csv OUT RATE_HZ [LOCATION|DATE_FORMAT|packed|older [START]]
+usage: device_csv.py actigraph|geneactiv|geneactiv-bin|omconvert|cwa|gt3x|apdm IN.csv OUT RATE_HZ [LOCATION|DATE_FORMAT|packed|older [START]]
 actigraph: ActiLife's raw CSV with time stamps (three decimals; DATE_FORMAT M/d/yyyy, the default,
 dd.MM.yyyy or yyyy-MM-dd);
 geneactiv: the GENEActiv PC software's CSV (LOCATION as its "Device Location Code");
@@ -17,6 +17,10 @@ gt3x: the ActiGraph device's own file (ActiGraph's GT3X-File-Format): a wGT3X-BT
 records, or with "packed" a GT3X+'s 12-bit ACTIVITY records, or with "older" the layout of
 firmware 2.5.0 and earlier (NHANES-GT3X-File-Format: activity.bin, every sample packed, timed
 from info.txt's Start Date).
+apdm: an APDM Opal recording as Mobility Lab exports it (HDF5: /Sensors/<id>/Accelerometer in
+m/s2, Gyroscope in rad/s, Magnetometer, Time in microseconds, Configuration's "Label 0" and
+"Sample Rate"), the samples as a "Lumbar" sensor, beside a "Sternum" one holding them too
+(LOCATION: the lumbar sensor's label instead);
 geneactiv-bin: the GENEActiv device's own .bin file (its header, then pages of 300 samples in
 hex, each axis calibrated by its gain and offset; LOCATION as its "Device Location Code").
 START: when the recording began, as YYYY-MM-DDTHH:MM:SS (default 2026-01-02T08:15:30).
@@ -200,6 +204,33 @@ def gt3x(source, target, rate, packed=False, asleep=(), older=False):
         archive.writestr("log.bin", b"".join(log))
 
 
+def apdm(source, target, rate, label="Lumbar", drop=()):
+    """The samples as an APDM lower-back sensor's (labelled `label`), beside a sternum sensor's
+    (the same samples), in Mobility Lab's HDF5 layout (h5py: python3-h5py). Rows in drop are left
+    out, with their time stamps, as samples a wireless sensor lost."""
+    import h5py
+    import numpy
+    acc = numpy.array(samples(source)) * 9.80665
+    gyro = samples(source, "gyr")
+    gyro = numpy.radians(numpy.array(gyro)) if gyro else numpy.zeros_like(acc)
+    start_us = calendar.timegm(START.timetuple()) * 10**6
+    times = start_us + numpy.round(numpy.arange(len(acc)) * 1e6 / rate).astype(numpy.uint64)
+    keep = numpy.ones(len(acc), bool)
+    keep[list(drop)] = False
+    with h5py.File(target, "w") as f:
+        f.attrs["FileFormatVersion"] = 5
+        f.create_group("Processed")
+        for number, name in ((1021, label), (1187, "Sternum")):
+            sensor = f.create_group(f"Sensors/{number}")
+            sensor.create_dataset("Accelerometer", data=acc[keep].astype(numpy.float32))
+            sensor.create_dataset("Gyroscope", data=gyro[keep].astype(numpy.float32))
+            sensor.create_dataset("Magnetometer", data=numpy.zeros((keep.sum(), 3), numpy.float32))
+            sensor.create_dataset("Time", data=times[keep])
+            configuration = sensor.create_group("Configuration")
+            configuration.attrs["Label 0"] = numpy.bytes_(name)
+            configuration.attrs["Sample Rate"] = numpy.uint16(round(rate))
+
+
 GENEA_CALIBRATION = [(25548, -520), (25463, 1147), (25779, -1018)]  # gain, offset of x, y, z
 
 
@@ -306,6 +337,9 @@ def main():
         return
     if kind == "cwa":
         cwa(source, target, rate, sys.argv[5] if len(sys.argv) > 5 else "lower back")
+        return
+    if kind == "apdm":
+        apdm(source, target, rate, sys.argv[5] if len(sys.argv) > 5 else "Lumbar")
         return
     if kind == "geneactiv-bin":
         geneactiv_bin(source, target, rate, sys.argv[5] if len(sys.argv) > 5 else "waist")

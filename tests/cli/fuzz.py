@@ -62,6 +62,7 @@ def make_seeds(gaitbatch, where):
                     asleep=range(5, 8))
     device_csv.gt3x(os.path.join(where, "back.csv"), os.path.join(where, "plus.gt3x"), 50, packed=True)
     device_csv.gt3x(os.path.join(where, "back.csv"), os.path.join(where, "older.gt3x"), 50, older=True)
+    device_csv.apdm(os.path.join(where, "back.csv"), os.path.join(where, "apdm.h5"), 50)
     device_csv.geneactiv_bin(os.path.join(where, "back.csv"), os.path.join(where, "genea.bin"), 50,
                              "waist")
     write_mobilise_csv(os.path.join(where, "back.csv"), os.path.join(where, "mobilised.csv"))
@@ -87,6 +88,7 @@ def make_seeds(gaitbatch, where):
     cases.append(("plus.gt3x", []))  # and 12-bit ones
     cases.append(("older.gt3x", []))  # and the older layout's activity.bin
     cases.append(("genea.bin", []))  # a GENEActiv's own text pages
+    cases.append(("apdm.h5", []))  # an APDM Opal's HDF5 export
     cases.append(("stamped.csv", ["stamped.json"]))
     cases.append(("actigraph.csv", []))  # these describe themselves
     cases.append(("geneactiv.csv", []))

@@ -459,6 +459,37 @@ sys.exit(0 if same('out-gt3x/gt3x/bt/day.h5') and same('out-gt3x/gt3x/plus/day.h
          same('out-gt3x/gt3x/older/day.h5') and
          len(late) > 250 and max(abs(ics - t).min() for t in late) < 0.002 else 1)
 " && ok || bad "ActiGraph .gt3x: its contacts differ from the simulator's CSV with its map"
+# an APDM Opal recording as Mobility Lab exports it (HDF5, since 0.16.0): its lumbar sensor read
+# without a map (m/s2 and rad/s), beside a sternum sensor that has no role, gives the contacts and
+# sides of the simulator's CSV with its map; 10 samples the sensor lost are a gap, and the contacts
+# after it keep their times. A gaitbatch report among the inputs is no APDM file: passed over.
+# Without a lower-back sensor the file needs a map, whose template names each sensor's axes
+mkdir -p apdm apdm-lost apdm-feet
+"$bin" simulate --sensor sacrum --walk --cadence 110 --rate 128 --duration 120 --seed 4 -o apdm.csv >/dev/null
+/usr/bin/python3 "$root/tests/cli/device_csv.py" apdm apdm.csv apdm/walk.h5 128
+/usr/bin/python3 -c "
+import sys; sys.path.insert(0, '$root/tests/cli'); import device_csv
+device_csv.apdm('apdm.csv', 'apdm-lost/walk.h5', 128, drop=range(6000, 6010))
+device_csv.apdm('apdm.csv', 'apdm-feet/walk.h5', 128, label='Left Foot')"
+expect 0 "format: APDM Opal HDF5, 2 sensors, 128 Hz as set and by its clock" -- "$bin" inspect apdm/walk.h5
+expect 0 "device: APDM, started 2026-01-02 08:15:30.000, worn at the Lumbar" -- "$bin" inspect apdm/walk.h5
+expect 0 "missing samples: 120, of which analyze bridges 0" -- "$bin" inspect apdm-lost/walk.h5
+cp out-gt3x/g3.h5 apdm/report.h5
+"$bin" analyze apdm.csv apdm apdm-lost -o out-apdm --quiet 2>/dev/null
+[ -f out-apdm/apdm/report.h5 ] && bad "a gaitbatch report among the inputs was read as a recording" || ok
+/usr/bin/python3 -c "
+import h5py, sys
+own = h5py.File('out-apdm/apdm.h5')['strides'][:]
+dev = h5py.File('out-apdm/apdm/walk.h5')['strides'][:]
+lost = h5py.File('out-apdm/apdm-lost/walk.h5')['strides'][:]['initial_contact_s']
+late = lost[lost > 48]
+ics = own['initial_contact_s']
+sys.exit(0 if len(own) == len(dev) > 200 and (own['side'] == dev['side']).all() and
+         abs(ics - dev['initial_contact_s']).max() < 0.002 and len(late) > 100 and
+         max(abs(ics - t).min() for t in late) < 0.002 else 1)
+" && ok || bad "APDM HDF5: its contacts differ from the simulator's CSV with its map"
+expect 1 "no channel map says what each channel is" -- "$bin" analyze apdm-feet -o out-apdm-feet
+expect 0 '"name": "Left Foot Gyroscope Y",' -- "$bin" inspect apdm-feet/walk.h5
 # a GENEActiv's own .bin file (since 0.15.0; text pages of hex samples, calibrated by the header's
 # gains and offsets), found in a folder beside a .bin that is no GENEActiv's (passed over): read
 # without a map, it gives the contacts and sides of the simulator's CSV with its map
