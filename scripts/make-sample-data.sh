@@ -167,6 +167,15 @@ sim -o "$out/examples/geneactiv/rae/walk.csv" --sensor sacrum-acc --walk --caden
     "$out/examples/geneactiv/rae/2026-11-18_walk.bin" 50 "right hip" 2026-11-18T11:05:00
 rm "$out/examples/geneactiv/rae/walk.csv" "$out/examples/geneactiv/rae/walk.json"
 
+# a week later rae in the lab with APDM Opals at the lower back and on the sternum, the HDF5 file
+# Mobility Lab exports (m/s2, rad/s, 128 Hz), read without a CSV export or a map since 0.16.0
+mkdir -p "$out/examples/apdm/rae"
+sim -o "$out/examples/apdm/rae/walk.csv" --sensor sacrum --walk --cadence 106 --rate 128 \
+    --duration 60 --noise 5 --seed 92 >/dev/null
+/usr/bin/python3 tests/cli/device_csv.py apdm "$out/examples/apdm/rae/walk.csv" \
+    "$out/examples/apdm/rae/2026-11-25_walk.h5" 128 Lumbar 2026-11-25T10:20:00
+rm "$out/examples/apdm/rae/walk.csv" "$out/examples/apdm/rae/walk.json"
+
 # other input formats
 sim -o "$out/examples/csv/walk_with_dropouts.csv" --rate 100 --noise 5 --walk --duration 120 \
     --cadence 104 --dropouts 2 --seed 51 --athlete eve --session 2026-11-05T10:00:00

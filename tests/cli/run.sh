@@ -57,7 +57,7 @@ expect 2 "--threads must be 1 or 2" -- "$bin" analyze "$root/sample_data" -o x -
 
 # the sample team: every recording analysed, reports mirror the input paths
 cp -r "$root/sample_data" samples
-expect 0 "53 recording(s): 53 ok, 0 skipped (current), 0 failed" -- "$bin" analyze samples -o out
+expect 0 "54 recording(s): 54 ok, 0 skipped (current), 0 failed" -- "$bin" analyze samples -o out
 expect 0 "team summary: out/team.h5 is current" -- "$bin" analyze samples -o out
 [ -f out/samples/team/ben/2026-11-23_run.h5 ] && ok || bad "mirrored report path missing"
 [ -f out/samples/examples/wfdb/run16.h5 ] && ok || bad "WFDB report missing"
@@ -923,19 +923,19 @@ expect 0 "no steps detected" -- "$bin" analyze badin/still.csv -o out-bad
 [ "$(grep -o 'no data' out-still/index.html | wc -l)" -eq 3 ] && ok || bad "the coaches' page should say 'no data' in each of three charts"
 
 # incremental runs: unchanged inputs are skipped; changed content, settings or --force redo
-expect 0 "53 recording(s): 0 ok, 53 skipped (current), 0 failed" -- "$bin" analyze samples -o out
+expect 0 "54 recording(s): 0 ok, 54 skipped (current), 0 failed" -- "$bin" analyze samples -o out
 touch samples/team/ana/2026-11-02_run.flac
-expect 0 "0 ok, 53 skipped" -- "$bin" analyze samples -o out
+expect 0 "0 ok, 54 skipped" -- "$bin" analyze samples -o out
 "$bin" simulate -o samples/team/ana/2026-11-09_run.flac --duration 60 --seed 99 --athlete ana
-expect 0 "1 ok, 52 skipped" -- "$bin" analyze samples -o out
+expect 0 "1 ok, 53 skipped" -- "$bin" analyze samples -o out
 expect 0 "skip samples/team/dev/2026-11-04_walk.flac: report is current" -- "$bin" analyze samples -o out
-expect 0 "53 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15
-expect 0 "53 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15 --force
+expect 0 "54 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15
+expect 0 "54 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15 --force
 head -c 1000 out/samples/team/dev/2026-11-04_walk.h5 > broken.h5 && mv broken.h5 out/samples/team/dev/2026-11-04_walk.h5
-expect 0 "1 ok, 52 skipped" -- "$bin" analyze samples -o out --lowpass 15
+expect 0 "1 ok, 53 skipped" -- "$bin" analyze samples -o out --lowpass 15
 if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
     /usr/bin/python3 -c "import h5py; h5py.File('out/samples/team/cara/2026-11-03_long-run.h5', 'a').attrs['schema_version'] = 0"
-    expect 0 "1 ok, 52 skipped" -- "$bin" analyze samples -o out --lowpass 15
+    expect 0 "1 ok, 53 skipped" -- "$bin" analyze samples -o out --lowpass 15
     # a damaged report whose /summary activity is 60,000 characters long: read to its 15 (it was
     # copied whole into its 16-byte field, past the end of the report's overview in memory)
     mkdir -p damaged && cp out/samples/team/ana/2026-11-02_run.h5 damaged/long.h5
@@ -981,8 +981,8 @@ grep -q "from uncalibrated sensors: watch its change" out-volts/index.html && ok
 
 # JSON lines log: one object per recording
 rm -f run.jsonl
-expect 0 "53 skipped" -- "$bin" analyze samples -o out --lowpass 15 --log run.jsonl
-[ "$(grep -c '"status": *"skipped"' run.jsonl)" -eq 53 ] && ok || bad "log lacks 53 skipped lines: $(cat run.jsonl)"
+expect 0 "54 skipped" -- "$bin" analyze samples -o out --lowpass 15 --log run.jsonl
+[ "$(grep -c '"status": *"skipped"' run.jsonl)" -eq 54 ] && ok || bad "log lacks 54 skipped lines: $(cat run.jsonl)"
 
 # a worker that crashes fails its recording alone
 # under ASan the crash ends in its handler (exit 1), otherwise in SIGSEGV: both say so
@@ -1044,7 +1044,7 @@ if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
     shown=$(find team-all -name '*.h5' ! -name team.h5 -exec "$bin" show {} \;)
     case "$shown" in *"-0.0 "* | *"-0.0%"* | *"(null)"*) bad "show prints -0.0 or (null)" ;; *) ok ;; esac
     rows=$(/usr/bin/python3 -c "import h5py; t=h5py.File('team-all/team.h5')['sessions'][:]; print(len(t), ' '.join(sorted(set(a.decode() for a in t['athlete']))))")
-    [ "$rows" = "53 ana ben cara dev eve fay gus hal ida jo kai kim lee max mo nia pat rae" ] && ok || bad "team.h5 rows: $rows"
+    [ "$rows" = "54 ana ben cara dev eve fay gus hal ida jo kai kim lee max mo nia pat rae" ] && ok || bad "team.h5 rows: $rows"
     # every session has its step times, kim's lower-back walk too, in s; and since 0.7.0 kim's
     # contact time from the lower back's final contacts (simulated: 1.24 steps, 665 ms)
     steps=$(/usr/bin/python3 -c "
@@ -1100,7 +1100,7 @@ print(all(a[t][:].tobytes() == b[t][:].tobytes() for t in ('causes', 'indicators
     expect 0 "shard 1 of 3" -- "$bin" analyze "$root/sample_data" -o team-shards --shard 1/3
     for k in 2 3; do "$bin" analyze "$root/sample_data" -o team-shards --shard $k/3 >/dev/null 2>&1; done
     [ -f team-shards/team.h5 ] && bad "a shard wrote the team summary" || ok
-    expect 0 "(53 sessions)" -- "$bin" merge team-shards
+    expect 0 "(54 sessions)" -- "$bin" merge team-shards
     /usr/bin/python3 "$root/tests/cli/same_reports.py" team-all team-shards >/dev/null && ok || bad "sharded reports differ"
     same=$(/usr/bin/python3 -c "
 import h5py, numpy as np
