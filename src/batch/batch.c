@@ -553,7 +553,33 @@ int batch_run(const batch_config *requested, const batch_list *list, batch_progr
     return rc;
 }
 
-int batch_lock(const char *output_dir, const char *name, int wait, gb_error *err)
+/* Whether another process holds a lock: a lock call's errno then */
+static int held_elsewhere(int error)
+{
+    return error == EWOULDBLOCK || error == EAGAIN || error == EACCES;
+}
+
+/* An exclusive lock on fd: flock, or where the file system has none (NFS without its lock
+ * daemon answers ENOLCK, Lustre mounted without flock ENOSYS) a POSIX record lock over the file.
+ * 1 locked, 0 held by another run (not waiting), -1 the file system locks neither way (errno). */
+static int take_lock(int fd, int wait)
+{
+    int rc;
+    do
+        rc = flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB));
+    while (rc != 0 && errno == EINTR);
+    if (rc == 0) return 1;
+    if (held_elsewhere(errno)) return 0;
+    struct flock whole = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+    do
+        rc = fcntl(fd, wait ? F_SETLKW : F_SETLK, &whole);
+    while (rc != 0 && errno == EINTR);
+    if (rc == 0) return 1;
+    return held_elsewhere(errno) ? 0 : -1;
+}
+
+int batch_lock(const char *output_dir, const char *name, int wait, const gb_warner *warner,
+               gb_error *err)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", output_dir, name);
@@ -561,7 +587,14 @@ int batch_lock(const char *output_dir, const char *name, int wait, gb_error *err
     if (fd < 0)
         return gb_error_set(err, GB_E_IO, "%s: cannot open the lock file: %s", path,
                             strerror(errno));
-    if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
+    int locked = take_lock(fd, wait);
+    if (locked < 0) {
+        gb_warn(warner,
+                "%s: its file system cannot lock files (%s): this run goes ahead, but nothing "
+                "keeps another from working on the folder meanwhile, so start one at a time (a "
+                "cron job: one per output folder)",
+                output_dir, strerror(errno));
+    } else if (!locked) {
         char holder[32] = "";
         ssize_t n = pread(fd, holder, sizeof holder - 1, 0);
         holder[n > 0 ? n : 0] = '\0';

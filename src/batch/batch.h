@@ -96,11 +96,13 @@ int batch_team_summary(const char *const *folders, int folder_count, const char 
 /* SHA-256 of a rules table, stored in team.h5 so a rerun knows whether the findings still hold. */
 void batch_rules_checksum(const judge_rules *rules, char hex[65]);
 
-/* An exclusive lock (flock on OUTDIR/<name>, normally .gaitbatch.lock), so two runs never work on
- * one folder at once; shards of a job array lock their own name. With wait, blocks until the other
- * run ends; otherwise fails at once. Returns the lock's file descriptor (kept open for the run) or
- * a negative gb_code. */
-int batch_lock(const char *output_dir, const char *name, int wait, gb_error *err);
+/* An exclusive lock (flock on OUTDIR/<name>, normally .gaitbatch.lock, or a POSIX record lock
+ * where the file system has no flock), so two runs never work on one folder at once; shards of a
+ * job array lock their own name. With wait, blocks until the other run ends; otherwise fails at
+ * once. On a file system that locks neither way the run goes ahead unlocked, with a warning.
+ * Returns the lock's file descriptor (kept open for the run) or a negative gb_code. */
+int batch_lock(const char *output_dir, const char *name, int wait, const gb_warner *warner,
+               gb_error *err);
 /* Under the lock: removes temporary report files a killed run left behind; returns their count. */
 long batch_remove_stale(const char *output_dir);
 

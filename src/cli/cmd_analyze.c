@@ -312,7 +312,7 @@ int cmd_analyze(int argc, char **argv)
     char lock_name[64] = ".gaitbatch.lock";
     if (shards > 0)
         snprintf(lock_name, sizeof lock_name, ".gaitbatch.lock-%ld-of-%ld", shard + 1, shards);
-    int lock = batch_lock(config.output_dir, lock_name, wait, &err);
+    int lock = batch_lock(config.output_dir, lock_name, wait, &config.analysis.warner, &err);
     if (lock < 0) return cannot_run(&err);
     /* other shards may be writing beside this one: their temporary files are not stale */
     long stale = shards > 0 ? 0 : batch_remove_stale(config.output_dir);

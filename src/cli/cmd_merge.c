@@ -49,8 +49,9 @@ int cmd_merge(int argc, char **argv)
         cli_print_error(&err);
         return EXIT_CANNOT_RUN;
     }
-    int lock =
-        batch_lock(output, ".gaitbatch.lock", 1, &err); /* after the shards: wait for any run */
+    gb_warner warner = {cli_print_warning, NULL};
+    /* after the shards: wait for any run */
+    int lock = batch_lock(output, ".gaitbatch.lock", 1, &warner, &err);
     if (lock < 0) {
         cli_print_error(&err);
         return EXIT_CANNOT_RUN;
@@ -59,7 +60,6 @@ int cmd_merge(int argc, char **argv)
     long long created = epoch && *epoch ? atoll(epoch) : (long long)time(NULL);
     batch_summary_counts counts;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    gb_warner warner = {cli_print_warning, NULL};
     int rc = batch_team_summary((const char *const *)argv + optind, argc - optind, output, &rules,
                                 cores > 0 ? (int)cores : 1, GAITBATCH_VERSION, created, NULL, NULL,
                                 &counts, &warner, &err);

@@ -17,6 +17,7 @@
  * gaitbatch report, other HDF5 data) are not claimed: a folder's .h5 files are passed over. */
 #include "../common/text.h"
 #include "rec_private.h"
+#include "../common/h5_files.h"
 
 #include <hdf5.h>
 #include <math.h>
@@ -55,8 +56,7 @@ static int has_sensors(hid_t file)
 
 int rec_apdm_claims(const char *path)
 {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* a file that is no HDF5 one fails to open, quietly */
-    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t file = gb_h5_open(path, H5F_ACC_RDONLY); /* no HDF5 file: fails, quietly */
     if (file < 0) return 0;
     int claimed = has_sensors(file);
     H5Fclose(file);
@@ -284,8 +284,7 @@ static int apdm_open(recording *rec, const char *path, const recording_options *
     rec->state = st;
     st->time = -1;
     st->max_gap_s = opt->max_gap_s;
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    st->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    st->file = gb_h5_open(path, H5F_ACC_RDONLY);
     if (st->file < 0) return gb_error_set(err, GB_E_IO, "%s: cannot open as HDF5", path);
     if (!has_sensors(st->file))
         return gb_error_set(err, GB_E_FORMAT,

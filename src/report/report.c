@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "report_private.h"
+#include "../common/h5_files.h"
 
 void table_begin(table_spec *t, const char *name, size_t record_size)
 {
@@ -625,7 +626,7 @@ int report_write(const char *path, const report_meta *meta, const measure_result
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors come back as codes, not printed */
     char temporary[1100];
     snprintf(temporary, sizeof temporary, "%s.tmp-%ld", path, (long)getpid());
-    hid_t file = H5Fcreate(temporary, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t file = gb_h5_create(temporary);
     if (file < 0)
         return gb_error_set(err, GB_E_IO,
                             "%s: cannot create the report (is the output folder writable?)",
@@ -754,7 +755,7 @@ static int put_findings(const char *path, const finding_row *causes,
                         const indicator_row *indicators, long indicator_count)
 {
     int rc = -1;
-    hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    hid_t file = gb_h5_open(path, H5F_ACC_RDWR);
     if (file < 0) return -1;
     if (H5Lexists(file, "findings", H5P_DEFAULT) > 0) H5Ldelete(file, "findings", H5P_DEFAULT);
     hid_t group = H5Gcreate2(file, "findings", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -855,7 +856,7 @@ hid_t open_report(const char *path, gb_error *err)
         gb_error_set(err, GB_E_IO, "%s: cannot read: %s", path, strerror(errno));
         return -1;
     }
-    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t file = gb_h5_open(path, H5F_ACC_RDONLY);
     if (file < 0) gb_error_set(err, GB_E_FORMAT, "%s: not an HDF5 file", path);
     return file;
 }

@@ -14,6 +14,7 @@
 #include "../common/missing.h"
 #include "../condition/condition.h"
 #include "report_private.h"
+#include "../common/h5_files.h"
 
 static void team_spec(table_spec *t)
 {
@@ -194,7 +195,7 @@ int report_write_team(const char *path, team_row *rows, long count, const char *
     if (count > 1) qsort(rows, (size_t)count, sizeof *rows, compare_team_rows);
     char temporary[1100];
     snprintf(temporary, sizeof temporary, "%s.tmp-%ld", path, (long)getpid());
-    hid_t file = H5Fcreate(temporary, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t file = gb_h5_create(temporary);
     if (file < 0)
         return gb_error_set(err, GB_E_IO, "%s: cannot create the team summary", temporary);
     int schema = REPORT_SCHEMA_VERSION;

@@ -459,6 +459,54 @@ sys.exit(0 if same('out-gt3x/gt3x/bt/day.h5') and same('out-gt3x/gt3x/plus/day.h
          same('out-gt3x/gt3x/older/day.h5') and
          len(late) > 250 and max(abs(ics - t).min() for t in late) < 0.002 else 1)
 " && ok || bad "ActiGraph .gt3x: its contacts differ from the simulator's CSV with its map"
+# a file system without file locks (NFS without its lock daemon, Lustre mounted without flock, as
+# on a cluster's scratch), stood in for by a preloaded library (since 0.16.0): with flock failing
+# (ENOLCK) the run takes a POSIX record lock instead, and HDF5 writes and reads the reports, which
+# it locks no more; a run holding that record lock still keeps another off the folder; and with no
+# lock at all the run goes ahead with a warning. Before, the first said another run was working
+# on the folder, and HDF5 refused to create reports
+mkdir -p nolock
+cat >nolock/flock.c <<'C'
+#include <errno.h>
+int flock(int fd, int operation) { (void)fd; (void)operation; errno = ENOLCK; return -1; }
+C
+cat >nolock/record.c <<'C'
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+int flock(int fd, int operation) { (void)fd; (void)operation; errno = ENOLCK; return -1; }
+static long pass(int fd, int cmd, long arg)
+{
+    if (cmd == F_SETLK || cmd == F_SETLKW || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW) {
+        errno = ENOLCK;
+        return -1;
+    }
+    return syscall(SYS_fcntl, fd, cmd, arg);
+}
+int fcntl(int fd, int cmd, ...) { va_list ap; va_start(ap, cmd); long arg = va_arg(ap, long); va_end(ap); return (int)pass(fd, cmd, arg); }
+int fcntl64(int fd, int cmd, ...) { va_list ap; va_start(ap, cmd); long arg = va_arg(ap, long); va_end(ap); return (int)pass(fd, cmd, arg); }
+C
+if cc -shared -fPIC -o nolock/flock.so nolock/flock.c && cc -shared -fPIC -o nolock/record.so nolock/record.c; then
+    "$bin" simulate --rate 200 --duration 20 --seed 3 -o nolock/run.wav >/dev/null
+    expect 0 "1 ok, 0 skipped" -- env ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD="$PWD/nolock/flock.so" "$bin" analyze nolock/run.wav -o out-nolock
+    expect 0 "athlete" -- env ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD="$PWD/nolock/flock.so" "$bin" show out-nolock/nolock/run.h5
+    /usr/bin/python3 -c "
+import fcntl, os, subprocess, sys
+held = open('out-nolock/.gaitbatch.lock', 'a+')
+fcntl.lockf(held, fcntl.LOCK_EX)
+env = dict(os.environ, LD_PRELOAD='$PWD/nolock/flock.so', ASAN_OPTIONS='verify_asan_link_order=0')
+r = subprocess.run(['$bin', 'analyze', 'nolock/run.wav', '-o', 'out-nolock', '--force'],
+                   capture_output=True, text=True, env=env)
+sys.exit(0 if r.returncode == 3 and 'another gaitbatch run' in r.stderr else 1)
+" && ok || bad "a record lock held by another run did not keep this one off the folder"
+    expect 0 "its file system cannot lock files (No locks available): this run goes ahead" -- env ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD="$PWD/nolock/record.so" "$bin" analyze nolock/run.wav -o out-nolock-at-all
+    [ -f out-nolock-at-all/nolock/run.h5 ] && ok || bad "no report written where the file system locks no way"
+else
+    echo "cli: cc could not build the lock stand-ins: skipped"
+fi
 # an APDM Opal recording as Mobility Lab exports it (HDF5, since 0.16.0): its lumbar sensor read
 # without a map (m/s2 and rad/s), beside a sternum sensor that has no role, gives the contacts and
 # sides of the simulator's CSV with its map; 10 samples the sensor lost are a gap, and the contacts

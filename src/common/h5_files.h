@@ -1,0 +1,18 @@
+/* HDF5 files opened and created the one way: errors left to the caller (no stack printed), and
+ * without HDF5's file locks (HDF5 1.10.7 and later can be told so). HDF5 1.10 locks every file it
+ * opens and fails the open where the file system cannot lock (NFS without its lock daemon, Lustre
+ * mounted without flock: a Slurm cluster's scratch), even to read. gaitbatch needs no such lock:
+ * a report or team summary is written whole under a temporary name and renamed, by one worker,
+ * and runs on one output folder are kept apart by batch_lock. The HDF5_USE_FILE_LOCKING
+ * environment variable still overrides it. */
+#ifndef GB_H5_FILES_H
+#define GB_H5_FILES_H
+
+#include <hdf5.h>
+
+/* H5Fopen's flags (H5F_ACC_RDONLY, H5F_ACC_RDWR); a negative id on failure. */
+hid_t gb_h5_open(const char *path, unsigned flags);
+/* A new file (truncating one there); a negative id on failure. */
+hid_t gb_h5_create(const char *path);
+
+#endif
