@@ -34,3 +34,20 @@ hid_t gb_h5_create(const char *path)
     done_with(fapl);
     return file;
 }
+
+int gb_h5_number_attribute(hid_t where, const char *name, hid_t memory_type, void *out)
+{
+    if (H5Aexists(where, name) <= 0) return -1;
+    hid_t attribute = H5Aopen(where, name, H5P_DEFAULT);
+    if (attribute < 0) return -1;
+    hid_t space = H5Aget_space(attribute), type = H5Aget_type(attribute);
+    H5T_class_t type_class = type >= 0 ? H5Tget_class(type) : H5T_NO_CLASS;
+    int rc = -1;
+    if (space >= 0 && H5Sget_simple_extent_npoints(space) == 1 &&
+        (type_class == H5T_INTEGER || type_class == H5T_FLOAT))
+        rc = H5Aread(attribute, memory_type, out) < 0 ? -1 : 0;
+    if (type >= 0) H5Tclose(type);
+    if (space >= 0) H5Sclose(space);
+    H5Aclose(attribute);
+    return rc;
+}

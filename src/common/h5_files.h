@@ -14,5 +14,9 @@
 hid_t gb_h5_open(const char *path, unsigned flags);
 /* A new file (truncating one there); a negative id on failure. */
 hid_t gb_h5_create(const char *path);
+/* A number attribute of `where` into out as memory_type, read only when it holds a single number:
+ * a damaged or foreign file's array under the same name would otherwise be written whole past
+ * out. -1 when absent or not one number (out unchanged). */
+int gb_h5_number_attribute(hid_t where, const char *name, hid_t memory_type, void *out);
 
 #endif

@@ -101,25 +101,6 @@ static int string_attribute(hid_t where, const char *name, char *out, size_t siz
     return ok;
 }
 
-/* A one-number attribute of `where`; NAN when it has none. */
-static double number_attribute(hid_t where, const char *name)
-{
-    double value = NAN;
-    if (H5Aexists(where, name) <= 0) return value;
-    hid_t attribute = H5Aopen(where, name, H5P_DEFAULT);
-    hid_t space = attribute >= 0 ? H5Aget_space(attribute) : -1;
-    hid_t type = attribute >= 0 ? H5Aget_type(attribute) : -1;
-    H5T_class_t type_class = type >= 0 ? H5Tget_class(type) : H5T_NO_CLASS;
-    if (space >= 0 && H5Sget_simple_extent_npoints(space) == 1 &&
-        (type_class == H5T_INTEGER || type_class == H5T_FLOAT) &&
-        H5Aread(attribute, H5T_NATIVE_DOUBLE, &value) < 0)
-        value = NAN;
-    if (type >= 0) H5Tclose(type);
-    if (space >= 0) H5Sclose(space);
-    if (attribute >= 0) H5Aclose(attribute);
-    return value;
-}
-
 /* The rows of a dataset of `columns` columns (1: a one-dimensional one); 0 when it is not one. */
 static hsize_t dataset_rows(hid_t dataset, int columns)
 {
@@ -174,7 +155,9 @@ static int add_sensor(hid_t sensors, const char *name, sensor_walk *w)
     hid_t configuration = H5Lexists(group, "Configuration", H5P_DEFAULT) > 0
                               ? H5Gopen2(group, "Configuration", H5P_DEFAULT)
                               : -1;
-    double rate = configuration >= 0 ? number_attribute(configuration, "Sample Rate") : NAN;
+    double rate = NAN;
+    if (configuration >= 0)
+        gb_h5_number_attribute(configuration, "Sample Rate", H5T_NATIVE_DOUBLE, &rate);
     if (configuration < 0 ||
         !string_attribute(configuration, "Label 0", s->label, sizeof s->label) || !s->label[0])
         snprintf(s->label, sizeof s->label, "Sensor %.20s", name);

@@ -807,26 +807,6 @@ int report_write_findings(const char *path, const judge_rules *rules, const judg
 
 /* ---- reading ---- */
 
-/* A number attribute of `where`, read only when it holds a single number: a damaged or foreign
- * file's array under the same name would otherwise be written whole past out. -1 when absent or
- * not one number (out unchanged). */
-static int read_scalar(hid_t where, const char *name, hid_t memory_type, void *out)
-{
-    if (H5Aexists(where, name) <= 0) return -1;
-    hid_t attribute = H5Aopen(where, name, H5P_DEFAULT);
-    if (attribute < 0) return -1;
-    hid_t space = H5Aget_space(attribute), type = H5Aget_type(attribute);
-    H5T_class_t type_class = type >= 0 ? H5Tget_class(type) : H5T_NO_CLASS;
-    int rc = -1;
-    if (space >= 0 && H5Sget_simple_extent_npoints(space) == 1 &&
-        (type_class == H5T_INTEGER || type_class == H5T_FLOAT))
-        rc = H5Aread(attribute, memory_type, out) < 0 ? -1 : 0;
-    if (type >= 0) H5Tclose(type);
-    if (space >= 0) H5Sclose(space);
-    H5Aclose(attribute);
-    return rc;
-}
-
 /* A string attribute of the object at `object` (relative to `where`), cut to size: read into a
  * buffer of its own stored size, so a damaged report's long string cannot overrun out. */
 static void read_object_attr_string(hid_t where, const char *object, const char *name, char *out,
@@ -903,7 +883,7 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     hid_t file = open_report(path, err);
     if (file < 0) return err->code;
     int rc = 0;
-    if (read_scalar(file, "schema_version", H5T_NATIVE_INT, &out->schema_version) < 0) {
+    if (gb_h5_number_attribute(file, "schema_version", H5T_NATIVE_INT, &out->schema_version) < 0) {
         rc = gb_error_set(err, GB_E_FORMAT, "%s: not a gaitbatch report (no schema_version)", path);
         goto done;
     }
@@ -918,26 +898,30 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     read_attr_string(file, "sides_from", out->sides_from, sizeof out->sides_from);
     read_attr_string(file, "forward_learnt", out->forward_learnt, sizeof out->forward_learnt);
     /* (attributes a report from an older version may lack keep the values set above) */
-    read_scalar(file, "forward_learnt_off_deg", H5T_NATIVE_DOUBLE, &out->forward_learnt_off_deg);
+    gb_h5_number_attribute(file, "forward_learnt_off_deg", H5T_NATIVE_DOUBLE,
+                           &out->forward_learnt_off_deg);
     long long relearnt = 0, checked = 0;
-    read_scalar(file, "forward_relearnt", H5T_NATIVE_LLONG, &relearnt);
+    gb_h5_number_attribute(file, "forward_relearnt", H5T_NATIVE_LLONG, &relearnt);
     out->forward_relearnt = (long)relearnt;
-    read_scalar(file, "forward_check_steps", H5T_NATIVE_LLONG, &checked);
+    gb_h5_number_attribute(file, "forward_check_steps", H5T_NATIVE_LLONG, &checked);
     out->forward_check_steps = (long)checked;
-    read_scalar(file, "forward_check_agreeing", H5T_NATIVE_DOUBLE, &out->forward_check_agreeing);
-    read_scalar(file, "forward_check_off_deg", H5T_NATIVE_DOUBLE, &out->forward_check_off_deg);
+    gb_h5_number_attribute(file, "forward_check_agreeing", H5T_NATIVE_DOUBLE,
+                           &out->forward_check_agreeing);
+    gb_h5_number_attribute(file, "forward_check_off_deg", H5T_NATIVE_DOUBLE,
+                           &out->forward_check_off_deg);
     read_attr_string(file, "up_measured", out->up_measured, sizeof out->up_measured);
-    read_scalar(file, "up_measured_off_deg", H5T_NATIVE_DOUBLE, &out->up_measured_off_deg);
-    read_scalar(file, "up_axis_off_deg", H5T_NATIVE_DOUBLE, &out->up_axis_off_deg);
+    gb_h5_number_attribute(file, "up_measured_off_deg", H5T_NATIVE_DOUBLE,
+                           &out->up_measured_off_deg);
+    gb_h5_number_attribute(file, "up_axis_off_deg", H5T_NATIVE_DOUBLE, &out->up_axis_off_deg);
     read_attr_string(file, "trunk_pitch_axis", out->trunk_pitch_axis, sizeof out->trunk_pitch_axis);
-    read_scalar(file, "trunk_pitch_learnt", H5T_NATIVE_INT, &out->trunk_pitch_learnt);
-    read_scalar(file, "trunk_pitch_standing_found_s", H5T_NATIVE_DOUBLE,
-                &out->trunk_pitch_standing_found_s);
+    gb_h5_number_attribute(file, "trunk_pitch_learnt", H5T_NATIVE_INT, &out->trunk_pitch_learnt);
+    gb_h5_number_attribute(file, "trunk_pitch_standing_found_s", H5T_NATIVE_DOUBLE,
+                           &out->trunk_pitch_standing_found_s);
     read_attr_string(file, "sensor_preset", out->sensor_preset, sizeof out->sensor_preset);
     read_attr_string(file, "input_format", out->input_format, sizeof out->input_format);
-    read_scalar(file, "sample_rate_hz", H5T_NATIVE_DOUBLE, &out->sample_rate_hz);
-    read_scalar(file, "duration_s", H5T_NATIVE_DOUBLE, &out->duration_s);
-    read_scalar(file, "body_mass_kg", H5T_NATIVE_DOUBLE, &out->body_mass_kg);
+    gb_h5_number_attribute(file, "sample_rate_hz", H5T_NATIVE_DOUBLE, &out->sample_rate_hz);
+    gb_h5_number_attribute(file, "duration_s", H5T_NATIVE_DOUBLE, &out->duration_s);
+    gb_h5_number_attribute(file, "body_mass_kg", H5T_NATIVE_DOUBLE, &out->body_mass_kg);
     hsize_t fields = 0, records = 0;
     if (H5TBget_table_info(file, "strides", &fields, &records) >= 0)
         out->stride_count = (long)records;
@@ -1004,13 +988,13 @@ int report_read_identity(const char *path, report_identity *out, gb_error *err)
     hid_t file = open_report(path, err);
     if (file < 0) return err->code;
     int rc = 0;
-    if (read_scalar(file, "schema_version", H5T_NATIVE_INT, &out->schema_version) < 0)
+    if (gb_h5_number_attribute(file, "schema_version", H5T_NATIVE_INT, &out->schema_version) < 0)
         rc = gb_error_set(err, GB_E_FORMAT, "%s: not a gaitbatch report (no schema_version)", path);
     read_attr_string(file, "software_version", out->software_version, sizeof out->software_version);
     read_attr_string(file, "input_sha256", out->input_sha256, sizeof out->input_sha256);
     read_attr_string(file, "settings_sha256", out->settings_sha256, sizeof out->settings_sha256);
-    read_scalar(file, "input_bytes", H5T_NATIVE_LLONG, &out->input_bytes);
-    read_scalar(file, "input_mtime_ns", H5T_NATIVE_LLONG, &out->input_mtime_ns);
+    gb_h5_number_attribute(file, "input_bytes", H5T_NATIVE_LLONG, &out->input_bytes);
+    gb_h5_number_attribute(file, "input_mtime_ns", H5T_NATIVE_LLONG, &out->input_mtime_ns);
     H5Fclose(file);
     return rc;
 }
