@@ -1054,16 +1054,15 @@ static void check_up_axis(const analysis_config *config, const char *input_path,
     if (map->up_axis < 0) return;
     double along = fmax(-1.0, fmin(1.0, map->up_sign * up[map->up_axis]));
     facts->map_off_deg = acos(along) * 180.0 / M_PI;
+    char declared[4];
+    axis_name(map->up_axis, map->up_sign, declared);
     if (condition_up_axis_off(facts->map_off_deg))
         gb_warn(&config->warner,
-                "%s: the map's up_axis is \"%s%c\", but in gait the sensor's %s axis pointed up "
-                "(%.0f deg from \"%s%c\"): was the sensor worn %s, or is the map for another "
+                "%s: the map's up_axis is \"%s\", but in gait the sensor's %s axis pointed up "
+                "(%.0f deg from \"%s\"): was the sensor worn %s, or is the map for another "
                 "mounting? The numbers follow the gravity measured, not the map's up_axis",
-                input_path, map->up_sign < 0 ? "-" : "", "xyz"[map->up_axis], facts -> measured,
-                facts -> map_off_deg,
-                map -> up_sign<0 ? "-" : "", "xyz"[map->up_axis], facts -> map_off_deg> 135
-                           ? "upside down"
-                           : "turned on its side");
+                input_path, declared, facts->measured, facts->map_off_deg, declared,
+                condition_up_axis_worn(facts->map_off_deg));
 }
 
 /* standing still: the vertical acceleration's RMS (g, gravity out) stays under this */

@@ -253,8 +253,7 @@ static int show_one(const char *path)
         printf("  WARNING: the map's up_axis lies %.0f deg from the up measured in gait (the "
                "sensor's %s\n  axis pointed up): was the sensor worn %s, or is the map for another "
                "mounting?\n  The numbers follow the gravity measured, not the map's up_axis.\n",
-               o->up_axis_off_deg, o->up_measured,
-               o->up_axis_off_deg > 135 ? "upside down" : "turned on its side");
+               o->up_axis_off_deg, o->up_measured, condition_up_axis_worn(o->up_axis_off_deg));
     if (o->forward_relearnt > 0)
         printf("  the sensor seems to have been turned during the recording (%ld time%s): "
                "forward was learnt\n  afresh from the steps each time%s%s%s, and no trunk pitch "

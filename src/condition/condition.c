@@ -619,6 +619,11 @@ int condition_up_axis_off(double up_axis_off_deg)
     return up_axis_off_deg > UP_AXIS_OFF_MAX_DEG;
 }
 
+const char *condition_up_axis_worn(double up_axis_off_deg)
+{
+    return up_axis_off_deg > 135 ? "upside down" : "turned on its side";
+}
+
 int condition_gait_up(const condition *c, double up[3])
 {
     const double *sum = c->track.up_sum;

@@ -117,6 +117,9 @@ int condition_gait_up(const condition *c, double up[3]);
  * that the sensor was worn another way up than the map says: analyze warns, show, team.h5 and the
  * coaches' page repeat it. */
 int condition_up_axis_off(double up_axis_off_deg);
+/* How a sensor that far off (condition_up_axis_off) seems to have been worn, in words: "upside
+ * down" past 135 deg, else "turned on its side". */
+const char *condition_up_axis_worn(double up_axis_off_deg);
 /* Sacrum IMU without the map's forward_axis: how far the sensor axis (0-2: x-z) points below the
  * horizontal (deg, asin of minus the tracked gravity direction's component along it; negative:
  * above), the median over the recording's frames of condition_horizontal_frame with the same
