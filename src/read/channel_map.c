@@ -464,6 +464,16 @@ static void device_axis(channel_map *map, int index, int quantity, int axis, dou
  * (rec_cwa.c) come in g and deg/s, their units given; an omconvert WAV's (rec_sndfile.c) are
  * fractions of full scale, "Scale-N" in its comment. Other channels (a magnetometer's, the
  * validity bits) have no role. */
+/* The axis (0-2) a channel's name gives right after prefix, as its last letter ("Accel-X",
+ * "Lumbar Gyroscope Z"); -1 when the name is no such one. */
+static int axis_after(const char *name, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    if (strncmp(name, prefix, n) != 0 || name[n] < 'X' || name[n] > 'Z' || name[n + 1] != '\0')
+        return -1;
+    return name[n] - 'X';
+}
+
 static void axivity_roles(const recording_info *info, channel_map *map)
 {
     static const struct {
@@ -472,12 +482,9 @@ static void axivity_roles(const recording_info *info, channel_map *map)
     } kinds[] = {{"Accel-", QUANTITY_ACCELERATION}, {"Gyro-", QUANTITY_ANGULAR_VELOCITY}};
     for (int c = 0; c < info->channels; c++)
         for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-            const char *name = info->channel_names[c];
-            size_t n = strlen(kinds[k].prefix);
-            if (strncmp(name, kinds[k].prefix, n) != 0 || name[n] < 'X' || name[n] > 'Z' ||
-                name[n + 1] != '\0')
-                continue;
-            device_axis(map, c, kinds[k].quantity, name[n] - 'X',
+            int axis = axis_after(info->channel_names[c], kinds[k].prefix);
+            if (axis < 0) continue;
+            device_axis(map, c, kinds[k].quantity, axis,
                         info->channel_units[c][0]
                             ? 1.0
                             : axivity_scale(info->comment, c + 1, kinds[k].quantity));
@@ -499,11 +506,11 @@ static void apdm_roles(const recording_info *info, channel_map *map)
         for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
             char prefix[REC_NAME_MAX];
             int n = snprintf(prefix, sizeof prefix, "%s %s ", info->device_location, kinds[k].kind);
-            const char *name = info->channel_names[c];
-            if (n <= 0 || strncmp(name, prefix, (size_t)n) != 0 || name[n] < 'X' || name[n] > 'Z' ||
-                name[n + 1] != '\0')
-                continue;
-            device_axis(map, c, kinds[k].quantity, name[n] - 'X', 1.0);
+            int axis = n > 0 && (size_t)n < sizeof prefix
+                           ? axis_after(info->channel_names[c], prefix)
+                           : -1; /* a label too long for a channel name names none */
+            if (axis < 0) continue;
+            device_axis(map, c, kinds[k].quantity, axis, 1.0);
             channel_role *r = &map->roles[map->role_count - 1];
             if (info->channel_units[c][0])
                 snprintf(r->unit, sizeof r->unit, "%s", info->channel_units[c]);
@@ -850,6 +857,15 @@ size_t channel_map_template(const recording_info *info, char *out, size_t size)
     return n;
 }
 
+/* An axis with its sign under key ("-z"), as get_signed_axis reads it; nothing when axis < 0. */
+static void put_signed_axis(json_t *root, const char *key, int axis, int sign)
+{
+    if (axis < 0) return;
+    char text[4];
+    snprintf(text, sizeof text, "%s%s", sign < 0 ? "-" : "", name_of(axis_names, axis));
+    json_object_set_new(root, key, json_string(text));
+}
+
 size_t channel_map_to_json(const channel_map *map, int indent, char *out, size_t size)
 {
     json_t *root = json_object();
@@ -893,18 +909,8 @@ size_t channel_map_to_json(const channel_map *map, int indent, char *out, size_t
     json_object_set_new(root, "channels", channels);
     json_object_set_new(root, "pitch_axis", json_string(name_of(axis_names, map->pitch_axis)));
     if (map->foot_brief_stances) json_object_set_new(root, "foot_stances", json_string("brief"));
-    if (map->forward_axis >= 0) {
-        char forward[4];
-        snprintf(forward, sizeof forward, "%s%s", map->forward_sign < 0 ? "-" : "",
-                 name_of(axis_names, map->forward_axis));
-        json_object_set_new(root, "forward_axis", json_string(forward));
-    }
-    if (map->up_axis >= 0) {
-        char up[4];
-        snprintf(up, sizeof up, "%s%s", map->up_sign < 0 ? "-" : "",
-                 name_of(axis_names, map->up_axis));
-        json_object_set_new(root, "up_axis", json_string(up));
-    }
+    put_signed_axis(root, "forward_axis", map->forward_axis, map->forward_sign);
+    put_signed_axis(root, "up_axis", map->up_axis, map->up_sign);
     if (isfinite(map->standing_start_s))
         json_object_set_new(root, "standing_s",
                             json_pack("[f, f]", map->standing_start_s, map->standing_end_s));
