@@ -170,6 +170,13 @@ static recording *open_with_map(const analysis_config *config, const char *path,
         strstr(info->format, "text") == NULL)
         gb_warn(&config->warner, "%s: the map says %g Hz, the file %g Hz; using the file's rate",
                 path, map->sample_rate_hz, info->sample_rate_hz);
+    if (info->unread_frames > 0)
+        gb_warn(&config->warner,
+                "%s: its sensors hold different numbers of samples: the recording ends with the "
+                "shortest, and the last %lld samples (%.1f s) of the longest are not read; "
+                "export the sensors synchronised to keep them",
+                path, (long long)info->unread_frames,
+                (double)info->unread_frames / info->sample_rate_hz);
     if (channel_map_check(map, info, path, err)) goto fail;
     const char *athlete, *session;
     if (manifest_lookup(config->manifest, path, &athlete, &session)) {

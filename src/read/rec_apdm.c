@@ -13,7 +13,8 @@
  * recording (rec_stamped_rate), and a step of more than 1.5 sample periods is a gap as long as it
  * lasted, up to --max-gap (samples a wireless sensor lost). The sensors hold the same number of
  * rows when Mobility Lab has synchronised them; a file whose sensors differ in rate is refused,
- * and one whose row counts differ is read as long as the shortest. Files without /Sensors (a
+ * and one whose row counts differ is read as long as the shortest (info.unread_frames says how
+ * many rows the longest held past that, for a warning). Files without /Sensors (a
  * gaitbatch report, other HDF5 data) are not claimed: a folder's .h5 files are passed over. */
 #include "../common/text.h"
 #include "rec_private.h"
@@ -42,6 +43,7 @@ typedef struct apdm_state {
     apdm_sensor sensors[APDM_SENSORS_MAX];
     int sensor_count;
     hsize_t rows, next_row;
+    hsize_t longest; /* rows of the longest Accelerometer, Gyroscope or Time */
     double rate_hz, start_s, max_gap_s;
     double times[APDM_BLOCK], columns[APDM_BLOCK * 3];
     double samples[APDM_BLOCK * REC_MAX_CHANNELS];
@@ -168,7 +170,10 @@ static int add_sensor(hid_t sensors, const char *name, sensor_walk *w)
     if (H5Lexists(group, "Gyroscope", H5P_DEFAULT) > 0)
         s->gyro = H5Dopen2(group, "Gyroscope", H5P_DEFAULT);
     hsize_t rows = s->accel >= 0 ? dataset_rows(s->accel, 3) : 0;
-    if (s->gyro >= 0 && dataset_rows(s->gyro, 3) < rows) rows = dataset_rows(s->gyro, 3);
+    hsize_t gyro_rows = s->gyro >= 0 ? dataset_rows(s->gyro, 3) : rows;
+    if (rows > st->longest) st->longest = rows;
+    if (gyro_rows > st->longest) st->longest = gyro_rows;
+    if (gyro_rows < rows) rows = gyro_rows;
     int rc = 0;
     if (rows == 0)
         rc = gb_error_set(w->err, GB_E_FORMAT,
@@ -185,7 +190,9 @@ static int add_sensor(hid_t sensors, const char *name, sensor_walk *w)
                           w->rec->path, w->rate_hz, rate);
     if (rc == 0 && st->time < 0 && H5Lexists(group, "Time", H5P_DEFAULT) > 0) {
         st->time = H5Dopen2(group, "Time", H5P_DEFAULT);
-        if (st->time >= 0 && dataset_rows(st->time, 1) < rows) rows = dataset_rows(st->time, 1);
+        hsize_t time_rows = st->time >= 0 ? dataset_rows(st->time, 1) : rows;
+        if (time_rows > st->longest) st->longest = time_rows;
+        if (time_rows < rows) rows = time_rows;
     }
     H5Gclose(group);
     if (rc) {
@@ -206,16 +213,6 @@ static int add_sensor(hid_t sensors, const char *name, sensor_walk *w)
                          ri->channel_units[c], REC_UNIT_MAX);
         }
     st->sensor_count++;
-    return 0;
-}
-
-/* Where a label says a sensor was worn at the lower back. */
-static int label_on_trunk(const char *label)
-{
-    static const char *const trunk[] = {"lumbar", "sacrum", "sacral",
-                                        "waist",  "pelvis", "lower back"};
-    for (size_t k = 0; k < sizeof trunk / sizeof trunk[0]; k++)
-        if (strcasestr(label, trunk[k])) return 1;
     return 0;
 }
 
@@ -326,12 +323,13 @@ static int apdm_open(recording *rec, const char *path, const recording_options *
         written += n;
     }
     for (int s = 0; s < st->sensor_count && !ri->device[0]; s++)
-        if (label_on_trunk(st->sensors[s].label)) {
+        if (recording_worn_at_lower_back(st->sensors[s].label) > 0) {
             snprintf(ri->device, sizeof ri->device, "APDM");
             snprintf(ri->device_location, sizeof ri->device_location, "%s", st->sensors[s].label);
         }
     ri->sample_rate_hz = st->rate_hz;
     ri->frames = -1; /* gaps where the time steps say */
+    ri->unread_frames = (int64_t)(st->longest - st->rows);
     rec_start_time(ri, st->start_s, 1);
     return 0;
 }

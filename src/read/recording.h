@@ -48,7 +48,10 @@ typedef struct recording_info {
     double time_origin_s; /* the time column's value at the first row (event times count from it) */
     int64_t gap_count, gap_frames;
     int64_t duplicate_rows; /* text: rows repeating the previous row's time, left out */
-    int file_count;         /* files making the recording (WFDB: header + signal files) */
+    /* samples some channels hold past the end of the others (an APDM file whose sensors differ in
+     * length), not read: the recording ends where its shortest channel does */
+    int64_t unread_frames;
+    int file_count; /* files making the recording (WFDB: header + signal files) */
     char files[REC_MAX_CHANNELS + 1][1024];
 } recording_info;
 
@@ -58,6 +61,11 @@ const recording_info *recording_get_info(const recording *rec);
  * end, or a negative gb_code. */
 long recording_read(recording *rec, double *frames, long max_frames, gb_error *err);
 void recording_close(recording *rec);
+
+/* Where a device or sensor that says so was worn, from its words ("waist", "Left Hip", APDM's
+ * "Lumbar"): 1 at the lower back or waist, where gaitbatch times steps from a trunk sensor; -1
+ * somewhere else (a wrist, ankle, foot, the sternum or upper back); 0 when location is empty. */
+int recording_worn_at_lower_back(const char *location);
 
 /* Whether a file found while scanning a folder is a recording gaitbatch can read (by name). */
 int recording_is_candidate(const char *path);

@@ -204,10 +204,11 @@ def gt3x(source, target, rate, packed=False, asleep=(), older=False):
         archive.writestr("log.bin", b"".join(log))
 
 
-def apdm(source, target, rate, label="Lumbar", drop=()):
+def apdm(source, target, rate, label="Lumbar", drop=(), sternum_extra=0):
     """The samples as an APDM lower-back sensor's (labelled `label`), beside a sternum sensor's
     (the same samples), in Mobility Lab's HDF5 layout (h5py: python3-h5py). Rows in drop are left
-    out, with their time stamps, as samples a wireless sensor lost."""
+    out, with their time stamps, as samples a wireless sensor lost; the sternum sensor keeps
+    sternum_extra rows more (its last row repeated, timed on), as an unsynchronised export."""
     import h5py
     import numpy
     acc = numpy.array(samples(source)) * 9.80665
@@ -220,12 +221,15 @@ def apdm(source, target, rate, label="Lumbar", drop=()):
     with h5py.File(target, "w") as f:
         f.attrs["FileFormatVersion"] = 5
         f.create_group("Processed")
-        for number, name in ((1021, label), (1187, "Sternum")):
+        for number, name, extra in ((1021, label, 0), (1187, "Sternum", sternum_extra)):
+            more = numpy.arange(1, extra + 1)
+            later = times[-1] + numpy.round(more * 1e6 / rate).astype(numpy.uint64)
             sensor = f.create_group(f"Sensors/{number}")
-            sensor.create_dataset("Accelerometer", data=acc[keep].astype(numpy.float32))
-            sensor.create_dataset("Gyroscope", data=gyro[keep].astype(numpy.float32))
+            for kind, rows in (("Accelerometer", acc), ("Gyroscope", gyro)):
+                rows = numpy.concatenate([rows[keep], numpy.repeat(rows[-1:], extra, axis=0)])
+                sensor.create_dataset(kind, data=rows.astype(numpy.float32))
             sensor.create_dataset("Magnetometer", data=numpy.zeros((keep.sum(), 3), numpy.float32))
-            sensor.create_dataset("Time", data=times[keep])
+            sensor.create_dataset("Time", data=numpy.concatenate([times[keep], later]))
             configuration = sensor.create_group("Configuration")
             configuration.attrs["Label 0"] = numpy.bytes_(name)
             configuration.attrs["Sample Rate"] = numpy.uint16(round(rate))
