@@ -443,6 +443,24 @@ static void test_packed_files_are_refused(void **state)
     assert_false(recording_is_packed_name("team/ana/run.flac"));
 }
 
+/* One vocabulary of wear locations for the loggers' location codes and APDM's sensor labels: the
+ * lower back and waist, not the upper trunk or a limb */
+static void test_worn_at_lower_back(void **state)
+{
+    (void)state;
+    const struct {
+        const char *location;
+        int lower_back;
+    } cases[] = {{"waist", 1},           {"Left Hip", 1}, {"Lumbar", 1},      {"Sacrum", 1},
+                 {"Lower Back", 1},      {"Pelvis", 1},   {"belt", 1},        {"Upper Back", -1},
+                 {"Sternum", -1},        {"chest", -1},   {"left wrist", -1}, {"Right Foot", -1},
+                 {"Left Lower Leg", -1}, {"", 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int got = recording_worn_at_lower_back(cases[i].location);
+        if (got != cases[i].lower_back) fail_msg("\"%s\": %d", cases[i].location, got);
+    }
+}
+
 static void test_empty_file(void **state)
 {
     (void)state;
@@ -1997,6 +2015,7 @@ int main(void)
         cmocka_unit_test(test_text_shimmer_layout),
         cmocka_unit_test(test_empty_file),
         cmocka_unit_test(test_packed_files_are_refused),
+        cmocka_unit_test(test_worn_at_lower_back),
         cmocka_unit_test(test_sndfile_float_wav_and_flac),
         cmocka_unit_test(test_truncated_wav),
         cmocka_unit_test(test_float_wav_with_nonfinite_samples),

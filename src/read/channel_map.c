@@ -517,26 +517,13 @@ static void apdm_roles(const recording_info *info, channel_map *map)
         }
 }
 
-/* Where a device that says so was worn: 1 on the trunk (waist, hip, lower back), -1 somewhere whose
- * signal gaitbatch cannot time steps from with an accelerometer alone (wrist, ankle, ...), 0 when
- * the file does not say. */
-static int worn_on_trunk(const char *location)
-{
-    static const char *const trunk[] = {"waist", "hip",    "back", "lumbar",
-                                        "sacr",  "pelvis", "belt", "trunk"};
-    if (!location[0]) return 0;
-    for (size_t i = 0; i < sizeof trunk / sizeof trunk[0]; i++)
-        if (contains_word(location, trunk[i])) return 1;
-    return -1;
-}
-
 /* A file that describes itself (Axivity omconvert WAV, ActiGraph or GENEActiv CSV): three
  * accelerometer axes in g (an Axivity file's normalised values times its scale), the start time,
  * and where it was worn when the file says. Read as a lower-back sensor. */
 static int device_map(const recording_info *info, const char *path, channel_map *map,
                       const gb_warner *warner, gb_error *err)
 {
-    int trunk = worn_on_trunk(info->device_location);
+    int trunk = recording_worn_at_lower_back(info->device_location);
     if (trunk < 0)
         return gb_error_set(err, GB_E_MAP,
                             "%s: the %s was worn at the %s: gaitbatch times steps from a "

@@ -34,6 +34,21 @@ static void lower_extension(const char *path, char *ext, size_t size)
     ext[i] = '\0';
 }
 
+int recording_worn_at_lower_back(const char *location)
+{
+    /* "back" and "trunk" alone say lower back for the loggers' location codes; these words rule
+     * out the upper trunk, where a sensor swings with the shoulders, not the pelvis */
+    static const char *const lower[] = {"waist", "hip",    "back", "lumbar",
+                                        "sacr",  "pelvis", "belt", "trunk"};
+    static const char *const upper[] = {"upper", "chest", "stern", "thora", "shoulder", "neck"};
+    if (!location[0]) return 0;
+    for (size_t i = 0; i < sizeof upper / sizeof upper[0]; i++)
+        if (strcasestr(location, upper[i])) return -1;
+    for (size_t i = 0; i < sizeof lower / sizeof lower[0]; i++)
+        if (strcasestr(location, lower[i])) return 1;
+    return -1;
+}
+
 static const rec_backend *backend_for(const char *path)
 {
     char ext[16];
