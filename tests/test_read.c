@@ -443,6 +443,50 @@ static void test_packed_files_are_refused(void **state)
     assert_false(recording_is_packed_name("team/ana/run.flac"));
 }
 
+/* Every spelling of an inertial unit in one table (since 0.17.0): a map's, a file's Units
+ * attribute and a column name's come to the unit converted, and a map with a unit gaitbatch does
+ * not convert is refused, where before "rad/sec" was read as deg/s and "m/sec2" as g */
+static void test_inertial_unit_spellings(void **state)
+{
+    (void)state;
+    const struct {
+        int quantity;
+        const char *written, *unit;
+    } cases[] = {{QUANTITY_ACCELERATION, "", "g"},
+                 {QUANTITY_ACCELERATION, "G", "g"},
+                 {QUANTITY_ACCELERATION, "m/s^2", "m/s2"},
+                 {QUANTITY_ACCELERATION, "m/s\xC2\xB2", "m/s2"},
+                 {QUANTITY_ACCELERATION, "m/sec2", "m/s2"},
+                 {QUANTITY_ACCELERATION, "M/S/S", "m/s2"},
+                 {QUANTITY_ACCELERATION, "deg/s", NULL},
+                 {QUANTITY_ACCELERATION, "mg", NULL},
+                 {QUANTITY_ANGULAR_VELOCITY, "", "deg/s"},
+                 {QUANTITY_ANGULAR_VELOCITY, "dps", "deg/s"},
+                 {QUANTITY_ANGULAR_VELOCITY, "\xC2\xB0/s", "deg/s"},
+                 {QUANTITY_ANGULAR_VELOCITY, "rad/sec", "rad/s"},
+                 {QUANTITY_ANGULAR_VELOCITY, "rpm", NULL},
+                 {QUANTITY_FORCE, "N", NULL}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = channel_unit_canonical(cases[i].quantity, cases[i].written);
+        if (cases[i].unit ? !got || strcmp(got, cases[i].unit) != 0 : got != NULL)
+            fail_msg("\"%s\": %s, not %s", cases[i].written, got ? got : "none",
+                     cases[i].unit ? cases[i].unit : "none");
+    }
+    const char *base = "{\"channels\": [{\"index\": 0, \"quantity\": \"angular_velocity\", "
+                       "\"placement\": \"sacrum\", \"axis\": \"x\", \"unit\": \"%s\"}, "
+                       "{\"index\": 1, \"quantity\": \"force\", \"side\": \"left\"}]}";
+    char json[512];
+    channel_map map;
+    gb_error err = {0};
+    snprintf(json, sizeof json, base, "rad/sec");
+    if (channel_map_parse(json, "units.json", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    assert_string_equal(map.roles[0].unit, "rad/s");
+    snprintf(json, sizeof json, base, "rpm");
+    assert_int_equal(channel_map_parse(json, "units.json", &map, NULL, &err), GB_E_MAP);
+    assert_contains(err.message, "units.json: channels[0] has \"unit\": \"rpm\", which gaitbatch "
+                                 "does not convert for a gyroscope: write \"deg/s\" or \"rad/s\"");
+}
+
 /* One vocabulary of wear locations for the loggers' location codes and APDM's sensor labels: the
  * lower back and waist, not the upper trunk or a limb */
 static void test_worn_at_lower_back(void **state)
@@ -2016,6 +2060,7 @@ int main(void)
         cmocka_unit_test(test_empty_file),
         cmocka_unit_test(test_packed_files_are_refused),
         cmocka_unit_test(test_worn_at_lower_back),
+        cmocka_unit_test(test_inertial_unit_spellings),
         cmocka_unit_test(test_sndfile_float_wav_and_flac),
         cmocka_unit_test(test_truncated_wav),
         cmocka_unit_test(test_float_wav_with_nonfinite_samples),

@@ -218,12 +218,12 @@ const char *condition_unread_sensor(const channel_map *map)
     return NULL;
 }
 
+/* The map's units come as channel_unit_canonical gives them: "g" or "m/s2", "deg/s" or "rad/s". */
 static double to_g(const char *unit)
 {
-    return strcmp(unit, "m/s2") == 0 || strcmp(unit, "m/s^2") == 0 ? 1.0 / STANDARD_GRAVITY : 1.0;
+    return strcmp(unit, "m/s2") == 0 ? 1.0 / STANDARD_GRAVITY : 1.0;
 }
 
-/* Gyroscopes in deg/s (also "dps" or unstated); rad/s is converted. */
 static double to_deg_per_s(const char *unit)
 {
     return strcmp(unit, "rad/s") == 0 ? 180.0 / M_PI : 1.0;

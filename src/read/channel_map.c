@@ -239,6 +239,19 @@ static int parse_channel(json_t *channel, int number, channel_role *role, const 
     if (json_object_get(channel, "sensor") || json_object_get(channel, "y_mm"))
         if (!json_object_get(channel, "location")) role->location = LOCATION_SENSOR;
     get_string(channel, "unit", role->unit, sizeof role->unit);
+    if (role->quantity == QUANTITY_ACCELERATION || role->quantity == QUANTITY_ANGULAR_VELOCITY) {
+        /* an unknown spelling would be read as the default unit, 57 times off for rad/s */
+        const char *unit = channel_unit_canonical(role->quantity, role->unit);
+        int acceleration = role->quantity == QUANTITY_ACCELERATION;
+        if (!unit)
+            return gb_error_set(err, GB_E_MAP,
+                                "%s: channels[%d] has \"unit\": \"%s\", which gaitbatch does not "
+                                "convert for %s: write %s",
+                                source, number, role->unit,
+                                acceleration ? "an accelerometer" : "a gyroscope",
+                                acceleration ? "\"g\" or \"m/s2\"" : "\"deg/s\" or \"rad/s\"");
+        snprintf(role->unit, sizeof role->unit, "%s", unit);
+    }
     get_number(channel, "scale", &role->scale);
     get_number(channel, "offset", &role->offset);
     if (!isfinite(role->scale) || role->scale == 0)
@@ -493,9 +506,9 @@ static void axivity_roles(const recording_info *info, channel_map *map)
 
 /* An APDM recording's lower-back sensor (rec_apdm.c): its channels, "<label> Accelerometer X" ..
  * "<label> Gyroscope Z", the label being where it was worn; in the units the file gives (m/s2 and
- * rad/s as Mobility Lab writes them). Its other sensors' channels have no role: a map gives them
- * one (inspect's template reads their names). */
-static void apdm_roles(const recording_info *info, channel_map *map)
+ * rad/s as Mobility Lab writes them), refused when they are none gaitbatch converts. Its other
+ * sensors' channels have no role: a map gives them one (inspect's template reads their names). */
+static int apdm_roles(const recording_info *info, const char *path, channel_map *map, gb_error *err)
 {
     static const struct {
         const char *kind;
@@ -510,11 +523,17 @@ static void apdm_roles(const recording_info *info, channel_map *map)
                            ? axis_after(info->channel_names[c], prefix)
                            : -1; /* a label too long for a channel name names none */
             if (axis < 0) continue;
+            const char *unit = channel_unit_canonical(kinds[k].quantity, info->channel_units[c]);
+            if (!unit)
+                return gb_error_set(err, GB_E_MAP,
+                                    "%s: channel %d (%s) is in \"%s\", which gaitbatch does not "
+                                    "convert: give a channel map with its unit",
+                                    path, c, info->channel_names[c], info->channel_units[c]);
             device_axis(map, c, kinds[k].quantity, axis, 1.0);
             channel_role *r = &map->roles[map->role_count - 1];
-            if (info->channel_units[c][0])
-                snprintf(r->unit, sizeof r->unit, "%s", info->channel_units[c]);
+            snprintf(r->unit, sizeof r->unit, "%s", unit);
         }
+    return 0;
 }
 
 /* A file that describes itself (Axivity omconvert WAV, ActiGraph or GENEActiv CSV): three
@@ -537,9 +556,10 @@ static int device_map(const recording_info *info, const char *path, channel_map 
     snprintf(map->source, sizeof map->source, "%s (%s)", path, info->format);
     if (strcmp(info->device, "Axivity") == 0)
         axivity_roles(info, map);
-    else if (strcmp(info->device, "APDM") == 0)
-        apdm_roles(info, map);
-    else
+    else if (strcmp(info->device, "APDM") == 0) {
+        int rc = apdm_roles(info, path, map, err);
+        if (rc) return rc;
+    } else
         for (int axis = 0; axis < 3; axis++)
             device_axis(map, axis, QUANTITY_ACCELERATION, axis, 1.0);
     if (info->start_time[0]) snprintf(map->session, sizeof map->session, "%.19s", info->start_time);
@@ -625,6 +645,68 @@ int channel_map_check(const channel_map *map, const recording_info *info, const 
     return 0;
 }
 
+/* Every spelling of an inertial unit that gaitbatch converts, as maps, files' own unit attributes
+ * and channel names write them, and the unit it is converted as. In a channel's name a spelling
+ * with signs is looked for anywhere ("Acceleration x (m/s^2)", as phyphox writes), one of letters
+ * and digits alone as a whole word ("acc_x_g", "gyr_x_dps"). */
+static const struct unit_spelling {
+    const char *written;
+    int quantity;
+    const char *unit;
+} unit_spellings[] = {
+    {"g", QUANTITY_ACCELERATION, "g"},
+    {"m/s2", QUANTITY_ACCELERATION, "m/s2"},
+    {"m/s^2", QUANTITY_ACCELERATION, "m/s2"},
+    {"m/(s^2)", QUANTITY_ACCELERATION, "m/s2"},
+    {"m/(s\xC2\xB2)", QUANTITY_ACCELERATION, "m/s2"},
+    {"m/s\xC2\xB2", QUANTITY_ACCELERATION, "m/s2"},
+    {"m/s/s", QUANTITY_ACCELERATION, "m/s2"},
+    {"m/sec2", QUANTITY_ACCELERATION, "m/s2"},
+    {"m/sec^2", QUANTITY_ACCELERATION, "m/s2"},
+    {"m s-2", QUANTITY_ACCELERATION, "m/s2"},
+    {"m s^-2", QUANTITY_ACCELERATION, "m/s2"},
+    {"m*s^-2", QUANTITY_ACCELERATION, "m/s2"},
+    {"mps2", QUANTITY_ACCELERATION, "m/s2"},
+    {"ms2", QUANTITY_ACCELERATION, "m/s2"},
+    {"deg/s", QUANTITY_ANGULAR_VELOCITY, "deg/s"},
+    {"\xC2\xB0/s", QUANTITY_ANGULAR_VELOCITY, "deg/s"},
+    {"deg/sec", QUANTITY_ANGULAR_VELOCITY, "deg/s"},
+    {"degrees/s", QUANTITY_ANGULAR_VELOCITY, "deg/s"},
+    {"deg s-1", QUANTITY_ANGULAR_VELOCITY, "deg/s"},
+    {"dps", QUANTITY_ANGULAR_VELOCITY, "deg/s"},
+    {"degs", QUANTITY_ANGULAR_VELOCITY, "deg/s"},
+    {"rad/s", QUANTITY_ANGULAR_VELOCITY, "rad/s"},
+    {"rad/sec", QUANTITY_ANGULAR_VELOCITY, "rad/s"},
+    {"rad s-1", QUANTITY_ANGULAR_VELOCITY, "rad/s"},
+    {"rads", QUANTITY_ANGULAR_VELOCITY, "rad/s"},
+};
+
+const char *channel_unit_canonical(int quantity, const char *written)
+{
+    if (quantity != QUANTITY_ACCELERATION && quantity != QUANTITY_ANGULAR_VELOCITY) return NULL;
+    if (!written[0]) return quantity == QUANTITY_ACCELERATION ? "g" : "deg/s";
+    for (size_t k = 0; k < sizeof unit_spellings / sizeof unit_spellings[0]; k++)
+        if (unit_spellings[k].quantity == quantity &&
+            strcasecmp(written, unit_spellings[k].written) == 0)
+            return unit_spellings[k].unit;
+    return NULL;
+}
+
+/* Whether a spelling is of letters and digits alone, and so found in a name as a whole word. */
+static int spelled_as_word(const char *written)
+{
+    for (const char *c = written; *c; c++)
+        if (!isalnum((unsigned char)*c)) return 0;
+    return 1;
+}
+
+/* Whether a new word starts at p inside a run of letters: an upper-case letter after a lower-case
+ * one ("LeftShank_AccX", as full-body suites name their columns: left, shank, acc, x). */
+static int camel_hump(const char *name, const char *p)
+{
+    return p > name && isupper((unsigned char)*p) && islower((unsigned char)p[-1]);
+}
+
 /* Words in channel names and what they suggest for the template: a table, matched against each
  * lower-case word of the name (split at anything but letters and digits). */
 enum { HINT_QUANTITY, HINT_UNIT, HINT_SIDE, HINT_LOCATION, HINT_PLACEMENT };
@@ -662,13 +744,7 @@ static const name_hint name_hints[] = {
     {"lux", HINT_QUANTITY, "ignore"},
     {"light", HINT_QUANTITY, "ignore"},
     {"button", HINT_QUANTITY, "ignore"},
-    {"g", HINT_UNIT, "g"},
-    {"mps2", HINT_UNIT, "m/s2"},
-    {"ms2", HINT_UNIT, "m/s2"},
-    {"dps", HINT_UNIT, "deg/s"},
-    {"degs", HINT_UNIT, "deg/s"},
-    {"rads", HINT_UNIT, "rad/s"},
-    {"n", HINT_UNIT, "N"},
+    {"n", HINT_UNIT, "N"}, /* the inertial units: unit_spellings */
     {"left", HINT_SIDE, "left"},
     {"l", HINT_SIDE, "left"},
     {"right", HINT_SIDE, "right"},
@@ -705,6 +781,12 @@ static void guess_from_word(const char *word, channel_guess *g)
         g->axis = word[0];
         return;
     }
+    for (size_t k = 0; k < sizeof unit_spellings / sizeof unit_spellings[0]; k++)
+        if (spelled_as_word(unit_spellings[k].written) &&
+            strcmp(word, unit_spellings[k].written) == 0) {
+            if (!g->hint[HINT_UNIT]) g->hint[HINT_UNIT] = unit_spellings[k].unit;
+            return;
+        }
     for (size_t k = 0; k < sizeof name_hints / sizeof name_hints[0]; k++) {
         const name_hint *h = &name_hints[k];
         size_t w = strlen(h->word);
@@ -721,28 +803,14 @@ static void guess_from_word(const char *word, channel_guess *g)
     }
 }
 
-/* Units written with signs, which the split into words would lose ("Acceleration x (m/s^2)", as
- * phyphox writes). */
-static const name_hint unit_spellings[] = {
-    {"m/s^2", HINT_UNIT, "m/s2"},       {"m/s2", HINT_UNIT, "m/s2"},
-    {"m/(s^2)", HINT_UNIT, "m/s2"},     {"m/(s\xC2\xB2)", HINT_UNIT, "m/s2"},
-    {"m/s\xC2\xB2", HINT_UNIT, "m/s2"}, {"deg/s", HINT_UNIT, "deg/s"},
-    {"\xC2\xB0/s", HINT_UNIT, "deg/s"}, {"rad/s", HINT_UNIT, "rad/s"},
-};
-
-/* Whether a new word starts at p inside a run of letters: an upper-case letter after a lower-case
- * one ("LeftShank_AccX", as full-body suites name their columns: left, shank, acc, x). */
-static int camel_hump(const char *name, const char *p)
-{
-    return p > name && isupper((unsigned char)*p) && islower((unsigned char)p[-1]);
-}
-
 static channel_guess guess_from_name(const char *name)
 {
     channel_guess g = {{NULL}, 0};
     for (size_t k = 0; k < sizeof unit_spellings / sizeof unit_spellings[0] && !g.hint[HINT_UNIT];
          k++)
-        if (strcasestr(name, unit_spellings[k].word)) g.hint[HINT_UNIT] = unit_spellings[k].value;
+        if (!spelled_as_word(unit_spellings[k].written) &&
+            strcasestr(name, unit_spellings[k].written))
+            g.hint[HINT_UNIT] = unit_spellings[k].unit;
     char word[64];
     size_t n = 0;
     for (const char *p = name;; p++) {

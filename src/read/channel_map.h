@@ -96,6 +96,12 @@ size_t channel_map_template(const recording_info *info, char *out, size_t size);
  * indented for a person to edit; returns the text length. */
 size_t channel_map_to_json(const channel_map *map, int indent, char *out, size_t size);
 
+/* The unit an accelerometer's or gyroscope's written unit is converted as: "g" or "m/s2", "deg/s"
+ * or "rad/s", whatever the spelling ("m/s^2", "m/s\xC2\xB2", "dps", "\xC2\xB0/s", "rad/sec", ...;
+ * case aside). The quantity's default ("g", "deg/s") when written is empty; NULL when it is no
+ * unit of that quantity, or the quantity is no inertial one. */
+const char *channel_unit_canonical(int quantity, const char *written);
+
 const char *map_side_name(int side);
 const char *map_location_name(int location);
 const char *map_placement_name(int placement);

@@ -116,18 +116,13 @@ static hsize_t dataset_rows(hid_t dataset, int columns)
     return fits ? dims[0] : 0;
 }
 
-/* A channel unit as the map writes it, from a dataset's "Units" attribute, or `otherwise`. */
+/* A channel's unit as a dataset's "Units" attribute writes it (the channel map reads the
+ * spelling), or `otherwise`. */
 static void dataset_unit(hid_t dataset, const char *otherwise, char *out, size_t size)
 {
-    char units[32];
-    static const struct {
-        const char *written, *unit;
-    } known[] = {{"m/s^2", "m/s2"},  {"m/s2", "m/s2"},   {"g", "g"},
-                 {"rad/s", "rad/s"}, {"deg/s", "deg/s"}, {"dps", "deg/s"}};
-    snprintf(out, size, "%s", otherwise);
-    if (!string_attribute(dataset, "Units", units, sizeof units)) return;
-    for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
-        if (strcmp(units, known[k].written) == 0) snprintf(out, size, "%s", known[k].unit);
+    if (!string_attribute(dataset, "Units", out, size) || !out[0])
+        snprintf(out, size, "%s", otherwise);
+    gb_printable_utf8(out);
 }
 
 typedef struct sensor_walk {

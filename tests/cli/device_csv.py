@@ -204,11 +204,12 @@ def gt3x(source, target, rate, packed=False, asleep=(), older=False):
         archive.writestr("log.bin", b"".join(log))
 
 
-def apdm(source, target, rate, label="Lumbar", drop=(), sternum_extra=0):
+def apdm(source, target, rate, label="Lumbar", drop=(), sternum_extra=0, accel_units=None):
     """The samples as an APDM lower-back sensor's (labelled `label`), beside a sternum sensor's
     (the same samples), in Mobility Lab's HDF5 layout (h5py: python3-h5py). Rows in drop are left
     out, with their time stamps, as samples a wireless sensor lost; the sternum sensor keeps
-    sternum_extra rows more (its last row repeated, timed on), as an unsynchronised export."""
+    sternum_extra rows more (its last row repeated, timed on), as an unsynchronised export.
+    accel_units, when given, is written as the Accelerometer datasets' Units attribute."""
     import h5py
     import numpy
     acc = numpy.array(samples(source)) * 9.80665
@@ -227,7 +228,9 @@ def apdm(source, target, rate, label="Lumbar", drop=(), sternum_extra=0):
             sensor = f.create_group(f"Sensors/{number}")
             for kind, rows in (("Accelerometer", acc), ("Gyroscope", gyro)):
                 rows = numpy.concatenate([rows[keep], numpy.repeat(rows[-1:], extra, axis=0)])
-                sensor.create_dataset(kind, data=rows.astype(numpy.float32))
+                dataset = sensor.create_dataset(kind, data=rows.astype(numpy.float32))
+                if kind == "Accelerometer" and accel_units is not None:
+                    dataset.attrs["Units"] = numpy.bytes_(accel_units)
             sensor.create_dataset("Magnetometer", data=numpy.zeros((keep.sum(), 3), numpy.float32))
             sensor.create_dataset("Time", data=numpy.concatenate([times[keep], later]))
             configuration = sensor.create_group("Configuration")

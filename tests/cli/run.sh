@@ -513,15 +513,17 @@ fi
 # after it keep their times. A gaitbatch report among the inputs is no APDM file: passed over.
 # Without a lower-back sensor the file needs a map, whose template names each sensor's axes. A
 # sensor longer than the others (an unsynchronised export) is read as long as the shortest, and
-# analyze and inspect say how much of it is not
-mkdir -p apdm apdm-lost apdm-feet apdm-uneven
+# analyze and inspect say how much of it is not. Units the file gives are read whatever their
+# spelling, and one gaitbatch does not convert is refused rather than taken for m/s2
+mkdir -p apdm apdm-lost apdm-feet apdm-uneven apdm-counts
 "$bin" simulate --sensor sacrum --walk --cadence 110 --rate 128 --duration 120 --seed 4 -o apdm.csv >/dev/null
 /usr/bin/python3 "$root/tests/cli/device_csv.py" apdm apdm.csv apdm/walk.h5 128
 /usr/bin/python3 -c "
 import sys; sys.path.insert(0, '$root/tests/cli'); import device_csv
 device_csv.apdm('apdm.csv', 'apdm-lost/walk.h5', 128, drop=range(6000, 6010))
 device_csv.apdm('apdm.csv', 'apdm-feet/walk.h5', 128, label='Left Foot')
-device_csv.apdm('apdm.csv', 'apdm-uneven/walk.h5', 128, sternum_extra=64)"
+device_csv.apdm('apdm.csv', 'apdm-uneven/walk.h5', 128, sternum_extra=64)
+device_csv.apdm('apdm.csv', 'apdm-counts/walk.h5', 128, accel_units='counts')"
 expect 0 "format: APDM Opal HDF5, 2 sensors, 128 Hz as set and by its clock" -- "$bin" inspect apdm/walk.h5
 expect 0 "device: APDM, started 2026-01-02 08:15:30.000, worn at the Lumbar" -- "$bin" inspect apdm/walk.h5
 expect 0 "missing samples: 120, of which analyze bridges 0" -- "$bin" inspect apdm-lost/walk.h5
@@ -544,6 +546,8 @@ expect 0 '"name": "Left Foot Gyroscope Y",' -- "$bin" inspect apdm-feet/walk.h5
 expect 0 "the last 64 samples (0.5 s) of the longest are not read" -- "$bin" analyze apdm-uneven -o out-apdm-uneven
 expect 0 "the last 64 samples (0.5 s) of the longest are not read" -- "$bin" inspect apdm-uneven/walk.h5
 expect 0 "frames: 15360 (120.0 s)" -- "$bin" inspect apdm-uneven/walk.h5
+expect 1 'channel 0 (Lumbar Accelerometer X) is in "counts", which gaitbatch does not convert: give a channel map with its unit' -- "$bin" analyze apdm-counts -o out-apdm-counts
+find out-apdm-counts -name 'walk.h5*' | grep -q . && bad "a report was left for an APDM file in counts" || ok
 # a GENEActiv's own .bin file (since 0.15.0; text pages of hex samples, calibrated by the header's
 # gains and offsets), found in a folder beside a .bin that is no GENEActiv's (passed over): read
 # without a map, it gives the contacts and sides of the simulator's CSV with its map
