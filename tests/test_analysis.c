@@ -995,6 +995,50 @@ static void test_sacrum_running_contact_and_flight(void **state)
     }
 }
 
+/* Running seen from the sacrum at the slowest rates loggers use (20 and 25 Hz), 190 steps/min: a
+ * step is 6 or 8 samples, and the search for a stance's rise reaches back past the step before.
+ * Each stance starts at its own rise: before, the first rise in the search was taken, and one
+ * stance in four or five ran on from the last step's start (0.58 s "contacts", sides doubled). */
+static void test_sacrum_running_at_low_rates(void **state)
+{
+    (void)state;
+    test_scratch("analysis_sacrum_run_slow");
+    const double rates[] = {20, 25};
+    for (int k = 0; k < 2; k++) {
+        simulate_config sim;
+        simulate_config_default(&sim);
+        sim.sensor = SIMULATE_SACRUM_ACC;
+        sim.cadence_spm = 190;
+        sim.contact_time_s = 0.25;
+        sim.duration_s = 60;
+        sim.sample_rate_hz = rates[k];
+        sim.noise_N = 5;
+        sim.seed = 5;
+        gb_error err = {0};
+        assert_int_equal(simulate_write(&sim, test_path("run.wav"), &err), 0);
+        analysis_result result = analyse("run.wav", "run.h5");
+        assert_string_equal(result.activity, "run");
+        stride_row *rows;
+        long count, valid = 0, longest = 0;
+        read_strides(test_path("run.h5"), &rows, &count);
+        double errors[1024];
+        for (long i = 0; i < count && valid < 1024; i++) {
+            if (rows[i].contact_time_s > 0.4) longest++;
+            if (rows[i].valid) errors[valid++] = fabs(rows[i].contact_time_s - 0.25);
+        }
+        gsl_sort(errors, 1, (size_t)valid);
+        double median = gsl_stats_median_from_sorted_data(errors, 1, (size_t)valid);
+        print_message("sacrum running at %.0f Hz: %ld of %ld strides valid, contact time median "
+                      "error %.1f ms, %ld over 0.4 s\n",
+                      rates[k], valid, count, 1000 * median, longest);
+        assert_true(count >= 180); /* 190 steps a minute, less the edges */
+        assert_int_equal(longest, 0);
+        assert_true(valid >= 0.95 * count);
+        assert_true(median <= 0.030);
+        free(rows);
+    }
+}
+
 /* A lower-back accelerometer turned about its up axis, so that no axis points forward, and a map
  * without forward_axis: forward is learnt from the steps' braking and push-off, walking and
  * running, and every step's side is right but perhaps the recording's first, the first few
@@ -1698,6 +1742,7 @@ int main(void)
         cmocka_unit_test(test_long_stride_table_is_written_whole_and_in_order),
         cmocka_unit_test(test_sacrum_imu_steps_whatever_the_mounting),
         cmocka_unit_test(test_sacrum_running_contact_and_flight),
+        cmocka_unit_test(test_sacrum_running_at_low_rates),
         cmocka_unit_test(test_sacrum_sides_without_a_forward_axis),
         cmocka_unit_test(test_map_forward_axis_checked_against_the_steps),
         cmocka_unit_test(test_shank_running_contact_flight_and_shock),

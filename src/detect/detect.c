@@ -80,13 +80,37 @@ detect *detect_create(const detect_config *config, gb_error *err)
     return d;
 }
 
+/* Whether the ring rises through level from sample k to k + 1: 1 with the fractional sample index
+ * in *crossing, 0, or -1 at a gap. */
+static int rises_through(const detect *d, const double *ring, long k, double level,
+                         double *crossing)
+{
+    double a = at(d, ring, k), b = at(d, ring, k + 1);
+    if (isnan(a) || isnan(b)) return -1;
+    if (!(a < level && b >= level)) return 0;
+    *crossing = (double)k + (level - a) / (b - a);
+    return 1;
+}
+
 /* First upward crossing of level in (from, to]: fractional sample index, or NAN. */
 double rising_crossing(const detect *d, const double *ring, long from, long to, double level)
 {
+    double crossing = NAN;
     for (long k = from; k < to; k++) {
-        double a = at(d, ring, k), b = at(d, ring, k + 1);
-        if (isnan(a) || isnan(b)) return NAN;
-        if (a < level && b >= level) return (double)k + (level - a) / (b - a);
+        int rises = rises_through(d, ring, k, level, &crossing);
+        if (rises) return rises > 0 ? crossing : NAN;
+    }
+    return NAN;
+}
+
+/* Last upward crossing of level in (from, to], the one nearest `to`: fractional sample index, or
+ * NAN (a gap after it too). */
+double last_rising_crossing(const detect *d, const double *ring, long from, long to, double level)
+{
+    double crossing = NAN;
+    for (long k = to - 1; k >= from; k--) {
+        int rises = rises_through(d, ring, k, level, &crossing);
+        if (rises) return rises > 0 ? crossing : NAN;
     }
     return NAN;
 }

@@ -610,7 +610,9 @@ static void step_sacrum_running(detect *d, foot *f, long j, double x)
     double span = RUN_EDGE_HIGH_G - RUN_EDGE_LOW_G, below = RUN_EDGE_LOW_G - (-1.0);
     if (running_idle(f, x)) return;
     if (f->state != STATE_CONTACT) {
-        double low = rising_crossing(d, f->ring_total, j - d->search, j, RUN_EDGE_LOW_G);
+        /* the last rise: at low rates (25 Hz) the search reaches back past the step before, whose
+         * rise the first one was, and the stance ran on from it */
+        double low = last_rising_crossing(d, f->ring_total, j - d->search, j, RUN_EDGE_LOW_G);
         if (isnan(low)) return; /* (before it is cast to a sample index) */
         double high = rising_crossing(d, f->ring_total, (long)floor(low), j, RUN_EDGE_HIGH_G);
         double shift = isnan(high) ? 0 : fmin((high - low) * below / span, shift_limit);

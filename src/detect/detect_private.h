@@ -105,6 +105,7 @@ static inline double at(const detect *d, const double *ring, long index)
 
 /* Shared by the state machines (detect.c). */
 double rising_crossing(const detect *d, const double *ring, long from, long to, double level);
+double last_rising_crossing(const detect *d, const double *ring, long from, long to, double level);
 double falling_crossing(const detect *d, const double *ring, long from, long to, double level);
 double min_phase_samples(const detect *d, long index);
 contact_event timing_only(int side, double start_s, double end_s);
