@@ -660,6 +660,29 @@ static void test_walking_double_support(void **state)
     measure_destroy(m);
 }
 
+/* A brisk walk seen from the lower back, 145 steps/min: the other foot's push-off merges into the
+ * landing, so no step has its final contact, and flight and double support stay unknown. That is
+ * the walking detector's output, so walking: before 0.17.0 the cadence (over 140) made it running
+ */
+static void test_brisk_walk_without_final_contacts(void **state)
+{
+    (void)state;
+    measure *m = new_measure(20);
+    double step = 60.0 / 145;
+    for (int k = 0; k < 40; k++) {
+        contact_event e = timing_only_event(k % 2 ? SIDE_RIGHT : SIDE_LEFT, 1 + k * step, NAN);
+        assert_int_equal(measure_add_contact(m, &e), 0);
+    }
+    const measure_result *r;
+    gb_error err = {0};
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    assert_float_equal(r->cadence_spm, 145, 0.5);
+    assert_true(isnan(r->summary[MEASURE_FLIGHT_TIME].median));
+    assert_string_equal(r->activity, "walk");
+    assert_string_equal(r->segments[0].activity, "walk");
+    measure_destroy(m);
+}
+
 static void test_long_stride_is_invalid(void **state)
 {
     (void)state;
@@ -999,6 +1022,7 @@ int main(void)
         cmocka_unit_test(test_bridged_near_events),
         cmocka_unit_test(test_segments_and_drift),
         cmocka_unit_test(test_segment_activity),
+        cmocka_unit_test(test_brisk_walk_without_final_contacts),
         cmocka_unit_test(test_two_threads_same_summary),
         cmocka_unit_test(test_no_contacts),
         cmocka_unit_test(test_days),

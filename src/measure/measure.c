@@ -511,13 +511,13 @@ static int segments_create(measure *m, long **segment_counts)
     return 0;
 }
 
-/* Running has flight and no double support; without final contacts (a sacrum sensor in walking)
- * the cadence decides. */
-static const char *activity_of(long strides, double flight_s, double double_support_s,
-                               double cadence_spm)
+/* Running has flight and no double support. Without final contacts, neither is known: only the
+ * lower back's walking detector leaves them out (its running one times every stance's end), at
+ * brisk cadences where the other foot's push-off merges into the landing, so that is walking.
+ * (Until 0.17.0 the cadence decided there, and a walk at 140 steps/min was called running.) */
+static const char *activity_of(long strides, double flight_s, double double_support_s)
 {
     if (strides == 0) return "none";
-    if (isnan(flight_s) && isnan(double_support_s)) return cadence_spm > 140 ? "run" : "walk";
     return flight_s > 0.02 && !(double_support_s > 0.01) ? "run" : "walk";
 }
 
@@ -558,7 +558,7 @@ static void collect_side(measure *m, int side, long *segment_counts, double *col
         seg->cadence_spm = seg->strides > 0 ? 120.0 / seg->mean[MEASURE_STRIDE_TIME] : NAN;
         snprintf(seg->activity, sizeof seg->activity, "%s",
                  activity_of(seg->strides, seg->mean[MEASURE_FLIGHT_TIME],
-                             seg->mean[MEASURE_DOUBLE_SUPPORT], seg->cadence_spm));
+                             seg->mean[MEASURE_DOUBLE_SUPPORT]));
     }
 }
 
@@ -696,8 +696,7 @@ static int summarise(measure *m)
             sum != 0 ? (a->right_mean - a->left_mean) / (0.5 * sum) * 100.0 : NAN;
         a->left_share_pct = sum != 0 ? a->left_mean / sum * 100.0 : NAN;
     }
-    snprintf(res->activity, sizeof res->activity, "%s",
-             activity_of(valid, flight, support, res->cadence_spm));
+    snprintf(res->activity, sizeof res->activity, "%s", activity_of(valid, flight, support));
 done:
     free(work[0].columns);
     free(work[1].columns);
