@@ -92,6 +92,50 @@ static void test_text_rounded_time_column(void **state)
     recording_close(rec);
 }
 
+/* A phone's sensor events: 100 Hz stamped with up to +-3 ms of jitter (a fixed pseudo-random
+ * pattern), the first row 2.5 ms late. Each row goes to the sample slot nearest its time (since
+ * 0.17.0): every row is kept, in order, with no gap, the rate is 100 Hz, and the slots start where
+ * the rows' times say, not at the late first stamp. Before, a step under half a period was
+ * refused ("irregular time column") and one over 1.5 periods made a gap of a sample that was not
+ * missing. A row stamped 3.1 ms late after one on time lies nearer the slot taken already: it is
+ * left out and counted, as a repeated time is, and the slot it missed is a gap. */
+static void test_text_jittered_time_column(void **state)
+{
+    (void)state;
+    enum { ROWS = 3000 };
+    char *content = malloc(32 * ROWS + 1), *end = content;
+    unsigned jitter = 12345;
+    for (int i = 0; i < ROWS; i++) {
+        jitter = jitter * 1103515245u + 12345u;
+        double late_ms = i == 0 ? 2.5 : (double)((jitter >> 16) % 61) / 10.0 - 3.0;
+        end += sprintf(end, "%.4f,%d\n", 5.0 + i * 0.01 + late_ms / 1000, i);
+    }
+    recording *rec = open_text("read_jitter", "phone.csv", content, 0);
+    free(content);
+    const recording_info *info = recording_get_info(rec);
+    assert_float_equal(info->sample_rate_hz, 100.0, 0.01);
+    gb_error err = {0};
+    double *frames = calloc(2 * ROWS, sizeof(double));
+    assert_int_equal(read_all(rec, frames, 2 * ROWS, &err), ROWS);
+    for (int i = 0; i < ROWS; i++)
+        assert_float_equal(frames[i], i, 0);
+    assert_int_equal(info->gap_count, 0);
+    assert_int_equal(info->duplicate_rows, 0);
+    assert_float_equal(info->time_origin_s, 5.0, 0.001); /* the slots' start, not 5.0025 */
+    assert_float_equal(info->time_step_mean_s, 0.01, 1e-5);
+    free(frames);
+    recording_close(rec);
+    rec = open_text("read_jitter", "taken.csv", "0,1\n0.01,2\n0.02,3\n0.0231,9\n0.04,5\n", 0);
+    double few[8];
+    assert_int_equal(read_all(rec, few, 8, &err), 5);
+    assert_float_equal(few[2], 3, 0);
+    assert_true(isnan(few[3])); /* slot 3: no row */
+    assert_float_equal(few[4], 5, 0);
+    assert_int_equal(recording_get_info(rec)->duplicate_rows, 1);
+    assert_int_equal(recording_get_info(rec)->gap_count, 1);
+    recording_close(rec);
+}
+
 /* A row repeating the previous row's time (a logger writing one instant twice) is left out and
  * counted; the rows around it keep their places. */
 static void test_text_duplicated_time_is_left_out(void **state)
@@ -2044,6 +2088,7 @@ int main(void)
         cmocka_unit_test(test_text_empty_cells_are_missing_samples),
         cmocka_unit_test(test_text_rounded_time_column),
         cmocka_unit_test(test_text_duplicated_time_is_left_out),
+        cmocka_unit_test(test_text_jittered_time_column),
         cmocka_unit_test(test_text_bad_inputs),
         cmocka_unit_test(test_text_numbers_as_strtod_reads_them),
         cmocka_unit_test(test_text_without_rate_is_refused),

@@ -375,23 +375,6 @@ static void warn_clipping(const analysis_config *config, const char *input_path,
     }
 }
 
-#define CLOCK_DRIFT_WARN_S 0.005 /* events this far off by the end are worth a word */
-
-/* The rate of a text recording comes from its first rows. When the time column runs at another
- * rate over the whole file (a logger whose clock changes rate), events late in it drift. */
-static void warn_clock_drift(const analysis_config *config, const char *input_path,
-                             const recording_info *info, int64_t frames)
-{
-    if (!info->rate_from_time_column || !(info->time_step_mean_s > 0)) return;
-    double drift_s = (double)frames * fabs(info->time_step_mean_s - 1.0 / info->sample_rate_hz);
-    if (drift_s > CLOCK_DRIFT_WARN_S)
-        gb_warn(&config->warner,
-                "%s: the time column runs at %.6g Hz over the whole file but at %.6g Hz over its "
-                "first rows, which set the rate: event times drift by up to %.0f ms by the end "
-                "(does the logger's clock change rate?)",
-                input_path, 1.0 / info->time_step_mean_s, info->sample_rate_hz, 1000 * drift_s);
-}
-
 /* A shank or foot gyroscope's pitch rate swings furthest in the positive direction (mid-swing
  * rotation of the leg: about +400 deg/s in our shank model against -300 dips, +590..630 deg/s on
  * the gaitmap feet against -380: 1.33 and 1.6 times as far). When its most negative value is
@@ -1406,7 +1389,6 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         bridged[c] = gapfill_bridged_in(p.bridge, c);
     warn_clipping(config, input_path, info, checks, meta.channel_roles);
     warn_gyro_polarity(config, input_path, &map, checks, meta.channel_roles);
-    warn_clock_drift(config, input_path, info, frames);
     rc = checksum_job_finish(hashing, id.input_sha256, err);
     hashing = NULL;
     if (rc == 0) rc = report_write(report_path, &meta, measured, checks, err);
