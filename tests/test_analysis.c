@@ -1248,6 +1248,48 @@ static void test_shank_running_contact_flight_and_shock(void **state)
     }
 }
 
+/* A slow walk seen from the shanks, 50 and 60 steps/min: toe-off and initial contact lie half a
+ * swing (0.38-0.46 s) from the mid-swing peak, past the fixed 0.35 s search of before 0.17.0,
+ * whose edge was then taken for them (IC 32 ms, TO 29 ms off at 60). Every stride past each
+ * leg's first (whose initial contact comes before any stride is known) now has both within 25 ms
+ * of the truth, the toe-off's median within 2 ms. */
+static void test_shank_slow_walk(void **state)
+{
+    (void)state;
+    test_scratch("analysis_shank_slow");
+    const double cadences[] = {50, 60};
+    for (int k = 0; k < 2; k++) {
+        simulate_config sim = walking_in_bouts(SIMULATE_SHANK, 60, 0, 0);
+        sim.cadence_spm = cadences[k];
+        sim.seed = 5;
+        gb_error err = {0};
+        assert_int_equal(simulate_write(&sim, test_path("slow.csv"), &err), 0);
+        analyse("slow.csv", "slow.h5");
+        stride_row *rows;
+        long count, n = 0;
+        read_strides(test_path("slow.h5"), &rows, &count);
+        double ic[128], toe_off[128], ic_errors[128], to_errors[128], largest = 0;
+        long truths = truth_events(test_path("slow.truth.csv"), ic, toe_off, 128);
+        for (long i = 0; i < count; i++) {
+            long t = nearest_truth(ic, truths, rows[i].initial_contact_s);
+            if (t < 4 || fabs(ic[t] - rows[i].initial_contact_s) > 0.5) continue;
+            ic_errors[n] = fabs(rows[i].initial_contact_s - ic[t]);
+            to_errors[n] = fabs(rows[i].toe_off_s - toe_off[t]);
+            largest = fmax(largest, fmax(ic_errors[n], to_errors[n]));
+            n++;
+        }
+        gsl_sort(to_errors, 1, (size_t)n);
+        double to_median = gsl_stats_median_from_sorted_data(to_errors, 1, (size_t)n);
+        print_message("shank walking %.0f steps/min: %ld strides, toe-off median %.1f ms, largest "
+                      "error %.1f ms\n",
+                      cadences[k], n, 1000 * to_median, 1000 * largest);
+        assert_true(n >= 0.9 * (truths - 4));
+        assert_true(to_median <= 0.002);
+        assert_true(largest <= 0.025);
+        free(rows);
+    }
+}
+
 /* A sensor's contacts beside the first one's (report_agreement): its name, nearly every contact
  * paired, and the median of each event's differences within tolerance_s. */
 static void agrees(const report_overview *o, const report_agreement *c, const char *sensor,
@@ -1743,6 +1785,7 @@ int main(void)
         cmocka_unit_test(test_sacrum_imu_steps_whatever_the_mounting),
         cmocka_unit_test(test_sacrum_running_contact_and_flight),
         cmocka_unit_test(test_sacrum_running_at_low_rates),
+        cmocka_unit_test(test_shank_slow_walk),
         cmocka_unit_test(test_sacrum_sides_without_a_forward_axis),
         cmocka_unit_test(test_map_forward_axis_checked_against_the_steps),
         cmocka_unit_test(test_shank_running_contact_flight_and_shock),

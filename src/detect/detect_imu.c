@@ -74,19 +74,52 @@ void step_gyro(detect *d, foot *f, long j, double x, double lowest, double highe
 #define SHANK_PEAK_SHARE 0.30
 #define SHANK_PEAK_MIN_DPS 100.0
 #define SHANK_PEAK_SPAN_S 0.25    /* a mid-swing peak is the highest this far each way */
-#define SHANK_MINIMUM_SPAN_S 0.35 /* toe-off and initial contact are searched this far from it */
-#define SHANK_SHOCK_S 0.08        /* the tibial shock follows initial contact within this */
+#define SHANK_MINIMUM_SPAN_S 0.35 /* toe-off and initial contact are searched this far from it, */
+#define SHANK_MINIMUM_SPAN_STRIDE 0.3 /* ... or this share of the stride when that is further */
+#define SHANK_SHOCK_S 0.08            /* the tibial shock follows initial contact within this */
+
+#define SHANK_STRIDES_AGREE 0.3 /* two strides within this share of each other are the rhythm */
+#define SHANK_FIRST_STRIDE_MAX_S                                                                   \
+    2.6 /* a leg's first stride, with none to agree with, up to this                               \
+         */
+
+/* How far from a mid-swing peak at sample j its toe-off and initial contact are searched, in
+ * samples. They lie half a swing from it, and a slow walk's swing is long: at 60 steps/min (a 2 s
+ * stride, 0.76 s swing) 0.38 s, past a fixed 0.35 s, where the window's edge was taken for them
+ * (IC 32 ms, TO 29 ms off, until 0.17.0). So a share of the stride when that is further: the
+ * stride the cadence spectrum gives, or before it is known (its first segment) this leg's last
+ * peak-to-peak stride, when it agrees with the one before (a gap or a missed peak between makes
+ * one longer) or, the leg's first, is no longer than a slow walk's; never past the detector's
+ * window. */
+static long shank_reach(const detect *d, const foot *f, long j)
+{
+    double fs = d->config.sample_rate_hz;
+    double stride_hz =
+        d->config.stride_hz_at ? d->config.stride_hz_at(d->config.stride_ctx, j) : NAN;
+    long stride = f->shank.last_peak > 0 ? j - f->shank.last_peak : 0;
+    int rhythm = f->shank.last_stride > 0 ? fabs((double)(stride - f->shank.last_stride)) <=
+                                                SHANK_STRIDES_AGREE * (double)stride
+                                          : (double)stride <= SHANK_FIRST_STRIDE_MAX_S * fs;
+    if (!(stride_hz > 0) && stride > 0 && rhythm) stride_hz = fs / (double)stride;
+    double reach_s = SHANK_MINIMUM_SPAN_S;
+    if (stride_hz > 0) reach_s = fmax(reach_s, SHANK_MINIMUM_SPAN_STRIDE / stride_hz);
+    long reach = (long)ceil(reach_s * fs);
+    return reach < d->half ? reach : d->half;
+}
 
 /* Shank state (detect.h): at each mid-swing peak the toe-off before it ends the stance that the
  * previous peak's initial contact began. */
 void step_shank(detect *d, foot *f, long j, double x, double lowest, double top)
 {
     double fs = d->config.sample_rate_hz;
-    long span = (long)ceil(SHANK_PEAK_SPAN_S * fs), reach = (long)ceil(SHANK_MINIMUM_SPAN_S * fs);
+    long span = (long)ceil(SHANK_PEAK_SPAN_S * fs);
     if (!(x > fmax(SHANK_PEAK_SHARE * top, SHANK_PEAK_MIN_DPS))) return;
     for (long k = j - span; k <= j + span; k++) /* the highest within the span each way */
         if (k != j && at(d, f->ring_total, k) >= x && (k < j || at(d, f->ring_total, k) > x))
             return;
+    long reach = shank_reach(d, f, j);
+    f->shank.last_stride = f->shank.last_peak > 0 ? j - f->shank.last_peak : 0;
+    f->shank.last_peak = j;
     double toe_off = ring_extreme(d, f->ring_total, j - reach, j, -1);
     double contact = ring_extreme(d, f->ring_total, j, j + reach, -1);
     if (f->have_pending && !isnan(toe_off)) {

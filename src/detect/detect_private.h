@@ -36,6 +36,8 @@ typedef struct foot {
     } force;
     struct {
         double pending_shock_g; /* the tibial shock after the pending initial contact */
+        long last_peak;         /* the last mid-swing peak's sample, 0 before one */
+        long last_stride;       /* the samples from the peak before it to it, 0 unknown */
     } shank;
     struct {
         double last_step_s;       /* the last step within a bout, 0 before one */
