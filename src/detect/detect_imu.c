@@ -79,9 +79,8 @@ void step_gyro(detect *d, foot *f, long j, double x, double lowest, double highe
 #define SHANK_SHOCK_S 0.08            /* the tibial shock follows initial contact within this */
 
 #define SHANK_STRIDES_AGREE 0.3 /* two strides within this share of each other are the rhythm */
-#define SHANK_FIRST_STRIDE_MAX_S                                                                   \
-    2.6 /* a leg's first stride, with none to agree with, up to this                               \
-         */
+/* a leg's first stride, with none to agree with, counts up to this long (a 46 steps/min walk) */
+#define SHANK_FIRST_STRIDE_MAX_S 2.6
 
 /* How far from a mid-swing peak at sample j its toe-off and initial contact are searched, in
  * samples. They lie half a swing from it, and a slow walk's swing is long: at 60 steps/min (a 2 s

@@ -346,7 +346,9 @@ static int measure_rate(recording *rec, text_state *st, double *rate, double *ph
         double angle = 2 * M_PI * times[i] * *rate;
         sine += sin(angle), cosine += cos(angle);
     }
-    *phase_s = atan2(sine, cosine) / (2 * M_PI * *rate);
+    /* within half a period of the first row, short of it, so that the first row takes slot 0 */
+    double half_period = 0.4999 / *rate;
+    *phase_s = fmax(-half_period, fmin(half_period, atan2(sine, cosine) / (2 * M_PI * *rate)));
     rc = 0;
 done:
     free(steps);
