@@ -1102,17 +1102,26 @@ static double standing_pitch(const analysis_config *config, const char *input_pa
     return pitch;
 }
 
-/* An accelerometer whose gravity is far from 1 g has the wrong unit or scale in its map. */
+#define LINEAR_ACCELERATION_MAX_G 0.2 /* less gravity than this: none (phones' linear sensor) */
+
+/* An accelerometer whose gravity is far from 1 g has the wrong unit or scale in its map, or holds
+ * no gravity at all: a phone's "linear acceleration" (gravity taken out), which leaves no up. */
 static int check_gravity(const condition *cond, const char *input_path, gb_error *err)
 {
     double gravity = condition_mean_gravity(cond);
     if (!isfinite(gravity) || fabs(gravity - 1.0) <= 0.3) return 0;
+    int in_m_s2 = condition_accel_in_m_s2(cond);
     return gb_error_set(err, GB_E_MAP, "%s: the accelerometer's gravity is %.2f g, not 1 g: %s",
                         input_path, gravity,
-                        fabs(gravity - STANDARD_GRAVITY) < 1.5
+                        !in_m_s2 && fabs(gravity - STANDARD_GRAVITY) < 1.5
                             ? "the file is in m/s2 while the map says g; set \"unit\": \"m/s2\""
-                        : fabs(gravity - 1 / STANDARD_GRAVITY) < 0.05
+                        : in_m_s2 && fabs(gravity - 1 / STANDARD_GRAVITY) < 0.05
                             ? "the file is in g while the map says m/s2; set \"unit\": \"g\""
+                        : gravity < LINEAR_ACCELERATION_MAX_G
+                            ? "it holds almost none, as linear acceleration does (gravity taken "
+                              "out, as phones' \"linear acceleration\" sensor gives it): record "
+                              "or export the accelerometer itself, gravity included, which "
+                              "gaitbatch finds up from"
                             : "check the accelerometer channels' unit and scale in the map");
 }
 

@@ -65,6 +65,7 @@ struct condition {
     /* sacrum IMU: channels of each axis, unit factors to g and deg/s, and the gravity estimate */
     int accel[3], gyro[3];
     double accel_scale[3], accel_offset[3], gyro_scale[3];
+    int accel_in_m_s2; /* the map gives the accelerometer (sacrum or shoes') in m/s2, not g */
     /* shank IMUs, per side: the pitch gyroscope and the accelerometer axes (-1 when absent) */
     int shank_gyro[3], shank_accel[3][3];
     double shank_gyro_scale[3], shank_accel_scale[3][3];
@@ -247,6 +248,7 @@ static int setup_foot_paths(condition *c, const channel_map *map, double sample_
                 continue;
             if (r->quantity == QUANTITY_ACCELERATION && config.accel[r->axis] < 0) {
                 double factor = STANDARD_GRAVITY * to_g(r->unit);
+                c->accel_in_m_s2 = to_g(r->unit) != 1.0;
                 config.accel[r->axis] = r->index, axes++;
                 config.accel_to_m_s2[r->axis] = fabs(r->scale) * factor;
                 config.accel_offset_m_s2[r->axis] = (r->scale < 0 ? -1 : 1) * r->offset * factor;
@@ -313,6 +315,7 @@ static int setup_sacrum(condition *c, const channel_map *map, gb_error *err)
         const channel_role *r = &map->roles[i];
         if (is_sacrum(r, QUANTITY_ACCELERATION)) {
             double factor = to_g(r->unit);
+            c->accel_in_m_s2 = factor != 1.0;
             c->accel[r->axis] = r->index;
             c->accel_scale[r->axis] = r->scale * factor;
             c->accel_offset[r->axis] = r->offset * factor;
@@ -631,6 +634,11 @@ int condition_gait_up(const condition *c, double up[3])
     for (int k = 0; k < 3; k++)
         up[k] = norm > 0 ? sum[k] / norm : 0;
     return norm > 0;
+}
+
+int condition_accel_in_m_s2(const condition *c)
+{
+    return c->accel_in_m_s2;
 }
 
 double condition_mean_gravity(const condition *c)

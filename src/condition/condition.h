@@ -157,6 +157,8 @@ int condition_map_finds_standing(const channel_map *map);
 /* Sacrum IMU: the mean magnitude of the tracked gravity, in g (about 1 when the unit is right);
  * shoe IMUs with accelerometers: their mean magnitude in stance (foot_path_gravity). NAN else. */
 double condition_mean_gravity(const condition *c);
+/* Whether the map gives that accelerometer in m/s2 (else g), for a message on its gravity. */
+int condition_accel_in_m_s2(const condition *c);
 /* Shoe IMUs with accelerometers: the swings their foot paths added, both feet, and those left out
  * (foot_path_swings); -1 and 0 without a foot path. */
 long condition_foot_swings(const condition *c, long *left_out);
