@@ -78,6 +78,7 @@ cli-tests: build/gaitbatch build/asan/gaitbatch
 	@sh tests/cli/dashboard.sh build/gaitbatch
 	@sh tests/cli/slurm.sh build/gaitbatch
 	@/usr/bin/python3 tests/cli/readers.py build/gaitbatch
+	@/usr/bin/python3 tests/cli/sweep.py build/gaitbatch
 	@/usr/bin/python3 tests/cli/fuzz.py build/asan/gaitbatch 150 1
 	@/usr/bin/python3 tests/cli/fuzz_reports.py build/gaitbatch 300 3
 
