@@ -304,10 +304,14 @@ static void measure_contact(const detect *d, const foot *f, double start, double
     e->loading_rate = t80 > t20 ? 0.6 * first_peak / ((t80 - t20) * dt) : NAN;
 }
 
+double detect_stride_hz(const detect *d, long index)
+{
+    return d->config.stride_hz_at ? d->config.stride_hz_at(d->config.stride_ctx, index) : NAN;
+}
+
 double min_phase_samples(const detect *d, long index)
 {
-    double stride_hz =
-        d->config.stride_hz_at ? d->config.stride_hz_at(d->config.stride_ctx, index) : NAN;
+    double stride_hz = detect_stride_hz(d, index);
     double seconds = isnan(stride_hz) ? 0.06 : 0.1 / stride_hz;
     if (seconds < 0.04) seconds = 0.04;
     if (seconds > 0.2) seconds = 0.2;

@@ -93,8 +93,7 @@ void step_gyro(detect *d, foot *f, long j, double x, double lowest, double highe
 static long shank_reach(const detect *d, const foot *f, long j)
 {
     double fs = d->config.sample_rate_hz;
-    double stride_hz =
-        d->config.stride_hz_at ? d->config.stride_hz_at(d->config.stride_ctx, j) : NAN;
+    double stride_hz = detect_stride_hz(d, j);
     long stride = f->shank.last_peak > 0 ? j - f->shank.last_peak : 0;
     int rhythm = f->shank.last_stride > 0 ? fabs((double)(stride - f->shank.last_stride)) <=
                                                 SHANK_STRIDES_AGREE * (double)stride
