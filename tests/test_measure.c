@@ -892,6 +892,16 @@ static void test_segment_activity(void **state)
     for (long s = 0; s < r->segment_count; s++)
         assert_string_equal(r->segments[s].activity, expected[s / 2]);
     measure_destroy(m);
+    /* 190 steps/min with 0.30 s contacts: 16 ms of flight and no double support is running
+     * (before 0.17.0 a flight of 20 ms was asked, and this was called walking) */
+    m = new_measure(60);
+    double step = 60.0 / 190;
+    for (int k = 0; k < 150; k++)
+        add(m, k % 2 ? SIDE_RIGHT : SIDE_LEFT, 1 + k * step, 1 + k * step + 0.30, 100);
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    assert_float_equal(r->summary[MEASURE_FLIGHT_TIME].median, step - 0.30, 1e-9);
+    assert_string_equal(r->activity, "run");
+    measure_destroy(m);
 }
 
 /* 3000 strides a side: summaries on one thread and on two give the same numbers, and the SD of

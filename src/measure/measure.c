@@ -511,14 +511,21 @@ static int segments_create(measure *m, long **segment_counts)
     return 0;
 }
 
-/* Running has flight and no double support. Without final contacts, neither is known: only the
+#define RUN_FLIGHT_MIN_S 0.005 /* a median flight over this, with no double support, is running */
+#define WALK_DOUBLE_SUPPORT_S 0.01 /* a median double support over this is walking */
+
+/* Running has flight and no double support: walks have 0.1 s of double support or more (0.105 s
+ * the least of this project's 163 real walks), so a short flight is enough where there is none
+ * (190 steps/min with 0.30 s contacts flies 16 ms: until 0.17.0 20 ms was asked, and that was
+ * called walking). Without final contacts, neither is known: only the
  * lower back's walking detector leaves them out (its running one times every stance's end), at
  * brisk cadences where the other foot's push-off merges into the landing, so that is walking.
  * (Until 0.17.0 the cadence decided there, and a walk at 140 steps/min was called running.) */
 static const char *activity_of(long strides, double flight_s, double double_support_s)
 {
     if (strides == 0) return "none";
-    return flight_s > 0.02 && !(double_support_s > 0.01) ? "run" : "walk";
+    return flight_s > RUN_FLIGHT_MIN_S && !(double_support_s > WALK_DOUBLE_SUPPORT_S) ? "run"
+                                                                                      : "walk";
 }
 
 /* One pass over a side's strides, each made once: a valid stride's measures go into its segment's
