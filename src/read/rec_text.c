@@ -45,8 +45,9 @@ typedef struct text_state {
     int have_last_time;
     double last_time_s, last_raw_time; /* the last row's time in s, and in the file's unit */
     double first_raw_time;             /* the first row's, in the file's unit */
-    double phase_s; /* the first sample slot's time after the first row's (measure_rate) */
-    long last_slot; /* the sample slot of the last row kept (take_row) */
+    double phase_s;          /* the first sample slot's time after the first row's (measure_rate) */
+    long last_slot;          /* the sample slot of the last row kept (take_row) */
+    double last_kept_time_s; /* and its time */
     long pending_gap_frames;
     int have_pending_row;
     double pending_row[TEXT_MAX_COLUMNS];
@@ -609,10 +610,8 @@ static int place_row(recording *rec, text_state *st, double raw, gb_error *err)
                                 "%s: line %ld: gap of %.3f s in the time column exceeds the "
                                 "limit of %.3f s (raise it with --max-gap)",
                                 rec->path, st->line_number, step, st->max_gap_s);
-        if (step > 0 && step <= 1.5 / rate) { /* the jitter of the regular steps */
+        if (step > 0 && step <= 1.5 / rate) /* the jitter of the regular steps */
             gsl_rstat_add(step, st->time_steps);
-            rec->info.time_step_sd_s = gsl_rstat_sd(st->time_steps);
-        }
     }
     st->have_last_time = 1;
     st->last_time_s = t;
@@ -629,15 +628,25 @@ static int place_row(recording *rec, text_state *st, double raw, gb_error *err)
         rec->info.gap_frames += st->pending_gap_frames;
     }
     st->last_slot = slot;
-    /* the clock's step per sample slot over the file so far, gaps counted as the slots they take */
-    if (slot > 0) rec->info.time_step_mean_s = (t - rec->info.time_origin_s) / (double)slot;
+    st->last_kept_time_s = t;
     return 1;
+}
+
+/* At the end of the file: the clock's step per sample slot over it (gaps counted as the slots
+ * they take), and the jitter of its regular steps. */
+static void finish_time_column(recording *rec, const text_state *st)
+{
+    if (st->last_slot > 0)
+        rec->info.time_step_mean_s =
+            (st->last_kept_time_s - rec->info.time_origin_s) / (double)st->last_slot;
+    if (gsl_rstat_n(st->time_steps) > 0) rec->info.time_step_sd_s = gsl_rstat_sd(st->time_steps);
 }
 
 static int take_row(recording *rec, text_state *st, gb_error *err)
 {
     for (;;) {
         int rc = next_line(rec, st, err);
+        if (rc == 0 && st->time_column >= 0) finish_time_column(rec, st);
         if (rc <= 0) return rc;
         if ((rc = parse_row(rec, st, st->pending_row, err)) != 0) return rc;
         if (st->time_column >= 0 &&

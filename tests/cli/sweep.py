@@ -40,6 +40,12 @@ CASES = (
     + [(sensor, RUN, 200, 190, ("--contact-time", "0.30")) for sensor in ("insole", "sacrum-acc")]
     + [("foot+shank+sacrum", RUN, 100, 175, ()), ("foot+shank+sacrum", WALK, 100, 105, ()),
        ("insole+sacrum", WALK, 100, 105, ())]
+    # step times varying by 6 % (the default 1.5 %; real running 2-4 %, slow or impaired walking
+    # more): each detector's search is set from the steps before, so irregular steps test it
+    + [(sensor, activity, rate, cadence, ("--variability", "0.06"))
+       for sensor, activity, rate, cadence in (("shank", RUN, 100, 185), ("foot", WALK, 100, 60),
+                                               ("sacrum-acc", RUN, 50, 185),
+                                               ("sacrum-acc", WALK, 50, 80))]
 )
 
 
