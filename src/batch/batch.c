@@ -44,9 +44,9 @@ static int excluded(const batch_config *config, const char *name)
 static int exists_with_extension(const char *path, const char *extension)
 {
     char other[1100];
-    const char *dot = strrchr(path, '.');
-    if (!dot) return 0;
-    snprintf(other, sizeof other, "%.*s.%s", (int)(dot - path), path, extension);
+    int stem = recording_stem_length(path);
+    if (path[stem] != '.') return 0;
+    snprintf(other, sizeof other, "%.*s.%s", stem, path, extension);
     return access(other, F_OK) == 0;
 }
 
@@ -63,8 +63,8 @@ static int wanted_in_folder(const batch_config *config, const char *path, batch_
         return 0; /* the athlete's own log, read by the judge */
     if (exists_with_extension(path, "hea") && !strstr(name, ".hea"))
         return 0; /* WFDB signal file */
-    const char *dot = strrchr(name, '.');
-    if (dot && strcasecmp(dot, ".cwa") == 0 &&
+    const char *dot = name + recording_stem_length(name);
+    if (strncasecmp(dot, ".cwa", 4) == 0 && (dot[4] == '\0' || strcasecmp(dot + 4, ".gz") == 0) &&
         (exists_with_extension(path, "wav") || exists_with_extension(path, "WAV"))) {
         /* an Axivity's own file beside the WAV omconvert made from it: the WAV is read, as it was
          * before .cwa files were (0.15.0), so its reports stay current */
@@ -187,10 +187,7 @@ int batch_report_path(const char *output_dir, const char *input, char *out, size
         else
             break;
     }
-    const char *slash = strrchr(p, '/');
-    const char *dot = strrchr(p, '.');
-    int stem = dot && (!slash || dot > slash) ? (int)(dot - p) : (int)strlen(p);
-    int n = snprintf(out, size, "%s/%.*s.h5", output_dir, stem, p);
+    int n = snprintf(out, size, "%s/%.*s.h5", output_dir, recording_stem_length(p), p);
     return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 

@@ -411,10 +411,8 @@ int channel_map_find(const char *recording_path, const char *explicit_path, chan
     }
     char candidate[1100];
     const char *slash = strrchr(recording_path, '/');
-    const char *dot = strrchr(recording_path, '.');
-    int stem =
-        dot && (!slash || dot > slash) ? (int)(dot - recording_path) : (int)strlen(recording_path);
-    snprintf(candidate, sizeof candidate, "%.*s.json", stem, recording_path);
+    snprintf(candidate, sizeof candidate, "%.*s.json", recording_stem_length(recording_path),
+             recording_path);
     if (access(candidate, F_OK) == 0) {
         int rc = channel_map_load(candidate, map, warner, err);
         return rc ? rc : 1;
@@ -620,9 +618,8 @@ void channel_map_identity_from_path(channel_map *map, const char *path)
         while (date < 10 && name[date] &&
                ((date == 4 || date == 7) ? name[date] == '-' : isdigit((unsigned char)name[date])))
             date++;
-        const char *dot = strrchr(name, '.');
-        int stem = dot ? (int)(dot - name) : (int)strlen(name);
-        snprintf(map->session, sizeof map->session, "%.*s", date == 10 ? 10 : stem, name);
+        snprintf(map->session, sizeof map->session, "%.*s",
+                 date == 10 ? 10 : recording_stem_length(name), name);
     }
 }
 

@@ -395,5 +395,9 @@ static void apdm_close(recording *rec)
     rec->state = NULL;
 }
 
-const rec_backend rec_backend_apdm = {"apdm",    apdm_extensions, apdm_open,
-                                      apdm_read, apdm_close,      rec_apdm_claims};
+const rec_backend rec_backend_apdm = {.name = "apdm",
+                                      .extensions = apdm_extensions,
+                                      .open = apdm_open,
+                                      .read = apdm_read,
+                                      .close = apdm_close,
+                                      .claims = rec_apdm_claims};

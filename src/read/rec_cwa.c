@@ -17,12 +17,15 @@
 #include "../common/text.h"
 #include "rec_private.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
+#include <zlib.h>
 
 #define CWA_SECTOR 512
 #define CWA_HEADER_MIN (64 + 448) /* the header's fields and its metadata */
@@ -32,7 +35,7 @@
 #define CWA_END_SECTORS 16          /* sectors tried back from the end for the last stamp */
 #define CWA_CLIPPED (127.0 / 128.0) /* of full scale: the packed format's last step below it */
 
-static const char *const cwa_extensions[] = {"cwa", NULL};
+static const char *const cwa_extensions[] = {"cwa", NULL}; /* and .cwa.gz */
 
 /* One data sector, parsed. */
 typedef struct cwa_sector {
@@ -47,7 +50,12 @@ typedef struct cwa_sector {
 } cwa_sector;
 
 typedef struct cwa_state {
-    FILE *file;
+    gzFile file; /* zlib reads a .cwa.gz, and a plain .cwa as it is */
+    int compressed;
+    /* a compressed file's last sectors, kept from the pass that measured it: the last sector's
+     * stamp is read there, since seeking back in compressed data means reading it again */
+    uint8_t tail[CWA_END_SECTORS * CWA_SECTOR];
+    int64_t tail_first; /* the index of tail's first sector */
     off_t data_offset;
     int64_t sector_count, next_sector;
     double header_gyro_dps; /* the header's gyroscope range (0: none said) */
@@ -164,8 +172,51 @@ static void decode(const cwa_sector *sec, double gyro_range_dps, int channels, d
 
 static int read_sector(cwa_state *st, int64_t index, uint8_t *buffer)
 {
-    if (fseeko(st->file, st->data_offset + (off_t)index * CWA_SECTOR, SEEK_SET) != 0) return -1;
-    return fread(buffer, 1, CWA_SECTOR, st->file) == CWA_SECTOR ? 0 : -1;
+    if (st->compressed && index >= st->tail_first) {
+        memcpy(buffer, st->tail + (index - st->tail_first) * CWA_SECTOR, CWA_SECTOR);
+        return 0;
+    }
+    if (gzseek(st->file, st->data_offset + (off_t)index * CWA_SECTOR, SEEK_SET) < 0) return -1;
+    return gzread(st->file, buffer, CWA_SECTOR) == CWA_SECTOR ? 0 : -1;
+}
+
+/* Why reading stopped short, for a message: zlib's "unexpected end of file" is compressed data
+ * cut short. */
+static const char *short_read_reason(cwa_state *st)
+{
+    int code;
+    const char *why = gzerror(st->file, &code);
+    return code == Z_BUF_ERROR ? "the compressed data end early (an interrupted copy or download?)"
+           : code == Z_ERRNO   ? strerror(errno)
+           : code != Z_OK      ? why
+                               : "the file ends early";
+}
+
+/* A compressed file's uncompressed size, read through once from the end of the header on (its
+ * last sectors kept in st->tail); -1 when the data are damaged or cut short. */
+static off_t measure_compressed(cwa_state *st)
+{
+    enum { CHUNK = 1 << 16 };
+    uint8_t *chunk = malloc(CHUNK);
+    if (!chunk) return -1;
+    size_t keep = sizeof st->tail;
+    off_t size = gztell(st->file); /* the header, read already */
+    int got;
+    while ((got = gzread(st->file, chunk, CHUNK)) > 0) {
+        size_t n = (size_t)got;
+        /* the tail holds the stream's last `keep` bytes so far */
+        if (n >= keep) {
+            memcpy(st->tail, chunk + n - keep, keep);
+        } else {
+            memmove(st->tail, st->tail + n, keep - n);
+            memcpy(st->tail + keep - n, chunk, n);
+        }
+        size += got;
+    }
+    free(chunk);
+    int code;
+    gzerror(st->file, &code);
+    return got < 0 || code != Z_OK ? -1 : size;
 }
 
 /* The first sector at or after `from` (direction 1) or before it (-1, at most CWA_END_SECTORS)
@@ -250,10 +301,12 @@ static int cwa_open(recording *rec, const char *path, const recording_options *o
     if (!st) return GB_E_NOMEM;
     rec->state = st;
     st->max_gap_s = opt->max_gap_s;
-    st->file = fopen(path, "rb");
-    if (!st->file) return gb_error_set(err, GB_E_IO, "%s: cannot open", path);
+    st->file = gzopen(path, "rb");
+    if (!st->file) return gb_error_set(err, GB_E_IO, "%s: cannot open: %s", path, strerror(errno));
+    gzbuffer(st->file, 1 << 16);
     uint8_t header[2 * CWA_SECTOR];
-    size_t got = fread(header, 1, sizeof header, st->file);
+    int got = gzread(st->file, header, sizeof header);
+    st->compressed = !gzdirect(st->file);
     if (got < CWA_HEADER_MIN || header[0] != 'M' || header[1] != 'D')
         return gb_error_set(err, GB_E_FORMAT,
                             "%s: not an Axivity .cwa file: it does not start with the header "
@@ -261,9 +314,14 @@ static int cwa_open(recording *rec, const char *path, const recording_options *o
                             path);
     /* the header's length, rounded up to whole sectors, is where the data begin (1 KiB) */
     st->data_offset = (off_t)((rec_le16(header + 2) + CWA_SECTOR - 1) / CWA_SECTOR * CWA_SECTOR);
-    if (fseeko(st->file, 0, SEEK_END) != 0)
-        return gb_error_set(err, GB_E_IO, "%s: cannot find its size", path);
-    off_t size = ftello(st->file);
+    struct stat file;
+    off_t size = st->compressed           ? measure_compressed(st)
+                 : stat(path, &file) == 0 ? file.st_size
+                                          : -1;
+    if (size < 0)
+        return gb_error_set(err, st->compressed ? GB_E_FORMAT : GB_E_IO,
+                            "%s: cannot read it through: %s; copy the file again", path,
+                            short_read_reason(st));
     if (size < st->data_offset + CWA_SECTOR)
         return gb_error_set(err, GB_E_FORMAT,
                             "%s: an Axivity file with no data: the device recorded nothing", path);
@@ -273,6 +331,7 @@ static int cwa_open(recording *rec, const char *path, const recording_options *o
                             "interrupted copy or download?); copy the file again",
                             path, (long long)((size - st->data_offset) % CWA_SECTOR));
     st->sector_count = (size - st->data_offset) / CWA_SECTOR;
+    st->tail_first = st->sector_count - CWA_END_SECTORS;
     unsigned sensors = header[35]; /* bottom nibble: the gyroscope's range code, 8000/2^n deg/s */
     st->header_gyro_dps = sensors != 0x00 && sensors != 0xff && (sensors & 0x0f)
                               ? 8000.0 / (1u << (sensors & 0x0f))
@@ -301,7 +360,7 @@ static int cwa_open(recording *rec, const char *path, const recording_options *o
     st->rate_hz = measured_rate(st, &first, first_index, buffer, &measured);
     st->start_s = first.stamp_s - first.stamp_index / st->rate_hz;
     st->next_sector = first_index;
-    if (fseeko(st->file, st->data_offset + (off_t)first_index * CWA_SECTOR, SEEK_SET) != 0)
+    if (gzseek(st->file, st->data_offset + (off_t)first_index * CWA_SECTOR, SEEK_SET) < 0)
         return gb_error_set(err, GB_E_IO, "%s: cannot seek to its data", path);
 
     info->sample_rate_hz = st->rate_hz;
@@ -312,8 +371,8 @@ static int cwa_open(recording *rec, const char *path, const recording_options *o
                  'X' + c % 3);
         snprintf(info->channel_units[c], REC_UNIT_MAX, "%s", c < 3 ? "g" : "deg/s");
     }
-    int prefix =
-        snprintf(info->format, sizeof info->format, "Axivity %s .cwa, ", hardware_name(header[4]));
+    int prefix = snprintf(info->format, sizeof info->format, "Axivity %s .cwa%s, ",
+                          hardware_name(header[4]), st->compressed ? ".gz" : "");
     rec_rate_words(info->format + prefix, sizeof info->format - (size_t)prefix, first.set_rate_hz,
                    st->rate_hz, measured);
     rec_start_time(info, st->start_s, 1);
@@ -342,9 +401,9 @@ static int next_sector(recording *rec, cwa_state *st, gb_error *err)
 {
     uint8_t raw[CWA_SECTOR];
     for (; st->next_sector < st->sector_count; st->next_sector++) {
-        if (fread(raw, 1, CWA_SECTOR, st->file) != CWA_SECTOR)
-            return gb_error_set(err, GB_E_IO, "%s: read failed at sector %lld", rec->path,
-                                (long long)st->next_sector);
+        if (gzread(st->file, raw, CWA_SECTOR) != CWA_SECTOR)
+            return gb_error_set(err, GB_E_IO, "%s: read failed at sector %lld: %s", rec->path,
+                                (long long)st->next_sector, short_read_reason(st));
         cwa_sector sec;
         if (parse_sector(raw, &sec) != 0 || sec.samples == 0 || sec.rate_code != st->rate_code ||
             sec.axes_bps != st->axes_bps) {
@@ -391,9 +450,14 @@ static void cwa_close(recording *rec)
 {
     cwa_state *st = rec->state;
     if (!st) return;
-    if (st->file) fclose(st->file);
+    if (st->file) gzclose(st->file);
     free(st);
     rec->state = NULL;
 }
 
-const rec_backend rec_backend_cwa = {"cwa", cwa_extensions, cwa_open, cwa_read, cwa_close, NULL};
+const rec_backend rec_backend_cwa = {.name = "cwa",
+                                     .extensions = cwa_extensions,
+                                     .open = cwa_open,
+                                     .read = cwa_read,
+                                     .close = cwa_close,
+                                     .reads_gzip = 1};

@@ -296,6 +296,9 @@ static void geneactiv_close(recording *rec)
     rec->state = NULL;
 }
 
-const rec_backend rec_backend_geneactiv = {"geneactiv",     geneactiv_extensions,
-                                           geneactiv_open,  geneactiv_read,
-                                           geneactiv_close, rec_geneactiv_claims};
+const rec_backend rec_backend_geneactiv = {.name = "geneactiv",
+                                           .extensions = geneactiv_extensions,
+                                           .open = geneactiv_open,
+                                           .read = geneactiv_read,
+                                           .close = geneactiv_close,
+                                           .claims = rec_geneactiv_claims};

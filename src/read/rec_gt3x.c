@@ -547,5 +547,8 @@ static void gt3x_close(recording *rec)
     rec->state = NULL;
 }
 
-const rec_backend rec_backend_gt3x = {"gt3x",    gt3x_extensions, gt3x_open,
-                                      gt3x_read, gt3x_close,      NULL};
+const rec_backend rec_backend_gt3x = {.name = "gt3x",
+                                      .extensions = gt3x_extensions,
+                                      .open = gt3x_open,
+                                      .read = gt3x_read,
+                                      .close = gt3x_close};

@@ -16,6 +16,7 @@ typedef struct rec_backend {
     /* for an extension others use too (.bin): whether the file is this backend's, by its content;
      * NULL when the extension says so alone */
     int (*claims)(const char *path);
+    int reads_gzip; /* opens a gzip-compressed file too (run.csv.gz, named or not) */
 } rec_backend;
 
 struct recording {

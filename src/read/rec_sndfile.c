@@ -153,5 +153,8 @@ static void sndfile_close(recording *rec)
     rec->state = NULL;
 }
 
-const rec_backend rec_backend_sndfile = {"libsndfile", sndfile_extensions, sndfile_open,
-                                         sndfile_read, sndfile_close,      NULL};
+const rec_backend rec_backend_sndfile = {.name = "libsndfile",
+                                         .extensions = sndfile_extensions,
+                                         .open = sndfile_open,
+                                         .read = sndfile_read,
+                                         .close = sndfile_close};

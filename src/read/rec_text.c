@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #define TEXT_LINE_MAX 65536
 #define TEXT_MAX_COLUMNS (REC_MAX_CHANNELS + 1)
@@ -26,7 +27,7 @@
 #define RATE_PROBE_ROWS 4097
 
 typedef struct text_state {
-    FILE *file;
+    gzFile file; /* zlib reads a gzip-compressed file, and a plain one as it is */
     char line[TEXT_LINE_MAX];
     char delimiter; /* ' ' means runs of white space */
     int columns;    /* in the file, time column included */
@@ -56,23 +57,45 @@ typedef struct text_state {
 
 static const char *const text_extensions[] = {"csv", "tsv", "txt", "dat", NULL};
 
+/* Whether reading stopped on an error (a gb_code) or not (0): zlib's "unexpected end of file"
+ * is compressed data cut short, which would otherwise read as a last row cut off, or as none. */
+static int read_error(recording *rec, text_state *st, gb_error *err)
+{
+    int code;
+    const char *why = gzerror(st->file, &code);
+    if (code == Z_BUF_ERROR)
+        return gb_error_set(err, GB_E_FORMAT,
+                            "%s: the compressed data end early, in line %ld (an interrupted copy "
+                            "or download?); copy the file again",
+                            rec->path, st->line_number + 1);
+    if (code == Z_ERRNO)
+        return gb_error_set(err, GB_E_IO, "%s: read error in line %ld: %s", rec->path,
+                            st->line_number + 1, strerror(errno));
+    size_t named = strlen(rec->path); /* zlib's message starts with the path */
+    if (strncmp(why, rec->path, named) == 0 && strncmp(why + named, ": ", 2) == 0) why += named + 2;
+    if (code != Z_OK)
+        return gb_error_set(err, GB_E_FORMAT,
+                            "%s: the compressed data are damaged (zlib: %s); copy the file again",
+                            rec->path, why);
+    return 0;
+}
+
 /* Next non-empty, non-comment line into st->line, newline stripped; 1, 0 at end, or a gb_code. */
 static int next_line(recording *rec, text_state *st, gb_error *err)
 {
     for (;;) {
-        if (!fgets(st->line, sizeof st->line, st->file)) {
-            if (ferror(st->file))
-                return gb_error_set(err, GB_E_IO, "%s: read error after line %ld", rec->path,
-                                    st->line_number);
-            return 0;
-        }
+        int got = gzgets(st->file, st->line, sizeof st->line) != NULL;
+        /* a line without its newline is the last one, or where compressed data broke off */
+        int rc = got && strchr(st->line, '\n') ? 0 : read_error(rec, st, err);
+        if (rc) return rc;
+        if (!got) return 0;
         st->line_number++;
         if (st->line_number == 1) { /* a byte order mark is no part of the first cell */
             char *start = gb_past_byte_order_mark(st->line);
             memmove(st->line, start, strlen(start) + 1);
         }
         size_t len = strlen(st->line);
-        if (len == sizeof st->line - 1 && st->line[len - 1] != '\n' && !feof(st->file))
+        if (len == sizeof st->line - 1 && st->line[len - 1] != '\n' && !gzeof(st->file))
             return gb_error_set(err, GB_E_FORMAT, "%s: line %ld is longer than %d characters",
                                 rec->path, st->line_number, TEXT_LINE_MAX - 1);
         while (len && (st->line[len - 1] == '\n' || st->line[len - 1] == '\r'))
@@ -379,7 +402,7 @@ static int read_preamble(recording *rec, text_state *st, const text_device *devi
 {
     int rc;
     while ((rc = text_device_take_line(device, p, st->line, rec->path, err)) == 1) {
-        *line_start = ftell(st->file);
+        *line_start = gztell(st->file);
         if ((rc = next_line(rec, st, err)) < 0) return rc;
         if (rc == 0)
             return gb_error_set(err, GB_E_FORMAT, "%s: a %s preamble and no samples after it",
@@ -427,9 +450,10 @@ static int text_open(recording *rec, const char *path, const recording_options *
     if (!st) return GB_E_NOMEM;
     rec->state = st;
     st->time_steps = gsl_rstat_alloc();
-    st->file = fopen(path, "r");
+    st->file = gzopen(path, "r");
     if (!st->file || !st->time_steps)
         return gb_error_set(err, GB_E_IO, "%s: cannot open: %s", path, strerror(errno));
+    gzbuffer(st->file, 128 * 1024); /* zlib's 8 KiB reads cost a system call each */
     st->max_gap_s = opt->max_gap_s;
     int rc = next_line(rec, st, err);
     if (rc <= 0)
@@ -477,7 +501,7 @@ static int text_open(recording *rec, const char *path, const recording_options *
             }
             if (header_rows == 0) snprintf(first_time_name, sizeof first_time_name, "%s", cells[0]);
             header_rows++;
-            first_line_start = ftell(st->file);
+            first_line_start = gztell(st->file);
             int more = next_line(rec, st, err);
             if (more < 0) return more;
             if (more == 0) break;
@@ -532,7 +556,7 @@ static int text_open(recording *rec, const char *path, const recording_options *
     if (rec->info.channels < 1)
         return gb_error_set(err, GB_E_FORMAT, "%s: no data columns besides time", path);
     st->data_start = first_line_start;
-    if (fseek(st->file, st->data_start, SEEK_SET) != 0)
+    if (gzseek(st->file, st->data_start, SEEK_SET) < 0)
         return gb_error_set(err, GB_E_IO, "%s: cannot seek (text input must be a regular file)",
                             path);
     long data_line_base = st->line_number; /* the lines before the samples (but comment lines
@@ -542,12 +566,16 @@ static int text_open(recording *rec, const char *path, const recording_options *
              : st->delimiter == ' ' ? "white space"
              : st->delimiter == ',' ? "comma"
                                     : "semicolon");
+    if (!gzdirect(st->file)) {
+        size_t used = strlen(rec->info.format);
+        snprintf(rec->info.format + used, sizeof rec->info.format - used, ", gzip-compressed");
+    }
     if (device) {
         describe_device(rec, device, &preamble);
         if (st->stamp_column >= 0 &&
             (rc = check_stamp_spacing(rec, st, preamble.sample_rate_hz, err)) != 0)
             return rc;
-        if (fseek(st->file, st->data_start, SEEK_SET) != 0)
+        if (gzseek(st->file, st->data_start, SEEK_SET) < 0)
             return gb_error_set(err, GB_E_IO, "%s: cannot seek", path);
     } else if (st->time_column >= 0) {
         if ((rc = measure_rate(rec, st, &rec->info.sample_rate_hz, &st->phase_s, err)) != 0)
@@ -555,7 +583,7 @@ static int text_open(recording *rec, const char *path, const recording_options *
         rec->info.rate_from_time_column = 1;
         rec->info.time_column = st->time_column;
         restart_clock(st);
-        if (fseek(st->file, st->data_start, SEEK_SET) != 0)
+        if (gzseek(st->file, st->data_start, SEEK_SET) < 0)
             return gb_error_set(err, GB_E_IO, "%s: cannot seek", path);
     } else {
         rec->info.sample_rate_hz = opt->sample_rate_hz > 0 ? opt->sample_rate_hz : 0;
@@ -572,15 +600,15 @@ static int text_open(recording *rec, const char *path, const recording_options *
 int rec_text_describes_itself(const char *path)
 {
     char line[1024];
-    FILE *f = fopen(path, "r");
+    gzFile f = gzopen(path, "r");
     int found = 0;
-    while (f && fgets(line, sizeof line, f)) {
+    while (f && gzgets(f, line, sizeof line)) {
         const char *p = line + strspn(line, " \t\r\n");
         if (*p == '\0' || *p == '#') continue;
         found = text_device_for(line) != NULL;
         break;
     }
-    if (f) fclose(f);
+    if (f) gzclose(f);
     return found;
 }
 
@@ -689,11 +717,15 @@ static void text_close(recording *rec)
 {
     text_state *st = rec->state;
     if (!st) return;
-    if (st->file) fclose(st->file);
+    if (st->file) gzclose(st->file);
     if (st->time_steps) gsl_rstat_free(st->time_steps);
     free(st);
     rec->state = NULL;
 }
 
-const rec_backend rec_backend_text = {"text",    text_extensions, text_open,
-                                      text_read, text_close,      NULL};
+const rec_backend rec_backend_text = {.name = "text",
+                                      .extensions = text_extensions,
+                                      .open = text_open,
+                                      .read = text_read,
+                                      .close = text_close,
+                                      .reads_gzip = 1};

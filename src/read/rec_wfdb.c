@@ -235,5 +235,8 @@ static void wfdb_close(recording *rec)
     rec->state = NULL;
 }
 
-const rec_backend rec_backend_wfdb = {"wfdb",    wfdb_extensions, wfdb_open,
-                                      wfdb_read, wfdb_close,      NULL};
+const rec_backend rec_backend_wfdb = {.name = "wfdb",
+                                      .extensions = wfdb_extensions,
+                                      .open = wfdb_open,
+                                      .read = wfdb_read,
+                                      .close = wfdb_close};

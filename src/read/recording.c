@@ -1,6 +1,7 @@
 #include "rec_private.h"
 
 #include <ctype.h>
+#include <strings.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -22,14 +23,46 @@ void recording_options_default(recording_options *opt)
     opt->rate_may_be_unknown = 0;
 }
 
+/* The last dot of the file name in path (not of a folder's), or NULL. */
+static const char *name_dot(const char *path)
+{
+    const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+    return dot && (!slash || dot > slash) ? dot : NULL;
+}
+
+/* Whether the file name ends in ".gz" and names what it holds before that (run.csv.gz). */
+static int gzip_named(const char *path)
+{
+    const char *dot = name_dot(path);
+    if (!dot || strcasecmp(dot, ".gz") != 0) return 0;
+    const char *inner = dot;
+    while (inner > path && inner[-1] != '.' && inner[-1] != '/')
+        inner--;
+    return inner > path + 1 && inner[-1] == '.' && inner[-2] != '/';
+}
+
+int recording_stem_length(const char *path)
+{
+    const char *dot = name_dot(path);
+    if (!dot) return (int)strlen(path);
+    if (gzip_named(path)) {
+        while (dot[-1] != '.')
+            dot--;
+        dot--;
+    }
+    return (int)(dot - path);
+}
+
+/* The extension that says a file's kind, lower case: for a compressed file the one before ".gz"
+ * (run.csv.gz: "csv"). */
 static void lower_extension(const char *path, char *ext, size_t size)
 {
-    const char *dot = strrchr(path, '.');
-    const char *slash = strrchr(path, '/');
     ext[0] = '\0';
-    if (!dot || (slash && dot < slash)) return;
+    int stem = recording_stem_length(path);
+    const char *dot = path[stem] == '.' ? path + stem : NULL;
+    if (!dot) return;
     size_t i = 0;
-    for (dot++; *dot && i + 1 < size; dot++)
+    for (dot++; *dot && *dot != '.' && i + 1 < size; dot++)
         ext[i++] = (char)tolower((unsigned char)*dot);
     ext[i] = '\0';
 }
@@ -49,13 +82,17 @@ int recording_worn_at_lower_back(const char *location)
     return -1;
 }
 
+/* The backend that reads path, by its name (NULL: none does); a gzip-compressed name only when
+ * that backend reads through gzip. */
 static const rec_backend *backend_for(const char *path)
 {
     char ext[16];
     lower_extension(path, ext, sizeof ext);
+    int gzipped = gzip_named(path);
     for (size_t b = 0; b < sizeof backends / sizeof backends[0]; b++)
         for (const char *const *e = backends[b]->extensions; e && *e; e++)
-            if (strcmp(*e, ext) == 0 && (!backends[b]->claims || backends[b]->claims(path)))
+            if (strcmp(*e, ext) == 0 && (!gzipped || backends[b]->reads_gzip) &&
+                (!backends[b]->claims || backends[b]->claims(path)))
                 return backends[b];
     return NULL;
 }
@@ -169,8 +206,10 @@ const char *recording_packed_advice(const char *path)
     fclose(f);
     char ext[16];
     lower_extension(path, ext, sizeof ext);
-    if (got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b)
-        return "compressed with gzip: gunzip it first (a .cwa.gz gives the .cwa gaitbatch reads)";
+    const rec_backend *backend = backend_for(path);
+    if (got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b && !(backend && backend->reads_gzip))
+        return "compressed with gzip, in a format gaitbatch reads only unpacked: gunzip it first "
+               "(delimited text and Axivity .cwa files are read compressed as they are)";
     /* an ActiGraph .gt3x is a zip archive too: rec_gt3x.c reads it */
     if (got == 4 && memcmp(magic, "PK\3\4", 4) == 0 && strcmp(ext, "gt3x") != 0)
         return "a zip archive: unzip it first and analyse what it holds";
@@ -179,11 +218,10 @@ const char *recording_packed_advice(const char *path)
 
 int recording_is_packed_name(const char *path)
 {
-    static const char *const packed[] = {"gz", "zip"};
-    char ext[16];
-    lower_extension(path, ext, sizeof ext);
-    for (size_t i = 0; i < sizeof packed / sizeof packed[0]; i++)
-        if (strcmp(ext, packed[i]) == 0) return 1;
+    static const char *const packed[] = {".gz", ".zip"};
+    const char *dot = name_dot(path);
+    for (size_t i = 0; dot && i < sizeof packed / sizeof packed[0]; i++)
+        if (strcasecmp(dot, packed[i]) == 0) return 1;
     return 0;
 }
 

@@ -67,11 +67,16 @@ void recording_close(recording *rec);
  * somewhere else (a wrist, ankle, foot, the sternum or upper back); 0 when location is empty. */
 int recording_worn_at_lower_back(const char *location);
 
+/* The length of path without the extension of its file name, and without both of a compressed
+ * one's (folder/run.csv.gz: "folder/run"): the stem a sidecar map, a WFDB header and a report
+ * share with the recording. */
+int recording_stem_length(const char *path);
 /* Whether a file found while scanning a folder is a recording gaitbatch can read (by name). */
 int recording_is_candidate(const char *path);
-/* Whether path is packed, by its first bytes: a gzip stream (a .cwa.gz, as UK Biobank hands them
- * out) or a zip archive (a team's uploads; not an ActiGraph .gt3x, a zip archive read as such).
- * The advice for a message ("gunzip it first ..."), or NULL when it is not packed or cannot be
+/* Whether path is packed in a way its reader does not open, by its first bytes: a gzip stream
+ * of a kind read only unpacked (run.wav.gz; delimited text and .cwa files are read through gzip)
+ * or a zip archive (a team's uploads; not an ActiGraph .gt3x, a zip archive read as such). The
+ * advice for a message ("gunzip it first ..."), or NULL when it is not packed or cannot be
  * read. */
 const char *recording_packed_advice(const char *path);
 /* Whether a file found while scanning a folder is named as a packed one (.gz, .zip). */

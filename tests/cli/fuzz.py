@@ -5,7 +5,7 @@ status, never a crash, a hang, a sanitizer report or a half-written report.
 usage: fuzz.py GAITBATCH CASES [SEED]
 Simulated recordings of every reader (CSV, WFDB, float WAV, FLAC, an omconvert-style WAV,
 Axivity .cwa files, ActiGraph .gt3x files, GENEActiv .bin files, ActiGraph and GENEActiv CSV exports, a CSV with date-time stamps, a Mobilise-D-style CSV without a
-map) are damaged at random: cells replaced by NaN, huge, empty or
+map, a gzip-compressed CSV and .cwa file: the stream or what it holds) are damaged at random: cells replaced by NaN, huge, empty or
 non-numeric values; rows dropped, repeated, cut or made very long; header bytes overwritten; files
 truncated; map values replaced by values of the wrong type or range, or removed. Each damaged
 set is given to `analyze` (and the recording to `inspect`). One case in five damages a team's
@@ -13,6 +13,7 @@ athlete log, manifest or rules file instead. The same SEED gives the same cases.
 that fail are kept under build/testdata/fuzz-kept/ with the reason, to be replayed by hand.
 Exits 1 when any case misbehaves.
 """
+import gzip
 import io
 import json
 import os
@@ -74,6 +75,12 @@ def make_seeds(gaitbatch, where):
         device_csv.actigraph(rows, out, 50, "dd.MM.yyyy")
     with open(os.path.join(where, "geneactiv.csv"), "w") as out:
         device_csv.geneactiv(rows, out, 50, "waist")
+    # compressed as they are (since 0.18.0): text read through zlib, and a .cwa.gz measured in a
+    # first pass
+    for plain, packed in (("back.csv", "packed.csv.gz"), ("ax3.cwa", "packed.cwa.gz")):
+        data = open(os.path.join(where, plain), "rb").read()
+        open(os.path.join(where, packed), "wb").write(gzip.compress(data, mtime=0))
+    shutil.copy(os.path.join(where, "back.json"), os.path.join(where, "packed.json"))
     make_team(gaitbatch, os.path.join(where, "team"))
     cases = []
     for name, _ in sims:
@@ -95,6 +102,8 @@ def make_seeds(gaitbatch, where):
     cases.append(("mobilised.csv", []))  # no map: the template is made from the column names
     cases.append(("bodyraw.csv", []))  # and for a full-body set's 30 columns
     cases.append(("insole.hea", ["insole.dat"]))  # WFDB signal descriptions instead of a map
+    cases.append(("packed.csv.gz", ["packed.json"]))
+    cases.append(("packed.cwa.gz", []))
     return cases
 
 
@@ -303,6 +312,10 @@ def damage_json(rng, data):
 
 
 def damage(rng, name, data):
+    if name.endswith(".gz"):  # half the time what it holds, else the compressed stream itself
+        if rng.random() < 0.5:
+            return gzip.compress(damage(rng, name[:-3], gzip.decompress(data)), mtime=0)
+        return damage_binary(rng, data)
     if name.endswith(".json"):
         return damage_json(rng, data)
     if name.endswith((".csv", ".hea", ".bin")):
@@ -382,7 +395,7 @@ def main():
             if f in damaged:
                 data = damage(rng, f, data)
             open(os.path.join(case, "in", f), "wb").write(data)
-        stem = os.path.splitext(recording)[0]
+        stem = os.path.splitext(recording[:-3] if recording.endswith(".gz") else recording)[0]
         for command, args in (("analyze", [case + "/in", "-o", case + "/out", "--quiet"]),
                               ("inspect", [os.path.join(case, "in", recording)])):
             status, stderr = run([gaitbatch, command] + args)

@@ -430,13 +430,29 @@ mkdir -p cwa-pair && cp cwa/ax6/back.cwa cwa-pair/walk.cwa
 expect 0 "skipped 1 Axivity .cwa file(s) beside the omconvert WAV" -- "$bin" analyze cwa-pair -o out-pair
 expect 0 "ok   cwa-pair/walk.cwa -> out-pair-cwa/cwa-pair/walk.h5" -- "$bin" analyze cwa-pair/walk.cwa -o out-pair-cwa
 # packed uploads (since 0.15.0): a folder's .gz and .zip files are counted in a note, not passed
-# over in silence; named, each is refused with what to do
+# over in silence; named, each is refused with what to do. Since 0.18.0 a .cwa.gz (as UK Biobank
+# hands them out) and a .csv.gz are read as they are: the report is the unpacked file's, but for
+# the input's name, size and checksum
 mkdir -p packed gt3x-bad && gzip -c cwa/ax3/back.cwa >packed/back.cwa.gz
+gzip -c "$root/sample_data/team/jo/2026-11-03_run.wav" >packed/run.wav.gz
 /usr/bin/python3 -c "
 import zipfile
 with zipfile.ZipFile('packed/team.zip', 'w') as z: z.write('cwa/ax3/back.cwa')" && cp packed/team.zip gt3x-bad/day.gt3x
-expect 3 "skipped 2 packed file(s) (.gz, .zip)" -- "$bin" analyze packed -o out-packed
-expect 1 "packed/back.cwa.gz: compressed with gzip: gunzip it first" -- "$bin" analyze packed/back.cwa.gz -o out-packed
+expect 0 "skipped 2 packed file(s) (.gz, .zip)" -- "$bin" analyze packed -o out-packed
+expect 0 "skip packed/back.cwa.gz: report is current" -- "$bin" analyze packed -o out-packed
+expect 0 "ok   cwa/ax3/back.cwa -> out-unpacked" -- "$bin" analyze cwa/ax3/back.cwa -o out-unpacked
+/usr/bin/python3 -c "
+import sys, h5py, numpy as np
+a, b = h5py.File('out-packed/packed/back.h5', 'r'), h5py.File('out-unpacked/cwa/ax3/back.h5', 'r')
+sa, sb = a['strides'][:], b['strides'][:]
+assert len(sa) > 50 and all(np.array_equal(sa[n], sb[n], equal_nan=sa[n].dtype.kind == 'f') for n in sa.dtype.names)
+assert a.attrs['input_format'].decode().startswith('Axivity AX3 .cwa.gz, ')
+" && ok || bad "a .cwa.gz: its report differs from the unpacked file's"
+expect 1 "packed/run.wav.gz: compressed with gzip, in a format gaitbatch reads only unpacked: gunzip it first" -- "$bin" analyze packed/run.wav.gz -o out-packed
+# a .csv.gz takes the map beside it by its stem (walk.json), and its report is walk.h5
+mkdir -p packed-csv && cp "$root/sample_data/examples/csv/walk_with_dropouts.json" packed-csv/walk.json
+gzip -c "$root/sample_data/examples/csv/walk_with_dropouts.csv" >packed-csv/walk.csv.gz
+expect 0 "ok   packed-csv/walk.csv.gz -> out-packed-csv/packed-csv/walk.h5" -- "$bin" analyze packed-csv -o out-packed-csv
 expect 1 "gt3x-bad/day.gt3x: not a .gt3x file: no zip archive holding log.bin or activity.bin" -- "$bin" inspect gt3x-bad/day.gt3x
 # ActiGraph's own .gt3x files, read without ActiLife or a map (since 0.15.0): a wGT3X-BT's
 # (ACTIVITY2 records, PARAMETERS' scale of 256 LSB/g) and a GT3X+'s (12-bit ACTIVITY records,
