@@ -251,14 +251,18 @@ static void shank_frame(generator *g, double t, double *out)
             rate -= 300 * (bump(t, ic, 0.010) + bump(t, to, 0.010));
             axial += shock * bump(t, ic + 0.010, 0.008);
         }
-        /* the swing between a toe-off and the same leg's next contact */
+        /* the swing between a toe-off and the same leg's next contact: the landing planned
+         * (g->next_step_s, once the other foot has landed) or else a stride after the last
+         * contact. A landing planned mid-swing stretches or shrinks the lobe's rest, so with
+         * varying steps the lobe ends at the landing and the contact's dip is drawn whole. */
         const contact_plan *last = next->duration_s > 0 && t >= next->start_s ? next : now;
         double swing_start = last->start_s + last->duration_s;
-        double swing_end = last == now && next->duration_s > 0
-                               ? next->start_s
-                               : swing_start + 2 * g->step_s - last->duration_s;
+        double nominal_end = swing_start + 2 * g->step_s - last->duration_s;
+        double swing_end = last == now && next->duration_s > 0                    ? next->start_s
+                           : g->next_side == side && g->next_step_s > swing_start ? g->next_step_s
+                                                                                  : nominal_end;
         if (swing_end - swing_start > 2 * g->step_s) /* the last swing of a bout */
-            swing_end = swing_start + 2 * g->step_s - last->duration_s;
+            swing_end = nominal_end;
         if (last->duration_s > 0 && t > swing_start && t < swing_end)
             rate += 400 * sin(M_PI * (t - swing_start) / (swing_end - swing_start));
         double noise = cfg->noise_N / 1000.0, *axes = out + 6 * side;
