@@ -170,8 +170,7 @@ static double steep_onset(const detect *d, const foot *f, long trigger, double b
 }
 
 /* First downward crossing of level in (from, to]: fractional sample index, or NAN. */
-static double first_falling_crossing(const detect *d, const double *ring, long from, long to,
-                                     double level)
+double first_falling_crossing(const detect *d, const double *ring, long from, long to, double level)
 {
     for (long k = from; k < to; k++) {
         double a = at(d, ring, k), b = at(d, ring, k + 1);

@@ -109,6 +109,8 @@ static inline double at(const detect *d, const double *ring, long index)
 double rising_crossing(const detect *d, const double *ring, long from, long to, double level);
 double last_rising_crossing(const detect *d, const double *ring, long from, long to, double level);
 double falling_crossing(const detect *d, const double *ring, long from, long to, double level);
+double first_falling_crossing(const detect *d, const double *ring, long from, long to,
+                              double level);
 /* The stride frequency the cadence spectrum gives at a sample (detect_config), NAN unknown. */
 double detect_stride_hz(const detect *d, long index);
 double min_phase_samples(const detect *d, long index);

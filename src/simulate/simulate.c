@@ -425,7 +425,12 @@ static int insole_frame(generator *g, double t, double *out)
     return !dropout;
 }
 
-#define FOOT_FALL_S 0.03   /* the push-off peak falls to zero this long after toe-off */
+/* The push-off peak falls to zero over FOOT_FALL_S as cos^2, and the toes leave the ground a
+ * third of the way down, where the rate has fallen to 3/4 of the peak: on gaitmap's real walk the
+ * peak came 5 ms before the motion-capture toe-off, the fall through 3/4 of it 3 ms after and the
+ * zero crossing 20 ms after (until 0.18.0 the peak was the toe-off here). */
+#define FOOT_FALL_S 0.03
+#define FOOT_PEAK_LEAD_S (FOOT_FALL_S / 3)
 #define FOOT_ROCKER_S 0.15 /* the heel-rocker bump after initial contact */
 #define FOOT_CLEARANCE_M 0.10
 
@@ -460,17 +465,23 @@ static foot_motion foot_motion_at(const generator *g, int side, double t)
         return m;
     }
     if (t < heel_off) return m;
-    /* push-off: the rate rises as sin^3 (most of it late), so the pitch at toe-off stays short
-     * of what the swing then has to undo faster than the push turned it */
-    double push_s = toe_off - heel_off, v = fmin(t - heel_off, push_s) / push_s;
+    /* push-off: the rate rises as sin^3 (most of it late) to its peak just before toe-off, so
+     * the pitch at toe-off stays short of what the swing then has to undo faster than the push
+     * turned it */
+    double peak = fmax(toe_off - FOOT_PEAK_LEAD_S, 0.5 * (heel_off + toe_off));
+    double push_s = peak - heel_off, v = fmin(t - heel_off, push_s) / push_s;
     double cosine = cos(0.5 * M_PI * v), sine = sin(0.5 * M_PI * v);
     m.pitch_deg += push * push_s * 2 / M_PI * (2.0 / 3 - cosine + cosine * cosine * cosine / 3);
-    if (t <= toe_off) {
+    if (t <= peak) {
         m.rate_dps = push * sine * sine * sine;
         return m;
     }
-    double w = fmin(t - toe_off, FOOT_FALL_S) / FOOT_FALL_S;
-    m.pitch_deg += push * FOOT_FALL_S * 2 / M_PI * sin(0.5 * M_PI * w);
+    double w = fmin(t - peak, FOOT_FALL_S) / FOOT_FALL_S;
+    m.pitch_deg += push * FOOT_FALL_S * (0.5 * w + sin(M_PI * w) / (2 * M_PI));
+    if (t <= toe_off) { /* the foot is still on the ground: no travel yet */
+        m.rate_dps = push * pow(cos(0.5 * M_PI * w), 2);
+        return m;
+    }
     double landing = g->next_side == side ? g->next_step_s : c->start_s + 2 * g->step_s;
     /* the swing, from toe-off to landing: forward by the stride, up and down by the clearance.
      * Running, the landing is planned only when the other foot lands, mid-swing, so the travel
@@ -487,12 +498,12 @@ static foot_motion foot_motion_at(const generator *g, int side, double t)
         m.forward_m_s2 = stride_m * 2 * M_PI / (flight * flight) * sin(2 * M_PI * x);
         m.up_m_s2 = FOOT_CLEARANCE_M * 2 * M_PI * M_PI / (flight * flight) * cos(2 * M_PI * x);
     }
-    if (t <= toe_off + FOOT_FALL_S) {
-        m.rate_dps = push * cos(0.5 * M_PI * w);
+    if (t <= peak + FOOT_FALL_S) {
+        m.rate_dps = push * pow(cos(0.5 * M_PI * w), 2);
         return m;
     }
     /* a half-sine lobe down to landing, toes up by one rocker turn */
-    double start = toe_off + FOOT_FALL_S, swing_s = landing - start;
+    double start = peak + FOOT_FALL_S, swing_s = landing - start;
     double lobe = -(m.pitch_deg + rocker_turn) * M_PI / (2 * swing_s);
     double y = fmin(t - start, swing_s) / swing_s;
     m.pitch_deg += lobe * swing_s / M_PI * (1 - cos(M_PI * y));

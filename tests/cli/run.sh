@@ -775,7 +775,7 @@ expect 0 "channel 0 (left shank acceleration x) sits at its range limit" -- "$bi
 # shoe IMUs whose accelerometers saturate at 4 g: the swings cut flat get no stride length rather
 # than a short one (8.5 % short before), and the warning says so
 "$bin" simulate --sensor foot --walk -o imu/shoe-rail.wav --rate 200 --duration 30 --noise 5 --acc-range 4 >/dev/null
-expect 0 "(left foot acceleration x) sits at its range limit for 21.5 % of samples: the sensor saturates, so its swings that reach the limit get no stride length" -- "$bin" analyze imu/shoe-rail.wav -o out-shoe-rail
+expect 0 "(left foot acceleration x) sits at its range limit for 23.0 % of samples: the sensor saturates, so its swings that reach the limit get no stride length" -- "$bin" analyze imu/shoe-rail.wav -o out-shoe-rail
 lengths=$(/usr/bin/python3 -c "import h5py, numpy as np; f = h5py.File('out-shoe-rail/imu/shoe-rail.h5'); s = f['strides'][:]; q = f['quality']
 print(len(s) > 40, int(np.isfinite(s['stride_length_m']).sum()), int(q['foot_swings'][()]), int(q['foot_swings_left_out'][()]) > 40)")
 [ "$lengths" = "True 0 0 True" ] && ok || bad "saturated shoe IMUs' strides (len > 40, with a length; swings, > 40 left out): $lengths"
@@ -811,7 +811,9 @@ print(len(b), round(float(b['cadence_spm'][0]), 1), round(float(b['stride_length
 json.dump(m, open('imu/shoe-back.json', 'w'))"
 expect 0 "1 recording(s): 1 ok" -- "$bin" analyze imu/shoe-back.wav -o out-shoe-back
 expect 0 "vertical ratio         L      5.9" -- "$bin" show out-shoe-back/imu/shoe-back.h5
-expect 0 "leg stiffness          L      9.2" -- "$bin" show out-shoe-back/imu/shoe-back.h5
+# (9.07 kN/m by the simulated 0.25 s contacts; 9.2 before 0.18.0, when the shoes' toe-offs came
+# 5 ms early and their contacts short)
+expect 0 "leg stiffness          L      9.0" -- "$bin" show out-shoe-back/imu/shoe-back.h5
 # the same shoe IMUs' accelerometers in g declared as m/s2: their gravity says so, as a lower-back
 # sensor's does
 mkdir -p shoe-unit && cp imu/shoe-rail.wav shoe-unit/walk.wav
