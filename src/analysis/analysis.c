@@ -157,11 +157,13 @@ static recording *open_with_map(const analysis_config *config, const char *path,
     *have_map = found;
     if (!found) {
         if (template_out) channel_map_template(info, template_out, template_size);
+        char sidecar[1100];
+        channel_map_sidecar_path(path, sidecar, sizeof sidecar);
         gb_error_set(err, GB_E_MAP,
-                     "%s: no channel map says what each channel is: write one next to it "
-                     "as <name>.json (or channels.json for the folder, or pass --map FILE); "
-                     "`gaitbatch inspect` prints a template",
-                     path);
+                     "%s: no channel map says what each channel is: write one as %s (or "
+                     "channels.json for the folder, or pass --map FILE); `gaitbatch inspect` "
+                     "prints a template",
+                     path, sidecar);
         if (template_out) goto fail;
         return rec; /* inspect shows a recording without a map */
     }

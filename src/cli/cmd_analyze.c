@@ -119,10 +119,12 @@ static void on_recording(void *ctx, long index, long total, const char *input, c
     if (run->log) log_outcome(run->log, input, report, o);
     if (o->status == BATCH_FAILED) {
         cli_print_error(&o->error);
-        if (o->error.code == GB_E_MAP && run->single_input && o->result.map_template[0])
-            fprintf(stderr,
-                    "a channel map to start from (save it as the recording's name + .json):\n%s\n",
+        if (o->error.code == GB_E_MAP && run->single_input && o->result.map_template[0]) {
+            char sidecar[1100];
+            channel_map_sidecar_path(input, sidecar, sizeof sidecar);
+            fprintf(stderr, "a channel map to start from (save it as %s):\n%s\n", sidecar,
                     o->result.map_template);
+        }
     } else if (o->status == BATCH_SKIPPED) {
         if (!run->quiet) printf("skip %s: report is current\n", input);
     } else {

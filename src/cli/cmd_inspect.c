@@ -137,20 +137,23 @@ int cmd_inspect(int argc, char **argv)
         /* the map such a file makes of itself, to be saved and given its forward axis */
         char json[8192];
         channel_map_to_json(&inspection->map, 2, json, sizeof json);
+        char sidecar[1100];
+        channel_map_sidecar_path(path, sidecar, sizeof sidecar);
         printf("for a trunk pitch that does not wait for forward to be learnt from the steps, save "
-               "this as\nthe recording's name + .json and add \"forward_axis\" (\"x\", \"y\" or "
+               "this as\n%s and add \"forward_axis\" (\"x\", \"y\" or "
                "\"z\", \"-z\" when z points\nbackwards; once analysed, `gaitbatch show` names the "
                "axis nearest the forward it learnt\nfrom the steps, along which it reads the pitch "
                "without one); for step length and\nwalking speed, add \"sensor_height_m\" (the "
                "sensor's height above the floor, standing):\n%s\n",
-               json);
+               sidecar, json);
     } else if (!inspection->have_map && info->device[0])
         printf("no channel map applies (the warning above says why)\n");
-    else if (!inspection->have_map && inspection->map_template[0])
-        printf(
-            "no channel map applies; save this as the recording's name + .json and edit it:\n%s\n",
-            inspection->map_template);
-    else if (!inspection->have_map) /* names too long to template (channel_map.h) */
+    else if (!inspection->have_map && inspection->map_template[0]) {
+        char sidecar[1100];
+        channel_map_sidecar_path(path, sidecar, sizeof sidecar);
+        printf("no channel map applies; save this as %s and edit it:\n%s\n", sidecar,
+               inspection->map_template);
+    } else if (!inspection->have_map) /* names too long to template (channel_map.h) */
         printf(
             "no channel map applies; README.md's \"Channel map\" section says how to write one\n");
     free(inspection);

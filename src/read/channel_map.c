@@ -402,6 +402,11 @@ int channel_map_load(const char *path, channel_map *map, const gb_warner *warner
     return rc;
 }
 
+void channel_map_sidecar_path(const char *recording_path, char *out, size_t size)
+{
+    snprintf(out, size, "%.*s.json", recording_stem_length(recording_path), recording_path);
+}
+
 int channel_map_find(const char *recording_path, const char *explicit_path, channel_map *map,
                      const gb_warner *warner, gb_error *err)
 {
@@ -411,8 +416,7 @@ int channel_map_find(const char *recording_path, const char *explicit_path, chan
     }
     char candidate[1100];
     const char *slash = strrchr(recording_path, '/');
-    snprintf(candidate, sizeof candidate, "%.*s.json", recording_stem_length(recording_path),
-             recording_path);
+    channel_map_sidecar_path(recording_path, candidate, sizeof candidate);
     if (access(candidate, F_OK) == 0) {
         int rc = channel_map_load(candidate, map, warner, err);
         return rc ? rc : 1;

@@ -70,7 +70,10 @@ void channel_map_init(channel_map *map);
 int channel_map_parse(const char *json_text, const char *source, channel_map *map,
                       const gb_warner *warner, gb_error *err);
 int channel_map_load(const char *path, channel_map *map, const gb_warner *warner, gb_error *err);
-/* Finds the map file for a recording: explicit, else <recording>.json, else channels.json in its
+/* The sidecar map of a recording, its stem + ".json" (recording_stem_length: run.csv.gz and
+ * run.flac both have run.json). */
+void channel_map_sidecar_path(const char *recording_path, char *out, size_t size);
+/* Finds the map file for a recording: explicit, else its sidecar, else channels.json in its
  * folder. Returns 1 and loads it, 0 when there is none, or a negative gb_code. */
 int channel_map_find(const char *recording_path, const char *explicit_path, channel_map *map,
                      const gb_warner *warner, gb_error *err);

@@ -453,6 +453,11 @@ expect 1 "packed/run.wav.gz: compressed with gzip, in a format gaitbatch reads o
 mkdir -p packed-csv && cp "$root/sample_data/examples/csv/walk_with_dropouts.json" packed-csv/walk.json
 gzip -c "$root/sample_data/examples/csv/walk_with_dropouts.csv" >packed-csv/walk.csv.gz
 expect 0 "ok   packed-csv/walk.csv.gz -> out-packed-csv/packed-csv/walk.h5" -- "$bin" analyze packed-csv -o out-packed-csv
+# without a map, every message names the one to write by that stem
+mkdir -p packed-nomap && printf 'time_s,a,b,c\n0,1,2,3\n0.01,1,2,3\n0.02,1,2,3\n' | gzip >packed-nomap/day.csv.gz
+expect 1 "packed-nomap/day.csv.gz: no channel map says what each channel is: write one as packed-nomap/day.json" -- "$bin" analyze packed-nomap/day.csv.gz -o out-packed-nomap
+expect 1 "a channel map to start from (save it as packed-nomap/day.json)" -- "$bin" analyze packed-nomap/day.csv.gz -o out-packed-nomap
+expect 0 "no channel map applies; save this as packed-nomap/day.json and edit it" -- "$bin" inspect packed-nomap/day.csv.gz
 expect 1 "gt3x-bad/day.gt3x: not a .gt3x file: no zip archive holding log.bin or activity.bin" -- "$bin" inspect gt3x-bad/day.gt3x
 # ActiGraph's own .gt3x files, read without ActiLife or a map (since 0.15.0): a wGT3X-BT's
 # (ACTIVITY2 records, PARAMETERS' scale of 256 LSB/g) and a GT3X+'s (12-bit ACTIVITY records,
