@@ -49,6 +49,7 @@ typedef struct text_state {
     double phase_s;          /* the first sample slot's time after the first row's (measure_rate) */
     long last_slot;          /* the sample slot of the last row kept (take_row) */
     double last_kept_time_s; /* and its time */
+    int encoding_checked;    /* the first line was checked for UTF-16 (wide_or_binary) */
     long pending_gap_frames;
     int have_pending_row;
     double pending_row[TEXT_MAX_COLUMNS];
@@ -56,6 +57,16 @@ typedef struct text_state {
 } text_state;
 
 static const char *const text_extensions[] = {"csv", "tsv", "txt", "dat", NULL};
+
+/* Whether the first line read into line (a buffer of size bytes, zeroed before) is UTF-16 or
+ * binary: a UTF-16 byte order mark, or a zero byte before its newline. */
+static int wide_or_binary(const char *line, size_t size)
+{
+    const unsigned char *bytes = (const unsigned char *)line;
+    if ((bytes[0] == 0xff && bytes[1] == 0xfe) || (bytes[0] == 0xfe && bytes[1] == 0xff)) return 1;
+    const char *newline = memchr(line, '\n', size);
+    return newline && newline > line + strlen(line);
+}
 
 /* Whether reading stopped on an error (a gb_code) or not (0): zlib's "unexpected end of file"
  * is compressed data cut short, which would otherwise read as a last row cut off, or as none. */
@@ -91,6 +102,14 @@ static int next_line(recording *rec, text_state *st, gb_error *err)
         if (!got) return 0;
         st->line_number++;
         if (st->line_number == 1) { /* a byte order mark is no part of the first cell */
+            if (!st->encoding_checked && wide_or_binary(st->line, sizeof st->line))
+                return gb_error_set(err, GB_E_FORMAT,
+                                    "%s: UTF-16 text or binary data (zero bytes in its first "
+                                    "line): gaitbatch reads text as UTF-8; save it as \"CSV "
+                                    "UTF-8\" (Excel's \"Unicode Text\" is UTF-16) or convert it "
+                                    "(iconv -f UTF-16 -t UTF-8)",
+                                    rec->path);
+            st->encoding_checked = 1; /* the first read only: the buffer was zeroed for it */
             char *start = gb_past_byte_order_mark(st->line);
             memmove(st->line, start, strlen(start) + 1);
         }
