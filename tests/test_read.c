@@ -1906,6 +1906,40 @@ static void test_geneactiv_bin_reads_itself(void **state)
     assert_true(recording_is_candidate(test_path("hip.bin")));
 }
 
+/* A .bin.gz (since 0.18.0) reads as the file unpacked: its rate from the last page's time, found
+ * by reading the compressed file through once, in a file longer than the 16 KiB tail looked in
+ * and in one shorter. A gzip-compressed .bin that is no GENEActiv's is no recording. */
+static void test_geneactiv_bin_gzip(void **state)
+{
+    (void)state;
+    test_scratch("read_genea_gzip");
+    const int pages[] = {12, 2};
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        write_genea(test_path("hip.bin"), "right hip", pages[i], 102.4, 99);
+        gzip_copy(test_path("hip.bin"), test_path("hip.bin.gz"), -1);
+        gb_error err = {0};
+        recording *plain = recording_open(test_path("hip.bin"), NULL, &err);
+        recording *packed = recording_open(test_path("hip.bin.gz"), NULL, &err);
+        if (!plain || !packed) fail_msg("%s", err.message);
+        const recording_info *ri = recording_get_info(packed);
+        /* the short file's 6 s are too few to measure the rate by: as set, as unpacked */
+        const char *rate_words = recording_get_info(plain)->format + strlen("GENEActiv .bin, ");
+        char expected[128];
+        snprintf(expected, sizeof expected, "GENEActiv .bin.gz, %s", rate_words);
+        assert_string_equal(ri->format, expected);
+        if (pages[i] == 12) assert_contains(ri->format, "GENEActiv .bin.gz, 100 Hz set, 102.");
+        assert_string_equal(ri->start_time, recording_get_info(plain)->start_time);
+        assert_int_equal(assert_same_frames(plain, packed, 300 * pages[i]), 300 * pages[i]);
+        recording_close(plain);
+        recording_close(packed);
+    }
+    test_write_file(test_path("firmware.bin"), "\x7f"
+                                               "ELF not a recording");
+    gzip_copy(test_path("firmware.bin"), test_path("firmware.bin.gz"), -1);
+    assert_false(recording_is_candidate(test_path("firmware.bin.gz")));
+    assert_true(recording_is_candidate(test_path("hip.bin.gz")));
+}
+
 /* What a damaged GENEActiv .bin gets: an error naming the file and the place. */
 static void test_geneactiv_bin_bad_inputs(void **state)
 {
@@ -2323,6 +2357,7 @@ int main(void)
         cmocka_unit_test(test_actigraph_gt3x_bad_inputs),
         cmocka_unit_test(test_geneactiv_bin_reads_itself),
         cmocka_unit_test(test_geneactiv_bin_bad_inputs),
+        cmocka_unit_test(test_geneactiv_bin_gzip),
         cmocka_unit_test(test_actigraph_csv_reads_itself),
         cmocka_unit_test(test_geneactiv_csv_reads_itself),
     };

@@ -350,8 +350,8 @@ int cmd_analyze(int argc, char **argv)
     if (list.skipped_packed && !run.quiet)
         fprintf(stderr,
                 "gaitbatch: note: skipped %ld packed file(s) (.gz, .zip): gaitbatch reads "
-                "these unpacked (gunzip a .wav.gz, unzip a .zip; a .csv.gz or .cwa.gz is read as "
-                "it is)\n",
+                "these unpacked (gunzip a .wav.gz, unzip a .zip; a .csv.gz, .cwa.gz or GENEActiv "
+                ".bin.gz is read as it is)\n",
                 list.skipped_packed);
     if (list.skipped_converted && !run.quiet)
         fprintf(stderr,

@@ -180,45 +180,6 @@ static int read_sector(cwa_state *st, int64_t index, uint8_t *buffer)
     return gzread(st->file, buffer, CWA_SECTOR) == CWA_SECTOR ? 0 : -1;
 }
 
-/* Why reading stopped short, for a message: zlib's "unexpected end of file" is compressed data
- * cut short. */
-static const char *short_read_reason(cwa_state *st)
-{
-    int code;
-    const char *why = gzerror(st->file, &code);
-    return code == Z_BUF_ERROR ? "the compressed data end early (an interrupted copy or download?)"
-           : code == Z_ERRNO   ? strerror(errno)
-           : code != Z_OK      ? why
-                               : "the file ends early";
-}
-
-/* A compressed file's uncompressed size, read through once from the end of the header on (its
- * last sectors kept in st->tail); -1 when the data are damaged or cut short. */
-static off_t measure_compressed(cwa_state *st)
-{
-    enum { CHUNK = 1 << 16 };
-    uint8_t *chunk = malloc(CHUNK);
-    if (!chunk) return -1;
-    size_t keep = sizeof st->tail;
-    off_t size = gztell(st->file); /* the header, read already */
-    int got;
-    while ((got = gzread(st->file, chunk, CHUNK)) > 0) {
-        size_t n = (size_t)got;
-        /* the tail holds the stream's last `keep` bytes so far */
-        if (n >= keep) {
-            memcpy(st->tail, chunk + n - keep, keep);
-        } else {
-            memmove(st->tail, st->tail + n, keep - n);
-            memcpy(st->tail + keep - n, chunk, n);
-        }
-        size += got;
-    }
-    free(chunk);
-    int code;
-    gzerror(st->file, &code);
-    return got < 0 || code != Z_OK ? -1 : size;
-}
-
 /* The first sector at or after `from` (direction 1) or before it (-1, at most CWA_END_SECTORS)
  * that parses, in the first one's layout when `like` is given; its index, or -1. */
 static int64_t find_sector(cwa_state *st, int64_t from, int direction, const cwa_sector *like,
@@ -315,13 +276,13 @@ static int cwa_open(recording *rec, const char *path, const recording_options *o
     /* the header's length, rounded up to whole sectors, is where the data begin (1 KiB) */
     st->data_offset = (off_t)((rec_le16(header + 2) + CWA_SECTOR - 1) / CWA_SECTOR * CWA_SECTOR);
     struct stat file;
-    off_t size = st->compressed           ? measure_compressed(st)
+    off_t size = st->compressed           ? rec_gz_read_through(st->file, st->tail, sizeof st->tail)
                  : stat(path, &file) == 0 ? file.st_size
                                           : -1;
     if (size < 0)
         return gb_error_set(err, st->compressed ? GB_E_FORMAT : GB_E_IO,
                             "%s: cannot read it through: %s; copy the file again", path,
-                            short_read_reason(st));
+                            rec_gz_short_reason(st->file));
     if (size < st->data_offset + CWA_SECTOR)
         return gb_error_set(err, GB_E_FORMAT,
                             "%s: an Axivity file with no data: the device recorded nothing", path);
@@ -403,7 +364,7 @@ static int next_sector(recording *rec, cwa_state *st, gb_error *err)
     for (; st->next_sector < st->sector_count; st->next_sector++) {
         if (gzread(st->file, raw, CWA_SECTOR) != CWA_SECTOR)
             return gb_error_set(err, GB_E_IO, "%s: read failed at sector %lld: %s", rec->path,
-                                (long long)st->next_sector, short_read_reason(st));
+                                (long long)st->next_sector, rec_gz_short_reason(st->file));
         cwa_sector sec;
         if (parse_sector(raw, &sec) != 0 || sec.samples == 0 || sec.rate_code != st->rate_code ||
             sec.axes_bps != st->axes_bps) {

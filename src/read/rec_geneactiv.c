@@ -11,19 +11,23 @@
  * over the samples between them (rec_stamped_rate), pages missing from the sequence are gaps as
  * long as the times say, up to --max-gap, and a sample at the end of the 12-bit range (the
  * sensor's +-8 g rail) is a flagged gap. A file is taken for one by its first line, "Device
- * Identity": .bin is a common extension. */
+ * Identity": .bin is a common extension. Since 0.18.0 a gzip-compressed one (.bin.gz) is read as it
+ * is, through zlib: its last page is then found by reading it through once. */
 #include "../common/missing.h"
 #include "../common/text.h"
 #include "rec_private.h"
 #include "text_devices.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
+#include <zlib.h>
 
 #define GENEA_SIGNATURE "Device Identity"
 #define GENEA_PAGE_SAMPLES 300
@@ -35,7 +39,7 @@
 static const char *const geneactiv_extensions[] = {"bin", NULL};
 
 typedef struct geneactiv_state {
-    FILE *file;
+    gzFile file; /* zlib reads a .bin.gz, and a plain .bin as it is */
     char line[GENEA_LINE_MAX];
     double gain[3], offset[3];
     double set_rate_hz, rate_hz, start_s, max_gap_s;
@@ -47,7 +51,7 @@ typedef struct geneactiv_state {
 /* The next line without its end; 0 at the end of the file. */
 static int next_line(geneactiv_state *st)
 {
-    if (!fgets(st->line, sizeof st->line, st->file)) return 0;
+    if (!gzgets(st->file, st->line, sizeof st->line)) return 0;
     st->line[strcspn(st->line, "\r\n")] = '\0';
     return 1;
 }
@@ -76,13 +80,13 @@ static double page_time(const char *text)
 
 int rec_geneactiv_claims(const char *path)
 {
-    FILE *f = fopen(path, "rb");
+    gzFile f = gzopen(path, "rb");
     if (!f) return 0;
     char first[64] = "";
     int claims =
-        fgets(first, sizeof first, f) &&
+        gzgets(f, first, sizeof first) &&
         strncmp(gb_past_byte_order_mark(first), GENEA_SIGNATURE, strlen(GENEA_SIGNATURE)) == 0;
-    fclose(f);
+    gzclose(f);
     return claims;
 }
 
@@ -103,27 +107,51 @@ static int page_header(geneactiv_state *st, long *sequence, double *time_s)
     return *sequence >= 0 && isfinite(*time_s) ? 1 : -1;
 }
 
-/* The last page's sequence number and time, from the file's tail; 0, or -1 when not found. */
-static int last_page(geneactiv_state *st, long *sequence, double *time_s)
+/* The file's last GENEA_TAIL bytes (fewer in a shorter file) into tail, NUL-terminated; a
+ * compressed file is read through for them. 0, or a negative gb_code. */
+static int read_tail(recording *rec, geneactiv_state *st, char *tail, gb_error *err)
 {
-    if (fseeko(st->file, 0, SEEK_END) != 0) return -1;
-    off_t size = ftello(st->file);
-    off_t from = size > GENEA_TAIL ? size - GENEA_TAIL : 0;
+    if (!gzdirect(st->file)) {
+        if (rec_gz_read_through(st->file, (uint8_t *)tail, GENEA_TAIL) < 0)
+            return gb_error_set(err, GB_E_FORMAT,
+                                "%s: cannot read it through: %s; copy the file "
+                                "again",
+                                rec->path, rec_gz_short_reason(st->file));
+        tail[GENEA_TAIL] = '\0';
+        return 0;
+    }
+    struct stat file;
+    if (stat(rec->path, &file) != 0)
+        return gb_error_set(err, GB_E_IO, "%s: %s", rec->path, strerror(errno));
+    off_t from = file.st_size > GENEA_TAIL ? file.st_size - GENEA_TAIL : 0;
+    int got = gzseek(st->file, from, SEEK_SET) < 0
+                  ? -1
+                  : gzread(st->file, tail, (unsigned)(file.st_size - from));
+    tail[got > 0 ? got : 0] = '\0';
+    return 0;
+}
+
+/* The last page's sequence number and time, from the file's tail: 1, 0 when not found, or a
+ * negative gb_code. */
+static int last_page(recording *rec, geneactiv_state *st, long *sequence, double *time_s,
+                     gb_error *err)
+{
     char *tail = malloc(GENEA_TAIL + 1);
-    size_t got = tail && fseeko(st->file, from, SEEK_SET) == 0
-                     ? fread(tail, 1, (size_t)(size - from), st->file)
-                     : 0;
-    int rc = -1;
-    if (tail) {
-        tail[got] = '\0';
-        char *at = NULL;
-        for (char *p = strstr(tail, "Sequence Number:"); p; p = strstr(p + 1, "Sequence Number:"))
+    if (!tail) return gb_error_set(err, GB_E_NOMEM, "%s: out of memory", rec->path);
+    int rc = read_tail(rec, st, tail, err);
+    if (rc == 0) {
+        const char *text = tail; /* a compressed file shorter than the tail: zeros before it */
+        while (text < tail + GENEA_TAIL && *text == '\0')
+            text++;
+        const char *at = NULL;
+        for (const char *p = strstr(text, "Sequence Number:"); p;
+             p = strstr(p + 1, "Sequence Number:"))
             at = p;
-        char *time_at = at ? strstr(at, "Page Time:") : NULL;
+        const char *time_at = at ? strstr(at, "Page Time:") : NULL;
         if (time_at) {
             *sequence = strtol(at + strlen("Sequence Number:"), NULL, 10);
             *time_s = page_time(time_at + strlen("Page Time:"));
-            rc = isfinite(*time_s) ? 0 : -1;
+            rc = isfinite(*time_s);
         }
     }
     free(tail);
@@ -137,8 +165,9 @@ static int geneactiv_open(recording *rec, const char *path, const recording_opti
     if (!st) return GB_E_NOMEM;
     rec->state = st;
     st->max_gap_s = opt->max_gap_s;
-    st->file = fopen(path, "rb");
-    if (!st->file) return gb_error_set(err, GB_E_IO, "%s: cannot open", path);
+    st->file = gzopen(path, "rb");
+    if (!st->file) return gb_error_set(err, GB_E_IO, "%s: cannot open: %s", path, strerror(errno));
+    gzbuffer(st->file, 1 << 16);
     recording_info *info = &rec->info;
     char location[48] = "", serial[32] = "";
     static const char *const gains[] = {"x gain", "y gain", "z gain"}, *const offsets[] = {
@@ -147,7 +176,7 @@ static int geneactiv_open(recording *rec, const char *path, const recording_opti
     int calibrated = 0, lines = 0;
     off_t first_page = -1;
     while (first_page < 0 && lines++ < GENEA_HEADER_LINES_MAX) {
-        off_t at = ftello(st->file);
+        off_t at = gztell(st->file);
         if (!next_line(st)) break;
         const char *v;
         if (strcmp(st->line, "Recorded Data") == 0) first_page = at;
@@ -176,9 +205,9 @@ static int geneactiv_open(recording *rec, const char *path, const recording_opti
                             "%s: its header gives no usable Measurement Frequency: the file is "
                             "damaged",
                             path);
-    long first_sequence, last_sequence;
-    double first_s, last_s;
-    if (fseeko(st->file, first_page, SEEK_SET) != 0 ||
+    long first_sequence, last_sequence = -1;
+    double first_s, last_s = NAN;
+    if (gzseek(st->file, first_page, SEEK_SET) < 0 ||
         page_header(st, &first_sequence, &first_s) != 1)
         return gb_error_set(err, GB_E_FORMAT,
                             "%s: its first page's header (Sequence Number, Page Time) cannot be "
@@ -186,18 +215,21 @@ static int geneactiv_open(recording *rec, const char *path, const recording_opti
                             path);
     int how = RATE_AS_SET;
     st->rate_hz = st->set_rate_hz;
-    if (last_page(st, &last_sequence, &last_s) == 0 && last_sequence > first_sequence)
+    int found = last_page(rec, st, &last_sequence, &last_s, err);
+    if (found < 0) return found;
+    if (found && last_sequence > first_sequence)
         st->rate_hz =
             rec_stamped_rate((double)(last_sequence - first_sequence) * GENEA_PAGE_SAMPLES,
                              last_s - first_s, 0.002, st->set_rate_hz, &how);
     st->start_s = first_s;
-    if (fseeko(st->file, first_page, SEEK_SET) != 0)
+    if (gzseek(st->file, first_page, SEEK_SET) < 0)
         return gb_error_set(err, GB_E_IO, "%s: cannot read its pages", path);
 
     snprintf(info->device, sizeof info->device, "GENEActiv");
     gb_printable_utf8(location);
     text_device_geneactiv_location(location, info->device_location, sizeof info->device_location);
-    int prefix = snprintf(info->format, sizeof info->format, "GENEActiv .bin, ");
+    int prefix = snprintf(info->format, sizeof info->format, "GENEActiv .bin%s, ",
+                          gzdirect(st->file) ? "" : ".gz");
     rec_rate_words(info->format + prefix, sizeof info->format - (size_t)prefix, st->set_rate_hz,
                    st->rate_hz, how);
     gb_printable_utf8(serial);
@@ -291,7 +323,7 @@ static void geneactiv_close(recording *rec)
 {
     geneactiv_state *st = rec->state;
     if (!st) return;
-    if (st->file) fclose(st->file);
+    if (st->file) gzclose(st->file);
     free(st);
     rec->state = NULL;
 }
@@ -301,4 +333,5 @@ const rec_backend rec_backend_geneactiv = {.name = "geneactiv",
                                            .open = geneactiv_open,
                                            .read = geneactiv_read,
                                            .close = geneactiv_close,
-                                           .claims = rec_geneactiv_claims};
+                                           .claims = rec_geneactiv_claims,
+                                           .reads_gzip = 1};

@@ -98,4 +98,14 @@ void rec_rate_words(char *out, size_t size, double set_rate_hz, double rate_hz, 
 /* Whether a text file opens with an accelerometer maker's preamble (rec_text.c). */
 int rec_text_describes_itself(const char *path);
 
+/* For readers that open files with zlib (a plain file is read as it is): the uncompressed size of
+ * a gzip-compressed file, read through from where it stands (plus what was read before), its last
+ * `keep` bytes copied to tail, right-aligned after zeros when there are fewer: the last pages or
+ * sectors, whose time stamps give the rate, since seeking back in compressed data means reading
+ * it again. -1 when the data are damaged or cut short (zlib's gzerror says which). file is a
+ * gzFile; void * keeps zlib.h out of this header. */
+int64_t rec_gz_read_through(void *file, uint8_t *tail, size_t keep);
+/* Why a zlib read stopped short, for a message: data cut short, a system error or zlib's word. */
+const char *rec_gz_short_reason(void *file);
+
 #endif

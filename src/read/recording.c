@@ -1,14 +1,15 @@
 #include "rec_private.h"
 
 #include <ctype.h>
-#include <strings.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <zlib.h>
 
 static const rec_backend *const backends[] = {
     &rec_backend_wfdb,      &rec_backend_text, &rec_backend_cwa,    &rec_backend_gt3x,
@@ -65,6 +66,40 @@ static void lower_extension(const char *path, char *ext, size_t size)
     for (dot++; *dot && *dot != '.' && i + 1 < size; dot++)
         ext[i++] = (char)tolower((unsigned char)*dot);
     ext[i] = '\0';
+}
+
+int64_t rec_gz_read_through(void *file, uint8_t *tail, size_t keep)
+{
+    enum { CHUNK = 1 << 16 };
+    uint8_t *chunk = malloc(CHUNK);
+    if (!chunk) return -1;
+    memset(tail, 0, keep);
+    int64_t size = gztell(file); /* what was read already: a header */
+    int got;
+    while ((got = gzread(file, chunk, CHUNK)) > 0) {
+        size_t n = (size_t)got;
+        if (n >= keep) {
+            memcpy(tail, chunk + n - keep, keep);
+        } else {
+            memmove(tail, tail + n, keep - n);
+            memcpy(tail + keep - n, chunk, n);
+        }
+        size += got;
+    }
+    free(chunk);
+    int code;
+    gzerror(file, &code);
+    return got < 0 || code != Z_OK ? -1 : size;
+}
+
+const char *rec_gz_short_reason(void *file)
+{
+    int code;
+    const char *why = gzerror(file, &code);
+    return code == Z_BUF_ERROR ? "the compressed data end early (an interrupted copy or download?)"
+           : code == Z_ERRNO   ? strerror(errno)
+           : code != Z_OK      ? why
+                               : "the file ends early";
 }
 
 int recording_worn_at_lower_back(const char *location)
@@ -209,7 +244,8 @@ const char *recording_packed_advice(const char *path)
     const rec_backend *backend = backend_for(path);
     if (got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b && !(backend && backend->reads_gzip))
         return "compressed with gzip, in a format gaitbatch reads only unpacked: gunzip it first "
-               "(delimited text and Axivity .cwa files are read compressed as they are)";
+               "(delimited text, Axivity .cwa and GENEActiv .bin files are read compressed as "
+               "they are)";
     /* an ActiGraph .gt3x is a zip archive too: rec_gt3x.c reads it */
     if (got == 4 && memcmp(magic, "PK\3\4", 4) == 0 && strcmp(ext, "gt3x") != 0)
         return "a zip archive: unzip it first and analyse what it holds";

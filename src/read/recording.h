@@ -74,7 +74,8 @@ int recording_stem_length(const char *path);
 /* Whether a file found while scanning a folder is a recording gaitbatch can read (by name). */
 int recording_is_candidate(const char *path);
 /* Whether path is packed in a way its reader does not open, by its first bytes: a gzip stream
- * of a kind read only unpacked (run.wav.gz; delimited text and .cwa files are read through gzip)
+ * of a kind read only unpacked (run.wav.gz; delimited text, .cwa and GENEActiv .bin files are
+ * read through gzip)
  * or a zip archive (a team's uploads; not an ActiGraph .gt3x, a zip archive read as such). The
  * advice for a message ("gunzip it first ..."), or NULL when it is not packed or cannot be
  * read. */

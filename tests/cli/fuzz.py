@@ -5,7 +5,7 @@ status, never a crash, a hang, a sanitizer report or a half-written report.
 usage: fuzz.py GAITBATCH CASES [SEED]
 Simulated recordings of every reader (CSV, WFDB, float WAV, FLAC, an omconvert-style WAV,
 Axivity .cwa files, ActiGraph .gt3x files, GENEActiv .bin files, ActiGraph and GENEActiv CSV exports, a CSV with date-time stamps, a Mobilise-D-style CSV without a
-map, a gzip-compressed CSV and .cwa file: the stream or what it holds) are damaged at random: cells replaced by NaN, huge, empty or
+map, a gzip-compressed CSV, .cwa and .bin file: the stream or what it holds) are damaged at random: cells replaced by NaN, huge, empty or
 non-numeric values; rows dropped, repeated, cut or made very long; header bytes overwritten; files
 truncated; map values replaced by values of the wrong type or range, or removed. Each damaged
 set is given to `analyze` (and the recording to `inspect`). One case in five damages a team's
@@ -77,7 +77,8 @@ def make_seeds(gaitbatch, where):
         device_csv.geneactiv(rows, out, 50, "waist")
     # compressed as they are (since 0.18.0): text read through zlib, and a .cwa.gz measured in a
     # first pass
-    for plain, packed in (("back.csv", "packed.csv.gz"), ("ax3.cwa", "packed.cwa.gz")):
+    for plain, packed in (("back.csv", "packed.csv.gz"), ("ax3.cwa", "packed.cwa.gz"),
+                          ("genea.bin", "packed.bin.gz")):
         data = open(os.path.join(where, plain), "rb").read()
         open(os.path.join(where, packed), "wb").write(gzip.compress(data, mtime=0))
     shutil.copy(os.path.join(where, "back.json"), os.path.join(where, "packed.json"))
@@ -104,6 +105,7 @@ def make_seeds(gaitbatch, where):
     cases.append(("insole.hea", ["insole.dat"]))  # WFDB signal descriptions instead of a map
     cases.append(("packed.csv.gz", ["packed.json"]))
     cases.append(("packed.cwa.gz", []))
+    cases.append(("packed.bin.gz", []))
     return cases
 
 
