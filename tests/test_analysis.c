@@ -1387,6 +1387,23 @@ static void test_second_sensor_beside_the_first(void **state)
     }
 }
 
+/* Simulated shoe IMUs with noise (walking at 110 steps/min, running at 170) into feet.wav in the
+ * scratch folder; returns the truth's contacts, their initial contacts (and toe-offs) into ic
+ * (and toe_off, when given). */
+static long simulate_feet(int running, double duration_s, double *ic, double *toe_off, long max)
+{
+    simulate_config sim;
+    simulate_config_default(&sim);
+    sim.sensor = SIMULATE_FOOT;
+    sim.running = running;
+    sim.cadence_spm = running ? 170 : 110;
+    sim.duration_s = duration_s;
+    sim.noise_N = 5;
+    gb_error err = {0};
+    assert_int_equal(simulate_write(&sim, test_path("feet.wav"), &err), 0);
+    return truth_events(test_path("feet.truth.csv"), ic, toe_off, max);
+}
+
 /* Simulated foot IMUs, walking and running: every stride found, initial contact and toe-off
  * within 10 ms of the truth (median; the issue's gaitmap target is 20 ms on real feet). Each valid
  * stride's length is the simulator's swing within 2 cm (walking 1.40 m; running 2.40 m, since
@@ -1396,17 +1413,8 @@ static void test_foot_imu_walking_and_running(void **state)
     (void)state;
     test_scratch("analysis_foot");
     for (int running = 0; running < 2; running++) {
-        simulate_config sim;
-        simulate_config_default(&sim);
-        sim.sensor = SIMULATE_FOOT;
-        sim.running = running;
-        sim.cadence_spm = running ? 170 : 110;
-        sim.duration_s = 60;
-        sim.noise_N = 5;
-        gb_error err = {0};
-        assert_int_equal(simulate_write(&sim, test_path("feet.wav"), &err), 0);
         static double truth[512];
-        long truths = truth_contacts(test_path("feet.truth.csv"), truth, 512);
+        long truths = simulate_feet(running, 60, truth, NULL, 512);
         analyse("feet.wav", "feet.h5");
         stride_row *rows;
         long count;
@@ -1456,17 +1464,9 @@ static void test_foot_toe_off_under_smoothing(void **state)
     (void)state;
     test_scratch("analysis_foot_smoothing");
     for (int running = 0; running < 2; running++) {
-        simulate_config sim;
-        simulate_config_default(&sim);
-        sim.sensor = SIMULATE_FOOT;
-        sim.running = running;
-        sim.cadence_spm = running ? 170 : 110;
-        sim.duration_s = 40;
-        sim.noise_N = 5;
-        gb_error err = {0};
-        assert_int_equal(simulate_write(&sim, test_path("feet.wav"), &err), 0);
         static double ic[512], toe_off[512];
-        long truths = truth_events(test_path("feet.truth.csv"), ic, toe_off, 512);
+        long truths = simulate_feet(running, 40, ic, toe_off, 512);
+        gb_error err = {0};
         for (int smoothed = 0; smoothed < 2; smoothed++) {
             analysis_config config = settings();
             if (smoothed) config.lowpass_hz = 12;
