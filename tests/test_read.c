@@ -1308,6 +1308,23 @@ static uint32_t cwa_pack(int x, int y, int z, int shift)
            ((uint32_t)x & 0x3ffu);
 }
 
+/* An AX3's file of `sectors` packed sectors at a set 100 Hz, sampled at rate_hz by its clock:
+ * 1 g, -0.5 g and a ramp (2/256 g a step), a row at the +-8 g range's end in the third sector,
+ * and the sector `lost` with a spoilt checksum. */
+static void write_ax3(const char *path, const char *metadata, int sectors, double rate_hz, int lost)
+{
+    FILE *f = cwa_begin(path, 0x17, 0, metadata);
+    for (int k = 0; k < sectors; k++) {
+        uint32_t packed[120];
+        for (int j = 0; j < 120; j++)
+            packed[j] = cwa_pack(128, -64, (120 * k + j) % 200 - 100, 1);
+        if (k == 2) packed[7] = cwa_pack(511, 0, 0, 2); /* 2044 / 256 g: at the range's end */
+        cwa_block b = {k, 0.5 + k * 120 / rate_hz, rate_hz, 0x4a, 0x30, 0, 0, k == lost};
+        cwa_sector(f, &b, packed, sizeof packed, 120);
+    }
+    fclose(f);
+}
+
 /* A .cwa.gz (since 0.18.0; UK Biobank hands its files out so) reads as the file unpacked: 40
  * sectors, more than the 16 the last stamp is looked for in (kept from the pass that measures the
  * compressed file, not sought back to), one lost on its checksum. One cut short is refused. */
@@ -1315,15 +1332,7 @@ static void test_axivity_cwa_gzip(void **state)
 {
     (void)state;
     test_scratch("read_cwa_gzip");
-    FILE *f = cwa_begin(test_path("ax3.cwa"), 0x17, 0, "_p=waist");
-    for (int k = 0; k < 40; k++) {
-        uint32_t packed[120];
-        for (int j = 0; j < 120; j++)
-            packed[j] = cwa_pack(128, (120 * k + j) % 300 - 150, -64, 1);
-        cwa_block b = {k, 0.5 + k * 120 / 99.5, 99.5, 0x4a, 0x30, 0, 0, k == 17};
-        cwa_sector(f, &b, packed, sizeof packed, 120);
-    }
-    fclose(f);
+    write_ax3(test_path("ax3.cwa"), "_p=waist", 40, 99.5, 17);
     gzip_copy(test_path("ax3.cwa"), test_path("ax3.cwa.gz"), -1);
     gb_error err = {0};
     recording *plain = recording_open(test_path("ax3.cwa"), NULL, &err);
@@ -1354,16 +1363,7 @@ static void test_axivity_cwa_ax3(void **state)
 {
     (void)state;
     test_scratch("read_cwa3");
-    FILE *f = cwa_begin(test_path("ax3.cwa"), 0x17, 0, "_p=lower%20back&_sc=7");
-    for (int k = 0; k < 12; k++) {
-        uint32_t packed[120];
-        for (int j = 0; j < 120; j++) /* 1 g, -0.5 g and a ramp, at 2/256 g a step */
-            packed[j] = cwa_pack(128, -64, (120 * k + j) % 200 - 100, 1);
-        if (k == 2) packed[7] = cwa_pack(511, 0, 0, 2); /* 2044 / 256 g: at the range's end */
-        cwa_block b = {k, 0.5 + k * 120 / 102.4, 102.4, 0x4a, 0x30, 0, 0, k == 5};
-        cwa_sector(f, &b, packed, sizeof packed, 120);
-    }
-    fclose(f);
+    write_ax3(test_path("ax3.cwa"), "_p=lower%20back&_sc=7", 12, 102.4, 5);
     gb_error err = {0};
     recording *rec = recording_open(test_path("ax3.cwa"), NULL, &err);
     if (!rec) fail_msg("%s", err.message);
@@ -1400,7 +1400,7 @@ static void test_axivity_cwa_ax3(void **state)
     /* a device that kept its 100 Hz: the stamps' 1/32768 s steps (the first sample's 0.3 s is
      * 9830.4 of them, the last sector's 13.5 s whole ones) make 99.99992 Hz of it, which they
      * cannot tell from 100: the set rate, to the bit */
-    f = cwa_begin(test_path("steady.cwa"), 0x17, 0, "");
+    FILE *f = cwa_begin(test_path("steady.cwa"), 0x17, 0, "");
     uint32_t still[120];
     for (int j = 0; j < 120; j++)
         still[j] = cwa_pack(256, 0, 0, 0);
