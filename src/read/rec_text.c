@@ -96,8 +96,9 @@ static int next_line(recording *rec, text_state *st, gb_error *err)
 {
     for (;;) {
         int got = gzgets(st->file, st->line, sizeof st->line) != NULL;
+        size_t len = got ? strlen(st->line) : 0;
         /* a line without its newline is the last one, or where compressed data broke off */
-        int rc = got && strchr(st->line, '\n') ? 0 : read_error(rec, st, err);
+        int rc = len && st->line[len - 1] == '\n' ? 0 : read_error(rec, st, err);
         if (rc) return rc;
         if (!got) return 0;
         st->line_number++;
@@ -112,8 +113,8 @@ static int next_line(recording *rec, text_state *st, gb_error *err)
             st->encoding_checked = 1; /* the first read only: the buffer was zeroed for it */
             char *start = gb_past_byte_order_mark(st->line);
             memmove(st->line, start, strlen(start) + 1);
+            len = strlen(st->line);
         }
-        size_t len = strlen(st->line);
         if (len == sizeof st->line - 1 && st->line[len - 1] != '\n' && !gzeof(st->file))
             return gb_error_set(err, GB_E_FORMAT, "%s: line %ld is longer than %d characters",
                                 rec->path, st->line_number, TEXT_LINE_MAX - 1);
