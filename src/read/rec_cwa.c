@@ -276,13 +276,13 @@ static int cwa_open(recording *rec, const char *path, const recording_options *o
     /* the header's length, rounded up to whole sectors, is where the data begin (1 KiB) */
     st->data_offset = (off_t)((rec_le16(header + 2) + CWA_SECTOR - 1) / CWA_SECTOR * CWA_SECTOR);
     struct stat file;
-    off_t size = st->compressed           ? rec_gz_read_through(st->file, st->tail, sizeof st->tail)
-                 : stat(path, &file) == 0 ? file.st_size
-                                          : -1;
-    if (size < 0)
-        return gb_error_set(err, st->compressed ? GB_E_FORMAT : GB_E_IO,
-                            "%s: cannot read it through: %s; copy the file again", path,
-                            rec_gz_short_reason(st->file));
+    off_t size = -1;
+    if (!st->compressed && stat(path, &file) == 0) size = file.st_size;
+    if (!st->compressed && size < 0)
+        return gb_error_set(err, GB_E_IO, "%s: cannot find its size: %s", path, strerror(errno));
+    if (st->compressed && (size = rec_gz_read_through(st->file, st->tail, sizeof st->tail)) < 0)
+        return gb_error_set(err, GB_E_FORMAT, "%s: cannot read it through: %s; copy the file again",
+                            path, rec_gz_short_reason(st->file));
     if (size < st->data_offset + CWA_SECTOR)
         return gb_error_set(err, GB_E_FORMAT,
                             "%s: an Axivity file with no data: the device recorded nothing", path);
