@@ -63,8 +63,9 @@ static int wanted_in_folder(const batch_config *config, const char *path, batch_
         return 0; /* the athlete's own log, read by the judge */
     if (exists_with_extension(path, "hea") && !strstr(name, ".hea"))
         return 0; /* WFDB signal file */
-    const char *dot = name + recording_stem_length(name);
-    if (strncasecmp(dot, ".cwa", 4) == 0 && (dot[4] == '\0' || strcasecmp(dot + 4, ".gz") == 0) &&
+    char kind[16];
+    recording_kind_extension(name, kind, sizeof kind);
+    if (strcmp(kind, "cwa") == 0 &&
         (exists_with_extension(path, "wav") || exists_with_extension(path, "WAV"))) {
         /* an Axivity's own file beside the WAV omconvert made from it: the WAV is read, as it was
          * before .cwa files were (0.15.0), so its reports stay current */

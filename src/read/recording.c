@@ -31,36 +31,34 @@ static const char *name_dot(const char *path)
     return dot && (!slash || dot > slash) ? dot : NULL;
 }
 
-/* Whether the file name ends in ".gz" and names what it holds before that (run.csv.gz). */
-static int gzip_named(const char *path)
+/* The dot that starts the file name's extension: for a compressed name the one before ".gz"
+ * (run.csv.gz: ".csv.gz"; day.gz: ".gz"), or NULL. */
+static const char *extension_dot(const char *path)
 {
     const char *dot = name_dot(path);
-    if (!dot || strcasecmp(dot, ".gz") != 0) return 0;
+    if (!dot || strcasecmp(dot, ".gz") != 0) return dot;
     const char *inner = dot;
     while (inner > path && inner[-1] != '.' && inner[-1] != '/')
         inner--;
-    return inner > path + 1 && inner[-1] == '.' && inner[-2] != '/';
+    return inner > path + 1 && inner[-1] == '.' && inner[-2] != '/' ? inner - 1 : dot;
+}
+
+/* Whether the file name ends in ".gz" and names what it holds before that (run.csv.gz). */
+static int gzip_named(const char *path)
+{
+    return extension_dot(path) != name_dot(path);
 }
 
 int recording_stem_length(const char *path)
 {
-    const char *dot = name_dot(path);
-    if (!dot) return (int)strlen(path);
-    if (gzip_named(path)) {
-        while (dot[-1] != '.')
-            dot--;
-        dot--;
-    }
-    return (int)(dot - path);
+    const char *dot = extension_dot(path);
+    return dot ? (int)(dot - path) : (int)strlen(path);
 }
 
-/* The extension that says a file's kind, lower case: for a compressed file the one before ".gz"
- * (run.csv.gz: "csv"). */
-static void lower_extension(const char *path, char *ext, size_t size)
+void recording_kind_extension(const char *path, char *ext, size_t size)
 {
     ext[0] = '\0';
-    int stem = recording_stem_length(path);
-    const char *dot = path[stem] == '.' ? path + stem : NULL;
+    const char *dot = extension_dot(path);
     if (!dot) return;
     size_t i = 0;
     for (dot++; *dot && *dot != '.' && i + 1 < size; dot++)
@@ -122,7 +120,7 @@ int recording_worn_at_lower_back(const char *location)
 static const rec_backend *backend_for(const char *path)
 {
     char ext[16];
-    lower_extension(path, ext, sizeof ext);
+    recording_kind_extension(path, ext, sizeof ext);
     int gzipped = gzip_named(path);
     for (size_t b = 0; b < sizeof backends / sizeof backends[0]; b++)
         for (const char *const *e = backends[b]->extensions; e && *e; e++)
@@ -240,7 +238,7 @@ const char *recording_packed_advice(const char *path)
     size_t got = fread(magic, 1, sizeof magic, f);
     fclose(f);
     char ext[16];
-    lower_extension(path, ext, sizeof ext);
+    recording_kind_extension(path, ext, sizeof ext);
     const rec_backend *backend = backend_for(path);
     if (got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b && !(backend && backend->reads_gzip))
         return "compressed with gzip, in a format gaitbatch reads only unpacked: gunzip it first "

@@ -71,14 +71,16 @@ int recording_worn_at_lower_back(const char *location);
  * one's (folder/run.csv.gz: "folder/run"): the stem a sidecar map, a WFDB header and a report
  * share with the recording. */
 int recording_stem_length(const char *path);
+/* The extension that says a file's kind into ext, lower case, without its dot: for a compressed
+ * file the one before ".gz" (run.csv.gz: "csv"); empty without one. */
+void recording_kind_extension(const char *path, char *ext, size_t size);
 /* Whether a file found while scanning a folder is a recording gaitbatch can read (by name). */
 int recording_is_candidate(const char *path);
 /* Whether path is packed in a way its reader does not open, by its first bytes: a gzip stream
  * of a kind read only unpacked (run.wav.gz; delimited text, .cwa and GENEActiv .bin files are
- * read through gzip)
- * or a zip archive (a team's uploads; not an ActiGraph .gt3x, a zip archive read as such). The
- * advice for a message ("gunzip it first ..."), or NULL when it is not packed or cannot be
- * read. */
+ * read through gzip) or a zip archive (a team's uploads; not an ActiGraph .gt3x, a zip archive
+ * read as such). The advice for a message ("gunzip it first ..."), or NULL when it is not packed or
+ * cannot be read. */
 const char *recording_packed_advice(const char *path);
 /* Whether a file found while scanning a folder is named as a packed one (.gz, .zip). */
 int recording_is_packed_name(const char *path);
