@@ -282,7 +282,7 @@ static int cwa_open(recording *rec, const char *path, const recording_options *o
         return gb_error_set(err, GB_E_IO, "%s: cannot find its size: %s", path, strerror(errno));
     if (st->compressed && (size = rec_gz_read_through(st->file, st->tail, sizeof st->tail)) < 0)
         return gb_error_set(err, GB_E_FORMAT, "%s: cannot read it through: %s; copy the file again",
-                            path, rec_gz_short_reason(st->file));
+                            path, rec_gz_short_reason(st->file, path));
     if (size < st->data_offset + CWA_SECTOR)
         return gb_error_set(err, GB_E_FORMAT,
                             "%s: an Axivity file with no data: the device recorded nothing", path);
@@ -364,7 +364,8 @@ static int next_sector(recording *rec, cwa_state *st, gb_error *err)
     for (; st->next_sector < st->sector_count; st->next_sector++) {
         if (gzread(st->file, raw, CWA_SECTOR) != CWA_SECTOR)
             return gb_error_set(err, GB_E_IO, "%s: read failed at sector %lld: %s", rec->path,
-                                (long long)st->next_sector, rec_gz_short_reason(st->file));
+                                (long long)st->next_sector,
+                                rec_gz_short_reason(st->file, rec->path));
         cwa_sector sec;
         if (parse_sector(raw, &sec) != 0 || sec.samples == 0 || sec.rate_code != st->rate_code ||
             sec.axes_bps != st->axes_bps) {

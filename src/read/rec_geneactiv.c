@@ -114,7 +114,7 @@ static int read_tail(recording *rec, geneactiv_state *st, char *tail, gb_error *
     if (!gzdirect(st->file)) {
         if (rec_gz_read_through(st->file, (uint8_t *)tail, GENEA_TAIL) < 0)
             return gb_error_set(err, GB_E_FORMAT, "%s: cannot read it through: %s; copy it again",
-                                rec->path, rec_gz_short_reason(st->file));
+                                rec->path, rec_gz_short_reason(st->file, rec->path));
         tail[GENEA_TAIL] = '\0';
         return 0;
     }

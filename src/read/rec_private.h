@@ -105,7 +105,8 @@ int rec_text_describes_itself(const char *path);
  * it again. -1 when the data are damaged or cut short (zlib's gzerror says which). file is a
  * gzFile; void * keeps zlib.h out of this header. */
 int64_t rec_gz_read_through(void *file, uint8_t *tail, size_t keep);
-/* Why a zlib read stopped short, for a message: data cut short, a system error or zlib's word. */
-const char *rec_gz_short_reason(void *file);
+/* Why a zlib read of path stopped short, for a message: data cut short, a system error, or
+ * zlib's own words without the path they start with. */
+const char *rec_gz_short_reason(void *file, const char *path);
 
 #endif

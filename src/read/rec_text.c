@@ -73,7 +73,7 @@ static int wide_or_binary(const char *line, size_t size)
 static int read_error(recording *rec, text_state *st, gb_error *err)
 {
     int code;
-    const char *why = gzerror(st->file, &code);
+    gzerror(st->file, &code);
     if (code == Z_BUF_ERROR)
         return gb_error_set(err, GB_E_FORMAT,
                             "%s: the compressed data end early, in line %ld (an interrupted copy "
@@ -82,12 +82,10 @@ static int read_error(recording *rec, text_state *st, gb_error *err)
     if (code == Z_ERRNO)
         return gb_error_set(err, GB_E_IO, "%s: read error in line %ld: %s", rec->path,
                             st->line_number + 1, strerror(errno));
-    size_t named = strlen(rec->path); /* zlib's message starts with the path */
-    if (strncmp(why, rec->path, named) == 0 && strncmp(why + named, ": ", 2) == 0) why += named + 2;
     if (code != Z_OK)
         return gb_error_set(err, GB_E_FORMAT,
                             "%s: the compressed data are damaged (zlib: %s); copy the file again",
-                            rec->path, why);
+                            rec->path, rec_gz_short_reason(st->file, rec->path));
     return 0;
 }
 

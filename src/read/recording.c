@@ -90,10 +90,12 @@ int64_t rec_gz_read_through(void *file, uint8_t *tail, size_t keep)
     return got < 0 || code != Z_OK ? -1 : size;
 }
 
-const char *rec_gz_short_reason(void *file)
+const char *rec_gz_short_reason(void *file, const char *path)
 {
     int code;
     const char *why = gzerror(file, &code);
+    size_t named = strlen(path); /* zlib's own words start with the path */
+    if (strncmp(why, path, named) == 0 && strncmp(why + named, ": ", 2) == 0) why += named + 2;
     return code == Z_BUF_ERROR ? "the compressed data end early (an interrupted copy or download?)"
            : code == Z_ERRNO   ? strerror(errno)
            : code != Z_OK      ? why
