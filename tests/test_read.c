@@ -574,6 +574,18 @@ static void gzip_copy(const char *from, const char *to, long keep)
     if (keep >= 0) assert_int_equal(truncate(to, keep), 0);
 }
 
+/* Spoils the CRC-32 of the gzip file at path (its trailer's first byte), the data left whole. */
+static void spoil_gzip_check(const char *path)
+{
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, -8, SEEK_END), 0);
+    int byte = fgetc(f);
+    assert_int_equal(fseek(f, -8, SEEK_END), 0);
+    fputc(byte ^ 0xff, f);
+    fclose(f);
+}
+
 /* Frames of two recordings, NaN for NaN; returns the frames of the first. */
 static long assert_same_frames(recording *a, recording *b, long max)
 {
@@ -1352,6 +1364,15 @@ static void test_axivity_cwa_gzip(void **state)
     assert_int_equal(err.code, GB_E_FORMAT);
     assert_contains(err.message,
                     "cut.cwa.gz: cannot read it through: the compressed data end early");
+    /* a small file's stream inflates at the first read, where a spoilt check of the whole
+     * stream shows: said as such, not as a file that is no .cwa */
+    write_ax3(test_path("small.cwa"), "", 3, 100, -1);
+    gzip_copy(test_path("small.cwa"), test_path("spoilt.cwa.gz"), -1);
+    spoil_gzip_check(test_path("spoilt.cwa.gz"));
+    err = (gb_error){0};
+    assert_null(recording_open(test_path("spoilt.cwa.gz"), NULL, &err));
+    assert_int_equal(err.code, GB_E_FORMAT);
+    assert_contains(err.message, "spoilt.cwa.gz: cannot read it: incorrect data check");
 }
 
 /* An AX3's own file, read without omconvert or a map: 12 packed sectors at a set 100 Hz whose

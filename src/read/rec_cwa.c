@@ -268,6 +268,9 @@ static int cwa_open(recording *rec, const char *path, const recording_options *o
     uint8_t header[2 * CWA_SECTOR];
     int got = gzread(st->file, header, sizeof header);
     st->compressed = !gzdirect(st->file);
+    if (got < 0) /* damaged compressed data: not a question of the format */
+        return gb_error_set(err, GB_E_FORMAT, "%s: cannot read it: %s; copy the file again", path,
+                            rec_gz_short_reason(st->file, path));
     if (got < CWA_HEADER_MIN || header[0] != 'M' || header[1] != 'D')
         return gb_error_set(err, GB_E_FORMAT,
                             "%s: not an Axivity .cwa file: it does not start with the header "
