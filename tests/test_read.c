@@ -574,6 +574,17 @@ static void gzip_copy(const char *from, const char *to, long keep)
     if (keep >= 0) assert_int_equal(truncate(to, keep), 0);
 }
 
+/* The scratch file name, and the same gzip-compressed as name.gz, each opened as a recording. */
+static void open_with_gzipped(const char *name, recording **plain, recording **packed)
+{
+    char compressed[300];
+    snprintf(compressed, sizeof compressed, "%s.gz", test_path(name));
+    gzip_copy(test_path(name), compressed, -1);
+    gb_error err = {0};
+    if (!(*plain = recording_open(test_path(name), NULL, &err))) fail_msg("%s", err.message);
+    if (!(*packed = recording_open(compressed, NULL, &err))) fail_msg("%s", err.message);
+}
+
 /* Spoils the CRC-32 of the gzip file at path (its trailer's first byte), the data left whole. */
 static void spoil_gzip_check(const char *path)
 {
@@ -1345,11 +1356,9 @@ static void test_axivity_cwa_gzip(void **state)
     (void)state;
     test_scratch("read_cwa_gzip");
     write_ax3(test_path("ax3.cwa"), "_p=waist", 40, 99.5, 17);
-    gzip_copy(test_path("ax3.cwa"), test_path("ax3.cwa.gz"), -1);
+    recording *plain, *packed;
+    open_with_gzipped("ax3.cwa", &plain, &packed);
     gb_error err = {0};
-    recording *plain = recording_open(test_path("ax3.cwa"), NULL, &err);
-    recording *packed = recording_open(test_path("ax3.cwa.gz"), NULL, &err);
-    if (!plain || !packed) fail_msg("%s", err.message);
     const recording_info *ri = recording_get_info(packed);
     assert_contains(ri->format, "Axivity AX3 .cwa.gz, 100 Hz set, 99.5000 Hz by its clock");
     assert_string_equal(ri->start_time, recording_get_info(plain)->start_time);
@@ -1937,11 +1946,8 @@ static void test_geneactiv_bin_gzip(void **state)
     const int pages[] = {12, 2};
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
         write_genea(test_path("hip.bin"), "right hip", pages[i], 102.4, 99);
-        gzip_copy(test_path("hip.bin"), test_path("hip.bin.gz"), -1);
-        gb_error err = {0};
-        recording *plain = recording_open(test_path("hip.bin"), NULL, &err);
-        recording *packed = recording_open(test_path("hip.bin.gz"), NULL, &err);
-        if (!plain || !packed) fail_msg("%s", err.message);
+        recording *plain, *packed;
+        open_with_gzipped("hip.bin", &plain, &packed);
         const recording_info *ri = recording_get_info(packed);
         /* the short file's 6 s are too few to measure the rate by: as set, as unpacked */
         const char *rate_words = recording_get_info(plain)->format + strlen("GENEActiv .bin, ");
