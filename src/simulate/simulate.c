@@ -237,6 +237,31 @@ static double accel_axis(const simulate_config *cfg, double g)
                                      : g;
 }
 
+#define SHANK_RADIUS_M 0.30  /* from the knee to a shank sensor */
+#define SHANK_IMPACT_S 0.010 /* the tibial shock tops this long after initial contact */
+
+/* The tibial shock's shape, 1 at its top, at time since_s after initial contact: x e^(1 - x) with
+ * x = since_s / SHANK_IMPACT_S, rising steepest at the contact itself and nothing before it.
+ * (Until 0.19.0 a Gaussian of 8 ms SD about the same top, which rose before the foot landed.) */
+static double impact(double since_s)
+{
+    double x = since_s / SHANK_IMPACT_S;
+    return x > 0 ? x * exp(1 - x) : 0;
+}
+
+/* Whether either foot is on the ground at time t. */
+static int any_foot_down(const generator *g, double t)
+{
+    for (int side = 0; side < 2; side++) {
+        const contact_plan *plans[2] = {&g->feet[side].current, &g->feet[side].next};
+        for (int k = 0; k < 2; k++)
+            if (plans[k]->duration_s > 0 && t >= plans[k]->start_s &&
+                t <= plans[k]->start_s + plans[k]->duration_s)
+                return 1;
+    }
+    return 0;
+}
+
 /* Shank sensors' frame (simulate.h): per leg, from its current and next contact. */
 static void shank_frame(generator *g, double t, double *out)
 {
@@ -249,7 +274,7 @@ static void shank_frame(generator *g, double t, double *out)
             if (plans[k]->duration_s <= 0) continue;
             double ic = plans[k]->start_s, to = ic + plans[k]->duration_s;
             rate -= 300 * (bump(t, ic, 0.010) + bump(t, to, 0.010));
-            axial += shock * bump(t, ic + 0.010, 0.008);
+            axial += shock * impact(t - ic);
         }
         /* the swing between a toe-off and the same leg's next contact: the landing planned
          * (g->next_step_s, once the other foot has landed) or else a stride after the last
@@ -263,8 +288,16 @@ static void shank_frame(generator *g, double t, double *out)
                                                                                   : nominal_end;
         if (swing_end - swing_start > 2 * g->step_s) /* the last swing of a bout */
             swing_end = nominal_end;
+        double swing_rate = 0;
         if (last->duration_s > 0 && t > swing_start && t < swing_end)
-            rate += 400 * sin(M_PI * (t - swing_start) / (swing_end - swing_start));
+            swing_rate = 400 * sin(M_PI * (t - swing_start) / (swing_end - swing_start));
+        rate += swing_rate;
+        /* the swing turns the shank about the knee: the axis reads its centripetal acceleration,
+         * w^2 r towards the knee (1.5 g at 400 deg/s); running, gravity leaves the reading in
+         * flight, as the whole body falls freely */
+        double swing_rad_s = swing_rate * M_PI / 180.0;
+        axial += swing_rad_s * swing_rad_s * SHANK_RADIUS_M / STANDARD_GRAVITY;
+        if (cfg->running && in_bout(g, t) && !any_foot_down(g, t)) axial -= 1.0;
         double noise = cfg->noise_N / 1000.0, *axes = out + 6 * side;
         axes[0] = accel_axis(cfg, axial + noise * gsl_ran_gaussian(g->rng, 1.0));
         axes[1] = accel_axis(cfg, noise * gsl_ran_gaussian(g->rng, 1.0));

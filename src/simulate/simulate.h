@@ -76,9 +76,11 @@ void simulate_config_default(simulate_config *config);
  * is planned, a few millimetres of a stride.
  * Shank sensors (one per leg): the pitch rate swings +400 deg/s mid-swing between two sharp dips
  * (-300 deg/s, 10 ms SD) at toe-off and initial contact; the axial accelerometer reads 1 g plus a
- * tibial shock 10 ms after initial contact (8 g running, 3 g walking, 8 ms SD); the other axes
- * read noise. Channels per leg, left then right: acc x (axial), y, z (g), gyro x, y (pitch), z
- * (deg/s) (.wav and .csv).
+ * tibial shock topping 10 ms after initial contact (8 g running, 3 g walking; shaped x e^(1-x),
+ * from the contact on, since 0.19.0: before, a Gaussian of 8 ms SD), plus the swing's
+ * centripetal acceleration about the knee (w^2 r, r = 0.3 m: 1.5 g at mid-swing; since 0.19.0),
+ * less the 1 g of gravity in a run's flight (free fall); the other axes read noise. Channels per
+ * leg, left then right: acc x (axial), y, z (g), gyro x, y (pitch), z (deg/s) (.wav and .csv).
  * A sacrum sensor (lower back) is simulated as a vertical acceleration pulse at each initial
  * contact on top of 1 g: walking, 0.4 g with 30 ms SD centred 30 ms after the contact (so it rises
  * steepest at the contact), and 0.3 g with 20 ms SD at each toe-off that ends a double support
