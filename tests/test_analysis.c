@@ -249,6 +249,22 @@ static void drop_map_key(const char *path, const char *key)
     json_decref(map);
 }
 
+/* Leaves the gyroscopes out of the channel map at path: the simulator's shank IMUs become the
+ * tibial accelerometers of running studies. */
+static void drop_gyroscopes(const char *path)
+{
+    json_t *map = json_load_file(path, 0, NULL), *channels = json_object_get(map, "channels");
+    assert_non_null(channels);
+    for (size_t i = json_array_size(channels); i-- > 0;) {
+        const char *quantity =
+            json_string_value(json_object_get(json_array_get(channels, i), "quantity"));
+        if (quantity && strcmp(quantity, "angular_velocity") == 0)
+            assert_int_equal(json_array_remove(channels, i), 0);
+    }
+    assert_int_equal(json_dump_file(map, path, JSON_INDENT(1)), 0);
+    json_decref(map);
+}
+
 /* Copies a simulated text recording, emptying cells as a logger drops samples: one cell every 37
  * rows (its channel moving along), and a channel's cell in two rows running every 101 rows (runs
  * of 1 and 2 samples: at 100 Hz all bridged by default).
@@ -337,8 +353,8 @@ static void test_settings_out_of_range(void **state)
  * window, the same turned with no forward axis (forward learnt), foot IMUs walking (stride
  * lengths), the same with dropped samples bridged, insoles with gaps left (strides across them
  * invalid), and foot IMUs running beside a lower-back IMU (stride lengths by brief stances, the
- * trunk's travel and pitch taken from the lower back): the same strides and pitch figures
- * whatever the block size and threads. */
+ * trunk's travel and pitch taken from the lower back), and tibial accelerometers running: the
+ * same strides and pitch figures whatever the block size and threads. */
 static void test_block_size_does_not_change_the_report(void **state)
 {
     (void)state;
@@ -378,10 +394,16 @@ static void test_block_size_does_not_change_the_report(void **state)
     assert_int_equal(simulate_write(&sim, test_path("body.wav"), &err), 0);
     sim.with_insoles = 1; /* and insoles beside it: four chains */
     assert_int_equal(simulate_write(&sim, test_path("four.wav"), &err), 0);
+    simulate_config_default(&sim); /* tibial accelerometers: impacts from the magnitude */
+    sim.sensor = SIMULATE_SHANK;
+    sim.duration_s = 40;
+    sim.sample_rate_hz = 500;
+    assert_int_equal(simulate_write(&sim, test_path("tibia.wav"), &err), 0);
+    drop_gyroscopes(test_path("tibia.json"));
     const char *inputs[] = {"r.flac",      "back.wav", "turned.wav", "feet.wav",
                             "dropped.csv", "gaps.csv", "found.wav",  "legs.wav",
-                            "three.wav",   "body.wav", "four.wav"};
-    for (int input = 0; input < 11; input++) {
+                            "three.wav",   "body.wav", "four.wav",   "tibia.wav"};
+    for (int input = 0; input < 12; input++) {
         analysis_config config = settings();
         analysis_result result;
         stride_row *reference, *other;
@@ -414,7 +436,7 @@ static void test_block_size_does_not_change_the_report(void **state)
             free(other);
         }
         if (input == 1) assert_float_equal(first->trunk_pitch_above_standing_deg, 3, 0.5);
-        if (input >= 7) { /* nearly every stride has the three, and the shanks' shock */
+        if (input >= 7 && input <= 10) { /* nearly every stride has the three, and shocks */
             long full = 0;
             for (long i = 0; i < reference_count; i++)
                 full += isfinite(reference[i].stride_length_m) &&
@@ -1248,6 +1270,71 @@ static void test_shank_running_contact_flight_and_shock(void **state)
     }
 }
 
+/* Tibial accelerometers (shank sensors without their gyroscopes), walking at 100 Hz with varied
+ * steps and noise and running at 500 Hz, the map's activity left out: every initial contact
+ * (past the first second of gait) found where its impact starts, within one sample at 100 Hz and
+ * 5 ms at 500 Hz (the 50 Hz low-pass spreads the sharp onset 2-4 ms earlier), their median
+ * within 5 ms, and nothing else found; no toe-offs, so no contact or flight times; the shock's
+ * height; and the activity from the cadence, unless the map gives one. */
+static void test_shank_accelerometers_alone(void **state)
+{
+    (void)state;
+    test_scratch("analysis_tibia");
+    for (int running = 0; running <= 1; running++) {
+        simulate_config sim;
+        simulate_config_default(&sim);
+        sim.sensor = SIMULATE_SHANK;
+        sim.running = running;
+        sim.cadence_spm = running ? 175 : 110;
+        sim.stride_cv = running ? 0.015 : 0.05;
+        sim.sample_rate_hz = running ? 500 : 100;
+        sim.noise_N = 30;
+        sim.duration_s = 60;
+        gb_error err = {0};
+        assert_int_equal(simulate_write(&sim, test_path("tibia.csv"), &err), 0);
+        drop_gyroscopes(test_path("tibia.json"));
+        drop_map_key(test_path("tibia.json"), "activity");
+        analysis_result result = analyse("tibia.csv", "tibia.h5");
+        assert_string_equal(result.activity, running ? "run" : "walk");
+        stride_row *rows;
+        long count;
+        read_strides(test_path("tibia.h5"), &rows, &count);
+        double ic[256], errors[256], largest = 0, shock = 0;
+        long truths = truth_contacts(test_path("tibia.truth.csv"), ic, 256), n = 0;
+        for (long i = 0; i < count; i++) {
+            assert_true(isnan(rows[i].toe_off_s) && isnan(rows[i].contact_time_s) &&
+                        isnan(rows[i].flight_time_s));
+            long t = nearest_truth(ic, truths, rows[i].initial_contact_s);
+            errors[n] = rows[i].initial_contact_s - ic[t];
+            largest = fmax(largest, fabs(errors[n]));
+            shock += rows[i].peak_tibial_acceleration_g;
+            n++;
+        }
+        long expected = 0; /* the truth's contacts with a stride after them */
+        for (long t = 0; t < truths; t++)
+            expected += ic[t] >= 2.0 && ic[t] < sim.duration_s - 2.5;
+        gsl_sort(errors, 1, (size_t)n);
+        double median = gsl_stats_median_from_sorted_data(errors, 1, (size_t)n);
+        print_message("tibial accelerometers %s: %ld strides (%ld truth), initial contact median "
+                      "%+.1f ms, largest %.1f ms, shock %.2f g\n",
+                      running ? "running" : "walking", n, expected, 1000 * median, 1000 * largest,
+                      shock / (double)n);
+        assert_true(n >= expected && n <= truths);
+        assert_true(fabs(median) <= 0.005 && largest <= (running ? 0.005 : 0.010));
+        /* 1 g and the shock (8 g running, 3 g walking), a little lowered by the low-pass */
+        assert_float_equal(shock / (double)n, running ? 9.0 : 4.0, 0.5);
+        free(rows);
+        if (!running) continue;
+        /* the map's activity decides over the cadence */
+        json_t *map = json_load_file(test_path("tibia.json"), 0, NULL);
+        assert_non_null(map);
+        json_object_set_new(map, "activity", json_string("walk"));
+        assert_int_equal(json_dump_file(map, test_path("tibia.json"), JSON_INDENT(1)), 0);
+        json_decref(map);
+        assert_string_equal(analyse("tibia.csv", "declared.h5").activity, "walk");
+    }
+}
+
 /* A slow walk seen from the shanks, 50 and 60 steps/min: toe-off and initial contact lie half a
  * swing (0.38-0.46 s) from the mid-swing peak, past the fixed 0.35 s search of before 0.17.0,
  * whose edge was then taken for them (IC 32 ms, TO 29 ms off at 60). Every stride past each
@@ -1839,6 +1926,7 @@ int main(void)
         cmocka_unit_test(test_sacrum_sides_without_a_forward_axis),
         cmocka_unit_test(test_map_forward_axis_checked_against_the_steps),
         cmocka_unit_test(test_shank_running_contact_flight_and_shock),
+        cmocka_unit_test(test_shank_accelerometers_alone),
         cmocka_unit_test(test_second_sensor_beside_the_first),
         cmocka_unit_test(test_sacrum_walking_final_contacts),
         cmocka_unit_test(test_sacrum_final_contacts_beside_gaps),

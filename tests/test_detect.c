@@ -358,6 +358,60 @@ static void test_foot_gyro_events_within_one_sample(void **state)
     free(frames);
 }
 
+/* A tibial accelerometer's magnitude (g) at u seconds into a running stride of 0.7 s, from initial
+ * contact: an impact rising straight to 7 g in 15 ms and back to 1 g by 45 ms, stance at 1 g to
+ * toe-off at 0.25 s, then the swing's centripetal hump (up to 2.2 g at mid-swing), the first 0.1 s
+ * of it in flight (gravity gone). Not the simulator's shapes: its shock is a Gaussian. */
+static double tibia_g(double u)
+{
+    if (u < 0.015) return 1 + 6 * u / 0.015;
+    if (u < 0.045) return 7 - 6 * (u - 0.015) / 0.030;
+    if (u < 0.25) return 1;
+    double hump = 1.2 * pow(sin(M_PI * (u - 0.25) / 0.45), 2);
+    return (u < 0.35 ? 0 : 1) + hump;
+}
+
+/* Shank accelerometers alone: initial contact where the impact's rise starts (its steepest rise's
+ * tangent followed back to the level before it: exact for a straight rise), the shock at its top,
+ * no toe-off, the swing's hump passed over; the same events whatever the block size; a leg at rest
+ * gives none. */
+static void test_shank_impacts_within_one_sample(void **state)
+{
+    (void)state;
+    const double stride = 0.7;
+    long n = (long)(40 * RATE);
+    double *frames = calloc((size_t)n * COND_SIGNALS, sizeof(double));
+    for (long i = 0; i < n; i++)
+        for (int k = 0; k < 2; k++) {
+            double t = (double)i / RATE - 1 - k * stride / 2;
+            frames[i * COND_SIGNALS + 2 * k] = t >= 0 ? tibia_g(fmod(t, stride)) : 1.0;
+            frames[i * COND_SIGNALS + 2 * k + 1] = NAN;
+        }
+    events *e = calloc(1, sizeof *e), *again = calloc(1, sizeof *again);
+    detect_config config;
+    detect_config_default(&config, RATE);
+    config.signal = DETECT_SHANK_IMPACT;
+    run_detect_with(config, frames, n, 100, e);
+    assert_int_equal(e->count, 2 * 56); /* each leg lands 56 times, from 1 s (1.35 s) to 40 s */
+    for (int m = 0; m < e->count; m++) {
+        double offset = 1 + (e->items[m].side - 1) * stride / 2;
+        double ic = fmod(e->items[m].initial_contact_s - offset + 0.05, stride) - 0.05;
+        assert_float_equal(ic, 0, 1e-9); /* where the straight rise starts */
+        assert_true(isnan(e->items[m].toe_off_s));
+        assert_float_equal(e->items[m].peak_tibial_g, 7.0, 1e-9);
+    }
+    run_detect_with(config, frames, n, 7, again);
+    assert_int_equal(again->count, e->count);
+    assert_memory_equal(again->items, e->items, sizeof(contact_event) * (size_t)e->count);
+    for (long i = 0; i < n * COND_SIGNALS; i++) /* at rest: 1 g on both legs */
+        frames[i] = i % 2 ? NAN : 1.0 + 0.01 * sin((double)i);
+    run_detect_with(config, frames, n, 100, e);
+    assert_int_equal(e->count, 0);
+    free(e);
+    free(again);
+    free(frames);
+}
+
 /* A lower-back sensor's vertical acceleration (g) over one walking step, from its initial contact:
  * the loading peak, a trough with a small wiggle in it (0.008 g, as real walks show), then the
  * second peak at the other foot's final contact, 0.2 s in. Straight lines between these points. */
@@ -421,6 +475,7 @@ int main(void)
         cmocka_unit_test(test_contacts_next_to_gaps_are_dropped),
         cmocka_unit_test(test_flat_signal_has_no_contacts),
         cmocka_unit_test(test_foot_gyro_events_within_one_sample),
+        cmocka_unit_test(test_shank_impacts_within_one_sample),
         cmocka_unit_test(test_foot_switch_events_at_the_steep_edges),
         cmocka_unit_test(test_sacrum_final_contact_past_a_wiggle),
     };

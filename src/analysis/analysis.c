@@ -53,7 +53,15 @@ static const sensor_preset presets[] = {
     [SENSOR_FOOT_GYRO] = {"foot gyroscope", 50.0, 0.10, 0.05, 0, 0, 0, DETECT_FOOT_GYRO, 50},
     [SENSOR_SACRUM_IMU] = {"lower-back IMU", 8.0, 0.10, 0.05, 0, 0, 0, DETECT_SACRUM, 20},
     [SENSOR_SHANK_IMU] = {"shank IMU", 50.0, 0.10, 0.05, 0, 0, 0, DETECT_SHANK, 100},
+    /* the impact rises within 10-30 ms: 100 Hz gives it two or three samples */
+    [SENSOR_SHANK_ACC] = {"shank accelerometer", 50.0, 0.10, 0.05, 0, 0, 0, DETECT_SHANK_IMPACT,
+                          100},
 };
+
+/* Shank accelerometers alone time no final contacts, so flight and double support cannot tell a
+ * run from a walk: without the map's activity, a run from this cadence up (steps/min; walks
+ * rarely pass 140, runs rarely fall below 150) */
+#define UNTIMED_RUN_CADENCE_SPM 145.0
 
 /* A rate measured from a text file's time column carries its stamps' rounding (100 Hz read as
  * 99.9999999999 once rows are missing): a part in a million below the minimum is the minimum. */
@@ -544,7 +552,8 @@ static void map_bridge_sides(chain *c, int kind, const channel_map *map, int cha
 {
     static const int placement_of[] = {[SENSOR_FOOT_GYRO] = PLACEMENT_FOOT,
                                        [SENSOR_SACRUM_IMU] = PLACEMENT_SACRUM,
-                                       [SENSOR_SHANK_IMU] = PLACEMENT_SHANK};
+                                       [SENSOR_SHANK_IMU] = PLACEMENT_SHANK,
+                                       [SENSOR_SHANK_ACC] = PLACEMENT_SHANK};
     int force = kind == SENSOR_FORCE_CALIBRATED || kind == SENSOR_FORCE_UNCALIBRATED;
     for (int i = 0; i < map->role_count; i++) {
         const channel_role *role = &map->roles[i];
@@ -657,6 +666,10 @@ static int build_chain(const analysis_config *config, int kind, chain *c, const 
                          .threads = config->threads == 1 ? 1 : 2,
                          .steps_alternate = c->preset->signal == DETECT_SACRUM};
     snprintf(mc.force_unit, sizeof mc.force_unit, "%s", force_unit(c));
+    if (c->preset->signal == DETECT_SHANK_IMPACT) {
+        mc.untimed_run_cadence_spm = UNTIMED_RUN_CADENCE_SPM;
+        snprintf(mc.declared_activity, sizeof mc.declared_activity, "%.7s", map->activity);
+    }
     mc.duration_s = info->frames > 0 ? (double)info->frames / info->sample_rate_hz : 0;
     const char *clock = days_clock(info, map);
     mc.clock_known = clock[0] != '\0';
@@ -1107,11 +1120,15 @@ static double standing_pitch(const analysis_config *config, const char *input_pa
 #define LINEAR_ACCELERATION_MAX_G 0.2 /* less gravity than this: none (phones' linear sensor) */
 
 /* An accelerometer whose gravity is far from 1 g has the wrong unit or scale in its map, or holds
- * no gravity at all: a phone's "linear acceleration" (gravity taken out), which leaves no up. */
-static int check_gravity(const condition *cond, const char *input_path, gb_error *err)
+ * no gravity at all: a phone's "linear acceleration" (gravity taken out), which leaves no up. A
+ * shank's median magnitude is read with less trust (a running leg swings and flies for most of
+ * each stride): only off by more than twice is it the unit's fault. */
+static int check_gravity(const chain *c, const char *input_path, gb_error *err)
 {
+    const condition *cond = c->cond;
     double gravity = condition_mean_gravity(cond);
     if (!isfinite(gravity) || fabs(gravity - 1.0) <= 0.3) return 0;
+    if (c->preset->signal == DETECT_SHANK_IMPACT && gravity >= 0.5 && gravity <= 2.0) return 0;
     int in_m_s2 = condition_accel_in_m_s2(cond);
     return gb_error_set(err, GB_E_MAP, "%s: the accelerometer's gravity is %.2f g, not 1 g: %s",
                         input_path, gravity,
@@ -1176,7 +1193,7 @@ static int finish_measures(pipeline *p, double duration_s, measured_chains *m, g
         if (!c) continue;
         if ((rc = measure_finish(c->measures, &m->result[k], err)) != 0) return rc;
         int signal = c->preset->signal;
-        if (signal == DETECT_FOOT_GYRO || signal == DETECT_SHANK)
+        if (signal == DETECT_FOOT_GYRO || signal == DETECT_SHANK || signal == DETECT_SHANK_IMPACT)
             measure_take_legs(p->main.measures, c->measures, LEG_MATCH_S);
         else if (signal == DETECT_SACRUM)
             measure_take_trunk(p->main.measures, c->measures, TRUNK_MATCH_S);
@@ -1246,9 +1263,10 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     if (!condition_map_times_steps(&map)) {
         rc = gb_error_set(err, GB_E_MAP,
                           "%s: no channel of its map (%s) gives steps: gaitbatch times them from "
-                          "force or pressure channels, a lower-back (sacrum) accelerometer, or "
-                          "shank or foot gyroscopes about the map's pitch_axis (\"%c\"); a sensor "
-                          "at the wrist, or accelerometers alone on the legs, give none",
+                          "force or pressure channels, a lower-back (sacrum) accelerometer, shank "
+                          "accelerometers, or shank or foot gyroscopes about the map's pitch_axis "
+                          "(\"%c\"); a sensor at the wrist, or accelerometers alone on the feet, "
+                          "give none",
                           input_path, map.source, "xyz"[map.pitch_axis]);
         goto done;
     }
@@ -1282,7 +1300,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     result->duration_s = (double)frames / info->sample_rate_hz;
 
     for (int k = 0; k < CHAINS; k++)
-        if (chain_at(&p, k) && (rc = check_gravity(chain_at(&p, k)->cond, input_path, err)) != 0)
+        if (chain_at(&p, k) && (rc = check_gravity(chain_at(&p, k), input_path, err)) != 0)
             goto done;
     const chain *sacrum = sacrum_chain(&p);
     forward_facts forward;

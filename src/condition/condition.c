@@ -69,6 +69,8 @@ struct condition {
     /* shank IMUs, per side: the pitch gyroscope and the accelerometer axes (-1 when absent) */
     int shank_gyro[3], shank_accel[3][3];
     double shank_gyro_scale[3], shank_accel_scale[3][3];
+    /* shank accelerometers alone: their magnitude's distribution, both legs, for its gravity */
+    gsl_histogram *shank_magnitudes;
     double gravity_alpha, sample_period_s;
     int forward_axis;
     double forward_sign; /* -1 when the map's forward axis points backwards */
@@ -132,12 +134,12 @@ static int is_shank_pitch(const channel_role *role, const channel_map *map)
 }
 
 typedef struct role_counts {
-    int forces, calibrated, foot_gyros, sacrum, shanks;
+    int forces, calibrated, foot_gyros, sacrum, shanks, shank_accels;
 } role_counts;
 
 static role_counts count_roles(const channel_map *map)
 {
-    role_counts n = {0, 1, 0, 0, 0};
+    role_counts n = {0, 1, 0, 0, 0, 0};
     for (int i = 0; i < map->role_count; i++) {
         const channel_role *role = &map->roles[i];
         if (is_force(role)) {
@@ -147,15 +149,25 @@ static role_counts count_roles(const channel_map *map)
         n.foot_gyros += is_foot_pitch(role, map);
         n.sacrum += is_sacrum(role, QUANTITY_ACCELERATION);
         n.shanks += is_shank_pitch(role, map);
+        n.shank_accels +=
+            role->quantity == QUANTITY_ACCELERATION && role->placement == PLACEMENT_SHANK;
     }
+    if (n.shanks) n.shank_accels = 0; /* read beside the shanks' gyroscopes */
     return n;
+}
+
+/* The shank sensors a map holds: with a gyroscope about the pitch axis, else accelerometers
+ * alone, else -1. */
+static int shank_kind(role_counts n)
+{
+    return n.shanks ? SENSOR_SHANK_IMU : n.shank_accels ? SENSOR_SHANK_ACC : -1;
 }
 
 /* The inertial kind a map holds, or -1. */
 static int imu_kind(role_counts n)
 {
     if (n.foot_gyros) return SENSOR_FOOT_GYRO;
-    if (n.shanks) return SENSOR_SHANK_IMU;
+    if (shank_kind(n) >= 0) return shank_kind(n);
     return n.sacrum ? SENSOR_SACRUM_IMU : -1;
 }
 
@@ -179,10 +191,10 @@ int condition_companion_kind(const channel_map *map)
     if (n.forces) return imu_kind(n);
     /* shoe IMUs time the contacts; shank IMUs beside them (full-body sets) give the tibial shock
      * and their own contacts, set against the feet's */
-    if (n.foot_gyros && n.shanks) return SENSOR_SHANK_IMU;
+    if (n.foot_gyros && shank_kind(n) >= 0) return shank_kind(n);
     /* leg IMUs time the contacts; a lower-back sensor beside them gives the trunk (and its own
      * contacts, set against the legs') */
-    if ((n.foot_gyros || n.shanks) && n.sacrum) return SENSOR_SACRUM_IMU;
+    if ((n.foot_gyros || shank_kind(n) >= 0) && n.sacrum) return SENSOR_SACRUM_IMU;
     return -1;
 }
 
@@ -190,14 +202,15 @@ int condition_trunk_kind(const channel_map *map)
 {
     role_counts n = count_roles(map);
     /* the third sensor, when insoles or shoe IMUs and leg IMUs beside them are the first two */
-    int legs_taken = (n.forces && (n.foot_gyros || n.shanks)) || (n.foot_gyros && n.shanks);
+    int shanks = shank_kind(n) >= 0;
+    int legs_taken = (n.forces && (n.foot_gyros || shanks)) || (n.foot_gyros && shanks);
     return legs_taken && n.sacrum ? SENSOR_SACRUM_IMU : -1;
 }
 
 int condition_shank_kind(const channel_map *map)
 {
     role_counts n = count_roles(map);
-    return n.forces && n.foot_gyros && n.shanks ? SENSOR_SHANK_IMU : -1;
+    return n.forces && n.foot_gyros ? shank_kind(n) : -1;
 }
 
 const char *condition_unread_sensor(const channel_map *map)
@@ -210,8 +223,9 @@ const char *condition_unread_sensor(const channel_map *map)
         const char *name;
     } inertial[] = {{SENSOR_FOOT_GYRO, "foot gyroscope"},
                     {SENSOR_SHANK_IMU, "shank IMU"},
+                    {SENSOR_SHANK_ACC, "shank accelerometer"},
                     {SENSOR_SACRUM_IMU, "lower-back IMU"}};
-    int present[] = {n.foot_gyros > 0, n.shanks > 0, n.sacrum > 0};
+    int present[] = {n.foot_gyros > 0, n.shanks > 0, n.shank_accels > 0, n.sacrum > 0};
     for (size_t i = 0; i < sizeof inertial / sizeof inertial[0]; i++)
         if (present[i] && inertial[i].kind != main && inertial[i].kind != companion &&
             inertial[i].kind != trunk && inertial[i].kind != shank)
@@ -280,19 +294,25 @@ static void setup_shank(condition *c, const channel_map *map)
             c->shank_gyro_scale[r->side] = r->scale * to_deg_per_s(r->unit);
             c->feet[r->side].present = 1;
             snprintf(c->feet[r->side].unit, sizeof c->feet[r->side].unit, "deg/s");
-        } else if (r->quantity == QUANTITY_ACCELERATION) {
+        } else if (r->quantity == QUANTITY_ACCELERATION && r->axis >= 0 && r->axis < 3) {
             c->shank_accel[r->side][r->axis] = r->index;
             c->shank_accel_scale[r->side][r->axis] = r->scale * to_g(r->unit);
+            c->accel_in_m_s2 = to_g(r->unit) != 1.0;
+            if (c->kind != SENSOR_SHANK_ACC) continue;
+            c->feet[r->side].present = 1; /* the impacts' signal */
+            snprintf(c->feet[r->side].unit, sizeof c->feet[r->side].unit, "g");
         }
     }
 }
 
-static void shank_frame(const condition *c, const double *frame, double *signals)
+#define SHANK_MAGNITUDE_MAX_G 20.0 /* the magnitudes' histogram spans 0 to this ... */
+#define SHANK_MAGNITUDE_BINS 2000  /* ... in 0.01 g bins */
+
+static void shank_frame(condition *c, const double *frame, double *signals)
 {
     for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++) {
         int total = side == SIDE_LEFT ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
         int g = c->shank_gyro[side];
-        signals[total] = g >= 0 ? frame[g] * c->shank_gyro_scale[side] : NAN;
         double square = 0;
         int axes = 0;
         for (int a = 0; a < 3; a++) {
@@ -302,7 +322,16 @@ static void shank_frame(const condition *c, const double *frame, double *signals
             square += v * v;
             axes++;
         }
-        signals[total + 1] = axes ? sqrt(square) : NAN;
+        double magnitude = axes ? sqrt(square) : NAN;
+        if (c->kind == SENSOR_SHANK_ACC) {
+            signals[total] = magnitude;
+            signals[total + 1] = NAN;
+            /* out of range (and NaN) is left out */
+            if (axes) gsl_histogram_increment(c->shank_magnitudes, magnitude);
+            continue;
+        }
+        signals[total] = g >= 0 ? frame[g] * c->shank_gyro_scale[side] : NAN;
+        signals[total + 1] = magnitude;
     }
 }
 
@@ -643,6 +672,17 @@ int condition_accel_in_m_s2(const condition *c)
 
 double condition_mean_gravity(const condition *c)
 {
+    if (c->kind == SENSOR_SHANK_ACC) { /* the median magnitude: the leg is still for much of it */
+        const gsl_histogram *h = c->shank_magnitudes;
+        double total = gsl_histogram_sum(h), below = 0;
+        for (size_t i = 0; total > 0 && i < gsl_histogram_bins(h); i++)
+            if ((below += gsl_histogram_get(h, i)) >= 0.5 * total) {
+                double lower, upper;
+                gsl_histogram_get_range(h, i, &lower, &upper);
+                return 0.5 * (lower + upper);
+            }
+        return NAN;
+    }
     if (c->kind == SENSOR_FOOT_GYRO) { /* the shoe IMUs' stances, both feet alike */
         double sum = 0;
         int feet = 0;
@@ -658,7 +698,8 @@ double condition_mean_gravity(const condition *c)
 /* Whether a channel feeds the signals of this kind of recording. */
 static int used(const channel_role *role, const channel_map *map, int kind)
 {
-    if (kind == SENSOR_SHANK_IMU || kind == SENSOR_SACRUM_IMU) return 0; /* read frame by frame */
+    if (kind == SENSOR_SHANK_IMU || kind == SENSOR_SHANK_ACC || kind == SENSOR_SACRUM_IMU)
+        return 0; /* read frame by frame */
     return kind == SENSOR_FOOT_GYRO ? is_foot_pitch(role, map) : is_force(role);
 }
 
@@ -734,11 +775,10 @@ static int signal_is_live(const condition *c, int signal)
                 (c->forward_axis >= 0 ||
                  (c->gyro[0] >= 0 && c->gyro[1] >= 0 && c->gyro[2] >= 0))) ||
                signal >= COND_RIGHT_TOTAL;
-    if (c->kind == SENSOR_SHANK_IMU) {
-        if (is_total) return c->shank_gyro[side] >= 0;
-        return c->shank_accel[side][0] >= 0 || c->shank_accel[side][1] >= 0 ||
-               c->shank_accel[side][2] >= 0;
-    }
+    int shank_accel = c->shank_accel[side][0] >= 0 || c->shank_accel[side][1] >= 0 ||
+                      c->shank_accel[side][2] >= 0;
+    if (c->kind == SENSOR_SHANK_ACC) return is_total && shank_accel;
+    if (c->kind == SENSOR_SHANK_IMU) return is_total ? c->shank_gyro[side] >= 0 : shank_accel;
     return is_total ? c->feet[side].present : c->feet[side].has_heel || c->path[side];
 }
 
@@ -802,7 +842,14 @@ condition *condition_create(const channel_map *map, const recording_info *info,
                !(c->standing_finder =
                      standing_new(c->right_every * c->sample_period_s, c->right_every, err)))
         goto fail;
-    if (kind == SENSOR_SHANK_IMU)
+    if (kind == SENSOR_SHANK_ACC &&
+        !(c->shank_magnitudes = gsl_histogram_alloc(SHANK_MAGNITUDE_BINS))) {
+        gb_error_set(err, GB_E_NOMEM, "out of memory for the shank accelerometers' histogram");
+        goto fail;
+    }
+    if (c->shank_magnitudes)
+        gsl_histogram_set_ranges_uniform(c->shank_magnitudes, 0, SHANK_MAGNITUDE_MAX_G);
+    if (kind == SENSOR_SHANK_IMU || kind == SENSOR_SHANK_ACC)
         setup_shank(c, map);
     else if (kind == SENSOR_SACRUM_IMU ? setup_sacrum(c, map, err)
                                        : settle_units(c, map, kind, map->source, err))
@@ -864,7 +911,7 @@ static void combine(condition *c, const double *raw, long count, double *signals
         sacrum_block(c, raw, count, signals);
         return;
     }
-    if (c->kind == SENSOR_SHANK_IMU) {
+    if (c->kind == SENSOR_SHANK_IMU || c->kind == SENSOR_SHANK_ACC) {
         for (long i = 0; i < count; i++)
             shank_frame(c, raw + (size_t)i * c->raw_channels, signals + (size_t)i * COND_SIGNALS);
         return;
@@ -1005,6 +1052,7 @@ void condition_destroy(condition *c)
         if (c->tilt[k]) gsl_histogram_free(c->tilt[k]);
         foot_path_delete(c->path[k]);
     }
+    if (c->shank_magnitudes) gsl_histogram_free(c->shank_magnitudes);
     filter_destroy(c->lowpass);
     standing_delete(c->standing_finder);
     wear_delete(c->wear);

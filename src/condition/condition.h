@@ -47,13 +47,15 @@ enum sensor_kind {
     SENSOR_FORCE_CALIBRATED,
     SENSOR_FOOT_GYRO,
     SENSOR_SACRUM_IMU, /* one sensor on the lower back: accelerometer (and gyroscope) */
-    SENSOR_SHANK_IMU   /* one sensor on each shank: gyroscope (pitch) and accelerometer */
+    SENSOR_SHANK_IMU,  /* one sensor on each shank: gyroscope (pitch) and accelerometer */
+    SENSOR_SHANK_ACC   /* an accelerometer alone on each shank (tibial accelerometers, since
+                          0.19.0): initial contacts and shocks from the impacts, no toe-offs */
 };
 int condition_map_kind(const channel_map *map);
 /* Whether the map has a channel any sensor kind times steps from: a force or pressure channel, a
- * lower-back accelerometer, or a shank or foot gyroscope about its pitch_axis. A map of wrist
- * sensors alone, or of accelerometers alone on the legs, has none (condition_map_kind then falls
- * back to uncalibrated force, which would find nothing). */
+ * lower-back accelerometer, a shank accelerometer, or a shank or foot gyroscope about its
+ * pitch_axis. A map of wrist sensors alone, or of accelerometers alone on the feet, has none
+ * (condition_map_kind then falls back to uncalibrated force, which would find nothing). */
 int condition_map_times_steps(const channel_map *map);
 /* An inertial sensor recorded beside force sensors (insoles + IMU), or a lower-back sensor beside
  * leg IMUs: its kind, conditioned by a second condition object, so its events can be set beside
@@ -63,9 +65,9 @@ int condition_companion_kind(const channel_map *map);
  * SENSOR_SACRUM_IMU, conditioned by a third condition object for the strides' trunk pitch and
  * travel. -1 when the map has no such trio. */
 int condition_trunk_kind(const channel_map *map);
-/* Shank IMUs recorded beside both force sensors and shoe IMUs (the companion): SENSOR_SHANK_IMU,
- * conditioned by a fourth condition object for the strides' tibial shock and its own contacts
- * (since 0.12.0). -1 otherwise. */
+/* Shank IMUs recorded beside both force sensors and shoe IMUs (the companion): SENSOR_SHANK_IMU
+ * (or SENSOR_SHANK_ACC for accelerometers alone), conditioned by a fourth condition object for the
+ * strides' tibial shock and its own contacts (since 0.12.0). -1 otherwise. */
 int condition_shank_kind(const channel_map *map);
 /* A sensor the map describes that none of the chains reads: its name ("shank IMU", ...), or NULL
  * when every sensor is read (since 0.12.0 every combination of insoles, shoe, shank and
@@ -77,7 +79,8 @@ const char *condition_unread_sensor(const channel_map *map);
  * travelled over the ground so far (m, foot_path.h: it steps up as the foot comes to rest after
  * each swing; passed through the low-pass unsmoothed), else NaN.
  * For shank IMUs each foot's slots carry the shank's pitch rate (deg/s) and the magnitude of its
- * acceleration (g, NAN without an accelerometer), for the tibial shock.
+ * acceleration (g, NAN without an accelerometer), for the tibial shock. For shank accelerometers
+ * alone the total slot carries that magnitude, the impacts' signal; the heel slot is NaN.
  * For a sacrum / lower-back IMU the conditioned frame carries, in the left foot's slots, the
  * vertical acceleration (g, gravity removed: the accelerometer projected on the gravity direction,
  * which is tracked by a 2 s moving average so any mounting works) and the yaw rate about that
@@ -155,7 +158,8 @@ int condition_finds_standing(const condition *c);
  * alone or beside others) and no standing_s. */
 int condition_map_finds_standing(const channel_map *map);
 /* Sacrum IMU: the mean magnitude of the tracked gravity, in g (about 1 when the unit is right);
- * shoe IMUs with accelerometers: their mean magnitude in stance (foot_path_gravity). NAN else. */
+ * shoe IMUs with accelerometers: their mean magnitude in stance (foot_path_gravity); shank
+ * accelerometers alone: the median of their magnitude, both legs (0.01 g bins). NAN else. */
 double condition_mean_gravity(const condition *c);
 /* Whether the map gives that accelerometer in m/s2 (else g), for a message on its gravity. */
 int condition_accel_in_m_s2(const condition *c);

@@ -29,7 +29,7 @@ void detect_config_default(detect_config *config, double sample_rate_hz)
 
 detect *detect_create(const detect_config *config, gb_error *err)
 {
-    if (config->signal < 0 || config->signal > DETECT_SHANK) {
+    if (config->signal < 0 || config->signal > DETECT_SHANK_IMPACT) {
         gb_error_set(err, GB_E_ARG, "detect: signal kind %d is not one of detect_signal",
                      config->signal);
         return NULL;
@@ -441,6 +441,7 @@ static const struct detector {
     [DETECT_FOOT_GYRO] = {step_gyro, finish_force},
     [DETECT_SACRUM] = {step_sacrum, finish_sacrum},
     [DETECT_SHANK] = {step_shank, finish_shank},
+    [DETECT_SHANK_IMPACT] = {step_impact, finish_shank},
 };
 
 static void step(detect *d, foot *f, long j, double lowest, double highest)

@@ -126,6 +126,18 @@ static long shank_reach(const detect *d, const foot *f, long j)
     return reach < d->half ? reach : d->half;
 }
 
+/* The tibial shock after an initial contact at (fractional) sample `contact`: the highest
+ * acceleration magnitude in the ring within SHANK_SHOCK_S after it, g; NAN without one. */
+static double shock_after(const detect *d, const double *ring, double contact)
+{
+    double shock = -INFINITY, fs = d->config.sample_rate_hz;
+    for (long k = (long)floor(contact); k <= (long)ceil(contact + SHANK_SHOCK_S * fs); k++) {
+        double a = at(d, ring, k);
+        if (a > shock) shock = a;
+    }
+    return isfinite(shock) ? shock : NAN;
+}
+
 /* Shank state (detect.h): at each mid-swing peak the toe-off before it ends the stance that the
  * previous peak's initial contact began. */
 void step_shank(detect *d, foot *f, long j, double x, double lowest, double top)
@@ -155,12 +167,7 @@ void step_shank(detect *d, foot *f, long j, double x, double lowest, double top)
     if (!f->have_pending) return;
     f->contact_start = contact;
     /* the tibial shock just after this initial contact, held until the contact is emitted */
-    double shock = -INFINITY;
-    for (long k = (long)floor(contact); k <= (long)ceil(contact + SHANK_SHOCK_S * fs); k++) {
-        double a = at(d, f->ring_heel, k);
-        if (a > shock) shock = a;
-    }
-    f->shank.pending_shock_g = isfinite(shock) ? shock : NAN;
+    f->shank.pending_shock_g = shock_after(d, f->ring_heel, contact);
 }
 
 #define SACRUM_PEAK_SHARE 0.10
@@ -541,22 +548,23 @@ static contact_event sacrum_event(detect *d, foot *f, long k, double start_s, do
 
 #define SACRUM_RISE_SEARCH_S 0.15 /* the steepest rise is searched this far before the peak */
 
-/* The steepest rise of the vertical acceleration before its peak at sample k, in (fractional)
- * samples: the largest first difference, refined by a parabola through its neighbours. NAN when
- * the rise has a gap. */
-static double steepest_rise(const detect *d, const foot *f, long k)
+/* The steepest rise of the foot's signal within search_s before its peak at sample k, in
+ * (fractional) samples: the largest first difference (its value, per sample, to *slope when
+ * given), refined by a parabola through its neighbours. NAN when the rise has a gap. */
+static double steepest_rise(const detect *d, const foot *f, long k, double search_s, double *slope)
 {
-    long first = k - (long)ceil(SACRUM_RISE_SEARCH_S * d->config.sample_rate_hz), best = -1;
+    long first = k - (long)ceil(search_s * d->config.sample_rate_hz), best = -1;
     double best_slope = -INFINITY;
     for (long i = first; i <= k; i++) {
-        double slope = at(d, f->ring_total, i) - at(d, f->ring_total, i - 1);
-        if (isnan(slope)) return NAN;
-        if (slope > best_slope) best_slope = slope, best = i;
+        double difference = at(d, f->ring_total, i) - at(d, f->ring_total, i - 1);
+        if (isnan(difference)) return NAN;
+        if (difference > best_slope) best_slope = difference, best = i;
     }
     double a = at(d, f->ring_total, best - 1) - at(d, f->ring_total, best - 2);
     double c = at(d, f->ring_total, best + 1) - at(d, f->ring_total, best);
     double denominator = a - 2 * best_slope + c;
     double offset = isfinite(denominator) && denominator != 0 ? 0.5 * (a - c) / denominator : 0;
+    if (slope) *slope = best_slope;
     /* difference i is centred half a sample before i */
     return (double)best - 0.5 + (fabs(offset) <= 0.5 ? offset : 0);
 }
@@ -633,7 +641,7 @@ static void release_held(detect *d, foot *f, long k)
 static void sacrum_contact(detect *d, foot *f, long k)
 {
     release_held(d, f, k);
-    double rise = steepest_rise(d, f, k);
+    double rise = steepest_rise(d, f, k, SACRUM_RISE_SEARCH_S, NULL);
     double t = (isfinite(rise) ? rise : (double)k) / d->config.sample_rate_hz;
     f->sacrum.held = sacrum_event(d, f, k, t, NAN, f->sacrum.held_across);
     f->sacrum.holding = 1;
@@ -761,4 +769,50 @@ void finish_sacrum(detect *d, foot *f)
 void finish_shank(detect *d, foot *f)
 {
     f->have_pending = 0; /* a stance without its toe-off is cut off */
+}
+
+#define IMPACT_SHARE 0.5       /* an impact reaches this share of the window's highest ... */
+#define IMPACT_MIN_G 1.5       /* ... and this much (g, gravity in: a leg at rest reads 1 g) */
+#define IMPACT_SPAN_S 0.45     /* it is the highest sample this far each way, ... */
+#define IMPACT_SPAN_STRIDE 0.4 /* ... or this share of the stride once the spectrum gives one */
+#define IMPACT_RISE_S 0.05     /* its rise is searched this far before its top */
+
+/* Where the impact that tops at sample k starts, in (fractional) samples: the tangent at its
+ * steepest rise followed back to the lowest magnitude before that within IMPACT_RISE_S, as force
+ * edges are followed back to zero load, and never before that lowest sample. A straight rise
+ * gives its first sample, wherever along it the steepest difference falls. NAN at a gap. */
+static double impact_onset(const detect *d, const foot *f, long k)
+{
+    double slope;
+    double steepest = steepest_rise(d, f, k, IMPACT_RISE_S, &slope);
+    if (isnan(steepest) || !(slope > 0)) return steepest;
+    long first = k - (long)ceil(IMPACT_RISE_S * d->config.sample_rate_hz), lowest = first;
+    long below = (long)floor(steepest);
+    for (long i = first; i <= below; i++)
+        if (at(d, f->ring_total, i) < at(d, f->ring_total, lowest)) lowest = i;
+    double level = at(d, f->ring_total, below) +
+                   (steepest - (double)below) *
+                       (at(d, f->ring_total, below + 1) - at(d, f->ring_total, below));
+    double onset = steepest - (level - at(d, f->ring_total, lowest)) / slope;
+    return onset > (double)lowest ? onset : (double)lowest;
+}
+
+/* Shank accelerometer alone (detect.h): each landing is the highest acceleration magnitude of
+ * its leg's stride; initial contact is where its impact starts, the shock its height. No
+ * toe-off. */
+void step_impact(detect *d, foot *f, long j, double x, double lowest, double top)
+{
+    (void)lowest;
+    if (!(x > fmax(IMPACT_SHARE * top, IMPACT_MIN_G))) return;
+    double fs = d->config.sample_rate_hz, stride_hz = detect_stride_hz(d, j);
+    long span = (long)ceil((stride_hz > 0 ? IMPACT_SPAN_STRIDE / stride_hz : IMPACT_SPAN_S) * fs);
+    if (span > d->half) span = d->half;
+    for (long k = j - span; k <= j + span; k++) /* the highest within the span each way */
+        if (k != j && at(d, f->ring_total, k) >= x && (k < j || at(d, f->ring_total, k) > x))
+            return;
+    double onset = impact_onset(d, f, j);
+    double contact = isfinite(onset) ? onset : (double)j;
+    contact_event e = timing_only(f->side, contact / fs, NAN);
+    e.peak_tibial_g = shock_after(d, f->ring_total, contact);
+    if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
 }

@@ -120,6 +120,7 @@ contact_event timing_only(int side, double start_s, double end_s);
  * and highest the extremes of the window around it; finish_* flush a foot at the end. */
 void step_gyro(detect *d, foot *f, long j, double x, double lowest, double highest);
 void step_shank(detect *d, foot *f, long j, double x, double lowest, double highest);
+void step_impact(detect *d, foot *f, long j, double x, double lowest, double highest);
 void step_sacrum(detect *d, foot *f, long j, double x, double lowest, double highest);
 void finish_sacrum(detect *d, foot *f);
 int sacrum_create(detect *d, gb_error *err); /* the sacrum's tables, made once in detect_create */

@@ -517,13 +517,20 @@ static int segments_create(measure *m, long **segment_counts)
 /* Running has flight and no double support: walks have 0.1 s of double support or more (0.105 s
  * the least of this project's 163 real walks), so a short flight is enough where there is none
  * (190 steps/min with 0.30 s contacts flies 16 ms: until 0.17.0 20 ms was asked, and that was
- * called walking). Without final contacts, neither is known: only the
- * lower back's walking detector leaves them out (its running one times every stance's end), at
- * brisk cadences where the other foot's push-off merges into the landing, so that is walking.
- * (Until 0.17.0 the cadence decided there, and a walk at 140 steps/min was called running.) */
-static const char *activity_of(long strides, double flight_s, double double_support_s)
+ * called walking). Without final contacts, neither is known. The lower back's walking detector
+ * leaves them out (its running one times every stance's end) at brisk cadences, where the other
+ * foot's push-off merges into the landing, so that is walking. (Until 0.17.0 the cadence decided
+ * there, and a walk at 140 steps/min was called running.) Shank accelerometers alone never time
+ * them: the map's activity decides, or else the cadence (measure.h, untimed_run_cadence_spm). */
+static const char *activity_of(const measure *m, long strides, double flight_s,
+                               double double_support_s, double cadence_spm)
 {
     if (strides == 0) return "none";
+    const measure_config *config = &m->config;
+    if (isnan(flight_s) && isnan(double_support_s) && config->untimed_run_cadence_spm > 0) {
+        if (config->declared_activity[0]) return config->declared_activity;
+        return cadence_spm >= config->untimed_run_cadence_spm ? "run" : "walk";
+    }
     return flight_s > RUN_FLIGHT_MIN_S && !(double_support_s > WALK_DOUBLE_SUPPORT_S) ? "run"
                                                                                       : "walk";
 }
@@ -564,8 +571,8 @@ static void collect_side(measure *m, int side, long *segment_counts, double *col
         seg->strides = (int)segment_counts[row * MEASURE_COUNT + MEASURE_STRIDE_TIME];
         seg->cadence_spm = seg->strides > 0 ? 120.0 / seg->mean[MEASURE_STRIDE_TIME] : NAN;
         snprintf(seg->activity, sizeof seg->activity, "%s",
-                 activity_of(seg->strides, seg->mean[MEASURE_FLIGHT_TIME],
-                             seg->mean[MEASURE_DOUBLE_SUPPORT]));
+                 activity_of(m, seg->strides, seg->mean[MEASURE_FLIGHT_TIME],
+                             seg->mean[MEASURE_DOUBLE_SUPPORT], seg->cadence_spm));
     }
 }
 
@@ -703,7 +710,8 @@ static int summarise(measure *m)
             sum != 0 ? (a->right_mean - a->left_mean) / (0.5 * sum) * 100.0 : NAN;
         a->left_share_pct = sum != 0 ? a->left_mean / sum * 100.0 : NAN;
     }
-    snprintf(res->activity, sizeof res->activity, "%s", activity_of(valid, flight, support));
+    snprintf(res->activity, sizeof res->activity, "%s",
+             activity_of(m, valid, flight, support, res->cadence_spm));
 done:
     free(work[0].columns);
     free(work[1].columns);

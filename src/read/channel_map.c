@@ -548,8 +548,9 @@ static int device_map(const recording_info *info, const char *path, channel_map 
     if (trunk < 0)
         return gb_error_set(err, GB_E_MAP,
                             "%s: the %s was worn at the %s: gaitbatch times steps from a "
-                            "lower-back (waist) accelerometer, or from shank or foot gyroscopes, "
-                            "not from that alone; if it was worn elsewhere, give a channel map",
+                            "lower-back (waist) accelerometer, shank accelerometers, or shank or "
+                            "foot gyroscopes, not from that alone; if it was worn elsewhere (a "
+                            "shin: placement \"shank\"), give a channel map",
                             path, info->device, info->device_location);
     if (info->channels < 3)
         return gb_error_set(err, GB_E_FORMAT, "%s: a %s file with %d channels, not 3 axes", path,

@@ -834,7 +834,7 @@ grep -q '"warnings": *\[".*sits at its range limit' rail.jsonl && ok || bad "log
 # steps, and no report rather than an empty one
 mkdir -p wrist && "$bin" simulate --sensor sacrum-acc --walk -o wrist/arm.csv --rate 50 --duration 20 >/dev/null
 sed -i 's/"sacrum"/"wrist"/g' wrist/arm.json
-expect 1 "wrist/arm.csv: no channel of its map (wrist/arm.json) gives steps: gaitbatch times them from force or pressure channels, a lower-back (sacrum) accelerometer, or shank or foot gyroscopes" -- "$bin" analyze wrist -o out-wrist
+expect 1 "wrist/arm.csv: no channel of its map (wrist/arm.json) gives steps: gaitbatch times them from force or pressure channels, a lower-back (sacrum) accelerometer, shank accelerometers, or shank or foot gyroscopes" -- "$bin" analyze wrist -o out-wrist
 [ -f out-wrist/wrist/arm.h5 ] && bad "a report for the wrist recording" || ok
 # a lower-back recording of someone sitting: a report that says no steps were found, and why
 "$bin" simulate --sensor sacrum-acc --walk -o imu/sitting.wav --rate 50 --duration 120 --bout 0.001 --rest 600 --noise 5
@@ -1264,6 +1264,35 @@ dl = 0.9 - np.sqrt(0.81 - (4.0 * tc / 2)**2) + dy
 ok = np.isfinite(k) & (tf > 0)
 print(ok.sum() > 50 and np.allclose(k[ok], f[ok] / dl[ok] / 1000, rtol=1e-9) and 4 < np.median(k[ok]) < 15)")
     [ "$legs" = "True" ] && ok || bad "leg stiffness does not follow the spring-mass model: $legs"
+fi
+# tibial accelerometers: shank sensors whose map gives no gyroscope time the initial contacts
+# from the impacts and leave toe-off out; below 100 Hz they are refused, and a file in m/s2
+# mapped as g is named as such
+if /usr/bin/python3 -c 'import h5py, numpy' 2>/dev/null; then
+    mkdir -p tibia slow-tibia
+    "$bin" simulate -o tibia/run.csv --sensor shank --rate 500 --duration 40 >/dev/null
+    "$bin" simulate -o slow-tibia/run.csv --sensor shank --rate 50 --duration 20 >/dev/null
+    /usr/bin/python3 -c "
+import json
+for p in ('tibia/run.json', 'slow-tibia/run.json'):
+    m = json.load(open(p))
+    m['channels'] = [c for c in m['channels'] if c['quantity'] != 'angular_velocity']
+    json.dump(m, open(p, 'w'))
+m['channels'] = [dict(c, scale=9.80665) for c in m['channels']]
+json.dump(m, open('tibia-in-m-s2.json', 'w'))"
+    expect 0 "strides from: shank accelerometer" -- "$bin" inspect tibia/run.csv
+    expect 0 "run, cadence 17" -- "$bin" analyze tibia -o tibia-out
+    expect 0 "peak tibial accel.     L      8." -- "$bin" show tibia-out/tibia/run.h5
+    tibia=$(/usr/bin/python3 -c "
+import csv, h5py, numpy as np
+s = h5py.File('tibia-out/tibia/run.h5')['strides'][:]
+truth = np.array([float(r['initial_contact_s']) for r in csv.DictReader(open('tibia/run.truth.csv'))])
+err = np.array([min(abs(truth - t)) for t in s['initial_contact_s']])
+print(len(s) > 100 and err.max() < 0.006 and np.isnan(s['toe_off_s']).all()
+      and np.isnan(s['contact_time_s']).all())")
+    [ "$tibia" = "True" ] && ok || bad "tibial accelerometers' strides are off: $tibia"
+    expect 1 "50 Hz is too slow for a shank accelerometer: events need at least 100 Hz" -- "$bin" analyze slow-tibia -o x
+    expect 1 "the file is in m/s2 while the map says g" -- "$bin" analyze tibia/run.csv --map tibia-in-m-s2.json -o x
 fi
 SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=4 \
     expect 0 "13 recording(s): 13 ok" -- "$bin" analyze "$root/sample_data" -o slurm-out
