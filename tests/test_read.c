@@ -1965,6 +1965,28 @@ static void test_geneactiv_bin_gzip(void **state)
     gzip_copy(test_path("firmware.bin"), test_path("firmware.bin.gz"), -1);
     assert_false(recording_is_candidate(test_path("firmware.bin.gz")));
     assert_true(recording_is_candidate(test_path("hip.bin.gz")));
+    /* each says why (until 0.19.0 the spoilt and the foreign file were told to gunzip it first,
+     * as if a .bin were read only unpacked, and the cut one that it had no pages): a small
+     * file's spoilt check hides its first line from the claim, a stream cut short in its header
+     * ends the header early, and a sound stream may hold no GENEActiv file */
+    gzip_copy(test_path("hip.bin"), test_path("spoilt.bin.gz"), -1);
+    spoil_gzip_check(test_path("spoilt.bin.gz"));
+    struct stat st;
+    assert_int_equal(stat(test_path("spoilt.bin.gz"), &st), 0);
+    gzip_copy(test_path("hip.bin"), test_path("cut.bin.gz"), (long)st.st_size / 2);
+    const char *names[] = {"spoilt.bin.gz", "cut.bin.gz", "firmware.bin.gz"};
+    const char *messages[] = {"spoilt.bin.gz: compressed with gzip, and the compressed data are "
+                              "damaged (zlib finds them inconsistent): copy the file again",
+                              "cut.bin.gz: cannot read it: the compressed data end early (an "
+                              "interrupted copy or download?); copy the file again",
+                              "firmware.bin.gz: compressed with gzip, but unpacked it is not a "
+                              "file of the kind its name says"};
+    for (int k = 0; k < 3; k++) {
+        gb_error err = {0};
+        assert_null(recording_open(test_path(names[k]), NULL, &err));
+        assert_int_equal(err.code, GB_E_FORMAT);
+        assert_contains(err.message, messages[k]);
+    }
 }
 
 /* What a damaged GENEActiv .bin gets: an error naming the file and the place. */

@@ -188,6 +188,11 @@ static int geneactiv_open(recording *rec, const char *path, const recording_opti
             if ((v = value_of(st->line, offsets[a]))) st->offset[a] = strtod(v, NULL), calibrated++;
         }
     }
+    int code;
+    gzerror(st->file, &code);
+    if (first_page < 0 && code != Z_OK) /* a compressed header cut short or damaged */
+        return gb_error_set(err, GB_E_FORMAT, "%s: cannot read it: %s; copy the file again", path,
+                            rec_gz_short_reason(st->file, path));
     if (first_page < 0)
         return gb_error_set(err, GB_E_FORMAT,
                             "%s: a GENEActiv .bin file without pages (no \"Recorded Data\" in its "

@@ -232,6 +232,36 @@ int rec_block_queue_gap(recording *rec, rec_block_queue *q, double begins_s, dou
     return 0;
 }
 
+/* Whether some reader reads files of this kind extension through gzip (.cwa.gz, .bin.gz). */
+static int kind_read_through_gzip(const char *ext)
+{
+    for (size_t b = 0; b < sizeof backends / sizeof backends[0]; b++)
+        for (const char *const *e = backends[b]->extensions; e && *e; e++)
+            if (strcmp(*e, ext) == 0 && backends[b]->reads_gzip) return 1;
+    return 0;
+}
+
+/* A gzip file of a kind read through gzip that its reader did not take (a GENEActiv .bin.gz is
+ * taken by its first line): why, from the stream read through. A small file inflates at once, so
+ * a spoilt check hides the first line as well. */
+static const char *unclaimed_gzip_advice(const char *path)
+{
+    gzFile file = gzopen(path, "rb");
+    if (!file) return NULL;
+    uint8_t tail[1];
+    int64_t size = rec_gz_read_through(file, tail, sizeof tail);
+    int code;
+    gzerror(file, &code);
+    gzclose(file);
+    if (size >= 0)
+        return "compressed with gzip, but unpacked it is not a file of the kind its name says "
+               "(its first bytes are not that format's)";
+    return code == Z_BUF_ERROR ? "compressed with gzip, and the compressed data end early (an "
+                                 "interrupted copy or download?): copy the file again"
+                               : "compressed with gzip, and the compressed data are damaged "
+                                 "(zlib finds them inconsistent): copy the file again";
+}
+
 const char *recording_packed_advice(const char *path)
 {
     unsigned char magic[4] = {0};
@@ -242,7 +272,10 @@ const char *recording_packed_advice(const char *path)
     char ext[16];
     recording_kind_extension(path, ext, sizeof ext);
     const rec_backend *backend = backend_for(path);
-    if (got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b && !(backend && backend->reads_gzip))
+    int gzip = got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+    if (gzip && !(backend && backend->reads_gzip) && kind_read_through_gzip(ext))
+        return unclaimed_gzip_advice(path);
+    if (gzip && !(backend && backend->reads_gzip))
         return "compressed with gzip, in a format gaitbatch reads only unpacked: gunzip it first "
                "(delimited text, Axivity .cwa and GENEActiv .bin files are read compressed as "
                "they are)";

@@ -80,7 +80,9 @@ int recording_is_candidate(const char *path);
  * of a kind read only unpacked (run.wav.gz; delimited text, .cwa and GENEActiv .bin files are
  * read through gzip) or a zip archive (a team's uploads; not an ActiGraph .gt3x, a zip archive
  * read as such). The advice for a message ("gunzip it first ..."), or NULL when it is not packed or
- * cannot be read. */
+ * cannot be read. A gzip file of a kind read through gzip that its reader does not take (since
+ * 0.19.0): whether its compressed data are damaged or end early, or else what they hold is not of
+ * that kind. */
 const char *recording_packed_advice(const char *path);
 /* Whether a file found while scanning a folder is named as a packed one (.gz, .zip). */
 int recording_is_packed_name(const char *path);
