@@ -538,14 +538,47 @@ static int apdm_roles(const recording_info *info, const char *path, channel_map 
     return 0;
 }
 
+/* Whether a device's location says a shin (an ankle, as GENEActiv's codes say, is the distal
+ * shank where tibial accelerometers sit), and which one: SIDE_NONE when it does not say. */
+static int worn_on_shank(const char *location, int *side)
+{
+    static const char *const shin[] = {"ankle", "shin", "shank", "tibia", "lower leg"};
+    *side = contains_word(location, "left")    ? SIDE_LEFT
+            : contains_word(location, "right") ? SIDE_RIGHT
+                                               : SIDE_NONE;
+    for (size_t i = 0; i < sizeof shin / sizeof shin[0]; i++)
+        if (contains_word(location, shin[i])) return 1;
+    return 0;
+}
+
+/* A device worn on a shin is a tibial accelerometer (since 0.19.0): its roles move to that
+ * shank, and an AX6's gyroscope is left out, its axes' directions on the leg being unknown. */
+static void move_to_shank(channel_map *map, int side)
+{
+    for (int i = 0; i < map->role_count; i++) {
+        channel_role *r = &map->roles[i];
+        r->placement = PLACEMENT_SHANK;
+        r->side = side;
+        if (r->quantity == QUANTITY_ANGULAR_VELOCITY) r->quantity = QUANTITY_IGNORE;
+    }
+}
+
 /* A file that describes itself (Axivity omconvert WAV, ActiGraph or GENEActiv CSV): three
  * accelerometer axes in g (an Axivity file's normalised values times its scale), the start time,
- * and where it was worn when the file says. Read as a lower-back sensor. */
+ * and where it was worn when the file says. Read as a lower-back sensor, or one worn on a shin as
+ * a tibial accelerometer. */
 static int device_map(const recording_info *info, const char *path, channel_map *map,
                       const gb_warner *warner, gb_error *err)
 {
-    int trunk = recording_worn_at_lower_back(info->device_location);
-    if (trunk < 0)
+    int trunk = recording_worn_at_lower_back(info->device_location), side = SIDE_NONE;
+    int shank = trunk < 0 && strcmp(info->device, "APDM") != 0 &&
+                worn_on_shank(info->device_location, &side);
+    if (shank && side == SIDE_NONE)
+        return gb_error_set(err, GB_E_MAP,
+                            "%s: the %s was worn at the %s, which does not say which leg: give a "
+                            "channel map with placement \"shank\" and the side",
+                            path, info->device, info->device_location);
+    if (trunk < 0 && !shank)
         return gb_error_set(err, GB_E_MAP,
                             "%s: the %s was worn at the %s: gaitbatch times steps from a "
                             "lower-back (waist) accelerometer, shank accelerometers, or shank or "
@@ -566,6 +599,16 @@ static int device_map(const recording_info *info, const char *path, channel_map 
         for (int axis = 0; axis < 3; axis++)
             device_axis(map, axis, QUANTITY_ACCELERATION, axis, 1.0);
     if (info->start_time[0]) snprintf(map->session, sizeof map->session, "%.19s", info->start_time);
+    if (shank) {
+        move_to_shank(map, side);
+        gb_warn(warner,
+                "%s: %s file read as a tibial accelerometer (worn at the %s): initial contacts and "
+                "shocks from its impacts, no toe-offs (a shock beyond the device's range is "
+                "clipped, and strides across clipped rows are invalid); give a channel map to say "
+                "otherwise",
+                path, info->device, info->device_location);
+        return 1;
+    }
     gb_warn(warner,
             "%s: %s file read as a lower-back sensor%s%s%s; give a channel map to say otherwise, "
             "and with \"forward_axis\" in it for a trunk pitch that does not wait for forward to "

@@ -1293,6 +1293,19 @@ print(len(s) > 100 and err.max() < 0.006 and np.isnan(s['toe_off_s']).all()
     [ "$tibia" = "True" ] && ok || bad "tibial accelerometers' strides are off: $tibia"
     expect 1 "50 Hz is too slow for a shank accelerometer: events need at least 100 Hz" -- "$bin" analyze slow-tibia -o x
     expect 1 "the file is in m/s2 while the map says g" -- "$bin" analyze tibia/run.csv --map tibia-in-m-s2.json -o x
+    # a device file that says it was worn at an ankle is a tibial accelerometer on that leg
+    # (since 0.19.0; before, refused as worn elsewhere than the lower back)
+    mkdir -p ankle
+    /usr/bin/python3 -c "
+rows = [line.split(',') for line in open('tibia/run.csv') if line[0].isdigit()]
+with open('ankle-plain.csv', 'w') as out:
+    out.write('time_s,acc_x,acc_y,acc_z\\n')
+    out.writelines(','.join(r[:4]) + '\\n' for r in rows[::5])"
+    /usr/bin/python3 "$root/tests/cli/device_csv.py" geneactiv ankle-plain.csv ankle/left.csv 100 "left ankle"
+    /usr/bin/python3 "$root/tests/cli/device_csv.py" geneactiv ankle-plain.csv unsided.csv 100 "ankle"
+    expect 0 "GENEActiv file read as a tibial accelerometer (worn at the left ankle)" -- "$bin" analyze ankle -o ankle-out
+    expect 0 "peak tibial accel.     L      8." -- "$bin" show ankle-out/ankle/left.h5
+    expect 1 "the GENEActiv was worn at the ankle, which does not say which leg" -- "$bin" analyze unsided.csv -o x
 fi
 SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=4 \
     expect 0 "13 recording(s): 13 ok" -- "$bin" analyze "$root/sample_data" -o slurm-out
