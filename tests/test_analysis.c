@@ -249,16 +249,18 @@ static void drop_map_key(const char *path, const char *key)
     json_decref(map);
 }
 
-/* Leaves the gyroscopes out of the channel map at path: the simulator's shank IMUs become the
- * tibial accelerometers of running studies. */
+/* Leaves the shanks' gyroscopes out of the channel map at path: the simulator's shank IMUs become
+ * the tibial accelerometers of running studies. */
 static void drop_gyroscopes(const char *path)
 {
     json_t *map = json_load_file(path, 0, NULL), *channels = json_object_get(map, "channels");
     assert_non_null(channels);
     for (size_t i = json_array_size(channels); i-- > 0;) {
-        const char *quantity =
-            json_string_value(json_object_get(json_array_get(channels, i), "quantity"));
-        if (quantity && strcmp(quantity, "angular_velocity") == 0)
+        json_t *channel = json_array_get(channels, i);
+        const char *quantity = json_string_value(json_object_get(channel, "quantity"));
+        const char *placement = json_string_value(json_object_get(channel, "placement"));
+        if (quantity && strcmp(quantity, "angular_velocity") == 0 && placement &&
+            strcmp(placement, "shank") == 0)
             assert_int_equal(json_array_remove(channels, i), 0);
     }
     assert_int_equal(json_dump_file(map, path, JSON_INDENT(1)), 0);
@@ -1474,6 +1476,61 @@ static void test_second_sensor_beside_the_first(void **state)
     }
 }
 
+/* Tibial accelerometers (the simulated shanks' gyroscopes left out) beside insoles and beside shoe
+ * IMUs lend each stride their shock, and their initial contacts are set beside the first sensor's
+ * (within 10 ms: theirs start 2-3 ms early), their toe-offs "not given"; before a lower-back IMU
+ * they make the strides themselves, and its contacts are set beside them. Running at 170
+ * steps/min, 500 Hz. */
+static void test_tibial_accelerometers_beside_others(void **state)
+{
+    (void)state;
+    test_scratch("analysis_tibia_beside");
+    static const struct {
+        int with_insoles, feet, with_sacrum;
+        const char *reference, *beside, *comparison;
+    } cases[] = {
+        {1, 0, 0, "calibrated force", "shank accelerometer", "imu"},
+        {0, 1, 0, "foot gyroscope", "shank accelerometer", "imu"},
+        {1, 1, 0, "calibrated force", "shank accelerometer", "shank"},
+        {0, 0, 1, "shank accelerometer", "lower-back IMU", "imu"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        simulate_config sim;
+        simulate_config_default(&sim);
+        sim.sensor = cases[k].feet ? SIMULATE_FOOT : SIMULATE_SHANK;
+        sim.with_shanks = cases[k].feet;
+        sim.with_insoles = cases[k].with_insoles;
+        sim.with_sacrum = cases[k].with_sacrum;
+        sim.duration_s = 60;
+        sim.sample_rate_hz = 500;
+        sim.noise_N = 10;
+        gb_error err = {0};
+        assert_int_equal(simulate_write(&sim, test_path("both.wav"), &err), 0);
+        drop_gyroscopes(test_path("both.json"));
+        analysis_result result = analyse("both.wav", "both.h5");
+        assert_true(result.valid_strides > 150);
+        report_overview *o = calloc(1, sizeof *o);
+        assert_non_null(o);
+        assert_int_equal(report_read_overview(test_path("both.h5"), o, &err), 0);
+        assert_string_equal(o->sensor_preset, cases[k].reference);
+        const report_agreement *c = report_find_comparison(o, cases[k].comparison);
+        assert_non_null(c);
+        assert_string_equal(c->sensor, cases[k].beside);
+        const event_agreement *ic = &c->agreement[COMPARE_INITIAL_CONTACT];
+        const event_agreement *off = &c->agreement[COMPARE_TOE_OFF];
+        print_message("%s beside the %s: initial contact %lld of %lld matched, median %+.1f ms; "
+                      "toe-off %lld matched\n",
+                      c->sensor, o->sensor_preset, (long long)ic->matched,
+                      (long long)ic->reference_events, 1000 * ic->median_difference_s,
+                      (long long)off->matched);
+        assert_true(ic->matched >= 0.95 * (double)ic->reference_events);
+        assert_true(fabs(ic->median_difference_s) <= 0.010);
+        assert_int_equal(off->matched, 0); /* the tibial accelerometers give none */
+        tibial_shock_beside(1, 0);
+        free(o);
+    }
+}
+
 /* Simulated shoe IMUs with noise (walking at 110 steps/min, running at 170) into feet.wav in the
  * scratch folder; returns the truth's contacts, their initial contacts (and toe-offs) into ic
  * (and toe_off, when given). */
@@ -1927,6 +1984,7 @@ int main(void)
         cmocka_unit_test(test_map_forward_axis_checked_against_the_steps),
         cmocka_unit_test(test_shank_running_contact_flight_and_shock),
         cmocka_unit_test(test_shank_accelerometers_alone),
+        cmocka_unit_test(test_tibial_accelerometers_beside_others),
         cmocka_unit_test(test_second_sensor_beside_the_first),
         cmocka_unit_test(test_sacrum_walking_final_contacts),
         cmocka_unit_test(test_sacrum_final_contacts_beside_gaps),
