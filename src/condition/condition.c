@@ -326,8 +326,8 @@ static void shank_frame(condition *c, const double *frame, double *signals)
         if (c->kind == SENSOR_SHANK_ACC) {
             signals[total] = magnitude;
             signals[total + 1] = NAN;
-            /* out of range (and NaN) is left out */
-            if (axes) gsl_histogram_increment(c->shank_magnitudes, magnitude);
+            /* a gap's NaN is left out here, beyond 20 g by the histogram */
+            if (isfinite(magnitude)) gsl_histogram_increment(c->shank_magnitudes, magnitude);
             continue;
         }
         signals[total] = g >= 0 ? frame[g] * c->shank_gyro_scale[side] : NAN;
