@@ -311,13 +311,17 @@ static void test_channel_map_template_guesses_from_names(void **state)
     assert_int_equal(map.roles[5].placement, PLACEMENT_SHANK);
     assert_int_equal(map.roles[5].side, SIDE_LEFT);
     assert_int_equal(map.roles[5].axis, 1);
-    /* camel case, as full-body suites name their sensors' columns (since 0.12.0) */
-    const char *camel[] = {"LeftShank_AccX", "RightFoot_GyrY", "Lumbar_AccZ", "PelvisGyroX"};
-    const int placements[] = {PLACEMENT_SHANK, PLACEMENT_FOOT, PLACEMENT_SACRUM, PLACEMENT_SACRUM};
+    /* camel case, as full-body suites name their sensors' columns (since 0.12.0); an ankle's or a
+     * tibial accelerometer's axes are a shank's (since 0.19.0) */
+    const char *camel[] = {"LeftShank_AccX", "RightFoot_GyrY", "Lumbar_AccZ",
+                           "PelvisGyroX",    "RightAnkleAccZ", "TibialAccY_L"};
+    const int placements[] = {PLACEMENT_SHANK,  PLACEMENT_FOOT,  PLACEMENT_SACRUM,
+                              PLACEMENT_SACRUM, PLACEMENT_SHANK, PLACEMENT_SHANK};
     const int quantities[] = {QUANTITY_ACCELERATION, QUANTITY_ANGULAR_VELOCITY,
-                              QUANTITY_ACCELERATION, QUANTITY_ANGULAR_VELOCITY};
-    const int axes[] = {0, 1, 2, 0};
-    info = (recording_info){.sample_rate_hz = 100, .channels = 4, .time_column = -1};
+                              QUANTITY_ACCELERATION, QUANTITY_ANGULAR_VELOCITY,
+                              QUANTITY_ACCELERATION, QUANTITY_ACCELERATION};
+    const int axes[] = {0, 1, 2, 0, 2, 1};
+    info = (recording_info){.sample_rate_hz = 100, .channels = 6, .time_column = -1};
     for (int c = 0; c < info.channels; c++)
         snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", camel[c]);
     assert_true(channel_map_template(&info, json, sizeof json) > 0);
@@ -329,6 +333,8 @@ static void test_channel_map_template_guesses_from_names(void **state)
     }
     assert_int_equal(map.roles[0].side, SIDE_LEFT);
     assert_int_equal(map.roles[1].side, SIDE_RIGHT);
+    assert_int_equal(map.roles[4].side, SIDE_RIGHT);
+    assert_int_equal(map.roles[5].side, SIDE_LEFT);
 }
 
 /* A lower-back sensor sits on neither side: its channels need no "side" (since 0.16.0), and the

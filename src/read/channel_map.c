@@ -808,6 +808,8 @@ static const name_hint name_hints[] = {
     {"shank", HINT_PLACEMENT, "shank"},
     {"shin", HINT_PLACEMENT, "shank"},
     {"tibia", HINT_PLACEMENT, "shank"},
+    {"tibial", HINT_PLACEMENT, "shank"},
+    {"ankle", HINT_PLACEMENT, "shank"}, /* the distal shank, where tibial accelerometers sit */
     {"foot", HINT_PLACEMENT, "foot"},
     {"shoe", HINT_PLACEMENT, "foot"},
     {"wrist", HINT_PLACEMENT, "wrist"},
