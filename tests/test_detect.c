@@ -412,6 +412,47 @@ static void test_shank_impacts_within_one_sample(void **state)
     free(frames);
 }
 
+/* A soft walking landing seen by a tibial accelerometer (g) at u seconds into a 1.1 s stride: the
+ * heel strike rises straight to 2 g in 15 ms and falls back to 1 g by 45 ms; the swing, from
+ * toe-off at 0.66 s to 1.06 s, shows a broad centripetal hump that tops it at 2.6 g. */
+static double soft_walk_g(double u)
+{
+    if (u < 0.015) return 1 + u / 0.015;
+    if (u < 0.045) return 2 - (u - 0.015) / 0.030;
+    if (u < 0.66 || u >= 1.06) return 1;
+    return 1 + 1.6 * pow(sin(M_PI * (u - 0.66) / 0.40), 2);
+}
+
+/* Where the swing's hump tops a soft landing, the landing is still the impact: a sharp rise
+ * (since 0.19.0; the highest magnitude of each stride was the swing's, 0.3 s early). */
+static void test_shank_impacts_sharper_than_the_swing(void **state)
+{
+    (void)state;
+    const double stride = 1.1;
+    long n = (long)(40 * RATE);
+    double *frames = calloc((size_t)n * COND_SIGNALS, sizeof(double));
+    for (long i = 0; i < n; i++)
+        for (int k = 0; k < 2; k++) {
+            double t = (double)i / RATE - 1 - k * stride / 2;
+            frames[i * COND_SIGNALS + 2 * k] = t >= 0 ? soft_walk_g(fmod(t, stride)) : 1.0;
+            frames[i * COND_SIGNALS + 2 * k + 1] = NAN;
+        }
+    events *e = calloc(1, sizeof *e);
+    detect_config config;
+    detect_config_default(&config, RATE);
+    config.signal = DETECT_SHANK_IMPACT;
+    run_detect_with(config, frames, n, 100, e);
+    assert_int_equal(e->count, 36 + 35); /* the left leg lands from 1 s, the right from 1.55 s */
+    for (int m = 0; m < e->count; m++) {
+        double offset = 1 + (e->items[m].side - 1) * stride / 2;
+        double ic = fmod(e->items[m].initial_contact_s - offset + 0.05, stride) - 0.05;
+        assert_float_equal(ic, 0, 1e-9);
+        assert_float_equal(e->items[m].peak_tibial_g, 2.0, 1e-9);
+    }
+    free(e);
+    free(frames);
+}
+
 /* A lower-back sensor's vertical acceleration (g) over one walking step, from its initial contact:
  * the loading peak, a trough with a small wiggle in it (0.008 g, as real walks show), then the
  * second peak at the other foot's final contact, 0.2 s in. Straight lines between these points. */
@@ -476,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_flat_signal_has_no_contacts),
         cmocka_unit_test(test_foot_gyro_events_within_one_sample),
         cmocka_unit_test(test_shank_impacts_within_one_sample),
+        cmocka_unit_test(test_shank_impacts_sharper_than_the_swing),
         cmocka_unit_test(test_foot_switch_events_at_the_steep_edges),
         cmocka_unit_test(test_sacrum_final_contact_past_a_wiggle),
     };

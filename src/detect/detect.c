@@ -441,7 +441,7 @@ static const struct detector {
     [DETECT_FOOT_GYRO] = {step_gyro, finish_force},
     [DETECT_SACRUM] = {step_sacrum, finish_sacrum},
     [DETECT_SHANK] = {step_shank, finish_shank},
-    [DETECT_SHANK_IMPACT] = {step_impact, finish_shank},
+    [DETECT_SHANK_IMPACT] = {step_impact, finish_impact},
 };
 
 static void step(detect *d, foot *f, long j, double lowest, double highest)

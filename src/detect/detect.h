@@ -119,9 +119,11 @@ void detect_destroy(detect *d);
  * acceleration magnitude in the 80 ms after initial contact.
  *
  * Shank accelerometer alone (tibial accelerometers, condition.h: the acceleration magnitude, g):
- * each landing's impact is the highest magnitude within 0.45 s each way (0.4 of the stride once
- * the cadence spectrum gives it; a slow walk's mid-swing, whose centripetal acceleration shows,
- * comes 0.35 s before the landing), above half the window's highest and above 1.5 g. Initial
+ * each landing's impact is the highest impact within 0.45 s each way (0.4 of the stride once the
+ * cadence spectrum gives it; a slow walk's mid-swing, whose centripetal acceleration shows, comes
+ * 0.35 s before the landing), above half the window's highest and above 1.5 g. An impact is a
+ * sharp top: the highest magnitude within 50 ms each way, risen within the 50 ms before it by half
+ * its height above 1 g (a swing's broad hump rises by a tenth, so it never counts). Initial
  * contact is where the impact starts: the tangent at its steepest rise (within 50 ms before its
  * top) followed back to the lowest magnitude before it, as force edges are followed back to zero
  * load; the tibial shock is the highest magnitude in the 80 ms after it, as above. Toe-off is not

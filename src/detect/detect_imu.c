@@ -773,9 +773,11 @@ void finish_shank(detect *d, foot *f)
 
 #define IMPACT_SHARE 0.5       /* an impact reaches this share of the window's highest ... */
 #define IMPACT_MIN_G 1.5       /* ... and this much (g, gravity in: a leg at rest reads 1 g) */
-#define IMPACT_SPAN_S 0.45     /* it is the highest sample this far each way, ... */
+#define IMPACT_SPAN_S 0.45     /* it is the highest impact this far each way, ... */
 #define IMPACT_SPAN_STRIDE 0.4 /* ... or this share of the stride once the spectrum gives one */
 #define IMPACT_RISE_S 0.05     /* its rise is searched this far before its top */
+#define IMPACT_REST_G 1.0      /* a leg at rest reads gravity alone */
+#define IMPACT_SHARP_SHARE 0.5 /* it rises by this share of its height above rest within RISE_S */
 
 /* Where the impact that tops at sample k starts, in (fractional) samples: the tangent at its
  * steepest rise followed back to the lowest magnitude before that within IMPACT_RISE_S, as force
@@ -797,22 +799,51 @@ static double impact_onset(const detect *d, const foot *f, long k)
     return onset > (double)lowest ? onset : (double)lowest;
 }
 
-/* Shank accelerometer alone (detect.h): each landing is the highest acceleration magnitude of
- * its leg's stride; initial contact is where its impact starts, the shock its height. No
- * toe-off. */
+/* Whether sample j, of magnitude x, tops an impact: the highest within IMPACT_RISE_S each way
+ * (the earlier of equals), having risen by IMPACT_SHARP_SHARE of its height above rest within
+ * IMPACT_RISE_S before it. A swing's broad centripetal hump rises by a tenth of its height in that
+ * time, so it is passed over even where it tops a soft landing. */
+static int impact_top(const detect *d, const foot *f, long j, double x)
+{
+    long rise = (long)ceil(IMPACT_RISE_S * d->config.sample_rate_hz);
+    double lowest = x;
+    for (long k = j - rise; k <= j + rise; k++) {
+        double y = at(d, f->ring_total, k);
+        if (k != j && (y > x || (k < j && y == x))) return 0;
+        if (k < j && y < lowest) lowest = y;
+    }
+    return x - lowest >= IMPACT_SHARP_SHARE * (x - IMPACT_REST_G);
+}
+
+/* Hands on the impact pending at f->pending_trigger: initial contact where it starts, the shock
+ * its height. No toe-off. */
+static void emit_impact(detect *d, foot *f)
+{
+    f->have_pending = 0;
+    double onset = impact_onset(d, f, f->pending_trigger);
+    double contact = isfinite(onset) ? onset : (double)f->pending_trigger;
+    contact_event e = timing_only(f->side, contact / d->config.sample_rate_hz, NAN);
+    e.peak_tibial_g = shock_after(d, f->ring_total, contact);
+    if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
+}
+
+/* Shank accelerometer alone (detect.h): each landing is the highest impact of its leg's stride.
+ * An impact waits while a higher one may come within the span (one replaces it), and is handed on
+ * once the span has passed. */
 void step_impact(detect *d, foot *f, long j, double x, double lowest, double top)
 {
     (void)lowest;
-    if (!(x > fmax(IMPACT_SHARE * top, IMPACT_MIN_G))) return;
     double fs = d->config.sample_rate_hz, stride_hz = detect_stride_hz(d, j);
     long span = (long)ceil((stride_hz > 0 ? IMPACT_SPAN_STRIDE / stride_hz : IMPACT_SPAN_S) * fs);
     if (span > d->half) span = d->half;
-    for (long k = j - span; k <= j + span; k++) /* the highest within the span each way */
-        if (k != j && at(d, f->ring_total, k) >= x && (k < j || at(d, f->ring_total, k) > x))
-            return;
-    double onset = impact_onset(d, f, j);
-    double contact = isfinite(onset) ? onset : (double)j;
-    contact_event e = timing_only(f->side, contact / fs, NAN);
-    e.peak_tibial_g = shock_after(d, f->ring_total, contact);
-    if (d->config.on_contact) d->config.on_contact(d->config.contact_ctx, &e);
+    if (f->have_pending && j - f->pending_trigger > span) emit_impact(d, f);
+    if (!(x > fmax(IMPACT_SHARE * top, IMPACT_MIN_G)) || !impact_top(d, f, j, x)) return;
+    if (f->have_pending && !(x > at(d, f->ring_total, f->pending_trigger))) return;
+    f->pending_trigger = j; /* the first, or higher than the one pending */
+    f->have_pending = 1;
+}
+
+void finish_impact(detect *d, foot *f)
+{
+    if (f->have_pending) emit_impact(d, f);
 }

@@ -125,5 +125,6 @@ void step_sacrum(detect *d, foot *f, long j, double x, double lowest, double hig
 void finish_sacrum(detect *d, foot *f);
 int sacrum_create(detect *d, gb_error *err); /* the sacrum's tables, made once in detect_create */
 void finish_shank(detect *d, foot *f);
+void finish_impact(detect *d, foot *f);
 
 #endif
