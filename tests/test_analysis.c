@@ -1277,7 +1277,8 @@ static void test_shank_running_contact_flight_and_shock(void **state)
  * (past the first second of gait) found where its impact starts, within one sample at 100 Hz and
  * 5 ms at 500 Hz (the 50 Hz low-pass spreads the sharp onset 2-4 ms earlier), their median
  * within 5 ms, and nothing else found; no toe-offs, so no contact or flight times; the shock's
- * height; and the activity from the cadence, unless the map gives one. */
+ * height; and the activity from the cadence, unless the map gives one. A shock past the sensor's
+ * range reads the rail, the contacts timed as before. */
 static void test_shank_accelerometers_alone(void **state)
 {
     (void)state;
@@ -1335,6 +1336,31 @@ static void test_shank_accelerometers_alone(void **state)
         json_decref(map);
         assert_string_equal(analyse("tibia.csv", "declared.h5").activity, "walk");
     }
+    /* a sensor whose range (6 g) the shock passes: the impacts still start where they did, and
+     * the shock reads the rail */
+    simulate_config sim;
+    simulate_config_default(&sim);
+    sim.sensor = SIMULATE_SHANK;
+    sim.sample_rate_hz = 500;
+    sim.accel_range_g = 6;
+    sim.duration_s = 30;
+    gb_error err = {0};
+    assert_int_equal(simulate_write(&sim, test_path("clipped.csv"), &err), 0);
+    drop_gyroscopes(test_path("clipped.json"));
+    analyse("clipped.csv", "clipped.h5");
+    stride_row *rows;
+    long count;
+    read_strides(test_path("clipped.h5"), &rows, &count);
+    double ic[128];
+    long truths = truth_contacts(test_path("clipped.truth.csv"), ic, 128);
+    assert_true(count >= truths - 6);
+    for (long i = 0; i < count; i++) {
+        long t = nearest_truth(ic, truths, rows[i].initial_contact_s);
+        assert_true(fabs(rows[i].initial_contact_s - ic[t]) <= 0.005);
+        assert_true(rows[i].peak_tibial_acceleration_g > 5.99); /* the rail, a hair low-passed */
+        assert_true(rows[i].peak_tibial_acceleration_g <= 6.0 + 1e-9);
+    }
+    free(rows);
 }
 
 /* A slow walk seen from the shanks, 50 and 60 steps/min: toe-off and initial contact lie half a

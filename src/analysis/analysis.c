@@ -742,7 +742,7 @@ static int build_pipeline(const analysis_config *config, int kind, pipeline *p,
     mark_two_sided(p->checks, map);
     int rc = build_chain(config, kind, &p->main, map, info, held, err);
     const char *unread = condition_unread_sensor(map);
-    if (unread) /* none since 0.12.0: kept should a sensor kind come that no chain takes */
+    if (unread) /* since 0.12.0 only shank gyroscopes that turn about no pitch_axis */
         gb_warn(&config->warner, "%s: the map's %s channels are not read", input_path, unread);
     int companion = condition_companion_kind(map), trunk = condition_trunk_kind(map),
         shank = condition_shank_kind(map);
@@ -1445,12 +1445,13 @@ static void describe_sensors(const channel_map *map, char *out, size_t size)
     int main = condition_map_kind(map), companion = condition_companion_kind(map),
         trunk = condition_trunk_kind(map), shank = condition_shank_kind(map);
     const char *unread = condition_unread_sensor(map);
-    snprintf(out, size, "strides from: %s%s%s%s%s%s%s%s%s%s", presets[main].name,
+    snprintf(out, size, "strides from: %s%s%s%s%s%s%s%s%s%s%s%s", presets[main].name,
              companion >= 0 ? "; beside them: " : "", companion >= 0 ? presets[companion].name : "",
              companion >= 0 ? " (its contacts in /imu_events)" : "", trunk >= 0 ? "; trunk: " : "",
              trunk >= 0 ? presets[trunk].name : "",
-             trunk >= 0 ? " (each stride's pitch and travel)" : "",
-             shank >= 0 ? "; shanks: shank IMU (each stride's tibial shock; /shank_events)" : "",
+             trunk >= 0 ? " (each stride's pitch and travel)" : "", shank >= 0 ? "; shanks: " : "",
+             shank >= 0 ? presets[shank].name : "",
+             shank >= 0 ? " (each stride's tibial shock; /shank_events)" : "",
              unread ? "; not read: " : "", unread ? unread : "");
 }
 

@@ -135,11 +135,12 @@ static int is_shank_pitch(const channel_role *role, const channel_map *map)
 
 typedef struct role_counts {
     int forces, calibrated, foot_gyros, sacrum, shanks, shank_accels;
+    int shank_gyros; /* about any axis: none about the pitch axis leaves them unread */
 } role_counts;
 
 static role_counts count_roles(const channel_map *map)
 {
-    role_counts n = {0, 1, 0, 0, 0, 0};
+    role_counts n = {0, 1, 0, 0, 0, 0, 0};
     for (int i = 0; i < map->role_count; i++) {
         const channel_role *role = &map->roles[i];
         if (is_force(role)) {
@@ -151,6 +152,8 @@ static role_counts count_roles(const channel_map *map)
         n.shanks += is_shank_pitch(role, map);
         n.shank_accels +=
             role->quantity == QUANTITY_ACCELERATION && role->placement == PLACEMENT_SHANK;
+        n.shank_gyros +=
+            role->quantity == QUANTITY_ANGULAR_VELOCITY && role->placement == PLACEMENT_SHANK;
     }
     if (n.shanks) n.shank_accels = 0; /* read beside the shanks' gyroscopes */
     return n;
@@ -230,6 +233,9 @@ const char *condition_unread_sensor(const channel_map *map)
         if (present[i] && inertial[i].kind != main && inertial[i].kind != companion &&
             inertial[i].kind != trunk && inertial[i].kind != shank)
             return inertial[i].name;
+    /* shank gyroscopes none of which turns about pitch_axis: the shanks are read by their
+     * accelerometers alone (since 0.19.0; until then the map was refused as giving no steps) */
+    if (n.shank_gyros && !n.shanks) return "shank gyroscope (none about pitch_axis)";
     return NULL;
 }
 

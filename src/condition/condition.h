@@ -71,7 +71,8 @@ int condition_trunk_kind(const channel_map *map);
 int condition_shank_kind(const channel_map *map);
 /* A sensor the map describes that none of the chains reads: its name ("shank IMU", ...), or NULL
  * when every sensor is read (since 0.12.0 every combination of insoles, shoe, shank and
- * lower-back IMUs is). */
+ * lower-back IMUs is; since 0.19.0 shank gyroscopes none of which turns about pitch_axis are
+ * named, the shanks being read by their accelerometers). */
 const char *condition_unread_sensor(const channel_map *map);
 
 /* For foot gyroscopes each foot's total slot carries the pitch rate (deg/s); when the foot's sensor

@@ -1279,7 +1279,11 @@ for p in ('tibia/run.json', 'slow-tibia/run.json'):
     m['channels'] = [c for c in m['channels'] if c['quantity'] != 'angular_velocity']
     json.dump(m, open(p, 'w'))
 m['channels'] = [dict(c, scale=9.80665) for c in m['channels']]
-json.dump(m, open('tibia-in-m-s2.json', 'w'))"
+json.dump(m, open('tibia-in-m-s2.json', 'w'))
+m = json.load(open('tibia/run.json'))
+m['channels'].append({'index': 3, 'side': 'left', 'quantity': 'angular_velocity', 'axis': 'x',
+                      'placement': 'shank', 'unit': 'deg/s'})
+json.dump(m, open('tibia-x-gyro.json', 'w'))"
     expect 0 "strides from: shank accelerometer" -- "$bin" inspect tibia/run.csv
     expect 0 "run, cadence 17" -- "$bin" analyze tibia -o tibia-out
     expect 0 "peak tibial accel.     L      8." -- "$bin" show tibia-out/tibia/run.h5
@@ -1293,6 +1297,8 @@ print(len(s) > 100 and err.max() < 0.006 and np.isnan(s['toe_off_s']).all()
     [ "$tibia" = "True" ] && ok || bad "tibial accelerometers' strides are off: $tibia"
     expect 1 "50 Hz is too slow for a shank accelerometer: events need at least 100 Hz" -- "$bin" analyze slow-tibia -o x
     expect 1 "the file is in m/s2 while the map says g" -- "$bin" analyze tibia/run.csv --map tibia-in-m-s2.json -o x
+    # a shank gyroscope about no pitch_axis is named as unread; the accelerometers time the steps
+    expect 0 "the map's shank gyroscope (none about pitch_axis) channels are not read" -- "$bin" analyze tibia/run.csv --map tibia-x-gyro.json -o tibia-x-gyro
     # a device file that says it was worn at an ankle is a tibial accelerometer on that leg
     # (since 0.19.0; before, refused as worn elsewhere than the lower back)
     mkdir -p ankle
