@@ -231,6 +231,8 @@ static int show_one(const char *path)
     print_row(o, MEASURE_PEAK_FORCE, "peak force", 1, unit, 1);
     print_row(o, MEASURE_PUSHOFF_PEAK, "push-off peak", 1, unit, 1);
     print_row(o, MEASURE_PUSHOFF_IMPULSE, "push-off impulse", 1, impulse_unit, 1);
+    if (strcmp(o->sensor_preset, "shank accelerometer") == 0)
+        printf("  (tibial accelerometers time no toe-off: no contact, swing or flight time)\n");
     printf("  SI = (R - L) / mean(L, R): negative means the right side is lower.\n");
     cli_print_sides(o->sides_from);
     int sway = strncmp(o->sides_from, "trunk sway", 10) == 0; /* the lower-back sensor's sides */

@@ -1287,6 +1287,7 @@ json.dump(m, open('tibia-x-gyro.json', 'w'))"
     expect 0 "strides from: shank accelerometer" -- "$bin" inspect tibia/run.csv
     expect 0 "run, cadence 17" -- "$bin" analyze tibia -o tibia-out
     expect 0 "peak tibial accel.     L      8." -- "$bin" show tibia-out/tibia/run.h5
+    expect 0 "(tibial accelerometers time no toe-off: no contact, swing or flight time)" -- "$bin" show tibia-out/tibia/run.h5
     tibia=$(/usr/bin/python3 -c "
 import csv, h5py, numpy as np
 s = h5py.File('tibia-out/tibia/run.h5')['strides'][:]
