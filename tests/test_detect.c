@@ -371,6 +371,23 @@ static double tibia_g(double u)
     return (u < 0.35 ? 0 : 1) + hump;
 }
 
+/* 40 s of both shanks' acceleration magnitude (g), each leg's stride shaped by g_at (seconds into
+ * the stride from initial contact), the left leg landing first at 1 s and the right half a stride
+ * later, at rest (1 g) before; *n gets the frames' count. */
+static double *shank_frames(double (*g_at)(double u), double stride, long *n)
+{
+    *n = (long)(40 * RATE);
+    double *frames = calloc((size_t)*n * COND_SIGNALS, sizeof(double));
+    assert_non_null(frames);
+    for (long i = 0; i < *n; i++)
+        for (int k = 0; k < 2; k++) {
+            double t = (double)i / RATE - 1 - k * stride / 2;
+            frames[i * COND_SIGNALS + 2 * k] = t >= 0 ? g_at(fmod(t, stride)) : 1.0;
+            frames[i * COND_SIGNALS + 2 * k + 1] = NAN;
+        }
+    return frames;
+}
+
 /* Shank accelerometers alone: initial contact where the impact's rise starts (its steepest rise's
  * tangent followed back to the level before it: exact for a straight rise), the shock at its top,
  * no toe-off, the swing's hump passed over; the same events whatever the block size; a leg at rest
@@ -379,14 +396,8 @@ static void test_shank_impacts_within_one_sample(void **state)
 {
     (void)state;
     const double stride = 0.7;
-    long n = (long)(40 * RATE);
-    double *frames = calloc((size_t)n * COND_SIGNALS, sizeof(double));
-    for (long i = 0; i < n; i++)
-        for (int k = 0; k < 2; k++) {
-            double t = (double)i / RATE - 1 - k * stride / 2;
-            frames[i * COND_SIGNALS + 2 * k] = t >= 0 ? tibia_g(fmod(t, stride)) : 1.0;
-            frames[i * COND_SIGNALS + 2 * k + 1] = NAN;
-        }
+    long n;
+    double *frames = shank_frames(tibia_g, stride, &n);
     events *e = calloc(1, sizeof *e), *again = calloc(1, sizeof *again);
     detect_config config;
     detect_config_default(&config, RATE);
@@ -429,14 +440,8 @@ static void test_shank_impacts_sharper_than_the_swing(void **state)
 {
     (void)state;
     const double stride = 1.1;
-    long n = (long)(40 * RATE);
-    double *frames = calloc((size_t)n * COND_SIGNALS, sizeof(double));
-    for (long i = 0; i < n; i++)
-        for (int k = 0; k < 2; k++) {
-            double t = (double)i / RATE - 1 - k * stride / 2;
-            frames[i * COND_SIGNALS + 2 * k] = t >= 0 ? soft_walk_g(fmod(t, stride)) : 1.0;
-            frames[i * COND_SIGNALS + 2 * k + 1] = NAN;
-        }
+    long n;
+    double *frames = shank_frames(soft_walk_g, stride, &n);
     events *e = calloc(1, sizeof *e);
     detect_config config;
     detect_config_default(&config, RATE);

@@ -618,16 +618,21 @@ static void sacrum_block(condition *c, const double *raw, long count, double *si
                       : sacrum_samples(c, raw, count, signals, 0, 0);
 }
 
+/* The (weighted) median of what a histogram holds: where its cumulative share reaches one half,
+ * interpolated within that bin. NAN when it holds nothing. */
+static double histogram_median(const gsl_histogram *h)
+{
+    if (!h || !(gsl_histogram_sum(h) > 0)) return NAN;
+    gsl_histogram_pdf *pdf = gsl_histogram_pdf_alloc(gsl_histogram_bins(h));
+    if (!pdf) return NAN;
+    double median = gsl_histogram_pdf_init(pdf, h) == 0 ? gsl_histogram_pdf_sample(pdf, 0.5) : NAN;
+    gsl_histogram_pdf_free(pdf);
+    return median;
+}
+
 double condition_gait_tilt(const condition *c, int axis)
 {
-    const gsl_histogram *tilt = axis >= 0 && axis < 3 ? c->tilt[axis] : NULL;
-    if (!tilt || !(gsl_histogram_sum(tilt) > 0)) return NAN;
-    /* the weighted median: where the histogram's cumulative share reaches one half */
-    gsl_histogram_pdf *pdf = gsl_histogram_pdf_alloc(gsl_histogram_bins(tilt));
-    if (!pdf) return NAN;
-    double sine = gsl_histogram_pdf_init(pdf, tilt) == 0 ? gsl_histogram_pdf_sample(pdf, 0.5) : NAN;
-    gsl_histogram_pdf_free(pdf);
-    return degrees_from_sine(sine);
+    return degrees_from_sine(histogram_median(axis >= 0 && axis < 3 ? c->tilt[axis] : NULL));
 }
 
 long condition_foot_swings(const condition *c, long *left_out)
@@ -678,17 +683,8 @@ int condition_accel_in_m_s2(const condition *c)
 
 double condition_mean_gravity(const condition *c)
 {
-    if (c->kind == SENSOR_SHANK_ACC) { /* the median magnitude: the leg is still for much of it */
-        const gsl_histogram *h = c->shank_magnitudes;
-        double total = gsl_histogram_sum(h), below = 0;
-        for (size_t i = 0; total > 0 && i < gsl_histogram_bins(h); i++)
-            if ((below += gsl_histogram_get(h, i)) >= 0.5 * total) {
-                double lower, upper;
-                gsl_histogram_get_range(h, i, &lower, &upper);
-                return 0.5 * (lower + upper);
-            }
-        return NAN;
-    }
+    /* shank accelerometers: the median magnitude, the leg being still for much of a stride */
+    if (c->kind == SENSOR_SHANK_ACC) return histogram_median(c->shank_magnitudes);
     if (c->kind == SENSOR_FOOT_GYRO) { /* the shoe IMUs' stances, both feet alike */
         double sum = 0;
         int feet = 0;

@@ -160,7 +160,8 @@ int condition_finds_standing(const condition *c);
 int condition_map_finds_standing(const channel_map *map);
 /* Sacrum IMU: the mean magnitude of the tracked gravity, in g (about 1 when the unit is right);
  * shoe IMUs with accelerometers: their mean magnitude in stance (foot_path_gravity); shank
- * accelerometers alone: the median of their magnitude, both legs (0.01 g bins). NAN else. */
+ * accelerometers alone: the median of their magnitude, both legs (0.01 g bins, interpolated).
+ * NAN else. */
 double condition_mean_gravity(const condition *c);
 /* Whether the map gives that accelerometer in m/s2 (else g), for a message on its gravity. */
 int condition_accel_in_m_s2(const condition *c);
