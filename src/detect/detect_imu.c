@@ -833,10 +833,12 @@ static void emit_impact(detect *d, foot *f)
 void step_impact(detect *d, foot *f, long j, double x, double lowest, double top)
 {
     (void)lowest;
-    double fs = d->config.sample_rate_hz, stride_hz = detect_stride_hz(d, j);
-    long span = (long)ceil((stride_hz > 0 ? IMPACT_SPAN_STRIDE / stride_hz : IMPACT_SPAN_S) * fs);
-    if (span > d->half) span = d->half;
-    if (f->have_pending && j - f->pending_trigger > span) emit_impact(d, f);
+    if (f->have_pending) { /* the span is asked of the cadence spectrum only then */
+        double fs = d->config.sample_rate_hz, stride_hz = detect_stride_hz(d, j);
+        long span =
+            (long)ceil((stride_hz > 0 ? IMPACT_SPAN_STRIDE / stride_hz : IMPACT_SPAN_S) * fs);
+        if (j - f->pending_trigger > (span < d->half ? span : d->half)) emit_impact(d, f);
+    }
     if (!(x > fmax(IMPACT_SHARE * top, IMPACT_MIN_G)) || !impact_top(d, f, j, x)) return;
     if (f->have_pending && !(x > at(d, f->ring_total, f->pending_trigger))) return;
     f->pending_trigger = j; /* the first, or higher than the one pending */
