@@ -119,17 +119,23 @@ int recording_worn_at_lower_back(const char *location)
 
 /* The backend that reads path, by its name (NULL: none does); a gzip-compressed name only when
  * that backend reads through gzip. */
+/* The first backend that lists the kind extension ext, reads through gzip when gzipped, and
+ * claims the file at claim_path when it has a claim test (none asked with claim_path NULL). */
+static const rec_backend *backend_listing(const char *ext, int gzipped, const char *claim_path)
+{
+    for (size_t b = 0; b < sizeof backends / sizeof backends[0]; b++)
+        for (const char *const *e = backends[b]->extensions; e && *e; e++)
+            if (strcmp(*e, ext) == 0 && (!gzipped || backends[b]->reads_gzip) &&
+                (!claim_path || !backends[b]->claims || backends[b]->claims(claim_path)))
+                return backends[b];
+    return NULL;
+}
+
 static const rec_backend *backend_for(const char *path)
 {
     char ext[16];
     recording_kind_extension(path, ext, sizeof ext);
-    int gzipped = gzip_named(path);
-    for (size_t b = 0; b < sizeof backends / sizeof backends[0]; b++)
-        for (const char *const *e = backends[b]->extensions; e && *e; e++)
-            if (strcmp(*e, ext) == 0 && (!gzipped || backends[b]->reads_gzip) &&
-                (!backends[b]->claims || backends[b]->claims(path)))
-                return backends[b];
-    return NULL;
+    return backend_listing(ext, gzip_named(path), path);
 }
 
 int recording_is_candidate(const char *path)
@@ -232,15 +238,6 @@ int rec_block_queue_gap(recording *rec, rec_block_queue *q, double begins_s, dou
     return 0;
 }
 
-/* Whether some reader reads files of this kind extension through gzip (.cwa.gz, .bin.gz). */
-static int kind_read_through_gzip(const char *ext)
-{
-    for (size_t b = 0; b < sizeof backends / sizeof backends[0]; b++)
-        for (const char *const *e = backends[b]->extensions; e && *e; e++)
-            if (strcmp(*e, ext) == 0 && backends[b]->reads_gzip) return 1;
-    return 0;
-}
-
 /* A gzip file of a kind read through gzip that its reader did not take (a GENEActiv .bin.gz is
  * taken by its first line): why, from the stream read through. A small file inflates at once, so
  * a spoilt check hides the first line as well. */
@@ -273,7 +270,8 @@ const char *recording_packed_advice(const char *path)
     recording_kind_extension(path, ext, sizeof ext);
     const rec_backend *backend = backend_for(path);
     int gzip = got >= 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-    if (gzip && !(backend && backend->reads_gzip) && kind_read_through_gzip(ext))
+    /* a kind some reader reads through gzip, which none took: why */
+    if (gzip && !(backend && backend->reads_gzip) && backend_listing(ext, 1, NULL))
         return unclaimed_gzip_advice(path);
     if (gzip && !(backend && backend->reads_gzip))
         return "compressed with gzip, in a format gaitbatch reads only unpacked: gunzip it first "
