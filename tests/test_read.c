@@ -1995,6 +1995,59 @@ static void test_geneactiv_bin_gzip(void **state)
     }
 }
 
+/* Opens path, asks for its clipped rows to be kept when `keep`, and reads its `rows` rows into out
+ * (room for 3 more); the recording's count of clipped rows. */
+static long read_keeping(const char *path, int keep, double *out, long rows)
+{
+    gb_error err = {0};
+    recording *rec = recording_open(path, NULL, &err);
+    if (!rec) fail_msg("%s", err.message);
+    if (keep) recording_keep_clipped(rec);
+    assert_int_equal(read_all(rec, out, rows, &err), rows);
+    assert_int_equal(recording_get_info(rec)->clipped_kept, keep);
+    long clipped = (long)recording_get_info(rec)->clipped_rows;
+    recording_close(rec);
+    return clipped;
+}
+
+/* A tibial accelerometer's shocks often reach the device's range: rows its device flags as clipped
+ * keep the values the file holds once the caller asks (since 0.20.0), in an omconvert WAV, a .cwa
+ * and a GENEActiv .bin, and are counted either way. A row also "not available" stays a gap. */
+static void test_clipped_rows_kept(void **state)
+{
+    (void)state;
+    test_scratch("read_clipped");
+    write_omconvert(test_path("ax.wav"), 4,
+                    "Time: 2026-11-20 09:00:00.000\nChannel-1: Accel-X\nScale-1: 8\n"
+                    "Channel-2: Accel-Y\nScale-2: 8\nChannel-3: Accel-Z\nScale-3: 8\n");
+    double wav[4 * 103];
+    for (int keep = 0; keep <= 1; keep++) {
+        assert_int_equal(read_keeping(test_path("ax.wav"), keep, wav, 100), 5); /* rows 20-24 */
+        for (int i = 0; i < 100; i++) {
+            int unavailable = i >= 10 && i < 15, clipped = i >= 20 && i < 25;
+            assert_int_equal(isnan(wav[4 * i]), unavailable || (clipped && !keep));
+            if (!isnan(wav[4 * i])) assert_float_equal(wav[4 * i + 2] * 8, 1.5, 1e-9);
+        }
+    }
+    write_ax3(test_path("ax3.cwa"), "_p=left%20ankle", 12, 100, 99);
+    double *cwa = calloc(3 * (1440 + 3), sizeof(double));
+    assert_non_null(cwa);
+    for (int keep = 0; keep <= 1; keep++) {
+        assert_int_equal(read_keeping(test_path("ax3.cwa"), keep, cwa, 1440), 1);
+        assert_int_equal(isnan(cwa[3 * 247]), !keep);
+        if (keep) assert_float_equal(cwa[3 * 247], 2044 / 256.0, 0); /* the range's end */
+    }
+    free(cwa);
+    write_genea(test_path("ankle.bin"), "left ankle", 2, 100, 99);
+    double genea[3 * 603];
+    for (int keep = 0; keep <= 1; keep++) {
+        assert_int_equal(read_keeping(test_path("ankle.bin"), keep, genea, 600), 1);
+        assert_int_equal(isnan(genea[3 * 305]), !keep);
+        if (keep) assert_float_equal(genea[3 * 305], 2047 * 100 / 25600.0, 1e-12); /* 7FF */
+        assert_float_equal(genea[3 * 306], 256 * 100 / 25600.0, 1e-12);
+    }
+}
+
 /* What a damaged GENEActiv .bin gets: an error naming the file and the place. */
 static void test_geneactiv_bin_bad_inputs(void **state)
 {
@@ -2411,6 +2464,7 @@ int main(void)
         cmocka_unit_test(test_actigraph_gt3x_older_layout),
         cmocka_unit_test(test_actigraph_gt3x_bad_inputs),
         cmocka_unit_test(test_geneactiv_bin_reads_itself),
+        cmocka_unit_test(test_clipped_rows_kept),
         cmocka_unit_test(test_geneactiv_bin_bad_inputs),
         cmocka_unit_test(test_geneactiv_bin_gzip),
         cmocka_unit_test(test_actigraph_csv_reads_itself),

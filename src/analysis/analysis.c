@@ -202,6 +202,17 @@ fail:
     return NULL;
 }
 
+/* A tibial accelerometer's impacts are timed by their rise, below the range limit, and a shock
+ * read at the limit is at least that high; as gaps, the rows its device flags as clipped would
+ * drop each impact reaching the limit and make its strides invalid (a +-8 g GENEActiv at the ankle
+ * clips most running shocks). So they are kept for it; other sensors keep them as gaps
+ * (common/missing.h), since a clipped swing or force peak would be read as a smaller one. */
+static void keep_clipped_for(recording *rec, const channel_map *map)
+{
+    if (condition_map_times_steps(map) && condition_map_kind(map) == SENSOR_SHANK_ACC)
+        recording_keep_clipped(rec);
+}
+
 /* Whether text gives a date and a time of day (session_time.h). */
 static int dated_and_timed(const char *text)
 {
@@ -372,6 +383,16 @@ static void warn_clipping(const analysis_config *config, const char *input_path,
                           const recording_info *info, const channel_quality *checks,
                           const char *const *roles)
 {
+    if (info->clipped_kept && info->clipped_rows > 0) { /* the device's own flags say more */
+        double rows = info->channels > 0 ? (double)checks[0].samples : 0;
+        gb_warn(&config->warner,
+                "%s: %lld samples (%.2f %%) reach the device's range limit and are read at it: "
+                "each shock among them is at least the limit, its true height unknown (a sensor "
+                "set to a wider range reads it)",
+                input_path, (long long)info->clipped_rows,
+                rows > 0 ? 100.0 * (double)info->clipped_rows / rows : 0);
+        return;
+    }
     for (int c = 0; c < info->channels; c++) {
         if (checks[c].clipping_pct < CLIPPING_WARN_PCT) continue;
         /* a shoe IMU's axis ("left foot acceleration x"): foot_path leaves its swings out */
@@ -1282,6 +1303,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
                           info->sample_rate_hz, preset->name, preset->min_rate_hz);
         goto done;
     }
+    keep_clipped_for(p.rec, &map);
     if ((rc = input_stamp(info, &id, err)) != 0) goto done;
     if (!(hashing = checksum_job_start(info->files, info->file_count, config->threads != 1, err))) {
         rc = err->code;
@@ -1474,6 +1496,9 @@ int analysis_inspect(const analysis_config *config, const char *input_path,
     if (out->have_map) {
         out->sides_from = condition_sides_source(&out->map);
         out->finds_standing = condition_map_finds_standing(&out->map);
+        out->has_trunk = condition_map_times_steps(&out->map) &&
+                         (condition_map_kind(&out->map) == SENSOR_SACRUM_IMU ||
+                          condition_trunk_kind(&out->map) >= 0);
         describe_sensors(&out->map, out->sensors, sizeof out->sensors);
     }
     channel_map_template(&out->info, out->map_template, sizeof out->map_template);
@@ -1493,7 +1518,10 @@ int analysis_inspect(const analysis_config *config, const char *input_path,
         rc = err->code;
         goto done;
     }
-    if (out->have_map) mark_two_sided(checks, &out->map);
+    if (out->have_map) {
+        mark_two_sided(checks, &out->map);
+        keep_clipped_for(rec, &out->map);
+    }
     long n;
     while ((n = recording_read(rec, frames, config->block_frames, err)) > 0) {
         out->frames_read += n;

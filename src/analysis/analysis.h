@@ -77,6 +77,7 @@ typedef struct analysis_inspection {
     channel_map map;
     const char *sides_from; /* with a map: where the sides will come from (condition.h) */
     int finds_standing;     /* ... and whether the trunk pitch's standing reference is found */
+    int has_trunk;          /* ... and whether a lower-back sensor reads the trunk (forward_axis) */
     char sensors[320];      /* ... and which sensor makes the strides, what the others do */
     char map_template[CHANNEL_MAP_TEMPLATE_MAX];
 } analysis_inspection;

@@ -126,6 +126,11 @@ int cmd_inspect(int argc, char **argv)
                info->channel_names[c], info->channel_units[c], q->minimum, q->maximum,
                q->clipping_pct, q->flatline_pct, q->gap_pct);
     }
+    if (info->clipped_rows > 0) /* the device's own flags (recording.h) */
+        printf("  rows the device flagged as at its range limit: %lld, %s\n",
+               (long long)info->clipped_rows,
+               info->clipped_kept ? "read at the limit (a tibial shock there is at least it)"
+                                  : "gaps, never bridged");
     if (inspection->missing_samples > 0)
         printf("  missing samples: %lld, of which analyze bridges %lld (runs up to --bridge-gap, "
                "and single ones); the rest are gaps\n",
@@ -133,7 +138,8 @@ int cmd_inspect(int argc, char **argv)
     if (inspection->have_map)
         print_map(&inspection->map, inspection->quality, info->channels, inspection->sensors,
                   inspection->sides_from, inspection->finds_standing);
-    if (inspection->have_map && info->device[0] && inspection->map.forward_axis < 0) {
+    if (inspection->have_map && info->device[0] && inspection->has_trunk &&
+        inspection->map.forward_axis < 0) {
         /* the map such a file makes of itself, to be saved and given its forward axis */
         char json[8192];
         channel_map_to_json(&inspection->map, 2, json, sizeof json);

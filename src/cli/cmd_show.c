@@ -233,6 +233,10 @@ static int show_one(const char *path)
     print_row(o, MEASURE_PUSHOFF_IMPULSE, "push-off impulse", 1, impulse_unit, 1);
     if (strcmp(o->sensor_preset, "shank accelerometer") == 0)
         printf("  (tibial accelerometers time no toe-off: no contact, swing or flight time)\n");
+    if (o->clipped_rows_kept > 0)
+        printf("  (%.0f samples reach the device's range limit: a tibial shock among them is at "
+               "least the limit, its true height unknown)\n",
+               o->clipped_rows_kept);
     printf("  SI = (R - L) / mean(L, R): negative means the right side is lower.\n");
     cli_print_sides(o->sides_from);
     int sway = strncmp(o->sides_from, "trunk sway", 10) == 0; /* the lower-back sensor's sides */

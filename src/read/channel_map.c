@@ -603,8 +603,8 @@ static int device_map(const recording_info *info, const char *path, channel_map 
         move_to_shank(map, side);
         gb_warn(warner,
                 "%s: %s file read as a tibial accelerometer (worn at the %s): initial contacts and "
-                "shocks from its impacts, no toe-offs (a shock beyond the device's range is "
-                "clipped, and strides across clipped rows are invalid); give a channel map to say "
+                "shocks from its impacts, no toe-offs (a shock beyond the device's range reads as "
+                "that range: at least so high); give a channel map to say "
                 "otherwise",
                 path, info->device, info->device_location);
         return 1;

@@ -137,8 +137,9 @@ static int parse_sector(const uint8_t *s, cwa_sector *out)
 }
 
 /* The sector's samples into rows of `channels` (3, or 6 with the gyroscope); a row with an axis
- * at the end of its range becomes a flagged gap. */
-static void decode(const cwa_sector *sec, double gyro_range_dps, int channels, double *rows)
+ * at the end of its range becomes a flagged gap unless clipped rows are kept, and is counted. */
+static void decode(recording_info *info, const cwa_sector *sec, double gyro_range_dps, int channels,
+                   double *rows)
 {
     /* a power of two: multiplying by its inverse is exact, as dividing is, and far quicker */
     const double g_per_count = 1.0 / sec->accel_per_g, dps_per_count = gyro_range_dps / 32768.0;
@@ -164,7 +165,8 @@ static void decode(const cwa_sector *sec, double gyro_range_dps, int channels, d
         int clipped = 0;
         for (int c = 0; c < channels; c++)
             clipped |= fabs(row[c]) >= (c < 3 ? accel_limit : gyro_limit);
-        if (clipped)
+        info->clipped_rows += clipped;
+        if (clipped && !info->clipped_kept)
             for (int c = 0; c < channels; c++)
                 row[c] = gb_flagged_nan();
     }
@@ -386,7 +388,7 @@ static int next_sector(recording *rec, cwa_state *st, gb_error *err)
         double gyro_dps = sec.gyro_range_dps > 0    ? sec.gyro_range_dps
                           : st->header_gyro_dps > 0 ? st->header_gyro_dps
                                                     : 2000.0;
-        decode(&sec, gyro_dps, st->out_channels, st->samples);
+        decode(&rec->info, &sec, gyro_dps, st->out_channels, st->samples);
         st->queue.samples = st->samples;
         st->queue.count = sec.samples;
         st->queue.next = 0;

@@ -256,8 +256,9 @@ static int hex_digit(char c)
                                      : -1;
 }
 
-/* A page's line of samples into st->samples; their count, or -1 when a digit is no hex digit. */
-static int decode_page(geneactiv_state *st, const char *digits)
+/* A page's line of samples into st->samples; their count, or -1 when a digit is no hex digit. A
+ * row with an axis at the end of its range becomes a flagged gap unless clipped rows are kept. */
+static int decode_page(recording_info *info, geneactiv_state *st, const char *digits)
 {
     size_t length = strlen(digits);
     int count = (int)(length / GENEA_SAMPLE_DIGITS);
@@ -274,7 +275,8 @@ static int decode_page(geneactiv_state *st, const char *digits)
             clipped |= raw == 2047 || raw == -2048;
             st->samples[3 * i + a] = (raw * 100.0 - st->offset[a]) / st->gain[a];
         }
-        if (clipped)
+        info->clipped_rows += clipped;
+        if (clipped && !info->clipped_kept)
             for (int a = 0; a < 3; a++)
                 st->samples[3 * i + a] = gb_flagged_nan();
     }
@@ -293,7 +295,7 @@ static int next_page(recording *rec, geneactiv_state *st, gb_error *err)
                             "%s: page %lld: its header (Recorded Data, Sequence Number, Page "
                             "Time, ...) is damaged or cut short",
                             rec->path, (long long)st->pages + 1);
-    int count = decode_page(st, st->line);
+    int count = decode_page(&rec->info, st, st->line);
     if (count < 0)
         return gb_error_set(err, GB_E_FORMAT,
                             "%s: page %lld (sequence %ld): its samples hold a character that is "

@@ -352,6 +352,11 @@ const recording_info *recording_get_info(const recording *rec)
     return &rec->info;
 }
 
+void recording_keep_clipped(recording *rec)
+{
+    rec->info.clipped_kept = 1;
+}
+
 long recording_read(recording *rec, double *frames, long max_frames, gb_error *err)
 {
     if (max_frames <= 0) return 0;

@@ -51,6 +51,11 @@ typedef struct recording_info {
     /* samples some channels hold past the end of the others (an APDM file whose sensors differ in
      * length), not read: the recording ends where its shortest channel does */
     int64_t unread_frames;
+    /* rows the device flagged as at its range limit (an Axivity or GENEActiv row with an axis
+     * clipped): flagged gaps (common/missing.h), or since recording_keep_clipped the values the
+     * file holds, the limit on the clipped axis (clipped_kept 1) */
+    int64_t clipped_rows;
+    int clipped_kept;
     int file_count; /* files making the recording (WFDB: header + signal files) */
     char files[REC_MAX_CHANNELS + 1][1024];
 } recording_info;
@@ -61,6 +66,11 @@ const recording_info *recording_get_info(const recording *rec);
  * end, or a negative gb_code. */
 long recording_read(recording *rec, double *frames, long max_frames, gb_error *err);
 void recording_close(recording *rec);
+/* From the next block read on, a row its device flags as clipped keeps the values the file holds
+ * (the range limit on the clipped axis) instead of becoming a flagged gap: for a sensor whose
+ * peaks may be read as "at least the limit" and are timed by the rise below it (a tibial
+ * accelerometer's impacts). Other readers have no such rows. */
+void recording_keep_clipped(recording *rec);
 
 /* Where a device or sensor that says so was worn, from its words ("waist", "Left Hip", APDM's
  * "Lumbar"): 1 at the lower back or waist, where gaitbatch times steps from a trunk sensor; -1

@@ -570,6 +570,8 @@ static int write_quality(hid_t file, const report_meta *meta, const channel_qual
     if (rc == 0) rc = write_scalar(group, "time_gap_count", (double)info->gap_count, "1");
     if (rc == 0) rc = write_scalar(group, "time_gap_samples", (double)info->gap_frames, "1");
     if (rc == 0) rc = write_scalar(group, "time_duplicate_rows", (double)info->duplicate_rows, "1");
+    if (rc == 0) rc = write_scalar(group, "clipped_rows", (double)info->clipped_rows, "1");
+    if (rc == 0) rc = write_scalar(group, "clipped_rows_kept", (double)info->clipped_kept, "1");
     if (rc == 0) rc = write_scalar(group, "dropped_contacts", (double)meta->dropped_contacts, "1");
     if (rc == 0) rc = write_scalar(group, "bridged_samples", (double)bridged_total, "1");
     if (rc == 0) rc = write_scalar(group, "missing_pct", meta->missing_pct, "%");
@@ -928,6 +930,11 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     if (H5Lexists(file, "quality", H5P_DEFAULT) > 0 &&
         H5Lexists(file, "quality/missing_pct", H5P_DEFAULT) > 0)
         H5LTread_dataset_double(file, "quality/missing_pct", &out->missing_pct);
+    double kept = 0; /* rows clipped at the range limit and read at it (0.20.0) */
+    if (H5Lexists(file, "quality", H5P_DEFAULT) > 0 &&
+        H5Lexists(file, "quality/clipped_rows_kept", H5P_DEFAULT) > 0 &&
+        H5LTread_dataset_double(file, "quality/clipped_rows_kept", &kept) >= 0 && kept == 1)
+        H5LTread_dataset_double(file, "quality/clipped_rows", &out->clipped_rows_kept);
     out->bout_count = -1; /* a report from before /bouts */
     if (H5Lexists(file, "bouts", H5P_DEFAULT) > 0 &&
         H5TBget_table_info(file, "bouts", &fields, &records) >= 0)

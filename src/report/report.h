@@ -159,7 +159,9 @@ typedef struct report_overview {
     double trunk_pitch_standing_deg, trunk_pitch_above_standing_deg; /* NAN without standing */
     double trunk_pitch_standing_found_s; /* report_meta's; NAN in reports from before 0.9.0 */
     double walking_speed_m_per_s;        /* median over the valid strides; NAN without any */
-    double missing_pct;                 /* /quality/missing_pct; NAN in reports from before 0.8.0 */
+    double missing_pct; /* /quality/missing_pct; NAN in reports from before 0.8.0 */
+    /* samples at the device's range limit read at it (/quality/clipped_rows when kept), else 0 */
+    double clipped_rows_kept;
     int finding_count, indicator_count; /* 0 until a batch has judged the report */
     finding_row findings[CAUSE_COUNT];
     indicator_row indicators[JUDGE_MAX_RULES];

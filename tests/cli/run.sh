@@ -371,6 +371,8 @@ mkdir -p exports/ana exports/ben exports/cy wrist
 /usr/bin/python3 "$root/tests/cli/device_csv.py" geneactiv plain.csv wrist/day.csv 30 "left wrist"
 expect 0 "ActiGraph file read as a lower-back sensor" -- "$bin" analyze exports -o out-exports
 expect 0 "device: GENEActiv, started 2026-01-02 08:15:30, worn at the right hip" -- "$bin" inspect exports/ben/day.csv
+# a lower-back device file: inspect prints the map it makes of itself, to be given its forward axis
+expect 0 "and add \"forward_axis\"" -- "$bin" inspect exports/ben/day.csv
 # an Axivity AX6 as omconvert writes it since its AX6 support (each data channel named with its
 # range, the validity channel last and unnamed): accelerometer and gyroscope are read without a
 # map (before 0.14.0 only the older AX3 layout was), and the walk gives the contacts and sides of
@@ -1313,6 +1315,28 @@ with open('ankle-plain.csv', 'w') as out:
     expect 0 "GENEActiv file read as a tibial accelerometer (worn at the left ankle)" -- "$bin" analyze ankle -o ankle-out
     expect 0 "peak tibial accel.     L      8." -- "$bin" show ankle-out/ankle/left.h5
     expect 1 "the GENEActiv was worn at the ankle, which does not say which leg" -- "$bin" analyze unsided.csv -o x
+    # the device's own .bin flags the rows where its +-8 g clipped the shocks (8.5 g simulated):
+    # read at the limit, not as gaps, so every stride stays and is timed as well (since 0.20.0;
+    # before, the gaps left none valid)
+    mkdir -p ankle-bin
+    /usr/bin/python3 "$root/tests/cli/device_csv.py" geneactiv-bin ankle-plain.csv ankle-bin/left.bin 100 "left ankle"
+    expect 0 "samples (1.4" -- "$bin" analyze ankle-bin -o ankle-bin-out
+    expect 0 "rows the device flagged as at its range limit: 57, read at the limit" -- "$bin" inspect ankle-bin/left.bin
+    # a tibial accelerometer reads no trunk: inspect does not ask for a forward_axis
+    case "$("$bin" inspect ankle-bin/left.bin 2>&1)" in *forward_axis*) bad "inspect asks a tibial accelerometer for a forward_axis" ;; *) ok ;; esac
+    expect 0 "samples reach the device's range limit: a tibial shock among them is at least the limit" -- "$bin" show ankle-bin-out/ankle-bin/left.h5
+    clipped=$(/usr/bin/python3 -c "
+import csv, h5py, numpy as np
+f = h5py.File('ankle-bin-out/ankle-bin/left.h5')
+s = f['strides'][:]
+truth = np.array([float(r['initial_contact_s']) for r in csv.DictReader(open('tibia/run.truth.csv'))
+                  if r['side'] == 'L'])
+err = np.array([min(abs(truth - t)) for t in s['initial_contact_s']])
+shock = s['peak_tibial_acceleration_g']
+print(len(s) >= len(truth) - 2 and s['valid'].all() and err.max() < 0.012
+      and abs(np.median(shock) - 8.0) < 0.1 and f['quality/clipped_rows'][()] > 40
+      and f['quality/clipped_rows_kept'][()] == 1)")
+    [ "$clipped" = "True" ] && ok || bad "a clipping GENEActiv at the ankle: $clipped"
 fi
 SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=4 \
     expect 0 "13 recording(s): 13 ok" -- "$bin" analyze "$root/sample_data" -o slurm-out
