@@ -167,6 +167,26 @@ sim -o "$out/examples/geneactiv/rae/walk.csv" --sensor sacrum-acc --walk --caden
     "$out/examples/geneactiv/rae/2026-11-18_walk.bin" 50 "right hip" 2026-11-18T11:05:00
 rm "$out/examples/geneactiv/rae/walk.csv" "$out/examples/geneactiv/rae/walk.json"
 
+# kai a week after his full-body run, with a GENEActiv at the left ankle (its own .bin file): read
+# as a tibial accelerometer without a map, its +-8 g clipping the shocks (since 0.20.0 read at the
+# limit, not as gaps)
+mkdir -p "$out/examples/geneactiv/kai"
+sim -o "$out/examples/geneactiv/kai/shank.csv" --sensor shank --run --rate 100 --duration 60 \
+    --noise 5 --cadence 174 --seed 142 >/dev/null
+/usr/bin/python3 -c "
+import csv, sys
+rows = csv.reader(r for r in open(sys.argv[1]) if not r.startswith('#'))
+names = next(rows)
+cols = [names.index('time_s')] + [names.index('left_shank_acc_' + a) for a in 'xyz']
+with open(sys.argv[2], 'w') as out:
+    out.write('time_s,acc_x,acc_y,acc_z\\n')
+    out.writelines(','.join(r[i] for i in cols) + '\\n' for r in rows)" \
+    "$out/examples/geneactiv/kai/shank.csv" "$out/examples/geneactiv/kai/left.csv"
+/usr/bin/python3 tests/cli/device_csv.py geneactiv-bin "$out/examples/geneactiv/kai/left.csv" \
+    "$out/examples/geneactiv/kai/2026-11-27_run.bin" 100 "left ankle" 2026-11-27T07:00:00
+rm "$out/examples/geneactiv/kai/shank.csv" "$out/examples/geneactiv/kai/shank.json" \
+    "$out/examples/geneactiv/kai/left.csv"
+
 # a week later rae in the lab with APDM Opals at the lower back and on the sternum, the HDF5 file
 # Mobility Lab exports (m/s2, rad/s, 128 Hz), read without a CSV export or a map since 0.16.0
 mkdir -p "$out/examples/apdm/rae"

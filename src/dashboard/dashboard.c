@@ -221,7 +221,9 @@ static void put_changes(FILE *f, const team_row *rows, long count)
                         last->walking_speed_m_per_s - rows[count - 2].walking_speed_m_per_s, 2));
     }
     double shock = gb_mean_of_sides(last->tibial_shock_left_g, last->tibial_shock_right_g);
-    if (isfinite(shock)) { /* the impact the shanks take, and its change (since 0.12.0) */
+    if (isfinite(shock) && last->tibial_shock_clipped) /* a lower bound: no change to give */
+        fprintf(f, "; peak tibial acceleration at least %.1f g (the sensor's range limit)", shock);
+    else if (isfinite(shock)) { /* the impact the shanks take, and its change (since 0.12.0) */
         fprintf(f, "; peak tibial acceleration %.1f g", shock);
         double then = count > 1 ? gb_mean_of_sides(rows[count - 2].tibial_shock_left_g,
                                                    rows[count - 2].tibial_shock_right_g)

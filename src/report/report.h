@@ -221,6 +221,9 @@ typedef struct team_row {
     /* shank IMUs (since 0.12.0 beside insoles or shoe IMUs too): each side's mean peak tibial
      * acceleration, g; NAN without */
     double tibial_shock_left_g, tibial_shock_right_g;
+    /* some rows reached the device's range limit and were read at it (since 0.20.0): a shock
+     * among them is at least the limit, so these means are lower bounds */
+    int tibial_shock_clipped;
     /* the report's check of the map's forward_axis said it points backwards (sides swapped) or
      * sideways (sides and pitch not to be trusted) */
     int forward_axis_reversed, forward_axis_sideways;

@@ -55,6 +55,8 @@ static void team_spec(table_spec *t)
     REAL(walking_speed_m_per_s, "m/s");
     REAL(tibial_shock_left_g, "g");
     REAL(tibial_shock_right_g, "g");
+    add_field(t, "tibial_shock_clipped", offsetof(team_row, tibial_shock_clipped), FIELD_INT, 0,
+              "1");
     REAL(missing_pct, "%");
     add_field(t, "forward_axis_reversed", offsetof(team_row, forward_axis_reversed), FIELD_INT, 0,
               "1");
@@ -141,6 +143,7 @@ int report_team_row(const char *report_path, team_row *row, gb_error *err)
         row->walking_speed_m_per_s = o->walking_speed_m_per_s;
         row->tibial_shock_left_g = side_mean(o, 'L', MEASURE_TIBIAL_SHOCK);
         row->tibial_shock_right_g = side_mean(o, 'R', MEASURE_TIBIAL_SHOCK);
+        row->tibial_shock_clipped = o->clipped_rows_kept > 0;
         row->missing_pct = o->missing_pct;
         row->forward_axis_reversed =
             detect_forward_axis_reversed(o->forward_check_steps, o->forward_check_agreeing);

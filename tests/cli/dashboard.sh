@@ -49,7 +49,9 @@ grep -q "<td>690</td><td>689</td><td>–</td><td>–</td>" "$work/dom.html" && o
 # shanks too) the trunk pitch and the running speed; kai's shanks the tibial shock (since 0.12.0)
 [ "$(grep -o '<svg' "$work/dom.html" | wc -l)" -eq 68 ] && ok || bad "expected 3 charts for each of 18 athletes, jo's, kai's, kim's, lee's, max's, nia's, pat's and rae's trunk pitch, lee's, mo's and pat's walking speed, kai's and nia's running speed and kai's tibial shock"
 grep -q "Peak tibial acceleration" "$work/dom.html" && ok || bad "kai's tibial shock chart is missing"
-grep -q "running speed 3.43 m/s; peak tibial acceleration 8.5 g" "$work/dom.html" && ok || bad "kai's tibial shock is not given in words"
+# kai's latest session is a GENEActiv at the left ankle, whose +-8 g clipped the shocks: a lower
+# bound, with no change beside it (since 0.20.0)
+grep -q "peak tibial acceleration at least 8.0 g (the sensor's range limit)" "$work/dom.html" && ok || bad "kai's clipped tibial shock is not given in words as a lower bound"
 grep -q "Trunk pitch, forward" "$work/dom.html" && ok || bad "jo's trunk pitch chart is missing"
 grep -q "trunk pitch in gait +6.7 deg (above standing)" "$work/dom.html" && ok || bad "jo's change of trunk pitch is not described"
 # jo and kim have no insoles: instead of empty push-off charts, step-time asymmetry and cadence

@@ -57,7 +57,7 @@ expect 2 "--threads must be 1 or 2" -- "$bin" analyze "$root/sample_data" -o x -
 
 # the sample team: every recording analysed, reports mirror the input paths
 cp -r "$root/sample_data" samples
-expect 0 "54 recording(s): 54 ok, 0 skipped (current), 0 failed" -- "$bin" analyze samples -o out
+expect 0 "55 recording(s): 55 ok, 0 skipped (current), 0 failed" -- "$bin" analyze samples -o out
 expect 0 "team summary: out/team.h5 is current" -- "$bin" analyze samples -o out
 [ -f out/samples/team/ben/2026-11-23_run.h5 ] && ok || bad "mirrored report path missing"
 [ -f out/samples/examples/wfdb/run16.h5 ] && ok || bad "WFDB report missing"
@@ -1028,19 +1028,19 @@ expect 0 "no steps detected" -- "$bin" analyze badin/still.csv -o out-bad
 [ "$(grep -o 'no data' out-still/index.html | wc -l)" -eq 3 ] && ok || bad "the coaches' page should say 'no data' in each of three charts"
 
 # incremental runs: unchanged inputs are skipped; changed content, settings or --force redo
-expect 0 "54 recording(s): 0 ok, 54 skipped (current), 0 failed" -- "$bin" analyze samples -o out
+expect 0 "55 recording(s): 0 ok, 55 skipped (current), 0 failed" -- "$bin" analyze samples -o out
 touch samples/team/ana/2026-11-02_run.flac
-expect 0 "0 ok, 54 skipped" -- "$bin" analyze samples -o out
+expect 0 "0 ok, 55 skipped" -- "$bin" analyze samples -o out
 "$bin" simulate -o samples/team/ana/2026-11-09_run.flac --duration 60 --seed 99 --athlete ana
-expect 0 "1 ok, 53 skipped" -- "$bin" analyze samples -o out
+expect 0 "1 ok, 54 skipped" -- "$bin" analyze samples -o out
 expect 0 "skip samples/team/dev/2026-11-04_walk.flac: report is current" -- "$bin" analyze samples -o out
-expect 0 "54 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15
-expect 0 "54 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15 --force
+expect 0 "55 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15
+expect 0 "55 ok, 0 skipped" -- "$bin" analyze samples -o out --lowpass 15 --force
 head -c 1000 out/samples/team/dev/2026-11-04_walk.h5 > broken.h5 && mv broken.h5 out/samples/team/dev/2026-11-04_walk.h5
-expect 0 "1 ok, 53 skipped" -- "$bin" analyze samples -o out --lowpass 15
+expect 0 "1 ok, 54 skipped" -- "$bin" analyze samples -o out --lowpass 15
 if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
     /usr/bin/python3 -c "import h5py; h5py.File('out/samples/team/cara/2026-11-03_long-run.h5', 'a').attrs['schema_version'] = 0"
-    expect 0 "1 ok, 53 skipped" -- "$bin" analyze samples -o out --lowpass 15
+    expect 0 "1 ok, 54 skipped" -- "$bin" analyze samples -o out --lowpass 15
     # a damaged report whose /summary activity is 60,000 characters long: read to its 15 (it was
     # copied whole into its 16-byte field, past the end of the report's overview in memory)
     mkdir -p damaged && cp out/samples/team/ana/2026-11-02_run.h5 damaged/long.h5
@@ -1086,8 +1086,8 @@ grep -q "from uncalibrated sensors: watch its change" out-volts/index.html && ok
 
 # JSON lines log: one object per recording
 rm -f run.jsonl
-expect 0 "54 skipped" -- "$bin" analyze samples -o out --lowpass 15 --log run.jsonl
-[ "$(grep -c '"status": *"skipped"' run.jsonl)" -eq 54 ] && ok || bad "log lacks 54 skipped lines: $(cat run.jsonl)"
+expect 0 "55 skipped" -- "$bin" analyze samples -o out --lowpass 15 --log run.jsonl
+[ "$(grep -c '"status": *"skipped"' run.jsonl)" -eq 55 ] && ok || bad "log lacks 55 skipped lines: $(cat run.jsonl)"
 
 # a worker that crashes fails its recording alone
 # under ASan the crash ends in its handler (exit 1), otherwise in SIGSEGV: both say so
@@ -1149,14 +1149,16 @@ if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
     shown=$(find team-all -name '*.h5' ! -name team.h5 -exec "$bin" show {} \;)
     case "$shown" in *"-0.0 "* | *"-0.0%"* | *"(null)"*) bad "show prints -0.0 or (null)" ;; *) ok ;; esac
     rows=$(/usr/bin/python3 -c "import h5py; t=h5py.File('team-all/team.h5')['sessions'][:]; print(len(t), ' '.join(sorted(set(a.decode() for a in t['athlete']))))")
-    [ "$rows" = "54 ana ben cara dev eve fay gus hal ida jo kai kim lee max mo nia pat rae" ] && ok || bad "team.h5 rows: $rows"
-    # every session has its step times, kim's lower-back walk too, in s; and since 0.7.0 kim's
-    # contact time from the lower back's final contacts (simulated: 1.24 steps, 665 ms)
+    [ "$rows" = "55 ana ben cara dev eve fay gus hal ida jo kai kim lee max mo nia pat rae" ] && ok || bad "team.h5 rows: $rows"
+    # every session has its step times, kim's lower-back walk too, in s, but kai's with one
+    # tibial accelerometer (since 0.20.0: a leg alone has strides, no steps); and since 0.7.0
+    # kim's contact time from the lower back's final contacts (simulated: 1.24 steps, 665 ms)
     steps=$(/usr/bin/python3 -c "
 import h5py, numpy as np
 t = h5py.File('team-all/team.h5')['sessions']
 kim = t[:][t['athlete'] == b'kim'][0]
-print(bool(np.isfinite(t['step_time_si_pct']).all()), t.attrs['units'][list(t.dtype.names).index('step_time_left_s')].decode(),
+one_leg = np.isnan(t['tibial_shock_right_g']) & np.isfinite(t['tibial_shock_left_g'])
+print(bool(np.isfinite(t['step_time_si_pct'][~one_leg]).all() and one_leg.sum() == 1), t.attrs['units'][list(t.dtype.names).index('step_time_left_s')].decode(),
       round(1000 * kim['step_time_left_s']), abs(1000 * kim['contact_time_left_s'] - 665) < 10)")
     [ "$steps" = "True s 534 True" ] && ok || bad "team.h5 step times: $steps"
     # since 0.12.0 the shanks' tibial shock, in g: kai's full-body run only (simulated 8 g on 1 g)
@@ -1168,6 +1170,13 @@ has = rows[np.isfinite(rows['tibial_shock_left_g']) & np.isfinite(rows['tibial_s
 print(' '.join(a.decode() for a in has['athlete']), t.attrs['units'][list(t.dtype.names).index('tibial_shock_left_g')].decode(),
       all(abs(has['tibial_shock_left_g'] - 8.5) < 0.5))")
     [ "$shock" = "kai g True" ] && ok || bad "team.h5 tibial shock: $shock"
+    # since 0.20.0 kai's GENEActiv at the left ankle too, its shocks clipped at 8 g: a lower bound
+    clipped=$(/usr/bin/python3 -c "
+import h5py, numpy as np
+rows = h5py.File('team-all/team.h5')['sessions'][:]
+c = rows[rows['tibial_shock_clipped'] == 1]
+print(' '.join(f\"{a.decode()} {s.decode()} {x:.1f}\" for a, s, x in zip(c['athlete'], c['session'], c['tibial_shock_left_g'])))")
+    [ "$clipped" = "kai 2026-11-27 07:00:00 8.0" ] && ok || bad "team.h5 clipped tibial shock: $clipped"
     # findings: each simulated pattern gives its own cause in the latest session, nothing else above
     # low; the healthy athletes get nothing above low at all
     verdicts=$(/usr/bin/python3 -c "
@@ -1205,7 +1214,7 @@ print(all(a[t][:].tobytes() == b[t][:].tobytes() for t in ('causes', 'indicators
     expect 0 "shard 1 of 3" -- "$bin" analyze "$root/sample_data" -o team-shards --shard 1/3
     for k in 2 3; do "$bin" analyze "$root/sample_data" -o team-shards --shard $k/3 >/dev/null 2>&1; done
     [ -f team-shards/team.h5 ] && bad "a shard wrote the team summary" || ok
-    expect 0 "(54 sessions)" -- "$bin" merge team-shards
+    expect 0 "(55 sessions)" -- "$bin" merge team-shards
     /usr/bin/python3 "$root/tests/cli/same_reports.py" team-all team-shards >/dev/null && ok || bad "sharded reports differ"
     same=$(/usr/bin/python3 -c "
 import h5py, numpy as np
@@ -1339,7 +1348,7 @@ print(len(s) >= len(truth) - 2 and s['valid'].all() and err.max() < 0.012
     [ "$clipped" = "True" ] && ok || bad "a clipping GENEActiv at the ankle: $clipped"
 fi
 SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=4 \
-    expect 0 "13 recording(s): 13 ok" -- "$bin" analyze "$root/sample_data" -o slurm-out
+    expect 0 "14 recording(s): 14 ok" -- "$bin" analyze "$root/sample_data" -o slurm-out
 expect 2 "--shard takes K/N" -- "$bin" analyze "$root/sample_data" -o x --shard 0/3
 SLURM_ARRAY_TASK_ID=9 SLURM_ARRAY_TASK_COUNT=4 expect 2 "is not a shard" -- "$bin" analyze "$root/sample_data" -o x
 
