@@ -4,7 +4,8 @@ status, never a crash, a hang, a sanitizer report or a half-written report.
 
 usage: fuzz.py GAITBATCH CASES [SEED]
 Simulated recordings of every reader (CSV, WFDB, float WAV, FLAC, an omconvert-style WAV,
-Axivity .cwa files, ActiGraph .gt3x files, GENEActiv .bin files, ActiGraph and GENEActiv CSV exports, a CSV with date-time stamps, a Mobilise-D-style CSV without a
+Axivity .cwa files, ActiGraph .gt3x files, GENEActiv .bin files, a .bin and a .cwa worn at the
+ankle (tibial accelerometers, their clipped rows read at the limit), ActiGraph and GENEActiv CSV exports, a CSV with date-time stamps, a Mobilise-D-style CSV without a
 map, a gzip-compressed CSV, .cwa and .bin file: the stream or what it holds) are damaged at random: cells replaced by NaN, huge, empty or
 non-numeric values; rows dropped, repeated, cut or made very long; header bytes overwritten; files
 truncated; map values replaced by values of the wrong type or range, or removed. Each damaged
@@ -13,6 +14,7 @@ athlete log, manifest or rules file instead. The same SEED gives the same cases.
 that fail are kept under build/testdata/fuzz-kept/ with the reason, to be replayed by hand.
 Exits 1 when any case misbehaves.
 """
+import csv
 import gzip
 import io
 import json
@@ -66,6 +68,13 @@ def make_seeds(gaitbatch, where):
     device_csv.apdm(os.path.join(where, "back.csv"), os.path.join(where, "apdm.h5"), 50)
     device_csv.geneactiv_bin(os.path.join(where, "back.csv"), os.path.join(where, "genea.bin"), 50,
                              "waist")
+    # a left shank's accelerometer at 100 Hz as device files worn at the ankle: tibial
+    # accelerometers, whose rows clipped at +-8 g are read at the limit (since 0.20.0)
+    write_ankle_csv(os.path.join(where, "shank.csv"), os.path.join(where, "ankle.csv"))
+    device_csv.geneactiv_bin(os.path.join(where, "ankle.csv"), os.path.join(where, "ankle.bin"), 100,
+                             "left ankle")
+    device_csv.cwa(os.path.join(where, "ankle.csv"), os.path.join(where, "ankle.cwa"), 100,
+                   "left ankle")
     write_mobilise_csv(os.path.join(where, "back.csv"), os.path.join(where, "mobilised.csv"))
     write_stamped_csv(os.path.join(where, "back.csv"), os.path.join(where, "stamped.csv"))
     shutil.copy(os.path.join(where, "back.json"), os.path.join(where, "stamped.json"))
@@ -97,6 +106,8 @@ def make_seeds(gaitbatch, where):
     cases.append(("older.gt3x", []))  # and the older layout's activity.bin
     cases.append(("genea.bin", []))  # a GENEActiv's own text pages
     cases.append(("apdm.h5", []))  # an APDM Opal's HDF5 export
+    cases.append(("ankle.bin", []))  # tibial accelerometers: a GENEActiv and an AX3 at the ankle
+    cases.append(("ankle.cwa", []))
     cases.append(("stamped.csv", ["stamped.json"]))
     cases.append(("actigraph.csv", []))  # these describe themselves
     cases.append(("geneactiv.csv", []))
@@ -107,6 +118,18 @@ def make_seeds(gaitbatch, where):
     cases.append(("packed.cwa.gz", []))
     cases.append(("packed.bin.gz", []))
     return cases
+
+
+def write_ankle_csv(shank_csv, out_path):
+    """The simulator's left shank accelerometer (200 Hz) as time_s, acc_x, acc_y, acc_z at 100 Hz."""
+    table = csv.reader(r for r in open(shank_csv) if not r.startswith("#"))
+    names = next(table)
+    columns = [names.index("time_s")] + [names.index(f"left_shank_acc_{a}") for a in "xyz"]
+    with open(out_path, "w") as out:
+        out.write("time_s,acc_x,acc_y,acc_z\n")
+        for k, row in enumerate(table):
+            if k % 2 == 0:
+                out.write(",".join(row[c] for c in columns) + "\n")
 
 
 SIDE_FILES = ["team/ida/athlete-log.csv", "manifest.csv", "rules.json"]
