@@ -1263,6 +1263,176 @@ static void read_pitch(const pipeline *p, const channel_map *map, const forward_
     }
 }
 
+/* What the run learnt about its sensors beyond the measures, for the report's metadata. */
+typedef struct run_facts {
+    const char *sides_from;
+    forward_facts forward;
+    long forward_checked;
+    double forward_agreeing, forward_check_off_deg;
+    pitch_facts pitch;
+    up_facts up;
+    double standing_deg, standing_found_s;
+    long foot_swings, foot_swings_left_out;
+} run_facts;
+
+/* The facts after the measures: where the sides came from, the checks of the map's axes, the trunk
+ * pitch in gait and standing, the shoe IMUs' swings. */
+static void gather_facts(const analysis_config *config, const char *input_path,
+                         const channel_map *map, const pipeline *p, const measured_chains *m,
+                         run_facts *facts)
+{
+    const chain *sacrum = sacrum_chain(p);
+    facts->sides_from = condition_sides_source(map);
+    /* the sides are the lower-back sensor's own only when it makes the strides */
+    if (map->forward_axis < 0 && sacrum == &p->main && !facts->forward.learnt)
+        facts->sides_from = condition_sides_unlearnt(map);
+    if (facts->forward.relearnt > 0)
+        gb_warn(&config->warner,
+                "%s: the lower-back sensor seems to have been turned during the recording (%ld "
+                "time%s its steps' braking and push-off turned by more than 90 deg): forward was "
+                "learnt afresh from them each time, and forward_learnt names the last way round",
+                input_path, facts->forward.relearnt, facts->forward.relearnt == 1 ? "" : "s");
+    facts->forward_checked =
+        check_forward_axis(config, input_path, map, p, facts->forward.axis,
+                           &facts->forward_agreeing, &facts->forward_check_off_deg);
+    read_pitch(p, map, &facts->forward, m, &facts->pitch);
+    check_up_axis(config, input_path, map, p, &facts->up);
+    facts->standing_deg =
+        standing_pitch(config, input_path, map, p, facts->pitch.axis, &facts->standing_found_s);
+    /* the shoe IMUs' swings: the main chain's, or those beside the insoles */
+    facts->foot_swings_left_out = 0;
+    facts->foot_swings = condition_foot_swings(p->main.cond, &facts->foot_swings_left_out);
+    if (facts->foot_swings < 0 && p->has_companion)
+        facts->foot_swings = condition_foot_swings(p->companion.cond, &facts->foot_swings_left_out);
+}
+
+/* The report's settings: as resolved for the main sensor, and those of each sensor beside it. */
+#define RUN_SETTINGS 18
+static void list_settings(const analysis_config *config, const pipeline *p,
+                          const sensor_preset *preset, report_setting out[RUN_SETTINGS])
+{
+    const report_setting settings[] = {
+        {"lowpass_hz", config->lowpass_hz, "Hz"},
+        {"threshold_window_s", config->threshold_window_s, "s"},
+        {"threshold_fraction", config->threshold_fraction, "1"},
+        {"hysteresis_fraction", config->hysteresis_fraction, "1"},
+        {"segment_s", config->segment_s, "s"},
+        {"spectrum_segment_s", config->spectrum_segment_s, "s"},
+        {"max_gap_s", config->max_gap_s, "s"},
+        {"bridge_gap_s", config->bridge_gap_s, "s"},
+        {"extrapolate_edges", preset->extrapolate_edges, "1"},
+        {"onset_slope_per_s", preset->onset_slope_per_s, "1/s"},
+        {"release_slope_per_s", preset->release_slope_per_s, "1/s"},
+        {"analysis_rate_hz", p->main.analysis_rate_hz, "Hz"},
+        /* an IMU beside the insoles runs with its own preset (NaN without one) */
+        {"imu_lowpass_hz", p->has_companion ? p->companion.preset->lowpass_hz : NAN, "Hz"},
+        {"imu_analysis_rate_hz", p->has_companion ? p->companion.analysis_rate_hz : NAN, "Hz"},
+        /* and a lower-back IMU beside both insoles and leg IMUs with its own (NaN without one) */
+        {"trunk_lowpass_hz", p->has_trunk ? p->trunk.preset->lowpass_hz : NAN, "Hz"},
+        {"trunk_analysis_rate_hz", p->has_trunk ? p->trunk.analysis_rate_hz : NAN, "Hz"},
+        /* and shank IMUs beside insoles and shoe IMUs with theirs (NaN without) */
+        {"shank_lowpass_hz", p->has_shank ? p->shank.preset->lowpass_hz : NAN, "Hz"},
+        {"shank_analysis_rate_hz", p->has_shank ? p->shank.analysis_rate_hz : NAN, "Hz"},
+    };
+    _Static_assert(sizeof settings / sizeof settings[0] == RUN_SETTINGS, "RUN_SETTINGS");
+    memcpy(out, settings, sizeof settings);
+}
+
+/* Everything the report says besides the measures (report.h), from what the run found. The
+ * pointers stay the caller's: map, identity, facts and settings must outlive the report. */
+static void describe_run(const analysis_config *config, const char *input_path,
+                         const channel_map *map, const char *map_json, const pipeline *p,
+                         const sensor_preset *preset, const identity *id, const run_facts *facts,
+                         const analysis_result *result, double missing_pct,
+                         const report_setting *settings, report_meta *meta)
+{
+    const recording_info *info = recording_get_info(p->rec);
+    *meta = (report_meta){
+        .software_version = config->software_version,
+        .input_path = input_path,
+        .input_sha256 = id->input_sha256,
+        .settings_sha256 = id->settings_sha256,
+        .input_bytes = id->input_bytes,
+        .input_mtime_ns = id->input_mtime_ns,
+        .info = info,
+        .duration_s = result->duration_s,
+        .athlete = map->athlete,
+        .session = map->session,
+        .days_clock = days_clock(info, map),
+        .activity_declared = map->activity,
+        .body_mass_kg = map->body_mass_kg,
+        .force_unit = force_unit(&p->main),
+        .channel_map_json = map_json,
+        .created_unix = config->created_unix,
+        .status = result->status,
+        .sensor_preset = preset->name,
+        .sides_from = facts->sides_from,
+        .forward_learnt = facts->forward.axis,
+        .forward_learnt_off_deg = facts->forward.off_deg,
+        .forward_relearnt = facts->forward.relearnt,
+        .forward_check_steps = facts->forward_checked,
+        .forward_check_agreeing = facts->forward_agreeing,
+        .forward_check_off_deg = facts->forward_check_off_deg,
+        .up_measured = facts->up.measured,
+        .up_measured_off_deg = facts->up.measured_off_deg,
+        .up_axis_off_deg = facts->up.map_off_deg,
+        .stride_hz_spectral = stride_hz_overall(&p->main),
+        .dropped_contacts = detect_dropped_contacts(p->main.detector),
+        .missing_pct = missing_pct,
+        .foot_swings = facts->foot_swings,
+        .foot_swings_left_out = facts->foot_swings_left_out,
+        /* in gait only: a sacrum IMU's, beside insoles the companion's */
+        .trunk_pitch_deg = facts->pitch.gait_deg,
+        .trunk_pitch_axis = facts->pitch.axis,
+        .trunk_pitch_learnt = facts->pitch.learnt,
+        .trunk_pitch_standing_deg = facts->standing_deg,
+        .trunk_pitch_standing_found_s = facts->standing_found_s,
+        .trunk_pitch_above_standing_deg = facts->pitch.gait_deg - facts->standing_deg,
+        .settings = settings,
+        .setting_count = RUN_SETTINGS,
+        .before_publish = config->before_publish,
+        .publish_ctx = config->publish_ctx,
+    };
+}
+
+/* Opens the recording with its map, and settles what analyses it: the preset of the sensor that
+ * makes the strides, with the settings the command line leaves to it. NULL and an error when no
+ * channel times steps or the rate is too slow for them. */
+static const sensor_preset *open_for_analysis(const analysis_config *requested,
+                                              analysis_config *resolved, const char *input_path,
+                                              pipeline *p, channel_map *map,
+                                              analysis_result *result, gb_error *err)
+{
+    int have_map = 0;
+    p->rec = open_with_map(requested, input_path, map, &have_map, result->map_template,
+                           sizeof result->map_template, err);
+    if (!p->rec) return NULL;
+    const recording_info *info = recording_get_info(p->rec);
+    if (!condition_map_times_steps(map)) {
+        gb_error_set(err, GB_E_MAP,
+                     "%s: no channel of its map (%s) gives steps: gaitbatch times them from force "
+                     "or pressure channels, a lower-back (sacrum) accelerometer, shank "
+                     "accelerometers, or shank or foot gyroscopes about the map's pitch_axis "
+                     "(\"%c\"); a sensor at the wrist, or accelerometers alone on the feet, give "
+                     "none",
+                     input_path, map->source, "xyz"[map->pitch_axis]);
+        return NULL;
+    }
+    const sensor_preset *preset = &presets[condition_map_kind(map)];
+    resolved->lowpass_hz = or_default(requested->lowpass_hz, preset->lowpass_hz);
+    resolved->threshold_fraction =
+        or_default(requested->threshold_fraction, preset->threshold_fraction);
+    resolved->hysteresis_fraction =
+        or_default(requested->hysteresis_fraction, preset->hysteresis_fraction);
+    if (too_slow(info, preset)) {
+        gb_error_set(err, GB_E_VALUE, "%s: %g Hz is too slow for a %s: events need at least %g Hz",
+                     input_path, info->sample_rate_hz, preset->name, preset->min_rate_hz);
+        return NULL;
+    }
+    keep_clipped_for(p->rec, map);
+    return preset;
+}
+
 int analysis_run(const analysis_config *requested, const char *input_path, const char *report_path,
                  analysis_result *result, gb_error *err)
 {
@@ -1270,40 +1440,20 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     memset(result, 0, sizeof *result);
     pipeline p = {0};
     channel_map map;
-    int have_map = 0, rc;
+    int rc;
     char map_json[8192], roles[REC_MAX_CHANNELS][48];
     int64_t bridged[REC_MAX_CHANNELS] = {0};
     identity id;
     measured_chains m = {0};
     checksum_job *hashing = NULL;
     if ((rc = analysis_check_settings(config, err)) != 0) return rc;
-    p.rec = open_with_map(config, input_path, &map, &have_map, result->map_template,
-                          sizeof result->map_template, err);
-    if (!p.rec) return err->code;
+    const sensor_preset *preset =
+        open_for_analysis(requested, &resolved, input_path, &p, &map, result, err);
+    if (!preset) {
+        rc = err->code;
+        goto done;
+    }
     const recording_info *info = recording_get_info(p.rec);
-    if (!condition_map_times_steps(&map)) {
-        rc = gb_error_set(err, GB_E_MAP,
-                          "%s: no channel of its map (%s) gives steps: gaitbatch times them from "
-                          "force or pressure channels, a lower-back (sacrum) accelerometer, shank "
-                          "accelerometers, or shank or foot gyroscopes about the map's pitch_axis "
-                          "(\"%c\"); a sensor at the wrist, or accelerometers alone on the feet, "
-                          "give none",
-                          input_path, map.source, "xyz"[map.pitch_axis]);
-        goto done;
-    }
-    const sensor_preset *preset = &presets[condition_map_kind(&map)];
-    resolved.lowpass_hz = or_default(requested->lowpass_hz, preset->lowpass_hz);
-    resolved.threshold_fraction =
-        or_default(requested->threshold_fraction, preset->threshold_fraction);
-    resolved.hysteresis_fraction =
-        or_default(requested->hysteresis_fraction, preset->hysteresis_fraction);
-    if (too_slow(info, preset)) {
-        rc = gb_error_set(err, GB_E_VALUE,
-                          "%s: %g Hz is too slow for a %s: events need at least %g Hz", input_path,
-                          info->sample_rate_hz, preset->name, preset->min_rate_hz);
-        goto done;
-    }
-    keep_clipped_for(p.rec, &map);
     if ((rc = input_stamp(info, &id, err)) != 0) goto done;
     if (!(hashing = checksum_job_start(info->files, info->file_count, config->threads != 1, err))) {
         rc = err->code;
@@ -1324,111 +1474,23 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     for (int k = 0; k < CHAINS; k++)
         if (chain_at(&p, k) && (rc = check_gravity(chain_at(&p, k), input_path, err)) != 0)
             goto done;
-    const chain *sacrum = sacrum_chain(&p);
-    forward_facts forward;
-    learn_forward(sacrum, &map, &forward);
+    run_facts facts;
+    learn_forward(sacrum_chain(&p), &map, &facts.forward);
     if ((rc = finish_measures(&p, result->duration_s, &m, err)) != 0) goto done;
     const measure_result *measured = m.result[0];
     snprintf(result->activity, sizeof result->activity, "%s", measured->activity);
     const channel_quality *checks = quality_finish(p.checks);
     double missing_pct = share_left_missing(&map, info, checks, p.bridge);
     status_of(measured, missing_pct, preset, result->status, sizeof result->status);
-
     channel_map_to_json(&map, 0, map_json, sizeof map_json);
-    const char *sides_from = condition_sides_source(&map);
-    /* the sides are the lower-back sensor's own only when it makes the strides */
-    if (map.forward_axis < 0 && sacrum == &p.main && !forward.learnt)
-        sides_from = condition_sides_unlearnt(&map);
-    if (forward.relearnt > 0)
-        gb_warn(&config->warner,
-                "%s: the lower-back sensor seems to have been turned during the recording (%ld "
-                "time%s its steps' braking and push-off turned by more than 90 deg): forward was "
-                "learnt afresh from them each time, and forward_learnt names the last way round",
-                input_path, forward.relearnt, forward.relearnt == 1 ? "" : "s");
-    double forward_agreeing, forward_check_off_deg;
-    long forward_checked = check_forward_axis(config, input_path, &map, &p, forward.axis,
-                                              &forward_agreeing, &forward_check_off_deg);
-    pitch_facts pitch;
-    read_pitch(&p, &map, &forward, &m, &pitch);
-    up_facts up;
-    check_up_axis(config, input_path, &map, &p, &up);
-    double standing_found_s;
-    double standing = standing_pitch(config, input_path, &map, &p, pitch.axis, &standing_found_s);
-    /* the shoe IMUs' swings: the main chain's, or those beside the insoles */
-    long foot_swings_left_out = 0;
-    long foot_swings = condition_foot_swings(p.main.cond, &foot_swings_left_out);
-    if (foot_swings < 0 && p.has_companion)
-        foot_swings = condition_foot_swings(p.companion.cond, &foot_swings_left_out);
-    report_setting settings[] = {
-        {"lowpass_hz", config->lowpass_hz, "Hz"},
-        {"threshold_window_s", config->threshold_window_s, "s"},
-        {"threshold_fraction", config->threshold_fraction, "1"},
-        {"hysteresis_fraction", config->hysteresis_fraction, "1"},
-        {"segment_s", config->segment_s, "s"},
-        {"spectrum_segment_s", config->spectrum_segment_s, "s"},
-        {"max_gap_s", config->max_gap_s, "s"},
-        {"bridge_gap_s", config->bridge_gap_s, "s"},
-        {"extrapolate_edges", preset->extrapolate_edges, "1"},
-        {"onset_slope_per_s", preset->onset_slope_per_s, "1/s"},
-        {"release_slope_per_s", preset->release_slope_per_s, "1/s"},
-        {"analysis_rate_hz", p.main.analysis_rate_hz, "Hz"},
-        /* an IMU beside the insoles runs with its own preset (NaN without one) */
-        {"imu_lowpass_hz", p.has_companion ? p.companion.preset->lowpass_hz : NAN, "Hz"},
-        {"imu_analysis_rate_hz", p.has_companion ? p.companion.analysis_rate_hz : NAN, "Hz"},
-        /* and a lower-back IMU beside both insoles and leg IMUs with its own (NaN without one) */
-        {"trunk_lowpass_hz", p.has_trunk ? p.trunk.preset->lowpass_hz : NAN, "Hz"},
-        {"trunk_analysis_rate_hz", p.has_trunk ? p.trunk.analysis_rate_hz : NAN, "Hz"},
-        /* and shank IMUs beside insoles and shoe IMUs with theirs (NaN without) */
-        {"shank_lowpass_hz", p.has_shank ? p.shank.preset->lowpass_hz : NAN, "Hz"},
-        {"shank_analysis_rate_hz", p.has_shank ? p.shank.analysis_rate_hz : NAN, "Hz"},
-    };
-    report_meta meta = {
-        .software_version = config->software_version,
-        .input_path = input_path,
-        .input_sha256 = id.input_sha256,
-        .settings_sha256 = id.settings_sha256,
-        .input_bytes = id.input_bytes,
-        .input_mtime_ns = id.input_mtime_ns,
-        .info = info,
-        .duration_s = result->duration_s,
-        .athlete = map.athlete,
-        .session = map.session,
-        .days_clock = days_clock(info, &map),
-        .activity_declared = map.activity,
-        .body_mass_kg = map.body_mass_kg,
-        .force_unit = force_unit(&p.main),
-        .channel_map_json = map_json,
-        .created_unix = config->created_unix,
-        .status = result->status,
-        .sensor_preset = preset->name,
-        .sides_from = sides_from,
-        .forward_learnt = forward.axis,
-        .forward_learnt_off_deg = forward.off_deg,
-        .forward_relearnt = forward.relearnt,
-        .forward_check_steps = forward_checked,
-        .forward_check_agreeing = forward_agreeing,
-        .forward_check_off_deg = forward_check_off_deg,
-        .up_measured = up.measured,
-        .up_measured_off_deg = up.measured_off_deg,
-        .up_axis_off_deg = up.map_off_deg,
-        .stride_hz_spectral = stride_hz_overall(&p.main),
-        .dropped_contacts = detect_dropped_contacts(p.main.detector),
-        .bridged_samples = bridged,
-        .missing_pct = missing_pct,
-        .foot_swings = foot_swings,
-        .foot_swings_left_out = foot_swings_left_out,
-        /* in gait only: a sacrum IMU's, beside insoles the companion's */
-        .trunk_pitch_deg = pitch.gait_deg,
-        .trunk_pitch_axis = pitch.axis,
-        .trunk_pitch_learnt = pitch.learnt,
-        .trunk_pitch_standing_deg = standing,
-        .trunk_pitch_standing_found_s = standing_found_s,
-        .trunk_pitch_above_standing_deg = pitch.gait_deg - standing,
-        .settings = settings,
-        .setting_count = (int)(sizeof settings / sizeof settings[0]),
-        .before_publish = config->before_publish,
-        .publish_ctx = config->publish_ctx,
-    };
+    gather_facts(config, input_path, &map, &p, &m, &facts);
+
+    report_setting settings[RUN_SETTINGS];
+    list_settings(config, &p, preset, settings);
+    report_meta meta;
+    describe_run(config, input_path, &map, map_json, &p, preset, &id, &facts, result, missing_pct,
+                 settings, &meta);
+    meta.bridged_samples = bridged;
     describe_roles(&map, info, roles, meta.channel_roles);
     /* the other sensors' contacts beside the strides' */
     for (int k = 1; k < CHAINS; k++)
