@@ -211,7 +211,20 @@ static void summarise_team(batch_config *config, const judge_rules *rules, const
     }
 }
 
-int cmd_analyze(int argc, char **argv)
+/* What analyze's command line asks beside the batch's own settings. */
+typedef struct analyze_request {
+    const char *excludes[64];
+    int exclude_count, wait;
+    const char *log_path, *rules_path, *manifest_path;
+    long shard, shards; /* shard counts from 0; shards 0: the whole list */
+} analyze_request;
+
+enum { PARSED, PARSED_HELP, PARSED_BAD };
+
+/* Reads the options into config, req and run: PARSED, PARSED_HELP once the help is printed, or
+ * PARSED_BAD once what is wrong is said. */
+static int parse_analyze(int argc, char **argv, batch_config *config, analyze_request *req,
+                         analyze_run *run)
 {
     enum { O_FORCE = 400, O_WAIT, O_LOG, O_SHARD, O_RULES, O_MANIFEST };
     static const struct option options[] = {{"output", required_argument, NULL, 'o'},
@@ -227,6 +240,117 @@ int cmd_analyze(int argc, char **argv)
                                             {"quiet", no_argument, NULL, OPT_QUIET},
                                             CLI_ANALYSIS_LONG_OPTIONS,
                                             {NULL, 0, NULL, 0}};
+    int bad = 0, option;
+    double jobs;
+    optind = 1;
+    while ((option = getopt_long(argc, argv, "o:j:h", options, NULL)) != -1) {
+        switch (option) {
+        case 'o':
+            config->output_dir = optarg;
+            break;
+        case 'j':
+            if (cli_number("analyze", "--jobs", optarg, &jobs) ||
+                cli_whole("analyze", "--jobs", jobs, 1, 1024))
+                bad = 1;
+            else
+                config->jobs = (int)jobs;
+            break;
+        case 'h':
+            printf("%s%s", analyze_help, cli_analysis_options_help);
+            return PARSED_HELP;
+        case O_FORCE:
+            config->force = 1;
+            break;
+        case O_WAIT:
+            req->wait = 1;
+            break;
+        case O_LOG:
+            req->log_path = optarg;
+            break;
+        case O_RULES:
+            req->rules_path = optarg;
+            break;
+        case O_MANIFEST:
+            req->manifest_path = optarg;
+            break;
+        case O_SHARD:
+            if (sscanf(optarg, "%ld/%ld", &req->shard, &req->shards) != 2 || req->shards < 1 ||
+                req->shard < 1 || req->shard > req->shards) {
+                fprintf(stderr, "gaitbatch analyze: --shard takes K/N with 1 <= K <= N\n");
+                bad = 1;
+            }
+            req->shard--; /* 0-based from here on */
+            break;
+        case OPT_EXCLUDE:
+            if (req->exclude_count < 63) req->excludes[req->exclude_count++] = optarg;
+            break;
+        case OPT_QUIET:
+            run->quiet = 1;
+            break;
+        default:
+            if (!cli_analysis_option(option, optarg, &config->analysis, &bad)) bad = 1;
+        }
+    }
+    gb_error settings_err = {0};
+    if (!bad && analysis_check_settings(&config->analysis, &settings_err) != 0) {
+        fprintf(stderr, "gaitbatch analyze: %s\n", settings_err.message);
+        bad = 1;
+    }
+    if (!bad && (optind >= argc || !config->output_dir)) {
+        fprintf(stderr, "gaitbatch analyze: needs INPUT... and -o OUTDIR\n");
+        bad = 1;
+    }
+    config->excludes = req->excludes;
+    return bad ? PARSED_BAD : PARSED;
+}
+
+/* The files a scan of folders passed over, and why (notes, left out by --quiet). */
+static void note_passed_over(const batch_list *list)
+{
+    if (list->skipped_without_map)
+        fprintf(stderr,
+                "gaitbatch: note: skipped %ld text file(s) in folders with no channel map "
+                "applying to them (give --map, or a <name>.json beside them)\n",
+                list->skipped_without_map);
+    if (list->skipped_packed)
+        fprintf(stderr,
+                "gaitbatch: note: skipped %ld packed file(s) (.gz, .zip): gaitbatch reads "
+                "these unpacked (gunzip a .wav.gz, unzip a .zip; a .csv.gz, .cwa.gz or GENEActiv "
+                ".bin.gz is read as it is)\n",
+                list->skipped_packed);
+    if (list->skipped_converted)
+        fprintf(stderr,
+                "gaitbatch: note: skipped %ld Axivity .cwa file(s) beside the omconvert WAV made "
+                "from each: the WAV is read (move it away, or name the .cwa, to read the .cwa)\n",
+                list->skipped_converted);
+}
+
+/* Makes the output folder and takes its lock (one a shard), so that no other run writes there at
+ * the same time; removes what an interrupted run left unfinished. The lock's descriptor, or -1
+ * with the error. */
+static int claim_output(batch_config *config, const analyze_request *req, int quiet, gb_error *err)
+{
+    if (batch_make_dirs(config->output_dir, err) != 0) return -1;
+    if (access(config->output_dir, W_OK) != 0) {
+        gb_error_set(err, GB_E_IO, "%s: output folder is not writable", config->output_dir);
+        return -1;
+    }
+    char lock_name[64] = ".gaitbatch.lock";
+    if (req->shards > 0)
+        snprintf(lock_name, sizeof lock_name, ".gaitbatch.lock-%ld-of-%ld", req->shard + 1,
+                 req->shards);
+    int lock = batch_lock(config->output_dir, lock_name, req->wait, &config->analysis.warner, err);
+    if (lock < 0) return -1;
+    /* other shards may be writing beside this one: their temporary files are not stale */
+    long stale = req->shards > 0 ? 0 : batch_remove_stale(config->output_dir);
+    if (stale && !quiet)
+        fprintf(stderr, "gaitbatch: note: removed %ld unfinished report(s) of an interrupted run\n",
+                stale);
+    return lock;
+}
+
+int cmd_analyze(int argc, char **argv)
+{
     batch_config config = {0};
     analysis_config_default(&config.analysis);
     config.analysis.software_version = GAITBATCH_VERSION;
@@ -234,99 +358,27 @@ int cmd_analyze(int argc, char **argv)
     config.analysis.warner.fn = cli_print_warning;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     config.jobs = cores > 0 ? (int)cores : 1;
-    const char *excludes[64] = {NULL}, *log_path = NULL, *rules_path = NULL, *manifest_path = NULL;
-    int exclude_count = 0, bad = 0, option, wait = 0;
-    long shard = -1, shards = 0;
-    double jobs;
+    analyze_request req = {.shard = -1};
     analyze_run run = {0};
-    optind = 1;
-    while ((option = getopt_long(argc, argv, "o:j:h", options, NULL)) != -1) {
-        switch (option) {
-        case 'o':
-            config.output_dir = optarg;
-            break;
-        case 'j':
-            if (cli_number("analyze", "--jobs", optarg, &jobs) ||
-                cli_whole("analyze", "--jobs", jobs, 1, 1024))
-                bad = 1;
-            else
-                config.jobs = (int)jobs;
-            break;
-        case 'h':
-            printf("%s%s", analyze_help, cli_analysis_options_help);
-            return EXIT_ALL_OK;
-        case O_FORCE:
-            config.force = 1;
-            break;
-        case O_WAIT:
-            wait = 1;
-            break;
-        case O_LOG:
-            log_path = optarg;
-            break;
-        case O_RULES:
-            rules_path = optarg;
-            break;
-        case O_MANIFEST:
-            manifest_path = optarg;
-            break;
-        case O_SHARD:
-            if (sscanf(optarg, "%ld/%ld", &shard, &shards) != 2 || shards < 1 || shard < 1 ||
-                shard > shards) {
-                fprintf(stderr, "gaitbatch analyze: --shard takes K/N with 1 <= K <= N\n");
-                bad = 1;
-            }
-            shard--; /* 0-based from here on */
-            break;
-        case OPT_EXCLUDE:
-            if (exclude_count < 63) excludes[exclude_count++] = optarg;
-            break;
-        case OPT_QUIET:
-            run.quiet = 1;
-            break;
-        default:
-            if (!cli_analysis_option(option, optarg, &config.analysis, &bad)) bad = 1;
-        }
-    }
-    gb_error settings_err = {0};
-    if (!bad && analysis_check_settings(&config.analysis, &settings_err) != 0) {
-        fprintf(stderr, "gaitbatch analyze: %s\n", settings_err.message);
-        bad = 1;
-    }
-    if (bad || optind >= argc || !config.output_dir) {
-        if (!bad) fprintf(stderr, "gaitbatch analyze: needs INPUT... and -o OUTDIR\n");
-        return cli_usage_error("analyze", analyze_help);
-    }
-    config.excludes = excludes;
-    if (shards == 0 && slurm_shard(&shard, &shards) < 0) return EXIT_USAGE;
+    int parsed = parse_analyze(argc, argv, &config, &req, &run);
+    if (parsed == PARSED_HELP) return EXIT_ALL_OK;
+    if (parsed == PARSED_BAD) return cli_usage_error("analyze", analyze_help);
+    if (req.shards == 0 && slurm_shard(&req.shard, &req.shards) < 0) return EXIT_USAGE;
     gb_error err = {0};
     judge_rules rules;
-    if (cli_load_rules(rules_path, &rules, &err) != 0) {
+    if (cli_load_rules(req.rules_path, &rules, &err) != 0) {
         cli_print_error(&err);
         return EXIT_USAGE;
     }
-    manifest *uploads = NULL;
-    if (batch_make_dirs(config.output_dir, &err) != 0) return cannot_run(&err);
-    if (access(config.output_dir, W_OK) != 0) {
-        gb_error_set(&err, GB_E_IO, "%s: output folder is not writable", config.output_dir);
-        return cannot_run(&err);
-    }
-    char lock_name[64] = ".gaitbatch.lock";
-    if (shards > 0)
-        snprintf(lock_name, sizeof lock_name, ".gaitbatch.lock-%ld-of-%ld", shard + 1, shards);
-    int lock = batch_lock(config.output_dir, lock_name, wait, &config.analysis.warner, &err);
+    int lock = claim_output(&config, &req, run.quiet, &err);
     if (lock < 0) return cannot_run(&err);
-    /* other shards may be writing beside this one: their temporary files are not stale */
-    long stale = shards > 0 ? 0 : batch_remove_stale(config.output_dir);
-    if (stale && !run.quiet)
-        fprintf(stderr, "gaitbatch: note: removed %ld unfinished report(s) of an interrupted run\n",
-                stale);
+    manifest *uploads = NULL;
     batch_list list = {0};
     team_row *history = NULL;
     long history_count = 0;
     batch_rows made = {0}; /* the workers' rows of the reports they wrote */
     int status = EXIT_ALL_OK;
-    if (manifest_path && !(uploads = manifest_load(manifest_path, &err))) {
+    if (req.manifest_path && !(uploads = manifest_load(req.manifest_path, &err))) {
         status = cannot_run(&err);
         goto done;
     }
@@ -336,30 +388,16 @@ int cmd_analyze(int argc, char **argv)
         status = cannot_run(&err);
         goto done;
     }
-    if (shards > 0) {
+    if (req.shards > 0) {
         long all = list.count;
-        batch_select_shard(&config, &list, shard, shards);
+        batch_select_shard(&config, &list, req.shard, req.shards);
         if (!run.quiet)
-            printf("shard %ld of %ld: %ld of %ld recordings\n", shard + 1, shards, list.count, all);
+            printf("shard %ld of %ld: %ld of %ld recordings\n", req.shard + 1, req.shards,
+                   list.count, all);
     }
-    if (list.skipped_without_map && !run.quiet)
-        fprintf(stderr,
-                "gaitbatch: note: skipped %ld text file(s) in folders with no channel map "
-                "applying to them (give --map, or a <name>.json beside them)\n",
-                list.skipped_without_map);
-    if (list.skipped_packed && !run.quiet)
-        fprintf(stderr,
-                "gaitbatch: note: skipped %ld packed file(s) (.gz, .zip): gaitbatch reads "
-                "these unpacked (gunzip a .wav.gz, unzip a .zip; a .csv.gz, .cwa.gz or GENEActiv "
-                ".bin.gz is read as it is)\n",
-                list.skipped_packed);
-    if (list.skipped_converted && !run.quiet)
-        fprintf(stderr,
-                "gaitbatch: note: skipped %ld Axivity .cwa file(s) beside the omconvert WAV made "
-                "from each: the WAV is read (move it away, or name the .cwa, to read the .cwa)\n",
-                list.skipped_converted);
-    if (list.count == 0 && shards > 0) { /* more shards than recordings: nothing to do here */
-        if (!run.quiet) printf("shard %ld of %ld: no recordings\n", shard + 1, shards);
+    if (!run.quiet) note_passed_over(&list);
+    if (list.count == 0 && req.shards > 0) { /* more shards than recordings: nothing to do here */
+        if (!run.quiet) printf("shard %ld of %ld: no recordings\n", req.shard + 1, req.shards);
         goto done;
     }
     if (list.count == 0) {
@@ -367,8 +405,8 @@ int cmd_analyze(int argc, char **argv)
         status = cannot_run(&err);
         goto done;
     }
-    if (log_path && !(run.log = fopen(log_path, "a"))) {
-        gb_error_set(&err, GB_E_IO, "%s: cannot open the log for appending", log_path);
+    if (req.log_path && !(run.log = fopen(req.log_path, "a"))) {
+        gb_error_set(&err, GB_E_IO, "%s: cannot open the log for appending", req.log_path);
         status = cannot_run(&err);
         goto done;
     }
@@ -395,7 +433,7 @@ int cmd_analyze(int argc, char **argv)
                 totals.succeeded + totals.skipped + totals.failed, totals.succeeded, totals.skipped,
                 totals.failed);
     status = totals.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
-    if (shards == 0) /* a shard's summary is merge's, once all shards are done */
+    if (req.shards == 0) /* a shard's summary is merge's, once all shards are done */
         summarise_team(&config, &rules, team, history, history_count, &totals, &made, run.quiet,
                        &status);
 done:

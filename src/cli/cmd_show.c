@@ -140,16 +140,9 @@ static void print_days(const char *path)
     free(days);
 }
 
-static int show_one(const char *path)
+/* Who, what and from which input; what is missing; the findings; cadence, bouts and wear. */
+static void print_overview(const char *path, const report_overview *o)
 {
-    report_overview *o = malloc(sizeof *o);
-    gb_error err = {0};
-    if (!o) return EXIT_CANNOT_RUN;
-    if (report_read_overview(path, o, &err) != 0) {
-        cli_print_error(&err);
-        free(o);
-        return EXIT_SOME_FAILED;
-    }
     printf("%s\n", path);
     printf("  athlete %s, session %s: %s, %.1f min, %ld strides, status: %s\n",
            o->athlete[0] ? o->athlete : "?", o->session[0] ? o->session : "?", o->activity,
@@ -176,7 +169,11 @@ static int show_one(const char *path)
         printf("  not worn: %.1f of the %.1f h (the sensor lay still for an hour or more; worn_s "
                "in /days)\n",
                (o->duration_s - o->worn_s) / 3600, o->duration_s / 3600);
-    print_days(path);
+}
+
+/* The trunk's forward pitch in gait, against standing when there is a standing reference. */
+static void print_trunk_pitch(const report_overview *o)
+{
     double above = o->trunk_pitch_above_standing_deg;
     if (fabs(above) < 0.05) above = 0; /* not "-0.0" */
     const char *over = o->trunk_pitch_learnt ? "in gait" : "over the steps in gait";
@@ -202,6 +199,11 @@ static int show_one(const char *path)
         printf("  (the pitch of the sensor's %s axis, the one nearest the forward learnt from the "
                "steps)\n",
                o->trunk_pitch_axis);
+}
+
+/* Each side's measures with their asymmetry and drift, where the sensors give them. */
+static void print_measures(const report_overview *o)
+{
     const char *f = o->force_unit;
     char impulse_unit[24], unit[24];
     snprintf(impulse_unit, sizeof impulse_unit, "%s*s", f);
@@ -238,7 +240,11 @@ static int show_one(const char *path)
                "least the limit, its true height unknown)\n",
                o->clipped_rows_kept);
     printf("  SI = (R - L) / mean(L, R): negative means the right side is lower.\n");
-    cli_print_sides(o->sides_from);
+}
+
+/* What the checks of a lower-back sensor's axes found, and the forward axis to write. */
+static void print_axis_checks(const report_overview *o)
+{
     int sway = strncmp(o->sides_from, "trunk sway", 10) == 0; /* the lower-back sensor's sides */
     if (detect_forward_axis_sideways(o->forward_check_steps, o->forward_check_off_deg))
         printf("  WARNING: the map's forward_axis seems to point sideways: over %ld steps the "
@@ -278,6 +284,24 @@ static int show_one(const char *path)
             o->trunk_pitch_learnt ? "\n  without learning forward (sessions too short to learn "
                                     "it from still get one)"
                                   : "");
+}
+
+static int show_one(const char *path)
+{
+    report_overview *o = malloc(sizeof *o);
+    gb_error err = {0};
+    if (!o) return EXIT_CANNOT_RUN;
+    if (report_read_overview(path, o, &err) != 0) {
+        cli_print_error(&err);
+        free(o);
+        return EXIT_SOME_FAILED;
+    }
+    print_overview(path, o);
+    print_days(path);
+    print_trunk_pitch(o);
+    print_measures(o);
+    cli_print_sides(o->sides_from);
+    print_axis_checks(o);
     /* the other sensors worn beside the one that makes the strides */
     for (int k = 0; k < o->comparison_count; k++)
         print_agreement(o, &o->comparisons[k]);
