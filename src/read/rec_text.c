@@ -462,6 +462,137 @@ static void describe_device(recording *rec, const text_device *device, const dev
     snprintf(info->start_time, sizeof info->start_time, "%s", p->start_time);
 }
 
+/* The header: the leading lines with any cell that is not a number (several rows, e.g. sensor then
+ * axis, make names like "left_sensor/acc_x"). */
+typedef struct text_header {
+    int rows;
+    char names[TEXT_MAX_COLUMNS][REC_NAME_MAX];
+    char first_time_name[REC_NAME_MAX]; /* the first row's first cell */
+} text_header;
+
+/* Reads the header rows from the line at hand on, into h; st->line then holds the first data line,
+ * split into cells (n of them in *n), which starts at *data_start. */
+static int read_header(recording *rec, text_state *st, text_header *h, char **cells, int *n,
+                       long *data_start, gb_error *err)
+{
+    *n = split_cells(st, cells);
+    if (*n > TEXT_MAX_COLUMNS)
+        return gb_error_set(err, GB_E_UNSUPPORTED, "%s: more than %d columns", rec->path,
+                            TEXT_MAX_COLUMNS);
+    st->columns = *n;
+    for (;;) {
+        int text_cells = 0;
+        double v;
+        /* samples may start with a date and time */
+        int stamped = clock_of_day_s(cells[0]) >= 0;
+        for (int c = stamped; c < *n && c < TEXT_MAX_COLUMNS; c++) /* empty: a missing value */
+            if (cells[c][0] != '\0' && parse_number(st, cells[c], &v) == 1) text_cells = 1;
+        if (!text_cells || *n != st->columns || h->rows == 8) break;
+        for (int c = 0; c < *n; c++) {
+            if (h->rows == 0)
+                snprintf(h->names[c], REC_NAME_MAX, "%.*s", REC_NAME_MAX - 1, cells[c]);
+            else {
+                size_t used = strlen(h->names[c]);
+                snprintf(h->names[c] + used, REC_NAME_MAX - used, "/%s", cells[c]);
+            }
+        }
+        if (h->rows == 0) snprintf(h->first_time_name, sizeof h->first_time_name, "%s", cells[0]);
+        h->rows++;
+        *data_start = gztell(st->file);
+        int more = next_line(rec, st, err);
+        if (more < 0) return more;
+        if (more == 0) break;
+        *n = split_cells(st, cells);
+    }
+    return 0;
+}
+
+/* Which column is time (st->time_column, or none), how it is read (date-time stamps, seconds or
+ * ms), and whether a device export's first column is a stamp to pass over; first_cell is the
+ * first data line's. */
+static int choose_time_column(recording *rec, text_state *st, const recording_options *opt,
+                              const text_device *device, const text_header *h,
+                              const char *first_cell)
+{
+    int header = h->rows > 0, n = st->columns;
+    int first_is_clock = clock_of_day_s(first_cell) >= 0;
+    st->time_column = device ? -1 : opt->time_column;
+    if (device && (looks_like_time(h->first_time_name) || first_is_clock)) st->stamp_column = 0;
+    if (st->time_column == -2) {
+        st->time_column = header && looks_like_time(h->first_time_name) ? 0 : -1;
+        /* with no sample rate to go by, a time column further right is the only way to read the
+         * file (a map that gives the rate keeps every column a channel, as before) */
+        for (int c = 1; header && st->time_column < 0 && !(opt->sample_rate_hz > 0) && c < n; c++)
+            if (looks_like_time(h->names[c])) st->time_column = c;
+    }
+    /* date-time stamps in the first column are the time, whatever the header calls them */
+    if (!device && first_is_clock && (opt->time_column == -2 || opt->time_column == 0))
+        st->time_column = st->clock_column = 0;
+    /* the first stamp is the start, when it is an ISO date and time (day and month are ambiguous
+     * in other orders): a week's days are cut at its midnights */
+    if (st->clock_column == 0 && isfinite(session_day(first_cell)) &&
+        isfinite(session_clock_s(first_cell)))
+        snprintf(rec->info.start_time, sizeof rec->info.start_time, "%.19s", first_cell);
+    if (st->time_column >= n) return -1; /* the map's, beyond the columns */
+    int in_ms = opt->time_in_ms;
+    if (in_ms < 0)
+        in_ms = header && st->time_column >= 0 && strstr(h->names[st->time_column], "ms");
+    st->time_scale = in_ms && st->clock_column < 0 ? 1e-3 : 1.0;
+    return 0;
+}
+
+/* Names the channels (every column but time and a passed-over stamp): from the header, a device's
+ * own column names, or "column N". */
+static void name_channels(recording *rec, const text_state *st, const text_device *device,
+                          const text_header *h)
+{
+    int channel = 0;
+    const char *const *device_names = device ? text_device_columns(device) : NULL;
+    for (int c = 0; c < st->columns; c++) {
+        if (c == st->time_column || c == st->stamp_column) continue;
+        if (h->rows > 0)
+            snprintf(rec->info.channel_names[channel], REC_NAME_MAX, "%.*s", REC_NAME_MAX - 1,
+                     h->names[c]);
+        else if (device_names && *device_names)
+            snprintf(rec->info.channel_names[channel], REC_NAME_MAX, "%s", *device_names++);
+        else
+            snprintf(rec->info.channel_names[channel], REC_NAME_MAX, "column %d", c + 1);
+        channel++;
+    }
+    rec->info.channels = channel;
+}
+
+/* The sample rate: a device export's preamble (its stamps checked), one measured from the time
+ * column, or the map's; the file is left at its first data line. */
+static int settle_rate(recording *rec, text_state *st, const recording_options *opt,
+                       const text_device *device, const device_preamble *preamble, gb_error *err)
+{
+    int rc;
+    if (device) {
+        describe_device(rec, device, preamble);
+        if (st->stamp_column >= 0 &&
+            (rc = check_stamp_spacing(rec, st, preamble->sample_rate_hz, err)) != 0)
+            return rc;
+    } else if (st->time_column >= 0) {
+        if ((rc = measure_rate(rec, st, &rec->info.sample_rate_hz, &st->phase_s, err)) != 0)
+            return rc;
+        rec->info.rate_from_time_column = 1;
+        rec->info.time_column = st->time_column;
+        restart_clock(st);
+    } else {
+        rec->info.sample_rate_hz = opt->sample_rate_hz > 0 ? opt->sample_rate_hz : 0;
+        if (!(opt->sample_rate_hz > 0) && !opt->rate_may_be_unknown)
+            return gb_error_set(err, GB_E_MAP,
+                                "%s: no time column and no sample rate: add \"sample_rate_hz\" "
+                                "(or \"time_column\") to the channel map",
+                                rec->path);
+        return 0;
+    }
+    if (gzseek(st->file, st->data_start, SEEK_SET) < 0)
+        return gb_error_set(err, GB_E_IO, "%s: cannot seek", rec->path);
+    return 0;
+}
+
 static int text_open(recording *rec, const char *path, const recording_options *opt, gb_error *err)
 {
     text_state *st = gb_calloc(1, sizeof *st, err);
@@ -490,87 +621,16 @@ static int text_open(recording *rec, const char *path, const recording_options *
         return rc;
     long lines_before = st->line_number - 1; /* the preamble's and leading comment lines */
     st->delimiter = named_delimiter ? named_delimiter : delimiter_of(st->line);
-    {
-        /* header: leading lines with any cell that is not a number (several rows, e.g. sensor then
-         * axis, make names like "left_sensor/acc_x") */
-        char *cells[TEXT_MAX_COLUMNS + 1];
-        char names[TEXT_MAX_COLUMNS][REC_NAME_MAX];
-        int n = split_cells(st, cells), header_rows = 0;
-        if (n > TEXT_MAX_COLUMNS)
-            return gb_error_set(err, GB_E_UNSUPPORTED, "%s: more than %d columns", path,
-                                TEXT_MAX_COLUMNS);
-        st->columns = n;
-        char first_time_name[REC_NAME_MAX] = "";
-        for (;;) {
-            int text_cells = 0;
-            double v;
-            /* samples may start with a date and time */
-            int stamped = clock_of_day_s(cells[0]) >= 0;
-            for (int c = stamped; c < n && c < TEXT_MAX_COLUMNS; c++) /* empty: a missing value */
-                if (cells[c][0] != '\0' && parse_number(st, cells[c], &v) == 1) text_cells = 1;
-            if (!text_cells || n != st->columns || header_rows == 8) break;
-            for (int c = 0; c < n; c++) {
-                if (header_rows == 0)
-                    snprintf(names[c], REC_NAME_MAX, "%.*s", REC_NAME_MAX - 1, cells[c]);
-                else {
-                    size_t used = strlen(names[c]);
-                    snprintf(names[c] + used, REC_NAME_MAX - used, "/%s", cells[c]);
-                }
-            }
-            if (header_rows == 0) snprintf(first_time_name, sizeof first_time_name, "%s", cells[0]);
-            header_rows++;
-            first_line_start = gztell(st->file);
-            int more = next_line(rec, st, err);
-            if (more < 0) return more;
-            if (more == 0) break;
-            n = split_cells(st, cells);
-        }
-        int header = header_rows > 0;
-        n = st->columns;
-        int first_is_clock = clock_of_day_s(cells[0]) >= 0;
-        st->time_column = device ? -1 : opt->time_column;
-        if (device && (looks_like_time(first_time_name) || first_is_clock)) st->stamp_column = 0;
-        if (st->time_column == -2) {
-            st->time_column = header && looks_like_time(first_time_name) ? 0 : -1;
-            /* with no sample rate to go by, a time column further right is the only way to read
-             * the file (a map that gives the rate keeps every column a channel, as before) */
-            for (int c = 1; header && st->time_column < 0 && !(opt->sample_rate_hz > 0) && c < n;
-                 c++)
-                if (looks_like_time(names[c])) st->time_column = c;
-        }
-        /* date-time stamps in the first column are the time, whatever the header calls them */
-        if (!device && first_is_clock && (opt->time_column == -2 || opt->time_column == 0))
-            st->time_column = st->clock_column = 0;
-        /* the first stamp is the start, when it is an ISO date and time (day and month are
-         * ambiguous in other orders): a week's days are cut at its midnights */
-        if (st->clock_column == 0 && isfinite(session_day(cells[0])) &&
-            isfinite(session_clock_s(cells[0])))
-            snprintf(rec->info.start_time, sizeof rec->info.start_time, "%.19s", cells[0]);
-        if (st->time_column >= n)
-            return gb_error_set(err, GB_E_MAP,
-                                "%s: the map's time_column %d is beyond the %d columns", path,
-                                st->time_column, n);
-        int in_ms = opt->time_in_ms;
-        if (in_ms < 0)
-            in_ms = header && st->time_column >= 0 && strstr(names[st->time_column], "ms");
-        st->time_scale = in_ms && st->clock_column < 0 ? 1e-3 : 1.0;
-        int channel = 0;
-        const char *const *device_names = device ? text_device_columns(device) : NULL;
-        for (int c = 0; c < n; c++) {
-            if (c == st->time_column || c == st->stamp_column) continue;
-            if (header)
-                snprintf(rec->info.channel_names[channel], REC_NAME_MAX, "%.*s", REC_NAME_MAX - 1,
-                         names[c]);
-            else if (device_names && *device_names)
-                snprintf(rec->info.channel_names[channel], REC_NAME_MAX, "%s", *device_names++);
-            else
-                snprintf(rec->info.channel_names[channel], REC_NAME_MAX, "column %d", c + 1);
-            channel++;
-        }
-        rec->info.channels = channel;
-        /* the first data line is read again from its start below */
-        st->line_number = lines_before + header_rows;
-    }
+    char *cells[TEXT_MAX_COLUMNS + 1];
+    text_header h = {0};
+    int n;
+    if ((rc = read_header(rec, st, &h, cells, &n, &first_line_start, err)) != 0) return rc;
+    if (choose_time_column(rec, st, opt, device, &h, cells[0]) != 0)
+        return gb_error_set(err, GB_E_MAP, "%s: the map's time_column %d is beyond the %d columns",
+                            path, st->time_column, st->columns);
+    name_channels(rec, st, device, &h);
+    /* the first data line is read again from its start below */
+    st->line_number = lines_before + h.rows;
     if (rec->info.channels < 1)
         return gb_error_set(err, GB_E_FORMAT, "%s: no data columns besides time", path);
     st->data_start = first_line_start;
@@ -588,29 +648,7 @@ static int text_open(recording *rec, const char *path, const recording_options *
         size_t used = strlen(rec->info.format);
         snprintf(rec->info.format + used, sizeof rec->info.format - used, ", gzip-compressed");
     }
-    if (device) {
-        describe_device(rec, device, &preamble);
-        if (st->stamp_column >= 0 &&
-            (rc = check_stamp_spacing(rec, st, preamble.sample_rate_hz, err)) != 0)
-            return rc;
-        if (gzseek(st->file, st->data_start, SEEK_SET) < 0)
-            return gb_error_set(err, GB_E_IO, "%s: cannot seek", path);
-    } else if (st->time_column >= 0) {
-        if ((rc = measure_rate(rec, st, &rec->info.sample_rate_hz, &st->phase_s, err)) != 0)
-            return rc;
-        rec->info.rate_from_time_column = 1;
-        rec->info.time_column = st->time_column;
-        restart_clock(st);
-        if (gzseek(st->file, st->data_start, SEEK_SET) < 0)
-            return gb_error_set(err, GB_E_IO, "%s: cannot seek", path);
-    } else {
-        rec->info.sample_rate_hz = opt->sample_rate_hz > 0 ? opt->sample_rate_hz : 0;
-        if (!(opt->sample_rate_hz > 0) && !opt->rate_may_be_unknown)
-            return gb_error_set(err, GB_E_MAP,
-                                "%s: no time column and no sample rate: add \"sample_rate_hz\" "
-                                "(or \"time_column\") to the channel map",
-                                path);
-    }
+    if ((rc = settle_rate(rec, st, opt, device, &preamble, err)) != 0) return rc;
     st->line_number = data_line_base;
     return 0;
 }
