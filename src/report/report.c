@@ -872,6 +872,123 @@ const report_agreement *report_find_comparison(const report_overview *o, const c
     return NULL;
 }
 
+/* The overview's text and number attributes of the report's root, by name: tables, so that a new
+ * one is a row. A report from an older version may lack some; those keep their defaults. */
+#define OVERVIEW_TEXT(name)                                                                        \
+    {                                                                                              \
+#name, offsetof(report_overview, name), sizeof((report_overview *)0)->name                 \
+    }
+static const struct overview_text {
+    const char *name;
+    size_t offset, size;
+} overview_texts[] = {
+    OVERVIEW_TEXT(software_version), OVERVIEW_TEXT(input_path),   OVERVIEW_TEXT(input_sha256),
+    OVERVIEW_TEXT(athlete),          OVERVIEW_TEXT(session),      OVERVIEW_TEXT(status),
+    OVERVIEW_TEXT(force_unit),       OVERVIEW_TEXT(created),      OVERVIEW_TEXT(sides_from),
+    OVERVIEW_TEXT(forward_learnt),   OVERVIEW_TEXT(up_measured),  OVERVIEW_TEXT(trunk_pitch_axis),
+    OVERVIEW_TEXT(sensor_preset),    OVERVIEW_TEXT(input_format),
+};
+#undef OVERVIEW_TEXT
+
+#define OVERVIEW_NUMBER(name)                                                                      \
+    {                                                                                              \
+#name, offsetof(report_overview, name)                                                     \
+    }
+static const struct overview_number {
+    const char *name;
+    size_t offset;
+} overview_root_numbers[] =
+    {
+        OVERVIEW_NUMBER(forward_learnt_off_deg), OVERVIEW_NUMBER(forward_check_agreeing),
+        OVERVIEW_NUMBER(forward_check_off_deg),  OVERVIEW_NUMBER(up_measured_off_deg),
+        OVERVIEW_NUMBER(up_axis_off_deg),        OVERVIEW_NUMBER(trunk_pitch_standing_found_s),
+        OVERVIEW_NUMBER(sample_rate_hz),         OVERVIEW_NUMBER(duration_s),
+        OVERVIEW_NUMBER(body_mass_kg),
+},
+  /* and the rows of /summary/overall the overview gives (in the same units) */
+    overview_overall_numbers[] = {
+        OVERVIEW_NUMBER(cadence_spm),
+        OVERVIEW_NUMBER(cadence_spectral_spm),
+        OVERVIEW_NUMBER(trunk_pitch_deg),
+        OVERVIEW_NUMBER(trunk_pitch_standing_deg),
+        OVERVIEW_NUMBER(trunk_pitch_above_standing_deg),
+        OVERVIEW_NUMBER(walking_speed_m_per_s),
+        OVERVIEW_NUMBER(gait_s),
+        OVERVIEW_NUMBER(worn_s),
+};
+#undef OVERVIEW_NUMBER
+
+/* Sets the overview's number at offset (a table's row: memcpy, as for the analysis settings). */
+static void set_overview_number(report_overview *out, size_t offset, double value)
+{
+    memcpy((char *)out + offset, &value, sizeof value);
+}
+
+static void read_overview_root(hid_t file, report_overview *out)
+{
+    for (size_t i = 0; i < sizeof overview_texts / sizeof overview_texts[0]; i++)
+        read_attr_string(file, overview_texts[i].name, (char *)out + overview_texts[i].offset,
+                         overview_texts[i].size);
+    for (size_t i = 0; i < sizeof overview_root_numbers / sizeof overview_root_numbers[0]; i++) {
+        double value;
+        if (gb_h5_number_attribute(file, overview_root_numbers[i].name, H5T_NATIVE_DOUBLE,
+                                   &value) == 0)
+            set_overview_number(out, overview_root_numbers[i].offset, value);
+    }
+    long long relearnt = 0, checked = 0;
+    gb_h5_number_attribute(file, "forward_relearnt", H5T_NATIVE_LLONG, &relearnt);
+    out->forward_relearnt = (long)relearnt;
+    gb_h5_number_attribute(file, "forward_check_steps", H5T_NATIVE_LLONG, &checked);
+    out->forward_check_steps = (long)checked;
+    gb_h5_number_attribute(file, "trunk_pitch_learnt", H5T_NATIVE_INT, &out->trunk_pitch_learnt);
+}
+
+/* The counts of the strides and bouts, and what /quality says of missing and clipped samples. */
+static void read_overview_counts(hid_t file, report_overview *out)
+{
+    hsize_t fields = 0, records = 0;
+    if (H5TBget_table_info(file, "strides", &fields, &records) >= 0)
+        out->stride_count = (long)records;
+    out->bout_count = -1; /* a report from before /bouts */
+    if (H5Lexists(file, "bouts", H5P_DEFAULT) > 0 &&
+        H5TBget_table_info(file, "bouts", &fields, &records) >= 0)
+        out->bout_count = (long)records;
+    if (H5Lexists(file, "quality", H5P_DEFAULT) <= 0) return;
+    if (H5Lexists(file, "quality/missing_pct", H5P_DEFAULT) > 0)
+        H5LTread_dataset_double(file, "quality/missing_pct", &out->missing_pct);
+    double kept = 0; /* rows clipped at the range limit and read at it (0.20.0) */
+    if (H5Lexists(file, "quality/clipped_rows_kept", H5P_DEFAULT) > 0 &&
+        H5LTread_dataset_double(file, "quality/clipped_rows_kept", &kept) >= 0 && kept == 1)
+        H5LTread_dataset_double(file, "quality/clipped_rows", &out->clipped_rows_kept);
+}
+
+/* /summary: the activity, each side's measures, their asymmetry and the overall rows. */
+static void read_overview_summary(hid_t summary, report_overview *out)
+{
+    read_object_attr_string(summary, ".", "activity", out->activity, sizeof out->activity);
+    table_spec spec;
+    long n = 0;
+    per_side_spec(&spec);
+    if (read_table(summary, &spec, out->summary, 2 * MEASURE_COUNT, &n) == 0)
+        out->summary_count = (int)n;
+    asymmetry_spec(&spec);
+    if (read_table(summary, &spec, out->asymmetry, MEASURE_COUNT, &n) == 0)
+        out->asymmetry_count = (int)n;
+    overall_row overall[16];
+    overall_spec(&spec);
+    if (read_table(summary, &spec, overall, 16, &n) != 0) return;
+    for (long i = 0; i < n; i++) {
+        for (size_t k = 0; k < sizeof overview_overall_numbers / sizeof overview_overall_numbers[0];
+             k++)
+            if (strcmp(overall[i].name, overview_overall_numbers[k].name) == 0)
+                set_overview_number(out, overview_overall_numbers[k].offset, overall[i].value);
+        if (strcmp(overall[i].name, "valid_strides") == 0)
+            out->valid_strides = stored_count(overall[i].value);
+        if (strcmp(overall[i].name, "valid_strides_bridged") == 0)
+            out->valid_strides_bridged = stored_count(overall[i].value);
+    }
+}
+
 int report_read_overview(const char *path, report_overview *out, gb_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -889,92 +1006,14 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
         rc = gb_error_set(err, GB_E_FORMAT, "%s: not a gaitbatch report (no schema_version)", path);
         goto done;
     }
-    read_attr_string(file, "software_version", out->software_version, sizeof out->software_version);
-    read_attr_string(file, "input_path", out->input_path, sizeof out->input_path);
-    read_attr_string(file, "input_sha256", out->input_sha256, sizeof out->input_sha256);
-    read_attr_string(file, "athlete", out->athlete, sizeof out->athlete);
-    read_attr_string(file, "session", out->session, sizeof out->session);
-    read_attr_string(file, "status", out->status, sizeof out->status);
-    read_attr_string(file, "force_unit", out->force_unit, sizeof out->force_unit);
-    read_attr_string(file, "created", out->created, sizeof out->created);
-    read_attr_string(file, "sides_from", out->sides_from, sizeof out->sides_from);
-    read_attr_string(file, "forward_learnt", out->forward_learnt, sizeof out->forward_learnt);
-    /* (attributes a report from an older version may lack keep the values set above) */
-    gb_h5_number_attribute(file, "forward_learnt_off_deg", H5T_NATIVE_DOUBLE,
-                           &out->forward_learnt_off_deg);
-    long long relearnt = 0, checked = 0;
-    gb_h5_number_attribute(file, "forward_relearnt", H5T_NATIVE_LLONG, &relearnt);
-    out->forward_relearnt = (long)relearnt;
-    gb_h5_number_attribute(file, "forward_check_steps", H5T_NATIVE_LLONG, &checked);
-    out->forward_check_steps = (long)checked;
-    gb_h5_number_attribute(file, "forward_check_agreeing", H5T_NATIVE_DOUBLE,
-                           &out->forward_check_agreeing);
-    gb_h5_number_attribute(file, "forward_check_off_deg", H5T_NATIVE_DOUBLE,
-                           &out->forward_check_off_deg);
-    read_attr_string(file, "up_measured", out->up_measured, sizeof out->up_measured);
-    gb_h5_number_attribute(file, "up_measured_off_deg", H5T_NATIVE_DOUBLE,
-                           &out->up_measured_off_deg);
-    gb_h5_number_attribute(file, "up_axis_off_deg", H5T_NATIVE_DOUBLE, &out->up_axis_off_deg);
-    read_attr_string(file, "trunk_pitch_axis", out->trunk_pitch_axis, sizeof out->trunk_pitch_axis);
-    gb_h5_number_attribute(file, "trunk_pitch_learnt", H5T_NATIVE_INT, &out->trunk_pitch_learnt);
-    gb_h5_number_attribute(file, "trunk_pitch_standing_found_s", H5T_NATIVE_DOUBLE,
-                           &out->trunk_pitch_standing_found_s);
-    read_attr_string(file, "sensor_preset", out->sensor_preset, sizeof out->sensor_preset);
-    read_attr_string(file, "input_format", out->input_format, sizeof out->input_format);
-    gb_h5_number_attribute(file, "sample_rate_hz", H5T_NATIVE_DOUBLE, &out->sample_rate_hz);
-    gb_h5_number_attribute(file, "duration_s", H5T_NATIVE_DOUBLE, &out->duration_s);
-    gb_h5_number_attribute(file, "body_mass_kg", H5T_NATIVE_DOUBLE, &out->body_mass_kg);
-    hsize_t fields = 0, records = 0;
-    if (H5TBget_table_info(file, "strides", &fields, &records) >= 0)
-        out->stride_count = (long)records;
-    if (H5Lexists(file, "quality", H5P_DEFAULT) > 0 &&
-        H5Lexists(file, "quality/missing_pct", H5P_DEFAULT) > 0)
-        H5LTread_dataset_double(file, "quality/missing_pct", &out->missing_pct);
-    double kept = 0; /* rows clipped at the range limit and read at it (0.20.0) */
-    if (H5Lexists(file, "quality", H5P_DEFAULT) > 0 &&
-        H5Lexists(file, "quality/clipped_rows_kept", H5P_DEFAULT) > 0 &&
-        H5LTread_dataset_double(file, "quality/clipped_rows_kept", &kept) >= 0 && kept == 1)
-        H5LTread_dataset_double(file, "quality/clipped_rows", &out->clipped_rows_kept);
-    out->bout_count = -1; /* a report from before /bouts */
-    if (H5Lexists(file, "bouts", H5P_DEFAULT) > 0 &&
-        H5TBget_table_info(file, "bouts", &fields, &records) >= 0)
-        out->bout_count = (long)records;
+    read_overview_root(file, out);
+    read_overview_counts(file, out);
     hid_t summary = H5Gopen2(file, "summary", H5P_DEFAULT);
     if (summary < 0) {
         rc = gb_error_set(err, GB_E_FORMAT, "%s: no /summary group", path);
         goto done;
     }
-    read_object_attr_string(summary, ".", "activity", out->activity, sizeof out->activity);
-    table_spec spec;
-    long n = 0;
-    per_side_spec(&spec);
-    if (read_table(summary, &spec, out->summary, 2 * MEASURE_COUNT, &n) == 0)
-        out->summary_count = (int)n;
-    asymmetry_spec(&spec);
-    if (read_table(summary, &spec, out->asymmetry, MEASURE_COUNT, &n) == 0)
-        out->asymmetry_count = (int)n;
-    overall_row overall[16];
-    overall_spec(&spec);
-    if (read_table(summary, &spec, overall, 16, &n) == 0)
-        for (long i = 0; i < n; i++) {
-            if (strcmp(overall[i].name, "cadence_spm") == 0) out->cadence_spm = overall[i].value;
-            if (strcmp(overall[i].name, "trunk_pitch_deg") == 0)
-                out->trunk_pitch_deg = overall[i].value;
-            if (strcmp(overall[i].name, "trunk_pitch_standing_deg") == 0)
-                out->trunk_pitch_standing_deg = overall[i].value;
-            if (strcmp(overall[i].name, "trunk_pitch_above_standing_deg") == 0)
-                out->trunk_pitch_above_standing_deg = overall[i].value;
-            if (strcmp(overall[i].name, "walking_speed_m_per_s") == 0)
-                out->walking_speed_m_per_s = overall[i].value;
-            if (strcmp(overall[i].name, "gait_s") == 0) out->gait_s = overall[i].value;
-            if (strcmp(overall[i].name, "worn_s") == 0) out->worn_s = overall[i].value;
-            if (strcmp(overall[i].name, "cadence_spectral_spm") == 0)
-                out->cadence_spectral_spm = overall[i].value;
-            if (strcmp(overall[i].name, "valid_strides") == 0)
-                out->valid_strides = stored_count(overall[i].value);
-            if (strcmp(overall[i].name, "valid_strides_bridged") == 0)
-                out->valid_strides_bridged = stored_count(overall[i].value);
-        }
+    read_overview_summary(summary, out);
     H5Gclose(summary);
     read_findings(file, out);
     for (int k = 0; k < REPORT_COMPARISONS; k++) {
