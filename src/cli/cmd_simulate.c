@@ -31,8 +31,10 @@ static const char simulate_help[] =
     "  --heel-off F          share of stance before the heel unloads (default 0.45 run, 0.55 "
     "walk)\n"
     "  --sensor KIND         insole (default); sacrum (accelerometer + gyroscope), sacrum-acc or\n"
-    "                        shank (gyroscope + axial accelerometer per leg), foot (a 6-axis IMU\n"
-    "                        per shoe), as .wav or .csv; insole+sacrum, insole+shank or\n"
+    "                        shank (gyroscope + axial accelerometer per leg), tibia (the\n"
+    "                        shanks' accelerometers alone: tibial accelerometers), foot (a\n"
+    "                        6-axis IMU per shoe), as .wav or .csv; insole+sacrum, insole+shank "
+    "or\n"
     "                        insole+foot: insoles and that IMU in one file; shank+sacrum or\n"
     "                        foot+sacrum: the leg IMUs and a lower-back one;\n"
     "                        insole+shank+sacrum or insole+foot+sacrum: all three;\n"
@@ -56,24 +58,25 @@ static const char simulate_help[] =
  * IMUs) shank IMUs are written beside it. */
 static const struct {
     const char *name;
-    int sensor, with_insoles, with_sacrum, with_shanks;
+    int sensor, with_insoles, with_sacrum, with_shanks, accel_only;
 } sensors[] = {
-    {"insole", SIMULATE_INSOLE, 0, 0, 0},
-    {"sacrum", SIMULATE_SACRUM, 0, 0, 0},
-    {"sacrum-acc", SIMULATE_SACRUM_ACC, 0, 0, 0},
-    {"shank", SIMULATE_SHANK, 0, 0, 0},
-    {"insole+sacrum", SIMULATE_SACRUM, 1, 0, 0},
-    {"insole+shank", SIMULATE_SHANK, 1, 0, 0},
-    {"foot", SIMULATE_FOOT, 0, 0, 0},
-    {"insole+foot", SIMULATE_FOOT, 1, 0, 0},
-    {"shank+sacrum", SIMULATE_SHANK, 0, 1, 0},
-    {"foot+sacrum", SIMULATE_FOOT, 0, 1, 0},
-    {"insole+shank+sacrum", SIMULATE_SHANK, 1, 1, 0},
-    {"insole+foot+sacrum", SIMULATE_FOOT, 1, 1, 0},
-    {"foot+shank", SIMULATE_FOOT, 0, 0, 1},
-    {"foot+shank+sacrum", SIMULATE_FOOT, 0, 1, 1},
-    {"insole+foot+shank", SIMULATE_FOOT, 1, 0, 1},
-    {"insole+foot+shank+sacrum", SIMULATE_FOOT, 1, 1, 1},
+    {"insole", SIMULATE_INSOLE, 0, 0, 0, 0},
+    {"sacrum", SIMULATE_SACRUM, 0, 0, 0, 0},
+    {"sacrum-acc", SIMULATE_SACRUM_ACC, 0, 0, 0, 0},
+    {"shank", SIMULATE_SHANK, 0, 0, 0, 0},
+    {"tibia", SIMULATE_SHANK, 0, 0, 0, 1},
+    {"insole+sacrum", SIMULATE_SACRUM, 1, 0, 0, 0},
+    {"insole+shank", SIMULATE_SHANK, 1, 0, 0, 0},
+    {"foot", SIMULATE_FOOT, 0, 0, 0, 0},
+    {"insole+foot", SIMULATE_FOOT, 1, 0, 0, 0},
+    {"shank+sacrum", SIMULATE_SHANK, 0, 1, 0, 0},
+    {"foot+sacrum", SIMULATE_FOOT, 0, 1, 0, 0},
+    {"insole+shank+sacrum", SIMULATE_SHANK, 1, 1, 0, 0},
+    {"insole+foot+sacrum", SIMULATE_FOOT, 1, 1, 0, 0},
+    {"foot+shank", SIMULATE_FOOT, 0, 0, 1, 0},
+    {"foot+shank+sacrum", SIMULATE_FOOT, 0, 1, 1, 0},
+    {"insole+foot+shank", SIMULATE_FOOT, 1, 0, 1, 0},
+    {"insole+foot+shank+sacrum", SIMULATE_FOOT, 1, 1, 1, 0},
 };
 
 static int parse_sensor(const char *name, simulate_config *config)
@@ -84,6 +87,7 @@ static int parse_sensor(const char *name, simulate_config *config)
             config->with_insoles = sensors[i].with_insoles;
             config->with_sacrum = sensors[i].with_sacrum;
             config->with_shanks = sensors[i].with_shanks;
+            config->accel_only = sensors[i].accel_only;
             return 0;
         }
     return 1;

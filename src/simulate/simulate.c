@@ -199,6 +199,8 @@ static int imu_channel_count(const simulate_config *cfg)
     case SIMULATE_SACRUM_ACC:
         return 3;
     case SIMULATE_SHANK:
+        if (cfg->accel_only) return 6;
+        /* fall through */
     case SIMULATE_FOOT: /* a 6-axis IMU per leg (two beside shanks), and the lower back's */
         return 12 + shank_channel_count(cfg) + (cfg->with_sacrum ? 6 : 0);
     default:
@@ -573,7 +575,12 @@ static int frame_at(generator *g, double t, double *out)
         plan_step(g);
     int kept = has_insoles(cfg) ? insole_frame(g, t, out) : 1;
     double *imu = out + insole_channel_count(cfg);
-    if (cfg->sensor == SIMULATE_SHANK)
+    if (cfg->sensor == SIMULATE_SHANK && cfg->accel_only) { /* each leg's accelerometer */
+        double both[12];
+        shank_frame(g, t, both);
+        memcpy(imu, both, 3 * sizeof *imu);
+        memcpy(imu + 3, both + 6, 3 * sizeof *imu);
+    } else if (cfg->sensor == SIMULATE_SHANK)
         shank_frame(g, t, imu);
     else if (cfg->sensor == SIMULATE_FOOT)
         foot_frame(g, t, imu);
@@ -589,6 +596,36 @@ static const char *zone_name(int zones, int z)
     static const char *two[] = {"heel", "forefoot"};
     static const char *four[] = {"heel", "midfoot", "forefoot", "toe"};
     return zones == 4 ? four[z] : two[z];
+}
+
+/* What inertial channel c (counted from the first after the insoles) is. */
+typedef struct imu_channel {
+    int lower_back; /* the sacrum's sensor; else a leg's */
+    int right;      /* a leg's side */
+    int gyro;       /* angular velocity in deg/s; else acceleration in g */
+    int axis;       /* 0, 1, 2: x, y, z */
+    const char *placement;
+} imu_channel;
+
+static imu_channel imu_channel_of(const simulate_config *cfg, int c)
+{
+    imu_channel ch = {0};
+    ch.axis = c % 3;
+    if (cfg->sensor == SIMULATE_SHANK && cfg->accel_only) { /* left x y z, right x y z */
+        ch.right = c >= 3;
+        ch.placement = "shank";
+        return ch;
+    }
+    /* acc x, y, z, gyro x, y, z: one sensor on the sacrum, or one per leg (two beside shanks),
+     * then the lower back's */
+    ch.lower_back = cfg->sensor == SIMULATE_SACRUM || cfg->sensor == SIMULATE_SACRUM_ACC ||
+                    c >= 12 + shank_channel_count(cfg);
+    ch.right = !ch.lower_back && c % 12 >= 6;
+    ch.gyro = c % 6 >= 3;
+    ch.placement = ch.lower_back                              ? "sacrum"
+                   : cfg->sensor == SIMULATE_SHANK || c >= 12 ? "shank"
+                                                              : "foot";
+    return ch;
 }
 
 static int write_map(const simulate_config *cfg, const char *stem, int kind, double full_scale,
@@ -612,23 +649,17 @@ static int write_map(const simulate_config *cfg, const char *stem, int kind, dou
     }
     json_t *channels = json_array();
     int first_imu = insole_channel_count(cfg);
-    /* acc x, y, z, gyro x, y, z: one sensor on the sacrum, or one per leg (two beside shanks;
-     * none for insoles), then the lower back's */
-    int legs_end = 12 + shank_channel_count(cfg);
     for (int c = 0; c < imu_channel_count(cfg); c++) {
         static const char *const axes[] = {"x", "y", "z"};
+        imu_channel what = imu_channel_of(cfg, c);
         json_t *ch = json_object();
-        int lower_back = sacrum || c >= legs_end;
         json_object_set_new(ch, "index", json_integer(first_imu + c));
-        json_object_set_new(ch, "side", json_string(!lower_back && c % 12 >= 6 ? "right" : "left"));
+        json_object_set_new(ch, "side", json_string(what.right ? "right" : "left"));
         json_object_set_new(ch, "quantity",
-                            json_string(c % 6 < 3 ? "acceleration" : "angular_velocity"));
-        json_object_set_new(ch, "axis", json_string(axes[c % 3]));
-        json_object_set_new(ch, "placement",
-                            json_string(lower_back                                 ? "sacrum"
-                                        : cfg->sensor == SIMULATE_SHANK || c >= 12 ? "shank"
-                                                                                   : "foot"));
-        json_object_set_new(ch, "unit", json_string(c % 6 < 3 ? "g" : "deg/s"));
+                            json_string(what.gyro ? "angular_velocity" : "acceleration"));
+        json_object_set_new(ch, "axis", json_string(axes[what.axis]));
+        json_object_set_new(ch, "placement", json_string(what.placement));
+        json_object_set_new(ch, "unit", json_string(what.gyro ? "deg/s" : "g"));
         json_array_append_new(channels, ch);
     }
     for (int side = 0; has_insoles(cfg) && side < 2; side++)
@@ -700,29 +731,29 @@ static int sink_open(sink *s, const simulate_config *cfg, const char *path, cons
     if (s->kind == OUT_CSV) {
         fprintf(s->text, "# gaitbatch simulate: %s%s%s%s\ntime_s",
                 cfg->with_insoles ? "zone forces in newtons, then " : "",
-                cfg->sensor == SIMULATE_INSOLE  ? "zone forces in newtons"
-                : cfg->sensor == SIMULATE_SHANK ? "shank sensors, g and deg/s"
-                : cfg->sensor == SIMULATE_FOOT  ? "foot sensors, g and deg/s"
-                                                : "sacrum sensor, g and deg/s",
+                cfg->sensor == SIMULATE_INSOLE                     ? "zone forces in newtons"
+                : cfg->sensor == SIMULATE_SHANK && cfg->accel_only ? "shank accelerometers, g"
+                : cfg->sensor == SIMULATE_SHANK                    ? "shank sensors, g and deg/s"
+                : cfg->sensor == SIMULATE_FOOT                     ? "foot sensors, g and deg/s"
+                                                                   : "sacrum sensor, g and deg/s",
                 shank_channel_count(cfg) ? ", then shank sensors" : "",
                 cfg->with_sacrum ? ", then a sacrum sensor" : "");
         for (int side = 0; has_insoles(cfg) && side < 2; side++)
             for (int z = 0; z < cfg->zones_per_foot; z++)
                 fprintf(s->text, ",%s_%s_N", side ? "right" : "left",
                         zone_name(cfg->zones_per_foot, z));
-        /* named as inspect's template reads them: side, placement, quantity, axis */
-        int legs_end = 12 + shank_channel_count(cfg);
+        /* named as inspect's template reads them: side, placement, quantity, axis; a lower-back
+         * sensor alone has neither */
+        int back_alone = cfg->sensor == SIMULATE_SACRUM || cfg->sensor == SIMULATE_SACRUM_ACC;
         for (int c = 0; c < imu_channel_count(cfg); c++) {
-            int leg = imu_channel_count(cfg) >= 12 && c < legs_end;
-            fprintf(s->text, ",%s%s%s_%c",
-                    !leg && imu_channel_count(cfg) < 12 ? "" /* one sensor: no side */
-                    : !leg                              ? "back_"
-                    : c % 12 < 6                        ? "left_"
-                                                        : "right_",
-                    !leg                                       ? ""
-                    : c >= 12 || cfg->sensor == SIMULATE_SHANK ? "shank_"
-                                                               : "foot_",
-                    c % 6 < 3 ? "acc" : "gyr", "xyz"[c % 3]);
+            imu_channel what = imu_channel_of(cfg, c);
+            fprintf(s->text, ",%s%s%s%s_%c",
+                    back_alone        ? ""
+                    : what.lower_back ? "back_"
+                    : what.right      ? "right_"
+                                      : "left_",
+                    what.lower_back ? "" : what.placement, what.lower_back ? "" : "_",
+                    what.gyro ? "gyr" : "acc", "xyz"[what.axis]);
         }
         fprintf(s->text, "\n");
     }

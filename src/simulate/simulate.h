@@ -29,6 +29,8 @@ typedef struct simulate_config {
                               beside them: its 6 axes come after the legs' 12 */
     int with_shanks;       /* foot IMUs with shank IMUs beside them, as in full-body sets: the
                               shanks' 12 axes come after the feet's (and before the sacrum's) */
+    int accel_only;        /* shank sensors without gyroscopes (tibial accelerometers): each
+                              leg's 3 accelerometer axes alone, left then right */
     double tilt_deg;       /* sacrum sensor mounting tilt about its y axis */
     double yaw_deg;        /* sacrum sensor turned about its x axis (up), so that neither y nor z
                               points forward: its forward axis is then unknown */

@@ -1324,6 +1324,19 @@ with open('ankle-plain.csv', 'w') as out:
     expect 0 "GENEActiv file read as a tibial accelerometer (worn at the left ankle)" -- "$bin" analyze ankle -o ankle-out
     expect 0 "peak tibial accel.     L      8." -- "$bin" show ankle-out/ankle/left.h5
     expect 1 "the GENEActiv was worn at the ankle, which does not say which leg" -- "$bin" analyze unsided.csv -o x
+    # simulate writes tibial accelerometers itself (since 0.20.0): each shank's three axes alone,
+    # no gyroscope columns, and a map the analysis reads as such
+    mkdir -p sim-tibia
+    "$bin" simulate -o sim-tibia/walk.wav --sensor tibia --walk --cadence 110 --rate 100 --duration 30 >/dev/null
+    "$bin" simulate -o sim-tibia/run.csv --sensor tibia --rate 200 --duration 10 >/dev/null
+    expect 0 "time_s,left_shank_acc_x,left_shank_acc_y,left_shank_acc_z,right_shank_acc_x,right_shank_acc_y,right_shank_acc_z" -- head -2 sim-tibia/run.csv
+    expect 0 "strides from: shank accelerometer" -- "$bin" inspect sim-tibia/walk.wav
+    expect 0 "walk, cadence 110" -- "$bin" analyze sim-tibia/walk.wav -o sim-tibia-out
+    channels=$(/usr/bin/python3 -c "
+import json
+m = json.load(open('sim-tibia/walk.json'))
+print(' '.join(f\"{c['side']}-{c['placement']}-{c['quantity']}-{c['axis']}\" for c in m['channels']))")
+    [ "$channels" = "left-shank-acceleration-x left-shank-acceleration-y left-shank-acceleration-z right-shank-acceleration-x right-shank-acceleration-y right-shank-acceleration-z" ] && ok || bad "simulate --sensor tibia's map: $channels"
     # the device's own .bin flags the rows where its +-8 g clipped the shocks (8.5 g simulated):
     # read at the limit, not as gaps, so every stride stays and is timed as well (since 0.20.0;
     # before, the gaps left none valid)
