@@ -471,24 +471,24 @@ typedef struct text_header {
 } text_header;
 
 /* Reads the header rows from the line at hand on, into h; st->line then holds the first data line,
- * split into cells (n of them in *n), which starts at *data_start. */
-static int read_header(recording *rec, text_state *st, text_header *h, char **cells, int *n,
+ * split into cells, which starts at *data_start. */
+static int read_header(recording *rec, text_state *st, text_header *h, char **cells,
                        long *data_start, gb_error *err)
 {
-    *n = split_cells(st, cells);
-    if (*n > TEXT_MAX_COLUMNS)
+    int n = split_cells(st, cells);
+    if (n > TEXT_MAX_COLUMNS)
         return gb_error_set(err, GB_E_UNSUPPORTED, "%s: more than %d columns", rec->path,
                             TEXT_MAX_COLUMNS);
-    st->columns = *n;
+    st->columns = n;
     for (;;) {
         int text_cells = 0;
         double v;
         /* samples may start with a date and time */
         int stamped = clock_of_day_s(cells[0]) >= 0;
-        for (int c = stamped; c < *n && c < TEXT_MAX_COLUMNS; c++) /* empty: a missing value */
+        for (int c = stamped; c < n && c < TEXT_MAX_COLUMNS; c++) /* empty: a missing value */
             if (cells[c][0] != '\0' && parse_number(st, cells[c], &v) == 1) text_cells = 1;
-        if (!text_cells || *n != st->columns || h->rows == 8) break;
-        for (int c = 0; c < *n; c++) {
+        if (!text_cells || n != st->columns || h->rows == 8) break;
+        for (int c = 0; c < n; c++) {
             if (h->rows == 0)
                 snprintf(h->names[c], REC_NAME_MAX, "%.*s", REC_NAME_MAX - 1, cells[c]);
             else {
@@ -502,7 +502,7 @@ static int read_header(recording *rec, text_state *st, text_header *h, char **ce
         int more = next_line(rec, st, err);
         if (more < 0) return more;
         if (more == 0) break;
-        *n = split_cells(st, cells);
+        n = split_cells(st, cells);
     }
     return 0;
 }
@@ -623,8 +623,7 @@ static int text_open(recording *rec, const char *path, const recording_options *
     st->delimiter = named_delimiter ? named_delimiter : delimiter_of(st->line);
     char *cells[TEXT_MAX_COLUMNS + 1];
     text_header h = {0};
-    int n;
-    if ((rc = read_header(rec, st, &h, cells, &n, &first_line_start, err)) != 0) return rc;
+    if ((rc = read_header(rec, st, &h, cells, &first_line_start, err)) != 0) return rc;
     if (choose_time_column(rec, st, opt, device, &h, cells[0]) != 0)
         return gb_error_set(err, GB_E_MAP, "%s: the map's time_column %d is beyond the %d columns",
                             path, st->time_column, st->columns);
