@@ -845,6 +845,46 @@ static void test_bridged_near_events(void **state)
     measure_destroy(m);
 }
 
+/* Rows kept at a tibial accelerometer's range limit (measure_add_clipped) count for a stride when
+ * they fall within the 80 ms after its initial contact, where its shock is read: on its own side
+ * only, so a shock beside them on the other leg stays exact (since 0.21.0). */
+static void test_shock_clipped(void **state)
+{
+    (void)state;
+    measure *m = new_measure(20);
+    for (int k = 0; k < 10; k++) {
+        add(m, SIDE_LEFT, 1.0 + 1.1 * k, 1.7 + 1.1 * k, 100);
+        add(m, SIDE_RIGHT, 1.55 + 1.1 * k, 2.25 + 1.1 * k, 100);
+    }
+    /* left stride at 2.1: two rows at 100 Hz 20 ms after its contact, joined */
+    assert_int_equal(measure_add_clipped(m, SIDE_LEFT, 2.12, 2.13), 0);
+    assert_int_equal(measure_add_clipped(m, SIDE_LEFT, 2.13, 2.14), 0);
+    /* left stride at 3.2: a row straddling the window's end (3.275-3.285: 5 ms inside) */
+    assert_int_equal(measure_add_clipped(m, SIDE_LEFT, 3.275, 3.285), 0);
+    /* left stride at 4.3: a row just before its contact, in the swing: not its shock */
+    assert_int_equal(measure_add_clipped(m, SIDE_LEFT, 4.29, 4.30), 0);
+    /* right stride at 5.95 */
+    assert_int_equal(measure_add_clipped(m, SIDE_RIGHT, 5.96, 5.97), 0);
+    const measure_result *r;
+    gb_error err = {0};
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    long n = read_strides(r);
+    for (long i = 0; i < n; i++) {
+        double t = rows[i].initial_contact_s;
+        int left = rows[i].side[0] == 'L';
+        double expected = left && fabs(t - 2.1) < 1e-9     ? 0.02
+                          : left && fabs(t - 3.2) < 1e-9   ? 0.005
+                          : !left && fabs(t - 5.95) < 1e-9 ? 0.01
+                                                           : 0;
+        assert_float_equal(rows[i].tibial_shock_clipped_s, expected, 1e-9);
+        assert_float_equal(rows[i].bridged_near_events_s, 0, 0);
+        assert_true(rows[i].valid); /* a lower bound, not a reason to leave the stride out */
+    }
+    assert_int_equal(r->valid_strides_shock_clipped, 3);
+    assert_int_equal(r->valid_strides_bridged, 0);
+    measure_destroy(m);
+}
+
 static void test_segments_and_drift(void **state)
 {
     (void)state;
@@ -1030,6 +1070,7 @@ int main(void)
         cmocka_unit_test(test_commonest_invalid_reason),
         cmocka_unit_test(test_stride_across_a_gap_is_invalid),
         cmocka_unit_test(test_bridged_near_events),
+        cmocka_unit_test(test_shock_clipped),
         cmocka_unit_test(test_segments_and_drift),
         cmocka_unit_test(test_segment_activity),
         cmocka_unit_test(test_brisk_walk_without_final_contacts),

@@ -1504,6 +1504,15 @@ static void test_axivity_cwa_ax6(void **state)
         }
     }
     recording_close(rec);
+    /* kept for a tibial accelerometer, the row holds what the file does, and a gyroscope at its
+     * limit is not counted: the analysis reads the accelerometer alone there */
+    assert_non_null(rec = recording_open(test_path("ax6.cwa"), NULL, &err));
+    recording_keep_clipped(rec, NULL, NULL);
+    assert_int_equal(read_all(rec, out, 120, &err), 120);
+    assert_int_equal(recording_get_info(rec)->clipped_rows, 0);
+    assert_float_equal(out[6 * 43 + 5], 32767 * 2000 / 32768.0, 0);
+    assert_float_equal(out[6 * 43 + 0], 1.0, 0);
+    recording_close(rec);
 }
 
 /* A file in the scratch folder whose opening or reading to its end must fail with the code and a
@@ -1995,14 +2004,28 @@ static void test_geneactiv_bin_gzip(void **state)
     }
 }
 
-/* Opens path, asks for its clipped rows to be kept when `keep`, and reads its `rows` rows into out
- * (room for 3 more); the recording's count of clipped rows. */
-static long read_keeping(const char *path, int keep, double *out, long rows)
+/* The rows a reader reports as kept at the range limit (recording_clipped_fn), in order. */
+typedef struct kept_rows {
+    int64_t rows[16];
+    int count;
+} kept_rows;
+
+static void note_kept_row(void *context, int64_t row)
+{
+    kept_rows *kept = context;
+    if (kept->count < 16) kept->rows[kept->count] = row;
+    kept->count++;
+}
+
+/* Opens path, asks for its clipped rows to be kept when `keep` (into *kept), and reads its `rows`
+ * rows into out (room for 3 more); the recording's count of clipped rows. */
+static long read_keeping(const char *path, int keep, double *out, long rows, kept_rows *kept)
 {
     gb_error err = {0};
     recording *rec = recording_open(path, NULL, &err);
     if (!rec) fail_msg("%s", err.message);
-    if (keep) recording_keep_clipped(rec);
+    *kept = (kept_rows){0};
+    if (keep) recording_keep_clipped(rec, note_kept_row, kept);
     assert_int_equal(read_all(rec, out, rows, &err), rows);
     assert_int_equal(recording_get_info(rec)->clipped_kept, keep);
     long clipped = (long)recording_get_info(rec)->clipped_rows;
@@ -2012,7 +2035,9 @@ static long read_keeping(const char *path, int keep, double *out, long rows)
 
 /* A tibial accelerometer's shocks often reach the device's range: rows its device flags as clipped
  * keep the values the file holds once the caller asks (since 0.20.0), in an omconvert WAV, a .cwa
- * and a GENEActiv .bin, and are counted either way. A row also "not available" stays a gap. */
+ * and a GENEActiv .bin, and are counted either way. A row also "not available" stays a gap. Each
+ * row kept is reported by its number among the rows read (since 0.21.0), for the strides whose
+ * shock it holds. */
 static void test_clipped_rows_kept(void **state)
 {
     (void)state;
@@ -2021,19 +2046,25 @@ static void test_clipped_rows_kept(void **state)
                     "Time: 2026-11-20 09:00:00.000\nChannel-1: Accel-X\nScale-1: 8\n"
                     "Channel-2: Accel-Y\nScale-2: 8\nChannel-3: Accel-Z\nScale-3: 8\n");
     double wav[4 * 103];
+    kept_rows kept;
     for (int keep = 0; keep <= 1; keep++) {
-        assert_int_equal(read_keeping(test_path("ax.wav"), keep, wav, 100), 5); /* rows 20-24 */
+        assert_int_equal(read_keeping(test_path("ax.wav"), keep, wav, 100, &kept), 5); /* 20-24 */
+        assert_int_equal(kept.count, keep ? 5 : 0);
+        for (int k = 0; k < kept.count; k++)
+            assert_int_equal(kept.rows[k], 20 + k);
         for (int i = 0; i < 100; i++) {
             int unavailable = i >= 10 && i < 15, clipped = i >= 20 && i < 25;
             assert_int_equal(isnan(wav[4 * i]), unavailable || (clipped && !keep));
             if (!isnan(wav[4 * i])) assert_float_equal(wav[4 * i + 2] * 8, 1.5, 1e-9);
         }
     }
-    write_ax3(test_path("ax3.cwa"), "_p=left%20ankle", 12, 100, 99);
+    write_ax3(test_path("ax3.cwa"), "_p=left%20ankle", 12, 100, 1); /* rows 120-239 lost */
     double *cwa = calloc(3 * (1440 + 3), sizeof(double));
     assert_non_null(cwa);
     for (int keep = 0; keep <= 1; keep++) {
-        assert_int_equal(read_keeping(test_path("ax3.cwa"), keep, cwa, 1440), 1);
+        assert_int_equal(read_keeping(test_path("ax3.cwa"), keep, cwa, 1440, &kept), 1);
+        assert_int_equal(kept.count, keep);
+        if (keep) assert_int_equal(kept.rows[0], 247);
         assert_int_equal(isnan(cwa[3 * 247]), !keep);
         if (keep) assert_float_equal(cwa[3 * 247], 2044 / 256.0, 0); /* the range's end */
     }
@@ -2041,7 +2072,9 @@ static void test_clipped_rows_kept(void **state)
     write_genea(test_path("ankle.bin"), "left ankle", 2, 100, 99);
     double genea[3 * 603];
     for (int keep = 0; keep <= 1; keep++) {
-        assert_int_equal(read_keeping(test_path("ankle.bin"), keep, genea, 600), 1);
+        assert_int_equal(read_keeping(test_path("ankle.bin"), keep, genea, 600, &kept), 1);
+        assert_int_equal(kept.count, keep);
+        if (keep) assert_int_equal(kept.rows[0], 305);
         assert_int_equal(isnan(genea[3 * 305]), !keep);
         if (keep) assert_float_equal(genea[3 * 305], 2047 * 100 / 25600.0, 1e-12); /* 7FF */
         assert_float_equal(genea[3 * 306], 256 * 100 / 25600.0, 1e-12);

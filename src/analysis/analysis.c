@@ -206,11 +206,13 @@ fail:
  * read at the limit is at least that high; as gaps, the rows its device flags as clipped would
  * drop each impact reaching the limit and make its strides invalid (a +-8 g GENEActiv at the ankle
  * clips most running shocks). So they are kept for it; other sensors keep them as gaps
- * (common/missing.h), since a clipped swing or force peak would be read as a smaller one. */
-static void keep_clipped_for(recording *rec, const channel_map *map)
+ * (common/missing.h), since a clipped swing or force peak would be read as a smaller one. Each row
+ * kept goes to on_clipped (may be NULL). */
+static void keep_clipped_for(recording *rec, const channel_map *map,
+                             recording_clipped_fn on_clipped, void *context)
 {
     if (condition_map_times_steps(map) && condition_map_kind(map) == SENSOR_SHANK_ACC)
-        recording_keep_clipped(rec);
+        recording_keep_clipped(rec, on_clipped, context);
 }
 
 /* Whether text gives a date and a time of day (session_time.h). */
@@ -387,8 +389,9 @@ static void warn_clipping(const analysis_config *config, const char *input_path,
         double rows = info->channels > 0 ? (double)checks[0].samples : 0;
         gb_warn(&config->warner,
                 "%s: %lld samples (%.2f %%) reach the device's range limit and are read at it: "
-                "each shock among them is at least the limit, its true height unknown (a sensor "
-                "set to a wider range reads it)",
+                "each shock among them is at least the limit, its true height unknown "
+                "(tibial_shock_clipped_s in /strides marks them; a sensor set to a wider range "
+                "reads it)",
                 input_path, (long long)info->clipped_rows,
                 rows > 0 ? 100.0 * (double)info->clipped_rows / rows : 0);
         return;
@@ -564,6 +567,26 @@ static void note_bridged_run(void *pipeline_object, int channel, int64_t first_f
             if (chains[k]->bridge_sides[channel] & (1u << side))
                 measure_add_bridge(chains[k]->measures, side ? SIDE_RIGHT : SIDE_LEFT, start_s,
                                    end_s);
+}
+
+/* A row its device flagged as at its range limit, kept (recording_keep_clipped: a tibial
+ * accelerometer's), to the measures of every side its channels feed, so that each stride whose
+ * shock it holds says so. On the reading thread, which conditions too (as note_bridged_run). */
+static void note_clipped_row(void *pipeline_object, int64_t row)
+{
+    pipeline *p = pipeline_object;
+    const int channels = recording_get_info(p->rec)->channels;
+    double start_s = (double)row / p->sample_rate_hz, end_s = (double)(row + 1) / p->sample_rate_hz;
+    for (int k = 0; k < CHAINS; k++) {
+        chain *c = chain_at(p, k);
+        if (!c || !c->measures) continue;
+        unsigned sides = 0;
+        for (int channel = 0; channel < channels && channel < REC_MAX_CHANNELS; channel++)
+            sides |= c->bridge_sides[channel];
+        for (int side = 0; side < 2; side++)
+            if (sides & (1u << side))
+                measure_add_clipped(c->measures, side ? SIDE_RIGHT : SIDE_LEFT, start_s, end_s);
+    }
 }
 
 /* Which sides of a chain reading sensors of `kind` each channel feeds: force channels the
@@ -1429,7 +1452,7 @@ static const sensor_preset *open_for_analysis(const analysis_config *requested,
                      input_path, info->sample_rate_hz, preset->name, preset->min_rate_hz);
         return NULL;
     }
-    keep_clipped_for(p->rec, map);
+    keep_clipped_for(p->rec, map, note_clipped_row, p);
     return preset;
 }
 
@@ -1582,7 +1605,7 @@ int analysis_inspect(const analysis_config *config, const char *input_path,
     }
     if (out->have_map) {
         mark_two_sided(checks, &out->map);
-        keep_clipped_for(rec, &out->map);
+        keep_clipped_for(rec, &out->map, NULL, NULL);
     }
     long n;
     while ((n = recording_read(rec, frames, config->block_frames, err)) > 0) {

@@ -222,7 +222,10 @@ static void put_changes(FILE *f, const team_row *rows, long count)
     }
     double shock = gb_mean_of_sides(last->tibial_shock_left_g, last->tibial_shock_right_g);
     if (isfinite(shock) && last->tibial_shock_clipped) /* a lower bound: no change to give */
-        fprintf(f, "; peak tibial acceleration at least %.1f g (the sensor's range limit)", shock);
+        fprintf(f,
+                "; peak tibial acceleration at least %.1f g (shocks reached the sensor's range "
+                "limit)",
+                shock);
     else if (isfinite(shock)) { /* the impact the shanks take, and its change (since 0.12.0) */
         fprintf(f, "; peak tibial acceleration %.1f g", shock);
         double then = count > 1 ? gb_mean_of_sides(rows[count - 2].tibial_shock_left_g,

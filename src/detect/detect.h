@@ -20,12 +20,13 @@ typedef struct contact_event {
      * (measure_set_pitch_axis); NAN else. Floats beside side: the event stays 104 bytes. */
     float trunk_up[3];
     double initial_contact_s, toe_off_s;
-    double heel_off_s;      /* NAN without heel zones */
-    double peak_force;      /* above baseline, in the foot's unit */
-    double pushoff_peak;    /* max force from heel-off (or mid-stance) to toe-off */
-    double pushoff_impulse; /* force-time integral over the same span, unit*s */
-    double loading_rate;    /* 20-80 % rise to the first peak, unit/s */
-    double peak_tibial_g;   /* shank IMU: highest acceleration magnitude just after contact, g */
+    double heel_off_s;             /* NAN without heel zones */
+    double peak_force;             /* above baseline, in the foot's unit */
+    double pushoff_peak;           /* max force from heel-off (or mid-stance) to toe-off */
+    double pushoff_impulse;        /* force-time integral over the same span, unit*s */
+    double loading_rate;           /* 20-80 % rise to the first peak, unit/s */
+    double peak_tibial_g;          /* shank IMU: highest acceleration magnitude within
+                                      DETECT_SHOCK_WINDOW_S after contact, g */
     double vertical_oscillation_m; /* sacrum IMU: the trunk's vertical travel over the step that
                                       ends at this contact, m */
     double trunk_pitch_deg;        /* sacrum IMU with a forward axis: the trunk's mean forward
@@ -34,6 +35,8 @@ typedef struct contact_event {
                                       contact's toe-off (condition.h), m; the swing between two toe-offs
                                       is the difference */
 } contact_event;
+
+#define DETECT_SHOCK_WINDOW_S 0.08 /* the tibial shock follows initial contact within this */
 
 /* What the conditioned per-foot signal is, and so which state machine reads it. */
 enum detect_signal {

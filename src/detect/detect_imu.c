@@ -97,7 +97,6 @@ void step_gyro(detect *d, foot *f, long j, double x, double lowest, double highe
 #define SHANK_PEAK_SPAN_S 0.25    /* a mid-swing peak is the highest this far each way */
 #define SHANK_MINIMUM_SPAN_S 0.35 /* toe-off and initial contact are searched this far from it, */
 #define SHANK_MINIMUM_SPAN_STRIDE 0.3 /* ... or this share of the stride when that is further */
-#define SHANK_SHOCK_S 0.08            /* the tibial shock follows initial contact within this */
 
 #define SHANK_STRIDES_AGREE 0.3 /* two strides within this share of each other are the rhythm */
 /* a leg's first stride, with none to agree with, counts up to this long (a 46 steps/min walk) */
@@ -127,11 +126,12 @@ static long shank_reach(const detect *d, const foot *f, long j)
 }
 
 /* The tibial shock after an initial contact at (fractional) sample `contact`: the highest
- * acceleration magnitude in the ring within SHANK_SHOCK_S after it, g; NAN without one. */
+ * acceleration magnitude in the ring within DETECT_SHOCK_WINDOW_S after it, g; NAN without one. */
 static double shock_after(const detect *d, const double *ring, double contact)
 {
     double shock = -INFINITY, fs = d->config.sample_rate_hz;
-    for (long k = (long)floor(contact); k <= (long)ceil(contact + SHANK_SHOCK_S * fs); k++) {
+    for (long k = (long)floor(contact); k <= (long)ceil(contact + DETECT_SHOCK_WINDOW_S * fs);
+         k++) {
         double a = at(d, ring, k);
         if (a > shock) shock = a;
     }

@@ -59,7 +59,9 @@ struct measure {
     measure_config config;
     contact_list contacts[2]; /* left, right; each in time order */
     span_list gaps[2];
-    span_list bridges[2]; /* (measure_add_bridge: their own failure flag, for their own thread) */
+    /* measure_add_bridge's and measure_add_clipped's: their own failure flag, for their own
+     * thread */
+    span_list bridges[2], clipped[2];
     int failed, bridges_failed;
     double median_stride_s[2];
     uint32_t *order; /* strides in time order: contact index, top bit set for the right side */
@@ -135,6 +137,13 @@ int measure_add_bridge(measure *m, int side, double start_s, double end_s)
 {
     /* joined: the channels of one sensor drop the same samples */
     int rc = span_list_join(&m->bridges[side == SIDE_RIGHT], start_s, end_s);
+    if (rc) m->bridges_failed = 1;
+    return rc;
+}
+
+int measure_add_clipped(measure *m, int side, double start_s, double end_s)
+{
+    int rc = span_list_join(&m->clipped[side == SIDE_RIGHT], start_s, end_s);
     if (rc) m->bridges_failed = 1;
     return rc;
 }
@@ -415,6 +424,8 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
                                                         : row->stride_length_m / 2;
     row->vertical_ratio = known_step_m > 0 ? c->vertical_oscillation_m / known_step_m : NAN;
     row->bridged_near_events_s = bridged_near_events(&m->bridges[side], c);
+    row->tibial_shock_clipped_s = span_list_time_within(
+        &m->clipped[side], c->initial_contact_s, c->initial_contact_s + DETECT_SHOCK_WINDOW_S);
     const char *reason = invalid_reason(m, side, k, row);
     row->valid = reason == NULL;
     if (reason) snprintf(row->invalid_reason, sizeof row->invalid_reason, "%s", reason);
@@ -539,7 +550,7 @@ static const char *activity_of(const measure *m, long strides, double flight_s,
  * sums and into the side's summary columns (columns[k * stride + i], counts[k] each). Then the
  * side's segment sums become means. */
 static void collect_side(measure *m, int side, long *segment_counts, double *columns, long stride,
-                         long *counts, long *bridged)
+                         long *counts, long *bridged, long *clipped)
 {
     measure_result *res = &m->result;
     double length = m->config.segment_s;
@@ -551,6 +562,7 @@ static void collect_side(measure *m, int side, long *segment_counts, double *col
         fill_stride(m, side, i, &r);
         if (!r.valid) continue;
         *bridged += r.bridged_near_events_s > 0;
+        *clipped += r.tibial_shock_clipped_s > 0;
         long s = (long)floor(r.initial_contact_s / length);
         long row = s >= 0 && s < per_side ? 2 * s + side : -1;
         for (int k = 0; k < MEASURE_COUNT; k++) {
@@ -629,13 +641,15 @@ typedef struct side_work {
     long stride;
     long counts[MEASURE_COUNT];
     long bridged; /* valid strides with samples bridged near their events */
+    long clipped; /* valid strides whose tibial shock was at the range limit */
     double weight;
 } side_work;
 
 static void *summarise_side(void *arg)
 {
     side_work *w = arg;
-    collect_side(w->m, w->side, w->segment_counts, w->columns, w->stride, w->counts, &w->bridged);
+    collect_side(w->m, w->side, w->segment_counts, w->columns, w->stride, w->counts, &w->bridged,
+                 &w->clipped);
     for (int k = 0; k < MEASURE_COUNT; k++)
         summarise_measure(w->m, w->side, k, w->columns + k * w->stride, w->counts[k], w->weight);
     return NULL;
@@ -688,6 +702,7 @@ static int summarise(measure *m)
     long valid = both_sides_column(m, work, MEASURE_STRIDE_TIME);
     res->valid_strides = valid;
     res->valid_strides_bridged = work[0].bridged + work[1].bridged;
+    res->valid_strides_shock_clipped = work[0].clipped + work[1].clipped;
     res->cadence_spm = valid > 0 ? 120.0 / median_of(m->scratch, valid) : NAN;
     /* the median: steps misread while bending or turning move it less than the mean (mobgap's
      * HA_002 free walk: mean 28.4, median 23.5 degrees) */
@@ -1008,6 +1023,7 @@ void measure_destroy(measure *m)
     for (int side = 0; side < 2; side++) {
         span_list_free(&m->gaps[side]);
         span_list_free(&m->bridges[side]);
+        span_list_free(&m->clipped[side]);
     }
     free(m->order);
     free(m->latest_other[0]);

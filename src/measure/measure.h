@@ -39,6 +39,10 @@ typedef struct stride_row {
      * this side's signals were drawn in by bridging short dropouts (measure_add_bridge): an event
      * timed from a straight line is less certain; 0 when they were all recorded there */
     double bridged_near_events_s;
+    /* the time within DETECT_SHOCK_WINDOW_S after this stride's initial contact over which its
+     * device flagged the accelerometer at its range limit (measure_add_clipped): the peak tibial
+     * acceleration is then at least the value given; 0 when nothing there clipped */
+    double tibial_shock_clipped_s;
     int valid;
     char invalid_reason[32];
 } stride_row;
@@ -186,8 +190,9 @@ typedef struct measure_result {
     asymmetry_row asymmetry[MEASURE_COUNT];
     int asymmetry_count;
     long valid_strides, steps;
-    long valid_strides_bridged; /* valid strides with samples bridged near their events */
-    double cadence_spm;         /* 120 / median valid stride time */
+    long valid_strides_bridged;       /* valid strides with samples bridged near their events */
+    long valid_strides_shock_clipped; /* valid strides whose tibial shock was at the range limit */
+    double cadence_spm;               /* 120 / median valid stride time */
     double trunk_pitch_deg; /* median of the valid strides' trunk pitch, both sides: gait only */
     double step_length_m, stride_length_m, walking_speed_m_per_s; /* medians likewise, or NAN */
     double gait_s;    /* time in bouts, first to last initial contact of each: the days' sum */
@@ -209,6 +214,10 @@ int measure_set_unworn(measure *m, const double (*spells)[2], long count);
  * first sample after it), in order of start; runs that overlap or touch are joined. It touches
  * nothing the contacts and gaps do, so it may come from another thread than they do. */
 int measure_add_bridge(measure *m, int side, double start_s, double end_s);
+/* A run of one side's samples its device flagged as at its range limit and kept (the reader's
+ * recording_keep_clipped), from start_s to end_s (the first sample after it), in order of start;
+ * from the same thread as measure_add_bridge. */
+int measure_add_clipped(measure *m, int side, double start_s, double end_s);
 void measure_on_contact(void *measure_object, const contact_event *event);
 /* The recording's length, known once all blocks were read (text files do not say in advance). */
 void measure_set_duration(measure *m, double duration_s);

@@ -66,6 +66,7 @@ typedef struct cwa_state {
     int have_previous, lost_since; /* sectors lost since the last one used */
     uint32_t previous_session, previous_sequence;
     double samples[CWA_MAX_SAMPLES * CWA_OUT_CHANNELS]; /* rows of out_channels */
+    unsigned char clipped[CWA_MAX_SAMPLES];             /* per row: an axis at its range's end */
 } cwa_state;
 
 /* A packed clock value (YYYYYYMM MMDDDDDh hhhhmmmm mmssssss, years since 2000) in seconds since
@@ -136,10 +137,11 @@ static int parse_sector(const uint8_t *s, cwa_sector *out)
     return 0;
 }
 
-/* The sector's samples into rows of `channels` (3, or 6 with the gyroscope); a row with an axis
- * at the end of its range becomes a flagged gap unless clipped rows are kept, and is counted. */
+/* The sector's samples into rows of `channels` (3, or 6 with the gyroscope), and whether each
+ * clipped into row_clipped: a row with an axis at the end of its range becomes a flagged gap
+ * unless clipped rows are kept, and is counted (once kept, only for an accelerometer axis). */
 static void decode(recording_info *info, const cwa_sector *sec, double gyro_range_dps, int channels,
-                   double *rows)
+                   double *rows, unsigned char *row_clipped)
 {
     /* a power of two: multiplying by its inverse is exact, as dividing is, and far quicker */
     const double g_per_count = 1.0 / sec->accel_per_g, dps_per_count = gyro_range_dps / 32768.0;
@@ -163,9 +165,13 @@ static void decode(recording_info *info, const cwa_sector *sec, double gyro_rang
                 row[3 + a] = rec_le16_signed(p + 2 * a) * dps_per_count;
         }
         int clipped = 0;
-        for (int c = 0; c < channels; c++)
+        /* rows are kept only for accelerometers worn alone (a tibia's): there a gyroscope at its
+         * limit is no clipped row, as the analysis does not read it */
+        int checked = info->clipped_kept ? 3 : channels;
+        for (int c = 0; c < checked; c++)
             clipped |= fabs(row[c]) >= (c < 3 ? accel_limit : gyro_limit);
         info->clipped_rows += clipped;
+        row_clipped[i] = (unsigned char)clipped;
         if (clipped && !info->clipped_kept)
             for (int c = 0; c < channels; c++)
                 row[c] = gb_flagged_nan();
@@ -388,8 +394,9 @@ static int next_sector(recording *rec, cwa_state *st, gb_error *err)
         double gyro_dps = sec.gyro_range_dps > 0    ? sec.gyro_range_dps
                           : st->header_gyro_dps > 0 ? st->header_gyro_dps
                                                     : 2000.0;
-        decode(&rec->info, &sec, gyro_dps, st->out_channels, st->samples);
+        decode(&rec->info, &sec, gyro_dps, st->out_channels, st->samples, st->clipped);
         st->queue.samples = st->samples;
+        st->queue.clipped = st->clipped;
         st->queue.count = sec.samples;
         st->queue.next = 0;
         st->have_previous = 1;

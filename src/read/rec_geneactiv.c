@@ -45,6 +45,7 @@ typedef struct geneactiv_state {
     double set_rate_hz, rate_hz, start_s, max_gap_s;
     int64_t pages;
     double samples[GENEA_PAGE_SAMPLES * 3];
+    unsigned char clipped[GENEA_PAGE_SAMPLES]; /* per row: an axis at the end of its 12 bits */
     rec_block_queue queue;
 } geneactiv_state;
 
@@ -276,6 +277,7 @@ static int decode_page(recording_info *info, geneactiv_state *st, const char *di
             st->samples[3 * i + a] = (raw * 100.0 - st->offset[a]) / st->gain[a];
         }
         info->clipped_rows += clipped;
+        st->clipped[i] = (unsigned char)clipped;
         if (clipped && !info->clipped_kept)
             for (int a = 0; a < 3; a++)
                 st->samples[3 * i + a] = gb_flagged_nan();
@@ -308,6 +310,7 @@ static int next_page(recording *rec, geneactiv_state *st, gb_error *err)
     if (gap_rc) return gap_rc;
     st->pages++;
     st->queue.samples = st->samples;
+    st->queue.clipped = st->clipped;
     st->queue.count = count;
     st->queue.next = 0;
     return 1;

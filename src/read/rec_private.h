@@ -24,7 +24,12 @@ struct recording {
     recording_info info;
     char path[1024];
     void *state;
+    recording_clipped_fn on_clipped; /* recording_keep_clipped's */
+    void *clipped_context;
 };
+
+/* A row kept at its device's range limit, handed out as row `row` (recording_clipped_fn). */
+void rec_kept_clipped(recording *rec, int64_t row);
 
 extern const rec_backend rec_backend_sndfile;
 extern const rec_backend rec_backend_text;
@@ -59,7 +64,10 @@ void rec_start_time(recording_info *info, double seconds, int milliseconds);
 /* A device file's samples come a block at a time (a .cwa sector, a .gt3x second, a GENEActiv
  * page), each perhaps after a gap: what is still to hand out. */
 typedef struct rec_block_queue {
-    double *samples;  /* the block's rows, `channels` doubles each */
+    double *samples; /* the block's rows, `channels` doubles each */
+    /* per row of the block, whether its device flagged it clipped (NULL: no such flags); those
+     * kept (recording_keep_clipped) are reported as they are handed out */
+    const unsigned char *clipped;
     long count, next; /* rows in the block, rows of it handed out */
     int64_t gap;      /* NaN rows to hand out before the block's */
     int64_t handed;   /* rows handed out in all, gaps included */

@@ -104,17 +104,21 @@ static int sndfile_open(recording *rec, const char *path, const recording_option
 
 /* Axivity rows whose auxiliary bits say "not available" (1x) or else "clipped" (01) become gaps
  * in every data channel; the clipped ones stay gaps however short (common/missing.h), unless they
- * are kept (recording_keep_clipped). */
-static void mark_axivity_gaps(recording_info *info, double *frames, sf_count_t count,
-                              int aux_channel)
+ * are kept (recording_keep_clipped). frames[0] is the file's row first_row. */
+static void mark_axivity_gaps(recording *rec, double *frames, sf_count_t count, int aux_channel,
+                              int64_t first_row)
 {
+    recording_info *info = &rec->info;
     for (sf_count_t i = 0; i < count; i++) {
         double *row = frames + i * (aux_channel + 1);
         long raw = lround(row[aux_channel] * 32768.0);
         unsigned bits = ((unsigned)raw & 0xffffu) >> 14;
         if (bits == 0) continue;
         if (bits == 1) info->clipped_rows++;
-        if (bits == 1 && info->clipped_kept) continue;
+        if (bits == 1 && info->clipped_kept) {
+            rec_kept_clipped(rec, first_row + i);
+            continue;
+        }
         double gap = bits & 2 ? NAN : gb_flagged_nan();
         for (int c = 0; c < aux_channel; c++)
             row[c] = gap;
@@ -138,7 +142,7 @@ static long sndfile_read(recording *rec, double *frames, long max_frames, gb_err
                                 "re-export it",
                                 rec->path, (long long)(st->frames_read + i / channels),
                                 (int)(i % channels), isnan(frames[i]) ? "NaN" : "Inf");
-    if (st->aux_channel > 0) mark_axivity_gaps(&rec->info, frames, got, st->aux_channel);
+    if (st->aux_channel > 0) mark_axivity_gaps(rec, frames, got, st->aux_channel, st->frames_read);
     st->frames_read += got;
     if (got == 0 && rec->info.frames > 0 && st->frames_read < rec->info.frames)
         return gb_error_set(err, GB_E_FORMAT,

@@ -200,6 +200,8 @@ long rec_block_queue_read(recording *rec, rec_block_queue *q, int channels, doub
             take = q->count - q->next < max_frames - n ? q->count - q->next : max_frames - n;
             memcpy(frames + (size_t)n * channels, q->samples + (size_t)q->next * channels,
                    sizeof(double) * (size_t)(take * channels));
+            for (long i = 0; q->clipped && rec->info.clipped_kept && i < take; i++)
+                if (q->clipped[q->next + i]) rec_kept_clipped(rec, q->handed + i);
             q->next += take;
         } else {
             int rc = next_block(rec, err);
@@ -352,9 +354,16 @@ const recording_info *recording_get_info(const recording *rec)
     return &rec->info;
 }
 
-void recording_keep_clipped(recording *rec)
+void recording_keep_clipped(recording *rec, recording_clipped_fn on_clipped, void *context)
 {
     rec->info.clipped_kept = 1;
+    rec->on_clipped = on_clipped;
+    rec->clipped_context = context;
+}
+
+void rec_kept_clipped(recording *rec, int64_t row)
+{
+    if (rec->on_clipped) rec->on_clipped(rec->clipped_context, row);
 }
 
 long recording_read(recording *rec, double *frames, long max_frames, gb_error *err)

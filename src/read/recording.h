@@ -66,11 +66,16 @@ const recording_info *recording_get_info(const recording *rec);
  * end, or a negative gb_code. */
 long recording_read(recording *rec, double *frames, long max_frames, gb_error *err);
 void recording_close(recording *rec);
+/* Told of each row kept at its device's range limit (recording_keep_clipped), by its number among
+ * the rows recording_read hands out (0 for the first, gap rows counted), while the read that hands
+ * it out runs. */
+typedef void (*recording_clipped_fn)(void *context, int64_t row);
 /* From the next block read on, a row its device flags as clipped keeps the values the file holds
  * (the range limit on the clipped axis) instead of becoming a flagged gap: for a sensor whose
  * peaks may be read as "at least the limit" and are timed by the rise below it (a tibial
- * accelerometer's impacts). Other readers have no such rows. */
-void recording_keep_clipped(recording *rec);
+ * accelerometer's impacts). Each such row is given to on_clipped (when not NULL), so that a peak
+ * it holds can be marked a lower bound. Other readers have no such rows. */
+void recording_keep_clipped(recording *rec, recording_clipped_fn on_clipped, void *context);
 
 /* Where a device or sensor that says so was worn, from its words ("waist", "Left Hip", APDM's
  * "Lumbar"): 1 at the lower back or waist, where gaitbatch times steps from a trunk sensor; -1

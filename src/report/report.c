@@ -205,6 +205,8 @@ static void strides_spec(table_spec *t, const char *force_unit)
     add_field(t, "heel_off_s", offsetof(stride_row, heel_off_s), FIELD_DOUBLE, 0, "s");
     add_field(t, "bridged_near_events_s", offsetof(stride_row, bridged_near_events_s), FIELD_DOUBLE,
               0, "s");
+    add_field(t, "tibial_shock_clipped_s", offsetof(stride_row, tibial_shock_clipped_s),
+              FIELD_DOUBLE, 0, "s");
     add_field(t, "valid", offsetof(stride_row, valid), FIELD_INT, 0, "1");
     add_field(t, "invalid_reason", offsetof(stride_row, invalid_reason), FIELD_STRING,
               sizeof(((stride_row *)0)->invalid_reason), "");
@@ -597,6 +599,7 @@ static int write_summary(hid_t file, const report_meta *meta, const measure_resu
         {"cadence_spectral_spm", 120.0 * meta->stride_hz_spectral, "1/min"},
         {"valid_strides", (double)result->valid_strides, "1"},
         {"valid_strides_bridged", (double)result->valid_strides_bridged, "1"},
+        {"valid_strides_shock_clipped", (double)result->valid_strides_shock_clipped, "1"},
         {"steps", (double)result->steps, "1"},
         {"duration_s", meta->duration_s, "s"},
         {"gait_s", result->gait_s, "s"},
@@ -962,6 +965,9 @@ static void read_overview_counts(hid_t file, report_overview *out)
         H5LTread_dataset_double(file, "quality/clipped_rows", &out->clipped_rows_kept);
 }
 
+/* /summary/overall's rows read (15 written by 0.21.0), with room for later versions' */
+#define OVERALL_ROWS_MAX 32
+
 /* /summary: the activity, each side's measures, their asymmetry and the overall rows. */
 static void read_overview_summary(hid_t summary, report_overview *out)
 {
@@ -974,9 +980,9 @@ static void read_overview_summary(hid_t summary, report_overview *out)
     asymmetry_spec(&spec);
     if (read_table(summary, &spec, out->asymmetry, MEASURE_COUNT, &n) == 0)
         out->asymmetry_count = (int)n;
-    overall_row overall[16];
+    overall_row overall[OVERALL_ROWS_MAX];
     overall_spec(&spec);
-    if (read_table(summary, &spec, overall, 16, &n) != 0) return;
+    if (read_table(summary, &spec, overall, OVERALL_ROWS_MAX, &n) != 0) return;
     for (long i = 0; i < n; i++) {
         for (size_t k = 0; k < sizeof overview_overall_numbers / sizeof overview_overall_numbers[0];
              k++)
@@ -986,6 +992,8 @@ static void read_overview_summary(hid_t summary, report_overview *out)
             out->valid_strides = stored_count(overall[i].value);
         if (strcmp(overall[i].name, "valid_strides_bridged") == 0)
             out->valid_strides_bridged = stored_count(overall[i].value);
+        if (strcmp(overall[i].name, "valid_strides_shock_clipped") == 0)
+            out->valid_strides_shock_clipped = stored_count(overall[i].value);
     }
 }
 
@@ -996,7 +1004,7 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     out->trunk_pitch_deg = out->trunk_pitch_standing_deg = out->trunk_pitch_above_standing_deg =
         out->walking_speed_m_per_s = out->missing_pct = out->trunk_pitch_standing_found_s =
             out->gait_s = out->worn_s = NAN;
-    out->valid_strides_bridged = -1;
+    out->valid_strides_bridged = out->valid_strides_shock_clipped = -1;
     out->forward_learnt_off_deg = out->forward_check_agreeing = out->forward_check_off_deg = NAN;
     out->up_measured_off_deg = out->up_axis_off_deg = NAN;
     hid_t file = open_report(path, err);

@@ -147,8 +147,9 @@ typedef struct report_overview {
     double gait_s; /* /summary/overall's time in bouts; NAN in reports from before 0.13.0 */
     double worn_s; /* and its time worn: NAN unless judged (a lower-back sensor, since 0.13.0) */
     long stride_count, bout_count; /* bout_count -1: a report from before /bouts */
-    /* /summary/overall's; valid_strides_bridged -1 in reports from before 0.9.0 */
-    long valid_strides, valid_strides_bridged;
+    /* /summary/overall's; valid_strides_bridged -1 in reports from before 0.9.0,
+     * valid_strides_shock_clipped -1 in those from before 0.21.0 */
+    long valid_strides, valid_strides_bridged, valid_strides_shock_clipped;
     side_summary summary[2 * MEASURE_COUNT];
     int summary_count;
     asymmetry_row asymmetry[MEASURE_COUNT];

@@ -143,7 +143,11 @@ int report_team_row(const char *report_path, team_row *row, gb_error *err)
         row->walking_speed_m_per_s = o->walking_speed_m_per_s;
         row->tibial_shock_left_g = side_mean(o, 'L', MEASURE_TIBIAL_SHOCK);
         row->tibial_shock_right_g = side_mean(o, 'R', MEASURE_TIBIAL_SHOCK);
-        row->tibial_shock_clipped = o->clipped_rows_kept > 0;
+        /* the mean shock is a lower bound once a valid stride's shock was read at the limit;
+         * a report from before 0.21.0 tells only that some row was */
+        row->tibial_shock_clipped = o->valid_strides_shock_clipped >= 0
+                                        ? o->valid_strides_shock_clipped > 0
+                                        : o->clipped_rows_kept > 0;
         row->missing_pct = o->missing_pct;
         row->forward_axis_reversed =
             detect_forward_axis_reversed(o->forward_check_steps, o->forward_check_agreeing);

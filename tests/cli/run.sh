@@ -1304,8 +1304,9 @@ import csv, h5py, numpy as np
 s = h5py.File('tibia-out/tibia/run.h5')['strides'][:]
 truth = np.array([float(r['initial_contact_s']) for r in csv.DictReader(open('tibia/run.truth.csv'))])
 err = np.array([min(abs(truth - t)) for t in s['initial_contact_s']])
+# a CSV flags no clipping: no shock is marked a lower bound
 print(len(s) > 100 and err.max() < 0.006 and np.isnan(s['toe_off_s']).all()
-      and np.isnan(s['contact_time_s']).all())")
+      and np.isnan(s['contact_time_s']).all() and (s['tibial_shock_clipped_s'] == 0).all())")
     [ "$tibia" = "True" ] && ok || bad "tibial accelerometers' strides are off: $tibia"
     expect 1 "50 Hz is too slow for a shank accelerometer: events need at least 100 Hz" -- "$bin" analyze slow-tibia -o x
     expect 1 "the file is in m/s2 while the map says g" -- "$bin" analyze tibia/run.csv --map tibia-in-m-s2.json -o x
@@ -1346,7 +1347,9 @@ print(' '.join(f\"{c['side']}-{c['placement']}-{c['quantity']}-{c['axis']}\" for
     expect 0 "rows the device flagged as at its range limit: 57, read at the limit" -- "$bin" inspect ankle-bin/left.bin
     # a tibial accelerometer reads no trunk: inspect does not ask for a forward_axis
     case "$("$bin" inspect ankle-bin/left.bin 2>&1)" in *forward_axis*) bad "inspect asks a tibial accelerometer for a forward_axis" ;; *) ok ;; esac
-    expect 0 "samples reach the device's range limit: a tibial shock among them is at least the limit" -- "$bin" show ankle-bin-out/ankle-bin/left.h5
+    # stride by stride (since 0.21.0): each shock read at the limit is marked
+    count=$(/usr/bin/python3 -c "import h5py; print(len(h5py.File('ankle-bin-out/ankle-bin/left.h5')['strides']))")
+    expect 0 "($count of $count valid strides have their tibial shock at the device's range limit, tibial_shock_clipped_s in /strides" -- "$bin" show ankle-bin-out/ankle-bin/left.h5
     clipped=$(/usr/bin/python3 -c "
 import csv, h5py, numpy as np
 f = h5py.File('ankle-bin-out/ankle-bin/left.h5')
@@ -1355,9 +1358,15 @@ truth = np.array([float(r['initial_contact_s']) for r in csv.DictReader(open('ti
                   if r['side'] == 'L'])
 err = np.array([min(abs(truth - t)) for t in s['initial_contact_s']])
 shock = s['peak_tibial_acceleration_g']
+overall = {r['name'].decode(): r['value'] for r in f['summary/overall'][:]}
+# a clipped row within 80 ms after each contact (one row, 10 ms, at 100 Hz), and every shock at
+# the rail, the file's 7FF: 2047 * 100 / 25600 = 8.0 g
+clipped = s['tibial_shock_clipped_s']
 print(len(s) >= len(truth) - 2 and s['valid'].all() and err.max() < 0.012
       and abs(np.median(shock) - 8.0) < 0.1 and f['quality/clipped_rows'][()] > 40
-      and f['quality/clipped_rows_kept'][()] == 1)")
+      and f['quality/clipped_rows_kept'][()] == 1
+      and (clipped >= 0.01 - 1e-9).all() and (clipped <= 0.03).all()
+      and overall['valid_strides_shock_clipped'] == len(s))")
     [ "$clipped" = "True" ] && ok || bad "a clipping GENEActiv at the ankle: $clipped"
 fi
 SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=4 \
