@@ -769,6 +769,18 @@ static void test_commonest_invalid_reason(void **state)
     }
 }
 
+/* A walk of ten strides on each side, 1.1 s each: left contacts at 1.0 s + 1.1 k, right ones
+ * 0.55 s after, each 0.7 s long but the right one of stride `sprint` (-1: none), 0.1 s. */
+static measure *ten_strides_each(int sprint)
+{
+    measure *m = new_measure(20);
+    for (int k = 0; k < 10; k++) {
+        add(m, SIDE_LEFT, 1.0 + 1.1 * k, 1.7 + 1.1 * k, 100);
+        add(m, SIDE_RIGHT, 1.55 + 1.1 * k, (k == sprint ? 1.65 : 2.25) + 1.1 * k, 100);
+    }
+    return m;
+}
+
 /* A gap in the right foot's signal (measure_add_gap) makes the right stride across it invalid
  * though it is as long as the others, and leaves the left strides alone; with a gap after every
  * other right contact (its neighbour lost in it), the 2.2 s strides across them neither count as
@@ -776,11 +788,7 @@ static void test_commonest_invalid_reason(void **state)
 static void test_stride_across_a_gap_is_invalid(void **state)
 {
     (void)state;
-    measure *m = new_measure(20);
-    for (int k = 0; k < 10; k++) {
-        add(m, SIDE_LEFT, 1.0 + 1.1 * k, 1.7 + 1.1 * k, 100);
-        add(m, SIDE_RIGHT, 1.55 + 1.1 * k, 2.25 + 1.1 * k, 100);
-    }
+    measure *m = ten_strides_each(-1);
     assert_int_equal(measure_add_gap(m, SIDE_RIGHT, 4.9, 5.0), 0); /* in the stride 4.85-5.95 */
     const measure_result *r;
     gb_error err = {0};
@@ -813,11 +821,7 @@ static void test_stride_across_a_gap_is_invalid(void **state)
 static void test_bridged_near_events(void **state)
 {
     (void)state;
-    measure *m = new_measure(20);
-    for (int k = 0; k < 10; k++) {
-        add(m, SIDE_LEFT, 1.0 + 1.1 * k, 1.7 + 1.1 * k, 100);
-        add(m, SIDE_RIGHT, 1.55 + 1.1 * k, (k == 4 ? 1.65 : 2.25) + 1.1 * k, 100);
-    }
+    measure *m = ten_strides_each(4);
     /* left stride at 3.2 (toe-off 3.9): 30 ms ending 10 ms before its contact, from two channels
      * (3.15-3.18 and 3.16-3.19: 3.15-3.19, of which 3.14-3.26 holds all 40 ms) */
     assert_int_equal(measure_add_bridge(m, SIDE_LEFT, 3.15, 3.18), 0);
@@ -851,35 +855,41 @@ static void test_bridged_near_events(void **state)
 static void test_shock_clipped(void **state)
 {
     (void)state;
-    measure *m = new_measure(20);
-    for (int k = 0; k < 10; k++) {
-        add(m, SIDE_LEFT, 1.0 + 1.1 * k, 1.7 + 1.1 * k, 100);
-        add(m, SIDE_RIGHT, 1.55 + 1.1 * k, 2.25 + 1.1 * k, 100);
-    }
-    /* left stride at 2.1: two rows at 100 Hz 20 ms after its contact, joined */
-    assert_int_equal(measure_add_clipped(m, SIDE_LEFT, 2.12, 2.13), 0);
-    assert_int_equal(measure_add_clipped(m, SIDE_LEFT, 2.13, 2.14), 0);
-    /* left stride at 3.2: a row straddling the window's end (3.275-3.285: 5 ms inside) */
-    assert_int_equal(measure_add_clipped(m, SIDE_LEFT, 3.275, 3.285), 0);
-    /* left stride at 4.3: a row just before its contact, in the swing: not its shock */
-    assert_int_equal(measure_add_clipped(m, SIDE_LEFT, 4.29, 4.30), 0);
-    /* right stride at 5.95 */
-    assert_int_equal(measure_add_clipped(m, SIDE_RIGHT, 5.96, 5.97), 0);
+    measure *m = ten_strides_each(-1);
+    const struct {
+        int side;
+        double start_s, end_s; /* rows at 100 Hz */
+    } spans[] = {
+        {SIDE_LEFT, 2.12, 2.13},   /* left stride at 2.1: two rows 20 ms after its contact, */
+        {SIDE_LEFT, 2.13, 2.14},   /* joined */
+        {SIDE_LEFT, 3.275, 3.285}, /* at 3.2: one across the window's end, 5 ms inside */
+        {SIDE_LEFT, 4.29, 4.30},   /* at 4.3: one just before its contact, in the swing */
+        {SIDE_RIGHT, 5.96, 5.97},  /* the right stride at 5.95 */
+    };
+    for (size_t k = 0; k < sizeof spans / sizeof spans[0]; k++)
+        assert_int_equal(measure_add_clipped(m, spans[k].side, spans[k].start_s, spans[k].end_s),
+                         0);
     const measure_result *r;
     gb_error err = {0};
     assert_int_equal(measure_finish(m, &r, &err), 0);
-    long n = read_strides(r);
+    const struct {
+        char side;
+        double initial_contact_s, clipped_s;
+    } marked[] = {{'L', 2.1, 0.02}, {'L', 3.2, 0.005}, {'R', 5.95, 0.01}};
+    long n = read_strides(r), found = 0;
     for (long i = 0; i < n; i++) {
-        double t = rows[i].initial_contact_s;
-        int left = rows[i].side[0] == 'L';
-        double expected = left && fabs(t - 2.1) < 1e-9     ? 0.02
-                          : left && fabs(t - 3.2) < 1e-9   ? 0.005
-                          : !left && fabs(t - 5.95) < 1e-9 ? 0.01
-                                                           : 0;
+        double expected = 0;
+        for (size_t k = 0; k < sizeof marked / sizeof marked[0]; k++)
+            if (rows[i].side[0] == marked[k].side &&
+                fabs(rows[i].initial_contact_s - marked[k].initial_contact_s) < 1e-9) {
+                expected = marked[k].clipped_s;
+                found++;
+            }
         assert_float_equal(rows[i].tibial_shock_clipped_s, expected, 1e-9);
         assert_float_equal(rows[i].bridged_near_events_s, 0, 0);
         assert_true(rows[i].valid); /* a lower bound, not a reason to leave the stride out */
     }
+    assert_int_equal(found, 3);
     assert_int_equal(r->valid_strides_shock_clipped, 3);
     assert_int_equal(r->valid_strides_bridged, 0);
     measure_destroy(m);
