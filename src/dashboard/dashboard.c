@@ -64,6 +64,9 @@ static void put_timing_si(FILE *f, const team_row *row, double si)
 typedef struct series {
     const char *label, *colour;
     double values[512];
+    /* per value, whether it is only a lower bound (a tibial shock read at the sensor's range
+     * limit): drawn as a hollow point */
+    unsigned char lower_bound[512];
 } series;
 
 /* A small line chart of up to two series over the sessions, with the range on the y axis. */
@@ -72,6 +75,7 @@ static void put_chart(FILE *f, const char *title, const char *unit, const series
                       int line_count, long points, int zero_line, double min_span)
 {
     double low = INFINITY, high = -INFINITY;
+    int bounded = 0; /* a point drawn as a lower bound */
     for (int s = 0; s < line_count; s++)
         for (long i = 0; i < points; i++)
             if (isfinite(lines[s].values[i])) {
@@ -122,13 +126,26 @@ static void put_chart(FILE *f, const char *title, const char *unit, const series
         for (long i = 0; i < points; i++)
             if (isfinite(lines[s].values[i])) fprintf(f, "%.1f,%.1f ", X(i), Y(lines[s].values[i]));
         fprintf(f, "\"/>");
-        for (long i = 0; i < points; i++)
-            if (isfinite(lines[s].values[i]))
+        for (long i = 0; i < points; i++) {
+            if (!isfinite(lines[s].values[i])) continue;
+            if (lines[s].lower_bound[i]) {
+                fprintf(f,
+                        "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#fff\" stroke=\"%s\">"
+                        "<title>at least %.1f %s: shocks reached the sensor's range limit"
+                        "</title></circle>",
+                        X(i), Y(lines[s].values[i]), lines[s].colour, lines[s].values[i], unit);
+                bounded = 1;
+            } else {
                 fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>", X(i),
                         Y(lines[s].values[i]), lines[s].colour);
+            }
+        }
         fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"%s\" class=\"legend\">%s</text>",
                 MARGIN_L + 4 + 70 * s, CHART_H - 3, lines[s].colour, lines[s].label);
     }
+    if (bounded)
+        fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"legend\">hollow: at least this</text>",
+                MARGIN_L + 4 + 70 * line_count, CHART_H - 3);
 #undef X
 #undef Y
     fprintf(f, "</svg></figure>\n");
@@ -300,14 +317,20 @@ static const char *relative(const char *report, const char *folder)
  * of shank IMUs. */
 static void put_charts(FILE *f, const team_row *first, long points)
 {
-    series contact[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
-    series step[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
-    series balance[1] = {{"SI", "#2ca02c", {0}}}, step_balance[1] = {{"SI", "#2ca02c", {0}}};
-    series impulse[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
-    series cadence[1] = {{"steps/min", "#17becf", {0}}};
-    series pitch[2] = {{"in gait", "#9467bd", {0}}, {"above standing", "#8c564b", {0}}};
-    series speed[1] = {{"m/s", "#ff7f0e", {0}}};
-    series shock[2] = {{"left", "#1f77b4", {0}}, {"right", "#d62728", {0}}};
+    series contact[2] = {{.label = "left", .colour = "#1f77b4"},
+                         {.label = "right", .colour = "#d62728"}};
+    series step[2] = {{.label = "left", .colour = "#1f77b4"},
+                      {.label = "right", .colour = "#d62728"}};
+    series balance[1] = {{.label = "SI", .colour = "#2ca02c"}},
+           step_balance[1] = {{.label = "SI", .colour = "#2ca02c"}};
+    series impulse[2] = {{.label = "left", .colour = "#1f77b4"},
+                         {.label = "right", .colour = "#d62728"}};
+    series cadence[1] = {{.label = "steps/min", .colour = "#17becf"}};
+    series pitch[2] = {{.label = "in gait", .colour = "#9467bd"},
+                       {.label = "above standing", .colour = "#8c564b"}};
+    series speed[1] = {{.label = "m/s", .colour = "#ff7f0e"}};
+    series shock[2] = {{.label = "left", .colour = "#1f77b4"},
+                       {.label = "right", .colour = "#d62728"}};
     int has_contact = 0, has_step = 0, has_pushoff = 0, has_pitch = 0, has_speed = 0;
     int has_shock = 0;
     long speed_runs = 0, speed_walks = 0;
@@ -332,6 +355,7 @@ static void put_charts(FILE *f, const team_row *first, long points)
         has_speed |= isfinite(r->walking_speed_m_per_s);
         shock[0].values[i] = r->tibial_shock_left_g;
         shock[1].values[i] = r->tibial_shock_right_g;
+        shock[0].lower_bound[i] = shock[1].lower_bound[i] = (unsigned char)r->tibial_shock_clipped;
         has_shock |= isfinite(r->tibial_shock_left_g) || isfinite(r->tibial_shock_right_g);
         /* (a running foot's since 0.10.0: the chart is named after the sessions it has) */
         if (isfinite(r->walking_speed_m_per_s)) {

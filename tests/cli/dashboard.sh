@@ -52,6 +52,15 @@ grep -q "Peak tibial acceleration" "$work/dom.html" && ok || bad "kai's tibial s
 # kai's latest session is a GENEActiv at the left ankle, whose +-8 g clipped the shocks: a lower
 # bound, with no change beside it (since 0.20.0)
 grep -q "peak tibial acceleration at least 8.0 g (shocks reached the sensor's range limit)" "$work/dom.html" && ok || bad "kai's clipped tibial shock is not given in words as a lower bound"
+# ... and in his shock chart its point is hollow, beside the full-body session's two (since 0.21.0)
+shock_chart=$(/usr/bin/python3 -c "
+import re, sys
+h = open(sys.argv[1]).read()
+i = h.find('Peak tibial acceleration')
+chart = h[i:h.find('</figure>', i)]
+print(len(re.findall('<circle[^>]*fill=.#fff.', chart)), len(re.findall('<circle', chart)),
+      'hollow: at least this' in chart, 'at least 8.0 g: shocks reached' in chart)" "$work/dom.html")
+[ "$shock_chart" = "1 3 True True" ] && ok || bad "kai's clipped shock is not drawn as a lower bound: $shock_chart"
 grep -q "Trunk pitch, forward" "$work/dom.html" && ok || bad "jo's trunk pitch chart is missing"
 grep -q "trunk pitch in gait +6.7 deg (above standing)" "$work/dom.html" && ok || bad "jo's change of trunk pitch is not described"
 # jo and kim have no insoles: instead of empty push-off charts, step-time asymmetry and cadence
