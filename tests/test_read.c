@@ -1771,6 +1771,71 @@ static void test_actigraph_gt3x_reads_itself(void **state)
     recording_close(rec);
 }
 
+/* Where a .gt3x was worn (since 0.21.0): its METADATA record of type "Bio" names the limb and
+ * side as ActiLife set the device up (ActiGraph's LogRecords/Metadata.md). At the left ankle it is
+ * a tibial accelerometer on the left shank, at the waist a lower-back sensor, at a wrist refused
+ * with the map to give; other metadata, a record that is no JSON, and an empty limb (as in
+ * ActiGraph's example) say nothing, and the file stays a lower-back sensor. */
+static void test_actigraph_gt3x_wear_position(void **state)
+{
+    (void)state;
+    test_scratch("read_gt3x_worn");
+    static const unsigned char second[] = {0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
+                                           0x30, 0x00, 0xcc, 0xff, 0x42, 0x01};
+    const struct {
+        const char *metadata[2], *location;
+        int placement, side; /* -1: refused */
+    } cases[] = {
+        {{"{\"MetadataType\":\"SubjectTimeLog\",\"UtcOffset\":\"-06:00:00\"}",
+          "{\"MetadataType\":\"Bio\",\"SubjectName\":\"7\",\"Limb\":\"Ankle\",\"Side\":\"Left\","
+          "\"Dominance\":\"\"}"},
+         "Left Ankle",
+         PLACEMENT_SHANK,
+         SIDE_LEFT},
+        {{"{\"MetadataType\":\"Bio\",\"Limb\":\"Waist\",\"Side\":\"\"}", "not json {"},
+         "Waist",
+         PLACEMENT_SACRUM,
+         SIDE_NONE},
+        {{"{\"MetadataType\":\"Bio\",\"Limb\":\"Wrist\",\"Side\":\"Right\"}", "[1, 2]"},
+         "Right Wrist",
+         -1,
+         -1},
+        {{"{\"MetadataType\":\"Bio\",\"Race\":\"\",\"Limb\":\"\",\"Side\":\"\"}", "{}"},
+         "",
+         PLACEMENT_SACRUM,
+         SIDE_NONE},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        static unsigned char log[1024];
+        size_t length = 0;
+        const uint32_t start = 1795165200;
+        for (int m = 0; m < 2; m++)
+            gt3x_record(log, &length, 0x06, start, (const unsigned char *)cases[k].metadata[m],
+                        strlen(cases[k].metadata[m]), 0);
+        gt3x_record(log, &length, 0x1a, start, second, sizeof second, 0);
+        write_gt3x(test_path("worn.gt3x"), "Serial Number: MOS2E22180349\nSample Rate: 2\n", log,
+                   length);
+        gb_error err = {0};
+        recording *rec = recording_open(test_path("worn.gt3x"), NULL, &err);
+        if (!rec) fail_msg("%s", err.message);
+        const recording_info *ri = recording_get_info(rec);
+        assert_string_equal(ri->device_location, cases[k].location);
+        channel_map map;
+        int rc = channel_map_from_recording(ri, "worn.gt3x", &map, NULL, &err);
+        if (cases[k].placement < 0) {
+            assert_int_equal(rc, GB_E_MAP);
+            assert_contains(err.message, "was worn at the Right Wrist");
+        } else {
+            assert_int_equal(rc, 1);
+            assert_int_equal(map.role_count, 3);
+            assert_int_equal(map.roles[0].placement, cases[k].placement);
+            if (cases[k].placement == PLACEMENT_SHANK) /* (a lower back's side means nothing) */
+                assert_int_equal(map.roles[0].side, cases[k].side);
+        }
+        recording_close(rec);
+    }
+}
+
 /* The older layout (firmware 2.5.0 and earlier, NHANES 2011-2014): activity.bin, read since
  * 0.16.0. ActiGraph's own example (NHANES-GT3X-File-Format, activity.bin.md): a GT3X+ started
  * 2008-03-29 12:00:00, whose 14 bytes hold three samples (the last nibble unused), to its table's
@@ -2494,6 +2559,7 @@ int main(void)
         cmocka_unit_test(test_axivity_cwa_ax6),
         cmocka_unit_test(test_axivity_cwa_bad_inputs),
         cmocka_unit_test(test_actigraph_gt3x_reads_itself),
+        cmocka_unit_test(test_actigraph_gt3x_wear_position),
         cmocka_unit_test(test_actigraph_gt3x_older_layout),
         cmocka_unit_test(test_actigraph_gt3x_bad_inputs),
         cmocka_unit_test(test_geneactiv_bin_reads_itself),

@@ -5,7 +5,9 @@
  * the payload and a checksum (the complement of the XOR of all the record's bytes before it).
  * Each ACTIVITY record (type 0x00: 12-bit samples in Y, X, Z order, packed most significant
  * nibble first) or ACTIVITY2 record (0x1A: little-endian 16-bit X, Y, Z) holds one second of
- * samples; PARAMETERS (0x15) may give the scale (ACCEL_SCALE, LSB per g). Values are scaled and
+ * samples; PARAMETERS (0x15) may give the scale (ACCEL_SCALE, LSB per g), and a METADATA record
+ * (0x06) of type "Bio", JSON, where the device was worn ("Limb" and "Side", as ActiLife sets them
+ * up when it initialises the device; LogRecords/Metadata.md). Values are scaled and
  * rounded to 1/1000 g, as ActiGraph's documentation and ActiLife's raw CSV export do, so the
  * file reads as its export would.
  *
@@ -22,6 +24,7 @@
 #include "../common/text.h"
 #include "rec_private.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +41,7 @@
 #define STREAM_CHUNK 65536
 #define RECORD_SEPARATOR 0x1e
 #define RECORD_ACTIVITY 0x00
+#define RECORD_METADATA 0x06
 #define RECORD_PARAMETERS 0x15
 #define RECORD_ACTIVITY2 0x1a
 #define PAYLOAD_MAX 65535
@@ -232,6 +236,24 @@ static void read_parameters(gt3x_state *st, unsigned size)
         }
 }
 
+/* Where the device was worn, from a METADATA record's JSON when it is the "Bio" one and names a
+ * limb: "Left Ankle", "Waist" (its side and limb, as ActiLife writes them). Other metadata, and a
+ * record that is no JSON object, leave it as it was. */
+static void read_wear_position(recording_info *info, const unsigned char *payload, unsigned size)
+{
+    json_t *root = json_loadb((const char *)payload, size, 0, NULL);
+    const char *type = json_string_value(json_object_get(root, "MetadataType"));
+    const char *limb = json_string_value(json_object_get(root, "Limb"));
+    const char *side = json_string_value(json_object_get(root, "Side"));
+    if (type && strcmp(type, "Bio") == 0 && limb && limb[0]) {
+        int sided = side && side[0];
+        snprintf(info->device_location, sizeof info->device_location, "%s%s%s", sided ? side : "",
+                 sided ? " " : "", limb);
+        gb_printable_utf8(info->device_location);
+    }
+    json_decref(root);
+}
+
 /* One record's header and payload: its type and size. 1, or RECORD_SPOILT when it fails its
  * checksum (the next record begins after it all the same, its size being right), 0 at the end of
  * log.bin, or a gb_code. */
@@ -355,8 +377,8 @@ static double serial_scale(const char *serial)
     return strncmp(serial, "MOS", 3) == 0 || strncmp(serial, "TAS", 3) == 0 ? 256.0 : 341.0;
 }
 
-/* Reads up to the first activity record, for the scale (PARAMETERS come first) and the second
- * the recording starts at; then back to the start of log.bin. */
+/* Reads up to the first activity record, for the scale (PARAMETERS come first), where the device
+ * was worn (METADATA) and the second the recording starts at; then back to the start of log.bin. */
 static int find_start(recording *rec, gt3x_state *st, gb_error *err)
 {
     unsigned type, size;
@@ -365,6 +387,7 @@ static int find_start(recording *rec, gt3x_state *st, gb_error *err)
     while ((rc = next_record(rec, st, &type, &stamp, &size, err)) > 0) {
         if (rc == RECORD_SPOILT) continue;
         if (type == RECORD_PARAMETERS) read_parameters(st, size);
+        if (type == RECORD_METADATA) read_wear_position(&rec->info, st->payload, size);
         if ((type == RECORD_ACTIVITY || type == RECORD_ACTIVITY2) && size > 1) {
             st->first_s = stamp;
             return stream_start(st) == 0

@@ -16,7 +16,7 @@ nearest rate the device can be set to (100 Hz for 101), and LOCATION goes into i
 gt3x: the ActiGraph device's own file (ActiGraph's GT3X-File-Format): a wGT3X-BT's ACTIVITY2
 records, or with "packed" a GT3X+'s 12-bit ACTIVITY records, or with "older" the layout of
 firmware 2.5.0 and earlier (NHANES-GT3X-File-Format: activity.bin, every sample packed, timed
-from info.txt's Start Date).
+from info.txt's Start Date); otherwise that argument, "left ankle", is where it was worn.
 apdm: an APDM Opal recording as Mobility Lab exports it (HDF5: /Sensors/<id>/Accelerometer in
 m/s2, Gyroscope in rad/s, Magnetometer, Time in microseconds, Configuration's "Label 0" and
 "Sample Rate"), the samples as a "Lumbar" sensor, beside a "Sternum" one holding them too
@@ -27,6 +27,7 @@ START: when the recording began, as YYYY-MM-DDTHH:MM:SS (default 2026-01-02T08:1
 """
 import calendar
 import csv
+import json
 import math
 import struct
 import sys
@@ -159,8 +160,9 @@ def pack12(values):
     return bytes(nibbles[i] << 4 | nibbles[i + 1] for i in range(0, len(nibbles), 2))
 
 
-def gt3x(source, target, rate, packed=False, asleep=(), older=False):
-    """info.txt and log.bin in a zip archive: a METADATA record, then (a wGT3X-BT) PARAMETERS with
+def gt3x(source, target, rate, packed=False, asleep=(), older=False, location=""):
+    """info.txt and log.bin in a zip archive: a METADATA record ("Bio", with the location's side
+    and limb, "left ankle" as "Left" and "Ankle", as ActiLife sets them), then (a wGT3X-BT) PARAMETERS with
     ACCEL_SCALE 256 LSB/g and one ACTIVITY2 record a second, or (packed, a GT3X+) one 12-bit
     ACTIVITY record a second, Y X Z, at the 341 LSB/g its NEO serial number implies. Seconds in
     asleep are left out, as the device's idle sleep mode leaves them. older: a GT3X+ of firmware
@@ -180,7 +182,11 @@ def gt3x(source, target, rate, packed=False, asleep=(), older=False):
             archive.writestr("activity.bin", pack12(counts))
             archive.writestr("lux.bin", b"\x00\x00" * (len(rows) // rate))
         return
-    log = [gt3x_record(0x06, start, b'{"MetadataType":"Bio","SubjectName":"7"}')]
+    words = location.title().split()
+    side, limb = (words[0], " ".join(words[1:])) if len(words) > 1 else ("", " ".join(words))
+    bio = {"MetadataType": "Bio", "SubjectName": "7", "Race": "", "Limb": limb, "Side": side,
+           "Dominance": ""}
+    log = [gt3x_record(0x06, start, json.dumps(bio, separators=(",", ":")).encode())]
     if not packed:
         mantissa, exponent = math.frexp(float(scale))
         value = (exponent & 0xff) << 24 | (int(mantissa * (1 << 23)) & 0xffffff)
@@ -353,7 +359,8 @@ def main():
         return
     if kind == "gt3x":
         option = sys.argv[5] if len(sys.argv) > 5 else ""
-        gt3x(source, target, rate, option == "packed", older=option == "older")
+        gt3x(source, target, rate, option == "packed", older=option == "older",
+             location="" if option in ("packed", "older") else option)
         return
     rows = samples(source)
     with open(target, "w") as out:

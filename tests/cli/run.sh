@@ -1325,6 +1325,22 @@ with open('ankle-plain.csv', 'w') as out:
     expect 0 "GENEActiv file read as a tibial accelerometer (worn at the left ankle)" -- "$bin" analyze ankle -o ankle-out
     expect 0 "peak tibial accel.     L      8." -- "$bin" show ankle-out/ankle/left.h5
     expect 1 "the GENEActiv was worn at the ankle, which does not say which leg" -- "$bin" analyze unsided.csv -o x
+    # an ActiGraph .gt3x says where it was worn in its "Bio" metadata (since 0.21.0; before, it was
+    # always read as a lower-back sensor): at the left ankle a tibial accelerometer, at a wrist refused
+    mkdir -p ankle-gt3x
+    /usr/bin/python3 "$root/tests/cli/device_csv.py" gt3x ankle-plain.csv ankle-gt3x/left.gt3x 100 "left ankle"
+    /usr/bin/python3 "$root/tests/cli/device_csv.py" gt3x ankle-plain.csv wrist.gt3x 100 "right wrist"
+    expect 0 "device: ActiGraph, started 2026-01-02 08:15:30, worn at the Left Ankle" -- "$bin" inspect ankle-gt3x/left.gt3x
+    expect 0 "ActiGraph file read as a tibial accelerometer (worn at the Left Ankle)" -- "$bin" analyze ankle-gt3x -o ankle-gt3x-out
+    expect 1 "the ActiGraph was worn at the Right Wrist: gaitbatch times steps from a lower-back" -- "$bin" analyze wrist.gt3x -o x
+    gt3x_ankle=$(/usr/bin/python3 -c "
+import csv, h5py, numpy as np
+s = h5py.File('ankle-gt3x-out/ankle-gt3x/left.h5')['strides'][:]
+truth = np.array([float(r['initial_contact_s']) for r in csv.DictReader(open('tibia/run.truth.csv'))
+                  if r['side'] == 'L'])
+err = np.array([min(abs(truth - t)) for t in s['initial_contact_s']])
+print(len(s) >= len(truth) - 2 and s['valid'].all() and err.max() < 0.012 and (s['side'] == b'L').all())")
+    [ "$gt3x_ankle" = "True" ] && ok || bad "an ActiGraph .gt3x at the left ankle: $gt3x_ankle"
     # simulate writes tibial accelerometers itself (since 0.20.0): each shank's three axes alone,
     # no gyroscope columns, and a map the analysis reads as such
     mkdir -p sim-tibia
