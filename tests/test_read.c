@@ -2099,10 +2099,10 @@ static long read_keeping(const char *path, int keep, double *out, long rows, kep
 }
 
 /* A tibial accelerometer's shocks often reach the device's range: rows its device flags as clipped
- * keep the values the file holds once the caller asks (since 0.20.0), in an omconvert WAV, a .cwa
- * and a GENEActiv .bin, and are counted either way. A row also "not available" stays a gap. Each
- * row kept is reported by its number among the rows read (since 0.21.0), for the strides whose
- * shock it holds. */
+ * keep the values the file holds once the caller asks (since 0.20.0), in an omconvert WAV, a .cwa,
+ * a GENEActiv .bin and (since 0.21.0) an ActiGraph .gt3x, and are counted either way. A row also
+ * "not available" stays a gap. Each row kept is reported by its number among the rows read (since
+ * 0.21.0), for the strides whose shock it holds. */
 static void test_clipped_rows_kept(void **state)
 {
     (void)state;
@@ -2134,6 +2134,27 @@ static void test_clipped_rows_kept(void **state)
         if (keep) assert_float_equal(cwa[3 * 247], 2044 / 256.0, 0); /* the range's end */
     }
     free(cwa);
+    /* a wGT3X-BT (256 LSB/g: +-8 g of 12 bits) whose second second's fourth row reached -8 g */
+    static unsigned char log[1024];
+    size_t length = 0;
+    for (uint32_t second = 0; second < 3; second++) {
+        unsigned char counts[4 * 6] = {0};
+        for (int j = 0; j < 4; j++)
+            counts[6 * j + 5] = 1;                                           /* z: 256, 1 g */
+        if (second == 1) counts[6 * 3 + 2] = 0x00, counts[6 * 3 + 3] = 0xf8; /* y: -2048 */
+        gt3x_record(log, &length, 0x1a, 1795165200 + second, counts, sizeof counts, 0);
+    }
+    write_gt3x(test_path("ankle.gt3x"), "Serial Number: MOS2E22180349\nSample Rate: 4\n", log,
+               length);
+    double gt3x[3 * 15];
+    for (int keep = 0; keep <= 1; keep++) {
+        assert_int_equal(read_keeping(test_path("ankle.gt3x"), keep, gt3x, 12, &kept), 1);
+        assert_int_equal(kept.count, keep);
+        if (keep) assert_int_equal(kept.rows[0], 7);
+        assert_true(gb_is_flagged_nan(gt3x[3 * 7 + 1]) == !keep);
+        if (keep) assert_float_equal(gt3x[3 * 7 + 1], -8.0, 0);
+        assert_float_equal(gt3x[3 * 6 + 2], 1.0, 0);
+    }
     write_genea(test_path("ankle.bin"), "left ankle", 2, 100, 99);
     double genea[3 * 603];
     for (int keep = 0; keep <= 1; keep++) {

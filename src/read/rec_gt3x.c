@@ -21,6 +21,7 @@
  * ActiGraph's NHANES-GT3X-File-Format repository) holds activity.bin instead of log.bin: every
  * sample the device took, 12-bit Y, X, Z packed as in an ACTIVITY record, with no stamps, from
  * info.txt's Start Date (.NET ticks) on at its Sample Rate, at 341 LSB/g. */
+#include "../common/missing.h"
 #include "../common/text.h"
 #include "rec_private.h"
 
@@ -75,7 +76,8 @@ typedef struct gt3x_state {
     int older;            /* the older layout: activity.bin, samples without records ... */
     double older_start_s; /* ... from info.txt's Start Date (Unix seconds, the device's clock) */
     unsigned char payload[PAYLOAD_MAX + 1];
-    double *samples; /* one second's rows of X, Y, Z (the older layout: two seconds') */
+    double *samples;        /* one second's rows of X, Y, Z (the older layout: two seconds') */
+    unsigned char *clipped; /* per row of samples: an axis at the 12-bit range's end */
     long per_second;
     rec_block_queue queue;
     long short_by; /* rows the last second lacked: a gap once another second follows it */
@@ -299,10 +301,23 @@ static int next_record(recording *rec, gt3x_state *st, unsigned *type, uint32_t 
     return (unsigned char)~sum == check ? 1 : RECORD_SPOILT;
 }
 
-/* The samples of an activity record (or of the older layout's activity.bin, as ACTIVITY), each
- * axis scaled and rounded to 1/1000 g, up to `most`; their count. */
-static long decode_activity(gt3x_state *st, unsigned type, unsigned size, long most)
+/* Whether a record's counts come from the 12-bit converter whose ends are -2048 and 2047: an
+ * ACTIVITY record's always, an ACTIVITY2 record's at the scales ActiGraph documents for its
+ * devices (341 LSB/g, +-6 g; 256 LSB/g, +-8 g: ACTIVITY2.md), where a count at an end is the
+ * range's limit, the axis clipped. */
+static int twelve_bit_counts(const gt3x_state *st, unsigned type)
 {
+    return type == RECORD_ACTIVITY || st->scale_lsb_per_g == 341 || st->scale_lsb_per_g == 256;
+}
+
+/* The samples of an activity record (or of the older layout's activity.bin, as ACTIVITY), each
+ * axis scaled and rounded to 1/1000 g, up to `most`; their count. A row with an axis at the end
+ * of the 12-bit range is counted as clipped, and becomes a flagged gap unless clipped rows are
+ * kept (as a GENEActiv's or Axivity's). */
+static long decode_activity(recording_info *info, gt3x_state *st, unsigned type, unsigned size,
+                            long most)
+{
+    const int rails = twelve_bit_counts(st, type);
     long count = type == RECORD_ACTIVITY ? (long)size * 2 / 9 : (long)size / 6;
     if (count > most) count = most;
     for (long i = 0; i < count; i++) {
@@ -320,8 +335,16 @@ static long decode_activity(gt3x_state *st, unsigned type, unsigned size, long m
                 raw[a == 0 ? 1 : a == 1 ? 0 : 2] = v;
             }
         }
-        for (int a = 0; a < 3; a++)
+        int clipped = 0;
+        for (int a = 0; a < 3; a++) {
             st->samples[3 * i + a] = round(raw[a] / st->scale_lsb_per_g * 1000.0) / 1000.0;
+            clipped |= rails && (raw[a] >= 2047 || raw[a] <= -2048);
+        }
+        info->clipped_rows += clipped;
+        st->clipped[i] = (unsigned char)clipped;
+        if (clipped && !info->clipped_kept)
+            for (int a = 0; a < 3; a++)
+                st->samples[3 * i + a] = gb_flagged_nan();
     }
     return count;
 }
@@ -440,7 +463,9 @@ static int older_seconds(recording *rec, gt3x_state *st, gb_error *err)
                             "damaged or cut short; copy it again",
                             rec->path, (long long)st->log_offset);
     st->queue.samples = st->samples;
-    st->queue.count = decode_activity(st, RECORD_ACTIVITY, (unsigned)got, 2 * st->per_second);
+    st->queue.clipped = st->clipped;
+    st->queue.count =
+        decode_activity(&rec->info, st, RECORD_ACTIVITY, (unsigned)got, 2 * st->per_second);
     st->queue.next = 0;
     st->queue.gap = 0;
     return st->queue.count > 0;
@@ -478,7 +503,8 @@ static int gt3x_open(recording *rec, const char *path, const recording_options *
         st->scale_lsb_per_g = atof(value);
     st->per_second = (long)st->rate_hz;
     st->samples = gb_calloc((size_t)st->per_second * 6, sizeof *st->samples, err);
-    if (!st->samples) return GB_E_NOMEM;
+    st->clipped = st->samples ? gb_calloc((size_t)st->per_second * 2, 1, err) : NULL;
+    if (!st->clipped) return GB_E_NOMEM;
     if (stream_start(st) != 0)
         return gb_error_set(err, GB_E_FORMAT, "%s: %s cannot be read", path,
                             st->older ? "activity.bin" : "log.bin");
@@ -538,7 +564,8 @@ static int next_second(recording *rec, gt3x_state *st, gb_error *err)
         }
         st->started = 1;
         st->queue.samples = st->samples;
-        st->queue.count = decode_activity(st, type, size, st->per_second);
+        st->queue.clipped = st->clipped;
+        st->queue.count = decode_activity(&rec->info, st, type, size, st->per_second);
         st->queue.next = 0;
         st->short_by = st->per_second - st->queue.count;
         st->next_s = (int64_t)stamp + 1;
@@ -566,6 +593,7 @@ static void gt3x_close(recording *rec)
     if (st->zs_ready) inflateEnd(&st->zs);
     if (st->file) fclose(st->file);
     free(st->samples);
+    free(st->clipped);
     free(st);
     rec->state = NULL;
 }

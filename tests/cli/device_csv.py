@@ -14,7 +14,8 @@ cwa: the Axivity device's own file (OpenMovement's cwa.h): an AX3's packed secto
 gyroscope columns an AX6's; RATE_HZ is the rate the samples were taken at, the header says the
 nearest rate the device can be set to (100 Hz for 101), and LOCATION goes into its metadata;
 gt3x: the ActiGraph device's own file (ActiGraph's GT3X-File-Format): a wGT3X-BT's ACTIVITY2
-records, or with "packed" a GT3X+'s 12-bit ACTIVITY records, or with "older" the layout of
+records (16-bit, holding the 12-bit converter's counts: +-8 g, beyond it clipped), or with
+"packed" a GT3X+'s 12-bit ACTIVITY records, or with "older" the layout of
 firmware 2.5.0 and earlier (NHANES-GT3X-File-Format: activity.bin, every sample packed, timed
 from info.txt's Start Date); otherwise that argument, "left ankle", is where it was worn.
 apdm: an APDM Opal recording as Mobility Lab exports it (HDF5: /Sensors/<id>/Accelerometer in
@@ -198,7 +199,8 @@ def gt3x(source, target, rate, packed=False, asleep=(), older=False, location=""
         if packed:
             payload = pack12([v for x, y, z in counts for v in (y, x, z)])
         else:
-            payload = b"".join(struct.pack("<3h", *(max(-32768, min(32767, v)) for v in c))
+            # a wGT3X-BT's converter has 12 bits (+-8 g at 256 LSB/g): a shock beyond, clipped
+            payload = b"".join(struct.pack("<3h", *(max(-2048, min(2047, v)) for v in c))
                                for c in counts)
         log.append(gt3x_record(0x00 if packed else 0x1A, start + second, payload))
     ticks = (start + 62135596800) * 10**7
