@@ -205,13 +205,16 @@ fail:
 /* A tibial accelerometer's impacts are timed by their rise, below the range limit, and a shock
  * read at the limit is at least that high; as gaps, the rows its device flags as clipped would
  * drop each impact reaching the limit and make its strides invalid (a +-8 g GENEActiv at the ankle
- * clips most running shocks). So they are kept for it; other sensors keep them as gaps
- * (common/missing.h), since a clipped swing or force peak would be read as a smaller one. Each row
- * kept goes to on_clipped (may be NULL). */
+ * clips most running shocks). A shank IMU times its events from its gyroscope, whose values in
+ * such a row are sound, but as a gap the row dropped the contact beside it all the same (since
+ * 0.21.0 kept: an AX6 at +-8 g on a running shank lost every stride). So they are kept for both;
+ * other sensors keep them as gaps (common/missing.h), since a clipped swing or force peak would be
+ * read as a smaller one. Each row kept goes to on_clipped (may be NULL). */
 static void keep_clipped_for(recording *rec, const channel_map *map,
                              recording_clipped_fn on_clipped, void *context)
 {
-    if (condition_map_times_steps(map) && condition_map_kind(map) == SENSOR_SHANK_ACC)
+    int kind = condition_map_kind(map);
+    if (condition_map_times_steps(map) && (kind == SENSOR_SHANK_ACC || kind == SENSOR_SHANK_IMU))
         recording_keep_clipped(rec, on_clipped, context);
 }
 
@@ -710,7 +713,10 @@ static int build_chain(const analysis_config *config, int kind, chain *c, const 
                          .threads = config->threads == 1 ? 1 : 2,
                          .steps_alternate = c->preset->signal == DETECT_SACRUM};
     snprintf(mc.force_unit, sizeof mc.force_unit, "%s", force_unit(c));
-    if (c->preset->signal == DETECT_SHANK_IMPACT) {
+    /* leg sensors: a shank accelerometer alone never times final contacts, and a single leg's
+     * shank or shoe IMU has no other foot to time flight or double support against */
+    int signal = c->preset->signal;
+    if (signal == DETECT_SHANK_IMPACT || signal == DETECT_SHANK || signal == DETECT_FOOT_GYRO) {
         mc.untimed_run_cadence_spm = UNTIMED_RUN_CADENCE_SPM;
         snprintf(mc.declared_activity, sizeof mc.declared_activity, "%.7s", map->activity);
     }

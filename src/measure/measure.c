@@ -532,7 +532,8 @@ static int segments_create(measure *m, long **segment_counts)
  * leaves them out (its running one times every stance's end) at brisk cadences, where the other
  * foot's push-off merges into the landing, so that is walking. (Until 0.17.0 the cadence decided
  * there, and a walk at 140 steps/min was called running.) Shank accelerometers alone never time
- * them: the map's activity decides, or else the cadence (measure.h, untimed_run_cadence_spm). */
+ * them, and a single leg's shank or shoe IMU has no other foot for them: the map's activity
+ * decides, or else the cadence (measure.h, untimed_run_cadence_spm). */
 static const char *activity_of(const measure *m, long strides, double flight_s,
                                double double_support_s, double cadence_spm)
 {

@@ -157,11 +157,12 @@ typedef struct measure_config {
     /* every contact is a step whose side was inferred (a lower-back sensor): a stride must hold
      * exactly one step of the other side, or the sides went wrong around it */
     int steps_alternate;
-    /* contacts that never have a final contact (shank accelerometers alone, since 0.19.0): flight
-     * and double support stay unknown, so the activity is the map's (declared_activity, "run" or
-     * "walk"), or else running from untimed_run_cadence_spm steps/min. 0: such gait is walking,
-     * as from the lower back's walking detector, which leaves final contacts out at brisk
-     * cadences only. */
+    /* where flight and double support stay unknown, from leg sensors (shank accelerometers alone,
+     * which never time a final contact, since 0.19.0; a single leg's shank or shoe IMU, with no
+     * other foot to time them against, since 0.21.0), the activity is the map's
+     * (declared_activity, "run" or "walk"), or else running from untimed_run_cadence_spm
+     * steps/min. 0: such gait is walking, as from the lower back's walking detector, which
+     * leaves final contacts out at brisk cadences only. */
     double untimed_run_cadence_spm;
     char declared_activity[8];
     /* the wall clock at the start, when known (clock_known): its date as days since 1970-01-01

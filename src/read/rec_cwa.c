@@ -165,8 +165,9 @@ static void decode(recording_info *info, const cwa_sector *sec, double gyro_rang
                 row[3 + a] = rec_le16_signed(p + 2 * a) * dps_per_count;
         }
         int clipped = 0;
-        /* rows are kept only for accelerometers worn alone (a tibia's): there a gyroscope at its
-         * limit is no clipped row, as the analysis does not read it */
+        /* rows are kept only for the shanks, where what a clipped row marks is a shock read at
+         * the accelerometer's limit: a gyroscope at its own (+-2000 deg/s, past any shank's
+         * swing) is read at it, uncounted */
         int checked = info->clipped_kept ? 3 : channels;
         for (int c = 0; c < checked; c++)
             clipped |= fabs(row[c]) >= (c < 3 ? accel_limit : gyro_limit);

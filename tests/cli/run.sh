@@ -1325,6 +1325,40 @@ with open('ankle-plain.csv', 'w') as out:
     expect 0 "GENEActiv file read as a tibial accelerometer (worn at the left ankle)" -- "$bin" analyze ankle -o ankle-out
     expect 0 "peak tibial accel.     L      8." -- "$bin" show ankle-out/ankle/left.h5
     expect 1 "the GENEActiv was worn at the ankle, which does not say which leg" -- "$bin" analyze unsided.csv -o x
+    # an AX6 on the left shank, its gyroscope mapped (a shank IMU), whose +-8 g clipped the 8.5 g
+    # shocks at 100 Hz: its rows are kept, as for a tibial accelerometer (since 0.21.0; as gaps
+    # they dropped every contact beside them, and no stride was left), and one leg at 169
+    # steps/min, whose flight no other foot times, is running by its cadence (it was walking)
+    mkdir -p ankle-ax6
+    /usr/bin/python3 -c "
+import json
+rows = [line.rstrip().split(',') for line in open('tibia/run.csv') if line[0].isdigit()]
+with open('ax6-plain.csv', 'w') as out:
+    out.write('time_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z\\n')
+    out.writelines(','.join(r[:7]) + '\\n' for r in rows[::5])
+# (tibia/run.json lost its gyroscopes above: the AX6's channels are mapped afresh)
+axes = [('acceleration', 'g'), ('angular_velocity', 'deg/s')]
+json.dump({'channels': [{'index': 3 * k + a, 'side': 'left', 'quantity': q, 'axis': 'xyz'[a],
+                         'placement': 'shank', 'unit': u}
+                        for k, (q, u) in enumerate(axes) for a in range(3)]},
+          open('ankle-ax6/left.json', 'w'))"
+    /usr/bin/python3 "$root/tests/cli/device_csv.py" cwa ax6-plain.csv ankle-ax6/left.cwa 100 "left ankle"
+    expect 0 "valid), run, cadence 169" -- "$bin" analyze ankle-ax6 -o ankle-ax6-out
+    ax6_ankle=$(/usr/bin/python3 -c "
+import csv, h5py, numpy as np
+f = h5py.File('ankle-ax6-out/ankle-ax6/left.h5')
+s = f['strides'][:]
+truth = [r for r in csv.DictReader(open('tibia/run.truth.csv')) if r['side'] == 'L']
+ic = np.array([float(r['initial_contact_s']) for r in truth])
+to = np.array([float(r['toe_off_s']) for r in truth])
+ic_err = np.array([t - ic[np.argmin(abs(ic - t))] for t in s['initial_contact_s']])
+to_err = np.array([t - to[np.argmin(abs(to - t))] for t in s['toe_off_s']])
+# (53 of 56 at this writing: the gyroscope's first and last strides lack an event)
+print(len(s) >= len(ic) - 4 and s['valid'].all() and abs(ic_err).max() < 0.012
+      and np.isfinite(to_err).all() and np.nanmax(abs(to_err)) < 0.005
+      and f['quality/clipped_rows'][()] > 40 and f['quality/clipped_rows_kept'][()] == 1
+      and (s['tibial_shock_clipped_s'] > 0).all() and f['summary'].attrs['activity'] in ('run', b'run'))")
+    [ "$ax6_ankle" = "True" ] && ok || bad "an AX6 shank IMU whose shocks clipped: $ax6_ankle"
     # an ActiGraph .gt3x says where it was worn in its "Bio" metadata (since 0.21.0; before, it was
     # always read as a lower-back sensor): at the left ankle a tibial accelerometer, at a wrist refused
     mkdir -p ankle-gt3x
