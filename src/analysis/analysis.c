@@ -572,9 +572,10 @@ static void note_bridged_run(void *pipeline_object, int channel, int64_t first_f
                                    end_s);
 }
 
-/* A row its device flagged as at its range limit, kept (recording_keep_clipped: a tibial
- * accelerometer's), to the measures of every side its channels feed, so that each stride whose
- * shock it holds says so. On the reading thread, which conditions too (as note_bridged_run). */
+/* A row its device flagged as at its range limit, kept (recording_keep_clipped: a shank
+ * sensor's), to the measures of every side its channels feed (the files that flag rows hold one
+ * device, so one leg), so that each stride whose shock it holds says so. On the reading thread,
+ * which conditions too (as note_bridged_run). */
 static void note_clipped_row(void *pipeline_object, int64_t row)
 {
     pipeline *p = pipeline_object;

@@ -13,7 +13,6 @@
  * sectors (a bad checksum) and pauses (a break in the sequence) become gaps as long as the stamps
  * say, a pause up to recording_options.max_gap_s; a row with an axis at the end of its range is a
  * flagged gap (common/missing.h), as omconvert marks such a row clipped. */
-#include "../common/missing.h"
 #include "../common/text.h"
 #include "rec_private.h"
 
@@ -171,11 +170,7 @@ static void decode(recording_info *info, const cwa_sector *sec, double gyro_rang
         int checked = info->clipped_kept ? 3 : channels;
         for (int c = 0; c < checked; c++)
             clipped |= fabs(row[c]) >= (c < 3 ? accel_limit : gyro_limit);
-        info->clipped_rows += clipped;
-        row_clipped[i] = (unsigned char)clipped;
-        if (clipped && !info->clipped_kept)
-            for (int c = 0; c < channels; c++)
-                row[c] = gb_flagged_nan();
+        rec_note_clipped(info, clipped, row, channels, &row_clipped[i]);
     }
 }
 

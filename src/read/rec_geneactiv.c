@@ -13,7 +13,6 @@
  * sensor's +-8 g rail) is a flagged gap. A file is taken for one by its first line, "Device
  * Identity": .bin is a common extension. Since 0.18.0 a gzip-compressed one (.bin.gz) is read as it
  * is, through zlib: its last page is then found by reading it through once. */
-#include "../common/missing.h"
 #include "../common/text.h"
 #include "rec_private.h"
 #include "text_devices.h"
@@ -276,11 +275,7 @@ static int decode_page(recording_info *info, geneactiv_state *st, const char *di
             clipped |= raw == 2047 || raw == -2048;
             st->samples[3 * i + a] = (raw * 100.0 - st->offset[a]) / st->gain[a];
         }
-        info->clipped_rows += clipped;
-        st->clipped[i] = (unsigned char)clipped;
-        if (clipped && !info->clipped_kept)
-            for (int a = 0; a < 3; a++)
-                st->samples[3 * i + a] = gb_flagged_nan();
+        rec_note_clipped(info, clipped, st->samples + 3 * i, 3, &st->clipped[i]);
     }
     return count;
 }

@@ -21,7 +21,6 @@
  * ActiGraph's NHANES-GT3X-File-Format repository) holds activity.bin instead of log.bin: every
  * sample the device took, 12-bit Y, X, Z packed as in an ACTIVITY record, with no stamps, from
  * info.txt's Start Date (.NET ticks) on at its Sample Rate, at 341 LSB/g. */
-#include "../common/missing.h"
 #include "../common/text.h"
 #include "rec_private.h"
 
@@ -340,11 +339,7 @@ static long decode_activity(recording_info *info, gt3x_state *st, unsigned type,
             st->samples[3 * i + a] = round(raw[a] / st->scale_lsb_per_g * 1000.0) / 1000.0;
             clipped |= rails && (raw[a] >= 2047 || raw[a] <= -2048);
         }
-        info->clipped_rows += clipped;
-        st->clipped[i] = (unsigned char)clipped;
-        if (clipped && !info->clipped_kept)
-            for (int a = 0; a < 3; a++)
-                st->samples[3 * i + a] = gb_flagged_nan();
+        rec_note_clipped(info, clipped, st->samples + 3 * i, 3, &st->clipped[i]);
     }
     return count;
 }

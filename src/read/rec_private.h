@@ -30,6 +30,11 @@ struct recording {
 
 /* A row kept at its device's range limit, handed out as row `row` (recording_clipped_fn). */
 void rec_kept_clipped(recording *rec, int64_t row);
+/* A decoded row of `channels` values, which its device flagged as clipped or not: counted in
+ * info->clipped_rows, noted in *flag (for rec_block_queue.clipped), and made a flagged gap
+ * (common/missing.h) unless clipped rows are kept. */
+void rec_note_clipped(recording_info *info, int clipped, double *row, int channels,
+                      unsigned char *flag);
 
 extern const rec_backend rec_backend_sndfile;
 extern const rec_backend rec_backend_text;

@@ -1,3 +1,4 @@
+#include "../common/missing.h"
 #include "rec_private.h"
 
 #include <ctype.h>
@@ -364,6 +365,16 @@ void recording_keep_clipped(recording *rec, recording_clipped_fn on_clipped, voi
 void rec_kept_clipped(recording *rec, int64_t row)
 {
     if (rec->on_clipped) rec->on_clipped(rec->clipped_context, row);
+}
+
+void rec_note_clipped(recording_info *info, int clipped, double *row, int channels,
+                      unsigned char *flag)
+{
+    info->clipped_rows += clipped;
+    *flag = (unsigned char)clipped;
+    if (clipped && !info->clipped_kept)
+        for (int c = 0; c < channels; c++)
+            row[c] = gb_flagged_nan();
 }
 
 long recording_read(recording *rec, double *frames, long max_frames, gb_error *err)
