@@ -291,7 +291,7 @@ static void test_foot_path_adds_each_swing(void **state)
     for (int m = 0; m < 3; m++) {
         long n = foot_walk(frames, 5, 1.30, 0, mounts[m]);
         foot_path *p = new_path(0);
-        foot_path_process(p, frames, 6, n, distance, 1);
+        foot_path_process(p, frames, 6, n, NULL, 0, distance, 1);
         long left_out = -1;
         assert_int_equal(foot_path_swings(p, &left_out), 5);
         assert_int_equal(left_out, 0);
@@ -309,8 +309,8 @@ static void test_foot_path_adds_each_swing(void **state)
         foot_path_delete(p);
         p = new_path(0);
         for (long at = 0, block = 1; at < n; at += block, block = block * 3 % 97 + 1)
-            foot_path_process(p, frames + 6 * at, 6, at + block <= n ? block : n - at, blocks + at,
-                              1);
+            foot_path_process(p, frames + 6 * at, 6, at + block <= n ? block : n - at, NULL, 0,
+                              blocks + at, 1);
         assert_memory_equal(blocks, distance, (size_t)n * sizeof *distance);
         foot_path_delete(p);
     }
@@ -381,7 +381,7 @@ static void test_foot_path_running_brief_stances(void **state)
     long flat_end[20];
     long n = foot_run(frames, 20, 2.0, flat_end);
     foot_path *p = new_path(0);
-    foot_path_process(p, frames, 6, n, distance, 1);
+    foot_path_process(p, frames, 6, n, NULL, 0, distance, 1);
     long left_out = -1, swings = foot_path_swings(p, &left_out);
     print_message("running foot: %ld swings, %ld left out, %.4f m\n", swings, left_out,
                   distance[n - 1]);
@@ -401,13 +401,14 @@ static void test_foot_path_running_brief_stances(void **state)
     foot_path_delete(p);
     p = new_path(0);
     for (long at = 0, block = 1; at < n; at += block, block = block * 3 % 97 + 1)
-        foot_path_process(p, frames + 6 * at, 6, at + block <= n ? block : n - at, blocks + at, 1);
+        foot_path_process(p, frames + 6 * at, 6, at + block <= n ? block : n - at, NULL, 0,
+                          blocks + at, 1);
     assert_memory_equal(blocks, distance, (size_t)n * sizeof *distance);
     foot_path_delete(p);
     /* with brief stances from the start (the map's "foot_stances": "brief"), none is lost: every
      * swing after the first stance counts (the last ends with the recording, unclosed) */
     p = new_path(1);
-    foot_path_process(p, frames, 6, n, distance, 1);
+    foot_path_process(p, frames, 6, n, NULL, 0, distance, 1);
     assert_int_equal(foot_path_swings(p, &left_out), 19);
     assert_int_equal(left_out, 0);
     for (int k = 0; k < 20; k++)
@@ -435,7 +436,7 @@ static void test_foot_path_with_a_biased_noisy_sensor(void **state)
             frames[i] += (2 + 0.5 * noise) * M_PI / 180;
     }
     foot_path *p = new_path(0);
-    foot_path_process(p, frames, 6, n, distance, 1);
+    foot_path_process(p, frames, 6, n, NULL, 0, distance, 1);
     assert_int_equal(foot_path_swings(p, NULL), 5);
     double last = 0;
     for (int s = 1; s <= 5; s++) {
@@ -460,12 +461,29 @@ static void test_foot_path_leaves_out_saturated_swings(void **state)
         for (long i = 0; i < 6 * n; i++)
             if (i % 6 < 3) frames[i] = fmax(-range, fmin(range, frames[i]));
         foot_path *p = new_path(0);
-        foot_path_process(p, frames, 6, n, distance, 1);
+        foot_path_process(p, frames, 6, n, NULL, 0, distance, 1);
         long left_out = 0;
         assert_int_equal(foot_path_swings(p, &left_out), clipped ? 0 : 5);
         assert_int_equal(left_out, clipped ? 5 : 0);
         foot_path_delete(p);
     }
+    /* a device that flags its clipped samples (an Axivity, a GENEActiv): one flagged sample in
+     * the second swing and one in the fourth leave those two out, though no axis is flat; the
+     * flags count within each call, here two blocks split inside the third swing */
+    long n = foot_walk(frames, 5, 1.30, 0, level);
+    long per_still = (long)(0.5 * PATH_RATE), per_swing = (long)(0.6 * PATH_RATE);
+    long second = 2 * per_still + per_swing + per_swing / 2;
+    long fourth = 4 * per_still + 3 * per_swing + per_swing / 3,
+         split = 3 * per_still + 2 * per_swing + 10;
+    long first_block[] = {second}, second_block[] = {fourth - split};
+    foot_path *p = new_path(0);
+    foot_path_process(p, frames, 6, split, first_block, 1, distance, 1);
+    foot_path_process(p, frames + 6 * split, 6, n - split, second_block, 1, distance + split, 1);
+    long left_out = 0;
+    assert_int_equal(foot_path_swings(p, &left_out), 3);
+    assert_int_equal(left_out, 2);
+    assert_float_equal(distance[n - 1], 3 * 1.30, 0.03);
+    foot_path_delete(p);
 }
 
 /* Climbing: a swing that ends 0.2 m higher is left out (stairs are not strides over the ground);
@@ -478,7 +496,7 @@ static void test_foot_path_leaves_out_stairs_and_gaps(void **state)
     const double level[3][3] = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
     long n = foot_walk(frames, 3, 1.0, 0.2, level);
     foot_path *p = new_path(0);
-    foot_path_process(p, frames, 6, n, distance, 1);
+    foot_path_process(p, frames, 6, n, NULL, 0, distance, 1);
     long left_out = 0;
     assert_int_equal(foot_path_swings(p, &left_out), 0);
     assert_int_equal(left_out, 3);
@@ -490,7 +508,7 @@ static void test_foot_path_leaves_out_stairs_and_gaps(void **state)
     long in_second = (long)((0.5 + 1.1 + 0.3) * PATH_RATE);
     frames[6 * in_second + 4] = NAN;
     p = new_path(0);
-    foot_path_process(p, frames, 6, n, distance, 1);
+    foot_path_process(p, frames, 6, n, NULL, 0, distance, 1);
     assert_true(isnan(distance[in_second]));
     assert_int_equal(foot_path_swings(p, &left_out), 2);
     assert_int_equal(left_out, 1);

@@ -205,16 +205,19 @@ fail:
 /* A tibial accelerometer's impacts are timed by their rise, below the range limit, and a shock
  * read at the limit is at least that high; as gaps, the rows its device flags as clipped would
  * drop each impact reaching the limit and make its strides invalid (a +-8 g GENEActiv at the ankle
- * clips most running shocks). A shank IMU times its events from its gyroscope, whose values in
- * such a row are sound, but as a gap the row dropped the contact beside it all the same (since
- * 0.21.0 kept: an AX6 at +-8 g on a running shank lost every stride). So they are kept for both;
- * other sensors keep them as gaps (common/missing.h), since a clipped swing or force peak would be
- * read as a smaller one. Each row kept goes to on_clipped (may be NULL). */
+ * clips most running shocks). A shank or shoe IMU times its events from its gyroscope, whose
+ * values in such a row are sound, but as a gap the row dropped the contact beside it all the same
+ * (kept since 0.21.0 for the shank: an AX6 at +-8 g on a running shank lost every stride; since
+ * 0.22.0 for the shoe, whose foot_path leaves the swing holding the row out instead,
+ * condition_note_clipped). So they are kept for these three; other sensors keep them as gaps
+ * (common/missing.h), since a clipped force peak or trunk bounce would be read as a smaller one.
+ * Each row kept goes to on_clipped (may be NULL). */
 static void keep_clipped_for(recording *rec, const channel_map *map,
                              recording_clipped_fn on_clipped, void *context)
 {
     int kind = condition_map_kind(map);
-    if (condition_map_times_steps(map) && (kind == SENSOR_SHANK_ACC || kind == SENSOR_SHANK_IMU))
+    if (condition_map_times_steps(map) &&
+        (kind == SENSOR_SHANK_ACC || kind == SENSOR_SHANK_IMU || kind == SENSOR_FOOT_GYRO))
         recording_keep_clipped(rec, on_clipped, context);
 }
 
@@ -385,18 +388,21 @@ static void status_of(const measure_result *measured, double missing_pct,
 }
 
 static void warn_clipping(const analysis_config *config, const char *input_path,
-                          const recording_info *info, const channel_quality *checks,
-                          const char *const *roles)
+                          const sensor_preset *preset, const recording_info *info,
+                          const channel_quality *checks, const char *const *roles)
 {
     if (info->clipped_kept && info->clipped_rows > 0) { /* the device's own flags say more */
         double rows = info->channels > 0 ? (double)checks[0].samples : 0;
         gb_warn(&config->warner,
                 "%s: %lld samples (%.2f %%) reach the device's range limit and are read at it: "
-                "each shock among them is at least the limit, its true height unknown "
-                "(tibial_shock_clipped_s in /strides marks them; a sensor set to a wider range "
-                "reads it)",
+                "%s; a sensor set to a wider range reads them)",
                 input_path, (long long)info->clipped_rows,
-                rows > 0 ? 100.0 * (double)info->clipped_rows / rows : 0);
+                rows > 0 ? 100.0 * (double)info->clipped_rows / rows : 0,
+                preset->signal == DETECT_FOOT_GYRO
+                    ? "the gyroscope times the contacts beside them, but each swing holding one "
+                      "gets no stride length (its integration would run through the limit"
+                    : "each shock among them is at least the limit, its true height unknown "
+                      "(tibial_shock_clipped_s in /strides marks them");
         return;
     }
     for (int c = 0; c < info->channels; c++) {
@@ -572,10 +578,11 @@ static void note_bridged_run(void *pipeline_object, int channel, int64_t first_f
                                    end_s);
 }
 
-/* A row its device flagged as at its range limit, kept (recording_keep_clipped: a shank
- * sensor's), to the measures of every side its channels feed (the files that flag rows hold one
- * device, so one leg), so that each stride whose shock it holds says so. On the reading thread,
- * which conditions too (as note_bridged_run). */
+/* A row its device flagged as at its range limit, kept (recording_keep_clipped: a shank or shoe
+ * sensor's): to each chain's conditioning, whose foot paths leave the swing holding it out, and
+ * for shank sensors to the measures of every side its channels feed (the files that flag rows hold
+ * one device, so one leg), so that each stride whose shock it holds says so. On the reading
+ * thread, which conditions too (as note_bridged_run). */
 static void note_clipped_row(void *pipeline_object, int64_t row)
 {
     pipeline *p = pipeline_object;
@@ -583,7 +590,10 @@ static void note_clipped_row(void *pipeline_object, int64_t row)
     double start_s = (double)row / p->sample_rate_hz, end_s = (double)(row + 1) / p->sample_rate_hz;
     for (int k = 0; k < CHAINS; k++) {
         chain *c = chain_at(p, k);
-        if (!c || !c->measures) continue;
+        if (!c) continue;
+        condition_note_clipped(c->cond, row);
+        int shank = c->preset->signal == DETECT_SHANK || c->preset->signal == DETECT_SHANK_IMPACT;
+        if (!shank || !c->measures) continue;
         unsigned sides = 0;
         for (int channel = 0; channel < channels && channel < REC_MAX_CHANNELS; channel++)
             sides |= c->bridge_sides[channel];
@@ -1530,7 +1540,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
                 m.beside[k].pair_count, m.beside[k].agreement};
     for (int c = 0; c < info->channels && c < REC_MAX_CHANNELS; c++)
         bridged[c] = gapfill_bridged_in(p.bridge, c);
-    warn_clipping(config, input_path, info, checks, meta.channel_roles);
+    warn_clipping(config, input_path, preset, info, checks, meta.channel_roles);
     warn_gyro_polarity(config, input_path, &map, checks, meta.channel_roles);
     rc = checksum_job_finish(hashing, id.input_sha256, err);
     hashing = NULL;

@@ -244,6 +244,10 @@ static void print_measures(const report_overview *o)
         printf("  (%.0f samples reach the device's range limit: a tibial shock among them is at "
                "least the limit, its true height unknown)\n",
                o->clipped_rows_kept);
+    if (o->clipped_rows_kept > 0 && strcmp(o->sensor_preset, "foot gyroscope") == 0)
+        printf("  (%.0f samples reach the device's range limit and are read at it: the swings "
+               "holding them get no stride length)\n",
+               o->clipped_rows_kept);
     printf("  SI = (R - L) / mean(L, R): negative means the right side is lower.\n");
 }
 

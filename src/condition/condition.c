@@ -87,6 +87,11 @@ struct condition {
     int decimation;
     /* foot gyroscopes whose foot has all six axes: the distance it travels (heel slot), by side */
     foot_path *path[3];
+    /* with them, the rows their device flagged as clipped and the reader kept, noted ahead of
+     * their block (condition_note_clipped; at most max_block: the frames read and not yet
+     * conditioned), and those of the block under way as indexes into it */
+    int64_t *clipped_ahead;
+    long clipped_ahead_count, *clipped_here;
     /* the map's standing window (samples [first, end)) and the sums over it; without one, quiet
      * standing found next to gait (standing.h) */
     standing_finder *standing_finder;
@@ -858,6 +863,11 @@ condition *condition_create(const channel_map *map, const recording_info *info,
         goto fail;
     if (kind == SENSOR_FOOT_GYRO && setup_foot_paths(c, map, info->sample_rate_hz, err) != 0)
         goto fail;
+    if (c->path[SIDE_LEFT] || c->path[SIDE_RIGHT]) {
+        c->clipped_ahead = gb_calloc((size_t)c->max_block, sizeof *c->clipped_ahead, err);
+        c->clipped_here = gb_calloc((size_t)c->max_block, sizeof *c->clipped_here, err);
+        if (!c->clipped_ahead || !c->clipped_here) goto fail;
+    }
     if (kind == SENSOR_SACRUM_IMU) {
         c->wear_capacity = c->max_block / c->right_every + 2;
         c->wear = wear_new(info->sample_rate_hz, err);
@@ -905,6 +915,22 @@ fail:
     return NULL;
 }
 
+/* The rows noted clipped (condition_note_clipped) among the count frames from frames_seen: into
+ * clipped_here, as indexes into them; they leave clipped_ahead. Returns how many. */
+static long clipped_in_block(condition *c, long count)
+{
+    long here = 0;
+    while (here < c->clipped_ahead_count && c->clipped_ahead[here] < c->frames_seen + count) {
+        c->clipped_here[here] = (long)(c->clipped_ahead[here] - c->frames_seen);
+        here++;
+    }
+    if (here == 0) return 0; /* (and no queue at all without foot paths) */
+    c->clipped_ahead_count -= here;
+    memmove(c->clipped_ahead, c->clipped_ahead + here,
+            (size_t)c->clipped_ahead_count * sizeof *c->clipped_ahead);
+    return here;
+}
+
 /* Sums each foot's channels in newtons (or its arbitrary unit), contribution by contribution: one
  * strided pass per raw channel is cheaper than a table walk per frame. */
 static void combine(condition *c, const double *raw, long count, double *signals)
@@ -931,6 +957,7 @@ static void combine(condition *c, const double *raw, long count, double *signals
             for (long i = 0; i < count; i++, x += c->raw_channels, y += COND_SIGNALS)
                 *y += *x * p.scale + p.offset;
     }
+    long clipped_count = clipped_in_block(c, count);
     for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++) {
         int total = side == SIDE_LEFT ? COND_LEFT_TOTAL : COND_RIGHT_TOTAL;
         for (int signal = total; signal <= total + 1; signal++) {
@@ -939,9 +966,16 @@ static void combine(condition *c, const double *raw, long count, double *signals
                 signals[i * COND_SIGNALS + signal] = NAN;
         }
         if (c->path[side])
-            foot_path_process(c->path[side], raw, c->raw_channels, count, signals + total + 1,
-                              COND_SIGNALS);
+            foot_path_process(c->path[side], raw, c->raw_channels, count, c->clipped_here,
+                              clipped_count, signals + total + 1, COND_SIGNALS);
     }
+}
+
+void condition_note_clipped(condition *c, int64_t row)
+{
+    /* rows come in order and before their block: never full */
+    if (c->clipped_ahead && row >= c->frames_seen && c->clipped_ahead_count < c->max_block)
+        c->clipped_ahead[c->clipped_ahead_count++] = row;
 }
 
 /* The part of the standing window in this block: the accelerometer's mean, which standing still
@@ -1050,6 +1084,8 @@ void condition_destroy(condition *c)
     if (!c) return;
     free(c->combined);
     free(c->ticks);
+    free(c->clipped_ahead);
+    free(c->clipped_here);
     for (int k = 0; k < 3; k++) {
         if (c->tilt[k]) gsl_histogram_free(c->tilt[k]);
         foot_path_delete(c->path[k]);

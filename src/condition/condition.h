@@ -136,6 +136,12 @@ double condition_gait_tilt(const condition *c, int axis);
  * condition_finish hands out the rest. */
 long condition_process(condition *c, const double *raw, long n, double *out);
 long condition_finish(condition *c, double *out); /* room for condition_delay() frames */
+/* A row its device flagged as clipped and the reader kept (recording_keep_clipped), counted from
+ * the recording's first, noted before the condition_process call that gets it (rows in order, none
+ * more than max_block frames ahead of those conditioned): a shoe IMU's foot_path leaves the
+ * movement holding it out, since its integration would run through a rail value. Other sensors
+ * have no use for it. */
+void condition_note_clipped(condition *c, int64_t row);
 /* The ticks of the last condition_process call (condition_finish has none), in order; *ticks stays
  * valid until the next call. None for other sensors, or with the map's forward_axis. */
 long condition_ticks(const condition *c, const condition_tick **ticks);

@@ -224,10 +224,11 @@ static void step(foot_path *p, const double a[3], const double w[3])
         p->last_rate[k] = w[k];
 }
 
-void foot_path_process(foot_path *p, const double *raw, int channels, long n, double *distance,
-                       int stride)
+void foot_path_process(foot_path *p, const double *raw, int channels, long n, const long *clipped,
+                       long clipped_count, double *distance, int stride)
 {
     const foot_path_config *c = &p->config;
+    long next_clipped = 0;
     for (long i = 0; i < n; i++) {
         const double *frame = raw + (size_t)i * (size_t)channels;
         double a[3], w[3];
@@ -251,6 +252,8 @@ void foot_path_process(foot_path *p, const double *raw, int channels, long n, do
             flat |= flat_top(p, k, frame[c->accel[k]], a[k], FOOT_PATH_FLAT_M_S2);
             flat |= flat_top(p, 3 + k, frame[c->gyro[k]], w[k], FOOT_PATH_FLAT_DPS * M_PI / 180);
         }
+        for (; next_clipped < clipped_count && clipped[next_clipped] <= i; next_clipped++)
+            flat |= clipped[next_clipped] == i;
         step(p, a, w);
         if (p->state == PATH_MOVING) p->saturated |= flat;
         distance[(size_t)i * (size_t)stride] = p->distance_m;

@@ -14,8 +14,8 @@
  *   than FOOT_PATH_MAX_RISE_M above or below where it began (stairs, or a bad integration), or
  *   saturated the sensor (an axis flat for FOOT_PATH_FLAT_SAMPLES samples beyond
  *   FOOT_PATH_FLAT_M_S2 or FOOT_PATH_FLAT_DPS: a clipped swing reads short, 8.5 % for a simulated
- *   walk on a +-4 g accelerometer). Those add nothing, so a stride whose swing was left out
- *   travels nothing.
+ *   walk on a +-4 g accelerometer), or held a sample its device flagged as clipped. Those add
+ *   nothing, so a stride whose swing was left out travels nothing.
  * Running: a running foot is rarely that still (its stance lasts 0.15-0.3 s, its flat part a few
  * tens of milliseconds), so once FOOT_PATH_MAX_S has gone by without a still stance the path
  * takes brief stances instead, until the next still one: the gyroscope's magnitude under
@@ -64,9 +64,13 @@ typedef struct foot_path foot_path;
 foot_path *foot_path_new(const foot_path_config *config, gb_error *err);
 /* raw: n frames of `channels` values. Writes the distance travelled so far (m) to distance[0],
  * distance[stride], ... one per frame: it steps up when the foot comes to rest after a swing.
- * NAN while a sample has a gap (NaN); a movement with a gap in it adds nothing. */
-void foot_path_process(foot_path *p, const double *raw, int channels, long n, double *distance,
-                       int stride);
+ * NAN while a sample has a gap (NaN); a movement with a gap in it adds nothing. clipped: the
+ * frames among the n (indexes, ascending; NULL when clipped_count is 0) that their device flagged
+ * as clipped and the reader kept at the range limit: a movement holding one is left out as
+ * saturated, as one with a flat top (a running foot's landing reaches +-8 g within a sample or
+ * two, too briefly for a flat top). */
+void foot_path_process(foot_path *p, const double *raw, int channels, long n, const long *clipped,
+                       long clipped_count, double *distance, int stride);
 /* Movements added, and those left out (too long, rising, saturated, or with a gap; short shifts
  * count in neither). */
 long foot_path_swings(const foot_path *p, long *left_out);

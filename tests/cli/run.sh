@@ -1359,6 +1359,45 @@ print(len(s) >= len(ic) - 4 and s['valid'].all() and abs(ic_err).max() < 0.012
       and f['quality/clipped_rows'][()] > 40 and f['quality/clipped_rows_kept'][()] == 1
       and (s['tibial_shock_clipped_s'] > 0).all() and f['summary'].attrs['activity'] in ('run', b'run'))")
     [ "$ax6_ankle" = "True" ] && ok || bad "an AX6 shank IMU whose shocks clipped: $ax6_ankle"
+    # an AX6 on the left shoe, whose +-8 g clipped 36 samples at the running foot's landings
+    # (8.1 g simulated, 100 Hz): its rows are kept (since 0.22.0; as gaps they dropped 22 of the
+    # 53 strides), so every stride is timed as from the plain file, and each swing holding a
+    # clipped sample gets no stride length (its integration would run through the limit)
+    mkdir -p shoe-ax6
+    "$bin" simulate --sensor foot --run --rate 100 --duration 40 --seed 3 -o shoe-run.csv >/dev/null
+    /usr/bin/python3 -c "
+import json
+rows = [line.rstrip().split(',') for line in open('shoe-run.csv') if line[0].isdigit()]
+with open('shoe-plain.csv', 'w') as out:
+    out.write('time_s,acc_x,acc_y,acc_z,gyr_x,gyr_y,gyr_z\\n')
+    out.writelines(','.join(r[:7]) + '\\n' for r in rows)
+axes = [('acceleration', 'g'), ('angular_velocity', 'deg/s')]
+json.dump({'activity': 'run',
+           'channels': [{'index': 3 * k + a, 'side': 'left', 'quantity': q, 'axis': 'xyz'[a],
+                         'placement': 'foot', 'unit': u}
+                        for k, (q, u) in enumerate(axes) for a in range(3)]},
+          open('shoe-ax6/left.json', 'w'))"
+    /usr/bin/python3 "$root/tests/cli/device_csv.py" cwa shoe-plain.csv shoe-ax6/left.cwa 100 "left foot"
+    expect 0 "each swing holding one gets no stride length" -- "$bin" analyze shoe-ax6 -o shoe-ax6-out
+    expect 0 "53 strides (53 valid), run" -- "$bin" analyze shoe-plain.csv --map shoe-ax6/left.json -o shoe-plain-out
+    expect 0 "samples reach the device's range limit and are read at it: the swings holding them get no stride length" -- "$bin" show shoe-ax6-out/shoe-ax6/left.h5
+    "$bin" analyze shoe-ax6 -o shoe-ax6-block7 --block 7 --quiet 2>/dev/null
+    shoe_ax6=$(/usr/bin/python3 -c "
+import h5py, numpy as np
+f = h5py.File('shoe-ax6-out/shoe-ax6/left.h5')
+s, plain = f['strides'][:], h5py.File('shoe-plain-out/shoe-plain.h5')['strides'][:]
+lengths = np.isfinite(s['stride_length_m'])
+# the rows noted ahead of their block reach the swing they fall in whatever the block size
+small = h5py.File('shoe-ax6-block7/shoe-ax6/left.h5')['strides'][:]
+assert np.array_equal(small['stride_length_m'], s['stride_length_m'], equal_nan=True)
+print(len(s) == len(plain) == 53 and s['valid'].all()
+      and abs(s['initial_contact_s'] - plain['initial_contact_s']).max() < 1e-4
+      and abs(s['toe_off_s'] - plain['toe_off_s']).max() < 1e-4
+      and f['quality/clipped_rows'][()] == 36 and f['quality/clipped_rows_kept'][()] == 1
+      and 20 <= lengths.sum() <= 40 and np.isfinite(plain['stride_length_m']).sum() > 48
+      and abs(s['stride_length_m'][lengths] - plain['stride_length_m'][lengths]).max() < 0.01
+      and (s['tibial_shock_clipped_s'] == 0).all())")
+    [ "$shoe_ax6" = "True" ] && ok || bad "an AX6 shoe IMU whose landings clipped: $shoe_ax6"
     # an ActiGraph .gt3x says where it was worn in its "Bio" metadata (since 0.21.0; before, it was
     # always read as a lower-back sensor): at the left ankle a tibial accelerometer, at a wrist refused
     mkdir -p ankle-gt3x
