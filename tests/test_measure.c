@@ -53,10 +53,10 @@ static measure *new_measure(double duration)
     return new_runner(duration, NAN, NAN);
 }
 
-static void add(measure *m, int side, double ic, double to, double impulse)
+/* every step before a contact moved the trunk 8 cm, pitched 11 degrees forward before a left
+ * contact and 14 before a right one; the shock after it, shock_g (NAN: none measured) */
+static void add_shocked(measure *m, int side, double ic, double to, double impulse, double shock_g)
 {
-    /* every step before a contact moved the trunk 8 cm, pitched 11 degrees forward before a left
-     * contact and 14 before a right one */
     double pitch = side == SIDE_LEFT ? 11 : 14;
     contact_event e = {.side = side,
                        .trunk_up = {NAN, NAN, NAN},
@@ -67,11 +67,16 @@ static void add(measure *m, int side, double ic, double to, double impulse)
                        .pushoff_peak = 1400,
                        .pushoff_impulse = impulse,
                        .loading_rate = 30000,
-                       .peak_tibial_g = NAN,
+                       .peak_tibial_g = shock_g,
                        .vertical_oscillation_m = 0.08,
                        .trunk_pitch_deg = pitch,
                        .foot_distance_m = NAN};
     assert_int_equal(measure_add_contact(m, &e), 0);
+}
+
+static void add(measure *m, int side, double ic, double to, double impulse)
+{
+    add_shocked(m, side, ic, to, impulse, NAN);
 }
 
 /* A contact with its times alone (an inertial sensor's), every other feature unknown. */
@@ -770,13 +775,15 @@ static void test_commonest_invalid_reason(void **state)
 }
 
 /* A walk of ten strides on each side, 1.1 s each: left contacts at 1.0 s + 1.1 k, right ones
- * 0.55 s after, each 0.7 s long but the right one of stride `sprint` (-1: none), 0.1 s. */
-static measure *ten_strides_each(int sprint)
+ * 0.55 s after, each 0.7 s long but the right one of stride `sprint` (-1: none), 0.1 s; each
+ * with a tibial shock of shock_g (NAN: none). */
+static measure *ten_strides_each(int sprint, double shock_g)
 {
     measure *m = new_measure(20);
     for (int k = 0; k < 10; k++) {
-        add(m, SIDE_LEFT, 1.0 + 1.1 * k, 1.7 + 1.1 * k, 100);
-        add(m, SIDE_RIGHT, 1.55 + 1.1 * k, (k == sprint ? 1.65 : 2.25) + 1.1 * k, 100);
+        add_shocked(m, SIDE_LEFT, 1.0 + 1.1 * k, 1.7 + 1.1 * k, 100, shock_g);
+        add_shocked(m, SIDE_RIGHT, 1.55 + 1.1 * k, (k == sprint ? 1.65 : 2.25) + 1.1 * k, 100,
+                    shock_g);
     }
     return m;
 }
@@ -788,7 +795,7 @@ static measure *ten_strides_each(int sprint)
 static void test_stride_across_a_gap_is_invalid(void **state)
 {
     (void)state;
-    measure *m = ten_strides_each(-1);
+    measure *m = ten_strides_each(-1, NAN);
     assert_int_equal(measure_add_gap(m, SIDE_RIGHT, 4.9, 5.0), 0); /* in the stride 4.85-5.95 */
     const measure_result *r;
     gb_error err = {0};
@@ -821,7 +828,7 @@ static void test_stride_across_a_gap_is_invalid(void **state)
 static void test_bridged_near_events(void **state)
 {
     (void)state;
-    measure *m = ten_strides_each(4);
+    measure *m = ten_strides_each(4, NAN);
     /* left stride at 3.2 (toe-off 3.9): 30 ms ending 10 ms before its contact, from two channels
      * (3.15-3.18 and 3.16-3.19: 3.15-3.19, of which 3.14-3.26 holds all 40 ms) */
     assert_int_equal(measure_add_bridge(m, SIDE_LEFT, 3.15, 3.18), 0);
@@ -851,11 +858,12 @@ static void test_bridged_near_events(void **state)
 
 /* Rows kept at a tibial accelerometer's range limit (measure_add_clipped) count for a stride when
  * they fall within the 80 ms after its initial contact, where its shock is read: on its own side
- * only, so a shock beside them on the other leg stays exact (since 0.21.0). */
+ * only, so a shock beside them on the other leg stays exact (since 0.21.0); and only for a stride
+ * with a shock (since 0.22.0: a lower-back sensor's strides have none, and its rows are kept). */
 static void test_shock_clipped(void **state)
 {
     (void)state;
-    measure *m = ten_strides_each(-1);
+    measure *m = ten_strides_each(-1, 9.0);
     const struct {
         int side;
         double start_s, end_s; /* rows at 100 Hz */
@@ -892,6 +900,67 @@ static void test_shock_clipped(void **state)
     assert_int_equal(found, 3);
     assert_int_equal(r->valid_strides_shock_clipped, 3);
     assert_int_equal(r->valid_strides_bridged, 0);
+    measure_destroy(m);
+    /* the same rows beside strides without a shock mark none */
+    m = ten_strides_each(-1, NAN);
+    for (size_t k = 0; k < sizeof spans / sizeof spans[0]; k++)
+        assert_int_equal(measure_add_clipped(m, spans[k].side, spans[k].start_s, spans[k].end_s),
+                         0);
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    n = read_strides(r);
+    for (long i = 0; i < n; i++)
+        assert_float_equal(rows[i].tibial_shock_clipped_s, 0, 0);
+    assert_int_equal(r->valid_strides_shock_clipped, 0);
+    measure_destroy(m);
+}
+
+/* A lower-back sensor's rows kept at its range limit (since 0.22.0; gaps before): the trunk's
+ * travel, its pitch and the step length from them are read over the step that ends at a contact,
+ * and a row there, or within the low-pass's 70 ms reach, leaves that step's out, while the
+ * contacts stay timed and the strides valid. One row mid-step before the left contact at 3.0 s,
+ * and one 30 ms after the right contact at 3.5, which reaches back into the step ending there. */
+static void test_clipped_steps_have_no_trunk_travel(void **state)
+{
+    (void)state;
+    measure_config config = base_config(10);
+    config.sensor_height_m = 1.0;
+    measure *m = new_with(&config);
+    for (int k = 0; k < 8; k++) {
+        contact_event e = timing_only_event(k % 2 ? SIDE_RIGHT : SIDE_LEFT, 1.0 + 0.5 * k, NAN);
+        e.vertical_oscillation_m = 0.04;
+        e.trunk_pitch_deg = 12;
+        assert_int_equal(measure_add_contact(m, &e), 0);
+    }
+    /* a lower-back sensor's rows go to both sides (analysis.c) */
+    for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++) {
+        assert_int_equal(measure_add_clipped(m, side, 2.75, 2.76), 0);
+        assert_int_equal(measure_add_clipped(m, side, 3.53, 3.54), 0);
+    }
+    const measure_result *r;
+    gb_error err = {0};
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    const struct {
+        char side;
+        double initial_contact_s;
+        int clipped;
+    } expected[] = {{'L', 1.0, 0}, {'R', 1.5, 0}, {'L', 2.0, 0},
+                    {'R', 2.5, 0}, {'L', 3.0, 1}, {'R', 3.5, 1}};
+    for (size_t k = 0; k < sizeof expected / sizeof expected[0]; k++) {
+        const stride_row *row = find_stride(r, expected[k].side, expected[k].initial_contact_s);
+        assert_non_null(row);
+        assert_true(row->valid);
+        assert_float_equal(row->tibial_shock_clipped_s, 0, 0);
+        if (expected[k].clipped) {
+            assert_true(isnan(row->vertical_oscillation_m) && isnan(row->trunk_pitch_deg));
+            assert_true(isnan(row->step_length_m) && isnan(row->walking_speed_m_per_s));
+        } else {
+            assert_float_equal(row->vertical_oscillation_m, 0.04, 1e-12);
+            assert_float_equal(row->trunk_pitch_deg, 12, 1e-12);
+            assert_float_equal(row->step_length_m, 0.56, 1e-12);
+        }
+    }
+    assert_float_equal(r->trunk_pitch_deg, 12, 1e-12);
+    assert_float_equal(r->step_length_m, 0.56, 1e-12);
     measure_destroy(m);
 }
 
@@ -1081,6 +1150,7 @@ int main(void)
         cmocka_unit_test(test_stride_across_a_gap_is_invalid),
         cmocka_unit_test(test_bridged_near_events),
         cmocka_unit_test(test_shock_clipped),
+        cmocka_unit_test(test_clipped_steps_have_no_trunk_travel),
         cmocka_unit_test(test_segments_and_drift),
         cmocka_unit_test(test_segment_activity),
         cmocka_unit_test(test_brisk_walk_without_final_contacts),

@@ -209,15 +209,17 @@ fail:
  * values in such a row are sound, but as a gap the row dropped the contact beside it all the same
  * (kept since 0.21.0 for the shank: an AX6 at +-8 g on a running shank lost every stride; since
  * 0.22.0 for the shoe, whose foot_path leaves the swing holding the row out instead,
- * condition_note_clipped). So they are kept for these three; other sensors keep them as gaps
- * (common/missing.h), since a clipped force peak or trunk bounce would be read as a smaller one.
- * Each row kept goes to on_clipped (may be NULL). */
+ * condition_note_clipped). A lower-back sensor times its contacts by the rises too, and since
+ * 0.22.0 keeps them, its measures leaving out the trunk's travel and pitch over each step holding
+ * one (measure_add_clipped): an AX3 at +-2 g running lost every stride. So every inertial sensor
+ * keeps them; the files that flag rows hold no force sensors. Each row kept goes to on_clipped
+ * (may be NULL). */
 static void keep_clipped_for(recording *rec, const channel_map *map,
                              recording_clipped_fn on_clipped, void *context)
 {
     int kind = condition_map_kind(map);
-    if (condition_map_times_steps(map) &&
-        (kind == SENSOR_SHANK_ACC || kind == SENSOR_SHANK_IMU || kind == SENSOR_FOOT_GYRO))
+    if (condition_map_times_steps(map) && kind != SENSOR_FORCE_CALIBRATED &&
+        kind != SENSOR_FORCE_UNCALIBRATED)
         recording_keep_clipped(rec, on_clipped, context);
 }
 
@@ -401,6 +403,10 @@ static void warn_clipping(const analysis_config *config, const char *input_path,
                 preset->signal == DETECT_FOOT_GYRO
                     ? "the gyroscope times the contacts beside them, but each swing holding one "
                       "gets no stride length (its integration would run through the limit"
+                : preset->signal == DETECT_SACRUM
+                    ? "contacts are timed by the rises below it, but each step holding one gets no "
+                      "vertical oscillation, step length or trunk pitch (a peak cut at the "
+                      "limit would read as less travel"
                     : "each shock among them is at least the limit, its true height unknown "
                       "(tibial_shock_clipped_s in /strides marks them");
         return;
@@ -578,11 +584,12 @@ static void note_bridged_run(void *pipeline_object, int channel, int64_t first_f
                                    end_s);
 }
 
-/* A row its device flagged as at its range limit, kept (recording_keep_clipped: a shank or shoe
- * sensor's): to each chain's conditioning, whose foot paths leave the swing holding it out, and
- * for shank sensors to the measures of every side its channels feed (the files that flag rows hold
- * one device, so one leg), so that each stride whose shock it holds says so. On the reading
- * thread, which conditions too (as note_bridged_run). */
+/* A row its device flagged as at its range limit, kept (recording_keep_clipped): to each chain's
+ * conditioning, whose foot paths leave the swing holding it out, and for shank and lower-back
+ * sensors to the measures of every side its channels feed (the files that flag rows hold one
+ * device: one leg, or the trunk's two sides), so that each stride whose shock it holds says so and
+ * each step whose trunk travel it holds has none. On the reading thread, which conditions too (as
+ * note_bridged_run). */
 static void note_clipped_row(void *pipeline_object, int64_t row)
 {
     pipeline *p = pipeline_object;
@@ -592,8 +599,7 @@ static void note_clipped_row(void *pipeline_object, int64_t row)
         chain *c = chain_at(p, k);
         if (!c) continue;
         condition_note_clipped(c->cond, row);
-        int shank = c->preset->signal == DETECT_SHANK || c->preset->signal == DETECT_SHANK_IMPACT;
-        if (!shank || !c->measures) continue;
+        if (c->preset->signal == DETECT_FOOT_GYRO || !c->measures) continue;
         unsigned sides = 0;
         for (int channel = 0; channel < channels && channel < REC_MAX_CHANNELS; channel++)
             sides |= c->bridge_sides[channel];

@@ -248,6 +248,10 @@ static void print_measures(const report_overview *o)
         printf("  (%.0f samples reach the device's range limit and are read at it: the swings "
                "holding them get no stride length)\n",
                o->clipped_rows_kept);
+    if (o->clipped_rows_kept > 0 && strcmp(o->sensor_preset, "lower-back IMU") == 0)
+        printf("  (%.0f samples reach the device's range limit and are read at it: the steps "
+               "holding them get no vertical oscillation, step length or trunk pitch)\n",
+               o->clipped_rows_kept);
     printf("  SI = (R - L) / mean(L, R): negative means the right side is lower.\n");
 }
 

@@ -369,6 +369,18 @@ static double foot_stride_length(const contact_event *c, const contact_event *ne
     return length > 0 ? length : NAN;
 }
 
+/* Whether the device flagged a row at its range limit (measure_add_clipped) in the step that
+ * ends at contact c (step_s long, or a stride when not known), or within MEASURE_CLIPPED_REACH_S of
+ * it: a lower-back sensor's trunk travel and pitch are read over that step (detect_imu.c), and a
+ * peak cut at the limit reads a smaller travel (a simulated run clipped at +-1.5 g: 19 % less)
+ * and tilts the gravity direction. */
+static int step_clipped(const measure *m, int side, const contact_event *c, double step_s)
+{
+    double end = c->initial_contact_s + MEASURE_CLIPPED_REACH_S;
+    return span_list_time_within(&m->clipped[side], end - step_s - 2 * MEASURE_CLIPPED_REACH_S,
+                                 end) > 0;
+}
+
 /* Stride k of a side: from contact k to contact k + 1 of the same foot. */
 static void fill_stride(const measure *m, int side, long k, stride_row *row)
 {
@@ -410,7 +422,12 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
             row->double_support_s = support;
         }
     }
-    row->step_length_m = pendulum_step_length(&m->config, c, row->step_time_s);
+    if (step_clipped(m, side, c,
+                     isfinite(row->step_time_s) ? row->step_time_s : row->stride_time_s))
+        row->vertical_oscillation_m = row->trunk_pitch_deg = NAN;
+    row->step_length_m = isfinite(row->vertical_oscillation_m)
+                             ? pendulum_step_length(&m->config, c, row->step_time_s)
+                             : NAN;
     row->stride_length_m = foot_stride_length(c, next);
     row->walking_speed_m_per_s = isfinite(row->stride_length_m)
                                      ? row->stride_length_m / row->stride_time_s
@@ -422,10 +439,13 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
     double known_step_m = m->config.stride_length_m > 0 ? m->config.stride_length_m / 2
                           : m->config.speed_m_per_s > 0 ? m->config.speed_m_per_s * row->step_time_s
                                                         : row->stride_length_m / 2;
-    row->vertical_ratio = known_step_m > 0 ? c->vertical_oscillation_m / known_step_m : NAN;
+    row->vertical_ratio = known_step_m > 0 ? row->vertical_oscillation_m / known_step_m : NAN;
     row->bridged_near_events_s = bridged_near_events(&m->bridges[side], c);
-    row->tibial_shock_clipped_s = span_list_time_within(
-        &m->clipped[side], c->initial_contact_s, c->initial_contact_s + DETECT_SHOCK_WINDOW_S);
+    row->tibial_shock_clipped_s =
+        isfinite(row->peak_tibial_acceleration_g)
+            ? span_list_time_within(&m->clipped[side], c->initial_contact_s,
+                                    c->initial_contact_s + DETECT_SHOCK_WINDOW_S)
+            : 0;
     const char *reason = invalid_reason(m, side, k, row);
     row->valid = reason == NULL;
     if (reason) snprintf(row->invalid_reason, sizeof row->invalid_reason, "%s", reason);
@@ -872,7 +892,9 @@ static int bouts_create(measure *m)
         if (span == spans.count || t < spans.spans[span][0]) continue; /* between bouts */
         if (contacts++ > 0) {
             m->scratch[contacts - 2] = t - last_s; /* the bout's step times */
-            double length = pendulum_step_length(&m->config, e, t - last_s);
+            double length = step_clipped(m, take_right, e, t - last_s)
+                                ? NAN
+                                : pendulum_step_length(&m->config, e, t - last_s);
             if (isfinite(length)) w.length_m += length, w.time_s += t - last_s, w.steps++;
             /* the same foot's contact before, when it is in this bout: the stride that ends here,
              * when it is one of the bout's (a foot's 4 s pause inside it is none) */

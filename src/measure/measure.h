@@ -14,6 +14,9 @@
  * across the feature moves the event past the line's end, so 20 ms missed one 72 ms off (README).
  */
 #define MEASURE_BRIDGE_NEAR_S 0.06
+/* How far a row at a lower-back sensor's range limit reaches into its trunk measures: the 8 Hz
+ * Gaussian low-pass spreads a sample over +-3 SD, about 70 ms (measure_add_clipped). */
+#define MEASURE_CLIPPED_REACH_S 0.07
 
 typedef struct stride_row {
     char side[2]; /* "L" or "R" */
@@ -25,7 +28,9 @@ typedef struct stride_row {
     double vertical_stiffness_kN_per_m; /* spring-mass model from contact and flight (running) */
     double leg_stiffness_kN_per_m;      /* the same with leg length and running speed */
     double peak_tibial_acceleration_g;  /* shank IMU: the shock after initial contact */
-    double vertical_oscillation_m;      /* sacrum IMU: the trunk's travel, step before this IC */
+    double vertical_oscillation_m;      /* sacrum IMU: the trunk's travel, step before this IC
+                                           (NAN, as the pitch and step length, when the step held
+                                           a row its device flagged as clipped) */
     double vertical_ratio;  /* that oscillation / step length (half the map's stride length, or
                                running speed x step time) */
     double trunk_pitch_deg; /* sacrum IMU: the trunk's mean forward pitch over the same step,
@@ -217,7 +222,9 @@ int measure_set_unworn(measure *m, const double (*spells)[2], long count);
 int measure_add_bridge(measure *m, int side, double start_s, double end_s);
 /* A run of one side's samples its device flagged as at its range limit and kept (the reader's
  * recording_keep_clipped), from start_s to end_s (the first sample after it), in order of start;
- * from the same thread as measure_add_bridge. */
+ * from the same thread as measure_add_bridge. A stride with a tibial shock says how much of it was
+ * there (tibial_shock_clipped_s); a step whose trunk travel and pitch were read over one, within
+ * MEASURE_CLIPPED_REACH_S, has neither (nor a step length from them). */
 int measure_add_clipped(measure *m, int side, double start_s, double end_s);
 void measure_on_contact(void *measure_object, const contact_event *event);
 /* The recording's length, known once all blocks were read (text files do not say in advance). */

@@ -12,7 +12,8 @@ support (each data channel named in the comment with its range, the validity cha
 unnamed); with the simulator's gyroscope columns (gyr_x, gyr_y, gyr_z, deg/s) an AX6 file;
 cwa: the Axivity device's own file (OpenMovement's cwa.h): an AX3's packed sectors, or with the
 gyroscope columns an AX6's; RATE_HZ is the rate the samples were taken at, the header says the
-nearest rate the device can be set to (100 Hz for 101), and LOCATION goes into its metadata;
+nearest rate the device can be set to (100 Hz for 101), and LOCATION goes into its metadata
+(LOCATION,RANGE_G: an AX3 set to +-RANGE_G, 2 to 16 g, its samples clipped there);
 gt3x: the ActiGraph device's own file (ActiGraph's GT3X-File-Format): a wGT3X-BT's ACTIVITY2
 records (16-bit, holding the 12-bit converter's counts: +-8 g, beyond it clipped), or with
 "packed" a GT3X+'s 12-bit ACTIVITY records, or with "older" the layout of
@@ -107,12 +108,17 @@ def packed(x, y, z):
     return struct.pack("<I", shift << 30 | parts[2] << 20 | parts[1] << 10 | parts[0])
 
 
-def cwa(source, target, rate, location):
-    """+-8 g; an AX6 at 1/4096 g and +-2000 deg/s, gyroscope first. Each sector stamps its first
-    sample with the second and its fraction, as firmware since 2014 does."""
+def cwa(source, target, rate, location, range_g=8):
+    """+-8 g (an AX3 at range_g: 2, 4, 8 or 16, clipped there as the device does); an AX6 at
+    1/4096 g and +-2000 deg/s, gyroscope first. Each sector stamps its first sample with the second
+    and its fraction, as firmware since 2014 does."""
     accel, gyro = samples(source), samples(source, "gyr")
+    assert range_g == 8 or not gyro
+    if not gyro:  # (the AX6's 16-bit counts end at +-8 g themselves)
+        accel = [[max(-range_g, min(range_g - 1 / 256, v)) for v in row] for row in accel]
     code = 15 - round(math.log2(3200 / rate))
-    rate_code, set_rate = 0x40 | code, 3200 / (1 << (15 - code))  # 0x40: +-8 g
+    range_code = {16: 0x00, 8: 0x40, 4: 0x80, 2: 0xC0}[range_g]  # the rate code's top two bits
+    rate_code, set_rate = range_code | code, 3200 / (1 << (15 - code))
     per_sector = 40 if gyro else 120
     metadata = f"_p={quote(location)}&_sc=7".encode()
     header = struct.pack("<2sHBHIHIIIB", b"MD", 1020, 0x64 if gyro else 0x17, 4321, 77, 0, 0, 0, 0, 0)
@@ -350,8 +356,9 @@ def main():
     if kind == "omconvert":
         omconvert(source, target, rate)
         return
-    if kind == "cwa":
-        cwa(source, target, rate, sys.argv[5] if len(sys.argv) > 5 else "lower back")
+    if kind == "cwa":  # LOCATION[,RANGE_G]
+        location, _, range_g = (sys.argv[5] if len(sys.argv) > 5 else "lower back").partition(",")
+        cwa(source, target, rate, location, int(range_g or 8))
         return
     if kind == "apdm":
         apdm(source, target, rate, sys.argv[5] if len(sys.argv) > 5 else "Lumbar")
