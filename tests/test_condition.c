@@ -15,6 +15,33 @@ static void parse_map(const char *json, channel_map *map)
     if (channel_map_parse(json, "map.json", map, NULL, &err) != 0) fail_msg("%s", err.message);
 }
 
+/* The leg gyroscopes' peak pitch rate, from the quality checks' extremes in the map's unit and
+ * scale: the larger magnitude of either end over every pitch channel (rad/s turned to deg/s);
+ * gyroscopes about other axes and other sensors do not count, and a map without any gives NAN. */
+static void test_leg_pitch_rate_peak(void **state)
+{
+    (void)state;
+    channel_map map;
+    parse_map("{\"channels\":["
+              "{\"index\":0,\"side\":\"left\",\"placement\":\"foot\",\"quantity\":"
+              "\"angular_velocity\",\"axis\":\"y\",\"unit\":\"deg/s\",\"scale\":2},"
+              "{\"index\":1,\"side\":\"right\",\"placement\":\"shank\",\"quantity\":"
+              "\"angular_velocity\",\"axis\":\"y\",\"unit\":\"rad/s\"},"
+              "{\"index\":2,\"side\":\"right\",\"placement\":\"shank\",\"quantity\":"
+              "\"angular_velocity\",\"axis\":\"z\",\"unit\":\"deg/s\"}]}",
+              &map);
+    channel_quality checks[3] = {{.samples = 10, .minimum = -4, .maximum = 3},
+                                 {.samples = 10, .minimum = -0.1, .maximum = 0.05},
+                                 {.samples = 10, .minimum = -900, .maximum = 900}};
+    /* the left foot's -4 x 2 = 8 deg/s against the right shank's 0.1 rad/s = 5.73 deg/s */
+    assert_float_equal(condition_leg_pitch_rate_peak(&map, checks, 3), 8.0, 1e-12);
+    checks[1].minimum = -0.2; /* 11.46 deg/s */
+    assert_float_equal(condition_leg_pitch_rate_peak(&map, checks, 3), 0.2 * 180 / M_PI, 1e-9);
+    assert_true(isnan(condition_leg_pitch_rate_peak(&map, checks, 0))); /* no channel read */
+    parse_map("{\"channels\":[{\"index\":0,\"side\":\"left\",\"location\":\"heel\"}]}", &map);
+    assert_true(isnan(condition_leg_pitch_rate_peak(&map, checks, 1)));
+}
+
 static void test_zones_sum_to_newtons(void **state)
 {
     (void)state;
@@ -824,6 +851,7 @@ int main(void)
         cmocka_unit_test(test_standing_found_next_to_gait),
         cmocka_unit_test(test_standing_random_ticks),
         cmocka_unit_test(test_wear_spells),
+        cmocka_unit_test(test_leg_pitch_rate_peak),
     };
     return cmocka_run_group_tests_name("condition", tests, NULL, NULL);
 }

@@ -339,7 +339,11 @@ static void mark_two_sided(quality *checks, const channel_map *map)
             quality_set_two_sided(checks, map->roles[i].index);
 }
 
-#define CLIPPING_WARN_PCT 0.1  /* a sensor at its range limit this often has its peaks cut */
+#define CLIPPING_WARN_PCT 0.1 /* a sensor at its range limit this often has its peaks cut */
+/* a foot or shank gyroscope that never turned faster saw no swing: a walking leg's reach 200 deg/s
+ * and more (the simulator's 300-800, gaitmap's shoes 400-600), and in rad/s mapped as deg/s they
+ * read 3-14 */
+#define LEG_SWING_MIN_DPS 40.0
 #define STATUS_MISSING_PCT 1.0 /* a recording with no strides says so when this much is missing */
 
 /* The share of the mapped channels' samples left missing after bridging, %: a gap drops the
@@ -358,8 +362,9 @@ static double share_left_missing(const channel_map *map, const recording_info *i
 }
 
 /* The report's status: "ok", or why no valid stride came out, with the share of the samples left
- * missing when that is why (measure.h: a stride across a gap is not valid). */
-static void status_of(const measure_result *measured, double missing_pct,
+ * missing when that is why (measure.h: a stride across a gap is not valid), or the leg
+ * gyroscopes' peak rate (deg/s; NAN without them) when no swing reached LEG_SWING_MIN_DPS. */
+static void status_of(const measure_result *measured, double missing_pct, double leg_rate_dps,
                       const sensor_preset *preset, char *out, size_t size)
 {
     char reason[32] = "";
@@ -382,6 +387,11 @@ static void status_of(const measure_result *measured, double missing_pct,
                  "no steps detected (%ld contacts found): %.0f %% of the samples are missing (gaps "
                  "beyond --bridge-gap), and the contacts beside a gap are left out",
                  measured->steps, missing_pct);
+    else if (leg_rate_dps < LEG_SWING_MIN_DPS)
+        snprintf(out, size,
+                 "no steps detected (%ld contacts found): the %s's pitch rate peaks at %.1f "
+                 "deg/s (a walking leg: 200+): is the athlete still, or is it in rad/s?",
+                 measured->steps, preset->name, leg_rate_dps);
     else
         snprintf(out, size,
                  "no steps detected (%ld contacts found): is the athlete moving (sitting or "
@@ -1527,7 +1537,8 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     snprintf(result->activity, sizeof result->activity, "%s", measured->activity);
     const channel_quality *checks = quality_finish(p.checks);
     double missing_pct = share_left_missing(&map, info, checks, p.bridge);
-    status_of(measured, missing_pct, preset, result->status, sizeof result->status);
+    status_of(measured, missing_pct, condition_leg_pitch_rate_peak(&map, checks, info->channels),
+              preset, result->status, sizeof result->status);
     channel_map_to_json(&map, 0, map_json, sizeof map_json);
     gather_facts(config, input_path, &map, &p, &m, &facts);
 

@@ -702,6 +702,24 @@ double condition_mean_gravity(const condition *c)
     return t->gravity_count > 0 ? t->gravity_sum / (double)t->gravity_count : NAN;
 }
 
+double condition_leg_pitch_rate_peak(const channel_map *map, const channel_quality *checks,
+                                     int channels)
+{
+    double peak = NAN;
+    for (int i = 0; i < map->role_count; i++) {
+        const channel_role *r = &map->roles[i];
+        if (!(is_foot_pitch(r, map) || is_shank_pitch(r, map)) || r->index < 0 ||
+            r->index >= channels || checks[r->index].samples == 0)
+            continue;
+        double factor = to_deg_per_s(r->unit);
+        double low = (checks[r->index].minimum * r->scale + r->offset) * factor;
+        double high = (checks[r->index].maximum * r->scale + r->offset) * factor;
+        double rate = fmax(fabs(low), fabs(high));
+        if (isnan(peak) || rate > peak) peak = rate;
+    }
+    return peak;
+}
+
 /* Whether a channel feeds the signals of this kind of recording. */
 static int used(const channel_role *role, const channel_map *map, int kind)
 {

@@ -7,6 +7,7 @@
 
 #include "../read/channel_map.h"
 #include "../read/recording.h"
+#include "quality.h"
 
 /* Layout of a conditioned frame. */
 enum { COND_LEFT_TOTAL = 0, COND_LEFT_HEEL, COND_RIGHT_TOTAL, COND_RIGHT_HEEL, COND_SIGNALS };
@@ -57,6 +58,12 @@ int condition_map_kind(const channel_map *map);
  * pitch_axis. A map of wrist sensors alone, or of accelerometers alone on the feet, has none
  * (condition_map_kind then falls back to uncalibrated force, which would find nothing). */
 int condition_map_times_steps(const channel_map *map);
+/* The largest pitch rate the map's foot or shank gyroscopes about its pitch_axis reached (deg/s,
+ * magnitude, as the map converts them), from the quality checks' extremes of their `channels` raw
+ * channels; NAN when it has none. A leg swings at 200 deg/s and more walking: a few deg/s is a
+ * still athlete, or a gyroscope in rad/s mapped as deg/s. */
+double condition_leg_pitch_rate_peak(const channel_map *map, const channel_quality *checks,
+                                     int channels);
 /* An inertial sensor recorded beside force sensors (insoles + IMU), or a lower-back sensor beside
  * leg IMUs: its kind, conditioned by a second condition object, so its events can be set beside
  * the main sensor's. -1 when the map has no such pair. */

@@ -862,6 +862,21 @@ expect 1 "wrist/arm.csv: no channel of its map (wrist/arm.json) gives steps: gai
 "$bin" simulate --sensor sacrum-acc --walk -o imu/sitting.wav --rate 50 --duration 120 --bout 0.001 --rest 600 --noise 5
 expect 0 "no steps detected (1 contacts found): is the athlete moving (sitting or standing gives none), and are the lower-back IMU channels" -- "$bin" analyze imu/sitting.wav -o out-sitting
 [ -f out-sitting/imu/sitting.h5 ] && ok || bad "no report for the sitting recording"
+# shoe IMUs whose gyroscopes record rad/s under a map that says deg/s: their swings read 57 times
+# too slow and no step is found; the report says how fast the leg turned at most and asks (since
+# 0.22.0; before, only whether the channels were mapped right)
+"$bin" simulate --sensor foot --walk --rate 100 --duration 30 --seed 4 -o rad.csv >/dev/null
+/usr/bin/python3 -c "
+import json, math
+gyros = [c['index'] + 1 for c in json.load(open('rad.json'))['channels'] if c['quantity'] == 'angular_velocity']
+with open('rad.csv') as f, open('rad-in.csv', 'w') as out:
+    for line in f:
+        cells = line.rstrip().split(',')
+        if line[0].isdigit():
+            cells = [f'{float(v) * math.pi / 180:.6f}' if i in gyros else v for i, v in enumerate(cells)]
+        out.write(','.join(cells) + '\\n')"
+expect 0 "no steps detected (0 contacts found): the foot gyroscope's pitch rate peaks at 9.7 deg/s (a walking leg: 200+): is the athlete still, or is it in rad/s?" -- "$bin" analyze rad-in.csv --map rad.json -o out-rad
+expect 0 "77 strides (77 valid), walk" -- "$bin" analyze rad.csv -o out-rad
 # the summary line names the asymmetry the sensors give: contact time from a lower-back IMU in
 # running, none while walking (no final contacts), never a NaN
 "$bin" simulate --sensor sacrum-acc -o imu/back-run.wav --rate 100 --duration 60
