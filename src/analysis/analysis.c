@@ -399,26 +399,50 @@ static void status_of(const measure_result *measured, double missing_pct, double
                  measured->steps, preset->signal == DETECT_FORCE ? "force" : preset->name);
 }
 
+/* What the analysis makes of the rows a device flagged as clipped, read at the limit, by the
+ * detector that times the steps (keep_clipped_for); force sensors keep them as gaps. */
+static const struct {
+    int signal;
+    const char *effect;
+} clipped_effects[] = {
+    {DETECT_FOOT_GYRO, "the gyroscope times the contacts beside them, but each swing holding one "
+                       "gets no stride length (its integration would run through the limit)"},
+    {DETECT_SACRUM, "contacts are timed by the rises below the limit, but each step holding one "
+                    "gets no vertical oscillation, step length or trunk pitch (a peak cut at the "
+                    "limit would read as less travel)"},
+    {DETECT_SHANK, "each tibial shock among them is at least the limit, its true height unknown "
+                   "(tibial_shock_clipped_s in /strides marks them)"},
+    {DETECT_SHANK_IMPACT, "each tibial shock among them is at least the limit, its true height "
+                          "unknown (tibial_shock_clipped_s in /strides marks them)"},
+};
+
+static const char *clipped_effect(const sensor_preset *preset)
+{
+    for (size_t i = 0; i < sizeof clipped_effects / sizeof clipped_effects[0]; i++)
+        if (clipped_effects[i].signal == preset->signal) return clipped_effects[i].effect;
+    return NULL;
+}
+
+const char *analysis_clipped_rows_effect(const char *preset_name)
+{
+    for (size_t k = 0; k < sizeof presets / sizeof presets[0]; k++)
+        if (presets[k].name && strcmp(presets[k].name, preset_name) == 0)
+            return clipped_effect(&presets[k]);
+    return NULL;
+}
+
 static void warn_clipping(const analysis_config *config, const char *input_path,
                           const sensor_preset *preset, const recording_info *info,
                           const channel_quality *checks, const char *const *roles)
 {
-    if (info->clipped_kept && info->clipped_rows > 0) { /* the device's own flags say more */
+    const char *effect = clipped_effect(preset);
+    if (info->clipped_kept && info->clipped_rows > 0 && effect) { /* the device's flags say more */
         double rows = info->channels > 0 ? (double)checks[0].samples : 0;
         gb_warn(&config->warner,
                 "%s: %lld samples (%.2f %%) reach the device's range limit and are read at it: "
-                "%s; a sensor set to a wider range reads them)",
+                "%s; a sensor set to a wider range reads them",
                 input_path, (long long)info->clipped_rows,
-                rows > 0 ? 100.0 * (double)info->clipped_rows / rows : 0,
-                preset->signal == DETECT_FOOT_GYRO
-                    ? "the gyroscope times the contacts beside them, but each swing holding one "
-                      "gets no stride length (its integration would run through the limit"
-                : preset->signal == DETECT_SACRUM
-                    ? "contacts are timed by the rises below it, but each step holding one gets no "
-                      "vertical oscillation, step length or trunk pitch (a peak cut at the "
-                      "limit would read as less travel"
-                    : "each shock among them is at least the limit, its true height unknown "
-                      "(tibial_shock_clipped_s in /strides marks them");
+                rows > 0 ? 100.0 * (double)info->clipped_rows / rows : 0, effect);
         return;
     }
     for (int c = 0; c < info->channels; c++) {
@@ -1640,6 +1664,7 @@ int analysis_inspect(const analysis_config *config, const char *input_path,
     if (out->have_map) {
         mark_two_sided(checks, &out->map);
         keep_clipped_for(rec, &out->map, NULL, NULL);
+        out->clipped_rows_effect = clipped_effect(&presets[condition_map_kind(&out->map)]);
     }
     long n;
     while ((n = recording_read(rec, frames, config->block_frames, err)) > 0) {

@@ -79,10 +79,19 @@ typedef struct analysis_inspection {
     int finds_standing;     /* ... and whether the trunk pitch's standing reference is found */
     int has_trunk;          /* ... and whether a lower-back sensor reads the trunk (forward_axis) */
     char sensors[320];      /* ... and which sensor makes the strides, what the others do */
+    /* ... and what analyze makes of the rows the device flags as clipped, when it reads them at
+     * the limit (analysis_clipped_rows_effect; NULL otherwise) */
+    const char *clipped_rows_effect;
     char map_template[CHANNEL_MAP_TEMPLATE_MAX];
 } analysis_inspection;
 
 int analysis_inspect(const analysis_config *config, const char *input_path,
                      analysis_inspection *out, gb_error *err);
+
+/* What analyze makes of the rows a device flagged as at its range limit, read at it, for strides
+ * from preset_name (a report's sensor_preset: "lower-back IMU", "foot gyroscope", ...), in words
+ * for analyze's warning, inspect and show: "each step holding one gets no vertical oscillation,
+ * ..."; NULL for sensors whose flagged rows stay gaps. */
+const char *analysis_clipped_rows_effect(const char *preset_name);
 
 #endif

@@ -126,11 +126,12 @@ int cmd_inspect(int argc, char **argv)
                info->channel_names[c], info->channel_units[c], q->minimum, q->maximum,
                q->clipping_pct, q->flatline_pct, q->gap_pct);
     }
-    if (info->clipped_rows > 0) /* the device's own flags (recording.h) */
-        printf("  rows the device flagged as at its range limit: %lld, %s\n",
-               (long long)info->clipped_rows,
-               info->clipped_kept ? "read at the limit (a tibial shock there is at least it)"
-                                  : "gaps, never bridged");
+    if (info->clipped_rows > 0 && info->clipped_kept && inspection->clipped_rows_effect)
+        printf("  rows the device flagged as at its range limit: %lld, read at the limit: %s\n",
+               (long long)info->clipped_rows, inspection->clipped_rows_effect);
+    else if (info->clipped_rows > 0) /* the device's own flags (recording.h) */
+        printf("  rows the device flagged as at its range limit: %lld, gaps, never bridged\n",
+               (long long)info->clipped_rows);
     if (inspection->missing_samples > 0)
         printf("  missing samples: %lld, of which analyze bridges %lld (runs up to --bridge-gap, "
                "and single ones); the rest are gaps\n",

@@ -240,18 +240,9 @@ static void print_measures(const report_overview *o)
                "tibial_shock_clipped_s in /strides: each is at least the value read, its true "
                "height unknown)\n",
                o->valid_strides_shock_clipped, o->valid_strides);
-    else if (o->clipped_rows_kept > 0 && o->valid_strides_shock_clipped < 0)
-        printf("  (%.0f samples reach the device's range limit: a tibial shock among them is at "
-               "least the limit, its true height unknown)\n",
-               o->clipped_rows_kept);
-    if (o->clipped_rows_kept > 0 && strcmp(o->sensor_preset, "foot gyroscope") == 0)
-        printf("  (%.0f samples reach the device's range limit and are read at it: the swings "
-               "holding them get no stride length)\n",
-               o->clipped_rows_kept);
-    if (o->clipped_rows_kept > 0 && strcmp(o->sensor_preset, "lower-back IMU") == 0)
-        printf("  (%.0f samples reach the device's range limit and are read at it: the steps "
-               "holding them get no vertical oscillation, step length or trunk pitch)\n",
-               o->clipped_rows_kept);
+    else if (o->clipped_rows_kept > 0 && analysis_clipped_rows_effect(o->sensor_preset))
+        printf("  (%.0f samples reach the device's range limit and are read at it: %s)\n",
+               o->clipped_rows_kept, analysis_clipped_rows_effect(o->sensor_preset));
     printf("  SI = (R - L) / mean(L, R): negative means the right side is lower.\n");
 }
 
