@@ -340,9 +340,9 @@ static void mark_two_sided(quality *checks, const channel_map *map)
 }
 
 #define CLIPPING_WARN_PCT 0.1 /* a sensor at its range limit this often has its peaks cut */
-/* a foot or shank gyroscope that never turned faster saw no swing: a walking leg's reach 200 deg/s
- * and more (the simulator's 300-800, gaitmap's shoes 400-600), and in rad/s mapped as deg/s they
- * read 3-14 */
+/* a foot or shank gyroscope that never turned faster saw no swing: a walking leg's swings reach
+ * 200 deg/s and more (the simulator's 300-800, gaitmap's shoes 400-600), and in rad/s mapped as
+ * deg/s they read 3-14 */
 #define LEG_SWING_MIN_DPS 40.0
 #define STATUS_MISSING_PCT 1.0 /* a recording with no strides says so when this much is missing */
 
@@ -401,6 +401,9 @@ static void status_of(const measure_result *measured, double missing_pct, double
 
 /* What the analysis makes of the rows a device flagged as clipped, read at the limit, by the
  * detector that times the steps (keep_clipped_for); force sensors keep them as gaps. */
+static const char tibial_shocks_clipped[] = "each tibial shock among them is at least the limit, "
+                                            "its true height unknown (tibial_shock_clipped_s in "
+                                            "/strides marks them)";
 static const struct {
     int signal;
     const char *effect;
@@ -410,10 +413,8 @@ static const struct {
     {DETECT_SACRUM, "contacts are timed by the rises below the limit, but each step holding one "
                     "gets no vertical oscillation, step length or trunk pitch (a peak cut at the "
                     "limit would read as less travel)"},
-    {DETECT_SHANK, "each tibial shock among them is at least the limit, its true height unknown "
-                   "(tibial_shock_clipped_s in /strides marks them)"},
-    {DETECT_SHANK_IMPACT, "each tibial shock among them is at least the limit, its true height "
-                          "unknown (tibial_shock_clipped_s in /strides marks them)"},
+    {DETECT_SHANK, tibial_shocks_clipped},
+    {DETECT_SHANK_IMPACT, tibial_shocks_clipped},
 };
 
 static const char *clipped_effect(const sensor_preset *preset)

@@ -235,14 +235,15 @@ static void print_measures(const report_overview *o)
     print_row(o, MEASURE_PUSHOFF_IMPULSE, "push-off impulse", 1, impulse_unit, 1);
     if (strcmp(o->sensor_preset, "shank accelerometer") == 0)
         printf("  (tibial accelerometers time no toe-off: no contact, swing or flight time)\n");
+    const char *clipped_effect = analysis_clipped_rows_effect(o->sensor_preset);
     if (o->valid_strides_shock_clipped > 0) /* since 0.21.0, stride by stride */
         printf("  (%ld of %ld valid strides have their tibial shock at the device's range limit, "
                "tibial_shock_clipped_s in /strides: each is at least the value read, its true "
                "height unknown)\n",
                o->valid_strides_shock_clipped, o->valid_strides);
-    else if (o->clipped_rows_kept > 0 && analysis_clipped_rows_effect(o->sensor_preset))
+    else if (o->clipped_rows_kept > 0 && clipped_effect)
         printf("  (%.0f samples reach the device's range limit and are read at it: %s)\n",
-               o->clipped_rows_kept, analysis_clipped_rows_effect(o->sensor_preset));
+               o->clipped_rows_kept, clipped_effect);
     printf("  SI = (R - L) / mean(L, R): negative means the right side is lower.\n");
 }
 

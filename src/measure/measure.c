@@ -422,12 +422,10 @@ static void fill_stride(const measure *m, int side, long k, stride_row *row)
             row->double_support_s = support;
         }
     }
-    if (step_clipped(m, side, c,
-                     isfinite(row->step_time_s) ? row->step_time_s : row->stride_time_s))
-        row->vertical_oscillation_m = row->trunk_pitch_deg = NAN;
-    row->step_length_m = isfinite(row->vertical_oscillation_m)
-                             ? pendulum_step_length(&m->config, c, row->step_time_s)
-                             : NAN;
+    int clipped = step_clipped(m, side, c,
+                               isfinite(row->step_time_s) ? row->step_time_s : row->stride_time_s);
+    if (clipped) row->vertical_oscillation_m = row->trunk_pitch_deg = NAN;
+    row->step_length_m = clipped ? NAN : pendulum_step_length(&m->config, c, row->step_time_s);
     row->stride_length_m = foot_stride_length(c, next);
     row->walking_speed_m_per_s = isfinite(row->stride_length_m)
                                      ? row->stride_length_m / row->stride_time_s
