@@ -244,6 +244,10 @@ static void print_measures(const report_overview *o)
     else if (o->clipped_rows_kept > 0 && clipped_effect)
         printf("  (%.0f samples reach the device's range limit and are read at it: %s)\n",
                o->clipped_rows_kept, clipped_effect);
+    if (o->foot_swings_left_out > 0) /* a stride without a length has its swing among these */
+        printf("  (stride lengths from %.0f swings of the shoes; %.0f left out: too long, rising "
+               "or falling, saturated or with a gap)\n",
+               o->foot_swings, o->foot_swings_left_out);
     printf("  SI = (R - L) / mean(L, R): negative means the right side is lower.\n");
 }
 

@@ -963,6 +963,12 @@ static void read_overview_counts(hid_t file, report_overview *out)
     if (H5Lexists(file, "quality/clipped_rows_kept", H5P_DEFAULT) > 0 &&
         H5LTread_dataset_double(file, "quality/clipped_rows_kept", &kept) >= 0 && kept == 1)
         H5LTread_dataset_double(file, "quality/clipped_rows", &out->clipped_rows_kept);
+    if (H5Lexists(file, "quality/foot_swings", H5P_DEFAULT) > 0 &&
+        H5Lexists(file, "quality/foot_swings_left_out", H5P_DEFAULT) > 0 &&
+        (H5LTread_dataset_double(file, "quality/foot_swings", &out->foot_swings) < 0 ||
+         H5LTread_dataset_double(file, "quality/foot_swings_left_out", &out->foot_swings_left_out) <
+             0))
+        out->foot_swings = out->foot_swings_left_out = NAN;
 }
 
 /* /summary/overall's rows read (15 written by 0.21.0), with room for later versions' */
@@ -1007,6 +1013,7 @@ int report_read_overview(const char *path, report_overview *out, gb_error *err)
     out->valid_strides_bridged = out->valid_strides_shock_clipped = -1;
     out->forward_learnt_off_deg = out->forward_check_agreeing = out->forward_check_off_deg = NAN;
     out->up_measured_off_deg = out->up_axis_off_deg = NAN;
+    out->foot_swings = out->foot_swings_left_out = NAN;
     hid_t file = open_report(path, err);
     if (file < 0) return err->code;
     int rc = 0;

@@ -163,6 +163,9 @@ typedef struct report_overview {
     double missing_pct; /* /quality/missing_pct; NAN in reports from before 0.8.0 */
     /* samples at the device's range limit read at it (/quality/clipped_rows when kept), else 0 */
     double clipped_rows_kept;
+    /* shoe IMUs with accelerometers: the swings their paths measured and left out (/quality's);
+     * NAN without them */
+    double foot_swings, foot_swings_left_out;
     int finding_count, indicator_count; /* 0 until a batch has judged the report */
     finding_row findings[CAUSE_COUNT];
     indicator_row indicators[JUDGE_MAX_RULES];

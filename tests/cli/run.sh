@@ -1417,6 +1417,7 @@ json.dump({'activity': 'run',
     expect 0 "each swing holding one gets no stride length" -- "$bin" analyze shoe-ax6 -o shoe-ax6-out
     expect 0 "53 strides (53 valid), run" -- "$bin" analyze shoe-plain.csv --map shoe-ax6/left.json -o shoe-plain-out
     expect 0 "36 samples reach the device's range limit and are read at it: the gyroscope times the contacts beside them, but each swing holding one gets no stride length" -- "$bin" show shoe-ax6-out/shoe-ax6/left.h5
+    expect 0 "(stride lengths from 30 swings of the shoes; 23 left out: too long, rising or falling, saturated or with a gap)" -- "$bin" show shoe-ax6-out/shoe-ax6/left.h5
     "$bin" analyze shoe-ax6 -o shoe-ax6-block7 --block 7 --quiet 2>/dev/null
     shoe_ax6=$(/usr/bin/python3 -c "
 import h5py, numpy as np
