@@ -344,6 +344,9 @@ static void mark_two_sided(quality *checks, const channel_map *map)
  * 200 deg/s and more (the simulator's 300-800, gaitmap's shoes 400-600), and in rad/s mapped as
  * deg/s they read 3-14 */
 #define LEG_SWING_MIN_DPS 40.0
+/* MEMS gyroscopes end at +-2000 to +-4000 deg/s; a walking foot's 400 deg/s recorded in deg/s
+ * and mapped as rad/s reads 23,000 */
+#define LEG_RATE_MAX_DPS 6000.0
 #define STATUS_MISSING_PCT 1.0 /* a recording with no strides says so when this much is missing */
 
 /* The share of the mapped channels' samples left missing after bridging, %: a gap drops the
@@ -486,6 +489,24 @@ static void warn_gyro_polarity(const analysis_config *config, const char *input_
                     "so, reverse its \"scale\" in the map",
                     input_path, r->index, roles[r->index], lowest, highest);
     }
+}
+
+/* A leg gyroscope that turned faster than any does (deg/s as the map reads them): recorded in
+ * deg/s, its map says rad/s. The events keep their times (the detectors' thresholds follow the
+ * signal), but a shoe's path turns 57 times too fast (a simulated walk's stride length read
+ * 0.35 m for 1.40, 127 of 165 swings left out). A warning rather than a refusal, since one wild
+ * sample in a file of the right unit would reach it too. */
+static void warn_gyro_units(const analysis_config *config, const char *input_path,
+                            const channel_map *map, const channel_quality *checks, int channels)
+{
+    double peak = condition_leg_pitch_rate_peak(map, checks, channels);
+    if (peak > LEG_RATE_MAX_DPS)
+        gb_warn(&config->warner,
+                "%s: the leg gyroscopes' pitch rate reaches %.0f deg/s as mapped, beyond what "
+                "gyroscopes measure (a sprinting foot turns at about 2000): recorded in deg/s "
+                "while the map says \"rad/s\"? The events keep their times, but the shoes' stride "
+                "lengths would be wrong",
+                input_path, peak);
 }
 
 /* One sensor kind's stages, conditioning to measures. A recording runs one chain, or two when an
@@ -1584,6 +1605,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         bridged[c] = gapfill_bridged_in(p.bridge, c);
     warn_clipping(config, input_path, preset, info, checks, meta.channel_roles);
     warn_gyro_polarity(config, input_path, &map, checks, meta.channel_roles);
+    warn_gyro_units(config, input_path, &map, checks, info->channels);
     rc = checksum_job_finish(hashing, id.input_sha256, err);
     hashing = NULL;
     if (rc == 0) rc = report_write(report_path, &meta, measured, checks, err);

@@ -878,6 +878,11 @@ with open('rad.csv') as f, open('rad-in.csv', 'w') as out:
         out.write(','.join(cells) + '\\n')"
 expect 0 "no steps detected (0 contacts found): the foot gyroscope's pitch rate peaks at 9.7 deg/s (a walking leg: 200+): is the athlete still, or is it in rad/s?" -- "$bin" analyze rad-in.csv --map rad.json -o out-rad
 expect 0 "77 strides (77 valid), walk" -- "$bin" analyze rad.csv -o out-rad
+# ... and the other way round, deg/s under a map that says rad/s: 57 times too fast, beyond what
+# any gyroscope measures; the events stand, the shoes' paths would not (a warning since 0.22.0;
+# before, nothing was said)
+sed 's|"deg/s"|"rad/s"|g' rad.json > rad-says-rad.json
+expect 0 "the leg gyroscopes' pitch rate reaches 31977 deg/s as mapped, beyond what gyroscopes measure" -- "$bin" analyze rad.csv --map rad-says-rad.json -o out-rad-says-rad
 # the summary line names the asymmetry the sensors give: contact time from a lower-back IMU in
 # running, none while walking (no final contacts), never a NaN
 "$bin" simulate --sensor sacrum-acc -o imu/back-run.wav --rate 100 --duration 60
