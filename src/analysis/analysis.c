@@ -491,15 +491,13 @@ static void warn_gyro_polarity(const analysis_config *config, const char *input_
     }
 }
 
-/* A leg gyroscope that turned faster than any does (deg/s as the map reads them): recorded in
- * deg/s, its map says rad/s. The events keep their times (the detectors' thresholds follow the
- * signal), but a shoe's path turns 57 times too fast (a simulated walk's stride length read
- * 0.35 m for 1.40, 127 of 165 swings left out). A warning rather than a refusal, since one wild
- * sample in a file of the right unit would reach it too. */
-static void warn_gyro_units(const analysis_config *config, const char *input_path,
-                            const channel_map *map, const channel_quality *checks, int channels)
+/* A leg gyroscope that turned faster than any does (peak: condition_leg_pitch_rate_peak, deg/s as
+ * the map reads them): recorded in deg/s, its map says rad/s. The events keep their times (the
+ * detectors' thresholds follow the signal), but a shoe's path turns 57 times too fast (a simulated
+ * walk's stride length read 0.35 m for 1.40, 127 of 165 swings left out). A warning rather than a
+ * refusal, since one wild sample in a file of the right unit would reach it too. */
+static void warn_gyro_units(const analysis_config *config, const char *input_path, double peak)
 {
-    double peak = condition_leg_pitch_rate_peak(map, checks, channels);
     if (peak > LEG_RATE_MAX_DPS)
         gb_warn(&config->warner,
                 "%s: the leg gyroscopes' pitch rate reaches %.0f deg/s as mapped, beyond what "
@@ -1583,8 +1581,9 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     snprintf(result->activity, sizeof result->activity, "%s", measured->activity);
     const channel_quality *checks = quality_finish(p.checks);
     double missing_pct = share_left_missing(&map, info, checks, p.bridge);
-    status_of(measured, missing_pct, condition_leg_pitch_rate_peak(&map, checks, info->channels),
-              preset, result->status, sizeof result->status);
+    /* the leg gyroscopes' fastest turn (deg/s): too slow for a swing, or faster than any turns */
+    double leg_rate_dps = condition_leg_pitch_rate_peak(&map, checks, info->channels);
+    status_of(measured, missing_pct, leg_rate_dps, preset, result->status, sizeof result->status);
     channel_map_to_json(&map, 0, map_json, sizeof map_json);
     gather_facts(config, input_path, &map, &p, &m, &facts);
 
@@ -1605,7 +1604,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
         bridged[c] = gapfill_bridged_in(p.bridge, c);
     warn_clipping(config, input_path, preset, info, checks, meta.channel_roles);
     warn_gyro_polarity(config, input_path, &map, checks, meta.channel_roles);
-    warn_gyro_units(config, input_path, &map, checks, info->channels);
+    warn_gyro_units(config, input_path, leg_rate_dps);
     rc = checksum_job_finish(hashing, id.input_sha256, err);
     hashing = NULL;
     if (rc == 0) rc = report_write(report_path, &meta, measured, checks, err);
