@@ -431,6 +431,56 @@ static measure *with_four_bouts(measure_config *config)
     return m;
 }
 
+/* count contacts from start_s, 0.5 s apart and sides alternating (the first left), each ending a
+ * step that moved the trunk travel_m up and down; the fourth 5 cm (one odd step moves no median).
+ */
+static void add_trunk_train(measure *m, double start_s, int count, double travel_m)
+{
+    for (int k = 0; k < count; k++) {
+        contact_event e = timing_only_event(k % 2 ? SIDE_RIGHT : SIDE_LEFT, start_s + 0.5 * k, NAN);
+        e.vertical_oscillation_m = k == 3 ? 0.05 : travel_m;
+        assert_int_equal(measure_add_contact(m, &e), 0);
+    }
+}
+
+/* A lower-back sensor's steps (steps_alternate) that moved the trunk under
+ * MEASURE_TRAIN_TRAVEL_MIN_M (the median around each) are in no bout and their strides are not
+ * valid, as a seated trunk rocked by a car; a train just over it is a bout. A walk of 30 steps
+ * that runs on into a ride without a break (3 cm, then 0.4 cm) is a bout up to where the ride
+ * begins. Leg sensors' strides given the same trunk travel (measure_take_trunk) are timed by the
+ * legs themselves: they keep every bout. */
+static void test_still_trunk_trains_are_no_gait(void **state)
+{
+    (void)state;
+    const double threshold = MEASURE_TRAIN_TRAVEL_MIN_M;
+    for (int from_the_back = 0; from_the_back < 2; from_the_back++) {
+        measure_config config = base_config(200);
+        config.steps_alternate = from_the_back;
+        measure *m = new_with(&config);
+        add_trunk_train(m, 1.0, 12, threshold - 0.0005);
+        add_trunk_train(m, 20.0, 12, threshold + 0.0005);
+        add_trunk_train(m, 40.0, 30, 0.03);
+        add_trunk_train(m, 55.0, 30, 0.004); /* the ride, from the walk's next step on */
+        const measure_result *r;
+        gb_error err = {0};
+        assert_int_equal(measure_finish(m, &r, &err), 0);
+        const stride_row *still = find_stride(r, 'R', 2.5), *walk = find_stride(r, 'R', 21.5);
+        assert_int_equal(still->valid, !from_the_back);
+        assert_string_equal(still->invalid_reason, from_the_back ? MEASURE_TRUNK_STILL : "");
+        assert_true(walk->valid);
+        assert_true(find_stride(r, 'R', 54.5)->valid); /* the walk's last step but one */
+        assert_int_equal(find_stride(r, 'L', 60.0)->valid, !from_the_back);
+        assert_int_equal(r->bout_count, from_the_back ? 2 : 3);
+        const bout_row *first = &r->bouts[from_the_back ? 0 : 1],
+                       *last = &r->bouts[r->bout_count - 1];
+        assert_float_equal(first->start_s, 20.0, 1e-12);
+        assert_float_equal(first->end_s, 25.5, 1e-12);
+        assert_float_equal(last->start_s, 40.0, 1e-12);
+        if (from_the_back) assert_true(last->end_s <= 56.0); /* the ride's odd step: one more */
+        measure_destroy(m);
+    }
+}
+
 /* /days: a recording from 22:00 on 28 February 2024 for 30 h is three days by the clock (the
  * leap day between), each bout counted in the day it starts; without a clock, 24 h from the
  * start, and a day without bouts has no cadence. */
@@ -1141,6 +1191,7 @@ int main(void)
         cmocka_unit_test(test_trunk_travel_from_the_lower_back),
         cmocka_unit_test(test_bouts_of_one_foot),
         cmocka_unit_test(test_bouts_need_plausible_strides),
+        cmocka_unit_test(test_still_trunk_trains_are_no_gait),
         cmocka_unit_test(test_span_list),
         cmocka_unit_test(test_many_short_bouts_of_one_foot),
         cmocka_unit_test(test_walking_double_support),

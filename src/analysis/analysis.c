@@ -380,7 +380,13 @@ static void status_of(const measure_result *measured, double missing_pct, double
                  "(gaps beyond --bridge-gap), and a stride across a gap is not valid",
                  measured->steps, missing_pct);
     else if (measured->steps > 0 &&
-             measure_commonest_invalid_reason(measured, reason, sizeof reason) == 0)
+             measure_commonest_invalid_reason(measured, reason, sizeof reason) == 0 &&
+             strcmp(reason, MEASURE_TRUNK_STILL) == 0)
+        snprintf(out, size,
+                 "no gait: %ld contacts, but the trunk rose under %.1f cm a step "
+                 "(walking: 2-5 cm): a vehicle's vibration or pedalling?",
+                 measured->steps, 100 * MEASURE_TRAIN_TRAVEL_MIN_M);
+    else if (measured->steps > 0 && reason[0]) /* the commonest reason, found just above */
         snprintf(out, size,
                  "no valid stride: %ld contacts found, but none of the %ld strides they make is "
                  "valid (most: %s)",

@@ -72,6 +72,9 @@ struct measure {
     span_list unworn;  /* measure_set_unworn's spells */
     int unworn_judged; /* whether it was called */
     double pitch_sign;
+    /* a lower-back sensor's runs of steps over which the trunk hardly rose and fell (find_still),
+     * first to last initial contact: no gait */
+    span_list still;
 };
 
 #define RIGHT_BIT 0x80000000u
@@ -294,6 +297,14 @@ static double local_median_stride(const measure *m, int side, long k)
     return gsl_stats_median(times, 1, n);
 }
 
+/* Whether t lies within one of the list's spans, ends included. */
+static int within_span(const span_list *list, double t)
+{
+    long k = span_list_first_ending_after(list, t);
+    if (k > 0 && list->spans[k - 1][1] == t) return 1; /* (first_ending_after passes it) */
+    return k < list->count && list->spans[k][0] <= t;
+}
+
 /* Stride k of side, made into r: why it is not valid, or NULL. A stride is long or short against
  * the recording's median and against the strides around it, since a session that runs and walks
  * has two typical strides (0.7 and 1.1 s): a walking stride is no pause. */
@@ -302,6 +313,7 @@ static const char *invalid_reason(const measure *m, int side, long k, const stri
     double t = r->stride_time_s, median = m->median_stride_s[side];
     if (spans_gap(&m->gaps[side], r->initial_contact_s, r->initial_contact_s + t))
         return "spans a gap";
+    if (within_span(&m->still, r->initial_contact_s)) return MEASURE_TRUNK_STILL;
     if (t > 1.5 * median && t > 1.5 * local_median_stride(m, side, k))
         return "long stride (gap or pause)";
     if (t < 0.5 * median && t < 0.5 * local_median_stride(m, side, k)) return "short stride";
@@ -753,6 +765,84 @@ done:
     return rc;
 }
 
+/* A lower-back sensor's steps are no gait where the trunk hardly rises and falls over them
+ * (MEASURE_TRAIN_TRAVEL_MIN_M): the centre of mass rises 2.7 cm per step at 0.7 m/s, more when
+ * faster (Orendurff et al. 2004, J Rehabil Res Dev 41:829), and by the inverted pendulum a
+ * 0.25 m step with 0.9 m legs still lifts it 0.9 cm. Vibration (a car, a bus) or pedalling rocks
+ * a seated trunk in rhythms the detector takes for steps, but moves it some millimetres. Each step
+ * is judged by the median over the steps around it, both feet's in time order and no further than
+ * a break of MEASURE_BOUT_BREAK_S: a median keeps the edge where a walk to the car meets the drive
+ * after it, and over 41 steps it parts them widely (the simulated car rides and cycling of
+ * tests/cli/seated_ride.py: 0.47-0.57 cm, at most 0.68; the Mobilise-D example's walking, 100 and
+ * 25 Hz: at least 1.14 cm; over 15 steps these were 0.94 and 0.70). A run of STILL_STEPS_MIN
+ * still steps or more is a still span. */
+#define STILL_WINDOW_STEPS 41
+#define STILL_STEPS_MIN 4
+
+/* The side whose contact next[side] comes first in time, both feet's merged; -1 when both lists
+ * are used up. */
+static int earlier_side(const measure *m, const long next[2])
+{
+    const contact_list *left = &m->contacts[0], *right = &m->contacts[1];
+    if (next[0] >= left->count) return next[1] < right->count ? 1 : -1;
+    if (next[1] >= right->count) return 0;
+    return right->items[next[1]].initial_contact_s < left->items[next[0]].initial_contact_s;
+}
+
+/* A still step window's counts: the steps in it with a trunk travel, and those under the line. */
+typedef struct travel_window {
+    long travelled, under;
+} travel_window;
+
+static void window_count(travel_window *w, double travel_m, long sign)
+{
+    if (!isfinite(travel_m)) return;
+    w->travelled += sign;
+    w->under += sign * (travel_m < MEASURE_TRAIN_TRAVEL_MIN_M);
+}
+
+/* The still spans (m->still): runs of STILL_STEPS_MIN still steps or more, first to last initial
+ * contact. A step is still when more than half of the steps around it with a travel moved the
+ * trunk less than MEASURE_TRAIN_TRAVEL_MIN_M (their median is under it); the window [from, to]
+ * slides with the step, both ends only ever moving on, so this costs a few additions a step. The
+ * steps' travel goes into m->scratch. */
+static int find_still(measure *m)
+{
+    long n = m->contacts[0].count + m->contacts[1].count, next[2] = {0, 0}, run = 0;
+    double *times = malloc((size_t)(n + 1) * sizeof *times), *travel = m->scratch, first_s = NAN;
+    if (!times) return GB_E_NOMEM;
+    int side, rc = 0;
+    for (long i = 0; (side = earlier_side(m, next)) >= 0; i++) {
+        const contact_event *c = &m->contacts[side].items[next[side]++];
+        times[i] = c->initial_contact_s;
+        travel[i] = c->vertical_oscillation_m;
+    }
+    const long half = STILL_WINDOW_STEPS / 2;
+    long from = 0, to = -1;
+    travel_window w = {0, 0};
+    for (long i = 0; i < n && rc == 0; i++) {
+        /* after a break the window starts afresh; it reaches half back, half on, no break */
+        long first = i > 0 && times[i] - times[i - 1] > MEASURE_BOUT_BREAK_S ? i : i - half;
+        for (; from < first; from++)
+            window_count(&w, travel[from], -1);
+        for (; to < i; to++)
+            window_count(&w, travel[to + 1], 1);
+        for (;
+             to + 1 < n && to + 1 - i <= half && times[to + 1] - times[to] <= MEASURE_BOUT_BREAK_S;
+             to++)
+            window_count(&w, travel[to + 1], 1);
+        int still = w.travelled >= STILL_STEPS_MIN && 2 * w.under > w.travelled;
+        if (still && run++ == 0) first_s = times[i];
+        if ((!still || i == n - 1) && run > 0) {
+            long last = still ? i : i - 1;
+            if (run >= STILL_STEPS_MIN) rc = span_list_add(&m->still, first_s, times[last]);
+            run = 0;
+        }
+    }
+    free(times);
+    return rc;
+}
+
 /* Mobilise-D's stride selection before its walking bouts are assembled (as mobgap's
  * StrideSelection applies it; Mico-Amigo et al. 2023, J NeuroEng Rehabil 20:78): a stride lasts
  * 0.2 to 3 s and, where its length is known (foot IMUs), covers at least 0.15 m. A shuffle with
@@ -775,11 +865,12 @@ static int bout_stride(const contact_event *c, const contact_event *next)
            !(foot_stride_length(c, next) < BOUT_STRIDE_MIN_M);
 }
 
-/* The first contact at or after *k of a side whose stride to the next is a bout's (bout_stride);
- * 0 when none is left. */
-static int next_bout_stride(const contact_list *list, long *k)
+/* The first contact at or after *k of a side whose stride to the next is a bout's (bout_stride),
+ * outside the still spans (find_still); 0 when none is left. */
+static int next_bout_stride(const contact_list *list, const span_list *still, long *k)
 {
-    while (*k + 1 < list->count && !bout_stride(&list->items[*k], &list->items[*k + 1]))
+    while (*k + 1 < list->count && (!bout_stride(&list->items[*k], &list->items[*k + 1]) ||
+                                    within_span(still, list->items[*k].initial_contact_s)))
         (*k)++;
     return *k + 1 < list->count;
 }
@@ -794,21 +885,24 @@ static int enough_strides(const long per_side[2], int one_sided)
 
 /* The walking bouts' spans, first to last initial contact, as Mobilise-D assembles them (mobgap's
  * WbAssembly): both feet's strides in order of their start, a bout ending where a stride starts
- * more than MEASURE_BOUT_BREAK_S after the one before it ended, and kept with enough strides. */
+ * more than MEASURE_BOUT_BREAK_S after the one before it ended, or after a still span between
+ * them, and kept with enough strides. */
 static int bout_spans(const measure *m, int one_sided, span_list *spans)
 {
     const contact_list *sides[2] = {&m->contacts[0], &m->contacts[1]};
     long next[2] = {0, 0}, per_side[2] = {0, 0};
     double start_s = NAN, end_s = NAN, last_end_s = NAN;
     for (;;) {
-        int has[2] = {next_bout_stride(sides[0], &next[0]), next_bout_stride(sides[1], &next[1])};
+        int has[2] = {next_bout_stride(sides[0], &m->still, &next[0]),
+                      next_bout_stride(sides[1], &m->still, &next[1])};
         if (!has[0] && !has[1]) break;
         int side = !has[0] || (has[1] && sides[1]->items[next[1]].initial_contact_s <
                                              sides[0]->items[next[0]].initial_contact_s);
         const contact_event *c = &sides[side]->items[next[side]++];
         double from_s = c->initial_contact_s, to_s = c[1].initial_contact_s;
         int under_way = per_side[0] + per_side[1] > 0;
-        if (under_way && from_s - last_end_s > MEASURE_BOUT_BREAK_S) {
+        if (under_way && (from_s - last_end_s > MEASURE_BOUT_BREAK_S ||
+                          span_list_time_within(&m->still, last_end_s, from_s) > 0)) {
             if (enough_strides(per_side, one_sided) && span_list_add(spans, start_s, end_s) != 0)
                 return GB_E_NOMEM;
             per_side[0] = per_side[1] = 0;
@@ -1029,6 +1123,8 @@ int measure_finish(measure *m, const measure_result **result, gb_error *err)
     build_order(m);
     res->source = m;
     res->steps = total;
+    if (m->config.steps_alternate && find_still(m) != 0)
+        return gb_error_set(err, GB_E_NOMEM, "out of memory judging the trunk's travel");
     if (summarise(m) != 0) return gb_error_set(err, GB_E_NOMEM, "out of memory summarising");
     if (bouts_create(m) != 0) return gb_error_set(err, GB_E_NOMEM, "out of memory for bouts");
     if (days_create(m) != 0) return gb_error_set(err, GB_E_NOMEM, "out of memory for days");
@@ -1046,6 +1142,7 @@ void measure_destroy(measure *m)
         span_list_free(&m->bridges[side]);
         span_list_free(&m->clipped[side]);
     }
+    span_list_free(&m->still);
     free(m->order);
     free(m->latest_other[0]);
     free(m->latest_other[1]);

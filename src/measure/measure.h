@@ -121,6 +121,12 @@ typedef struct segment_row {
  * least four of them, two of each foot (a sensor on one foot only: two of that foot). It spans its
  * first to its last initial contact, and its steps are all the initial contacts in that span. */
 #define MEASURE_BOUT_BREAK_S 3.0
+/* A lower-back sensor's steps over which the trunk rose and fell less than this (the median of
+ * the steps around each) are no gait: no bout holds them and their strides are not valid
+ * (invalid_reason MEASURE_TRUNK_STILL). Walking lifts the trunk 2-5 cm a step, while a vehicle's
+ * vibration or pedalling rocks a seated one some millimetres (measure.c, find_still). */
+#define MEASURE_TRAIN_TRAVEL_MIN_M 0.009
+#define MEASURE_TRUNK_STILL "trunk too still for gait"
 typedef struct bout_row {
     int bout;
     double start_s, end_s; /* its first and last initial contact */
