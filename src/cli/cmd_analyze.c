@@ -131,9 +131,10 @@ static void on_recording(void *ctx, long index, long total, const char *input, c
         if (strcmp(o->result.status, "ok") != 0)
             fprintf(stderr, "gaitbatch: warning: %s: %s\n", input, o->result.status);
         if (!run->quiet) {
-            printf("ok   %s -> %s: %ld strides (%ld valid), %s, cadence %.1f steps/min", input,
-                   report, o->result.strides, o->result.valid_strides, o->result.activity,
-                   o->result.cadence_spm);
+            printf("ok   %s -> %s: %ld strides (%ld valid), %s", input, report, o->result.strides,
+                   o->result.valid_strides, o->result.activity);
+            if (isfinite(o->result.cadence_spm)) /* none without a valid stride */
+                printf(", cadence %.1f steps/min", o->result.cadence_spm);
             print_asymmetry(&o->result);
         }
     }

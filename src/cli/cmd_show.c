@@ -159,7 +159,11 @@ static void print_overview(const char *path, const report_overview *o)
                "event (bridged_near_events_s in /strides: their timing is less certain)\n",
                o->valid_strides_bridged, o->valid_strides, 1000 * MEASURE_BRIDGE_NEAR_S);
     print_findings(o);
-    printf("  cadence %.1f steps/min (spectrum: %.1f)", o->cadence_spm, o->cadence_spectral_spm);
+    if (isfinite(o->cadence_spm))
+        printf("  cadence %.1f steps/min (spectrum: %.1f)", o->cadence_spm,
+               o->cadence_spectral_spm);
+    else /* "nan steps/min" read as a number */
+        printf("  cadence: none without a valid stride (spectrum: %.1f)", o->cadence_spectral_spm);
     if (o->bout_count >= 0)
         printf("; %ld bout%s (/bouts: breaks over 3 s split them)", o->bout_count,
                o->bout_count == 1 ? "" : "s");

@@ -298,6 +298,10 @@ for d in car bike; do
     expect 0 "contacts, but the trunk rose under 0.9 cm a step (walking: 2-5 cm): a vehicle's vibration or pedalling?" -- "$bin" analyze $d -o out-$d
     "$bin" show out-$d/$d/back.h5 | grep -q "strides, status: no gait: " && ok || bad "show does not say $d is no gait"
 done
+# without a valid stride there is no cadence: said so, not "nan steps/min" (before 0.23.0)
+expect 0 "  cadence: none without a valid stride (spectrum: " -- "$bin" show out-car/car/back.h5
+expect 0 "strides (0 valid), none" -- "$bin" analyze car -o out-car --force
+case "$out" in *"nan steps/min"*) bad "analyze printed nan steps/min" ;; *) ok ;; esac
 expect 0 "ok   ride/back.csv -> out-ride/ride/back.h5" -- "$bin" analyze ride -o out-ride
 rode=$(/usr/bin/python3 -c "
 import h5py
