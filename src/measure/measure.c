@@ -300,6 +300,7 @@ static double local_median_stride(const measure *m, int side, long k)
 /* Whether t lies within one of the list's spans, ends included. */
 static int within_span(const span_list *list, double t)
 {
+    if (list->count == 0) return 0; /* (most recordings: a call per stride and per bout stride) */
     long k = span_list_first_ending_after(list, t);
     if (k > 0 && list->spans[k - 1][1] == t) return 1; /* (first_ending_after passes it) */
     return k < list->count && list->spans[k][0] <= t;
@@ -901,8 +902,9 @@ static int bout_spans(const measure *m, int one_sided, span_list *spans)
         const contact_event *c = &sides[side]->items[next[side]++];
         double from_s = c->initial_contact_s, to_s = c[1].initial_contact_s;
         int under_way = per_side[0] + per_side[1] > 0;
-        if (under_way && (from_s - last_end_s > MEASURE_BOUT_BREAK_S ||
-                          span_list_time_within(&m->still, last_end_s, from_s) > 0)) {
+        if (under_way &&
+            (from_s - last_end_s > MEASURE_BOUT_BREAK_S ||
+             (m->still.count > 0 && span_list_time_within(&m->still, last_end_s, from_s) > 0))) {
             if (enough_strides(per_side, one_sided) && span_list_add(spans, start_s, end_s) != 0)
                 return GB_E_NOMEM;
             per_side[0] = per_side[1] = 0;
