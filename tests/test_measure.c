@@ -444,7 +444,7 @@ static void add_trunk_train(measure *m, double start_s, int count, double travel
 }
 
 /* A lower-back sensor's steps (steps_alternate) that moved the trunk under
- * MEASURE_TRAIN_TRAVEL_MIN_M (the median around each) are in no bout and their strides are not
+ * MEASURE_GAIT_TRAVEL_MIN_M (the median around each) are in no bout and their strides are not
  * valid, as a seated trunk rocked by a car; a train just over it is a bout. A walk of 30 steps
  * that runs on into a ride without a break (3 cm, then 0.4 cm) is a bout up to where the ride
  * begins. Leg sensors' strides given the same trunk travel (measure_take_trunk) are timed by the
@@ -452,7 +452,7 @@ static void add_trunk_train(measure *m, double start_s, int count, double travel
 static void test_still_trunk_trains_are_no_gait(void **state)
 {
     (void)state;
-    const double threshold = MEASURE_TRAIN_TRAVEL_MIN_M;
+    const double threshold = MEASURE_GAIT_TRAVEL_MIN_M;
     for (int from_the_back = 0; from_the_back < 2; from_the_back++) {
         measure_config config = base_config(200);
         config.steps_alternate = from_the_back;

@@ -385,7 +385,7 @@ static void status_of(const measure_result *measured, double missing_pct, double
         snprintf(out, size,
                  "no gait: %ld contacts, but the trunk rose under %.1f cm a step "
                  "(walking: 2-5 cm): a vehicle's vibration or pedalling?",
-                 measured->steps, 100 * MEASURE_TRAIN_TRAVEL_MIN_M);
+                 measured->steps, 100 * MEASURE_GAIT_TRAVEL_MIN_M);
     else if (measured->steps > 0 && reason[0]) /* the commonest reason, found just above */
         snprintf(out, size,
                  "no valid stride: %ld contacts found, but none of the %ld strides they make is "

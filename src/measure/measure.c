@@ -767,7 +767,7 @@ done:
 }
 
 /* A lower-back sensor's steps are no gait where the trunk hardly rises and falls over them
- * (MEASURE_TRAIN_TRAVEL_MIN_M): the centre of mass rises 2.7 cm per step at 0.7 m/s, more when
+ * (MEASURE_GAIT_TRAVEL_MIN_M): the centre of mass rises 2.7 cm per step at 0.7 m/s, more when
  * faster (Orendurff et al. 2004, J Rehabil Res Dev 41:829), and by the inverted pendulum a
  * 0.25 m step with 0.9 m legs still lifts it 0.9 cm. Vibration (a car, a bus) or pedalling rocks
  * a seated trunk in rhythms the detector takes for steps, but moves it some millimetres. Each step
@@ -799,12 +799,12 @@ static void window_count(travel_window *w, double travel_m, long sign)
 {
     if (!isfinite(travel_m)) return;
     w->travelled += sign;
-    w->under += sign * (travel_m < MEASURE_TRAIN_TRAVEL_MIN_M);
+    w->under += sign * (travel_m < MEASURE_GAIT_TRAVEL_MIN_M);
 }
 
 /* The still spans (m->still): runs of STILL_STEPS_MIN still steps or more, first to last initial
  * contact. A step is still when more than half of the steps around it with a travel moved the
- * trunk less than MEASURE_TRAIN_TRAVEL_MIN_M (their median is under it); the window [from, to]
+ * trunk less than MEASURE_GAIT_TRAVEL_MIN_M (their median is under it); the window [from, to]
  * slides with the step, both ends only ever moving on, so this costs a few additions a step. The
  * steps' travel goes into m->scratch. */
 static int find_still(measure *m)

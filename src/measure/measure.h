@@ -125,7 +125,7 @@ typedef struct segment_row {
  * the steps around each) are no gait: no bout holds them and their strides are not valid
  * (invalid_reason MEASURE_TRUNK_STILL). Walking lifts the trunk 2-5 cm a step, while a vehicle's
  * vibration or pedalling rocks a seated one some millimetres (measure.c, find_still). */
-#define MEASURE_TRAIN_TRAVEL_MIN_M 0.009
+#define MEASURE_GAIT_TRAVEL_MIN_M 0.009
 #define MEASURE_TRUNK_STILL "trunk too still for gait"
 typedef struct bout_row {
     int bout;
