@@ -763,6 +763,31 @@ static void test_long_stride_is_invalid(void **state)
     measure_destroy(m);
 }
 
+/* A foot on the ground for under a tenth of its stride takes no step (a shank IMU pedalling read
+ * 70 ms contacts in 2.2 s strides): such strides are not valid, while a sprint's 0.1 s in 0.47 s
+ * (duty factor 0.21) is; the phases themselves are given either way. */
+static void test_too_little_ground_contact_is_no_gait(void **state)
+{
+    (void)state;
+    for (int pedalling = 0; pedalling < 2; pedalling++) {
+        measure *m = new_measure(30);
+        double stride = pedalling ? 2.2 : 0.47;
+        for (int k = 0; k < 8; k++) {
+            add(m, SIDE_LEFT, 1.0 + stride * k, 1.0 + stride * k + (pedalling ? 0.07 : 0.1), 100);
+            add(m, SIDE_RIGHT, 1.0 + stride * (k + 0.5), 1.0 + stride * (k + 0.5) + 0.1, 100);
+        }
+        const measure_result *r;
+        gb_error err = {0};
+        assert_int_equal(measure_finish(m, &r, &err), 0);
+        const stride_row *left = find_stride(r, 'L', 1.0 + stride);
+        assert_float_equal(left->duty_factor, (pedalling ? 0.07 : 0.1) / stride, 1e-9);
+        assert_int_equal(left->valid, !pedalling);
+        assert_string_equal(left->invalid_reason, pedalling ? "phase implausible" : "");
+        assert_int_equal(r->valid_strides, pedalling ? 0 : 14);
+        measure_destroy(m);
+    }
+}
+
 /* Steps from a lower-back sensor, 0.5 and 0.6 s apart in turn, the 7th given the wrong side (R R R
  * in a row): of the right "strides" over it, 3.7 -> 4.3 -> 4.8 s, the second is short, but the
  * first (0.6 s against 1.1) only the sides tell invalid; the left one around it is long (2.2 s).
@@ -825,14 +850,15 @@ static void test_commonest_invalid_reason(void **state)
 }
 
 /* A walk of ten strides on each side, 1.1 s each: left contacts at 1.0 s + 1.1 k, right ones
- * 0.55 s after, each 0.7 s long but the right one of stride `sprint` (-1: none), 0.1 s; each
- * with a tibial shock of shock_g (NAN: none). */
+ * 0.55 s after, each 0.7 s long but the right one of stride `sprint` (-1: none), 0.115 s (a
+ * sprint's contact, at the least duty factor a stride is valid with); each with a tibial shock of
+ * shock_g (NAN: none). */
 static measure *ten_strides_each(int sprint, double shock_g)
 {
     measure *m = new_measure(20);
     for (int k = 0; k < 10; k++) {
         add_shocked(m, SIDE_LEFT, 1.0 + 1.1 * k, 1.7 + 1.1 * k, 100, shock_g);
-        add_shocked(m, SIDE_RIGHT, 1.55 + 1.1 * k, (k == sprint ? 1.65 : 2.25) + 1.1 * k, 100,
+        add_shocked(m, SIDE_RIGHT, 1.55 + 1.1 * k, (k == sprint ? 1.665 : 2.25) + 1.1 * k, 100,
                     shock_g);
     }
     return m;
@@ -887,8 +913,8 @@ static void test_bridged_near_events(void **state)
     assert_int_equal(measure_add_bridge(m, SIDE_LEFT, 3.94, 4.0), 0);
     /* left stride at 4.3 (toe-off 5.0): a run in mid-swing, 0.2 s from both events */
     assert_int_equal(measure_add_bridge(m, SIDE_LEFT, 5.2, 5.25), 0);
-    /* right stride at 5.95: a sprint's 0.1 s contact (toe-off 6.05), whose windows overlap: the
-     * 50 ms between its events count once */
+    /* right stride at 5.95: a sprint's 0.115 s contact (toe-off 6.065), whose windows overlap:
+     * the 50 ms between its events count once */
     assert_int_equal(measure_add_bridge(m, SIDE_RIGHT, 5.97, 6.02), 0);
     const measure_result *r;
     gb_error err = {0};
@@ -1196,6 +1222,7 @@ int main(void)
         cmocka_unit_test(test_many_short_bouts_of_one_foot),
         cmocka_unit_test(test_walking_double_support),
         cmocka_unit_test(test_long_stride_is_invalid),
+        cmocka_unit_test(test_too_little_ground_contact_is_no_gait),
         cmocka_unit_test(test_sides_not_alternating),
         cmocka_unit_test(test_commonest_invalid_reason),
         cmocka_unit_test(test_stride_across_a_gap_is_invalid),

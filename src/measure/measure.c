@@ -297,6 +297,12 @@ static double local_median_stride(const measure *m, int side, long k)
     return gsl_stats_median(times, 1, n);
 }
 
+/* Sprinters at top speed keep a foot on the ground about 0.1 s of a 0.47 s stride, a duty factor
+ * of 0.2 (Weyand et al. 2000, J Appl Physiol 89:1991), the least of any gait; under half that, the
+ * "stride" is no step's: a shank IMU pedalling a bicycle gave contacts of 70 ms in strides of 2-6 s
+ * (duty factor 0.02), read as running with 2.7 s of flight. */
+#define DUTY_FACTOR_MIN 0.1
+
 /* Whether t lies within one of the list's spans, ends included. */
 static int within_span(const span_list *list, double t)
 {
@@ -321,8 +327,10 @@ static const char *invalid_reason(const measure *m, int side, long k, const stri
     /* the other foot's contacts that start within the stride (latest_other counts them) */
     long between = m->latest_other[side][k + 1] - m->latest_other[side][k];
     if (m->config.steps_alternate && between != 1) return "sides not alternating";
-    /* a final contact not found (a lower-back IMU's) leaves the phases unknown, not wrong */
-    if (!isnan(r->contact_time_s) && (!(r->contact_time_s > 0) || !(r->swing_time_s > 0)))
+    /* a final contact not found (a lower-back IMU's) leaves the phases unknown, not wrong; a foot
+     * on the ground for under DUTY_FACTOR_MIN of its stride is no gait's */
+    if (!isnan(r->contact_time_s) &&
+        (!(r->contact_time_s > 0) || !(r->swing_time_s > 0) || r->duty_factor < DUTY_FACTOR_MIN))
         return "phase implausible";
     return NULL;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """A lower-back accelerometer seated in a ride, for the test that such rhythms are no gait.
 
-usage: seated_ride.py car|bike SECONDS SEED OUT.csv [WALK.csv]
+usage: seated_ride.py car|bike|bike-shanks SECONDS SEED OUT.csv [WALK.csv]
 
 Writes OUT.csv (time_s, acc_x, acc_y, acc_z in g, 50 Hz, the simulator's sacrum frame: x up, z
 forward, the sensor pitched 20 deg forward), after the rows of WALK.csv (`gaitbatch simulate
@@ -12,6 +12,9 @@ forward, the sensor pitched 20 deg forward), after the rows of WALK.csv (`gaitba
 - bike: the trunk leaning 35 deg forward, pedalling at 80 rpm (the pelvis bobs 0.08 g twice a
   turn and rocks 0.06 g sideways once), with the road's vibration (2-20 Hz, 0.05 g).
 Both move the trunk some millimetres a step (medians 0.5-0.6 cm), where walking moves it 2-5 cm.
+- bike-shanks: the same pedalling seen by a shank IMU on each leg (`gaitbatch simulate --sensor
+  shank`'s columns and frame, 100 Hz, no walk before it): each shank swings 25 deg either side of
+  20 deg forward, the legs half a turn apart, with noise (0.03 g, 2-3 deg/s).
 """
 import math
 import sys
@@ -60,10 +63,35 @@ def ride(kind, seconds, seed):
     return rows
 
 
+def shanks_pedalling(seconds, seed):
+    """Both shanks' rows (n, 12): per leg the accelerometer's x (along the shank), y, z in g and the
+    gyroscope's x, y (pitch), z in deg/s, at 100 Hz."""
+    rng = np.random.default_rng(seed)
+    rate = 100.0
+    n = int(seconds * rate)
+    turns = 2 * np.pi * 80 / 60.0 * np.arange(n) / rate
+    columns = []
+    for shift in (0, np.pi):
+        angle = np.radians(20 + 25 * np.sin(turns + shift))
+        columns += [np.cos(angle) + 0.03 * rng.standard_normal(n), 0.02 * rng.standard_normal(n),
+                    np.sin(angle) + 0.03 * rng.standard_normal(n), 2 * rng.standard_normal(n),
+                    np.degrees(np.gradient(angle, 1 / rate)) + 3 * rng.standard_normal(n),
+                    2 * rng.standard_normal(n)]
+    return rate, np.stack(columns, 1)
+
+
 def main():
-    if len(sys.argv) not in (5, 6) or sys.argv[1] not in ("car", "bike"):
+    if len(sys.argv) not in (5, 6) or sys.argv[1] not in ("car", "bike", "bike-shanks"):
         sys.exit(__doc__)
     kind, seconds, seed, out = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+    if kind == "bike-shanks":
+        rate, rows = shanks_pedalling(seconds, seed)
+        with open(out, "w") as f:
+            f.write("time_s," + ",".join(f"{side}_shank_{quantity}_{axis}" for side in ("left", "right")
+                                         for quantity in ("acc", "gyr") for axis in "xyz") + "\n")
+            for i, row in enumerate(rows):
+                f.write(f"{i / rate:.5f}," + ",".join(f"{v:.4f}" for v in row) + "\n")
+        return
     walk = [line for line in open(sys.argv[5]) if line[0].isdigit()] if len(sys.argv) == 6 else []
     start = len(walk) / RATE
     with open(out, "w") as f:
