@@ -322,6 +322,7 @@ static void test_foot_path_adds_each_swing(void **state)
         long left_out = -1;
         assert_int_equal(foot_path_swings(p, &left_out), 5);
         assert_int_equal(left_out, 0);
+        assert_int_equal(foot_path_unstill(p), 0);
         /* the stances' gravity, with the swing's first two samples (under 20 deg/s, already
          * lifting) in each stance's mean: 1.2 % high */
         assert_float_equal(foot_path_gravity(p), 9.80665, 0.15);
@@ -397,6 +398,40 @@ static long foot_run(double *frames, int strides, double length, long *flat_end)
     return n;
 }
 
+/* A shoe on a pedal (80 rpm, a 0.17 m crank, the foot tilting 15 degrees either way) never stands
+ * still: the path's stances are brief ones its turning foot passes through, and what it integrates
+ * between them sinks or rises far beyond any swing, or runs on past FOOT_PATH_MAX_S. Most
+ * movements are left out as unstill (foot_path_unstill), where a walk has none (above). */
+static void test_foot_path_pedalling_never_stands_still(void **state)
+{
+    (void)state;
+    static double frames[6 * 6000], distance[6000];
+    const double turn = 2 * M_PI * 80 / 60.0, crank = 0.17;
+    long n = 6000; /* 30 s */
+    for (long i = 0; i < n; i++) {
+        double t = (double)i / PATH_RATE, phase = turn * t;
+        double tilt = 15 * M_PI / 180 * sin(phase + 0.5);
+        double tilt_rate = 15 * M_PI / 180 * turn * cos(phase + 0.5);
+        /* specific force in the world (x forward, z up): the crank's centripetal pull and gravity
+         */
+        double forward = -crank * turn * turn * cos(phase);
+        double up = -crank * turn * turn * sin(phase) + 9.80665;
+        double *f = frames + 6 * i;
+        f[0] = cos(tilt) * forward - sin(tilt) * up;
+        f[1] = 0;
+        f[2] = sin(tilt) * forward + cos(tilt) * up;
+        f[3] = 0, f[4] = tilt_rate, f[5] = 0;
+    }
+    foot_path *p = new_path(0);
+    foot_path_process(p, frames, 6, n, NULL, 0, distance, 1);
+    long left_out = -1, swings = foot_path_swings(p, &left_out), unstill = foot_path_unstill(p);
+    print_message("pedalling foot: %ld swings, %ld left out, %ld of them unstill\n", swings,
+                  left_out, unstill);
+    assert_true(unstill >= 10);
+    assert_true(2 * unstill > swings + left_out);
+    foot_path_delete(p);
+}
+
 /* Running (foot_path.h): no stance is still, so the path waits FOOT_PATH_MAX_S, then takes the
  * brief flat parts. Each swing after that adds its 2.0 m within 1 cm, read from one flat part to
  * the next; the landing (2 g) is not taken for a stance. The first strides, before brief stances
@@ -413,6 +448,7 @@ static void test_foot_path_running_brief_stances(void **state)
     print_message("running foot: %ld swings, %ld left out, %.4f m\n", swings, left_out,
                   distance[n - 1]);
     assert_int_equal(left_out, 1); /* the strides before the brief stances, as one movement */
+    assert_int_equal(foot_path_unstill(p), 1); /* ... which never stood still */
     assert_true(swings >= 15);
     int first = 20 - 1 - (int)swings; /* the stance the first swing counted starts from */
     for (int k = 0; k < 20; k++) {
@@ -844,6 +880,7 @@ int main(void)
         cmocka_unit_test(test_foot_path_with_a_biased_noisy_sensor),
         cmocka_unit_test(test_foot_path_leaves_out_saturated_swings),
         cmocka_unit_test(test_foot_path_running_brief_stances),
+        cmocka_unit_test(test_foot_path_pedalling_never_stands_still),
         cmocka_unit_test(test_quality_counts_clipping_flatline_and_gaps),
         cmocka_unit_test(test_quality_two_sided_rails),
         cmocka_unit_test(test_quality_block_size_invariance),

@@ -513,6 +513,24 @@ static void warn_gyro_units(const analysis_config *config, const char *input_pat
                 input_path, peak);
 }
 
+#define UNSTILL_WARN_SWINGS 10 /* so many swings at least, most of them unstill, give a warning */
+
+/* Shoe IMUs whose foot never stood still in most of their swings (foot_path_unstill): the
+ * gyroscope's rhythm gave contacts, but a foot on the ground stands still in each stance, and
+ * these did not. Pedalling a bicycle reads as running (simulated: 317 valid strides at 160
+ * steps/min); a warning, not a refusal, since the foot paths' brief stances are set on simulated
+ * running only (foot_path.h) and a real run they miss would look the same. */
+static void warn_unstill_feet(const analysis_config *config, const char *input_path, long swings,
+                              long left_out, long unstill)
+{
+    if (unstill >= UNSTILL_WARN_SWINGS && 2 * unstill > swings + left_out)
+        gb_warn(&config->warner,
+                "%s: the foot never stood still between %ld of the shoes' %ld swings (no stance "
+                "for their paths): is the athlete pedalling a bicycle, or is a shoe off the foot? "
+                "The contacts come from the gyroscopes' rhythm alone and may be no steps",
+                input_path, unstill, swings + left_out);
+}
+
 /* One sensor kind's stages, conditioning to measures. A recording runs one chain, or two when an
  * inertial sensor was worn beside insoles: the companion chain's events are set beside the
  * pressure events (compare.h); or three when a lower-back sensor was worn beside both insoles and
@@ -1406,10 +1424,13 @@ static void gather_facts(const analysis_config *config, const char *input_path,
     facts->standing_deg =
         standing_pitch(config, input_path, map, p, facts->pitch.axis, &facts->standing_found_s);
     /* the shoe IMUs' swings: the main chain's, or those beside the insoles */
-    facts->foot_swings_left_out = 0;
-    facts->foot_swings = condition_foot_swings(p->main.cond, &facts->foot_swings_left_out);
+    long unstill = 0;
+    facts->foot_swings =
+        condition_foot_swings(p->main.cond, &facts->foot_swings_left_out, &unstill);
     if (facts->foot_swings < 0 && p->has_companion)
-        facts->foot_swings = condition_foot_swings(p->companion.cond, &facts->foot_swings_left_out);
+        facts->foot_swings =
+            condition_foot_swings(p->companion.cond, &facts->foot_swings_left_out, &unstill);
+    warn_unstill_feet(config, input_path, facts->foot_swings, facts->foot_swings_left_out, unstill);
 }
 
 /* The report's settings: as resolved for the main sensor, and those of each sensor beside it. */

@@ -640,15 +640,16 @@ double condition_gait_tilt(const condition *c, int axis)
     return degrees_from_sine(histogram_median(axis >= 0 && axis < 3 ? c->tilt[axis] : NULL));
 }
 
-long condition_foot_swings(const condition *c, long *left_out)
+long condition_foot_swings(const condition *c, long *left_out, long *unstill)
 {
     long swings = -1;
-    *left_out = 0;
+    *left_out = *unstill = 0;
     for (int side = SIDE_LEFT; side <= SIDE_RIGHT; side++) {
         if (!c->path[side]) continue;
         long out = 0;
         swings = (swings < 0 ? 0 : swings) + foot_path_swings(c->path[side], &out);
         *left_out += out;
+        *unstill += foot_path_unstill(c->path[side]);
     }
     return swings;
 }

@@ -178,9 +178,10 @@ int condition_map_finds_standing(const channel_map *map);
 double condition_mean_gravity(const condition *c);
 /* Whether the map gives that accelerometer in m/s2 (else g), for a message on its gravity. */
 int condition_accel_in_m_s2(const condition *c);
-/* Shoe IMUs with accelerometers: the swings their foot paths added, both feet, and those left out
- * (foot_path_swings); -1 and 0 without a foot path. */
-long condition_foot_swings(const condition *c, long *left_out);
+/* Shoe IMUs with accelerometers: the swings their foot paths added, both feet, those left out
+ * (foot_path_swings) and of those the ones where the foot never stood still (foot_path_unstill);
+ * -1, 0 and 0 without a foot path. */
+long condition_foot_swings(const condition *c, long *left_out, long *unstill);
 /* Lower-back sensor, after condition_finish: the spells it was not worn (wear.h), in seconds from
  * the start; returns how many, or -1 when its wear is not judged (other sensors, or no memory
  * left for the spells). */

@@ -33,7 +33,7 @@ struct foot_path {
     int repeats[6], saturated;
     long moving;
     double distance_m;
-    long swings, left_out;
+    long swings, left_out, unstill;
     double gravity_sum; /* the stances' gravity (m/s2), over the movements started */
     long gravity_count;
 };
@@ -143,6 +143,7 @@ static void stop_moving(foot_path *p)
         p->swings++;
     } else {
         p->left_out++;
+        p->unstill += fabs(moved[2]) > FOOT_PATH_WILD_RISE_M;
     }
     start_still(p);
 }
@@ -216,6 +217,7 @@ static void step(foot_path *p, const double a[3], const double w[3])
             stop_moving(p);
         else if (p->moving > p->moving_max) { /* no still stance: two swings or more */
             p->left_out++;
+            p->unstill++;
             p->state = PATH_WAIT;
         }
         break;
@@ -264,6 +266,11 @@ long foot_path_swings(const foot_path *p, long *left_out)
 {
     if (left_out) *left_out = p->left_out;
     return p->swings;
+}
+
+long foot_path_unstill(const foot_path *p)
+{
+    return p->unstill;
 }
 
 double foot_path_gravity(const foot_path *p)

@@ -40,6 +40,9 @@
 #define FOOT_PATH_MIN_S 0.3 /* gaitmap's in-stance shifts: 0.06-0.26 s; its swings 0.7-1.3 s */
 #define FOOT_PATH_MAX_S 1.6
 #define FOOT_PATH_MAX_RISE_M 0.15
+/* a movement that ends this far above or below where it began is no swing, not even up or down
+ * stairs (two steps a stride, 0.34 m): the foot never stood still where a stance was taken */
+#define FOOT_PATH_WILD_RISE_M 0.5
 /* set on the simulator's running foot (whose stance has 35-45 ms under 100 deg/s); no running
  * reference was at hand to set them on */
 #define FOOT_PATH_BRIEF_DPS 100.0
@@ -74,6 +77,10 @@ void foot_path_process(foot_path *p, const double *raw, int channels, long n, co
 /* Movements added, and those left out (too long, rising, saturated, or with a gap; short shifts
  * count in neither). */
 long foot_path_swings(const foot_path *p, long *left_out);
+/* Of those left out, the ones where the foot never stood still: no stance within FOOT_PATH_MAX_S,
+ * or one that rose or fell over FOOT_PATH_WILD_RISE_M (a shoe on a pedal turning: a simulated
+ * ride left out 279 of 279 swings, 276 of them sinking 1.06 m). */
+long foot_path_unstill(const foot_path *p);
 /* The accelerometer's mean magnitude in the stances (m/s2; about 9.81 when the map's unit and
  * scale are right), NAN before any. */
 double foot_path_gravity(const foot_path *p);

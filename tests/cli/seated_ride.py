@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """A lower-back accelerometer seated in a ride, for the test that such rhythms are no gait.
 
-usage: seated_ride.py car|bike|bike-shanks SECONDS SEED OUT.csv [WALK.csv]
+usage: seated_ride.py car|bike|bike-shanks|bike-shoes SECONDS SEED OUT.csv [WALK.csv]
 
 Writes OUT.csv (time_s, acc_x, acc_y, acc_z in g, 50 Hz, the simulator's sacrum frame: x up, z
 forward, the sensor pitched 20 deg forward), after the rows of WALK.csv (`gaitbatch simulate
@@ -14,7 +14,9 @@ forward, the sensor pitched 20 deg forward), after the rows of WALK.csv (`gaitba
 Both move the trunk some millimetres a step (medians 0.5-0.6 cm), where walking moves it 2-5 cm.
 - bike-shanks: the same pedalling seen by a shank IMU on each leg (`gaitbatch simulate --sensor
   shank`'s columns and frame, 100 Hz, no walk before it): each shank swings 25 deg either side of
-  20 deg forward, the legs half a turn apart, with noise (0.03 g, 2-3 deg/s).
+  20 deg forward, the legs half a turn apart, with noise (0.03 g, 2-3 deg/s);
+- bike-shoes: the same seen by an IMU on each shoe (`gaitbatch simulate --sensor foot`'s columns
+  and mounting, 100 Hz): the foot circles on a 0.17 m crank and tilts 15 deg either way.
 """
 import math
 import sys
@@ -80,14 +82,39 @@ def shanks_pedalling(seconds, seed):
     return rate, np.stack(columns, 1)
 
 
+def shoes_pedalling(seconds, seed):
+    """Both shoes' rows (n, 12) as shanks_pedalling's, the sensor mounted as the simulator's foot
+    sensor (x and z in the sagittal plane, gravity reading 0.48 and 0.88 g on them standing)."""
+    rng = np.random.default_rng(seed)
+    rate = 100.0
+    n = int(seconds * rate)
+    speed = 2 * np.pi * 80 / 60.0
+    turns = speed * np.arange(n) / rate
+    columns = []
+    for shift in (0, np.pi):
+        phase = turns + shift
+        tilt = np.radians(15 * np.sin(phase + 0.5))
+        forward = -0.17 * speed**2 * np.cos(phase) / 9.81  # the crank's pull, in g
+        up = 1.0 - 0.17 * speed**2 * np.sin(phase) / 9.81
+        cos, sin = np.cos(tilt), np.sin(tilt)
+        x = forward * (0.88 * cos - 0.48 * sin) + up * (0.88 * sin + 0.48 * cos)
+        z = forward * (-0.48 * cos - 0.88 * sin) + up * (-0.48 * sin + 0.88 * cos)
+        columns += [x + 0.03 * rng.standard_normal(n), 0.03 * rng.standard_normal(n),
+                    z + 0.03 * rng.standard_normal(n), 2 * rng.standard_normal(n),
+                    np.degrees(np.gradient(tilt, 1 / rate)) + 2 * rng.standard_normal(n),
+                    2 * rng.standard_normal(n)]
+    return rate, np.stack(columns, 1)
+
+
 def main():
-    if len(sys.argv) not in (5, 6) or sys.argv[1] not in ("car", "bike", "bike-shanks"):
+    if len(sys.argv) not in (5, 6) or sys.argv[1] not in ("car", "bike", "bike-shanks", "bike-shoes"):
         sys.exit(__doc__)
     kind, seconds, seed, out = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-    if kind == "bike-shanks":
-        rate, rows = shanks_pedalling(seconds, seed)
+    if kind in ("bike-shanks", "bike-shoes"):
+        rate, rows = (shanks_pedalling if kind == "bike-shanks" else shoes_pedalling)(seconds, seed)
+        segment = "shank" if kind == "bike-shanks" else "foot"
         with open(out, "w") as f:
-            f.write("time_s," + ",".join(f"{side}_shank_{quantity}_{axis}" for side in ("left", "right")
+            f.write("time_s," + ",".join(f"{side}_{segment}_{quantity}_{axis}" for side in ("left", "right")
                                          for quantity in ("acc", "gyr") for axis in "xyz") + "\n")
             for i, row in enumerate(rows):
                 f.write(f"{i / rate:.5f}," + ",".join(f"{v:.4f}" for v in row) + "\n")
