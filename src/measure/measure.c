@@ -977,14 +977,14 @@ static int bouts_create(measure *m)
         span_list_free(&spans);
         return GB_E_NOMEM;
     }
-    long l = 0, r = 0, span = 0, contacts = 0;
+    long next[2] = {0, 0}, span = 0, contacts = 0;
+    int side;
     double last_s = NAN;
     walked w = {0};
-    while (span < spans.count && (l < left->count || r < right->count)) {
-        int take_right = l >= left->count ||
-                         (r < right->count &&
-                          right->items[r].initial_contact_s < left->items[l].initial_contact_s);
-        const contact_event *e = take_right ? &right->items[r++] : &left->items[l++];
+    while (span < spans.count && (side = earlier_side(m, next)) >= 0) {
+        const contact_list *own = &m->contacts[side];
+        long index = next[side]++;
+        const contact_event *e = &own->items[index];
         double t = e->initial_contact_s;
         for (; span < spans.count && t > spans.spans[span][1]; span++) { /* past its end */
             add_bout(res, spans.spans[span], contacts, m->scratch, &w, one_sided);
@@ -994,15 +994,13 @@ static int bouts_create(measure *m)
         if (span == spans.count || t < spans.spans[span][0]) continue; /* between bouts */
         if (contacts++ > 0) {
             m->scratch[contacts - 2] = t - last_s; /* the bout's step times */
-            double length = step_clipped(m, take_right, e, t - last_s)
+            double length = step_clipped(m, side, e, t - last_s)
                                 ? NAN
                                 : pendulum_step_length(&m->config, e, t - last_s);
             if (isfinite(length)) w.length_m += length, w.time_s += t - last_s, w.steps++;
             /* the same foot's contact before, when it is in this bout: the stride that ends here,
              * when it is one of the bout's (a foot's 4 s pause inside it is none) */
-            long index = take_right ? r - 1 : l - 1;
-            const contact_event *before =
-                index > 0 ? &(take_right ? right : left)->items[index - 1] : NULL;
+            const contact_event *before = index > 0 ? &own->items[index - 1] : NULL;
             double stride = before && before->initial_contact_s >= spans.spans[span][0] &&
                                     bout_stride(before, e)
                                 ? foot_stride_length(before, e)
