@@ -408,6 +408,26 @@ static void status_of(const measure_result *measured, double missing_pct, double
                  measured->steps, preset->signal == DETECT_FORCE ? "force" : preset->name);
 }
 
+#define FEW_VALID_STRIDES_MIN 20 /* strides at least, under a tenth of them valid, give a warning  \
+                                  */
+
+/* A summary from a few valid strides among many invalid ones: the status is "ok", but the
+ * cadence, activity and asymmetries rest on strays (shank IMUs pedalling: 1 of 33, read as a run at
+ * 155 steps/min). Real and sample recordings keep half or more of their strides. */
+static void warn_few_valid(const analysis_config *config, const char *input_path,
+                           const measure_result *measured)
+{
+    char reason[32];
+    if (measured->valid_strides > 0 && measured->stride_count >= FEW_VALID_STRIDES_MIN &&
+        10 * measured->valid_strides < measured->stride_count &&
+        measure_commonest_invalid_reason(measured, reason, sizeof reason) == 0)
+        gb_warn(&config->warner,
+                "%s: only %ld of the %ld strides %s valid (most: %s): the cadence and every "
+                "summary rest on so few",
+                input_path, measured->valid_strides, measured->stride_count,
+                measured->valid_strides == 1 ? "is" : "are", reason);
+}
+
 /* What the analysis makes of the rows a device flagged as clipped, read at the limit, by the
  * detector that times the steps (keep_clipped_for); force sensors keep them as gaps. */
 static const char tibial_shocks_clipped[] = "each tibial shock among them is at least the limit, "
@@ -1611,6 +1631,7 @@ int analysis_run(const analysis_config *requested, const char *input_path, const
     /* the leg gyroscopes' fastest turn (deg/s): too slow for a swing, or faster than any turns */
     double leg_rate_dps = condition_leg_pitch_rate_peak(&map, checks, info->channels);
     status_of(measured, missing_pct, leg_rate_dps, preset, result->status, sizeof result->status);
+    warn_few_valid(config, input_path, measured);
     channel_map_to_json(&map, 0, map_json, sizeof map_json);
     gather_facts(config, input_path, &map, &p, &m, &facts);
 

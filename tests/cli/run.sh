@@ -312,12 +312,13 @@ print(len(b) == 1 and 0 < b['start_s'][0] < 1.5 and 59 < b['end_s'][0] < 67 and
 [ "$rode" = True ] && ok || bad "a walk into a car ride: the ride's strides valid or in a bout, or the walk's not"
 # shank IMUs pedalling: the detector reads contacts of 60-90 ms in "strides" of 1.5-6 s, a foot on
 # the ground for under a tenth of its stride, which no gait does (a sprint's is 0.2): not valid
-# (before 0.23.0, 20 of 33 were, a run at 36 steps/min with 2.7 s of flight)
+# (before 0.23.0, 20 of 33 were, a run at 36 steps/min with 2.7 s of flight); the stray one left
+# makes the summary, and a warning says so
 mkdir -p legs-bike
 "$bin" simulate --sensor shank --run --rate 100 --duration 10 -o legs-bike-map.csv >/dev/null
 /usr/bin/python3 "$root/tests/cli/seated_ride.py" bike-shanks 120 6 legs-bike/legs.csv
 cp legs-bike-map.json legs-bike/legs.json
-expect 0 "ok   legs-bike/legs.csv" -- "$bin" analyze legs-bike -o out-legs-bike
+expect 0 "valid (most: phase implausible): the cadence and every summary rest on so few" -- "$bin" analyze legs-bike -o out-legs-bike
 pedalled=$(/usr/bin/python3 -c "
 import h5py
 s = h5py.File('out-legs-bike/legs-bike/legs.h5')['strides'][:]
