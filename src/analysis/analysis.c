@@ -408,8 +408,7 @@ static void status_of(const measure_result *measured, double missing_pct, double
                  measured->steps, preset->signal == DETECT_FORCE ? "force" : preset->name);
 }
 
-#define FEW_VALID_STRIDES_MIN 20 /* strides at least, under a tenth of them valid, give a warning  \
-                                  */
+#define FEW_VALID_STRIDES_MIN 20 /* so many strides, under a tenth of them valid: a warning */
 
 /* A summary from a few valid strides among many invalid ones: the status is "ok", but the
  * cadence, activity and asymmetries rest on strays (shank IMUs pedalling: 1 of 33, read as a run at
