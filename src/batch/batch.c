@@ -200,7 +200,9 @@ int batch_make_dirs(const char *path, gb_error *err)
         if (*p == '/' || *p == '\0') {
             char saved = *p;
             *p = '\0';
-            if (mkdir(partial, 0777) != 0 && errno != EEXIST)
+            if (mkdir(partial, 0777) == 0)
+                gb_sync_directory_of(partial); /* else a power cut could lose it, reports and all */
+            else if (errno != EEXIST)
                 return gb_error_set(err, GB_E_IO, "%s: cannot create folder: %s", partial,
                                     strerror(errno));
             *p = saved;

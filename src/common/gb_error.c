@@ -1,6 +1,8 @@
 #include "gb_error.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +67,38 @@ void *gb_calloc(size_t count, size_t size, gb_error *err)
     return p;
 }
 
+/* A finished file's data on the disk before it is renamed into place. Without this, a power cut
+ * after the rename could leave the new name holding nothing: ext4 (and XFS, btrfs) allocate a new
+ * file's blocks late and may commit the rename to the journal first. It is also where a network
+ * file system reports a write that failed (quota, disk full). A file system that cannot sync
+ * (EINVAL) keeps the file as it does. */
+static int flush_to_disk(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int rc = fdatasync(fd) == 0 || errno == EINVAL ? 0 : -1;
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return rc;
+}
+
+void gb_sync_directory_of(const char *path)
+{
+    char directory[PATH_MAX] = ".";
+    const char *slash = strrchr(path, '/');
+    if (slash) {
+        size_t length = slash == path ? 1 : (size_t)(slash - path); /* "/name": the root */
+        if (length >= sizeof directory) return;
+        memcpy(directory, path, length);
+        directory[length] = '\0';
+    }
+    int fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return;
+    (void)fsync(fd);
+    close(fd);
+}
+
 int gb_replace_file(const char *temporary, const char *path, int write_failed, const char *what,
                     gb_error *err)
 {
@@ -72,11 +106,18 @@ int gb_replace_file(const char *temporary, const char *path, int write_failed, c
         unlink(temporary);
         return gb_error_set(err, GB_E_IO, "%s: writing the %s failed (disk full?)", path, what);
     }
+    if (flush_to_disk(temporary) != 0) {
+        int saved = errno;
+        unlink(temporary);
+        return gb_error_set(err, GB_E_IO, "%s: writing the %s to disk failed: %s", path, what,
+                            strerror(saved));
+    }
     if (rename(temporary, path) != 0) {
         int saved = errno;
         unlink(temporary);
         return gb_error_set(err, GB_E_IO, "%s: cannot move the finished %s into place: %s", path,
                             what, strerror(saved));
     }
+    gb_sync_directory_of(path);
     return 0;
 }

@@ -43,10 +43,15 @@ typedef struct gb_warner {
 void gb_warn(const gb_warner *warner, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The last step of writing a file under a temporary name: when the writing failed, remove the
- * temporary file and say so; otherwise rename it over path. `what` names the file for messages
- * ("report", "dashboard"). Returns 0 or a negative gb_code. */
+ * temporary file and say so; otherwise sync its data to the disk, rename it over path and sync the
+ * directory, so that neither a crash nor a power cut leaves path half written. `what` names the
+ * file for messages ("report", "dashboard"). Returns 0 or a negative gb_code. */
 int gb_replace_file(const char *temporary, const char *path, int write_failed, const char *what,
                     gb_error *err);
+/* A new name in a directory (a file renamed into place, a folder made) on the disk: the directory
+ * that holds path, synced. At best effort: the name is in place by then, and some file systems
+ * cannot sync a directory. */
+void gb_sync_directory_of(const char *path);
 
 /* Checked allocation: NULL plus a recorded GB_E_NOMEM on failure. */
 void *gb_calloc(size_t count, size_t size, gb_error *err);

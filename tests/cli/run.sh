@@ -615,6 +615,87 @@ sys.exit(0 if r.returncode == 3 and 'another gaitbatch run' in r.stderr else 1)
 else
     echo "cli: cc could not build the lock stand-ins: skipped"
 fi
+# a power cut must not leave a report, team summary or page half written (since 0.24.0): each is
+# synced to the disk under its temporary name before the rename, and its folder after it, as is a
+# folder's parent when the run makes the folder. A preloaded library logs the calls (and with
+# DURABLE_FAIL makes fdatasync fail as a network file system reports a write it could not make)
+cat >nolock/durable.c <<'C'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+static void note(const char *what, const char *a, const char *b)
+{
+    const char *log = getenv("DURABLE_LOG");
+    if (!log) return;
+    char line[8400];
+    int n = snprintf(line, sizeof line, "%s %s %s\n", what, a, b ? b : "-");
+    int fd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return;
+    if (write(fd, line, (size_t)n) < 0) (void)0;
+    close(fd);
+}
+static void note_fd(const char *what, int fd)
+{
+    char link[64], path[4096];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, path, sizeof path - 1);
+    path[n > 0 ? n : 0] = '\0';
+    note(what, path, NULL);
+}
+int fdatasync(int fd)
+{
+    if (getenv("DURABLE_FAIL")) { errno = EIO; return -1; }
+    note_fd("fdatasync", fd);
+    return ((int (*)(int))dlsym(RTLD_NEXT, "fdatasync"))(fd);
+}
+int fsync(int fd)
+{
+    note_fd("fsync", fd);
+    return ((int (*)(int))dlsym(RTLD_NEXT, "fsync"))(fd);
+}
+int rename(const char *from, const char *to)
+{
+    note("rename", from, to);
+    return ((int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename"))(from, to);
+}
+C
+if cc -shared -fPIC -o nolock/durable.so nolock/durable.c -ldl; then
+    rm -f durable.log
+    expect 0 "1 ok, 0 skipped" -- env ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD="$PWD/nolock/durable.so" DURABLE_LOG="$PWD/durable.log" "$bin" analyze nolock/run.wav -o out-durable/new
+    /usr/bin/python3 - "$PWD" <<'PY' && ok || bad "a report, team summary or page was renamed into place before it was synced, or its folder not synced after"
+import sys
+work = sys.argv[1]
+# every path absolute (a rename names them as given, relative to the work folder)
+calls = [[c[0]] + [p if p.startswith("/") or p == "-" else f"{work}/{p}" for p in c[1:]]
+         for c in (line.split() for line in open(work + "/durable.log"))]
+def at(*call):
+    return next((i for i, c in enumerate(calls) if c[:len(call)] == list(call)), None)
+fine = True
+for name in ("out-durable/new/nolock/run.h5", "out-durable/new/team.h5", "out-durable/new/index.html"):
+    path = f"{work}/{name}"
+    renamed = next((i for i, c in enumerate(calls) if c[0] == "rename" and c[2] == path), None)
+    if renamed is None:
+        fine = False
+        continue
+    synced = at("fdatasync", calls[renamed][1])
+    folder = next((i for i, c in enumerate(calls) if i > renamed and c[:2] == ["fsync", path.rsplit("/", 1)[0]]), None)
+    fine = fine and synced is not None and synced < renamed and folder is not None
+# the folders the run made: out-durable and new in the work folder, nolock in new
+for made in ("out-durable", "out-durable/new", "out-durable/new/nolock"):
+    parent = f"{work}/{made}".rsplit("/", 1)[0]
+    fine = fine and at("fsync", parent) is not None
+sys.exit(0 if fine else 1)
+PY
+    expect 1 "out-durable/failed/nolock/run.h5: writing the report to disk failed: Input/output error" -- env ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD="$PWD/nolock/durable.so" DURABLE_FAIL=1 "$bin" analyze nolock/run.wav -o out-durable/failed
+    [ -z "$(find out-durable/failed -name 'run.h5*')" ] && ok || bad "a report or its temporary file was left where syncing it failed"
+else
+    echo "cli: cc could not build the sync stand-in: skipped"
+fi
 # an APDM Opal recording as Mobility Lab exports it (HDF5, since 0.16.0): its lumbar sensor read
 # without a map (m/s2 and rad/s), beside a sternum sensor that has no role, gives the contacts and
 # sides of the simulator's CSV with its map; 10 samples the sensor lost are a gap, and the contacts
