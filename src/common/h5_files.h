@@ -14,6 +14,10 @@
 hid_t gb_h5_open(const char *path, unsigned flags);
 /* A new file (truncating one there); a negative id on failure. */
 hid_t gb_h5_create(const char *path);
+/* Starts the kernel writing what HDF5 has handed it of a file being written, without waiting for
+ * it: the sync before the file is renamed into place (gb_replace_file) then waits for the rest
+ * only. Nothing where the file's driver keeps no descriptor. */
+void gb_h5_start_writeback(hid_t file);
 /* A number attribute of `where` into out as memory_type, read only when it holds a single number:
  * a damaged or foreign file's array under the same name would otherwise be written whole past
  * out. -1 when absent or not one number (out unchanged). */
