@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../common/checksum.h"
@@ -316,6 +317,27 @@ int analysis_report_is_current(const analysis_config *config, const char *input_
                   strcmp(now.input_sha256, stored.input_sha256) == 0;
     recording_close(rec);
     return current;
+}
+
+double analysis_input_quiet_s(const analysis_config *config, const char *input_path)
+{
+    analysis_config silent = *config;
+    silent.warner.fn = NULL;
+    channel_map map;
+    int have_map = 0;
+    gb_error err = {0};
+    recording *rec = open_with_map(&silent, input_path, &map, &have_map, NULL, 0, &err);
+    const recording_info *info = rec ? recording_get_info(rec) : NULL;
+    double newest = -INFINITY;
+    for (int f = -1; f < (info ? info->file_count : 0); f++) { /* -1: the input path itself */
+        struct stat st;
+        if (stat(f < 0 ? input_path : info->files[f], &st) == 0)
+            newest = fmax(newest, (double)st.st_ctim.tv_sec + 1e-9 * (double)st.st_ctim.tv_nsec);
+    }
+    recording_close(rec);
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    return isfinite(newest) ? (double)now.tv_sec + 1e-9 * (double)now.tv_nsec - newest : NAN;
 }
 
 static void describe_roles(const channel_map *map, const recording_info *info, char roles[][48],

@@ -225,6 +225,15 @@ static int run_one(const batch_config *config, const char *input, const char *re
         outcome->status = BATCH_SKIPPED;
         return 0;
     }
+    if (config->settle_s > 0) {
+        /* NAN (no file of it readable) goes on to be analysed, which says what is wrong */
+        double quiet_s = analysis_input_quiet_s(&config->analysis, input);
+        if (quiet_s < config->settle_s) {
+            outcome->status = BATCH_WAITING;
+            outcome->quiet_s = quiet_s;
+            return 0;
+        }
+    }
     analysis_config analysis = config->analysis;
     publish_job job = {config, outcome};
     analysis.before_publish = batch_prejudge;
@@ -381,6 +390,8 @@ static void count(batch_totals *totals, const batch_outcome *o)
         totals->failed++;
     else if (o->status == BATCH_SKIPPED)
         totals->skipped++;
+    else if (o->status == BATCH_WAITING)
+        totals->waiting++;
     else
         totals->succeeded++;
 }

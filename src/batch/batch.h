@@ -22,6 +22,9 @@ typedef struct batch_config {
     analysis_config analysis;
     int jobs;  /* worker processes at once (>= 1) */
     int force; /* redo reports that are current */
+    /* leave a recording whose files changed less than this long ago (s) for the next run: an
+     * upload still arriving (0: none is left) */
+    double settle_s;
     /* With rules, each worker judges its report before renaming it into place (batch_prejudge),
      * against these rows of the last team summary (NULL, 0 for none). */
     const judge_rules *rules;
@@ -29,12 +32,13 @@ typedef struct batch_config {
     long history_count;
 } batch_config;
 
-enum batch_status { BATCH_DONE, BATCH_SKIPPED, BATCH_FAILED };
+enum batch_status { BATCH_DONE, BATCH_SKIPPED, BATCH_FAILED, BATCH_WAITING };
 
 /* What a worker sends back for one recording. */
 typedef struct batch_outcome {
     int status;
     double seconds;
+    double quiet_s; /* BATCH_WAITING: how long ago its files last changed (s) */
     analysis_result result;
     gb_error error;
     char warnings[2048]; /* the worker's warnings, one per line, for the parent to print */
@@ -56,7 +60,7 @@ typedef void (*batch_progress_fn)(void *ctx, long index, long total, const char 
                                   const char *report, const batch_outcome *outcome);
 
 typedef struct batch_totals {
-    long succeeded, skipped, failed;
+    long succeeded, skipped, failed, waiting;
 } batch_totals;
 
 int batch_collect(const char *const *inputs, int input_count, const batch_config *config,

@@ -24,6 +24,8 @@ static const char analyze_help[] =
     "  -j, --jobs N      worker processes at once (default: the number of cores)\n"
     "  --force           redo every report, current or not\n"
     "  --wait            when another run holds OUTDIR, wait for it (default: exit 3)\n"
+    "  --settle S        leave recordings whose files changed less than S seconds ago for the\n"
+    "                    next run: uploads still arriving in a folder a cron job reads\n"
     "  --log FILE        append one JSON object per recording (JSON lines)\n"
     "  --shard K/N       analyse only shard K (1..N) of the sorted recordings; inside a Slurm\n"
     "                    job array the shard comes from SLURM_ARRAY_TASK_ID/_MIN/_COUNT\n"
@@ -57,7 +59,7 @@ static const char *after_line(const char *w, size_t *n)
 
 static void log_outcome(FILE *log, const char *input, const char *report, const batch_outcome *o)
 {
-    static const char *const names[] = {"ok", "skipped", "failed"};
+    static const char *const names[] = {"ok", "skipped", "failed", "waiting"};
     json_t *line = json_object();
     json_object_set_new(line, "input", json_string(input));
     json_object_set_new(line, "report", json_string(report));
@@ -74,6 +76,8 @@ static void log_outcome(FILE *log, const char *input, const char *report, const 
     }
     if (o->status == BATCH_FAILED) {
         json_object_set_new(line, "error", json_string(o->error.message));
+    } else if (o->status == BATCH_WAITING) {
+        json_object_set_new(line, "changed_s_ago", json_real(o->quiet_s));
     } else if (o->status == BATCH_DONE) {
         json_object_set_new(line, "strides", json_integer(o->result.strides));
         json_object_set_new(line, "valid_strides", json_integer(o->result.valid_strides));
@@ -127,6 +131,10 @@ static void on_recording(void *ctx, long index, long total, const char *input, c
         }
     } else if (o->status == BATCH_SKIPPED) {
         if (!run->quiet) printf("skip %s: report is current\n", input);
+    } else if (o->status == BATCH_WAITING) {
+        if (!run->quiet)
+            printf("wait %s: changed %.1f s ago, under --settle: left for the next run\n", input,
+                   fmax(o->quiet_s, 0));
     } else {
         if (strcmp(o->result.status, "ok") != 0)
             fprintf(stderr, "gaitbatch: warning: %s: %s\n", input, o->result.status);
@@ -227,12 +235,13 @@ enum { PARSED, PARSED_HELP, PARSED_BAD };
 static int parse_analyze(int argc, char **argv, batch_config *config, analyze_request *req,
                          analyze_run *run)
 {
-    enum { O_FORCE = 400, O_WAIT, O_LOG, O_SHARD, O_RULES, O_MANIFEST };
+    enum { O_FORCE = 400, O_WAIT, O_LOG, O_SHARD, O_RULES, O_MANIFEST, O_SETTLE };
     static const struct option options[] = {{"output", required_argument, NULL, 'o'},
                                             {"jobs", required_argument, NULL, 'j'},
                                             {"help", no_argument, NULL, 'h'},
                                             {"force", no_argument, NULL, O_FORCE},
                                             {"wait", no_argument, NULL, O_WAIT},
+                                            {"settle", required_argument, NULL, O_SETTLE},
                                             {"log", required_argument, NULL, O_LOG},
                                             {"shard", required_argument, NULL, O_SHARD},
                                             {"rules", required_argument, NULL, O_RULES},
@@ -264,6 +273,15 @@ static int parse_analyze(int argc, char **argv, batch_config *config, analyze_re
             break;
         case O_WAIT:
             req->wait = 1;
+            break;
+        case O_SETTLE: /* up to a day: a folder a nightly job reads */
+            if (cli_number("analyze", "--settle", optarg, &config->settle_s)) {
+                bad = 1;
+            } else if (!(config->settle_s >= 0 && config->settle_s <= 86400)) {
+                fprintf(stderr, "gaitbatch analyze: --settle %g s: give 0 to 86400 s\n",
+                        config->settle_s);
+                bad = 1;
+            }
             break;
         case O_LOG:
             req->log_path = optarg;
@@ -428,11 +446,14 @@ int cmd_analyze(int argc, char **argv)
         status = cannot_run(&err);
         goto done;
     }
-    if (!run.quiet || totals.failed) /* --quiet: silent when all went well (cron mails nothing) */
-        fprintf(run.quiet ? stderr : stdout,
-                "%ld recording(s): %ld ok, %ld skipped (current), %ld failed\n",
-                totals.succeeded + totals.skipped + totals.failed, totals.succeeded, totals.skipped,
-                totals.failed);
+    if (!run.quiet || totals.failed) { /* --quiet: silent when all went well (cron mails nothing) */
+        FILE *out = run.quiet ? stderr : stdout;
+        fprintf(out, "%ld recording(s): %ld ok, %ld skipped (current), %ld failed",
+                totals.succeeded + totals.skipped + totals.failed + totals.waiting,
+                totals.succeeded, totals.skipped, totals.failed);
+        if (totals.waiting) fprintf(out, ", %ld waiting (still changing)", totals.waiting);
+        fprintf(out, "\n");
+    }
     status = totals.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
     if (req.shards == 0) /* a shard's summary is merge's, once all shards are done */
         summarise_team(&config, &rules, team, history, history_count, &totals, &made, run.quiet,

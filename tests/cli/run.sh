@@ -1313,6 +1313,23 @@ if /usr/bin/python3 -c 'import h5py, numpy' 2>/dev/null; then
     [ "$interrupted" -gt 0 ] && ok || bad "no kill -9 landed mid-run: the test proved nothing"
 fi
 
+# --settle S (since 0.24.0): a recording any of whose files changed less than S seconds ago (its
+# status time: a write, or a rename into place) is left for the next run, as an upload still
+# arriving in a folder a cron job reads; a WFDB record waits for its signal file too
+mkdir -p arriving
+cp "$root/sample_data/examples/wfdb/run16.hea" "$root/sample_data/examples/wfdb/run16.json" arriving/
+cp "$root/sample_data/examples/wfdb/run16.dat" arriving/
+expect 0 "1 recording(s): 0 ok, 0 skipped (current), 0 failed, 1 waiting (still changing)" -- "$bin" analyze arriving -o out-arriving --settle 30 --log arriving.jsonl
+[ ! -e out-arriving/arriving/run16.h5 ] && ok || bad "--settle: a recording still changing was analysed"
+grep -q '"status":"waiting","seconds":[0-9.e-]*,"changed_s_ago":' arriving.jsonl && ok || bad "--settle: the log does not say waiting: $(cat arriving.jsonl)"
+sleep 1.2
+cp "$root/sample_data/examples/wfdb/run16.dat" arriving/run16.dat.part
+mv arriving/run16.dat.part arriving/run16.dat # the signal file renamed into place just now
+expect 0 "wait arriving/run16.hea: changed" -- "$bin" analyze arriving -o out-arriving --settle 1
+sleep 1.2
+expect 0 "1 recording(s): 1 ok, 0 skipped (current), 0 failed" -- "$bin" analyze arriving -o out-arriving --settle 1
+[ -f out-arriving/arriving/run16.h5 ] && ok || bad "--settle: a recording that settled was not analysed"
+expect 2 "--settle -5 s: give 0 to 86400 s" -- "$bin" analyze arriving -o out-arriving --settle -5
 # team summary after a run, and the same summary from the shards of a job array
 if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
     rm -rf team-all team-shards
