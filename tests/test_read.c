@@ -1,6 +1,7 @@
 /* Readers: each round-trips known data; each bad input gets a clear error naming file and place. */
 #include <math.h>
 #include <sndfile.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <zlib.h>
 
@@ -744,6 +745,19 @@ static void test_empty_file(void **state)
     gb_error err = {0};
     assert_null(recording_open(path, NULL, &err));
     assert_contains(err.message, "empty file");
+}
+
+/* A pipe is refused by what it is, not read (stat gives it no size: it read as an empty file). */
+static void test_pipe_is_no_recording(void **state)
+{
+    (void)state;
+    test_scratch("read_pipe");
+    const char *path = test_path("pipe.wav");
+    assert_int_equal(mkfifo(path, 0600), 0);
+    gb_error err = {0};
+    assert_null(recording_open(path, NULL, &err));
+    assert_int_equal(err.code, GB_E_IO);
+    assert_contains(err.message, "pipe.wav: not a regular file (a pipe, device or socket)");
 }
 
 static void write_audio(const char *path, int format, long frames, int channels)
@@ -2558,6 +2572,7 @@ int main(void)
         cmocka_unit_test(test_text_date_time_stamps),
         cmocka_unit_test(test_text_shimmer_layout),
         cmocka_unit_test(test_empty_file),
+        cmocka_unit_test(test_pipe_is_no_recording),
         cmocka_unit_test(test_packed_files_are_refused),
         cmocka_unit_test(test_recording_stems),
         cmocka_unit_test(test_utf16_text_refused),

@@ -107,8 +107,8 @@ int batch_walk_files(const char *folder, int depth, visit_fn visit, void *ctx, g
             rc = gb_error_set(err, GB_E_IO, "%s/%s: path too long", folder, names.paths[i]);
             break;
         }
-        struct stat st;
-        if (stat(path, &st) != 0) continue;
+        struct stat st; /* pipes, devices and sockets in a folder are no recordings: left out */
+        if (stat(path, &st) != 0 || !(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode))) continue;
         rc = S_ISDIR(st.st_mode) ? batch_walk_files(path, depth + 1, visit, ctx, err)
                                  : visit(ctx, path, names.paths[i], depth, err);
     }

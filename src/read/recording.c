@@ -311,6 +311,10 @@ recording *recording_open(const char *path, const recording_options *opt, gb_err
         gb_error_set(err, GB_E_IO, "%s: is a folder, not a recording", path);
         return NULL;
     }
+    if (!S_ISREG(st.st_mode)) { /* stat gives a pipe or a device no size to read */
+        gb_error_set(err, GB_E_IO, "%s: not a regular file (a pipe, device or socket)", path);
+        return NULL;
+    }
     if (st.st_size == 0) {
         gb_error_set(err, GB_E_FORMAT, "%s: empty file (0 bytes): nothing to analyse", path);
         return NULL;

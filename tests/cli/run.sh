@@ -1330,6 +1330,13 @@ sleep 1.2
 expect 0 "1 recording(s): 1 ok, 0 skipped (current), 0 failed" -- "$bin" analyze arriving -o out-arriving --settle 1
 [ -f out-arriving/arriving/run16.h5 ] && ok || bad "--settle: a recording that settled was not analysed"
 expect 2 "--settle -5 s: give 0 to 86400 s" -- "$bin" analyze arriving -o out-arriving --settle -5
+# a pipe or a device in an upload folder is no recording: left out of a folder's walk, and refused
+# by name (since 0.24.0; before, each was a failed recording, "empty file (0 bytes)")
+if mkfifo arriving/pipe.wav 2>/dev/null; then
+    expect 0 "1 recording(s): 0 ok, 1 skipped (current), 0 failed" -- "$bin" analyze arriving -o out-arriving
+    expect 1 "arriving/pipe.wav: not a regular file (a pipe, device or socket)" -- "$bin" analyze arriving/pipe.wav -o out-pipe
+    rm -f arriving/pipe.wav
+fi
 # team summary after a run, and the same summary from the shards of a job array
 if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
     rm -rf team-all team-shards
