@@ -68,10 +68,10 @@ void *gb_calloc(size_t count, size_t size, gb_error *err)
 }
 
 /* A finished file's data on the disk before it is renamed into place. Without this, a power cut
- * after the rename could leave the new name holding nothing: ext4 (and XFS, btrfs) allocate a new
- * file's blocks late and may commit the rename to the journal first. It is also where a network
- * file system reports a write that failed (quota, disk full). A file system that cannot sync
- * (EINVAL) keeps the file as it does. */
+ * after the rename could leave the new name holding nothing: ext4, like other file systems that
+ * allocate a new file's blocks late, may commit the rename to its journal first. It is also where a
+ * network file system reports a write that failed (quota, disk full). A file system that cannot
+ * sync (EINVAL) keeps the file as it does. */
 static int flush_to_disk(const char *path)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
