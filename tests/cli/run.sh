@@ -1262,6 +1262,12 @@ grep -q "from uncalibrated sensors: watch its change" out-volts/index.html && ok
 rm -f run.jsonl
 expect 0 "55 skipped" -- "$bin" analyze samples -o out --lowpass 15 --log run.jsonl
 [ "$(grep -c '"status": *"skipped"' run.jsonl)" -eq 55 ] && ok || bad "log lacks 55 skipped lines: $(cat run.jsonl)"
+# each line says when its recording ended, UTC (since 0.24.0): within the last hour
+/usr/bin/python3 -c "
+import json, sys, time, calendar
+ended = [calendar.timegm(time.strptime(json.loads(l)['ended'], '%Y-%m-%dT%H:%M:%SZ')) for l in open('run.jsonl')]
+sys.exit(0 if len(ended) == 55 and all(0 <= time.time() - t < 3600 for t in ended) else 1)
+" && ok || bad "log lines lack the time they ended: $(head -2 run.jsonl)"
 
 # a worker that crashes fails its recording alone
 # under ASan the crash ends in its handler (exit 1), otherwise in SIGSEGV: both say so
@@ -1321,7 +1327,7 @@ cp "$root/sample_data/examples/wfdb/run16.hea" "$root/sample_data/examples/wfdb/
 cp "$root/sample_data/examples/wfdb/run16.dat" arriving/
 expect 0 "1 recording(s): 0 ok, 0 skipped (current), 0 failed, 1 waiting (still changing)" -- "$bin" analyze arriving -o out-arriving --settle 30 --log arriving.jsonl
 [ ! -e out-arriving/arriving/run16.h5 ] && ok || bad "--settle: a recording still changing was analysed"
-grep -q '"status":"waiting","seconds":[0-9.e-]*,"changed_s_ago":' arriving.jsonl && ok || bad "--settle: the log does not say waiting: $(cat arriving.jsonl)"
+grep -q '"status":"waiting","seconds":[0-9.e-]*,"ended":"[0-9T:Z-]*","changed_s_ago":' arriving.jsonl && ok || bad "--settle: the log does not say waiting: $(cat arriving.jsonl)"
 sleep 1.2
 cp "$root/sample_data/examples/wfdb/run16.dat" arriving/run16.dat.part
 mv arriving/run16.dat.part arriving/run16.dat # the signal file renamed into place just now
