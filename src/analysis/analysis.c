@@ -328,10 +328,16 @@ double analysis_input_quiet_s(const analysis_config *config, const char *input_p
     gb_error err = {0};
     recording *rec = open_with_map(&silent, input_path, &map, &have_map, NULL, 0, &err);
     const recording_info *info = rec ? recording_get_info(rec) : NULL;
+    char map_file[1100];
+    int has_map_file = channel_map_file(input_path, config->map_path, map_file, sizeof map_file);
     double newest = -INFINITY;
-    for (int f = -1; f < (info ? info->file_count : 0); f++) { /* -1: the input path itself */
+    /* -2: its channel map's file, -1: the input path itself, then the recording's files */
+    for (int f = -2; f < (info ? info->file_count : 0); f++) {
+        const char *file = f == -2   ? (has_map_file ? map_file : NULL)
+                           : f == -1 ? input_path
+                                     : info->files[f];
         struct stat st;
-        if (stat(f < 0 ? input_path : info->files[f], &st) == 0)
+        if (file && stat(file, &st) == 0)
             newest = fmax(newest, (double)st.st_ctim.tv_sec + 1e-9 * (double)st.st_ctim.tv_nsec);
     }
     recording_close(rec);

@@ -66,9 +66,10 @@ int analysis_report_is_current(const analysis_config *config, const char *input_
                                const char *report_path);
 
 /* Seconds since any file of the recording at input_path last changed (its status time: a write,
- * or a rename into place), by the clock now; from the input path alone when the recording cannot
- * be opened (a file still arriving may not), and NAN when no file can be read. A batch leaves a
- * recording that changed too lately for the next run (--settle). */
+ * or a rename into place), its channel map's file among them, by the clock now; from the input
+ * path and the map alone when the recording cannot be opened (a file still arriving may not), and
+ * NAN when no file can be read. A batch leaves a recording that changed too lately for the next
+ * run (--settle). */
 double analysis_input_quiet_s(const analysis_config *config, const char *input_path);
 
 /* What `inspect` shows: format, rate, channels, per-channel quality over the whole file, the map.

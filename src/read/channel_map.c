@@ -407,30 +407,29 @@ void channel_map_sidecar_path(const char *recording_path, char *out, size_t size
     snprintf(out, size, "%.*s.json", recording_stem_length(recording_path), recording_path);
 }
 
+int channel_map_file(const char *recording_path, const char *explicit_path, char *out, size_t size)
+{
+    if (explicit_path) {
+        snprintf(out, size, "%s", explicit_path);
+        return 1;
+    }
+    channel_map_sidecar_path(recording_path, out, size);
+    if (access(out, F_OK) == 0) return 1;
+    const char *slash = strrchr(recording_path, '/');
+    if (slash)
+        snprintf(out, size, "%.*s/channels.json", (int)(slash - recording_path), recording_path);
+    else
+        snprintf(out, size, "channels.json");
+    return access(out, F_OK) == 0;
+}
+
 int channel_map_find(const char *recording_path, const char *explicit_path, channel_map *map,
                      const gb_warner *warner, gb_error *err)
 {
-    if (explicit_path) {
-        int rc = channel_map_load(explicit_path, map, warner, err);
-        return rc ? rc : 1;
-    }
-    char candidate[1100];
-    const char *slash = strrchr(recording_path, '/');
-    channel_map_sidecar_path(recording_path, candidate, sizeof candidate);
-    if (access(candidate, F_OK) == 0) {
-        int rc = channel_map_load(candidate, map, warner, err);
-        return rc ? rc : 1;
-    }
-    if (slash)
-        snprintf(candidate, sizeof candidate, "%.*s/channels.json", (int)(slash - recording_path),
-                 recording_path);
-    else
-        snprintf(candidate, sizeof candidate, "channels.json");
-    if (access(candidate, F_OK) == 0) {
-        int rc = channel_map_load(candidate, map, warner, err);
-        return rc ? rc : 1;
-    }
-    return 0;
+    char file[1100];
+    if (!channel_map_file(recording_path, explicit_path, file, sizeof file)) return 0;
+    int rc = channel_map_load(file, map, warner, err);
+    return rc ? rc : 1;
 }
 
 static int contains_word(const char *text, const char *word)

@@ -73,8 +73,11 @@ int channel_map_load(const char *path, channel_map *map, const gb_warner *warner
 /* The sidecar map of a recording, its stem + ".json" (recording_stem_length: run.csv.gz and
  * run.flac both have run.json). */
 void channel_map_sidecar_path(const char *recording_path, char *out, size_t size);
-/* Finds the map file for a recording: explicit, else its sidecar, else channels.json in its
- * folder. Returns 1 and loads it, 0 when there is none, or a negative gb_code. */
+/* The map file for a recording: explicit, else its sidecar, else channels.json in its folder.
+ * Returns 1 with its path in out, or 0 when there is none. */
+int channel_map_file(const char *recording_path, const char *explicit_path, char *out, size_t size);
+/* Finds the map file for a recording (channel_map_file) and loads it. Returns 1, 0 when there is
+ * none, or a negative gb_code. */
 int channel_map_find(const char *recording_path, const char *explicit_path, channel_map *map,
                      const gb_warner *warner, gb_error *err);
 /* A map from what the recording says of itself (embedded JSON comment, WFDB descriptions);

@@ -1335,6 +1335,13 @@ expect 0 "wait arriving/run16.hea: changed" -- "$bin" analyze arriving -o out-ar
 sleep 1.2
 expect 0 "1 recording(s): 1 ok, 0 skipped (current), 0 failed" -- "$bin" analyze arriving -o out-arriving --settle 1
 [ -f out-arriving/arriving/run16.h5 ] && ok || bad "--settle: a recording that settled was not analysed"
+# its channel map counts as one of its files: a map rewritten just now (the athlete's mass
+# corrected) waits too, though the recording did not change
+sed 's/"body_mass_kg": 70.0/"body_mass_kg": 71.5/' arriving/run16.json >arriving/run16.json.part
+mv arriving/run16.json.part arriving/run16.json
+expect 0 "wait arriving/run16.hea: changed" -- "$bin" analyze arriving -o out-arriving --settle 1
+sleep 1.2
+expect 0 "1 recording(s): 1 ok, 0 skipped (current), 0 failed" -- "$bin" analyze arriving -o out-arriving --settle 1
 expect 2 "--settle -5 s: give 0 to 86400 s" -- "$bin" analyze arriving -o out-arriving --settle -5
 # a pipe or a device in an upload folder is no recording: left out of a folder's walk, and refused
 # by name (since 0.24.0; before, each was a failed recording, "empty file (0 bytes)")
