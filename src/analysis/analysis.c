@@ -328,7 +328,7 @@ double analysis_input_quiet_s(const analysis_config *config, const char *input_p
     gb_error err = {0};
     recording *rec = open_with_map(&silent, input_path, &map, &have_map, NULL, 0, &err);
     const recording_info *info = rec ? recording_get_info(rec) : NULL;
-    char map_file[1100];
+    char map_file[4096];
     int has_map_file = channel_map_file(input_path, config->map_path, map_file, sizeof map_file);
     double newest = -INFINITY;
     /* -2: its channel map's file, -1: the input path itself, then the recording's files */

@@ -426,7 +426,7 @@ int channel_map_file(const char *recording_path, const char *explicit_path, char
 int channel_map_find(const char *recording_path, const char *explicit_path, channel_map *map,
                      const gb_warner *warner, gb_error *err)
 {
-    char file[1100];
+    char file[4096]; /* PATH_MAX: an explicit path was used as given before */
     if (!channel_map_file(recording_path, explicit_path, file, sizeof file)) return 0;
     int rc = channel_map_load(file, map, warner, err);
     return rc ? rc : 1;
