@@ -12,6 +12,7 @@
 #include "../read/manifest.h"
 #include "../report/report.h"
 #include "../common/display.h"
+#include "../common/session_time.h"
 #include "cli.h"
 
 static const char analyze_help[] =
@@ -67,10 +68,8 @@ static void log_outcome(FILE *log, const char *input, const char *report, const 
     json_object_set_new(line, "seconds", json_real(o->seconds));
     /* when it ended, UTC: a nightly job's log tells its runs apart */
     char ended[32];
-    time_t now = time(NULL);
-    struct tm utc;
-    if (gmtime_r(&now, &utc) && strftime(ended, sizeof ended, "%Y-%m-%dT%H:%M:%SZ", &utc))
-        json_object_set_new(line, "ended", json_string(ended));
+    iso_time_utc((long long)time(NULL), ended, sizeof ended);
+    json_object_set_new(line, "ended", json_string(ended));
     if (o->warnings[0]) { /* one line each, as printed */
         json_t *warnings = json_array();
         for (const char *w = o->warnings, *next; *w; w = next) {

@@ -1,5 +1,6 @@
 /* A session's name read as a date and time of day: "YYYY-MM-DD", then optionally 'T' or ' ' and
- * "HH:MM" or "HH:MM:SS" (ISO 8601, as maps write it and devices' start times read). */
+ * "HH:MM" or "HH:MM:SS" (ISO 8601, as maps write it and devices' start times read); and a moment
+ * written so (iso_time_utc). */
 #ifndef GB_SESSION_TIME_H
 #define GB_SESSION_TIME_H
 
@@ -32,6 +33,16 @@ static inline double session_clock_s(const char *session)
         return NAN;
     if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return NAN;
     return 3600.0 * hour + 60.0 * minute + second;
+}
+
+/* A moment (seconds since 1970, UTC) written in ISO 8601, "2026-11-27T02:15:09Z": the reports'
+ * and team summary's creation time, and when each recording of a run ended (--log). */
+static inline void iso_time_utc(long long unix_seconds, char *out, size_t size)
+{
+    time_t t = (time_t)unix_seconds;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 #endif

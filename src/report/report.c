@@ -13,6 +13,7 @@
 
 #include "report_private.h"
 #include "../common/h5_files.h"
+#include "../common/session_time.h"
 
 void table_begin(table_spec *t, const char *name, size_t record_size)
 {
@@ -471,14 +472,6 @@ static int write_scalar(hid_t group, const char *name, double value, const char 
     return rc < 0 ? -1 : 0;
 }
 
-void iso_time(long long unix_seconds, char *out, size_t size)
-{
-    time_t t = (time_t)unix_seconds;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static int write_root(hid_t file, const report_meta *meta)
 {
     int schema = REPORT_SCHEMA_VERSION;
@@ -520,7 +513,7 @@ static int write_root(hid_t file, const report_meta *meta)
     H5LTset_attribute_int(file, ".", "trunk_pitch_learnt", &meta->trunk_pitch_learnt, 1);
     attr_double(file, "trunk_pitch_standing_found_s", meta->trunk_pitch_standing_found_s);
     char created[32];
-    iso_time(meta->created_unix, created, sizeof created);
+    iso_time_utc(meta->created_unix, created, sizeof created);
     attr_string(file, "created", created);
     long long created_unix = meta->created_unix;
     H5LTset_attribute_long_long(file, ".", "created_unix", &created_unix, 1);

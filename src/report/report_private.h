@@ -41,7 +41,6 @@ int write_table(hid_t location, const table_spec *t, const void *data, long reco
 int read_table(hid_t location, const table_spec *t, void *data, long capacity, long *records);
 void attr_string(hid_t location, const char *name, const char *value);
 void read_attr_string(hid_t file, const char *name, char *out, size_t size);
-void iso_time(long long unix_seconds, char *out, size_t size);
 hid_t open_report(const char *path, gb_error *err); /* read-only; errors name the file */
 
 #endif

@@ -15,6 +15,7 @@
 #include "../condition/condition.h"
 #include "report_private.h"
 #include "../common/h5_files.h"
+#include "../common/session_time.h"
 
 static void team_spec(table_spec *t)
 {
@@ -211,7 +212,7 @@ int report_write_team(const char *path, team_row *rows, long count, const char *
     attr_string(file, "software_version", software_version);
     attr_string(file, "rules_sha256", rules_sha256);
     char created[32];
-    iso_time(created_unix, created, sizeof created);
+    iso_time_utc(created_unix, created, sizeof created);
     attr_string(file, "created", created);
     table_spec spec;
     team_spec(&spec);
