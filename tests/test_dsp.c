@@ -141,6 +141,46 @@ static void test_filter_block_size_invariance(void **state)
     free(b);
 }
 
+/* Decimated, the filter hands out exactly every M-th output of the undecimated one: the two sum
+ * each window in the same order (consecutive windows side by side, single ones alone), for
+ * kernels whose tail after the groups of four taps is 1 or 3 long, in any block size. */
+static void test_filter_decimation_keeps_every_mth(void **state)
+{
+    (void)state;
+    enum { n = 1001, decimation = 3 };
+    static double x[n], full[n], decimated[n];
+    for (long i = 0; i < n; i++)
+        x[i] = sin(0.013 * (double)i) + 0.1 * cos(0.37 * (double)i) + (i % 89 == 0 ? 3 : 0);
+    x[400] = NAN;
+    const double cutoffs[] = {45, 30, 18, 15}; /* kernels of 5, 7, 11 and 13 taps at 200 Hz */
+    const long blocks[] = {1, 37, n};
+    for (size_t c = 0; c < sizeof cutoffs / sizeof cutoffs[0]; c++)
+        for (size_t k = 0; k < sizeof blocks / sizeof blocks[0]; k++) {
+            gb_error err = {0};
+            filter *whole = filter_create(cutoffs[c], 200, 1, 1, &err);
+            filter *every = filter_create(cutoffs[c], 200, 1, decimation, &err);
+            assert_non_null(whole);
+            assert_non_null(every);
+            long made = 0, kept = 0;
+            for (long start = 0; start < n; start += blocks[k]) {
+                long count = n - start < blocks[k] ? n - start : blocks[k];
+                made += filter_process(whole, x + start, count, full + made);
+                kept += filter_process(every, x + start, count, decimated + kept);
+            }
+            made += filter_finish(whole, full + made);
+            kept += filter_finish(every, decimated + kept);
+            assert_int_equal(filter_length(whole),
+                             2 * (int)ceil(3 * sqrt(log(2.0)) / (2 * M_PI * cutoffs[c]) * 200) + 1);
+            filter_destroy(whole);
+            filter_destroy(every);
+            assert_int_equal(made, n);
+            assert_int_equal(kept, (n + decimation - 1) / decimation);
+            for (long i = 0; i < kept; i++)
+                assert_memory_equal(&decimated[i], &full[i * decimation], sizeof(double));
+            assert_true(isnan(full[400]) && !isnan(full[380]));
+        }
+}
+
 static void test_filter_short_input(void **state)
 {
     (void)state;
@@ -380,6 +420,7 @@ int main(void)
         cmocka_unit_test(test_filter_block_size_invariance),
         cmocka_unit_test(test_filter_dead_channel),
         cmocka_unit_test(test_filter_passthrough_channel),
+        cmocka_unit_test(test_filter_decimation_keeps_every_mth),
         cmocka_unit_test(test_filter_short_input),
         cmocka_unit_test(test_minmax_matches_brute_force),
         cmocka_unit_test(test_minmax_push_many_matches_single_pushes),
