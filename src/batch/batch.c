@@ -399,7 +399,45 @@ static void count(batch_totals *totals, const batch_outcome *o)
 void batch_rows_free(batch_rows *rows)
 {
     free(rows->rows);
+    free(rows->not_analysed);
     memset(rows, 0, sizeof *rows);
+}
+
+/* A recording that failed, or waits under --settle, for team.h5 and the coaches' page: the input,
+ * and the error without the input's name in front (the page shows it beside). */
+static void keep_not_analysed(batch_rows *rows, const batch_config *config, const char *input,
+                              const batch_outcome *o)
+{
+    if (!rows || (o->status != BATCH_FAILED && o->status != BATCH_WAITING)) return;
+    if (rows->not_analysed_count == rows->not_analysed_capacity) {
+        long capacity = rows->not_analysed_capacity ? 2 * rows->not_analysed_capacity : 16;
+        not_analysed_row *grown = realloc(rows->not_analysed, (size_t)capacity * sizeof *grown);
+        if (!grown) return; /* the run's output and log still name it */
+        rows->not_analysed = grown;
+        rows->not_analysed_capacity = capacity;
+    }
+    not_analysed_row *row = &rows->not_analysed[rows->not_analysed_count++];
+    snprintf(row->input, sizeof row->input, "%s", input);
+    if (o->status == BATCH_WAITING) {
+        snprintf(row->status, sizeof row->status, "waiting");
+        /* no time since the change: the same upload waiting again leaves the page as it is */
+        snprintf(row->reason, sizeof row->reason,
+                 "still arriving: its files changed within %g s of the run (--settle); the next "
+                 "run analyses it",
+                 config->settle_s);
+        return;
+    }
+    snprintf(row->status, sizeof row->status, "failed");
+    const char *message = o->error.message;
+    size_t named = strlen(input);
+    if (strncmp(message, input, named) == 0 && strncmp(message + named, ": ", 2) == 0)
+        message += named + 2;
+    snprintf(row->reason, sizeof row->reason, "%s", message);
+}
+
+static int compare_not_analysed(const void *a, const void *b)
+{
+    return strcmp(((const not_analysed_row *)a)->input, ((const not_analysed_row *)b)->input);
 }
 
 static void keep_row(batch_rows *rows, const batch_outcome *o)
@@ -460,7 +498,7 @@ static long *find_shared_reports(const batch_config *config, const batch_list *l
 
 static void fail_shared_report(const batch_config *config, const batch_list *list,
                                const long *first, long index, batch_progress_fn progress, void *ctx,
-                               long done, batch_totals *totals)
+                               long done, batch_totals *totals, batch_rows *rows)
 {
     char report[4096];
     if (batch_report_path(config->output_dir, list->paths[index], report, sizeof report) != 0)
@@ -473,6 +511,7 @@ static void fail_shared_report(const batch_config *config, const batch_list *lis
                  "rename one of them; the first was analysed",
                  list->paths[index], report, list->paths[first[index]]);
     count(totals, o);
+    keep_not_analysed(rows, config, list->paths[index], o);
     if (progress) progress(ctx, done, list->count, list->paths[index], report, o);
     free(o);
 }
@@ -514,7 +553,7 @@ int batch_run(const batch_config *requested, const batch_list *list, batch_progr
     while (rc == 0 && done < list->count) {
         for (int k = 0; k < workers; k++) {
             for (; shared && next < list->count && shared[next] >= 0; next++)
-                fail_shared_report(config, list, shared, next, progress, ctx, ++done, totals);
+                fail_shared_report(config, list, shared, next, progress, ctx, ++done, totals, rows);
             if (slots[k].pid == 0 && next < list->count &&
                 (rc = spawn_worker(config, list, slots, workers, k, err)) != 0)
                 break;
@@ -544,6 +583,7 @@ int batch_run(const batch_config *requested, const batch_list *list, batch_progr
             if (index < 0) continue; /* an idle worker ended: replaced on the next round */
             count(totals, &s->outcome);
             keep_row(rows, &s->outcome);
+            keep_not_analysed(rows, config, list->paths[index], &s->outcome);
             done++;
             if (progress)
                 progress(ctx, done, list->count, list->paths[index], s->report, &s->outcome);
@@ -558,6 +598,9 @@ int batch_run(const batch_config *requested, const batch_list *list, batch_progr
         }
     }
     signal(SIGPIPE, previous_sigpipe);
+    if (rows && rows->not_analysed_count > 1) /* in the order workers finished: sorted */
+        qsort(rows->not_analysed, (size_t)rows->not_analysed_count, sizeof *rows->not_analysed,
+              compare_not_analysed);
     free(shared);
     free(slots);
     free(polls);

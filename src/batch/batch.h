@@ -47,10 +47,13 @@ typedef struct batch_outcome {
 } batch_outcome;
 
 /* The team rows the workers made of the reports they wrote: the review after the batch then opens
- * only the other reports to read theirs. */
+ * only the other reports to read theirs. And the recordings left without a report (failed or
+ * waiting), sorted by input once the batch is over, for team.h5 and the coaches' page. */
 typedef struct batch_rows {
     team_row *rows;
     long count, capacity;
+    not_analysed_row *not_analysed;
+    long not_analysed_count, not_analysed_capacity;
 } batch_rows;
 
 void batch_rows_free(batch_rows *rows);
@@ -74,7 +77,8 @@ void batch_select_shard(const batch_config *config, batch_list *list, long index
 int batch_report_path(const char *output_dir, const char *input, char *out, size_t size);
 /* Creates a folder and its parents. */
 int batch_make_dirs(const char *path, gb_error *err);
-/* rows (NULL for none) collects the rows of the reports written. */
+/* rows (NULL for none) collects the rows of the reports written and the recordings left without
+ * one. */
 int batch_run(const batch_config *config, const batch_list *list, batch_progress_fn progress,
               void *ctx, batch_totals *totals, batch_rows *rows, gb_error *err);
 
@@ -86,7 +90,8 @@ int batch_run(const batch_config *config, const batch_list *list, batch_progress
  * reports (batch_run's), used instead of reading those reports again. last (NULL for none): the
  * rows of the last team.h5, made by this version with these rules; the row of a report unchanged
  * since (same size and modification time) is taken from there, and an athlete whose sessions and
- * log are all unchanged keeps its findings without being judged again. */
+ * log are all unchanged keeps its findings without being judged again. known's not_analysed (the
+ * run's recordings left without a report) go into team.h5 and onto the page. */
 typedef struct batch_summary_counts {
     long sessions;   /* rows of team.h5 */
     long unreadable; /* reports that could not be read: left out */

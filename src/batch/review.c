@@ -511,17 +511,21 @@ int batch_team_summary(const char *const *folders, int folder_count, const char 
         file_stamp(rows[i].report, &rows[i].report_bytes, &rows[i].report_mtime_ns);
         rows[i].log_mtime_ns = log_mtime_ns(&rows[i]);
     }
+    /* the recordings this run left without a report (none after a merge: the shards' own) */
+    const not_analysed_row *left = known ? known->not_analysed : NULL;
+    long left_count = known ? known->not_analysed_count : 0;
     char path[4200];
     if (rc == 0) {
         snprintf(path, sizeof path, "%s/team.h5", output_dir);
         char rules_sha[65];
         batch_rules_checksum(rules, rules_sha);
-        rc = report_write_team(path, rows, *sessions, software_version, rules_sha, created_unix,
-                               err);
+        rc = report_write_team(path, rows, *sessions, left, left_count, software_version, rules_sha,
+                               created_unix, err);
     }
     if (rc == 0) {
         snprintf(path, sizeof path, "%s/index.html", output_dir);
-        rc = dashboard_write(path, rows, *sessions, software_version, created_unix, err);
+        rc = dashboard_write(path, rows, *sessions, left, left_count, software_version,
+                             created_unix, err);
     }
     free(rows);
     batch_list_free(&reports);

@@ -199,8 +199,11 @@ static void summarise_team(batch_config *config, const judge_rules *rules, const
 {
     char rules_sha[65];
     batch_rules_checksum(rules, rules_sha);
-    int team_current =
-        totals->succeeded == 0 && report_team_is_current(team, GAITBATCH_VERSION, rules_sha);
+    /* the recordings left without a report: the page names them, so a change among them (one
+     * mended, removed or newly failed) is news too */
+    int team_current = totals->succeeded == 0 &&
+                       report_team_is_current(team, GAITBATCH_VERSION, rules_sha,
+                                              made->not_analysed, made->not_analysed_count);
     if (team_current) {
         if (!quiet) printf("team summary: %s is current\n", team);
         return;
@@ -209,9 +212,8 @@ static void summarise_team(batch_config *config, const judge_rules *rules, const
     const char *folders[] = {config->output_dir};
     /* the last summary's rows and findings hold for what did not change, if it was made by this
      * version with these rules */
-    batch_rows last = {history, history_count, history_count};
-    int same_judge =
-        history_count > 0 && report_team_is_current(team, GAITBATCH_VERSION, rules_sha);
+    batch_rows last = {.rows = history, .count = history_count, .capacity = history_count};
+    int same_judge = history_count > 0 && report_team_made_by(team, GAITBATCH_VERSION, rules_sha);
     gb_error err = {0};
     if (batch_team_summary(folders, 1, config->output_dir, rules, config->jobs, GAITBATCH_VERSION,
                            config->analysis.created_unix, made, same_judge ? &last : NULL, &counts,

@@ -483,10 +483,45 @@ static const char style[] =
     "stroke-dasharray:3 3}.line{fill:none;stroke-width:1.5}.tick{font-size:9px;text-anchor:end;"
     "fill:#555}.legend{font-size:9px}.none{font-size:11px;fill:#999}.note{font-size:.85em;"
     "color:#555}.warn{color:#a40}.findings{font-size:.95em}.finding.high b{color:#b00}"
-    ".finding.moderate b{color:#c60}.finding.low b{color:#886}";
+    ".finding.moderate b{color:#c60}.finding.low b{color:#886}table.left td{text-align:left}";
+
+/* The recordings the run left without a report, before the athletes: an upload that failed gets
+ * no session, so without this a coach would not learn of it at all. */
+static void put_not_analysed(FILE *f, const not_analysed_row *left, long left_count)
+{
+    if (left_count <= 0) return;
+    long failed = 0;
+    for (long i = 0; i < left_count; i++)
+        failed += strcmp(left[i].status, "failed") == 0;
+    fprintf(
+        f,
+        "<section id=\"not-analysed\">\n<h2 class=\"warn\">Recordings not analysed (%ld)</h2>\n"
+        "<p class=\"note\">No report was made of these in this run, so they are in no athlete's "
+        "sessions below. ",
+        left_count);
+    if (failed)
+        fputs("One that failed is tried again by every run until it is mended (what to do stands "
+              "beside it) or taken out of the folder. ",
+              f);
+    if (failed < left_count) fputs("One still arriving is analysed by the next run. ", f);
+    fputs("</p>\n<table class=\"left\">\n<tr><th>recording</th><th>status</th><th>why, and what "
+          "to do</th></tr>\n",
+          f);
+    for (long i = 0; i < left_count; i++) {
+        fputs("<tr><td>", f);
+        put_escaped(f, left[i].input);
+        fputs("</td><td>", f);
+        put_escaped(f, left[i].status);
+        fputs("</td><td>", f);
+        put_escaped(f, left[i].reason);
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table>\n</section>\n", f);
+}
 
 int dashboard_write(const char *path, const team_row *rows, long count,
-                    const char *software_version, long long created_unix, gb_error *err)
+                    const not_analysed_row *left, long left_count, const char *software_version,
+                    long long created_unix, gb_error *err)
 {
     char temporary[1100], folder[1024], created[32];
     snprintf(temporary, sizeof temporary, "%s.tmp-%ld", path, (long)getpid());
@@ -517,6 +552,7 @@ int dashboard_write(const char *path, const team_row *rows, long count,
             "talk changes through with the athlete, and see a physical therapist about calf "
             "tightness that lasts more than two weeks.</p>\n",
             athletes, count, software_version, created);
+    put_not_analysed(f, left, left_count);
     for (long start = 0; start < count;) {
         long end = start + 1;
         while (end < count && strcmp(rows[end].athlete, rows[start].athlete) == 0)

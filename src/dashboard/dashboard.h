@@ -6,8 +6,10 @@
 #include "../report/report.h"
 
 /* rows sorted by athlete and session (as report_write_team leaves them); links to the reports are
- * made relative to the folder of `path`. Written to a temporary name, then renamed. */
+ * made relative to the folder of `path`. left: the recordings the run left without a report (failed
+ * or still arriving), named above the athletes. Written to a temporary name, then renamed. */
 int dashboard_write(const char *path, const team_row *rows, long count,
-                    const char *software_version, long long created_unix, gb_error *err);
+                    const not_analysed_row *left, long left_count, const char *software_version,
+                    long long created_unix, gb_error *err);
 
 #endif

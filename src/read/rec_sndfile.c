@@ -131,8 +131,11 @@ static long sndfile_read(recording *rec, double *frames, long max_frames, gb_err
     sf_count_t got = sf_readf_double(st->file, frames, max_frames);
     int sferr = sf_error(st->file);
     if (sferr != SF_ERR_NO_ERROR)
-        return gb_error_set(err, GB_E_FORMAT, "%s: decoding failed near frame %lld: %s", rec->path,
-                            (long long)st->frames_read, sf_error_number(sferr));
+        return gb_error_set(err, GB_E_FORMAT,
+                            "%s: decoding failed near frame %lld (%s): the file is damaged or cut "
+                            "short (an interrupted copy or upload?); copy it again, or export it "
+                            "again from the device's software",
+                            rec->path, (long long)st->frames_read, sf_error_number(sferr));
     int channels = rec->info.channels;
     int scan = st->may_hold_nonfinite && gb_any_nonfinite(frames, (size_t)(got * channels));
     for (sf_count_t i = 0; scan && i < got * channels; i++) /* where, for the message */

@@ -248,15 +248,29 @@ typedef struct team_row {
     char findings_sha256[65];
 } team_row;
 
+/* A recording the run left without a report (team.h5's /not_analysed and the coaches' page): it
+ * failed, or it was still arriving (--settle). Lists of them are sorted by input. */
+typedef struct not_analysed_row {
+    char input[1024];
+    char status[16];   /* "failed" or "waiting" */
+    char reason[1024]; /* the error without the input's name in front, or why it waits */
+} not_analysed_row;
+
 /* The row for one report (path as given is stored in `report`). */
 int report_team_row(const char *report_path, team_row *row, gb_error *err);
-/* Writes team.h5 (temporary name, then rename): the rows sorted by athlete and session. */
-int report_write_team(const char *path, team_row *rows, long count, const char *software_version,
-                      const char *rules_sha256, long long created_unix, gb_error *err);
-/* Whether team.h5 was made by this version with these rules (a rerun that analysed nothing new
- * can then leave it, and the findings, as they are). */
-int report_team_is_current(const char *path, const char *software_version,
-                           const char *rules_sha256);
+/* Writes team.h5 (temporary name, then rename): the rows sorted by athlete and session, and the
+ * recordings left without a report (left_count of them, sorted by input). */
+int report_write_team(const char *path, team_row *rows, long count, const not_analysed_row *left,
+                      long left_count, const char *software_version, const char *rules_sha256,
+                      long long created_unix, gb_error *err);
+/* Whether team.h5 was made by this version with these rules: its rows and findings hold for the
+ * reports unchanged since. */
+int report_team_made_by(const char *path, const char *software_version, const char *rules_sha256);
+/* Whether team.h5 was made by this version with these rules and names exactly these recordings as
+ * left without a report (a rerun that analysed nothing new can then leave it, the coaches' page
+ * and the findings as they are). */
+int report_team_is_current(const char *path, const char *software_version, const char *rules_sha256,
+                           const not_analysed_row *left, long left_count);
 /* Reads team.h5 back (caller frees *rows). */
 int report_read_team(const char *path, team_row **rows, long *count, gb_error *err);
 

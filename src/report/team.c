@@ -175,6 +175,35 @@ int report_team_row(const char *report_path, team_row *row, gb_error *err)
     return rc;
 }
 
+static void not_analysed_spec(table_spec *t)
+{
+    table_begin(t, "not_analysed", sizeof(not_analysed_row));
+    TABLE_TEXT(t, not_analysed_row, input);
+    TABLE_TEXT(t, not_analysed_row, status);
+    TABLE_TEXT(t, not_analysed_row, reason);
+}
+
+/* Whether the file's /not_analysed holds exactly these rows (none: a team.h5 from before 0.25.0,
+ * which holds no such table, never does). */
+static int same_not_analysed(hid_t file, const not_analysed_row *left, long left_count)
+{
+    table_spec spec;
+    not_analysed_spec(&spec);
+    hsize_t fields = 0, records = 0;
+    if (H5TBget_table_info(file, spec.name, &fields, &records) < 0) return 0;
+    if ((long)records != left_count) return 0;
+    if (left_count == 0) return 1;
+    not_analysed_row *stored = calloc((size_t)left_count, sizeof *stored);
+    long n = 0;
+    int same = stored && read_table(file, &spec, stored, left_count, &n) == 0 && n == left_count;
+    for (long i = 0; same && i < left_count; i++)
+        same = strcmp(stored[i].input, left[i].input) == 0 &&
+               strcmp(stored[i].status, left[i].status) == 0 &&
+               strcmp(stored[i].reason, left[i].reason) == 0;
+    free(stored);
+    return same;
+}
+
 static int compare_team_rows(const void *a, const void *b)
 {
     const team_row *x = a, *y = b;
@@ -183,7 +212,9 @@ static int compare_team_rows(const void *a, const void *b)
     return c ? c : strcmp(x->report, y->report);
 }
 
-int report_team_is_current(const char *path, const char *software_version, const char *rules_sha256)
+/* left_count < 0: the version and the rules alone */
+static int team_matches(const char *path, const char *software_version, const char *rules_sha256,
+                        const not_analysed_row *left, long left_count)
 {
     gb_error ignored = {0};
     if (access(path, R_OK) != 0) return 0;
@@ -192,12 +223,27 @@ int report_team_is_current(const char *path, const char *software_version, const
     char version[64], rules[80];
     read_attr_string(file, "software_version", version, sizeof version);
     read_attr_string(file, "rules_sha256", rules, sizeof rules);
+    int matches = strcmp(version, software_version) == 0 && strcmp(rules, rules_sha256) == 0 &&
+                  (left_count < 0 || same_not_analysed(file, left, left_count));
     H5Fclose(file);
-    return strcmp(version, software_version) == 0 && strcmp(rules, rules_sha256) == 0;
+    return matches;
 }
 
-int report_write_team(const char *path, team_row *rows, long count, const char *software_version,
-                      const char *rules_sha256, long long created_unix, gb_error *err)
+int report_team_made_by(const char *path, const char *software_version, const char *rules_sha256)
+{
+    return team_matches(path, software_version, rules_sha256, NULL, -1);
+}
+
+int report_team_is_current(const char *path, const char *software_version, const char *rules_sha256,
+                           const not_analysed_row *left, long left_count)
+{
+    return team_matches(path, software_version, rules_sha256, left,
+                        left_count < 0 ? 0 : left_count);
+}
+
+int report_write_team(const char *path, team_row *rows, long count, const not_analysed_row *left,
+                      long left_count, const char *software_version, const char *rules_sha256,
+                      long long created_unix, gb_error *err)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     if (count > 1) qsort(rows, (size_t)count, sizeof *rows, compare_team_rows);
@@ -217,6 +263,8 @@ int report_write_team(const char *path, team_row *rows, long count, const char *
     table_spec spec;
     team_spec(&spec);
     int rc = write_table(file, &spec, rows, count);
+    not_analysed_spec(&spec);
+    if (rc == 0) rc = write_table(file, &spec, left, left_count);
     if (H5Fclose(file) < 0) rc = -1;
     return gb_replace_file(temporary, path, rc != 0, "team summary", err);
 }

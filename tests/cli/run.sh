@@ -1327,6 +1327,14 @@ cp "$root/sample_data/examples/wfdb/run16.hea" "$root/sample_data/examples/wfdb/
 cp "$root/sample_data/examples/wfdb/run16.dat" arriving/
 expect 0 "1 recording(s): 0 ok, 0 skipped (current), 0 failed, 1 waiting (still changing)" -- "$bin" analyze arriving -o out-arriving --settle 30 --log arriving.jsonl
 [ ! -e out-arriving/arriving/run16.h5 ] && ok || bad "--settle: a recording still changing was analysed"
+# ... and the coaches' page and team.h5 name it (since 0.25.0), with no time that would change
+# from run to run
+grep -q "<tr><td>arriving/run16.hea</td><td>waiting</td><td>still arriving: its files changed within 30 s of the run (--settle); the next run analyses it</td></tr>" out-arriving/index.html && ok || bad "--settle: the page does not name the recording waiting: $(grep -A3 not-analysed out-arriving/index.html)"
+left=$(/usr/bin/python3 -c "
+import h5py
+with h5py.File('out-arriving/team.h5', 'r') as f:
+    print(';'.join(f'{r[\"input\"].decode()},{r[\"status\"].decode()}' for r in f['not_analysed'][:]))")
+[ "$left" = "arriving/run16.hea,waiting" ] && ok || bad "--settle: team.h5 /not_analysed holds '$left'"
 grep -q '"status":"waiting","seconds":[0-9.e-]*,"ended":"[0-9T:Z-]*","changed_s_ago":' arriving.jsonl && ok || bad "--settle: the log does not say waiting: $(cat arriving.jsonl)"
 sleep 1.2
 cp "$root/sample_data/examples/wfdb/run16.dat" arriving/run16.dat.part
@@ -1335,6 +1343,7 @@ expect 0 "wait arriving/run16.hea: changed" -- "$bin" analyze arriving -o out-ar
 sleep 1.2
 expect 0 "1 recording(s): 1 ok, 0 skipped (current), 0 failed" -- "$bin" analyze arriving -o out-arriving --settle 1
 [ -f out-arriving/arriving/run16.h5 ] && ok || bad "--settle: a recording that settled was not analysed"
+grep -q "not-analysed" out-arriving/index.html && bad "--settle: the page still names the recording analysed since" || ok
 # its channel map counts as one of its files: a map rewritten just now (the athlete's mass
 # corrected) waits too, though the recording did not change
 sed 's/"body_mass_kg": 70.0/"body_mass_kg": 71.5/' arriving/run16.json >arriving/run16.json.part
@@ -1343,6 +1352,34 @@ expect 0 "wait arriving/run16.hea: changed" -- "$bin" analyze arriving -o out-ar
 sleep 1.2
 expect 0 "1 recording(s): 1 ok, 0 skipped (current), 0 failed" -- "$bin" analyze arriving -o out-arriving --settle 1
 expect 2 "--settle -5 s: give 0 to 86400 s" -- "$bin" analyze arriving -o out-arriving --settle -5
+# an upload that fails is named on the coaches' page and in team.h5 /not_analysed, with what to
+# do (since 0.25.0: before, it had no session and the page said nothing of it); the page is
+# rewritten when that list changes, even in a run that analysed nothing new
+mkdir -p uploads/ana
+cp "$root/sample_data/examples/wfdb/run16.hea" "$root/sample_data/examples/wfdb/run16.dat" "$root/sample_data/examples/wfdb/run16.json" uploads/ana/
+head -c 20000 "$root/sample_data/team/ana/2026-11-16_run.flac" >uploads/ana/cut.flac
+cp "$root/sample_data/team/ana/2026-11-16_run.json" uploads/ana/cut.json
+expect 1 "2 recording(s): 1 ok, 0 skipped (current), 1 failed" -- "$bin" analyze uploads -o out-uploads
+grep -q "<tr><td>uploads/ana/cut.flac</td><td>failed</td><td>decoding failed near frame 0 (.*): the file is damaged or cut short (an interrupted copy or upload?); copy it again" out-uploads/index.html && ok || bad "the page does not name the failed upload: $(grep -A4 not-analysed out-uploads/index.html)"
+grep -q "Recordings not analysed (1)" out-uploads/index.html && ok || bad "the page does not count the recordings not analysed"
+expect 1 "team summary: out-uploads/team.h5 is current" -- "$bin" analyze uploads -o out-uploads
+# mended: analysed, and off the page
+cp "$root/sample_data/team/ana/2026-11-16_run.flac" uploads/ana/cut.flac
+expect 0 "2 recording(s): 1 ok, 1 skipped (current), 0 failed" -- "$bin" analyze uploads -o out-uploads
+grep -q "not-analysed" out-uploads/index.html && bad "the page still names the mended upload" || ok
+# another fails, then is taken out of the folder: the page drops it though nothing new was analysed
+printf 'time,left\n' >uploads/ana/empty.csv
+cp "$root/sample_data/examples/wfdb/run16.json" uploads/ana/empty.json
+expect 1 "3 recording(s): 0 ok, 2 skipped (current), 1 failed" -- "$bin" analyze uploads -o out-uploads
+grep -q "<tr><td>uploads/ana/empty.csv</td><td>failed</td>" out-uploads/index.html && ok || bad "the page does not name the second failed upload"
+rm uploads/ana/empty.csv uploads/ana/empty.json
+expect 0 "team summary: out-uploads/team.h5 and out-uploads/index.html (2 sessions)" -- "$bin" analyze uploads -o out-uploads
+grep -q "not-analysed" out-uploads/index.html && bad "the page still names an upload taken out" || ok
+left=$(/usr/bin/python3 -c "
+import h5py
+with h5py.File('out-uploads/team.h5', 'r') as f:
+    print(len(f['not_analysed']), f['not_analysed'].dtype.names)")
+[ "$left" = "0 ('input', 'status', 'reason')" ] && ok || bad "team.h5 /not_analysed after the uploads were mended: $left"
 # a pipe or a device in an upload folder is no recording: left out of a folder's walk, and refused
 # by name (since 0.24.0; before, each was a failed recording, "empty file (0 bytes)")
 if mkfifo arriving/pipe.wav 2>/dev/null; then
