@@ -483,7 +483,8 @@ static const char style[] =
     "stroke-dasharray:3 3}.line{fill:none;stroke-width:1.5}.tick{font-size:9px;text-anchor:end;"
     "fill:#555}.legend{font-size:9px}.none{font-size:11px;fill:#999}.note{font-size:.85em;"
     "color:#555}.warn{color:#a40}.findings{font-size:.95em}.finding.high b{color:#b00}"
-    ".finding.moderate b{color:#c60}.finding.low b{color:#886}table.left td{text-align:left}";
+    ".finding.moderate b{color:#c60}.finding.low b{color:#886}table.left td,table.left "
+    "th{text-align:left}";
 
 /* The recordings the run left without a report, before the athletes: an upload that failed gets
  * no session, so without this a coach would not learn of it at all. */
