@@ -135,13 +135,13 @@ static inline pair both(double x)
     return (pair){x, x};
 }
 
-/* Consecutive windows, count of them from base (output i from base + i, written to out[i *
- * stride]), each summed exactly as convolve sums it, two outputs side by side: each lane of the
- * pairs s0..s3 is one output's partial sum s_r of convolve, given the same taps in the same order,
- * so the results are convolve's bit for bit. Two taps of one output in a pair would leave a scalar
- * chain per output (the tail taps, then the lanes' sum); lanes of two outputs need neither, which
- * took the filter from 14.2 to 10.4 ns per frame on the lower-back sensor's signals (a 7-tap kernel
- * on two of four channels, the rest passed through). */
+/* count consecutive windows, the i-th starting at base + i, its output to out[i * stride]: each
+ * summed exactly as convolve sums it, two outputs side by side. Each lane of the pairs s0..s3 is
+ * one output's partial sum s_r of convolve, given the same taps in the same order, so the results
+ * are convolve's bit for bit. Two taps of one output in a pair would leave a scalar chain
+ * per output (the tail taps, then the lanes' sum); lanes of two outputs need neither, which took
+ * the filter from 14.2 to 10.4 ns per frame on the lower-back sensor's signals (a 7-tap kernel on
+ * two of four channels, the rest passed through). */
 static void convolve_run(const double *kernel, int length, const double *base, long count,
                          double *out, int stride)
 {
