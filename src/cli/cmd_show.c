@@ -5,12 +5,16 @@
 #include <string.h>
 
 #include "../condition/condition.h"
+#include "../judge/judge.h"
 #include "../report/report.h"
 #include "../common/display.h"
+#include "../common/version.h"
 #include "cli.h"
 
-static const char show_help[] = "usage: gaitbatch show REPORT.h5...\n"
-                                "Prints each report's summary in plain words.\n";
+static const char show_help[] =
+    "usage: gaitbatch show REPORT.h5...\n"
+    "Prints each report's summary in plain words; for a team summary (team.h5), each athlete's\n"
+    "latest session and finding, and the recordings its run left without a report.\n";
 
 static const side_summary *find(const report_overview *o, const char *side, int which)
 {
@@ -299,8 +303,71 @@ static void print_axis_checks(const report_overview *o)
                                   : "");
 }
 
+/* An athlete's latest session (the last of its rows) and its highest finding. */
+static void print_athlete(const team_row *rows, long count)
+{
+    const team_row *last = &rows[count - 1];
+    printf("  %s: %ld session%s, latest %s: %s", last->athlete, count, count == 1 ? "" : "s",
+           last->session, last->activity);
+    if (isfinite(last->cadence_spm)) printf(", cadence %.1f steps/min", last->cadence_spm);
+    int top = -1;
+    for (int c = 0; c < CAUSE_COUNT; c++)
+        if (strcmp(last->top_finding, judge_cause_name(c)) == 0) top = c;
+    if (top >= 0)
+        printf("; %s indicator of %s%s%s\n", last->findings[top], judge_cause_words(top),
+               last->escalated[top] ? "; " : "",
+               last->escalated[top] ? judge_escalation_advice : "");
+    else if (last->findings[0][0])
+        printf("; no finding above the normal range\n");
+    else
+        printf("\n");
+}
+
+/* A team summary: its athletes, then what its run left without a report. */
+static int show_team(const char *path, const char *version, const char *created)
+{
+    team_row *rows = NULL;
+    not_analysed_row *left = NULL;
+    long count = 0, left_count = 0;
+    gb_error err = {0};
+    if (report_read_team(path, &rows, &count, &err) != 0 ||
+        report_read_not_analysed(path, &left, &left_count, &err) != 0) {
+        if (strcmp(version, GAITBATCH_VERSION) != 0) { /* its columns were another version's */
+            gb_error_clear(&err);
+            gb_error_set(&err, GB_E_FORMAT,
+                         "%s: a team summary made by gaitbatch %s, which this version (%s) cannot "
+                         "read; run analyze (or merge) on its folder again to write it anew",
+                         path, version, GAITBATCH_VERSION);
+        }
+        cli_print_error(&err);
+        free(rows);
+        free(left);
+        return EXIT_SOME_FAILED;
+    }
+    long athletes = 0;
+    for (long i = 0; i < count; i++)
+        athletes += i == 0 || strcmp(rows[i].athlete, rows[i - 1].athlete) != 0;
+    printf("%s: team summary of %ld session%s of %ld athlete%s (gaitbatch %s, %s)\n", path, count,
+           count == 1 ? "" : "s", athletes, athletes == 1 ? "" : "s", version, created);
+    for (long start = 0; start < count;) { /* rows sorted by athlete and session */
+        long end = start + 1;
+        while (end < count && strcmp(rows[end].athlete, rows[start].athlete) == 0)
+            end++;
+        print_athlete(rows + start, end - start);
+        start = end;
+    }
+    if (left_count > 0) printf("recordings its run left without a report (%ld):\n", left_count);
+    for (long i = 0; i < left_count; i++)
+        printf("  %s: %s: %s\n", left[i].input, left[i].status, left[i].reason);
+    free(rows);
+    free(left);
+    return EXIT_ALL_OK;
+}
+
 static int show_one(const char *path)
 {
+    char version[32], created[32];
+    if (report_is_team(path, version, created)) return show_team(path, version, created);
     report_overview *o = malloc(sizeof *o);
     gb_error err = {0};
     if (!o) return EXIT_CANNOT_RUN;

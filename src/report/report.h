@@ -273,5 +273,10 @@ int report_team_is_current(const char *path, const char *software_version, const
                            const not_analysed_row *left, long left_count);
 /* Reads team.h5 back (caller frees *rows). */
 int report_read_team(const char *path, team_row **rows, long *count, gb_error *err);
+/* Whether the file is a team summary (a /sessions table), not a report; with its root attributes
+ * software_version and created when it is. */
+int report_is_team(const char *path, char software_version[32], char created[32]);
+/* team.h5's /not_analysed (caller frees *rows; a team.h5 from before 0.25.0 holds none). */
+int report_read_not_analysed(const char *path, not_analysed_row **rows, long *count, gb_error *err);
 
 #endif

@@ -289,3 +289,41 @@ int report_read_team(const char *path, team_row **rows, long *count, gb_error *e
     H5Fclose(file);
     return rc;
 }
+
+int report_is_team(const char *path, char software_version[32], char created[32])
+{
+    gb_error ignored = {0};
+    software_version[0] = created[0] = '\0';
+    hid_t file = open_report(path, &ignored);
+    if (file < 0) return 0;
+    int team = H5Lexists(file, "sessions", H5P_DEFAULT) > 0 &&
+               H5Lexists(file, "summary", H5P_DEFAULT) <= 0;
+    if (team) {
+        read_attr_string(file, "software_version", software_version, 32);
+        read_attr_string(file, "created", created, 32);
+    }
+    H5Fclose(file);
+    return team;
+}
+
+int report_read_not_analysed(const char *path, not_analysed_row **rows, long *count, gb_error *err)
+{
+    *rows = NULL;
+    *count = 0;
+    hid_t file = open_report(path, err);
+    if (file < 0) return err->code;
+    int rc = 0;
+    hsize_t fields = 0, records = 0;
+    table_spec spec;
+    not_analysed_spec(&spec);
+    if (H5Lexists(file, spec.name, H5P_DEFAULT) <= 0) { /* from before 0.25.0 */
+    } else if (H5TBget_table_info(file, spec.name, &fields, &records) < 0) {
+        rc = gb_error_set(err, GB_E_FORMAT, "%s: /not_analysed cannot be read", path);
+    } else if (!(*rows = calloc((size_t)records + 1, sizeof **rows))) {
+        rc = gb_error_set(err, GB_E_NOMEM, "%s: out of memory", path);
+    } else if (read_table(file, &spec, *rows, (long)records, count) != 0) {
+        rc = gb_error_set(err, GB_E_FORMAT, "%s: /not_analysed cannot be read", path);
+    }
+    H5Fclose(file);
+    return rc;
+}

@@ -69,6 +69,11 @@ expect 0 "SI  -16" -- "$bin" show out/samples/team/ben/2026-11-23_run.h5
 expect 0 "high indicator of lack of calf strength" -- "$bin" show out/samples/team/ben/2026-11-23_run.h5
 expect 0 "see a physical therapist" -- "$bin" show out/samples/team/ben/2026-11-23_run.h5
 expect 0 "findings: nothing above the normal range" -- "$bin" show out/samples/team/ana/2026-11-23_run.h5
+# show on team.h5 (since 0.25.0; before, "no /summary group"): each athlete's latest session and
+# highest finding
+expect 0 "team summary of 55 sessions of 18 athletes (gaitbatch 0." -- "$bin" show out/team.h5
+expect 0 "  ben: 4 sessions, latest 2026-11-23T07:30:00: run, cadence 175.7 steps/min; high indicator of lack of calf strength (gastrocnemius and soleus); this has lasted two weeks or more: see a physical therapist" -- "$bin" show out/team.h5
+expect 0 "  dev: 1 session, latest 2026-11-04T12:00:00: walk, cadence 108.0 steps/min; no finding above the normal range" -- "$bin" show out/team.h5
 # running shows flight, walking double support; never the other, about-zero one
 run_rows=$("$bin" show out/samples/team/ben/2026-11-23_run.h5)
 walk_rows=$("$bin" show out/samples/team/dev/2026-11-04_walk.h5)
@@ -1362,6 +1367,8 @@ cp "$root/sample_data/team/ana/2026-11-16_run.json" uploads/ana/cut.json
 expect 1 "2 recording(s): 1 ok, 0 skipped (current), 1 failed" -- "$bin" analyze uploads -o out-uploads
 grep -q "<tr><td>uploads/ana/cut.flac</td><td>failed</td><td>decoding failed near frame 0 (.*): the file is damaged or cut short (an interrupted copy or upload?); copy it again" out-uploads/index.html && ok || bad "the page does not name the failed upload: $(grep -A4 not-analysed out-uploads/index.html)"
 grep -q "Recordings not analysed (1)" out-uploads/index.html && ok || bad "the page does not count the recordings not analysed"
+expect 0 "recordings its run left without a report (1):
+  uploads/ana/cut.flac: failed: decoding failed near frame 0 (" -- "$bin" show out-uploads/team.h5
 expect 1 "team summary: out-uploads/team.h5 is current" -- "$bin" analyze uploads -o out-uploads
 # mended: analysed, and off the page
 cp "$root/sample_data/team/ana/2026-11-16_run.flac" uploads/ana/cut.flac
