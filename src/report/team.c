@@ -269,7 +269,10 @@ int report_write_team(const char *path, team_row *rows, long count, const not_an
     return gb_replace_file(temporary, path, rc != 0, "team summary", err);
 }
 
-int report_read_team(const char *path, team_row **rows, long *count, gb_error *err)
+/* A whole table of team.h5 into *rows (row_size bytes each; caller frees); with missing_ok, a
+ * table the file does not hold (one from before it was added) is read as none. */
+static int read_team_table(const char *path, const table_spec *spec, size_t row_size, void **rows,
+                           long *count, int missing_ok, gb_error *err)
 {
     *rows = NULL;
     *count = 0;
@@ -277,16 +280,26 @@ int report_read_team(const char *path, team_row **rows, long *count, gb_error *e
     if (file < 0) return err->code;
     int rc = 0;
     hsize_t fields = 0, records = 0;
-    table_spec spec;
-    team_spec(&spec);
-    if (H5TBget_table_info(file, spec.name, &fields, &records) < 0) {
-        rc = gb_error_set(err, GB_E_FORMAT, "%s: no /sessions table: not a team summary", path);
-    } else if (!(*rows = calloc((size_t)records + 1, sizeof **rows))) {
+    if (missing_ok && H5Lexists(file, spec->name, H5P_DEFAULT) <= 0) {
+    } else if (H5TBget_table_info(file, spec->name, &fields, &records) < 0) {
+        rc = gb_error_set(err, GB_E_FORMAT, "%s: no /%s table: not a team summary", path,
+                          spec->name);
+    } else if (!(*rows = calloc((size_t)records + 1, row_size))) {
         rc = gb_error_set(err, GB_E_NOMEM, "%s: out of memory", path);
-    } else if (read_table(file, &spec, *rows, (long)records, count) != 0) {
-        rc = gb_error_set(err, GB_E_FORMAT, "%s: /sessions cannot be read", path);
+    } else if (read_table(file, spec, *rows, (long)records, count) != 0) {
+        rc = gb_error_set(err, GB_E_FORMAT, "%s: /%s cannot be read", path, spec->name);
     }
     H5Fclose(file);
+    return rc;
+}
+
+int report_read_team(const char *path, team_row **rows, long *count, gb_error *err)
+{
+    table_spec spec;
+    team_spec(&spec);
+    void *read = NULL;
+    int rc = read_team_table(path, &spec, sizeof **rows, &read, count, 0, err);
+    *rows = read;
     return rc;
 }
 
@@ -308,22 +321,10 @@ int report_is_team(const char *path, char software_version[32], char created[32]
 
 int report_read_not_analysed(const char *path, not_analysed_row **rows, long *count, gb_error *err)
 {
-    *rows = NULL;
-    *count = 0;
-    hid_t file = open_report(path, err);
-    if (file < 0) return err->code;
-    int rc = 0;
-    hsize_t fields = 0, records = 0;
     table_spec spec;
-    not_analysed_spec(&spec);
-    if (H5Lexists(file, spec.name, H5P_DEFAULT) <= 0) { /* from before 0.25.0 */
-    } else if (H5TBget_table_info(file, spec.name, &fields, &records) < 0) {
-        rc = gb_error_set(err, GB_E_FORMAT, "%s: /not_analysed cannot be read", path);
-    } else if (!(*rows = calloc((size_t)records + 1, sizeof **rows))) {
-        rc = gb_error_set(err, GB_E_NOMEM, "%s: out of memory", path);
-    } else if (read_table(file, &spec, *rows, (long)records, count) != 0) {
-        rc = gb_error_set(err, GB_E_FORMAT, "%s: /not_analysed cannot be read", path);
-    }
-    H5Fclose(file);
+    not_analysed_spec(&spec); /* none in a team.h5 from before 0.25.0 */
+    void *read = NULL;
+    int rc = read_team_table(path, &spec, sizeof **rows, &read, count, 1, err);
+    *rows = read;
     return rc;
 }
