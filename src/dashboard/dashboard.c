@@ -486,6 +486,10 @@ static const char style[] =
     ".finding.moderate b{color:#c60}.finding.low b{color:#886}table.left td,table.left "
     "th{text-align:left}";
 
+#define NOT_ANALYSED_SHOWN                                                                         \
+    10 /* more recordings not analysed than this: their list starts folded                         \
+        */
+
 /* The recordings the run left without a report, before the athletes: an upload that failed gets
  * no session, so without this a coach would not learn of it at all. */
 static void put_not_analysed(FILE *f, const not_analysed_row *left, long left_count)
@@ -505,8 +509,12 @@ static void put_not_analysed(FILE *f, const not_analysed_row *left, long left_co
               "beside it) or taken out of the folder. ",
               f);
     if (failed < left_count) fputs("One still arriving is analysed by the next run. ", f);
-    fputs("</p>\n<table class=\"left\">\n<tr><th>recording</th><th>status</th><th>why, and what "
-          "to do</th></tr>\n",
+    /* a long list (a folder of broken uploads) stays folded, so the athletes are not pushed far
+     * down: HTML's own details element, no script */
+    fprintf(f, "</p>\n<details%s><summary>%ld recording%s: why each, and what to do</summary>\n",
+            left_count > NOT_ANALYSED_SHOWN ? "" : " open", left_count, left_count == 1 ? "" : "s");
+    fputs("<table class=\"left\">\n<tr><th>recording</th><th>status</th><th>why, and what to "
+          "do</th></tr>\n",
           f);
     for (long i = 0; i < left_count; i++) {
         fputs("<tr><td>", f);
@@ -517,7 +525,7 @@ static void put_not_analysed(FILE *f, const not_analysed_row *left, long left_co
         put_escaped(f, left[i].reason);
         fputs("</td></tr>\n", f);
     }
-    fputs("</table>\n</section>\n", f);
+    fputs("</table>\n</details>\n</section>\n", f);
 }
 
 int dashboard_write(const char *path, const team_row *rows, long count,

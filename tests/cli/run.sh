@@ -1367,6 +1367,7 @@ cp "$root/sample_data/team/ana/2026-11-16_run.json" uploads/ana/cut.json
 expect 1 "2 recording(s): 1 ok, 0 skipped (current), 1 failed" -- "$bin" analyze uploads -o out-uploads
 grep -q "<tr><td>uploads/ana/cut.flac</td><td>failed</td><td>decoding failed near frame 0 (.*): the file is damaged or cut short (an interrupted copy or upload?); copy it again" out-uploads/index.html && ok || bad "the page does not name the failed upload: $(grep -A4 not-analysed out-uploads/index.html)"
 grep -q "Recordings not analysed (1)" out-uploads/index.html && ok || bad "the page does not count the recordings not analysed"
+grep -q "<details open><summary>1 recording: why each, and what to do</summary>" out-uploads/index.html && ok || bad "a short list of recordings not analysed is folded"
 expect 0 "recordings its run left without a report (1):
   uploads/ana/cut.flac: failed: decoding failed near frame 0 (" -- "$bin" show out-uploads/team.h5
 expect 1 "team summary: out-uploads/team.h5 is current" -- "$bin" analyze uploads -o out-uploads
@@ -1380,6 +1381,14 @@ cp "$root/sample_data/examples/wfdb/run16.json" uploads/ana/empty.json
 expect 1 "3 recording(s): 0 ok, 2 skipped (current), 1 failed" -- "$bin" analyze uploads -o out-uploads
 grep -q "<tr><td>uploads/ana/empty.csv</td><td>failed</td>" out-uploads/index.html && ok || bad "the page does not name the second failed upload"
 rm uploads/ana/empty.csv uploads/ana/empty.json
+# a long list (more than 10) starts folded, so the athletes stay near the top of the page
+mkdir -p broken-many/ana
+for k in 1 2 3 4 5 6 7 8 9 10 11; do
+    head -c 3000 "$root/sample_data/team/ana/2026-11-16_run.flac" >broken-many/ana/cut$k.flac
+    cp "$root/sample_data/team/ana/2026-11-16_run.json" broken-many/ana/cut$k.json
+done
+expect 1 "11 recording(s): 0 ok, 0 skipped (current), 11 failed" -- "$bin" analyze broken-many -o out-broken-many
+grep -q "<details><summary>11 recordings: why each, and what to do</summary>" out-broken-many/index.html && ok || bad "a long list of recordings not analysed is not folded"
 expect 0 "team summary: out-uploads/team.h5 and out-uploads/index.html (2 sessions)" -- "$bin" analyze uploads -o out-uploads
 grep -q "not-analysed" out-uploads/index.html && bad "the page still names an upload taken out" || ok
 left=$(/usr/bin/python3 -c "
