@@ -486,9 +486,8 @@ static const char style[] =
     ".finding.moderate b{color:#c60}.finding.low b{color:#886}table.left td,table.left "
     "th{text-align:left}";
 
-#define NOT_ANALYSED_SHOWN                                                                         \
-    10 /* more recordings not analysed than this: their list starts folded                         \
-        */
+/* more recordings not analysed than this: their list starts folded */
+#define NOT_ANALYSED_SHOWN 10
 
 /* The recordings the run left without a report, before the athletes: an upload that failed gets
  * no session, so without this a coach would not learn of it at all. */

@@ -183,24 +183,36 @@ static void not_analysed_spec(table_spec *t)
     TABLE_TEXT(t, not_analysed_row, reason);
 }
 
+enum { TABLE_READ, TABLE_MISSING, TABLE_NO_MEMORY, TABLE_UNREADABLE };
+
+/* A whole table of an open team.h5 into *rows (row_size bytes each; caller frees): TABLE_READ, or
+ * what kept it from being read. */
+static int load_table(hid_t file, const table_spec *spec, size_t row_size, void **rows, long *count)
+{
+    hsize_t fields = 0, records = 0;
+    *rows = NULL;
+    *count = 0;
+    if (H5TBget_table_info(file, spec->name, &fields, &records) < 0) return TABLE_MISSING;
+    if (!(*rows = calloc((size_t)records + 1, row_size))) return TABLE_NO_MEMORY;
+    if (read_table(file, spec, *rows, (long)records, count) != 0) return TABLE_UNREADABLE;
+    return TABLE_READ;
+}
+
 /* Whether the file's /not_analysed holds exactly these rows (none: a team.h5 from before 0.25.0,
  * which holds no such table, never does). */
 static int same_not_analysed(hid_t file, const not_analysed_row *left, long left_count)
 {
     table_spec spec;
     not_analysed_spec(&spec);
-    hsize_t fields = 0, records = 0;
-    if (H5TBget_table_info(file, spec.name, &fields, &records) < 0) return 0;
-    if ((long)records != left_count) return 0;
-    if (left_count == 0) return 1;
-    not_analysed_row *stored = calloc((size_t)left_count, sizeof *stored);
+    void *read = NULL;
     long n = 0;
-    int same = stored && read_table(file, &spec, stored, left_count, &n) == 0 && n == left_count;
+    int same = load_table(file, &spec, sizeof *left, &read, &n) == TABLE_READ && n == left_count;
+    const not_analysed_row *stored = read;
     for (long i = 0; same && i < left_count; i++)
         same = strcmp(stored[i].input, left[i].input) == 0 &&
                strcmp(stored[i].status, left[i].status) == 0 &&
                strcmp(stored[i].reason, left[i].reason) == 0;
-    free(stored);
+    free(read);
     return same;
 }
 
@@ -269,8 +281,8 @@ int report_write_team(const char *path, team_row *rows, long count, const not_an
     return gb_replace_file(temporary, path, rc != 0, "team summary", err);
 }
 
-/* A whole table of team.h5 into *rows (row_size bytes each; caller frees); with missing_ok, a
- * table the file does not hold (one from before it was added) is read as none. */
+/* A whole table of team.h5 into *rows (caller frees); with missing_ok, a table the file does not
+ * hold (one from before it was added) is read as none. */
 static int read_team_table(const char *path, const table_spec *spec, size_t row_size, void **rows,
                            long *count, int missing_ok, gb_error *err)
 {
@@ -279,15 +291,15 @@ static int read_team_table(const char *path, const table_spec *spec, size_t row_
     hid_t file = open_report(path, err);
     if (file < 0) return err->code;
     int rc = 0;
-    hsize_t fields = 0, records = 0;
-    if (missing_ok && H5Lexists(file, spec->name, H5P_DEFAULT) <= 0) {
-    } else if (H5TBget_table_info(file, spec->name, &fields, &records) < 0) {
-        rc = gb_error_set(err, GB_E_FORMAT, "%s: no /%s table: not a team summary", path,
-                          spec->name);
-    } else if (!(*rows = calloc((size_t)records + 1, row_size))) {
-        rc = gb_error_set(err, GB_E_NOMEM, "%s: out of memory", path);
-    } else if (read_table(file, spec, *rows, (long)records, count) != 0) {
-        rc = gb_error_set(err, GB_E_FORMAT, "%s: /%s cannot be read", path, spec->name);
+    if (!(missing_ok && H5Lexists(file, spec->name, H5P_DEFAULT) <= 0)) {
+        int got = load_table(file, spec, row_size, rows, count);
+        if (got == TABLE_MISSING)
+            rc = gb_error_set(err, GB_E_FORMAT, "%s: no /%s table: not a team summary", path,
+                              spec->name);
+        else if (got == TABLE_NO_MEMORY)
+            rc = gb_error_set(err, GB_E_NOMEM, "%s: out of memory", path);
+        else if (got == TABLE_UNREADABLE)
+            rc = gb_error_set(err, GB_E_FORMAT, "%s: /%s cannot be read", path, spec->name);
     }
     H5Fclose(file);
     return rc;
