@@ -409,14 +409,8 @@ static void keep_not_analysed(batch_rows *rows, const batch_config *config, cons
                               const batch_outcome *o)
 {
     if (!rows || (o->status != BATCH_FAILED && o->status != BATCH_WAITING)) return;
-    if (rows->not_analysed_count == rows->not_analysed_capacity) {
-        long capacity = rows->not_analysed_capacity ? 2 * rows->not_analysed_capacity : 16;
-        not_analysed_row *grown = realloc(rows->not_analysed, (size_t)capacity * sizeof *grown);
-        if (!grown) return; /* the run's output and log still name it */
-        rows->not_analysed = grown;
-        rows->not_analysed_capacity = capacity;
-    }
-    not_analysed_row *row = &rows->not_analysed[rows->not_analysed_count++];
+    not_analysed_row *row = batch_add_not_analysed(rows);
+    if (!row) return; /* out of memory: the run's output and log still name it */
     snprintf(row->input, sizeof row->input, "%s", input);
     if (o->status == BATCH_WAITING) {
         snprintf(row->status, sizeof row->status, "waiting");
@@ -435,9 +429,28 @@ static void keep_not_analysed(batch_rows *rows, const batch_config *config, cons
     snprintf(row->reason, sizeof row->reason, "%s", message);
 }
 
+not_analysed_row *batch_add_not_analysed(batch_rows *rows)
+{
+    if (rows->not_analysed_count == rows->not_analysed_capacity) {
+        long capacity = rows->not_analysed_capacity ? 2 * rows->not_analysed_capacity : 16;
+        not_analysed_row *grown = realloc(rows->not_analysed, (size_t)capacity * sizeof *grown);
+        if (!grown) return NULL;
+        rows->not_analysed = grown;
+        rows->not_analysed_capacity = capacity;
+    }
+    return memset(&rows->not_analysed[rows->not_analysed_count++], 0, sizeof(not_analysed_row));
+}
+
 static int compare_not_analysed(const void *a, const void *b)
 {
     return strcmp(((const not_analysed_row *)a)->input, ((const not_analysed_row *)b)->input);
+}
+
+void batch_sort_not_analysed(batch_rows *rows)
+{
+    if (rows->not_analysed_count > 1)
+        qsort(rows->not_analysed, (size_t)rows->not_analysed_count, sizeof *rows->not_analysed,
+              compare_not_analysed);
 }
 
 static void keep_row(batch_rows *rows, const batch_outcome *o)
@@ -598,9 +611,7 @@ int batch_run(const batch_config *requested, const batch_list *list, batch_progr
         }
     }
     signal(SIGPIPE, previous_sigpipe);
-    if (rows && rows->not_analysed_count > 1) /* in the order workers finished: sorted */
-        qsort(rows->not_analysed, (size_t)rows->not_analysed_count, sizeof *rows->not_analysed,
-              compare_not_analysed);
+    if (rows) batch_sort_not_analysed(rows); /* they came in the order workers finished */
     free(shared);
     free(slots);
     free(polls);

@@ -91,17 +91,32 @@ int batch_run(const batch_config *config, const batch_list *list, batch_progress
  * rows of the last team.h5, made by this version with these rules; the row of a report unchanged
  * since (same size and modification time) is taken from there, and an athlete whose sessions and
  * log are all unchanged keeps its findings without being judged again. known's not_analysed (the
- * run's recordings left without a report) go into team.h5 and onto the page. */
+ * run's recordings left without a report, or for merge the shards') go into team.h5 and onto
+ * the page. */
 typedef struct batch_summary_counts {
     long sessions;   /* rows of team.h5 */
     long unreadable; /* reports that could not be read: left out */
     long unwritten;  /* reports whose findings could not be written (damaged: named in warnings) */
+    long not_analysed; /* recordings named as left without a report */
 } batch_summary_counts;
 
 int batch_team_summary(const char *const *folders, int folder_count, const char *output_dir,
                        const judge_rules *rules, int jobs, const char *software_version,
                        long long created_unix, const batch_rows *known, const batch_rows *last,
                        batch_summary_counts *counts, const gb_warner *warner, gb_error *err);
+/* A shard of a job array (shard counts from 0) writes no team summary: it keeps the recordings it
+ * left without a report (left's not_analysed; NULL for none) in OUTDIR/.gaitbatch-left-K-of-N.h5
+ * for merge, replacing its last list; the lists of a job array of another size go. */
+int batch_save_shard_left(const char *output_dir, long shard, long shards, const batch_rows *left,
+                          long long created_unix, gb_error *err);
+/* A run over the whole list makes its own list in team.h5: the shards' lists in OUTDIR go. */
+void batch_forget_shard_left(const char *output_dir);
+/* For merge: the shards' lists in each folder (its top level), or where it holds none, the list in
+ * its team.h5, appended to rows->not_analysed, sorted by input, each recording once. Returns the
+ * number of shard lists read, or a negative gb_code (out of memory). A list that cannot be read is
+ * warned about and left out. */
+long batch_load_shard_left(const char *const *folders, int folder_count, batch_rows *rows,
+                           const gb_warner *warner, gb_error *err);
 /* SHA-256 of a rules table, stored in team.h5 so a rerun knows whether the findings still hold. */
 void batch_rules_checksum(const judge_rules *rules, char hex[65]);
 

@@ -18,6 +18,11 @@ typedef struct publish_job {
     batch_outcome *outcome;
 } publish_job;
 
+/* One more row of rows->not_analysed, zeroed; NULL when out of memory. */
+not_analysed_row *batch_add_not_analysed(batch_rows *rows);
+/* rows->not_analysed sorted by input, as team.h5 and the page list them. */
+void batch_sort_not_analysed(batch_rows *rows);
+
 void batch_prejudge(void *ctx, const char *temporary_path, const char *report_path);
 
 #endif

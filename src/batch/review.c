@@ -511,9 +511,10 @@ int batch_team_summary(const char *const *folders, int folder_count, const char 
         file_stamp(rows[i].report, &rows[i].report_bytes, &rows[i].report_mtime_ns);
         rows[i].log_mtime_ns = log_mtime_ns(&rows[i]);
     }
-    /* the recordings this run left without a report (none after a merge: the shards' own) */
+    /* the recordings this run left without a report, or a merge's shards */
     const not_analysed_row *left = known ? known->not_analysed : NULL;
     long left_count = known ? known->not_analysed_count : 0;
+    counts->not_analysed = left_count;
     char path[4200];
     if (rc == 0) {
         snprintf(path, sizeof path, "%s/team.h5", output_dir);

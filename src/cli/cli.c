@@ -47,6 +47,9 @@ void cli_print_team_summary(const char *output_dir, const batch_summary_counts *
 {
     printf("team summary: %s/team.h5 and %s/index.html (%ld sessions", output_dir, output_dir,
            counts->sessions);
+    if (counts->not_analysed)
+        printf(", %ld recording%s not analysed", counts->not_analysed,
+               counts->not_analysed == 1 ? "" : "s");
     if (counts->unreadable) printf(", %ld unreadable reports left out", counts->unreadable);
     if (counts->unwritten)
         printf(", %ld damaged report%s whose findings could not be written", counts->unwritten,

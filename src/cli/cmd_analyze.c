@@ -199,6 +199,7 @@ static void summarise_team(batch_config *config, const judge_rules *rules, const
 {
     char rules_sha[65];
     batch_rules_checksum(rules, rules_sha);
+    batch_forget_shard_left(config->output_dir); /* this run's list is the one now */
     /* the recordings left without a report: the page names them, so a change among them (one
      * mended, removed or newly failed) is news too */
     int team_current = totals->succeeded == 0 &&
@@ -236,6 +237,18 @@ typedef struct analyze_request {
 } analyze_request;
 
 enum { PARSED, PARSED_HELP, PARSED_BAD };
+
+/* A shard keeps what it left without a report (left NULL: nothing) for merge to name. */
+static int save_shard_left(const batch_config *config, const analyze_request *req,
+                           const batch_rows *left)
+{
+    gb_error err = {0};
+    if (batch_save_shard_left(config->output_dir, req->shard, req->shards, left,
+                              config->analysis.created_unix, &err) == 0)
+        return EXIT_ALL_OK;
+    cli_print_error(&err);
+    return EXIT_SOME_FAILED;
+}
 
 /* Reads the options into config, req and run: PARSED, PARSED_HELP once the help is printed, or
  * PARSED_BAD once what is wrong is said. */
@@ -424,6 +437,7 @@ int cmd_analyze(int argc, char **argv)
     if (!run.quiet) note_passed_over(&list);
     if (list.count == 0 && req.shards > 0) { /* more shards than recordings: nothing to do here */
         if (!run.quiet) printf("shard %ld of %ld: no recordings\n", req.shard + 1, req.shards);
+        status = save_shard_left(&config, &req, NULL);
         goto done;
     }
     if (list.count == 0) {
@@ -465,6 +479,8 @@ int cmd_analyze(int argc, char **argv)
     if (req.shards == 0) /* a shard's summary is merge's, once all shards are done */
         summarise_team(&config, &rules, team, history, history_count, &totals, &made, run.quiet,
                        &status);
+    else if (save_shard_left(&config, &req, &made) != EXIT_ALL_OK)
+        status = EXIT_SOME_FAILED;
 done:
     if (run.log) fclose(run.log);
     free(history);

@@ -12,7 +12,8 @@ static const char merge_help[] =
     "usage: gaitbatch merge REPORTDIR... [-o OUTDIR] [--rules FILE]\n"
     "Builds the team summary OUTDIR/team.h5 and the coaches' page OUTDIR/index.html from every\n"
     "report under the REPORTDIRs, e.g. after the shards of a Slurm job array. OUTDIR defaults to\n"
-    "the first REPORTDIR.\n";
+    "the first REPORTDIR. The recordings the shards left without a report (each shard keeps its\n"
+    "list in its OUTDIR) are named there too.\n";
 
 int cmd_merge(int argc, char **argv)
 {
@@ -60,9 +61,13 @@ int cmd_merge(int argc, char **argv)
     long long created = epoch && *epoch ? atoll(epoch) : (long long)time(NULL);
     batch_summary_counts counts;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int rc = batch_team_summary((const char *const *)argv + optind, argc - optind, output, &rules,
-                                cores > 0 ? (int)cores : 1, GAITBATCH_VERSION, created, NULL, NULL,
-                                &counts, &warner, &err);
+    const char *const *folders = (const char *const *)argv + optind;
+    batch_rows left = {0}; /* what the shards left without a report */
+    int rc = batch_load_shard_left(folders, argc - optind, &left, &warner, &err) < 0 ? -1 : 0;
+    if (rc == 0)
+        rc = batch_team_summary(folders, argc - optind, output, &rules, cores > 0 ? (int)cores : 1,
+                                GAITBATCH_VERSION, created, &left, NULL, &counts, &warner, &err);
+    batch_rows_free(&left);
     close(lock);
     if (rc != 0) {
         cli_print_error(&err);

@@ -263,6 +263,10 @@ int report_team_row(const char *report_path, team_row *row, gb_error *err);
 int report_write_team(const char *path, team_row *rows, long count, const not_analysed_row *left,
                       long left_count, const char *software_version, const char *rules_sha256,
                       long long created_unix, gb_error *err);
+/* A shard's list of the recordings it left without a report: a file holding /not_analysed alone,
+ * in team.h5's layout, written like it (temporary name, then rename). */
+int report_write_not_analysed(const char *path, const not_analysed_row *left, long left_count,
+                              const char *software_version, long long created_unix, gb_error *err);
 /* Whether team.h5 was made by this version with these rules: its rows and findings hold for the
  * reports unchanged since. */
 int report_team_made_by(const char *path, const char *software_version, const char *rules_sha256);
@@ -276,7 +280,8 @@ int report_read_team(const char *path, team_row **rows, long *count, gb_error *e
 /* Whether the file is a team summary (a /sessions table), not a report; with its root attributes
  * software_version and created when it is. */
 int report_is_team(const char *path, char software_version[32], char created[32]);
-/* team.h5's /not_analysed (caller frees *rows; a team.h5 from before 0.25.0 holds none). */
+/* team.h5's /not_analysed, or a shard's list's (caller frees *rows; a team.h5 from before 0.25.0
+ * holds none). */
 int report_read_not_analysed(const char *path, not_analysed_row **rows, long *count, gb_error *err);
 
 #endif

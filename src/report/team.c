@@ -253,32 +253,50 @@ int report_team_is_current(const char *path, const char *software_version, const
                         left_count < 0 ? 0 : left_count);
 }
 
-int report_write_team(const char *path, team_row *rows, long count, const not_analysed_row *left,
-                      long left_count, const char *software_version, const char *rules_sha256,
-                      long long created_unix, gb_error *err)
+/* team.h5 (rows: its /sessions), or without rows a shard's list of the recordings it left */
+static int write_summary(const char *path, team_row *rows, long count, const not_analysed_row *left,
+                         long left_count, const char *software_version, const char *rules_sha256,
+                         long long created_unix, const char *what, gb_error *err)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    if (count > 1) qsort(rows, (size_t)count, sizeof *rows, compare_team_rows);
     char temporary[1100];
     snprintf(temporary, sizeof temporary, "%s.tmp-%ld", path, (long)getpid());
     hid_t file = gb_h5_create(temporary);
-    if (file < 0)
-        return gb_error_set(err, GB_E_IO, "%s: cannot create the team summary", temporary);
+    if (file < 0) return gb_error_set(err, GB_E_IO, "%s: cannot create the %s", temporary, what);
     int schema = REPORT_SCHEMA_VERSION;
     H5LTset_attribute_int(file, ".", "schema_version", &schema, 1);
     attr_string(file, "software", "gaitbatch");
     attr_string(file, "software_version", software_version);
-    attr_string(file, "rules_sha256", rules_sha256);
+    if (rules_sha256) attr_string(file, "rules_sha256", rules_sha256);
     char created[32];
     iso_time_utc(created_unix, created, sizeof created);
     attr_string(file, "created", created);
     table_spec spec;
-    team_spec(&spec);
-    int rc = write_table(file, &spec, rows, count);
+    int rc = 0;
+    if (rows) {
+        team_spec(&spec);
+        rc = write_table(file, &spec, rows, count);
+    }
     not_analysed_spec(&spec);
     if (rc == 0) rc = write_table(file, &spec, left, left_count);
     if (H5Fclose(file) < 0) rc = -1;
-    return gb_replace_file(temporary, path, rc != 0, "team summary", err);
+    return gb_replace_file(temporary, path, rc != 0, what, err);
+}
+
+int report_write_team(const char *path, team_row *rows, long count, const not_analysed_row *left,
+                      long left_count, const char *software_version, const char *rules_sha256,
+                      long long created_unix, gb_error *err)
+{
+    if (count > 1) qsort(rows, (size_t)count, sizeof *rows, compare_team_rows);
+    return write_summary(path, rows, count, left, left_count, software_version, rules_sha256,
+                         created_unix, "team summary", err);
+}
+
+int report_write_not_analysed(const char *path, const not_analysed_row *left, long left_count,
+                              const char *software_version, long long created_unix, gb_error *err)
+{
+    return write_summary(path, NULL, 0, left, left_count, software_version, NULL, created_unix,
+                         "list of the recordings not analysed", err);
 }
 
 /* A whole table of team.h5 into *rows (caller frees); with missing_ok, a table the file does not

@@ -1396,6 +1396,38 @@ import h5py
 with h5py.File('out-uploads/team.h5', 'r') as f:
     print(len(f['not_analysed']), f['not_analysed'].dtype.names)")
 [ "$left" = "0 ('input', 'status', 'reason')" ] && ok || bad "team.h5 /not_analysed after the uploads were mended: $left"
+# the shards of a job array each keep what they left without a report (OUTDIR/.gaitbatch-left-K-of-N.h5),
+# and merge names them all on the page and in team.h5 (since 0.26.0; before, a merged page named none)
+mkdir -p shard-uploads/ana shard-uploads/ben
+for who in ana ben; do
+    cp "$root/sample_data/team/$who/2026-11-16_run.flac" "$root/sample_data/team/$who/2026-11-16_run.json" shard-uploads/$who/
+    head -c 20000 "$root/sample_data/team/$who/2026-11-16_run.flac" >shard-uploads/$who/cut.flac
+    cp "$root/sample_data/team/$who/2026-11-16_run.json" shard-uploads/$who/cut.json
+done
+for k in 1 2; do "$bin" analyze shard-uploads -o out-shards --shard $k/2 >/dev/null 2>&1; done
+shard_lists() { find out-shards -maxdepth 1 -name '.gaitbatch-left-*' | sort | tr '\n' ' '; }
+[ "$(shard_lists)" = "out-shards/.gaitbatch-left-1-of-2.h5 out-shards/.gaitbatch-left-2-of-2.h5 " ] && ok || bad "shards left no lists: $(shard_lists)"
+expect 0 "team summary: out-shards/team.h5 and out-shards/index.html (2 sessions, 2 recordings not analysed)" -- "$bin" merge out-shards
+grep -q "<tr><td>shard-uploads/ana/cut.flac</td><td>failed</td><td>decoding failed near frame 0" out-shards/index.html && ok || bad "a merged page does not name a shard's failed upload"
+grep -q "<tr><td>shard-uploads/ben/cut.flac</td><td>failed</td>" out-shards/index.html && ok || bad "a merged page does not name the other shard's failed upload"
+expect 0 "recordings its run left without a report (2):
+  shard-uploads/ana/cut.flac: failed: decoding failed" -- "$bin" show out-shards/team.h5
+# a job array of another size replaces the lists; one mended upload leaves them
+cp "$root/sample_data/team/ben/2026-11-16_run.flac" shard-uploads/ben/cut.flac
+for k in 1 2 3; do "$bin" analyze shard-uploads -o out-shards --shard $k/3 >/dev/null 2>&1; done
+[ "$(shard_lists)" = "out-shards/.gaitbatch-left-1-of-3.h5 out-shards/.gaitbatch-left-2-of-3.h5 out-shards/.gaitbatch-left-3-of-3.h5 " ] && ok || bad "the lists of the 2-shard array were kept: $(shard_lists)"
+expect 0 "(3 sessions, 1 recording not analysed)" -- "$bin" merge out-shards
+grep -q "shard-uploads/ben/cut.flac</td><td>failed" out-shards/index.html && bad "a merged page names a mended upload" || ok
+# a list that cannot be read is named, and the merge goes on
+printf 'not hdf5' >out-shards/.gaitbatch-left-2-of-3.h5
+expect 0 ".gaitbatch-left-2-of-3.h5: the list of recordings shard 2 of 3 left without a report cannot be read" -- "$bin" merge out-shards
+# a run over the whole list makes its own: the shards' lists go, and a later merge keeps its list
+expect 1 "team summary: out-shards/team.h5 and out-shards/index.html (3 sessions, 1 recording not analysed)" -- "$bin" analyze shard-uploads -o out-shards
+[ -z "$(shard_lists)" ] && ok || bad "a whole run left the shards' lists: $(shard_lists)"
+expect 0 "(3 sessions, 1 recording not analysed)" -- "$bin" merge out-shards
+# more shards than recordings: the empty ones list nothing
+expect 0 "shard 5 of 5: no recordings" -- "$bin" analyze shard-uploads/ana/cut.flac -o out-shards-empty --shard 5/5
+[ -f out-shards-empty/.gaitbatch-left-5-of-5.h5 ] && ok || bad "an empty shard left no list"
 # a pipe or a device in an upload folder is no recording: left out of a folder's walk, and refused
 # by name (since 0.24.0; before, each was a failed recording, "empty file (0 bytes)")
 if mkfifo arriving/pipe.wav 2>/dev/null; then

@@ -12,7 +12,8 @@ def reports(root):
     found = set()
     for folder, _, files in os.walk(root):
         for name in files:
-            if name.endswith(".h5") and not (folder == root and name == "team.h5"):
+            # hidden files are no reports (a shard's list of what it left: gaitbatch passes them over)
+            if name.endswith(".h5") and not name.startswith(".") and not (folder == root and name == "team.h5"):
                 found.add(os.path.relpath(os.path.join(folder, name), root))
     return found
 
