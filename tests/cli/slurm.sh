@@ -92,11 +92,16 @@ done
 ok
 
 cp -r "$root/sample_data" "$work/data"
+# and one upload cut short: the task that has it fails it, and the merged page names it
+head -c 20000 "$root/sample_data/team/ana/2026-11-16_run.flac" >"$work/data/team/ana/cut.flac"
+cp "$root/sample_data/team/ana/2026-11-16_run.json" "$work/data/team/ana/cut.json"
 chmod -R a+rX "$work"
 "$bin" analyze "$work/data" -o "$work/plain" -j 2 >/dev/null 2>&1
 GAITBATCH="$bin" sbatch --wait --array=1-4 --output="$work/task-%a.log" --chdir="$work" \
-    "$root/scripts/gaitbatch.sbatch" "$work/data" "$work/array" >"$work/sbatch.out" 2>&1 &&
-    ok || bad "the array job failed: $(cat "$work/sbatch.out" "$work"/task-*.log 2>/dev/null | tail -5)"
+    "$root/scripts/gaitbatch.sbatch" "$work/data" "$work/array" >"$work/sbatch.out" 2>&1
+array=$? # the highest of the tasks' exit statuses: 1, the cut upload's task
+[ $array -eq 1 ] && grep -q "1 failed" "$work"/task-*.log && ok ||
+    bad "the array job exited $array: $(cat "$work/sbatch.out" "$work"/task-*.log 2>/dev/null | tail -5)"
 "$bin" merge "$work/array" >/dev/null 2>&1 && ok || bad "merge failed"
 /usr/bin/python3 "$root/tests/cli/same_reports.py" "$work/plain" "$work/array" >/dev/null && ok ||
     bad "the array's reports differ from a plain run's"
@@ -106,6 +111,11 @@ a = h5py.File('$work/plain/team.h5')['sessions'][:]; b = h5py.File('$work/array/
 print(len(a) == len(b) > 0 and all(np.array_equal(a[f], b[f], equal_nan=a[f].dtype.kind == 'f')
                                    for f in a.dtype.names if f not in ('report', 'report_mtime_ns')))")
 [ "$same" = "True" ] && ok || bad "the merged team summary differs from a plain run's"
+left=$(/usr/bin/python3 -c "
+import h5py
+a = h5py.File('$work/plain/team.h5')['not_analysed'][:]; b = h5py.File('$work/array/team.h5')['not_analysed'][:]
+print(len(b), a.tobytes() == b.tobytes(), b['input'][0].decode().endswith('ana/cut.flac'))")
+[ "$left" = "1 True True" ] && ok || bad "the merged team.h5 does not list the cut upload as a plain run does: $left"
 for k in 1 2 3 4; do grep -q "shard $k of 4" "$work/task-$k.log" 2>/dev/null && ok || bad "task $k did not run shard $k: $(cat "$work/task-$k.log" 2>/dev/null)"; done
 echo "slurm: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
