@@ -19,19 +19,24 @@
 #include <time.h>
 #include <unistd.h>
 
+static int add_path(char ***paths, long *count, long *capacity, const char *path, gb_error *err)
+{
+    if (*count == *capacity) {
+        long grown = *capacity ? 2 * *capacity : 64;
+        char **more = realloc(*paths, (size_t)grown * sizeof *more);
+        if (!more) return gb_error_set(err, GB_E_NOMEM, "out of memory listing inputs");
+        *paths = more;
+        *capacity = grown;
+    }
+    (*paths)[*count] = strdup(path);
+    if (!(*paths)[*count]) return gb_error_set(err, GB_E_NOMEM, "out of memory");
+    ++*count;
+    return 0;
+}
+
 int batch_list_add(batch_list *list, const char *path, gb_error *err)
 {
-    if (list->count == list->capacity) {
-        long capacity = list->capacity ? 2 * list->capacity : 64;
-        char **paths = realloc(list->paths, (size_t)capacity * sizeof *paths);
-        if (!paths) return gb_error_set(err, GB_E_NOMEM, "out of memory listing inputs");
-        list->paths = paths;
-        list->capacity = capacity;
-    }
-    list->paths[list->count] = strdup(path);
-    if (!list->paths[list->count]) return gb_error_set(err, GB_E_NOMEM, "out of memory");
-    list->count++;
-    return 0;
+    return add_path(&list->paths, &list->count, &list->capacity, path, err);
 }
 
 static int excluded(const batch_config *config, const char *name)
@@ -50,8 +55,10 @@ static int exists_with_extension(const char *path, const char *extension)
     return access(other, F_OK) == 0;
 }
 
-/* A file met while walking a folder: is it a recording of its own? */
-static int wanted_in_folder(const batch_config *config, const char *path, batch_list *list)
+/* A file met while walking a folder: is it a recording of its own? 1 yes, 0 no, or a negative
+ * gb_code (out of memory keeping its name). */
+static int wanted_in_folder(const batch_config *config, const char *path, batch_list *list,
+                            gb_error *err)
 {
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     if (name[0] == '.' || excluded(config, name)) return 0;
@@ -76,8 +83,9 @@ static int wanted_in_folder(const batch_config *config, const char *path, batch_
         channel_map map;
         gb_error ignored = {0};
         if (channel_map_find(path, NULL, &map, NULL, &ignored) == 0) {
-            list->skipped_without_map++;
-            return 0;
+            int rc = add_path(&list->without_map, &list->skipped_without_map,
+                              &list->without_map_capacity, path, err);
+            return rc < 0 ? rc : 0;
         }
     }
     return 1;
@@ -125,7 +133,8 @@ static int visit_input(void *ctx, const char *path, const char *name, int depth,
 {
     (void)name, (void)depth;
     input_walk *w = ctx;
-    return wanted_in_folder(w->config, path, w->list) ? batch_list_add(w->list, path, err) : 0;
+    int wanted = wanted_in_folder(w->config, path, w->list, err);
+    return wanted > 0 ? batch_list_add(w->list, path, err) : wanted;
 }
 
 int batch_collect(const char *const *inputs, int input_count, const batch_config *config,
@@ -154,6 +163,9 @@ void batch_list_free(batch_list *list)
     for (long i = 0; i < list->count; i++)
         free(list->paths[i]);
     free(list->paths);
+    for (long i = 0; i < list->skipped_without_map; i++)
+        free(list->without_map[i]);
+    free(list->without_map);
     memset(list, 0, sizeof *list);
 }
 
@@ -441,6 +453,69 @@ not_analysed_row *batch_add_not_analysed(batch_rows *rows)
     return memset(&rows->not_analysed[rows->not_analysed_count++], 0, sizeof(not_analysed_row));
 }
 
+/* Sorted by folder, then by name: each folder's files side by side */
+static int compare_by_folder(const void *a, const void *b)
+{
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    size_t fx = (size_t)(strrchr(x, '/') - x), fy = (size_t)(strrchr(y, '/') - y);
+    int c = strncmp(x, y, fx < fy ? fx : fy);
+    if (c == 0 && fx != fy) c = fx < fy ? -1 : 1;
+    return c ? c : strcmp(x, y);
+}
+
+/* One folder's text files passed over for want of a map (names[0..count), one folder): a row
+ * naming the file, or for several the folder with the first few files' names. */
+static void keep_folder_without_map(batch_rows *rows, char *const *names, long count)
+{
+    not_analysed_row *row = batch_add_not_analysed(rows);
+    if (!row) return;
+    snprintf(row->status, sizeof row->status, "no map");
+    if (count == 1) {
+        snprintf(row->input, sizeof row->input, "%s", names[0]);
+        snprintf(row->reason, sizeof row->reason,
+                 "a text file that no channel map applies to, so what its columns hold is not "
+                 "known: if it is a recording, put a map beside it (<name>.json, or channels.json "
+                 "for its folder; `gaitbatch inspect FILE` drafts one); if not, leave it out with "
+                 "--exclude");
+        return;
+    }
+    int folder = (int)(strrchr(names[0], '/') - names[0]);
+    snprintf(row->input, sizeof row->input, "%.*s/", folder, names[0]);
+    char some[512] = "";
+    size_t used = 0;
+    for (long i = 0; i < count && i < 3; i++)
+        used += (size_t)snprintf(some + used, sizeof some - used, "%s%s", i ? ", " : "",
+                                 names[i] + folder + 1);
+    if (count > 3) snprintf(some + used, sizeof some - used, " and %ld more", count - 3);
+    snprintf(row->reason, sizeof row->reason,
+             "%ld text files (%s) that no channel map applies to, so what their columns hold is "
+             "not known: if they are recordings, put channels.json in the folder (or <name>.json "
+             "beside each; `gaitbatch inspect FILE` drafts one); if not, leave them out with "
+             "--exclude",
+             count, some);
+}
+
+/* The text files passed over for want of a map: recordings of unknown columns, or files of notes.
+ * The page names them, a row per folder, so that the first kind is not missed (a note on stderr
+ * alone was, under --quiet) and a folder of notes takes one line. */
+static void keep_without_map(batch_rows *rows, const batch_list *list)
+{
+    long count = list->skipped_without_map;
+    char **sorted = count ? malloc((size_t)count * sizeof *sorted) : NULL;
+    if (!sorted) return; /* none, or out of memory: the note on stderr still counts them */
+    memcpy(sorted, list->without_map, (size_t)count * sizeof *sorted);
+    qsort(sorted, (size_t)count, sizeof *sorted, compare_by_folder);
+    for (long start = 0, end; start < count; start = end) {
+        size_t folder = (size_t)(strrchr(sorted[start], '/') - sorted[start]);
+        for (end = start + 1; end < count; end++)
+            if (strrchr(sorted[end], '/') - sorted[end] != (long)folder ||
+                strncmp(sorted[end], sorted[start], folder) != 0)
+                break;
+        keep_folder_without_map(rows, sorted + start, end - start);
+    }
+    free(sorted);
+}
+
 static int compare_not_analysed(const void *a, const void *b)
 {
     return strcmp(((const not_analysed_row *)a)->input, ((const not_analysed_row *)b)->input);
@@ -611,6 +686,7 @@ int batch_run(const batch_config *requested, const batch_list *list, batch_progr
         }
     }
     signal(SIGPIPE, previous_sigpipe);
+    if (rows) keep_without_map(rows, list);
     if (rows) batch_sort_not_analysed(rows); /* they came in the order workers finished */
     free(shared);
     free(slots);

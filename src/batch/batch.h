@@ -11,9 +11,12 @@
 typedef struct batch_list {
     char **paths;
     long count, capacity;
-    long skipped_without_map; /* text files found in folders with no map applying to them */
-    long skipped_converted;   /* Axivity .cwa files beside the omconvert WAV made from them */
-    long skipped_packed;      /* .gz and .zip files: gaitbatch reads them unpacked */
+    /* text files found in folders with no map applying to them: their paths (sorted), which
+     * team.h5 and the coaches' page name as not analysed */
+    char **without_map;
+    long skipped_without_map, without_map_capacity;
+    long skipped_converted; /* Axivity .cwa files beside the omconvert WAV made from them */
+    long skipped_packed;    /* .gz and .zip files: gaitbatch reads them unpacked */
 } batch_list;
 
 typedef struct batch_config {

@@ -494,9 +494,11 @@ static const char style[] =
 static void put_not_analysed(FILE *f, const not_analysed_row *left, long left_count)
 {
     if (left_count <= 0) return;
-    long failed = 0;
-    for (long i = 0; i < left_count; i++)
+    long failed = 0, waiting = 0;
+    for (long i = 0; i < left_count; i++) {
         failed += strcmp(left[i].status, "failed") == 0;
+        waiting += strcmp(left[i].status, "waiting") == 0;
+    }
     fprintf(
         f,
         "<section id=\"not-analysed\">\n<h2 class=\"warn\">Recordings not analysed (%ld)</h2>\n"
@@ -507,7 +509,9 @@ static void put_not_analysed(FILE *f, const not_analysed_row *left, long left_co
         fputs("One that failed is tried again by every run until it is mended (what to do stands "
               "beside it) or taken out of the folder. ",
               f);
-    if (failed < left_count) fputs("One still arriving is analysed by the next run. ", f);
+    if (waiting) fputs("One still arriving is analysed by the next run. ", f);
+    if (failed + waiting < left_count)
+        fputs("A text file with no map is passed over until it has one. ", f);
     /* a long list (a folder of broken uploads) stays folded, so the athletes are not pushed far
      * down: HTML's own details element, no script */
     fprintf(f, "</p>\n<details%s><summary>%ld recording%s: why each, and what to do</summary>\n",

@@ -249,10 +249,11 @@ typedef struct team_row {
 } team_row;
 
 /* A recording the run left without a report (team.h5's /not_analysed and the coaches' page): it
- * failed, or it was still arriving (--settle). Lists of them are sorted by input. */
+ * failed, it was still arriving (--settle), or it is a text file no channel map applies to. Lists
+ * of them are sorted by input. */
 typedef struct not_analysed_row {
     char input[1024];
-    char status[16];   /* "failed" or "waiting" */
+    char status[16];   /* "failed", "waiting" or "no map" (a text file passed over) */
     char reason[1024]; /* the error without the input's name in front, or why it waits */
 } not_analysed_row;
 

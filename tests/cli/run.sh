@@ -137,6 +137,14 @@ while [ $i -lt 10 ]; do
 done
 expect 0 "skipped 9990 text file(s)" -- "$bin" analyze big -o out-big
 expect 0 "10 recording(s): 0 ok, 10 skipped" -- "$bin" analyze big -o out-big
+# the page names them (since 0.26.0; before, only a note on stderr, which --quiet left out): one
+# row for the folder, and a file alone by its name; --exclude leaves them out
+grep -q "<tr><td>big/sub/</td><td>no map</td><td>9990 text files (note0.txt, note1.txt, note10.txt and 9987 more) that no channel map applies to" out-big/index.html && ok || bad "the page does not name the folder of text files with no map: $(grep -A3 'class="left"' out-big/index.html)"
+printf 'time,left\n0,1\n' >big/lone.csv
+expect 0 "team summary: out-big/team.h5 and out-big/index.html (10 sessions, 2 recordings not analysed)" -- "$bin" analyze big -o out-big
+expect 0 "  big/lone.csv: no map: a text file that no channel map applies to" -- "$bin" show out-big/team.h5
+expect 0 "team summary: out-big/team.h5 and out-big/index.html (10 sessions)" -- "$bin" analyze big -o out-big --exclude 'note*.txt' --exclude lone.csv
+grep -q "not-analysed" out-big/index.html && bad "excluded text files are still named on the page" || ok
 
 # a manifest names athlete and session for uploads that are not laid out by athlete
 mkdir -p flat
