@@ -14,7 +14,8 @@
 static const char show_help[] =
     "usage: gaitbatch show REPORT.h5...\n"
     "Prints each report's summary in plain words; for a team summary (team.h5), each athlete's\n"
-    "latest session and finding, and the recordings its run left without a report.\n";
+    "latest session and finding, and the recordings its run left without a report (likewise for\n"
+    "the list a shard of a job array keeps for merge, OUTDIR/.gaitbatch-left-K-of-N.h5).\n";
 
 static const side_summary *find(const report_overview *o, const char *side, int which)
 {
@@ -323,14 +324,15 @@ static void print_athlete(const team_row *rows, long count)
         printf("\n");
 }
 
-/* A team summary: its athletes, then what its run left without a report. */
-static int show_team(const char *path, const char *version, const char *created)
+/* A team summary: its athletes, then what its run left without a report; or a shard's list of
+ * what it left (kind TEAM_SHARD_LIST). */
+static int show_team(const char *path, int kind, const char *version, const char *created)
 {
     team_row *rows = NULL;
     not_analysed_row *left = NULL;
     long count = 0, left_count = 0;
     gb_error err = {0};
-    if (report_read_team(path, &rows, &count, &err) != 0 ||
+    if ((kind == TEAM_SUMMARY && report_read_team(path, &rows, &count, &err) != 0) ||
         report_read_not_analysed(path, &left, &left_count, &err) != 0) {
         if (strcmp(version, GAITBATCH_VERSION) != 0) { /* its columns were another version's */
             gb_error_clear(&err);
@@ -344,11 +346,16 @@ static int show_team(const char *path, const char *version, const char *created)
         free(left);
         return EXIT_SOME_FAILED;
     }
+    if (kind == TEAM_SHARD_LIST)
+        printf("%s: what a shard of a job array left without a report, for merge (gaitbatch %s, "
+               "%s)\n",
+               path, version, created);
     long athletes = 0;
-    for (long i = 0; i < count; i++)
+    for (long i = 0; kind == TEAM_SUMMARY && i < count; i++)
         athletes += i == 0 || strcmp(rows[i].athlete, rows[i - 1].athlete) != 0;
-    printf("%s: team summary of %ld session%s of %ld athlete%s (gaitbatch %s, %s)\n", path, count,
-           count == 1 ? "" : "s", athletes, athletes == 1 ? "" : "s", version, created);
+    if (kind == TEAM_SUMMARY)
+        printf("%s: team summary of %ld session%s of %ld athlete%s (gaitbatch %s, %s)\n", path,
+               count, count == 1 ? "" : "s", athletes, athletes == 1 ? "" : "s", version, created);
     for (long start = 0; start < count;) { /* rows sorted by athlete and session */
         long end = start + 1;
         while (end < count && strcmp(rows[end].athlete, rows[start].athlete) == 0)
@@ -356,7 +363,9 @@ static int show_team(const char *path, const char *version, const char *created)
         print_athlete(rows + start, end - start);
         start = end;
     }
-    if (left_count > 0) printf("recordings its run left without a report (%ld):\n", left_count);
+    if (left_count > 0 || kind == TEAM_SHARD_LIST)
+        printf("recordings its run left without a report (%ld)%s\n", left_count,
+               left_count ? ":" : "");
     for (long i = 0; i < left_count; i++)
         printf("  %s: %s: %s\n", left[i].input, left[i].status, left[i].reason);
     free(rows);
@@ -367,7 +376,8 @@ static int show_team(const char *path, const char *version, const char *created)
 static int show_one(const char *path)
 {
     char version[32], created[32];
-    if (report_is_team(path, version, created)) return show_team(path, version, created);
+    int kind = report_is_team(path, version, created);
+    if (kind) return show_team(path, kind, version, created);
     report_overview *o = malloc(sizeof *o);
     gb_error err = {0};
     if (!o) return EXIT_CANNOT_RUN;

@@ -278,8 +278,10 @@ int report_team_is_current(const char *path, const char *software_version, const
                            const not_analysed_row *left, long left_count);
 /* Reads team.h5 back (caller frees *rows). */
 int report_read_team(const char *path, team_row **rows, long *count, gb_error *err);
-/* Whether the file is a team summary (a /sessions table), not a report; with its root attributes
- * software_version and created when it is. */
+/* Whether the file is a team summary (a /sessions table: TEAM_SUMMARY) or a shard's list of the
+ * recordings it left (/not_analysed alone: TEAM_SHARD_LIST), not a report (0); with its root
+ * attributes software_version and created when it is. */
+enum { TEAM_SUMMARY = 1, TEAM_SHARD_LIST = 2 };
 int report_is_team(const char *path, char software_version[32], char created[32]);
 /* team.h5's /not_analysed, or a shard's list's (caller frees *rows; a team.h5 from before 0.25.0
  * holds none). */

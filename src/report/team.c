@@ -339,8 +339,10 @@ int report_is_team(const char *path, char software_version[32], char created[32]
     software_version[0] = created[0] = '\0';
     hid_t file = open_report(path, &ignored);
     if (file < 0) return 0;
-    int team = H5Lexists(file, "sessions", H5P_DEFAULT) > 0 &&
-               H5Lexists(file, "summary", H5P_DEFAULT) <= 0;
+    int team = H5Lexists(file, "summary", H5P_DEFAULT) > 0        ? 0
+               : H5Lexists(file, "sessions", H5P_DEFAULT) > 0     ? TEAM_SUMMARY
+               : H5Lexists(file, "not_analysed", H5P_DEFAULT) > 0 ? TEAM_SHARD_LIST
+                                                                  : 0;
     if (team) {
         read_attr_string(file, "software_version", software_version, 32);
         read_attr_string(file, "created", created, 32);

@@ -1415,6 +1415,7 @@ done
 for k in 1 2; do "$bin" analyze shard-uploads -o out-shards --shard $k/2 >/dev/null 2>&1; done
 shard_lists() { find out-shards -maxdepth 1 -name '.gaitbatch-left-*' | sort | tr '\n' ' '; }
 [ "$(shard_lists)" = "out-shards/.gaitbatch-left-1-of-2.h5 out-shards/.gaitbatch-left-2-of-2.h5 " ] && ok || bad "shards left no lists: $(shard_lists)"
+expect 0 "out-shards/.gaitbatch-left-1-of-2.h5: what a shard of a job array left without a report, for merge (gaitbatch 0." -- "$bin" show out-shards/.gaitbatch-left-1-of-2.h5
 expect 0 "team summary: out-shards/team.h5 and out-shards/index.html (2 sessions, 2 recordings not analysed)" -- "$bin" merge out-shards
 grep -q "<tr><td>shard-uploads/ana/cut.flac</td><td>failed</td><td>decoding failed near frame 0" out-shards/index.html && ok || bad "a merged page does not name a shard's failed upload"
 grep -q "<tr><td>shard-uploads/ben/cut.flac</td><td>failed</td>" out-shards/index.html && ok || bad "a merged page does not name the other shard's failed upload"
