@@ -23,8 +23,9 @@ static int shard_list_name(const char *name, int temporary, long *shard, long *s
     return end > 0 && name[end] == '\0';
 }
 
-/* Removes from folder the shard lists of other job arrays than one of keep_shards shards (0: all
- * of them), and the half-written ones a killed shard of keep_shards left behind (keep_shard). */
+/* Removes from folder the shard lists of other job arrays than one of keep_shards shards, and the
+ * half-written one a killed shard keep_shard of them left behind; keep_shards 0: every list, and
+ * every half-written one. */
 static void remove_shard_lists(const char *folder, long keep_shard, long keep_shards)
 {
     DIR *dir = opendir(folder);
@@ -34,7 +35,7 @@ static void remove_shard_lists(const char *folder, long keep_shard, long keep_sh
         long shard, shards;
         int list = shard_list_name(entry->d_name, 0, &shard, &shards);
         int stale = !list && shard_list_name(entry->d_name, 1, &shard, &shards) &&
-                    shard == keep_shard + 1 && shards == keep_shards;
+                    (keep_shards == 0 || (shard == keep_shard + 1 && shards == keep_shards));
         if (!(list && shards != keep_shards) && !stale) continue;
         char path[4200];
         snprintf(path, sizeof path, "%s/%s", folder, entry->d_name);
@@ -123,7 +124,7 @@ long batch_load_shard_left(const char *const *folders, int folder_count, batch_r
         snprintf(team, sizeof team, "%s/team.h5", folders[f]);
         gb_error ignored = {0};
         /* no shards here: the list the last run over the whole folder made, if any */
-        if (found == 0 && report_is_team(team, version, created) &&
+        if (found == 0 && report_is_team(team, version, created) == TEAM_SUMMARY &&
             append_list(team, rows, &ignored) != 0 && ignored.code == GB_E_NOMEM)
             return gb_error_set(err, GB_E_NOMEM, "%s", ignored.message);
     }

@@ -1421,8 +1421,10 @@ grep -q "<tr><td>shard-uploads/ana/cut.flac</td><td>failed</td><td>decoding fail
 grep -q "<tr><td>shard-uploads/ben/cut.flac</td><td>failed</td>" out-shards/index.html && ok || bad "a merged page does not name the other shard's failed upload"
 expect 0 "recordings its run left without a report (2):
   shard-uploads/ana/cut.flac: failed: decoding failed" -- "$bin" show out-shards/team.h5
-# a job array of another size replaces the lists; one mended upload leaves them
+# a job array of another size replaces the lists; one mended upload leaves them; what a killed
+# shard half wrote goes with its next run
 cp "$root/sample_data/team/ben/2026-11-16_run.flac" shard-uploads/ben/cut.flac
+: >out-shards/.gaitbatch-left-1-of-3.h5.tmp-99999
 for k in 1 2 3; do "$bin" analyze shard-uploads -o out-shards --shard $k/3 >/dev/null 2>&1; done
 [ "$(shard_lists)" = "out-shards/.gaitbatch-left-1-of-3.h5 out-shards/.gaitbatch-left-2-of-3.h5 out-shards/.gaitbatch-left-3-of-3.h5 " ] && ok || bad "the lists of the 2-shard array were kept: $(shard_lists)"
 expect 0 "(3 sessions, 1 recording not analysed)" -- "$bin" merge out-shards
@@ -1430,7 +1432,9 @@ grep -q "shard-uploads/ben/cut.flac</td><td>failed" out-shards/index.html && bad
 # a list that cannot be read is named, and the merge goes on
 printf 'not hdf5' >out-shards/.gaitbatch-left-2-of-3.h5
 expect 0 ".gaitbatch-left-2-of-3.h5: the list of recordings shard 2 of 3 left without a report cannot be read" -- "$bin" merge out-shards
-# a run over the whole list makes its own: the shards' lists go, and a later merge keeps its list
+# a run over the whole list makes its own: the shards' lists go (half-written ones too), and a
+# later merge keeps its list
+: >out-shards/.gaitbatch-left-2-of-7.h5.tmp-99999
 expect 1 "team summary: out-shards/team.h5 and out-shards/index.html (3 sessions, 1 recording not analysed)" -- "$bin" analyze shard-uploads -o out-shards
 [ -z "$(shard_lists)" ] && ok || bad "a whole run left the shards' lists: $(shard_lists)"
 expect 0 "(3 sessions, 1 recording not analysed)" -- "$bin" merge out-shards
