@@ -109,7 +109,12 @@ static int write_strides(hid_t file, const table_spec *t, const measure_result *
 {
     stride_row *rows = calloc(STRIDE_CHUNK, sizeof *rows);
     if (!rows) return -1;
-    long n = measure_strides(result->source, 0, STRIDE_CHUNK, rows);
+    /* as many rows in each batch, and so in each chunk, as fill the fewest chunks evenly: the last
+     * chunk is not left part empty (10,605 strides in chunks of 4,096 stored 1,683 empty rows,
+     * 430 KB of a 3.4 MB report, written and synced to the disk) */
+    long chunks = (result->stride_count + STRIDE_CHUNK - 1) / STRIDE_CHUNK;
+    long batch = chunks > 1 ? (result->stride_count + chunks - 1) / chunks : STRIDE_CHUNK;
+    long n = measure_strides(result->source, 0, batch, rows);
     int rc = write_table(file, t, rows, n);
     size_t offsets[MAX_FIELDS], sizes[MAX_FIELDS];
     for (int i = 0; i < t->count; i++) {
@@ -119,7 +124,7 @@ static int write_strides(hid_t file, const table_spec *t, const measure_result *
         H5Tclose(type);
     }
     for (long first = n; rc == 0 && first < result->stride_count; first += n) {
-        n = measure_strides(result->source, first, STRIDE_CHUNK, rows);
+        n = measure_strides(result->source, first, batch, rows);
         if (H5TBappend_records(file, t->name, (hsize_t)n, t->record_size, offsets, sizes, rows) < 0)
             rc = -1;
         /* the disk writes the table while the rest is made: 8 h of running (82,000 strides, a
