@@ -62,6 +62,35 @@ static void test_table_layout_past_its_limit_fails(void **state)
     H5Fclose(file);
 }
 
+/* A list of recordings not analysed whose table claims far more rows than its storage holds (a
+ * damaged file) is refused as unreadable, before memory is sized by that claim: it was an
+ * allocation of 2 TB, "out of memory" in the plain build and an abort under ASan. */
+static void test_damaged_table_is_not_sized_by_its_claim(void **state)
+{
+    (void)state;
+    test_scratch("analysis_claim");
+    not_analysed_row left = {"in/cut.flac", "failed", "cut short"};
+    gb_error err = {0};
+    assert_int_equal(report_write_not_analysed(test_path("left.h5"), &left, 1, "0", 0, &err), 0);
+    not_analysed_row *read = NULL;
+    long count = 0;
+    assert_int_equal(report_read_not_analysed(test_path("left.h5"), &read, &count, &err), 0);
+    assert_int_equal(count, 1);
+    assert_string_equal(read[0].reason, "cut short");
+    free(read);
+    hid_t file = H5Fopen(test_path("left.h5"), H5F_ACC_RDWR, H5P_DEFAULT);
+    hid_t table = H5Dopen2(file, "not_analysed", H5P_DEFAULT);
+    hsize_t claimed = 1000000000; /* rows of 2 KB; none of them stored */
+    assert_true(H5Dset_extent(table, &claimed) >= 0);
+    H5Dclose(table);
+    H5Fclose(file);
+    read = NULL;
+    assert_int_equal(report_read_not_analysed(test_path("left.h5"), &read, &count, &err),
+                     GB_E_FORMAT);
+    assert_non_null(strstr(err.message, "/not_analysed cannot be read"));
+    assert_null(read);
+}
+
 /* Truth SI of push-off impulse from the simulator's truth CSV. */
 static double truth_impulse_si(const char *truth_path)
 {
@@ -2010,6 +2039,7 @@ int main(void)
         cmocka_unit_test(test_report_columns_and_units),
         cmocka_unit_test(test_session_time),
         cmocka_unit_test(test_table_layout_past_its_limit_fails),
+        cmocka_unit_test(test_damaged_table_is_not_sized_by_its_claim),
         cmocka_unit_test(test_settings_out_of_range),
         cmocka_unit_test(test_block_size_does_not_change_the_report),
         cmocka_unit_test(test_long_stride_table_is_written_whole_and_in_order),

@@ -140,7 +140,7 @@ static int write_strides(hid_t file, const table_spec *t, const measure_result *
  * record. A file damaged on disk can decode to members past the record, whose conversion reads
  * past HDF5's buffers, or to records larger than the chunks that hold them, which HDF5 reads
  * past (a 672-byte table of 12 records read as 28,216 bytes each crashed `show`). */
-static int table_sound(hid_t location, const char *name, hsize_t *records)
+int table_sound(hid_t location, const char *name, hsize_t *records)
 {
     hid_t dataset = H5Dopen2(location, name, H5P_DEFAULT);
     if (dataset < 0) return 0;
@@ -1078,6 +1078,10 @@ static int read_report_table(const char *path, void (*spec_of)(table_spec *, con
     hsize_t fields = 0, records = 0;
     if (H5TBget_table_info(file, spec.name, &fields, &records) < 0) {
         rc = gb_error_set(err, GB_E_FORMAT, "%s: no /%s table", path, spec.name);
+        goto done;
+    }
+    if (!table_sound(file, spec.name, &records)) { /* sized by its storage, not by what it says */
+        rc = gb_error_set(err, GB_E_FORMAT, "%s: /%s cannot be read", path, spec.name);
         goto done;
     }
     *rows = calloc((size_t)records + 1, spec.record_size);

@@ -39,6 +39,10 @@ void add_field(table_spec *t, const char *name, size_t offset, int kind, size_t 
     add_field((t), #member, offsetof(type, member), (kind), 0, (unit))
 int write_table(hid_t location, const table_spec *t, const void *data, long records);
 int read_table(hid_t location, const table_spec *t, void *data, long capacity, long *records);
+/* Whether a stored table holds together (report.c says what that takes), with its record count
+ * when it does: a damaged file's dimensions can claim more records than memory holds, so allocate
+ * by this count. */
+int table_sound(hid_t location, const char *name, hsize_t *records);
 void attr_string(hid_t location, const char *name, const char *value);
 void read_attr_string(hid_t file, const char *name, char *out, size_t size);
 hid_t open_report(const char *path, gb_error *err); /* read-only; errors name the file */

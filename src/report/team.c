@@ -193,6 +193,7 @@ static int load_table(hid_t file, const table_spec *spec, size_t row_size, void 
     *rows = NULL;
     *count = 0;
     if (H5TBget_table_info(file, spec->name, &fields, &records) < 0) return TABLE_MISSING;
+    if (!table_sound(file, spec->name, &records)) return TABLE_UNREADABLE; /* sized by storage */
     if (!(*rows = calloc((size_t)records + 1, row_size))) return TABLE_NO_MEMORY;
     if (read_table(file, spec, *rows, (long)records, count) != 0) return TABLE_UNREADABLE;
     return TABLE_READ;
