@@ -67,7 +67,10 @@ static int append_list(const char *path, batch_rows *rows, gb_error *err)
 {
     not_analysed_row *read = NULL;
     long count = 0;
-    if (report_read_not_analysed(path, &read, &count, err) != 0) return -1;
+    if (report_read_not_analysed(path, &read, &count, err) != 0) {
+        free(read); /* what a table that failed half way left */
+        return -1;
+    }
     for (long i = 0; i < count; i++) {
         not_analysed_row *row = batch_add_not_analysed(rows);
         if (!row) {

@@ -337,9 +337,11 @@ static int show_team(const char *path, int kind, const char *version, const char
         if (strcmp(version, GAITBATCH_VERSION) != 0) { /* its columns were another version's */
             gb_error_clear(&err);
             gb_error_set(&err, GB_E_FORMAT,
-                         "%s: a team summary made by gaitbatch %s, which this version (%s) cannot "
-                         "read; run analyze (or merge) on its folder again to write it anew",
-                         path, version, GAITBATCH_VERSION);
+                         "%s: a %s made by gaitbatch %s, which this version (%s) cannot read; run "
+                         "%s again to write it anew",
+                         path, kind == TEAM_SUMMARY ? "team summary" : "shard's list", version,
+                         GAITBATCH_VERSION,
+                         kind == TEAM_SUMMARY ? "analyze (or merge) on its folder" : "that shard");
         }
         cli_print_error(&err);
         free(rows);
