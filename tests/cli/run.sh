@@ -1281,6 +1281,21 @@ import json, sys, time, calendar
 ended = [calendar.timegm(time.strptime(json.loads(l)['ended'], '%Y-%m-%dT%H:%M:%SZ')) for l in open('run.jsonl')]
 sys.exit(0 if len(ended) == 55 and all(0 <= time.time() - t < 3600 for t in ended) else 1)
 " && ok || bad "log lines lack the time they ended: $(head -2 run.jsonl)"
+# a file name that is not UTF-8 (Latin-1 bytes from an old upload tool): its log line still names
+# it, each such byte as '?' (since 0.26.0; before, the line had no "input", "report" or "error")
+mkdir -p latin
+if cp samples/team/dev/2026-11-04_walk.flac "latin/$(printf 'r\351sum\351.flac')" 2>/dev/null; then
+    cp samples/team/dev/2026-11-04_walk.json "latin/$(printf 'r\351sum\351.json')"
+    printf 'cut' >"latin/$(printf 'cut\351.flac')"
+    "$bin" analyze latin -o out-latin --log latin.jsonl >/dev/null 2>&1
+    named=$(/usr/bin/python3 -c "
+import json
+lines = [json.loads(l) for l in open('latin.jsonl')]  # in the order the workers finished
+for r in sorted(lines, key=lambda r: r['status']):
+    print(r['status'], r.get('input'), r.get('report'), 'error' in r)")
+    [ "$named" = "failed latin/cut?.flac out-latin/latin/cut?.h5 True
+ok latin/r?sum?.flac out-latin/latin/r?sum?.h5 False" ] && ok || bad "log lines of names that are not UTF-8: $named"
+fi
 
 # a worker that crashes fails its recording alone
 # under ASan the crash ends in its handler (exit 1), otherwise in SIGSEGV: both say so
