@@ -13,7 +13,7 @@
 #include "../report/report.h"
 #include "../common/display.h"
 #include "../common/session_time.h"
-#include "../common/text.h"
+#include "../common/json_keys.h"
 #include "cli.h"
 
 static const char analyze_help[] =
@@ -59,27 +59,12 @@ static const char *after_line(const char *w, size_t *n)
     return w + *n + (w[*n] == '\n');
 }
 
-/* A JSON string of text that may not be UTF-8 (a file name is bytes): jansson takes UTF-8 only,
- * and without this the key went missing from the log line, so the line did not say which
- * recording it was. Each byte not of a well-formed sequence becomes '?'. */
-static json_t *json_text(const char *text, size_t length)
-{
-    json_t *string = json_stringn(text, length);
-    if (string) return string;
-    char *printable = strndup(text, length);
-    if (!printable) return NULL;
-    gb_printable_utf8(printable);
-    string = json_string(printable);
-    free(printable);
-    return string;
-}
-
 static void log_outcome(FILE *log, const char *input, const char *report, const batch_outcome *o)
 {
     static const char *const names[] = {"ok", "skipped", "failed", "waiting"};
     json_t *line = json_object();
-    json_object_set_new(line, "input", json_text(input, strlen(input)));
-    json_object_set_new(line, "report", json_text(report, strlen(report)));
+    json_object_set_new(line, "input", gb_json_string_lossy(input, strlen(input)));
+    json_object_set_new(line, "report", gb_json_string_lossy(report, strlen(report)));
     json_object_set_new(line, "status", json_string(names[o->status]));
     json_object_set_new(line, "seconds", json_real(o->seconds));
     /* when it ended, UTC: a nightly job's log tells its runs apart */
@@ -91,12 +76,13 @@ static void log_outcome(FILE *log, const char *input, const char *report, const 
         for (const char *w = o->warnings, *next; *w; w = next) {
             size_t n;
             next = after_line(w, &n);
-            json_array_append_new(warnings, json_text(w, n));
+            json_array_append_new(warnings, gb_json_string_lossy(w, n));
         }
         json_object_set_new(line, "warnings", warnings);
     }
     if (o->status == BATCH_FAILED) {
-        json_object_set_new(line, "error", json_text(o->error.message, strlen(o->error.message)));
+        json_object_set_new(line, "error",
+                            gb_json_string_lossy(o->error.message, strlen(o->error.message)));
     } else if (o->status == BATCH_WAITING) {
         json_object_set_new(line, "changed_s_ago", json_real(o->quiet_s));
     } else if (o->status == BATCH_DONE) {

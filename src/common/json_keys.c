@@ -3,6 +3,7 @@
 #include "text.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void gb_json_warn_unknown_keys(json_t *object, const char *const *known, const char *where,
@@ -29,4 +30,16 @@ json_t *gb_json_load_file(const char *path, json_error_t *jerr)
     json_t *root = json_loadf(f, 0, jerr);
     fclose(f);
     return root;
+}
+
+json_t *gb_json_string_lossy(const char *text, size_t length)
+{
+    json_t *string = json_stringn(text, length);
+    if (string) return string;
+    char *printable = strndup(text, length);
+    if (!printable) return NULL;
+    gb_printable_utf8(printable);
+    string = json_string(printable);
+    free(printable);
+    return string;
 }

@@ -17,4 +17,9 @@ void gb_json_warn_unknown_keys(json_t *object, const char *const *known, const c
  * unreadable file included). */
 json_t *gb_json_load_file(const char *path, json_error_t *jerr);
 
+/* A JSON string of text that may not be UTF-8 (a file or folder name, a header's label: bytes):
+ * jansson takes UTF-8 only, and a key set to NULL goes missing. Each byte outside a well-formed
+ * sequence becomes '?'. NULL only when out of memory. */
+json_t *gb_json_string_lossy(const char *text, size_t length);
+
 #endif

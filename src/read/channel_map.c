@@ -897,7 +897,8 @@ static json_t *template_channel(const recording_info *info, int c)
     const char *placement = g.hint[HINT_PLACEMENT] ? g.hint[HINT_PLACEMENT] : "sacrum";
     json_t *ch = json_object();
     json_object_set_new(ch, "index", json_integer(c));
-    json_object_set_new(ch, "name", json_string(info->channel_names[c]));
+    json_object_set_new(
+        ch, "name", gb_json_string_lossy(info->channel_names[c], strlen(info->channel_names[c])));
     int ignored = strcmp(quantity, "ignore") == 0;
     if (!ignored && (!inertial || strcmp(placement, "sacrum") != 0 || g.hint[HINT_SIDE]))
         json_object_set_new(ch, "side",
@@ -970,8 +971,9 @@ static void put_signed_axis(json_t *root, const char *key, int axis, int sign)
 size_t channel_map_to_json(const channel_map *map, int indent, char *out, size_t size)
 {
     json_t *root = json_object();
-    json_object_set_new(root, "athlete", json_string(map->athlete));
-    json_object_set_new(root, "session", json_string(map->session));
+    /* from a folder's or a file's name when the map left them empty: bytes, maybe not UTF-8 */
+    json_object_set_new(root, "athlete", gb_json_string_lossy(map->athlete, strlen(map->athlete)));
+    json_object_set_new(root, "session", gb_json_string_lossy(map->session, strlen(map->session)));
     json_object_set_new(root, "activity", json_string(map->activity));
     if (isfinite(map->body_mass_kg))
         json_object_set_new(root, "body_mass_kg", json_real(map->body_mass_kg));
