@@ -406,6 +406,78 @@ static void test_template_imu_suite_columns(void **state)
         assert_int_equal(map.roles[c].quantity, QUANTITY_IGNORE);
 }
 
+/* One channel per axis of a sensor (since 0.27.0): a map giving one axis twice is refused, naming
+ * both channels, where the stages kept the last, so that a phone app's magnitude column mapped as x
+ * took the axis's place unseen. A lower-back sensor is one whatever sides its channels carry; the
+ * two shanks' x axes are two. */
+static void test_map_one_channel_per_axis(void **state)
+{
+    (void)state;
+    channel_map map;
+    gb_error err = {0};
+    const char *twice = "{\"channels\":["
+                        "{\"index\":0,\"quantity\":\"acceleration\",\"placement\":\"sacrum\","
+                        "\"axis\":\"x\"},"
+                        "{\"index\":1,\"quantity\":\"acceleration\",\"placement\":\"sacrum\","
+                        "\"axis\":\"y\"},"
+                        "{\"index\":3,\"quantity\":\"acceleration\",\"placement\":\"sacrum\","
+                        "\"side\":\"right\",\"axis\":\"x\"}]}";
+    assert_int_equal(channel_map_parse(twice, "m.json", &map, NULL, &err), GB_E_MAP);
+    assert_contains(err.message, "m.json: channels[0] and channels[2] (file channels 0 and 3) are "
+                                 "both the sacrum acceleration x axis");
+    assert_contains(err.message, "\"quantity\": \"ignore\"");
+    /* a gyroscope's x beside the accelerometer's, and each shank's own x: no clash */
+    const char *apart = "{\"channels\":["
+                        "{\"index\":0,\"quantity\":\"acceleration\",\"placement\":\"sacrum\","
+                        "\"axis\":\"x\"},"
+                        "{\"index\":1,\"quantity\":\"angular_velocity\",\"placement\":"
+                        "\"sacrum\",\"axis\":\"x\"},"
+                        "{\"index\":2,\"quantity\":\"acceleration\",\"placement\":\"shank\","
+                        "\"side\":\"left\",\"axis\":\"x\"},"
+                        "{\"index\":3,\"quantity\":\"acceleration\",\"placement\":\"shank\","
+                        "\"side\":\"right\",\"axis\":\"x\"}]}";
+    if (channel_map_parse(apart, "m.json", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    assert_int_equal(map.role_count, 4);
+}
+
+/* The template leaves out a magnitude beside a sensor's axes (phyphox's "Absolute acceleration",
+ * which it drafted as a second x before 0.27.0), and gives inertial columns whose names name no
+ * axis the sensor's free ones in turn, a fourth being left out: its map parses. */
+static void test_template_magnitude_and_unnamed_axes(void **state)
+{
+    (void)state;
+    const char *names[] = {"Acceleration x (m/s^2)", "Acceleration y (m/s^2)",
+                           "Acceleration z (m/s^2)", "Absolute acceleration (m/s^2)",
+                           "gyro magnitude",         "Vector Magnitude"};
+    recording_info info = {.sample_rate_hz = 100, .channels = 6, .time_column = -1};
+    for (int c = 0; c < info.channels; c++)
+        snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", names[c]);
+    char json[8192];
+    assert_true(channel_map_template(&info, json, sizeof json) > 0);
+    channel_map map;
+    gb_error err = {0};
+    if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    for (int c = 0; c < 3; c++) {
+        assert_int_equal(map.roles[c].quantity, QUANTITY_ACCELERATION);
+        assert_int_equal(map.roles[c].axis, c);
+    }
+    for (int c = 3; c < 6; c++)
+        assert_int_equal(map.roles[c].quantity, QUANTITY_IGNORE);
+    /* columns that say what they hold but not which axis: x, y, z, then none */
+    const char *plain[] = {"acc", "acc", "acc", "acc", "gyro", "left shank acc"};
+    for (int c = 0; c < info.channels; c++)
+        snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", plain[c]);
+    assert_true(channel_map_template(&info, json, sizeof json) > 0);
+    if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    for (int c = 0; c < 3; c++)
+        assert_int_equal(map.roles[c].axis, c);
+    assert_int_equal(map.roles[3].quantity, QUANTITY_IGNORE);
+    assert_int_equal(map.roles[4].quantity, QUANTITY_ANGULAR_VELOCITY);
+    assert_int_equal(map.roles[4].axis, 0); /* the gyroscope's own x */
+    assert_int_equal(map.roles[5].placement, PLACEMENT_SHANK);
+    assert_int_equal(map.roles[5].axis, 0); /* another sensor's */
+}
+
 /* The map's up_axis (since 0.16.0): an axis with a sign, not the forward axis, written back with
  * the map (so a changed up_axis redoes the report). */
 static void test_map_up_axis(void **state)
@@ -454,16 +526,17 @@ static void test_descriptions_and_long_templates(void **state)
     for (int c = 0; c < info.channels; c++) { /* names of REC_NAME_MAX - 1 characters */
         char name[128];
         snprintf(name, sizeof name, "%s_%02d_padding-padding-padding-padding-padding",
-                 c % 2 ? "right_shank_gyro_y" : "left_foot_acc_z", c);
+                 c % 2 ? "right_forefoot_force" : "left_heel_force", c);
         memcpy(info.channel_names[c], name, REC_NAME_MAX - 1);
         info.channel_names[c][REC_NAME_MAX - 1] = '\0';
     }
     static char json[CHANNEL_MAP_TEMPLATE_MAX];
     size_t length = channel_map_template(&info, json, sizeof json);
-    assert_true(length > 16000 && length < sizeof json);
+    assert_true(length > 12000 && length < sizeof json); /* 64 entries of about 230 bytes */
     if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
     assert_int_equal(map.role_count, REC_MAX_CHANNELS);
-    assert_int_equal(map.roles[63].placement, PLACEMENT_SHANK);
+    assert_int_equal(map.roles[63].side, SIDE_RIGHT);
+    assert_int_equal(map.roles[63].location, LOCATION_FOREFOOT);
     /* too small a buffer: nothing, rather than a template cut short */
     assert_int_equal(channel_map_template(&info, json, 4096), 0);
     assert_string_equal(json, "");
@@ -2563,6 +2636,8 @@ int main(void)
         cmocka_unit_test(test_text_without_rate_is_refused),
         cmocka_unit_test(test_text_time_column_found_by_name),
         cmocka_unit_test(test_channel_map_template_guesses_from_names),
+        cmocka_unit_test(test_map_one_channel_per_axis),
+        cmocka_unit_test(test_template_magnitude_and_unnamed_axes),
         cmocka_unit_test(test_lower_back_channels_need_no_side),
         cmocka_unit_test(test_map_up_axis),
         cmocka_unit_test(test_template_imu_suite_columns),

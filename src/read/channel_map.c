@@ -260,6 +260,32 @@ static int parse_channel(json_t *channel, int number, channel_role *role, const 
     return 0;
 }
 
+/* Two channels of one sensor's axis: the stages keep the last, so a magnitude column mapped as x
+ * (as a phone app's export drafted into a map gave it) silently took the axis's place. */
+static int check_one_channel_per_axis(const channel_map *map, const char *source, gb_error *err)
+{
+    for (int i = 0; i < map->role_count; i++) {
+        const channel_role *a = &map->roles[i];
+        if (a->quantity != QUANTITY_ACCELERATION && a->quantity != QUANTITY_ANGULAR_VELOCITY)
+            continue;
+        for (int j = i + 1; j < map->role_count; j++) {
+            const channel_role *b = &map->roles[j];
+            /* a lower-back sensor is one whatever side its channels were given */
+            if (b->quantity != a->quantity || b->placement != a->placement || b->axis != a->axis ||
+                (a->placement != PLACEMENT_SACRUM && b->side != a->side))
+                continue;
+            char axis[64];
+            channel_role_describe(a, axis, sizeof axis);
+            return gb_error_set(err, GB_E_MAP,
+                                "%s: channels[%d] and channels[%d] (file channels %d and %d) are "
+                                "both the %s axis: give each axis one channel, and mark a "
+                                "magnitude or spare column \"quantity\": \"ignore\"",
+                                source, i, j, a->index, b->index, axis);
+        }
+    }
+    return 0;
+}
+
 int channel_map_parse(const char *json_text, const char *source, channel_map *map,
                       const gb_warner *warner, gb_error *err)
 {
@@ -379,6 +405,7 @@ int channel_map_parse(const char *json_text, const char *source, channel_map *ma
             goto done;
         map->role_count++;
     }
+    rc = check_one_channel_per_axis(map, source, err);
 done:
     json_decref(root);
     return rc;
@@ -753,7 +780,15 @@ static int camel_hump(const char *name, const char *p)
 
 /* Words in channel names and what they suggest for the template: a table, matched against each
  * lower-case word of the name (split at anything but letters and digits). */
-enum { HINT_QUANTITY, HINT_UNIT, HINT_SIDE, HINT_LOCATION, HINT_PLACEMENT };
+enum {
+    HINT_QUANTITY,
+    HINT_UNIT,
+    HINT_SIDE,
+    HINT_LOCATION,
+    HINT_PLACEMENT,
+    HINT_MAGNITUDE,
+    HINT_KINDS
+};
 typedef struct name_hint {
     const char *word;
     int kind;
@@ -812,11 +847,21 @@ static const name_hint name_hints[] = {
     {"foot", HINT_PLACEMENT, "foot"},
     {"shoe", HINT_PLACEMENT, "foot"},
     {"wrist", HINT_PLACEMENT, "wrist"},
+    /* a sensor's magnitude beside its axes (phyphox's "Absolute acceleration", ActiGraph's
+     * "Vector Magnitude"): no axis, and not to be read as one */
+    {"absolute", HINT_MAGNITUDE, "magnitude"},
+    {"abs", HINT_MAGNITUDE, "magnitude"},
+    {"magnitude", HINT_MAGNITUDE, "magnitude"},
+    {"norm", HINT_MAGNITUDE, "magnitude"},
+    {"resultant", HINT_MAGNITUDE, "magnitude"},
+    {"vm", HINT_MAGNITUDE, "magnitude"},
+    {"svm", HINT_MAGNITUDE, "magnitude"},
+    {"enmo", HINT_MAGNITUDE, "magnitude"},
 };
 
 typedef struct channel_guess {
-    const char *hint[HINT_PLACEMENT + 1]; /* NULL: the name does not say */
-    char axis;                            /* 'x', 'y', 'z' or 0 */
+    const char *hint[HINT_KINDS]; /* NULL: the name does not say */
+    char axis;                    /* 'x', 'y', 'z' or 0 */
 } channel_guess;
 
 /* One word of a name: a hint, an axis ("x"), or a quantity word with its axis ("accx"). */
@@ -885,15 +930,53 @@ static int names_inertial_axis(const char *name)
            (strcmp(quantity, "acceleration") == 0 || strcmp(quantity, "angular_velocity") == 0);
 }
 
+/* Whether two of the template's channels (JSON objects) have the same string, or none, under key */
+static int same_member(json_t *a, json_t *b, const char *key)
+{
+    const char *x = json_string_value(json_object_get(a, key));
+    const char *y = json_string_value(json_object_get(b, key));
+    return x && y ? strcmp(x, y) == 0 : x == y;
+}
+
+/* An axis ('x', 'y', 'z') that none of the template's channels so far gives to the sensor and
+ * quantity of `like` (quantity, placement and side): `named` if free, or without a name the first
+ * free one; 0 when there is none. */
+static char free_axis(json_t *channels, json_t *like, char named)
+{
+    int taken[3] = {0, 0, 0};
+    size_t i;
+    json_t *other;
+    json_array_foreach(channels, i, other)
+    {
+        const char *axis = json_string_value(json_object_get(other, "axis"));
+        if (axis && axis[0] >= 'x' && axis[0] <= 'z' && same_member(other, like, "quantity") &&
+            same_member(other, like, "placement") && same_member(other, like, "side"))
+            taken[axis[0] - 'x'] = 1;
+    }
+    if (named) return taken[named - 'x'] ? 0 : named;
+    for (int k = 0; k < 3; k++)
+        if (!taken[k]) return (char)('x' + k);
+    return 0;
+}
+
 /* One channel of the template: what its name suggests, else force on the left half of the
  * channels and the right half; an inertial channel at the lower back, where the name names no
- * other place, without a side. */
-static json_t *template_channel(const recording_info *info, int c)
+ * other place, without a side. An inertial channel whose name gives no axis takes the sensor's
+ * next free one; one whose axis is taken already, or all of whose are, is left out, as is one
+ * whose name says it is a magnitude: a map with an axis twice is refused
+ * (check_one_channel_per_axis). */
+static json_t *template_channel(const recording_info *info, int c, json_t *channels)
 {
     channel_guess g = guess_from_name(info->channel_names[c]);
     const char *quantity = g.hint[HINT_QUANTITY] ? g.hint[HINT_QUANTITY] : "force";
     int inertial =
         strcmp(quantity, "acceleration") == 0 || strcmp(quantity, "angular_velocity") == 0;
+    /* "total acceleration", with no axis, is the magnitude too; a magnitude of nothing named
+     * ("Vector Magnitude") is no force */
+    int total = g.hint[HINT_LOCATION] && strcmp(g.hint[HINT_LOCATION], "total") == 0;
+    if ((inertial || !g.hint[HINT_QUANTITY]) &&
+        (g.hint[HINT_MAGNITUDE] || (inertial && total && !g.axis)))
+        quantity = "ignore", inertial = 0;
     const char *placement = g.hint[HINT_PLACEMENT] ? g.hint[HINT_PLACEMENT] : "sacrum";
     json_t *ch = json_object();
     json_object_set_new(ch, "index", json_integer(c));
@@ -909,7 +992,16 @@ static json_t *template_channel(const recording_info *info, int c)
     if (ignored) return ch;
     if (inertial) {
         json_object_set_new(ch, "placement", json_string(placement));
-        json_object_set_new(ch, "axis", json_string((char[]){g.axis ? g.axis : 'x', '\0'}));
+        /* the axis its name gives, or the sensor's next free one; none when taken or all are
+         * (a fourth channel of a three-axis sensor) */
+        char axis = free_axis(channels, ch, g.axis);
+        if (!axis) {
+            json_object_del(ch, "side");
+            json_object_del(ch, "placement");
+            json_object_set_new(ch, "quantity", json_string("ignore"));
+            return ch;
+        }
+        json_object_set_new(ch, "axis", json_string((char[]){axis, '\0'}));
     } else {
         json_object_set_new(ch, "location",
                             json_string(g.hint[HINT_LOCATION] ? g.hint[HINT_LOCATION] : "total"));
@@ -948,7 +1040,7 @@ size_t channel_map_template(const recording_info *info, char *out, size_t size)
         json_object_set_new(root, "time_column", json_integer(info->time_column));
     json_t *channels = json_array();
     for (int c = 0; c < info->channels; c++)
-        json_array_append_new(channels, template_channel(info, c));
+        json_array_append_new(channels, template_channel(info, c, channels));
     json_object_set_new(root, "channels", channels);
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);

@@ -366,13 +366,25 @@ def run(cmd, cwd=None):
         return None, ""
 
 
+def hdf5_asks_too_much(stderr):
+    """ASan's abort on libhdf5's own request for terabytes, made as it decodes a damaged file's
+    header (seed 78, case 2761: H5C_protect, for a damaged APDM file): in the plain build malloc
+    returns NULL there and HDF5 fails the read, which gaitbatch reports as a damaged file. A
+    request gaitbatch itself makes is still a misbehaviour (it checks a count before sizing by it)."""
+    if "allocation-size-too-big" not in stderr:
+        return False
+    frames = re.findall(r"#\d+ 0x[0-9a-f]+ in (\S+)", stderr)
+    ours = [f for f in frames if not f.startswith("__interceptor_")]
+    return bool(ours) and ours[0].startswith("H5")
+
+
 def misbehaviour(command, status, stderr, out, stem):
     """What went wrong with one run, or None."""
     if status is None:
         return f"no answer within {TIMEOUT_S} s"
     if status < 0 or status > 3:
         return f"exit status {status}"
-    if "Sanitizer" in stderr or "runtime error" in stderr:
+    if ("Sanitizer" in stderr or "runtime error" in stderr) and not hdf5_asks_too_much(stderr):
         return "sanitizer report"
     if command != "analyze":
         return None
