@@ -239,6 +239,87 @@ static void test_text_without_rate_is_refused(void **state)
     recording_close(rec);
 }
 
+/* Time stamps counted from 1970 in ns, us or ms (phone apps' sensor logs: Sensor Logger's "time"
+ * in ns) are told by their size, since 0.27.0: before, 100 Hz in ns read as 1e-7 Hz. Seconds
+ * from 1970, and the map's time_unit, are kept; the map names "us" and "ns" too. */
+static void test_text_time_counted_from_1970(void **state)
+{
+    (void)state;
+    test_scratch("read_epoch");
+    const char *path = test_path("log.csv");
+    static const struct {
+        const char *first, *second, *third;
+        double rate_hz;
+    } cases[] = {{"1732700000000000000", "1732700000010000000", "1732700000020000000", 100},
+                 {"1732700000000000", "1732700000020000", "1732700000040000", 50},
+                 {"1732700000000", "1732700000005", "1732700000010", 200},
+                 {"1732700000.00", "1732700000.04", "1732700000.08", 25}};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char text[256];
+        snprintf(text, sizeof text, "time,x\n%s,1\n%s,2\n%s,3\n", cases[k].first, cases[k].second,
+                 cases[k].third);
+        test_write_file(path, text);
+        gb_error err = {0};
+        recording *rec = recording_open(path, NULL, &err);
+        if (!rec) fail_msg("%s", err.message);
+        /* (seconds from 1970 in a double: steps known to about 0.2 us) */
+        assert_float_equal(recording_get_info(rec)->sample_rate_hz, cases[k].rate_hz, 1e-3);
+        recording_close(rec);
+    }
+    /* the map's unit wins: the same ns stamps said to be us are 1000 times slower */
+    test_write_file(path, "time,x\n1732700000000000000,1\n1732700000010000000,2\n");
+    recording_options opt;
+    recording_options_default(&opt);
+    opt.time_unit_s = 1e-6;
+    gb_error err = {0};
+    recording *rec = recording_open(path, &opt, &err);
+    if (!rec) fail_msg("%s", err.message);
+    assert_float_equal(recording_get_info(rec)->sample_rate_hz, 0.1, 1e-5);
+    recording_close(rec);
+    channel_map map;
+    const char *channels = ",\"channels\":[{\"index\":0,\"side\":\"left\"}]}";
+    char json[256];
+    snprintf(json, sizeof json, "{\"time_unit\":\"ns\"%s", channels);
+    if (channel_map_parse(json, "m.json", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    assert_float_equal(map.time_unit_s, 1e-9, 0);
+    snprintf(json, sizeof json, "{\"time_unit\":\"min\"%s", channels);
+    assert_int_equal(channel_map_parse(json, "m.json", &map, NULL, &err), GB_E_MAP);
+    assert_contains(err.message, "time_unit must be \"s\", \"ms\", \"us\" or \"ns\", not \"min\"");
+}
+
+/* A file's name says what columns named by their axis alone hold (Sensor Logger's
+ * TotalAcceleration.csv: "seconds_elapsed", "z", "y", "x"), and its second time column is
+ * ignored, since 0.27.0; before, they were drafted as four force channels. */
+static void test_template_quantity_from_file_name(void **state)
+{
+    (void)state;
+    const char *names[] = {"seconds_elapsed", "z", "y", "x"};
+    recording_info info = {.sample_rate_hz = 100, .channels = 4, .time_column = 0};
+    for (int c = 0; c < info.channels; c++)
+        snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", names[c]);
+    char json[8192];
+    assert_true(channel_map_template(&info, "phone/TotalAcceleration.csv", json, sizeof json) > 0);
+    channel_map map;
+    gb_error err = {0};
+    if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    assert_int_equal(map.roles[0].quantity, QUANTITY_IGNORE);
+    for (int c = 1; c < 4; c++) {
+        assert_int_equal(map.roles[c].quantity, QUANTITY_ACCELERATION);
+        assert_int_equal(map.roles[c].placement, PLACEMENT_SACRUM);
+        assert_int_equal(map.roles[c].axis, 3 - c);
+    }
+    /* a gyroscope's file, worn on the left shank */
+    assert_true(channel_map_template(&info, "left_shank_gyro.csv", json, sizeof json) > 0);
+    if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    assert_int_equal(map.roles[3].quantity, QUANTITY_ANGULAR_VELOCITY);
+    assert_int_equal(map.roles[3].placement, PLACEMENT_SHANK);
+    assert_int_equal(map.roles[3].side, SIDE_LEFT);
+    /* a name that says nothing leaves them force channels, as before */
+    assert_true(channel_map_template(&info, "r.csv", json, sizeof json) > 0);
+    if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    assert_int_equal(map.roles[3].quantity, QUANTITY_FORCE);
+}
+
 /* Without a sample rate, a time column right of the first is found by its name; with a rate in
  * the map every column stays a channel, as before. */
 static void test_text_time_column_found_by_name(void **state)
@@ -287,7 +368,7 @@ static void test_channel_map_template_guesses_from_names(void **state)
     for (int c = 0; c < info.channels; c++)
         snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", names[c]);
     char json[8192];
-    assert_true(channel_map_template(&info, json, sizeof json) > 0);
+    assert_true(channel_map_template(&info, "r.csv", json, sizeof json) > 0);
     assert_contains(json, "\"time_column\": 2");
     channel_map map;
     gb_error err = {0};
@@ -325,7 +406,7 @@ static void test_channel_map_template_guesses_from_names(void **state)
     info = (recording_info){.sample_rate_hz = 100, .channels = 6, .time_column = -1};
     for (int c = 0; c < info.channels; c++)
         snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", camel[c]);
-    assert_true(channel_map_template(&info, json, sizeof json) > 0);
+    assert_true(channel_map_template(&info, "r.csv", json, sizeof json) > 0);
     if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
     for (int c = 0; c < info.channels; c++) {
         assert_int_equal(map.roles[c].placement, placements[c]);
@@ -366,7 +447,7 @@ static void test_lower_back_channels_need_no_side(void **state)
     for (int c = 0; c < info.channels; c++)
         snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", names[c]);
     char json[8192];
-    assert_true(channel_map_template(&info, json, sizeof json) > 0);
+    assert_true(channel_map_template(&info, "r.csv", json, sizeof json) > 0);
     /* one "side" in the template: the shank's */
     const char *side = strstr(json, "\"side\"");
     assert_non_null(side);
@@ -393,7 +474,7 @@ static void test_template_imu_suite_columns(void **state)
     for (int c = 0; c < info.channels; c++)
         snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", names[c]);
     char json[8192];
-    assert_true(channel_map_template(&info, json, sizeof json) > 0);
+    assert_true(channel_map_template(&info, "r.csv", json, sizeof json) > 0);
     assert_null(strstr(json, "\"side\""));
     channel_map map;
     gb_error err = {0};
@@ -453,7 +534,7 @@ static void test_template_magnitude_and_unnamed_axes(void **state)
     for (int c = 0; c < info.channels; c++)
         snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", names[c]);
     char json[8192];
-    assert_true(channel_map_template(&info, json, sizeof json) > 0);
+    assert_true(channel_map_template(&info, "r.csv", json, sizeof json) > 0);
     channel_map map;
     gb_error err = {0};
     if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
@@ -467,7 +548,7 @@ static void test_template_magnitude_and_unnamed_axes(void **state)
     const char *plain[] = {"acc", "acc", "acc", "acc", "gyro", "left shank acc"};
     for (int c = 0; c < info.channels; c++)
         snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", plain[c]);
-    assert_true(channel_map_template(&info, json, sizeof json) > 0);
+    assert_true(channel_map_template(&info, "r.csv", json, sizeof json) > 0);
     if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
     for (int c = 0; c < 3; c++)
         assert_int_equal(map.roles[c].axis, c);
@@ -531,14 +612,14 @@ static void test_descriptions_and_long_templates(void **state)
         info.channel_names[c][REC_NAME_MAX - 1] = '\0';
     }
     static char json[CHANNEL_MAP_TEMPLATE_MAX];
-    size_t length = channel_map_template(&info, json, sizeof json);
+    size_t length = channel_map_template(&info, "r.csv", json, sizeof json);
     assert_true(length > 12000 && length < sizeof json); /* 64 entries of about 230 bytes */
     if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
     assert_int_equal(map.role_count, REC_MAX_CHANNELS);
     assert_int_equal(map.roles[63].side, SIDE_RIGHT);
     assert_int_equal(map.roles[63].location, LOCATION_FOREFOOT);
     /* too small a buffer: nothing, rather than a template cut short */
-    assert_int_equal(channel_map_template(&info, json, 4096), 0);
+    assert_int_equal(channel_map_template(&info, "r.csv", json, 4096), 0);
     assert_string_equal(json, "");
 }
 
@@ -1035,7 +1116,7 @@ static void test_channel_map_parse(void **state)
     assert_int_equal(channel_map_parse(json, "m.json", &map, &warner, &err), 0);
     assert_string_equal(map.athlete, "A7");
     assert_float_equal(map.body_mass_kg, 61.5, 0);
-    assert_int_equal(map.time_in_ms, 1);
+    assert_float_equal(map.time_unit_s, 1e-3, 0);
     assert_int_equal(map.role_count, 2);
     assert_int_equal(map.roles[0].location, LOCATION_HEEL);
     assert_int_equal(map.roles[1].location, LOCATION_SENSOR);
@@ -2532,7 +2613,7 @@ static void test_text_quoted_cells_and_unit_signs(void **state)
     assert_int_equal(read_all(rec, frames, 4, &err), 3);
     assert_float_equal(frames[1], 0.10, 1e-12);
     char json[8192];
-    assert_true(channel_map_template(info, json, sizeof json) > 0);
+    assert_true(channel_map_template(info, "r.csv", json, sizeof json) > 0);
     channel_map map;
     if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
     assert_int_equal(map.roles[0].quantity, QUANTITY_ACCELERATION);
@@ -2613,7 +2694,7 @@ static void test_text_shimmer_layout(void **state)
     assert_int_equal(read_all(rec, frames, 4, &err), 3);
     assert_float_equal(frames[3], 1.0, 0);
     char json[8192];
-    assert_true(channel_map_template(info, json, sizeof json) > 0);
+    assert_true(channel_map_template(info, "r.csv", json, sizeof json) > 0);
     channel_map map;
     if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
     assert_string_equal(map.roles[0].unit, "m/s2");
@@ -2635,6 +2716,8 @@ int main(void)
         cmocka_unit_test(test_text_numbers_as_strtod_reads_them),
         cmocka_unit_test(test_text_without_rate_is_refused),
         cmocka_unit_test(test_text_time_column_found_by_name),
+        cmocka_unit_test(test_text_time_counted_from_1970),
+        cmocka_unit_test(test_template_quantity_from_file_name),
         cmocka_unit_test(test_channel_map_template_guesses_from_names),
         cmocka_unit_test(test_map_one_channel_per_axis),
         cmocka_unit_test(test_template_magnitude_and_unnamed_axes),

@@ -144,7 +144,7 @@ static recording *open_with_map(const analysis_config *config, const char *path,
     options.max_gap_s = config->max_gap_s;
     if (found) {
         options.time_column = map->time_column;
-        options.time_in_ms = map->time_in_ms;
+        options.time_unit_s = map->time_unit_s;
         options.sample_rate_hz = map->sample_rate_hz;
     }
     options.rate_may_be_unknown = !found; /* without a map it fails below, with a template */
@@ -165,7 +165,7 @@ static recording *open_with_map(const analysis_config *config, const char *path,
     }
     *have_map = found;
     if (!found) {
-        if (template_out) channel_map_template(info, template_out, template_size);
+        if (template_out) channel_map_template(info, path, template_out, template_size);
         char sidecar[1100];
         channel_map_sidecar_path(path, sidecar, sizeof sidecar);
         gb_error_set(err, GB_E_MAP,
@@ -1741,7 +1741,7 @@ int analysis_inspect(const analysis_config *config, const char *input_path,
                           condition_trunk_kind(&out->map) >= 0);
         describe_sensors(&out->map, out->sensors, sizeof out->sensors);
     }
-    channel_map_template(&out->info, out->map_template, sizeof out->map_template);
+    channel_map_template(&out->info, input_path, out->map_template, sizeof out->map_template);
     int rc = 0;
     /* without a rate (text without time column or map), flat runs are counted at 100 samples and
      * nothing is bridged */

@@ -125,7 +125,7 @@ void channel_map_init(channel_map *map)
     map->speed_m_per_s = NAN;
     map->stride_length_m = NAN;
     map->time_column = -2;
-    map->time_in_ms = -1;
+    map->time_unit_s = 0;
     map->pitch_axis = 1;
     map->forward_axis = map->up_axis = -1;
     map->forward_sign = map->up_sign = 1;
@@ -378,12 +378,18 @@ int channel_map_parse(const char *json_text, const char *source, channel_map *ma
     }
     char unit[8];
     if (get_string(root, "time_unit", unit, sizeof unit)) {
-        if (strcmp(unit, "s") && strcmp(unit, "ms")) {
-            rc = gb_error_set(err, GB_E_MAP, "%s: time_unit must be \"s\" or \"ms\", not \"%s\"",
+        static const struct {
+            const char *name;
+            double seconds;
+        } time_units[] = {{"s", 1}, {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}};
+        for (size_t k = 0; k < sizeof time_units / sizeof time_units[0]; k++)
+            if (strcmp(unit, time_units[k].name) == 0) map->time_unit_s = time_units[k].seconds;
+        if (!(map->time_unit_s > 0)) {
+            rc = gb_error_set(err, GB_E_MAP,
+                              "%s: time_unit must be \"s\", \"ms\", \"us\" or \"ns\", not \"%s\"",
                               source, unit);
             goto done;
         }
-        map->time_in_ms = strcmp(unit, "ms") == 0;
     }
     if (map->activity[0] && strcmp(map->activity, "run") && strcmp(map->activity, "walk"))
         gb_warn(warner, "%s: activity '%s' is neither \"run\" nor \"walk\"; deciding from the data",
@@ -808,6 +814,7 @@ static const name_hint name_hints[] = {
     {"pressure", HINT_QUANTITY, "pressure"},
     {"sample", HINT_QUANTITY, "ignore"},
     {"index", HINT_QUANTITY, "ignore"},
+    {"elapsed", HINT_QUANTITY, "ignore"}, /* a second time column: Sensor Logger's */
     /* what IMU suites record beside the axes and gaitbatch does not read (APDM, Xsens, phones):
      * left out of the template rather than taken for force */
     {"mag", HINT_QUANTITY, "ignore"},
@@ -965,9 +972,14 @@ static char free_axis(json_t *channels, json_t *like, char named)
  * next free one; one whose axis is taken already, or all of whose are, is left out, as is one
  * whose name says it is a magnitude: a map with an axis twice is refused
  * (check_one_channel_per_axis). */
-static json_t *template_channel(const recording_info *info, int c, json_t *channels)
+static json_t *template_channel(const recording_info *info, int c, const channel_guess *file,
+                                json_t *channels)
 {
     channel_guess g = guess_from_name(info->channel_names[c]);
+    /* a column named by its axis alone ("x", as Sensor Logger's) is what the file's name says */
+    if (g.axis && !g.hint[HINT_QUANTITY])
+        for (int k = 0; k < HINT_MAGNITUDE; k++)
+            if (!g.hint[k]) g.hint[k] = file->hint[k];
     const char *quantity = g.hint[HINT_QUANTITY] ? g.hint[HINT_QUANTITY] : "force";
     int inertial =
         strcmp(quantity, "acceleration") == 0 || strcmp(quantity, "angular_velocity") == 0;
@@ -1026,8 +1038,14 @@ static json_t *template_channel(const recording_info *info, int c, json_t *chann
     return ch;
 }
 
-size_t channel_map_template(const recording_info *info, char *out, size_t size)
+size_t channel_map_template(const recording_info *info, const char *path, char *out, size_t size)
 {
+    /* the file's name without its folder and extension: "TotalAcceleration", "left_shank_gyro" */
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    char stem[256];
+    snprintf(stem, sizeof stem, "%.*s", path ? recording_stem_length(slash ? slash + 1 : path) : 0,
+             path ? (slash ? slash + 1 : path) : "");
+    channel_guess file = guess_from_name(stem);
     json_t *root = json_object();
     json_object_set_new(root, "athlete", json_string("ATHLETE-ID"));
     json_object_set_new(root, "session", json_string("2026-01-31T07:30:00"));
@@ -1040,7 +1058,7 @@ size_t channel_map_template(const recording_info *info, char *out, size_t size)
         json_object_set_new(root, "time_column", json_integer(info->time_column));
     json_t *channels = json_array();
     for (int c = 0; c < info->channels; c++)
-        json_array_append_new(channels, template_channel(info, c, channels));
+        json_array_append_new(channels, template_channel(info, c, &file, channels));
     json_object_set_new(root, "channels", channels);
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);

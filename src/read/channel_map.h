@@ -50,7 +50,7 @@ typedef struct channel_map {
     double stride_length_m; /* mean stride length; NAN when unknown */
     double sample_rate_hz;  /* 0 when the file carries it */
     int time_column;        /* text: -1 none, -2 from header */
-    int time_in_ms;         /* -1 from header */
+    double time_unit_s;     /* the time column's unit in seconds; 0 from the file */
     int pitch_axis;         /* foot IMU: the gyroscope axis across the foot (pitch), default y */
     int foot_brief_stances; /* foot IMU: 1 takes every stance's brief flat part for the zero-
                                velocity updates from the start ("foot_stances": "brief"), 0 only
@@ -95,9 +95,10 @@ int channel_map_check(const channel_map *map, const recording_info *info, const 
 /* Room for a template of REC_MAX_CHANNELS channels with names of up to REC_NAME_MAX (about 260
  * bytes a channel; more where a name's characters must be escaped). */
 #define CHANNEL_MAP_TEMPLATE_MAX (1024 + REC_MAX_CHANNELS * 384)
-/* A ready-to-edit JSON template for a recording; returns the text length, or 0 (out "") when it
- * does not fit in size: never a template cut short. */
-size_t channel_map_template(const recording_info *info, char *out, size_t size);
+/* A ready-to-edit JSON template for a recording at path (whose name may say what its columns
+ * hold); returns the text length, or 0 (out "") when it does not fit in size: never a template
+ * cut short. */
+size_t channel_map_template(const recording_info *info, const char *path, char *out, size_t size);
 /* Serialises the map as JSON: compact for reports and the settings checksum (indent 0), or
  * indented for a person to edit; returns the text length. */
 size_t channel_map_to_json(const channel_map *map, int indent, char *out, size_t size);

@@ -507,13 +507,22 @@ static int read_header(recording *rec, text_state *st, text_header *h, char **ce
     return 0;
 }
 
-/* Which column is time (st->time_column, or none), how it is read (date-time stamps, seconds or
- * ms), and whether a device export's first column is a stamp to pass over; first_cell is the
- * first data line's. */
-static int choose_time_column(recording *rec, text_state *st, const recording_options *opt,
-                              const text_device *device, const text_header *h,
-                              const char *first_cell)
+/* The unit of time stamps counted from 1970, by their size (now about 1.7e9 s, 1.7e12 ms, 1.7e15
+ * us or 1.7e18 ns): phone apps log sensor events so, Sensor Logger's "time" in ns. Seconds for
+ * anything smaller, such as time from the recording's start. */
+static double epoch_unit_s(const char *cell)
 {
+    double v = strtod(cell, NULL);
+    return v > 1e17 ? 1e-9 : v > 1e14 ? 1e-6 : v > 1e11 ? 1e-3 : 1.0;
+}
+
+/* Which column is time (st->time_column, or none), how it is read (date-time stamps, or numbers
+ * in s, ms, us or ns), and whether a device export's first column is a stamp to pass over;
+ * cells are the first data line's. */
+static int choose_time_column(recording *rec, text_state *st, const recording_options *opt,
+                              const text_device *device, const text_header *h, char **cells)
+{
+    const char *first_cell = cells[0];
     int header = h->rows > 0, n = st->columns;
     int first_is_clock = clock_of_day_s(first_cell) >= 0;
     st->time_column = device ? -1 : opt->time_column;
@@ -534,10 +543,14 @@ static int choose_time_column(recording *rec, text_state *st, const recording_op
         isfinite(session_clock_s(first_cell)))
         snprintf(rec->info.start_time, sizeof rec->info.start_time, "%.19s", first_cell);
     if (st->time_column >= n) return -1; /* the map's, beyond the columns */
-    int in_ms = opt->time_in_ms;
-    if (in_ms < 0)
-        in_ms = header && st->time_column >= 0 && strstr(h->names[st->time_column], "ms");
-    st->time_scale = in_ms && st->clock_column < 0 ? 1e-3 : 1.0;
+    st->time_scale = 1.0;
+    if (st->time_column < 0 || st->clock_column >= 0) return 0;
+    if (opt->time_unit_s > 0)
+        st->time_scale = opt->time_unit_s;
+    else if (header && strstr(h->names[st->time_column], "ms"))
+        st->time_scale = 1e-3;
+    else if (st->time_column < st->columns)
+        st->time_scale = epoch_unit_s(cells[st->time_column]);
     return 0;
 }
 
@@ -624,7 +637,7 @@ static int text_open(recording *rec, const char *path, const recording_options *
     char *cells[TEXT_MAX_COLUMNS + 1];
     text_header h = {0};
     if ((rc = read_header(rec, st, &h, cells, &first_line_start, err)) != 0) return rc;
-    if (choose_time_column(rec, st, opt, device, &h, cells[0]) != 0)
+    if (choose_time_column(rec, st, opt, device, &h, cells) != 0)
         return gb_error_set(err, GB_E_MAP, "%s: the map's time_column %d is beyond the %d columns",
                             path, st->time_column, st->columns);
     name_channels(rec, st, device, &h);

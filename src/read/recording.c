@@ -19,7 +19,7 @@ static const rec_backend *const backends[] = {
 void recording_options_default(recording_options *opt)
 {
     opt->time_column = -2;
-    opt->time_in_ms = -1;
+    opt->time_unit_s = 0;
     opt->sample_rate_hz = 0;
     opt->max_gap_s = 1.0;
     opt->rate_may_be_unknown = 0;

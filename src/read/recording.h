@@ -18,7 +18,8 @@ typedef struct recording recording;
 
 typedef struct recording_options {
     int time_column;       /* text: data column holding time; -1 none, -2 decide from the header */
-    int time_in_ms;        /* text: 1 ms, 0 s, -1 decide from the header name */
+    double time_unit_s;    /* text: the time column's unit in s (1e-3: ms); 0 decide from the
+                              header name, or for stamps counted from 1970 their size */
     double sample_rate_hz; /* used when the file carries no rate (0: none known) */
     double max_gap_s;      /* text: refuse time gaps longer than this (smaller gaps become NaN) */
     /* text without a time column or a rate: open with sample_rate_hz 0 instead of refusing, so

@@ -1080,6 +1080,23 @@ mkdir -p phone-twice && cp phone/app.csv phone-twice/twice.csv
 sed 's/"ignore"/"acceleration", "placement": "sacrum", "axis": "x", "unit": "m\/s2"/' phone/app.json > phone-twice/twice.json
 expect 1 "phone-twice/twice.json: channels[0] and channels[3] (file channels 0 and 3) are both the sacrum acceleration x axis" -- "$bin" analyze phone-twice/twice.csv -o out-phone-twice
 no_report twice
+# another phone app's log (Sensor Logger's TotalAcceleration.csv: "time" in ns from 1970, then
+# "seconds_elapsed", "z", "y", "x" in m/s^2): the time is read in ns by its size (before 0.27.0,
+# 1e-07 Hz), and the template takes z, y, x for the accelerometer its file's name says, the
+# second time column left out
+mkdir -p logger && /usr/bin/python3 - phone/walk.csv logger/TotalAcceleration.csv <<'PY'
+import sys
+rows = [line.split(",") for line in open(sys.argv[1]) if line[0].isdigit()]
+with open(sys.argv[2], "w") as out:
+    out.write("time,seconds_elapsed,z,y,x\n")
+    for r in rows:
+        a = [float(x) * 9.80665 for x in r[1:4]]
+        out.write(f"{1764000000000000000 + round(float(r[0]) * 1e9)},{float(r[0]):.6f},{a[2]:.6f},{a[1]:.6f},{a[0]:.6f}\n")
+PY
+expect 0 "sample rate: 100 Hz (measured from the time column)" -- "$bin" inspect logger/TotalAcceleration.csv
+"$bin" inspect logger/TotalAcceleration.csv 2>/dev/null | sed -n '/^{/,/^}/p' | sed 's/"unit": "g"/"unit": "m\/s2"/' > logger-template.json
+mv logger-template.json logger/TotalAcceleration.json
+expect 0 "walk, cadence 110." -- "$bin" analyze logger/TotalAcceleration.csv -o out-logger
 # shank gyroscopes mounted the other way round (the map reverses them): a warning with the fix
 "$bin" simulate --sensor shank -o imu/flipped.wav --rate 500 --duration 30 --noise 10
 sed -i 's/"unit": "deg\/s"/"unit": "deg\/s", "scale": -1/' imu/flipped.json
