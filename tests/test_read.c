@@ -282,6 +282,10 @@ static void test_text_time_counted_from_1970(void **state)
     snprintf(json, sizeof json, "{\"time_unit\":\"ns\"%s", channels);
     if (channel_map_parse(json, "m.json", &map, NULL, &err) != 0) fail_msg("%s", err.message);
     assert_float_equal(map.time_unit_s, 1e-9, 0);
+    /* written back with the map, so a changed unit changes the settings checksum */
+    char back[4096];
+    channel_map_to_json(&map, 0, back, sizeof back);
+    assert_contains(back, "\"time_unit\":\"ns\"");
     snprintf(json, sizeof json, "{\"time_unit\":\"min\"%s", channels);
     assert_int_equal(channel_map_parse(json, "m.json", &map, NULL, &err), GB_E_MAP);
     assert_contains(err.message, "time_unit must be \"s\", \"ms\", \"us\" or \"ns\", not \"min\"");

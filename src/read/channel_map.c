@@ -65,6 +65,12 @@ static const char *const channel_keys[] = {"axis",     "placement", "index",  "n
                                            "quantity", "location",  "sensor", "x_mm", "y_mm",
                                            "unit",     "scale",     "offset", NULL};
 
+/* A text time column's units, as the map's time_unit names them */
+static const struct {
+    const char *name;
+    double seconds;
+} time_units[] = {{"s", 1}, {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}};
+
 static const char *name_of(const name_value *table, int value)
 {
     for (; table->name; table++)
@@ -378,10 +384,6 @@ int channel_map_parse(const char *json_text, const char *source, channel_map *ma
     }
     char unit[8];
     if (get_string(root, "time_unit", unit, sizeof unit)) {
-        static const struct {
-            const char *name;
-            double seconds;
-        } time_units[] = {{"s", 1}, {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}};
         for (size_t k = 0; k < sizeof time_units / sizeof time_units[0]; k++)
             if (strcmp(unit, time_units[k].name) == 0) map->time_unit_s = time_units[k].seconds;
         if (!(map->time_unit_s > 0)) {
@@ -1121,6 +1123,17 @@ size_t channel_map_to_json(const channel_map *map, int indent, char *out, size_t
     }
     json_object_set_new(root, "channels", channels);
     json_object_set_new(root, "pitch_axis", json_string(name_of(axis_names, map->pitch_axis)));
+    /* how a text file's time is read: part of the settings checksum, so that a map mended to give
+     * another rate, time column or unit redoes the report (before 0.27.0 a rerun kept it) */
+    if (map->sample_rate_hz > 0)
+        json_object_set_new(root, "sample_rate_hz", json_real(map->sample_rate_hz));
+    if (map->time_column >= 0)
+        json_object_set_new(root, "time_column", json_integer(map->time_column));
+    else if (map->time_column == -1)
+        json_object_set_new(root, "time_column", json_null());
+    for (size_t k = 0; k < sizeof time_units / sizeof time_units[0]; k++)
+        if (map->time_unit_s == time_units[k].seconds)
+            json_object_set_new(root, "time_unit", json_string(time_units[k].name));
     if (map->foot_brief_stances) json_object_set_new(root, "foot_stances", json_string("brief"));
     put_signed_axis(root, "forward_axis", map->forward_axis, map->forward_sign);
     put_signed_axis(root, "up_axis", map->up_axis, map->up_sign);

@@ -1097,6 +1097,13 @@ expect 0 "sample rate: 100 Hz (measured from the time column)" -- "$bin" inspect
 "$bin" inspect logger/TotalAcceleration.csv 2>/dev/null | sed -n '/^{/,/^}/p' | sed 's/"unit": "g"/"unit": "m\/s2"/' > logger-template.json
 mv logger-template.json logger/TotalAcceleration.json
 expect 0 "walk, cadence 110." -- "$bin" analyze logger/TotalAcceleration.csv -o out-logger
+# the map's time_unit, time_column and sample_rate_hz are part of the settings a report is current
+# for: a map mended to give one redoes the report (before 0.27.0 a rerun kept it)
+expect 0 "1 skipped (current)" -- "$bin" analyze logger/TotalAcceleration.csv -o out-logger
+sed -i 's/^{/{"time_unit": "ns",/' logger/TotalAcceleration.json
+expect 0 "1 ok, 0 skipped" -- "$bin" analyze logger/TotalAcceleration.csv -o out-logger
+sed -i 's/^{/{"time_column": 0,/' logger/TotalAcceleration.json
+expect 0 "1 ok, 0 skipped" -- "$bin" analyze logger/TotalAcceleration.csv -o out-logger
 # shank gyroscopes mounted the other way round (the map reverses them): a warning with the fix
 "$bin" simulate --sensor shank -o imu/flipped.wav --rate 500 --duration 30 --noise 10
 sed -i 's/"unit": "deg\/s"/"unit": "deg\/s", "scale": -1/' imu/flipped.json
