@@ -563,6 +563,41 @@ static void test_template_magnitude_and_unnamed_axes(void **state)
     assert_int_equal(map.roles[5].axis, 0); /* another sensor's */
 }
 
+/* An Xsens DOT export's columns (since 0.27.0): its packet counter, timer, Euler angles and status
+ * are left out, and so is its free acceleration (gravity taken out) beside the accelerometer that
+ * kept it, whichever comes first; before, FreeAcc_X took the x axis. A file of linear acceleration
+ * alone keeps it mapped, for analyze to say it holds no gravity. */
+static void test_template_imu_export_extras(void **state)
+{
+    (void)state;
+    const char *names[] = {"PacketCounter", "SampleTimeFine", "Euler_X", "FreeAcc_X", "FreeAcc_Y",
+                           "FreeAcc_Z",     "Acc_X",          "Acc_Y",   "Acc_Z",     "Status"};
+    recording_info info = {.sample_rate_hz = 60, .channels = 10, .time_column = -1};
+    for (int c = 0; c < info.channels; c++)
+        snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", names[c]);
+    char json[8192];
+    assert_true(channel_map_template(&info, "dot.csv", json, sizeof json) > 0);
+    channel_map map;
+    gb_error err = {0};
+    if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    for (int c = 0; c < 6; c++)
+        assert_int_equal(map.roles[c].quantity, QUANTITY_IGNORE);
+    for (int c = 6; c < 9; c++) {
+        assert_int_equal(map.roles[c].quantity, QUANTITY_ACCELERATION);
+        assert_int_equal(map.roles[c].axis, c - 6);
+    }
+    assert_int_equal(map.roles[9].quantity, QUANTITY_IGNORE);
+    const char *linear[] = {"Linear Acceleration x (m/s^2)", "Linear Acceleration y (m/s^2)",
+                            "Linear Acceleration z (m/s^2)"};
+    info.channels = 3;
+    for (int c = 0; c < info.channels; c++)
+        snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", linear[c]);
+    assert_true(channel_map_template(&info, "phone.csv", json, sizeof json) > 0);
+    if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    for (int c = 0; c < 3; c++)
+        assert_int_equal(map.roles[c].quantity, QUANTITY_ACCELERATION);
+}
+
 /* The map's up_axis (since 0.16.0): an axis with a sign, not the forward axis, written back with
  * the map (so a changed up_axis redoes the report). */
 static void test_map_up_axis(void **state)
@@ -2725,6 +2760,7 @@ int main(void)
         cmocka_unit_test(test_channel_map_template_guesses_from_names),
         cmocka_unit_test(test_map_one_channel_per_axis),
         cmocka_unit_test(test_template_magnitude_and_unnamed_axes),
+        cmocka_unit_test(test_template_imu_export_extras),
         cmocka_unit_test(test_lower_back_channels_need_no_side),
         cmocka_unit_test(test_map_up_axis),
         cmocka_unit_test(test_template_imu_suite_columns),

@@ -795,6 +795,7 @@ enum {
     HINT_LOCATION,
     HINT_PLACEMENT,
     HINT_MAGNITUDE,
+    HINT_NO_GRAVITY,
     HINT_KINDS
 };
 typedef struct name_hint {
@@ -832,6 +833,10 @@ static const name_hint name_hints[] = {
     {"lux", HINT_QUANTITY, "ignore"},
     {"light", HINT_QUANTITY, "ignore"},
     {"button", HINT_QUANTITY, "ignore"},
+    {"euler", HINT_QUANTITY, "ignore"}, /* Xsens's Euler_X, beside its Acc_X */
+    {"packet", HINT_QUANTITY, "ignore"},
+    {"counter", HINT_QUANTITY, "ignore"},
+    {"status", HINT_QUANTITY, "ignore"},
     {"n", HINT_UNIT, "N"}, /* the inertial units: unit_spellings */
     {"left", HINT_SIDE, "left"},
     {"l", HINT_SIDE, "left"},
@@ -866,6 +871,11 @@ static const name_hint name_hints[] = {
     {"vm", HINT_MAGNITUDE, "magnitude"},
     {"svm", HINT_MAGNITUDE, "magnitude"},
     {"enmo", HINT_MAGNITUDE, "magnitude"},
+    /* an acceleration with gravity taken out (Xsens's FreeAcc_X, phones' "Linear Acceleration",
+     * iOS's userAcceleration), of no use beside the accelerometer itself, which gives up */
+    {"free", HINT_NO_GRAVITY, "no gravity"},
+    {"linear", HINT_NO_GRAVITY, "no gravity"},
+    {"user", HINT_NO_GRAVITY, "no gravity"},
 };
 
 typedef struct channel_guess {
@@ -975,7 +985,7 @@ static char free_axis(json_t *channels, json_t *like, char named)
  * whose name says it is a magnitude: a map with an axis twice is refused
  * (check_one_channel_per_axis). */
 static json_t *template_channel(const recording_info *info, int c, const channel_guess *file,
-                                json_t *channels)
+                                int gravity_kept, json_t *channels)
 {
     channel_guess g = guess_from_name(info->channel_names[c]);
     /* a column named by its axis alone ("x", as Sensor Logger's) is what the file's name says */
@@ -990,6 +1000,9 @@ static json_t *template_channel(const recording_info *info, int c, const channel
     int total = g.hint[HINT_LOCATION] && strcmp(g.hint[HINT_LOCATION], "total") == 0;
     if ((inertial || !g.hint[HINT_QUANTITY]) &&
         (g.hint[HINT_MAGNITUDE] || (inertial && total && !g.axis)))
+        quantity = "ignore", inertial = 0;
+    /* gravity taken out, beside an accelerometer that kept it: the latter's axes are mapped */
+    if (gravity_kept && g.hint[HINT_NO_GRAVITY] && strcmp(quantity, "acceleration") == 0)
         quantity = "ignore", inertial = 0;
     const char *placement = g.hint[HINT_PLACEMENT] ? g.hint[HINT_PLACEMENT] : "sacrum";
     json_t *ch = json_object();
@@ -1058,9 +1071,17 @@ size_t channel_map_template(const recording_info *info, const char *path, char *
      * the time column when the map also gives a sample rate */
     if (info->time_column > 0)
         json_object_set_new(root, "time_column", json_integer(info->time_column));
+    /* whether an accelerometer's columns keep gravity, so those without it are left out */
+    int gravity_kept = 0;
+    for (int c = 0; c < info->channels; c++) {
+        channel_guess g = guess_from_name(info->channel_names[c]);
+        gravity_kept |= g.hint[HINT_QUANTITY] &&
+                        strcmp(g.hint[HINT_QUANTITY], "acceleration") == 0 &&
+                        !g.hint[HINT_NO_GRAVITY] && !g.hint[HINT_MAGNITUDE];
+    }
     json_t *channels = json_array();
     for (int c = 0; c < info->channels; c++)
-        json_array_append_new(channels, template_channel(info, c, &file, channels));
+        json_array_append_new(channels, template_channel(info, c, &file, gravity_kept, channels));
     json_object_set_new(root, "channels", channels);
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
