@@ -291,6 +291,45 @@ static void test_text_time_counted_from_1970(void **state)
     assert_contains(err.message, "time_unit must be \"s\", \"ms\", \"us\" or \"ns\", not \"min\"");
 }
 
+/* A column of date-time stamps beside the time column is passed over, and rows holding one are
+ * data, not header rows (since 0.27.0): MetaWear's CSV ("epoch (ms)", then "time (+00:00)" with
+ * "2026-01-02T08.15.30.000", then "elapsed (s)" and the axes) failed at its ninth line, its first
+ * eight taken for header rows; and a first cell's scan for a date no longer runs on into the next
+ * cells, where it found a later column's clock. */
+static void test_text_date_time_column_beside_time(void **state)
+{
+    (void)state;
+    test_scratch("read_stamps");
+    const char *path = test_path("mw.csv");
+    test_write_file(path, "epoch (ms),time (+00:00),elapsed (s),x-axis (g)\n"
+                          "1764000000000,2025-11-24T16.00.00.000,0.000,0.94\n"
+                          "1764000000010,2025-11-24T16.00.00.010,0.010,0.95\n"
+                          "1764000000020,2025-11-24T16.00.00.020,0.020,0.96\n");
+    gb_error err = {0};
+    recording *rec = recording_open(path, NULL, &err);
+    if (!rec) fail_msg("%s", err.message);
+    const recording_info *info = recording_get_info(rec);
+    assert_int_equal(info->time_column, 0);
+    assert_float_equal(info->sample_rate_hz, 100, 1e-6);
+    assert_int_equal(info->channels, 2);
+    assert_string_equal(info->channel_names[0], "elapsed (s)");
+    assert_string_equal(info->channel_names[1], "x-axis (g)");
+    double frames[6];
+    assert_int_equal(read_all(rec, frames, 3, &err), 3);
+    assert_float_equal(frames[5], 0.96, 1e-12);
+    recording_close(rec);
+    /* a note column of clocks last: the first cell ("0") is time, not that clock */
+    test_write_file(path, "t,x,note\n0,1,2026-01-02 08:00:00\n0.01,2,2026-01-02 08:00:00.010\n"
+                          "0.02,3,2026-01-02 08:00:00.020\n");
+    rec = recording_open(path, NULL, &err);
+    if (!rec) fail_msg("%s", err.message);
+    assert_int_equal(recording_get_info(rec)->channels, 1);
+    assert_float_equal(recording_get_info(rec)->sample_rate_hz, 100, 1e-6);
+    assert_int_equal(read_all(rec, frames, 3, &err), 3);
+    assert_float_equal(frames[2], 3, 0);
+    recording_close(rec);
+}
+
 /* A file's name says what columns named by their axis alone hold (Sensor Logger's
  * TotalAcceleration.csv: "seconds_elapsed", "z", "y", "x"), and its second time column is
  * ignored, since 0.27.0; before, they were drafted as four force channels. */
@@ -2756,6 +2795,7 @@ int main(void)
         cmocka_unit_test(test_text_without_rate_is_refused),
         cmocka_unit_test(test_text_time_column_found_by_name),
         cmocka_unit_test(test_text_time_counted_from_1970),
+        cmocka_unit_test(test_text_date_time_column_beside_time),
         cmocka_unit_test(test_template_quantity_from_file_name),
         cmocka_unit_test(test_channel_map_template_guesses_from_names),
         cmocka_unit_test(test_map_one_channel_per_axis),

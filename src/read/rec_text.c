@@ -236,17 +236,23 @@ static int cell_error(recording *rec, text_state *st, int column, const char *ce
 }
 
 /* Seconds since midnight of a date-and-time cell ("2026-01-02 08:15:30.033", "1/2/2026
- * 08:15:30.033", "2026-01-02T08:15:30.033Z", GENEActiv's "2016-07-01 12:00:00:033"); negative when
- * the cell is not one. The date itself is not read: day and month come in either order. */
+ * 08:15:30.033", "2026-01-02T08:15:30.033Z", GENEActiv's "2016-07-01 12:00:00:033", MetaWear's
+ * "2026-01-02T08.15.30.033"); negative when the cell is not one. The date itself is not read: day
+ * and month come in either order. */
 static double clock_of_day_s(const char *cell)
 {
     const char *clock = cell;
     if (!isdigit((unsigned char)*clock)) return -1;
+    /* (the cell's end is no date character: strchr finds the terminator in any set, so before
+     * 0.27.0 a number's scan ran on into the next cells and could find a later one's clock) */
     for (; *clock != ' ' && *clock != 'T'; clock++)
-        if (!isdigit((unsigned char)*clock) && !strchr("-/.", *clock)) return -1;
+        if (*clock == '\0' || (!isdigit((unsigned char)*clock) && !strchr("-/.", *clock)))
+            return -1;
     int hour, minute, second, used = 0;
-    if (sscanf(clock + 1, "%2d:%2d:%2d%n", &hour, &minute, &second, &used) != 3 || hour < 0 ||
-        hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60)
+    char first, again;
+    if (sscanf(clock + 1, "%2d%c%2d%c%2d%n", &hour, &first, &minute, &again, &second, &used) != 5 ||
+        (first != ':' && first != '.') || again != first || hour < 0 || hour > 23 || minute < 0 ||
+        minute > 59 || second < 0 || second > 60)
         return -1;
     double s = hour * 3600.0 + minute * 60.0 + second;
     const char *fraction = clock + 1 + used;
@@ -324,7 +330,8 @@ static int looks_like_time(const char *name)
         lower[i] = (char)tolower((unsigned char)name[i]);
     lower[i] = '\0';
     return strcmp(lower, "t") == 0 || strncmp(lower, "time", 4) == 0 || strcmp(lower, "t_s") == 0 ||
-           strcmp(lower, "t_ms") == 0 || strstr(lower, "timestamp") != NULL;
+           strcmp(lower, "t_ms") == 0 || strstr(lower, "timestamp") != NULL ||
+           strncmp(lower, "epoch", 5) == 0; /* MetaWear's "epoch (ms)" */
 }
 
 /* The rate of the first rows: the median step finds the regular step, robust to a stray late row
@@ -483,10 +490,11 @@ static int read_header(recording *rec, text_state *st, text_header *h, char **ce
     for (;;) {
         int text_cells = 0;
         double v;
-        /* samples may start with a date and time */
-        int stamped = clock_of_day_s(cells[0]) >= 0;
-        for (int c = stamped; c < n && c < TEXT_MAX_COLUMNS; c++) /* empty: a missing value */
-            if (cells[c][0] != '\0' && parse_number(st, cells[c], &v) == 1) text_cells = 1;
+        /* samples may hold a date and time, first or beside the time (MetaWear's) */
+        for (int c = 0; c < n && c < TEXT_MAX_COLUMNS; c++) /* empty: a missing value */
+            if (cells[c][0] != '\0' && clock_of_day_s(cells[c]) < 0 &&
+                parse_number(st, cells[c], &v) == 1)
+                text_cells = 1;
         if (!text_cells || n != st->columns || h->rows == 8) break;
         for (int c = 0; c < n; c++) {
             if (h->rows == 0)
@@ -543,6 +551,10 @@ static int choose_time_column(recording *rec, text_state *st, const recording_op
         isfinite(session_clock_s(first_cell)))
         snprintf(rec->info.start_time, sizeof rec->info.start_time, "%.19s", first_cell);
     if (st->time_column >= n) return -1; /* the map's, beyond the columns */
+    /* date-time stamps beside the time column (MetaWear's "time (+00:00)" after its "epoch (ms)")
+     * are passed over: no channel */
+    for (int c = 0; c < n && st->stamp_column < 0; c++)
+        if (c != st->time_column && clock_of_day_s(cells[c]) >= 0) st->stamp_column = c;
     st->time_scale = 1.0;
     if (st->time_column < 0 || st->clock_column >= 0) return 0;
     if (opt->time_unit_s > 0)

@@ -1104,6 +1104,25 @@ sed -i 's/^{/{"time_unit": "ns",/' logger/TotalAcceleration.json
 expect 0 "1 ok, 0 skipped" -- "$bin" analyze logger/TotalAcceleration.csv -o out-logger
 sed -i 's/^{/{"time_column": 0,/' logger/TotalAcceleration.json
 expect 0 "1 ok, 0 skipped" -- "$bin" analyze logger/TotalAcceleration.csv -o out-logger
+# MetaWear's CSV ("epoch (ms)", a "time (+00:00)" column of date-times written with dots,
+# "elapsed (s)", then "x-axis (g)" ...; the file named for its sensor): the date-times are passed
+# over (before 0.27.0 its first eight rows were taken for a header and the ninth failed), and the
+# template as drafted works
+mkdir -p metawear && /usr/bin/python3 - phone/walk.csv metawear/MetaWear_2026-11-27T08.00.00.000_C8A1_Accelerometer.csv <<'PY'
+import sys, datetime
+rows = [line.split(",") for line in open(sys.argv[1]) if line[0].isdigit()]
+with open(sys.argv[2], "w") as out:
+    out.write("epoch (ms),time (+00:00),elapsed (s),x-axis (g),y-axis (g),z-axis (g)\n")
+    for r in rows:
+        ms = 1764230400000 + round(float(r[0]) * 1000)
+        clock = datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).strftime("%Y-%m-%dT%H.%M.%S.%f")[:-3]
+        out.write(f"{ms},{clock},{float(r[0]):.3f},{r[1]},{r[2]},{r[3].strip()}\n")
+PY
+mw=metawear/MetaWear_2026-11-27T08.00.00.000_C8A1_Accelerometer
+expect 0 "channels: 4" -- "$bin" inspect $mw.csv
+"$bin" inspect $mw.csv 2>/dev/null | sed -n '/^{/,/^}/p' > metawear-template.json
+mv metawear-template.json $mw.json
+expect 0 "walk, cadence 110." -- "$bin" analyze $mw.csv -o out-metawear
 # shank gyroscopes mounted the other way round (the map reverses them): a warning with the fix
 "$bin" simulate --sensor shank -o imu/flipped.wav --rate 500 --duration 30 --noise 10
 sed -i 's/"unit": "deg\/s"/"unit": "deg\/s", "scale": -1/' imu/flipped.json
