@@ -922,7 +922,8 @@ static void test_inertial_unit_spellings(void **state)
                  {QUANTITY_ACCELERATION, "m/sec2", "m/s2"},
                  {QUANTITY_ACCELERATION, "M/S/S", "m/s2"},
                  {QUANTITY_ACCELERATION, "deg/s", NULL},
-                 {QUANTITY_ACCELERATION, "mg", NULL},
+                 {QUANTITY_ACCELERATION, "mg", "mg"}, /* since 0.27.0: Polar's thousandths of g */
+                 {QUANTITY_ACCELERATION, "ft/s2", NULL},
                  {QUANTITY_ANGULAR_VELOCITY, "", "deg/s"},
                  {QUANTITY_ANGULAR_VELOCITY, "dps", "deg/s"},
                  {QUANTITY_ANGULAR_VELOCITY, "\xC2\xB0/s", "deg/s"},

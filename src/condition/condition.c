@@ -244,10 +244,19 @@ const char *condition_unread_sensor(const channel_map *map)
     return NULL;
 }
 
-/* The map's units come as channel_unit_canonical gives them: "g" or "m/s2", "deg/s" or "rad/s". */
+/* The map's units come as channel_unit_canonical gives them: "g", "mg" or "m/s2", "deg/s" or
+ * "rad/s". */
 static double to_g(const char *unit)
 {
-    return strcmp(unit, "m/s2") == 0 ? 1.0 / STANDARD_GRAVITY : 1.0;
+    return strcmp(unit, "m/s2") == 0 ? 1.0 / STANDARD_GRAVITY
+           : strcmp(unit, "mg") == 0 ? 1e-3
+                                     : 1.0;
+}
+
+/* for the message on a gravity far from 1 g: whether the map said m/s2 */
+static int is_m_s2(const char *unit)
+{
+    return strcmp(unit, "m/s2") == 0;
 }
 
 static double to_deg_per_s(const char *unit)
@@ -273,7 +282,7 @@ static int setup_foot_paths(condition *c, const channel_map *map, double sample_
                 continue;
             if (r->quantity == QUANTITY_ACCELERATION && config.accel[r->axis] < 0) {
                 double factor = STANDARD_GRAVITY * to_g(r->unit);
-                c->accel_in_m_s2 = to_g(r->unit) != 1.0;
+                c->accel_in_m_s2 = is_m_s2(r->unit);
                 config.accel[r->axis] = r->index, axes++;
                 config.accel_to_m_s2[r->axis] = fabs(r->scale) * factor;
                 config.accel_offset_m_s2[r->axis] = (r->scale < 0 ? -1 : 1) * r->offset * factor;
@@ -308,7 +317,7 @@ static void setup_shank(condition *c, const channel_map *map)
         } else if (r->quantity == QUANTITY_ACCELERATION && r->axis >= 0 && r->axis < 3) {
             c->shank_accel[r->side][r->axis] = r->index;
             c->shank_accel_scale[r->side][r->axis] = r->scale * to_g(r->unit);
-            c->accel_in_m_s2 = to_g(r->unit) != 1.0;
+            c->accel_in_m_s2 = is_m_s2(r->unit);
             if (c->kind != SENSOR_SHANK_ACC) continue;
             c->feet[r->side].present = 1; /* the impacts' signal */
             snprintf(c->feet[r->side].unit, sizeof c->feet[r->side].unit, "g");
@@ -355,7 +364,7 @@ static int setup_sacrum(condition *c, const channel_map *map, gb_error *err)
         const channel_role *r = &map->roles[i];
         if (is_sacrum(r, QUANTITY_ACCELERATION)) {
             double factor = to_g(r->unit);
-            c->accel_in_m_s2 = factor != 1.0;
+            c->accel_in_m_s2 = is_m_s2(r->unit);
             c->accel[r->axis] = r->index;
             c->accel_scale[r->axis] = r->scale * factor;
             c->accel_offset[r->axis] = r->offset * factor;

@@ -250,12 +250,12 @@ static int parse_channel(json_t *channel, int number, channel_role *role, const 
         const char *unit = channel_unit_canonical(role->quantity, role->unit);
         int acceleration = role->quantity == QUANTITY_ACCELERATION;
         if (!unit)
-            return gb_error_set(err, GB_E_MAP,
-                                "%s: channels[%d] has \"unit\": \"%s\", which gaitbatch does not "
-                                "convert for %s: write %s",
-                                source, number, role->unit,
-                                acceleration ? "an accelerometer" : "a gyroscope",
-                                acceleration ? "\"g\" or \"m/s2\"" : "\"deg/s\" or \"rad/s\"");
+            return gb_error_set(
+                err, GB_E_MAP,
+                "%s: channels[%d] has \"unit\": \"%s\", which gaitbatch does not "
+                "convert for %s: write %s",
+                source, number, role->unit, acceleration ? "an accelerometer" : "a gyroscope",
+                acceleration ? "\"g\", \"mg\" or \"m/s2\"" : "\"deg/s\" or \"rad/s\"");
         snprintf(role->unit, sizeof role->unit, "%s", unit);
     }
     get_number(channel, "scale", &role->scale);
@@ -734,6 +734,7 @@ static const struct unit_spelling {
     const char *unit;
 } unit_spellings[] = {
     {"g", QUANTITY_ACCELERATION, "g"},
+    {"mg", QUANTITY_ACCELERATION, "mg"}, /* thousandths of g: Polar's "X [mg]" */
     {"m/s2", QUANTITY_ACCELERATION, "m/s2"},
     {"m/s^2", QUANTITY_ACCELERATION, "m/s2"},
     {"m/(s^2)", QUANTITY_ACCELERATION, "m/s2"},
@@ -817,7 +818,8 @@ static const name_hint name_hints[] = {
     {"pressure", HINT_QUANTITY, "pressure"},
     {"sample", HINT_QUANTITY, "ignore"},
     {"index", HINT_QUANTITY, "ignore"},
-    {"elapsed", HINT_QUANTITY, "ignore"}, /* a second time column: Sensor Logger's */
+    {"timestamp", HINT_QUANTITY, "ignore"}, /* a second time column: Polar's "sensor timestamp" */
+    {"elapsed", HINT_QUANTITY, "ignore"},   /* a second time column: Sensor Logger's */
     /* what IMU suites record beside the axes and gaitbatch does not read (APDM, Xsens, phones):
      * left out of the template rather than taken for force */
     {"mag", HINT_QUANTITY, "ignore"},
@@ -1035,16 +1037,17 @@ static json_t *template_channel(const recording_info *info, int c, const channel
     }
     /* a unit in the name counts when it is one of the quantity's; the first listed is the
      * default */
-    static const char *const units[][3] = {{"acceleration", "g", "m/s2"},
-                                           {"angular_velocity", "deg/s", "rad/s"},
-                                           {"pressure", "kPa", NULL},
-                                           {"force", "N", NULL}};
+    static const char *const units[][4] = {{"acceleration", "g", "m/s2", "mg"},
+                                           {"angular_velocity", "deg/s", "rad/s", NULL},
+                                           {"pressure", "kPa", NULL, NULL},
+                                           {"force", "N", NULL, NULL}};
     const char *unit = "N";
     for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
         if (strcmp(quantity, units[k][0]) == 0) {
             const char *named = g.hint[HINT_UNIT];
-            int fits = named && (strcmp(named, units[k][1]) == 0 ||
-                                 (units[k][2] && strcmp(named, units[k][2]) == 0));
+            int fits = 0;
+            for (int u = 1; named && u < 4 && units[k][u]; u++)
+                fits |= strcmp(named, units[k][u]) == 0;
             unit = fits ? named : units[k][1];
         }
     json_object_set_new(ch, "unit", json_string(unit));

@@ -1123,6 +1123,25 @@ expect 0 "channels: 4" -- "$bin" inspect $mw.csv
 "$bin" inspect $mw.csv 2>/dev/null | sed -n '/^{/,/^}/p' > metawear-template.json
 mv metawear-template.json $mw.json
 expect 0 "walk, cadence 110." -- "$bin" analyze $mw.csv -o out-metawear
+# Polar Sensor Logger's accelerometer (semicolons; the phone's clock first, then the sensor's
+# time stamp in ns, then "X [mg]" ...): the second time stamp is left out of the template, the
+# axes are read in thousandths of g (since 0.27.0; before, "mg" was no unit gaitbatch converts)
+mkdir -p polar && /usr/bin/python3 - phone/walk.csv polar/Polar_Sense_ACC.txt <<'PY'
+import sys, datetime
+rows = [line.split(",") for line in open(sys.argv[1]) if line[0].isdigit()]
+with open(sys.argv[2], "w") as out:
+    out.write("Phone timestamp;sensor timestamp [ns];X [mg];Y [mg];Z [mg]\n")
+    start = datetime.datetime(2026, 11, 27, 8, 0, 0)
+    for r in rows:
+        t = float(r[0])
+        clock = (start + datetime.timedelta(seconds=t)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+        mg = [round(float(x) * 1000) for x in r[1:4]]
+        out.write(f"{clock};{690000000000000000 + round(t * 1e9)};{mg[0]};{mg[1]};{mg[2]}\n")
+PY
+"$bin" inspect polar/Polar_Sense_ACC.txt 2>/dev/null | sed -n '/^{/,/^}/p' > polar-template.json
+mv polar-template.json polar/Polar_Sense_ACC.json
+grep -q '"unit": "mg"' polar/Polar_Sense_ACC.json && ok || bad "the template does not read Polar's mg: $(cat polar/Polar_Sense_ACC.json)"
+expect 0 "walk, cadence 110." -- "$bin" analyze polar/Polar_Sense_ACC.txt -o out-polar
 # shank gyroscopes mounted the other way round (the map reverses them): a warning with the fix
 "$bin" simulate --sensor shank -o imu/flipped.wav --rate 500 --duration 30 --noise 10
 sed -i 's/"unit": "deg\/s"/"unit": "deg\/s", "scale": -1/' imu/flipped.json
