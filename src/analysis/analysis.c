@@ -1321,14 +1321,25 @@ static int check_gravity(const chain *c, const char *input_path, gb_error *err)
     double gravity = condition_mean_gravity(cond);
     if (!isfinite(gravity) || fabs(gravity - 1.0) <= 0.3) return 0;
     if (c->preset->signal == DETECT_SHANK_IMPACT && gravity >= 0.5 && gravity <= 2.0) return 0;
-    int in_m_s2 = condition_accel_in_m_s2(cond);
-    return gb_error_set(err, GB_E_MAP, "%s: the accelerometer's gravity is %.2f g, not 1 g: %s",
-                        input_path, gravity,
-                        !in_m_s2 && fabs(gravity - STANDARD_GRAVITY) < 1.5
-                            ? "the file is in m/s2 while the map says g; set \"unit\": \"m/s2\""
-                        : in_m_s2 && fabs(gravity - 1 / STANDARD_GRAVITY) < 0.05
-                            ? "the file is in g while the map says m/s2; set \"unit\": \"g\""
-                        : gravity < LINEAR_ACCELERATION_MAX_G
+    /* the unit the file is likely in: the one that reads 1 g as this gravity, within half again
+     * either way (a file in m/s2 said to be g reads 9.8 g; in mg said to be g, 1000 g) */
+    static const char *const units[] = {"g", "mg", "m/s2"};
+    const char *declared = condition_accel_unit(cond), *likely = NULL;
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
+        double reads = condition_g_per_unit(declared) / condition_g_per_unit(units[k]);
+        if (strcmp(units[k], declared) != 0 && gravity > reads / 1.5 && gravity < reads * 1.5)
+            likely = units[k];
+    }
+    char reads[32]; /* two decimals, or two digits below 0.01 g (a file in g said to be mg) */
+    snprintf(reads, sizeof reads, gravity >= 0.01 ? "%.2f" : "%.2g", gravity);
+    if (likely)
+        return gb_error_set(err, GB_E_MAP,
+                            "%s: the accelerometer's gravity is %s g, not 1 g: the file is in %s "
+                            "while the map says %s; set \"unit\": \"%s\"",
+                            input_path, reads, likely, declared, likely);
+    return gb_error_set(err, GB_E_MAP, "%s: the accelerometer's gravity is %s g, not 1 g: %s",
+                        input_path, reads,
+                        gravity < LINEAR_ACCELERATION_MAX_G
                             ? "it holds almost none, as linear acceleration does (gravity taken "
                               "out, as phones' \"linear acceleration\" sensor gives it): record "
                               "or export the accelerometer itself, gravity included, which "

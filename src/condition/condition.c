@@ -65,7 +65,7 @@ struct condition {
     /* sacrum IMU: channels of each axis, unit factors to g and deg/s, and the gravity estimate */
     int accel[3], gyro[3];
     double accel_scale[3], accel_offset[3], gyro_scale[3];
-    int accel_in_m_s2; /* the map gives the accelerometer (sacrum or shoes') in m/s2, not g */
+    char accel_unit[8]; /* the unit the map gives the accelerometer in: "g", "mg" or "m/s2" */
     /* shank IMUs, per side: the pitch gyroscope and the accelerometer axes (-1 when absent) */
     int shank_gyro[3], shank_accel[3][3];
     double shank_gyro_scale[3], shank_accel_scale[3][3];
@@ -253,12 +253,6 @@ static double to_g(const char *unit)
                                      : 1.0;
 }
 
-/* for the message on a gravity far from 1 g: whether the map said m/s2 */
-static int is_m_s2(const char *unit)
-{
-    return strcmp(unit, "m/s2") == 0;
-}
-
 static double to_deg_per_s(const char *unit)
 {
     return strcmp(unit, "rad/s") == 0 ? 180.0 / M_PI : 1.0;
@@ -282,7 +276,7 @@ static int setup_foot_paths(condition *c, const channel_map *map, double sample_
                 continue;
             if (r->quantity == QUANTITY_ACCELERATION && config.accel[r->axis] < 0) {
                 double factor = STANDARD_GRAVITY * to_g(r->unit);
-                c->accel_in_m_s2 = is_m_s2(r->unit);
+                snprintf(c->accel_unit, sizeof c->accel_unit, "%s", r->unit);
                 config.accel[r->axis] = r->index, axes++;
                 config.accel_to_m_s2[r->axis] = fabs(r->scale) * factor;
                 config.accel_offset_m_s2[r->axis] = (r->scale < 0 ? -1 : 1) * r->offset * factor;
@@ -317,7 +311,7 @@ static void setup_shank(condition *c, const channel_map *map)
         } else if (r->quantity == QUANTITY_ACCELERATION && r->axis >= 0 && r->axis < 3) {
             c->shank_accel[r->side][r->axis] = r->index;
             c->shank_accel_scale[r->side][r->axis] = r->scale * to_g(r->unit);
-            c->accel_in_m_s2 = is_m_s2(r->unit);
+            snprintf(c->accel_unit, sizeof c->accel_unit, "%s", r->unit);
             if (c->kind != SENSOR_SHANK_ACC) continue;
             c->feet[r->side].present = 1; /* the impacts' signal */
             snprintf(c->feet[r->side].unit, sizeof c->feet[r->side].unit, "g");
@@ -364,7 +358,7 @@ static int setup_sacrum(condition *c, const channel_map *map, gb_error *err)
         const channel_role *r = &map->roles[i];
         if (is_sacrum(r, QUANTITY_ACCELERATION)) {
             double factor = to_g(r->unit);
-            c->accel_in_m_s2 = is_m_s2(r->unit);
+            snprintf(c->accel_unit, sizeof c->accel_unit, "%s", r->unit);
             c->accel[r->axis] = r->index;
             c->accel_scale[r->axis] = r->scale * factor;
             c->accel_offset[r->axis] = r->offset * factor;
@@ -695,9 +689,14 @@ int condition_gait_up(const condition *c, double up[3])
     return norm > 0;
 }
 
-int condition_accel_in_m_s2(const condition *c)
+const char *condition_accel_unit(const condition *c)
 {
-    return c->accel_in_m_s2;
+    return c->accel_unit[0] ? c->accel_unit : "g";
+}
+
+double condition_g_per_unit(const char *unit)
+{
+    return to_g(unit);
 }
 
 double condition_mean_gravity(const condition *c)

@@ -176,8 +176,10 @@ int condition_map_finds_standing(const channel_map *map);
  * accelerometers alone: the median of their magnitude, both legs (0.01 g bins, interpolated).
  * NAN else. */
 double condition_mean_gravity(const condition *c);
-/* Whether the map gives that accelerometer in m/s2 (else g), for a message on its gravity. */
-int condition_accel_in_m_s2(const condition *c);
+/* The unit the map gives that accelerometer in ("g", "mg" or "m/s2"), for a message on its
+ * gravity, and how many g one of a unit is. */
+const char *condition_accel_unit(const condition *c);
+double condition_g_per_unit(const char *unit);
 /* Shoe IMUs with accelerometers: the swings their foot paths added, both feet, those left out
  * (foot_path_swings) and of those the ones where the foot never stood still (foot_path_unstill);
  * -1, 0 and 0 without a foot path. */

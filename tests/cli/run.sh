@@ -1142,6 +1142,10 @@ PY
 mv polar-template.json polar/Polar_Sense_ACC.json
 grep -q '"unit": "mg"' polar/Polar_Sense_ACC.json && ok || bad "the template does not read Polar's mg: $(cat polar/Polar_Sense_ACC.json)"
 expect 0 "walk, cadence 110." -- "$bin" analyze polar/Polar_Sense_ACC.txt -o out-polar
+# the same said to be in g: the message names mg (before 0.27.0 only g and m/s2 were told apart)
+mkdir -p polar-g && cp polar/Polar_Sense_ACC.txt polar-g/acc.txt
+sed 's/"unit": "mg"/"unit": "g"/' polar/Polar_Sense_ACC.json > polar-g/acc.json
+expect 1 "not 1 g: the file is in mg while the map says g; set \"unit\": \"mg\"" -- "$bin" analyze polar-g/acc.txt -o out-polar-g
 # shank gyroscopes mounted the other way round (the map reverses them): a warning with the fix
 "$bin" simulate --sensor shank -o imu/flipped.wav --rate 500 --duration 30 --noise 10
 sed -i 's/"unit": "deg\/s"/"unit": "deg\/s", "scale": -1/' imu/flipped.json
