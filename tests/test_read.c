@@ -245,8 +245,6 @@ static void test_text_without_rate_is_refused(void **state)
 static void test_text_time_counted_from_1970(void **state)
 {
     (void)state;
-    test_scratch("read_epoch");
-    const char *path = test_path("log.csv");
     static const struct {
         const char *first, *second, *third;
         double rate_hz;
@@ -258,15 +256,13 @@ static void test_text_time_counted_from_1970(void **state)
         char text[256];
         snprintf(text, sizeof text, "time,x\n%s,1\n%s,2\n%s,3\n", cases[k].first, cases[k].second,
                  cases[k].third);
-        test_write_file(path, text);
-        gb_error err = {0};
-        recording *rec = recording_open(path, NULL, &err);
-        if (!rec) fail_msg("%s", err.message);
+        recording *rec = open_text("read_epoch", "log.csv", text, -2);
         /* (seconds from 1970 in a double: steps known to about 0.2 us) */
         assert_float_equal(recording_get_info(rec)->sample_rate_hz, cases[k].rate_hz, 1e-3);
         recording_close(rec);
     }
     /* the map's unit wins: the same ns stamps said to be us are 1000 times slower */
+    const char *path = test_path("log.csv");
     test_write_file(path, "time,x\n1732700000000000000,1\n1732700000010000000,2\n");
     recording_options opt;
     recording_options_default(&opt);
@@ -299,15 +295,13 @@ static void test_text_time_counted_from_1970(void **state)
 static void test_text_date_time_column_beside_time(void **state)
 {
     (void)state;
-    test_scratch("read_stamps");
-    const char *path = test_path("mw.csv");
-    test_write_file(path, "epoch (ms),time (+00:00),elapsed (s),x-axis (g)\n"
-                          "1764000000000,2025-11-24T16.00.00.000,0.000,0.94\n"
-                          "1764000000010,2025-11-24T16.00.00.010,0.010,0.95\n"
-                          "1764000000020,2025-11-24T16.00.00.020,0.020,0.96\n");
+    recording *rec = open_text("read_stamps", "mw.csv",
+                               "epoch (ms),time (+00:00),elapsed (s),x-axis (g)\n"
+                               "1764000000000,2025-11-24T16.00.00.000,0.000,0.94\n"
+                               "1764000000010,2025-11-24T16.00.00.010,0.010,0.95\n"
+                               "1764000000020,2025-11-24T16.00.00.020,0.020,0.96\n",
+                               -2);
     gb_error err = {0};
-    recording *rec = recording_open(path, NULL, &err);
-    if (!rec) fail_msg("%s", err.message);
     const recording_info *info = recording_get_info(rec);
     assert_int_equal(info->time_column, 0);
     assert_float_equal(info->sample_rate_hz, 100, 1e-6);
@@ -319,15 +313,28 @@ static void test_text_date_time_column_beside_time(void **state)
     assert_float_equal(frames[5], 0.96, 1e-12);
     recording_close(rec);
     /* a note column of clocks last: the first cell ("0") is time, not that clock */
-    test_write_file(path, "t,x,note\n0,1,2026-01-02 08:00:00\n0.01,2,2026-01-02 08:00:00.010\n"
-                          "0.02,3,2026-01-02 08:00:00.020\n");
-    rec = recording_open(path, NULL, &err);
-    if (!rec) fail_msg("%s", err.message);
+    rec = open_text("read_stamps", "note.csv",
+                    "t,x,note\n0,1,2026-01-02 08:00:00\n0.01,2,2026-01-02 08:00:00.010\n"
+                    "0.02,3,2026-01-02 08:00:00.020\n",
+                    -2);
     assert_int_equal(recording_get_info(rec)->channels, 1);
     assert_float_equal(recording_get_info(rec)->sample_rate_hz, 100, 1e-6);
     assert_int_equal(read_all(rec, frames, 3, &err), 3);
     assert_float_equal(frames[2], 3, 0);
     recording_close(rec);
+}
+
+/* The map inspect's template drafts for a file at path whose channels have these names, parsed
+ * back (it must parse). */
+static void template_map(const char *const *names, int count, const char *path, channel_map *map)
+{
+    recording_info info = {.sample_rate_hz = 100, .channels = count, .time_column = -1};
+    for (int c = 0; c < count; c++)
+        snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", names[c]);
+    static char json[CHANNEL_MAP_TEMPLATE_MAX];
+    assert_true(channel_map_template(&info, path, json, sizeof json) > 0);
+    gb_error err = {0};
+    if (channel_map_parse(json, "template", map, NULL, &err) != 0) fail_msg("%s", err.message);
 }
 
 /* A file's name says what columns named by their axis alone hold (Sensor Logger's
@@ -337,14 +344,8 @@ static void test_template_quantity_from_file_name(void **state)
 {
     (void)state;
     const char *names[] = {"seconds_elapsed", "z", "y", "x"};
-    recording_info info = {.sample_rate_hz = 100, .channels = 4, .time_column = 0};
-    for (int c = 0; c < info.channels; c++)
-        snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", names[c]);
-    char json[8192];
-    assert_true(channel_map_template(&info, "phone/TotalAcceleration.csv", json, sizeof json) > 0);
     channel_map map;
-    gb_error err = {0};
-    if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    template_map(names, 4, "phone/TotalAcceleration.csv", &map);
     assert_int_equal(map.roles[0].quantity, QUANTITY_IGNORE);
     for (int c = 1; c < 4; c++) {
         assert_int_equal(map.roles[c].quantity, QUANTITY_ACCELERATION);
@@ -352,14 +353,12 @@ static void test_template_quantity_from_file_name(void **state)
         assert_int_equal(map.roles[c].axis, 3 - c);
     }
     /* a gyroscope's file, worn on the left shank */
-    assert_true(channel_map_template(&info, "left_shank_gyro.csv", json, sizeof json) > 0);
-    if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    template_map(names, 4, "left_shank_gyro.csv", &map);
     assert_int_equal(map.roles[3].quantity, QUANTITY_ANGULAR_VELOCITY);
     assert_int_equal(map.roles[3].placement, PLACEMENT_SHANK);
     assert_int_equal(map.roles[3].side, SIDE_LEFT);
     /* a name that says nothing leaves them force channels, as before */
-    assert_true(channel_map_template(&info, "r.csv", json, sizeof json) > 0);
-    if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    template_map(names, 4, "r.csv", &map);
     assert_int_equal(map.roles[3].quantity, QUANTITY_FORCE);
 }
 
@@ -573,14 +572,8 @@ static void test_template_magnitude_and_unnamed_axes(void **state)
     const char *names[] = {"Acceleration x (m/s^2)", "Acceleration y (m/s^2)",
                            "Acceleration z (m/s^2)", "Absolute acceleration (m/s^2)",
                            "gyro magnitude",         "Vector Magnitude"};
-    recording_info info = {.sample_rate_hz = 100, .channels = 6, .time_column = -1};
-    for (int c = 0; c < info.channels; c++)
-        snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", names[c]);
-    char json[8192];
-    assert_true(channel_map_template(&info, "r.csv", json, sizeof json) > 0);
     channel_map map;
-    gb_error err = {0};
-    if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    template_map(names, 6, "r.csv", &map);
     for (int c = 0; c < 3; c++) {
         assert_int_equal(map.roles[c].quantity, QUANTITY_ACCELERATION);
         assert_int_equal(map.roles[c].axis, c);
@@ -589,10 +582,7 @@ static void test_template_magnitude_and_unnamed_axes(void **state)
         assert_int_equal(map.roles[c].quantity, QUANTITY_IGNORE);
     /* columns that say what they hold but not which axis: x, y, z, then none */
     const char *plain[] = {"acc", "acc", "acc", "acc", "gyro", "left shank acc"};
-    for (int c = 0; c < info.channels; c++)
-        snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", plain[c]);
-    assert_true(channel_map_template(&info, "r.csv", json, sizeof json) > 0);
-    if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    template_map(plain, 6, "r.csv", &map);
     for (int c = 0; c < 3; c++)
         assert_int_equal(map.roles[c].axis, c);
     assert_int_equal(map.roles[3].quantity, QUANTITY_IGNORE);
@@ -611,14 +601,8 @@ static void test_template_imu_export_extras(void **state)
     (void)state;
     const char *names[] = {"PacketCounter", "SampleTimeFine", "Euler_X", "FreeAcc_X", "FreeAcc_Y",
                            "FreeAcc_Z",     "Acc_X",          "Acc_Y",   "Acc_Z",     "Status"};
-    recording_info info = {.sample_rate_hz = 60, .channels = 10, .time_column = -1};
-    for (int c = 0; c < info.channels; c++)
-        snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", names[c]);
-    char json[8192];
-    assert_true(channel_map_template(&info, "dot.csv", json, sizeof json) > 0);
     channel_map map;
-    gb_error err = {0};
-    if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    template_map(names, 10, "dot.csv", &map);
     for (int c = 0; c < 6; c++)
         assert_int_equal(map.roles[c].quantity, QUANTITY_IGNORE);
     for (int c = 6; c < 9; c++) {
@@ -628,11 +612,7 @@ static void test_template_imu_export_extras(void **state)
     assert_int_equal(map.roles[9].quantity, QUANTITY_IGNORE);
     const char *linear[] = {"Linear Acceleration x (m/s^2)", "Linear Acceleration y (m/s^2)",
                             "Linear Acceleration z (m/s^2)"};
-    info.channels = 3;
-    for (int c = 0; c < info.channels; c++)
-        snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", linear[c]);
-    assert_true(channel_map_template(&info, "phone.csv", json, sizeof json) > 0);
-    if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
+    template_map(linear, 3, "phone.csv", &map);
     for (int c = 0; c < 3; c++)
         assert_int_equal(map.roles[c].quantity, QUANTITY_ACCELERATION);
 }
