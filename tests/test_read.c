@@ -326,13 +326,14 @@ static void test_text_date_time_column_beside_time(void **state)
 
 /* The map inspect's template drafts for a file at path whose channels have these names, parsed
  * back (it must parse). */
-static void template_map(const char *const *names, int count, const char *path, channel_map *map)
+static void template_map(const char *const *names, int count, const char *path, const double *means,
+                         channel_map *map)
 {
     recording_info info = {.sample_rate_hz = 100, .channels = count, .time_column = -1};
     for (int c = 0; c < count; c++)
         snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", names[c]);
     static char json[CHANNEL_MAP_TEMPLATE_MAX];
-    assert_true(channel_map_template(&info, path, json, sizeof json) > 0);
+    assert_true(channel_map_template(&info, path, means, json, sizeof json) > 0);
     gb_error err = {0};
     if (channel_map_parse(json, "template", map, NULL, &err) != 0) fail_msg("%s", err.message);
 }
@@ -345,7 +346,7 @@ static void test_template_quantity_from_file_name(void **state)
     (void)state;
     const char *names[] = {"seconds_elapsed", "z", "y", "x"};
     channel_map map;
-    template_map(names, 4, "phone/TotalAcceleration.csv", &map);
+    template_map(names, 4, "phone/TotalAcceleration.csv", NULL, &map);
     assert_int_equal(map.roles[0].quantity, QUANTITY_IGNORE);
     for (int c = 1; c < 4; c++) {
         assert_int_equal(map.roles[c].quantity, QUANTITY_ACCELERATION);
@@ -353,13 +354,34 @@ static void test_template_quantity_from_file_name(void **state)
         assert_int_equal(map.roles[c].axis, 3 - c);
     }
     /* a gyroscope's file, worn on the left shank */
-    template_map(names, 4, "left_shank_gyro.csv", &map);
+    template_map(names, 4, "left_shank_gyro.csv", NULL, &map);
     assert_int_equal(map.roles[3].quantity, QUANTITY_ANGULAR_VELOCITY);
     assert_int_equal(map.roles[3].placement, PLACEMENT_SHANK);
     assert_int_equal(map.roles[3].side, SIDE_LEFT);
     /* a name that says nothing leaves them force channels, as before */
-    template_map(names, 4, "r.csv", &map);
+    template_map(names, 4, "r.csv", NULL, &map);
     assert_int_equal(map.roles[3].quantity, QUANTITY_FORCE);
+    /* no unit in the names: the first block's means tell it (since 0.27.0; before, always g) */
+    static const struct {
+        double z, y, x;
+        int unit_is; /* 0 g, 1 m/s2, 2 mg */
+    } held[] = {{-0.34, 0.01, 0.94, 0}, {-3.35, 0.1, 9.2, 1}, {-342, 10, 940, 2}};
+    static const char *const units[] = {"g", "m/s2", "mg"};
+    for (size_t k = 0; k < sizeof held / sizeof held[0]; k++) {
+        const double means[] = {12.5, held[k].z, held[k].y, held[k].x};
+        template_map(names, 4, "TotalAcceleration.csv", means, &map);
+        for (int c = 1; c < 4; c++)
+            assert_string_equal(map.roles[c].unit, units[held[k].unit_is]);
+    }
+    /* each sensor by its own columns: a lower back in g beside shoes in m/s2, and a running
+     * shoe's means in g beyond 2 (centripetal in its frame) still g */
+    const char *two[] = {"back_acc_x",       "back_acc_y",       "back_acc_z",
+                         "left_foot_acc_x",  "left_foot_acc_y",  "left_foot_acc_z",
+                         "right_foot_acc_x", "right_foot_acc_y", "right_foot_acc_z"};
+    const double two_means[] = {0.94, 0.0, -0.34, -2.4, 0.0, 22.0, -0.23, 0.0, 2.25};
+    template_map(two, 9, "r.csv", two_means, &map);
+    for (int c = 0; c < 9; c++)
+        assert_string_equal(map.roles[c].unit, c >= 3 && c < 6 ? "m/s2" : "g");
 }
 
 /* Without a sample rate, a time column right of the first is found by its name; with a rate in
@@ -410,7 +432,7 @@ static void test_channel_map_template_guesses_from_names(void **state)
     for (int c = 0; c < info.channels; c++)
         snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", names[c]);
     char json[8192];
-    assert_true(channel_map_template(&info, "r.csv", json, sizeof json) > 0);
+    assert_true(channel_map_template(&info, "r.csv", NULL, json, sizeof json) > 0);
     assert_contains(json, "\"time_column\": 2");
     channel_map map;
     gb_error err = {0};
@@ -448,7 +470,7 @@ static void test_channel_map_template_guesses_from_names(void **state)
     info = (recording_info){.sample_rate_hz = 100, .channels = 6, .time_column = -1};
     for (int c = 0; c < info.channels; c++)
         snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", camel[c]);
-    assert_true(channel_map_template(&info, "r.csv", json, sizeof json) > 0);
+    assert_true(channel_map_template(&info, "r.csv", NULL, json, sizeof json) > 0);
     if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
     for (int c = 0; c < info.channels; c++) {
         assert_int_equal(map.roles[c].placement, placements[c]);
@@ -489,7 +511,7 @@ static void test_lower_back_channels_need_no_side(void **state)
     for (int c = 0; c < info.channels; c++)
         snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", names[c]);
     char json[8192];
-    assert_true(channel_map_template(&info, "r.csv", json, sizeof json) > 0);
+    assert_true(channel_map_template(&info, "r.csv", NULL, json, sizeof json) > 0);
     /* one "side" in the template: the shank's */
     const char *side = strstr(json, "\"side\"");
     assert_non_null(side);
@@ -516,7 +538,7 @@ static void test_template_imu_suite_columns(void **state)
     for (int c = 0; c < info.channels; c++)
         snprintf(info.channel_names[c], sizeof info.channel_names[c], "%s", names[c]);
     char json[8192];
-    assert_true(channel_map_template(&info, "r.csv", json, sizeof json) > 0);
+    assert_true(channel_map_template(&info, "r.csv", NULL, json, sizeof json) > 0);
     assert_null(strstr(json, "\"side\""));
     channel_map map;
     gb_error err = {0};
@@ -573,7 +595,7 @@ static void test_template_magnitude_and_unnamed_axes(void **state)
                            "Acceleration z (m/s^2)", "Absolute acceleration (m/s^2)",
                            "gyro magnitude",         "Vector Magnitude"};
     channel_map map;
-    template_map(names, 6, "r.csv", &map);
+    template_map(names, 6, "r.csv", NULL, &map);
     for (int c = 0; c < 3; c++) {
         assert_int_equal(map.roles[c].quantity, QUANTITY_ACCELERATION);
         assert_int_equal(map.roles[c].axis, c);
@@ -582,7 +604,7 @@ static void test_template_magnitude_and_unnamed_axes(void **state)
         assert_int_equal(map.roles[c].quantity, QUANTITY_IGNORE);
     /* columns that say what they hold but not which axis: x, y, z, then none */
     const char *plain[] = {"acc", "acc", "acc", "acc", "gyro", "left shank acc"};
-    template_map(plain, 6, "r.csv", &map);
+    template_map(plain, 6, "r.csv", NULL, &map);
     for (int c = 0; c < 3; c++)
         assert_int_equal(map.roles[c].axis, c);
     assert_int_equal(map.roles[3].quantity, QUANTITY_IGNORE);
@@ -602,7 +624,7 @@ static void test_template_imu_export_extras(void **state)
     const char *names[] = {"PacketCounter", "SampleTimeFine", "Euler_X", "FreeAcc_X", "FreeAcc_Y",
                            "FreeAcc_Z",     "Acc_X",          "Acc_Y",   "Acc_Z",     "Status"};
     channel_map map;
-    template_map(names, 10, "dot.csv", &map);
+    template_map(names, 10, "dot.csv", NULL, &map);
     for (int c = 0; c < 6; c++)
         assert_int_equal(map.roles[c].quantity, QUANTITY_IGNORE);
     for (int c = 6; c < 9; c++) {
@@ -612,7 +634,7 @@ static void test_template_imu_export_extras(void **state)
     assert_int_equal(map.roles[9].quantity, QUANTITY_IGNORE);
     const char *linear[] = {"Linear Acceleration x (m/s^2)", "Linear Acceleration y (m/s^2)",
                             "Linear Acceleration z (m/s^2)"};
-    template_map(linear, 3, "phone.csv", &map);
+    template_map(linear, 3, "phone.csv", NULL, &map);
     for (int c = 0; c < 3; c++)
         assert_int_equal(map.roles[c].quantity, QUANTITY_ACCELERATION);
 }
@@ -670,14 +692,14 @@ static void test_descriptions_and_long_templates(void **state)
         info.channel_names[c][REC_NAME_MAX - 1] = '\0';
     }
     static char json[CHANNEL_MAP_TEMPLATE_MAX];
-    size_t length = channel_map_template(&info, "r.csv", json, sizeof json);
+    size_t length = channel_map_template(&info, "r.csv", NULL, json, sizeof json);
     assert_true(length > 12000 && length < sizeof json); /* 64 entries of about 230 bytes */
     if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
     assert_int_equal(map.role_count, REC_MAX_CHANNELS);
     assert_int_equal(map.roles[63].side, SIDE_RIGHT);
     assert_int_equal(map.roles[63].location, LOCATION_FOREFOOT);
     /* too small a buffer: nothing, rather than a template cut short */
-    assert_int_equal(channel_map_template(&info, "r.csv", json, 4096), 0);
+    assert_int_equal(channel_map_template(&info, "r.csv", NULL, json, 4096), 0);
     assert_string_equal(json, "");
 }
 
@@ -2672,7 +2694,7 @@ static void test_text_quoted_cells_and_unit_signs(void **state)
     assert_int_equal(read_all(rec, frames, 4, &err), 3);
     assert_float_equal(frames[1], 0.10, 1e-12);
     char json[8192];
-    assert_true(channel_map_template(info, "r.csv", json, sizeof json) > 0);
+    assert_true(channel_map_template(info, "r.csv", NULL, json, sizeof json) > 0);
     channel_map map;
     if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
     assert_int_equal(map.roles[0].quantity, QUANTITY_ACCELERATION);
@@ -2753,7 +2775,7 @@ static void test_text_shimmer_layout(void **state)
     assert_int_equal(read_all(rec, frames, 4, &err), 3);
     assert_float_equal(frames[3], 1.0, 0);
     char json[8192];
-    assert_true(channel_map_template(info, "r.csv", json, sizeof json) > 0);
+    assert_true(channel_map_template(info, "r.csv", NULL, json, sizeof json) > 0);
     channel_map map;
     if (channel_map_parse(json, "template", &map, NULL, &err) != 0) fail_msg("%s", err.message);
     assert_string_equal(map.roles[0].unit, "m/s2");

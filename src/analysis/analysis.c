@@ -131,6 +131,35 @@ int analysis_check_settings(const analysis_config *config, gb_error *err)
     return 0;
 }
 
+/* Each channel's mean over frames[0..n) (NAN where it holds no number): a map template's guess
+ * of an accelerometer's unit. */
+static void channel_means(const double *frames, long n, int channels, double *means)
+{
+    for (int c = 0; c < channels; c++) {
+        double sum = 0;
+        long count = 0;
+        for (long i = 0; i < n; i++)
+            if (isfinite(frames[(size_t)i * channels + c]))
+                sum += frames[(size_t)i * channels + c], count++;
+        means[c] = count ? sum / (double)count : NAN;
+    }
+}
+
+/* The template of a recording with no map (channel_map_template), from its first block's means:
+ * the recording is read on, so only before it is given up. */
+static void template_from_first_block(const analysis_config *config, recording *rec,
+                                      const char *path, char *out, size_t size)
+{
+    const recording_info *info = recording_get_info(rec);
+    double means[REC_MAX_CHANNELS];
+    gb_error ignored = {0};
+    double *frames = malloc((size_t)config->block_frames * (size_t)info->channels * sizeof *frames);
+    long n = frames ? recording_read(rec, frames, config->block_frames, &ignored) : 0;
+    if (n > 0) channel_means(frames, n, info->channels, means);
+    channel_map_template(info, path, n > 0 ? means : NULL, out, size);
+    free(frames);
+}
+
 /* Opens the recording with the map that applies to it (explicit, sidecar, folder, embedded,
  * WFDB descriptions). On a missing map, fills template and fails with GB_E_MAP. */
 static recording *open_with_map(const analysis_config *config, const char *path, channel_map *map,
@@ -165,7 +194,7 @@ static recording *open_with_map(const analysis_config *config, const char *path,
     }
     *have_map = found;
     if (!found) {
-        if (template_out) channel_map_template(info, path, template_out, template_size);
+        if (template_out) template_from_first_block(config, rec, path, template_out, template_size);
         char sidecar[1100];
         channel_map_sidecar_path(path, sidecar, sizeof sidecar);
         gb_error_set(err, GB_E_MAP,
@@ -1752,7 +1781,7 @@ int analysis_inspect(const analysis_config *config, const char *input_path,
                           condition_trunk_kind(&out->map) >= 0);
         describe_sensors(&out->map, out->sensors, sizeof out->sensors);
     }
-    channel_map_template(&out->info, input_path, out->map_template, sizeof out->map_template);
+    channel_map_template(&out->info, input_path, NULL, out->map_template, sizeof out->map_template);
     int rc = 0;
     /* without a rate (text without time column or map), flat runs are counted at 100 samples and
      * nothing is bridged */
@@ -1776,6 +1805,12 @@ int analysis_inspect(const analysis_config *config, const char *input_path,
     }
     long n;
     while ((n = recording_read(rec, frames, config->block_frames, err)) > 0) {
+        if (out->frames_read == 0) { /* as analyze's: an accelerometer's unit by the first block */
+            double means[REC_MAX_CHANNELS];
+            channel_means(frames, n, out->info.channels, means);
+            channel_map_template(&out->info, input_path, means, out->map_template,
+                                 sizeof out->map_template);
+        }
         out->frames_read += n;
         quality_process(checks, frames, n);
         gapfill_process(bridge, frames, n); /* only counted: analyze bridges them */

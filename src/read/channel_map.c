@@ -986,14 +986,71 @@ static char free_axis(json_t *channels, json_t *like, char named)
  * next free one; one whose axis is taken already, or all of whose are, is left out, as is one
  * whose name says it is a magnitude: a map with an axis twice is refused
  * (check_one_channel_per_axis). */
-static json_t *template_channel(const recording_info *info, int c, const channel_guess *file,
-                                int gravity_kept, json_t *channels)
+typedef struct template_context template_context;
+static channel_guess guess_channel(const template_context *t, int c);
+
+struct template_context {
+    const recording_info *info;
+    channel_guess file; /* what the file's name says */
+    int gravity_kept;   /* whether an accelerometer's columns keep gravity */
+    /* each accelerometer column's unit where its name gives none: its sensor's (accel_units) */
+    const char *accel_unit[REC_MAX_CHANNELS];
+    json_t *channels; /* those drafted so far */
+};
+
+/* What channel c's name says, and for a column named by its axis alone ("x", as Sensor Logger's)
+ * what the file's name says. */
+static channel_guess guess_channel(const template_context *t, int c)
 {
-    channel_guess g = guess_from_name(info->channel_names[c]);
-    /* a column named by its axis alone ("x", as Sensor Logger's) is what the file's name says */
+    channel_guess g = guess_from_name(t->info->channel_names[c]);
     if (g.axis && !g.hint[HINT_QUANTITY])
         for (int k = 0; k < HINT_MAGNITUDE; k++)
-            if (!g.hint[k]) g.hint[k] = file->hint[k];
+            if (!g.hint[k]) g.hint[k] = t->file.hint[k];
+    return g;
+}
+
+/* The unit of each accelerometer column whose name gives none, by the size of the gravity its
+ * sensor's column means hold (NULL means: g). A sensor is the columns of one placement and side
+ * (a lower back's whatever side): a worn accelerometer's means hold about 1 g, more on a running
+ * foot or shank (centripetal in the sensor's frame: the simulator's running feet 2.3), so about
+ * 1-3 in g, 10-30 in m/s2 and 1000-3000 in mg. */
+static void accel_units(template_context *t, const double *means)
+{
+    struct sensor {
+        const char *placement, *side;
+        double squares;
+    } sensors[REC_MAX_CHANNELS];
+    int count = 0, sensor_of[REC_MAX_CHANNELS];
+    for (int c = 0; c < t->info->channels; c++) {
+        channel_guess g = guess_channel(t, c);
+        t->accel_unit[c] = "g";
+        sensor_of[c] = -1;
+        if (!means || !isfinite(means[c]) || g.hint[HINT_UNIT] || !g.hint[HINT_QUANTITY] ||
+            strcmp(g.hint[HINT_QUANTITY], "acceleration") != 0 || g.hint[HINT_NO_GRAVITY] ||
+            g.hint[HINT_MAGNITUDE])
+            continue;
+        const char *placement = g.hint[HINT_PLACEMENT] ? g.hint[HINT_PLACEMENT] : "sacrum";
+        const char *side =
+            strcmp(placement, "sacrum") == 0 || !g.hint[HINT_SIDE] ? "" : g.hint[HINT_SIDE];
+        int k = 0;
+        while (k < count &&
+               (strcmp(sensors[k].placement, placement) || strcmp(sensors[k].side, side)))
+            k++;
+        if (k == count) sensors[count++] = (struct sensor){placement, side, 0};
+        sensors[k].squares += means[c] * means[c];
+        sensor_of[c] = k;
+    }
+    for (int c = 0; c < t->info->channels; c++) {
+        if (sensor_of[c] < 0) continue;
+        double gravity = sqrt(sensors[sensor_of[c]].squares);
+        t->accel_unit[c] = gravity > 150 ? "mg" : gravity > 4.5 ? "m/s2" : "g";
+    }
+}
+
+static json_t *template_channel(const template_context *t, int c)
+{
+    const recording_info *info = t->info;
+    channel_guess g = guess_channel(t, c);
     const char *quantity = g.hint[HINT_QUANTITY] ? g.hint[HINT_QUANTITY] : "force";
     int inertial =
         strcmp(quantity, "acceleration") == 0 || strcmp(quantity, "angular_velocity") == 0;
@@ -1004,7 +1061,7 @@ static json_t *template_channel(const recording_info *info, int c, const channel
         (g.hint[HINT_MAGNITUDE] || (inertial && total && !g.axis)))
         quantity = "ignore", inertial = 0;
     /* gravity taken out, beside an accelerometer that kept it: the latter's axes are mapped */
-    if (gravity_kept && g.hint[HINT_NO_GRAVITY] && strcmp(quantity, "acceleration") == 0)
+    if (t->gravity_kept && g.hint[HINT_NO_GRAVITY] && strcmp(quantity, "acceleration") == 0)
         quantity = "ignore", inertial = 0;
     const char *placement = g.hint[HINT_PLACEMENT] ? g.hint[HINT_PLACEMENT] : "sacrum";
     json_t *ch = json_object();
@@ -1023,7 +1080,7 @@ static json_t *template_channel(const recording_info *info, int c, const channel
         json_object_set_new(ch, "placement", json_string(placement));
         /* the axis its name gives, or the sensor's next free one; none when taken or all are
          * (a fourth channel of a three-axis sensor) */
-        char axis = free_axis(channels, ch, g.axis);
+        char axis = free_axis(t->channels, ch, g.axis);
         if (!axis) {
             json_object_del(ch, "side");
             json_object_del(ch, "placement");
@@ -1048,7 +1105,9 @@ static json_t *template_channel(const recording_info *info, int c, const channel
             int fits = 0;
             for (int u = 1; named && u < 4 && units[k][u]; u++)
                 fits |= strcmp(named, units[k][u]) == 0;
-            unit = fits ? named : units[k][1];
+            unit = fits                                    ? named
+                   : strcmp(quantity, "acceleration") == 0 ? t->accel_unit[c]
+                                                           : units[k][1];
         }
     json_object_set_new(ch, "unit", json_string(unit));
     json_object_set_new(ch, "scale", json_real(1.0));
@@ -1056,14 +1115,24 @@ static json_t *template_channel(const recording_info *info, int c, const channel
     return ch;
 }
 
-size_t channel_map_template(const recording_info *info, const char *path, char *out, size_t size)
+size_t channel_map_template(const recording_info *info, const char *path, const double *means,
+                            char *out, size_t size)
 {
+    template_context t = {.info = info};
     /* the file's name without its folder and extension: "TotalAcceleration", "left_shank_gyro" */
     const char *slash = path ? strrchr(path, '/') : NULL;
     char stem[256];
     snprintf(stem, sizeof stem, "%.*s", path ? recording_stem_length(slash ? slash + 1 : path) : 0,
              path ? (slash ? slash + 1 : path) : "");
-    channel_guess file = guess_from_name(stem);
+    t.file = guess_from_name(stem);
+    /* whether an accelerometer's columns keep gravity, so those without it are left out */
+    for (int c = 0; c < info->channels; c++) {
+        channel_guess g = guess_channel(&t, c);
+        t.gravity_kept |= g.hint[HINT_QUANTITY] &&
+                          strcmp(g.hint[HINT_QUANTITY], "acceleration") == 0 &&
+                          !g.hint[HINT_NO_GRAVITY] && !g.hint[HINT_MAGNITUDE];
+    }
+    accel_units(&t, means);
     json_t *root = json_object();
     json_object_set_new(root, "athlete", json_string("ATHLETE-ID"));
     json_object_set_new(root, "session", json_string("2026-01-31T07:30:00"));
@@ -1074,17 +1143,9 @@ size_t channel_map_template(const recording_info *info, const char *path, char *
      * the time column when the map also gives a sample rate */
     if (info->time_column > 0)
         json_object_set_new(root, "time_column", json_integer(info->time_column));
-    /* whether an accelerometer's columns keep gravity, so those without it are left out */
-    int gravity_kept = 0;
-    for (int c = 0; c < info->channels; c++) {
-        channel_guess g = guess_from_name(info->channel_names[c]);
-        gravity_kept |= g.hint[HINT_QUANTITY] &&
-                        strcmp(g.hint[HINT_QUANTITY], "acceleration") == 0 &&
-                        !g.hint[HINT_NO_GRAVITY] && !g.hint[HINT_MAGNITUDE];
-    }
-    json_t *channels = json_array();
+    json_t *channels = t.channels = json_array();
     for (int c = 0; c < info->channels; c++)
-        json_array_append_new(channels, template_channel(info, c, &file, gravity_kept, channels));
+        json_array_append_new(channels, template_channel(&t, c));
     json_object_set_new(root, "channels", channels);
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);

@@ -96,9 +96,11 @@ int channel_map_check(const channel_map *map, const recording_info *info, const 
  * bytes a channel; more where a name's characters must be escaped). */
 #define CHANNEL_MAP_TEMPLATE_MAX (1024 + REC_MAX_CHANNELS * 384)
 /* A ready-to-edit JSON template for a recording at path (whose name may say what its columns
- * hold); returns the text length, or 0 (out "") when it does not fit in size: never a template
- * cut short. */
-size_t channel_map_template(const recording_info *info, const char *path, char *out, size_t size);
+ * hold), with each channel's mean over its first samples when known (else NULL: they tell an
+ * accelerometer's unit where no name does); returns the text length, or 0 (out "") when it does
+ * not fit in size: never a template cut short. */
+size_t channel_map_template(const recording_info *info, const char *path, const double *means,
+                            char *out, size_t size);
 /* Serialises the map as JSON: compact for reports and the settings checksum (indent 0), or
  * indented for a person to edit; returns the text length. */
 size_t channel_map_to_json(const channel_map *map, int indent, char *out, size_t size);

@@ -1083,7 +1083,7 @@ no_report twice
 # another phone app's log (Sensor Logger's TotalAcceleration.csv: "time" in ns from 1970, then
 # "seconds_elapsed", "z", "y", "x" in m/s^2): the time is read in ns by its size (before 0.27.0,
 # 1e-07 Hz), and the template takes z, y, x for the accelerometer its file's name says, the
-# second time column left out
+# second time column left out, and works as drafted
 mkdir -p logger && /usr/bin/python3 - phone/walk.csv logger/TotalAcceleration.csv <<'PY'
 import sys
 rows = [line.split(",") for line in open(sys.argv[1]) if line[0].isdigit()]
@@ -1094,7 +1094,10 @@ with open(sys.argv[2], "w") as out:
         out.write(f"{1764000000000000000 + round(float(r[0]) * 1e9)},{float(r[0]):.6f},{a[2]:.6f},{a[1]:.6f},{a[0]:.6f}\n")
 PY
 expect 0 "sample rate: 100 Hz (measured from the time column)" -- "$bin" inspect logger/TotalAcceleration.csv
-"$bin" inspect logger/TotalAcceleration.csv 2>/dev/null | sed -n '/^{/,/^}/p' | sed 's/"unit": "g"/"unit": "m\/s2"/' > logger-template.json
+# and, no unit being named, reads m/s2 from the size of gravity in the first block (analyze's
+# template says the same)
+expect 1 '"unit": "m/s2"' -- "$bin" analyze logger/TotalAcceleration.csv -o out-logger
+"$bin" inspect logger/TotalAcceleration.csv 2>/dev/null | sed -n '/^{/,/^}/p' > logger-template.json
 mv logger-template.json logger/TotalAcceleration.json
 expect 0 "walk, cadence 110." -- "$bin" analyze logger/TotalAcceleration.csv -o out-logger
 # the map's time_unit, time_column and sample_rate_hz are part of the settings a report is current
