@@ -240,8 +240,9 @@ static void test_text_without_rate_is_refused(void **state)
 }
 
 /* Time stamps counted from 1970 in ns, us or ms (phone apps' sensor logs: Sensor Logger's "time"
- * in ns) are told by their size, since 0.27.0: before, 100 Hz in ns read as 1e-7 Hz. Seconds
- * from 1970, and the map's time_unit, are kept; the map names "us" and "ns" too. */
+ * in ns) are told by their size, since 0.27.0: before, 100 Hz in ns read as 1e-7 Hz; and a time
+ * column's name may say us or ns. Seconds from 1970, and the map's time_unit, are kept; the map
+ * names "us" and "ns" too. */
 static void test_text_time_counted_from_1970(void **state)
 {
     (void)state;
@@ -259,6 +260,15 @@ static void test_text_time_counted_from_1970(void **state)
         recording *rec = open_text("read_epoch", "log.csv", text, -2);
         /* (seconds from 1970 in a double: steps known to about 0.2 us) */
         assert_float_equal(recording_get_info(rec)->sample_rate_hz, cases[k].rate_hz, 1e-3);
+        recording_close(rec);
+    }
+    /* time from the start in us or ns, as the time column's name says it */
+    static const char *const named[] = {"t [us],x\n0,1\n10000,2\n20000,3\n",
+                                        "time_ns,x\n0,1\n10000000,2\n20000000,3\n",
+                                        "t (\xC2\xB5s),x\n0,1\n10000,2\n20000,3\n"};
+    for (size_t k = 0; k < sizeof named / sizeof named[0]; k++) {
+        recording *rec = open_text("read_epoch", "named.csv", named[k], -2);
+        assert_float_equal(recording_get_info(rec)->sample_rate_hz, 100, 1e-9);
         recording_close(rec);
     }
     /* the map's unit wins: the same ns stamps said to be us are 1000 times slower */

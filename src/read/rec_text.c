@@ -329,8 +329,11 @@ static int looks_like_time(const char *name)
     for (; name[i] && i + 1 < sizeof lower; i++)
         lower[i] = (char)tolower((unsigned char)name[i]);
     lower[i] = '\0';
-    return strcmp(lower, "t") == 0 || strncmp(lower, "time", 4) == 0 || strcmp(lower, "t_s") == 0 ||
-           strcmp(lower, "t_ms") == 0 || strstr(lower, "timestamp") != NULL ||
+    /* "t" alone or with its unit: "t [us]", "t (s)" */
+    int t_with_unit = lower[0] == 't' && (lower[1] == ' ' || lower[1] == '[' || lower[1] == '(');
+    return strcmp(lower, "t") == 0 || t_with_unit || strncmp(lower, "time", 4) == 0 ||
+           strcmp(lower, "t_s") == 0 || strcmp(lower, "t_ms") == 0 ||
+           strstr(lower, "timestamp") != NULL ||
            strncmp(lower, "epoch", 5) == 0; /* MetaWear's "epoch (ms)" */
 }
 
@@ -515,6 +518,23 @@ static int read_header(recording *rec, text_state *st, text_header *h, char **ce
     return 0;
 }
 
+/* The unit a time column's name gives as a word of its own ("t [us]", "sensor timestamp [ns]"):
+ * us or ns, 0 for none (ms is found as it was before 0.27.0, anywhere in the name). */
+static double time_unit_named(const char *name)
+{
+    for (const char *p = name; *p;) {
+        size_t n = 0;
+        while (isalnum((unsigned char)p[n]) || (unsigned char)p[n] >= 0x80)
+            n++;
+        if ((n == 2 && strncasecmp(p, "us", 2) == 0) ||
+            (n == 3 && strncmp(p, "\xC2\xB5s", 3) == 0)) /* "µs" */
+            return 1e-6;
+        if (n == 2 && strncasecmp(p, "ns", 2) == 0) return 1e-9;
+        p += n ? n : 1;
+    }
+    return 0;
+}
+
 /* The unit of time stamps counted from 1970, by their size (now about 1.7e9 s, 1.7e12 ms, 1.7e15
  * us or 1.7e18 ns): phone apps log sensor events so, Sensor Logger's "time" in ns. Seconds for
  * anything smaller, such as time from the recording's start. */
@@ -561,6 +581,8 @@ static int choose_time_column(recording *rec, text_state *st, const recording_op
         st->time_scale = opt->time_unit_s;
     else if (header && strstr(h->names[st->time_column], "ms"))
         st->time_scale = 1e-3;
+    else if (header && time_unit_named(h->names[st->time_column]) > 0)
+        st->time_scale = time_unit_named(h->names[st->time_column]);
     else if (st->time_column < st->columns)
         st->time_scale = epoch_unit_s(cells[st->time_column]);
     return 0;
