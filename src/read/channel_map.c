@@ -986,17 +986,14 @@ static char free_axis(json_t *channels, json_t *like, char named)
  * next free one; one whose axis is taken already, or all of whose are, is left out, as is one
  * whose name says it is a magnitude: a map with an axis twice is refused
  * (check_one_channel_per_axis). */
-typedef struct template_context template_context;
-static channel_guess guess_channel(const template_context *t, int c);
-
-struct template_context {
+typedef struct template_context {
     const recording_info *info;
     channel_guess file; /* what the file's name says */
     int gravity_kept;   /* whether an accelerometer's columns keep gravity */
     /* each accelerometer column's unit where its name gives none: its sensor's (accel_units) */
     const char *accel_unit[REC_MAX_CHANNELS];
     json_t *channels; /* those drafted so far */
-};
+} template_context;
 
 /* What channel c's name says, and for a column named by its axis alone ("x", as Sensor Logger's)
  * what the file's name says. */
