@@ -577,14 +577,13 @@ static int choose_time_column(recording *rec, text_state *st, const recording_op
         if (c != st->time_column && clock_of_day_s(cells[c]) >= 0) st->stamp_column = c;
     st->time_scale = 1.0;
     if (st->time_column < 0 || st->clock_column >= 0) return 0;
+    double named = header ? time_unit_named(h->names[st->time_column]) : 0;
     if (opt->time_unit_s > 0)
         st->time_scale = opt->time_unit_s;
     else if (header && strstr(h->names[st->time_column], "ms"))
         st->time_scale = 1e-3;
-    else if (header && time_unit_named(h->names[st->time_column]) > 0)
-        st->time_scale = time_unit_named(h->names[st->time_column]);
-    else if (st->time_column < st->columns)
-        st->time_scale = epoch_unit_s(cells[st->time_column]);
+    else
+        st->time_scale = named > 0 ? named : epoch_unit_s(cells[st->time_column]);
     return 0;
 }
 
