@@ -3,7 +3,7 @@
 acc_y_g, acc_z_g, in g) as an accelerometer maker's export, preamble and all, as the CLI tests and
 scripts/validate.sh read it without a map.
 
-usage: device_csv.py actigraph|geneactiv|geneactiv-bin|omconvert|cwa|gt3x|apdm IN.csv OUT RATE_HZ [LOCATION|DATE_FORMAT|packed|older [START]]
+usage: device_csv.py actigraph|geneactiv|geneactiv-bin|omconvert|cwa|gt3x|apdm|phyphox|sensor-logger|metawear|polar IN.csv OUT RATE_HZ [LOCATION|DATE_FORMAT|packed|older [START]]
 actigraph: ActiLife's raw CSV with time stamps (three decimals; DATE_FORMAT M/d/yyyy, the default,
 dd.MM.yyyy or yyyy-MM-dd);
 geneactiv: the GENEActiv PC software's CSV (LOCATION as its "Device Location Code");
@@ -25,6 +25,10 @@ m/s2, Gyroscope in rad/s, Magnetometer, Time in microseconds, Configuration's "L
 (LOCATION: the lumbar sensor's label instead);
 geneactiv-bin: the GENEActiv device's own .bin file (its header, then pages of 300 samples in
 hex, each axis calibrated by its gain and offset; LOCATION as its "Device Location Code").
+phyphox, sensor-logger, metawear, polar: phone apps' and wearables' logs (phyphox's CSV in m/s^2
+with the magnitude beside the axes; Sensor Logger's TotalAcceleration.csv, ns from 1970 and
+bare axis names in m/s^2; MetaWear's CSV, ms from 1970 beside a date and time written with dots;
+Polar Sensor Logger's semicolon-separated log, a clock and ns, axes in mg).
 START: when the recording began, as YYYY-MM-DDTHH:MM:SS (default 2026-01-02T08:15:30).
 """
 import calendar
@@ -348,6 +352,57 @@ def geneactiv(rows, out, rate, location):
                   "0,0,21.3\n")
 
 
+# Phone apps' and wearables' logs (since 0.27.0), from the same rows in g at RATE_HZ, timed from
+# START: the layouts as those apps write them (none of their files was at hand).
+G = 9.80665
+
+
+def unix_s(t):
+    return calendar.timegm(t.timetuple()) + t.microsecond / 1e6
+
+
+def phyphox(rows, out, rate):
+    """phyphox's CSV: time from the start, the axes in m/s^2 and their magnitude, names quoted."""
+    out.write('"Time (s)","Acceleration x (m/s^2)","Acceleration y (m/s^2)",'
+              '"Acceleration z (m/s^2)","Absolute acceleration (m/s^2)"\n')
+    for i, row in enumerate(rows):
+        a = [v * G for v in row]
+        out.write(f"{i / rate:.6f},{a[0]:.6f},{a[1]:.6f},{a[2]:.6f},"
+                  f"{sum(v * v for v in a) ** 0.5:.6f}\n")
+
+
+def sensor_logger(rows, out, rate):
+    """Sensor Logger's TotalAcceleration.csv: ns from 1970, seconds elapsed, then z, y, x in m/s^2."""
+    out.write("time,seconds_elapsed,z,y,x\n")
+    for i, (x, y, z) in enumerate(rows):
+        ns = round(unix_s(START) * 1e9) + round(i / rate * 1e9)
+        out.write(f"{ns},{i / rate:.6f},{z * G:.6f},{y * G:.6f},{x * G:.6f}\n")
+
+
+def metawear(rows, out, rate):
+    """MetaWear's CSV: ms from 1970, the same as a date and time written with dots, seconds
+    elapsed, then the axes in g."""
+    out.write("epoch (ms),time (+00:00),elapsed (s),x-axis (g),y-axis (g),z-axis (g)\n")
+    for i, (x, y, z) in enumerate(rows):
+        t = START + timedelta(seconds=i / rate)
+        out.write(f"{round(unix_s(t) * 1000)},{t:%Y-%m-%dT%H.%M.%S}.{t.microsecond // 1000:03d},"
+                  f"{i / rate:.3f},{x:.4f},{y:.4f},{z:.4f}\n")
+
+
+def polar(rows, out, rate):
+    """Polar Sensor Logger's accelerometer: semicolons, the phone's clock, the sensor's time stamp
+    in ns (from 2000), then the axes in mg."""
+    out.write("Phone timestamp;sensor timestamp [ns];X [mg];Y [mg];Z [mg]\n")
+    for i, (x, y, z) in enumerate(rows):
+        t = START + timedelta(seconds=i / rate)
+        out.write(f"{t:%Y-%m-%dT%H:%M:%S}.{t.microsecond // 1000:03d};"
+                  f"{690000000000000000 + round(i / rate * 1e9)};"
+                  f"{round(x * 1000)};{round(y * 1000)};{round(z * 1000)}\n")
+
+
+LOGS = {"phyphox": phyphox, "sensor-logger": sensor_logger, "metawear": metawear, "polar": polar}
+
+
 def main():
     global START
     kind, source, target, rate = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
@@ -373,7 +428,9 @@ def main():
         return
     rows = samples(source)
     with open(target, "w") as out:
-        if kind == "actigraph":
+        if kind in LOGS:
+            LOGS[kind](rows, out, rate)
+        elif kind == "actigraph":
             actigraph(rows, out, rate, sys.argv[5] if len(sys.argv) > 5 else "M/d/yyyy")
         else:
             geneactiv(rows, out, rate, sys.argv[5] if len(sys.argv) > 5 else "waist")

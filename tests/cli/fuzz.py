@@ -80,9 +80,10 @@ def make_seeds(gaitbatch, where):
     # phone and wearable logs (since 0.27.0): MetaWear's CSV, a column of dates and times beside
     # its ms from 1970; Sensor Logger's ns from 1970 with bare axis names; each with the map
     # inspect drafts for it, as a user saves it
-    write_metawear_csv(os.path.join(where, "back.csv"), os.path.join(where, "metawear_Accelerometer.csv"))
-    write_logger_csv(os.path.join(where, "back.csv"), os.path.join(where, "TotalAcceleration.csv"))
-    for log in ("metawear_Accelerometer", "TotalAcceleration"):
+    logs = device_csv.samples(os.path.join(where, "back.csv"))
+    for log, kind in (("metawear_Accelerometer", "metawear"), ("TotalAcceleration", "sensor-logger")):
+        with open(os.path.join(where, log + ".csv"), "w") as out:
+            device_csv.LOGS[kind](logs, out, 50)
         drafted = subprocess.run([gaitbatch, "inspect", os.path.join(where, log + ".csv")],
                                  capture_output=True, text=True).stdout
         with open(os.path.join(where, log + ".json"), "w") as out:
@@ -208,29 +209,6 @@ def write_stamped_csv(csv_path, out_path):
             day, ms = 2 + ms // 86400000, ms % 86400000
             clock = f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
             out.write(f"2026-01-{day:02d} {clock}," + ",".join(row[1:]) + "\n")
-
-
-def write_metawear_csv(csv_path, out_path):
-    """MetaWear's CSV layout: ms from 1970, the same as a date and time written with dots, seconds
-    elapsed, then the axes in g."""
-    rows = [line.strip().split(",") for line in open(csv_path) if line[0].isdigit()]
-    with open(out_path, "w") as out:
-        out.write("epoch (ms),time (+00:00),elapsed (s),x-axis (g),y-axis (g),z-axis (g)\n")
-        for row in rows:
-            ms = 1764230400000 + round(float(row[0]) * 1000)
-            clock = f"{ms // 3600000 % 24:02d}.{ms // 60000 % 60:02d}.{ms // 1000 % 60:02d}.{ms % 1000:03d}"
-            out.write(f"{ms},2025-11-27T{clock},{float(row[0]):.3f}," + ",".join(row[1:4]) + "\n")
-
-
-def write_logger_csv(csv_path, out_path):
-    """Sensor Logger's TotalAcceleration.csv: ns from 1970, seconds elapsed, then z, y, x in m/s2."""
-    rows = [line.strip().split(",") for line in open(csv_path) if line[0].isdigit()]
-    with open(out_path, "w") as out:
-        out.write("time,seconds_elapsed,z,y,x\n")
-        for row in rows:
-            a = [float(v) * 9.80665 for v in row[1:4]]
-            ns = 1764230400000000000 + round(float(row[0]) * 1e9)
-            out.write(f"{ns},{float(row[0]):.6f},{a[2]:.6f},{a[1]:.6f},{a[0]:.6f}\n")
 
 
 def damage_text(rng, data):

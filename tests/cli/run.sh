@@ -1062,16 +1062,7 @@ expect 0 "1 ok" -- "$bin" analyze body-csv/r.csv -o out-body-csv
 # leaves the magnitude out (before 0.27.0 it drafted it as a second x, which the lower back's
 # stages took for x) and works as it is; a map giving an axis twice is refused, naming both
 mkdir -p phone && "$bin" simulate --sensor sacrum-acc --walk --cadence 110 --rate 100 --duration 30 -o phone/walk.csv >/dev/null
-/usr/bin/python3 - phone/walk.csv phone/app.csv <<'PY'
-import sys
-rows = [line.split(",") for line in open(sys.argv[1]) if line[0].isdigit()]
-with open(sys.argv[2], "w") as out:
-    out.write('"Time (s)","Acceleration x (m/s^2)","Acceleration y (m/s^2)",'
-              '"Acceleration z (m/s^2)","Absolute acceleration (m/s^2)"\n')
-    for r in rows:
-        a = [float(x) * 9.80665 for x in r[1:4]]
-        out.write(f"{r[0]},{a[0]:.6f},{a[1]:.6f},{a[2]:.6f},{sum(x * x for x in a) ** 0.5:.6f}\n")
-PY
+/usr/bin/python3 "$root/tests/cli/device_csv.py" phyphox phone/walk.csv phone/app.csv 100
 "$bin" inspect phone/app.csv 2>/dev/null | sed -n '/^{/,/^}/p' > phone-template.json
 mv phone-template.json phone/app.json
 expect 0 "walk, cadence 110." -- "$bin" analyze phone/app.csv -o out-phone
@@ -1084,15 +1075,7 @@ no_report twice
 # "seconds_elapsed", "z", "y", "x" in m/s^2): the time is read in ns by its size (before 0.27.0,
 # 1e-07 Hz), and the template takes z, y, x for the accelerometer its file's name says, the
 # second time column left out, and works as drafted
-mkdir -p logger && /usr/bin/python3 - phone/walk.csv logger/TotalAcceleration.csv <<'PY'
-import sys
-rows = [line.split(",") for line in open(sys.argv[1]) if line[0].isdigit()]
-with open(sys.argv[2], "w") as out:
-    out.write("time,seconds_elapsed,z,y,x\n")
-    for r in rows:
-        a = [float(x) * 9.80665 for x in r[1:4]]
-        out.write(f"{1764000000000000000 + round(float(r[0]) * 1e9)},{float(r[0]):.6f},{a[2]:.6f},{a[1]:.6f},{a[0]:.6f}\n")
-PY
+mkdir -p logger && /usr/bin/python3 "$root/tests/cli/device_csv.py" sensor-logger phone/walk.csv logger/TotalAcceleration.csv 100
 expect 0 "sample rate: 100 Hz (measured from the time column)" -- "$bin" inspect logger/TotalAcceleration.csv
 # and, no unit being named, reads m/s2 from the size of gravity in the first block (analyze's
 # template says the same)
@@ -1111,16 +1094,7 @@ expect 0 "1 ok, 0 skipped" -- "$bin" analyze logger/TotalAcceleration.csv -o out
 # "elapsed (s)", then "x-axis (g)" ...; the file named for its sensor): the date-times are passed
 # over (before 0.27.0 its first eight rows were taken for a header and the ninth failed), and the
 # template as drafted works
-mkdir -p metawear && /usr/bin/python3 - phone/walk.csv metawear/MetaWear_2026-11-27T08.00.00.000_C8A1_Accelerometer.csv <<'PY'
-import sys, datetime
-rows = [line.split(",") for line in open(sys.argv[1]) if line[0].isdigit()]
-with open(sys.argv[2], "w") as out:
-    out.write("epoch (ms),time (+00:00),elapsed (s),x-axis (g),y-axis (g),z-axis (g)\n")
-    for r in rows:
-        ms = 1764230400000 + round(float(r[0]) * 1000)
-        clock = datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).strftime("%Y-%m-%dT%H.%M.%S.%f")[:-3]
-        out.write(f"{ms},{clock},{float(r[0]):.3f},{r[1]},{r[2]},{r[3].strip()}\n")
-PY
+mkdir -p metawear && /usr/bin/python3 "$root/tests/cli/device_csv.py" metawear phone/walk.csv metawear/MetaWear_2026-11-27T08.00.00.000_C8A1_Accelerometer.csv 100
 mw=metawear/MetaWear_2026-11-27T08.00.00.000_C8A1_Accelerometer
 expect 0 "channels: 4" -- "$bin" inspect $mw.csv
 "$bin" inspect $mw.csv 2>/dev/null | sed -n '/^{/,/^}/p' > metawear-template.json
@@ -1129,18 +1103,7 @@ expect 0 "walk, cadence 110." -- "$bin" analyze $mw.csv -o out-metawear
 # Polar Sensor Logger's accelerometer (semicolons; the phone's clock first, then the sensor's
 # time stamp in ns, then "X [mg]" ...): the second time stamp is left out of the template, the
 # axes are read in thousandths of g (since 0.27.0; before, "mg" was no unit gaitbatch converts)
-mkdir -p polar && /usr/bin/python3 - phone/walk.csv polar/Polar_Sense_ACC.txt <<'PY'
-import sys, datetime
-rows = [line.split(",") for line in open(sys.argv[1]) if line[0].isdigit()]
-with open(sys.argv[2], "w") as out:
-    out.write("Phone timestamp;sensor timestamp [ns];X [mg];Y [mg];Z [mg]\n")
-    start = datetime.datetime(2026, 11, 27, 8, 0, 0)
-    for r in rows:
-        t = float(r[0])
-        clock = (start + datetime.timedelta(seconds=t)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
-        mg = [round(float(x) * 1000) for x in r[1:4]]
-        out.write(f"{clock};{690000000000000000 + round(t * 1e9)};{mg[0]};{mg[1]};{mg[2]}\n")
-PY
+mkdir -p polar && /usr/bin/python3 "$root/tests/cli/device_csv.py" polar phone/walk.csv polar/Polar_Sense_ACC.txt 100
 "$bin" inspect polar/Polar_Sense_ACC.txt 2>/dev/null | sed -n '/^{/,/^}/p' > polar-template.json
 mv polar-template.json polar/Polar_Sense_ACC.json
 grep -q '"unit": "mg"' polar/Polar_Sense_ACC.json && ok || bad "the template does not read Polar's mg: $(cat polar/Polar_Sense_ACC.json)"
