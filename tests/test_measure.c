@@ -481,6 +481,45 @@ static void test_still_trunk_trains_are_no_gait(void **state)
     }
 }
 
+/* A short walk after a longer stand whose sway the detector took for steps: 12 such steps (0.7 s
+ * apart, 1 mm) outnumber the walk's 8 (3 cm) in every step's window, so by the window's median
+ * alone the walk was still too (0.27.0: a slow walker's straight walk read "no gait"). Steps
+ * that each lift the trunk well over the line, several in a row, are gait whatever their window
+ * holds; a ride's bumps lift it so for two steps at the most, and stay still. */
+static void test_a_short_walk_after_a_stand_is_gait(void **state)
+{
+    (void)state;
+    measure_config config = base_config(200);
+    config.steps_alternate = 1;
+    measure *m = new_with(&config);
+    for (int k = 0; k < 12; k++) { /* the stand's sway */
+        contact_event e = timing_only_event(k % 2 ? SIDE_RIGHT : SIDE_LEFT, 1.0 + 0.7 * k, NAN);
+        e.vertical_oscillation_m = 0.001;
+        assert_int_equal(measure_add_contact(m, &e), 0);
+    }
+    for (int k = 0; k < 8; k++) { /* the walk, from 9.0 s */
+        contact_event e = timing_only_event(k % 2 ? SIDE_RIGHT : SIDE_LEFT, 9.0 + 0.9 * k, NAN);
+        e.vertical_oscillation_m = 0.03;
+        assert_int_equal(measure_add_contact(m, &e), 0);
+    }
+    for (int k = 0; k < 30; k++) { /* a ride later: 1 mm, a bump of 3 cm over two steps */
+        contact_event e = timing_only_event(k % 2 ? SIDE_RIGHT : SIDE_LEFT, 20.0 + 0.7 * k, NAN);
+        e.vertical_oscillation_m = k == 10 || k == 11 ? 0.03 : 0.001;
+        assert_int_equal(measure_add_contact(m, &e), 0);
+    }
+    const measure_result *r;
+    gb_error err = {0};
+    assert_int_equal(measure_finish(m, &r, &err), 0);
+    assert_int_equal(r->bout_count, 1);
+    assert_float_equal(r->bouts[0].start_s, 9.0, 1e-12);
+    assert_float_equal(r->bouts[0].end_s, 9.0 + 0.9 * 7, 1e-12);
+    assert_true(find_stride(r, 'L', 9.0)->valid);
+    assert_string_equal(find_stride(r, 'L', 1.0)->invalid_reason, MEASURE_TRUNK_STILL);
+    assert_string_equal(find_stride(r, 'L', 27.0)->invalid_reason, MEASURE_TRUNK_STILL);
+    assert_string_equal(find_stride(r, 'R', 27.7)->invalid_reason, MEASURE_TRUNK_STILL);
+    measure_destroy(m);
+}
+
 /* /days: a recording from 22:00 on 28 February 2024 for 30 h is three days by the clock (the
  * leap day between), each bout counted in the day it starts; without a clock, 24 h from the
  * start, and a day without bouts has no cadence. */
@@ -1218,6 +1257,7 @@ int main(void)
         cmocka_unit_test(test_bouts_of_one_foot),
         cmocka_unit_test(test_bouts_need_plausible_strides),
         cmocka_unit_test(test_still_trunk_trains_are_no_gait),
+        cmocka_unit_test(test_a_short_walk_after_a_stand_is_gait),
         cmocka_unit_test(test_span_list),
         cmocka_unit_test(test_many_short_bouts_of_one_foot),
         cmocka_unit_test(test_walking_double_support),

@@ -784,9 +784,17 @@ done:
  * after it, and over 41 steps it parts them widely (the simulated car rides and cycling of
  * tests/cli/seated_ride.py: 0.47-0.57 cm, at most 0.68; the Mobilise-D example's walking, 100 and
  * 25 Hz: at least 1.14 cm; over 15 steps these were 0.94 and 0.70). A run of STILL_STEPS_MIN
- * still steps or more is a still span. */
+ * still steps or more is a still span.
+ * The median is outvoted where the detector took a stand's sway for steps and they outnumber a
+ * short walk's (a straight walk of 9 steps after 11 such, drawn out to 63 steps/min from the
+ * Mobilise-D example, read as no gait), so LIFTING_STEPS_MIN steps in a row that each lifted the
+ * trunk LIFTING_TRAVEL_M or more are gait whatever their window holds: the simulated rides' bumps
+ * lift it so for two steps in a row at the most, the example's walks for 4 to 19, drawn out 1.6
+ * times still 4 to 9. */
 #define STILL_WINDOW_STEPS 41
 #define STILL_STEPS_MIN 4
+#define LIFTING_TRAVEL_M 0.015
+#define LIFTING_STEPS_MIN 4
 
 /* The side whose contact next[side] comes first in time, both feet's merged; -1 when both lists
  * are used up. */
@@ -810,22 +818,43 @@ static void window_count(travel_window *w, double travel_m, long sign)
     w->under += sign * (travel_m < MEASURE_GAIT_TRAVEL_MIN_M);
 }
 
+/* Marks lifting[i] for the steps in runs of LIFTING_STEPS_MIN or more that each lifted the trunk
+ * LIFTING_TRAVEL_M or more, none after a break of MEASURE_BOUT_BREAK_S: gait, whatever the median
+ * around them (find_still). */
+static void mark_lifting_runs(const double *times, const double *travel, long n, char *lifting)
+{
+    long start = 0; /* the run under way is [start, i) */
+    for (long i = 0; i <= n; i++) {
+        int lifts = i < n && travel[i] >= LIFTING_TRAVEL_M;
+        if (lifts && (i == start || times[i] - times[i - 1] <= MEASURE_BOUT_BREAK_S)) continue;
+        memset(lifting + start, i - start >= LIFTING_STEPS_MIN, (size_t)(i - start));
+        if (i < n && !lifts) lifting[i] = 0;
+        start = lifts ? i : i + 1; /* a lifting step after a break starts the next run */
+    }
+}
+
 /* The still spans (m->still): runs of STILL_STEPS_MIN still steps or more, first to last initial
  * contact. A step is still when more than half of the steps around it with a travel moved the
- * trunk less than MEASURE_GAIT_TRAVEL_MIN_M (their median is under it); the window [from, to]
- * slides with the step, both ends only ever moving on, so this costs a few additions a step. The
- * steps' travel goes into m->scratch. */
+ * trunk less than MEASURE_GAIT_TRAVEL_MIN_M (their median is under it), unless it is in a lifting
+ * run (mark_lifting_runs); the window [from, to] slides with the step, both ends only ever moving
+ * on, so this costs a few additions a step. The steps' travel goes into m->scratch. */
 static int find_still(measure *m)
 {
     long n = m->contacts[0].count + m->contacts[1].count, next[2] = {0, 0}, run = 0;
     double *times = malloc((size_t)(n + 1) * sizeof *times), *travel = m->scratch, first_s = NAN;
-    if (!times) return GB_E_NOMEM;
+    char *lifting = malloc((size_t)n + 1);
+    if (!times || !lifting) {
+        free(times);
+        free(lifting);
+        return GB_E_NOMEM;
+    }
     int side, rc = 0;
     for (long i = 0; (side = earlier_side(m, next)) >= 0; i++) {
         const contact_event *c = &m->contacts[side].items[next[side]++];
         times[i] = c->initial_contact_s;
         travel[i] = c->vertical_oscillation_m;
     }
+    mark_lifting_runs(times, travel, n, lifting);
     const long half = STILL_WINDOW_STEPS / 2;
     long from = 0, to = -1;
     travel_window w = {0, 0};
@@ -840,7 +869,7 @@ static int find_still(measure *m)
              to + 1 < n && to + 1 - i <= half && times[to + 1] - times[to] <= MEASURE_BOUT_BREAK_S;
              to++)
             window_count(&w, travel[to + 1], 1);
-        int still = w.travelled >= STILL_STEPS_MIN && 2 * w.under > w.travelled;
+        int still = w.travelled >= STILL_STEPS_MIN && 2 * w.under > w.travelled && !lifting[i];
         if (still && run++ == 0) first_s = times[i];
         if ((!still || i == n - 1) && run > 0) {
             long last = still ? i : i - 1;
@@ -849,6 +878,7 @@ static int find_still(measure *m)
         }
     }
     free(times);
+    free(lifting);
     return rc;
 }
 
