@@ -785,12 +785,12 @@ done:
  * tests/cli/seated_ride.py: 0.47-0.57 cm, at most 0.68; the Mobilise-D example's walking, 100 and
  * 25 Hz: at least 1.14 cm; over 15 steps these were 0.94 and 0.70). A run of STILL_STEPS_MIN
  * still steps or more is a still span.
- * The median is outvoted where the detector took a stand's sway for steps and they outnumber a
- * short walk's (a straight walk of 9 steps after 11 such, drawn out to 63 steps/min from the
- * Mobilise-D example, read as no gait), so LIFTING_STEPS_MIN steps in a row that each lifted the
- * trunk LIFTING_TRAVEL_M or more are gait whatever their window holds: the simulated rides' bumps
- * lift it so for two steps in a row at the most, the example's walks for 4 to 19, drawn out 1.6
- * times still 4 to 9. */
+ * The median is outvoted where the detector took a stand's sway or a jolt for steps and they
+ * outnumber a short walk's (11 such before a 9-step straight walk made a whole trial no gait:
+ * a Mobilise-D trial drawn out in time, its first second distorted), so LIFTING_STEPS_MIN steps
+ * in a row that each lifted the trunk LIFTING_TRAVEL_M or more are gait whatever their window
+ * holds: the simulated rides' bumps lift it so for two steps in a row at the most, each of the
+ * example's trials for 4 to 10 in its longest run (drawn out 1.6 times, 4 to 8). */
 #define STILL_WINDOW_STEPS 41
 #define STILL_STEPS_MIN 4
 #define LIFTING_TRAVEL_M 0.015
