@@ -572,7 +572,9 @@ static double steepest_rise(const detect *d, const foot *f, long k, double searc
 #define SACRUM_FINAL_SEARCH_S 0.35   /* the final contact is searched this far after the peak ... */
 #define SACRUM_FINAL_SEARCH_STEP 0.6 /* ... and within this share of the step that ends there */
 #define SACRUM_FINAL_RISE_S 0.1      /* the second peak rises within this from its trough ... */
-#define SACRUM_FINAL_RISE_G 0.02     /* ... by at least this much (mobgap: median 0.12 g) */
+#define SACRUM_FINAL_RISE_G 0.02     /* ... by at least this much (mobgap: median 0.12 g) ... */
+#define SACRUM_FINAL_STEP_S 0.7      /* ... in steps up to this long (86 steps/min) */
+#define SACRUM_FINAL_RISE_MIN_G 0.01 /* a slower step's rise, at least (final_contact) */
 #define SACRUM_FINAL_STEP_RATIO 1.5  /* a step this much longer than the last hides a missed one */
 
 /* The first local extreme of the vertical acceleration after sample `from` and before `end`: a
@@ -596,19 +598,26 @@ static long next_extreme(const detect *d, const foot *f, long from, long end, in
  * refined by a parabola (README, Validation). Smaller wiggles on the way are passed over: on the
  * mobgap walks they rise 0.0004-0.01 g, and stopping at the first one lost the peak after it.
  * Searched only within SACRUM_FINAL_SEARCH_S and 60 % of the step, so the next step's rise is
- * never taken for it; a slower rise is the trunk's slower motion. NAN without one (at fast
+ * never taken for it. A step longer than SACRUM_FINAL_STEP_S is taken for the same motion drawn
+ * out, as a slower walker's: the search and the rise may take as much longer, and the rise be as
+ * many times squared lower (a path walked s times slower has its accelerations s^2 times weaker),
+ * down to SACRUM_FINAL_RISE_MIN_G. On the mobgap walks drawn out 1.3 and 1.6 times (77 and 63
+ * steps/min) this matched 66 and 58 % of INDIP's final contacts, against 56 and 26 % with the
+ * limits fixed; at their own pace (85-104 steps/min) the same 75 %. NAN without one (at fast
  * cadences the second peak can merge into the first), or at a gap. */
 static double final_contact(const detect *d, const foot *f, long k, double step_s)
 {
-    double fs = d->config.sample_rate_hz;
-    double search_s = fmin(SACRUM_FINAL_SEARCH_S, SACRUM_FINAL_SEARCH_STEP * step_s);
+    double fs = d->config.sample_rate_hz, slower = fmax(1.0, step_s / SACRUM_FINAL_STEP_S);
+    double rise_samples = SACRUM_FINAL_RISE_S * slower * fs;
+    double rise_g = fmax(SACRUM_FINAL_RISE_MIN_G, SACRUM_FINAL_RISE_G / (slower * slower));
+    double search_s = fmin(SACRUM_FINAL_SEARCH_S * slower, SACRUM_FINAL_SEARCH_STEP * step_s);
     long end = k + (long)ceil(search_s * fs);
     for (long trough = next_extreme(d, f, k, end, +1); trough >= 0;
          trough = next_extreme(d, f, trough, end, +1)) {
         long peak = next_extreme(d, f, trough, end, -1);
         if (peak < 0) return NAN;
-        if ((double)(peak - trough) <= SACRUM_FINAL_RISE_S * fs &&
-            at(d, f->ring_total, peak) - at(d, f->ring_total, trough) >= SACRUM_FINAL_RISE_G)
+        if ((double)(peak - trough) <= rise_samples &&
+            at(d, f->ring_total, peak) - at(d, f->ring_total, trough) >= rise_g)
             return ring_extreme(d, f->ring_total, peak, peak, +1); /* refined by its neighbours */
         trough = peak; /* a wiggle: the next minimum comes after its top */
     }
