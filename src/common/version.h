@@ -1,4 +1,4 @@
 #ifndef GB_VERSION_H
 #define GB_VERSION_H
-#define GAITBATCH_VERSION "0.27.0"
+#define GAITBATCH_VERSION "0.28.0"
 #endif
