@@ -1,5 +1,6 @@
 #include "dashboard.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -287,9 +288,9 @@ static void put_findings(FILE *f, const team_row *last)
             fprintf(f, ". What to do: ");
             put_escaped(f, judge_cause_action(c));
             fprintf(f, ".");
-            if (last->escalated[c]) {
-                fprintf(f, " <b>");
-                put_escaped(f, judge_escalation_advice);
+            if (last->escalated[c]) { /* a sentence of its own here: its first letter capital */
+                fprintf(f, " <b>%c", toupper((unsigned char)judge_escalation_advice[0]));
+                put_escaped(f, judge_escalation_advice + 1);
                 fprintf(f, ".</b>");
             }
             fprintf(f, "</li>\n");
