@@ -2032,12 +2032,28 @@ static void test_session_time(void **state)
     assert_true(isnan(session_clock_s("")));
 }
 
+/* Sessions in time order whichever way their date and time are parted: a device's start time
+ * (' ') at 09:30 after a map's session ('T') at 07:00 the same day; other text by its letters. */
+static void test_session_order(void **state)
+{
+    (void)state;
+    assert_true(session_order("2026-11-14 09:30:00", "2026-11-14T07:00:00") > 0);
+    assert_true(session_order("2026-11-14T07:00:00", "2026-11-14 09:30:00") < 0);
+    assert_int_equal(session_order("2026-11-14 07:00:00", "2026-11-14T07:00:00"), 0);
+    assert_true(session_order("2026-11-13T23:00:00", "2026-11-14 01:00:00") < 0);
+    assert_true(session_order("2026-11-14", "2026-11-14 01:00:00") < 0);
+    assert_true(session_order("2026-11-14_run", "2026-11-14 01:00:00") > 0);
+    assert_true(session_order("week 10", "week 3") < 0);
+    assert_int_equal(session_order("", ""), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pushoff_deficit_reported_as_si),
         cmocka_unit_test(test_report_columns_and_units),
         cmocka_unit_test(test_session_time),
+        cmocka_unit_test(test_session_order),
         cmocka_unit_test(test_table_layout_past_its_limit_fails),
         cmocka_unit_test(test_damaged_table_is_not_sized_by_its_claim),
         cmocka_unit_test(test_settings_out_of_range),

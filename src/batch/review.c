@@ -362,14 +362,6 @@ static long judge_athlete(const judge_rules *rules, team_row *rows, int count, i
     return unwritten;
 }
 
-static int compare_rows(const void *a, const void *b)
-{
-    const team_row *x = a, *y = b;
-    int c = strcmp(x->athlete, y->athlete);
-    if (c == 0) c = strcmp(x->session, y->session);
-    return c ? c : strcmp(x->report, y->report);
-}
-
 /* The worker's side of the review (batch_private.h). The row goes back to the parent with the
  * outcome. With rules, the session is judged against the athlete's earlier sessions as the last
  * team summary knew them (batch_config.history) and the findings are written into the report
@@ -400,7 +392,7 @@ void batch_prejudge(void *ctx, const char *temporary_path, const char *report_pa
             rows[count++] = *h;
     }
     rows[count++] = *row;
-    qsort(rows, (size_t)count, sizeof *rows, compare_rows);
+    qsort(rows, (size_t)count, sizeof *rows, report_team_row_order);
     /* the log's problems are the review's to report, once per athlete */
     if (judge_sessions(config->rules, rows, (int)count, results, NULL) != 0) goto done;
     for (long i = 0; i < count; i++)
@@ -495,7 +487,8 @@ int batch_team_summary(const char *const *folders, int folder_count, const char 
     }
     free(made);
     free(before);
-    if (rc == 0 && *sessions > 1) qsort(rows, (size_t)*sessions, sizeof *rows, compare_rows);
+    if (rc == 0 && *sessions > 1)
+        qsort(rows, (size_t)*sessions, sizeof *rows, report_team_row_order);
     for (long start = 0; rc == 0 && start < *sessions;) {
         long end = start + 1;
         while (end < *sessions && strcmp(rows[end].athlete, rows[start].athlete) == 0)

@@ -35,6 +35,10 @@ static inline double session_clock_s(const char *session)
     return 3600.0 * hour + 60.0 * minute + second;
 }
 
+/* Sessions in time order (session_time.c): by their text, but ' ' and 'T' between a date and its
+ * time of day count as one. Negative, 0 or positive, as strcmp. */
+int session_order(const char *a, const char *b);
+
 /* A moment (seconds since 1970, UTC) written in ISO 8601, "2026-11-27T02:15:09Z": the reports'
  * and team summary's creation time, and when each recording of a run ended (--log). */
 static inline void iso_time_utc(long long unix_seconds, char *out, size_t size)

@@ -259,6 +259,8 @@ typedef struct not_analysed_row {
 
 /* The row for one report (path as given is stored in `report`). */
 int report_team_row(const char *report_path, team_row *row, gb_error *err);
+/* Team rows' order (qsort): by athlete, then session in time order (session_order), then report. */
+int report_team_row_order(const void *a, const void *b);
 /* Writes team.h5 (temporary name, then rename): the rows sorted by athlete and session, and the
  * recordings left without a report (left_count of them, sorted by input). */
 int report_write_team(const char *path, team_row *rows, long count, const not_analysed_row *left,

@@ -217,11 +217,11 @@ static int same_not_analysed(hid_t file, const not_analysed_row *left, long left
     return same;
 }
 
-static int compare_team_rows(const void *a, const void *b)
+int report_team_row_order(const void *a, const void *b)
 {
     const team_row *x = a, *y = b;
     int c = strcmp(x->athlete, y->athlete);
-    if (c == 0) c = strcmp(x->session, y->session);
+    if (c == 0) c = session_order(x->session, y->session);
     return c ? c : strcmp(x->report, y->report);
 }
 
@@ -288,7 +288,7 @@ int report_write_team(const char *path, team_row *rows, long count, const not_an
                       long left_count, const char *software_version, const char *rules_sha256,
                       long long created_unix, gb_error *err)
 {
-    if (count > 1) qsort(rows, (size_t)count, sizeof *rows, compare_team_rows);
+    if (count > 1) qsort(rows, (size_t)count, sizeof *rows, report_team_row_order);
     return write_summary(path, rows, count, left, left_count, software_version, rules_sha256,
                          created_unix, "team summary", err);
 }

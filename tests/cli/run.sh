@@ -74,6 +74,17 @@ expect 0 "findings: nothing above the normal range" -- "$bin" show out/samples/t
 expect 0 "team summary of 55 sessions of 18 athletes (gaitbatch 0." -- "$bin" show out/team.h5
 expect 0 "  ben: 4 sessions, latest 2026-11-23T07:30:00: run, cadence 175.7 steps/min; high indicator of lack of calf strength (gastrocnemius and soleus); this has lasted two weeks or more: see a physical therapist" -- "$bin" show out/team.h5
 expect 0 "  dev: 1 session, latest 2026-11-04T12:00:00: walk, cadence 108.0 steps/min; no finding above the normal range" -- "$bin" show out/team.h5
+# one athlete's two sessions of a day from two sources: an Axivity walk whose start time, 09:30,
+# is its session ("2026-11-14 09:30:00"), and an insole run whose map says "2026-11-14T07:00:00".
+# The walk is the latest (before 0.28.0 ' ' sorted before 'T', and the morning run was)
+mkdir -p sameday/max
+cp "$root/sample_data/examples/axivity/max/2026-11-14_walk.wav" sameday/max/
+cp "$root/sample_data/team/ana/2026-11-02_run.flac" sameday/max/morning_run.flac
+sed 's/"athlete": "ana"/"athlete": "max"/; s/"session": "2026-11-02T07:30:00"/"session": "2026-11-14T07:00:00"/' \
+    "$root/sample_data/team/ana/2026-11-02_run.json" >sameday/max/morning_run.json
+"$bin" analyze sameday -o sameday-out --quiet 2>/dev/null
+expect 0 "  max: 2 sessions, latest 2026-11-14 09:30:00: walk" -- "$bin" show sameday-out/team.h5
+grep -q "Latest session 2026-11-14 09:30:00: " sameday-out/index.html && ok || bad "the page's latest session is not the day's last"
 # running shows flight, walking double support; never the other, about-zero one
 run_rows=$("$bin" show out/samples/team/ben/2026-11-23_run.h5)
 walk_rows=$("$bin" show out/samples/team/dev/2026-11-04_walk.h5)
