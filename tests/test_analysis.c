@@ -2033,17 +2033,24 @@ static void test_session_time(void **state)
 }
 
 /* Sessions in time order whichever way their date and time are parted: a device's start time
- * (' ') at 09:30 after a map's session ('T') at 07:00 the same day; other text by its letters. */
+ * (' ') at 09:30 after a map's session ('T') at 07:00 the same day; other text by its letters,
+ * with its numbers as numbers (file names and manifests' words: run9 before run10). */
 static void test_session_order(void **state)
 {
     (void)state;
+    assert_true(session_order("run9", "run10") < 0);
+    assert_true(session_order("week 10", "week 3") > 0);
+    assert_true(session_order("week 3", "week 3b") < 0);
+    assert_true(session_order("run2", "run02") > 0); /* equal numbers: by their text, total */
+    assert_true(session_order("run0", "run") > 0);
+    assert_true(session_order("2026-11-02", "2026-11-14") < 0);
+    assert_true(session_order("2026-11-14T07:00:00", "2026-11-14T10:00:00") < 0);
     assert_true(session_order("2026-11-14 09:30:00", "2026-11-14T07:00:00") > 0);
     assert_true(session_order("2026-11-14T07:00:00", "2026-11-14 09:30:00") < 0);
     assert_int_equal(session_order("2026-11-14 07:00:00", "2026-11-14T07:00:00"), 0);
     assert_true(session_order("2026-11-13T23:00:00", "2026-11-14 01:00:00") < 0);
     assert_true(session_order("2026-11-14", "2026-11-14 01:00:00") < 0);
     assert_true(session_order("2026-11-14_run", "2026-11-14 01:00:00") > 0);
-    assert_true(session_order("week 10", "week 3") < 0);
     assert_int_equal(session_order("", ""), 0);
 }
 

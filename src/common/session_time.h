@@ -35,8 +35,9 @@ static inline double session_clock_s(const char *session)
     return 3600.0 * hour + 60.0 * minute + second;
 }
 
-/* Sessions in time order (session_time.c): by their text, but ' ' and 'T' between a date and its
- * time of day count as one. Negative, 0 or positive, as strcmp. */
+/* Sessions in time order (session_time.c): by their text with numbers compared as numbers
+ * ("run9" before "run10"), and ' ' and 'T' between a date and its time of day counting as one.
+ * Negative, 0 or positive, as strcmp. */
 int session_order(const char *a, const char *b);
 
 /* A moment (seconds since 1970, UTC) written in ISO 8601, "2026-11-27T02:15:09Z": the reports'

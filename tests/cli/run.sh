@@ -85,6 +85,16 @@ sed 's/"athlete": "ana"/"athlete": "max"/; s/"session": "2026-11-02T07:30:00"/"s
 "$bin" analyze sameday -o sameday-out --quiet 2>/dev/null
 expect 0 "  max: 2 sessions, latest 2026-11-14 09:30:00: walk" -- "$bin" show sameday-out/team.h5
 grep -q "Latest session 2026-11-14 09:30:00: " sameday-out/index.html && ok || bad "the page's latest session is not the day's last"
+# sessions named by their files, run9 and run10: numbers count as numbers (before 0.28.0, by
+# their letters, run9 was the latest)
+mkdir -p numbered/zoe
+for n in 9 10; do
+    cp "$root/sample_data/team/ana/2026-11-02_run.flac" numbered/zoe/run$n.flac
+    sed 's/"athlete": "ana"/"athlete": "zoe"/; s/"session": "2026-11-02T07:30:00"/"session": ""/' \
+        "$root/sample_data/team/ana/2026-11-02_run.json" >numbered/zoe/run$n.json
+done
+"$bin" analyze numbered -o numbered-out --quiet 2>/dev/null
+expect 0 "  zoe: 2 sessions, latest run10: run" -- "$bin" show numbered-out/team.h5
 # running shows flight, walking double support; never the other, about-zero one
 run_rows=$("$bin" show out/samples/team/ben/2026-11-23_run.h5)
 walk_rows=$("$bin" show out/samples/team/dev/2026-11-04_walk.h5)
