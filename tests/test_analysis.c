@@ -2047,7 +2047,13 @@ static void test_session_order(void **state)
     assert_true(session_order("2026-11-14T07:00:00", "2026-11-14T10:00:00") < 0);
     assert_true(session_order("2026-11-14 09:30:00", "2026-11-14T07:00:00") > 0);
     assert_true(session_order("2026-11-14T07:00:00", "2026-11-14 09:30:00") < 0);
-    assert_int_equal(session_order("2026-11-14 07:00:00", "2026-11-14T07:00:00"), 0);
+    /* the same moment written both ways: side by side, by their text, so the order stays total */
+    assert_true(session_order("2026-11-14 07:00:00", "2026-11-14T07:00:00") < 0);
+    assert_true(session_order("2026-11-14T06:59:59", "2026-11-14 07:00:00") < 0);
+    assert_true(session_order("2026-11-14T07:00:00", "2026-11-14 07:00:01") < 0);
+    /* a space reads as a 'T' whatever it is compared with: both after "2026-11-14A" */
+    assert_true(session_order("2026-11-14A", "2026-11-14 07:00:00") < 0);
+    assert_true(session_order("2026-11-14A", "2026-11-14T07:00:00") < 0);
     assert_true(session_order("2026-11-13T23:00:00", "2026-11-14 01:00:00") < 0);
     assert_true(session_order("2026-11-14", "2026-11-14 01:00:00") < 0);
     assert_true(session_order("2026-11-14_run", "2026-11-14 01:00:00") > 0);

@@ -14,11 +14,20 @@ static char separator_after_date(const char *session)
     return separator;
 }
 
+/* The character at p of session s as it sorts: the space after a leading date ("2026-11-14
+ * 09:30:00", a device's start time) reads as ISO 8601's 'T' ("2026-11-14T07:00:00", as maps write
+ * it), so the two ways of parting date and time count as one. */
+static int sorting_char(const char *s, const char *p, int spaced_date)
+{
+    return spaced_date && p == s + 10 ? 'T' : (unsigned char)*p;
+}
+
 /* Text with its runs of digits compared as numbers, so "run9" comes before "run10" and "week 3"
  * before "week 10" (a file name or a manifest's word as the session; dates keep their order, their
- * runs being of one width). Runs equal but for leading zeros ("run02", "run2") go by strcmp, so
- * the order stays total. */
-static int natural_order(const char *a, const char *b)
+ * runs being of one width), and a spaced date's space as a 'T' (sorting_char). Sessions alike so
+ * far (leading zeros, "run02" and "run2"; a space for the 'T') go by strcmp, so the order stays
+ * total. */
+static int natural_order(const char *a, const char *b, int a_spaced, int b_spaced)
 {
     const char *x = a, *y = b;
     while (*x && *y) {
@@ -37,25 +46,20 @@ static int natural_order(const char *a, const char *b)
             if (c) return c;
             x += x_digits;
             y += y_digits;
-        } else if (*x != *y) {
-            return (unsigned char)*x < (unsigned char)*y ? -1 : 1;
-        } else {
-            x++;
-            y++;
+            continue;
         }
+        int cx = sorting_char(a, x, a_spaced), cy = sorting_char(b, y, b_spaced);
+        if (cx != cy) return cx < cy ? -1 : 1;
+        x++;
+        y++;
     }
     if (*x || *y) return *x ? 1 : -1;
     return strcmp(a, b);
 }
 
-/* natural_order, but the separator between a date and its time of day, ' ' (a device's start
- * time) or 'T' (ISO 8601, as maps write it), counts as one, so a walk at "2026-11-14 09:30:00"
- * comes after a run at "2026-11-14T07:00:00". Before 0.28.0 sessions went by strcmp: ' ' sorted
- * before 'T', and the run was the day's latest; "run9" was latest beside "run10". */
+/* Before 0.28.0 sessions went by strcmp: ' ' sorted before 'T', so a run at "2026-11-14T07:00:00"
+ * was the day's latest beside a walk at "2026-11-14 09:30:00"; and "run9" beside "run10". */
 int session_order(const char *a, const char *b)
 {
-    char x = separator_after_date(a), y = separator_after_date(b);
-    if ((x == ' ' || x == 'T') && (y == ' ' || y == 'T') && strncmp(a, b, 10) == 0)
-        return natural_order(a + 11, b + 11); /* the times of day */
-    return natural_order(a, b);
+    return natural_order(a, b, separator_after_date(a) == ' ', separator_after_date(b) == ' ');
 }
